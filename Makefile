@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# chargerd: the kernel modules build out of tree from ./Kbuild; the programs
+# (agent, tools, tests) build here. `make help` lists the targets.
+
+# Debian's current kernel headers, as linux-headers-amd64 resolves them.
+# Evaluated only when used, so `make deps` can install them first.
+KDIR ?= $(shell tests/bench/kdir)
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Werror
+BUILD := build
+
+# kselftest.h and kselftest_harness.h, extracted from Debian's linux-source
+# at build time (cached outside the repository; never vendored).
+KSFT = $(eval KSFT := $(shell tests/bench/linux-source)/tools/testing/selftests)$(KSFT)
+TEST_CFLAGS = $(CFLAGS) $(WARNINGS) -isystem $(KSFT)
+
+# Kernel sources that checkpatch checks (userspace tests are *_test.c).
+KERNEL_SRC = $(shell find driver tests/emul tests/canary -name '*.[ch]' \
+		! -name '*.mod.c' ! -name '*_test.c' 2>/dev/null)
+
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*_test.c))
+VM_TESTS := $(BUILD)/vmtests/canary_test
+TOOLS := $(BUILD)/bin/tap-summary
+
+.PHONY: all deps modules programs host-tests vm-tests check checkpatch sparse \
+	demo shell image clean help
+
+all: modules programs
+
+help:
+	@echo 'make deps        install the Debian packages everything needs (idempotent)'
+	@echo 'make             build the kernel modules and the programs'
+	@echo 'make modules     build the kernel modules (KDIR=... to choose the tree)'
+	@echo 'make programs    build the agent, the tools and the test programs'
+	@echo 'make check       run every test: host, build, checkpatch, sparse, VM'
+	@echo 'make demo        run the product on the virtual device'
+	@echo 'make shell       interactive root console on the virtual device'
+	@echo 'make image       fetch the kernel and build the VM image (cached)'
+	@echo 'make checkpatch  checkpatch.pl --strict on the kernel sources'
+	@echo 'make sparse      sparse (C=2) on the kernel modules'
+	@echo 'make clean       remove build outputs (the cache stays)'
+
+deps:
+	@tests/bench/deps
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+programs: $(TOOLS) $(HOST_TESTS) $(VM_TESTS)
+
+$(BUILD)/bin/tap-summary: tests/tap/tap-summary.c tests/tap/tap.c tests/tap/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ tests/tap/tap-summary.c tests/tap/tap.c
+
+$(BUILD)/host/tap_test: tests/host/tap_test.c tests/tap/tap.c tests/tap/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ tests/host/tap_test.c tests/tap/tap.c
+
+$(BUILD)/vmtests/canary_test: tests/canary/canary_test.c
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $<
+
+checkpatch:
+	perl $(shell tests/bench/linux-source)/scripts/checkpatch.pl \
+		--strict --no-tree --quiet --show-types -f $(KERNEL_SRC)
+
+# -Wsparse-error turns every sparse warning into a failure.
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CF=-Wsparse-error modules
+
+check: deps
+	@tests/check
+
+demo: deps
+	@$(MAKE) --no-print-directory -s all
+	@tests/vm/run -- tests/demo
+
+shell: deps
+	@$(MAKE) --no-print-directory -s all
+	@tests/vm/run --shell
+
+image: deps
+	@tests/vm/mkrootfs >/dev/null
+	@tests/vm/mkmodules >/dev/null
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(BUILD)

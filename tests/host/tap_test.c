@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the bench's TAP aggregator (tests/tap): the one line
+ * `make check` ends with must count what really happened, including the
+ * ways a test can die without saying so.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../tap/tap.h"
+
+FIXTURE(tap) {
+	struct tap_parser p;
+	char *report;
+	size_t report_len;
+	FILE *rf;
+};
+
+FIXTURE_SETUP(tap)
+{
+	self->report = NULL;
+	self->rf = open_memstream(&self->report, &self->report_len);
+	ASSERT_NE(NULL, self->rf);
+	tap_init(&self->p, self->rf);
+}
+
+FIXTURE_TEARDOWN(tap)
+{
+	fclose(self->rf);
+	free(self->report);
+}
+
+/* Feed a whole input file, given as one string of lines. */
+static void feed(struct tap_parser *p, const char *name, const char *text)
+{
+	char *copy = strdup(text), *save = NULL, *line;
+
+	tap_begin_file(p, name);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		tap_line(p, line);
+	tap_end_file(p);
+	free(copy);
+}
+
+static const char *report(struct _test_data_tap *self)
+{
+	fflush(self->rf);
+	return self->report ? self->report : "";
+}
+
+static char *summary(const struct tap_parser *p)
+{
+	static char buf[128];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	tap_summary(p, f);
+	fclose(f);
+	return buf;
+}
+
+TEST_F(tap, kselftest_output_counts)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: canary\n"
+	     "TAP version 13\n"
+	     "1..4\n"
+	     "# Starting 4 tests from 2 test cases.\n"
+	     "#  RUN           canary.a ...\n"
+	     "ok 1 canary.a\n"
+	     "not ok 2 canary.b\n"
+	     "ok 3 canary.c # SKIP no hardware\n"
+	     "ok 4 - canary.d\n"
+	     "# FAILED: 2 / 4 tests passed.\n"
+	     "# chargerd-suite-exit: canary 1\n");
+	EXPECT_EQ(2, self->p.total.pass);
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_EQ(1, self->p.total.skip);
+	EXPECT_STREQ("2 passed, 1 failed, 1 skipped\n", summary(&self->p));
+	EXPECT_NE(NULL, strstr(report(self), "FAIL: canary: canary.b"));
+	EXPECT_NE(NULL, strstr(report(self), "SKIP: canary: canary.c # SKIP no hardware"));
+	EXPECT_EQ(1, tap_exit_status(&self->p));
+}
+
+TEST_F(tap, all_pass_and_no_skipped_field)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: one\n1..2\nok 1 a\nok 2 b\n# chargerd-suite-exit: one 0\n"
+	     "# chargerd-suite: two\n1..1\nok 1 c\n# chargerd-suite-exit: two 0\n");
+	EXPECT_STREQ("3 passed, 0 failed\n", summary(&self->p));
+	EXPECT_EQ(0, tap_exit_status(&self->p));
+	EXPECT_STREQ("", report(self));
+}
+
+TEST_F(tap, crash_without_exit_marker_names_the_suite)
+{
+	feed(&self->p, "vm.log",
+	     "# chargerd-suite: driver_test\n1..3\nok 1 a\n"
+	     "# chargerd-suite: next\n1..1\nok 1 z\n# chargerd-suite-exit: next 0\n");
+	EXPECT_EQ(2, self->p.total.pass);
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_NE(NULL, strstr(report(self), "FAIL: driver_test: stopped after 1 results"));
+}
+
+TEST_F(tap, vm_died_at_end_of_file)
+{
+	feed(&self->p, "vm.log", "# chargerd-suite: last\n1..2\nok 1 a\n");
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_NE(NULL, strstr(report(self), "FAIL: last: stopped after 1 results"));
+}
+
+TEST_F(tap, plan_mismatch_fails)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: short\n1..3\nok 1 a\nok 2 b\n# chargerd-suite-exit: short 0\n");
+	EXPECT_EQ(2, self->p.total.pass);
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_NE(NULL, strstr(report(self), "planned 3 tests, 2 reported"));
+}
+
+TEST_F(tap, signal_exit_without_failure_fails)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: seg\n1..1\nok 1 a\n# chargerd-suite-exit: seg 139\n");
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_NE(NULL, strstr(report(self), "exited with status 139 (signal 11)"));
+}
+
+TEST_F(tap, nonzero_exit_with_reported_failure_counts_once)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: f\n1..1\nnot ok 1 a\n# chargerd-suite-exit: f 1\n");
+	EXPECT_EQ(1, self->p.total.fail);
+}
+
+TEST_F(tap, empty_suite_fails)
+{
+	feed(&self->p, "log", "# chargerd-suite: mute\n# chargerd-suite-exit: mute 0\n");
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_NE(NULL, strstr(report(self), "FAIL: mute: no TAP results"));
+}
+
+TEST_F(tap, whole_suite_skipped)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: opt\n1..0 # SKIP no arm64\n# chargerd-suite-exit: opt 4\n");
+	EXPECT_EQ(0, self->p.total.fail);
+	EXPECT_EQ(1, self->p.total.skip);
+}
+
+TEST_F(tap, bail_out_fails)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: b\n1..2\nok 1 a\nBail out! no device\n# chargerd-suite-exit: b 1\n");
+	EXPECT_EQ(1, self->p.total.pass);
+	/* bailing, then the plan not met */
+	EXPECT_EQ(2, self->p.total.fail);
+}
+
+TEST_F(tap, nested_and_lookalike_lines_do_not_count)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: n\n1..1\n"
+	     "    ok 1 nested subtest\n"
+	     "# ok 2 commented\n"
+	     "okay this is not a result\n"
+	     "not okay either\n"
+	     "ok 1 real\n"
+	     "# chargerd-suite-exit: n 0\n");
+	EXPECT_STREQ("1 passed, 0 failed\n", summary(&self->p));
+}
+
+TEST_F(tap, preamble_without_tap_is_ignored_but_stray_tap_counts)
+{
+	feed(&self->p, "vm.log",
+	     "run: booting\nsome console noise\n"
+	     "# chargerd-suite: s\n1..1\nok 1 a\n# chargerd-suite-exit: s 0\n");
+	EXPECT_STREQ("1 passed, 0 failed\n", summary(&self->p));
+	feed(&self->p, "plain.tap", "1..2\nok 1 a\n");
+	EXPECT_EQ(2, self->p.total.pass);
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_NE(NULL, strstr(report(self), "FAIL: plain.tap: planned 2 tests, 1 reported"));
+}
+
+TEST_F(tap, nothing_at_all_is_not_success)
+{
+	feed(&self->p, "empty", "");
+	EXPECT_STREQ("0 passed, 0 failed\n", summary(&self->p));
+	EXPECT_EQ(1, tap_exit_status(&self->p));
+}
+
+TEST_F(tap, junk_does_not_crash)
+{
+	char junk[4096];
+	unsigned int i;
+
+	srand(1);
+	for (i = 0; i < sizeof(junk) - 1; i++)
+		junk[i] = (char)(1 + rand() % 255);
+	junk[sizeof(junk) - 1] = '\0';
+	tap_line(&self->p, "# chargerd-suite: ");
+	tap_line(&self->p, junk);
+	tap_line(&self->p, "# chargerd-suite-exit: x");
+	tap_line(&self->p, "1..99999999999999999999999");
+	tap_line(&self->p, "ok");
+	tap_end_file(&self->p);
+	/* The malformed exit marker is itself a failure. */
+	EXPECT_LE(1, self->p.total.fail);
+}
+
+TEST_HARNESS_MAIN
