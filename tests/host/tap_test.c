@@ -124,8 +124,25 @@ TEST_F(tap, signal_exit_without_failure_fails)
 {
 	feed(&self->p, "log",
 	     "# chargerd-suite: seg\n1..1\nok 1 a\n# chargerd-suite-exit: seg 139\n");
+	EXPECT_EQ(1, self->p.total.pass);
 	EXPECT_EQ(1, self->p.total.fail);
-	EXPECT_NE(NULL, strstr(report(self), "exited with status 139 (signal 11)"));
+	EXPECT_NE(NULL, strstr(report(self), "FAIL: seg: killed by signal 11 after 1 results"));
+}
+
+TEST_F(tap, crash_mid_plan_is_one_named_failure)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: seg\n1..3\nok 1 a\n# chargerd-suite-exit: seg 134\n");
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_NE(NULL, strstr(report(self), "killed by signal 6 after 1 results"));
+}
+
+TEST_F(tap, plain_nonzero_exit_fails)
+{
+	feed(&self->p, "log",
+	     "# chargerd-suite: x\n1..1\nok 1 a\n# chargerd-suite-exit: x 3\n");
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_NE(NULL, strstr(report(self), "FAIL: x: exited with status 3"));
 }
 
 TEST_F(tap, nonzero_exit_with_reported_failure_counts_once)

@@ -59,7 +59,7 @@ static void close_checks(struct tap_parser *p)
 
 static void close_suite(struct tap_parser *p, long status)
 {
-	char why[96];
+	char why[128];
 
 	if (!p->open)
 		return;
@@ -69,13 +69,17 @@ static void close_suite(struct tap_parser *p, long status)
 		p->open = 0;
 		return;
 	}
+	if (status > 128 && status < 128 + 65) {
+		/* The shell's way of saying "killed by a signal". */
+		snprintf(why, sizeof(why), "killed by signal %ld after %u results",
+			 status - 128, p->results);
+		suite_fail(p, why);
+		p->open = 0;
+		return;
+	}
 	close_checks(p);
 	if (status != 0 && status != KSFT_SKIP && !p->failed) {
-		if (status > 128)
-			snprintf(why, sizeof(why), "exited with status %ld (signal %ld)",
-				 status, status - 128);
-		else
-			snprintf(why, sizeof(why), "exited with status %ld", status);
+		snprintf(why, sizeof(why), "exited with status %ld", status);
 		suite_fail(p, why);
 	}
 }
