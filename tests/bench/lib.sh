@@ -45,3 +45,11 @@ publish() {
 	mkdir -p "$(dirname "$dst")"
 	mv -f "$tmp" "$dst"
 }
+
+# Serialise builders of the cache: two runs at once must not both rebuild
+# (or delete) the same artefact. The lock is released when the script exits.
+cache_lock() {
+	mkdir -p "$CHARGERD_CACHE"
+	exec 9>"$CHARGERD_CACHE/.lock"
+	flock 9
+}
