@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bq2589x_emul - the virtual audio device's charger and gauge
+ *
+ * An I2C adapter of its own carries a BQ25895 (0x6a) and an SBS 1.1 gauge
+ * (0x0b). The charger's INT line is an interrupt of the emulator's own
+ * irq_domain. Both chips are views of one battery and source model
+ * (emul_chip.c), in simulated time that moves only when told to, or at a
+ * chosen multiple of real time. debugfs (emul_debugfs.c) is the control
+ * panel; `emulctl` is the friendly way to use it.
+ */
+#include <linux/debugfs.h>
+#include <linux/i2c.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/kernel.h>
+#include <linux/leds.h>
+#include <linux/module.h>
+#include <linux/property.h>
+#include <linux/slab.h>
+
+#include "emul.h"
+
+static bool create_clients = true;
+module_param(create_clients, bool, 0444);
+MODULE_PARM_DESC(create_clients,
+		 "Create the charger and gauge clients at load (default); otherwise the test does");
+
+static bool charger_irq = true;
+module_param(charger_irq, bool, 0444);
+MODULE_PARM_DESC(charger_irq, "Wire the charger's INT line (0: the driver must poll)");
+
+/*
+ * The board: the same values as dts/. A 1000 mAh lithium-ion polymer
+ * headphone cell charged to at most 4.35 V at 1 A; the charger asks for
+ * exactly that, with a representable VREG (4.336 V, the step below 4.35 V).
+ */
+static const struct property_entry emul_battery_props[] = {
+	PROPERTY_ENTRY_STRING("compatible", "simple-battery"),
+	PROPERTY_ENTRY_STRING("device-chemistry", "lithium-ion-polymer"),
+	PROPERTY_ENTRY_U32("charge-full-design-microamp-hours", 1000000),
+	PROPERTY_ENTRY_U32("voltage-min-design-microvolt", 3000000),
+	PROPERTY_ENTRY_U32("voltage-max-design-microvolt", 4350000),
+	PROPERTY_ENTRY_U32("constant-charge-current-max-microamp", 1000000),
+	PROPERTY_ENTRY_U32("constant-charge-voltage-max-microvolt", 4350000),
+	PROPERTY_ENTRY_U32("precharge-current-microamp", 128000),
+	PROPERTY_ENTRY_U32("charge-term-current-microamp", 64000),
+	PROPERTY_ENTRY_U32("factory-internal-resistance-micro-ohms", 150000),
+	{ }
+};
+
+static const struct software_node emul_battery_node = {
+	.name = "bq2589x-emul-battery",
+	.properties = emul_battery_props,
+};
+
+static const struct property_entry emul_charger_props[] = {
+	PROPERTY_ENTRY_U32("ti,charge-current", 1000000),
+	PROPERTY_ENTRY_U32("ti,battery-regulation-voltage", 4336000),
+	PROPERTY_ENTRY_U32("ti,termination-current", 64000),
+	PROPERTY_ENTRY_U32("ti,precharge-current", 128000),
+	PROPERTY_ENTRY_U32("ti,minimum-sys-voltage", 3500000),
+	PROPERTY_ENTRY_U32("ti,boost-voltage", 5062000),
+	PROPERTY_ENTRY_U32("ti,boost-max-current", 500000),
+	PROPERTY_ENTRY_U32("ti,thermal-regulation-threshold", 80),
+	PROPERTY_ENTRY_REF("monitored-battery", &emul_battery_node),
+	{ }
+};
+
+static const struct software_node emul_charger_node = {
+	.name = "bq2589x-emul-charger",
+	.properties = emul_charger_props,
+};
+
+static struct emul *the_emul;
+
+/* --- the charger's INT line -------------------------------------------- */
+
+/* Queue n pulses. Called with emu->lock held; they fire from irq_work. */
+void emul_irq_pulse(struct emul *emu, unsigned int n)
+{
+	emu->irq_pending = min(emu->irq_pending + n, 1000000U);
+	schedule_work(&emu->irq_work);
+}
+
+static void emul_irq_work(struct work_struct *work)
+{
+	struct emul *emu = container_of(work, struct emul, irq_work);
+	unsigned int n;
+
+	for (;;) {
+		mutex_lock(&emu->lock);
+		n = emu->irq_pending;
+		emu->irq_pending = 0;
+		emu->irqs += n;
+		mutex_unlock(&emu->lock);
+		if (!n)
+			break;
+		/* Never under emu->lock: the handler will talk on the bus. */
+		while (n--) {
+			generic_handle_irq_safe(emu->irq);
+			cond_resched();
+		}
+	}
+}
+
+static int emul_irq_init(struct emul *emu)
+{
+	emu->domain = irq_domain_add_linear(NULL, 1, &irq_domain_simple_ops, NULL);
+	if (!emu->domain)
+		return -ENOMEM;
+	emu->irq = irq_create_mapping(emu->domain, 0);
+	if (!emu->irq) {
+		irq_domain_remove(emu->domain);
+		return -ENOMEM;
+	}
+	irq_set_chip_and_handler(emu->irq, &dummy_irq_chip, handle_simple_irq);
+	INIT_WORK(&emu->irq_work, emul_irq_work);
+	return 0;
+}
+
+static void emul_irq_exit(struct emul *emu)
+{
+	cancel_work_sync(&emu->irq_work);
+	irq_dispose_mapping(emu->irq);
+	irq_domain_remove(emu->domain);
+}
+
+/* --- the bus ----------------------------------------------------------- */
+
+/* xorshift32: a seeded, reproducible error pattern. */
+static u32 emul_rand(struct emul *emu)
+{
+	u32 x = emu->rng;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	emu->rng = x;
+	return x;
+}
+
+static int emul_inject_error(struct emul *emu)
+{
+	if (emu->fail_next) {
+		emu->fail_next--;
+		return emu->fail_errno;
+	}
+	if (emu->fail_rate_ppm && emul_rand(emu) % 1000000 < emu->fail_rate_ppm)
+		return emu->fail_errno;
+	return 0;
+}
+
+static int emul_chg_msg(struct emul *emu, struct i2c_msg *msg)
+{
+	u16 i;
+
+	if (msg->flags & I2C_M_RD) {
+		for (i = 0; i < msg->len; i++)
+			emul_chg_read(emu, emu->ptr++, &msg->buf[i]);
+		return 0;
+	}
+	if (!msg->len)
+		return 0;	/* SMBus quick: just the address */
+	emu->ptr = msg->buf[0];
+	for (i = 1; i < msg->len; i++)
+		emul_chg_write(emu, emu->ptr++, msg->buf[i]);
+	return 0;
+}
+
+static int emul_gauge_msg(struct emul *emu, struct i2c_msg *msg)
+{
+	if (!emu->bat_present)
+		return -ENXIO;	/* no battery, no gauge */
+	if (msg->flags & I2C_M_RD) {
+		bool block = msg->flags & I2C_M_RECV_LEN;
+		u16 len = msg->len;
+		int ret;
+
+		ret = emul_gauge_read(emu, emu->gauge_cmd, msg->buf, &len, block);
+		if (ret)
+			return ret;
+		if (block) {
+			if (len - 1 > I2C_SMBUS_BLOCK_MAX)
+				return -EPROTO;
+			msg->len = len;
+		}
+		return 0;
+	}
+	if (!msg->len)
+		return 0;
+	emu->gauge_cmd = msg->buf[0];
+	if (msg->len > 1)
+		return emul_gauge_write(emu, msg->buf[0], msg->buf + 1, msg->len - 1);
+	return 0;
+}
+
+static int emul_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs, int num)
+{
+	struct emul *emu = i2c_get_adapdata(adap);
+	int i, ret;
+
+	mutex_lock(&emu->lock);
+	emu->xfers++;
+	emu->bus_bits += 1;			/* stop */
+	for (i = 0; i < num; i++) {
+		/* start or repeated start, address + ack, data + ack */
+		emu->bus_bits += 1 + 9 + 9 * msgs[i].len;
+		emu->bytes += 1 + msgs[i].len;
+	}
+	ret = emul_inject_error(emu);
+	for (i = 0; !ret && i < num; i++) {
+		if (msgs[i].flags & I2C_M_TEN)
+			ret = -EOPNOTSUPP;
+		else if (msgs[i].addr == EMUL_CHG_ADDR)
+			ret = emul_chg_msg(emu, &msgs[i]);
+		else if (msgs[i].addr == EMUL_GAUGE_ADDR)
+			ret = emul_gauge_msg(emu, &msgs[i]);
+		else
+			ret = -ENXIO;	/* nobody acknowledged the address */
+	}
+	if (ret)
+		emu->xfer_errors++;
+	mutex_unlock(&emu->lock);
+	return ret ? ret : num;
+}
+
+static u32 emul_func(struct i2c_adapter *adap)
+{
+	return I2C_FUNC_I2C | I2C_FUNC_SMBUS_EMUL | I2C_FUNC_SMBUS_READ_BLOCK_DATA;
+}
+
+static const struct i2c_algorithm emul_algo = {
+	.master_xfer = emul_xfer,
+	.functionality = emul_func,
+};
+
+/* --- clients ----------------------------------------------------------- */
+
+int emul_set_client(struct emul *emu, bool gauge, bool on)
+{
+	struct i2c_client **slot = gauge ? &emu->gauge_client : &emu->chg_client;
+	struct i2c_board_info info = { };
+	struct i2c_client *c;
+
+	if (!on) {
+		c = *slot;
+		*slot = NULL;
+		i2c_unregister_device(c);
+		return 0;
+	}
+	if (*slot)
+		return -EBUSY;
+	if (gauge) {
+		strscpy(info.type, "sbs-battery", sizeof(info.type));
+		info.addr = EMUL_GAUGE_ADDR;
+	} else {
+		strscpy(info.type, "bq25895", sizeof(info.type));
+		info.addr = EMUL_CHG_ADDR;
+		info.swnode = &emul_charger_node;
+		info.irq = charger_irq ? emu->irq : 0;
+	}
+	c = i2c_new_client_device(&emu->adap, &info);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	*slot = c;
+	return 0;
+}
+
+/* --- the status LED and real time ---------------------------------------- */
+
+static void emul_led_set(struct led_classdev *led, enum led_brightness b)
+{
+	/* The class keeps the brightness; a real board would drive a GPIO. */
+}
+
+#define EMUL_RT_TICK_MS		100
+
+static void emul_rt_work(struct work_struct *work)
+{
+	struct emul *emu = container_of(to_delayed_work(work), struct emul, rt_work);
+	unsigned int rate;
+
+	mutex_lock(&emu->lock);
+	rate = emu->rate;
+	if (rate)
+		emul_advance(emu, (u64)EMUL_RT_TICK_MS * rate);
+	mutex_unlock(&emu->lock);
+	if (rate)
+		schedule_delayed_work(&emu->rt_work, msecs_to_jiffies(EMUL_RT_TICK_MS));
+}
+
+/* --- module ------------------------------------------------------------ */
+
+static int __init emul_init(void)
+{
+	struct emul *emu;
+	int ret;
+
+	emu = kzalloc(sizeof(*emu), GFP_KERNEL);
+	if (!emu)
+		return -ENOMEM;
+	mutex_init(&emu->lock);
+	INIT_DELAYED_WORK(&emu->rt_work, emul_rt_work);
+
+	ret = emul_irq_init(emu);
+	if (ret)
+		goto err_free;
+
+	mutex_lock(&emu->lock);
+	emul_chip_init(emu);
+	mutex_unlock(&emu->lock);
+
+	emu->adap.owner = THIS_MODULE;
+	emu->adap.algo = &emul_algo;
+	emu->adap.class = I2C_CLASS_HWMON;
+	strscpy(emu->adap.name, "bq2589x-emul", sizeof(emu->adap.name));
+	i2c_set_adapdata(&emu->adap, emu);
+	ret = i2c_add_adapter(&emu->adap);
+	if (ret)
+		goto err_irq;
+
+	emu->led.name = "red:status";
+	emu->led.max_brightness = 255;
+	emu->led.brightness_set = emul_led_set;
+	ret = led_classdev_register(&emu->adap.dev, &emu->led);
+	if (ret)
+		goto err_adap;
+
+	ret = software_node_register(&emul_battery_node);
+	if (ret)
+		goto err_led;
+
+	the_emul = emu;
+	emul_debugfs_init(emu);
+
+	if (create_clients) {
+		ret = emul_set_client(emu, false, true);
+		if (!ret)
+			ret = emul_set_client(emu, true, true);
+		if (ret)
+			goto err_clients;
+	}
+	pr_info("bq2589x_emul: BQ25895 at 0x%02x and SBS gauge at 0x%02x on i2c-%d, INT %s\n",
+		EMUL_CHG_ADDR, EMUL_GAUGE_ADDR, emu->adap.nr,
+		charger_irq ? "wired" : "not wired");
+	return 0;
+
+err_clients:
+	emul_set_client(emu, true, false);
+	emul_set_client(emu, false, false);
+	debugfs_remove_recursive(emu->dbg);
+	software_node_unregister(&emul_battery_node);
+err_led:
+	led_classdev_unregister(&emu->led);
+err_adap:
+	i2c_del_adapter(&emu->adap);
+err_irq:
+	emul_irq_exit(emu);
+err_free:
+	kfree(emu);
+	return ret;
+}
+
+static void __exit emul_exit(void)
+{
+	struct emul *emu = the_emul;
+
+	debugfs_remove_recursive(emu->dbg);
+	mutex_lock(&emu->lock);
+	emu->rate = 0;
+	mutex_unlock(&emu->lock);
+	cancel_delayed_work_sync(&emu->rt_work);
+	emul_set_client(emu, true, false);
+	emul_set_client(emu, false, false);
+	software_node_unregister(&emul_battery_node);
+	led_classdev_unregister(&emu->led);
+	i2c_del_adapter(&emu->adap);
+	emul_irq_exit(emu);
+	kfree(emu);
+}
+
+module_init(emul_init);
+module_exit(emul_exit);
+
+MODULE_DESCRIPTION("Virtual BQ25895 charger and SBS gauge for the chargerd test bench");
+MODULE_LICENSE("GPL");
