@@ -17,13 +17,14 @@ BUILD := build
 KSFT = $(eval KSFT := $(shell tests/bench/linux-source)/tools/testing/selftests)$(KSFT)
 TEST_CFLAGS = $(CFLAGS) $(WARNINGS) -isystem $(KSFT)
 
-# Kernel sources that checkpatch checks (userspace tests are *_test.c).
-KERNEL_SRC = $(shell find driver tests/emul tests/canary -name '*.[ch]' \
-		! -name '*.mod.c' ! -name '*_test.c' 2>/dev/null)
+# Kernel sources that checkpatch checks (userspace tests are *_test.[ch],
+# and emulctl is a userspace tool).
+KERNEL_SRC = $(shell find driver tests/emul -name '*.[ch]' ! -name '*.mod.c' \
+		! -name '*_test.[ch]' ! -name emulctl.c 2>/dev/null)
 
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*_test.c))
-VM_TESTS := $(BUILD)/vmtests/canary_test
-TOOLS := $(BUILD)/bin/tap-summary
+VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*_test.c))
+TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl
 
 .PHONY: all deps modules programs host-tests vm-tests check checkpatch sparse \
 	demo shell image clean help
@@ -59,7 +60,11 @@ $(BUILD)/host/tap_test: tests/host/tap_test.c tests/tap/tap.c tests/tap/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ tests/host/tap_test.c tests/tap/tap.c
 
-$(BUILD)/vmtests/canary_test: tests/canary/canary_test.c
+$(BUILD)/bin/emulctl: tests/emul/emulctl.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<
+
+$(BUILD)/vmtests/%: tests/emul/%.c tests/emul/emul_test.h
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $<
 

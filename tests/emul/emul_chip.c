@@ -26,7 +26,7 @@
 
 static const u8 emul_defaults[EMUL_NREGS] = {
 	[0x00] = 0x48, [0x01] = 0x06, [0x02] = 0x3d, [0x03] = 0x1a,
-	[0x04] = 0x20, [0x05] = 0x13, [0x06] = 0x5e, [0x07] = 0x9d,
+	[0x04] = 0x20, [0x05] = 0x13, [0x06] = 0x5e, [0x07] = 0x9c,
 	[0x08] = 0x03, [0x09] = 0x44, [0x0a] = 0x73, [0x0d] = 0x12,
 	[0x14] = 0x3d,	/* PN 111 (BQ25895), TS_PROFILE, DEV_REV 01 */
 };
@@ -391,10 +391,46 @@ static u32 input_ua(u32 vbus, u32 vsys, u32 isys, u32 vbat, s32 ibat)
 }
 
 /*
- * Evaluate the chip and the world for the current settings, and if dt is
- * non-zero, let dt ms pass (charge flows, timers run).
+ * Let dt ms pass with the currents and states of the last evaluation:
+ * charge flows and the timers run. The caller then re-evaluates.
  */
-static void emul_eval(struct emul *emu, u32 dt)
+static void emul_integrate(struct emul *emu, u32 dt)
+{
+	s64 full = (s64)emu->full_uah * UAMS_PER_UAH;
+	s64 dq = clamp_t(s64, (s64)emu->ibat_ua * dt, -emu->charge_uams,
+			 full - emu->charge_uams);
+
+	emu->charge_uams += dq;
+	if (dq < 0) {
+		emu->discharged_uams += -dq;
+		if (full && emu->discharged_uams >= full) {
+			emu->discharged_uams -= full;
+			emu->cycles++;
+		}
+	}
+	if (emu->stat == CHRG_FAST && (emu->regs[0x07] & R07_EN_TIMER)) {
+		bool slow = (emu->regs[0x09] & R09_TMR2X_EN) &&
+			    (emu->vdpm || emu->idpm || emu->therm);
+
+		emu->timer_ms += slow ? dt / 2 : dt;
+		if (emu->timer_ms >= chg_timer_ms[fget(emu, 0x07, R07_CHG_TIMER)])
+			emu->timer_expired = true;
+	}
+	if (emu->host_mode && fget(emu, 0x07, R07_WATCHDOG)) {
+		emu->wd_ms += dt;
+		if (emu->wd_ms >= wd_period_ms[fget(emu, 0x07, R07_WATCHDOG)])
+			watchdog_expire(emu);
+	}
+	if (emu->env_violating)
+		emu->env_violation_ms += dt;
+	emu->now_ms += dt;
+}
+
+/*
+ * Evaluate the chip and the world at this moment: what flows, what the
+ * status and fault registers say, the ADC, the envelope, and INT.
+ */
+static void emul_settle(struct emul *emu)
 {
 	u32 ocv = ocv_uv(soc_pm(emu));
 	u32 sysmin = 3000000 + fget(emu, 0x03, R03_SYS_MIN) * 100000;
@@ -540,7 +576,8 @@ static void emul_eval(struct emul *emu, u32 dt)
 		}
 		if (vbus_present)
 			vbus = src_uv;	/* present but unusable: OVP, poor, HiZ */
-		ibat = batfet ? -(s32)drain : 0;
+		/* An empty cell cannot carry the load: the system browns out. */
+		ibat = batfet && emu->charge_uams > 0 ? -(s32)drain : 0;
 		vbat = emu->bat_present ? ocv : 0;
 		vsys = vbat;
 	}
@@ -552,39 +589,6 @@ static void emul_eval(struct emul *emu, u32 dt)
 	emu->vsys_uv = vsys;
 	emu->ibat_ua = ibat;
 	emu->iin_ua = iin;
-
-	/* Time passes. */
-	if (dt) {
-		s64 dq = (s64)ibat * dt;
-		s64 full = (s64)emu->full_uah * UAMS_PER_UAH;
-
-		emu->charge_uams = clamp_t(s64, emu->charge_uams + dq, 0, full);
-		if (dq < 0) {
-			emu->discharged_uams += -dq;
-			if (full && emu->discharged_uams >= full) {
-				emu->discharged_uams -= full;
-				emu->cycles++;
-			}
-		}
-		if (emu->stat == CHRG_FAST && (emu->regs[0x07] & R07_EN_TIMER)) {
-			bool slow = (emu->regs[0x09] & R09_TMR2X_EN) &&
-				    (emu->vdpm || emu->idpm || emu->therm);
-
-			emu->timer_ms += slow ? dt / 2 : dt;
-			if (emu->timer_ms >= chg_timer_ms[fget(emu, 0x07, R07_CHG_TIMER)]) {
-				emu->timer_expired = true;
-				emu->stat = CHRG_NONE;
-			}
-		}
-		if (emu->host_mode && fget(emu, 0x07, R07_WATCHDOG)) {
-			emu->wd_ms += dt;
-			if (emu->wd_ms >= wd_period_ms[fget(emu, 0x07, R07_WATCHDOG)])
-				watchdog_expire(emu);
-		}
-		if (emu->env_violating)
-			emu->env_violation_ms += dt;
-		emu->now_ms += dt;
-	}
 
 	/* Status and faults, as the registers show them. */
 	if (ovp || poor)
@@ -640,6 +644,14 @@ static void emul_eval(struct emul *emu, u32 dt)
 		emu->int_event = false;
 		emul_irq_pulse(emu, 1);
 	}
+}
+
+/* Let dt ms pass (if any), then settle at the new moment. */
+static void emul_eval(struct emul *emu, u32 dt)
+{
+	if (dt)
+		emul_integrate(emu, dt);
+	emul_settle(emu);
 }
 
 void emul_update(struct emul *emu)
@@ -942,4 +954,5 @@ void emul_chip_init(struct emul *emu)
 	emu->fail_errno = -EIO;
 	emu->rng = 1;
 	emul_chip_por(emu);
+	emu->resets = 0;	/* count resets from here on */
 }

@@ -77,9 +77,13 @@ static struct emul *the_emul;
 
 /* --- the charger's INT line -------------------------------------------- */
 
-/* Queue n pulses. Called with emu->lock held; they fire from irq_work. */
+/*
+ * Raise n pulses on INT. Called with emu->lock held; they are counted here
+ * (so a test can rely on the count) and delivered from irq_work.
+ */
 void emul_irq_pulse(struct emul *emu, unsigned int n)
 {
+	emu->irqs += n;
 	emu->irq_pending = min(emu->irq_pending + n, 1000000U);
 	schedule_work(&emu->irq_work);
 }
@@ -93,7 +97,6 @@ static void emul_irq_work(struct work_struct *work)
 		mutex_lock(&emu->lock);
 		n = emu->irq_pending;
 		emu->irq_pending = 0;
-		emu->irqs += n;
 		mutex_unlock(&emu->lock);
 		if (!n)
 			break;

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The virtual BQ25895's register semantics, seen over i2c-dev the way a
+ * driver sees them: identity, defaults, read-only and reserved bits, the
+ * REG0C latch, self-clearing bits, resets, the watchdog, the ADC and the
+ * bus itself. The emulator is loaded without clients, so no driver talks
+ * to the chip behind the test's back.
+ */
+#include "kselftest_harness.h"
+#include "emul_test.h"
+
+static const unsigned char defaults[] = {
+	0x48, 0x06, 0x3d, 0x1a, 0x20, 0x13, 0x5e, 0x9c, 0x03, 0x44, 0x73,
+};
+
+FIXTURE(regs) {
+	int fd;
+};
+
+FIXTURE_SETUP(regs)
+{
+	ASSERT_EQ(0, emul_load("create_clients=0"));
+	self->fd = i2c_open();
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(regs)
+{
+	close(self->fd);
+	EXPECT_EQ(0, emul_unload());
+}
+
+TEST_F(regs, identifies_as_bq25895)
+{
+	int v = rd(self->fd, 0x14);
+
+	ASSERT_LE(0, v);
+	EXPECT_EQ(7, (v >> 3) & 7);	/* PN */
+	EXPECT_EQ(1, v & 3);		/* DEV_REV */
+}
+
+TEST_F(regs, power_on_defaults)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(defaults); i++)
+		EXPECT_EQ(defaults[i], rd(self->fd, i)) {
+			TH_LOG("REG%02X", i);
+		}
+	EXPECT_EQ(0x12, rd(self->fd, 0x0d));
+	/* Nothing plugged: no VBUS, not charging, no fault. */
+	EXPECT_EQ(0, rd(self->fd, 0x0b));
+	EXPECT_EQ(0, rd(self->fd, 0x0c));
+}
+
+TEST_F(regs, read_only_registers_ignore_writes)
+{
+	static const int ro[] = { 0x0b, 0x0c, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13 };
+	unsigned int i;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	for (i = 0; i < ARRAY_SIZE(ro); i++) {
+		int before = rd(self->fd, ro[i]);
+
+		/* The chip acknowledges the write and keeps its value. */
+		EXPECT_EQ(0, wr(self->fd, ro[i], 0xff ^ before));
+		EXPECT_EQ(before, rd(self->fd, ro[i])) {
+			TH_LOG("REG%02X", ro[i]);
+		}
+	}
+	/* REG14: only REG_RST is writable. */
+	EXPECT_EQ(0, wr(self->fd, 0x14, 0x07));
+	EXPECT_EQ(0x3d | 0x40, rd(self->fd, 0x14));	/* ICO_OPTIMIZED after plug */
+}
+
+TEST_F(regs, reserved_bits_stay_zero)
+{
+	EXPECT_EQ(0, wr(self->fd, 0x07, 0xff));
+	EXPECT_EQ(0xfe, rd(self->fd, 0x07));
+	EXPECT_EQ(0, wr(self->fd, 0x03, 0xff));
+	EXPECT_EQ(0xbe, rd(self->fd, 0x03));	/* bit 0 reserved, WD_RST clears */
+	EXPECT_EQ(0, wr(self->fd, 0x09, 0x7f));
+	EXPECT_EQ(0x6f, rd(self->fd, 0x09));	/* bit 4 reserved */
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0xa5));
+	EXPECT_EQ(0xa5, rd(self->fd, 0x04));
+}
+
+TEST_F(regs, auto_increment_across_registers)
+{
+	unsigned char b[4] = { 0x04, 0x10, 0x21, 0x7e };
+	struct i2c_msg msg = { .addr = CHG, .flags = 0, .len = 4, .buf = b };
+	struct i2c_rdwr_ioctl_data x = { .msgs = &msg, .nmsgs = 1 };
+	unsigned char r[3];
+
+	ASSERT_LE(0, ioctl(self->fd, I2C_RDWR, &x));
+	ASSERT_EQ(0, i2c_read(self->fd, CHG, 0x04, r, 3));
+	EXPECT_EQ(0x10, r[0]);
+	EXPECT_EQ(0x21, r[1]);
+	EXPECT_EQ(0x7e, r[2]);
+}
+
+TEST_F(regs, reg0c_latches_then_reports_present)
+{
+	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
+	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
+	/* The fault came and went before the host looked. */
+	EXPECT_EQ(0x08, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, knob_set("inject", "vbus-ovp"));
+	ASSERT_EQ(0, knob_set("inject", "clear vbus-ovp"));
+	EXPECT_EQ(0x10, rd(self->fd, 0x0c));	/* CHRG_FAULT 01: input */
+	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
+
+	/* A fault still present shows on both reads. */
+	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
+	EXPECT_EQ(0x08, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x08, rd(self->fd, 0x0c));
+}
+
+TEST_F(regs, ntc_fault_is_always_present_state)
+{
+	ASSERT_EQ(0, knob_set("temp_dc", "650"));
+	EXPECT_EQ(6, rd(self->fd, 0x0c) & 7);	/* hot */
+	EXPECT_EQ(6, rd(self->fd, 0x0c) & 7);
+	ASSERT_EQ(0, knob_set("temp_dc", "250"));
+	EXPECT_EQ(0, rd(self->fd, 0x0c) & 7);	/* not latched */
+}
+
+TEST_F(regs, self_clearing_bits)
+{
+	EXPECT_EQ(0, wr(self->fd, 0x03, 0x1a | 0x40));	/* WD_RST */
+	EXPECT_EQ(0x1a, rd(self->fd, 0x03));
+	EXPECT_EQ(0, wr(self->fd, 0x09, 0x44 | 0x80));	/* FORCE_ICO */
+	EXPECT_EQ(0x44, rd(self->fd, 0x09));
+	EXPECT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x02));	/* FORCE_DPDM */
+	EXPECT_EQ(0x3d, rd(self->fd, 0x02));
+
+	/* CONV_START holds for the conversion time, then clears. */
+	ASSERT_EQ(1000, knob("adc_ms"));
+	EXPECT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x80));
+	EXPECT_EQ(0x3d | 0x80, rd(self->fd, 0x02));
+	ASSERT_EQ(0, knob_set("advance_ms", "999"));
+	EXPECT_EQ(0x3d | 0x80, rd(self->fd, 0x02));
+	ASSERT_EQ(0, knob_set("advance_ms", "1"));
+	EXPECT_EQ(0x3d, rd(self->fd, 0x02));
+}
+
+TEST_F(regs, reg_rst_restores_defaults)
+{
+	unsigned int i;
+
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0x0f));
+	EXPECT_EQ(0, wr(self->fd, 0x06, 0x7e));
+	EXPECT_EQ(0, wr(self->fd, 0x07, 0x8c));
+	EXPECT_EQ(0, wr(self->fd, 0x14, 0x80));
+	for (i = 0; i < ARRAY_SIZE(defaults); i++)
+		EXPECT_EQ(defaults[i], rd(self->fd, i)) {
+			TH_LOG("REG%02X", i);
+		}
+	EXPECT_EQ(0x3d, rd(self->fd, 0x14));	/* REG_RST cleared itself */
+	EXPECT_EQ(1, knob("resets"));
+}
+
+TEST_F(regs, injected_power_on_reset_restores_defaults)
+{
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0x0f));
+	EXPECT_EQ(0, wr(self->fd, 0x07, 0x8c));
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	EXPECT_EQ(0x20, rd(self->fd, 0x04));
+	EXPECT_EQ(0x9c, rd(self->fd, 0x07));
+}
+
+TEST_F(regs, watchdog_expiry_resets_and_breaks_the_envelope)
+{
+	/* The host takes over (960 mA); the 40 s watchdog runs. */
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0x0f));
+	EXPECT_EQ(0, knob("envelope_violations"));
+	ASSERT_EQ(0, knob_set("advance_ms", "39999"));
+	EXPECT_EQ(0x0f, rd(self->fd, 0x04));
+	ASSERT_EQ(0, knob_set("advance_ms", "1"));
+	EXPECT_EQ(0x20, rd(self->fd, 0x04));		/* back to 2048 mA */
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));		/* WATCHDOG_FAULT, latched */
+	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
+	EXPECT_EQ(1, knob("resets"));
+	/* 2048 mA is above the 1 A cell's limit while the host is in charge. */
+	EXPECT_EQ(1, knob("envelope_violations"));
+	/* Back in default mode the watchdog does not run. */
+	ASSERT_EQ(0, knob_set("advance_ms", "200000"));
+	EXPECT_EQ(1, knob("resets"));
+}
+
+TEST_F(regs, watchdog_kicked_or_off_does_not_expire)
+{
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0x0f));
+	ASSERT_EQ(0, knob_set("advance_ms", "30000"));
+	EXPECT_EQ(0, wr(self->fd, 0x03, 0x1a | 0x40));	/* WD_RST */
+	ASSERT_EQ(0, knob_set("advance_ms", "30000"));
+	EXPECT_EQ(0x0f, rd(self->fd, 0x04));
+	EXPECT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* WATCHDOG off */
+	ASSERT_EQ(0, knob_set("advance_ms", "600000"));
+	EXPECT_EQ(0x0f, rd(self->fd, 0x04));
+	EXPECT_EQ(0, knob("resets"));
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
+TEST_F(regs, adc_registers_filled_only_by_a_conversion)
+{
+	int i, batv;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, knob_set("advance_ms", "5000"));
+	for (i = 0x0e; i <= 0x12; i++)
+		EXPECT_EQ(0, rd(self->fd, i) & 0x7f) {
+			TH_LOG("REG%02X before any conversion", i);
+		}
+	/* One-shot */
+	EXPECT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x80));
+	ASSERT_EQ(0, knob_set("advance_ms", "1000"));
+	batv = rd(self->fd, 0x0e) & 0x7f;
+	EXPECT_EQ((state("vbat_uv") - 2304000) / 20000, batv);
+	EXPECT_EQ((5000000 - 2600000) / 100000 | 0x80, rd(self->fd, 0x11));
+	EXPECT_EQ((58936 - 21000) / 465, rd(self->fd, 0x10));	/* 25 degC */
+	EXPECT_EQ(state("ibat_ua") / 50000, rd(self->fd, 0x12));
+
+	/* A later change shows only after the next conversion. */
+	ASSERT_EQ(0, knob_set("capacity_pct", "90"));
+	EXPECT_EQ(batv, rd(self->fd, 0x0e) & 0x7f);
+	EXPECT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x40));	/* continuous */
+	ASSERT_EQ(0, knob_set("advance_ms", "1000"));
+	EXPECT_NE(batv, rd(self->fd, 0x0e) & 0x7f);
+	EXPECT_EQ((state("vbat_uv") - 2304000) / 20000, rd(self->fd, 0x0e) & 0x7f);
+}
+
+TEST_F(regs, unmapped_registers_read_zero)
+{
+	EXPECT_EQ(0, rd(self->fd, 0x15));
+	EXPECT_EQ(0, rd(self->fd, 0x7f));
+}
+
+TEST_F(regs, absent_address_is_a_nak)
+{
+	unsigned char v;
+
+	EXPECT_EQ(-ENXIO, i2c_read(self->fd, 0x50, 0x00, &v, 1));
+}
+
+TEST_F(regs, bus_cost_is_counted_at_400khz)
+{
+	ASSERT_EQ(0, knob_set("stats", "0"));
+	ASSERT_LE(0, rd(self->fd, 0x0b));
+	EXPECT_EQ(1, knob("xfers"));
+	EXPECT_EQ(4, knob("bytes"));
+	/* start + addr + reg, repeated start + addr + data, stop: 39 bits */
+	EXPECT_EQ(97, knob("bus_us"));
+	ASSERT_EQ(0, wr(self->fd, 0x04, 0x10));
+	EXPECT_EQ(2, knob("xfers"));
+}
+
+TEST_F(regs, i2c_tools_work_on_the_bus)
+{
+	long long bus = knob("bus");
+
+	EXPECT_EQ(0, sh("i2cget -f -y %lld 0x6a 0x14 | grep -qx 0x3d", bus));
+	EXPECT_EQ(0, sh("i2cset -f -y %lld 0x6a 0x04 0x12", bus));
+	EXPECT_EQ(0x12, rd(self->fd, 0x04));
+	EXPECT_EQ(0, sh("i2cdetect -y %lld | grep -q ' 6a'", bus));
+	EXPECT_EQ(0, sh("i2cdetect -y %lld | grep -q ' 0b'", bus));
+}
+
+TEST_F(regs, write_log_records_host_writes)
+{
+	char log[4096];
+
+	ASSERT_EQ(0, knob_set("advance_ms", "1234"));
+	ASSERT_EQ(0, wr(self->fd, 0x04, 0x0f));
+	ASSERT_EQ(0, knob_text("write_log", log, sizeof(log)));
+	EXPECT_NE(NULL, strstr(log, "1234 6a 04 0f\n"));
+}
+
+TEST_HARNESS_MAIN

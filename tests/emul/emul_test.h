@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the emulator's tests, run inside the virtual device: load
+ * bq2589x_emul, turn its debugfs knobs, and talk to the chips on its bus
+ * through i2c-dev, the way a driver would.
+ */
+#ifndef EMUL_TEST_H
+#define EMUL_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/i2c.h>
+#include <linux/i2c-dev.h>
+
+#define EMUL_DBG	"/sys/kernel/debug/bq2589x_emul"
+#define CHG		0x6a
+#define GAUGE		0x0b
+
+static inline int sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* Load the emulator afresh with the given parameters. */
+static inline int emul_load(const char *params)
+{
+	sh("rmmod bq2589x_emul 2>/dev/null");
+	if (sh("modprobe i2c-dev"))
+		return -1;
+	return sh("modprobe bq2589x_emul %s", params ? params : "");
+}
+
+static inline int emul_unload(void)
+{
+	return sh("rmmod bq2589x_emul");
+}
+
+/* Write a knob; returns 0 or -errno, as the write reported it. */
+static inline int knob_set(const char *knob, const char *fmt, ...)
+{
+	char path[256], val[128];
+	va_list ap;
+	ssize_t n;
+	int fd, err = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), EMUL_DBG "/%s", knob);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static inline int knob_text(const char *knob, char *buf, size_t len)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), EMUL_DBG "/%s", knob);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* A numeric knob, or LLONG_MIN if it cannot be read. */
+static inline long long knob(const char *name)
+{
+	char buf[64];
+
+	if (knob_text(name, buf, sizeof(buf)))
+		return -0x7fffffffffffffffLL - 1;
+	return strtoll(buf, NULL, 0);
+}
+
+/* One "key=value" of the model's state file, as a number. */
+static inline long long state(const char *key)
+{
+	static char buf[4096];
+	size_t klen = strlen(key);
+	char *p;
+
+	if (knob_text("state", buf, sizeof(buf)))
+		return -0x7fffffffffffffffLL - 1;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, key, klen) && p[klen] == '=')
+			return strtoll(p + klen + 1, NULL, 0);
+	}
+	return -0x7fffffffffffffffLL - 1;
+}
+
+/* The same, for a textual value; returns a static buffer. */
+static inline const char *state_str(const char *key)
+{
+	static char buf[4096], out[64];
+	size_t klen = strlen(key);
+	char *p;
+
+	out[0] = '\0';
+	if (knob_text("state", buf, sizeof(buf)))
+		return out;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, key, klen) && p[klen] == '=') {
+			sscanf(p + klen + 1, "%63s", out);
+			break;
+		}
+	}
+	return out;
+}
+
+static inline int i2c_open(void)
+{
+	char path[32];
+	long long bus = knob("bus");
+
+	if (bus < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/dev/i2c-%lld", bus);
+	return open(path, O_RDWR);
+}
+
+/* Register read as a driver does it: write the pointer, repeated start, read. */
+static inline int i2c_read(int fd, int addr, int reg, unsigned char *buf, int len)
+{
+	unsigned char r = reg;
+	struct i2c_msg msgs[2] = {
+		{ .addr = addr, .flags = 0, .len = 1, .buf = &r },
+		{ .addr = addr, .flags = I2C_M_RD, .len = len, .buf = buf },
+	};
+	struct i2c_rdwr_ioctl_data x = { .msgs = msgs, .nmsgs = 2 };
+
+	return ioctl(fd, I2C_RDWR, &x) < 0 ? -errno : 0;
+}
+
+static inline int rd(int fd, int reg)
+{
+	unsigned char v;
+	int ret = i2c_read(fd, CHG, reg, &v, 1);
+
+	return ret ? ret : v;
+}
+
+static inline int wr(int fd, int reg, int val)
+{
+	unsigned char b[2] = { reg, val };
+	struct i2c_msg msg = { .addr = CHG, .flags = 0, .len = 2, .buf = b };
+	struct i2c_rdwr_ioctl_data x = { .msgs = &msg, .nmsgs = 1 };
+
+	return ioctl(fd, I2C_RDWR, &x) < 0 ? -errno : 0;
+}
+
+/* An SBS word read from the gauge. */
+static inline int gauge_word(int fd, int cmd)
+{
+	unsigned char b[2];
+	int ret = i2c_read(fd, GAUGE, cmd, b, 2);
+
+	return ret ? ret : b[0] | b[1] << 8;
+}
+
+static inline long long psy_get(const char *psy, const char *prop)
+{
+	char path[256], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/class/power_supply/%s/%s", psy, prop);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -0x7fffffffffffffffLL - 1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -0x7fffffffffffffffLL - 1;
+	buf[n] = '\0';
+	return strtoll(buf, NULL, 0);
+}
+
+#endif
