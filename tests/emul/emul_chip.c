@@ -533,6 +533,7 @@ static void emul_settle(struct emul *emu)
 		}
 		if (iin > lim) {
 			s64 pavail, psys;
+			s32 want;
 
 			emu->idpm = lim == lim_in;
 			emu->vdpm = !emu->idpm;
@@ -541,9 +542,18 @@ static void emul_settle(struct emul *emu)
 			if (emu->vdpm)
 				vbus = min(vbus, vindpm);
 			pavail = div_s64((s64)iin * vbus * BUCK_EFF_PCT, 100);
-			psys = (s64)vsys * sysload;
-			/* The system comes first; the battery gets the rest, or helps. */
-			ibat = batfet ? div_s64(pavail - psys, max(vbat, 1U)) : 0;
+			/*
+			 * The system comes first; the battery gets the rest, or
+			 * helps. Its voltage depends on its current: iterate.
+			 */
+			want = ibat;
+			for (i = 0; i < 4; i++) {
+				vbat = ocv + (s32)div_s64((s64)ibat * emu->rint_mohm, 1000);
+				vsys = max(vbat, sysmin + 150000);
+				psys = (s64)vsys * sysload;
+				ibat = batfet ? div_s64(pavail - psys, max(vbat, 1U)) : 0;
+				ibat = min(ibat, want);
+			}
 			if (ibat > 0 && emu->stat == CHRG_NONE)
 				ibat = 0;
 		}
