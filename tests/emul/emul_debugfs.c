@@ -257,6 +257,12 @@ static int get_bus(struct emul *emu, s64 *v)
 	return 0;
 }
 
+static int get_charger_irq(struct emul *emu, s64 *v)
+{
+	*v = emu->chg_client ? emu->chg_client->init_irq : -1;
+	return 0;
+}
+
 static int get_charger_client(struct emul *emu, s64 *v)
 {
 	*v = !!emu->chg_client;
@@ -339,6 +345,7 @@ static const struct emul_knob emul_knobs[] = {
 	RO("resets", resets, K_U64),
 	FN("bus", 1, 0, get_bus, NULL),
 	CLIENT("charger_client", get_charger_client, set_charger_client),
+	FN("charger_irq", 1, 0, get_charger_irq, NULL),
 	CLIENT("gauge_client", get_gauge_client, set_gauge_client),
 };
 

@@ -279,4 +279,43 @@ TEST_F(regs, write_log_records_host_writes)
 	EXPECT_NE(NULL, strstr(log, "1234 6a 04 0f\n"));
 }
 
+TEST_F(regs, status_led)
+{
+	char buf[16];
+	FILE *f;
+
+	f = fopen("/sys/class/leds/red:status/brightness", "w");
+	ASSERT_NE(NULL, f);
+	fputs("255", f);
+	fclose(f);
+	f = fopen("/sys/class/leds/red:status/brightness", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(buf, sizeof(buf), f));
+	fclose(f);
+	EXPECT_STREQ("255\n", buf);
+}
+
+/* The clients, with the INT line wired or not (for a polling driver). */
+TEST(clients_and_irq_wiring)
+{
+	long long bus;
+	char path[64];
+
+	ASSERT_EQ(0, emul_load(NULL));
+	bus = knob("bus");
+	snprintf(path, sizeof(path), "/sys/bus/i2c/devices/%lld-006a/name", bus);
+	EXPECT_EQ(0, access(path, F_OK));
+	snprintf(path, sizeof(path), "/sys/bus/i2c/devices/%lld-000b/name", bus);
+	EXPECT_EQ(0, access(path, F_OK));
+	EXPECT_LT(0, knob("charger_irq"));
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	EXPECT_EQ(-1, knob("charger_irq"));
+	EXPECT_EQ(-EBUSY, knob_set("gauge_client", "1"));	/* already there */
+	ASSERT_EQ(0, emul_unload());
+
+	ASSERT_EQ(0, emul_load("charger_irq=0"));
+	EXPECT_EQ(0, knob("charger_irq"));
+	ASSERT_EQ(0, emul_unload());
+}
+
 TEST_HARNESS_MAIN

@@ -65,6 +65,21 @@ TEST_F(ctl, faults_and_views)
 	EXPECT_EQ(0, sh("emulctl stuck | grep -qx '04 55'"));
 }
 
+/* Time runs at a multiple of real time when asked, and only then. */
+TEST_F(ctl, real_time_rate)
+{
+	long long t0, t1;
+
+	ASSERT_EQ(0, sh("emulctl rate 10"));
+	usleep(1000000);
+	ASSERT_EQ(0, sh("emulctl rate 0"));
+	t0 = knob("time_ms");
+	EXPECT_LT(0, t0);
+	usleep(300000);
+	t1 = knob("time_ms");
+	EXPECT_EQ(t0, t1);
+}
+
 TEST_F(ctl, bad_commands_fail_and_change_nothing)
 {
 	static const char * const bad[] = {
