@@ -26,21 +26,6 @@ FIXTURE_TEARDOWN(gauge)
 	EXPECT_EQ(0, emul_unload());
 }
 
-static void psy_str(const char *psy, const char *prop, char *buf, size_t len)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/class/power_supply/%s/%s", psy, prop);
-	buf[0] = '\0';
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-}
-
 /* Every figure sbs-battery reports, against the model (mA/mAh granularity). */
 static void expect_same_battery(struct __test_metadata *_metadata, const char *psy)
 {

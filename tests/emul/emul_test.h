@@ -202,4 +202,20 @@ static inline long long psy_get(const char *psy, const char *prop)
 	return strtoll(buf, NULL, 0);
 }
 
+/* A power_supply property as text, without the newline ("" if absent). */
+static inline void psy_str(const char *psy, const char *prop, char *buf, size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/power_supply/%s/%s", psy, prop);
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(buf, len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
 #endif

@@ -20,17 +20,7 @@
 
 static void prop(const char *name, char *buf, size_t len)
 {
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/class/power_supply/" PSY "/%s", name);
-	buf[0] = '\0';
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
+	psy_str(PSY, name, buf, len);
 }
 
 static long long propn(const char *name)
