@@ -23,7 +23,8 @@ KERNEL_SRC = $(shell find driver tests/emul -name '*.[ch]' ! -name '*.mod.c' \
 		! -name '*_test.[ch]' ! -name emulctl.c 2>/dev/null)
 
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*_test.c))
-VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*_test.c))
+VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*_test.c)) \
+	    $(patsubst tests/driver/%.c,$(BUILD)/vmtests/%,$(wildcard tests/driver/*_test.c))
 TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl
 
 .PHONY: all deps modules programs upstream check checkpatch sparse \
@@ -49,7 +50,7 @@ deps:
 	@tests/bench/deps
 
 modules:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
 programs: $(TOOLS) $(HOST_TESTS) $(VM_TESTS)
 
@@ -78,6 +79,10 @@ $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<
 
 $(BUILD)/vmtests/%: tests/emul/%.c tests/emul/emul_test.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $<
+
+$(BUILD)/vmtests/%: tests/driver/%.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $<
 

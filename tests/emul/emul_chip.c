@@ -210,7 +210,12 @@ int emul_src_parse(const char *s, enum emul_src_kind *kind)
 
 static void env_check(struct emul *emu)
 {
-	bool bad = emu->env_armed &&
+	/*
+	 * Only while the host is in control: after a reset the chip is in
+	 * default mode until the host writes again, and that first write had
+	 * better be the limits.
+	 */
+	bool bad = emu->env_armed && emu->host_mode &&
 		   (emul_ichg_ua(emu) > emu->env_ichg_ua || emul_vreg_uv(emu) > emu->env_vreg_uv);
 
 	if (bad && !emu->env_violating) {

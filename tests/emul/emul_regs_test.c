@@ -184,11 +184,20 @@ TEST_F(regs, watchdog_expiry_resets_and_breaks_the_envelope)
 	EXPECT_EQ(0x80, rd(self->fd, 0x0c));		/* WATCHDOG_FAULT, latched */
 	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
 	EXPECT_EQ(1, knob("resets"));
-	/* 2048 mA is above the 1 A cell's limit while the host is in charge. */
-	EXPECT_EQ(1, knob("envelope_violations"));
-	/* Back in default mode the watchdog does not run. */
+	/* Back in default mode the watchdog does not run ... */
 	ASSERT_EQ(0, knob_set("advance_ms", "200000"));
 	EXPECT_EQ(1, knob("resets"));
+	/* ... and the host is not in control: no violation yet. */
+	EXPECT_EQ(0, knob("envelope_violations"));
+	/*
+	 * A host that writes anything but the limits first takes control of
+	 * a chip at 2048 mA, above the 1 A cell's limit.
+	 */
+	EXPECT_EQ(0, wr(self->fd, 0x07, 0x8c));
+	EXPECT_EQ(1, knob("envelope_violations"));
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0x0f));
+	EXPECT_EQ(0, wr(self->fd, 0x07, 0x8c));
+	EXPECT_EQ(1, knob("envelope_violations"));
 }
 
 TEST_F(regs, watchdog_kicked_or_off_does_not_expire)

@@ -1,0 +1,1290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TI BQ25895 (and BQ25890/2/6) switch-mode battery charger
+ *
+ * The driver's first duty is the battery's safety envelope: no path
+ * programs a charge current or voltage above the battery's limits, and a
+ * chip that resets itself (watchdog expiry, power-on reset) is put back at
+ * once. Its second is to report everything the chip knows, cheaply: an
+ * interrupt costs one burst read of the whole register file and one re-read
+ * of the fault register, and the power supply's properties are served from
+ * that snapshot.
+ */
+#include <linux/bitfield.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/i2c.h>
+#include <linux/interrupt.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pm.h>
+#include <linux/pm_wakeirq.h>
+#include <linux/power_supply.h>
+#include <linux/property.h>
+#include <linux/regmap.h>
+#include <linux/regulator/driver.h>
+#include <linux/workqueue.h>
+
+#define BQ_NREGS		0x15
+#define BQ_LAST_CFG		0x0a
+
+/* Register fields (bq25895-registers.md). */
+#define R00_EN_HIZ		BIT(7)
+#define R00_IINLIM		GENMASK(5, 0)
+#define R02_CONV_START		BIT(7)
+#define R02_CONV_RATE		BIT(6)
+#define R03_WD_RST		BIT(6)
+#define R03_OTG_CONFIG		BIT(5)
+#define R03_CHG_CONFIG		BIT(4)
+#define R03_SYS_MIN		GENMASK(3, 1)
+#define R04_ICHG		GENMASK(6, 0)
+#define R05_IPRECHG		GENMASK(7, 4)
+#define R05_ITERM		GENMASK(3, 0)
+#define R06_VREG		GENMASK(7, 2)
+#define R07_WATCHDOG		GENMASK(5, 4)
+#define R08_TREG		GENMASK(1, 0)
+#define R0A_BOOSTV		GENMASK(7, 4)
+#define R0A_BOOST_LIM		GENMASK(2, 0)
+#define R0B_VBUS_STAT		GENMASK(7, 5)
+#define R0B_CHRG_STAT		GENMASK(4, 3)
+#define R0B_PG_STAT		BIT(2)
+#define R0C_WATCHDOG_FAULT	BIT(7)
+#define R0C_BOOST_FAULT		BIT(6)
+#define R0C_CHRG_FAULT		GENMASK(5, 4)
+#define R0C_BAT_FAULT		BIT(3)
+#define R0C_NTC_FAULT		GENMASK(2, 0)
+#define R0D_FORCE_VINDPM	BIT(7)
+#define R0D_VINDPM		GENMASK(6, 0)
+#define R0E_BATV		GENMASK(6, 0)
+#define R10_TSPCT		GENMASK(6, 0)
+#define R11_VBUS_GD		BIT(7)
+#define R11_VBUSV		GENMASK(6, 0)
+#define R12_ICHGR		GENMASK(6, 0)
+#define R13_VDPM_STAT		BIT(7)
+#define R13_IDPM_STAT		BIT(6)
+#define R13_IDPM_LIM		GENMASK(5, 0)
+#define R14_PN			GENMASK(5, 3)
+#define R14_DEV_REV		GENMASK(1, 0)
+
+enum { VBUS_NONE, VBUS_SDP, VBUS_CDP, VBUS_DCP, VBUS_HVDCP, VBUS_UNKNOWN, VBUS_NONSTD, VBUS_OTG };
+enum { CHRG_NONE, CHRG_PRE, CHRG_FAST, CHRG_DONE };
+enum { CF_NORMAL, CF_INPUT, CF_THERMAL, CF_TIMER };
+enum { NTC_NORMAL = 0, NTC_WARM = 2, NTC_COOL = 3, NTC_COLD = 5, NTC_HOT = 6 };
+
+/* The writable fields, for regmap_field access from sysfs and the regulator. */
+enum bq_field {
+	F_EN_HIZ, F_IINLIM, F_CONV_START, F_CONV_RATE, F_WD_RST, F_OTG_CONFIG,
+	F_CHG_CONFIG, F_ICHG, F_VREG, F_WATCHDOG, F_FORCE_VINDPM, F_VINDPM,
+	F_NUM_FIELDS
+};
+
+static const struct reg_field bq_reg_fields[F_NUM_FIELDS] = {
+	[F_EN_HIZ]	= REG_FIELD(0x00, 7, 7),
+	[F_IINLIM]	= REG_FIELD(0x00, 0, 5),
+	[F_CONV_START]	= REG_FIELD(0x02, 7, 7),
+	[F_CONV_RATE]	= REG_FIELD(0x02, 6, 6),
+	[F_WD_RST]	= REG_FIELD(0x03, 6, 6),
+	[F_OTG_CONFIG]	= REG_FIELD(0x03, 5, 5),
+	[F_CHG_CONFIG]	= REG_FIELD(0x03, 4, 4),
+	[F_ICHG]	= REG_FIELD(0x04, 0, 6),
+	[F_VREG]	= REG_FIELD(0x06, 2, 7),
+	[F_WATCHDOG]	= REG_FIELD(0x07, 4, 5),
+	[F_FORCE_VINDPM] = REG_FIELD(0x0d, 7, 7),
+	[F_VINDPM]	= REG_FIELD(0x0d, 0, 6),
+};
+
+/* A linear range: value = min + index * step, index 0..(max - min) / step. */
+struct bq_range {
+	u32 min, max, step;
+};
+
+static const struct bq_range rng_ichg = { 0, 5056000, 64000 };
+static const struct bq_range rng_vreg = { 3840000, 4608000, 16000 };
+static const struct bq_range rng_iterm = { 64000, 1024000, 64000 };
+static const struct bq_range rng_iinlim = { 100000, 3250000, 50000 };
+static const struct bq_range rng_vindpm = { 3900000, 15300000, 100000 };
+static const struct bq_range rng_sysmin = { 3000000, 3700000, 100000 };
+static const struct bq_range rng_boostv = { 4550000, 5510000, 64000 };
+
+static const u32 boost_lim_ua[] = {
+	500000, 750000, 1200000, 1400000, 1650000, 1875000, 2150000, 2450000,
+};
+
+static const u32 treg_c[] = { 60, 80, 100, 120 };
+
+/*
+ * TS/REGN (0.001 %) of the board's NTC network against temperature
+ * (0.1 degC): a 103AT thermistor (B 3435 K) with 5.23 kOhm to REGN and
+ * 30.1 kOhm in parallel, every 5 degC from -40 to 125 degC.
+ */
+static const u32 ntc_ts[] = {
+	83695, 83163, 82483, 81627, 80566, 79271, 77716, 75880, 73749, 71318,
+	68595, 65600, 62366, 58936, 55365, 51710, 48032, 44389, 40833, 37408,
+	34150, 31083, 28223, 25578, 23150, 20932, 18918, 17095, 15450, 13970,
+	12640, 11447, 10377, 9417,
+};
+
+#define NTC_T0_DC		(-400)
+
+/* Serve properties from a snapshot at most this old. */
+static unsigned int snapshot_ms = 500;
+module_param(snapshot_ms, uint, 0644);
+MODULE_PARM_DESC(snapshot_ms, "Maximum age of the register snapshot behind properties (ms)");
+
+/* Polling without an IRQ: faster while online, slower on battery. */
+#define POLL_ONLINE_MS		1000
+#define POLL_BATTERY_MS		10000
+/* With an IRQ, a slow backstop while online (a reset raises no INT). */
+#define POLL_BACKSTOP_MS	60000
+/* At most one power_supply_changed() per this interval; the rest coalesce. */
+#define CHANGED_MIN_MS		100
+/* On battery, an ADC reading older than this starts a one-shot conversion. */
+static unsigned int adc_max_age_ms = 5000;
+module_param(adc_max_age_ms, uint, 0644);
+MODULE_PARM_DESC(adc_max_age_ms, "On battery, convert again when the ADC sample is older (ms)");
+#define ADC_CONV_TIMEOUT_MS	1200
+
+struct bq_snapshot {
+	u8 regs[BQ_NREGS];	/* the burst; regs[0x0c] is the latched read */
+	u8 fault_now;		/* REG0C re-read: the present faults */
+	bool ok;		/* the last read succeeded */
+};
+
+struct bq_config {
+	u32 ichg, vreg, iprechg, iterm, sysmin, boostv, boosti;
+	u8 treg;
+	u8 wd;			/* WATCHDOG field; 0: off */
+	u32 ichg_max, vreg_max;	/* the battery's (or board's) limits */
+};
+
+enum bq_fault_kind {
+	FK_WATCHDOG, FK_BOOST, FK_INPUT, FK_THERMAL, FK_TIMER, FK_BAT_OVP, FK_NTC,
+	FK_NUM
+};
+
+struct bq2589x {
+	struct device *dev;
+	struct regmap *rmap;
+	struct regmap_field *f[F_NUM_FIELDS];
+	struct power_supply *psy;
+	struct mutex lock;		/* snapshot, config, counters, chip access */
+	struct bq_snapshot snap;
+	unsigned long snap_at;		/* jiffies of the last burst */
+	unsigned long adc_at;		/* jiffies of the last fresh ADC sample */
+	struct bq_config cfg;
+	bool configured;
+	bool skip_reset;
+	int behaviour;			/* POWER_SUPPLY_CHARGE_BEHAVIOUR_* */
+	int irq;
+	unsigned int wd_timeout_ms;
+	struct delayed_work poll_work;
+	struct delayed_work wd_work;
+	struct delayed_work changed_work;
+	unsigned long changed_at;
+	u32 status_sig;			/* what was last announced */
+	u64 faults[FK_NUM];
+	u64 i2c_errors;
+	u64 chip_resets;
+	bool reset_logged;
+};
+
+/* --- small helpers ------------------------------------------------------ */
+
+static u8 range_idx(const struct bq_range *r, u32 v)
+{
+	return (clamp(v, r->min, r->max) - r->min) / r->step;
+}
+
+static u32 range_val(const struct bq_range *r, u8 idx)
+{
+	return min(r->min + idx * r->step, r->max);
+}
+
+/* Clamp a board value to the chip's range, round it down, and say so. */
+static u32 bq_fit(struct bq2589x *bq, const char *what, const struct bq_range *r, u32 v)
+{
+	u32 fit = range_val(r, range_idx(r, v));
+
+	if (fit != v)
+		dev_info(bq->dev, "%s: %u not representable, using %u\n", what, v, fit);
+	return fit;
+}
+
+static u8 snap_get(const struct bq_snapshot *s, u8 reg, u32 mask)
+{
+	return (s->regs[reg] & mask) >> __bf_shf(mask);
+}
+
+/* TS percentage (0.001 %) to temperature (0.1 degC), through the NTC table. */
+static int ts_to_temp(u32 ts)
+{
+	unsigned int i;
+
+	if (ts >= ntc_ts[0])
+		return NTC_T0_DC;
+	for (i = 1; i < ARRAY_SIZE(ntc_ts); i++)
+		if (ts >= ntc_ts[i])
+			return NTC_T0_DC + 50 * (i - 1) +
+			       (ntc_ts[i - 1] - ts) * 50 / (ntc_ts[i - 1] - ntc_ts[i]);
+	return NTC_T0_DC + 50 * (ARRAY_SIZE(ntc_ts) - 1);
+}
+
+/* --- configuration image and restore ------------------------------------ */
+
+/*
+ * The configuration registers as this driver wants them, and which bits of
+ * each it owns (and so checks for a silent reset).
+ */
+static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
+{
+	const struct bq_config *c = &bq->cfg;
+	bool chg = bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
+	unsigned int i;
+
+	memset(own, 0, BQ_LAST_CFG + 1);
+	img[0x03] = (chg ? R03_CHG_CONFIG : 0) |
+		    FIELD_PREP(R03_SYS_MIN, range_idx(&rng_sysmin, c->sysmin));
+	own[0x03] = R03_CHG_CONFIG | R03_SYS_MIN;
+	img[0x04] = FIELD_PREP(R04_ICHG, range_idx(&rng_ichg, c->ichg));
+	own[0x04] = 0xff;
+	img[0x05] = FIELD_PREP(R05_IPRECHG, range_idx(&rng_iterm, c->iprechg)) |
+		    FIELD_PREP(R05_ITERM, range_idx(&rng_iterm, c->iterm));
+	own[0x05] = 0xff;
+	/* BATLOWV 3.0 V, VRECHG 100 mV: the datasheet defaults */
+	img[0x06] = FIELD_PREP(R06_VREG, range_idx(&rng_vreg, c->vreg)) | BIT(1);
+	own[0x06] = 0xff;
+	/* EN_TERM, EN_TIMER, 12 h timer: the defaults; the watchdog: ours */
+	img[0x07] = BIT(7) | FIELD_PREP(R07_WATCHDOG, c->wd) | BIT(3) | (2 << 1);
+	own[0x07] = 0xfe;
+	img[0x08] = FIELD_PREP(R08_TREG, c->treg);
+	own[0x08] = 0xff;
+	img[0x0a] = FIELD_PREP(R0A_BOOSTV, range_idx(&rng_boostv, c->boostv));
+	for (i = ARRAY_SIZE(boost_lim_ua); i > 1 && boost_lim_ua[i - 1] > c->boosti; i--)
+		;
+	img[0x0a] |= FIELD_PREP(R0A_BOOST_LIM, i - 1);
+	own[0x0a] = R0A_BOOSTV | R0A_BOOST_LIM;
+}
+
+/*
+ * Program the configuration. ICHG goes first and VREG second: after a
+ * reset the chip sits at its 2048 mA default, and the first write puts it
+ * back under the host's control, so nothing may come before the limits.
+ * For the same reason this driver never sets REG_RST: that would program
+ * the defaults while we are in control. A "reset" here is this function
+ * writing every register it owns.
+ */
+static int bq_program(struct bq2589x *bq)
+{
+	static const u8 order[] = { 0x04, 0x06, 0x03, 0x05, 0x07, 0x08, 0x0a };
+	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
+	unsigned int i;
+	int ret;
+
+	bq_image(bq, img, own);
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		u8 r = order[i];
+
+		ret = regmap_update_bits(bq->rmap, r, own[r], img[r]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Without linux,skip-reset, also put back to their defaults the registers a
+ * firmware may have changed and that no property describes: HiZ off, the
+ * ADC, detection and ICO settings, BATFET on. Never REG_RST (see above).
+ */
+static int bq_soft_reset(struct bq2589x *bq)
+{
+	int ret;
+
+	if (bq->skip_reset)
+		return 0;
+	ret = regmap_field_write(bq->f[F_EN_HIZ], 0);
+	if (!ret)
+		ret = regmap_write(bq->rmap, 0x02, 0x3d);
+	if (!ret)
+		ret = regmap_write(bq->rmap, 0x09, 0x44);
+	return ret;
+}
+
+/* Does the burst show our configuration lost (watchdog expiry, POR)? */
+static bool bq_config_lost(struct bq2589x *bq, const struct bq_snapshot *s)
+{
+	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
+	unsigned int r;
+
+	if (s->regs[0x0c] & R0C_WATCHDOG_FAULT)
+		return true;
+	bq_image(bq, img, own);
+	for (r = 0; r <= BQ_LAST_CFG; r++)
+		if ((s->regs[r] ^ img[r]) & own[r])
+			return true;
+	return false;
+}
+
+/* --- the snapshot --------------------------------------------------------- */
+
+static u32 bq_status_sig(const struct bq_snapshot *s)
+{
+	if (!s->ok)
+		return U32_MAX;
+	return s->regs[0x0b] | s->fault_now << 8 |
+	       (s->regs[0x13] & (R13_VDPM_STAT | R13_IDPM_STAT)) << 16;
+}
+
+static void bq_count_faults(struct bq2589x *bq, u8 latched, u8 prev_now)
+{
+	u8 cf = FIELD_GET(R0C_CHRG_FAULT, latched);
+
+	if (latched & R0C_WATCHDOG_FAULT)
+		bq->faults[FK_WATCHDOG]++;
+	if (latched & R0C_BOOST_FAULT)
+		bq->faults[FK_BOOST]++;
+	/* A held fault counts once, when it appears (or reappears). */
+	if (cf && cf != FIELD_GET(R0C_CHRG_FAULT, prev_now))
+		bq->faults[cf == CF_INPUT ? FK_INPUT : cf == CF_THERMAL ? FK_THERMAL : FK_TIMER]++;
+	if ((latched & R0C_BAT_FAULT) && !(prev_now & R0C_BAT_FAULT))
+		bq->faults[FK_BAT_OVP]++;
+	if (FIELD_GET(R0C_NTC_FAULT, latched) &&
+	    FIELD_GET(R0C_NTC_FAULT, latched) != FIELD_GET(R0C_NTC_FAULT, prev_now))
+		bq->faults[FK_NTC]++;
+}
+
+static void bq_changed_work(struct work_struct *work)
+{
+	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, changed_work);
+
+	mutex_lock(&bq->lock);
+	bq->changed_at = jiffies;
+	mutex_unlock(&bq->lock);
+	power_supply_changed(bq->psy);
+}
+
+/* Announce a change, at most once per CHANGED_MIN_MS; a storm coalesces. */
+static void bq_announce(struct bq2589x *bq)
+{
+	unsigned long next = bq->changed_at + msecs_to_jiffies(CHANGED_MIN_MS);
+
+	if (time_after_eq(jiffies, next) && !delayed_work_pending(&bq->changed_work)) {
+		bq->changed_at = jiffies;
+		power_supply_changed(bq->psy);
+	} else {
+		schedule_delayed_work(&bq->changed_work,
+				      time_after(next, jiffies) ? next - jiffies : 0);
+	}
+}
+
+/*
+ * Read the chip: one burst of REG00..REG14 (configuration, status, the
+ * latched faults, ADC, ICO, part number), then REG0C again for the present
+ * faults. Restore the configuration if the chip lost it. Announce a real
+ * change. Called with bq->lock held; returns 0 or the bus error.
+ */
+static int bq_refresh(struct bq2589x *bq)
+{
+	struct bq_snapshot s = { };
+	unsigned int v;
+	u32 sig;
+	int ret;
+
+	ret = regmap_bulk_read(bq->rmap, 0x00, s.regs, BQ_NREGS);
+	if (!ret)
+		ret = regmap_read(bq->rmap, 0x0c, &v);
+	if (ret) {
+		bq->i2c_errors++;
+		sig = bq->status_sig;
+		bq->snap.ok = false;	/* never a stale "Good" */
+		bq->snap_at = jiffies;
+		if (sig != U32_MAX) {
+			bq->status_sig = U32_MAX;
+			bq_announce(bq);
+		}
+		return ret;
+	}
+	s.fault_now = v;
+	s.ok = true;
+
+	if (bq->configured && bq_config_lost(bq, &s)) {
+		bq->chip_resets++;
+		if (!bq->reset_logged)
+			dev_warn(bq->dev, "chip reset detected (%s); restoring the configuration\n",
+				 s.regs[0x0c] & R0C_WATCHDOG_FAULT ? "watchdog expiry" :
+				 "registers back at defaults");
+		bq->reset_logged = true;
+		ret = bq_program(bq);
+		if (!ret)
+			ret = bq_soft_reset(bq);
+		/* What the snapshot shows must be what the chip now holds. */
+		if (!ret) {
+			u8 latched = s.regs[0x0c];
+
+			ret = regmap_bulk_read(bq->rmap, 0x00, s.regs, BQ_NREGS);
+			s.regs[0x0c] |= latched;
+		}
+		if (ret)
+			bq->i2c_errors++;
+	}
+
+	/*
+	 * Continuous ADC while VBUS is present, one-shot on battery. REG02 is
+	 * in the burst, so one plain write does it (a field write would read
+	 * it again).
+	 */
+	if (bq->configured && !!(s.regs[0x0b] & R0B_PG_STAT) != !!(s.regs[0x02] & R02_CONV_RATE)) {
+		u8 r02 = (s.regs[0x02] & ~(R02_CONV_START | R02_CONV_RATE)) |
+			 (s.regs[0x0b] & R0B_PG_STAT ? R02_CONV_RATE : 0);
+
+		if (regmap_write(bq->rmap, 0x02, r02))
+			bq->i2c_errors++;
+		else
+			s.regs[0x02] = r02;
+	}
+
+	bq_count_faults(bq, s.regs[0x0c], bq->snap.ok ? bq->snap.fault_now : 0);
+	if (s.regs[0x02] & R02_CONV_RATE)
+		bq->adc_at = jiffies;
+	bq->snap = s;
+	bq->snap_at = jiffies;
+
+	/* A fault that came and went differs from the present state: announce it. */
+	sig = bq_status_sig(&s);
+	if (sig != bq->status_sig || (s.regs[0x0c] & ~s.fault_now)) {
+		bq->status_sig = sig;
+		bq_announce(bq);
+	}
+	return 0;
+}
+
+static int bq_refresh_if_stale(struct bq2589x *bq)
+{
+	if (bq->snap.ok && time_before(jiffies, bq->snap_at + msecs_to_jiffies(snapshot_ms)))
+		return 0;
+	return bq_refresh(bq);
+}
+
+/*
+ * On battery the ADC runs one-shot: start a conversion if the last sample
+ * is old, and wait for it, sleeping, for about one conversion at most.
+ */
+static void bq_adc_fresh(struct bq2589x *bq)
+{
+	unsigned int v;
+	int ret;
+
+	if (!bq->configured || (bq->snap.regs[0x02] & R02_CONV_RATE))
+		return;
+	if (bq->adc_at && time_before(jiffies, bq->adc_at + msecs_to_jiffies(adc_max_age_ms)))
+		return;
+	if (regmap_field_write(bq->f[F_CONV_START], 1))
+		return;
+	ret = regmap_field_read_poll_timeout(bq->f[F_CONV_START], v, !v, 20000,
+					     ADC_CONV_TIMEOUT_MS * 1000);
+	if (!ret) {
+		bq->adc_at = jiffies;
+		bq_refresh(bq);
+	}
+}
+
+/* --- interrupt and polling ------------------------------------------------ */
+
+static irqreturn_t bq_irq(int irq, void *data)
+{
+	struct bq2589x *bq = data;
+	int ret;
+
+	mutex_lock(&bq->lock);
+	ret = bq_refresh(bq);
+	mutex_unlock(&bq->lock);
+	return ret ? IRQ_NONE : IRQ_HANDLED;
+}
+
+static void bq_poll_work(struct work_struct *work)
+{
+	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, poll_work);
+	unsigned int ms;
+	bool online;
+
+	mutex_lock(&bq->lock);
+	bq_refresh(bq);
+	online = bq->snap.ok && (bq->snap.regs[0x0b] & R0B_PG_STAT);
+	mutex_unlock(&bq->lock);
+
+	if (bq->irq > 0)
+		ms = online ? POLL_BACKSTOP_MS : 0;
+	else
+		ms = online ? POLL_ONLINE_MS : POLL_BATTERY_MS;
+	if (ms)
+		schedule_delayed_work(&bq->poll_work, msecs_to_jiffies(ms));
+}
+
+/* The watchdog, when the board asks for it: kick it at half its period. */
+static void bq_wd_work(struct work_struct *work)
+{
+	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, wd_work);
+
+	mutex_lock(&bq->lock);
+	if (regmap_field_write(bq->f[F_WD_RST], 1))
+		bq->i2c_errors++;
+	mutex_unlock(&bq->lock);
+	schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));
+}
+
+/* --- power supply -------------------------------------------------------- */
+
+static const enum power_supply_usb_type bq_usb_types[] = {
+	POWER_SUPPLY_USB_TYPE_UNKNOWN, POWER_SUPPLY_USB_TYPE_SDP,
+	POWER_SUPPLY_USB_TYPE_CDP, POWER_SUPPLY_USB_TYPE_DCP,
+};
+
+static const enum power_supply_property bq_props[] = {
+	POWER_SUPPLY_PROP_STATUS,
+	POWER_SUPPLY_PROP_CHARGE_TYPE,
+	POWER_SUPPLY_PROP_ONLINE,
+	POWER_SUPPLY_PROP_HEALTH,
+	POWER_SUPPLY_PROP_USB_TYPE,
+	POWER_SUPPLY_PROP_VOLTAGE_NOW,
+	POWER_SUPPLY_PROP_CURRENT_NOW,
+	POWER_SUPPLY_PROP_CURRENT_MAX,
+	POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT,
+	POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT_MAX,
+	POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE,
+	POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE_MAX,
+	POWER_SUPPLY_PROP_PRECHARGE_CURRENT,
+	POWER_SUPPLY_PROP_CHARGE_TERM_CURRENT,
+	POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT,
+	POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT,
+	POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR,
+	POWER_SUPPLY_PROP_TEMP,
+	POWER_SUPPLY_PROP_MODEL_NAME,
+	POWER_SUPPLY_PROP_MANUFACTURER,
+};
+
+static const char *const bq_model_names[] = {
+	[0] = "BQ25892/6", [3] = "BQ25890", [7] = "BQ25895",
+};
+
+static int bq_health(const struct bq_snapshot *s)
+{
+	u8 cf = FIELD_GET(R0C_CHRG_FAULT, s->fault_now);
+	u32 vbus;
+
+	if (!s->ok)
+		return POWER_SUPPLY_HEALTH_UNKNOWN;
+	if (cf == CF_THERMAL)
+		return POWER_SUPPLY_HEALTH_OVERHEAT;
+	if (s->fault_now & R0C_BAT_FAULT)
+		return POWER_SUPPLY_HEALTH_OVERVOLTAGE;
+	if (cf == CF_INPUT) {
+		/* An input fault is VBUS over-voltage, or a source too weak. */
+		vbus = 2600000 + snap_get(s, 0x11, R11_VBUSV) * 100000;
+		return vbus < 3800000 ? POWER_SUPPLY_HEALTH_UNSPEC_FAILURE :
+					POWER_SUPPLY_HEALTH_OVERVOLTAGE;
+	}
+	if (cf == CF_TIMER)
+		return POWER_SUPPLY_HEALTH_SAFETY_TIMER_EXPIRE;
+	if (s->regs[0x0c] & R0C_WATCHDOG_FAULT)
+		return POWER_SUPPLY_HEALTH_WATCHDOG_TIMER_EXPIRE;
+	switch (FIELD_GET(R0C_NTC_FAULT, s->fault_now)) {
+	case NTC_COLD:
+		return POWER_SUPPLY_HEALTH_COLD;
+	case NTC_COOL:
+		return POWER_SUPPLY_HEALTH_COOL;
+	case NTC_WARM:
+		return POWER_SUPPLY_HEALTH_WARM;
+	case NTC_HOT:
+		return POWER_SUPPLY_HEALTH_HOT;
+	}
+	return POWER_SUPPLY_HEALTH_GOOD;
+}
+
+static bool bq_is_adc_prop(enum power_supply_property psp)
+{
+	return psp == POWER_SUPPLY_PROP_VOLTAGE_NOW || psp == POWER_SUPPLY_PROP_CURRENT_NOW ||
+	       psp == POWER_SUPPLY_PROP_TEMP;
+}
+
+/* ADC readings, and health when it must tell VBUS OVP from a weak source. */
+static bool bq_needs_adc(struct bq2589x *bq, enum power_supply_property psp)
+{
+	if (!bq->snap.ok)
+		return false;
+	if (psp == POWER_SUPPLY_PROP_HEALTH)
+		return FIELD_GET(R0C_CHRG_FAULT, bq->snap.fault_now) == CF_INPUT;
+	return bq_is_adc_prop(psp);
+}
+
+static int bq_get_property(struct power_supply *psy, enum power_supply_property psp,
+			   union power_supply_propval *val)
+{
+	struct bq2589x *bq = power_supply_get_drvdata(psy);
+	struct bq_snapshot s;
+	struct bq_config c;
+	int behaviour;
+	bool online;
+	u8 stat;
+
+	mutex_lock(&bq->lock);
+	bq_refresh_if_stale(bq);
+	if (bq_needs_adc(bq, psp))
+		bq_adc_fresh(bq);
+	s = bq->snap;
+	c = bq->cfg;
+	behaviour = bq->behaviour;
+	mutex_unlock(&bq->lock);
+
+	/* Configuration we hold needs no bus; everything else does. */
+	switch (psp) {
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT:
+		val->intval = c.ichg;
+		return 0;
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT_MAX:
+		val->intval = c.ichg_max;
+		return 0;
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
+		val->intval = c.vreg;
+		return 0;
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE_MAX:
+		val->intval = c.vreg_max;
+		return 0;
+	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
+		val->intval = behaviour;
+		return 0;
+	case POWER_SUPPLY_PROP_MANUFACTURER:
+		val->strval = "Texas Instruments";
+		return 0;
+	case POWER_SUPPLY_PROP_HEALTH:
+		val->intval = bq_health(&s);
+		return 0;
+	default:
+		break;
+	}
+	/*
+	 * On a bus failure there is nothing to report but health (Unknown);
+	 * -ENODATA keeps the uevent going, so that it carries that health.
+	 */
+	if (!s.ok)
+		return -ENODATA;
+	/* SYSV reads 0 (2.304 V) only before the first conversion. */
+	if (bq_is_adc_prop(psp) && !(s.regs[0x0f] & 0x7f))
+		return -ENODATA;
+
+	online = s.regs[0x0b] & R0B_PG_STAT;
+	stat = snap_get(&s, 0x0b, R0B_CHRG_STAT);
+	switch (psp) {
+	case POWER_SUPPLY_PROP_STATUS:
+		if (!online)
+			val->intval = POWER_SUPPLY_STATUS_DISCHARGING;
+		else if (stat == CHRG_PRE || stat == CHRG_FAST)
+			val->intval = POWER_SUPPLY_STATUS_CHARGING;
+		else if (stat == CHRG_DONE)
+			val->intval = POWER_SUPPLY_STATUS_FULL;
+		else
+			val->intval = POWER_SUPPLY_STATUS_NOT_CHARGING;
+		break;
+	case POWER_SUPPLY_PROP_CHARGE_TYPE:
+		if (online && stat == CHRG_PRE)
+			val->intval = POWER_SUPPLY_CHARGE_TYPE_TRICKLE;
+		else if (online && stat == CHRG_FAST)
+			val->intval = POWER_SUPPLY_CHARGE_TYPE_FAST;
+		else
+			val->intval = POWER_SUPPLY_CHARGE_TYPE_NONE;
+		break;
+	case POWER_SUPPLY_PROP_ONLINE:
+		val->intval = online;
+		break;
+	case POWER_SUPPLY_PROP_USB_TYPE:
+		switch (snap_get(&s, 0x0b, R0B_VBUS_STAT)) {
+		case VBUS_SDP:
+			val->intval = POWER_SUPPLY_USB_TYPE_SDP;
+			break;
+		case VBUS_CDP:
+			val->intval = POWER_SUPPLY_USB_TYPE_CDP;
+			break;
+		case VBUS_DCP:
+		case VBUS_HVDCP:
+			val->intval = POWER_SUPPLY_USB_TYPE_DCP;
+			break;
+		default:
+			val->intval = POWER_SUPPLY_USB_TYPE_UNKNOWN;
+		}
+		break;
+	case POWER_SUPPLY_PROP_VOLTAGE_NOW:
+		/* VBUS; 0 when there is none */
+		val->intval = s.regs[0x11] & R11_VBUS_GD ?
+			      2600000 + snap_get(&s, 0x11, R11_VBUSV) * 100000 : 0;
+		break;
+	case POWER_SUPPLY_PROP_CURRENT_NOW:
+		/* battery charge current, positive while charging */
+		val->intval = snap_get(&s, 0x12, R12_ICHGR) * 50000;
+		break;
+	case POWER_SUPPLY_PROP_CURRENT_MAX:
+		val->intval = online ? 100000 + snap_get(&s, 0x13, R13_IDPM_LIM) * 50000 : 0;
+		break;
+	case POWER_SUPPLY_PROP_PRECHARGE_CURRENT:
+		val->intval = range_val(&rng_iterm, snap_get(&s, 0x05, R05_IPRECHG));
+		break;
+	case POWER_SUPPLY_PROP_CHARGE_TERM_CURRENT:
+		val->intval = range_val(&rng_iterm, snap_get(&s, 0x05, R05_ITERM));
+		break;
+	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
+		val->intval = range_val(&rng_iinlim, snap_get(&s, 0x00, R00_IINLIM));
+		break;
+	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
+		val->intval = range_val(&rng_vindpm,
+					max_t(int, snap_get(&s, 0x0d, R0D_VINDPM) - 13, 0));
+		break;
+	case POWER_SUPPLY_PROP_TEMP:
+		val->intval = ts_to_temp(21000 + snap_get(&s, 0x10, R10_TSPCT) * 465);
+		break;
+	case POWER_SUPPLY_PROP_MODEL_NAME:
+		val->strval = bq_model_names[snap_get(&s, 0x14, R14_PN)] ?: "BQ2589x";
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * A write is checked against the limits before anything reaches the chip.
+ * The range excludes 0 on purpose: the power_supply core truncates the
+ * written number to an int, so "4294967296" arrives here as 0.
+ */
+static int bq_check(int v, u32 lo, u32 hi)
+{
+	if (v <= 0 || (u32)v < lo || (u32)v > hi)
+		return -EINVAL;
+	return 0;
+}
+
+static int bq_set_property(struct power_supply *psy, enum power_supply_property psp,
+			   const union power_supply_propval *val)
+{
+	struct bq2589x *bq = power_supply_get_drvdata(psy);
+	int v = val->intval, ret;
+	u8 idx;
+
+	mutex_lock(&bq->lock);
+	if (!bq->configured) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	switch (psp) {
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT:
+		ret = bq_check(v, rng_ichg.step, bq->cfg.ichg_max);
+		if (ret)
+			break;
+		idx = range_idx(&rng_ichg, v);
+		ret = regmap_field_write(bq->f[F_ICHG], idx);
+		if (!ret)
+			bq->cfg.ichg = range_val(&rng_ichg, idx);
+		break;
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
+		ret = bq_check(v, rng_vreg.min, bq->cfg.vreg_max);
+		if (ret)
+			break;
+		idx = range_idx(&rng_vreg, v);
+		ret = regmap_field_write(bq->f[F_VREG], idx);
+		if (!ret)
+			bq->cfg.vreg = range_val(&rng_vreg, idx);
+		break;
+	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
+		ret = bq_check(v, rng_iinlim.min, rng_iinlim.max);
+		if (!ret)
+			ret = regmap_field_write(bq->f[F_IINLIM], range_idx(&rng_iinlim, v));
+		break;
+	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
+		ret = bq_check(v, rng_vindpm.min, rng_vindpm.max);
+		if (ret)
+			break;
+		/* absolute VINDPM: 2.6 V + 100 mV a step, from 3.9 V */
+		ret = regmap_field_write(bq->f[F_VINDPM], range_idx(&rng_vindpm, v) + 13);
+		if (!ret)
+			ret = regmap_field_write(bq->f[F_FORCE_VINDPM], 1);
+		break;
+	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
+		if (v != POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO &&
+		    v != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE) {
+			ret = -EINVAL;
+			break;
+		}
+		/* CHG_CONFIG only: the device stays powered from VBUS. */
+		ret = regmap_field_write(bq->f[F_CHG_CONFIG],
+					 v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO);
+		if (!ret)
+			bq->behaviour = v;
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	if (ret == -EINVAL || ret == -EAGAIN)
+		goto out;
+	if (ret)
+		bq->i2c_errors++;
+	else
+		bq_refresh(bq);
+out:
+	mutex_unlock(&bq->lock);
+	return ret;
+}
+
+static int bq_property_is_writeable(struct power_supply *psy, enum power_supply_property psp)
+{
+	switch (psp) {
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT:
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
+	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
+	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
+	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* --- extra attributes (driver/ABI.md) ------------------------------------ */
+
+static struct bq2589x *dev_to_bq(struct device *dev)
+{
+	return power_supply_get_drvdata(to_power_supply(dev));
+}
+
+static ssize_t input_dpm_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	static const char *const names[] = { "none", "iindpm", "vindpm", "both" };
+	struct bq2589x *bq = dev_to_bq(dev);
+	unsigned int i = 0;
+	u8 r13;
+
+	mutex_lock(&bq->lock);
+	bq_refresh_if_stale(bq);
+	r13 = bq->snap.ok ? bq->snap.regs[0x13] : 0;
+	mutex_unlock(&bq->lock);
+	if (r13 & R13_IDPM_STAT)
+		i |= 1;
+	if (r13 & R13_VDPM_STAT)
+		i |= 2;
+	return sysfs_emit(buf, "%s\n", names[i]);
+}
+static DEVICE_ATTR_RO(input_dpm);
+
+static ssize_t source_kind_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	static const char *const names[] = {
+		"none", "sdp", "cdp", "dcp", "hvdcp", "unknown", "nonstandard", "otg",
+	};
+	struct bq2589x *bq = dev_to_bq(dev);
+	u8 k;
+
+	mutex_lock(&bq->lock);
+	bq_refresh_if_stale(bq);
+	k = bq->snap.ok ? snap_get(&bq->snap, 0x0b, R0B_VBUS_STAT) : 0;
+	mutex_unlock(&bq->lock);
+	return sysfs_emit(buf, "%s\n", names[k]);
+}
+static DEVICE_ATTR_RO(source_kind);
+
+static ssize_t fault_latched_show(struct device *dev, struct device_attribute *attr,
+				  char *buf)
+{
+	struct bq2589x *bq = dev_to_bq(dev);
+	u8 v;
+
+	mutex_lock(&bq->lock);
+	bq_refresh_if_stale(bq);
+	v = bq->snap.regs[0x0c];
+	mutex_unlock(&bq->lock);
+	return sysfs_emit(buf, "0x%02x\n", v);
+}
+static DEVICE_ATTR_RO(fault_latched);
+
+#define BQ_COUNTER_ATTR(_name, _expr)						\
+static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
+			    char *buf)						\
+{										\
+	struct bq2589x *bq = dev_to_bq(dev);					\
+	u64 v;									\
+										\
+	mutex_lock(&bq->lock);							\
+	v = (_expr);								\
+	mutex_unlock(&bq->lock);						\
+	return sysfs_emit(buf, "%llu\n", v);					\
+}										\
+static DEVICE_ATTR_RO(_name)
+
+BQ_COUNTER_ATTR(i2c_errors, bq->i2c_errors);
+BQ_COUNTER_ATTR(chip_resets, bq->chip_resets);
+BQ_COUNTER_ATTR(watchdog, bq->faults[FK_WATCHDOG]);
+BQ_COUNTER_ATTR(boost, bq->faults[FK_BOOST]);
+BQ_COUNTER_ATTR(input, bq->faults[FK_INPUT]);
+BQ_COUNTER_ATTR(thermal_shutdown, bq->faults[FK_THERMAL]);
+BQ_COUNTER_ATTR(safety_timer, bq->faults[FK_TIMER]);
+BQ_COUNTER_ATTR(battery_ovp, bq->faults[FK_BAT_OVP]);
+BQ_COUNTER_ATTR(ntc, bq->faults[FK_NTC]);
+
+static struct attribute *bq_attrs[] = {
+	&dev_attr_input_dpm.attr,
+	&dev_attr_source_kind.attr,
+	&dev_attr_fault_latched.attr,
+	&dev_attr_i2c_errors.attr,
+	&dev_attr_chip_resets.attr,
+	NULL
+};
+
+static const struct attribute_group bq_attr_group = {
+	.attrs = bq_attrs,
+};
+
+static struct attribute *bq_fault_attrs[] = {
+	&dev_attr_watchdog.attr,
+	&dev_attr_boost.attr,
+	&dev_attr_input.attr,
+	&dev_attr_thermal_shutdown.attr,
+	&dev_attr_safety_timer.attr,
+	&dev_attr_battery_ovp.attr,
+	&dev_attr_ntc.attr,
+	NULL
+};
+
+static const struct attribute_group bq_fault_group = {
+	.name = "faults",
+	.attrs = bq_fault_attrs,
+};
+
+static const struct attribute_group *bq_attr_groups[] = {
+	&bq_attr_group,
+	&bq_fault_group,
+	NULL
+};
+
+static const struct power_supply_desc bq_psy_desc = {
+	.name = "bq25895-charger",
+	.type = POWER_SUPPLY_TYPE_USB,
+	.usb_types = bq_usb_types,
+	.num_usb_types = ARRAY_SIZE(bq_usb_types),
+	.properties = bq_props,
+	.num_properties = ARRAY_SIZE(bq_props),
+	.get_property = bq_get_property,
+	.set_property = bq_set_property,
+	.property_is_writeable = bq_property_is_writeable,
+};
+
+/* --- the OTG boost regulator ----------------------------------------------- */
+
+static int bq_otg_get_voltage(struct regulator_dev *rdev)
+{
+	struct bq2589x *bq = rdev_get_drvdata(rdev);
+
+	return bq->cfg.boostv;
+}
+
+static const struct regulator_ops bq_otg_ops = {
+	.enable = regulator_enable_regmap,
+	.disable = regulator_disable_regmap,
+	.is_enabled = regulator_is_enabled_regmap,
+	.get_voltage = bq_otg_get_voltage,
+};
+
+static const struct regulator_desc bq_otg_desc = {
+	.name = "usb-otg-vbus",
+	.of_match = "usb-otg-vbus",
+	.type = REGULATOR_VOLTAGE,
+	.owner = THIS_MODULE,
+	.ops = &bq_otg_ops,
+	.enable_reg = 0x03,
+	.enable_mask = R03_OTG_CONFIG,
+};
+
+/* --- probe ----------------------------------------------------------------- */
+
+static bool bq_volatile_reg(struct device *dev, unsigned int reg)
+{
+	return true;	/* no cache: a reset must show as it is */
+}
+
+static bool bq_precious_reg(struct device *dev, unsigned int reg)
+{
+	return reg == 0x0c;	/* reading it clears the latch */
+}
+
+static const struct regmap_config bq_regmap_config = {
+	.reg_bits = 8,
+	.val_bits = 8,
+	.max_register = BQ_NREGS - 1,
+	.cache_type = REGCACHE_NONE,
+	.volatile_reg = bq_volatile_reg,
+	.precious_reg = bq_precious_reg,
+};
+
+/* A board property, or the given default when the board says nothing. */
+static u32 bq_prop(struct bq2589x *bq, const char *name, u32 def)
+{
+	u32 v;
+
+	return device_property_read_u32(bq->dev, name, &v) ? def : v;
+}
+
+/* The tighter of a board value and a battery limit (<= 0: none). */
+static u32 bq_tighter(u32 board, int battery)
+{
+	return battery > 0 ? min_t(u32, board, battery) : board;
+}
+
+static int bq_read_config(struct bq2589x *bq)
+{
+	struct power_supply_battery_info *bi = NULL;
+	struct bq_config *c = &bq->cfg;
+	u32 ichg, vreg, v;
+	unsigned int i;
+
+	/* Without a board value, the chip's own defaults apply. */
+	ichg = bq_prop(bq, "ti,charge-current", 2048000);
+	vreg = bq_prop(bq, "ti,battery-regulation-voltage", 4208000);
+	c->iterm = bq_prop(bq, "ti,termination-current", 256000);
+	c->iprechg = bq_prop(bq, "ti,precharge-current", 128000);
+	c->sysmin = bq_prop(bq, "ti,minimum-sys-voltage", 3500000);
+	c->boostv = bq_prop(bq, "ti,boost-voltage", 4998000);
+	c->boosti = bq_prop(bq, "ti,boost-max-current", 1400000);
+	v = bq_prop(bq, "ti,thermal-regulation-threshold", 120);
+	for (i = ARRAY_SIZE(treg_c); i > 1 && treg_c[i - 1] > v; i--)
+		;
+	c->treg = i - 1;
+
+	/*
+	 * The ceiling is the battery's limit; without battery info, the
+	 * board's value. What is programmed is the tighter of the two.
+	 */
+	c->ichg_max = ichg;
+	c->vreg_max = vreg;
+	if (!power_supply_get_battery_info(bq->psy, &bi)) {
+		if (bi->constant_charge_current_max_ua > 0)
+			c->ichg_max = bi->constant_charge_current_max_ua;
+		if (bi->constant_charge_voltage_max_uv > 0)
+			c->vreg_max = bi->constant_charge_voltage_max_uv;
+		c->iterm = bq_tighter(c->iterm, bi->charge_term_current_ua);
+		c->iprechg = bq_tighter(c->iprechg, bi->precharge_current_ua);
+		power_supply_put_battery_info(bq->psy, bi);
+	} else {
+		dev_info(bq->dev, "no monitored-battery: the board's values are the limits\n");
+	}
+
+	c->ichg_max = bq_fit(bq, "battery charge current limit", &rng_ichg, c->ichg_max);
+	c->vreg_max = bq_fit(bq, "battery charge voltage limit", &rng_vreg, c->vreg_max);
+	c->ichg = min(bq_fit(bq, "ti,charge-current", &rng_ichg, ichg), c->ichg_max);
+	c->vreg = min(bq_fit(bq, "ti,battery-regulation-voltage", &rng_vreg, vreg),
+		      c->vreg_max);
+	c->iterm = bq_fit(bq, "termination current", &rng_iterm, c->iterm);
+	c->iprechg = bq_fit(bq, "precharge current", &rng_iterm, c->iprechg);
+	c->sysmin = bq_fit(bq, "ti,minimum-sys-voltage", &rng_sysmin, c->sysmin);
+	c->boostv = bq_fit(bq, "ti,boost-voltage", &rng_boostv, c->boostv);
+	if (!c->ichg) {
+		dev_err(bq->dev, "charge current limit rounds to 0\n");
+		return -EINVAL;
+	}
+
+	/*
+	 * The watchdog stays off unless the board asks for it: when it
+	 * expires the chip returns to its defaults, 2048 mA and 4.208 V, which
+	 * is 2 C for a 1000 mAh cell. We restore at once, but only a host that
+	 * is alive can; without a watchdog the chip simply keeps our limits.
+	 */
+	bq->wd_timeout_ms = bq_prop(bq, "ti,watchdog-timeout-ms", 0);
+	if (bq->wd_timeout_ms) {
+		c->wd = bq->wd_timeout_ms <= 40000 ? 1 : bq->wd_timeout_ms <= 80000 ? 2 : 3;
+		bq->wd_timeout_ms = 40000U << (c->wd - 1);
+	}
+	bq->skip_reset = device_property_read_bool(bq->dev, "linux,skip-reset");
+	return 0;
+}
+
+static void bq_cancel_work(void *data)
+{
+	struct bq2589x *bq = data;
+
+	cancel_delayed_work_sync(&bq->poll_work);
+	cancel_delayed_work_sync(&bq->wd_work);
+	cancel_delayed_work_sync(&bq->changed_work);
+}
+
+static void bq_clear_wake_irq(void *data)
+{
+	dev_pm_clear_wake_irq(data);
+}
+
+static int bq_probe(struct i2c_client *client)
+{
+	struct power_supply_config psy_cfg = { };
+	struct regulator_config reg_cfg = { };
+	struct device *dev = &client->dev;
+	struct regulator_dev *otg;
+	struct bq2589x *bq;
+	unsigned int id;
+	int ret;
+
+	bq = devm_kzalloc(dev, sizeof(*bq), GFP_KERNEL);
+	if (!bq)
+		return -ENOMEM;
+	bq->dev = dev;
+	bq->irq = client->irq;
+	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
+	bq->status_sig = U32_MAX;
+	mutex_init(&bq->lock);
+	INIT_DELAYED_WORK(&bq->poll_work, bq_poll_work);
+	INIT_DELAYED_WORK(&bq->wd_work, bq_wd_work);
+	INIT_DELAYED_WORK(&bq->changed_work, bq_changed_work);
+	i2c_set_clientdata(client, bq);
+
+	bq->rmap = devm_regmap_init_i2c(client, &bq_regmap_config);
+	if (IS_ERR(bq->rmap))
+		return dev_err_probe(dev, PTR_ERR(bq->rmap), "regmap\n");
+	ret = devm_regmap_field_bulk_alloc(dev, bq->rmap, bq->f, bq_reg_fields,
+					   F_NUM_FIELDS);
+	if (ret)
+		return ret;
+
+	ret = regmap_read(bq->rmap, 0x14, &id);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot read the part number\n");
+	if (FIELD_GET(R14_PN, id) != 7 && FIELD_GET(R14_PN, id) != 3 &&
+	    FIELD_GET(R14_PN, id) != 0)
+		return dev_err_probe(dev, -ENODEV,
+				     "REG14 0x%02x: not a BQ25890/2/5/6 (part number %lu)\n",
+				     id, FIELD_GET(R14_PN, id));
+
+	/* The work items go before the supply does (devm runs in reverse). */
+	psy_cfg.drv_data = bq;
+	psy_cfg.fwnode = dev_fwnode(dev);
+	psy_cfg.attr_grp = bq_attr_groups;
+	bq->psy = devm_power_supply_register(dev, &bq_psy_desc, &psy_cfg);
+	if (IS_ERR(bq->psy))
+		return dev_err_probe(dev, PTR_ERR(bq->psy), "cannot register the power supply\n");
+	ret = devm_add_action_or_reset(dev, bq_cancel_work, bq);
+	if (ret)
+		return ret;
+
+	ret = bq_read_config(bq);
+	if (ret)
+		return ret;
+
+	mutex_lock(&bq->lock);
+	ret = bq_program(bq);
+	if (!ret)
+		ret = bq_soft_reset(bq);
+	bq->configured = !ret;
+	if (!ret)
+		ret = bq_refresh(bq);
+	mutex_unlock(&bq->lock);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot configure the chip\n");
+	dev_info(dev, "%s: charge %u uA / %u uV (limits %u uA / %u uV), watchdog %s\n",
+		 bq_model_names[FIELD_GET(R14_PN, id)], bq->cfg.ichg, bq->cfg.vreg,
+		 bq->cfg.ichg_max, bq->cfg.vreg_max, bq->cfg.wd ? "on" : "off");
+
+	reg_cfg.dev = dev;
+	reg_cfg.regmap = bq->rmap;
+	reg_cfg.driver_data = bq;
+	otg = devm_regulator_register(dev, &bq_otg_desc, &reg_cfg);
+	if (IS_ERR(otg))
+		dev_warn(dev, "no OTG regulator: %ld\n", PTR_ERR(otg));
+
+	if (bq->wd_timeout_ms)
+		schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));
+
+	/* The supply exists and the chip is configured: now the interrupt. */
+	if (bq->irq > 0) {
+		ret = devm_request_threaded_irq(dev, bq->irq, NULL, bq_irq,
+						IRQF_TRIGGER_FALLING | IRQF_ONESHOT,
+						dev_name(dev), bq);
+		if (ret)
+			return dev_err_probe(dev, ret, "cannot request IRQ %d\n", bq->irq);
+		device_init_wakeup(dev, true);
+		ret = dev_pm_set_wake_irq(dev, bq->irq);
+		if (!ret)
+			ret = devm_add_action_or_reset(dev, bq_clear_wake_irq, dev);
+		if (ret)
+			return ret;
+	} else {
+		dev_info(dev, "no IRQ: polling\n");
+	}
+	schedule_delayed_work(&bq->poll_work, 0);
+	return 0;
+}
+
+static void bq_remove(struct i2c_client *client)
+{
+	struct bq2589x *bq = i2c_get_clientdata(client);
+
+	/*
+	 * Leave the chip as configured: our limits stay programmed. Only the
+	 * ADC goes back to one-shot, to save power. The rest is devm.
+	 */
+	mutex_lock(&bq->lock);
+	regmap_field_write(bq->f[F_CONV_RATE], 0);
+	bq->configured = false;
+	mutex_unlock(&bq->lock);
+}
+
+static int bq_suspend(struct device *dev)
+{
+	struct bq2589x *bq = dev_get_drvdata(dev);
+
+	cancel_delayed_work_sync(&bq->poll_work);
+	mutex_lock(&bq->lock);
+	/* One-shot ADC while asleep; the limits stay as they are. */
+	regmap_field_write(bq->f[F_CONV_RATE], 0);
+	mutex_unlock(&bq->lock);
+	return 0;
+}
+
+static int bq_resume(struct device *dev)
+{
+	struct bq2589x *bq = dev_get_drvdata(dev);
+
+	/* The chip may have reset while we slept: refresh restores it. */
+	mutex_lock(&bq->lock);
+	bq_refresh(bq);
+	mutex_unlock(&bq->lock);
+	schedule_delayed_work(&bq->poll_work, 0);
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(bq_pm_ops, bq_suspend, bq_resume);
+
+static const struct i2c_device_id bq_i2c_ids[] = {
+	{ "bq25890" },
+	{ "bq25892" },
+	{ "bq25895" },
+	{ "bq25896" },
+	{ }
+};
+MODULE_DEVICE_TABLE(i2c, bq_i2c_ids);
+
+static const struct of_device_id bq_of_match[] = {
+	{ .compatible = "ti,bq25890" },
+	{ .compatible = "ti,bq25892" },
+	{ .compatible = "ti,bq25895" },
+	{ .compatible = "ti,bq25896" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, bq_of_match);
+
+static struct i2c_driver bq_driver = {
+	.driver = {
+		.name = "bq2589x-charger",
+		.of_match_table = bq_of_match,
+		.pm = pm_sleep_ptr(&bq_pm_ops),
+	},
+	.probe_new = bq_probe,
+	.remove = bq_remove,
+	.id_table = bq_i2c_ids,
+};
+module_i2c_driver(bq_driver);
+
+MODULE_DESCRIPTION("TI BQ2589x charger driver with a battery safety envelope");
+MODULE_LICENSE("GPL");

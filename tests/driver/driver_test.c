@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bq2589x_charger against the virtual BQ25895: what it programs, what it
+ * reports across the state matrix, how it takes writes good and bad, and
+ * its safety envelope through fuzzing, resets and watchdog expiry.
+ */
+#include "kselftest_harness.h"
+#include "driver_test.h"
+
+FIXTURE(drv) {
+	int fd;
+};
+
+FIXTURE_SETUP(drv)
+{
+	/* Snapshots never older than a property read: compare with the model. */
+	ASSERT_EQ(0, drv_up(NULL, "snapshot_ms=0 adc_max_age_ms=0"));
+	self->fd = i2c_open();
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(drv)
+{
+	close(self->fd);
+	EXPECT_EQ(0, drv_down());
+}
+
+TEST_F(drv, probe_programs_the_tighter_limits)
+{
+	/* board 1 A and 4.336 V, cell 1 A and 4.35 V: 960 mA, 4.336 V */
+	EXPECT_EQ(960000, state("ichg_ua"));
+	EXPECT_EQ(4336000, state("vreg_uv"));
+	EXPECT_EQ(960000, propn("constant_charge_current"));
+	EXPECT_EQ(960000, propn("constant_charge_current_max"));
+	EXPECT_EQ(4336000, propn("constant_charge_voltage"));
+	EXPECT_EQ(4336000, propn("constant_charge_voltage_max"));
+	EXPECT_EQ(128000, propn("precharge_current"));
+	EXPECT_EQ(64000, propn("charge_term_current"));
+	EXPECT_EQ(0, rd(self->fd, 0x07) & 0x30);	/* watchdog off */
+	EXPECT_EQ(0, rd(self->fd, 0x14) & 0x80);	/* never REG_RST */
+	EXPECT_EQ(0, knob("envelope_violations"));
+	EXPECT_EQ(1, knob("envelope_armed"));
+}
+
+/* Let the driver see the state and the continuous ADC take a sample. */
+static void settle(void)
+{
+	char buf[16];
+
+	prop("online", buf, sizeof(buf));
+	knob_set("advance_ms", "1000");
+	prop("online", buf, sizeof(buf));
+}
+
+struct row {
+	const char *name;
+	const char *setup[4];		/* knob=value */
+	const char *status, *charge_type, *health, *usb_type, *kind, *dpm;
+	int online;
+};
+
+static const struct row matrix[] = {
+	{ "unplugged", { NULL }, "Discharging", "N/A", "Good", "[Unknown]", "none", "none", 0 },
+	{ "SDP", { "source=sdp" }, "Charging", "Fast", "Good", "[SDP]", "sdp", "iindpm", 1 },
+	{ "CDP", { "source=cdp" }, "Charging", "Fast", "Good", "[CDP]", "cdp", "none", 1 },
+	{ "DCP precharge", { "capacity_pct=0", "source=dcp" },
+	  "Charging", "Trickle", "Good", "[DCP]", "dcp", "none", 1 },
+	{ "DCP CC", { "source=dcp" }, "Charging", "Fast", "Good", "[DCP]", "dcp", "none", 1 },
+	{ "DCP CV", { "capacity_pct=95", "source=dcp" },
+	  "Charging", "Fast", "Good", "[DCP]", "dcp", "none", 1 },
+	{ "done", { "capacity_pct=100", "source=dcp" },
+	  "Full", "N/A", "Good", "[DCP]", "dcp", "none", 1 },
+	{ "HVDCP", { "source=hvdcp" }, "Charging", "Fast", "Good", "[DCP]", "hvdcp", "none", 1 },
+	{ "non-standard", { "source=nonstandard" },
+	  "Charging", "Fast", "Good", "[Unknown]", "nonstandard", "none", 1 },
+	{ "cold", { "source=dcp", "temp_dc=-50" },
+	  "Not charging", "N/A", "Cold", "[DCP]", "dcp", "none", 1 },
+	{ "cool", { "source=dcp", "temp_dc=50" },
+	  "Charging", "Fast", "Cool", "[DCP]", "dcp", "none", 1 },
+	{ "warm", { "source=dcp", "temp_dc=470" },
+	  "Charging", "Fast", "Warm", "[DCP]", "dcp", "none", 1 },
+	{ "hot", { "source=dcp", "temp_dc=620" },
+	  "Not charging", "N/A", "Hot", "[DCP]", "dcp", "none", 1 },
+	{ "VBUS OVP", { "source_mv=15000", "source=dcp" },
+	  "Discharging", "N/A", "Over voltage", "[DCP]", "dcp", "none", 0 },
+	{ "battery OVP", { "source=dcp", "inject=bat-ovp" },
+	  "Not charging", "N/A", "Over voltage", "[DCP]", "dcp", "none", 1 },
+	{ "thermal shutdown", { "source=dcp", "inject=thermal-shutdown" },
+	  "Not charging", "N/A", "Overheat", "[DCP]", "dcp", "none", 1 },
+	{ "safety timer", { "source=dcp", "inject=safety-timer" },
+	  "Not charging", "N/A", "Safety timer expire", "[DCP]", "dcp", "none", 1 },
+	{ "weak adapter", { "source_max_ma=500", "sys_load_ma=300", "source=dcp" },
+	  "Charging", "Fast", "Good", "[DCP]", "dcp", "iindpm", 1 },
+};
+
+static void apply(const char *kv)
+{
+	char k[64];
+	const char *eq = strchr(kv, '=');
+
+	snprintf(k, sizeof(k), "%.*s", (int)(eq - kv), kv);
+	knob_set(k, "%s", eq + 1);
+}
+
+TEST_F(drv, every_property_across_the_state_matrix)
+{
+	unsigned int i, j;
+	char buf[64];
+
+	for (i = 0; i < ARRAY_SIZE(matrix); i++) {
+		const struct row *r = &matrix[i];
+		long long ib, temp;
+
+		/* each row from a fresh chip and battery at 25 degC, 50 % */
+		knob_set("source", "none");
+		knob_set("inject", "clear");
+		knob_set("temp_dc", "250");
+		knob_set("capacity_pct", "50");
+		knob_set("sys_load_ma", "0");
+		knob_set("source_max_ma", "0");
+		knob_set("source_mv", "0");
+		settle();
+		for (j = 0; j < ARRAY_SIZE(r->setup) && r->setup[j]; j++)
+			apply(r->setup[j]);
+		settle();
+
+		prop("status", buf, sizeof(buf));
+		EXPECT_STREQ(r->status, buf) TH_LOG("%s", r->name);
+		prop("charge_type", buf, sizeof(buf));
+		EXPECT_STREQ(r->charge_type, buf) TH_LOG("%s", r->name);
+		prop("health", buf, sizeof(buf));
+		EXPECT_STREQ(r->health, buf) TH_LOG("%s", r->name);
+		prop("usb_type", buf, sizeof(buf));
+		EXPECT_NE(NULL, strstr(buf, r->usb_type)) TH_LOG("%s: %s", r->name, buf);
+		prop("source_kind", buf, sizeof(buf));
+		EXPECT_STREQ(r->kind, buf) TH_LOG("%s", r->name);
+		prop("input_dpm", buf, sizeof(buf));
+		EXPECT_STREQ(r->dpm, buf) TH_LOG("%s", r->name);
+		EXPECT_EQ(r->online, propn("online")) TH_LOG("%s", r->name);
+
+		/* VBUS as the ADC sees it, 0 without power good */
+		EXPECT_EQ(r->online ? 2600000 + (state("vbus_uv") - 2600000) / 100000 * 100000 : 0,
+			  propn("voltage_now")) TH_LOG("%s", r->name);
+		/* the charge current, positive, in 50 mA ADC steps */
+		ib = state("ibat_ua");
+		EXPECT_EQ(ib > 0 ? ib / 50000 * 50000 : 0, propn("current_now")) TH_LOG("%s", r->name);
+		if (r->online)
+			EXPECT_EQ(100000 + (rd(self->fd, 0x13) & 0x3f) * 50000,
+				  propn("current_max")) TH_LOG("%s", r->name);
+		/* temperature through the NTC network: within 1.5 degC */
+		temp = propn("temp");
+		EXPECT_GE(15, llabs(temp - state("temp_dc"))) TH_LOG("%s: %lld", r->name, temp);
+		EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("%s", r->name);
+	}
+}
+
+TEST_F(drv, writable_properties_round_down_and_read_back)
+{
+	char buf[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, prop_set("constant_charge_current", "500000"));
+	EXPECT_EQ(448000, propn("constant_charge_current"));
+	EXPECT_EQ(448000, state("ichg_ua"));
+	ASSERT_EQ(0, prop_set("constant_charge_voltage", "4200000"));
+	EXPECT_EQ(4192000, propn("constant_charge_voltage"));
+	EXPECT_EQ(4192000, state("vreg_uv"));
+	ASSERT_EQ(0, prop_set("input_current_limit", "1234567"));
+	EXPECT_EQ(1200000, propn("input_current_limit"));
+	EXPECT_EQ((1200 - 100) / 50, rd(self->fd, 0x00) & 0x3f);
+	ASSERT_EQ(0, prop_set("input_voltage_limit", "4550000"));
+	EXPECT_EQ(4500000, propn("input_voltage_limit"));
+	EXPECT_EQ(0x80 | 19, rd(self->fd, 0x0d));	/* absolute, 2.6 V + 19 * 0.1 */
+	/* the limits themselves are accepted */
+	ASSERT_EQ(0, prop_set("constant_charge_current", "960000"));
+	EXPECT_EQ(960000, state("ichg_ua"));
+	ASSERT_EQ(0, prop_set("constant_charge_voltage", "4336000"));
+	EXPECT_EQ(4336000, state("vreg_uv"));
+
+	/* inhibit: no charging, still powered from VBUS */
+	ASSERT_EQ(0, prop_set("charge_behaviour", "inhibit-charge"));
+	prop("charge_behaviour", buf, sizeof(buf));
+	EXPECT_NE(NULL, strstr(buf, "inhibit-charge"));
+	EXPECT_EQ(0, rd(self->fd, 0x03) & 0x10);
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Not charging", buf);
+	EXPECT_EQ(1, propn("online"));
+	EXPECT_EQ(0, state("ibat_ua"));
+	ASSERT_EQ(0, prop_set("charge_behaviour", "auto"));
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Charging", buf);
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
+TEST_F(drv, bad_writes_are_refused_and_touch_nothing)
+{
+	static const char *const props[] = {
+		"constant_charge_current", "constant_charge_voltage",
+		"input_current_limit", "input_voltage_limit",
+	};
+	static const char *const above[] = { "1024000", "4352000", "3300000", "15400000" };
+	static const char *const bad[] = {
+		"-1", "-2147483648", "4294967296", "abc", "\n", "12abc", "0",
+	};
+	char before[4096], after[4096];
+	unsigned int i, j;
+	long long w;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, knob_set("stats", "0"));
+	ASSERT_EQ(0, knob_text("regs", before, sizeof(before)));
+	for (i = 0; i < ARRAY_SIZE(props); i++) {
+		for (j = 0; j < ARRAY_SIZE(bad); j++)
+			EXPECT_EQ(-EINVAL, prop_set(props[i], bad[j]))
+				TH_LOG("%s <- '%s'", props[i], bad[j]);
+		/* one step above the maximum */
+		EXPECT_EQ(-EINVAL, prop_set(props[i], above[i])) TH_LOG("%s", props[i]);
+	}
+	EXPECT_EQ(-EINVAL, prop_set("charge_behaviour", "force-discharge"));
+	EXPECT_EQ(-EINVAL, prop_set("charge_behaviour", "bogus"));
+	/* not one register written */
+	for (w = 0, i = 0; i < 0x15; i++)
+		w += reg_writes(i);
+	EXPECT_EQ(0, w);
+	ASSERT_EQ(0, knob_text("regs", after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+}
+
+/* Thousands of seeded random writes, good and bad: never above the cell. */
+TEST_F(drv, envelope_holds_under_random_writes)
+{
+	static const char *const props[] = {
+		"constant_charge_current", "constant_charge_voltage",
+		"input_current_limit", "input_voltage_limit", "charge_behaviour",
+	};
+	static const char *const behaviours[] = { "auto", "inhibit-charge", "force-discharge" };
+	unsigned int seed = 20261124, i;
+	char val[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	for (i = 0; i < 3000; i++) {
+		unsigned int p = rand_r(&seed) % ARRAY_SIZE(props);
+		long long v;
+
+		if (p == 4) {
+			prop_set(props[p], behaviours[rand_r(&seed) % 3]);
+			continue;
+		}
+		switch (rand_r(&seed) % 4) {
+		case 0:		/* anywhere in int */
+			v = (long long)(int)((unsigned int)rand_r(&seed) << 1 ^ rand_r(&seed));
+			break;
+		case 1:		/* near the limits */
+			v = 4000000 + rand_r(&seed) % 700000;
+			break;
+		case 2:		/* currents */
+			v = rand_r(&seed) % 2000000;
+			break;
+		default:	/* beyond int */
+			v = 4294967296LL + rand_r(&seed) % 2000000;
+		}
+		snprintf(val, sizeof(val), "%lld", v);
+		prop_set(props[p], val);
+	}
+	EXPECT_EQ(0, knob("envelope_violations"));
+	EXPECT_GE(960000, state("ichg_ua"));
+	EXPECT_GE(4350000, state("vreg_uv"));
+	EXPECT_EQ(0, prop_set("charge_behaviour", "auto"));
+}
+
+/* A power-on reset raises no interrupt here; the next read restores. */
+TEST_F(drv, power_on_reset_is_restored)
+{
+	char buf[16];
+
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	EXPECT_EQ(0x20, rd(self->fd, 0x04));		/* the chip's 2048 mA */
+	prop("status", buf, sizeof(buf));		/* the driver looks */
+	EXPECT_EQ(0x0f, rd(self->fd, 0x04));
+	EXPECT_EQ(4336000, state("vreg_uv"));
+	EXPECT_EQ(0, rd(self->fd, 0x07) & 0x30);
+	EXPECT_EQ(1, propn("chip_resets"));
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
+TEST_F(drv, watchdog_expiry_is_restored)
+{
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	quiet_xfers();
+	ASSERT_EQ(0, knob_set("inject", "watchdog"));
+	quiet_xfers();					/* the interrupt path */
+	EXPECT_EQ(0x0f, rd(self->fd, 0x04));
+	EXPECT_EQ(1, propn("chip_resets"));
+	EXPECT_EQ(1, psy_get(PSY, "faults/watchdog"));
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
+TEST_F(drv, bus_errors_give_unknown_then_recover)
+{
+	char buf[32];
+	int i, unknown = 0;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	settle();
+	ASSERT_EQ(0, knob_set("fail_next", "1000000"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Unknown", buf);
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("", buf);				/* no stale value */
+	ASSERT_EQ(0, knob_set("fail_next", "0"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+	EXPECT_LT(0, propn("i2c_errors"));
+
+	/* 1 % errors: sometimes Unknown, never a crash, Good afterwards */
+	ASSERT_EQ(0, knob_set("seed", "7"));
+	ASSERT_EQ(0, knob_set("fail_rate_ppm", "10000"));
+	for (i = 0; i < 1000; i++) {
+		prop("health", buf, sizeof(buf));
+		unknown += !strcmp(buf, "Unknown");
+		if (strcmp(buf, "Unknown"))
+			ASSERT_STREQ("Good", buf);
+	}
+	ASSERT_EQ(0, knob_set("fail_rate_ppm", "0"));
+	EXPECT_LT(0, unknown);
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
+/* The bus cost, with the default snapshot age: asserted, it is deterministic. */
+TEST(bus_cost_per_interrupt_and_uevent)
+{
+	long long bursts, fault_reads, total;
+
+	ASSERT_EQ(0, drv_up(NULL, NULL));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	quiet_xfers();
+
+	/* An interrupt with nothing new: one burst, one REG0C re-read. */
+	ASSERT_EQ(0, knob_set("stats", "0"));
+	ASSERT_EQ(0, knob_set("irq_fire", "1"));
+	total = quiet_xfers();
+	TH_LOG("per interrupt: %lld transfers", total);
+	EXPECT_GE(3, total);
+	EXPECT_EQ(1, reg_reads(0x00));
+
+	/* A change and its uevent: the interrupt's burst serves the uevent. */
+	ASSERT_EQ(0, knob_set("stats", "0"));
+	ASSERT_EQ(0, knob_set("temp_dc", "470"));
+	total = quiet_xfers();
+	bursts = reg_reads(0x00);
+	fault_reads = reg_reads(0x0c);
+	TH_LOG("per change with its uevent: %lld transfers, %lld bursts", total, bursts);
+	printf("# driver_xfers_per_irq_change_uevent=%lld bursts=%lld\n", total, bursts);
+	EXPECT_GE(2, bursts);
+	EXPECT_GE(4, fault_reads);
+	EXPECT_GE(5, total);
+	EXPECT_EQ(0, drv_down());
+}
+
+TEST(no_irq_mode_polls)
+{
+	int fd = uevent_open();
+	char ev[4096];
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, drv_up("create_clients=0 charger_irq=0", NULL));
+	EXPECT_EQ(0, knob("charger_irq"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	/* nothing reads the driver; its poll (10 s on battery) must notice */
+	EXPECT_EQ(0, uevent_wait(fd, "POWER_SUPPLY_ONLINE=1\n", ev, sizeof(ev), 30000));
+	EXPECT_EQ(0, drv_down());
+	close(fd);
+}
+
+/* A fault that came and went before the driver looked: counted, announced. */
+TEST(latched_fault_is_counted_and_announced)
+{
+	int fd = uevent_open();
+	char ev[4096];
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, drv_up("create_clients=0 charger_irq=0", "snapshot_ms=0"));
+	while (!uevent_next(fd, ev, sizeof(ev), 500))
+		;	/* drain the probe's events */
+	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
+	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
+	EXPECT_EQ(1, psy_get(PSY, "faults/battery_ovp"));
+	ASSERT_EQ(0, uevent_next(fd, ev, sizeof(ev), 5000));
+	EXPECT_NE(NULL, strstr(ev, "POWER_SUPPLY_HEALTH=Good\n")) TH_LOG("%s", ev);
+	EXPECT_EQ(0, drv_down());
+	close(fd);
+}
+
+TEST(uevent_contents)
+{
+	int fd = uevent_open();
+	char ev[4096];
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, drv_up(NULL, NULL));
+	while (!uevent_next(fd, ev, sizeof(ev), 500))
+		;
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, uevent_wait(fd, "POWER_SUPPLY_ONLINE=1\n", ev, sizeof(ev), 5000));
+	EXPECT_NE(NULL, strstr(ev, "ACTION=change\n"));
+	EXPECT_NE(NULL, strstr(ev, "POWER_SUPPLY_STATUS=Charging\n"));
+	EXPECT_NE(NULL, strstr(ev, "POWER_SUPPLY_HEALTH=Good\n"));
+	EXPECT_NE(NULL, strstr(ev, "[DCP]"));
+	EXPECT_NE(NULL, strstr(ev, "POWER_SUPPLY_CONSTANT_CHARGE_CURRENT=960000\n"));
+	EXPECT_NE(NULL, strstr(ev, "POWER_SUPPLY_CHARGE_BEHAVIOUR=auto\n"));
+	EXPECT_EQ(0, drv_down());
+	close(fd);
+}
+
+TEST(load_unload_cycles_with_readers_and_storms)
+{
+	pid_t readers[2];
+	int i, cycles = 50;
+
+	ASSERT_EQ(0, drv_up(NULL, NULL));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	for (i = 0; i < 2; i++) {
+		readers[i] = fork();
+		ASSERT_LE(0, readers[i]);
+		if (!readers[i]) {
+			char buf[4096];
+
+			for (;;) {
+				prop("uevent", buf, sizeof(buf));
+				prop("health", buf, sizeof(buf));
+				prop("input_dpm", buf, sizeof(buf));
+			}
+		}
+	}
+	for (i = 0; i < cycles; i++) {
+		knob_set("irq_fire", "200");
+		ASSERT_EQ(0, sh("rmmod bq2589x_charger"));
+		knob_set("irq_fire", "200");
+		ASSERT_EQ(0, sh("modprobe bq2589x_charger"));
+		/* unbind and bind through the client as well */
+		if (i % 10 == 0) {
+			ASSERT_EQ(0, knob_set("charger_client", "0"));
+			ASSERT_EQ(0, knob_set("charger_client", "1"));
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		kill(readers[i], SIGKILL);
+		waitpid(readers[i], NULL, 0);
+	}
+	EXPECT_EQ(0, access(PSY_DIR, F_OK));
+	EXPECT_EQ(960000, state("ichg_ua"));
+	EXPECT_EQ(0, knob("envelope_violations"));
+	EXPECT_EQ(0, drv_down());
+}
+
+/* Through the PM core's test hook: devices suspend and resume for real. */
+TEST(suspend_resume)
+{
+	ASSERT_EQ(0, drv_up(NULL, NULL));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	quiet_xfers();
+	ASSERT_EQ(0, sh("echo devices > /sys/power/pm_test"));
+	/* the chip loses power while the system sleeps */
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	EXPECT_EQ(0, sh("echo freeze > /sys/power/state"));
+	sh("echo none > /sys/power/pm_test");
+	EXPECT_EQ(1, psy_get(PSY, "chip_resets"));
+	EXPECT_EQ(960000, state("ichg_ua"));
+	EXPECT_EQ(1, propn("online"));
+	EXPECT_EQ(0, knob("envelope_violations"));
+	EXPECT_EQ(0, drv_down());
+}
+
+TEST_HARNESS_MAIN

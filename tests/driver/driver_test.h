@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the charger driver's tests, on top of the emulator's: bind
+ * bq2589x_charger to the virtual chip, read and write its power supply,
+ * listen to its uevents.
+ */
+#ifndef DRIVER_TEST_H
+#define DRIVER_TEST_H
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+
+#include "../emul/emul_test.h"
+
+#define PSY		"bq25895-charger"
+#define PSY_DIR		"/sys/class/power_supply/" PSY
+
+/* Emulator (with params), then our driver (with params), then the client. */
+static inline int drv_up(const char *emul_params, const char *drv_params)
+{
+	sh("rmmod bq2589x_charger 2>/dev/null");
+	if (emul_load(emul_params ? emul_params : "create_clients=0"))
+		return -1;
+	/* One-shot conversions end at once; time only moves when told. */
+	if (knob_set("adc_ms", "0"))
+		return -1;
+	if (sh("modprobe bq2589x_charger %s", drv_params ? drv_params : ""))
+		return -1;
+	if (!emul_params || strstr(emul_params, "create_clients=0"))
+		if (knob_set("charger_client", "1"))
+			return -1;
+	return access(PSY_DIR, F_OK);
+}
+
+static inline int drv_down(void)
+{
+	int ret = 0;
+
+	if (knob("charger_client") == 1)
+		ret |= knob_set("charger_client", "0");
+	ret |= sh("rmmod bq2589x_charger");
+	ret |= emul_unload();
+	return ret;
+}
+
+static inline void prop(const char *name, char *buf, size_t len)
+{
+	psy_str(PSY, name, buf, len);
+}
+
+static inline long long propn(const char *name)
+{
+	return psy_get(PSY, name);
+}
+
+/* Write a property; 0 or -errno. */
+static inline int prop_set(const char *name, const char *val)
+{
+	char path[128];
+	ssize_t n;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), PSY_DIR "/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Wait until nobody has used the bus for a while (a sync, not a measure). */
+static inline long long quiet_xfers(void)
+{
+	long long last = -1, now = 0;
+	int still = 0;
+
+	while (still < 5) {
+		usleep(100000);
+		now = knob("xfers");
+		still = now == last ? still + 1 : 0;
+		last = now;
+	}
+	return now;
+}
+
+/* Reads of one register since the counters were zeroed. */
+static inline long long reg_reads(int reg)
+{
+	char buf[4096], key[16], *p;
+
+	if (knob_text("stats", buf, sizeof(buf)))
+		return -1;
+	snprintf(key, sizeof(key), "reg%02x reads=", reg);
+	p = strstr(buf, key);
+	return p ? strtoll(p + strlen(key), NULL, 10) : -1;
+}
+
+static inline long long reg_writes(int reg)
+{
+	char buf[4096], key[16], *p;
+
+	if (knob_text("stats", buf, sizeof(buf)))
+		return -1;
+	snprintf(key, sizeof(key), "reg%02x reads=", reg);
+	p = strstr(buf, key);
+	if (!p)
+		return -1;
+	p = strstr(p, "writes=");
+	return p ? strtoll(p + 7, NULL, 10) : -1;
+}
+
+/* --- uevents ------------------------------------------------------------- */
+
+static inline int uevent_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+	int sz = 1 << 20;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The next kernel uevent of our power supply, within timeout_ms: its
+ * KEY=VALUE pairs joined by '\n' into buf. Returns 0, or -1 if none came.
+ */
+static inline int uevent_next(int fd, char *buf, size_t len, int timeout_ms)
+{
+	char msg[8192];
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+		size_t i, o = 0;
+
+		if (poll(&p, 1, timeout_ms) <= 0)
+			return -1;
+		n = recv(fd, msg, sizeof(msg) - 1, 0);
+		if (n <= 0)
+			return -1;
+		msg[n] = '\0';
+		if (!strncmp(msg, "libudev", 7))
+			continue;	/* udev's re-broadcast, not the kernel's */
+		for (i = strlen(msg) + 1; i < (size_t)n && o + 1 < len; i++)
+			buf[o++] = msg[i] ? msg[i] : '\n';
+		buf[o] = '\0';
+		if (strstr(buf, "SUBSYSTEM=power_supply\n") &&
+		    strstr(buf, "POWER_SUPPLY_NAME=" PSY "\n"))
+			return 0;
+	}
+}
+
+/* The next uevent of our supply that contains needle, within timeout_ms. */
+static inline int uevent_wait(int fd, const char *needle, char *buf, size_t len,
+			      int timeout_ms)
+{
+	int waited;
+
+	for (waited = 0; waited < timeout_ms; waited += 100)
+		if (!uevent_next(fd, buf, len, 100) && strstr(buf, needle))
+			return 0;
+	return -1;
+}
+
+#endif
