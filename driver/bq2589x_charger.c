@@ -221,15 +221,15 @@ static u8 snap_get(const struct bq_snapshot *s, u8 reg, u32 mask)
 /* TS percentage (0.001 %) to temperature (0.1 degC), through the NTC table. */
 static int ts_to_temp(u32 ts)
 {
-	unsigned int i;
+	int i, n = ARRAY_SIZE(ntc_ts);
 
 	if (ts >= ntc_ts[0])
 		return NTC_T0_DC;
-	for (i = 1; i < ARRAY_SIZE(ntc_ts); i++)
+	for (i = 1; i < n; i++)
 		if (ts >= ntc_ts[i])
 			return NTC_T0_DC + 50 * (i - 1) +
-			       (ntc_ts[i - 1] - ts) * 50 / (ntc_ts[i - 1] - ntc_ts[i]);
-	return NTC_T0_DC + 50 * (ARRAY_SIZE(ntc_ts) - 1);
+			       (int)((ntc_ts[i - 1] - ts) * 50 / (ntc_ts[i - 1] - ntc_ts[i]));
+	return NTC_T0_DC + 50 * (n - 1);
 }
 
 /* --- configuration image and restore ------------------------------------ */
@@ -366,10 +366,16 @@ static void bq_changed_work(struct work_struct *work)
 	power_supply_changed(bq->psy);
 }
 
-/* Announce a change, at most once per CHANGED_MIN_MS; a storm coalesces. */
+/*
+ * Announce a change, at most once per CHANGED_MIN_MS; a storm coalesces.
+ * Not before the supply exists: its registration reads us too.
+ */
 static void bq_announce(struct bq2589x *bq)
 {
 	unsigned long next = bq->changed_at + msecs_to_jiffies(CHANGED_MIN_MS);
+
+	if (!bq->psy)
+		return;
 
 	if (time_after_eq(jiffies, next) && !delayed_work_pending(&bq->changed_work)) {
 		bq->changed_at = jiffies;
@@ -912,6 +918,7 @@ static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
 	u64 v;									\
 										\
 	mutex_lock(&bq->lock);							\
+	bq_refresh_if_stale(bq);						\
 	v = (_expr);								\
 	mutex_unlock(&bq->lock);						\
 	return sysfs_emit(buf, "%llu\n", v);					\
@@ -1123,6 +1130,7 @@ static int bq_probe(struct i2c_client *client)
 	struct regulator_config reg_cfg = { };
 	struct device *dev = &client->dev;
 	struct regulator_dev *otg;
+	struct power_supply *psy;
 	struct bq2589x *bq;
 	unsigned int id;
 	int ret;
@@ -1161,9 +1169,12 @@ static int bq_probe(struct i2c_client *client)
 	psy_cfg.drv_data = bq;
 	psy_cfg.fwnode = dev_fwnode(dev);
 	psy_cfg.attr_grp = bq_attr_groups;
-	bq->psy = devm_power_supply_register(dev, &bq_psy_desc, &psy_cfg);
-	if (IS_ERR(bq->psy))
-		return dev_err_probe(dev, PTR_ERR(bq->psy), "cannot register the power supply\n");
+	psy = devm_power_supply_register(dev, &bq_psy_desc, &psy_cfg);
+	if (IS_ERR(psy))
+		return dev_err_probe(dev, PTR_ERR(psy), "cannot register the power supply\n");
+	mutex_lock(&bq->lock);
+	bq->psy = psy;
+	mutex_unlock(&bq->lock);
 	ret = devm_add_action_or_reset(dev, bq_cancel_work, bq);
 	if (ret)
 		return ret;

@@ -127,8 +127,8 @@ static u32 ocv_uv(u32 soc_pm)
 
 static u32 ts_pct_milli(int temp_dc)
 {
-	int last = TS_T0_DC + 50 * (ARRAY_SIZE(ts_table) - 1);
-	unsigned int i;
+	int last = TS_T0_DC + 50 * ((int)ARRAY_SIZE(ts_table) - 1);
+	int i;
 
 	if (temp_dc <= TS_T0_DC)
 		return ts_table[0];

@@ -239,6 +239,13 @@ TEST_F(phys, jeita_zones)
 	ASSERT_EQ(0, knob_set("temp_dc", "-50"));
 	EXPECT_EQ(5, rd(self->fd, 0x0c) & 7);
 	EXPECT_EQ(0, chrg_stat(self->fd));
+	/* TS: 75.880 % of REGN at -5 degC, (75.880 - 21) / 0.465 = 118 */
+	EXPECT_EQ(75880, state("ts_pct_milli"));
+	ASSERT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x80));
+	ASSERT_EQ(0, knob_set("advance_ms", "1000"));
+	EXPECT_EQ(118, rd(self->fd, 0x10));
+	ASSERT_EQ(0, knob_set("temp_dc", "-225"));	/* between table points */
+	EXPECT_EQ(81627 + (80566 - 81627) / 2, state("ts_pct_milli"));
 
 	ASSERT_EQ(0, knob_set("temp_dc", "250"));
 	EXPECT_EQ(960000, state("ibat_ua"));
