@@ -446,6 +446,7 @@ TEST(load_unload_cycles_with_readers_and_storms)
 		if (i % 10 == 0) {
 			ASSERT_EQ(0, knob_set("charger_client", "0"));
 			ASSERT_EQ(0, knob_set("charger_client", "1"));
+			sh("udevadm settle");	/* its modprobe for the new device */
 		}
 	}
 	for (i = 0; i < 2; i++) {

@@ -19,7 +19,12 @@
 /* Emulator (with params), then our driver (with params), then the client. */
 static inline int drv_up(const char *emul_params, const char *drv_params)
 {
-	/* upstream's driver matches the same device: not that one */
+	/*
+	 * udev loads drivers for new devices behind our back: let it finish
+	 * before unloading, or it loads ours again with default parameters.
+	 * And upstream's driver matches the same device: not that one.
+	 */
+	sh("udevadm settle");
 	sh("rmmod bq2589x_charger bq25890_charger 2>/dev/null");
 	if (emul_load(emul_params ? emul_params : "create_clients=0"))
 		return -1;
@@ -40,6 +45,7 @@ static inline int drv_down(void)
 
 	if (knob("charger_client") == 1)
 		ret |= knob_set("charger_client", "0");
+	sh("udevadm settle");
 	ret |= sh("rmmod bq2589x_charger");
 	ret |= emul_unload();
 	return ret;

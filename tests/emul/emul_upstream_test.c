@@ -49,6 +49,7 @@ FIXTURE_SETUP(up)
 	/* One-shot conversions end at once: upstream polls CONV_START. */
 	ASSERT_EQ(0, knob_set("adc_ms", "0"));
 	/* Our driver matches the same device: it must not be there first. */
+	sh("udevadm settle");
 	sh("rmmod bq25890_charger bq2589x_charger 2>/dev/null");
 	ASSERT_EQ(0, sh("insmod " UPSTREAM_KO));
 	ASSERT_EQ(0, knob_set("charger_client", "1"));
