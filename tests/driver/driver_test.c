@@ -7,6 +7,17 @@
 #include "kselftest_harness.h"
 #include "driver_test.h"
 
+static int rd_reg(int reg)
+{
+	int fd = i2c_open(), v;
+
+	if (fd < 0)
+		return -1;
+	v = rd(fd, reg);
+	close(fd);
+	return v;
+}
+
 FIXTURE(drv) {
 	int fd;
 };
@@ -474,6 +485,71 @@ TEST(suspend_resume)
 	EXPECT_EQ(960000, state("ichg_ua"));
 	EXPECT_EQ(1, propn("online"));
 	EXPECT_EQ(0, knob("envelope_violations"));
+	EXPECT_EQ(0, drv_down());
+}
+
+/* A board that asks for the watchdog gets it, kicked at half its period. */
+TEST(board_watchdog_is_enabled_and_kicked)
+{
+	char log[8192];
+	int waited;
+
+	ASSERT_EQ(0, drv_up("create_clients=0 board_watchdog_ms=40000", NULL));
+	EXPECT_EQ(0x10, rd_reg(0x07) & 0x30);		/* 40 s */
+	/* a WD_RST write (REG03 bit 6) within 20 s of real time */
+	for (waited = 0; waited < 30; waited++) {
+		ASSERT_EQ(0, knob_text("write_log", log, sizeof(log)));
+		if (strstr(log, " 6a 03 5a\n"))
+			break;
+		sleep(1);
+	}
+	EXPECT_NE(NULL, strstr(log, " 6a 03 5a\n")) TH_LOG("%s", log);
+	EXPECT_EQ(0, knob("envelope_violations"));
+	EXPECT_EQ(0, drv_down());
+}
+
+/*
+ * The OTG regulator is there, and a boost overload (the chip's own OTG,
+ * switched on as a consumer would) is seen and counted.
+ */
+TEST(otg_regulator_and_boost_fault)
+{
+	char buf[64];
+	int fd;
+
+	ASSERT_EQ(0, drv_up(NULL, "snapshot_ms=0"));
+	EXPECT_EQ(0, sh("grep -qx usb-otg-vbus /sys/class/regulator/*/name"));
+	fd = i2c_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, knob_set("otg_load_ma", "300"));
+	ASSERT_EQ(0, wr(fd, 0x03, rd(fd, 0x03) | 0x20));
+	prop("source_kind", buf, sizeof(buf));
+	EXPECT_STREQ("otg", buf);
+	ASSERT_EQ(0, knob_set("otg_load_ma", "3000"));
+	quiet_xfers();
+	EXPECT_EQ(1, psy_get(PSY, "faults/boost"));
+	close(fd);
+	EXPECT_EQ(0, drv_down());
+}
+
+/* regmap's debugfs dump, without the register whose read clears faults. */
+TEST(debugfs_register_dump)
+{
+	char path[128], buf[2048];
+	FILE *f;
+	size_t n;
+
+	ASSERT_EQ(0, drv_up(NULL, NULL));
+	snprintf(path, sizeof(path), "/sys/kernel/debug/regmap/%lld-006a/registers",
+		 knob("bus"));
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	EXPECT_NE(NULL, strstr(buf, "04: 0f\n"));
+	EXPECT_NE(NULL, strstr(buf, "14: "));
+	EXPECT_EQ(NULL, strstr(buf, "0c: "));
 	EXPECT_EQ(0, drv_down());
 }
 

@@ -55,7 +55,13 @@ static const struct software_node emul_battery_node = {
 	.properties = emul_battery_props,
 };
 
-static const struct property_entry emul_charger_props[] = {
+static unsigned int board_watchdog_ms;
+module_param(board_watchdog_ms, uint, 0444);
+MODULE_PARM_DESC(board_watchdog_ms,
+		 "Give the charger's node ti,watchdog-timeout-ms (0: the board has none)");
+
+/* The last entry before the terminator is filled at load, if asked for. */
+static struct property_entry emul_charger_props[] = {
 	PROPERTY_ENTRY_U32("ti,charge-current", 1000000),
 	PROPERTY_ENTRY_U32("ti,battery-regulation-voltage", 4336000),
 	PROPERTY_ENTRY_U32("ti,termination-current", 64000),
@@ -65,6 +71,7 @@ static const struct property_entry emul_charger_props[] = {
 	PROPERTY_ENTRY_U32("ti,boost-max-current", 500000),
 	PROPERTY_ENTRY_U32("ti,thermal-regulation-threshold", 80),
 	PROPERTY_ENTRY_REF("monitored-battery", &emul_battery_node),
+	{ },	/* ti,watchdog-timeout-ms */
 	{ }
 };
 
@@ -330,6 +337,10 @@ static int __init emul_init(void)
 	ret = led_classdev_register(&emu->adap.dev, &emu->led);
 	if (ret)
 		goto err_adap;
+
+	if (board_watchdog_ms)
+		emul_charger_props[ARRAY_SIZE(emul_charger_props) - 2] =
+			PROPERTY_ENTRY_U32("ti,watchdog-timeout-ms", board_watchdog_ms);
 
 	ret = software_node_register(&emul_battery_node);
 	if (ret)

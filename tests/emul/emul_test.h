@@ -18,6 +18,16 @@
 #include <linux/i2c.h>
 #include <linux/i2c-dev.h>
 
+/*
+ * The harness kills a test after 30 s, a guard against hangs. Under TCG a
+ * long test (thousands of writes, 50 module reloads) can need more; the
+ * guard stays, at 10 minutes. (Include this after kselftest_harness.h.)
+ */
+#ifdef TEST_TIMEOUT_DEFAULT
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 600
+#endif
+
 #define EMUL_DBG	"/sys/kernel/debug/bq2589x_emul"
 #define CHG		0x6a
 #define GAUGE		0x0b
