@@ -234,7 +234,7 @@ TEST_F(drv, bad_writes_are_refused_and_touch_nothing)
 	EXPECT_EQ(-EINVAL, prop_set("charge_behaviour", "bogus"));
 	/* not one register written */
 	for (w = 0, i = 0; i < 0x15; i++)
-		w += reg_writes(i);
+		w += reg_count(i, "writes");
 	EXPECT_EQ(0, w);
 	ASSERT_EQ(0, knob_text("regs", after, sizeof(after)));
 	EXPECT_STREQ(before, after);
@@ -357,14 +357,14 @@ TEST(bus_cost_per_interrupt_and_uevent)
 	total = quiet_xfers();
 	TH_LOG("per interrupt: %lld transfers", total);
 	EXPECT_GE(3, total);
-	EXPECT_EQ(1, reg_reads(0x00));
+	EXPECT_EQ(1, reg_count(0x00, "reads"));
 
 	/* A change and its uevent: the interrupt's burst serves the uevent. */
 	ASSERT_EQ(0, knob_set("stats", "0"));
 	ASSERT_EQ(0, knob_set("temp_dc", "470"));
 	total = quiet_xfers();
-	bursts = reg_reads(0x00);
-	fault_reads = reg_reads(0x0c);
+	bursts = reg_count(0x00, "reads");
+	fault_reads = reg_count(0x0c, "reads");
 	TH_LOG("per change with its uevent: %lld transfers, %lld bursts", total, bursts);
 	printf("# driver_xfers_per_irq_change_uevent=%lld bursts=%lld\n", total, bursts);
 	EXPECT_GE(2, bursts);

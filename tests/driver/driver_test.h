@@ -65,59 +65,26 @@ static inline long long propn(const char *name)
 static inline int prop_set(const char *name, const char *val)
 {
 	char path[128];
-	ssize_t n;
-	int fd, err = 0;
 
 	snprintf(path, sizeof(path), PSY_DIR "/%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		err = -errno;
-	close(fd);
-	return err;
+	return write_file(path, val);
 }
 
-/* Wait until nobody has used the bus for a while (a sync, not a measure). */
-static inline long long quiet_xfers(void)
-{
-	long long last = -1, now = 0;
-	int still = 0;
-
-	while (still < 5) {
-		usleep(100000);
-		now = knob("xfers");
-		still = now == last ? still + 1 : 0;
-		last = now;
-	}
-	return now;
-}
-
-/* Reads of one register since the counters were zeroed. */
-static inline long long reg_reads(int reg)
+/* Reads or writes ("reads", "writes") of one register since the counters
+ * were zeroed.
+ */
+static inline long long reg_count(int reg, const char *what)
 {
 	char buf[4096], key[16], *p;
 
 	if (knob_text("stats", buf, sizeof(buf)))
 		return -1;
-	snprintf(key, sizeof(key), "reg%02x reads=", reg);
-	p = strstr(buf, key);
-	return p ? strtoll(p + strlen(key), NULL, 10) : -1;
-}
-
-static inline long long reg_writes(int reg)
-{
-	char buf[4096], key[16], *p;
-
-	if (knob_text("stats", buf, sizeof(buf)))
-		return -1;
-	snprintf(key, sizeof(key), "reg%02x reads=", reg);
+	snprintf(key, sizeof(key), "reg%02x ", reg);
 	p = strstr(buf, key);
 	if (!p)
 		return -1;
-	p = strstr(p, "writes=");
-	return p ? strtoll(p + 7, NULL, 10) : -1;
+	p = strstr(p, what);
+	return p ? strtoll(p + strlen(what) + 1, NULL, 10) : -1;
 }
 
 /* --- uevents ------------------------------------------------------------- */

@@ -59,18 +59,12 @@ static inline int emul_unload(void)
 	return sh("rmmod bq2589x_emul");
 }
 
-/* Write a knob; returns 0 or -errno, as the write reported it. */
-static inline int knob_set(const char *knob, const char *fmt, ...)
+/* Write a file in one write(); returns 0 or -errno, as the write reported it. */
+static inline int write_file(const char *path, const char *val)
 {
-	char path[256], val[128];
-	va_list ap;
 	ssize_t n;
 	int fd, err = 0;
 
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), EMUL_DBG "/%s", knob);
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
@@ -79,6 +73,19 @@ static inline int knob_set(const char *knob, const char *fmt, ...)
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+/* Write a knob. */
+static inline int knob_set(const char *knob, const char *fmt, ...)
+{
+	char path[256], val[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), EMUL_DBG "/%s", knob);
+	return write_file(path, val);
 }
 
 static inline int knob_text(const char *knob, char *buf, size_t len)
@@ -210,6 +217,21 @@ static inline long long psy_get(const char *psy, const char *prop)
 		return -0x7fffffffffffffffLL - 1;
 	buf[n] = '\0';
 	return strtoll(buf, NULL, 0);
+}
+
+/* Wait until nobody has used the bus for a while (a sync, not a measure). */
+static inline long long quiet_xfers(void)
+{
+	long long last = -1, now = 0;
+	int still = 0;
+
+	while (still < 5) {
+		usleep(100000);
+		now = knob("xfers");
+		still = now == last ? still + 1 : 0;
+		last = now;
+	}
+	return now;
 }
 
 /* A power_supply property as text, without the newline ("" if absent). */

@@ -252,21 +252,6 @@ TEST_F(up, transient_fault_is_lost_by_design)
 	EXPECT_STREQ("Good", buf);
 }
 
-/* Wait until nobody has used the bus for a while (a sync, not a measure). */
-static long long quiet_xfers(void)
-{
-	long long last = -1, now;
-	int still = 0;
-
-	while (still < 5) {
-		usleep(100000);
-		now = knob("xfers");
-		still = now == last ? still + 1 : 0;
-		last = now;
-	}
-	return now;
-}
-
 TEST_F(up, bus_cost_baseline)
 {
 	long long per_irq, per_change;
