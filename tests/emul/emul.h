@@ -17,7 +17,11 @@
 #define EMUL_NREGS		0x15
 #define EMUL_WLOG_LEN		64
 
-/* Register fields used by the model (see bq25895-registers.md). */
+/*
+ * Register fields used by the model (see bq25895-registers.md). The
+ * emulator shares no definitions with driver/ on purpose: a wrong bit in
+ * one must not hide the same wrong bit in the other.
+ */
 #define R00_EN_HIZ		BIT(7)
 #define R00_EN_ILIM		BIT(6)
 #define R00_IINLIM		GENMASK(5, 0)
