@@ -70,9 +70,21 @@ $(BUILD)/bin/tap-summary: tests/tap/tap-summary.c tests/tap/tap.c tests/tap/tap.
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ tests/tap/tap-summary.c tests/tap/tap.c
 
+# Host tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+HOST_CFLAGS = $(TEST_CFLAGS) $(SANITIZE)
+
 $(BUILD)/host/tap_test: tests/host/tap_test.c tests/tap/tap.c tests/tap/tap.h
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -o $@ tests/host/tap_test.c tests/tap/tap.c
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/tap_test.c tests/tap/tap.c
+
+$(BUILD)/host/uevent_test: tests/host/uevent_test.c agent/uevent.c agent/uevent.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/uevent_test.c agent/uevent.c
+
+$(BUILD)/host/config_test: tests/host/config_test.c agent/config.c agent/config.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/config_test.c agent/config.c $(shell pkg-config --libs inih)
 
 $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	@mkdir -p $(@D)

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <ini.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+struct key {
+	const char *section, *name;
+	size_t off;
+	bool is_string;
+	unsigned long min, max;
+};
+
+#define STR(s, n, f)		{ s, n, offsetof(struct chargerd_config, f), true, 0, 0 }
+#define NUM(s, n, f, lo, hi)	{ s, n, offsetof(struct chargerd_config, f), false, lo, hi }
+
+static const struct key keys[] = {
+	STR("supplies", "charger", charger),
+	STR("supplies", "battery", battery),
+	NUM("agent", "resync_s", resync_s, 0, 86400),
+	NUM("journal", "ratelimit_interval_s", ratelimit_interval_s, 1, 3600),
+	NUM("journal", "ratelimit_burst", ratelimit_burst, 1, 1000),
+	NUM("history", "max_sessions", max_sessions, 1, 100000),
+};
+
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+
+void config_defaults(struct chargerd_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->resync_s = 300;
+	c->ratelimit_interval_s = 60;
+	c->ratelimit_burst = 5;
+	c->max_sessions = 500;
+}
+
+struct parse {
+	struct chargerd_config *c;
+	FILE *f;
+	int line;		/* lines read so far: the handler's line */
+	int why_line;		/* where why[] was written */
+	bool seen[NKEYS];
+	char why[160];
+};
+
+/* fgets that counts lines, so that the handler knows where it is. */
+static char *reader(char *str, int num, void *stream)
+{
+	struct parse *ps = stream;
+	char *r = fgets(str, num, ps->f);
+
+	if (r)
+		ps->line++;
+	return r;
+}
+
+#define FAIL(ps, ...) do {						\
+		if (!(ps)->why_line) {					\
+			snprintf((ps)->why, sizeof((ps)->why), __VA_ARGS__);	\
+			(ps)->why_line = (ps)->line;			\
+		}							\
+		return 0;						\
+	} while (0)
+
+/* libinih calls this for each key; 0 stops it at this line. */
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *ps = user;
+	unsigned long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
+			break;
+	if (i == NKEYS)
+		FAIL(ps, "unknown key '%s' in [%s]", name, section);
+	if (ps->seen[i])
+		FAIL(ps, "[%s] %s is given twice", section, name);
+	ps->seen[i] = true;
+	if (keys[i].is_string) {
+		if (strlen(value) >= CONFIG_NAME_MAX || strchr(value, '/'))
+			FAIL(ps, "[%s] %s: '%.64s' is not a power supply name", section, name, value);
+		strcpy((char *)ps->c + keys[i].off, value);
+		return 1;
+	}
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (!*value || *value == '-' || *end || errno || v < keys[i].min || v > keys[i].max)
+		FAIL(ps, "[%s] %s: '%.64s' is not a number in %lu..%lu",
+		     section, name, value, keys[i].min, keys[i].max);
+	*(unsigned int *)((char *)ps->c + keys[i].off) = v;
+	return 1;
+}
+
+int config_load(struct chargerd_config *c, const char *path, char *err, size_t errlen)
+{
+	struct chargerd_config tmp = *c;	/* c changes only if all is well */
+	struct parse ps = { .c = &tmp };
+	int line;
+
+	ps.f = fopen(path, "r");
+	if (!ps.f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	line = ini_parse_stream(reader, &ps, handler, &ps);
+	if (!line && ferror(ps.f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		fclose(ps.f);
+		return -1;
+	}
+	fclose(ps.f);
+	if (line > 0) {
+		/* libinih reports the first bad line; say why if it was ours */
+		snprintf(err, errlen, "%s:%d: %s", path, line,
+			 ps.why_line == line ? ps.why : "not a [section], a comment or key = value");
+		return -1;
+	}
+	if (line < 0) {
+		snprintf(err, errlen, "%s: cannot parse (%d)", path, line);
+		return -1;
+	}
+	*c = tmp;
+	return 0;
+}

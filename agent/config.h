@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * /etc/chargerd/chargerd.conf, an INI file (libinih). Strict: an unknown
+ * section or key, a key given twice, or a bad value is an error that names
+ * the file, the line and the key, and chargerd refuses to start. A missing
+ * file means the defaults (chargerd.conf.example documents them).
+ */
+#ifndef CHARGERD_CONFIG_H
+#define CHARGERD_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_NAME_MAX	64
+
+struct chargerd_config {
+	char charger[CONFIG_NAME_MAX];	/* [supplies] charger: pin by name ("" = find) */
+	char battery[CONFIG_NAME_MAX];	/* [supplies] battery */
+	unsigned int resync_s;		/* [agent] resync_s: slow resync on external power */
+	unsigned int ratelimit_interval_s;	/* [journal] */
+	unsigned int ratelimit_burst;		/* [journal] */
+	unsigned int max_sessions;		/* [history] */
+};
+
+void config_defaults(struct chargerd_config *c);
+
+/*
+ * Load path over the defaults. Returns 0 (also when the file does not
+ * exist), or -1 with a message in err: "PATH:LINE: ...".
+ */
+int config_load(struct chargerd_config *c, const char *path, char *err, size_t errlen);
+
+#endif
