@@ -82,6 +82,12 @@ $(BUILD)/host/uevent_test: tests/host/uevent_test.c agent/uevent.c agent/uevent.
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/uevent_test.c agent/uevent.c
 
+$(BUILD)/host/snapshot_test: tests/host/snapshot_test.c agent/snapshot.c agent/snapshot.h \
+			     agent/config.c agent/config.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/snapshot_test.c agent/snapshot.c agent/config.c \
+		$(shell pkg-config --libs inih)
+
 $(BUILD)/host/config_test: tests/host/config_test.c agent/config.c agent/config.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/config_test.c agent/config.c $(shell pkg-config --libs inih)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What chargerd knows at one moment: the charger's and the battery's
+ * power_supply attributes, read relative to directory fds (no path
+ * building, no TOCTOU on the class directory). A snapshot is immutable once
+ * built; policy and diagnosis read it, never sysfs.
+ */
+#ifndef CHARGERD_SNAPSHOT_H
+#define CHARGERD_SNAPSHOT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+#define PSY_NONE	LLONG_MIN	/* a number the supply does not report */
+
+struct psy_snapshot {
+	bool present;			/* found, and its type read */
+	char name[CONFIG_NAME_MAX];
+	char type[16];			/* USB, Mains, Battery, ... */
+	char status[24];		/* Charging, Discharging, Full, Not charging */
+	char health[32];
+	char charge_type[24];
+	char usb_type[16];		/* the selected one of the list */
+	char charge_behaviour[24];
+	char source_kind[16];		/* bq2589x_charger's extras, "" elsewhere */
+	char input_dpm[8];
+	long long online, voltage_now, current_now, current_max, temp, capacity;
+	long long constant_charge_current, constant_charge_current_max;
+	long long constant_charge_voltage, constant_charge_voltage_max;
+	long long input_current_limit, charge_now, charge_full, charge_full_design;
+	long long cycle_count, i2c_errors, chip_resets;
+};
+
+struct snapshot {
+	uint64_t seq;			/* increments with every snapshot */
+	uint64_t usec;			/* CLOCK_BOOTTIME */
+	struct psy_snapshot charger, battery;
+};
+
+/*
+ * Choose the charger and the battery under the class directory classfd:
+ * the configured names if given (they must exist), else bq25895-charger or
+ * the first USB or Mains supply, and the first Battery. Returns 0, or
+ * -ENOENT with a name left empty when none fits.
+ */
+int supplies_find(int classfd, const struct chargerd_config *cfg,
+		  char charger[CONFIG_NAME_MAX], char battery[CONFIG_NAME_MAX]);
+
+/* Read one supply; a missing or unreadable one is left !present. */
+void psy_read(int classfd, const char *name, struct psy_snapshot *out);
+
+#endif

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Discovery and snapshots from a fake /sys/class/power_supply tree: the
+ * agent's reading of sysfs, without a kernel.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/snapshot.h"
+
+static void put(const char *root, const char *psy, const char *attr, const char *val)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, psy);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", root, psy, attr);
+	f = fopen(path, "w");
+	fprintf(f, "%s\n", val);
+	fclose(f);
+}
+
+FIXTURE(sysfs) {
+	char root[64];
+	int fd;
+	struct chargerd_config cfg;
+};
+
+FIXTURE_SETUP(sysfs)
+{
+	snprintf(self->root, sizeof(self->root), "/tmp/chargerd-sysfs-%d", getpid());
+	mkdir(self->root, 0755);
+	put(self->root, "bq25895-charger", "type", "USB");
+	put(self->root, "bq25895-charger", "online", "1");
+	put(self->root, "bq25895-charger", "status", "Charging");
+	put(self->root, "bq25895-charger", "health", "Good");
+	put(self->root, "bq25895-charger", "usb_type", "Unknown SDP CDP [DCP]");
+	put(self->root, "bq25895-charger", "charge_behaviour", "[auto] inhibit-charge");
+	put(self->root, "bq25895-charger", "voltage_now", "4800000");
+	put(self->root, "bq25895-charger", "current_now", "950000");
+	put(self->root, "bq25895-charger", "temp", "not-a-number");
+	put(self->root, "bq25895-charger", "source_kind", "dcp");
+	put(self->root, "bq25895-charger", "input_dpm", "iindpm");
+	put(self->root, "bq25895-charger", "chip_resets", "2");
+	put(self->root, "AC", "type", "Mains");
+	put(self->root, "sbs-0-000b", "type", "Battery");
+	put(self->root, "sbs-0-000b", "capacity", "42");
+	put(self->root, "sbs-0-000b", "voltage_now", "3900000");
+	put(self->root, "sbs-0-000b", "current_now", "-250000");
+	put(self->root, "sbs-0-000b", "cycle_count", "412");
+	put(self->root, "sbs-0-000b", "status", "Discharging");
+	put(self->root, "zz-battery", "type", "Battery");
+	self->fd = open(self->root, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, self->fd);
+	config_defaults(&self->cfg);
+}
+
+FIXTURE_TEARDOWN(sysfs)
+{
+	close(self->fd);
+	EXPECT_EQ(0, system("rm -rf /tmp/chargerd-sysfs-[0-9]*"));
+}
+
+TEST_F(sysfs, finds_our_charger_and_the_battery)
+{
+	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+
+	ASSERT_EQ(0, supplies_find(self->fd, &self->cfg, chg, bat));
+	EXPECT_STREQ("bq25895-charger", chg);
+	EXPECT_STREQ("sbs-0-000b", bat);	/* the first Battery by name */
+}
+
+TEST_F(sysfs, configuration_pins_names)
+{
+	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+
+	strcpy(self->cfg.charger, "AC");
+	strcpy(self->cfg.battery, "zz-battery");
+	ASSERT_EQ(0, supplies_find(self->fd, &self->cfg, chg, bat));
+	EXPECT_STREQ("AC", chg);
+	EXPECT_STREQ("zz-battery", bat);
+	/* a pinned name that does not exist is not replaced by a guess */
+	strcpy(self->cfg.charger, "missing-charger");
+	EXPECT_EQ(-ENOENT, supplies_find(self->fd, &self->cfg, chg, bat));
+	EXPECT_STREQ("", chg);
+}
+
+TEST_F(sysfs, any_usb_or_mains_supply_without_ours)
+{
+	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+
+	ASSERT_EQ(0, system("rm -rf /tmp/chargerd-sysfs-[0-9]*/bq25895-charger"));
+	ASSERT_EQ(0, supplies_find(self->fd, &self->cfg, chg, bat));
+	EXPECT_STREQ("AC", chg);
+}
+
+TEST_F(sysfs, snapshot_of_the_charger)
+{
+	struct psy_snapshot s;
+
+	psy_read(self->fd, "bq25895-charger", &s);
+	ASSERT_TRUE(s.present);
+	EXPECT_STREQ("USB", s.type);
+	EXPECT_EQ(1, s.online);
+	EXPECT_STREQ("Charging", s.status);
+	EXPECT_STREQ("DCP", s.usb_type);
+	EXPECT_STREQ("auto", s.charge_behaviour);
+	EXPECT_EQ(4800000, s.voltage_now);
+	EXPECT_EQ(950000, s.current_now);
+	EXPECT_EQ(PSY_NONE, s.temp);		/* garbage is not a number */
+	EXPECT_EQ(PSY_NONE, s.capacity);	/* absent */
+	EXPECT_STREQ("dcp", s.source_kind);
+	EXPECT_STREQ("iindpm", s.input_dpm);
+	EXPECT_EQ(2, s.chip_resets);
+}
+
+TEST_F(sysfs, snapshot_of_the_battery)
+{
+	struct psy_snapshot s;
+
+	psy_read(self->fd, "sbs-0-000b", &s);
+	ASSERT_TRUE(s.present);
+	EXPECT_EQ(42, s.capacity);
+	EXPECT_EQ(-250000, s.current_now);
+	EXPECT_EQ(412, s.cycle_count);
+	EXPECT_STREQ("", s.usb_type);
+}
+
+TEST_F(sysfs, missing_or_bad_names_are_not_present)
+{
+	struct psy_snapshot s;
+
+	psy_read(self->fd, "nope", &s);
+	EXPECT_FALSE(s.present);
+	EXPECT_EQ(PSY_NONE, s.online);
+	psy_read(self->fd, "../../etc", &s);
+	EXPECT_FALSE(s.present);
+	psy_read(self->fd, "", &s);
+	EXPECT_FALSE(s.present);
+}
+
+TEST_HARNESS_MAIN
