@@ -24,8 +24,12 @@ KERNEL_SRC = $(shell find driver tests/emul -name '*.[ch]' ! -name '*.mod.c' \
 
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*_test.c))
 VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*_test.c)) \
-	    $(patsubst tests/driver/%.c,$(BUILD)/vmtests/%,$(wildcard tests/driver/*_test.c))
+	    $(patsubst tests/driver/%.c,$(BUILD)/vmtests/%,$(wildcard tests/driver/*_test.c)) \
+	    $(patsubst tests/agent/%.c,$(BUILD)/vmtests/%,$(wildcard tests/agent/*_test.c))
 TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl
+AGENT := $(BUILD)/bin/chargerd
+AGENT_SRC := agent/chargerd.c agent/uevent.c agent/config.c agent/snapshot.c
+AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih)
 
 .PHONY: all deps modules programs upstream check checkpatch sparse \
 	demo shell image clean help
@@ -52,7 +56,11 @@ deps:
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
-programs: $(TOOLS) $(HOST_TESTS) $(VM_TESTS)
+programs: $(TOOLS) $(AGENT) $(HOST_TESTS) $(VM_TESTS)
+
+$(AGENT): $(AGENT_SRC) $(wildcard agent/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $(AGENT_SRC) $(AGENT_LIBS)
 
 # Upstream's bq25890_charger, built out of tree from Debian's linux-source
 # (Debian's kernel does not ship it), only to check the emulator against a
@@ -97,6 +105,10 @@ $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<
 
 $(BUILD)/vmtests/%: tests/emul/%.c tests/emul/emul_test.h
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $<
+
+$(BUILD)/vmtests/%: tests/agent/%.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $<
 
