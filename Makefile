@@ -32,7 +32,7 @@ AGENT_SRC := agent/chargerd.c agent/uevent.c agent/config.c agent/snapshot.c
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih)
 
 .PHONY: all deps modules programs upstream check checkpatch sparse \
-	demo shell image clean help
+	demo shell image install clean help
 
 all: modules programs upstream
 
@@ -48,6 +48,7 @@ help:
 	@echo 'make image       fetch the kernel and build the VM image (cached)'
 	@echo 'make checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo 'make sparse      sparse (C=2) on the kernel modules'
+	@echo 'make install     install the agent under DESTDIR (FHS paths)'
 	@echo 'make clean       remove build outputs (the cache stays)'
 
 deps:
@@ -138,6 +139,16 @@ shell: deps
 image: deps
 	@tests/vm/mkrootfs >/dev/null
 	@tests/vm/mkmodules >/dev/null
+
+# The agent in FHS paths under DESTDIR (the VM image installs it this way).
+install: $(AGENT)
+	install -D -m 0755 $(AGENT) $(DESTDIR)/usr/sbin/chargerd
+	install -D -m 0644 agent/dist/chargerd.service $(DESTDIR)/usr/lib/systemd/system/chargerd.service
+	install -D -m 0644 agent/dist/chargerd.sysusers $(DESTDIR)/usr/lib/sysusers.d/chargerd.conf
+	install -D -m 0644 agent/dist/70-chargerd.rules $(DESTDIR)/usr/lib/udev/rules.d/70-chargerd.rules
+	install -D -m 0644 agent/chargerd.catalog $(DESTDIR)/usr/lib/systemd/catalog/chargerd.catalog
+	install -D -m 0644 agent/dist/chargerd.conf.example \
+		$(DESTDIR)/usr/share/doc/chargerd/chargerd.conf.example
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -110,4 +110,26 @@ TEST(broken_config_refuses_to_start)
 		TH_LOG("%s", out);
 }
 
+/* Installed as on a product: started at boot, as its own user, hardened. */
+TEST(the_service)
+{
+	char out[256] = "";
+	FILE *p;
+
+	EXPECT_EQ(0, sh("systemctl is-active --quiet chargerd"));
+	EXPECT_EQ(0, sh("ps -o user= -C chargerd | grep -qx chargerd"));
+	EXPECT_EQ(0, sh("systemd-analyze verify /usr/lib/systemd/system/chargerd.service"));
+	p = popen("systemd-analyze security chargerd.service 2>&1 | tail -n 1", "r");
+	ASSERT_NE(NULL, p);
+	if (!fgets(out, sizeof(out), p))
+		out[0] = '\0';
+	pclose(p);
+	TH_LOG("systemd-analyze security: %s", out);
+	printf("# chargerd.service security: %s", out);
+	EXPECT_NE(NULL, strstr(out, "exposure level"));
+	/* the catalog explains the plug record */
+	EXPECT_EQ(0, sh("journalctl --update-catalog && journalctl --list-catalog "
+			"| grep -q 3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2"));
+}
+
 TEST_HARNESS_MAIN
