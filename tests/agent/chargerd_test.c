@@ -127,6 +127,12 @@ TEST(the_service)
 	TH_LOG("systemd-analyze security: %s", out);
 	printf("# chargerd.service security: %s", out);
 	EXPECT_NE(NULL, strstr(out, "exposure level"));
+	/* killed hard, it comes back (Restart=on-failure) */
+	EXPECT_EQ(0, sh("old=$(systemctl show -P MainPID chargerd) && "
+			"systemctl kill -s KILL chargerd && "
+			"for i in $(seq 50); do sleep 0.2; new=$(systemctl show -P MainPID chargerd); "
+			"[ \"$new\" != 0 ] && [ \"$new\" != \"$old\" ] && "
+			"systemctl is-active --quiet chargerd && exit 0; done; exit 1"));
 	/* the catalog explains the plug record */
 	EXPECT_EQ(0, sh("journalctl --update-catalog && journalctl --list-catalog "
 			"| grep -q 3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2"));
