@@ -72,44 +72,47 @@ static void attr_choice(int dirfd, const char *attr, char *out, size_t len)
 	}
 }
 
+#define NUM_ATTR(f)	{ #f, offsetof(struct psy_snapshot, f) }
+
+/* The numeric attributes, read the same way. */
+static const struct {
+	const char *attr;
+	size_t off;
+} num_attrs[] = {
+	NUM_ATTR(online), NUM_ATTR(voltage_now), NUM_ATTR(current_now),
+	NUM_ATTR(current_max), NUM_ATTR(temp), NUM_ATTR(capacity),
+	NUM_ATTR(constant_charge_current), NUM_ATTR(constant_charge_current_max),
+	NUM_ATTR(constant_charge_voltage), NUM_ATTR(constant_charge_voltage_max),
+	NUM_ATTR(input_current_limit), NUM_ATTR(charge_now), NUM_ATTR(charge_full),
+	NUM_ATTR(charge_full_design), NUM_ATTR(cycle_count), NUM_ATTR(i2c_errors),
+	NUM_ATTR(chip_resets),
+};
+
 void psy_read(int classfd, const char *name, struct psy_snapshot *s)
 {
-	int fd;
+	int fd = -1;
+	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	copy_str(s->name, sizeof(s->name), name);
-#define NUM(f)	(s->f = PSY_NONE)
-	NUM(online); NUM(voltage_now); NUM(current_now); NUM(current_max); NUM(temp);
-	NUM(capacity); NUM(constant_charge_current); NUM(constant_charge_current_max);
-	NUM(constant_charge_voltage); NUM(constant_charge_voltage_max);
-	NUM(input_current_limit); NUM(charge_now); NUM(charge_full);
-	NUM(charge_full_design); NUM(cycle_count); NUM(i2c_errors); NUM(chip_resets);
-#undef NUM
-	if (!name[0] || strchr(name, '/'))
-		return;
-	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (attr_text(fd, "type", s->type, sizeof(s->type))) {
-		close(fd);
-		return;
+	if (name[0] && !strchr(name, '/'))
+		fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && !attr_text(fd, "type", s->type, sizeof(s->type))) {
+		s->present = true;
+		attr_text(fd, "status", s->status, sizeof(s->status));
+		attr_text(fd, "health", s->health, sizeof(s->health));
+		attr_text(fd, "charge_type", s->charge_type, sizeof(s->charge_type));
+		attr_choice(fd, "usb_type", s->usb_type, sizeof(s->usb_type));
+		attr_choice(fd, "charge_behaviour", s->charge_behaviour,
+			    sizeof(s->charge_behaviour));
+		attr_text(fd, "source_kind", s->source_kind, sizeof(s->source_kind));
+		attr_text(fd, "input_dpm", s->input_dpm, sizeof(s->input_dpm));
 	}
-	s->present = true;
-	attr_text(fd, "status", s->status, sizeof(s->status));
-	attr_text(fd, "health", s->health, sizeof(s->health));
-	attr_text(fd, "charge_type", s->charge_type, sizeof(s->charge_type));
-	attr_choice(fd, "usb_type", s->usb_type, sizeof(s->usb_type));
-	attr_choice(fd, "charge_behaviour", s->charge_behaviour, sizeof(s->charge_behaviour));
-	attr_text(fd, "source_kind", s->source_kind, sizeof(s->source_kind));
-	attr_text(fd, "input_dpm", s->input_dpm, sizeof(s->input_dpm));
-#define NUM(f)	(s->f = attr_num(fd, #f))
-	NUM(online); NUM(voltage_now); NUM(current_now); NUM(current_max); NUM(temp);
-	NUM(capacity); NUM(constant_charge_current); NUM(constant_charge_current_max);
-	NUM(constant_charge_voltage); NUM(constant_charge_voltage_max);
-	NUM(input_current_limit); NUM(charge_now); NUM(charge_full);
-	NUM(charge_full_design); NUM(cycle_count); NUM(i2c_errors); NUM(chip_resets);
-#undef NUM
-	close(fd);
+	for (i = 0; i < sizeof(num_attrs) / sizeof(num_attrs[0]); i++)
+		*(long long *)((char *)s + num_attrs[i].off) =
+			s->present ? attr_num(fd, num_attrs[i].attr) : PSY_NONE;
+	if (fd >= 0)
+		close(fd);
 }
 
 /* The type of one supply, or "" */

@@ -32,11 +32,9 @@
 #define BQ_LAST_CFG		0x0a
 
 /* Register fields (bq25895-registers.md). */
-#define R00_EN_HIZ		BIT(7)
 #define R00_IINLIM		GENMASK(5, 0)
 #define R02_CONV_START		BIT(7)
 #define R02_CONV_RATE		BIT(6)
-#define R03_WD_RST		BIT(6)
 #define R03_OTG_CONFIG		BIT(5)
 #define R03_CHG_CONFIG		BIT(4)
 #define R03_SYS_MIN		GENMASK(3, 1)
@@ -56,9 +54,7 @@
 #define R0C_CHRG_FAULT		GENMASK(5, 4)
 #define R0C_BAT_FAULT		BIT(3)
 #define R0C_NTC_FAULT		GENMASK(2, 0)
-#define R0D_FORCE_VINDPM	BIT(7)
 #define R0D_VINDPM		GENMASK(6, 0)
-#define R0E_BATV		GENMASK(6, 0)
 #define R10_TSPCT		GENMASK(6, 0)
 #define R11_VBUS_GD		BIT(7)
 #define R11_VBUSV		GENMASK(6, 0)
@@ -67,7 +63,6 @@
 #define R13_IDPM_STAT		BIT(6)
 #define R13_IDPM_LIM		GENMASK(5, 0)
 #define R14_PN			GENMASK(5, 3)
-#define R14_DEV_REV		GENMASK(1, 0)
 
 enum { VBUS_NONE, VBUS_SDP, VBUS_CDP, VBUS_DCP, VBUS_HVDCP, VBUS_UNKNOWN, VBUS_NONSTD, VBUS_OTG };
 enum { CHRG_NONE, CHRG_PRE, CHRG_FAST, CHRG_DONE };
@@ -76,8 +71,8 @@ enum { NTC_NORMAL = 0, NTC_WARM = 2, NTC_COOL = 3, NTC_COLD = 5, NTC_HOT = 6 };
 
 /* The writable fields, for regmap_field access from sysfs and the regulator. */
 enum bq_field {
-	F_EN_HIZ, F_IINLIM, F_CONV_START, F_CONV_RATE, F_WD_RST, F_OTG_CONFIG,
-	F_CHG_CONFIG, F_ICHG, F_VREG, F_WATCHDOG, F_FORCE_VINDPM, F_VINDPM,
+	F_EN_HIZ, F_IINLIM, F_CONV_START, F_CONV_RATE, F_WD_RST, F_CHG_CONFIG,
+	F_ICHG, F_VREG, F_FORCE_VINDPM, F_VINDPM,
 	F_NUM_FIELDS
 };
 
@@ -87,11 +82,9 @@ static const struct reg_field bq_reg_fields[F_NUM_FIELDS] = {
 	[F_CONV_START]	= REG_FIELD(0x02, 7, 7),
 	[F_CONV_RATE]	= REG_FIELD(0x02, 6, 6),
 	[F_WD_RST]	= REG_FIELD(0x03, 6, 6),
-	[F_OTG_CONFIG]	= REG_FIELD(0x03, 5, 5),
 	[F_CHG_CONFIG]	= REG_FIELD(0x03, 4, 4),
 	[F_ICHG]	= REG_FIELD(0x04, 0, 6),
 	[F_VREG]	= REG_FIELD(0x06, 2, 7),
-	[F_WATCHDOG]	= REG_FIELD(0x07, 4, 5),
 	[F_FORCE_VINDPM] = REG_FIELD(0x0d, 7, 7),
 	[F_VINDPM]	= REG_FIELD(0x0d, 0, 6),
 };

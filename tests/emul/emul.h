@@ -23,7 +23,6 @@
  * one must not hide the same wrong bit in the other.
  */
 #define R00_EN_HIZ		BIT(7)
-#define R00_EN_ILIM		BIT(6)
 #define R00_IINLIM		GENMASK(5, 0)
 #define R01_VINDPM_OS		GENMASK(4, 0)
 #define R02_CONV_START		BIT(7)
