@@ -101,6 +101,19 @@ $(BUILD)/host/config_test: tests/host/config_test.c agent/config.c agent/config.
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/config_test.c agent/config.c $(shell pkg-config --libs inih)
 
+$(BUILD)/host/history_test: tests/host/history_test.c agent/history.c agent/history.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/history_test.c agent/history.c -lz
+
+$(BUILD)/host/ratelimit_test: tests/host/ratelimit_test.c agent/ratelimit.c agent/ratelimit.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/ratelimit_test.c agent/ratelimit.c
+
+$(BUILD)/host/session_test: tests/host/session_test.c agent/session.c agent/session.h \
+			    agent/faults.c agent/faults.h agent/snapshot.h agent/history.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/session_test.c agent/session.c agent/faults.c
+
 $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<

@@ -73,6 +73,7 @@ static void attr_choice(int dirfd, const char *attr, char *out, size_t len)
 }
 
 #define NUM_ATTR(f)	{ #f, offsetof(struct psy_snapshot, f) }
+#define FAULT_ATTR(f)	{ "faults/" #f, offsetof(struct psy_snapshot, faults_##f) }
 
 /* The numeric attributes, read the same way. */
 static const struct {
@@ -86,6 +87,8 @@ static const struct {
 	NUM_ATTR(input_current_limit), NUM_ATTR(charge_now), NUM_ATTR(charge_full),
 	NUM_ATTR(charge_full_design), NUM_ATTR(cycle_count), NUM_ATTR(i2c_errors),
 	NUM_ATTR(chip_resets),
+	FAULT_ATTR(watchdog), FAULT_ATTR(boost), FAULT_ATTR(input), FAULT_ATTR(thermal_shutdown),
+	FAULT_ATTR(safety_timer), FAULT_ATTR(battery_ovp), FAULT_ATTR(ntc),
 };
 
 void psy_read(int classfd, const char *name, struct psy_snapshot *s)

@@ -33,6 +33,9 @@ struct psy_snapshot {
 	long long constant_charge_voltage, constant_charge_voltage_max;
 	long long input_current_limit, charge_now, charge_full, charge_full_design;
 	long long cycle_count, i2c_errors, chip_resets;
+	/* bq2589x_charger's faults/ counters: occurrences since probe */
+	long long faults_watchdog, faults_boost, faults_input, faults_thermal_shutdown;
+	long long faults_safety_timer, faults_battery_ovp, faults_ntc;
 };
 
 struct snapshot {

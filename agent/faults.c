@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stddef.h>
+#include <string.h>
+
+#include "faults.h"
+
+static const struct {
+	const char *code;
+	const char *text;
+} faults[FAULT__COUNT] = {
+	[FAULT_INPUT_OVP] = { "input-ovp",
+		"The adapter's voltage is too high; the charger disconnected it." },
+	[FAULT_INPUT_COLLAPSE] = { "input-collapse",
+		"The input voltage collapsed under load: the adapter, port or cable cannot supply the current." },
+	[FAULT_BATTERY_OVP] = { "battery-ovp",
+		"The battery voltage went above its limit; charging stopped." },
+	[FAULT_THERMAL_SHUTDOWN] = { "thermal-shutdown",
+		"The charger chip overheated and shut down." },
+	[FAULT_SAFETY_TIMER] = { "safety-timer",
+		"Charging took longer than the safety timer allows; charging stopped." },
+	[FAULT_HOT] = { "hot",
+		"The battery is too hot to charge; charging stopped until it cools." },
+	[FAULT_COLD] = { "cold",
+		"The battery is too cold to charge; charging stopped until it warms." },
+	[FAULT_WATCHDOG] = { "watchdog",
+		"The charger chip reset to its defaults; its settings were restored." },
+	[FAULT_BOOST] = { "boost",
+		"The charger's boost (power out) mode failed: overload or low battery." },
+	[FAULT_NO_RESPONSE] = { "no-response",
+		"The charger chip does not answer on its bus." },
+};
+
+const char *fault_code(enum fault f)
+{
+	return (unsigned int)f < FAULT__COUNT ? faults[f].code : NULL;
+}
+
+const char *fault_text(enum fault f)
+{
+	return (unsigned int)f < FAULT__COUNT ? faults[f].text : NULL;
+}
+
+int fault_from_code(const char *code)
+{
+	int f;
+
+	for (f = 0; f < FAULT__COUNT; f++)
+		if (code && !strcmp(code, faults[f].code))
+			return f;
+	return -1;
+}
+
+static int rose(long long before, long long now)
+{
+	return before != PSY_NONE && now != PSY_NONE && now > before;
+}
+
+/* The emulated and real chip's VBUS OVP threshold is 14 V; HVDCP goes to 12 V. */
+#define VBUS_OVP_UV	13500000LL
+
+uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev)
+{
+	const struct psy_snapshot *c = &s->charger;
+	const char *h = c->health;
+	uint32_t f = 0;
+
+	if (!c->present)
+		return 0;
+	if (!strcmp(h, "Unknown") && c->i2c_errors != PSY_NONE && c->i2c_errors > 0)
+		f |= FAULT_BIT(FAULT_NO_RESPONSE);
+	else if (!strcmp(h, "Overheat"))
+		f |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
+	else if (!strcmp(h, "Unspecified failure"))
+		f |= FAULT_BIT(FAULT_INPUT_COLLAPSE);
+	else if (!strcmp(h, "Safety timer expire"))
+		f |= FAULT_BIT(FAULT_SAFETY_TIMER);
+	else if (!strcmp(h, "Watchdog timer expire"))
+		f |= FAULT_BIT(FAULT_WATCHDOG);
+	else if (!strcmp(h, "Hot"))
+		f |= FAULT_BIT(FAULT_HOT);
+	else if (!strcmp(h, "Cold"))
+		f |= FAULT_BIT(FAULT_COLD);
+	else if (!strcmp(h, "Over voltage")) {
+		/* battery or input: the counter that rose, else as before, else VBUS */
+		const uint32_t ov = FAULT_BIT(FAULT_BATTERY_OVP) | FAULT_BIT(FAULT_INPUT_OVP);
+
+		if (old && rose(old->charger.faults_battery_ovp, c->faults_battery_ovp))
+			f |= FAULT_BIT(FAULT_BATTERY_OVP);
+		else if (old && rose(old->charger.faults_input, c->faults_input))
+			f |= FAULT_BIT(FAULT_INPUT_OVP);
+		else if (prev & ov)
+			f |= prev & ov;
+		else if (c->voltage_now != PSY_NONE && c->voltage_now >= VBUS_OVP_UV)
+			f |= FAULT_BIT(FAULT_INPUT_OVP);
+		else
+			f |= FAULT_BIT(FAULT_BATTERY_OVP);
+	}
+	return f;
+}
+
+uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)
+{
+	const struct psy_snapshot *o, *c = &s->charger;
+	uint32_t f = 0;
+
+	if (!old || !c->present || !old->charger.present || strcmp(old->charger.name, c->name))
+		return 0;
+	o = &old->charger;
+	if (rose(o->faults_watchdog, c->faults_watchdog))
+		f |= FAULT_BIT(FAULT_WATCHDOG);
+	if (rose(o->faults_boost, c->faults_boost))
+		f |= FAULT_BIT(FAULT_BOOST);
+	/* an input fault that came and went is an OVP spike; a collapse lasts */
+	if (rose(o->faults_input, c->faults_input))
+		f |= FAULT_BIT(FAULT_INPUT_OVP);
+	if (rose(o->faults_thermal_shutdown, c->faults_thermal_shutdown))
+		f |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
+	if (rose(o->faults_safety_timer, c->faults_safety_timer))
+		f |= FAULT_BIT(FAULT_SAFETY_TIMER);
+	if (rose(o->faults_battery_ovp, c->faults_battery_ovp))
+		f |= FAULT_BIT(FAULT_BATTERY_OVP);
+	return f;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Faults as chargerd names them: stable codes (journal, D-Bus, history,
+ * chargerctl), derived from a snapshot alone. health tells what is present
+ * now; bq2589x_charger's faults/ counters tell what happened between two
+ * snapshots, including a fault that came and went unseen.
+ */
+#ifndef CHARGERD_FAULTS_H
+#define CHARGERD_FAULTS_H
+
+#include <stdint.h>
+
+#include "snapshot.h"
+
+enum fault {
+	FAULT_INPUT_OVP,		/* VBUS over-voltage: a wrong adapter */
+	FAULT_INPUT_COLLAPSE,		/* VBUS collapsed under load: source or cable */
+	FAULT_BATTERY_OVP,		/* battery over-voltage */
+	FAULT_THERMAL_SHUTDOWN,		/* the charger IC overheated */
+	FAULT_SAFETY_TIMER,		/* charging took too long */
+	FAULT_HOT,			/* battery too hot to charge (NTC) */
+	FAULT_COLD,			/* battery too cold to charge (NTC) */
+	FAULT_WATCHDOG,			/* the chip reset to defaults; restored */
+	FAULT_BOOST,			/* OTG boost fault */
+	FAULT_NO_RESPONSE,		/* the charger does not answer on I2C */
+	FAULT__COUNT
+};
+
+#define FAULT_BIT(f)	(1u << (f))
+
+/* "input-ovp", ...; NULL past the end. */
+const char *fault_code(enum fault f);
+/* One plain sentence for the journal and chargerctl. */
+const char *fault_text(enum fault f);
+/* The fault with this code, or -1. */
+int fault_from_code(const char *code);
+
+/*
+ * The faults present in snapshot s. prev is the set present before (for
+ * the one ambiguous health, "Over voltage": which side it is stays the
+ * same while it lasts).
+ */
+uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev);
+
+/* Faults whose counters rose from old to s (old == NULL: none). */
+uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s);
+
+#endif

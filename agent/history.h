@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The history of charge sessions, kept in the state directory
+ * (/var/lib/chargerd/): crash-safe and bounded.
+ *
+ *   sessions.log   one text line per finished session, appended with
+ *                  O_APPEND and fdatasync'ed. Each line ends with a CRC-32
+ *                  of everything before it, so a line cut by a power loss or
+ *                  a kill -9 is recognised; on open, a torn or corrupt tail
+ *                  is dropped (the file is truncated after the last good
+ *                  line) and counted. A bad line in the middle is skipped
+ *                  and counted, never "repaired".
+ *   current        the session in progress, replaced as a whole (write a
+ *                  temporary file, fsync, rename, fsync the directory), so
+ *                  it is always either the old or the new checkpoint.
+ *
+ * When the log holds twice the bound, it is compacted the same way: the
+ * newest max records are written to a temporary file which is renamed over
+ * the log. The oldest go first.
+ */
+#ifndef CHARGERD_HISTORY_H
+#define CHARGERD_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HISTORY_LOG		"sessions.log"
+#define HISTORY_CURRENT		"current"
+#define HISTORY_LINE_MAX	512
+#define HISTORY_WORD_MAX	16
+
+/* A charge session: from plug-in to unplug (or what ended it). */
+struct session_record {
+	uint64_t id;			/* increasing, never reused; 0 = none */
+	int64_t start;			/* CLOCK_REALTIME, seconds since the epoch */
+	uint32_t duration_s;
+	uint32_t energy_mwh;		/* into the battery (V x I over time) */
+	uint32_t charge_mah;		/* into the battery */
+	uint32_t peak_ma;		/* highest charge current seen */
+	int32_t start_capacity;		/* %, -1 = unknown */
+	int32_t end_capacity;		/* %, -1 = unknown */
+	int32_t max_temp_dc;		/* deci-degC, INT32_MIN = unknown */
+	uint32_t faults;		/* bit (1 << enum fault) for each fault seen */
+	uint32_t fault_events;		/* how many faults were raised */
+	bool reached_full;
+	char source[HISTORY_WORD_MAX];	/* source kind: sdp, dcp, ... ("" unknown) */
+	char usb_type[HISTORY_WORD_MAX];	/* SDP, DCP, ... */
+	char end_reason[HISTORY_WORD_MAX];	/* unplugged, removed, stopped, ... */
+};
+
+struct history {
+	int dirfd;			/* the state directory (borrowed) */
+	int logfd;			/* sessions.log, O_APPEND */
+	unsigned int max;		/* the bound, >= 1 */
+	struct session_record *recs;	/* oldest first, at most max */
+	size_t n;
+	size_t lines;			/* good lines in the file */
+	uint64_t next_id;		/* 1 + the largest id seen (log or current) */
+	unsigned int torn;		/* bytes of a torn tail dropped at open (0 or 1 event) */
+	unsigned int corrupt;		/* bad lines skipped at open */
+};
+
+/*
+ * One record as one line, with its trailing newline and CRC. Returns the
+ * length, or -ENOSPC if len is too small. Words are cut to fit and may hold
+ * only [A-Za-z0-9_.-] (anything else becomes '_').
+ */
+int history_encode(const struct session_record *r, char *buf, size_t len);
+
+/*
+ * Decode one line (len bytes, with or without its newline). Returns 0, or
+ * -EINVAL for anything but a whole, well-formed line whose CRC matches.
+ * Never reads past len; any input is safe.
+ */
+int history_decode(const char *line, size_t len, struct session_record *r);
+
+/*
+ * Open (creating) the log in dirfd, load the newest max records, drop a
+ * torn tail, remove a stale temporary file. Returns 0 or -errno.
+ */
+int history_open(struct history *h, int dirfd, unsigned int max);
+
+/* Append one finished record (its id set by the caller); 0 or -errno. */
+int history_append(struct history *h, const struct session_record *r);
+
+/* The session in progress: save (atomically), load, clear. */
+int history_save_current(struct history *h, const struct session_record *r);
+int history_load_current(struct history *h, struct session_record *r);	/* 0, -ENOENT, -EINVAL */
+int history_clear_current(struct history *h);
+
+void history_close(struct history *h);
+
+#endif

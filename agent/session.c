@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "session.h"
+
+void session_init(struct session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->start_charge_uah = PSY_NONE;
+	s->last_fault = FAULT__COUNT;
+}
+
+static bool online(const struct snapshot *n)
+{
+	return n->charger.present && n->charger.online == 1;
+}
+
+static int32_t percent(long long v)
+{
+	return v == PSY_NONE || v < 0 || v > 100 ? -1 : (int32_t)v;
+}
+
+static void word(char *out, const char *in)
+{
+	snprintf(out, HISTORY_WORD_MAX, "%s", in);
+}
+
+static uint32_t clamp_u32(double v)
+{
+	return v <= 0 ? 0 : v >= UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* Energy and charge over dt, at the currents old showed (they held until now). */
+static void integrate(struct session *s, const struct snapshot *old, uint64_t dt_us)
+{
+	long long i = old->charger.current_now, v = old->battery.voltage_now;
+
+	if (i == PSY_NONE || i <= 0)
+		return;
+	s->charge_uah += (double)i * dt_us / 3.6e9;
+	if (v != PSY_NONE && v > 0)
+		s->energy_uwh += (double)v * i / 1e12 * dt_us / 3.6e3;
+}
+
+/* Fold snapshot n into the record of the session in progress. */
+static void observe(struct session *s, const struct snapshot *n, uint32_t faults)
+{
+	const struct psy_snapshot *c = &n->charger, *b = &n->battery;
+	struct session_record *r = &s->rec;
+	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
+
+	r->duration_s = clamp_u32(s->base_s + (n->usec - s->start_usec) / 1e6);
+	if (c->current_now != PSY_NONE && c->current_now > 0 &&
+	    c->current_now / 1000 > r->peak_ma)
+		r->peak_ma = clamp_u32(c->current_now / 1000);
+	if (t != PSY_NONE && t > INT32_MIN && t < INT32_MAX &&
+	    (r->max_temp_dc == INT32_MIN || t > r->max_temp_dc))
+		r->max_temp_dc = (int32_t)t;
+	if (!strcmp(c->status, "Full") || !strcmp(b->status, "Full"))
+		r->reached_full = true;
+	if (percent(b->capacity) >= 0)
+		r->end_capacity = percent(b->capacity);
+	/* detection may finish after the plug: keep the latest answer */
+	if (c->source_kind[0] && strcmp(c->source_kind, "none"))
+		word(r->source, c->source_kind);
+	if (c->usb_type[0] && strcmp(c->usb_type, "Unknown"))
+		word(r->usb_type, c->usb_type);
+	r->faults |= faults;
+	r->fault_events += __builtin_popcount(faults);
+	r->energy_mwh = clamp_u32(s->energy_uwh / 1000);
+	if (s->start_charge_uah != PSY_NONE && b->charge_now != PSY_NONE &&
+	    b->charge_now >= s->start_charge_uah)
+		r->charge_mah = clamp_u32((b->charge_now - s->start_charge_uah) / 1000.0);
+	else
+		r->charge_mah = clamp_u32(s->charge_uah / 1000);
+}
+
+static void start(struct session *s, const struct snapshot *n, uint64_t id, int64_t now_s)
+{
+	struct session_record *r = &s->rec;
+
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->start = now_s;
+	r->start_capacity = r->end_capacity = percent(n->battery.capacity);
+	r->max_temp_dc = INT32_MIN;
+	s->active = true;
+	s->start_usec = n->usec;
+	s->base_s = 0;
+	s->energy_uwh = s->charge_uah = 0;
+	s->start_charge_uah = n->battery.charge_now;
+}
+
+bool session_end(struct session *s, uint64_t usec, const char *reason,
+		 struct session_record *ended)
+{
+	if (!s->active)
+		return false;
+	if (usec >= s->start_usec)
+		s->rec.duration_s = clamp_u32(s->base_s + (usec - s->start_usec) / 1e6);
+	word(s->rec.end_reason, reason);
+	*ended = s->rec;
+	s->active = false;
+	return true;
+}
+
+void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
+		    uint64_t next_id, int64_t now_s, struct session_step *out)
+{
+	const uint32_t input = FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE);
+	uint32_t present, occurred, seen;
+	int f;
+
+	memset(out, 0, sizeof(*out));
+	if (s->active && old && now->usec > old->usec)
+		integrate(s, old, now->usec - old->usec);
+
+	present = faults_present(old, now, s->active_faults);
+	occurred = faults_occurred(old, now);
+	/* while an input fault lasts, its counter rising is that fault */
+	if ((present | s->active_faults) & input)
+		occurred &= ~FAULT_BIT(FAULT_INPUT_OVP);
+	out->raised = present & ~s->active_faults;
+	out->cleared = s->active_faults & ~present;
+	out->transient = occurred & ~present & ~s->active_faults;
+	s->active_faults = present;
+	seen = out->raised | out->transient;
+	for (f = 0; f < FAULT__COUNT; f++)
+		if (seen & FAULT_BIT(f))
+			s->last_fault = f;
+
+	if (!s->active && online(now)) {
+		start(s, now, next_id, now_s);
+		out->started = out->plugged = true;
+	}
+	if (s->active)
+		observe(s, now, seen);
+	if (s->active && !online(now)) {
+		out->unplugged = now->charger.present;
+		out->ended = session_end(s, now->usec,
+					 now->charger.present ? "unplugged" : "removed", &out->record);
+	}
+}
+
+bool session_resume(struct session *s, const struct session_record *saved,
+		    const struct snapshot *now, int64_t now_s, struct session_record *ended)
+{
+	uint64_t elapsed = saved->duration_s;
+
+	if (!online(now)) {
+		*ended = *saved;
+		word(ended->end_reason, "agent-restart");
+		return false;
+	}
+	/* it went on charging while chargerd was down */
+	if (now_s > saved->start && (uint64_t)(now_s - saved->start) > elapsed)
+		elapsed = now_s - saved->start;
+	s->rec = *saved;
+	s->rec.end_reason[0] = '\0';
+	s->active = true;
+	s->start_usec = now->usec;
+	s->base_s = elapsed;
+	s->energy_uwh = saved->energy_mwh * 1000.0;
+	s->charge_uah = saved->charge_mah * 1000.0;
+	s->start_charge_uah = now->battery.charge_now == PSY_NONE ? PSY_NONE :
+			      now->battery.charge_now - saved->charge_mah * 1000LL;
+	observe(s, now, 0);
+	return true;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Charge sessions and faults, as a pure function of successive snapshots:
+ * no I/O, no clock (times come in the snapshots), so host tests drive it
+ * through any sequence. A session runs from plug-in (charger online) to
+ * unplug; its record accumulates the energy and charge into the battery,
+ * the peak current, the capacities, the hottest temperature and the
+ * faults seen.
+ */
+#ifndef CHARGERD_SESSION_H
+#define CHARGERD_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "faults.h"
+#include "history.h"
+#include "snapshot.h"
+
+struct session {
+	bool active;
+	struct session_record rec;	/* the session in progress */
+	uint64_t start_usec;		/* CLOCK_BOOTTIME of its start (or resume) */
+	uint64_t base_s;		/* its duration before a resume */
+	double energy_uwh, charge_uah;	/* integrated since the start */
+	long long start_charge_uah;	/* the gauge's charge_now at the start */
+	uint32_t active_faults;		/* present now (also outside sessions) */
+	enum fault last_fault;		/* the last raised; FAULT__COUNT = none */
+};
+
+/* What one step found. The caller journals, signals and stores it. */
+struct session_step {
+	bool plugged, unplugged;
+	bool started;			/* s->rec is the new session */
+	bool ended;			/* record holds the finished session */
+	struct session_record record;
+	uint32_t raised, cleared;	/* present faults that appeared, went */
+	uint32_t transient;		/* came and went between two snapshots */
+};
+
+void session_init(struct session *s);
+
+/*
+ * Advance from snapshot old (NULL at start) to now. next_id is the id a
+ * new session gets (the caller increments it when out->started). now_s is
+ * CLOCK_REALTIME in seconds.
+ */
+void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
+		    uint64_t next_id, int64_t now_s, struct session_step *out);
+
+/* End the session in progress (if any) for a reason other than unplug. */
+bool session_end(struct session *s, uint64_t usec, const char *reason,
+		 struct session_record *ended);
+
+/*
+ * Resume a checkpointed session after a restart, as of snapshot now: it
+ * goes on if the charger is still online (true), else it is ended with
+ * reason "agent-restart" into *ended (false).
+ */
+bool session_resume(struct session *s, const struct session_record *saved,
+		    const struct snapshot *now, int64_t now_s, struct session_record *ended);
+
+#endif

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The journal rate limiter: bursts go out, the rest are counted and
+ * summarised when the window ends, never dropped silently.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/ratelimit.h"
+
+#define S	1000000ULL
+
+struct summaries {
+	unsigned int n, total;
+	char key[64], last[RATELIMIT_MSG_MAX];
+};
+
+static void collect(const char *key, unsigned int held, const char *last, void *data)
+{
+	struct summaries *s = data;
+
+	s->n++;
+	s->total += held;
+	snprintf(s->key, sizeof(s->key), "%s", key);
+	snprintf(s->last, sizeof(s->last), "%s", last);
+}
+
+TEST(burst_then_held_then_summary)
+{
+	struct ratelimit rl;
+	struct summaries s = { 0 };
+	unsigned int allowed = 0, i;
+	char msg[32];
+
+	ratelimit_init(&rl, 60 * S, 5);
+	for (i = 0; i < 100; i++) {
+		snprintf(msg, sizeof(msg), "unplug %u", i);
+		allowed += ratelimit_allow(&rl, "unplug", msg, 1000 * S + i * S / 10, collect, &s);
+	}
+	EXPECT_EQ(5, allowed);
+	EXPECT_EQ(0, s.n);
+	/* the summary is due at the window's end, and not before */
+	EXPECT_EQ(1060 * S, ratelimit_flush(&rl, 1059 * S, collect, &s));
+	EXPECT_EQ(0, s.n);
+	EXPECT_EQ(0, ratelimit_flush(&rl, 1060 * S, collect, &s));
+	EXPECT_EQ(1, s.n);
+	EXPECT_EQ(95, s.total);
+	EXPECT_STREQ("unplug", s.key);
+	EXPECT_STREQ("unplug 99", s.last);
+	/* every event is accounted for: let through + summarised */
+	EXPECT_EQ(100, allowed + s.total);
+	/* a new window lets a burst through again */
+	EXPECT_TRUE(ratelimit_allow(&rl, "unplug", "x", 1061 * S, collect, &s));
+}
+
+TEST(keys_are_independent)
+{
+	struct ratelimit rl;
+	struct summaries s = { 0 };
+	unsigned int i;
+
+	ratelimit_init(&rl, 10 * S, 2);
+	for (i = 0; i < 2; i++)
+		EXPECT_TRUE(ratelimit_allow(&rl, "fault:hot", "", S, collect, &s));
+	EXPECT_FALSE(ratelimit_allow(&rl, "fault:hot", "", S, collect, &s));
+	EXPECT_TRUE(ratelimit_allow(&rl, "fault:cold", "", S, collect, &s));
+	EXPECT_TRUE(ratelimit_allow(&rl, "plug", "", S, collect, &s));
+}
+
+TEST(a_late_record_flushes_the_old_window_first)
+{
+	struct ratelimit rl;
+	struct summaries s = { 0 };
+	unsigned int i;
+
+	ratelimit_init(&rl, 10 * S, 1);
+	for (i = 0; i < 4; i++)
+		ratelimit_allow(&rl, "k", "m", S, collect, &s);
+	EXPECT_TRUE(ratelimit_allow(&rl, "k", "m", 20 * S, collect, &s));
+	EXPECT_EQ(1, s.n);
+	EXPECT_EQ(3, s.total);
+}
+
+TEST(zero_interval_means_no_limit)
+{
+	struct ratelimit rl;
+	struct summaries s = { 0 };
+	unsigned int i, allowed = 0;
+
+	ratelimit_init(&rl, 0, 1);
+	for (i = 0; i < 50; i++)
+		allowed += ratelimit_allow(&rl, "k", "m", S, collect, &s);
+	EXPECT_EQ(50, allowed);
+}
+
+TEST(full_table_never_drops_silently)
+{
+	struct ratelimit rl;
+	struct summaries s = { 0 };
+	unsigned int i, allowed = 0, held = 0;
+	char key[16];
+
+	ratelimit_init(&rl, 10 * S, 1);
+	/* fill every slot with a key that holds records back */
+	for (i = 0; i < RATELIMIT_KEYS; i++) {
+		snprintf(key, sizeof(key), "k%u", i);
+		EXPECT_TRUE(ratelimit_allow(&rl, key, "", S, collect, &s));
+		EXPECT_FALSE(ratelimit_allow(&rl, key, "", S, collect, &s));
+		held++;
+	}
+	/* no slot free: a new key goes out rather than vanish */
+	for (i = 0; i < 10; i++)
+		allowed += ratelimit_allow(&rl, "another", "", S, collect, &s);
+	EXPECT_EQ(10, allowed);
+	ratelimit_flush(&rl, 11 * S, collect, &s);
+	EXPECT_EQ(RATELIMIT_KEYS, s.n);
+	EXPECT_EQ(held, s.total);
+	/* quiet slots are reused (the idle-longest first) */
+	EXPECT_TRUE(ratelimit_allow(&rl, "new", "", 12 * S, collect, &s));
+	EXPECT_FALSE(ratelimit_allow(&rl, "new", "", 12 * S, collect, &s));
+}
+
+TEST_HARNESS_MAIN

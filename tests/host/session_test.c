@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sessions and faults from sequences of snapshots, without a kernel:
+ * plug/unplug edges, energy and charge figures against hand-computed ones,
+ * the fault codes each health maps to, transient faults seen only in the
+ * counters, and resuming after a restart.
+ */
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/session.h"
+
+#define S	1000000ULL
+
+static void snap(struct snapshot *n, uint64_t usec, int online, long long ua, long long bat_uv,
+		 long long cap)
+{
+	struct psy_snapshot *c = &n->charger, *b = &n->battery;
+	long long *f;
+
+	memset(n, 0, sizeof(*n));
+	n->usec = usec;
+	c->present = b->present = true;
+	strcpy(c->name, "bq25895-charger");
+	strcpy(b->name, "sbs-0-000b");
+	strcpy(c->health, "Good");
+	strcpy(c->status, online ? "Charging" : "Discharging");
+	strcpy(b->status, online ? "Charging" : "Discharging");
+	strcpy(c->source_kind, online ? "dcp" : "none");
+	strcpy(c->usb_type, online ? "DCP" : "Unknown");
+	c->online = online;
+	c->current_now = ua;
+	c->voltage_now = online ? 5000000 : 0;
+	c->temp = 250;
+	c->i2c_errors = 0;
+	b->voltage_now = bat_uv;
+	b->capacity = cap;
+	b->temp = PSY_NONE;
+	b->charge_now = PSY_NONE;
+	for (f = &c->faults_watchdog; f <= &c->faults_ntc; f++)
+		*f = 0;
+}
+
+FIXTURE(sess) {
+	struct session s;
+	struct session_step out;
+	struct snapshot a, b;
+};
+
+FIXTURE_SETUP(sess)
+{
+	session_init(&self->s);
+}
+
+FIXTURE_TEARDOWN(sess)
+{
+}
+
+TEST_F(sess, a_session_from_plug_to_unplug)
+{
+	/* on battery: nothing */
+	snap(&self->a, 10 * S, 0, 0, 3700000, 20);
+	session_update(&self->s, NULL, &self->a, 7, 1000, &self->out);
+	EXPECT_FALSE(self->out.started);
+	EXPECT_FALSE(self->s.active);
+
+	/* plug in: 1 A at 3.6 V */
+	snap(&self->b, 20 * S, 1, 1000000, 3600000, 20);
+	session_update(&self->s, &self->a, &self->b, 7, 1010, &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_TRUE(self->out.plugged);
+	EXPECT_EQ(7, self->s.rec.id);
+	EXPECT_EQ(1010, self->s.rec.start);
+	EXPECT_EQ(20, self->s.rec.start_capacity);
+	EXPECT_STREQ("dcp", self->s.rec.source);
+
+	/* one hour later, at 4.2 V: 1 A x 3.6 V x 1 h = 3600 mWh, 1000 mAh */
+	snap(&self->a, 3620 * S, 1, 500000, 4200000, 80);
+	strcpy(self->a.battery.status, "Full");
+	session_update(&self->s, &self->b, &self->a, 8, 4610, &self->out);
+	EXPECT_FALSE(self->out.started);
+	EXPECT_EQ(3600, self->s.rec.energy_mwh);
+	EXPECT_EQ(1000, self->s.rec.charge_mah);
+	EXPECT_EQ(1000, self->s.rec.peak_ma);
+	EXPECT_EQ(3600, self->s.rec.duration_s);
+	EXPECT_TRUE(self->s.rec.reached_full);
+
+	/* half an hour at 0.5 A x 4.2 V = 1050 mWh more, 250 mAh; then unplug */
+	snap(&self->b, 5420 * S, 0, 0, 4100000, 95);
+	session_update(&self->s, &self->a, &self->b, 8, 6410, &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_TRUE(self->out.unplugged);
+	EXPECT_FALSE(self->s.active);
+	EXPECT_EQ(7, self->out.record.id);
+	EXPECT_EQ(5400, self->out.record.duration_s);
+	EXPECT_EQ(4650, self->out.record.energy_mwh);
+	EXPECT_EQ(1250, self->out.record.charge_mah);
+	EXPECT_EQ(20, self->out.record.start_capacity);
+	EXPECT_EQ(95, self->out.record.end_capacity);
+	EXPECT_EQ(250, self->out.record.max_temp_dc);
+	EXPECT_STREQ("unplugged", self->out.record.end_reason);
+	EXPECT_STREQ("DCP", self->out.record.usb_type);
+	EXPECT_EQ(0, self->out.record.faults);
+}
+
+TEST_F(sess, the_gauge_counts_charge_when_it_can)
+{
+	snap(&self->a, 0, 1, 2000000, 3800000, 10);
+	self->a.battery.charge_now = 100000;
+	session_update(&self->s, NULL, &self->a, 1, 0, &self->out);
+	ASSERT_TRUE(self->out.started);
+	/* the integral would say 2000 mAh; the gauge saw 700 */
+	snap(&self->b, 3600 * S, 1, 100000, 4200000, 60);
+	self->b.battery.charge_now = 800000;
+	session_update(&self->s, &self->a, &self->b, 2, 3600, &self->out);
+	EXPECT_EQ(700, self->s.rec.charge_mah);
+	EXPECT_EQ(7600, self->s.rec.energy_mwh);
+}
+
+TEST_F(sess, a_vanished_charger_ends_the_session_as_removed)
+{
+	snap(&self->a, 0, 1, 0, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, 0, &self->out);
+	snap(&self->b, S, 0, 0, 3800000, 10);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, 1, &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_FALSE(self->out.unplugged);
+	EXPECT_STREQ("removed", self->out.record.end_reason);
+}
+
+TEST_F(sess, session_end_for_another_reason)
+{
+	struct session_record r;
+
+	EXPECT_FALSE(session_end(&self->s, 0, "stopped", &r));
+	snap(&self->a, 5 * S, 1, 0, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 3, 0, &self->out);
+	ASSERT_TRUE(session_end(&self->s, 65 * S, "stopped", &r));
+	EXPECT_EQ(60, r.duration_s);
+	EXPECT_STREQ("stopped", r.end_reason);
+	EXPECT_FALSE(self->s.active);
+}
+
+static const struct {
+	const char *health;
+	long long vbus;
+	int fault;
+} health_map[] = {
+	{ "Good", 5000000, -1 },
+	{ "Cool", 5000000, -1 },
+	{ "Warm", 5000000, -1 },
+	{ "Overheat", 5000000, FAULT_THERMAL_SHUTDOWN },
+	{ "Unspecified failure", 3000000, FAULT_INPUT_COLLAPSE },
+	{ "Safety timer expire", 5000000, FAULT_SAFETY_TIMER },
+	{ "Watchdog timer expire", 5000000, FAULT_WATCHDOG },
+	{ "Hot", 5000000, FAULT_HOT },
+	{ "Cold", 5000000, FAULT_COLD },
+	{ "Over voltage", 15000000, FAULT_INPUT_OVP },
+	{ "Over voltage", 5000000, FAULT_BATTERY_OVP },
+};
+
+TEST_F(sess, each_health_raises_and_clears_its_fault)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(health_map) / sizeof(health_map[0]); i++) {
+		uint32_t want = health_map[i].fault < 0 ? 0 : FAULT_BIT(health_map[i].fault);
+
+		session_init(&self->s);
+		snap(&self->a, 0, 1, 0, 3800000, 50);
+		session_update(&self->s, NULL, &self->a, 1, 0, &self->out);
+		snap(&self->b, S, 1, 0, 3800000, 50);
+		strcpy(self->b.charger.health, health_map[i].health);
+		self->b.charger.voltage_now = health_map[i].vbus;
+		session_update(&self->s, &self->a, &self->b, 2, 1, &self->out);
+		EXPECT_EQ(want, self->out.raised) TH_LOG("%s", health_map[i].health);
+		EXPECT_EQ(want, self->s.rec.faults);
+		EXPECT_EQ(want ? 1 : 0, self->s.rec.fault_events);
+		if (want)
+			EXPECT_STREQ(fault_code(health_map[i].fault), fault_code(self->s.last_fault));
+		/* still there: not raised again */
+		session_update(&self->s, &self->b, &self->b, 2, 1, &self->out);
+		EXPECT_EQ(0, self->out.raised);
+		EXPECT_EQ(0, self->out.cleared);
+		session_update(&self->s, &self->b, &self->a, 2, 2, &self->out);
+		EXPECT_EQ(want, self->out.cleared) TH_LOG("%s", health_map[i].health);
+		EXPECT_EQ(0, self->s.active_faults);
+	}
+}
+
+TEST_F(sess, a_bus_failure_is_no_response)
+{
+	snap(&self->a, 0, 1, 0, 3800000, 50);
+	session_update(&self->s, NULL, &self->a, 1, 0, &self->out);
+	snap(&self->b, S, 1, PSY_NONE, 3800000, 50);
+	strcpy(self->b.charger.health, "Unknown");
+	self->b.charger.i2c_errors = 3;
+	session_update(&self->s, &self->a, &self->b, 2, 1, &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_NO_RESPONSE), self->out.raised);
+	/* Unknown without bus errors (a generic supply) is no fault */
+	session_init(&self->s);
+	self->b.charger.i2c_errors = 0;
+	session_update(&self->s, &self->a, &self->b, 2, 1, &self->out);
+	EXPECT_EQ(0, self->out.raised);
+}
+
+TEST_F(sess, over_voltage_side_follows_the_counter_and_stays)
+{
+	snap(&self->a, 0, 1, 0, 3800000, 50);
+	session_update(&self->s, NULL, &self->a, 1, 0, &self->out);
+	/* VBUS looks normal, but the input counter rose: it is the input */
+	snap(&self->b, S, 1, 0, 3800000, 50);
+	strcpy(self->b.charger.health, "Over voltage");
+	self->b.charger.faults_input = 1;
+	session_update(&self->s, &self->a, &self->b, 2, 1, &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_OVP), self->out.raised);
+	EXPECT_EQ(0, self->out.transient);
+	/* the next snapshot, counter unchanged: still the input */
+	session_update(&self->s, &self->b, &self->b, 2, 2, &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_OVP), self->s.active_faults);
+	EXPECT_EQ(0, self->out.raised);
+}
+
+TEST_F(sess, a_fault_that_came_and_went_is_transient)
+{
+	snap(&self->a, 0, 1, 0, 3800000, 50);
+	session_update(&self->s, NULL, &self->a, 1, 0, &self->out);
+	snap(&self->b, S, 1, 0, 3800000, 50);
+	self->b.charger.faults_safety_timer = 1;
+	self->b.charger.faults_watchdog = 2;
+	self->b.charger.faults_ntc = 5;	/* cool/warm count too: not a fault */
+	session_update(&self->s, &self->a, &self->b, 2, 1, &self->out);
+	EXPECT_EQ(0, self->out.raised);
+	EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_WATCHDOG), self->out.transient);
+	EXPECT_EQ(2, self->s.rec.fault_events);
+	/* a rise while the fault is present is that fault, not a new one */
+	self->a = self->b;
+	self->a.usec = 2 * S;
+	strcpy(self->a.charger.health, "Unspecified failure");
+	self->a.charger.faults_input = 1;
+	session_update(&self->s, &self->b, &self->a, 2, 2, &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_COLLAPSE), self->out.raised);
+	EXPECT_EQ(0, self->out.transient);
+}
+
+TEST_F(sess, counters_of_another_charger_are_not_compared)
+{
+	snap(&self->a, 0, 1, 0, 3800000, 50);
+	self->a.charger.faults_boost = 9;
+	session_update(&self->s, NULL, &self->a, 1, 0, &self->out);
+	snap(&self->b, S, 1, 0, 3800000, 50);
+	strcpy(self->b.charger.name, "other");
+	self->b.charger.faults_boost = 10;
+	session_update(&self->s, &self->a, &self->b, 2, 1, &self->out);
+	EXPECT_EQ(0, self->out.transient);
+}
+
+TEST_F(sess, resume_after_restart)
+{
+	struct session_record saved = { .id = 41, .start = 1000, .duration_s = 100,
+					.energy_mwh = 500, .charge_mah = 120, .peak_ma = 900,
+					.start_capacity = 30, .end_capacity = 40,
+					.max_temp_dc = 300 }, ended;
+
+	strcpy(saved.source, "cdp");
+	/* still charging 300 s after its start: it goes on, the downtime counted */
+	snap(&self->a, 50 * S, 1, 800000, 3900000, 45);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, 1300, &ended));
+	EXPECT_TRUE(self->s.active);
+	EXPECT_EQ(41, self->s.rec.id);
+	EXPECT_EQ(300, self->s.rec.duration_s);
+	EXPECT_EQ(500, self->s.rec.energy_mwh);
+	EXPECT_EQ(45, self->s.rec.end_capacity);
+	EXPECT_STREQ("dcp", self->s.rec.source);
+	/* then unplugged: one record with everything */
+	snap(&self->b, 50 * S + 3600 * S, 0, 0, 3900000, 90);
+	session_update(&self->s, &self->a, &self->b, 42, 4900, &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_EQ(41, self->out.record.id);
+	EXPECT_EQ(3900, self->out.record.duration_s);
+	EXPECT_EQ(500 + 3120, self->out.record.energy_mwh);
+	EXPECT_EQ(120 + 800, self->out.record.charge_mah);
+	EXPECT_EQ(30, self->out.record.start_capacity);
+
+	/* unplugged while chargerd was down: ended as such */
+	session_init(&self->s);
+	ASSERT_FALSE(session_resume(&self->s, &saved, &self->b, 5000, &ended));
+	EXPECT_FALSE(self->s.active);
+	EXPECT_EQ(41, ended.id);
+	EXPECT_EQ(100, ended.duration_s);
+	EXPECT_STREQ("agent-restart", ended.end_reason);
+}
+
+TEST(fault_codes_are_stable_and_unique)
+{
+	int f, g;
+
+	EXPECT_STREQ("input-ovp", fault_code(FAULT_INPUT_OVP));
+	EXPECT_STREQ("no-response", fault_code(FAULT_NO_RESPONSE));
+	for (f = 0; f < FAULT__COUNT; f++) {
+		ASSERT_NE(NULL, fault_code(f));
+		ASSERT_NE(NULL, fault_text(f));
+		EXPECT_EQ(f, fault_from_code(fault_code(f)));
+		for (g = 0; g < f; g++)
+			EXPECT_STRNE(fault_code(f), fault_code(g));
+	}
+	EXPECT_EQ(NULL, fault_code(FAULT__COUNT));
+	EXPECT_EQ(-1, fault_from_code("nonsense"));
+	EXPECT_EQ(-1, fault_from_code(NULL));
+}
+
+TEST_HARNESS_MAIN
