@@ -13,10 +13,15 @@ struct key {
 	size_t off;
 	bool is_string;
 	unsigned long min, max;
+	const char *const *choices;	/* a word from this list, stored as its index */
 };
 
-#define STR(s, n, f)		{ s, n, offsetof(struct chargerd_config, f), true, 0, 0 }
-#define NUM(s, n, f, lo, hi)	{ s, n, offsetof(struct chargerd_config, f), false, lo, hi }
+const char *const in_use_mode_names[3] = { "auto", "on", "off" };
+
+#define STR(s, n, f)		{ s, n, offsetof(struct chargerd_config, f), true, 0, 0, NULL }
+#define NUM(s, n, f, lo, hi)	{ s, n, offsetof(struct chargerd_config, f), false, lo, hi, NULL }
+#define CHOICE(s, n, f, list)	{ s, n, offsetof(struct chargerd_config, f), false, 0, \
+				  sizeof(list) / sizeof(list[0]) - 1, list }
 
 static const struct key keys[] = {
 	STR("supplies", "charger", charger),
@@ -25,6 +30,10 @@ static const struct key keys[] = {
 	NUM("journal", "ratelimit_interval_s", ratelimit_interval_s, 1, 3600),
 	NUM("journal", "ratelimit_burst", ratelimit_burst, 1, 1000),
 	NUM("history", "max_sessions", max_sessions, 1, 100000),
+	NUM("agent", "receive_buffer_kb", receive_buffer_kb, 4, 65536),
+	CHOICE("in-use", "mode", in_use_mode, in_use_mode_names),
+	NUM("in-use", "stop_percent", in_use_stop_percent, 50, 100),
+	NUM("in-use", "resume_percent", in_use_resume_percent, 40, 99),
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
@@ -36,6 +45,10 @@ void config_defaults(struct chargerd_config *c)
 	c->ratelimit_interval_s = 60;
 	c->ratelimit_burst = 5;
 	c->max_sessions = 500;
+	c->receive_buffer_kb = 1024;
+	c->in_use_mode = IN_USE_AUTO;
+	c->in_use_stop_percent = 80;
+	c->in_use_resume_percent = 75;
 }
 
 struct parse {
@@ -44,6 +57,7 @@ struct parse {
 	int line;		/* lines read so far: the handler's line */
 	int why_line;		/* where why[] was written */
 	bool seen[NKEYS];
+	int resume_line;	/* where resume_percent was given */
 	char why[160];
 };
 
@@ -88,6 +102,18 @@ static int handler(void *user, const char *section, const char *name, const char
 		strcpy((char *)ps->c + keys[i].off, value);
 		return 1;
 	}
+	if (keys[i].choices) {
+		for (v = 0; v <= keys[i].max; v++)
+			if (!strcmp(value, keys[i].choices[v]))
+				break;
+		if (v > keys[i].max)
+			FAIL(ps, "[%s] %s: '%.64s' is not one of %s", section, name, value,
+			     keys[i].choices == in_use_mode_names ? "auto, on, off" : "the choices");
+		*(unsigned int *)((char *)ps->c + keys[i].off) = v;
+		return 1;
+	}
+	if (keys[i].off == offsetof(struct chargerd_config, in_use_resume_percent))
+		ps->resume_line = ps->line;
 	errno = 0;
 	v = strtoul(value, &end, 10);
 	if (!*value || *value == '-' || *end || errno || v < keys[i].min || v > keys[i].max)
@@ -125,6 +151,11 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 	}
 	if (line < 0) {
 		snprintf(err, errlen, "%s: cannot parse (%d)", path, line);
+		return -1;
+	}
+	if (tmp.in_use_resume_percent >= tmp.in_use_stop_percent) {
+		snprintf(err, errlen, "%s:%d: [in-use] resume_percent (%u) must be below stop_percent (%u)",
+			 path, ps.resume_line, tmp.in_use_resume_percent, tmp.in_use_stop_percent);
 		return -1;
 	}
 	*c = tmp;

@@ -19,7 +19,15 @@ struct chargerd_config {
 	unsigned int ratelimit_interval_s;	/* [journal] */
 	unsigned int ratelimit_burst;		/* [journal] */
 	unsigned int max_sessions;		/* [history] */
+	unsigned int receive_buffer_kb;		/* [agent] netlink socket */
+	unsigned int in_use_mode;		/* [in-use] mode: enum in_use_mode */
+	unsigned int in_use_stop_percent;	/* [in-use] stop_percent */
+	unsigned int in_use_resume_percent;	/* [in-use] resume_percent */
 };
+
+enum in_use_mode { IN_USE_AUTO, IN_USE_ON, IN_USE_OFF };
+
+extern const char *const in_use_mode_names[3];	/* "auto", "on", "off" */
 
 void config_defaults(struct chargerd_config *c);
 

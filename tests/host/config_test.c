@@ -48,6 +48,29 @@ TEST_F(conf, missing_file_means_defaults)
 	EXPECT_EQ(5, self->c.ratelimit_burst);
 	EXPECT_EQ(500, self->c.max_sessions);
 	EXPECT_STREQ("", self->c.charger);
+	EXPECT_EQ(IN_USE_AUTO, self->c.in_use_mode);
+	EXPECT_EQ(80, self->c.in_use_stop_percent);
+	EXPECT_EQ(75, self->c.in_use_resume_percent);
+	EXPECT_EQ(1024, self->c.receive_buffer_kb);
+}
+
+/* The shipped example is a valid file and states the defaults. */
+TEST_F(conf, the_example_config_is_the_defaults)
+{
+	struct chargerd_config defaults = self->c;
+
+	ASSERT_EQ(0, config_load(&self->c, "agent/dist/chargerd.conf.example", self->err,
+				 sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(0, memcmp(&defaults, &self->c, sizeof(defaults)));
+}
+
+TEST_F(conf, in_use_settings)
+{
+	put("[in-use]\nmode = off\nstop_percent = 90\nresume_percent = 60\n");
+	ASSERT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_EQ(IN_USE_OFF, self->c.in_use_mode);
+	EXPECT_EQ(90, self->c.in_use_stop_percent);
+	EXPECT_EQ(60, self->c.in_use_resume_percent);
 }
 
 TEST_F(conf, a_good_file)
@@ -76,6 +99,12 @@ static const struct {
 	{ "[agent]\nthis line is wrong\n", ":2: not a [section], a comment or key = value" },
 	{ "[agent\nresync_s = 1\n", ":1: not a [section]" },
 	{ "[agent]\nresync_s =\n", ":2: [agent] resync_s: '' is not a number" },
+	{ "[in-use]\nmode = sometimes\n", ":2: [in-use] mode: 'sometimes' is not one of auto, on, off" },
+	{ "[in-use]\nstop_percent = 101\n", ":2: [in-use] stop_percent: '101' is not a number in 50..100" },
+	{ "[in-use]\nresume_percent = 85\n", ":2: [in-use] resume_percent (85) must be below stop_percent (80)" },
+	{ "[in-use]\nresume_percent = 70\n\nstop_percent = 60\n",
+	  ":2: [in-use] resume_percent (70) must be below stop_percent (60)" },
+	{ "[agent]\nreceive_buffer_kb = 1\n", ":2: [agent] receive_buffer_kb: '1' is not a number in 4..65536" },
 };
 
 TEST_F(conf, broken_files_are_refused_with_file_line_and_key)
