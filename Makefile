@@ -28,8 +28,10 @@ VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*
 	    $(patsubst tests/agent/%.c,$(BUILD)/vmtests/%,$(wildcard tests/agent/*_test.c))
 TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl
 AGENT := $(BUILD)/bin/chargerd
-AGENT_SRC := agent/chargerd.c agent/uevent.c agent/config.c agent/snapshot.c
-AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih)
+CTL := $(BUILD)/bin/chargerctl
+AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/config.c \
+	     agent/snapshot.c agent/faults.c agent/session.c agent/ratelimit.c agent/history.c
+AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
 .PHONY: all deps modules programs upstream check checkpatch sparse \
 	demo shell image install clean help
@@ -57,11 +59,16 @@ deps:
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
-programs: $(TOOLS) $(AGENT) $(HOST_TESTS) $(VM_TESTS)
+programs: $(TOOLS) $(AGENT) $(CTL) $(HOST_TESTS) $(VM_TESTS)
 
 $(AGENT): $(AGENT_SRC) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $(AGENT_SRC) $(AGENT_LIBS)
+
+$(CTL): agent/chargerctl.c agent/faults.c agent/faults.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ agent/chargerctl.c agent/faults.c \
+		$(shell pkg-config --cflags --libs libsystemd json-c)
 
 # Upstream's bq25890_charger, built out of tree from Debian's linux-source
 # (Debian's kernel does not ship it), only to check the emulator against a
@@ -124,7 +131,7 @@ $(BUILD)/vmtests/%: tests/emul/%.c tests/emul/emul_test.h
 
 $(BUILD)/vmtests/%: tests/agent/%.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -o $@ $<
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(shell pkg-config --cflags --libs json-c)
 
 $(BUILD)/vmtests/%: tests/driver/%.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
@@ -154,11 +161,14 @@ image: deps
 	@tests/vm/mkmodules >/dev/null
 
 # The agent in FHS paths under DESTDIR (the VM image installs it this way).
-install: $(AGENT)
+install: $(AGENT) $(CTL)
 	install -D -m 0755 $(AGENT) $(DESTDIR)/usr/sbin/chargerd
+	install -D -m 0755 $(CTL) $(DESTDIR)/usr/bin/chargerctl
 	install -D -m 0644 agent/dist/chargerd.service $(DESTDIR)/usr/lib/systemd/system/chargerd.service
 	install -D -m 0644 agent/dist/chargerd.sysusers $(DESTDIR)/usr/lib/sysusers.d/chargerd.conf
 	install -D -m 0644 agent/dist/70-chargerd.rules $(DESTDIR)/usr/lib/udev/rules.d/70-chargerd.rules
+	install -D -m 0644 agent/dist/org.chargerd.Charger1.conf \
+		$(DESTDIR)/usr/share/dbus-1/system.d/org.chargerd.Charger1.conf
 	install -D -m 0644 agent/chargerd.catalog $(DESTDIR)/usr/lib/systemd/catalog/chargerd.catalog
 	install -D -m 0644 agent/dist/chargerd.conf.example \
 		$(DESTDIR)/usr/share/doc/chargerd/chargerd.conf.example

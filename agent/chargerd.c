@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * chargerd: the charger agent. This first version is the core loop: kernel
- * uevents through libnl on one sd-event loop, a fresh snapshot of the
- * charger and battery on every power_supply change (and a full resync after
- * a lost uevent), and journal records for plug and unplug. D-Bus, history,
- * policies and diagnosis build on it.
+ * chargerd: the charger agent. One sd-event loop: kernel uevents through
+ * libnl, a fresh snapshot of the charger and the battery on every
+ * power_supply change (a full resync after a lost uevent), charge sessions
+ * and faults derived from successive snapshots, journal records for
+ * support, a crash-safe session history, and org.chargerd.Charger1 on the
+ * system bus.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,33 +21,28 @@
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 #include <systemd/sd-daemon.h>
-#include <systemd/sd-event.h>
 #include <systemd/sd-journal.h>
 
-#include "config.h"
-#include "snapshot.h"
+#include "chargerd.h"
 #include "uevent.h"
 
 /* MESSAGE_IDs: stable, one per event kind (chargerd.catalog explains them). */
-#define MID_PLUG	"3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2"
-#define MID_UNPLUG	"6d2c8b1a9f3e4c5d8b7a6e5f4d3c2b1a"
-#define MID_AGENT_ERROR	"a1e2f3d4c5b64a7988776655443322ff"
+#define MID_PLUG		"3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2"
+#define MID_UNPLUG		"6d2c8b1a9f3e4c5d8b7a6e5f4d3c2b1a"
+#define MID_SESSION_START	"50aa348c01654613bbaa829cfb07505d"
+#define MID_SESSION_END		"2cc3d207b1b84742be29f411534f06ec"
+#define MID_FAULT_RAISED	"b6eedcaf700b46d9b6577c905680f1e1"
+#define MID_FAULT_CLEARED	"323aa9670d0545869f540246bd6015ae"
+#define MID_SUPPRESSED		"74ddd081ec92414e927a02917b7ce971"
+#define MID_AGENT_ERROR		"a1e2f3d4c5b64a7988776655443322ff"
 
 #define CLASS_DIR	"/sys/class/power_supply"
+#define STATE_DIR	"/var/lib/chargerd"
 
-struct daemon {
-	struct chargerd_config cfg;
-	const char *config_path;
-	sd_event *ev;
-	struct nl_sock *nl;
-	int classfd;
-	struct snapshot snap;
-	uint64_t last_seqnum;
-	bool have_seqnum;
-	uint64_t resyncs, dropped;
-};
+/* A checkpoint of the session in progress at most this often (and on faults). */
+#define CHECKPOINT_USEC	(60ULL * 1000000)
 
-static uint64_t now_usec(void)
+uint64_t now_usec(void)
 {
 	struct timespec ts;
 
@@ -53,56 +50,269 @@ static uint64_t now_usec(void)
 	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static void agent_error(const char *what, int err)
+void agent_error(const char *what, int err)
 {
 	sd_journal_send("MESSAGE=chargerd: %s: %s", what, strerror(err),
 			"MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=3",
 			"CHARGERD_ERROR=%s", what, "CHARGERD_ERRNO=%d", err, NULL);
 }
 
-/* Journal records for what changed between two snapshots. */
-static void report(const struct snapshot *old, const struct snapshot *s)
+/* The summary of records the rate limiter held back: never a silent drop. */
+static void held_summary(const char *key, unsigned int held, const char *last, void *data)
 {
-	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
+	struct daemon *d = data;
 
-	if (old->charger.online != 1 && c->online == 1)
-		sd_journal_send("MESSAGE=Charger plugged in: %s (%s), VBUS %lld mV",
-				c->usb_type[0] ? c->usb_type : "?",
-				c->source_kind[0] ? c->source_kind : "?",
-				c->voltage_now == PSY_NONE ? 0 : c->voltage_now / 1000,
-				"MESSAGE_ID=" MID_PLUG, "PRIORITY=6",
-				"CHARGER_NAME=%s", c->name,
-				"CHARGER_USB_TYPE=%s", c->usb_type,
-				"CHARGER_SOURCE_KIND=%s", c->source_kind,
-				"CHARGER_VBUS_UV=%lld", c->voltage_now,
-				"CHARGER_STATUS=%s", c->status,
-				"CHARGER_HEALTH=%s", c->health,
-				"BATTERY_CAPACITY=%lld", b->capacity,
-				NULL);
-	else if (old->charger.online == 1 && c->online != 1)
-		sd_journal_send("MESSAGE=Charger unplugged, battery at %lld %%",
-				b->capacity == PSY_NONE ? -1 : b->capacity,
-				"MESSAGE_ID=" MID_UNPLUG, "PRIORITY=6",
-				"CHARGER_NAME=%s", c->name,
-				"BATTERY_CAPACITY=%lld", b->capacity,
-				NULL);
+	d->n.journal_held += held;
+	sd_journal_send("MESSAGE=%u more \"%s\" events in %u s were not logged one by one; the last: %s",
+			held, key, d->cfg.ratelimit_interval_s, last,
+			"MESSAGE_ID=" MID_SUPPRESSED, "PRIORITY=5",
+			"CHARGERD_EVENT=%s", key, "CHARGERD_SUPPRESSED=%u", held,
+			"CHARGERD_INTERVAL_S=%u", d->cfg.ratelimit_interval_s, NULL);
 }
 
-/* Read everything again and report the differences. */
-static void resync(struct daemon *d, const char *why)
+static int on_ratelimit_timer(sd_event_source *src, uint64_t usec __attribute__((unused)),
+			      void *data)
 {
-	struct snapshot old = d->snap, s = { 0 };
+	struct daemon *d = data;
+	uint64_t next = ratelimit_flush(&d->rl, now_usec(), held_summary, d);
+
+	if (next) {
+		sd_event_source_set_time(src, next);
+		sd_event_source_set_enabled(src, SD_EVENT_ONESHOT);
+	}
+	return 0;
+}
+
+/* May a record of this kind go out now? Arms the summary timer if not. */
+static bool journal_allow(struct daemon *d, const char *key, const char *message)
+{
+	uint64_t now = now_usec(), next;
+
+	if (ratelimit_allow(&d->rl, key, message, now, held_summary, d))
+		return true;
+	next = ratelimit_flush(&d->rl, now, held_summary, d);
+	if (next && d->rl_timer) {
+		sd_event_source_set_time(d->rl_timer, next);
+		sd_event_source_set_enabled(d->rl_timer, SD_EVENT_ONESHOT);
+	}
+	return false;
+}
+
+static const char *or_unknown(const char *s)
+{
+	return s[0] ? s : "unknown";
+}
+
+static void log_plug(struct daemon *d, bool plugged)
+{
+	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
+	char msg[RATELIMIT_MSG_MAX];
+
+	if (plugged) {
+		snprintf(msg, sizeof(msg), "Charger plugged in: %s (%s), VBUS %lld mV",
+			 or_unknown(c->usb_type), or_unknown(c->source_kind),
+			 c->voltage_now == PSY_NONE ? 0 : c->voltage_now / 1000);
+		if (journal_allow(d, "plug", msg))
+			sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_PLUG, "PRIORITY=6",
+					"CHARGER_NAME=%s", c->name,
+					"CHARGER_USB_TYPE=%s", c->usb_type,
+					"CHARGER_SOURCE_KIND=%s", c->source_kind,
+					"CHARGER_VBUS_UV=%lld", c->voltage_now,
+					"CHARGER_STATUS=%s", c->status,
+					"CHARGER_HEALTH=%s", c->health,
+					"CHARGER_SESSION=%llu", (unsigned long long)d->sess.rec.id,
+					"BATTERY_CAPACITY=%lld", b->capacity, NULL);
+	} else {
+		snprintf(msg, sizeof(msg), "Charger unplugged, battery at %lld %%",
+			 b->capacity == PSY_NONE ? -1 : b->capacity);
+		if (journal_allow(d, "unplug", msg))
+			sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_UNPLUG, "PRIORITY=6",
+					"CHARGER_NAME=%s", c->name,
+					"CHARGER_SESSION=%llu", (unsigned long long)d->sess.rec.id,
+					"BATTERY_CAPACITY=%lld", b->capacity, NULL);
+	}
+}
+
+static void log_session_start(struct daemon *d)
+{
+	const struct session_record *r = &d->sess.rec;
+	char msg[RATELIMIT_MSG_MAX];
+
+	snprintf(msg, sizeof(msg), "Charge session %llu started at %d %% from %s",
+		 (unsigned long long)r->id, r->start_capacity, or_unknown(d->snap.charger.source_kind));
+	if (journal_allow(d, "session-start", msg))
+		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_SESSION_START, "PRIORITY=6",
+				"CHARGER_SESSION=%llu", (unsigned long long)r->id,
+				"CHARGER_SOURCE_KIND=%s", d->snap.charger.source_kind,
+				"CHARGER_USB_TYPE=%s", d->snap.charger.usb_type,
+				"CHARGER_VBUS_UV=%lld", d->snap.charger.voltage_now,
+				"BATTERY_CAPACITY=%d", r->start_capacity, NULL);
+}
+
+static void faults_words(uint32_t mask, char *buf, size_t len)
+{
+	size_t n = 0;
+	int f;
+
+	buf[0] = '\0';
+	for (f = 0; f < FAULT__COUNT && n < len; f++)
+		if (mask & FAULT_BIT(f))
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", fault_code(f));
+}
+
+static void log_session_end(struct daemon *d, const struct session_record *r)
+{
+	char msg[RATELIMIT_MSG_MAX], faults[160];
+
+	faults_words(r->faults, faults, sizeof(faults));
+	snprintf(msg, sizeof(msg),
+		 "Charge session %llu ended (%s) after %u min: %d%% -> %d%%, %u mWh, %u mAh, peak %u mA, %s%s",
+		 (unsigned long long)r->id, r->end_reason, r->duration_s / 60, r->start_capacity,
+		 r->end_capacity, r->energy_mwh, r->charge_mah, r->peak_ma, or_unknown(r->source),
+		 r->faults ? ", faults" : "");
+	if (journal_allow(d, "session-end", msg))
+		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_SESSION_END, "PRIORITY=6",
+				"CHARGER_SESSION=%llu", (unsigned long long)r->id,
+				"CHARGER_SESSION_END_REASON=%s", r->end_reason,
+				"CHARGER_SESSION_DURATION_S=%u", r->duration_s,
+				"CHARGER_SESSION_ENERGY_MWH=%u", r->energy_mwh,
+				"CHARGER_SESSION_CHARGE_MAH=%u", r->charge_mah,
+				"CHARGER_SESSION_PEAK_MA=%u", r->peak_ma,
+				"CHARGER_SESSION_FAULTS=%s", faults,
+				"CHARGER_SESSION_FAULT_EVENTS=%u", r->fault_events,
+				"CHARGER_SESSION_FULL=%d", r->reached_full,
+				"CHARGER_SOURCE_KIND=%s", r->source,
+				"CHARGER_USB_TYPE=%s", r->usb_type,
+				"BATTERY_CAPACITY_START=%d", r->start_capacity,
+				"BATTERY_CAPACITY=%d", r->end_capacity,
+				"BATTERY_TEMP_MAX_DC=%d", r->max_temp_dc, NULL);
+}
+
+static void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
+{
+	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
+	char msg[RATELIMIT_MSG_MAX], key[RATELIMIT_KEY_MAX];
+
+	snprintf(key, sizeof(key), "fault-%s:%s", raised ? "raised" : "cleared", fault_code(f));
+	if (raised)
+		snprintf(msg, sizeof(msg), "Charger fault %s%s: %s", fault_code(f),
+			 transient ? " (came and went)" : "", fault_text(f));
+	else
+		snprintf(msg, sizeof(msg), "Charger fault %s cleared", fault_code(f));
+	if (!journal_allow(d, key, msg))
+		return;
+	sd_journal_send("MESSAGE=%s", msg,
+			"MESSAGE_ID=%s", raised ? MID_FAULT_RAISED : MID_FAULT_CLEARED,
+			"PRIORITY=%d", raised ? 4 : 5,
+			"CHARGER_FAULT=%s", fault_code(f),
+			"CHARGER_FAULT_TRANSIENT=%d", transient,
+			"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
+			"CHARGER_HEALTH=%s", c->health,
+			"CHARGER_STATUS=%s", c->status,
+			"CHARGER_VBUS_UV=%lld", c->voltage_now,
+			"CHARGER_CURRENT_UA=%lld", c->current_now,
+			"CHARGER_TEMP_DC=%lld", c->temp,
+			"CHARGER_I2C_ERRORS=%lld", c->i2c_errors,
+			"CHARGER_SOURCE_KIND=%s", c->source_kind,
+			"BATTERY_CAPACITY=%lld", b->capacity,
+			"BATTERY_TEMP_DC=%lld", b->temp,
+			"BATTERY_VOLTAGE_UV=%lld", b->voltage_now, NULL);
+}
+
+static void checkpoint(struct daemon *d)
+{
+	int r;
+
+	if (!d->have_hist || !d->sess.active)
+		return;
+	r = history_save_current(&d->hist, &d->sess.rec);
+	if (r < 0) {
+		d->n.history_errors++;
+		agent_error("saving the session in progress", -r);
+	}
+	d->last_checkpoint_usec = now_usec();
+}
+
+static void store_session(struct daemon *d, const struct session_record *r)
+{
+	int ret;
+
+	log_session_end(d, r);
+	bus_session_ended(d, r);
+	if (!d->have_hist)
+		return;
+	ret = history_append(&d->hist, r);
+	if (ret >= 0)
+		ret = history_clear_current(&d->hist);
+	if (ret < 0) {
+		d->n.history_errors++;
+		agent_error("storing a charge session", -ret);
+	}
+}
+
+/* Journal, signal and store what one step found. */
+static void act(struct daemon *d, const struct session_step *st)
+{
+	int f;
+
+	if (st->started) {
+		if (d->hist.next_id <= d->sess.rec.id)
+			d->hist.next_id = d->sess.rec.id + 1;
+		log_session_start(d);
+	}
+	if (st->plugged)
+		log_plug(d, true);
+	for (f = 0; f < FAULT__COUNT; f++) {
+		if (st->raised & FAULT_BIT(f) || st->transient & FAULT_BIT(f)) {
+			d->n.faults[f]++;
+			log_fault(d, f, true, st->transient & FAULT_BIT(f));
+			bus_fault_raised(d, f, st->transient & FAULT_BIT(f));
+		}
+		if (st->cleared & FAULT_BIT(f) || st->transient & FAULT_BIT(f)) {
+			if (st->cleared & FAULT_BIT(f))
+				log_fault(d, f, false, false);
+			bus_fault_cleared(d, f);
+		}
+	}
+	if (st->unplugged)
+		log_plug(d, false);
+	if (st->ended)
+		store_session(d, &st->record);
+	if (st->started || st->raised || st->transient || st->cleared ||
+	    now_usec() - d->last_checkpoint_usec >= CHECKPOINT_USEC)
+		checkpoint(d);
+}
+
+static int64_t realtime_s(void)
+{
+	return time(NULL);
+}
+
+static void take_snapshot(struct daemon *d, struct snapshot *s)
+{
 	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
 
-	d->resyncs++;
+	d->n.snapshots++;
 	supplies_find(d->classfd, &d->cfg, chg, bat);
-	psy_read(d->classfd, chg, &s.charger);
-	psy_read(d->classfd, bat, &s.battery);
-	s.seq = old.seq + 1;
-	s.usec = now_usec();
-	d->snap = s;
-	if (old.seq)
-		report(&old, &s);
+	psy_read(d->classfd, chg, &s->charger);
+	psy_read(d->classfd, bat, &s->battery);
+	s->seq = d->snap.seq + 1;
+	s->usec = now_usec();
+}
+
+/* Read everything again and act on the differences. */
+static void resync(struct daemon *d, const char *why)
+{
+	struct snapshot old = d->snap;
+	struct session_step st;
+
+	take_snapshot(d, &d->snap);
+	session_update(&d->sess, d->have_snap ? &old : NULL, &d->snap, d->hist.next_id,
+		       realtime_s(), &st);
+	d->have_snap = true;
+	public_state_update(d);
+	act(d, &st);
+	bus_publish(d);
 	if (why)
 		sd_journal_print(LOG_DEBUG, "chargerd: resync (%s)", why);
 }
@@ -127,22 +337,26 @@ static int on_uevent(sd_event_source *src __attribute__((unused)), int fd __attr
 		}
 		if (n == -NLE_NOMEM) {
 			/* ENOBUFS: the socket overflowed, uevents are lost */
-			resync(d, "netlink overflow");
+			d->n.overflows++;
 			d->have_seqnum = false;
+			changed = true;
 			continue;
 		}
 		if (n < 0) {
 			agent_error("netlink receive", ENOTRECOVERABLE);
 			break;
 		}
+		d->n.uevents++;
 		/* only the kernel: port 0, uid 0 */
 		if (nla.nl_pid != 0 || !cred || cred->uid != 0 ||
 		    uevent_parse(buf, n, &ue) || !ue.subsystem) {
-			d->dropped++;
+			d->n.dropped++;
 		} else {
 			if (ue.has_seqnum) {
-				if (d->have_seqnum && ue.seqnum != d->last_seqnum + 1)
+				if (d->have_seqnum && ue.seqnum != d->last_seqnum + 1) {
+					d->n.seqnum_gaps++;
 					changed = true;	/* a gap: resync */
+				}
 				d->last_seqnum = ue.seqnum;
 				d->have_seqnum = true;
 			}
@@ -152,6 +366,7 @@ static int on_uevent(sd_event_source *src __attribute__((unused)), int fd __attr
 		free(buf);
 		free(cred);
 	}
+	/* one snapshot for the whole batch: it reads everything anyway */
 	if (changed)
 		resync(d, NULL);
 	return 0;
@@ -168,6 +383,50 @@ static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
 	return 0;
 }
 
+static int on_iteration(sd_event_source *src __attribute__((unused)), void *data)
+{
+	struct daemon *d = data;
+
+	d->n.wakeups++;
+	return 0;
+}
+
+static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si __attribute__((unused)),
+		     void *data)
+{
+	struct daemon *d = data;
+
+	/* keep the session open on disk: a restart resumes it */
+	sd_notify(0, "STOPPING=1");
+	checkpoint(d);
+	return sd_event_exit(sd_event_source_get_event(src), 0);
+}
+
+int settings_save(struct daemon *d)
+{
+	char text[256];
+	int fd, len, r = 0;
+
+	len = snprintf(text, sizeof(text),
+		       "# Set over D-Bus (chargerctl); these take precedence over chargerd.conf.\n"
+		       "[in-use]\nmode = %s\nstop_percent = %u\nresume_percent = %u\n",
+		       in_use_mode_names[d->cfg.in_use_mode], d->cfg.in_use_stop_percent,
+		       d->cfg.in_use_resume_percent);
+	if (d->statefd < 0)
+		return -ENOENT;
+	fd = openat(d->statefd, SETTINGS_FILE ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != len || fsync(fd))
+		r = -EIO;
+	close(fd);
+	if (!r && renameat(d->statefd, SETTINGS_FILE ".tmp", d->statefd, SETTINGS_FILE))
+		r = -errno;
+	if (!r && fsync(d->statefd))
+		r = -errno;
+	return r;
+}
+
 static int setup_netlink(struct daemon *d)
 {
 	int ret;
@@ -182,10 +441,50 @@ static int setup_netlink(struct daemon *d)
 	if (!ret)
 		ret = nl_socket_set_passcred(d->nl, 1);
 	if (!ret)
-		ret = nl_socket_set_buffer_size(d->nl, 1 << 20, 0);
+		ret = nl_socket_set_buffer_size(d->nl, d->cfg.receive_buffer_kb * 1024, 0);
 	if (!ret)
 		ret = nl_socket_set_nonblocking(d->nl);
 	return ret ? -EIO : 0;
+}
+
+/* The state directory: history and settings. Without it chargerd still runs. */
+static void setup_state(struct daemon *d, const char *dir)
+{
+	char path[512], err[512];
+	struct session_record saved, ended;
+	int r;
+
+	d->statefd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->statefd < 0) {
+		agent_error("opening the state directory", errno);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/" SETTINGS_FILE, dir);
+	if (config_load(&d->cfg, path, err, sizeof(err))) {
+		sd_journal_send("MESSAGE=chargerd: ignoring the saved settings: %s", err,
+				"MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=3",
+				"CHARGERD_ERROR=%s", err, NULL);
+	}
+	r = history_open(&d->hist, d->statefd, d->cfg.max_sessions);
+	if (r < 0) {
+		agent_error("opening the session history", -r);
+		return;
+	}
+	d->have_hist = true;
+	if (d->hist.torn || d->hist.corrupt)
+		sd_journal_send("MESSAGE=chargerd: session history: dropped a torn tail of %u bytes, skipped %u corrupt records",
+				d->hist.torn, d->hist.corrupt,
+				"MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=4",
+				"CHARGERD_ERROR=history repaired",
+				"CHARGERD_HISTORY_TORN_BYTES=%u", d->hist.torn,
+				"CHARGERD_HISTORY_CORRUPT=%u", d->hist.corrupt, NULL);
+	r = history_load_current(&d->hist, &saved);
+	if (r == -EINVAL) {
+		agent_error("the saved session in progress is corrupt; dropped", EINVAL);
+		history_clear_current(&d->hist);
+	} else if (!r && !session_resume(&d->sess, &saved, &d->snap, realtime_s(), &ended)) {
+		store_session(d, &ended);
+	}
 }
 
 int main(int argc, char **argv)
@@ -195,8 +494,10 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct daemon d = { .config_path = "/etc/chargerd/chargerd.conf" };
+	struct daemon d = { .config_path = "/etc/chargerd/chargerd.conf", .statefd = -1 };
+	const char *state = getenv("STATE_DIRECTORY");
 	char err[512];
+	sigset_t ss;
 	int o, ret;
 
 	while ((o = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -217,11 +518,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chargerd: %s\n", err);
 		return 1;
 	}
+	d.start_usec = now_usec();
+	session_init(&d.sess);
+	ratelimit_init(&d.rl, (uint64_t)d.cfg.ratelimit_interval_s * 1000000, d.cfg.ratelimit_burst);
 	d.classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d.classfd < 0) {
 		fprintf(stderr, "chargerd: %s: %s\n", CLASS_DIR, strerror(errno));
 		return 1;
 	}
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGINT);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+
 	/* sd-event calls return a negative errno, or >= 0 on success */
 	ret = setup_netlink(&d);
 	if (ret >= 0)
@@ -233,15 +542,33 @@ int main(int argc, char **argv)
 						 (uint64_t)d.cfg.resync_s * 1000000, 0,
 						 on_resync_timer, &d);
 	if (ret >= 0)
+		ret = sd_event_add_time(d.ev, &d.rl_timer, CLOCK_BOOTTIME, UINT64_MAX, 0,
+					on_ratelimit_timer, &d);
+	if (ret >= 0)
+		ret = sd_event_add_post(d.ev, NULL, on_iteration, &d);
+	if (ret >= 0)
+		ret = sd_event_add_signal(d.ev, NULL, SIGTERM, on_signal, &d);
+	if (ret >= 0)
+		ret = sd_event_add_signal(d.ev, NULL, SIGINT, on_signal, &d);
+	if (ret >= 0)
 		ret = sd_event_set_watchdog(d.ev, true);
 	if (ret < 0) {
 		fprintf(stderr, "chargerd: cannot set up: %s\n", strerror(-ret));
 		return 1;
 	}
+	ret = bus_setup(&d);
+	if (ret < 0)
+		agent_error("connecting to the system bus (running without D-Bus)", -ret);
+
 	/* the socket is open before the first read: nothing falls between */
+	take_snapshot(&d, &d.snap);
+	setup_state(&d, state ? state : STATE_DIR);
 	resync(&d, "start");
 	sd_notify(0, "READY=1");
 	ret = sd_event_loop(d.ev);
+	if (d.have_hist)
+		history_close(&d.hist);
+	sd_bus_flush_close_unref(d.bus);
 	nl_socket_free(d.nl);
 	sd_event_unref(d.ev);
 	return ret < 0 ? 1 : 0;

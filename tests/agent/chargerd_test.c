@@ -1,111 +1,417 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * chargerd's core loop end to end in the virtual device: emulator, driver,
- * uevent, chargerd, journal. Plug and unplug must each leave one structured
- * record with the right MESSAGE_ID and fields; a broken config must stop it
- * with file, line and key.
+ * chargerd end to end in the virtual device, as a product runs it: the
+ * service systemd started at boot, the emulator and the driver below it,
+ * chargerctl and the journal above. Plug, a fault and unplug must each
+ * leave structured journal records, D-Bus signals and a history entry;
+ * chargerctl status must match sysfs; a non-root caller cannot change
+ * settings; kill -9 mid-session loses nothing; a uevent flood that
+ * overflows the socket ends in the right state.
  */
+#include <json-c/json.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "../driver/driver_test.h"
 
-#define CHARGERD	"/opt/chargerd/build/bin/chargerd"
-#define MID_PLUG	"3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2"
-#define MID_UNPLUG	"6d2c8b1a9f3e4c5d8b7a6e5f4d3c2b1a"
+#define CTL			"chargerctl"
+#define MID_PLUG		"3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2"
+#define MID_UNPLUG		"6d2c8b1a9f3e4c5d8b7a6e5f4d3c2b1a"
+#define MID_SESSION_START	"50aa348c01654613bbaa829cfb07505d"
+#define MID_SESSION_END		"2cc3d207b1b84742be29f411534f06ec"
+#define MID_FAULT_RAISED	"b6eedcaf700b46d9b6577c905680f1e1"
+#define MID_FAULT_CLEARED	"323aa9670d0545869f540246bd6015ae"
+#define CONF			"/etc/chargerd/chargerd.conf"
 
-/* The daemon's records with this MESSAGE_ID, as JSON lines, into buf. */
-static int journal(pid_t pid, const char *mid, char *buf, size_t len)
+/* Run a shell command; its output (stdout and stderr) into out. */
+static int run(char *out, size_t len, const char *fmt, ...)
 {
-	char cmd[256];
+	char cmd[1024];
+	va_list ap;
+	size_t n = 0;
 	FILE *p;
-	size_t n;
+	int st;
 
-	snprintf(cmd, sizeof(cmd),
-		 "journalctl --no-pager -o json MESSAGE_ID=%s _PID=%d 2>/dev/null", mid, pid);
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
-	n = fread(buf, 1, len - 1, p);
-	buf[n] = '\0';
-	pclose(p);
-	return (int)n;
+	if (out) {
+		n = fread(out, 1, len - 1, p);
+		out[n] = '\0';
+	} else {
+		while (fgetc(p) != EOF)
+			;
+	}
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Wait (a sync, not a measure) for the record to reach the journal. */
-static int wait_record(pid_t pid, const char *mid, char *buf, size_t len)
+/* Wait (a sync, not a measure) until the shell condition holds. */
+static int until(const char *cond)
+{
+	return sh("for i in $(seq 150); do %s && exit 0; sleep 0.2; done; exit 1", cond);
+}
+
+static struct json_object *ctl_json(const char *verb)
+{
+	static char out[65536];
+
+	if (run(out, sizeof(out), CTL " --json %s 2>&1", verb))
+		return NULL;
+	return json_tokener_parse(out);
+}
+
+static long long jint(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -12345;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+/* The service's journal records with this MESSAGE_ID (and match), as JSON lines. */
+static int journal(const char *mid, const char *match, char *buf, size_t len)
+{
+	sh("journalctl --sync 2>/dev/null");
+	return run(buf, len, "journalctl --no-pager -o json _SYSTEMD_UNIT=chargerd.service "
+		   "MESSAGE_ID=%s %s 2>/dev/null", mid, match);
+}
+
+static int wait_record(const char *mid, const char *match, char *buf, size_t len)
 {
 	int i;
 
 	for (i = 0; i < 100; i++) {
-		sh("journalctl --sync 2>/dev/null");
-		if (journal(pid, mid, buf, len) > 0)
+		if (!journal(mid, match, buf, len) && buf[0] == '{')
 			return 0;
 		usleep(200000);
 	}
 	return -1;
 }
 
-FIXTURE(agent) {
-	pid_t pid;
-};
-
-FIXTURE_SETUP(agent)
+static int battery_up(void)
 {
-	ASSERT_EQ(0, drv_up(NULL, NULL));
-	self->pid = fork();
-	ASSERT_LE(0, self->pid);
-	if (!self->pid) {
-		execl(CHARGERD, CHARGERD, "--config", "/dev/null", (char *)NULL);
-		_exit(127);
-	}
-	usleep(500000);
-	ASSERT_EQ(0, kill(self->pid, 0));	/* it is running */
+	return until("grep -qx Battery /sys/class/power_supply/*/type 2>/dev/null");
 }
 
-FIXTURE_TEARDOWN(agent)
-{
-	int status;
+/* The service, on the emulated charger and gauge, unplugged. */
+FIXTURE(svc) {
+	char buf[65536];
+};
 
-	kill(self->pid, SIGTERM);
-	waitpid(self->pid, &status, 0);
+FIXTURE_SETUP(svc)
+{
+	ASSERT_EQ(0, drv_up("create_clients=1", NULL));
+	ASSERT_EQ(0, battery_up());
+	ASSERT_EQ(0, sh("systemctl is-active --quiet chargerd"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Charger\": \"bq25895-charger\"'"));
+}
+
+FIXTURE_TEARDOWN(svc)
+{
+	knob_set("source", "none");
+	until(CTL " --json status | grep -q '\"Online\": false'");
 	EXPECT_EQ(0, drv_down());
 }
 
-TEST_F(agent, plug_and_unplug_are_journalled)
+static long long session_now(void)
 {
-	char rec[16384];
+	struct json_object *s = ctl_json("status");
+	long long id = jint(s, "Session");
+
+	json_object_put(s);
+	return id;
+}
+
+TEST_F(svc, a_session_end_to_end)
+{
+	struct json_object *s, *h, *first, *v;
+	char match[64], sysfs[64];
+	long long id;
+	pid_t mon;
+	int fd;
+
+	/* follow the signals as a client would */
+	mon = fork();
+	ASSERT_LE(0, mon);
+	if (!mon) {
+		fd = open("/tmp/monitor.json", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		execlp(CTL, CTL, "--json", "monitor", (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(0, until("grep -q . /tmp/monitor.json || pgrep -f 'chargerctl --json monitor' >/dev/null"));
+	usleep(300000);	/* its match rules are in place once it runs */
 
 	ASSERT_EQ(0, knob_set("source", "dcp"));
-	ASSERT_EQ(0, wait_record(self->pid, MID_PLUG, rec, sizeof(rec)));
-	EXPECT_NE(NULL, strstr(rec, "\"CHARGER_USB_TYPE\":\"DCP\"")) TH_LOG("%s", rec);
-	EXPECT_NE(NULL, strstr(rec, "\"CHARGER_SOURCE_KIND\":\"dcp\""));
-	EXPECT_NE(NULL, strstr(rec, "\"CHARGER_NAME\":\"bq25895-charger\""));
-	EXPECT_NE(NULL, strstr(rec, "\"CHARGER_HEALTH\":\"Good\""));
-	EXPECT_NE(NULL, strstr(rec, "\"PRIORITY\":\"6\""));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": true'"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"SourceKind\": \"dcp\"'"));
+	id = session_now();
+	ASSERT_LT(0, id);
+	snprintf(match, sizeof(match), "CHARGER_SESSION=%lld", id);
+
+	/* chargerctl status matches sysfs */
+	s = ctl_json("status");
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("charging", jstr(s, "State"));
+	EXPECT_STREQ("DCP", jstr(s, "UsbType"));
+	prop("health", sysfs, sizeof(sysfs));
+	EXPECT_STREQ(sysfs, jstr(s, "Health"));
+	EXPECT_EQ(propn("constant_charge_current"), jint(s, "ChargeCurrentLimit"));
+	EXPECT_EQ(propn("constant_charge_current_max"), jint(s, "ChargeCurrentMax"));
+	EXPECT_EQ(propn("constant_charge_voltage"), jint(s, "ChargeVoltageLimit"));
+	EXPECT_EQ(propn("input_current_limit"), jint(s, "InputCurrentLimit"));
+	EXPECT_EQ(knob("capacity_pct"), jint(s, "Capacity"));
+	json_object_put(s);
+
+	/* the plug and the session start, in the journal */
+	ASSERT_EQ(0, wait_record(MID_PLUG, match, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_USB_TYPE\":\"DCP\"")) TH_LOG("%s", self->buf);
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_SOURCE_KIND\":\"dcp\""));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_HEALTH\":\"Good\""));
+	ASSERT_EQ(0, wait_record(MID_SESSION_START, match, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "\"BATTERY_CAPACITY\":")) TH_LOG("%s", self->buf);
+
+	/* charge for 20 simulated minutes, then the chip overheats */
+	ASSERT_EQ(0, knob_set("advance_ms", "1200000"));
+	ASSERT_EQ(0, knob_set("inject", "thermal-shutdown"));
+	ASSERT_EQ(0, wait_record(MID_FAULT_RAISED, match, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_FAULT\":\"thermal-shutdown\"")) TH_LOG("%s", self->buf);
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_HEALTH\":\"Overheat\""));
+	EXPECT_NE(NULL, strstr(self->buf, "\"PRIORITY\":\"4\""));
+	s = ctl_json("status");
+	v = NULL;
+	json_object_object_get_ex(s, "ActiveFaults", &v);
+	EXPECT_STREQ("[ \"thermal-shutdown\" ]", v ? json_object_to_json_string(v) : "");
+	EXPECT_STREQ("thermal-shutdown", jstr(s, "LastFault"));
+	json_object_put(s);
+	ASSERT_EQ(0, knob_set("inject", "clear"));
+	ASSERT_EQ(0, wait_record(MID_FAULT_CLEARED, match, self->buf, sizeof(self->buf)));
+
+	/* unplug: the summary record, the signal, the history entry */
+	ASSERT_EQ(0, knob_set("source", "none"));
+	ASSERT_EQ(0, wait_record(MID_SESSION_END, match, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_SESSION_END_REASON\":\"unplugged\""))
+		TH_LOG("%s", self->buf);
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_SESSION_FAULTS\":\"thermal-shutdown\""));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_SESSION_FAULT_EVENTS\":\"1\""));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_SOURCE_KIND\":\"dcp\""));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGER_SESSION_PEAK_MA\":"));
+	ASSERT_EQ(0, wait_record(MID_UNPLUG, match, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "Charger unplugged")) TH_LOG("%s", self->buf);
+	/* one plug, one record */
+	journal(MID_PLUG, match, self->buf, sizeof(self->buf));
+	EXPECT_EQ(NULL, strchr(strchr(self->buf, '\n') + 1, '{'));
+
+	h = ctl_json("history");
+	ASSERT_NE(NULL, h);
+	first = json_object_array_get_idx(h, 0);
+	EXPECT_EQ(id, jint(first, "id"));
+	EXPECT_STREQ("unplugged", jstr(first, "end_reason"));
+	EXPECT_STREQ("dcp", jstr(first, "source"));
+	/* 20 simulated minutes at the gauge: charge went in */
+	EXPECT_LT(0, jint(first, "charge_mah")) TH_LOG("%s", json_object_to_json_string(first));
+	EXPECT_LT(0, jint(first, "peak_ma"));
+	v = NULL;
+	json_object_object_get_ex(first, "faults", &v);
+	EXPECT_STREQ("[ \"thermal-shutdown\" ]", v ? json_object_to_json_string(v) : "");
+	json_object_put(h);
+
+	/* the monitor saw the signals and the property changes */
+	ASSERT_EQ(0, until("grep -q SessionEnded /tmp/monitor.json"));
+	kill(mon, SIGTERM);
+	waitpid(mon, NULL, 0);
+	EXPECT_EQ(0, sh("grep -q '\"signal\":\"FaultRaised\",\"code\":\"thermal-shutdown\"' /tmp/monitor.json"));
+	EXPECT_EQ(0, sh("grep -q '\"signal\":\"FaultCleared\",\"code\":\"thermal-shutdown\"' /tmp/monitor.json"));
+	EXPECT_EQ(0, sh("grep -q '\"signal\":\"SessionEnded\",\"id\":%lld,\"end_reason\":\"unplugged\"' /tmp/monitor.json", id));
+	EXPECT_EQ(0, sh("grep -q '\"Online\":true' /tmp/monitor.json"));
+	/* human output says the same */
+	EXPECT_EQ(0, sh(CTL " history | grep -E '^ +%lld .* unplugged +thermal-shutdown$'", id));
+	EXPECT_EQ(0, sh(CTL " status | grep -q '^State: *discharging'"));
+}
+
+TEST_F(svc, the_report_is_json_with_what_support_needs)
+{
+	struct json_object *r = ctl_json("report"), *v, *agent;
+
+	ASSERT_NE(NULL, r);
+	ASSERT_TRUE(json_object_object_get_ex(r, "agent", &agent));
+	EXPECT_STRNE("", jstr(agent, "version"));
+	EXPECT_TRUE(json_object_object_get_ex(agent, "config", &v));
+	EXPECT_TRUE(json_object_object_get_ex(agent, "counters", &v));
+	EXPECT_LT(0, jint(v, "uevents"));
+	EXPECT_LT(0, jint(v, "wakeups"));
+	EXPECT_TRUE(json_object_object_get_ex(r, "state", &v));
+	EXPECT_TRUE(json_object_object_get_ex(v, "charger", &v));
+	EXPECT_EQ(propn("i2c_errors"), jint(v, "i2c_errors"));
+	EXPECT_EQ(propn("chip_resets"), jint(v, "chip_resets"));
+	EXPECT_TRUE(json_object_object_get_ex(r, "faults", &v));
+	EXPECT_TRUE(json_object_object_get_ex(r, "sessions", &v));
+	EXPECT_TRUE(json_object_is_type(v, json_type_array));
+	EXPECT_TRUE(json_object_object_get_ex(r, "history", &v));
+	EXPECT_EQ(0, jint(v, "corrupt_records_skipped"));
+	json_object_put(r);
+}
+
+TEST_F(svc, only_root_and_the_chargerd_group_change_settings)
+{
+	char out[1024];
+
+	/* nobody reads, */
+	EXPECT_EQ(0, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+			 CTL " status 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "State:")) TH_LOG("%s", out);
+	EXPECT_EQ(0, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+			 CTL " history 2>&1"));
+	/* but may not set */
+	EXPECT_EQ(4, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+			 CTL " in-use on 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "permission denied")) TH_LOG("%s", out);
+	EXPECT_EQ(4, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+			 CTL " thresholds 90 70 2>&1"));
+	EXPECT_EQ(4, run(NULL, 0, "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+			 "busctl call " "org.chargerd.Charger1 /org/chargerd/Charger1 "
+			 "org.chargerd.Charger1 SetInUse b true 2>/dev/null || exit 4"));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUseMode\": \"auto\"'"));
+	/* a member of the chargerd group may */
+	EXPECT_EQ(0, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup "
+			 "--groups=$(getent group chargerd | cut -d: -f3) " CTL " in-use on 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "In use: yes (mode on)")) TH_LOG("%s", out);
+
+	/* bad values: a clear error, nothing changed */
+	EXPECT_EQ(2, run(out, sizeof(out), CTL " thresholds 70 90 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "resume < stop")) TH_LOG("%s", out);
+	EXPECT_EQ(2, run(out, sizeof(out), CTL " thresholds 80 lots 2>&1"));
+	EXPECT_EQ(2, run(out, sizeof(out), CTL " in-use maybe 2>&1"));
+	EXPECT_EQ(0, run(out, sizeof(out), CTL " thresholds 90 70 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "pauses at 90 % and resumes below 70 %")) TH_LOG("%s", out);
+
+	/* settings survive a restart */
+	EXPECT_EQ(0, sh("systemctl restart chargerd"));
+	EXPECT_EQ(0, run(out, sizeof(out), CTL " --json in-use"));
+	EXPECT_NE(NULL, strstr(out, "\"mode\": \"on\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"stop_percent\": 90"));
+	EXPECT_EQ(0, sh(CTL " in-use auto >/dev/null && " CTL " thresholds 80 75 >/dev/null"));
+}
+
+TEST_F(svc, kill_9_mid_session_keeps_the_history)
+{
+	char before[65536], after[65536];
+	struct json_object *h, *hb;
+	long long id;
+	int i;
+
+	/* a few finished sessions, then one in progress */
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, knob_set("source", "sdp"));
+		ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Session\": [1-9]'"));
+		ASSERT_EQ(0, knob_set("source", "none"));
+		ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Session\": 0'"));
+	}
+	ASSERT_EQ(0, run(before, sizeof(before), CTL " --json history"));
+	ASSERT_EQ(0, knob_set("source", "cdp"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Session\": [1-9]'"));
+	id = session_now();
+
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(0, sh("old=$(systemctl show -P MainPID chargerd) && "
+				"systemctl kill -s KILL chargerd && "
+				"for i in $(seq 100); do sleep 0.2; new=$(systemctl show -P MainPID chargerd); "
+				"[ \"$new\" != 0 ] && [ \"$new\" != \"$old\" ] && "
+				"systemctl is-active --quiet chargerd && exit 0; done; exit 1"));
+		ASSERT_EQ(0, until(CTL " status >/dev/null 2>&1"));
+		/* the session goes on under the same id */
+		EXPECT_EQ(id, session_now());
+	}
+	/* the finished sessions are all there, unchanged */
+	ASSERT_EQ(0, run(after, sizeof(after), CTL " --json history"));
+	h = json_tokener_parse(after);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(id, jint(json_object_array_get_idx(h, 0), "id"));
+	EXPECT_STREQ("in-progress", jstr(json_object_array_get_idx(h, 0), "end_reason"));
+	/* after the one in progress, the finished ones, identical */
+	hb = json_tokener_parse(before);
+	ASSERT_NE(NULL, hb);
+	ASSERT_EQ(json_object_array_length(hb) + 1, json_object_array_length(h));
+	for (i = 0; i < (int)json_object_array_length(hb); i++)
+		EXPECT_STREQ(json_object_to_json_string(json_object_array_get_idx(hb, i)),
+			     json_object_to_json_string(json_object_array_get_idx(h, i + 1)));
+	json_object_put(hb);
+	json_object_put(h);
+	/* every stored line is whole */
+	EXPECT_EQ(0, sh("f=/var/lib/chargerd/sessions.log; test -z \"$(tail -c1 $f)\" && "
+			"! grep -vq ' crc=[0-9a-f]\\{8\\}$' $f"));
 
 	ASSERT_EQ(0, knob_set("source", "none"));
-	ASSERT_EQ(0, wait_record(self->pid, MID_UNPLUG, rec, sizeof(rec)));
-	EXPECT_NE(NULL, strstr(rec, "Charger unplugged")) TH_LOG("%s", rec);
-	/* exactly one plug record for one plug */
-	journal(self->pid, MID_PLUG, rec, sizeof(rec));
-	EXPECT_EQ(NULL, strchr(strchr(rec, '\n') + 1, '{'));
+	ASSERT_EQ(0, until(CTL " --json history -n 1 | grep -q '\"end_reason\": \"unplugged\"'"));
+	ASSERT_EQ(0, run(after, sizeof(after), CTL " --json history -n 1"));
+	h = json_tokener_parse(after);
+	EXPECT_EQ(id, jint(json_object_array_get_idx(h, 0), "id"));
+	json_object_put(h);
+}
+
+TEST_F(svc, a_uevent_flood_overflows_and_resyncs)
+{
+	struct json_object *r, *v;
+	char out[256];
+	long long overflows;
+
+	/* a socket far too small for what follows */
+	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[agent]\\nreceive_buffer_kb = 4\\n' > " CONF
+			" && systemctl restart chargerd"));
+	ASSERT_EQ(0, until(CTL " status >/dev/null 2>&1"));
+	/* chargerd stopped while the kernel sends thousands of uevents */
+	ASSERT_EQ(0, sh("systemctl kill -s STOP chargerd"));
+	ASSERT_EQ(0, knob_set("irq_fire", "5000"));
+	ASSERT_EQ(0, sh("for i in $(seq 2000); do echo change > " PSY_DIR "/uevent; done"));
+	ASSERT_EQ(0, knob_set("source", "hvdcp"));
+	ASSERT_EQ(0, sh("systemctl kill -s CONT chargerd"));
+
+	/* it lost uevents, knew it, and read everything again */
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"SourceKind\": \"hvdcp\"'"));
+	r = ctl_json("report");
+	ASSERT_TRUE(json_object_object_get_ex(r, "agent", &v));
+	ASSERT_TRUE(json_object_object_get_ex(v, "counters", &v));
+	overflows = jint(v, "netlink_overflows");
+	EXPECT_LT(0, overflows) TH_LOG("%s", json_object_to_json_string(v));
+	json_object_put(r);
+	r = ctl_json("status");
+	EXPECT_EQ(1, jint(r, "Online"));
+	prop("status", out, sizeof(out));
+	EXPECT_EQ(0, strncasecmp(out, jstr(r, "State"), strlen(out)));
+	EXPECT_EQ(propn("input_current_limit"), jint(r, "InputCurrentLimit"));
+	json_object_put(r);
+	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl restart chargerd"));
+}
+
+TEST(chargerctl_without_chargerd)
+{
+	char out[512];
+
+	ASSERT_EQ(0, sh("systemctl stop chargerd"));
+	EXPECT_EQ(3, run(out, sizeof(out), CTL " status 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "chargerd is not running")) TH_LOG("%s", out);
+	EXPECT_EQ(3, run(out, sizeof(out), CTL " monitor 2>&1"));
+	EXPECT_EQ(2, run(out, sizeof(out), CTL " frobnicate 2>&1"));
+	EXPECT_EQ(0, sh("systemctl start chargerd"));
 }
 
 TEST(broken_config_refuses_to_start)
 {
 	char out[512] = "";
-	FILE *p;
-	int status;
 
 	ASSERT_EQ(0, sh("printf '[agent]\\nresync_s = soon\\n' > /tmp/bad.conf"));
-	p = popen(CHARGERD " --config /tmp/bad.conf 2>&1", "r");
-	ASSERT_NE(NULL, p);
-	if (!fgets(out, sizeof(out), p))
-		out[0] = '\0';
-	status = pclose(p);
-	EXPECT_EQ(1, WEXITSTATUS(status));
+	EXPECT_EQ(1, run(out, sizeof(out), "/usr/sbin/chargerd --config /tmp/bad.conf 2>&1"));
 	EXPECT_NE(NULL, strstr(out, "/tmp/bad.conf:2: [agent] resync_s: 'soon' is not a number"))
 		TH_LOG("%s", out);
 }
@@ -114,28 +420,21 @@ TEST(broken_config_refuses_to_start)
 TEST(the_service)
 {
 	char out[256] = "";
-	FILE *p;
 
 	EXPECT_EQ(0, sh("systemctl is-active --quiet chargerd"));
 	EXPECT_EQ(0, sh("ps -o user= -C chargerd | grep -qx chargerd"));
 	EXPECT_EQ(0, sh("systemd-analyze verify /usr/lib/systemd/system/chargerd.service"));
-	p = popen("systemd-analyze security chargerd.service 2>&1 | tail -n 1", "r");
-	ASSERT_NE(NULL, p);
-	if (!fgets(out, sizeof(out), p))
-		out[0] = '\0';
-	pclose(p);
+	/* it owns its bus name, as its own user */
+	EXPECT_EQ(0, sh("busctl list | grep -Eq '^org\\.chargerd\\.Charger1 +[0-9]+ +chargerd +chargerd '"));
+	run(out, sizeof(out), "systemd-analyze security chargerd.service 2>&1 | tail -n 1");
 	TH_LOG("systemd-analyze security: %s", out);
 	printf("# chargerd.service security: %s", out);
 	EXPECT_NE(NULL, strstr(out, "exposure level"));
-	/* killed hard, it comes back (Restart=on-failure) */
-	EXPECT_EQ(0, sh("old=$(systemctl show -P MainPID chargerd) && "
-			"systemctl kill -s KILL chargerd && "
-			"for i in $(seq 50); do sleep 0.2; new=$(systemctl show -P MainPID chargerd); "
-			"[ \"$new\" != 0 ] && [ \"$new\" != \"$old\" ] && "
-			"systemctl is-active --quiet chargerd && exit 0; done; exit 1"));
-	/* the catalog explains the plug record */
+	/* the catalog explains the records */
 	EXPECT_EQ(0, sh("journalctl --update-catalog && journalctl --list-catalog "
-			"| grep -q 3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2"));
+			"| grep -c -e " MID_PLUG " -e " MID_UNPLUG " -e " MID_SESSION_START
+			" -e " MID_SESSION_END " -e " MID_FAULT_RAISED " -e " MID_FAULT_CLEARED
+			" | grep -qx 6"));
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * org.chargerd.Charger1 on the system bus: the state as properties (with
+ * PropertiesChanged), the history and the support report as methods, the
+ * in-use setters, and signals for faults and finished sessions.
+ *
+ * Who may do what is the D-Bus policy's job (org.chargerd.Charger1.conf:
+ * everyone reads, root and the chargerd group set). The setters check the
+ * caller again, so that a bus without that policy file is no hole.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chargerd.h"
+
+#define PUB(f)	(offsetof(struct daemon, pub) + offsetof(struct public_state, f))
+#define EMITS	SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
+
+static int get_str(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
+		   const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
+		   sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
+{
+	return sd_bus_message_append_basic(reply, 's', field);
+}
+
+static int get_faults(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
+		      const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
+		      sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
+{
+	uint32_t mask = *(uint32_t *)field;
+	int f, r;
+
+	r = sd_bus_message_open_container(reply, 'a', "s");
+	for (f = 0; r >= 0 && f < FAULT__COUNT; f++)
+		if (mask & FAULT_BIT(f))
+			r = sd_bus_message_append_basic(reply, 's', fault_code(f));
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+static int get_counter(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
+		       const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
+		       sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
+{
+	return sd_bus_message_append(reply, "t", *(uint64_t *)field);
+}
+
+/* The caller is root, chargerd itself, or in the chargerd group. */
+static int may_set(sd_bus_message *m, sd_bus_error *err)
+{
+	sd_bus_creds *c = NULL;
+	const gid_t *gids;
+	uid_t uid;
+	int i, n, ok = 0;
+
+	if (sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID | SD_BUS_CREDS_SUPPLEMENTARY_GIDS |
+				      SD_BUS_CREDS_AUGMENT, &c) >= 0 &&
+	    sd_bus_creds_get_euid(c, &uid) >= 0) {
+		ok = uid == 0 || uid == geteuid();
+		n = sd_bus_creds_get_supplementary_gids(c, &gids);
+		for (i = 0; !ok && i < n; i++)
+			ok = gids[i] == getegid();
+	}
+	sd_bus_creds_unref(c);
+	if (ok)
+		return 0;
+	return sd_bus_error_setf(err, SD_BUS_ERROR_ACCESS_DENIED,
+				 "%s needs root or the chargerd group", sd_bus_message_get_member(m));
+}
+
+static int changed_settings(struct daemon *d, sd_bus_message *m)
+{
+	int r = settings_save(d);
+
+	public_state_update(d);
+	bus_publish(d);
+	if (r < 0)
+		agent_error("saving the settings", -r);
+	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
+{
+	struct daemon *d = data;
+	int on, r;
+
+	r = may_set(m, err);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(m, "b", &on);
+	if (r < 0)
+		return r;
+	d->cfg.in_use_mode = on ? IN_USE_ON : IN_USE_OFF;
+	return changed_settings(d, m);
+}
+
+static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
+{
+	struct daemon *d = data;
+	const char *mode;
+	unsigned int i;
+	int r;
+
+	r = may_set(m, err);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(m, "s", &mode);
+	if (r < 0)
+		return r;
+	for (i = 0; i < 3; i++)
+		if (!strcmp(mode, in_use_mode_names[i]))
+			break;
+	if (i == 3)
+		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
+					 "in-use mode '%.32s' is not auto, on or off", mode);
+	d->cfg.in_use_mode = i;
+	return changed_settings(d, m);
+}
+
+static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *err)
+{
+	struct daemon *d = data;
+	uint32_t stop, resume;
+	int r;
+
+	r = may_set(m, err);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(m, "uu", &stop, &resume);
+	if (r < 0)
+		return r;
+	/* the same limits as the config file's */
+	if (stop < 50 || stop > 100 || resume < 40 || resume >= stop)
+		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
+					 "thresholds stop %u%%, resume %u%%: need 50 <= stop <= 100 and 40 <= resume < stop",
+					 stop, resume);
+	d->cfg.in_use_stop_percent = stop;
+	d->cfg.in_use_resume_percent = resume;
+	return changed_settings(d, m);
+}
+
+static int append_session(sd_bus_message *reply, const struct session_record *s)
+{
+	int f, r;
+
+	r = sd_bus_message_open_container(reply, 'r', "txuuuuiiiasubsss");
+	if (r >= 0)
+		r = sd_bus_message_append(reply, "txuuuuiii", s->id, s->start, s->duration_s,
+					  s->energy_mwh, s->charge_mah, s->peak_ma,
+					  s->start_capacity, s->end_capacity, s->max_temp_dc);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "s");
+	for (f = 0; r >= 0 && f < FAULT__COUNT; f++)
+		if (s->faults & FAULT_BIT(f))
+			r = sd_bus_message_append_basic(reply, 's', fault_code(f));
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_message_append(reply, "ubsss", s->fault_events, (int)s->reached_full,
+					  s->source, s->usb_type, s->end_reason);
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* Newest first; at most max (0: all), the one in progress first of all. */
+static int get_history(sd_bus_message *m, void *data, sd_bus_error *err __attribute__((unused)))
+{
+	struct daemon *d = data;
+	sd_bus_message *reply = NULL;
+	uint32_t max, n = 0;
+	size_t i;
+	int r;
+
+	r = sd_bus_message_read(m, "u", &max);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_new_method_return(m, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "(txuuuuiiiasubsss)");
+	if (r >= 0 && d->sess.active && (!max || n++ < max))
+		r = append_session(reply, &d->sess.rec);
+	for (i = d->hist.n; r >= 0 && i > 0 && (!max || n++ < max); i--)
+		r = append_session(reply, &d->hist.recs[i - 1]);
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+static int get_report(sd_bus_message *m, void *data, sd_bus_error *err)
+{
+	char *json = report_json(data);
+	int r;
+
+	if (!json)
+		return sd_bus_error_set_errno(err, ENOMEM);
+	r = sd_bus_reply_method_return(m, "s", json);
+	free(json);
+	return r;
+}
+
+static const sd_bus_vtable vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("State", "s", get_str, PUB(state), EMITS),
+	SD_BUS_PROPERTY("Online", "b", NULL, PUB(online), EMITS),
+	SD_BUS_PROPERTY("SourceKind", "s", get_str, PUB(source_kind), EMITS),
+	SD_BUS_PROPERTY("UsbType", "s", get_str, PUB(usb_type), EMITS),
+	SD_BUS_PROPERTY("Health", "s", get_str, PUB(health), EMITS),
+	SD_BUS_PROPERTY("Capacity", "i", NULL, PUB(capacity), EMITS),
+	SD_BUS_PROPERTY("Temperature", "i", NULL, PUB(temperature), EMITS),
+	SD_BUS_PROPERTY("ChargeCurrent", "x", NULL, PUB(charge_current), EMITS),
+	SD_BUS_PROPERTY("BatteryVoltage", "x", NULL, PUB(battery_voltage), EMITS),
+	SD_BUS_PROPERTY("InputVoltage", "x", NULL, PUB(input_voltage), EMITS),
+	SD_BUS_PROPERTY("ChargeCurrentLimit", "x", NULL, PUB(charge_current_limit), EMITS),
+	SD_BUS_PROPERTY("ChargeCurrentMax", "x", NULL, PUB(charge_current_max), EMITS),
+	SD_BUS_PROPERTY("ChargeVoltageLimit", "x", NULL, PUB(charge_voltage_limit), EMITS),
+	SD_BUS_PROPERTY("InputCurrentLimit", "x", NULL, PUB(input_current_limit), EMITS),
+	SD_BUS_PROPERTY("ChargeBehaviour", "s", get_str, PUB(charge_behaviour), EMITS),
+	SD_BUS_PROPERTY("InUse", "b", NULL, PUB(in_use), EMITS),
+	SD_BUS_PROPERTY("InUseMode", "s", get_str, PUB(in_use_mode), EMITS),
+	SD_BUS_PROPERTY("InUseStopPercent", "u", NULL, PUB(in_use_stop), EMITS),
+	SD_BUS_PROPERTY("InUseResumePercent", "u", NULL, PUB(in_use_resume), EMITS),
+	SD_BUS_PROPERTY("LastFault", "s", get_str, PUB(last_fault), EMITS),
+	SD_BUS_PROPERTY("ActiveFaults", "as", get_faults, PUB(active_faults), EMITS),
+	SD_BUS_PROPERTY("Session", "t", NULL, PUB(session), EMITS),
+	SD_BUS_PROPERTY("Charger", "s", get_str, PUB(charger), EMITS),
+	SD_BUS_PROPERTY("Battery", "s", get_str, PUB(battery), EMITS),
+	/* counters: read on demand, no signal for each change */
+	SD_BUS_PROPERTY("Wakeups", "t", get_counter, offsetof(struct daemon, n.wakeups), 0),
+	SD_BUS_PROPERTY("Uevents", "t", get_counter, offsetof(struct daemon, n.uevents), 0),
+	SD_BUS_PROPERTY("Overflows", "t", get_counter, offsetof(struct daemon, n.overflows), 0),
+	SD_BUS_METHOD_WITH_NAMES("GetHistory", "u", SD_BUS_PARAM(max),
+				 "a(txuuuuiiiasubsss)", SD_BUS_PARAM(sessions), get_history, 0),
+	SD_BUS_METHOD_WITH_NAMES("GetReport", "", , "s", SD_BUS_PARAM(json), get_report, 0),
+	SD_BUS_METHOD_WITH_NAMES("SetInUse", "b", SD_BUS_PARAM(in_use), "", , set_in_use, 0),
+	SD_BUS_METHOD_WITH_NAMES("SetInUseMode", "s", SD_BUS_PARAM(mode), "", , set_in_use_mode, 0),
+	SD_BUS_METHOD_WITH_NAMES("SetInUseThresholds", "uu",
+				 SD_BUS_PARAM(stop_percent) SD_BUS_PARAM(resume_percent), "", ,
+				 set_in_use_thresholds, 0),
+	SD_BUS_SIGNAL_WITH_NAMES("FaultRaised", "sstb",
+				 SD_BUS_PARAM(code) SD_BUS_PARAM(message) SD_BUS_PARAM(session)
+				 SD_BUS_PARAM(transient), 0),
+	SD_BUS_SIGNAL_WITH_NAMES("FaultCleared", "st", SD_BUS_PARAM(code) SD_BUS_PARAM(session), 0),
+	SD_BUS_SIGNAL_WITH_NAMES("SessionEnded", "tsuuu",
+				 SD_BUS_PARAM(id) SD_BUS_PARAM(end_reason) SD_BUS_PARAM(duration_s)
+				 SD_BUS_PARAM(energy_mwh) SD_BUS_PARAM(charge_mah), 0),
+	SD_BUS_VTABLE_END
+};
+
+static void word(char *out, const char *in)
+{
+	snprintf(out, PUB_STR, "%s", in);
+}
+
+static int64_t num(long long v)
+{
+	return v == PSY_NONE ? -1 : v;
+}
+
+void public_state_update(struct daemon *d)
+{
+	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
+	struct public_state *p = &d->pub;
+	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
+	char *q;
+
+	memset(p, 0, sizeof(*p));
+	if (!c->present)
+		word(p->state, "no-charger");
+	else
+		word(p->state, c->status[0] ? c->status : "Unknown");
+	for (q = p->state; *q; q++)
+		*q = *q == ' ' ? '-' : tolower((unsigned char)*q);
+	p->online = c->online == 1;
+	word(p->source_kind, c->source_kind);
+	word(p->usb_type, c->usb_type);
+	word(p->health, c->health);
+	p->capacity = b->capacity == PSY_NONE ? -1 : (int32_t)b->capacity;
+	p->temperature = t == PSY_NONE ? INT32_MIN : (int32_t)t;
+	p->charge_current = num(c->current_now);
+	p->battery_voltage = num(b->voltage_now);
+	p->input_voltage = num(c->voltage_now);
+	p->charge_current_limit = num(c->constant_charge_current);
+	p->charge_current_max = num(c->constant_charge_current_max);
+	p->charge_voltage_limit = num(c->constant_charge_voltage);
+	p->input_current_limit = num(c->input_current_limit);
+	word(p->charge_behaviour, c->charge_behaviour);
+	p->in_use = d->cfg.in_use_mode == IN_USE_ON ||
+		    (d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_detected);
+	word(p->in_use_mode, in_use_mode_names[d->cfg.in_use_mode]);
+	p->in_use_stop = d->cfg.in_use_stop_percent;
+	p->in_use_resume = d->cfg.in_use_resume_percent;
+	word(p->last_fault, d->sess.last_fault < FAULT__COUNT ? fault_code(d->sess.last_fault) : "");
+	p->active_faults = d->sess.active_faults;
+	p->session = d->sess.active ? d->sess.rec.id : 0;
+	word(p->charger, c->name);
+	word(p->battery, b->name);
+}
+
+/* Field size of a property, from its signature (see struct public_state). */
+static size_t field_size(const char *sig)
+{
+	switch (sig[0]) {
+	case 's':
+		return PUB_STR;
+	case 'x':
+	case 't':
+		return 8;
+	default:
+		return 4;	/* b (int), i, u, and "as" (the mask) */
+	}
+}
+
+void bus_publish(struct daemon *d)
+{
+	const char *names[sizeof(vtable) / sizeof(vtable[0])];
+	const sd_bus_vtable *v;
+	size_t n = 0, off;
+
+	for (v = vtable; v->type != _SD_BUS_VTABLE_END; v++) {
+		if (v->type != _SD_BUS_VTABLE_PROPERTY || !(v->flags & EMITS))
+			continue;
+		off = v->x.property.offset - offsetof(struct daemon, pub);
+		if (memcmp((char *)&d->pub + off, (char *)&d->published + off,
+			   field_size(v->x.property.signature)))
+			names[n++] = v->x.property.member;
+	}
+	d->published = d->pub;
+	if (!n || !d->bus)
+		return;
+	names[n] = NULL;
+	sd_bus_emit_properties_changed_strv(d->bus, BUS_PATH, BUS_IFACE, (char **)names);
+}
+
+void bus_fault_raised(struct daemon *d, enum fault f, bool transient)
+{
+	if (d->bus)
+		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "FaultRaised", "sstb",
+				   fault_code(f), fault_text(f), d->pub.session, (int)transient);
+}
+
+void bus_fault_cleared(struct daemon *d, enum fault f)
+{
+	if (d->bus)
+		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "FaultCleared", "st",
+				   fault_code(f), d->pub.session);
+}
+
+void bus_session_ended(struct daemon *d, const struct session_record *r)
+{
+	if (d->bus)
+		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "SessionEnded", "tsuuu", r->id,
+				   r->end_reason, r->duration_s, r->energy_mwh, r->charge_mah);
+}
+
+int bus_setup(struct daemon *d)
+{
+	int r;
+
+	r = sd_bus_open_system(&d->bus);
+	if (r >= 0)
+		r = sd_bus_add_object_vtable(d->bus, NULL, BUS_PATH, BUS_IFACE, vtable, d);
+	if (r >= 0)
+		r = sd_bus_request_name(d->bus, BUS_NAME, 0);
+	if (r >= 0)
+		r = sd_bus_attach_event(d->bus, d->ev, SD_EVENT_PRIORITY_NORMAL);
+	if (r < 0)
+		d->bus = sd_bus_flush_close_unref(d->bus);
+	return r;
+}

@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chargerctl: chargerd's command line, over D-Bus (org.chargerd.Charger1).
+ * Human output by default, --json on every verb. Exit codes: 0 done,
+ * 1 failed, 2 bad usage or value, 3 chargerd not running (or no system
+ * bus), 4 permission denied.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <systemd/sd-bus.h>
+
+#include "faults.h"
+
+#define BUS_NAME	"org.chargerd.Charger1"
+#define BUS_PATH	"/org/chargerd/Charger1"
+#define BUS_IFACE	"org.chargerd.Charger1"
+
+enum { EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NOT_RUNNING, EXIT_DENIED };
+
+static bool json_out;
+
+static void usage(FILE *f)
+{
+	fputs("usage: chargerctl [--json] VERB [ARGS]\n"
+	      "  status                  the charger and battery now\n"
+	      "  history [-n N]          charge sessions, newest first\n"
+	      "  report                  the support bundle (JSON)\n"
+	      "  monitor                 follow faults, sessions and changes live\n"
+	      "  in-use [on|off|auto]    show or set whether the device is in use\n"
+	      "  thresholds [STOP RESUME]  show or set the in-use charge limits (%)\n"
+	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd not running, 4 permission denied\n", f);
+}
+
+/* One message per failure, and the exit code that goes with it. */
+static int fail(int r, const sd_bus_error *e, const char *what)
+{
+	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,
+					SD_BUS_ERROR_NAME_HAS_NO_OWNER, SD_BUS_ERROR_NO_REPLY,
+					SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+		fprintf(stderr, "chargerctl: chargerd is not running (%s); see: systemctl status chargerd\n",
+			e->message);
+		return EXIT_NOT_RUNNING;
+	}
+	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED)) {
+		fprintf(stderr, "chargerctl: permission denied: %s (run as root or as a member of the chargerd group)\n",
+			e->message);
+		return EXIT_DENIED;
+	}
+	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
+		fprintf(stderr, "chargerctl: %s\n", e->message);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "chargerctl: %s: %s\n", what,
+		e && e->message ? e->message : strerror(-r));
+	return EXIT_FAIL;
+}
+
+static int connect_bus(sd_bus **bus)
+{
+	int r = sd_bus_default_system(bus);
+
+	if (r < 0) {
+		fprintf(stderr, "chargerctl: cannot reach the system bus: %s\n", strerror(-r));
+		return EXIT_NOT_RUNNING;
+	}
+	return EXIT_OK;
+}
+
+/* Read one basic or "as" variant into JSON; NULL if the type is unknown. */
+static struct json_object *variant_json(sd_bus_message *m, const char *type)
+{
+	struct json_object *a;
+	const char *s;
+	int64_t x;
+	uint64_t t;
+	uint32_t u;
+	int32_t i;
+	int b;
+
+	switch (type[0]) {
+	case 's':
+		return sd_bus_message_read(m, "s", &s) < 0 ? NULL : json_object_new_string(s);
+	case 'b':
+		return sd_bus_message_read(m, "b", &b) < 0 ? NULL : json_object_new_boolean(b);
+	case 'i':
+		return sd_bus_message_read(m, "i", &i) < 0 ? NULL : json_object_new_int(i);
+	case 'u':
+		return sd_bus_message_read(m, "u", &u) < 0 ? NULL : json_object_new_int64(u);
+	case 'x':
+		return sd_bus_message_read(m, "x", &x) < 0 ? NULL : json_object_new_int64(x);
+	case 't':
+		return sd_bus_message_read(m, "t", &t) < 0 ? NULL : json_object_new_uint64(t);
+	case 'a':
+		if (strcmp(type, "as"))
+			return NULL;
+		a = json_object_new_array();
+		if (sd_bus_message_enter_container(m, 'a', "s") < 0)
+			return a;
+		while (sd_bus_message_read(m, "s", &s) > 0)
+			json_object_array_add(a, json_object_new_string(s));
+		sd_bus_message_exit_container(m);
+		return a;
+	}
+	return NULL;
+}
+
+/* a{sv} -> a JSON object; the message is positioned at the array. */
+static int properties_json(sd_bus_message *m, struct json_object *o)
+{
+	const char *name, *type;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &name);
+		if (r >= 0)
+			r = sd_bus_message_peek_type(m, NULL, &type);
+		if (r >= 0)
+			r = sd_bus_message_enter_container(m, 'v', type);
+		if (r >= 0) {
+			struct json_object *v = variant_json(m, type);
+
+			if (v)
+				json_object_object_add(o, name, v);
+			else
+				sd_bus_message_skip(m, type);
+			r = sd_bus_message_exit_container(m);
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r;
+}
+
+static int get_all(sd_bus *bus, struct json_object **out)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	int r;
+
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Properties",
+			       "GetAll", &e, &reply, "s", BUS_IFACE);
+	if (r < 0) {
+		r = fail(r, &e, "reading the state");
+		sd_bus_error_free(&e);
+		return r;
+	}
+	*out = json_object_new_object();
+	r = properties_json(reply, *out);
+	sd_bus_message_unref(reply);
+	if (r < 0) {
+		json_object_put(*out);
+		return fail(r, NULL, "decoding the state");
+	}
+	return EXIT_OK;
+}
+
+static long long jnum(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	const char *s;
+
+	s = json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+	return s && *s ? s : "-";
+}
+
+static void print_json(struct json_object *o)
+{
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						      JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+static void print_status(struct json_object *o)
+{
+	struct json_object *faults;
+	long long temp = jnum(o, "Temperature"), cap = jnum(o, "Capacity");
+	size_t i, n;
+
+	printf("State:       %s", jstr(o, "State"));
+	if (jnum(o, "Online") == 1)
+		printf(" from %s (%s), VBUS %.2f V", jstr(o, "SourceKind"), jstr(o, "UsbType"),
+		       jnum(o, "InputVoltage") / 1e6);
+	printf("\nHealth:      %s\n", jstr(o, "Health"));
+	printf("Battery:     ");
+	if (cap >= 0)
+		printf("%lld %%", cap);
+	else
+		printf("capacity unknown");
+	if (jnum(o, "BatteryVoltage") > 0)
+		printf(", %.2f V", jnum(o, "BatteryVoltage") / 1e6);
+	if (temp != INT32_MIN)
+		printf(", %.1f °C", temp / 10.0);
+	printf("\n");
+	if (jnum(o, "Online") == 1)
+		printf("Current:     %lld mA (limit %lld mA of %lld mA, up to %.2f V)\n",
+		       jnum(o, "ChargeCurrent") / 1000, jnum(o, "ChargeCurrentLimit") / 1000,
+		       jnum(o, "ChargeCurrentMax") / 1000, jnum(o, "ChargeVoltageLimit") / 1e6);
+	printf("In use:      %s (mode %s; pauses at %lld %%, resumes below %lld %%)\n",
+	       jnum(o, "InUse") == 1 ? "yes" : "no", jstr(o, "InUseMode"),
+	       jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
+	printf("Faults:      ");
+	n = json_object_object_get_ex(o, "ActiveFaults", &faults) ?
+	    json_object_array_length(faults) : 0;
+	for (i = 0; i < n; i++) {
+		const char *code = json_object_get_string(json_object_array_get_idx(faults, i));
+		int f = fault_from_code(code);
+
+		printf("%s%s: %s", i ? "\n             " : "", code, f < 0 ? "" : fault_text(f));
+	}
+	if (!n)
+		printf("none");
+	if (strcmp(jstr(o, "LastFault"), "-"))
+		printf("%s(last: %s)", n ? "\n             " : " ", jstr(o, "LastFault"));
+	printf("\n");
+	if (jnum(o, "Session") > 0)
+		printf("Session:     %lld\n", jnum(o, "Session"));
+	printf("Supplies:    %s, %s\n", jstr(o, "Charger"), jstr(o, "Battery"));
+}
+
+static int cmd_status(sd_bus *bus)
+{
+	struct json_object *o;
+	int r = get_all(bus, &o);
+
+	if (r)
+		return r;
+	if (json_out)
+		print_json(o);
+	else
+		print_status(o);
+	json_object_put(o);
+	return EXIT_OK;
+}
+
+/* One (txuuuuiiiasubsss) as JSON. */
+static struct json_object *session_json(sd_bus_message *m)
+{
+	static const char *const keys[] = { "id", "start", "duration_s", "energy_mwh", "charge_mah",
+		"peak_ma", "start_capacity", "end_capacity", "max_temp_dc", "faults",
+		"fault_events", "reached_full", "source", "usb_type", "end_reason" };
+	static const char *const types[] = { "t", "x", "u", "u", "u", "u", "i", "i", "i", "as",
+		"u", "b", "s", "s", "s" };
+	struct json_object *o = json_object_new_object(), *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		v = variant_json(m, types[i]);
+		if (!v) {
+			json_object_put(o);
+			return NULL;
+		}
+		json_object_object_add(o, keys[i], v);
+	}
+	return o;
+}
+
+static void print_session(struct json_object *s)
+{
+	struct json_object *faults = NULL;
+	char when[32], dur[48], caps[48], fl[96] = "-";
+	time_t start = jnum(s, "start");
+	long long d = jnum(s, "duration_s");
+	size_t i, n, len = 0;
+
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", localtime(&start));
+	snprintf(dur, sizeof(dur), "%lldh%02lldm", d / 3600, d / 60 % 60);
+	snprintf(caps, sizeof(caps), "%lld->%lld%%", jnum(s, "start_capacity"),
+		 jnum(s, "end_capacity"));
+	json_object_object_get_ex(s, "faults", &faults);
+	n = faults ? json_object_array_length(faults) : 0;
+	for (i = 0; i < n && len < sizeof(fl); i++)
+		len += snprintf(fl + len, sizeof(fl) - len, "%s%s", i ? "," : "",
+				json_object_get_string(json_object_array_get_idx(faults, i)));
+	printf("%5lld  %s  %7s  %10s  %6lld  %6lld  %5lld  %-11s  %-13s  %s\n",
+	       jnum(s, "id"), when, dur, caps, jnum(s, "energy_mwh"), jnum(s, "charge_mah"),
+	       jnum(s, "peak_ma"), jstr(s, "source"), jstr(s, "end_reason"), fl);
+}
+
+static int cmd_history(sd_bus *bus, uint32_t max)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	struct json_object *a, *s;
+	size_t i;
+	int r;
+
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetHistory", &e, &reply,
+			       "u", max);
+	if (r < 0) {
+		r = fail(r, &e, "reading the history");
+		sd_bus_error_free(&e);
+		return r;
+	}
+	a = json_object_new_array();
+	r = sd_bus_message_enter_container(reply, 'a', "(txuuuuiiiasubsss)");
+	while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'r', "txuuuuiiiasubsss")) > 0) {
+		s = session_json(reply);
+		if (!s) {
+			r = -EBADMSG;
+			break;
+		}
+		json_object_array_add(a, s);
+		r = sd_bus_message_exit_container(reply);
+	}
+	sd_bus_message_unref(reply);
+	if (r < 0) {
+		json_object_put(a);
+		return fail(r, NULL, "decoding the history");
+	}
+	if (json_out) {
+		print_json(a);
+	} else if (!json_object_array_length(a)) {
+		printf("No charge sessions yet.\n");
+	} else {
+		printf("   ID  START             DURATION  CAPACITY     mWh     mAh  peak  SOURCE       END            FAULTS\n");
+		for (i = 0; i < json_object_array_length(a); i++)
+			print_session(json_object_array_get_idx(a, i));
+	}
+	json_object_put(a);
+	return EXIT_OK;
+}
+
+static int cmd_report(sd_bus *bus)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	const char *text;
+	int r;
+
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetReport", &e, &reply, "");
+	if (r >= 0)
+		r = sd_bus_message_read(reply, "s", &text);
+	if (r < 0) {
+		r = fail(r, &e, "reading the report");
+		sd_bus_error_free(&e);
+		sd_bus_message_unref(reply);
+		return r;
+	}
+	printf("%s\n", text);	/* it is JSON either way */
+	sd_bus_message_unref(reply);
+	return EXIT_OK;
+}
+
+static int on_signal(sd_bus_message *m, void *data __attribute__((unused)),
+		     sd_bus_error *err __attribute__((unused)))
+{
+	const char *member = sd_bus_message_get_member(m), *code, *text, *reason;
+	struct json_object *o = json_object_new_object(), *props;
+	uint32_t dur, mwh, mah;
+	uint64_t session;
+	int transient;
+
+	json_object_object_add(o, "signal", json_object_new_string(member));
+	if (!strcmp(member, "FaultRaised") &&
+	    sd_bus_message_read(m, "sstb", &code, &text, &session, &transient) >= 0) {
+		json_object_object_add(o, "code", json_object_new_string(code));
+		json_object_object_add(o, "message", json_object_new_string(text));
+		json_object_object_add(o, "session", json_object_new_uint64(session));
+		json_object_object_add(o, "transient", json_object_new_boolean(transient));
+		if (!json_out)
+			printf("fault %s%s: %s\n", code, transient ? " (came and went)" : "", text);
+	} else if (!strcmp(member, "FaultCleared") &&
+		   sd_bus_message_read(m, "st", &code, &session) >= 0) {
+		json_object_object_add(o, "code", json_object_new_string(code));
+		json_object_object_add(o, "session", json_object_new_uint64(session));
+		if (!json_out)
+			printf("fault %s cleared\n", code);
+	} else if (!strcmp(member, "SessionEnded") &&
+		   sd_bus_message_read(m, "tsuuu", &session, &reason, &dur, &mwh, &mah) >= 0) {
+		json_object_object_add(o, "id", json_object_new_uint64(session));
+		json_object_object_add(o, "end_reason", json_object_new_string(reason));
+		json_object_object_add(o, "duration_s", json_object_new_int64(dur));
+		json_object_object_add(o, "energy_mwh", json_object_new_int64(mwh));
+		json_object_object_add(o, "charge_mah", json_object_new_int64(mah));
+		if (!json_out)
+			printf("session %llu ended (%s): %u s, %u mWh, %u mAh\n",
+			       (unsigned long long)session, reason, dur, mwh, mah);
+	} else if (!strcmp(member, "PropertiesChanged") &&
+		   sd_bus_message_skip(m, "s") >= 0) {
+		props = json_object_new_object();
+		properties_json(m, props);
+		json_object_object_add(o, "changed", props);
+		if (!json_out) {
+			json_object_object_foreach(props, key, val)
+				printf("%s=%s ", key, json_object_to_json_string(val));
+			printf("\n");
+		}
+	}
+	if (json_out)
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	fflush(stdout);
+	return 0;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig __attribute__((unused)))
+{
+	stop = 1;
+}
+
+static int cmd_monitor(sd_bus *bus)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+	int r;
+
+	r = sd_bus_match_signal(bus, NULL, BUS_NAME, BUS_PATH, BUS_IFACE, NULL, on_signal, NULL);
+	if (r >= 0)
+		r = sd_bus_match_signal(bus, NULL, BUS_NAME, BUS_PATH,
+					"org.freedesktop.DBus.Properties", "PropertiesChanged",
+					on_signal, NULL);
+	if (r < 0)
+		return fail(r, NULL, "subscribing to chargerd's signals");
+	/* a dead daemon should say so now, not after the first missing signal */
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Peer", "Ping",
+			       NULL, NULL, "");
+	if (r < 0) {
+		sd_bus_error e = SD_BUS_ERROR_NULL;
+
+		sd_bus_error_set(&e, SD_BUS_ERROR_NAME_HAS_NO_OWNER, "no reply to Ping");
+		r = fail(r, &e, "");
+		sd_bus_error_free(&e);
+		return r;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (!json_out)
+		printf("Following chargerd (Ctrl-C to stop).\n");
+	fflush(stdout);
+	while (!stop) {
+		r = sd_bus_process(bus, NULL);
+		if (r < 0)
+			return fail(r, NULL, "following chargerd");
+		if (r == 0 && sd_bus_wait(bus, UINT64_MAX) < 0 && !stop)
+			return fail(-errno, NULL, "following chargerd");
+	}
+	return EXIT_OK;
+}
+
+static int call_setter(sd_bus *bus, const char *method, const char *sig, ...)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *m = NULL;
+	va_list ap;
+	int r;
+
+	r = sd_bus_message_new_method_call(bus, &m, BUS_NAME, BUS_PATH, BUS_IFACE, method);
+	if (r >= 0) {
+		va_start(ap, sig);
+		r = sd_bus_message_appendv(m, sig, ap);
+		va_end(ap);
+	}
+	if (r >= 0)
+		r = sd_bus_call(bus, m, 0, &e, NULL);
+	sd_bus_message_unref(m);
+	if (r < 0) {
+		r = fail(r, &e, method);
+		sd_bus_error_free(&e);
+		return r;
+	}
+	return EXIT_OK;
+}
+
+/* After a setter, or without arguments: show the in-use settings. */
+static int show_in_use(sd_bus *bus)
+{
+	struct json_object *o, *out;
+	int r = get_all(bus, &o);
+
+	if (r)
+		return r;
+	if (json_out) {
+		out = json_object_new_object();
+		json_object_object_add(out, "in_use", json_object_new_boolean(jnum(o, "InUse") == 1));
+		json_object_object_add(out, "mode", json_object_new_string(jstr(o, "InUseMode")));
+		json_object_object_add(out, "stop_percent",
+				       json_object_new_int64(jnum(o, "InUseStopPercent")));
+		json_object_object_add(out, "resume_percent",
+				       json_object_new_int64(jnum(o, "InUseResumePercent")));
+		print_json(out);
+		json_object_put(out);
+	} else {
+		printf("In use: %s (mode %s); while in use, charging pauses at %lld %% and resumes below %lld %%\n",
+		       jnum(o, "InUse") == 1 ? "yes" : "no", jstr(o, "InUseMode"),
+		       jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
+	}
+	json_object_put(o);
+	return EXIT_OK;
+}
+
+static int percent_arg(const char *s, uint32_t *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || !*s || *end || v < 0 || v > 100) {
+		fprintf(stderr, "chargerctl: '%s' is not a percentage (0..100)\n", s);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *verb;
+	sd_bus *bus = NULL;
+	uint32_t max = 0, a, b;
+	char *end;
+	int o, r;
+
+	while ((o = getopt_long(argc, argv, "+jhn:", opts, NULL)) != -1) {
+		switch (o) {
+		case 'j':
+			json_out = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	verb = argv[optind++];
+	/* options may follow the verb too: chargerctl history -n 5 --json */
+	while ((o = getopt_long(argc, argv, "jn:", opts, NULL)) != -1) {
+		if (o == 'j') {
+			json_out = true;
+		} else if (o == 'n' && !strcmp(verb, "history")) {
+			errno = 0;
+			max = strtoul(optarg, &end, 10);
+			if (errno || !*optarg || *end || optarg[0] == '-') {
+				fprintf(stderr, "chargerctl: -n '%s' is not a count\n", optarg);
+				return EXIT_USAGE;
+			}
+		} else {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (!strcmp(verb, "status") && !argc) {
+		r = connect_bus(&bus) ?: cmd_status(bus);
+	} else if (!strcmp(verb, "history") && !argc) {
+		r = connect_bus(&bus) ?: cmd_history(bus, max);
+	} else if (!strcmp(verb, "report") && !argc) {
+		r = connect_bus(&bus) ?: cmd_report(bus);
+	} else if (!strcmp(verb, "monitor") && !argc) {
+		r = connect_bus(&bus) ?: cmd_monitor(bus);
+	} else if (!strcmp(verb, "in-use") && argc <= 1) {
+		if (argc && strcmp(argv[0], "on") && strcmp(argv[0], "off") && strcmp(argv[0], "auto")) {
+			fprintf(stderr, "chargerctl: in-use takes on, off or auto, not '%s'\n", argv[0]);
+			return EXIT_USAGE;
+		}
+		r = connect_bus(&bus);
+		if (!r && argc)
+			r = call_setter(bus, "SetInUseMode", "s", argv[0]);
+		if (!r)
+			r = show_in_use(bus);
+	} else if (!strcmp(verb, "thresholds") && (argc == 0 || argc == 2)) {
+		if (argc && (percent_arg(argv[0], &a) || percent_arg(argv[1], &b)))
+			return EXIT_USAGE;
+		r = connect_bus(&bus);
+		if (!r && argc)
+			r = call_setter(bus, "SetInUseThresholds", "uu", a, b);
+		if (!r)
+			r = show_in_use(bus);
+	} else {
+		fprintf(stderr, "chargerctl: unknown verb or wrong arguments: %s\n", verb);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	sd_bus_flush_close_unref(bus);
+	return r;
+}

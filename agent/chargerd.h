@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * chargerd's state, shared by the event loop (chargerd.c), the D-Bus
+ * service (bus.c) and the support report (report.c).
+ */
+#ifndef CHARGERD_H
+#define CHARGERD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "config.h"
+#include "faults.h"
+#include "history.h"
+#include "ratelimit.h"
+#include "session.h"
+#include "snapshot.h"
+
+#define CHARGERD_VERSION	"0.5.0"
+#define BUS_NAME		"org.chargerd.Charger1"
+#define BUS_PATH		"/org/chargerd/Charger1"
+#define BUS_IFACE		"org.chargerd.Charger1"
+#define SETTINGS_FILE		"settings"	/* in the state directory */
+
+#define PUB_STR		CONFIG_NAME_MAX
+
+/*
+ * What D-Bus publishes, derived from the snapshot and the settings. Every
+ * field is a property; bus.c compares it with the last published copy to
+ * send PropertiesChanged for what changed, and nothing else.
+ */
+struct public_state {
+	char state[PUB_STR];		/* charging, full, discharging, not-charging, ... */
+	int online;			/* D-Bus booleans are int */
+	char source_kind[PUB_STR];
+	char usb_type[PUB_STR];
+	char health[PUB_STR];
+	int32_t capacity;		/* %, -1 unknown */
+	int32_t temperature;		/* deci-degC, INT32_MIN unknown */
+	int64_t charge_current;		/* uA into the battery, -1 unknown */
+	int64_t battery_voltage;	/* uV */
+	int64_t input_voltage;		/* VBUS, uV */
+	int64_t charge_current_limit;	/* constant_charge_current */
+	int64_t charge_current_max;
+	int64_t charge_voltage_limit;	/* constant_charge_voltage */
+	int64_t input_current_limit;
+	char charge_behaviour[PUB_STR];
+	int in_use;
+	char in_use_mode[PUB_STR];
+	uint32_t in_use_stop;
+	uint32_t in_use_resume;
+	char last_fault[PUB_STR];
+	uint32_t active_faults;		/* as the list ActiveFaults */
+	uint64_t session;		/* the session in progress, 0 = none */
+	char charger[PUB_STR], battery[PUB_STR];
+};
+
+struct counters {
+	uint64_t wakeups;		/* event loop iterations that did something */
+	uint64_t uevents;		/* received from the kernel */
+	uint64_t dropped;		/* not from the kernel, or malformed */
+	uint64_t snapshots;
+	uint64_t overflows;		/* netlink ENOBUFS */
+	uint64_t seqnum_gaps;
+	uint64_t journal_held;		/* records folded into summaries */
+	uint64_t history_errors;
+	uint64_t faults[FAULT__COUNT];	/* raised since start */
+};
+
+struct daemon {
+	struct chargerd_config cfg;
+	const char *config_path;
+	sd_event *ev;
+	sd_bus *bus;			/* NULL while D-Bus is unavailable */
+	struct nl_sock *nl;
+	int classfd, statefd;
+	bool have_snap;
+	struct snapshot snap;
+	struct session sess;
+	struct history hist;
+	bool have_hist;
+	struct ratelimit rl;
+	sd_event_source *rl_timer;
+	uint64_t last_seqnum;
+	bool have_seqnum;
+	uint64_t start_usec, last_checkpoint_usec;
+	struct counters n;
+	struct public_state pub, published;
+	bool in_use_detected;		/* auto mode's finding */
+};
+
+/* chargerd.c */
+uint64_t now_usec(void);
+void agent_error(const char *what, int err);
+int settings_save(struct daemon *d);
+
+/* bus.c */
+int bus_setup(struct daemon *d);
+void bus_publish(struct daemon *d);	/* PropertiesChanged for what changed */
+void bus_fault_raised(struct daemon *d, enum fault f, bool transient);
+void bus_fault_cleared(struct daemon *d, enum fault f);
+void bus_session_ended(struct daemon *d, const struct session_record *r);
+void public_state_update(struct daemon *d);
+
+/* report.c: the support bundle, as a JSON text to free() */
+char *report_json(struct daemon *d);
+struct json_object *session_json(const struct session_record *r);
+
+#endif

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The support bundle (GetReport, `chargerctl report`): one JSON document
+ * with everything support asks for when a customer says "it won't
+ * charge": the state now, the raw readings, the faults, the recent
+ * sessions, the driver's counters, the agent's version, counters and
+ * configuration.
+ */
+#define _GNU_SOURCE
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "chargerd.h"
+
+#define REPORT_SESSIONS	20
+
+static void add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static struct json_object *num_or_null(long long v)
+{
+	return v == PSY_NONE ? NULL : json_object_new_int64(v);
+}
+
+static struct json_object *faults_json(uint32_t mask)
+{
+	struct json_object *a = json_object_new_array();
+	int f;
+
+	for (f = 0; f < FAULT__COUNT; f++)
+		if (mask & FAULT_BIT(f))
+			json_object_array_add(a, json_object_new_string(fault_code(f)));
+	return a;
+}
+
+struct json_object *session_json(const struct session_record *r)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "id", json_object_new_uint64(r->id));
+	add(o, "start", json_object_new_int64(r->start));
+	add(o, "duration_s", json_object_new_int64(r->duration_s));
+	add(o, "energy_mwh", json_object_new_int64(r->energy_mwh));
+	add(o, "charge_mah", json_object_new_int64(r->charge_mah));
+	add(o, "peak_ma", json_object_new_int64(r->peak_ma));
+	add(o, "start_capacity", r->start_capacity < 0 ? NULL :
+	    json_object_new_int(r->start_capacity));
+	add(o, "end_capacity", r->end_capacity < 0 ? NULL : json_object_new_int(r->end_capacity));
+	add(o, "max_temp_dc", r->max_temp_dc == INT32_MIN ? NULL :
+	    json_object_new_int(r->max_temp_dc));
+	add(o, "faults", faults_json(r->faults));
+	add(o, "fault_events", json_object_new_int64(r->fault_events));
+	add(o, "reached_full", json_object_new_boolean(r->reached_full));
+	add(o, "source", json_object_new_string(r->source));
+	add(o, "usb_type", json_object_new_string(r->usb_type));
+	add(o, "end_reason", json_object_new_string(r->end_reason[0] ? r->end_reason : "in-progress"));
+	return o;
+}
+
+/* Every attribute chargerd read from one supply, as read. */
+static struct json_object *supply_json(const struct psy_snapshot *s)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} nums[] = {
+#define N(f)	{ #f, offsetof(struct psy_snapshot, f) }
+		N(online), N(voltage_now), N(current_now), N(current_max), N(temp), N(capacity),
+		N(constant_charge_current), N(constant_charge_current_max),
+		N(constant_charge_voltage), N(constant_charge_voltage_max),
+		N(input_current_limit), N(charge_now), N(charge_full), N(charge_full_design),
+		N(cycle_count), N(i2c_errors), N(chip_resets), N(faults_watchdog), N(faults_boost),
+		N(faults_input), N(faults_thermal_shutdown), N(faults_safety_timer),
+		N(faults_battery_ovp), N(faults_ntc),
+#undef N
+	};
+	struct json_object *o = json_object_new_object();
+	size_t i;
+
+	add(o, "name", json_object_new_string(s->name));
+	add(o, "present", json_object_new_boolean(s->present));
+	if (!s->present)
+		return o;
+	add(o, "type", json_object_new_string(s->type));
+	add(o, "status", json_object_new_string(s->status));
+	add(o, "health", json_object_new_string(s->health));
+	add(o, "charge_type", json_object_new_string(s->charge_type));
+	add(o, "usb_type", json_object_new_string(s->usb_type));
+	add(o, "charge_behaviour", json_object_new_string(s->charge_behaviour));
+	add(o, "source_kind", json_object_new_string(s->source_kind));
+	add(o, "input_dpm", json_object_new_string(s->input_dpm));
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		add(o, nums[i].key, num_or_null(*(const long long *)((const char *)s + nums[i].off)));
+	return o;
+}
+
+static struct json_object *agent_json(struct daemon *d)
+{
+	struct json_object *o = json_object_new_object(), *c = json_object_new_object(), *n;
+	const struct chargerd_config *cfg = &d->cfg;
+	struct utsname u;
+
+	add(o, "version", json_object_new_string(CHARGERD_VERSION));
+	if (!uname(&u))
+		add(o, "kernel", json_object_new_string(u.release));
+	add(o, "uptime_s", json_object_new_int64((now_usec() - d->start_usec) / 1000000));
+	add(o, "config_path", json_object_new_string(d->config_path));
+	add(c, "charger", json_object_new_string(cfg->charger));
+	add(c, "battery", json_object_new_string(cfg->battery));
+	add(c, "resync_s", json_object_new_int64(cfg->resync_s));
+	add(c, "receive_buffer_kb", json_object_new_int64(cfg->receive_buffer_kb));
+	add(c, "ratelimit_interval_s", json_object_new_int64(cfg->ratelimit_interval_s));
+	add(c, "ratelimit_burst", json_object_new_int64(cfg->ratelimit_burst));
+	add(c, "max_sessions", json_object_new_int64(cfg->max_sessions));
+	add(c, "in_use_mode", json_object_new_string(in_use_mode_names[cfg->in_use_mode]));
+	add(c, "in_use_stop_percent", json_object_new_int64(cfg->in_use_stop_percent));
+	add(c, "in_use_resume_percent", json_object_new_int64(cfg->in_use_resume_percent));
+	add(o, "config", c);
+	n = json_object_new_object();
+	add(n, "wakeups", json_object_new_uint64(d->n.wakeups));
+	add(n, "uevents", json_object_new_uint64(d->n.uevents));
+	add(n, "uevents_dropped", json_object_new_uint64(d->n.dropped));
+	add(n, "snapshots", json_object_new_uint64(d->n.snapshots));
+	add(n, "netlink_overflows", json_object_new_uint64(d->n.overflows));
+	add(n, "seqnum_gaps", json_object_new_uint64(d->n.seqnum_gaps));
+	add(n, "journal_records_held", json_object_new_uint64(d->n.journal_held));
+	add(n, "history_errors", json_object_new_uint64(d->n.history_errors));
+	add(o, "counters", n);
+	return o;
+}
+
+char *report_json(struct daemon *d)
+{
+	struct json_object *root = json_object_new_object(), *o, *a;
+	const struct public_state *p = &d->pub;
+	char *text;
+	size_t i;
+	int f;
+
+	add(root, "report_time", json_object_new_int64(time(NULL)));
+	add(root, "agent", agent_json(d));
+
+	o = json_object_new_object();
+	add(o, "state", json_object_new_string(p->state));
+	add(o, "online", json_object_new_boolean(p->online));
+	add(o, "source_kind", json_object_new_string(p->source_kind));
+	add(o, "health", json_object_new_string(p->health));
+	add(o, "capacity", p->capacity < 0 ? NULL : json_object_new_int(p->capacity));
+	add(o, "in_use", json_object_new_boolean(p->in_use));
+	add(o, "session", json_object_new_uint64(p->session));
+	add(o, "charger", supply_json(&d->snap.charger));
+	add(o, "battery", supply_json(&d->snap.battery));
+	add(root, "state", o);
+
+	o = json_object_new_object();
+	add(o, "active", faults_json(d->sess.active_faults));
+	add(o, "last", p->last_fault[0] ? json_object_new_string(p->last_fault) : NULL);
+	a = json_object_new_object();
+	for (f = 0; f < FAULT__COUNT; f++)
+		add(a, fault_code(f), json_object_new_uint64(d->n.faults[f]));
+	add(o, "raised_since_start", a);
+	add(root, "faults", o);
+
+	a = json_object_new_array();
+	if (d->sess.active)
+		json_object_array_add(a, session_json(&d->sess.rec));
+	for (i = d->hist.n; i > 0 && json_object_array_length(a) < REPORT_SESSIONS; i--)
+		json_object_array_add(a, session_json(&d->hist.recs[i - 1]));
+	add(root, "sessions", a);
+
+	o = json_object_new_object();
+	add(o, "available", json_object_new_boolean(d->have_hist));
+	add(o, "stored", json_object_new_uint64(d->hist.n));
+	add(o, "torn_tail_bytes_dropped", json_object_new_uint64(d->hist.torn));
+	add(o, "corrupt_records_skipped", json_object_new_uint64(d->hist.corrupt));
+	add(root, "history", o);
+
+	text = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return text;
+}
