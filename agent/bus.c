@@ -11,6 +11,8 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,21 +52,49 @@ static int get_counter(sd_bus *bus __attribute__((unused)), const char *path __a
 	return sd_bus_message_append(reply, "t", *(uint64_t *)field);
 }
 
-/* The caller is root, chargerd itself, or in the chargerd group. */
+/*
+ * The caller is root, chargerd itself, or in the chargerd group. (Methods
+ * are SD_BUS_VTABLE_UNPRIVILEGED: sd-bus would otherwise demand
+ * CAP_SYS_ADMIN of every caller, readers and the chargerd group included.)
+ */
+static bool in_group(const gid_t *gids, int n, gid_t gid)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (gids[i] == gid)
+			return true;
+	return false;
+}
+
 static int may_set(sd_bus_message *m, sd_bus_error *err)
 {
 	sd_bus_creds *c = NULL;
 	const gid_t *gids;
+	gid_t list[64], gid;
+	struct passwd *pw;
+	int n = 64;
+	bool ok = false;
 	uid_t uid;
-	int i, n, ok = 0;
 
-	if (sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID | SD_BUS_CREDS_SUPPLEMENTARY_GIDS |
-				      SD_BUS_CREDS_AUGMENT, &c) >= 0 &&
+	if (sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID | SD_BUS_CREDS_EGID |
+				      SD_BUS_CREDS_SUPPLEMENTARY_GIDS | SD_BUS_CREDS_AUGMENT,
+				      &c) >= 0 &&
 	    sd_bus_creds_get_euid(c, &uid) >= 0) {
 		ok = uid == 0 || uid == geteuid();
-		n = sd_bus_creds_get_supplementary_gids(c, &gids);
-		for (i = 0; !ok && i < n; i++)
-			ok = gids[i] == getegid();
+		if (!ok && sd_bus_creds_get_egid(c, &gid) >= 0)
+			ok = gid == getegid();
+		if (!ok) {
+			/* the bus may not pass the groups; then the user database */
+			n = sd_bus_creds_get_supplementary_gids(c, &gids);
+			if (n >= 0) {
+				ok = in_group(gids, n, getegid());
+			} else if ((pw = getpwuid(uid))) {
+				n = 64;
+				if (getgrouplist(pw->pw_name, pw->pw_gid, list, &n) >= 0)
+					ok = in_group(list, n, getegid());
+			}
+		}
 	}
 	sd_bus_creds_unref(c);
 	if (ok)
@@ -162,7 +192,8 @@ static int append_session(sd_bus_message *reply, const struct session_record *s)
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_message_append(reply, "ubsss", s->fault_events, (int)s->reached_full,
-					  s->source, s->usb_type, s->end_reason);
+					  s->source, s->usb_type,
+					  s->end_reason[0] ? s->end_reason : "in-progress");
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
@@ -236,13 +267,13 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("Uevents", "t", get_counter, offsetof(struct daemon, n.uevents), 0),
 	SD_BUS_PROPERTY("Overflows", "t", get_counter, offsetof(struct daemon, n.overflows), 0),
 	SD_BUS_METHOD_WITH_NAMES("GetHistory", "u", SD_BUS_PARAM(max),
-				 "a(txuuuuiiiasubsss)", SD_BUS_PARAM(sessions), get_history, 0),
-	SD_BUS_METHOD_WITH_NAMES("GetReport", "", , "s", SD_BUS_PARAM(json), get_report, 0),
-	SD_BUS_METHOD_WITH_NAMES("SetInUse", "b", SD_BUS_PARAM(in_use), "", , set_in_use, 0),
-	SD_BUS_METHOD_WITH_NAMES("SetInUseMode", "s", SD_BUS_PARAM(mode), "", , set_in_use_mode, 0),
+				 "a(txuuuuiiiasubsss)", SD_BUS_PARAM(sessions), get_history, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("GetReport", "", , "s", SD_BUS_PARAM(json), get_report, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("SetInUse", "b", SD_BUS_PARAM(in_use), "", , set_in_use, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("SetInUseMode", "s", SD_BUS_PARAM(mode), "", , set_in_use_mode, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("SetInUseThresholds", "uu",
 				 SD_BUS_PARAM(stop_percent) SD_BUS_PARAM(resume_percent), "", ,
-				 set_in_use_thresholds, 0),
+				 set_in_use_thresholds, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_SIGNAL_WITH_NAMES("FaultRaised", "sstb",
 				 SD_BUS_PARAM(code) SD_BUS_PARAM(message) SD_BUS_PARAM(session)
 				 SD_BUS_PARAM(transient), 0),

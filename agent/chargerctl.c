@@ -18,6 +18,9 @@
 
 #include "faults.h"
 
+#define JSON_PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+			 JSON_C_TO_STRING_NOSLASHESCAPE)
+
 #define BUS_NAME	"org.chargerd.Charger1"
 #define BUS_PATH	"/org/chargerd/Charger1"
 #define BUS_IFACE	"org.chargerd.Charger1"
@@ -182,8 +185,7 @@ static const char *jstr(struct json_object *o, const char *key)
 
 static void print_json(struct json_object *o)
 {
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_PRETTY));
 }
 
 static void print_status(struct json_object *o)

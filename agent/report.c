@@ -16,6 +16,8 @@
 #include "chargerd.h"
 
 #define REPORT_SESSIONS	20
+#define JSON_PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+			 JSON_C_TO_STRING_NOSLASHESCAPE)
 
 static void add(struct json_object *o, const char *key, struct json_object *v)
 {
@@ -180,8 +182,7 @@ char *report_json(struct daemon *d)
 	add(o, "corrupt_records_skipped", json_object_new_uint64(d->hist.corrupt));
 	add(root, "history", o);
 
-	text = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-						     JSON_C_TO_STRING_NOSLASHESCAPE));
+	text = strdup(json_object_to_json_string_ext(root, JSON_PRETTY));
 	json_object_put(root);
 	return text;
 }

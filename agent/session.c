@@ -8,6 +8,7 @@ void session_init(struct session *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->start_charge_uah = PSY_NONE;
+	s->start_battery_uv = PSY_NONE;
 	s->last_fault = FAULT__COUNT;
 }
 
@@ -69,11 +70,21 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 	r->faults |= faults;
 	r->fault_events += __builtin_popcount(faults);
 	r->energy_mwh = clamp_u32(s->energy_uwh / 1000);
+	/*
+	 * The gauge counts charge better than sparse snapshots can integrate
+	 * it (the current tapers between them); energy is then that charge at
+	 * the mean of the battery voltages at both ends.
+	 */
 	if (s->start_charge_uah != PSY_NONE && b->charge_now != PSY_NONE &&
-	    b->charge_now >= s->start_charge_uah)
-		r->charge_mah = clamp_u32((b->charge_now - s->start_charge_uah) / 1000.0);
-	else
+	    b->charge_now >= s->start_charge_uah) {
+		double uah = b->charge_now - s->start_charge_uah;
+
+		r->charge_mah = clamp_u32(uah / 1000);
+		if (s->start_battery_uv != PSY_NONE && b->voltage_now != PSY_NONE)
+			r->energy_mwh = clamp_u32(uah * (s->start_battery_uv + b->voltage_now) / 2e9);
+	} else {
 		r->charge_mah = clamp_u32(s->charge_uah / 1000);
+	}
 }
 
 static void start(struct session *s, const struct snapshot *n, uint64_t id, int64_t now_s)
@@ -90,6 +101,7 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id, int6
 	s->base_s = 0;
 	s->energy_uwh = s->charge_uah = 0;
 	s->start_charge_uah = n->battery.charge_now;
+	s->start_battery_uv = n->battery.voltage_now;
 }
 
 bool session_end(struct session *s, uint64_t usec, const char *reason,
@@ -165,6 +177,7 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	s->charge_uah = saved->charge_mah * 1000.0;
 	s->start_charge_uah = now->battery.charge_now == PSY_NONE ? PSY_NONE :
 			      now->battery.charge_now - saved->charge_mah * 1000LL;
+	s->start_battery_uv = PSY_NONE;	/* unknown: energy goes on by integration */
 	observe(s, now, 0);
 	return true;
 }

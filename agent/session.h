@@ -24,6 +24,7 @@ struct session {
 	uint64_t base_s;		/* its duration before a resume */
 	double energy_uwh, charge_uah;	/* integrated since the start */
 	long long start_charge_uah;	/* the gauge's charge_now at the start */
+	long long start_battery_uv;	/* and the battery voltage */
 	uint32_t active_faults;		/* present now (also outside sessions) */
 	enum fault last_fault;		/* the last raised; FAULT__COUNT = none */
 };

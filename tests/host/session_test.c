@@ -109,12 +109,12 @@ TEST_F(sess, the_gauge_counts_charge_when_it_can)
 	self->a.battery.charge_now = 100000;
 	session_update(&self->s, NULL, &self->a, 1, 0, &self->out);
 	ASSERT_TRUE(self->out.started);
-	/* the integral would say 2000 mAh; the gauge saw 700 */
+	/* the integral would say 2000 mAh; the gauge saw 700, at 4.0 V on average */
 	snap(&self->b, 3600 * S, 1, 100000, 4200000, 60);
 	self->b.battery.charge_now = 800000;
 	session_update(&self->s, &self->a, &self->b, 2, 3600, &self->out);
 	EXPECT_EQ(700, self->s.rec.charge_mah);
-	EXPECT_EQ(7600, self->s.rec.energy_mwh);
+	EXPECT_EQ(2800, self->s.rec.energy_mwh);
 }
 
 TEST_F(sess, a_vanished_charger_ends_the_session_as_removed)
