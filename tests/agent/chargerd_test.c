@@ -22,6 +22,7 @@
 #define MID_SESSION_END		"2cc3d207b1b84742be29f411534f06ec"
 #define MID_FAULT_RAISED	"b6eedcaf700b46d9b6577c905680f1e1"
 #define MID_FAULT_CLEARED	"323aa9670d0545869f540246bd6015ae"
+#define MID_SUPPRESSED		"74ddd081ec92414e927a02917b7ce971"
 #define CONF			"/etc/chargerd/chargerd.conf"
 
 /* Run a shell command; its output (stdout and stderr) into out. */
@@ -392,6 +393,37 @@ TEST_F(svc, a_uevent_flood_overflows_and_resyncs)
 	EXPECT_EQ(0, strncasecmp(out, jstr(r, "State"), strlen(out)));
 	EXPECT_EQ(propn("input_current_limit"), jint(r, "InputCurrentLimit"));
 	json_object_put(r);
+	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl restart chargerd"));
+}
+
+TEST_F(svc, repeated_events_are_summarised_not_dropped)
+{
+	char pid[32], match[96], *p;
+	int i, plugs = 0;
+
+	/* a short window, to see it close */
+	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[journal]\\nratelimit_interval_s = 3\\n"
+			"ratelimit_burst = 2\\n' > " CONF " && systemctl restart chargerd"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Charger\": \"bq25895-charger\"'"));
+	/* this instance's records only */
+	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
+	snprintf(match, sizeof(match), "_PID=%d CHARGERD_EVENT=plug", atoi(pid));
+	/* a connector that bounces: six plugs, each seen */
+	for (i = 0; i < 6; i++) {
+		ASSERT_EQ(0, knob_set("source", "dcp"));
+		ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": true'"));
+		ASSERT_EQ(0, knob_set("source", "none"));
+		ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": false'"));
+	}
+	/* two went out one by one; the summary counts the other four */
+	ASSERT_EQ(0, wait_record(MID_SUPPRESSED, match, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGERD_SUPPRESSED\":\"4\"")) TH_LOG("%s", self->buf);
+	EXPECT_NE(NULL, strstr(self->buf, "Charger plugged in")) TH_LOG("%s", self->buf);
+	snprintf(match, sizeof(match), "_PID=%d", atoi(pid));
+	journal(MID_PLUG, match, self->buf, sizeof(self->buf));
+	for (p = self->buf; (p = strchr(p, '{')); p++)
+		plugs++;
+	EXPECT_EQ(2, plugs);
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl restart chargerd"));
 }
 
