@@ -57,7 +57,7 @@ struct history {
 	size_t n;
 	size_t lines;			/* good lines in the file */
 	uint64_t next_id;		/* 1 + the largest id seen (log or current) */
-	unsigned int torn;		/* bytes of a torn tail dropped at open (0 or 1 event) */
+	unsigned int torn;		/* bytes of a torn tail dropped at open */
 	unsigned int corrupt;		/* bad lines skipped at open */
 };
 
