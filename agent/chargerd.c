@@ -41,6 +41,8 @@
 
 /* A checkpoint of the session in progress at most this often (and on faults). */
 #define CHECKPOINT_USEC	(60ULL * 1000000)
+/* A second look this long after a plug: ADC readings, detection done. */
+#define SETTLE_USEC	(3ULL * 1000000)
 
 uint64_t now_usec(void)
 {
@@ -109,9 +111,13 @@ static void log_plug(struct daemon *d, bool plugged)
 	char msg[RATELIMIT_MSG_MAX];
 
 	if (plugged) {
-		snprintf(msg, sizeof(msg), "Charger plugged in: %s (%s), VBUS %lld mV",
-			 or_unknown(c->usb_type), or_unknown(c->source_kind),
-			 c->voltage_now == PSY_NONE ? 0 : c->voltage_now / 1000);
+		char vbus[32] = "VBUS not measured yet";
+
+		/* 0 while online: the ADC's last reading predates the plug */
+		if (c->voltage_now != PSY_NONE && c->voltage_now > 0)
+			snprintf(vbus, sizeof(vbus), "VBUS %lld mV", c->voltage_now / 1000);
+		snprintf(msg, sizeof(msg), "Charger plugged in: %s (%s), %s",
+			 or_unknown(c->usb_type), or_unknown(c->source_kind), vbus);
 		if (journal_allow(d, "plug", msg))
 			sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_PLUG, "PRIORITY=6",
 					"CHARGER_NAME=%s", c->name,
@@ -250,18 +256,27 @@ static void store_session(struct daemon *d, const struct session_record *r)
 	}
 }
 
+static void resync(struct daemon *d, const char *why);
+
+static int on_settle_timer(sd_event_source *src __attribute__((unused)),
+			   uint64_t usec __attribute__((unused)), void *data)
+{
+	resync(data, "settle");
+	return 0;
+}
+
 /* Journal, signal and store what one step found. */
 static void act(struct daemon *d, const struct session_step *st)
 {
 	int f;
 
+	if (st->plugged)
+		log_plug(d, true);
 	if (st->started) {
 		if (d->hist.next_id <= d->sess.rec.id)
 			d->hist.next_id = d->sess.rec.id + 1;
 		log_session_start(d);
 	}
-	if (st->plugged)
-		log_plug(d, true);
 	for (f = 0; f < FAULT__COUNT; f++) {
 		if (st->raised & FAULT_BIT(f) || st->transient & FAULT_BIT(f)) {
 			d->n.faults[f]++;
@@ -274,6 +289,13 @@ static void act(struct daemon *d, const struct session_step *st)
 			bus_fault_cleared(d, f);
 		}
 	}
+	/*
+	 * Right after a plug the ADC has not converted yet and detection may
+	 * still run; one more look once they are done (no uevent says so).
+	 */
+	if (st->plugged)
+		sd_event_add_time_relative(d->ev, NULL, CLOCK_BOOTTIME, SETTLE_USEC, 0,
+					   on_settle_timer, d);
 	if (st->unplugged)
 		log_plug(d, false);
 	if (st->ended)
