@@ -29,8 +29,9 @@ VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*
 TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl
 AGENT := $(BUILD)/bin/chargerd
 CTL := $(BUILD)/bin/chargerctl
-AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/config.c \
-	     agent/snapshot.c agent/faults.c agent/session.c agent/ratelimit.c agent/history.c
+AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/config.c agent/alsa.c \
+	     agent/snapshot.c agent/faults.c agent/session.c agent/ratelimit.c agent/history.c \
+	     agent/policy.c
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
 .PHONY: all deps modules programs upstream check checkpatch sparse \
@@ -120,6 +121,10 @@ $(BUILD)/host/session_test: tests/host/session_test.c agent/session.c agent/sess
 			    agent/faults.c agent/faults.h agent/snapshot.h agent/history.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/session_test.c agent/session.c agent/faults.c
+
+$(BUILD)/host/policy_test: tests/host/policy_test.c agent/policy.c agent/policy.h agent/snapshot.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/policy_test.c agent/policy.c
 
 $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	@mkdir -p $(@D)

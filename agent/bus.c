@@ -107,8 +107,7 @@ static int changed_settings(struct daemon *d, sd_bus_message *m)
 {
 	int r = settings_save(d);
 
-	public_state_update(d);
-	bus_publish(d);
+	reevaluate(d, "settings changed");
 	if (r < 0)
 		agent_error("saving the settings", -r);
 	return sd_bus_reply_method_return(m, NULL);
@@ -257,6 +256,9 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("InUseMode", "s", get_str, PUB(in_use_mode), EMITS),
 	SD_BUS_PROPERTY("InUseStopPercent", "u", NULL, PUB(in_use_stop), EMITS),
 	SD_BUS_PROPERTY("InUseResumePercent", "u", NULL, PUB(in_use_resume), EMITS),
+	SD_BUS_PROPERTY("Paused", "s", get_str, PUB(paused), EMITS),
+	SD_BUS_PROPERTY("ThermalBand", "s", get_str, PUB(thermal_band), EMITS),
+	SD_BUS_PROPERTY("ChargeCurrentPercent", "u", NULL, PUB(charge_percent), EMITS),
 	SD_BUS_PROPERTY("LastFault", "s", get_str, PUB(last_fault), EMITS),
 	SD_BUS_PROPERTY("ActiveFaults", "as", get_faults, PUB(active_faults), EMITS),
 	SD_BUS_PROPERTY("Session", "t", NULL, PUB(session), EMITS),
@@ -327,6 +329,9 @@ void public_state_update(struct daemon *d)
 	word(p->in_use_mode, in_use_mode_names[d->cfg.in_use_mode]);
 	p->in_use_stop = d->cfg.in_use_stop_percent;
 	p->in_use_resume = d->cfg.in_use_resume_percent;
+	word(p->paused, pause_reason_name(d->pol_out.pause));
+	word(p->thermal_band, thermal_band_name(d->pol.band));
+	p->charge_percent = d->pol_out.percent;
 	word(p->last_fault, d->sess.last_fault < FAULT__COUNT ? fault_code(d->sess.last_fault) : "");
 	p->active_faults = d->sess.active_faults;
 	p->session = d->sess.active ? d->sess.rec.id : 0;

@@ -213,6 +213,15 @@ static void print_status(struct json_object *o)
 		printf("Current:     %lld mA (limit %lld mA of %lld mA, up to %.2f V)\n",
 		       jnum(o, "ChargeCurrent") / 1000, jnum(o, "ChargeCurrentLimit") / 1000,
 		       jnum(o, "ChargeCurrentMax") / 1000, jnum(o, "ChargeVoltageLimit") / 1e6);
+	if (!strcmp(jstr(o, "Paused"), "in-use"))
+		printf("Charging:    paused at %lld %% while in use (resumes below %lld %% or when use ends)\n",
+		       jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
+	else if (!strcmp(jstr(o, "Paused"), "heat") || !strcmp(jstr(o, "Paused"), "cold"))
+		printf("Charging:    paused: the battery is too %s (resumes when it is back in range)\n",
+		       strcmp(jstr(o, "Paused"), "heat") ? "cold" : "hot");
+	else if (jnum(o, "ChargeCurrentPercent") > 0 && jnum(o, "ChargeCurrentPercent") < 100)
+		printf("Charging:    current limited to %lld %% (battery %s)\n",
+		       jnum(o, "ChargeCurrentPercent"), jstr(o, "ThermalBand"));
 	printf("In use:      %s (mode %s; pauses at %lld %%, resumes below %lld %%)\n",
 	       jnum(o, "InUse") == 1 ? "yes" : "no", jstr(o, "InUseMode"),
 	       jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));

@@ -23,6 +23,7 @@
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
 
+#include "alsa.h"
 #include "chargerd.h"
 #include "uevent.h"
 
@@ -35,12 +36,16 @@
 #define MID_FAULT_CLEARED	"323aa9670d0545869f540246bd6015ae"
 #define MID_SUPPRESSED		"74ddd081ec92414e927a02917b7ce971"
 #define MID_AGENT_ERROR		"a1e2f3d4c5b64a7988776655443322ff"
+#define MID_THERMAL		"88d42a4da9ea4e379a833e2ea985d6d7"
+#define MID_IN_USE		"060c872a33a14dba8aa009e8f38bfe61"
 
 #define CLASS_DIR	"/sys/class/power_supply"
 #define STATE_DIR	"/var/lib/chargerd"
 
 /* A checkpoint of the session in progress at most this often (and on faults). */
 #define CHECKPOINT_USEC	(60ULL * 1000000)
+/* auto in-use: how often ALSA is looked at, on external power only */
+#define ALSA_POLL_USEC	(5ULL * 1000000)
 /* A second look this long after a plug: ADC readings, detection done. */
 #define SETTLE_USEC	(3ULL * 1000000)
 
@@ -258,6 +263,11 @@ static void store_session(struct daemon *d, const struct session_record *r)
 
 static void resync(struct daemon *d, const char *why);
 
+void reevaluate(struct daemon *d, const char *why)
+{
+	resync(d, why);
+}
+
 static int on_settle_timer(sd_event_source *src __attribute__((unused)),
 			   uint64_t usec __attribute__((unused)), void *data)
 {
@@ -310,6 +320,177 @@ static int64_t realtime_s(void)
 	return time(NULL);
 }
 
+static int write_attr(struct daemon *d, const char *attr, const char *val)
+{
+	char path[CONFIG_NAME_MAX + 64], msg[RATELIMIT_MSG_MAX];
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", d->snap.charger.name, attr);
+	fd = openat(d->classfd, path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+	} else {
+		if (write(fd, val, strlen(val)) < 0)
+			r = -errno;
+		close(fd);
+	}
+	d->n.policy_writes++;
+	if (r < 0) {
+		d->n.policy_write_errors++;
+		snprintf(msg, sizeof(msg), "chargerd: cannot set %s to %s: %s", path, val, strerror(-r));
+		if (journal_allow(d, "policy-write-error", msg))
+			sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=3",
+					"CHARGERD_ERROR=policy write", "CHARGERD_ERRNO=%d", -r,
+					"CHARGER_ATTRIBUTE=%s", attr, NULL);
+	}
+	return r;
+}
+
+static void log_thermal(struct daemon *d, const struct policy_result *r)
+{
+	char msg[RATELIMIT_MSG_MAX], temp[32] = "unknown";
+	const char *band = thermal_band_name(d->pol.band);
+
+	if (r->temp_dc != PSY_NONE)
+		snprintf(temp, sizeof(temp), "%.1f degC", r->temp_dc / 10.0);
+	if (d->pol.band == BAND_HOT_STOP || d->pol.band == BAND_COLD_STOP)
+		snprintf(msg, sizeof(msg), "Battery at %s: charging stopped (%s) until it is back in the safe range",
+			 temp, d->pol.band == BAND_HOT_STOP ? "too hot" : "too cold");
+	else if (d->pol.band == BAND_NORMAL)
+		snprintf(msg, sizeof(msg), "Battery at %s: full charge current again", temp);
+	else
+		snprintf(msg, sizeof(msg), "Battery at %s: charge current limited to %u %% (%s)",
+			 temp, r->percent, band);
+	if (journal_allow(d, "thermal", msg))
+		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_THERMAL,
+				"PRIORITY=%d", d->pol.band == BAND_NORMAL ? 6 : 5,
+				"CHARGER_POLICY=thermal",
+				"CHARGER_THERMAL_BAND=%s", band,
+				"CHARGER_THERMAL_BAND_OLD=%s", thermal_band_name(r->old_band),
+				"CHARGER_CURRENT_PERCENT=%u", r->percent,
+				"CHARGER_CURRENT_LIMIT_UA=%lld", r->charge_current_ua,
+				"CHARGER_PAUSED=%s", pause_reason_name(r->pause),
+				"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
+				"BATTERY_TEMP_DC=%lld", r->temp_dc,
+				"BATTERY_CAPACITY=%lld", d->snap.battery.capacity, NULL);
+}
+
+static void log_in_use(struct daemon *d, const struct policy_result *r)
+{
+	char msg[RATELIMIT_MSG_MAX];
+	bool paused = r->pause == PAUSE_IN_USE;
+
+	if (paused)
+		snprintf(msg, sizeof(msg), "Charging paused at %lld %% while the device is in use; it resumes below %u %% or when use ends",
+			 d->snap.battery.capacity, d->cfg.in_use_resume_percent);
+	else
+		snprintf(msg, sizeof(msg), "Charging resumed at %lld %% (%s)", d->snap.battery.capacity,
+			 d->pub.in_use ? "below the resume level" : "no longer in use");
+	if (journal_allow(d, "in-use", msg))
+		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_IN_USE, "PRIORITY=6",
+				"CHARGER_POLICY=in-use",
+				"CHARGER_PAUSED=%s", pause_reason_name(r->pause),
+				"CHARGER_IN_USE=%d", d->pub.in_use,
+				"CHARGER_IN_USE_MODE=%s", in_use_mode_names[d->cfg.in_use_mode],
+				"CHARGER_IN_USE_STOP_PERCENT=%u", d->cfg.in_use_stop_percent,
+				"CHARGER_IN_USE_RESUME_PERCENT=%u", d->cfg.in_use_resume_percent,
+				"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
+				"BATTERY_CAPACITY=%lld", d->snap.battery.capacity, NULL);
+}
+
+static bool in_use_now(const struct daemon *d)
+{
+	return d->cfg.in_use_mode == IN_USE_ON ||
+	       (d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_detected);
+}
+
+/* Evaluate the policies on the snapshot; set the charger on external power. */
+static void apply_policy(struct daemon *d, bool plugged)
+{
+	const struct psy_snapshot *c = &d->snap.charger;
+	struct policy_result *r = &d->pol_out;
+	struct policy_config pc;
+	char val[32];
+	bool online = c->present && c->online == 1;
+
+	pc = (struct policy_config){
+		.cold_stop_c = d->cfg.cold_stop_c, .cool_c = d->cfg.cool_c,
+		.warm_c = d->cfg.warm_c, .hot_c = d->cfg.hot_c, .stop_c = d->cfg.stop_c,
+		.cool_percent = d->cfg.cool_percent, .warm_percent = d->cfg.warm_percent,
+		.hot_percent = d->cfg.hot_percent, .hysteresis_c = d->cfg.hysteresis_c,
+		.in_use = in_use_now(d),
+		.in_use_stop_percent = d->cfg.in_use_stop_percent,
+		.in_use_resume_percent = d->cfg.in_use_resume_percent,
+	};
+	policy_eval(&pc, &d->pol, &d->snap, r);
+	if (!online)
+		return;
+	/* a band left while unplugged is news at the plug */
+	if (r->band_changed || (plugged && d->pol.band != BAND_NORMAL))
+		log_thermal(d, r);
+	if (r->pause_changed && (r->pause == PAUSE_IN_USE || r->old_pause == PAUSE_IN_USE))
+		log_in_use(d, r);
+	/* rounded down by the driver, it reads back at most what was asked */
+	if (r->charge_current_ua > 0 && c->constant_charge_current != PSY_NONE &&
+	    (r->charge_current_ua != d->written_ua ||
+	     c->constant_charge_current > r->charge_current_ua)) {
+		snprintf(val, sizeof(val), "%lld", r->charge_current_ua);
+		if (!write_attr(d, "constant_charge_current", val))
+			d->written_ua = r->charge_current_ua;
+	}
+	if (c->charge_behaviour[0] &&
+	    strcmp(c->charge_behaviour, r->inhibit ? "inhibit-charge" : "auto") &&
+	    (r->inhibit != d->written_inhibit || plugged || r->pause_changed)) {
+		if (!write_attr(d, "charge_behaviour", r->inhibit ? "inhibit-charge" : "auto"))
+			d->written_inhibit = r->inhibit;
+	}
+}
+
+/* On the way out: leave the charger charging on its own. */
+static void release_policy(struct daemon *d)
+{
+	char val[32];
+
+	if (d->written_inhibit == 1)
+		write_attr(d, "charge_behaviour", "auto");
+	if (d->written_ua > 0 && d->snap.charger.constant_charge_current_max > 0) {
+		snprintf(val, sizeof(val), "%lld", d->snap.charger.constant_charge_current_max);
+		write_attr(d, "constant_charge_current", val);
+	}
+}
+
+static int on_alsa_timer(sd_event_source *src, uint64_t usec, void *data)
+{
+	struct daemon *d = data;
+	bool playing = alsa_playing("/proc/asound");
+
+	sd_event_source_set_time(src, usec + ALSA_POLL_USEC);
+	if (playing != d->in_use_detected) {
+		d->in_use_detected = playing;
+		resync(d, "in-use changed");
+	}
+	return 0;
+}
+
+/* Look at ALSA only in auto mode and on external power: no wakeup on battery. */
+static void update_alsa_timer(struct daemon *d)
+{
+	bool want = d->cfg.in_use_mode == IN_USE_AUTO && d->snap.charger.online == 1;
+
+	if (!d->alsa_timer)
+		return;
+	if (!want) {
+		d->in_use_detected = false;
+		sd_event_source_set_enabled(d->alsa_timer, SD_EVENT_OFF);
+		return;
+	}
+	if (sd_event_source_get_enabled(d->alsa_timer, NULL) > 0)
+		return;
+	d->in_use_detected = alsa_playing("/proc/asound");
+	sd_event_source_set_time(d->alsa_timer, now_usec() + ALSA_POLL_USEC);
+	sd_event_source_set_enabled(d->alsa_timer, SD_EVENT_ON);
+}
+
 static void take_snapshot(struct daemon *d, struct snapshot *s)
 {
 	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
@@ -332,6 +513,8 @@ static void resync(struct daemon *d, const char *why)
 	session_update(&d->sess, d->have_snap ? &old : NULL, &d->snap, d->hist.next_id,
 		       realtime_s(), &st);
 	d->have_snap = true;
+	update_alsa_timer(d);
+	apply_policy(d, st.plugged);
 	public_state_update(d);
 	act(d, &st);
 	bus_publish(d);
@@ -421,6 +604,7 @@ static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si __a
 	/* keep the session open on disk: a restart resumes it */
 	sd_notify(0, "STOPPING=1");
 	checkpoint(d);
+	release_policy(d);
 	return sd_event_exit(sd_event_source_get_event(src), 0);
 }
 
@@ -516,7 +700,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct daemon d = { .config_path = "/etc/chargerd/chargerd.conf", .statefd = -1 };
+	struct daemon d = { .config_path = "/etc/chargerd/chargerd.conf", .statefd = -1,
+			    .written_ua = -1, .written_inhibit = -1 };
 	const char *state = getenv("STATE_DIRECTORY");
 	char err[512];
 	sigset_t ss;
@@ -568,6 +753,11 @@ int main(int argc, char **argv)
 					on_ratelimit_timer, &d);
 	if (ret >= 0)
 		ret = sd_event_add_post(d.ev, NULL, on_iteration, &d);
+	if (ret >= 0)
+		ret = sd_event_add_time(d.ev, &d.alsa_timer, CLOCK_BOOTTIME, UINT64_MAX, 0,
+					on_alsa_timer, &d);
+	if (ret >= 0)
+		ret = sd_event_source_set_enabled(d.alsa_timer, SD_EVENT_OFF);
 	if (ret >= 0)
 		ret = sd_event_add_signal(d.ev, NULL, SIGTERM, on_signal, &d);
 	if (ret >= 0)

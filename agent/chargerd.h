@@ -14,6 +14,7 @@
 #include "config.h"
 #include "faults.h"
 #include "history.h"
+#include "policy.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "snapshot.h"
@@ -51,6 +52,9 @@ struct public_state {
 	char in_use_mode[PUB_STR];
 	uint32_t in_use_stop;
 	uint32_t in_use_resume;
+	char paused[PUB_STR];		/* why charging is held: heat, cold, in-use, "" */
+	char thermal_band[PUB_STR];
+	uint32_t charge_percent;	/* the thermal policy's share of the maximum */
 	char last_fault[PUB_STR];
 	uint32_t active_faults;		/* as the list ActiveFaults */
 	uint64_t session;		/* the session in progress, 0 = none */
@@ -66,6 +70,8 @@ struct counters {
 	uint64_t seqnum_gaps;
 	uint64_t journal_held;		/* records folded into summaries */
 	uint64_t history_errors;
+	uint64_t policy_writes;		/* sysfs writes by the policies */
+	uint64_t policy_write_errors;
 	uint64_t faults[FAULT__COUNT];	/* raised since start */
 };
 
@@ -89,12 +95,18 @@ struct daemon {
 	struct counters n;
 	struct public_state pub, published;
 	bool in_use_detected;		/* auto mode's finding */
+	sd_event_source *alsa_timer;	/* auto mode, on external power only */
+	struct policy_state pol;
+	struct policy_result pol_out;
+	long long written_ua;		/* the last constant_charge_current written */
+	int written_inhibit;		/* the last charge_behaviour written: -1 none */
 };
 
 /* chargerd.c */
 uint64_t now_usec(void);
 void agent_error(const char *what, int err);
 int settings_save(struct daemon *d);
+void reevaluate(struct daemon *d, const char *why);	/* read everything, apply the policies */
 
 /* bus.c */
 int bus_setup(struct daemon *d);

@@ -34,6 +34,15 @@ static const struct key keys[] = {
 	CHOICE("in-use", "mode", in_use_mode, in_use_mode_names),
 	NUM("in-use", "stop_percent", in_use_stop_percent, 50, 100),
 	NUM("in-use", "resume_percent", in_use_resume_percent, 40, 99),
+	NUM("thermal", "cold_stop_c", cold_stop_c, 0, 30),
+	NUM("thermal", "cool_c", cool_c, 0, 30),
+	NUM("thermal", "warm_c", warm_c, 20, 60),
+	NUM("thermal", "hot_c", hot_c, 20, 60),
+	NUM("thermal", "stop_c", stop_c, 20, 60),
+	NUM("thermal", "cool_percent", cool_percent, 1, 100),
+	NUM("thermal", "warm_percent", warm_percent, 1, 100),
+	NUM("thermal", "hot_percent", hot_percent, 1, 100),
+	NUM("thermal", "hysteresis_c", hysteresis_c, 0, 10),
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
@@ -49,6 +58,15 @@ void config_defaults(struct chargerd_config *c)
 	c->in_use_mode = IN_USE_AUTO;
 	c->in_use_stop_percent = 80;
 	c->in_use_resume_percent = 75;
+	c->cold_stop_c = 5;
+	c->cool_c = 10;
+	c->warm_c = 35;
+	c->hot_c = 40;
+	c->stop_c = 43;
+	c->cool_percent = 50;
+	c->warm_percent = 50;
+	c->hot_percent = 25;
+	c->hysteresis_c = 2;
 }
 
 struct parse {
@@ -156,6 +174,12 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 	if (tmp.in_use_resume_percent >= tmp.in_use_stop_percent) {
 		snprintf(err, errlen, "%s:%d: [in-use] resume_percent (%u) must be below stop_percent (%u)",
 			 path, ps.resume_line, tmp.in_use_resume_percent, tmp.in_use_stop_percent);
+		return -1;
+	}
+	if (!(tmp.cold_stop_c <= tmp.cool_c && tmp.cool_c < tmp.warm_c &&
+	      tmp.warm_c <= tmp.hot_c && tmp.hot_c <= tmp.stop_c)) {
+		snprintf(err, errlen, "%s: [thermal] needs cold_stop_c <= cool_c < warm_c <= hot_c <= stop_c (%u, %u, %u, %u, %u)",
+			 path, tmp.cold_stop_c, tmp.cool_c, tmp.warm_c, tmp.hot_c, tmp.stop_c);
 		return -1;
 	}
 	*c = tmp;

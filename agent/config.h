@@ -23,6 +23,9 @@ struct chargerd_config {
 	unsigned int in_use_mode;		/* [in-use] mode: enum in_use_mode */
 	unsigned int in_use_stop_percent;	/* [in-use] stop_percent */
 	unsigned int in_use_resume_percent;	/* [in-use] resume_percent */
+	/* [thermal]: band boundaries (degC), derating (% of the battery's max) */
+	unsigned int cold_stop_c, cool_c, warm_c, hot_c, stop_c;
+	unsigned int cool_percent, warm_percent, hot_percent, hysteresis_c;
 };
 
 enum in_use_mode { IN_USE_AUTO, IN_USE_ON, IN_USE_OFF };

@@ -122,6 +122,15 @@ static struct json_object *agent_json(struct daemon *d)
 	add(c, "in_use_mode", json_object_new_string(in_use_mode_names[cfg->in_use_mode]));
 	add(c, "in_use_stop_percent", json_object_new_int64(cfg->in_use_stop_percent));
 	add(c, "in_use_resume_percent", json_object_new_int64(cfg->in_use_resume_percent));
+	add(c, "thermal_cold_stop_c", json_object_new_int64(cfg->cold_stop_c));
+	add(c, "thermal_cool_c", json_object_new_int64(cfg->cool_c));
+	add(c, "thermal_warm_c", json_object_new_int64(cfg->warm_c));
+	add(c, "thermal_hot_c", json_object_new_int64(cfg->hot_c));
+	add(c, "thermal_stop_c", json_object_new_int64(cfg->stop_c));
+	add(c, "thermal_cool_percent", json_object_new_int64(cfg->cool_percent));
+	add(c, "thermal_warm_percent", json_object_new_int64(cfg->warm_percent));
+	add(c, "thermal_hot_percent", json_object_new_int64(cfg->hot_percent));
+	add(c, "thermal_hysteresis_c", json_object_new_int64(cfg->hysteresis_c));
 	add(o, "config", c);
 	n = json_object_new_object();
 	add(n, "wakeups", json_object_new_uint64(d->n.wakeups));
@@ -132,6 +141,8 @@ static struct json_object *agent_json(struct daemon *d)
 	add(n, "seqnum_gaps", json_object_new_uint64(d->n.seqnum_gaps));
 	add(n, "journal_records_held", json_object_new_uint64(d->n.journal_held));
 	add(n, "history_errors", json_object_new_uint64(d->n.history_errors));
+	add(n, "policy_writes", json_object_new_uint64(d->n.policy_writes));
+	add(n, "policy_write_errors", json_object_new_uint64(d->n.policy_write_errors));
 	add(o, "counters", n);
 	return o;
 }
@@ -155,6 +166,9 @@ char *report_json(struct daemon *d)
 	add(o, "capacity", p->capacity < 0 ? NULL : json_object_new_int(p->capacity));
 	add(o, "in_use", json_object_new_boolean(p->in_use));
 	add(o, "session", json_object_new_uint64(p->session));
+	add(o, "paused", json_object_new_string(p->paused));
+	add(o, "thermal_band", json_object_new_string(p->thermal_band));
+	add(o, "charge_current_percent", json_object_new_int64(p->charge_percent));
 	add(o, "charger", supply_json(&d->snap.charger));
 	add(o, "battery", supply_json(&d->snap.battery));
 	add(root, "state", o);

@@ -105,6 +105,8 @@ static const struct {
 	{ "[in-use]\nresume_percent = 70\n\nstop_percent = 60\n",
 	  ":2: [in-use] resume_percent (70) must be below stop_percent (60)" },
 	{ "[agent]\nreceive_buffer_kb = 1\n", ":2: [agent] receive_buffer_kb: '1' is not a number in 4..65536" },
+	{ "[thermal]\nhot_c = 30\n", "[thermal] needs cold_stop_c <= cool_c < warm_c <= hot_c <= stop_c (5, 10, 35, 30, 43)" },
+	{ "[thermal]\nwarm_percent = 0\n", ":2: [thermal] warm_percent: '0' is not a number in 1..100" },
 };
 
 TEST_F(conf, broken_files_are_refused_with_file_line_and_key)

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "policy.h"
+
+/*
+ * Defaults for a cell worn on the head, more cautious than the chip's
+ * JEITA (which cuts at 0 and 60 degC): the cell sits against skin, so it
+ * charges at full current only between 10 and 35 degC, at half below 10
+ * (lithium plating in a cold cell) and from 35, at a quarter from 40, and
+ * not at all below 5 or from 43 degC.
+ */
+void policy_config_defaults(struct policy_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->cold_stop_c = 5;
+	c->cool_c = 10;
+	c->warm_c = 35;
+	c->hot_c = 40;
+	c->stop_c = 43;
+	c->cool_percent = 50;
+	c->warm_percent = 50;
+	c->hot_percent = 25;
+	c->hysteresis_c = 2;
+	c->in_use_stop_percent = 80;
+	c->in_use_resume_percent = 75;
+}
+
+const char *thermal_band_name(enum thermal_band b)
+{
+	static const char *const names[BAND__COUNT] = {
+		"cold-stop", "cool", "normal", "warm", "hot", "hot-stop",
+	};
+
+	return (unsigned int)b < BAND__COUNT ? names[b] : "?";
+}
+
+const char *pause_reason_name(enum pause_reason p)
+{
+	static const char *const names[] = { "", "heat", "cold", "in-use" };
+
+	return (unsigned int)p < 4 ? names[p] : "?";
+}
+
+/* The band a temperature is in, coming from nowhere (no hysteresis). */
+static enum thermal_band band_of(const struct policy_config *c, long long dc)
+{
+	if (dc < c->cold_stop_c * 10LL)
+		return BAND_COLD_STOP;
+	if (dc < c->cool_c * 10LL)
+		return BAND_COOL;
+	if (dc < c->warm_c * 10LL)
+		return BAND_NORMAL;
+	if (dc < c->hot_c * 10LL)
+		return BAND_WARM;
+	if (dc < c->stop_c * 10LL)
+		return BAND_HOT;
+	return BAND_HOT_STOP;
+}
+
+/*
+ * Towards the normal band a move needs the temperature past the boundary
+ * by the hysteresis; away from it, the move is immediate.
+ */
+static enum thermal_band next_band(const struct policy_config *c, enum thermal_band cur,
+				   long long dc)
+{
+	enum thermal_band raw = band_of(c, dc);
+	long long h = c->hysteresis_c * 10LL;
+
+	if (cur > BAND_NORMAL && raw < cur)
+		return band_of(c, dc + h) < cur ? band_of(c, dc + h) : cur;
+	if (cur < BAND_NORMAL && raw > cur)
+		return band_of(c, dc - h) > cur ? band_of(c, dc - h) : cur;
+	return raw;
+}
+
+static unsigned int band_percent(const struct policy_config *c, enum thermal_band b)
+{
+	switch (b) {
+	case BAND_COOL:
+		return c->cool_percent;
+	case BAND_NORMAL:
+		return 100;
+	case BAND_WARM:
+		return c->warm_percent;
+	case BAND_HOT:
+		return c->hot_percent;
+	default:
+		return 0;
+	}
+}
+
+static enum pause_reason pause_of(const struct policy_state *st)
+{
+	if (st->band == BAND_HOT_STOP)
+		return PAUSE_HEAT;
+	if (st->band == BAND_COLD_STOP)
+		return PAUSE_COLD;
+	return st->in_use_paused ? PAUSE_IN_USE : PAUSE_NONE;
+}
+
+void policy_eval(const struct policy_config *c, struct policy_state *st,
+		 const struct snapshot *s, struct policy_result *out)
+{
+	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
+	long long t = bat->temp != PSY_NONE ? bat->temp : chg->temp;
+	long long cap = bat->capacity, max = chg->constant_charge_current_max;
+
+	memset(out, 0, sizeof(*out));
+	out->old_band = st->started ? st->band : BAND_NORMAL;
+	out->old_pause = st->started ? pause_of(st) : PAUSE_NONE;
+	out->temp_dc = t;
+	if (!st->started) {
+		st->band = BAND_NORMAL;
+		st->started = true;
+	}
+	/* an unknown temperature keeps the band: no reading is no news */
+	if (t != PSY_NONE)
+		st->band = next_band(c, st->band, t);
+
+	/* in use: pause at the stop level, resume below the resume level */
+	if (!c->in_use || (cap != PSY_NONE && cap < c->in_use_resume_percent))
+		st->in_use_paused = false;
+	else if (cap != PSY_NONE && cap >= c->in_use_stop_percent)
+		st->in_use_paused = true;
+
+	out->pause = pause_of(st);
+	out->inhibit = out->pause != PAUSE_NONE;
+	out->percent = band_percent(c, st->band);
+	/* never above what the battery allows; nothing to scale without it */
+	if (max != PSY_NONE && max > 0)
+		out->charge_current_ua = out->percent ? max * out->percent / 100 : -1;
+	else
+		out->charge_current_ua = -1;
+	out->band_changed = st->band != out->old_band;
+	out->pause_changed = out->pause != out->old_pause;
+}

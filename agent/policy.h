@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Charge policies, as a pure function of a snapshot, whether the device is
+ * in use, and the policy state kept between calls: no I/O, so host tests
+ * cover every path.
+ *
+ * Thermal: the charge current is derated as the battery warms (or is cold),
+ * stopped outside the safe window, and given back only once the
+ * temperature is back past the boundary by the hysteresis. It only ever
+ * lowers the current the battery allows (constant_charge_current_max) and
+ * inhibits charging; the chip's own JEITA limits still apply underneath.
+ *
+ * In use: while the device is in use, charging pauses at stop_percent
+ * (charge_behaviour=inhibit-charge: the device stays powered from the
+ * charger) and resumes below resume_percent, or when use ends.
+ */
+#ifndef CHARGERD_POLICY_H
+#define CHARGERD_POLICY_H
+
+#include <stdbool.h>
+
+#include "snapshot.h"
+
+/* Thermal bands, from cold to hot. */
+enum thermal_band {
+	BAND_COLD_STOP,		/* below cold_stop_c: no charging */
+	BAND_COOL,		/* below cool_c: cool_percent */
+	BAND_NORMAL,		/* full current */
+	BAND_WARM,		/* from warm_c: warm_percent */
+	BAND_HOT,		/* from hot_c: hot_percent */
+	BAND_HOT_STOP,		/* from stop_c: no charging */
+	BAND__COUNT
+};
+
+struct policy_config {
+	int cold_stop_c, cool_c, warm_c, hot_c, stop_c;	/* boundaries, degC */
+	unsigned int cool_percent, warm_percent, hot_percent;
+	unsigned int hysteresis_c;
+	bool in_use;			/* the device is in use now */
+	unsigned int in_use_stop_percent, in_use_resume_percent;
+};
+
+enum pause_reason { PAUSE_NONE, PAUSE_HEAT, PAUSE_COLD, PAUSE_IN_USE };
+
+struct policy_state {
+	bool started;
+	enum thermal_band band;
+	bool in_use_paused;
+};
+
+/* What the charger should be set to, and what changed. */
+struct policy_result {
+	long long charge_current_ua;	/* wanted constant_charge_current; -1: leave it */
+	bool inhibit;			/* wanted charge_behaviour=inhibit-charge */
+	enum pause_reason pause;	/* why charging is held, if it is */
+	unsigned int percent;		/* of the battery's maximum current */
+	bool band_changed, pause_changed;
+	enum thermal_band old_band;
+	enum pause_reason old_pause;
+	long long temp_dc;		/* the temperature the decision used, or PSY_NONE */
+};
+
+void policy_config_defaults(struct policy_config *c);
+const char *thermal_band_name(enum thermal_band b);
+const char *pause_reason_name(enum pause_reason p);	/* "", "heat", "cold", "in-use" */
+
+void policy_eval(const struct policy_config *c, struct policy_state *st,
+		 const struct snapshot *s, struct policy_result *out);
+
+#endif

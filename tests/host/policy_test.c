@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The charge policies over temperature ramps and capacity sequences:
+ * bands, hysteresis, the current never above the battery's maximum, pause
+ * reasons, and what an unknown reading does.
+ */
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/policy.h"
+
+static void snap(struct snapshot *s, long long temp_dc, long long cap, long long max_ua)
+{
+	memset(s, 0, sizeof(*s));
+	s->charger.present = s->battery.present = true;
+	s->charger.online = 1;
+	s->charger.temp = PSY_NONE;
+	s->battery.temp = temp_dc;
+	s->battery.capacity = cap;
+	s->charger.constant_charge_current_max = max_ua;
+}
+
+FIXTURE(pol) {
+	struct policy_config c;
+	struct policy_state st;
+	struct policy_result r;
+	struct snapshot s;
+};
+
+FIXTURE_SETUP(pol)
+{
+	policy_config_defaults(&self->c);
+	memset(&self->st, 0, sizeof(self->st));
+}
+
+FIXTURE_TEARDOWN(pol)
+{
+}
+
+static void at(struct _test_data_pol *self, long long dc)
+{
+	snap(&self->s, dc, 50, 1000000);
+	policy_eval(&self->c, &self->st, &self->s, &self->r);
+}
+
+TEST_F(pol, the_default_table_going_up)
+{
+	static const struct {
+		long long dc;
+		enum thermal_band band;
+		long long ua;
+		bool inhibit;
+	} up[] = {
+		{ -100, BAND_COLD_STOP, -1, true }, { 49, BAND_COLD_STOP, -1, true },
+		/* out of the cold, the hysteresis holds it back by 2 degC */
+		{ 100, BAND_COOL, 500000, false }, { 119, BAND_COOL, 500000, false },
+		{ 120, BAND_NORMAL, 1000000, false }, { 349, BAND_NORMAL, 1000000, false },
+		{ 350, BAND_WARM, 500000, false }, { 399, BAND_WARM, 500000, false },
+		{ 400, BAND_HOT, 250000, false }, { 429, BAND_HOT, 250000, false },
+		{ 430, BAND_HOT_STOP, -1, true }, { 600, BAND_HOT_STOP, -1, true },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(up); i++) {
+		at(self, up[i].dc);
+		EXPECT_EQ(up[i].band, self->st.band) TH_LOG("%lld", up[i].dc);
+		EXPECT_EQ(up[i].ua, self->r.charge_current_ua) TH_LOG("%lld", up[i].dc);
+		EXPECT_EQ(up[i].inhibit, self->r.inhibit) TH_LOG("%lld", up[i].dc);
+	}
+	EXPECT_EQ(PAUSE_HEAT, self->r.pause);
+}
+
+TEST_F(pol, hysteresis_on_the_way_back)
+{
+	at(self, 450);
+	ASSERT_EQ(BAND_HOT_STOP, self->st.band);
+	EXPECT_TRUE(self->r.band_changed);
+	EXPECT_TRUE(self->r.pause_changed);
+	/* 42.9 and 41.0 degC: still stopped; 40.9: back to hot (a quarter) */
+	at(self, 429);
+	EXPECT_EQ(BAND_HOT_STOP, self->st.band);
+	EXPECT_FALSE(self->r.band_changed);
+	at(self, 410);
+	EXPECT_EQ(BAND_HOT_STOP, self->st.band);
+	at(self, 409);
+	EXPECT_EQ(BAND_HOT, self->st.band);
+	EXPECT_TRUE(self->r.band_changed);
+	EXPECT_EQ(BAND_HOT_STOP, self->r.old_band);
+	EXPECT_FALSE(self->r.inhibit);
+	EXPECT_EQ(PAUSE_NONE, self->r.pause);
+	EXPECT_EQ(PAUSE_HEAT, self->r.old_pause);
+	/* warming again is immediate */
+	at(self, 430);
+	EXPECT_EQ(BAND_HOT_STOP, self->st.band);
+	/* a big drop goes as far as the hysteresis allows */
+	at(self, 250);
+	EXPECT_EQ(BAND_NORMAL, self->st.band);
+	at(self, 340);
+	EXPECT_EQ(BAND_NORMAL, self->st.band);
+	/* cold side: out at 5 degC, back at 7 */
+	at(self, 40);
+	EXPECT_EQ(BAND_COLD_STOP, self->st.band);
+	EXPECT_EQ(PAUSE_COLD, self->r.pause);
+	at(self, 69);
+	EXPECT_EQ(BAND_COLD_STOP, self->st.band);
+	at(self, 70);
+	EXPECT_EQ(BAND_COOL, self->st.band);
+	EXPECT_EQ(500000, self->r.charge_current_ua);
+}
+
+TEST_F(pol, never_above_the_battery_maximum_over_any_ramp)
+{
+	long long dc, max = 960000;
+	int dir;
+
+	for (dir = 0; dir < 2; dir++)
+		for (dc = -200; dc <= 700; dc += 7) {
+			snap(&self->s, dir ? 500 - dc : dc, 50, max);
+			policy_eval(&self->c, &self->st, &self->s, &self->r);
+			EXPECT_LE(self->r.charge_current_ua, max);
+			/* a stopped band never asks for current */
+			if (self->r.inhibit)
+				EXPECT_EQ(-1, self->r.charge_current_ua);
+		}
+}
+
+TEST_F(pol, unknown_readings)
+{
+	at(self, 380);
+	ASSERT_EQ(BAND_WARM, self->st.band);
+	/* no temperature: the band stays */
+	snap(&self->s, PSY_NONE, 50, 1000000);
+	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	EXPECT_EQ(BAND_WARM, self->st.band);
+	EXPECT_EQ(PSY_NONE, self->r.temp_dc);
+	/* the charger's NTC when the gauge has none */
+	self->s.charger.temp = 440;
+	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	EXPECT_EQ(BAND_HOT_STOP, self->st.band);
+	/* no battery maximum: nothing to scale, nothing written */
+	snap(&self->s, 380, 50, PSY_NONE);
+	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	EXPECT_EQ(-1, self->r.charge_current_ua);
+}
+
+TEST_F(pol, in_use_pauses_at_80_and_resumes_below_75)
+{
+	static const struct {
+		bool in_use;
+		long long cap;
+		bool paused;
+	} seq[] = {
+		{ true, 50, false }, { true, 79, false }, { true, 80, true }, { true, 78, true },
+		{ true, 75, true }, { true, 74, false }, { true, 79, false }, { true, 81, true },
+		{ true, PSY_NONE, true },	/* unknown: as it was */
+		{ false, 81, false },		/* use ended: charge to full */
+		{ false, 95, false }, { true, 95, true },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(seq); i++) {
+		self->c.in_use = seq[i].in_use;
+		snap(&self->s, 250, seq[i].cap, 1000000);
+		policy_eval(&self->c, &self->st, &self->s, &self->r);
+		EXPECT_EQ(seq[i].paused, self->r.inhibit) TH_LOG("step %u", i);
+		EXPECT_EQ(seq[i].paused ? PAUSE_IN_USE : PAUSE_NONE, self->r.pause);
+		/* in-use pauses; it does not lower the current */
+		EXPECT_EQ(1000000, self->r.charge_current_ua);
+	}
+}
+
+TEST_F(pol, heat_outranks_in_use)
+{
+	self->c.in_use = true;
+	snap(&self->s, 450, 90, 1000000);
+	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	EXPECT_EQ(PAUSE_HEAT, self->r.pause);
+	snap(&self->s, 250, 90, 1000000);
+	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	EXPECT_EQ(PAUSE_IN_USE, self->r.pause);
+	EXPECT_TRUE(self->r.pause_changed);
+	EXPECT_STREQ("in-use", pause_reason_name(self->r.pause));
+	EXPECT_STREQ("hot-stop", thermal_band_name(BAND_HOT_STOP));
+}
+
+TEST_HARNESS_MAIN
