@@ -126,6 +126,10 @@ $(BUILD)/host/policy_test: tests/host/policy_test.c agent/policy.c agent/policy.
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/policy_test.c agent/policy.c
 
+$(BUILD)/host/alsa_test: tests/host/alsa_test.c agent/alsa.c agent/alsa.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/alsa_test.c agent/alsa.c
+
 $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<

@@ -472,11 +472,34 @@ static int on_alsa_timer(sd_event_source *src, uint64_t usec, void *data)
 	return 0;
 }
 
-/* Look at ALSA only in auto mode and on external power: no wakeup on battery. */
-static void update_alsa_timer(struct daemon *d)
+static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
 {
-	bool want = d->cfg.in_use_mode == IN_USE_AUTO && d->snap.charger.online == 1;
+	struct daemon *d = data;
 
+	sd_event_source_set_time(src, usec + (uint64_t)d->cfg.resync_s * 1000000);
+	resync(d, "periodic");
+	return 0;
+}
+
+/*
+ * Timers run only on external power: the slow resync (a backstop for a
+ * lost uevent, and the temperature and capacity the policies follow, which
+ * no uevent reports) and, in auto mode, the look at ALSA. On battery
+ * nothing wakes chargerd but a uevent.
+ */
+static void update_timers(struct daemon *d)
+{
+	bool online = d->snap.charger.online == 1;
+	bool want = d->cfg.in_use_mode == IN_USE_AUTO && online;
+
+	if (d->resync_timer && (!online || !d->cfg.resync_s)) {
+		sd_event_source_set_enabled(d->resync_timer, SD_EVENT_OFF);
+	} else if (d->resync_timer &&
+		   sd_event_source_get_enabled(d->resync_timer, NULL) <= 0) {
+		sd_event_source_set_time(d->resync_timer,
+					 now_usec() + (uint64_t)d->cfg.resync_s * 1000000);
+		sd_event_source_set_enabled(d->resync_timer, SD_EVENT_ON);
+	}
 	if (!d->alsa_timer)
 		return;
 	if (!want) {
@@ -513,7 +536,7 @@ static void resync(struct daemon *d, const char *why)
 	session_update(&d->sess, d->have_snap ? &old : NULL, &d->snap, d->hist.next_id,
 		       realtime_s(), &st);
 	d->have_snap = true;
-	update_alsa_timer(d);
+	update_timers(d);
 	apply_policy(d, st.plugged);
 	public_state_update(d);
 	act(d, &st);
@@ -577,16 +600,6 @@ static int on_uevent(sd_event_source *src __attribute__((unused)), int fd __attr
 	return 0;
 }
 
-static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
-{
-	struct daemon *d = data;
-
-	/* a slow backstop, only while on external power */
-	if (d->snap.charger.online == 1)
-		resync(d, "periodic");
-	sd_event_source_set_time(src, usec + (uint64_t)d->cfg.resync_s * 1000000);
-	return 0;
-}
 
 static int on_iteration(sd_event_source *src __attribute__((unused)), void *data)
 {
@@ -744,10 +757,11 @@ int main(int argc, char **argv)
 		ret = sd_event_default(&d.ev);
 	if (ret >= 0)
 		ret = sd_event_add_io(d.ev, NULL, nl_socket_get_fd(d.nl), EPOLLIN, on_uevent, &d);
-	if (ret >= 0 && d.cfg.resync_s)
-		ret = sd_event_add_time_relative(d.ev, NULL, CLOCK_BOOTTIME,
-						 (uint64_t)d.cfg.resync_s * 1000000, 0,
-						 on_resync_timer, &d);
+	if (ret >= 0)
+		ret = sd_event_add_time(d.ev, &d.resync_timer, CLOCK_BOOTTIME, UINT64_MAX, 0,
+					on_resync_timer, &d);
+	if (ret >= 0)
+		ret = sd_event_source_set_enabled(d.resync_timer, SD_EVENT_OFF);
 	if (ret >= 0)
 		ret = sd_event_add_time(d.ev, &d.rl_timer, CLOCK_BOOTTIME, UINT64_MAX, 0,
 					on_ratelimit_timer, &d);

@@ -95,6 +95,7 @@ struct daemon {
 	struct counters n;
 	struct public_state pub, published;
 	bool in_use_detected;		/* auto mode's finding */
+	sd_event_source *resync_timer;	/* on external power only */
 	sd_event_source *alsa_timer;	/* auto mode, on external power only */
 	struct policy_state pol;
 	struct policy_result pol_out;

@@ -50,7 +50,7 @@ static const struct key keys[] = {
 void config_defaults(struct chargerd_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->resync_s = 300;
+	c->resync_s = 60;
 	c->ratelimit_interval_s = 60;
 	c->ratelimit_burst = 5;
 	c->max_sessions = 500;

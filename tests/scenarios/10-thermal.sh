@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Heat: a warm battery gets less current, a hot one none until it cools
+# back past the hysteresis; the current never exceeds the battery's limit.
+. "$(dirname "$0")/lib.sh"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+
+max=$(sysfs constant_charge_current_max)
+under() {	# the programmed current is at most $1 % of the maximum
+	local cur
+	cur=$(sysfs constant_charge_current)
+	[ "$cur" -le $((max * $1 / 100)) ] && [ "$cur" -le "$max" ]
+}
+at_temp() {
+	emulctl temp "$1" >/dev/null
+	until_ synced
+}
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 30 >/dev/null
+emulctl plug dcp >/dev/null
+check "plugged in at 25 degC: charging at the full current" \
+	until_ sysfs_is constant_charge_current "$max"
+
+at_temp 37
+check "37 degC: derated to half" until_ under 50
+check "37 degC: ThermalBand warm on D-Bus" until_ prop_is ThermalBand warm
+check "37 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=warm \
+	CHARGER_CURRENT_PERCENT=50
+check "37 degC: still charging" behaviour_is auto
+
+at_temp 41
+check "41 degC: derated to a quarter" until_ under 25
+check "41 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=hot
+
+at_temp 45
+check "45 degC: charging inhibited" until_ behaviour_is inhibit-charge
+check "45 degC: paused for heat on D-Bus" until_ prop_is Paused heat
+check "45 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=hot-stop
+check "45 degC: chargerctl status says too hot" \
+	bash -c "chargerctl status | grep -q 'paused: the battery is too hot'"
+check "45 degC: the device stays on external power" sysfs_is online 1
+
+at_temp 42
+check "42 degC: still inhibited (hysteresis)" behaviour_is inhibit-charge
+
+at_temp 38
+check "38 degC: charging again" until_ behaviour_is auto
+check "38 degC: at a quarter still (hysteresis)" under 25
+check "38 degC: no longer paused" until_ prop_is Paused ""
+
+at_temp 25
+check "25 degC: the full current again" until_ sysfs_is constant_charge_current "$max"
+check "25 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=normal
+check "never above the battery's maximum" under 100
+check "no fault raised by heat alone" bash -c "! journal_has $MID_FAULT_RAISED"
+
+scenario_end

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# In use while charging: charging pauses at 80 %, the battery is not
+# charged past it while in use, the device stays on external power, and
+# charging resumes to full when use ends. "In use" comes over D-Bus, then
+# from ALSA playback in auto mode.
+. "$(dirname "$0")/lib.sh"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+
+cap() {
+	local bat
+	bat=$(grep -lx Battery /sys/class/power_supply/*/type | head -n1)
+	cat "${bat%/type}/capacity"
+}
+# advance simulated time a minute at a time, letting chargerd look each time
+charge_until() {
+	local i
+	for i in $(seq "$2"); do
+		emulctl advance 1m >/dev/null
+		until_ synced
+		eval "$1" && return 0
+	done
+	return 1
+}
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 76 >/dev/null
+emulctl plug dcp >/dev/null
+until_ prop_is Online true
+check "in use, set over D-Bus" chargerctl in-use on
+check "InUse on D-Bus" until_ prop_is InUse true
+
+check "charged up to 80 %, then paused" \
+	charge_until behaviour_is\ inhibit-charge 30
+c=$(cap)
+check "paused at 80 % ($c %)" test "$c" -ge 80 -a "$c" -le 81
+check "Paused in-use on D-Bus" until_ prop_is Paused in-use
+check "chargerctl status says paused at 80 % while in use" \
+	bash -c "chargerctl status | grep -q 'paused at 80 % while in use'"
+check "journal record" journal_has $MID_IN_USE CHARGER_PAUSED=in-use
+check "the device stays on external power" sysfs_is online 1
+
+charge_until false 30
+c=$(cap)
+check "half an hour later, still not past the limit ($c %)" test "$c" -le 81
+
+check "use ends" chargerctl in-use off
+check "charging resumes" until_ behaviour_is auto
+check "journal record: resumed" journal_has $MID_IN_USE CHARGER_PAUSED=
+check "and goes on past 80 %" charge_until '[ "$(cap)" -ge 90 ]' 40
+
+# auto: music playing counts as in use
+check "auto mode" chargerctl in-use auto
+modprobe snd-aloop
+aplay -q -D plughw:Loopback,0 -f S16_LE -r 48000 -c 2 /dev/zero 2>/dev/null &
+player=$!
+check "ALSA playback is seen as in use" until_ prop_is InUse true
+check "at 90 %, in use: paused" until_ behaviour_is inhibit-charge
+kill $player
+wait $player 2>/dev/null
+check "playback stopped: not in use" until_ prop_is InUse false
+check "charging resumes" until_ behaviour_is auto
+rmmod snd-aloop 2>/dev/null
+check "no fault raised by the in-use policy" bash -c "! journal_has $MID_FAULT_RAISED"
+
+scenario_end
