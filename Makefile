@@ -130,6 +130,11 @@ $(BUILD)/host/alsa_test: tests/host/alsa_test.c agent/alsa.c agent/alsa.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/alsa_test.c agent/alsa.c
 
+$(BUILD)/host/diagnosis_test: tests/host/diagnosis_test.c agent/diagnosis.c agent/diagnosis.h \
+			      agent/policy.h agent/faults.h agent/snapshot.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/diagnosis_test.c agent/diagnosis.c
+
 $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<

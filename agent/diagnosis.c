@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagnosis.h"
+
+static const struct {
+	const char *code, *mid, *summary, *fix;
+} causes[CAUSE__COUNT] = {
+	[CAUSE_CONNECTOR] = { "connector", "436a3b85fc404380a3c31758ffa3b8db",
+		"The charging connection keeps dropping: the port or plug is loose, dirty or damaged.",
+		"Unplug, look into the device's port with a light and remove lint or dirt with a wooden toothpick or a soft dry brush (no metal, no liquid). Push the plug fully in. If it still drops out when the cable moves, try another cable; if that does not help, the port needs repair." },
+	[CAUSE_CABLE] = { "cable", "d8f9d826f9484232bf6e5a42ecac9a3d",
+		"The voltage drops too much under load: the cable or its connectors resist the current.",
+		"Use a shorter, thicker cable in good condition, ideally the one that came with the device. Avoid extension cables and worn or bent plugs." },
+	[CAUSE_WEAK_SOURCE] = { "weak-source", "4f3b5a4ce5364f18b6293dd099a2708b",
+		"The power source gives little current: a computer's USB port, a USB hub or a small adapter.",
+		"Charge from a wall adapter rated 5 V and at least 2 A (10 W). Computer ports and USB hubs usually give 0.5 A, which charges slowly or not at all while the device is in use." },
+	[CAUSE_NO_POWER] = { "no-power", "48bb5b8d96454091b3c0035b21011cde",
+		"No power reaches the device.",
+		"Check that the adapter is in a working socket (try a lamp) or the computer is on and awake, that the plug is fully in at both ends, and try another cable and another adapter." },
+	[CAUSE_ADAPTER_OVERVOLTAGE] = { "adapter-overvoltage", "e37b4d57a1f249968c595abf2bd5b326",
+		"The adapter supplies too high a voltage; the charger refuses it to protect the device.",
+		"Unplug this adapter and use a standard 5 V USB adapter. Do not use it again with this device." },
+	[CAUSE_TOO_HOT] = { "too-hot", "f81b485cf415411392f8422afbc80daf",
+		"The battery is too warm to charge safely.",
+		"Move the device somewhere cooler, out of the sun and off warm surfaces, and let it cool for a while; charging resumes by itself." },
+	[CAUSE_TOO_COLD] = { "too-cold", "ac470192aba44dc5a2da0564d00646e3",
+		"The battery is too cold to charge safely.",
+		"Bring the device to room temperature and wait about half an hour before charging; charging resumes by itself." },
+	[CAUSE_DEEP_DISCHARGE] = { "deep-discharge", "6e7660e0971e4b9fa347abbf15bbb9ac",
+		"The battery was deeply discharged and is being recovered slowly.",
+		"Leave it connected to a wall adapter for one to two hours, even if the light does not come on at first. If it still does not charge after that, the battery needs service." },
+	[CAUSE_WORN_BATTERY] = { "worn-battery", "235b36ab35de4385af2f7af51c040e10",
+		"The battery has worn out: it holds much less charge than when new.",
+		"Charging works, but a full charge lasts less. Have the battery replaced if the playing time is too short." },
+	[CAUSE_BATTERY_FAULT] = { "battery-fault", "88dd6e477efc4bd68e9025b2fd1409c4",
+		"The battery does not charge as it should (it took too long, or its voltage went too high).",
+		"Stop using the device and contact support: the battery needs to be checked or replaced." },
+	[CAUSE_CHARGER_FAULT] = { "charger-fault", "ae736a4a66c64551a924ba0e663507fa",
+		"The charging circuit is not working properly.",
+		"Unplug the device, let it cool, and try again later. If it happens again, contact support: the device needs repair." },
+	[CAUSE_PAUSED_HEAT] = { "paused-heat", "43fa37533fc94ef0aff8df0eda283fce",
+		"Charging is slowed or paused because the battery is warm; this protects it.",
+		"Nothing is wrong. Charging speeds up again when the device cools down." },
+	[CAUSE_PAUSED_IN_USE] = { "paused-in-use", "a3067c1011c640c6b0a47deac91871e8",
+		"Charging is paused while the device is in use, to spare the battery.",
+		"Nothing is wrong. Charging continues to full when you stop using the device, or below the resume level." },
+};
+
+void diag_config_defaults(struct diag_config *c)
+{
+	c->bounce_window_s = 10;
+	c->bounce_count = 3;
+	c->cable_max_mohm = 500;
+	c->weak_source_ma = 1000;
+	c->deep_discharge_mv = 3000;
+	c->worn_capacity_percent = 80;
+	c->worn_cycles = 500;
+}
+
+const char *cause_code(enum cause c)
+{
+	return (unsigned int)c < CAUSE__COUNT ? causes[c].code : NULL;
+}
+
+const char *cause_summary(enum cause c)
+{
+	return (unsigned int)c < CAUSE__COUNT ? causes[c].summary : NULL;
+}
+
+const char *cause_fix(enum cause c)
+{
+	return (unsigned int)c < CAUSE__COUNT ? causes[c].fix : NULL;
+}
+
+const char *cause_message_id(enum cause c)
+{
+	return (unsigned int)c < CAUSE__COUNT ? causes[c].mid : NULL;
+}
+
+const char *severity_name(enum severity s)
+{
+	return s == SEV_FAULT ? "fault" : s == SEV_WARNING ? "warning" : "info";
+}
+
+void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t usec)
+{
+	uint64_t gap;
+
+	e->have_sag = false;
+	e->session_faults = 0;
+	if (!e->last_unplug_usec || usec < e->last_unplug_usec) {
+		e->bounces = 0;
+		return;
+	}
+	gap = (usec - e->last_unplug_usec) / 1000000;
+	if (gap <= c->bounce_window_s) {
+		e->bounces++;
+		if (gap > e->bounce_window_max_s)
+			e->bounce_window_max_s = gap;
+	} else {
+		e->bounces = 0;
+		e->bounce_window_max_s = 0;
+	}
+}
+
+void evidence_unplug(struct evidence *e, uint64_t usec)
+{
+	e->last_unplug_usec = usec;
+}
+
+/* The buck converter's efficiency, for the input current from the battery side. */
+#define BUCK_EFFICIENCY	0.9
+
+void evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long vbus_unloaded_uv,
+			long long vbat_uv, long long ibat_ua)
+{
+	double iin;
+
+	e->have_sag = false;
+	if (vbus_loaded_uv <= 0 || vbus_unloaded_uv <= 0 || vbat_uv <= 0 || ibat_ua <= 0)
+		return;
+	iin = (double)vbat_uv * ibat_ua / (BUCK_EFFICIENCY * vbus_loaded_uv);
+	if (iin < 1)
+		return;
+	e->have_sag = true;
+	e->vbus_loaded_uv = vbus_loaded_uv;
+	e->vbus_unloaded_uv = vbus_unloaded_uv;
+	e->iin_ua = (long long)iin;
+	e->sag_mohm = vbus_unloaded_uv > vbus_loaded_uv ?
+		      (long long)((vbus_unloaded_uv - vbus_loaded_uv) * 1000.0 / iin) : 0;
+}
+
+struct found {
+	struct diagnosis *out;
+	int n, max;
+};
+
+static void add(struct found *f, enum cause c, enum severity sev, int score, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void add(struct found *f, enum cause c, enum severity sev, int score, const char *fmt, ...)
+{
+	struct diagnosis d = { .cause = c, .severity = sev, .score = score };
+	va_list ap;
+	int i;
+
+	va_start(ap, fmt);
+	vsnprintf(d.evidence, sizeof(d.evidence), fmt, ap);
+	va_end(ap);
+	/* insertion in rank order; the lowest falls off a full list */
+	for (i = f->n; i > 0 && f->out[i - 1].score < score; i--)
+		if (i < f->max)
+			f->out[i] = f->out[i - 1];
+	if (i < f->max) {
+		f->out[i] = d;
+		if (f->n < f->max)
+			f->n++;
+	}
+}
+
+static bool known(long long v)
+{
+	return v != PSY_NONE;
+}
+
+int diagnose(const struct diag_config *c, const struct snapshot *s, const struct evidence *e,
+	     uint32_t active, enum pause_reason pause, unsigned int percent, bool asked,
+	     struct diagnosis *out, int max)
+{
+	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
+	uint32_t seen = active | e->session_faults;
+	bool online = chg->present && chg->online == 1;
+	struct found f = { .out = out, .max = max };
+	long long t = known(bat->temp) ? bat->temp : chg->temp;
+
+	if (max <= 0)
+		return 0;
+	/* the charging circuit itself */
+	if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
+		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, active & FAULT_BIT(FAULT_NO_RESPONSE) ? 100 : 90,
+		    "the charger chip does not answer on its bus (%lld bus errors)",
+		    known(chg->i2c_errors) ? chg->i2c_errors : -1);
+	else if (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN))
+		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95, "the charger chip shut down from overheating");
+	if (seen & (FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_BATTERY_OVP)))
+		add(&f, CAUSE_BATTERY_FAULT, SEV_FAULT, 92, "%s",
+		    seen & FAULT_BIT(FAULT_BATTERY_OVP) ? "battery over-voltage" :
+		    "the safety timer expired before the battery was full");
+	if (seen & FAULT_BIT(FAULT_INPUT_OVP))
+		add(&f, CAUSE_ADAPTER_OVERVOLTAGE, SEV_FAULT, 94, "VBUS over-voltage%s",
+		    known(chg->voltage_now) && chg->voltage_now > 0 ? " reported by the charger" : "");
+
+	/* temperature: the chip's NTC zones, or our own stop bands */
+	if (active & FAULT_BIT(FAULT_HOT) || pause == PAUSE_HEAT)
+		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "battery at %.1f degC",
+		    known(t) ? t / 10.0 : 0.0);
+	else if (active & FAULT_BIT(FAULT_COLD) || pause == PAUSE_COLD)
+		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "battery at %.1f degC",
+		    known(t) ? t / 10.0 : 0.0);
+	else if (online && percent && percent < 100)
+		add(&f, CAUSE_PAUSED_HEAT, SEV_INFO, 10, "charge current limited to %u %% at %.1f degC",
+		    percent, known(t) ? t / 10.0 : 0.0);
+	if (online && pause == PAUSE_IN_USE)
+		add(&f, CAUSE_PAUSED_IN_USE, SEV_INFO, 10, "paused at %lld %% while in use",
+		    known(bat->capacity) ? bat->capacity : -1);
+
+	/* the connection */
+	if (e->bounces >= c->bounce_count)
+		add(&f, CAUSE_CONNECTOR, SEV_WARNING, 85,
+		    "power came and went %u times, each back within %u s", e->bounces + 1,
+		    e->bounce_window_max_s);
+	if (online && e->have_sag && e->sag_mohm > c->cable_max_mohm)
+		add(&f, CAUSE_CABLE, SEV_WARNING, 70,
+		    "VBUS %.2f V unloaded, %.2f V at %.2f A in: %lld mOhm (more than %u)",
+		    e->vbus_unloaded_uv / 1e6, e->vbus_loaded_uv / 1e6, e->iin_ua / 1e6, e->sag_mohm,
+		    c->cable_max_mohm);
+	else if (seen & FAULT_BIT(FAULT_INPUT_COLLAPSE))
+		add(&f, CAUSE_CABLE, SEV_WARNING, 65,
+		    "the input voltage collapsed under load (weak source or resistive cable)");
+	if (online) {
+		const char *k = chg->source_kind;
+		bool dpm = strstr(chg->input_dpm, "dpm") != NULL;
+
+		if (!strcmp(k, "sdp") || !strcmp(k, "unknown"))
+			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 60,
+			    "the source is %s, limited to %lld mA",
+			    !strcmp(k, "sdp") ? "a computer port or hub (SDP)" : "an unknown adapter",
+			    known(chg->current_max) ? chg->current_max / 1000 : -1);
+		else if (dpm && known(chg->current_max) &&
+			 chg->current_max < c->weak_source_ma * 1000LL)
+			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 55,
+			    "the source holds the input at %lld mA (%s)", chg->current_max / 1000,
+			    chg->input_dpm);
+	} else if (asked) {
+		add(&f, CAUSE_NO_POWER, SEV_WARNING, 50, "no voltage on the charging input");
+	}
+
+	/* the battery */
+	if (online && (!strcmp(chg->charge_type, "Trickle") ||
+		       (known(bat->voltage_now) && bat->voltage_now > 0 &&
+			bat->voltage_now < c->deep_discharge_mv * 1000LL)))
+		add(&f, CAUSE_DEEP_DISCHARGE, SEV_INFO, 40, "battery at %.2f V, %s",
+		    known(bat->voltage_now) ? bat->voltage_now / 1e6 : 0.0,
+		    !strcmp(chg->charge_type, "Trickle") ? "precharging" : "below the normal range");
+	if (known(bat->charge_full) && known(bat->charge_full_design) && bat->charge_full_design > 0 &&
+	    bat->charge_full * 100 < bat->charge_full_design * c->worn_capacity_percent)
+		add(&f, CAUSE_WORN_BATTERY, SEV_WARNING, 30, "holds %lld %% of its design capacity",
+		    bat->charge_full * 100 / bat->charge_full_design);
+	else if (known(bat->cycle_count) && bat->cycle_count >= c->worn_cycles)
+		add(&f, CAUSE_WORN_BATTERY, SEV_WARNING, 30, "%lld charge cycles",
+		    bat->cycle_count);
+	return f.n;
+}

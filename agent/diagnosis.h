@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * On-device diagnosis: from a snapshot, the evidence gathered over time,
+ * the faults and the policies' state, the likely causes of a charging
+ * problem, ranked, each with its evidence and the fix in plain words.
+ * Pure (times come in as arguments), so host tests cover every rule.
+ */
+#ifndef CHARGERD_DIAGNOSIS_H
+#define CHARGERD_DIAGNOSIS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "faults.h"
+#include "policy.h"
+#include "snapshot.h"
+
+enum cause {
+	CAUSE_CONNECTOR,		/* loose, dirty or damaged connector */
+	CAUSE_CABLE,			/* resistive cable or port */
+	CAUSE_WEAK_SOURCE,		/* a computer port, hub or small adapter */
+	CAUSE_NO_POWER,			/* nothing on VBUS */
+	CAUSE_ADAPTER_OVERVOLTAGE,	/* VBUS over-voltage */
+	CAUSE_TOO_HOT,
+	CAUSE_TOO_COLD,
+	CAUSE_DEEP_DISCHARGE,		/* a long precharge */
+	CAUSE_WORN_BATTERY,		/* capacity fade, many cycles */
+	CAUSE_BATTERY_FAULT,		/* safety timer, battery OVP */
+	CAUSE_CHARGER_FAULT,		/* no answer on I2C, thermal shutdown */
+	CAUSE_PAUSED_HEAT,		/* information: paused or derated for heat */
+	CAUSE_PAUSED_IN_USE,		/* information: paused while in use */
+	CAUSE__COUNT
+};
+
+enum severity { SEV_INFO, SEV_WARNING, SEV_FAULT };
+
+#define CAUSE_BIT(c)	(1u << (c))
+#define DIAG_TEXT_MAX	192
+
+struct diag_config {
+	unsigned int bounce_window_s;	/* an unplug and replug this close is a bounce */
+	unsigned int bounce_count;	/* this many bounces in a row: the connector */
+	unsigned int cable_max_mohm;	/* more VBUS sag per ampere: the cable */
+	unsigned int weak_source_ma;	/* an input limit below this: a weak source */
+	unsigned int deep_discharge_mv;	/* a battery below this on the charger */
+	unsigned int worn_capacity_percent;	/* full capacity below this % of design */
+	unsigned int worn_cycles;	/* or this many cycles */
+};
+
+/* What the agent gathers over time for the rules that need more than a snapshot. */
+struct evidence {
+	uint64_t last_unplug_usec;	/* 0: none yet */
+	unsigned int bounces;		/* replugs within the window, in a row */
+	unsigned int bounce_window_max_s;	/* the longest gap among them */
+	bool have_sag;			/* a VBUS load test was done this session */
+	long long vbus_unloaded_uv, vbus_loaded_uv, iin_ua;
+	long long sag_mohm;		/* (unloaded - loaded) / iin */
+	uint32_t session_faults;	/* faults seen this session (or since unplug) */
+};
+
+struct diagnosis {
+	enum cause cause;
+	enum severity severity;
+	int score;			/* ranking: higher first */
+	char evidence[DIAG_TEXT_MAX];
+};
+
+void diag_config_defaults(struct diag_config *c);
+
+const char *cause_code(enum cause c);		/* stable: "weak-source", ... */
+const char *cause_summary(enum cause c);	/* one line: what it is */
+const char *cause_fix(enum cause c);		/* what to do, in plain words */
+const char *severity_name(enum severity s);	/* info, warning, fault */
+const char *cause_message_id(enum cause c);	/* its journal MESSAGE_ID */
+
+/* Evidence over time: a plug and an unplug at usec (CLOCK_BOOTTIME). */
+void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t usec);
+void evidence_unplug(struct evidence *e, uint64_t usec);
+
+/*
+ * A load test: VBUS with the charger drawing iin (estimated from the
+ * battery side), then with charging inhibited. Stores the sag per ampere.
+ */
+void evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long vbus_unloaded_uv,
+			long long vbat_uv, long long ibat_ua);
+
+/*
+ * The likely causes now, ranked, at most max. asked: the user asked
+ * (chargerctl diagnose), so "no power" is a finding even while unplugged.
+ * Returns how many.
+ */
+int diagnose(const struct diag_config *c, const struct snapshot *s, const struct evidence *e,
+	     uint32_t active_faults, enum pause_reason pause, unsigned int percent, bool asked,
+	     struct diagnosis *out, int max);
+
+#endif

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Diagnosis rules, one cause at a time from a snapshot and evidence built
+ * by hand; a healthy charge finds nothing; the ranking; the evidence
+ * arithmetic (bounces, VBUS sag per ampere).
+ */
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/diagnosis.h"
+
+#define S	1000000ULL
+
+/* A good charge: a wall adapter, 25 degC, 50 %, a healthy cell. */
+static void healthy(struct snapshot *s)
+{
+	struct psy_snapshot *c = &s->charger, *b = &s->battery;
+
+	memset(s, 0, sizeof(*s));
+	c->present = b->present = true;
+	c->online = 1;
+	strcpy(c->source_kind, "dcp");
+	strcpy(c->input_dpm, "none");
+	strcpy(c->charge_type, "Fast");
+	strcpy(c->health, "Good");
+	c->current_max = 2000000;
+	c->voltage_now = 5000000;
+	c->temp = 250;
+	c->i2c_errors = 0;
+	b->temp = 250;
+	b->voltage_now = 3900000;
+	b->capacity = 50;
+	b->charge_full = 950000;
+	b->charge_full_design = 1000000;
+	b->cycle_count = 40;
+}
+
+FIXTURE(dg) {
+	struct diag_config c;
+	struct snapshot s;
+	struct evidence e;
+	struct diagnosis d[CAUSE__COUNT];
+};
+
+FIXTURE_SETUP(dg)
+{
+	diag_config_defaults(&self->c);
+	healthy(&self->s);
+	memset(&self->e, 0, sizeof(self->e));
+}
+
+FIXTURE_TEARDOWN(dg)
+{
+}
+
+static int run(struct _test_data_dg *self, uint32_t faults, enum pause_reason p, unsigned int pct,
+	       bool asked)
+{
+	return diagnose(&self->c, &self->s, &self->e, faults, p, pct, asked, self->d, CAUSE__COUNT);
+}
+
+TEST_F(dg, a_healthy_charge_finds_nothing)
+{
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, true));
+	/* a good cable measured: still nothing */
+	evidence_load_test(&self->e, 4900000, 5000000, 3900000, 1000000);
+	EXPECT_TRUE(self->e.have_sag);
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, true));
+	/* a full battery, unplugged, nobody asked: nothing */
+	self->s.charger.online = 0;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+}
+
+TEST_F(dg, no_power_only_when_asked)
+{
+	self->s.charger.online = 0;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, true));
+	EXPECT_EQ(CAUSE_NO_POWER, self->d[0].cause);
+	EXPECT_STREQ("no-power", cause_code(self->d[0].cause));
+}
+
+TEST_F(dg, a_bouncing_connector)
+{
+	uint64_t t = 100 * S;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		evidence_unplug(&self->e, t);
+		t += 2 * S;
+		evidence_plug(&self->e, &self->c, t);
+		t += 1 * S;
+	}
+	EXPECT_EQ(4, self->e.bounces);
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_CONNECTOR, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "5 times, each back within 2 s"))
+		TH_LOG("%s", self->d[0].evidence);
+	/* a replug after a long while starts the count again */
+	evidence_unplug(&self->e, t);
+	evidence_plug(&self->e, &self->c, t + 60 * S);
+	EXPECT_EQ(0, self->e.bounces);
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+}
+
+TEST_F(dg, a_resistive_cable)
+{
+	/*
+	 * 1 A into a 3.6 V battery at 90 %: 0.89 A in at 4.5 V. From 5.0 V
+	 * unloaded, 0.5 V over 0.89 A is 562 mOhm.
+	 */
+	evidence_load_test(&self->e, 4500000, 5000000, 3600000, 1000000);
+	ASSERT_TRUE(self->e.have_sag);
+	EXPECT_EQ(888888, self->e.iin_ua);
+	EXPECT_EQ(562, self->e.sag_mohm);
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_CABLE, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "562 mOhm")) TH_LOG("%s", self->d[0].evidence);
+	/* no current, no figure */
+	evidence_load_test(&self->e, 4500000, 5000000, 3600000, 0);
+	EXPECT_FALSE(self->e.have_sag);
+}
+
+TEST_F(dg, weak_sources)
+{
+	strcpy(self->s.charger.source_kind, "sdp");
+	self->s.charger.current_max = 500000;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "computer port or hub"));
+	EXPECT_NE(NULL, strstr(cause_fix(CAUSE_WEAK_SOURCE), "at least 2 A"));
+	/* a DCP that cannot hold up: input DPM at a low ICO result */
+	strcpy(self->s.charger.source_kind, "dcp");
+	strcpy(self->s.charger.input_dpm, "iindpm");
+	self->s.charger.current_max = 700000;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[0].cause);
+	/* the same at 1.5 A is a fine adapter */
+	self->s.charger.current_max = 1500000;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+}
+
+static const struct {
+	uint32_t faults;
+	enum pause_reason pause;
+	enum cause cause;
+	enum severity sev;
+} by_fault[] = {
+	{ FAULT_BIT(FAULT_INPUT_OVP), PAUSE_NONE, CAUSE_ADAPTER_OVERVOLTAGE, SEV_FAULT },
+	{ FAULT_BIT(FAULT_HOT), PAUSE_NONE, CAUSE_TOO_HOT, SEV_WARNING },
+	{ 0, PAUSE_HEAT, CAUSE_TOO_HOT, SEV_WARNING },
+	{ FAULT_BIT(FAULT_COLD), PAUSE_NONE, CAUSE_TOO_COLD, SEV_WARNING },
+	{ 0, PAUSE_COLD, CAUSE_TOO_COLD, SEV_WARNING },
+	{ FAULT_BIT(FAULT_SAFETY_TIMER), PAUSE_NONE, CAUSE_BATTERY_FAULT, SEV_FAULT },
+	{ FAULT_BIT(FAULT_BATTERY_OVP), PAUSE_NONE, CAUSE_BATTERY_FAULT, SEV_FAULT },
+	{ FAULT_BIT(FAULT_NO_RESPONSE), PAUSE_NONE, CAUSE_CHARGER_FAULT, SEV_FAULT },
+	{ FAULT_BIT(FAULT_THERMAL_SHUTDOWN), PAUSE_NONE, CAUSE_CHARGER_FAULT, SEV_FAULT },
+	{ FAULT_BIT(FAULT_INPUT_COLLAPSE), PAUSE_NONE, CAUSE_CABLE, SEV_WARNING },
+	{ 0, PAUSE_IN_USE, CAUSE_PAUSED_IN_USE, SEV_INFO },
+};
+
+TEST_F(dg, faults_and_pauses_name_their_cause)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(by_fault); i++) {
+		ASSERT_EQ(1, run(self, by_fault[i].faults, by_fault[i].pause, 100, false))
+			TH_LOG("case %u", i);
+		EXPECT_EQ(by_fault[i].cause, self->d[0].cause) TH_LOG("case %u", i);
+		EXPECT_EQ(by_fault[i].sev, self->d[0].severity) TH_LOG("case %u", i);
+	}
+	/* a fault seen earlier in the session still counts */
+	self->e.session_faults = FAULT_BIT(FAULT_SAFETY_TIMER);
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_BATTERY_FAULT, self->d[0].cause);
+}
+
+TEST_F(dg, derating_is_information)
+{
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 50, false));
+	EXPECT_EQ(CAUSE_PAUSED_HEAT, self->d[0].cause);
+	EXPECT_EQ(SEV_INFO, self->d[0].severity);
+}
+
+TEST_F(dg, the_battery)
+{
+	strcpy(self->s.charger.charge_type, "Trickle");
+	self->s.battery.voltage_now = 2800000;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_DEEP_DISCHARGE, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(cause_fix(CAUSE_DEEP_DISCHARGE), "one to two hours"));
+	healthy(&self->s);
+	self->s.battery.charge_full = 700000;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_WORN_BATTERY, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "70 %"));
+	healthy(&self->s);
+	self->s.battery.cycle_count = 800;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_WORN_BATTERY, self->d[0].cause);
+}
+
+TEST_F(dg, ranked_and_bounded)
+{
+	strcpy(self->s.charger.source_kind, "sdp");
+	self->s.battery.cycle_count = 900;
+	ASSERT_EQ(3, run(self, FAULT_BIT(FAULT_INPUT_OVP), PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_ADAPTER_OVERVOLTAGE, self->d[0].cause);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[1].cause);
+	EXPECT_EQ(CAUSE_WORN_BATTERY, self->d[2].cause);
+	/* room for one: the first */
+	ASSERT_EQ(1, diagnose(&self->c, &self->s, &self->e, FAULT_BIT(FAULT_INPUT_OVP), PAUSE_NONE,
+			      100, false, self->d, 1));
+	EXPECT_EQ(CAUSE_ADAPTER_OVERVOLTAGE, self->d[0].cause);
+	EXPECT_EQ(0, diagnose(&self->c, &self->s, &self->e, 0, PAUSE_NONE, 100, false, self->d, 0));
+}
+
+TEST(every_cause_is_described)
+{
+	int c, k;
+
+	for (c = 0; c < CAUSE__COUNT; c++) {
+		ASSERT_NE(NULL, cause_code(c));
+		EXPECT_NE(NULL, cause_summary(c));
+		EXPECT_NE(NULL, cause_fix(c));
+		ASSERT_NE(NULL, cause_message_id(c));
+		EXPECT_EQ(32, strlen(cause_message_id(c)));
+		for (k = 0; k < c; k++) {
+			EXPECT_STRNE(cause_code(c), cause_code(k));
+			EXPECT_STRNE(cause_message_id(c), cause_message_id(k));
+		}
+	}
+	EXPECT_EQ(NULL, cause_code(CAUSE__COUNT));
+}
+
+TEST_HARNESS_MAIN
