@@ -31,7 +31,7 @@ AGENT := $(BUILD)/bin/chargerd
 CTL := $(BUILD)/bin/chargerctl
 AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/config.c agent/alsa.c \
 	     agent/snapshot.c agent/faults.c agent/session.c agent/ratelimit.c agent/history.c \
-	     agent/policy.c
+	     agent/policy.c agent/diagnosis.c
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
 .PHONY: all deps modules programs upstream check checkpatch sparse \
@@ -66,7 +66,7 @@ $(AGENT): $(AGENT_SRC) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $(AGENT_SRC) $(AGENT_LIBS)
 
-$(CTL): agent/chargerctl.c agent/faults.c agent/faults.h
+$(CTL): agent/chargerctl.c agent/faults.c agent/faults.h agent/chargerd.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ agent/chargerctl.c agent/faults.c \
 		$(shell pkg-config --cflags --libs libsystemd json-c)

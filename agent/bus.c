@@ -45,6 +45,20 @@ static int get_faults(sd_bus *bus __attribute__((unused)), const char *path __at
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
+static int get_causes(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
+		      const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
+		      sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
+{
+	uint32_t mask = *(uint32_t *)field;
+	int c, r;
+
+	r = sd_bus_message_open_container(reply, 'a', "s");
+	for (c = 0; r >= 0 && c < CAUSE__COUNT; c++)
+		if (mask & CAUSE_BIT(c))
+			r = sd_bus_message_append_basic(reply, 's', cause_code(c));
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 static int get_counter(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
 		       const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
 		       sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
@@ -235,6 +249,32 @@ static int get_report(sd_bus_message *m, void *data, sd_bus_error *err)
 	return r;
 }
 
+/* The likely causes now, ranked; while unplugged "no power" is one of them. */
+static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err __attribute__((unused)))
+{
+	struct daemon *d = data;
+	struct diag_config dc = daemon_diag_config(d);
+	struct diagnosis g[CAUSE__COUNT];
+	sd_bus_message *reply = NULL;
+	int i, n, r;
+
+	n = diagnose(&dc, &d->snap, &d->evid, d->sess.active_faults, d->pol_out.pause,
+		     d->snap.charger.online == 1 ? d->pol_out.percent : 100, true, g, CAUSE__COUNT);
+	r = sd_bus_message_new_method_return(m, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "(sssss)");
+	for (i = 0; r >= 0 && i < n; i++)
+		r = sd_bus_message_append(reply, "(sssss)", cause_code(g[i].cause),
+					  severity_name(g[i].severity), cause_summary(g[i].cause),
+					  g[i].evidence, cause_fix(g[i].cause));
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
 static const sd_bus_vtable vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_PROPERTY("State", "s", get_str, PUB(state), EMITS),
@@ -261,6 +301,7 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("ChargeCurrentPercent", "u", NULL, PUB(charge_percent), EMITS),
 	SD_BUS_PROPERTY("LastFault", "s", get_str, PUB(last_fault), EMITS),
 	SD_BUS_PROPERTY("ActiveFaults", "as", get_faults, PUB(active_faults), EMITS),
+	SD_BUS_PROPERTY("Diagnoses", "as", get_causes, PUB(diagnoses), EMITS),
 	SD_BUS_PROPERTY("Session", "t", NULL, PUB(session), EMITS),
 	SD_BUS_PROPERTY("Charger", "s", get_str, PUB(charger), EMITS),
 	SD_BUS_PROPERTY("Battery", "s", get_str, PUB(battery), EMITS),
@@ -270,6 +311,8 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("Overflows", "t", get_counter, offsetof(struct daemon, n.overflows), 0),
 	SD_BUS_METHOD_WITH_NAMES("GetHistory", "u", SD_BUS_PARAM(max),
 				 "a(txuuuuiiiasubsss)", SD_BUS_PARAM(sessions), get_history, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("Diagnose", "", , "a(sssss)",
+				 SD_BUS_PARAM(causes), diagnose_method, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("GetReport", "", , "s", SD_BUS_PARAM(json), get_report, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("SetInUse", "b", SD_BUS_PARAM(in_use), "", , set_in_use, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("SetInUseMode", "s", SD_BUS_PARAM(mode), "", , set_in_use_mode, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -279,6 +322,9 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_SIGNAL_WITH_NAMES("FaultRaised", "sstb",
 				 SD_BUS_PARAM(code) SD_BUS_PARAM(message) SD_BUS_PARAM(session)
 				 SD_BUS_PARAM(transient), 0),
+	SD_BUS_SIGNAL_WITH_NAMES("Diagnosis", "sssss",
+				 SD_BUS_PARAM(code) SD_BUS_PARAM(severity) SD_BUS_PARAM(summary)
+				 SD_BUS_PARAM(evidence) SD_BUS_PARAM(fix), 0),
 	SD_BUS_SIGNAL_WITH_NAMES("FaultCleared", "st", SD_BUS_PARAM(code) SD_BUS_PARAM(session), 0),
 	SD_BUS_SIGNAL_WITH_NAMES("SessionEnded", "tsuuu",
 				 SD_BUS_PARAM(id) SD_BUS_PARAM(end_reason) SD_BUS_PARAM(duration_s)
@@ -334,6 +380,7 @@ void public_state_update(struct daemon *d)
 	p->charge_percent = d->pol_out.percent;
 	word(p->last_fault, d->sess.last_fault < FAULT__COUNT ? fault_code(d->sess.last_fault) : "");
 	p->active_faults = d->sess.active_faults;
+	p->diagnoses = d->diagnosed;
 	p->session = d->sess.active ? d->sess.rec.id : 0;
 	word(p->charger, c->name);
 	word(p->battery, b->name);
@@ -386,6 +433,14 @@ void bus_fault_cleared(struct daemon *d, enum fault f)
 	if (d->bus)
 		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "FaultCleared", "st",
 				   fault_code(f), d->pub.session);
+}
+
+void bus_diagnosis(struct daemon *d, const struct diagnosis *g)
+{
+	if (d->bus)
+		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "Diagnosis", "sssss",
+				   cause_code(g->cause), severity_name(g->severity),
+				   cause_summary(g->cause), g->evidence, cause_fix(g->cause));
 }
 
 void bus_session_ended(struct daemon *d, const struct session_record *r)

@@ -34,6 +34,7 @@ static void usage(FILE *f)
 	fputs("usage: chargerctl [--json] VERB [ARGS]\n"
 	      "  status                  the charger and battery now\n"
 	      "  history [-n N]          charge sessions, newest first\n"
+	      "  diagnose                the likely causes of a charging problem, and what to do\n"
 	      "  report                  the support bundle (JSON)\n"
 	      "  monitor                 follow faults, sessions and changes live\n"
 	      "  in-use [on|off|auto]    show or set whether the device is in use\n"
@@ -368,10 +369,57 @@ static int cmd_report(sd_bus *bus)
 	return EXIT_OK;
 }
 
+static int cmd_diagnose(sd_bus *bus)
+{
+	static const char *const keys[] = { "code", "severity", "summary", "evidence", "fix" };
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	struct json_object *a, *o;
+	const char *v[5];
+	size_t i, k;
+	int r;
+
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "Diagnose", &e, &reply, "");
+	if (r < 0) {
+		r = fail(r, &e, "diagnosing");
+		sd_bus_error_free(&e);
+		return r;
+	}
+	a = json_object_new_array();
+	r = sd_bus_message_enter_container(reply, 'a', "(sssss)");
+	while (r >= 0 && (r = sd_bus_message_read(reply, "(sssss)", &v[0], &v[1], &v[2], &v[3],
+						  &v[4])) > 0) {
+		o = json_object_new_object();
+		for (k = 0; k < 5; k++)
+			json_object_object_add(o, keys[k], json_object_new_string(v[k]));
+		json_object_array_add(a, o);
+	}
+	sd_bus_message_unref(reply);
+	if (r < 0) {
+		json_object_put(a);
+		return fail(r, NULL, "decoding the diagnosis");
+	}
+	if (json_out) {
+		print_json(a);
+	} else if (!json_object_array_length(a)) {
+		printf("No charging problem found.\n");
+	} else {
+		printf("Likely causes, the most likely first:\n");
+		for (i = 0; i < json_object_array_length(a); i++) {
+			o = json_object_array_get_idx(a, i);
+			printf("\n%zu. %s (%s)\n   %s\n   Evidence: %s\n   What to do: %s\n", i + 1,
+			       jstr(o, "code"), jstr(o, "severity"), jstr(o, "summary"),
+			       jstr(o, "evidence"), jstr(o, "fix"));
+		}
+	}
+	json_object_put(a);
+	return EXIT_OK;
+}
+
 static int on_signal(sd_bus_message *m, void *data __attribute__((unused)),
 		     sd_bus_error *err __attribute__((unused)))
 {
-	const char *member = sd_bus_message_get_member(m), *code, *text, *reason;
+	const char *member = sd_bus_message_get_member(m), *code, *text, *reason, *sev, *fix;
 	struct json_object *o = json_object_new_object(), *props;
 	uint32_t dur, mwh, mah;
 	uint64_t session;
@@ -386,6 +434,15 @@ static int on_signal(sd_bus_message *m, void *data __attribute__((unused)),
 		json_object_object_add(o, "transient", json_object_new_boolean(transient));
 		if (!json_out)
 			printf("fault %s%s: %s\n", code, transient ? " (came and went)" : "", text);
+	} else if (!strcmp(member, "Diagnosis") &&
+		   sd_bus_message_read(m, "sssss", &code, &reason, &text, &sev, &fix) >= 0) {
+		json_object_object_add(o, "code", json_object_new_string(code));
+		json_object_object_add(o, "severity", json_object_new_string(reason));
+		json_object_object_add(o, "summary", json_object_new_string(text));
+		json_object_object_add(o, "evidence", json_object_new_string(sev));
+		json_object_object_add(o, "fix", json_object_new_string(fix));
+		if (!json_out)
+			printf("diagnosis %s (%s): %s (%s)\n", code, reason, text, sev);
 	} else if (!strcmp(member, "FaultCleared") &&
 		   sd_bus_message_read(m, "st", &code, &session) >= 0) {
 		json_object_object_add(o, "code", json_object_new_string(code));
@@ -585,6 +642,8 @@ int main(int argc, char **argv)
 		r = connect_bus(&bus) ?: cmd_status(bus);
 	} else if (!strcmp(verb, "history") && !argc) {
 		r = connect_bus(&bus) ?: cmd_history(bus, max);
+	} else if (!strcmp(verb, "diagnose") && !argc) {
+		r = connect_bus(&bus) ?: cmd_diagnose(bus);
 	} else if (!strcmp(verb, "report") && !argc) {
 		r = connect_bus(&bus) ?: cmd_report(bus);
 	} else if (!strcmp(verb, "monitor") && !argc) {

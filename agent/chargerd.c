@@ -46,6 +46,8 @@
 #define CHECKPOINT_USEC	(60ULL * 1000000)
 /* auto in-use: how often ALSA is looked at, on external power only */
 #define ALSA_POLL_USEC	(5ULL * 1000000)
+/* The load test holds charging this long for an unloaded VBUS reading. */
+#define PROBE_USEC	(2500ULL * 1000)
 /* A second look this long after a plug: ADC readings, detection done. */
 #define SETTLE_USEC	(3ULL * 1000000)
 
@@ -438,7 +440,7 @@ static void apply_policy(struct daemon *d, bool plugged)
 		if (!write_attr(d, "constant_charge_current", val))
 			d->written_ua = r->charge_current_ua;
 	}
-	if (c->charge_behaviour[0] &&
+	if (c->charge_behaviour[0] && !d->probe_active &&
 	    strcmp(c->charge_behaviour, r->inhibit ? "inhibit-charge" : "auto") &&
 	    (r->inhibit != d->written_inhibit || plugged || r->pause_changed)) {
 		if (!write_attr(d, "charge_behaviour", r->inhibit ? "inhibit-charge" : "auto"))
@@ -514,6 +516,125 @@ static void update_timers(struct daemon *d)
 	sd_event_source_set_enabled(d->alsa_timer, SD_EVENT_ON);
 }
 
+struct diag_config daemon_diag_config(const struct daemon *d)
+{
+	return (struct diag_config){
+		.bounce_window_s = d->cfg.bounce_window_s, .bounce_count = d->cfg.bounce_count,
+		.cable_max_mohm = d->cfg.cable_max_mohm, .weak_source_ma = d->cfg.weak_source_ma,
+		.deep_discharge_mv = d->cfg.deep_discharge_mv,
+		.worn_capacity_percent = d->cfg.worn_capacity_percent,
+		.worn_cycles = d->cfg.worn_cycles,
+	};
+}
+
+static void log_diagnosis(struct daemon *d, const struct diagnosis *g)
+{
+	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
+	char msg[RATELIMIT_MSG_MAX], key[RATELIMIT_KEY_MAX];
+
+	snprintf(key, sizeof(key), "diagnosis:%s", cause_code(g->cause));
+	snprintf(msg, sizeof(msg), "%s (%s)", cause_summary(g->cause), g->evidence);
+	if (!journal_allow(d, key, msg))
+		return;
+	sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=%s", cause_message_id(g->cause),
+			"PRIORITY=%d", g->severity == SEV_FAULT ? 3 : g->severity == SEV_WARNING ? 4 : 6,
+			"CHARGER_DIAGNOSIS=%s", cause_code(g->cause),
+			"CHARGER_DIAGNOSIS_SEVERITY=%s", severity_name(g->severity),
+			"CHARGER_EVIDENCE=%s", g->evidence,
+			"CHARGER_FIX=%s", cause_fix(g->cause),
+			"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
+			"CHARGER_SOURCE_KIND=%s", c->source_kind,
+			"CHARGER_INPUT_DPM=%s", c->input_dpm,
+			"CHARGER_CURRENT_MAX_UA=%lld", c->current_max,
+			"CHARGER_VBUS_UV=%lld", c->voltage_now,
+			"CHARGER_CURRENT_UA=%lld", c->current_now,
+			"CHARGER_CHARGE_TYPE=%s", c->charge_type,
+			"CHARGER_HEALTH=%s", c->health,
+			"CHARGER_BOUNCES=%u", d->evid.bounces,
+			"CHARGER_SAG_MOHM=%lld", d->evid.have_sag ? d->evid.sag_mohm : -1,
+			"CHARGER_VBUS_UNLOADED_UV=%lld", d->evid.have_sag ? d->evid.vbus_unloaded_uv : -1,
+			"CHARGER_VBUS_LOADED_UV=%lld", d->evid.have_sag ? d->evid.vbus_loaded_uv : -1,
+			"CHARGER_IIN_UA=%lld", d->evid.have_sag ? d->evid.iin_ua : -1,
+			"BATTERY_CAPACITY=%lld", b->capacity,
+			"BATTERY_VOLTAGE_UV=%lld", b->voltage_now,
+			"BATTERY_TEMP_DC=%lld", b->temp,
+			"BATTERY_CHARGE_FULL_UAH=%lld", b->charge_full,
+			"BATTERY_CHARGE_FULL_DESIGN_UAH=%lld", b->charge_full_design,
+			"BATTERY_CYCLE_COUNT=%lld", b->cycle_count, NULL);
+}
+
+/* The causes now; a new one is journalled and signalled once. */
+static void update_diagnosis(struct daemon *d, const struct session_step *st)
+{
+	struct diag_config dc = daemon_diag_config(d);
+	uint32_t now = 0;
+	int i;
+
+	if (st->plugged)
+		evidence_plug(&d->evid, &dc, d->snap.usec);
+	if (st->unplugged || st->ended)
+		evidence_unplug(&d->evid, d->snap.usec);
+	d->evid.session_faults |= st->raised | st->transient;
+	d->ndiag = diagnose(&dc, &d->snap, &d->evid, d->sess.active_faults, d->pol_out.pause,
+			    d->snap.charger.online == 1 ? d->pol_out.percent : 100, false,
+			    d->diag, CAUSE__COUNT);
+	for (i = 0; i < d->ndiag; i++) {
+		now |= CAUSE_BIT(d->diag[i].cause);
+		if (d->diagnosed & CAUSE_BIT(d->diag[i].cause))
+			continue;
+		log_diagnosis(d, &d->diag[i]);
+		bus_diagnosis(d, &d->diag[i]);
+	}
+	d->diagnosed = now;
+}
+
+static int on_probe_timer(sd_event_source *src __attribute__((unused)),
+			  uint64_t usec __attribute__((unused)), void *data)
+{
+	struct daemon *d = data;
+
+	/* the second half of the load test: VBUS with charging inhibited */
+	resync(d, "load test");
+	evidence_load_test(&d->evid, d->probe_vbus, d->snap.charger.voltage_now, d->probe_vbat,
+			   d->probe_ibat);
+	sd_journal_send("MESSAGE=VBUS load test: %lld mV charging at %lld mA, %lld mV paused: %lld mOhm",
+			d->probe_vbus / 1000, d->probe_ibat / 1000, d->snap.charger.voltage_now / 1000,
+			d->evid.have_sag ? d->evid.sag_mohm : -1LL, "PRIORITY=6",
+			"CHARGER_VBUS_LOADED_UV=%lld", d->probe_vbus,
+			"CHARGER_VBUS_UNLOADED_UV=%lld", d->snap.charger.voltage_now,
+			"CHARGER_CURRENT_UA=%lld", d->probe_ibat,
+			"CHARGER_SAG_MOHM=%lld", d->evid.have_sag ? d->evid.sag_mohm : -1LL,
+			"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session, NULL);
+	d->probe_active = false;
+	/* and charging again, as the policies want */
+	resync(d, "load test done");
+	return 0;
+}
+
+/*
+ * Once per session, while charging steadily: VBUS charging, then VBUS with
+ * charging inhibited for a moment. The difference over the input current
+ * is the cable's and connector's resistance.
+ */
+static void maybe_load_test(struct daemon *d)
+{
+	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
+
+	if (!d->cfg.load_test || d->probe_active || d->probe_done || c->online != 1 ||
+	    d->pol_out.inhibit || strcmp(c->status, "Charging") || c->current_now == PSY_NONE ||
+	    c->current_now < 300000 || c->voltage_now == PSY_NONE || c->voltage_now <= 0 ||
+	    b->voltage_now == PSY_NONE)
+		return;
+	d->probe_vbus = c->voltage_now;
+	d->probe_vbat = b->voltage_now;
+	d->probe_ibat = c->current_now;
+	if (write_attr(d, "charge_behaviour", "inhibit-charge"))
+		return;
+	d->written_inhibit = 1;
+	d->probe_active = d->probe_done = true;
+	sd_event_add_time_relative(d->ev, NULL, CLOCK_BOOTTIME, PROBE_USEC, 0, on_probe_timer, d);
+}
+
 static void take_snapshot(struct daemon *d, struct snapshot *s)
 {
 	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
@@ -537,10 +658,14 @@ static void resync(struct daemon *d, const char *why)
 		       realtime_s(), &st);
 	d->have_snap = true;
 	update_timers(d);
+	if (st.plugged)
+		d->probe_done = false;
 	apply_policy(d, st.plugged);
+	update_diagnosis(d, &st);
 	public_state_update(d);
 	act(d, &st);
 	bus_publish(d);
+	maybe_load_test(d);
 	if (why)
 		sd_journal_print(LOG_DEBUG, "chargerd: resync (%s)", why);
 }

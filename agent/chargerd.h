@@ -12,6 +12,7 @@
 #include <systemd/sd-event.h>
 
 #include "config.h"
+#include "diagnosis.h"
 #include "faults.h"
 #include "history.h"
 #include "policy.h"
@@ -57,6 +58,7 @@ struct public_state {
 	uint32_t charge_percent;	/* the thermal policy's share of the maximum */
 	char last_fault[PUB_STR];
 	uint32_t active_faults;		/* as the list ActiveFaults */
+	uint32_t diagnoses;		/* as the list Diagnoses (cause codes) */
 	uint64_t session;		/* the session in progress, 0 = none */
 	char charger[PUB_STR], battery[PUB_STR];
 };
@@ -101,7 +103,15 @@ struct daemon {
 	struct policy_result pol_out;
 	long long written_ua;		/* the last constant_charge_current written */
 	int written_inhibit;		/* the last charge_behaviour written: -1 none */
+	struct evidence evid;		/* gathered over time for the diagnosis */
+	uint32_t diagnosed;		/* causes found at the last snapshot */
+	struct diagnosis diag[CAUSE__COUNT];
+	int ndiag;
+	bool probe_active, probe_done;	/* the VBUS load test, once per session */
+	long long probe_vbus, probe_vbat, probe_ibat;
 };
+
+struct diag_config daemon_diag_config(const struct daemon *d);
 
 /* chargerd.c */
 uint64_t now_usec(void);
@@ -115,6 +125,7 @@ void bus_publish(struct daemon *d);	/* PropertiesChanged for what changed */
 void bus_fault_raised(struct daemon *d, enum fault f, bool transient);
 void bus_fault_cleared(struct daemon *d, enum fault f);
 void bus_session_ended(struct daemon *d, const struct session_record *r);
+void bus_diagnosis(struct daemon *d, const struct diagnosis *g);
 void public_state_update(struct daemon *d);
 
 /* report.c: the support bundle, as a JSON text to free() */

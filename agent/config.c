@@ -43,6 +43,14 @@ static const struct key keys[] = {
 	NUM("thermal", "warm_percent", warm_percent, 1, 100),
 	NUM("thermal", "hot_percent", hot_percent, 1, 100),
 	NUM("thermal", "hysteresis_c", hysteresis_c, 0, 10),
+	NUM("diagnosis", "bounce_window_s", bounce_window_s, 1, 600),
+	NUM("diagnosis", "bounce_count", bounce_count, 1, 100),
+	NUM("diagnosis", "cable_max_mohm", cable_max_mohm, 50, 10000),
+	NUM("diagnosis", "weak_source_ma", weak_source_ma, 100, 5000),
+	NUM("diagnosis", "deep_discharge_mv", deep_discharge_mv, 2000, 3600),
+	NUM("diagnosis", "worn_capacity_percent", worn_capacity_percent, 10, 100),
+	NUM("diagnosis", "worn_cycles", worn_cycles, 1, 100000),
+	NUM("diagnosis", "load_test", load_test, 0, 1),
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
@@ -67,6 +75,14 @@ void config_defaults(struct chargerd_config *c)
 	c->warm_percent = 50;
 	c->hot_percent = 25;
 	c->hysteresis_c = 2;
+	c->bounce_window_s = 10;
+	c->bounce_count = 3;
+	c->cable_max_mohm = 500;
+	c->weak_source_ma = 1000;
+	c->deep_discharge_mv = 3000;
+	c->worn_capacity_percent = 80;
+	c->worn_cycles = 500;
+	c->load_test = 1;
 }
 
 struct parse {

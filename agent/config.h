@@ -26,6 +26,10 @@ struct chargerd_config {
 	/* [thermal]: band boundaries (degC), derating (% of the battery's max) */
 	unsigned int cold_stop_c, cool_c, warm_c, hot_c, stop_c;
 	unsigned int cool_percent, warm_percent, hot_percent, hysteresis_c;
+	/* [diagnosis]: the evidence thresholds */
+	unsigned int bounce_window_s, bounce_count, cable_max_mohm, weak_source_ma;
+	unsigned int deep_discharge_mv, worn_capacity_percent, worn_cycles;
+	unsigned int load_test;			/* [diagnosis] load_test: 0 or 1 */
 };
 
 enum in_use_mode { IN_USE_AUTO, IN_USE_ON, IN_USE_OFF };

@@ -182,6 +182,35 @@ char *report_json(struct daemon *d)
 	add(o, "raised_since_start", a);
 	add(root, "faults", o);
 
+	/* the diagnosis as chargerctl diagnose gives it */
+	{
+		struct diag_config dc = daemon_diag_config(d);
+		struct diagnosis g[CAUSE__COUNT];
+		int n = diagnose(&dc, &d->snap, &d->evid, d->sess.active_faults, d->pol_out.pause,
+				 d->snap.charger.online == 1 ? d->pol_out.percent : 100, true, g,
+				 CAUSE__COUNT), k;
+
+		a = json_object_new_array();
+		for (k = 0; k < n; k++) {
+			o = json_object_new_object();
+			add(o, "code", json_object_new_string(cause_code(g[k].cause)));
+			add(o, "severity", json_object_new_string(severity_name(g[k].severity)));
+			add(o, "evidence", json_object_new_string(g[k].evidence));
+			json_object_array_add(a, o);
+		}
+		add(root, "diagnosis", a);
+		o = json_object_new_object();
+		add(o, "bounces", json_object_new_int64(d->evid.bounces));
+		add(o, "load_test_sag_mohm", d->evid.have_sag ? json_object_new_int64(d->evid.sag_mohm) : NULL);
+		add(o, "load_test_vbus_unloaded_uv", d->evid.have_sag ?
+		    json_object_new_int64(d->evid.vbus_unloaded_uv) : NULL);
+		add(o, "load_test_vbus_loaded_uv", d->evid.have_sag ?
+		    json_object_new_int64(d->evid.vbus_loaded_uv) : NULL);
+		add(o, "load_test_iin_ua", d->evid.have_sag ? json_object_new_int64(d->evid.iin_ua) : NULL);
+		add(o, "session_faults", faults_json(d->evid.session_faults));
+		add(root, "evidence", o);
+	}
+
 	a = json_object_new_array();
 	if (d->sess.active)
 		json_object_array_add(a, session_json(&d->sess.rec));
