@@ -17,6 +17,22 @@ MID_FAULT_CLEARED=323aa9670d0545869f540246bd6015ae
 MID_THERMAL=88d42a4da9ea4e379a833e2ea985d6d7
 MID_IN_USE=060c872a33a14dba8aa009e8f38bfe61
 MON=/tmp/scenario-monitor.json
+# The diagnosis MESSAGE_IDs (agent/diagnosis.c), by code
+declare -A MID_DIAG=(
+	[connector]=436a3b85fc404380a3c31758ffa3b8db
+	[cable]=d8f9d826f9484232bf6e5a42ecac9a3d
+	[weak-source]=4f3b5a4ce5364f18b6293dd099a2708b
+	[no-power]=48bb5b8d96454091b3c0035b21011cde
+	[adapter-overvoltage]=e37b4d57a1f249968c595abf2bd5b326
+	[too-hot]=f81b485cf415411392f8422afbc80daf
+	[too-cold]=ac470192aba44dc5a2da0564d00646e3
+	[deep-discharge]=6e7660e0971e4b9fa347abbf15bbb9ac
+	[worn-battery]=235b36ab35de4385af2f7af51c040e10
+	[battery-fault]=88dd6e477efc4bd68e9025b2fd1409c4
+	[charger-fault]=ae736a4a66c64551a924ba0e663507fa
+	[paused-heat]=43fa37533fc94ef0aff8df0eda283fce
+	[paused-in-use]=a3067c1011c640c6b0a47deac91871e8
+)
 
 n=0
 failed=0
@@ -96,6 +112,27 @@ journal_has() {
 # signal_seen NAME [TEXT]: chargerctl monitor saw it
 signal_seen() {
 	grep "\"signal\":\"$1\"" "$MON" | grep -q -- "${2:-}"
+}
+
+# The top cause chargerctl diagnose gives now.
+top_cause() {
+	timeout 20 chargerctl --json diagnose 2>/dev/null |
+		sed -n 's/^ *"code": "\(.*\)",\{0,1\}$/\1/p' | head -n1
+}
+
+top_is() {
+	[ "$(top_cause)" = "$1" ]
+}
+
+# expect_diagnosis CODE [FIELD=VALUE...]: the top cause, its journal record
+# (with these evidence fields) and its D-Bus signal
+expect_diagnosis() {
+	local code=$1
+	shift
+	check "$code: the top diagnosis" until_ top_is "$code"
+	check "$code: journal record ${MID_DIAG[$code]} $*" \
+		until_ journal_has "${MID_DIAG[$code]}" CHARGER_DIAGNOSIS="$code" "$@"
+	check "$code: Diagnosis signal" until_ signal_seen Diagnosis "\"code\":\"$code\""
 }
 
 # The device on the bench: emulator with charger and gauge, our driver,

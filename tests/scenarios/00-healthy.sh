@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A healthy charge: a good wall adapter and cable, room temperature, from
+# 20 % to full. No fault, no diagnosis, no record but the plug, the
+# session and the unplug.
+. "$(dirname "$0")/lib.sh"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 20 >/dev/null
+emulctl plug dcp --max-ma 2000 --cable-mohm 150 >/dev/null
+check "plugged in" until_ prop_is Online true
+emulctl advance 1s >/dev/null
+for i in $(seq 8); do
+	emulctl advance 10m >/dev/null
+	until_ synced
+done
+check "charged to full" until_ prop_is State full
+check "the load test ran and found a good cable" \
+	bash -c "chargerctl report | grep -q '\"load_test_sag_mohm\": [0-9]'"
+check "chargerctl diagnose: no problem" \
+	bash -c "chargerctl diagnose | grep -qx 'No charging problem found.'"
+emulctl unplug >/dev/null
+check "unplugged" until_ prop_is Online false
+check "the session ended without faults" \
+	until_ journal_has $MID_SESSION_END CHARGER_SESSION_FAULTS= CHARGER_SESSION_FULL=1
+check "no fault raised" bash -c "! journal_has $MID_FAULT_RAISED"
+check "no Diagnosis signal" bash -c "! grep -q '\"signal\":\"Diagnosis\"' $MON"
+check "no FaultRaised signal" bash -c "! grep -q '\"signal\":\"FaultRaised\"' $MON"
+for code in "${!MID_DIAG[@]}"; do
+	journal_has "${MID_DIAG[$code]}" && not_ok "no $code record" && continue
+done
+ok "no diagnosis record"
+
+scenario_end
