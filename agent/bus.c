@@ -302,6 +302,7 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("LastFault", "s", get_str, PUB(last_fault), EMITS),
 	SD_BUS_PROPERTY("ActiveFaults", "as", get_faults, PUB(active_faults), EMITS),
 	SD_BUS_PROPERTY("Diagnoses", "as", get_causes, PUB(diagnoses), EMITS),
+	SD_BUS_PROPERTY("Led", "s", get_str, PUB(led), EMITS),
 	SD_BUS_PROPERTY("Session", "t", NULL, PUB(session), EMITS),
 	SD_BUS_PROPERTY("Charger", "s", get_str, PUB(charger), EMITS),
 	SD_BUS_PROPERTY("Battery", "s", get_str, PUB(battery), EMITS),
@@ -381,6 +382,7 @@ void public_state_update(struct daemon *d)
 	word(p->last_fault, d->sess.last_fault < FAULT__COUNT ? fault_code(d->sess.last_fault) : "");
 	p->active_faults = d->sess.active_faults;
 	p->diagnoses = d->diagnosed;
+	word(p->led, d->led < LED__COUNT ? led_pattern_name(d->led) : "");
 	p->session = d->sess.active ? d->sess.rec.id : 0;
 	word(p->charger, c->name);
 	word(p->battery, b->name);

@@ -635,6 +635,42 @@ static void maybe_load_test(struct daemon *d)
 	sd_event_add_time_relative(d->ev, NULL, CLOCK_BOOTTIME, PROBE_USEC, 0, on_probe_timer, d);
 }
 
+/* The status LED follows the state; written only when the pattern changes. */
+static void update_led(struct daemon *d)
+{
+	bool fault = d->sess.active_faults != 0;
+	enum led_pattern p;
+	int i, fd, r;
+
+	for (i = 0; i < d->ndiag; i++)
+		fault |= d->diag[i].severity == SEV_FAULT;
+	p = led_pattern_for(&d->snap, fault, d->pol_out.pause);
+	if (d->ledsfd < 0)
+		return;
+	if (!d->led_name[0] || faccessat(d->ledsfd, d->led_name, F_OK, 0)) {
+		d->led = LED__COUNT;	/* gone, or not there yet */
+		if (led_find(d->ledsfd, d->cfg.led, d->led_name, sizeof(d->led_name)))
+			return;
+	}
+	if (p == d->led)
+		return;
+	fd = openat(d->ledsfd, d->led_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = fd < 0 ? -errno : led_show(fd, p);
+	if (fd >= 0)
+		close(fd);
+	if (r < 0) {
+		char msg[RATELIMIT_MSG_MAX];
+
+		snprintf(msg, sizeof(msg), "chargerd: cannot set the LED %s to %s: %s", d->led_name,
+			 led_pattern_name(p), strerror(-r));
+		if (journal_allow(d, "led-error", msg))
+			sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=3",
+					"CHARGERD_ERROR=led", "CHARGERD_ERRNO=%d", -r, NULL);
+		return;
+	}
+	d->led = p;
+}
+
 static void take_snapshot(struct daemon *d, struct snapshot *s)
 {
 	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
@@ -662,6 +698,7 @@ static void resync(struct daemon *d, const char *why)
 		d->probe_done = false;
 	apply_policy(d, st.plugged);
 	update_diagnosis(d, &st);
+	update_led(d);
 	public_state_update(d);
 	act(d, &st);
 	bus_publish(d);
@@ -839,7 +876,7 @@ int main(int argc, char **argv)
 		{ }
 	};
 	struct daemon d = { .config_path = "/etc/chargerd/chargerd.conf", .statefd = -1,
-			    .written_ua = -1, .written_inhibit = -1 };
+			    .written_ua = -1, .written_inhibit = -1, .led = LED__COUNT };
 	const char *state = getenv("STATE_DIRECTORY");
 	char err[512];
 	sigset_t ss;
@@ -871,6 +908,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chargerd: %s: %s\n", CLASS_DIR, strerror(errno));
 		return 1;
 	}
+	d.ledsfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);

@@ -15,6 +15,7 @@
 #include "diagnosis.h"
 #include "faults.h"
 #include "history.h"
+#include "led.h"
 #include "policy.h"
 #include "ratelimit.h"
 #include "session.h"
@@ -59,6 +60,7 @@ struct public_state {
 	char last_fault[PUB_STR];
 	uint32_t active_faults;		/* as the list ActiveFaults */
 	uint32_t diagnoses;		/* as the list Diagnoses (cause codes) */
+	char led[PUB_STR];		/* the LED's pattern */
 	uint64_t session;		/* the session in progress, 0 = none */
 	char charger[PUB_STR], battery[PUB_STR];
 };
@@ -109,6 +111,9 @@ struct daemon {
 	int ndiag;
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
 	long long probe_vbus, probe_vbat, probe_ibat;
+	int ledsfd;			/* /sys/class/leds, or -1 */
+	char led_name[CONFIG_NAME_MAX];
+	enum led_pattern led;		/* shown now; LED__COUNT: not yet */
 };
 
 struct diag_config daemon_diag_config(const struct daemon *d);

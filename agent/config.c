@@ -51,6 +51,7 @@ static const struct key keys[] = {
 	NUM("diagnosis", "worn_capacity_percent", worn_capacity_percent, 10, 100),
 	NUM("diagnosis", "worn_cycles", worn_cycles, 1, 100000),
 	NUM("diagnosis", "load_test", load_test, 0, 1),
+	STR("led", "name", led),
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
@@ -132,7 +133,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	ps->seen[i] = true;
 	if (keys[i].is_string) {
 		if (strlen(value) >= CONFIG_NAME_MAX || strchr(value, '/'))
-			FAIL(ps, "[%s] %s: '%.64s' is not a power supply name", section, name, value);
+			FAIL(ps, "[%s] %s: '%.64s' is not %s name", section, name, value,
+			     strcmp(section, "led") ? "a power supply" : "an LED");
 		strcpy((char *)ps->c + keys[i].off, value);
 		return 1;
 	}

@@ -30,6 +30,7 @@ struct chargerd_config {
 	unsigned int bounce_window_s, bounce_count, cable_max_mohm, weak_source_ma;
 	unsigned int deep_discharge_mv, worn_capacity_percent, worn_cycles;
 	unsigned int load_test;			/* [diagnosis] load_test: 0 or 1 */
+	char led[CONFIG_NAME_MAX];		/* [led] name: "" find, "none" */
 };
 
 enum in_use_mode { IN_USE_AUTO, IN_USE_ON, IN_USE_OFF };

@@ -102,6 +102,10 @@ struct emul {
 	unsigned int irq_pending;	/* pulses queued for irq_work */
 	struct delayed_work rt_work;
 	struct led_classdev led;
+	/* what the LED shows: set from atomic context, so no lock */
+	unsigned int led_level;		/* brightness while not blinking */
+	unsigned long led_on_ms, led_off_ms;	/* hardware blink, when led_blink */
+	bool led_blink;
 	struct i2c_client *chg_client;
 	struct i2c_client *gauge_client;
 	struct dentry *dbg;

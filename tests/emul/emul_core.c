@@ -280,9 +280,30 @@ int emul_set_client(struct emul *emu, bool gauge, bool on)
 
 /* --- the status LED and real time ---------------------------------------- */
 
+/*
+ * The LED as a board's would be: a level, or a hardware blink with its own
+ * on and off times (what the timer trigger asks for through blink_set).
+ * The debugfs file "led" says what a person would see.
+ */
 static void emul_led_set(struct led_classdev *led, enum led_brightness b)
 {
-	/* The class keeps the brightness; a real board would drive a GPIO. */
+	struct emul *emu = container_of(led, struct emul, led);
+
+	WRITE_ONCE(emu->led_blink, false);
+	WRITE_ONCE(emu->led_level, b);
+}
+
+static int emul_led_blink(struct led_classdev *led, unsigned long *on, unsigned long *off)
+{
+	struct emul *emu = container_of(led, struct emul, led);
+
+	/* nothing asked: the hardware's own default, 1 Hz */
+	if (!*on && !*off)
+		*on = *off = 500;
+	WRITE_ONCE(emu->led_on_ms, *on);
+	WRITE_ONCE(emu->led_off_ms, *off);
+	WRITE_ONCE(emu->led_blink, true);
+	return 0;
 }
 
 #define EMUL_RT_TICK_MS		100
@@ -334,6 +355,7 @@ static int __init emul_init(void)
 	emu->led.name = "red:status";
 	emu->led.max_brightness = 255;
 	emu->led.brightness_set = emul_led_set;
+	emu->led.blink_set = emul_led_blink;
 	ret = led_classdev_register(&emu->adap.dev, &emu->led);
 	if (ret)
 		goto err_adap;

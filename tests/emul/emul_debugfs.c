@@ -719,6 +719,24 @@ static int write_log_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(write_log);
 
+/* What the status LED shows: "off", "on", or "blink ON_MS OFF_MS". */
+static int led_show(struct seq_file *s, void *unused)
+{
+	struct emul *emu = s->private;
+	unsigned long on = READ_ONCE(emu->led_on_ms), off = READ_ONCE(emu->led_off_ms);
+
+	if (!READ_ONCE(emu->led_blink))
+		seq_puts(s, READ_ONCE(emu->led_level) ? "on\n" : "off\n");
+	else if (!on)
+		seq_puts(s, "off\n");
+	else if (!off)
+		seq_puts(s, "on\n");
+	else
+		seq_printf(s, "blink %lu %lu\n", on, off);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(led);
+
 void emul_debugfs_init(struct emul *emu)
 {
 	unsigned int i;
@@ -744,4 +762,5 @@ void emul_debugfs_init(struct emul *emu)
 	debugfs_create_file("state", 0444, emu->dbg, emu, &state_fops);
 	debugfs_create_file("stats", 0644, emu->dbg, emu, &stats_fops);
 	debugfs_create_file("write_log", 0444, emu->dbg, emu, &write_log_fops);
+	debugfs_create_file("led", 0444, emu->dbg, emu, &led_fops);
 }

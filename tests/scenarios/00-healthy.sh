@@ -10,12 +10,14 @@ emulctl temp 25 >/dev/null
 emulctl battery capacity 20 >/dev/null
 emulctl plug dcp --max-ma 2000 --cable-mohm 150 >/dev/null
 check "plugged in" until_ prop_is Online true
+check "LED steady while charging" until_ led_is steady
 emulctl advance 1s >/dev/null
 for i in $(seq 8); do
 	emulctl advance 10m >/dev/null
 	until_ synced
 done
 check "charged to full" until_ prop_is State full
+check "LED off when full" until_ led_is off
 check "the load test ran and found a good cable" \
 	bash -c "chargerctl report | grep -q '\"load_test_sag_mohm\": [0-9]'"
 check "chargerctl diagnose: no problem" \

@@ -36,6 +36,8 @@ check "41 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=ho
 at_temp 45
 check "45 degC: charging inhibited" until_ behaviour_is inhibit-charge
 check "45 degC: paused for heat on D-Bus" until_ prop_is Paused heat
+check "45 degC: LED slow blink (paused)" until_ led_is slow
+check "45 degC: Led on D-Bus" until_ prop_is Led slow-blink
 check "45 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=hot-stop
 check "45 degC: chargerctl status says too hot" \
 	bash -c "chargerctl status | grep -q 'paused: the battery is too hot'"
@@ -48,6 +50,7 @@ at_temp 38
 check "38 degC: charging again" until_ behaviour_is auto
 check "38 degC: at a quarter still (hysteresis)" under 25
 check "38 degC: no longer paused" until_ prop_is Paused ""
+check "38 degC: LED steady again" until_ led_is steady
 
 at_temp 25
 check "25 degC: the full current again" until_ sysfs_is constant_charge_current "$max"

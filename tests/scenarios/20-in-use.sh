@@ -35,6 +35,7 @@ check "charged up to 80 %, then paused" \
 c=$(cap)
 check "paused at 80 % ($c %)" test "$c" -ge 80 -a "$c" -le 81
 check "Paused in-use on D-Bus" until_ prop_is Paused in-use
+check "LED slow blink (paused)" until_ led_is slow
 check "chargerctl status says paused at 80 % while in use" \
 	bash -c "chargerctl status | grep -q 'paused at 80 % while in use'"
 check "journal record" journal_has $MID_IN_USE CHARGER_PAUSED=in-use
@@ -45,6 +46,7 @@ c=$(cap)
 check "half an hour later, still not past the limit ($c %)" test "$c" -le 81
 
 check "use ends" chargerctl in-use off
+check "LED steady again" until_ led_is steady
 check "charging resumes" until_ behaviour_is auto
 check "journal record: resumed" journal_has $MID_IN_USE CHARGER_PAUSED=
 check "and goes on past 80 %" charge_until '[ "$(cap)" -ge 90 ]' 40

@@ -11,6 +11,9 @@ emulctl fault vbus-ovp >/dev/null
 check "fault raised: input-ovp" until_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=input-ovp
 check "FaultRaised signal" until_ signal_seen FaultRaised '"code":"input-ovp"'
 expect_diagnosis adapter-overvoltage
+check "LED fast blink (fault)" until_ led_is fast
 emulctl fault clear >/dev/null
+check "fault cleared" until_ journal_has $MID_FAULT_CLEARED CHARGER_FAULT=input-ovp
+check "LED back to charging" until_ led_is steady
 
 scenario_end

@@ -11,6 +11,7 @@ emulctl i2c fail-rate 100% 1 >/dev/null
 emulctl irq 1 >/dev/null
 check "fault raised: no-response" until_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=no-response
 expect_diagnosis charger-fault
+check "LED fast blink (fault)" until_ led_is fast
 emulctl i2c off >/dev/null
 check "the bus recovers: the fault clears" \
 	until_ journal_has $MID_FAULT_CLEARED CHARGER_FAULT=no-response

@@ -88,6 +88,19 @@ behaviour_is() {
 	[ "$(behaviour)" = "$1" ]
 }
 
+# What the status LED shows (the emulator's view): off, on, or
+# "blink ON OFF"; led_is steady|off|slow|fast
+led_is() {
+	local want
+	case $1 in
+	steady) want=on ;;
+	off) want=off ;;
+	slow) want="blink 1000 1000" ;;
+	fast) want="blink 125 125" ;;
+	esac
+	[ "$(cat /sys/kernel/debug/bq2589x_emul/led)" = "$want" ]
+}
+
 sysfs_is() {
 	[ "$(sysfs "$1")" = "$2" ]
 }

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "led.h"
+
+enum led_pattern led_pattern_for(const struct snapshot *s, bool fault, enum pause_reason pause)
+{
+	const struct psy_snapshot *c = &s->charger;
+
+	/* a fault shows even when it cut the input (an over-voltage adapter) */
+	if (fault)
+		return LED_FAST_BLINK;
+	if (!c->present || c->online != 1)
+		return LED_OFF;
+	if (pause != PAUSE_NONE)
+		return LED_SLOW_BLINK;
+	if (!strcmp(c->status, "Full"))
+		return LED_OFF;
+	return LED_STEADY;
+}
+
+const char *led_pattern_name(enum led_pattern p)
+{
+	static const char *const names[LED__COUNT] = { "off", "steady", "slow-blink", "fast-blink" };
+
+	return (unsigned int)p < LED__COUNT ? names[p] : "?";
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && !strcmp(s + n - t, tail);
+}
+
+int led_find(int classfd, const char *name, char *out, size_t len)
+{
+	char status[256] = "";
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	out[0] = '\0';
+	if (name[0]) {
+		if (!strcmp(name, "none") || strchr(name, '/') ||
+		    faccessat(classfd, name, F_OK, 0))
+			return -ENOENT;
+		snprintf(out, len, "%s", name);
+		return 0;
+	}
+	fd = dup(classfd);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	rewinddir(d);
+	while ((de = readdir(d))) {
+		if (ends_with(de->d_name, ":charging") && (!out[0] || strcmp(de->d_name, out) < 0))
+			snprintf(out, len, "%s", de->d_name);
+		if (ends_with(de->d_name, ":status") && (!status[0] || strcmp(de->d_name, status) < 0))
+			snprintf(status, sizeof(status), "%s", de->d_name);
+	}
+	closedir(d);
+	if (!out[0])
+		snprintf(out, len, "%s", status);
+	return out[0] ? 0 : -ENOENT;
+}
+
+static int put(int dirfd, const char *attr, const char *val)
+{
+	int fd = openat(dirfd, attr, O_WRONLY | O_TRUNC | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
+int led_show(int dirfd, enum led_pattern p)
+{
+	static const char *const on[LED__COUNT] = { "0", "1000", "1000", "125" };
+	static const char *const off[LED__COUNT] = { "1000", "0", "1000", "125" };
+	bool on_first = on[p][0] != '0';
+	int r;
+
+	/*
+	 * The timer trigger's delays, one file at a time: never both 0 on the
+	 * way, which LED drivers take as "blink at your default".
+	 */
+	r = put(dirfd, on_first ? "delay_on" : "delay_off", on_first ? on[p] : off[p]);
+	if (!r)
+		return put(dirfd, on_first ? "delay_off" : "delay_on", on_first ? off[p] : on[p]);
+	if (r != -ENOENT)
+		return r;
+	/* no timer trigger: a level is all there is */
+	return put(dirfd, "brightness", p == LED_OFF ? "0" : "255");
+}

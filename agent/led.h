@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The status LED, the first thing a user's guide tells them to check.
+ * Four patterns: charging steady, full (or no charger) off, paused slow
+ * blink, fault fast blink (also when the fault cut the input). Driven through the leds class with the timer
+ * trigger (its delay_on and delay_off), which the udev rule selects and
+ * opens to the chargerd group; without it, just on or off.
+ */
+#ifndef CHARGERD_LED_H
+#define CHARGERD_LED_H
+
+#include <stdbool.h>
+
+#include "policy.h"
+#include "snapshot.h"
+
+enum led_pattern { LED_OFF, LED_STEADY, LED_SLOW_BLINK, LED_FAST_BLINK, LED__COUNT };
+
+/* The pattern for this state (pure). */
+enum led_pattern led_pattern_for(const struct snapshot *s, bool fault, enum pause_reason pause);
+
+const char *led_pattern_name(enum led_pattern p);	/* off, steady, slow-blink, fast-blink */
+
+/*
+ * The LED to drive: name if given ("none": no LED), else the first under
+ * the class directory whose name ends in ":charging", else ":status".
+ * Returns 0, or -ENOENT.
+ */
+int led_find(int classfd, const char *name, char *out, size_t len);
+
+/* Show pattern p on the LED in dirfd (its class directory); 0 or -errno. */
+int led_show(int dirfd, enum led_pattern p);
+
+#endif

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The status LED: the pattern for each state, finding the LED, and what is
+ * written to a (fake) leds class directory.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/led.h"
+
+static void charger(struct snapshot *s, int online, const char *status)
+{
+	memset(s, 0, sizeof(*s));
+	s->charger.present = true;
+	s->charger.online = online;
+	strcpy(s->charger.status, status);
+}
+
+TEST(patterns)
+{
+	struct snapshot s;
+
+	charger(&s, 1, "Charging");
+	EXPECT_EQ(LED_STEADY, led_pattern_for(&s, false, PAUSE_NONE));
+	EXPECT_EQ(LED_SLOW_BLINK, led_pattern_for(&s, false, PAUSE_IN_USE));
+	EXPECT_EQ(LED_SLOW_BLINK, led_pattern_for(&s, false, PAUSE_HEAT));
+	EXPECT_EQ(LED_FAST_BLINK, led_pattern_for(&s, true, PAUSE_HEAT));
+	charger(&s, 1, "Full");
+	EXPECT_EQ(LED_OFF, led_pattern_for(&s, false, PAUSE_NONE));
+	charger(&s, 0, "Discharging");
+	EXPECT_EQ(LED_OFF, led_pattern_for(&s, false, PAUSE_NONE));
+	EXPECT_EQ(LED_OFF, led_pattern_for(&s, false, PAUSE_HEAT));
+	/* a fault shows even with the input cut */
+	EXPECT_EQ(LED_FAST_BLINK, led_pattern_for(&s, true, PAUSE_NONE));
+	EXPECT_STREQ("slow-blink", led_pattern_name(LED_SLOW_BLINK));
+}
+
+static char root[64];
+
+static void mk(const char *led, bool timer)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", root, led);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/brightness", root, led);
+	close(open(path, O_CREAT | O_WRONLY, 0644));
+	if (!timer)
+		return;
+	snprintf(path, sizeof(path), "%s/%s/delay_on", root, led);
+	fd = open(path, O_CREAT | O_WRONLY, 0644);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/%s/delay_off", root, led);
+	fd = open(path, O_CREAT | O_WRONLY, 0644);
+	close(fd);
+}
+
+static void rd(const char *led, const char *attr, char *buf, size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", root, led, attr);
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(buf, len, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+}
+
+TEST(find_and_show)
+{
+	char name[64], on[16], off[16], cmd[96];
+	int cls, fd;
+
+	snprintf(root, sizeof(root), "/tmp/chargerd-leds-%d", getpid());
+	mkdir(root, 0755);
+	cls = open(root, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, cls);
+	EXPECT_EQ(-ENOENT, led_find(cls, "", name, sizeof(name)));
+	mk("input3::capslock", false);
+	mk("red:status", true);
+	ASSERT_EQ(0, led_find(cls, "", name, sizeof(name)));
+	EXPECT_STREQ("red:status", name);
+	mk("green:charging", false);
+	ASSERT_EQ(0, led_find(cls, "", name, sizeof(name)));
+	EXPECT_STREQ("green:charging", name);
+	EXPECT_EQ(0, led_find(cls, "input3::capslock", name, sizeof(name)));
+	EXPECT_EQ(-ENOENT, led_find(cls, "none", name, sizeof(name)));
+	EXPECT_EQ(-ENOENT, led_find(cls, "../etc", name, sizeof(name)));
+	EXPECT_EQ(-ENOENT, led_find(cls, "missing", name, sizeof(name)));
+
+	/* with the timer trigger: the delays */
+	fd = openat(cls, "red:status", O_RDONLY | O_DIRECTORY);
+	ASSERT_EQ(0, led_show(fd, LED_FAST_BLINK));
+	rd("red:status", "delay_on", on, sizeof(on));
+	rd("red:status", "delay_off", off, sizeof(off));
+	EXPECT_STREQ("125", on);
+	EXPECT_STREQ("125", off);
+	ASSERT_EQ(0, led_show(fd, LED_STEADY));
+	rd("red:status", "delay_off", off, sizeof(off));
+	EXPECT_STREQ("0", off);
+	close(fd);
+	/* without: a level */
+	fd = openat(cls, "green:charging", O_RDONLY | O_DIRECTORY);
+	ASSERT_EQ(0, led_show(fd, LED_SLOW_BLINK));
+	rd("green:charging", "brightness", on, sizeof(on));
+	EXPECT_STREQ("255", on);
+	ASSERT_EQ(0, led_show(fd, LED_OFF));
+	rd("green:charging", "brightness", on, sizeof(on));
+	EXPECT_STREQ("0", on);
+	close(fd);
+	close(cls);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	EXPECT_EQ(0, system(cmd));
+}
+
+TEST_HARNESS_MAIN
