@@ -31,7 +31,7 @@ AGENT := $(BUILD)/bin/chargerd
 CTL := $(BUILD)/bin/chargerctl
 AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/config.c agent/alsa.c \
 	     agent/snapshot.c agent/faults.c agent/session.c agent/ratelimit.c agent/history.c \
-	     agent/policy.c agent/diagnosis.c agent/led.c
+	     agent/policy.c agent/diagnosis.c agent/led.c agent/plot.c
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
 .PHONY: all deps modules programs upstream check checkpatch sparse \
@@ -138,6 +138,10 @@ $(BUILD)/host/diagnosis_test: tests/host/diagnosis_test.c agent/diagnosis.c agen
 $(BUILD)/host/led_test: tests/host/led_test.c agent/led.c agent/led.h agent/policy.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/led_test.c agent/led.c
+
+$(BUILD)/host/plot_test: tests/host/plot_test.c agent/plot.c agent/plot.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/host/plot_test.c agent/plot.c
 
 $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	@mkdir -p $(@D)

@@ -275,6 +275,25 @@ static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err __at
 	return r;
 }
 
+static int get_plot(sd_bus_message *m, void *data, sd_bus_error *err)
+{
+	uint64_t id;
+	char *svg;
+	int r, e;
+
+	r = sd_bus_message_read(m, "t", &id);
+	if (r < 0)
+		return r;
+	svg = plot_session(data, id, &e);
+	if (!svg)
+		return sd_bus_error_setf(err, e == ENOENT ? SD_BUS_ERROR_FILE_NOT_FOUND :
+					 SD_BUS_ERROR_NO_MEMORY,
+					 "no samples kept for session %llu", (unsigned long long)id);
+	r = sd_bus_reply_method_return(m, "s", svg);
+	free(svg);
+	return r;
+}
+
 static const sd_bus_vtable vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_PROPERTY("State", "s", get_str, PUB(state), EMITS),
@@ -314,6 +333,8 @@ static const sd_bus_vtable vtable[] = {
 				 "a(txuuuuiiiasubsss)", SD_BUS_PARAM(sessions), get_history, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Diagnose", "", , "a(sssss)",
 				 SD_BUS_PARAM(causes), diagnose_method, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("GetPlot", "t", SD_BUS_PARAM(session), "s", SD_BUS_PARAM(svg),
+				 get_plot, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("GetReport", "", , "s", SD_BUS_PARAM(json), get_report, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("SetInUse", "b", SD_BUS_PARAM(in_use), "", , set_in_use, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("SetInUseMode", "s", SD_BUS_PARAM(mode), "", , set_in_use_mode, SD_BUS_VTABLE_UNPRIVILEGED),

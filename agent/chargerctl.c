@@ -28,6 +28,8 @@
 enum { EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NOT_RUNNING, EXIT_DENIED };
 
 static bool json_out;
+static const char *plot_path;	/* report --plot FILE */
+static uint64_t plot_session_id;	/* report --session ID */
 
 static void usage(FILE *f)
 {
@@ -35,7 +37,9 @@ static void usage(FILE *f)
 	      "  status                  the charger and battery now\n"
 	      "  history [-n N]          charge sessions, newest first\n"
 	      "  diagnose                the likely causes of a charging problem, and what to do\n"
-	      "  report                  the support bundle (JSON)\n"
+	      "  report [--plot FILE [--session N]]\n"
+	      "                          the support bundle (JSON); --plot also draws a\n"
+	      "                          session (default: the current or last) as SVG\n"
 	      "  monitor                 follow faults, sessions and changes live\n"
 	      "  in-use [on|off|auto]    show or set whether the device is in use\n"
 	      "  thresholds [STOP RESUME]  show or set the in-use charge limits (%)\n"
@@ -348,6 +352,35 @@ static int cmd_history(sd_bus *bus, uint32_t max)
 	return EXIT_OK;
 }
 
+/* The SVG plot of a session (0: the one in progress, else the last) into path. */
+static int write_plot(sd_bus *bus, uint64_t id, const char *path)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	const char *svg;
+	FILE *f;
+	int r;
+
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetPlot", &e, &reply, "t", id);
+	if (r >= 0)
+		r = sd_bus_message_read(reply, "s", &svg);
+	if (r < 0) {
+		r = fail(r, &e, "plotting the session");
+		sd_bus_error_free(&e);
+		sd_bus_message_unref(reply);
+		return r;
+	}
+	f = fopen(path, "w");
+	if (!f || fputs(svg, f) < 0 || fclose(f)) {
+		fprintf(stderr, "chargerctl: %s: %s\n", path, strerror(errno));
+		sd_bus_message_unref(reply);
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "chargerctl: the session plot is in %s\n", path);
+	sd_bus_message_unref(reply);
+	return EXIT_OK;
+}
+
 static int cmd_report(sd_bus *bus)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -366,7 +399,7 @@ static int cmd_report(sd_bus *bus)
 	}
 	printf("%s\n", text);	/* it is JSON either way */
 	sd_bus_message_unref(reply);
-	return EXIT_OK;
+	return plot_path ? write_plot(bus, plot_session_id, plot_path) : EXIT_OK;
 }
 
 static int cmd_diagnose(sd_bus *bus)
@@ -593,6 +626,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "plot", required_argument, NULL, 'p' },
+		{ "session", required_argument, NULL, 's' },
 		{ }
 	};
 	const char *verb;
@@ -623,6 +658,16 @@ int main(int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "jn:", opts, NULL)) != -1) {
 		if (o == 'j') {
 			json_out = true;
+		} else if (o == 'p' && !strcmp(verb, "report")) {
+			plot_path = optarg;
+		} else if (o == 's' && !strcmp(verb, "report")) {
+			errno = 0;
+			plot_session_id = strtoull(optarg, &end, 10);
+			if (errno || !*optarg || *end || optarg[0] == '-') {
+				fprintf(stderr, "chargerctl: --session '%s' is not a session number\n",
+					optarg);
+				return EXIT_USAGE;
+			}
 		} else if (o == 'n' && !strcmp(verb, "history")) {
 			errno = 0;
 			max = strtoul(optarg, &end, 10);

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 #include <systemd/sd-daemon.h>
@@ -263,6 +265,116 @@ static void store_session(struct daemon *d, const struct session_record *r)
 	}
 }
 
+/* --- per-session samples, for the plot --- */
+
+static void samples_open(struct daemon *d, uint64_t id)
+{
+	char name[64];
+
+	if (d->statefd < 0)
+		return;
+	if (d->samplefd >= 0)
+		close(d->samplefd);
+	mkdirat(d->statefd, "sessions", 0700);
+	snprintf(name, sizeof(name), "sessions/%llu.samples", (unsigned long long)id);
+	d->samplefd = openat(d->statefd, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	d->last_sample_s = UINT32_MAX;
+}
+
+/* Keep the samples of the last PLOT_SESSIONS sessions only. */
+static void samples_close(struct daemon *d, uint64_t id)
+{
+	char name[64];
+
+	if (d->samplefd >= 0)
+		close(d->samplefd);
+	d->samplefd = -1;
+	if (d->statefd >= 0 && id > PLOT_SESSIONS) {
+		snprintf(name, sizeof(name), "sessions/%llu.samples",
+			 (unsigned long long)(id - PLOT_SESSIONS));
+		unlinkat(d->statefd, name, 0);
+	}
+}
+
+static void sample(struct daemon *d)
+{
+	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
+	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
+	struct plot_sample s = {
+		.t_s = d->sess.rec.duration_s,
+		.capacity = b->capacity == PSY_NONE ? -1 : (int32_t)b->capacity,
+		.current_ma = c->current_now == PSY_NONE ? 0 : (int32_t)(c->current_now / 1000),
+		.voltage_mv = b->voltage_now == PSY_NONE ? INT32_MIN : (int32_t)(b->voltage_now / 1000),
+		.temp_dc = t == PSY_NONE ? INT32_MIN : (int32_t)t,
+	};
+
+	if (d->samplefd < 0 || !d->sess.active || s.t_s == d->last_sample_s)
+		return;
+	d->last_sample_s = s.t_s;
+	plot_append_sample(d->samplefd, &s);
+}
+
+void plot_event(struct daemon *d, const char *fmt, ...)
+{
+	char label[PLOT_LABEL_MAX];
+	va_list ap;
+
+	if (d->samplefd < 0 || !d->sess.active)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(label, sizeof(label), fmt, ap);
+	va_end(ap);
+	plot_append_event(d->samplefd, d->sess.rec.duration_s, label);
+}
+
+/* The SVG of session id (0: the one in progress, else the last). */
+char *plot_session(struct daemon *d, uint64_t id, int *err)
+{
+	struct plot_data pd;
+	char name[64], title[160], *text = NULL, *svg;
+	size_t len = 0, n;
+	ssize_t r;
+	int fd;
+
+	if (!id)
+		id = d->sess.active ? d->sess.rec.id : d->hist.n ? d->hist.recs[d->hist.n - 1].id : 0;
+	snprintf(name, sizeof(name), "sessions/%llu.samples", (unsigned long long)id);
+	fd = d->statefd < 0 ? -1 : openat(d->statefd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = ENOENT;
+		return NULL;
+	}
+	for (n = 0;; n += r) {
+		if (n + 4096 > len) {
+			char *t = realloc(text, len = n + 65536);
+
+			if (!t) {
+				free(text);
+				close(fd);
+				*err = ENOMEM;
+				return NULL;
+			}
+			text = t;
+		}
+		r = read(fd, text + n, len - n);
+		if (r <= 0)
+			break;
+	}
+	close(fd);
+	if (plot_parse(text, n, &pd)) {
+		free(text);
+		*err = ENOMEM;
+		return NULL;
+	}
+	free(text);
+	snprintf(title, sizeof(title), "chargerd: charge session %llu%s",
+		 (unsigned long long)id, d->sess.active && d->sess.rec.id == id ? " (in progress)" : "");
+	svg = plot_svg(&pd, title);
+	plot_free(&pd);
+	*err = svg ? 0 : ENOMEM;
+	return svg;
+}
+
 static void resync(struct daemon *d, const char *why);
 
 void reevaluate(struct daemon *d, const char *why)
@@ -288,10 +400,13 @@ static void act(struct daemon *d, const struct session_step *st)
 		if (d->hist.next_id <= d->sess.rec.id)
 			d->hist.next_id = d->sess.rec.id + 1;
 		log_session_start(d);
+		samples_open(d, d->sess.rec.id);
+		plot_event(d, "plugged in: %s", d->snap.charger.source_kind);
 	}
 	for (f = 0; f < FAULT__COUNT; f++) {
 		if (st->raised & FAULT_BIT(f) || st->transient & FAULT_BIT(f)) {
 			d->n.faults[f]++;
+			plot_event(d, "fault: %s", fault_code(f));
 			log_fault(d, f, true, st->transient & FAULT_BIT(f));
 			bus_fault_raised(d, f, st->transient & FAULT_BIT(f));
 		}
@@ -310,8 +425,10 @@ static void act(struct daemon *d, const struct session_step *st)
 					   on_settle_timer, d);
 	if (st->unplugged)
 		log_plug(d, false);
-	if (st->ended)
+	if (st->ended) {
 		store_session(d, &st->record);
+		samples_close(d, st->record.id);
+	}
 	if (st->started || st->raised || st->transient || st->cleared ||
 	    now_usec() - d->last_checkpoint_usec >= CHECKPOINT_USEC)
 		checkpoint(d);
@@ -363,6 +480,7 @@ static void log_thermal(struct daemon *d, const struct policy_result *r)
 	else
 		snprintf(msg, sizeof(msg), "Battery at %s: charge current limited to %u %% (%s)",
 			 temp, r->percent, band);
+	plot_event(d, "%s %u%%", band, r->percent);
 	if (journal_allow(d, "thermal", msg))
 		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_THERMAL,
 				"PRIORITY=%d", d->pol.band == BAND_NORMAL ? 6 : 5,
@@ -388,6 +506,7 @@ static void log_in_use(struct daemon *d, const struct policy_result *r)
 	else
 		snprintf(msg, sizeof(msg), "Charging resumed at %lld %% (%s)", d->snap.battery.capacity,
 			 d->pub.in_use ? "below the resume level" : "no longer in use");
+	plot_event(d, paused ? "paused: in use" : "resumed");
 	if (journal_allow(d, "in-use", msg))
 		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_IN_USE, "PRIORITY=6",
 				"CHARGER_POLICY=in-use",
@@ -584,6 +703,7 @@ static void update_diagnosis(struct daemon *d, const struct session_step *st)
 			continue;
 		log_diagnosis(d, &d->diag[i]);
 		bus_diagnosis(d, &d->diag[i]);
+		plot_event(d, "diagnosis: %s", cause_code(d->diag[i].cause));
 	}
 	d->diagnosed = now;
 }
@@ -701,6 +821,7 @@ static void resync(struct daemon *d, const char *why)
 	update_led(d);
 	public_state_update(d);
 	act(d, &st);
+	sample(d);
 	bus_publish(d);
 	maybe_load_test(d);
 	if (why)
@@ -865,6 +986,9 @@ static void setup_state(struct daemon *d, const char *dir)
 		history_clear_current(&d->hist);
 	} else if (!r && !session_resume(&d->sess, &saved, &d->snap, realtime_s(), &ended)) {
 		store_session(d, &ended);
+	} else if (!r) {
+		samples_open(d, saved.id);
+		plot_event(d, "chargerd restarted");
 	}
 }
 
@@ -876,7 +1000,8 @@ int main(int argc, char **argv)
 		{ }
 	};
 	struct daemon d = { .config_path = "/etc/chargerd/chargerd.conf", .statefd = -1,
-			    .written_ua = -1, .written_inhibit = -1, .led = LED__COUNT };
+			    .written_ua = -1, .written_inhibit = -1, .led = LED__COUNT,
+			    .samplefd = -1 };
 	const char *state = getenv("STATE_DIRECTORY");
 	char err[512];
 	sigset_t ss;

@@ -16,6 +16,7 @@
 #include "faults.h"
 #include "history.h"
 #include "led.h"
+#include "plot.h"
 #include "policy.h"
 #include "ratelimit.h"
 #include "session.h"
@@ -114,7 +115,12 @@ struct daemon {
 	int ledsfd;			/* /sys/class/leds, or -1 */
 	char led_name[CONFIG_NAME_MAX];
 	enum led_pattern led;		/* shown now; LED__COUNT: not yet */
+	int samplefd;			/* the session's samples file, or -1 */
+	uint32_t last_sample_s;
 };
+
+void plot_event(struct daemon *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *plot_session(struct daemon *d, uint64_t id, int *err);
 
 struct diag_config daemon_diag_config(const struct daemon *d);
 

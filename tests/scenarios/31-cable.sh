@@ -3,7 +3,7 @@
 # A resistive cable: VBUS sags under load. The load test measures the sag
 # per ampere once per session; the emulator runs in real time for it.
 . "$(dirname "$0")/lib.sh"
-scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+scenario_start '[diagnosis]\nload_test = 1\n' || { echo "Bail out! the bench did not come up"; exit 1; }
 
 emulctl temp 25 >/dev/null
 emulctl battery capacity 30 >/dev/null

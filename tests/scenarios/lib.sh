@@ -127,6 +127,11 @@ signal_seen() {
 	grep "\"signal\":\"$1\"" "$MON" | grep -q -- "${2:-}"
 }
 
+# The once-per-session load test has measured the cable.
+load_test_done() {
+	chargerctl report | grep -q '"load_test_sag_mohm": [0-9]'
+}
+
 # The top cause chargerctl diagnose gives now.
 top_cause() {
 	timeout 20 chargerctl --json diagnose 2>/dev/null |
@@ -150,8 +155,10 @@ expect_diagnosis() {
 
 # The device on the bench: emulator with charger and gauge, our driver,
 # and chargerd restarted with a config fit for simulated time.
+# The load test pauses charging for a moment, which scenarios that are not
+# about it turn off: scenario_start [CONFIG], default no load test.
 scenario_start() {
-	local conf=${1:-}
+	local conf=${1:-'[diagnosis]\nload_test = 0\n'}
 	udevadm settle
 	rmmod bq2589x_charger bq25890_charger 2>/dev/null
 	modprobe bq2589x_emul create_clients=1 || return 1

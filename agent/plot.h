@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Charge-session plots: the samples chargerd keeps per session (capacity,
+ * charge current, battery voltage and temperature over time, and the
+ * policy and fault events) and their rendering as an SVG, so that support
+ * can look at a session rather than read it.
+ *
+ * Samples live in the state directory as one text file per session,
+ * "sessions/ID.samples", appended as the session goes ("S t cap ma mv dc"
+ * and "E t label"); a torn last line is ignored when read. Only the last
+ * PLOT_SESSIONS sessions keep theirs.
+ */
+#ifndef CHARGERD_PLOT_H
+#define CHARGERD_PLOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLOT_SESSIONS	20
+#define PLOT_LABEL_MAX	48
+
+struct plot_sample {
+	uint32_t t_s;		/* since the session's start */
+	int32_t capacity;	/* %, -1 unknown */
+	int32_t current_ma;	/* into the battery */
+	int32_t voltage_mv;	/* battery */
+	int32_t temp_dc;	/* 0.1 degC, INT32_MIN unknown */
+};
+
+struct plot_event {
+	uint32_t t_s;
+	char label[PLOT_LABEL_MAX];
+};
+
+struct plot_data {
+	struct plot_sample *s;
+	size_t ns, cap_s;
+	struct plot_event *e;
+	size_t ne, cap_e;
+};
+
+/* One line of a samples file, appended; 0 or -errno. */
+int plot_append_sample(int fd, const struct plot_sample *s);
+int plot_append_event(int fd, uint32_t t_s, const char *label);
+
+/* Parse a samples file's text into d (which the caller frees with plot_free). */
+int plot_parse(const char *text, size_t len, struct plot_data *d);
+void plot_free(struct plot_data *d);
+
+/* The SVG of a session; title on top. A malloc'ed string, or NULL. */
+char *plot_svg(const struct plot_data *d, const char *title);
+
+#endif
