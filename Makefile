@@ -170,9 +170,16 @@ sparse:
 check: deps
 	@tests/check
 
+# The demo's plot comes out of the VM on the console, between markers.
 demo: deps
 	@$(MAKE) --no-print-directory -s all
-	@tests/vm/run -- tests/demo
+	@mkdir -p $(BUILD)/demo
+	@tests/vm/run -- tests/demo | awk -v svg=$(BUILD)/demo/charge-session.svg \
+		'/^=== BEGIN charge-session.svg/ { on = 1; next } \
+		 /^=== END charge-session.svg/ { on = 0; next } \
+		 on { print > svg; next } { print; fflush() }'
+	@test -s $(BUILD)/demo/charge-session.svg && \
+		echo "== the session plot: $(BUILD)/demo/charge-session.svg"
 
 shell: deps
 	@$(MAKE) --no-print-directory -s all

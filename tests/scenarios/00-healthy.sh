@@ -11,9 +11,9 @@ emulctl battery capacity 20 >/dev/null
 emulctl plug dcp --max-ma 2000 --cable-mohm 150 >/dev/null
 check "plugged in" until_ prop_is Online true
 check "LED steady while charging" until_ led_is steady
+emulctl advance 1s >/dev/null	# the ADC's first sample
 check "the load test measured the cable" until_ load_test_done
 check "and charging went on" until_ behaviour_is auto
-emulctl advance 1s >/dev/null
 for i in $(seq 8); do
 	emulctl advance 10m >/dev/null
 	until_ synced
