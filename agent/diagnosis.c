@@ -235,7 +235,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 55,
 			    "the source holds the input at %lld mA (%s)", chg->current_max / 1000,
 			    chg->input_dpm);
-	} else if (asked) {
+	} else if (asked && !(seen & (FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE)))) {
+		/* an input fault explains the missing power better */
 		add(&f, CAUSE_NO_POWER, SEV_WARNING, 50, "no voltage on the charging input");
 	}
 

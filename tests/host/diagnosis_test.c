@@ -78,6 +78,9 @@ TEST_F(dg, no_power_only_when_asked)
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, true));
 	EXPECT_EQ(CAUSE_NO_POWER, self->d[0].cause);
 	EXPECT_STREQ("no-power", cause_code(self->d[0].cause));
+	/* an over-voltage adapter cut the input: that, not "no power" */
+	ASSERT_EQ(1, run(self, FAULT_BIT(FAULT_INPUT_OVP), PAUSE_NONE, 100, true));
+	EXPECT_EQ(CAUSE_ADAPTER_OVERVOLTAGE, self->d[0].cause);
 }
 
 TEST_F(dg, a_bouncing_connector)

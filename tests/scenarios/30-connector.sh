@@ -13,7 +13,7 @@ for i in 1 2 3 4 5; do
 done
 emulctl plug dcp >/dev/null
 until_ prop_is Online true
-expect_diagnosis connector CHARGER_BOUNCES=5
+expect_diagnosis connector CHARGER_BOUNCES=3
 check "the evidence counts the reconnects" \
 	bash -c "chargerctl diagnose | grep -q 'power came and went 6 times'"
 

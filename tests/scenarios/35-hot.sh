@@ -7,6 +7,7 @@ scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
 emulctl temp 25 >/dev/null
 emulctl plug dcp >/dev/null
 until_ prop_is Online true
+emulctl advance 1s >/dev/null	# the ADC's first sample
 emulctl temp 48 >/dev/null
 check "paused for heat" until_ prop_is Paused heat
 expect_diagnosis too-hot
