@@ -495,6 +495,12 @@ static void log_thermal(struct daemon *d, const struct policy_result *r)
 				"BATTERY_CAPACITY=%lld", d->snap.battery.capacity, NULL);
 }
 
+static bool in_use_now(const struct daemon *d)
+{
+	return d->cfg.in_use_mode == IN_USE_ON ||
+	       (d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_detected);
+}
+
 static void log_in_use(struct daemon *d, const struct policy_result *r)
 {
 	char msg[RATELIMIT_MSG_MAX];
@@ -505,24 +511,18 @@ static void log_in_use(struct daemon *d, const struct policy_result *r)
 			 d->snap.battery.capacity, d->cfg.in_use_resume_percent);
 	else
 		snprintf(msg, sizeof(msg), "Charging resumed at %lld %% (%s)", d->snap.battery.capacity,
-			 d->pub.in_use ? "below the resume level" : "no longer in use");
+			 in_use_now(d) ? "below the resume level" : "no longer in use");
 	plot_event(d, paused ? "paused: in use" : "resumed");
 	if (journal_allow(d, "in-use", msg))
 		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_IN_USE, "PRIORITY=6",
 				"CHARGER_POLICY=in-use",
 				"CHARGER_PAUSED=%s", pause_reason_name(r->pause),
-				"CHARGER_IN_USE=%d", d->pub.in_use,
+				"CHARGER_IN_USE=%d", in_use_now(d),
 				"CHARGER_IN_USE_MODE=%s", in_use_mode_names[d->cfg.in_use_mode],
 				"CHARGER_IN_USE_STOP_PERCENT=%u", d->cfg.in_use_stop_percent,
 				"CHARGER_IN_USE_RESUME_PERCENT=%u", d->cfg.in_use_resume_percent,
 				"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
 				"BATTERY_CAPACITY=%lld", d->snap.battery.capacity, NULL);
-}
-
-static bool in_use_now(const struct daemon *d)
-{
-	return d->cfg.in_use_mode == IN_USE_ON ||
-	       (d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_detected);
 }
 
 /* Evaluate the policies on the snapshot; set the charger on external power. */

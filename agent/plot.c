@@ -131,6 +131,7 @@ static bool usable(int32_t v, const struct series *r)
 char *plot_svg(const struct plot_data *d, const char *title)
 {
 	uint32_t tmax = 1;
+	double label_x = 0;
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
@@ -197,15 +198,18 @@ char *plot_svg(const struct plot_data *d, const char *title)
 		}
 		fprintf(f, "\"/>\n");
 	}
-	/* the events: a dashed line across the panels, labelled at the top */
+	/* the events: a dashed line across the panels, labelled; close ones side by side */
 	for (i = 0; i < d->ne; i++) {
 		double x = LEFT + (double)d->e[i].t_s * (W - LEFT - RIGHT) / tmax;
+		int yb = TOP + PANELS * (PANEL_H + GAP) - GAP - 4;
 
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" "
-			"stroke-dasharray=\"4 3\"/>\n", x, TOP, x, TOP + PANELS * (PANEL_H + GAP) - GAP);
+			"stroke-dasharray=\"4 3\"/>\n", x, TOP, x, yb + 4);
+		if (i && x < label_x + 11)
+			x = label_x + 11;
+		label_x = x;
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" transform=\"rotate(-90 %.1f %d)\">%s</text>\n",
-			x + 3, TOP + PANELS * (PANEL_H + GAP) - GAP - 4, x + 3,
-			TOP + PANELS * (PANEL_H + GAP) - GAP - 4, d->e[i].label);
+			x + 3, yb, x + 3, yb, d->e[i].label);
 	}
 	fprintf(f, "<text x=\"%d\" y=\"%d\">0 s</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%u s</text>\n",
 		LEFT, h - 8, W - RIGHT, h - 8, tmax);
