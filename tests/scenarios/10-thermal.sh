@@ -28,6 +28,8 @@ check "37 degC: ThermalBand warm on D-Bus" until_ prop_is ThermalBand warm
 check "37 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=warm \
 	CHARGER_CURRENT_PERCENT=50
 check "37 degC: still charging" behaviour_is auto
+check "37 degC: information, the paused-heat Diagnosis signal" \
+	until_ signal_seen Diagnosis '"code":"paused-heat","severity":"info"'
 
 at_temp 41
 check "41 degC: derated to a quarter" until_ under 25

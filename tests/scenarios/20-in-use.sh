@@ -39,6 +39,8 @@ check "LED slow blink (paused)" until_ led_is slow
 check "chargerctl status says paused at 80 % while in use" \
 	bash -c "chargerctl status | grep -q 'paused at 80 % while in use'"
 check "journal record" journal_has $MID_IN_USE CHARGER_PAUSED=in-use
+check "information, not a fault: the paused-in-use Diagnosis signal" \
+	until_ signal_seen Diagnosis '"code":"paused-in-use","severity":"info"'
 check "the device stays on external power" sysfs_is online 1
 
 charge_until false 30
