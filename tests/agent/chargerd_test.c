@@ -406,15 +406,14 @@ TEST_F(svc, a_uevent_flood_overflows_and_resyncs)
 TEST_F(svc, repeated_events_are_summarised_not_dropped)
 {
 	char pid[32], match[96], *p;
-	int i, plugs = 0;
+	int i, plugs = 0, held = 0;
 
-	/* a short window, to see it close */
-	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[journal]\\nratelimit_interval_s = 3\\n"
+	/* a window long enough for the six plugs, short enough to see it close */
+	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[journal]\\nratelimit_interval_s = 20\\n"
 			"ratelimit_burst = 2\\n' > " CONF " && systemctl restart chargerd"));
 	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Charger\": \"bq25895-charger\"'"));
 	/* this instance's records only */
 	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
-	snprintf(match, sizeof(match), "_PID=%d CHARGERD_EVENT=plug", atoi(pid));
 	/* a connector that bounces: six plugs, each seen */
 	for (i = 0; i < 6; i++) {
 		ASSERT_EQ(0, knob_set("source", "dcp"));
@@ -422,15 +421,33 @@ TEST_F(svc, repeated_events_are_summarised_not_dropped)
 		ASSERT_EQ(0, knob_set("source", "none"));
 		ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": false'"));
 	}
-	/* two went out one by one; the summary counts the other four */
+	/*
+	 * The first two of a window go out one by one, the rest are counted
+	 * in a summary at the window's end. How the six fall into windows
+	 * depends on the machine's speed; that all six are accounted for does
+	 * not: wait for the last summary, then check the sum.
+	 */
+	for (i = 0; i < 300; i++) {
+		held = 0;
+		snprintf(match, sizeof(match), "_PID=%d CHARGERD_EVENT=plug", atoi(pid));
+		journal(MID_SUPPRESSED, match, self->buf, sizeof(self->buf));
+		for (p = self->buf; (p = strstr(p, "\"CHARGERD_SUPPRESSED\":\"")); p++)
+			held += atoi(p + strlen("\"CHARGERD_SUPPRESSED\":\""));
+		plugs = 0;
+		snprintf(match, sizeof(match), "_PID=%d", atoi(pid));
+		journal(MID_PLUG, match, self->buf, sizeof(self->buf));
+		for (p = self->buf; (p = strchr(p, '{')); p++)
+			plugs++;
+		if (held && plugs + held >= 6)
+			break;
+		usleep(200000);
+	}
+	EXPECT_LT(0, held);
+	EXPECT_LE(2, plugs);
+	EXPECT_EQ(6, plugs + held);
+	snprintf(match, sizeof(match), "_PID=%d CHARGERD_EVENT=plug", atoi(pid));
 	ASSERT_EQ(0, wait_record(MID_SUPPRESSED, match, self->buf, sizeof(self->buf)));
-	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGERD_SUPPRESSED\":\"4\"")) TH_LOG("%s", self->buf);
 	EXPECT_NE(NULL, strstr(self->buf, "Charger plugged in")) TH_LOG("%s", self->buf);
-	snprintf(match, sizeof(match), "_PID=%d", atoi(pid));
-	journal(MID_PLUG, match, self->buf, sizeof(self->buf));
-	for (p = self->buf; (p = strchr(p, '{')); p++)
-		plugs++;
-	EXPECT_EQ(2, plugs);
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl restart chargerd"));
 }
 
