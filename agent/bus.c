@@ -31,32 +31,31 @@ static int get_str(sd_bus *bus __attribute__((unused)), const char *path __attri
 	return sd_bus_message_append_basic(reply, 's', field);
 }
 
+/* A bit mask of faults or of causes, as the list of their codes. */
+static int append_codes(sd_bus_message *reply, uint32_t mask, bool causes)
+{
+	int i, n = causes ? CAUSE__COUNT : FAULT__COUNT, r;
+
+	r = sd_bus_message_open_container(reply, 'a', "s");
+	for (i = 0; r >= 0 && i < n; i++)
+		if (mask & (1u << i))
+			r = sd_bus_message_append_basic(reply, 's',
+							causes ? cause_code(i) : fault_code(i));
+	return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
 static int get_faults(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
 		      const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
 		      sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
 {
-	uint32_t mask = *(uint32_t *)field;
-	int f, r;
-
-	r = sd_bus_message_open_container(reply, 'a', "s");
-	for (f = 0; r >= 0 && f < FAULT__COUNT; f++)
-		if (mask & FAULT_BIT(f))
-			r = sd_bus_message_append_basic(reply, 's', fault_code(f));
-	return r < 0 ? r : sd_bus_message_close_container(reply);
+	return append_codes(reply, *(uint32_t *)field, false);
 }
 
 static int get_causes(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
 		      const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
 		      sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
 {
-	uint32_t mask = *(uint32_t *)field;
-	int c, r;
-
-	r = sd_bus_message_open_container(reply, 'a', "s");
-	for (c = 0; r >= 0 && c < CAUSE__COUNT; c++)
-		if (mask & CAUSE_BIT(c))
-			r = sd_bus_message_append_basic(reply, 's', cause_code(c));
-	return r < 0 ? r : sd_bus_message_close_container(reply);
+	return append_codes(reply, *(uint32_t *)field, true);
 }
 
 static int get_counter(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
@@ -189,7 +188,7 @@ static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *er
 
 static int append_session(sd_bus_message *reply, const struct session_record *s)
 {
-	int f, r;
+	int r;
 
 	r = sd_bus_message_open_container(reply, 'r', "txuuuuiiiasubsss");
 	if (r >= 0)
@@ -197,12 +196,7 @@ static int append_session(sd_bus_message *reply, const struct session_record *s)
 					  s->energy_mwh, s->charge_mah, s->peak_ma,
 					  s->start_capacity, s->end_capacity, s->max_temp_dc);
 	if (r >= 0)
-		r = sd_bus_message_open_container(reply, 'a', "s");
-	for (f = 0; r >= 0 && f < FAULT__COUNT; f++)
-		if (s->faults & FAULT_BIT(f))
-			r = sd_bus_message_append_basic(reply, 's', fault_code(f));
-	if (r >= 0)
-		r = sd_bus_message_close_container(reply);
+		r = append_codes(reply, s->faults, false);
 	if (r >= 0)
 		r = sd_bus_message_append(reply, "ubsss", s->fault_events, (int)s->reached_full,
 					  s->source, s->usb_type,
