@@ -123,6 +123,8 @@ FIXTURE_TEARDOWN(svc)
 {
 	knob_set("source", "none");
 	until(CTL " --json status | grep -q '\"Online\": false'");
+	/* the restarts a test made do not count against the next one's */
+	sh("systemctl reset-failed chargerd 2>/dev/null");
 	EXPECT_EQ(0, drv_down());
 }
 
@@ -309,7 +311,7 @@ TEST_F(svc, only_root_and_the_chargerd_group_change_settings)
 
 TEST_F(svc, kill_9_mid_session_keeps_the_history)
 {
-	char before[65536], after[65536];
+	char before[65536], after[65536], nrestarts[32];
 	struct json_object *h, *hb;
 	long long id;
 	int i;
@@ -325,6 +327,7 @@ TEST_F(svc, kill_9_mid_session_keeps_the_history)
 	ASSERT_EQ(0, knob_set("source", "cdp"));
 	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Session\": [1-9]'"));
 	id = session_now();
+	ASSERT_EQ(0, run(nrestarts, sizeof(nrestarts), "systemctl show -P NRestarts chargerd"));
 
 	for (i = 0; i < 5; i++) {
 		ASSERT_EQ(0, sh("old=$(systemctl show -P MainPID chargerd) && "
@@ -336,6 +339,9 @@ TEST_F(svc, kill_9_mid_session_keeps_the_history)
 		/* the session goes on under the same id */
 		EXPECT_EQ(id, session_now());
 	}
+	/* systemd restarted it each time (and did not give up) */
+	ASSERT_EQ(0, run(after, sizeof(after), "systemctl show -P NRestarts chargerd"));
+	EXPECT_EQ(atoi(nrestarts) + 5, atoi(after));
 	/* the finished sessions are all there, unchanged */
 	ASSERT_EQ(0, run(after, sizeof(after), CTL " --json history"));
 	h = json_tokener_parse(after);
