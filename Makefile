@@ -20,7 +20,7 @@ TEST_CFLAGS = $(CFLAGS) $(WARNINGS) -isystem $(KSFT)
 # Kernel sources that checkpatch checks (userspace tests are *_test.[ch],
 # and emulctl is a userspace tool).
 KERNEL_SRC = $(shell find driver tests/emul -name '*.[ch]' ! -name '*.mod.c' \
-		! -name '*_test.[ch]' ! -name emulctl.c 2>/dev/null)
+		! -name '*_test.[ch]' ! -name emulctl.c ! -name emul_board.h 2>/dev/null)
 
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*_test.c))
 VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*_test.c)) \
@@ -34,7 +34,7 @@ AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/co
 	     agent/policy.c agent/diagnosis.c agent/led.c agent/plot.c
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
-.PHONY: all deps modules programs upstream check checkpatch sparse \
+.PHONY: all deps modules programs upstream check checkpatch sparse dtbs_check \
 	demo shell image install clean help
 
 all: modules programs upstream
@@ -51,6 +51,7 @@ help:
 	@echo 'make image       fetch the kernel and build the VM image (cached)'
 	@echo 'make checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo 'make sparse      sparse (C=2) on the kernel modules'
+	@echo 'make dtbs_check  validate the DT binding and the board overlay (dt-schema)'
 	@echo 'make install     install the agent under DESTDIR (FHS paths)'
 	@echo 'make clean       remove build outputs (the cache stays)'
 
@@ -166,6 +167,11 @@ checkpatch:
 # -Wsparse-error turns every sparse warning into a failure.
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CF=-Wsparse-error modules
+
+# The binding, the board's .dtsi and .dtso: dtc, dt-doc-validate and
+# dt-validate, as TAP (tests/dt/dtbs-check says what each test proves).
+dtbs_check: deps
+	@tests/dt/dtbs-check
 
 check: deps
 	@tests/check
