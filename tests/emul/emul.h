@@ -96,6 +96,7 @@ struct emul_wlog {
 struct emul {
 	struct mutex lock;		/* everything below; the xfer path holds it */
 	struct i2c_adapter adap;
+	struct device_node *np;		/* the bench's DT node (arm64), or NULL */
 	struct irq_domain *domain;
 	int irq;			/* the charger's INT line (virq) */
 	struct work_struct irq_work;

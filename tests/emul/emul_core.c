@@ -17,6 +17,8 @@
 #include <linux/kernel.h>
 #include <linux/leds.h>
 #include <linux/module.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/slab.h>
 
@@ -32,23 +34,14 @@ module_param(charger_irq, bool, 0444);
 MODULE_PARM_DESC(charger_irq, "Wire the charger's INT line (0: the driver must poll)");
 
 /*
- * The board: the same values as dts/. A 1000 mAh lithium-ion polymer
- * headphone cell charged to at most 4.35 V at 1 A; the charger asks for
- * exactly that, with a representable VREG (4.336 V, the step below 4.35 V).
+ * The board, where there is no device tree (the x86 bench): software nodes
+ * whose properties are generated from dts/ at build time (mkboard), so the
+ * bench runs what the product ships. A 1000 mAh lithium-ion polymer
+ * headphone cell charged to at most 4.35 V at 1 A.
  */
-static const struct property_entry emul_battery_props[] = {
-	PROPERTY_ENTRY_STRING("compatible", "simple-battery"),
-	PROPERTY_ENTRY_STRING("device-chemistry", "lithium-ion-polymer"),
-	PROPERTY_ENTRY_U32("charge-full-design-microamp-hours", 1000000),
-	PROPERTY_ENTRY_U32("voltage-min-design-microvolt", 3000000),
-	PROPERTY_ENTRY_U32("voltage-max-design-microvolt", 4350000),
-	PROPERTY_ENTRY_U32("constant-charge-current-max-microamp", 1000000),
-	PROPERTY_ENTRY_U32("constant-charge-voltage-max-microvolt", 4350000),
-	PROPERTY_ENTRY_U32("precharge-current-microamp", 128000),
-	PROPERTY_ENTRY_U32("charge-term-current-microamp", 64000),
-	PROPERTY_ENTRY_U32("factory-internal-resistance-micro-ohms", 150000),
-	{ }
-};
+static const struct software_node emul_battery_node;
+
+#include "emul_board.h"
 
 static const struct software_node emul_battery_node = {
 	.name = "bq2589x-emul-battery",
@@ -60,24 +53,26 @@ module_param(board_watchdog_ms, uint, 0444);
 MODULE_PARM_DESC(board_watchdog_ms,
 		 "Give the charger's node ti,watchdog-timeout-ms (0: the board has none)");
 
-/* The last entry before the terminator is filled at load, if asked for. */
-static struct property_entry emul_charger_props[] = {
-	PROPERTY_ENTRY_U32("ti,charge-current", 1000000),
-	PROPERTY_ENTRY_U32("ti,battery-regulation-voltage", 4336000),
-	PROPERTY_ENTRY_U32("ti,termination-current", 64000),
-	PROPERTY_ENTRY_U32("ti,precharge-current", 128000),
-	PROPERTY_ENTRY_U32("ti,minimum-sys-voltage", 3500000),
-	PROPERTY_ENTRY_U32("ti,boost-voltage", 5062000),
-	PROPERTY_ENTRY_U32("ti,boost-max-current", 500000),
-	PROPERTY_ENTRY_U32("ti,thermal-regulation-threshold", 80),
-	PROPERTY_ENTRY_REF("monitored-battery", &emul_battery_node),
-	{ },	/* ti,watchdog-timeout-ms */
-	{ }
-};
-
 static const struct software_node emul_charger_node = {
 	.name = "bq2589x-emul-charger",
 	.properties = emul_charger_props,
+};
+
+static const struct software_node emul_gauge_node = {
+	.name = "bq2589x-emul-gauge",
+	.properties = emul_gauge_props,
+};
+
+/*
+ * On a device tree, what a test adds to the board (board_watchdog_ms)
+ * goes in a secondary node: device_property_*() reads the DT node first,
+ * then this one.
+ */
+static struct property_entry emul_dt_extra_props[2];
+
+static const struct software_node emul_dt_extra_node = {
+	.name = "bq2589x-emul-charger-extra",
+	.properties = emul_dt_extra_props,
 };
 
 static struct emul *the_emul;
@@ -115,9 +110,14 @@ static void emul_irq_work(struct work_struct *work)
 	}
 }
 
+/*
+ * On a device tree, the domain belongs to the bench's node, which is
+ * what the charger's interrupt-parent names; its two cells are the line
+ * (0) and the trigger.
+ */
 static int emul_irq_init(struct emul *emu)
 {
-	emu->domain = irq_domain_add_linear(NULL, 1, &irq_domain_simple_ops, NULL);
+	emu->domain = irq_domain_add_linear(emu->np, 1, &irq_domain_simple_ops, NULL);
 	if (!emu->domain)
 		return -ENOMEM;
 	emu->irq = irq_create_mapping(emu->domain, 0);
@@ -248,11 +248,45 @@ static const struct i2c_algorithm emul_algo = {
 
 /* --- clients ----------------------------------------------------------- */
 
+/* The child of the bench's DT node at this address, or NULL. */
+static struct device_node *emul_dt_child(struct emul *emu, u16 addr)
+{
+	struct device_node *child;
+	u32 reg;
+
+	for_each_available_child_of_node(emu->np, child)
+		if (!of_property_read_u32(child, "reg", &reg) && reg == addr)
+			return child;
+	return NULL;
+}
+
+/*
+ * Describe a client from the device tree: its properties, its battery
+ * and, through of_node, the interrupt the I2C core looks up at probe.
+ * With the INT line not wired, the properties only (fwnode), as a board
+ * whose INT pin is not connected.
+ */
+static int emul_dt_info(struct emul *emu, struct i2c_board_info *info, bool irq)
+{
+	struct device_node *np = emul_dt_child(emu, info->addr);
+
+	if (!np) {
+		dev_err(&emu->adap.dev, "no node at 0x%02x in the device tree\n", info->addr);
+		return -ENODEV;
+	}
+	info->fwnode = of_fwnode_handle(np);
+	if (irq)
+		info->of_node = np;
+	of_node_put(np);	/* the emulator's own node keeps it */
+	return 0;
+}
+
 int emul_set_client(struct emul *emu, bool gauge, bool on)
 {
 	struct i2c_client **slot = gauge ? &emu->gauge_client : &emu->chg_client;
 	struct i2c_board_info info = { };
 	struct i2c_client *c;
+	int ret;
 
 	if (!on) {
 		c = *slot;
@@ -265,11 +299,19 @@ int emul_set_client(struct emul *emu, bool gauge, bool on)
 	if (gauge) {
 		strscpy(info.type, "sbs-battery", sizeof(info.type));
 		info.addr = EMUL_GAUGE_ADDR;
+		info.swnode = &emul_gauge_node;
 	} else {
 		strscpy(info.type, "bq25895", sizeof(info.type));
 		info.addr = EMUL_CHG_ADDR;
 		info.swnode = &emul_charger_node;
 		info.irq = charger_irq ? emu->irq : 0;
+	}
+	if (emu->np) {
+		info.swnode = !gauge && board_watchdog_ms ? &emul_dt_extra_node : NULL;
+		info.irq = 0;
+		ret = emul_dt_info(emu, &info, !gauge && charger_irq);
+		if (ret)
+			return ret;
 	}
 	c = i2c_new_client_device(&emu->adap, &info);
 	if (IS_ERR(c))
@@ -324,7 +366,11 @@ static void emul_rt_work(struct work_struct *work)
 
 /* --- module ------------------------------------------------------------ */
 
-static int __init emul_init(void)
+/*
+ * The bench: on x86 it hangs off nothing; on a device tree it is the node
+ * the board overlay put the charger under (parent and np).
+ */
+static int emul_create(struct device *parent, struct device_node *np)
 {
 	struct emul *emu;
 	int ret;
@@ -332,6 +378,7 @@ static int __init emul_init(void)
 	emu = kzalloc(sizeof(*emu), GFP_KERNEL);
 	if (!emu)
 		return -ENOMEM;
+	emu->np = np;
 	mutex_init(&emu->lock);
 	INIT_DELAYED_WORK(&emu->rt_work, emul_rt_work);
 
@@ -344,6 +391,7 @@ static int __init emul_init(void)
 	mutex_unlock(&emu->lock);
 
 	emu->adap.owner = THIS_MODULE;
+	emu->adap.dev.parent = parent;
 	emu->adap.algo = &emul_algo;
 	emu->adap.class = I2C_CLASS_HWMON;
 	strscpy(emu->adap.name, "bq2589x-emul", sizeof(emu->adap.name));
@@ -360,9 +408,11 @@ static int __init emul_init(void)
 	if (ret)
 		goto err_adap;
 
-	if (board_watchdog_ms)
+	if (board_watchdog_ms) {
 		emul_charger_props[ARRAY_SIZE(emul_charger_props) - 2] =
 			PROPERTY_ENTRY_U32("ti,watchdog-timeout-ms", board_watchdog_ms);
+		emul_dt_extra_props[0] = emul_charger_props[ARRAY_SIZE(emul_charger_props) - 2];
+	}
 
 	ret = software_node_register(&emul_battery_node);
 	if (ret)
@@ -378,15 +428,16 @@ static int __init emul_init(void)
 		if (ret)
 			goto err_clients;
 	}
-	pr_info("bq2589x_emul: BQ25895 at 0x%02x and SBS gauge at 0x%02x on i2c-%d, INT %s\n",
+	pr_info("bq2589x_emul: BQ25895 at 0x%02x and SBS gauge at 0x%02x on i2c-%d, INT %s, board from %s\n",
 		EMUL_CHG_ADDR, EMUL_GAUGE_ADDR, emu->adap.nr,
-		charger_irq ? "wired" : "not wired");
+		charger_irq ? "wired" : "not wired", np ? "the device tree" : "software nodes");
 	return 0;
 
 err_clients:
 	emul_set_client(emu, true, false);
 	emul_set_client(emu, false, false);
 	debugfs_remove_recursive(emu->dbg);
+	the_emul = NULL;
 	software_node_unregister(&emul_battery_node);
 err_led:
 	led_classdev_unregister(&emu->led);
@@ -399,10 +450,8 @@ err_free:
 	return ret;
 }
 
-static void __exit emul_exit(void)
+static void emul_destroy(struct emul *emu)
 {
-	struct emul *emu = the_emul;
-
 	debugfs_remove_recursive(emu->dbg);
 	mutex_lock(&emu->lock);
 	emu->rate = 0;
@@ -415,6 +464,58 @@ static void __exit emul_exit(void)
 	i2c_del_adapter(&emu->adap);
 	emul_irq_exit(emu);
 	kfree(emu);
+	the_emul = NULL;
+}
+
+/* --- device tree: the arm64 bench ---------------------------------------- */
+
+static int emul_probe(struct platform_device *pdev)
+{
+	if (the_emul)
+		return -EBUSY;	/* one bench: the debugfs panel is global */
+	return emul_create(&pdev->dev, pdev->dev.of_node);
+}
+
+static int emul_remove(struct platform_device *pdev)
+{
+	emul_destroy(the_emul);
+	return 0;
+}
+
+static const struct of_device_id emul_of_match[] = {
+	{ .compatible = "chargerd,bq2589x-emul" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, emul_of_match);
+
+static struct platform_driver emul_driver = {
+	.driver = {
+		.name = "bq2589x-emul",
+		.of_match_table = emul_of_match,
+	},
+	.probe = emul_probe,
+	.remove = emul_remove,
+};
+
+static bool emul_on_dt;
+
+static int __init emul_init(void)
+{
+	struct device_node *np = of_find_matching_node(NULL, emul_of_match);
+
+	emul_on_dt = np;
+	of_node_put(np);
+	if (emul_on_dt)
+		return platform_driver_register(&emul_driver);
+	return emul_create(NULL, NULL);
+}
+
+static void __exit emul_exit(void)
+{
+	if (emul_on_dt)
+		platform_driver_unregister(&emul_driver);
+	else
+		emul_destroy(the_emul);
 }
 
 module_init(emul_init);
