@@ -18,6 +18,7 @@
 #include <linux/leds.h>
 #include <linux/module.h>
 #include <linux/of.h>
+#include <linux/of_irq.h>
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/slab.h>
@@ -262,9 +263,9 @@ static struct device_node *emul_dt_child(struct emul *emu, u16 addr)
 
 /*
  * Describe a client from the device tree: its properties, its battery
- * and, through of_node, the interrupt the I2C core looks up at probe.
- * With the INT line not wired, the properties only (fwnode), as a board
- * whose INT pin is not connected.
+ * and, through of_node, its interrupt.
+ * For a charger whose INT line is not wired, the properties only (fwnode),
+ * as on a board whose INT pin is not connected.
  */
 static int emul_dt_info(struct emul *emu, struct i2c_board_info *info, bool irq)
 {
@@ -275,8 +276,17 @@ static int emul_dt_info(struct emul *emu, struct i2c_board_info *info, bool irq)
 		return -ENODEV;
 	}
 	info->fwnode = of_fwnode_handle(np);
-	if (irq)
+	if (irq) {
 		info->of_node = np;
+		/* as the I2C core would at probe, but visible before a driver binds */
+		if (of_property_present(np, "interrupts")) {
+			info->irq = of_irq_get(np, 0);
+			if (info->irq <= 0) {
+				of_node_put(np);
+				return info->irq ? info->irq : -EINVAL;
+			}
+		}
+	}
 	of_node_put(np);	/* the emulator's own node keeps it */
 	return 0;
 }
@@ -309,7 +319,7 @@ int emul_set_client(struct emul *emu, bool gauge, bool on)
 	if (emu->np) {
 		info.swnode = !gauge && board_watchdog_ms ? &emul_dt_extra_node : NULL;
 		info.irq = 0;
-		ret = emul_dt_info(emu, &info, !gauge && charger_irq);
+		ret = emul_dt_info(emu, &info, gauge || charger_irq);
 		if (ret)
 			return ret;
 	}
