@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 #include "../driver/driver_test.h"
@@ -52,10 +53,15 @@ static int run(char *out, size_t len, const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Wait (a sync, not a measure) until the shell condition holds. */
+/*
+ * Wait (a sync, not a measure) until the shell condition holds: at most a
+ * minute, however long each try takes (a chargerctl call to a daemon that
+ * does not answer takes its 20 s).
+ */
 static int until(const char *cond)
 {
-	return sh("for i in $(seq 150); do %s && exit 0; sleep 0.2; done; exit 1", cond);
+	return sh("end=$(($(date +%%s) + 60)); while [ $(date +%%s) -lt $end ]; do "
+		  "%s && exit 0; sleep 0.2; done; exit 1", cond);
 }
 
 static struct json_object *ctl_json(const char *verb)
@@ -372,8 +378,11 @@ TEST_F(svc, kill_9_mid_session_keeps_the_history)
 TEST_F(svc, a_uevent_flood_overflows_and_resyncs)
 {
 	struct json_object *r, *v;
-	char out[256];
+	char out[4096];
 	long long overflows;
+	pid_t writer;
+	time_t t0;
+	int i, st;
 
 	/* a socket far too small for what follows */
 	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[agent]\\nreceive_buffer_kb = 4\\n' > " CONF
@@ -386,11 +395,28 @@ TEST_F(svc, a_uevent_flood_overflows_and_resyncs)
 	 * sends hundreds of uevents and the charger is plugged; it is let go
 	 * whatever happens in between.
 	 */
-	ASSERT_EQ(0, sh("t0=$(date +%%s); systemctl kill -s STOP chargerd; "
-			"for i in $(seq 300); do echo change > " PSY_DIR "/uevent; done; "
-			"echo hvdcp > " EMUL_DBG "/source; r=$?; "
-			"systemctl kill -s CONT chargerd; "
-			"echo \"# chargerd was stopped for $(( $(date +%%s) - t0 )) s\"; exit $r"));
+	ASSERT_EQ(0, sh("systemctl kill -s STOP chargerd"));
+	t0 = time(NULL);
+	writer = fork();
+	ASSERT_LE(0, writer);
+	if (!writer) {
+		for (i = 0; i < 300; i++)
+			if (write_file(PSY_DIR "/uevent", "change"))
+				_exit(1);
+		_exit(knob_set("source", "hvdcp") ? 2 : 0);
+	}
+	/* two minutes at most; if it is stuck, say where, then let go */
+	for (i = 0; i < 600 && !waitpid(writer, &st, WNOHANG); i++)
+		usleep(200000);
+	if (i == 600) {
+		run(out, sizeof(out), "cat /proc/%d/wchan; echo; cat /proc/%d/stack", writer, writer);
+		TH_LOG("the uevent writer is stuck in: %s", out);
+		kill(writer, SIGKILL);
+		waitpid(writer, &st, 0);
+	}
+	sh("systemctl kill -s CONT chargerd");
+	printf("# chargerd was stopped for %lld s\n", (long long)(time(NULL) - t0));
+	ASSERT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st)) TH_LOG("writer status %#x", st);
 
 	/* it lost uevents, knew it, and read everything again */
 	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"SourceKind\": \"hvdcp\"'"));
