@@ -137,6 +137,19 @@ static void changed_update(struct emul *emu)
 	emul_update(emu);
 }
 
+/*
+ * A shorter conversion time applies to the conversion in progress too: a
+ * test that sets adc_ms to 0 right after loading must not find one that a
+ * driver, quicker than the test, started with the default and that would
+ * only end when simulated time moves.
+ */
+static void changed_adc(struct emul *emu)
+{
+	if (emu->adc_pending)
+		emu->adc_done_ms = min(emu->adc_done_ms, emu->now_ms + emu->adc_ms);
+	emul_update(emu);
+}
+
 /* The source changed while plugged: ICO follows it, as the chip's does. */
 static void changed_source(struct emul *emu)
 {
@@ -326,7 +339,7 @@ static const struct emul_knob emul_knobs[] = {
 	RW("design_uah", design_uah, K_U32, 1, 1000, 10000000, changed_update),
 	RW("cycle_count", cycles, K_U32, 1, 0, 65535, NULL),
 	RW("rint_mohm", rint_mohm, K_U32, 1, 1, 10000, changed_update),
-	RW("adc_ms", adc_ms, K_U32, 1, 0, 10000, NULL),
+	RW("adc_ms", adc_ms, K_U32, 1, 0, 10000, changed_adc),
 	RW("fail_next", fail_next, K_U32, 1, 0, 1000000, NULL),
 	FN("fail_errno", 1, 200, get_fail_errno, set_fail_errno),
 	RW("fail_rate_ppm", fail_rate_ppm, K_U32, 1, 0, 1000000, NULL),

@@ -242,6 +242,18 @@ TEST_F(regs, adc_registers_filled_only_by_a_conversion)
 	EXPECT_EQ((state("vbat_uv") - 2304000) / 20000, rd(self->fd, 0x0e) & 0x7f);
 }
 
+/* A test that shortens the conversion time also ends the one in progress. */
+TEST_F(regs, adc_ms_applies_to_the_conversion_in_progress)
+{
+	ASSERT_EQ(0, knob_set("adc_ms", "1000"));
+	EXPECT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x80));	/* one-shot, started */
+	ASSERT_EQ(0, knob_set("advance_ms", "500"));
+	EXPECT_EQ(0x80, rd(self->fd, 0x02) & 0x80);	/* still converting */
+	ASSERT_EQ(0, knob_set("adc_ms", "0"));
+	EXPECT_EQ(0, rd(self->fd, 0x02) & 0x80);	/* done, without time moving */
+	EXPECT_NE(0, rd(self->fd, 0x0e) & 0x7f);
+}
+
 TEST_F(regs, unmapped_registers_read_zero)
 {
 	EXPECT_EQ(0, rd(self->fd, 0x15));
