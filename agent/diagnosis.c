@@ -112,6 +112,12 @@ void evidence_unplug(struct evidence *e, uint64_t usec)
 	e->last_unplug_usec = usec;
 }
 
+/* Beyond these, a reading is junk: the BQ25895's ADC tops out at 15.3 V and 6.35 A. */
+#define MAX_READING_UV	30000000LL
+#define MAX_READING_UA	20000000LL
+/* nor is a capacity beyond 100 Ah, for a gauge */
+#define MAX_CHARGE_UAH	100000000LL
+
 /* The buck converter's efficiency, for the input current from the battery side. */
 #define BUCK_EFFICIENCY	0.9
 
@@ -121,7 +127,10 @@ void evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long 
 	double iin;
 
 	e->have_sag = false;
-	if (vbus_loaded_uv <= 0 || vbus_unloaded_uv <= 0 || vbat_uv <= 0 || ibat_ua <= 0)
+	/* readings a USB charger cannot show are no evidence (and would overflow) */
+	if (vbus_loaded_uv <= 0 || vbus_unloaded_uv <= 0 || vbat_uv <= 0 || ibat_ua <= 0 ||
+	    vbus_loaded_uv > MAX_READING_UV || vbus_unloaded_uv > MAX_READING_UV ||
+	    vbat_uv > MAX_READING_UV || ibat_ua > MAX_READING_UA)
 		return;
 	iin = (double)vbat_uv * ibat_ua / (BUCK_EFFICIENCY * vbus_loaded_uv);
 	if (iin < 1)
@@ -247,7 +256,9 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_DEEP_DISCHARGE, SEV_INFO, 40, "battery at %.2f V, %s",
 		    known(bat->voltage_now) ? bat->voltage_now / 1e6 : 0.0,
 		    !strcmp(chg->charge_type, "Trickle") ? "precharging" : "below the normal range");
-	if (known(bat->charge_full) && known(bat->charge_full_design) && bat->charge_full_design > 0 &&
+	if (known(bat->charge_full) && known(bat->charge_full_design) &&
+	    bat->charge_full >= 0 && bat->charge_full <= MAX_CHARGE_UAH &&
+	    bat->charge_full_design > 0 && bat->charge_full_design <= MAX_CHARGE_UAH &&
 	    bat->charge_full * 100 < bat->charge_full_design * c->worn_capacity_percent)
 		add(&f, CAUSE_WORN_BATTERY, SEV_WARNING, 30, "holds %lld %% of its design capacity",
 		    bat->charge_full * 100 / bat->charge_full_design);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <limits.h>
 #include <string.h>
 
 #include "policy.h"
@@ -130,7 +131,9 @@ void policy_eval(const struct policy_config *c, struct policy_state *st,
 	out->percent = band_percent(c, st->band);
 	/* never above what the battery allows; nothing to scale without it */
 	if (max != PSY_NONE && max > 0)
-		out->charge_current_ua = out->percent ? max * out->percent / 100 : -1;
+		out->charge_current_ua = !out->percent ? -1 :
+					 max <= LLONG_MAX / 100 ? max * out->percent / 100 :
+					 max / 100 * out->percent;	/* junk, but no overflow */
 	else
 		out->charge_current_ua = -1;
 	out->band_changed = st->band != out->old_band;
