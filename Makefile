@@ -35,7 +35,8 @@ AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/co
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
 .PHONY: all deps modules programs upstream check checkpatch sparse dtbs_check \
-	demo shell image install clean help arm64 arm64-modules arm64-programs check-arm64
+	demo shell image install clean help arm64 arm64-modules arm64-programs check-arm64 \
+	fuzzers fuzz
 
 # make ARCH=arm64: the cross-build for the arm64 bench (see below).
 ifeq ($(ARCH),arm64)
@@ -57,6 +58,7 @@ help:
 	@echo 'make checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo 'make sparse      sparse (C=2) on the kernel modules'
 	@echo 'make dtbs_check  validate the DT binding and the board overlay (dt-schema)'
+	@echo 'make fuzz        run each libFuzzer harness for FUZZ_SECONDS (default 300)'
 	@echo 'make ARCH=arm64  cross-build the modules and test programs for arm64 (build/arm64)'
 	@echo 'make check-arm64 boot arm64 (QEMU virt + the board overlay) and run the driver tests'
 	@echo 'make install     install the agent under DESTDIR (FHS paths)'
@@ -214,6 +216,38 @@ install: $(AGENT) $(CTL)
 	install -D -m 0644 agent/chargerd.catalog $(DESTDIR)/usr/lib/systemd/catalog/chargerd.catalog
 	install -D -m 0644 agent/dist/chargerd.conf.example \
 		$(DESTDIR)/usr/share/doc/chargerd/chargerd.conf.example
+
+# --- fuzzing ------------------------------------------------------------------
+# libFuzzer harnesses (clang, with ASan and UBSan) for what reads untrusted
+# bytes or numbers: the uevent parser, the config loader, the history
+# decoder, and the policies and diagnosis over arbitrary snapshots.
+FUZZ_CC := clang
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(WARNINGS)
+FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/*_fuzz.c))
+FUZZ_SECONDS ?= 300
+
+fuzzers: $(FUZZERS)
+
+$(BUILD)/fuzz/uevent_fuzz: tests/fuzz/uevent_fuzz.c tests/fuzz/fuzz.h agent/uevent.c agent/uevent.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/uevent.c
+
+$(BUILD)/fuzz/config_fuzz: tests/fuzz/config_fuzz.c tests/fuzz/fuzz.h agent/config.c agent/config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/config.c $(shell pkg-config --libs inih)
+
+$(BUILD)/fuzz/history_fuzz: tests/fuzz/history_fuzz.c tests/fuzz/fuzz.h agent/history.c agent/history.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/history.c -lz
+
+$(BUILD)/fuzz/policy_fuzz: tests/fuzz/policy_fuzz.c tests/fuzz/fuzz.h agent/policy.c agent/policy.h \
+			   agent/diagnosis.c agent/diagnosis.h agent/snapshot.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/policy.c agent/diagnosis.c
+
+fuzz: deps
+	@$(MAKE) --no-print-directory -s fuzzers
+	@tests/fuzz/run $(FUZZ_SECONDS)
 
 # --- the arm64 bench --------------------------------------------------------
 # Debian's arm64 headers (tests/bench/arm64-kdir), aarch64-linux-gnu-gcc,
