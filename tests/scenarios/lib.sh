@@ -166,6 +166,9 @@ scenario_start() {
 	modprobe bq2589x_charger
 	mkdir -p /etc/chargerd
 	printf '[agent]\nresync_s = 1\n%b' "$conf" > "$CONF"
+	# Two restarts a scenario, on purpose: not a crash loop for the
+	# unit's start limit (10 a minute) to stop.
+	systemctl reset-failed chargerd 2>/dev/null
 	systemctl restart chargerd
 	until_ prop_is Charger bq25895-charger || return 1
 	until_ grep -qx Battery /sys/class/power_supply/*/type || return 1
@@ -183,6 +186,7 @@ scenario_end() {
 	until_ prop_is Online false
 	chargerctl in-use auto >/dev/null 2>&1
 	rm -f "$CONF"
+	systemctl reset-failed chargerd 2>/dev/null
 	systemctl restart chargerd
 	udevadm settle
 	rmmod bq2589x_charger 2>/dev/null
