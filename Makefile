@@ -36,7 +36,7 @@ AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c
 
 .PHONY: all deps modules programs upstream check checkpatch sparse dtbs_check \
 	demo shell image install clean help arm64 arm64-modules arm64-programs check-arm64 \
-	fuzzers fuzz
+	fuzzers fuzz soak
 
 # make ARCH=arm64: the cross-build for the arm64 bench (see below).
 ifeq ($(ARCH),arm64)
@@ -58,6 +58,7 @@ help:
 	@echo 'make checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo 'make sparse      sparse (C=2) on the kernel modules'
 	@echo 'make dtbs_check  validate the DT binding and the board overlay (dt-schema)'
+	@echo 'make soak        the driver suite at full counts in the VM (tests/soak)'
 	@echo 'make fuzz        run each libFuzzer harness for FUZZ_SECONDS (default 300)'
 	@echo 'make ARCH=arm64  cross-build the modules and test programs for arm64 (build/arm64)'
 	@echo 'make check-arm64 boot arm64 (QEMU virt + the board overlay) and run the driver tests'
@@ -244,6 +245,10 @@ $(BUILD)/fuzz/policy_fuzz: tests/fuzz/policy_fuzz.c tests/fuzz/fuzz.h agent/poli
 			   agent/diagnosis.c agent/diagnosis.h agent/snapshot.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/policy.c agent/diagnosis.c
+
+# The driver's suite with its full counts (make check runs reduced ones).
+soak: deps
+	@tests/soak
 
 fuzz: deps
 	@$(MAKE) --no-print-directory -s fuzzers

@@ -248,11 +248,11 @@ TEST_F(drv, envelope_holds_under_random_writes)
 		"input_current_limit", "input_voltage_limit", "charge_behaviour",
 	};
 	static const char *const behaviours[] = { "auto", "inhibit-charge", "force-discharge" };
-	unsigned int seed = 20261124, i;
+	unsigned int seed = 20261124, i, n = rounds(3000, 10000);
 	char val[32];
 
 	ASSERT_EQ(0, knob_set("source", "dcp"));
-	for (i = 0; i < 3000; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned int p = rand_r(&seed) % ARRAY_SIZE(props);
 		long long v;
 
@@ -335,10 +335,36 @@ TEST_F(drv, bus_errors_give_unknown_then_recover)
 		if (strcmp(buf, "Unknown"))
 			ASSERT_STREQ("Good", buf);
 	}
-	ASSERT_EQ(0, knob_set("fail_rate_ppm", "0"));
 	EXPECT_LT(0, unknown);
+
+	/* interrupts at 1 % errors, in bursts: no oops, no hang */
+	for (i = 0; i < rounds(1000, 10000); i += 100) {
+		ASSERT_EQ(0, knob_set("irq_fire", "100"));
+		quiet_xfers();
+	}
+	ASSERT_EQ(0, knob_set("fail_rate_ppm", "0"));
 	prop("health", buf, sizeof(buf));
 	EXPECT_STREQ("Good", buf);
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
+/* Resets and watchdog expiries, again and again: restored every time. */
+TEST_F(drv, every_reset_is_restored)
+{
+	int i, n = rounds(10, 100);
+	char buf[16];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	quiet_xfers();
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, knob_set("inject", i % 2 ? "watchdog" : "por"));
+		quiet_xfers();				/* the interrupt path */
+		prop("status", buf, sizeof(buf));	/* and the next read */
+		ASSERT_EQ(0x0f, rd(self->fd, 0x04)) TH_LOG("after reset %d", i + 1);
+		ASSERT_EQ(4336000, state("vreg_uv"));
+	}
+	EXPECT_EQ(n, propn("chip_resets"));
+	EXPECT_EQ(n / 2, psy_get(PSY, "faults/watchdog"));
 	EXPECT_EQ(0, knob("envelope_violations"));
 }
 
@@ -431,7 +457,7 @@ TEST(uevent_contents)
 TEST(load_unload_cycles_with_readers_and_storms)
 {
 	pid_t readers[2];
-	int i, cycles = 50;
+	int i, cycles = rounds(50, 200);
 
 	ASSERT_EQ(0, drv_up(NULL, NULL));
 	ASSERT_EQ(0, knob_set("source", "dcp"));

@@ -16,6 +16,15 @@
 #define PSY		"bq25895-charger"
 #define PSY_DIR		"/sys/class/power_supply/" PSY
 
+/*
+ * How many rounds of a repeated check: the quick count for make check, the
+ * full one under make soak (CHARGERD_SOAK=1).
+ */
+static inline int rounds(int quick, int soak)
+{
+	return getenv("CHARGERD_SOAK") ? soak : quick;
+}
+
 /* Emulator (with params), then our driver (with params), then the client. */
 static inline int drv_up(const char *emul_params, const char *drv_params)
 {
