@@ -58,7 +58,7 @@ help:
 	@echo 'make checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo 'make sparse      sparse (C=2) on the kernel modules'
 	@echo 'make dtbs_check  validate the DT binding and the board overlay (dt-schema)'
-	@echo 'make soak        the driver suite at full counts in the VM (tests/soak)'
+	@echo 'make soak        the driver and agent suites at full counts in the VM'
 	@echo 'make fuzz        run each libFuzzer harness for FUZZ_SECONDS (default 300)'
 	@echo 'make ARCH=arm64  cross-build the modules and test programs for arm64 (build/arm64)'
 	@echo 'make check-arm64 boot arm64 (QEMU virt + the board overlay) and run the driver tests'
