@@ -53,3 +53,18 @@ cache_lock() {
 	exec 9>"$CHARGERD_CACHE/.lock"
 	flock 9
 }
+
+# tap_one NAME RC TEXT [DETAILS]: a one-test TAP suite, on stdout, for a
+# step that has no TAP of its own (a build, a VM boot). RC 0 passes;
+# DETAILS (text) is kept as comments.
+tap_one() {
+	echo "# chargerd-suite: $1"
+	echo "1..1"
+	[[ -n ${4:-} ]] && sed 's/^/# /' <<<"$4"
+	if (($2 == 0)); then
+		echo "ok 1 $3"
+	else
+		echo "not ok 1 $3"
+	fi
+	echo "# chargerd-suite-exit: $1 0"
+}
