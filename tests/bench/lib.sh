@@ -68,3 +68,12 @@ tap_one() {
 	fi
 	echo "# chargerd-suite-exit: $1 0"
 }
+
+# cache_lock_own NAME: a lock of its own, for a long build (the debug
+# kernel's quarter of an hour) that must not hold up the rest of the cache
+# (cache_lock). Released when the script exits.
+cache_lock_own() {
+	mkdir -p "$CHARGERD_CACHE"
+	exec 8>"$CHARGERD_CACHE/.lock-$1"
+	flock 8
+}
