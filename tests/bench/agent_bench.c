@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make bench, the agent half, in the virtual device:
+ *
+ *   agent_bench chargerd   chargerd as systemd runs it
+ *   agent_bench upowerd    upowerd (Debian's upower), the reference a
+ *                          distribution would otherwise run, on the same
+ *                          emulated charger, gauge and driver
+ *
+ * For the agent: its memory (RSS and PSS, settled, and its peak), its
+ * wakeups per hour over AGENT_WINDOW_S seconds (default 60) idle on battery
+ * and while charging (the model runs in real time, so the gauge moves as a
+ * real cell would), the bus transfers it causes in those windows, and the
+ * CPU time it spends on 1000 uevents (its service's cgroup, so every thread
+ * and child counts). A wakeup is a context switch of any of its threads:
+ * each is a sleep that ended.
+ *
+ * For chargerd also the latency from a uevent to the journal record and to
+ * the D-Bus signal it causes, over BENCH_EVENTS fault raises and clears
+ * (default 1000): the fault is injected at the emulated chip, the bench's
+ * own uevent socket timestamps the kernel's uevent, a D-Bus match the
+ * signal, and journald its record (__REALTIME_TIMESTAMP, when journald
+ * received it). p50 and p99 in ms. For the time of the bench the journal's
+ * rate limit is opened (1000 a second), or it would fold the repeats.
+ *
+ * Prints one "BENCH key value" line a figure; a figure it cannot take stops
+ * it with a message.
+ */
+#include <dirent.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <time.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-journal.h>
+
+#include "../driver/driver_test.h"
+
+#define BUS_IFACE_NAME	"org.chargerd.Charger1"
+#define CONF		"/etc/chargerd/chargerd.conf"
+#define MID_RAISED	"b6eedcaf700b46d9b6577c905680f1e1"
+#define MID_CLEARED	"323aa9670d0545869f540246bd6015ae"
+#define FAULT		"thermal-shutdown"
+#define EVENT_TIMEOUT_US	(20 * 1000000ULL)
+
+static const char *agent;	/* "chargerd" or "upowerd" */
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "agent_bench: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(1);
+}
+
+static void must(int ret, const char *what)
+{
+	if (ret)
+		fail("%s", what);
+}
+
+static void figure(const char *name, double v)
+{
+	printf("BENCH agent.%s.%s %.6g\n", agent, name, v);
+	fflush(stdout);
+}
+
+static uint64_t clock_us(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
+}
+
+/* Wait (a sync, not a measure) for a shell condition, a minute at most. */
+static int until(const char *cond)
+{
+	return sh("end=$(($(date +%%s) + 60)); while [ $(date +%%s) -lt $end ]; do "
+		  "%s && exit 0; sleep 0.2; done; exit 1", cond);
+}
+
+static pid_t agent_pid(void)
+{
+	char cmd[128], out[32] = "";
+	FILE *p;
+
+	if (!strcmp(agent, "chargerd"))
+		snprintf(cmd, sizeof(cmd), "systemctl show -P MainPID chargerd");
+	else
+		snprintf(cmd, sizeof(cmd), "pidof -s upowerd");
+	p = popen(cmd, "r");
+	if (!p || !fgets(out, sizeof(out), p))
+		out[0] = '\0';
+	if (p)
+		pclose(p);
+	return atoi(out);
+}
+
+/* --- /proc ---------------------------------------------------------------- */
+
+/* A "Key:  value" line of a /proc file, as a number (kB for sizes). */
+static long long proc_field(const char *path, const char *key)
+{
+	char line[256];
+	long long v = -1;
+	size_t n = strlen(key);
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':') {
+			v = strtoll(line + n + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/*
+ * Wakeups: the context switches of every thread of the agent, threads
+ * followed by id through a window (sampled each second), so that a thread
+ * that starts within the window counts from 0, and one that ends keeps what
+ * it had at the last sample. (A thread born and gone between two samples is
+ * missed: an undercount, never an overcount.)
+ */
+#define MAX_THREADS	256
+
+struct threads {
+	int n;
+	int tid[MAX_THREADS];
+	long long first[MAX_THREADS], last[MAX_THREADS];
+};
+
+static void sample_threads(pid_t pid, struct threads *t, bool start)
+{
+	char dir[64], path[384];
+	struct dirent *e;
+	DIR *d;
+	int i;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", pid);
+	d = opendir(dir);
+	if (!d)
+		fail("%s is gone (pid %d)", agent, pid);
+	while ((e = readdir(d))) {
+		int tid = atoi(e->d_name);
+		long long sw;
+
+		if (tid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/status", dir, e->d_name);
+		sw = proc_field(path, "voluntary_ctxt_switches") +
+		     proc_field(path, "nonvoluntary_ctxt_switches");
+		if (sw < 0)
+			continue;	/* it ended just now */
+		for (i = 0; i < t->n && t->tid[i] != tid; i++)
+			;
+		if (i == t->n) {
+			if (t->n == MAX_THREADS)
+				fail("%s has more than %d threads", agent, MAX_THREADS);
+			t->n++;
+			t->tid[i] = tid;
+			t->first[i] = start ? sw : 0;
+		}
+		t->last[i] = sw;
+	}
+	closedir(d);
+}
+
+static long long switches_over(pid_t pid, int window_s)
+{
+	struct threads t = { .n = 0 };
+	long long sum = 0;
+	int i;
+
+	sample_threads(pid, &t, true);
+	for (i = 0; i < window_s; i++) {
+		sleep(1);
+		sample_threads(pid, &t, false);
+	}
+	for (i = 0; i < t.n; i++)
+		sum += t.last[i] - t.first[i];
+	return sum;
+}
+
+/* CPU time of the agent's service, dead threads and children included (µs). */
+static long long cpu_us(void)
+{
+	char path[128];
+	char line[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/system.slice/%s.service/cpu.stat",
+		 strcmp(agent, "chargerd") ? "upower" : "chargerd");
+	f = fopen(path, "r");
+	if (!f)
+		fail("cannot read %s", path);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "usage_usec %lld", &v) == 1)
+			break;
+	fclose(f);
+	if (v < 0)
+		fail("no usage_usec in %s", path);
+	return v;
+}
+
+static void memory(pid_t pid, const char *when)
+{
+	char path[64], name[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	snprintf(name, sizeof(name), "rss_kib_%s", when);
+	figure(name, proc_field(path, "VmRSS"));
+	snprintf(name, sizeof(name), "rss_peak_kib_%s", when);
+	figure(name, proc_field(path, "VmHWM"));
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+	snprintf(name, sizeof(name), "pss_kib_%s", when);
+	figure(name, proc_field(path, "Pss"));
+}
+
+/* Wakeups per hour, and bus transfers per minute, over a window. */
+static void window(pid_t pid, const char *state, int window_s)
+{
+	long long sw, x;
+	char name[64];
+
+	sleep(5);	/* what the change of state itself set off */
+	must(knob_set("stats", "0"), "zero the bus counters");
+	sw = switches_over(pid, window_s);
+	x = knob("xfers");
+	snprintf(name, sizeof(name), "wakeups_per_hour_%s", state);
+	figure(name, sw * 3600.0 / window_s);
+	snprintf(name, sizeof(name), "xfers_per_min_%s", state);
+	figure(name, x * 60.0 / window_s);
+}
+
+/*
+ * CPU time for 1000 uevents of the charger: written as fast as the kernel
+ * takes them, then counted until the agent has been idle for 2 s.
+ */
+static void cpu_per_1000(void)
+{
+	long long a, b, last;
+	int i, still = 0;
+
+	sleep(3);
+	a = cpu_us();
+	for (i = 0; i < 1000; i++)
+		must(write_file(PSY_DIR "/uevent", "change"), "write a uevent");
+	last = cpu_us();
+	while (still < 4) {
+		usleep(500000);
+		b = cpu_us();
+		still = b == last ? still + 1 : 0;
+		last = b;
+	}
+	figure("cpu_ms_per_1000_uevents", (b - a) / 1e3);
+}
+
+/* --- latency: uevent -> D-Bus signal, uevent -> journal record ------------ */
+
+struct lat {
+	int uevent_fd;
+	sd_bus *bus;
+	sd_journal *j;
+	bool want_raised;	/* the event in flight: raised or cleared */
+	bool got_uevent, got_signal, got_record;
+	uint64_t ue_mono, ue_real, sig_mono, rec_real;
+};
+
+static int on_signal(sd_bus_message *m, void *data, sd_bus_error *err __attribute__((unused)))
+{
+	struct lat *l = data;
+	const char *code = NULL;
+
+	if (!sd_bus_message_is_signal(m, BUS_IFACE_NAME,
+				      l->want_raised ? "FaultRaised" : "FaultCleared"))
+		return 0;
+	if (sd_bus_message_read_basic(m, 's', &code) < 0 || strcmp(code, FAULT))
+		return 0;
+	if (!l->got_signal) {
+		l->got_signal = true;
+		l->sig_mono = clock_us(CLOCK_MONOTONIC);
+	}
+	return 0;
+}
+
+static bool field_is(sd_journal *j, const char *field, const char *value)
+{
+	const void *data;
+	size_t len, n = strlen(field);
+
+	if (sd_journal_get_data(j, field, &data, &len) < 0)
+		return false;
+	return len == n + 1 + strlen(value) && !memcmp((const char *)data + n + 1, value, len - n - 1);
+}
+
+static void read_journal(struct lat *l)
+{
+	uint64_t t;
+
+	sd_journal_process(l->j);
+	while (sd_journal_next(l->j) > 0) {
+		if (l->got_record ||
+		    !field_is(l->j, "MESSAGE_ID", l->want_raised ? MID_RAISED : MID_CLEARED) ||
+		    !field_is(l->j, "CHARGER_FAULT", FAULT))
+			continue;
+		if (sd_journal_get_realtime_usec(l->j, &t) >= 0) {
+			l->got_record = true;
+			l->rec_real = t;
+		}
+	}
+}
+
+/* The kernel's uevents: is this one a change of our charger? */
+static void read_uevents(struct lat *l)
+{
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = recv(l->uevent_fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		uint64_t mono = clock_us(CLOCK_MONOTONIC), real = clock_us(CLOCK_REALTIME);
+		bool psy = false, ours = false;
+		char *p;
+
+		buf[n] = '\0';
+		for (p = buf; p < buf + n; p += strlen(p) + 1) {
+			psy |= !strcmp(p, "SUBSYSTEM=power_supply");
+			ours |= !strcmp(p, "POWER_SUPPLY_NAME=" PSY);
+		}
+		if (psy && ours && !l->got_uevent) {
+			l->got_uevent = true;
+			l->ue_mono = mono;
+			l->ue_real = real;
+		}
+	}
+}
+
+/* Wait for the event's uevent, signal and record, or fail after 20 s. */
+static void await(struct lat *l)
+{
+	uint64_t deadline = clock_us(CLOCK_MONOTONIC) + EVENT_TIMEOUT_US;
+
+	while (!(l->got_uevent && l->got_signal && l->got_record)) {
+		struct pollfd p[3] = {
+			{ .fd = l->uevent_fd, .events = POLLIN },
+			{ .fd = sd_bus_get_fd(l->bus), .events = sd_bus_get_events(l->bus) },
+			{ .fd = sd_journal_get_fd(l->j), .events = sd_journal_get_events(l->j) },
+		};
+		uint64_t now = clock_us(CLOCK_MONOTONIC);
+
+		if (now > deadline)
+			fail("no %s%s%s for a fault %s within 20 s",
+			     l->got_uevent ? "" : "uevent ", l->got_signal ? "" : "signal ",
+			     l->got_record ? "" : "record", l->want_raised ? "raised" : "cleared");
+		while (sd_bus_process(l->bus, NULL) > 0)
+			;
+		read_uevents(l);
+		read_journal(l);
+		if (l->got_uevent && l->got_signal && l->got_record)
+			break;
+		poll(p, 3, 50);
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void percentiles(const char *name, uint64_t *us, int n)
+{
+	char key[64];
+
+	qsort(us, n, sizeof(us[0]), cmp_u64);
+	snprintf(key, sizeof(key), "%s_ms_p50", name);
+	figure(key, us[n / 2] / 1000.0);
+	snprintf(key, sizeof(key), "%s_ms_p99", name);
+	figure(key, us[n * 99 / 100] / 1000.0);
+	snprintf(key, sizeof(key), "%s_ms_max", name);
+	figure(key, us[n - 1] / 1000.0);
+}
+
+static void latency(int events)
+{
+	uint64_t *to_sig = calloc(events, sizeof(*to_sig));
+	uint64_t *to_rec = calloc(events, sizeof(*to_rec));
+	struct lat l = { .uevent_fd = uevent_open() };
+	int i;
+
+	if (!to_sig || !to_rec || l.uevent_fd < 0)
+		fail("no memory or no uevent socket");
+	must(sd_bus_open_system(&l.bus) < 0, "connect to the system bus");
+	must(sd_bus_match_signal(l.bus, NULL, BUS_IFACE_NAME, "/org/chargerd/Charger1",
+				 BUS_IFACE_NAME, NULL, on_signal, &l) < 0, "add a D-Bus match");
+	must(sd_journal_open(&l.j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM) < 0, "open the journal");
+	must(sd_journal_add_match(l.j, "_SYSTEMD_UNIT=chargerd.service", 0) < 0, "journal match");
+	must(sd_journal_seek_tail(l.j) < 0, "seek the journal's end");
+	sd_journal_previous(l.j);
+	sd_journal_get_fd(l.j);	/* inotify from here on */
+	while (sd_journal_next(l.j) > 0)
+		;
+
+	for (i = 0; i < events; i++) {
+		l.want_raised = !(i % 2);
+		l.got_uevent = l.got_signal = l.got_record = false;
+		must(knob_set("inject", l.want_raised ? FAULT : "clear"), "inject the fault");
+		await(&l);
+		to_sig[i] = l.sig_mono > l.ue_mono ? l.sig_mono - l.ue_mono : 0;
+		to_rec[i] = l.rec_real > l.ue_real ? l.rec_real - l.ue_real : 0;
+	}
+	figure("latency_events", events);
+	percentiles("uevent_to_signal", to_sig, events);
+	percentiles("uevent_to_journal", to_rec, events);
+	sd_journal_close(l.j);
+	sd_bus_flush_close_unref(l.bus);
+	close(l.uevent_fd);
+	free(to_sig);
+	free(to_rec);
+}
+
+/* --- the run -------------------------------------------------------------- */
+
+static void start_agent(void)
+{
+	if (!strcmp(agent, "chargerd")) {
+		/* the journal's rate limit open; no load test pausing a charge */
+		must(sh("mkdir -p /etc/chargerd && printf '[journal]\\nratelimit_interval_s = 1\\n"
+			"ratelimit_burst = 1000\\n[diagnosis]\\nload_test = 0\\n' > " CONF), CONF);
+		must(sh("systemctl stop upower 2>/dev/null; systemctl reset-failed chargerd; "
+			"systemctl restart chargerd"), "start chargerd");
+		must(until("chargerctl --json status 2>/dev/null | grep -q '\"Charger\": \"" PSY "\"'"),
+		     "chargerd did not find the charger");
+	} else {
+		must(sh("systemctl stop chargerd && systemctl start upower"), "start upower");
+		must(until("upower -e 2>/dev/null | grep -q battery_"), "upowerd did not find the battery");
+	}
+}
+
+static void stop_agent(void)
+{
+	if (!strcmp(agent, "chargerd"))
+		sh("rm -f " CONF "; systemctl restart chargerd");
+	else
+		sh("systemctl stop upower; systemctl start chargerd");
+}
+
+int main(int argc, char **argv)
+{
+	const char *w = getenv("AGENT_WINDOW_S"), *e = getenv("BENCH_EVENTS");
+	int window_s = w ? atoi(w) : 60, events = e ? atoi(e) : 1000;
+	pid_t pid;
+
+	if (argc != 2 || (strcmp(argv[1], "chargerd") && strcmp(argv[1], "upowerd")))
+		fail("usage: agent_bench chargerd|upowerd");
+	if (window_s < 1 || events < 2)
+		fail("AGENT_WINDOW_S and BENCH_EVENTS must be positive numbers");
+	agent = argv[1];
+
+	must(drv_up("create_clients=1", NULL), "bring up the emulator and the driver");
+	must(until("grep -qx Battery /sys/class/power_supply/*/type 2>/dev/null"), "no battery");
+	start_agent();
+	pid = agent_pid();
+	if (pid <= 0)
+		fail("%s is not running", agent);
+
+	sleep(5);
+	memory(pid, "started");
+
+	/* on battery, nothing happening; then charging from a DCP */
+	must(knob_set("rate", "1"), "run the model in real time");
+	window(pid, "battery", window_s);
+	must(knob_set("source", "dcp"), "plug a DCP");
+	window(pid, "charging", window_s);
+	must(knob_set("rate", "0"), "stop the model's clock");
+
+	if (!strcmp(agent, "chargerd"))
+		latency(events);
+	cpu_per_1000();
+	memory(pid, "after");
+	if (pid != agent_pid())
+		fail("%s restarted during the bench", agent);
+
+	must(knob_set("source", "none"), "unplug");
+	stop_agent();
+	must(drv_down(), "take the driver and the emulator down");
+	return 0;
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make bench, the bus half: our bq2589x_charger and upstream's
+ * bq25890_charger (built from Debian's linux-source), each bound in turn to
+ * the same emulated chip, and what each costs on the I2C bus:
+ *
+ *   - probe: wall time of the bind (the client's creation returns when the
+ *     probe has), and the transfers it makes;
+ *   - one interrupt with nothing new, and one status change with its full
+ *     uevent (the kernel reads every property for the uevent's
+ *     environment): transfers, and bus time at 400 kHz as the emulator
+ *     counts it (every bit on the wire, start, address, ack and stop
+ *     included);
+ *   - transfers per minute in three states nobody reads: idle (plugged in,
+ *     charge done), online (charging) and on battery (unplugged, playing at
+ *     150 mA), over BENCH_WINDOW_S seconds of real time each (default 60).
+ *
+ * Runs in the virtual device with chargerd stopped (it would read the
+ * supplies on every uevent). Prints one "BENCH key value" line a figure;
+ * tests/bench/bench collects them. A figure it could not take stops it: a
+ * benchmark with a hole is not a result.
+ */
+#include <time.h>
+
+#include "../driver/driver_test.h"
+
+#define UPSTREAM_KO	"/opt/chargerd/build/upstream/bq25890_charger.ko"
+#define PROBES		21
+#define EVENTS		10
+
+struct drv {
+	const char *key;	/* in the figures' names */
+	const char *psy;
+	const char *load;
+	const char *unload;
+};
+
+static const struct drv drivers[] = {
+	{ "ours", "bq25895-charger", "modprobe bq2589x_charger", "rmmod bq2589x_charger" },
+	{ "upstream", "bq25890-charger", "insmod " UPSTREAM_KO, "rmmod bq25890_charger" },
+};
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "i2c_bench: %s\n", what);
+	exit(1);
+}
+
+static void must(int ret, const char *what)
+{
+	if (ret)
+		fail(what);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void figure(const struct drv *d, const char *name, double v)
+{
+	printf("BENCH i2c.%s.%s %.6g\n", d->key, name, v);
+	fflush(stdout);
+}
+
+/* Transfers and bus time since the counters were zeroed, once the bus is quiet. */
+static void bus_cost(long long *xfers, long long *bus_us)
+{
+	*xfers = quiet_xfers();
+	*bus_us = knob("bus_us");
+}
+
+static void probe_time(const struct drv *d)
+{
+	double ms[PROBES], xfers = 0;
+	char path[128];
+	int i;
+
+	snprintf(path, sizeof(path), "/sys/class/power_supply/%s", d->psy);
+	for (i = 0; i < PROBES; i++) {
+		double t0;
+
+		sh("udevadm settle");
+		quiet_xfers();
+		must(knob_set("stats", "0"), "zero the counters");
+		t0 = now_ms();
+		must(knob_set("charger_client", "1"), "create the charger's client");
+		ms[i] = now_ms() - t0;
+		xfers += knob("xfers");
+		if (access(path, F_OK))
+			fail("the driver did not register its power supply");
+		sh("udevadm settle");
+		must(knob_set("charger_client", "0"), "remove the charger's client");
+	}
+	qsort(ms, PROBES, sizeof(ms[0]), cmp_double);
+	figure(d, "probe_ms_p50", ms[PROBES / 2]);
+	figure(d, "probe_ms_max", ms[PROBES - 1]);
+	figure(d, "probe_xfers", xfers / PROBES);
+}
+
+static void per_event(const struct drv *d)
+{
+	long long x, us, irq_x = 0, irq_us = 0, ch_x = 0, ch_us = 0;
+	int i;
+
+	for (i = 0; i < EVENTS; i++) {
+		quiet_xfers();
+		must(knob_set("stats", "0"), "zero the counters");
+		must(knob_set("irq_fire", "1"), "fire an interrupt");
+		bus_cost(&x, &us);
+		irq_x += x;
+		irq_us += us;
+
+		/* into the NTC's hot zone and back: a fault, a status change */
+		must(knob_set("stats", "0"), "zero the counters");
+		must(knob_set("temp_dc", i % 2 ? "250" : "620"), "change the temperature");
+		bus_cost(&x, &us);
+		ch_x += x;
+		ch_us += us;
+	}
+	figure(d, "irq_xfers", (double)irq_x / EVENTS);
+	figure(d, "irq_bus_us", (double)irq_us / EVENTS);
+	figure(d, "uevent_xfers", (double)ch_x / EVENTS);
+	figure(d, "uevent_bus_us", (double)ch_us / EVENTS);
+}
+
+/* Transfers per minute of real time in the state the knobs set up. */
+static void per_minute(const struct drv *d, const char *state, int window_s)
+{
+	char name[64], status[32];
+	long long x;
+
+	quiet_xfers();
+	psy_str(d->psy, "status", status, sizeof(status));
+	printf("# %s, %s: the charger says %s\n", d->key, state, status);
+	must(knob_set("stats", "0"), "zero the counters");
+	sleep(window_s);
+	x = knob("xfers");
+	snprintf(name, sizeof(name), "xfers_per_min_%s", state);
+	figure(d, name, x * 60.0 / window_s);
+}
+
+static void bench(const struct drv *d, int window_s)
+{
+	sh("udevadm settle");
+	sh("rmmod bq2589x_charger bq25890_charger 2>/dev/null");
+	must(emul_load("create_clients=0"), "load the emulator");
+	must(knob_set("adc_ms", "0"), "make conversions instant");
+	must(sh("%s", d->load), d->load);
+
+	probe_time(d);
+
+	must(knob_set("charger_client", "1"), "create the charger's client");
+	must(knob_set("source", "dcp"), "plug a DCP");
+	per_event(d);
+
+	/* the emulated cell charges in real time from here */
+	must(knob_set("temp_dc", "250"), "a room-temperature cell");
+	must(knob_set("rate", "1"), "run the model in real time");
+	per_minute(d, "online", window_s);
+
+	must(knob_set("capacity_pct", "100"), "fill the cell");
+	must(knob_set("advance_ms", "600000"), "let the charge terminate");
+	per_minute(d, "idle", window_s);
+
+	must(knob_set("source", "none"), "unplug");
+	must(knob_set("sys_load_ma", "150"), "play");
+	must(knob_set("capacity_pct", "60"), "a part-charged cell");
+	per_minute(d, "battery", window_s);
+
+	must(knob_set("rate", "0"), "stop the model's clock");
+	sh("udevadm settle");
+	must(knob_set("charger_client", "0"), "remove the charger's client");
+	must(sh("%s", d->unload), d->unload);
+	must(emul_unload(), "unload the emulator");
+}
+
+int main(void)
+{
+	const char *w = getenv("BENCH_WINDOW_S");
+	int window_s = w ? atoi(w) : 60;
+	size_t i;
+
+	if (window_s < 1)
+		fail("BENCH_WINDOW_S must be a number of seconds");
+	if (access(UPSTREAM_KO, F_OK))
+		fail(UPSTREAM_KO " is missing (make upstream)");
+	for (i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
+		bench(&drivers[i], window_s);
+	return 0;
+}
