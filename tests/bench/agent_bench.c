@@ -269,9 +269,10 @@ struct lat {
 	int uevent_fd;
 	sd_bus *bus;
 	sd_journal *j;
-	bool want_raised;	/* the event in flight: raised or cleared */
+	int index;		/* the event in flight: its number, */
+	bool want_raised;	/* raised or cleared */
 	bool got_uevent, got_signal, got_record;
-	uint64_t ue_mono, ue_real, sig_mono, rec_real;
+	uint64_t trigger_real, ue_mono, ue_real, sig_mono, rec_real;
 };
 
 static int on_signal(sd_bus_message *m, void *data, sd_bus_error *err __attribute__((unused)))
@@ -301,19 +302,27 @@ static bool field_is(sd_journal *j, const char *field, const char *value)
 	return len == n + 1 + strlen(value) && !memcmp((const char *)data + n + 1, value, len - n - 1);
 }
 
+/*
+ * The event's record: the newest entries, back to the trigger, read afresh
+ * each time (an entry caught half-written by journald is read again, not
+ * skipped for good).
+ */
 static void read_journal(struct lat *l)
 {
 	uint64_t t;
+	int i;
 
 	sd_journal_process(l->j);
-	while (sd_journal_next(l->j) > 0) {
-		if (l->got_record ||
-		    !field_is(l->j, "MESSAGE_ID", l->want_raised ? MID_RAISED : MID_CLEARED) ||
-		    !field_is(l->j, "CHARGER_FAULT", FAULT))
-			continue;
-		if (sd_journal_get_realtime_usec(l->j, &t) >= 0) {
+	if (l->got_record || sd_journal_seek_tail(l->j) < 0)
+		return;
+	for (i = 0; i < 16 && sd_journal_previous(l->j) > 0; i++) {
+		if (sd_journal_get_realtime_usec(l->j, &t) < 0 || t < l->trigger_real)
+			break;
+		if (field_is(l->j, "MESSAGE_ID", l->want_raised ? MID_RAISED : MID_CLEARED) &&
+		    field_is(l->j, "CHARGER_FAULT", FAULT)) {
 			l->got_record = true;
 			l->rec_real = t;
+			break;
 		}
 	}
 }
@@ -355,10 +364,13 @@ static void await(struct lat *l)
 		};
 		uint64_t now = clock_us(CLOCK_MONOTONIC);
 
-		if (now > deadline)
-			fail("no %s%s%s for a fault %s within 20 s",
+		if (now > deadline) {
+			sh("journalctl --no-pager -n 12 -u chargerd; "
+			   "journalctl --no-pager -n 5 -u systemd-journald");
+			fail("event %d: no %s%s%s for a fault %s within 20 s", l->index,
 			     l->got_uevent ? "" : "uevent ", l->got_signal ? "" : "signal ",
 			     l->got_record ? "" : "record", l->want_raised ? "raised" : "cleared");
+		}
 		while (sd_bus_process(l->bus, NULL) > 0)
 			;
 		read_uevents(l);
@@ -403,15 +415,13 @@ static void latency(int events)
 				 BUS_IFACE_NAME, NULL, on_signal, &l) < 0, "add a D-Bus match");
 	must(sd_journal_open(&l.j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM) < 0, "open the journal");
 	must(sd_journal_add_match(l.j, "_SYSTEMD_UNIT=chargerd.service", 0) < 0, "journal match");
-	must(sd_journal_seek_tail(l.j) < 0, "seek the journal's end");
-	sd_journal_previous(l.j);
 	sd_journal_get_fd(l.j);	/* inotify from here on */
-	while (sd_journal_next(l.j) > 0)
-		;
 
 	for (i = 0; i < events; i++) {
+		l.index = i;
 		l.want_raised = !(i % 2);
 		l.got_uevent = l.got_signal = l.got_record = false;
+		l.trigger_real = clock_us(CLOCK_REALTIME);
 		must(knob_set("inject", l.want_raised ? FAULT : "clear"), "inject the fault");
 		await(&l);
 		to_sig[i] = l.sig_mono > l.ue_mono ? l.sig_mono - l.ue_mono : 0;
