@@ -36,7 +36,7 @@ AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c
 
 .PHONY: all deps modules programs upstream check checkpatch sparse dtbs_check \
 	demo shell image install clean help arm64 arm64-modules arm64-programs check-arm64 \
-	fuzzers fuzz soak
+	fuzzers fuzz soak debug-kernel debug-modules debug-programs check-debug
 
 # make ARCH=arm64: the cross-build for the arm64 bench (see below).
 ifeq ($(ARCH),arm64)
@@ -62,6 +62,7 @@ help:
 	@echo 'make fuzz        run each libFuzzer harness for FUZZ_SECONDS (default 300)'
 	@echo 'make ARCH=arm64  cross-build the modules and test programs for arm64 (build/arm64)'
 	@echo 'make check-arm64 boot arm64 (QEMU virt + the board overlay) and run the driver tests'
+	@echo 'make check-debug boot the debug kernel (lockdep, KASAN, kmemleak, fault injection), run the driver tests'
 	@echo 'make install     install the agent under DESTDIR (FHS paths)'
 	@echo 'make clean       remove build outputs (the cache stays)'
 
@@ -314,3 +315,33 @@ check-arm64: deps
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)
+
+# --- the debug kernel -------------------------------------------------------
+# Debian's linux-source built with lockdep, KASAN, kmemleak, debugobjects,
+# SLUB debugging, fault injection and DEBUG_TEST_DRIVER_REMOVE
+# (tests/bench/debug-kernel, tests/debug/debug.config; cached), our modules
+# built against it, and tests/debug/check, which boots it and runs the
+# driver's and the emulator's suites and the probe fault injection.
+DEBUG := $(BUILD)/debug
+DEBUG_KDIR = $(shell tests/bench/debug-kernel)
+
+debug-kernel:
+	@tests/bench/debug-kernel
+
+# In a copy of the module sources, like arm64-modules: the Debian-kernel
+# .ko beside the sources stay.
+debug-modules:
+	@mkdir -p $(DEBUG)/src
+	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
+		--exclude=emul_board.h Kbuild driver tests/emul dts | tar -xf - -C $(DEBUG)/src
+	$(MAKE) -C $(DEBUG_KDIR) M=$(CURDIR)/$(DEBUG)/src W=1 modules
+
+debug-programs: $(DEBUG)/bin/probe_fault_test
+
+$(DEBUG)/bin/probe_fault_test: tests/debug/probe_fault_test.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<
+
+check-debug: deps
+	@tests/debug/check
