@@ -29,6 +29,8 @@ VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*
 TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl
 AGENT := $(BUILD)/bin/chargerd
 CTL := $(BUILD)/bin/chargerctl
+# make bench's programs, run in the virtual device (see make bench below)
+BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench
 AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/config.c agent/alsa.c \
 	     agent/snapshot.c agent/faults.c agent/session.c agent/ratelimit.c agent/history.c \
 	     agent/policy.c agent/diagnosis.c agent/led.c agent/plot.c
@@ -36,7 +38,7 @@ AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c
 
 .PHONY: all deps modules programs upstream check checkpatch sparse dtbs_check \
 	demo shell image install clean help arm64 arm64-modules arm64-programs check-arm64 \
-	fuzzers fuzz soak debug-kernel debug-modules debug-programs check-debug
+	fuzzers fuzz soak bench debug-kernel debug-modules debug-programs check-debug
 
 # make ARCH=arm64: the cross-build for the arm64 bench (see below).
 ifeq ($(ARCH),arm64)
@@ -59,6 +61,7 @@ help:
 	@echo 'make sparse      sparse (C=2) on the kernel modules'
 	@echo 'make dtbs_check  validate the DT binding and the board overlay (dt-schema)'
 	@echo 'make soak        the driver and agent suites at full counts in the VM'
+	@echo 'make bench       figures: bus cost vs upstream, agent vs upowerd (table + JSON)'
 	@echo 'make fuzz        run each libFuzzer harness for FUZZ_SECONDS (default 300)'
 	@echo 'make ARCH=arm64  cross-build the modules and test programs for arm64 (build/arm64)'
 	@echo 'make check-arm64 boot arm64 (QEMU virt + the board overlay) and run the driver tests'
@@ -72,7 +75,7 @@ deps:
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
-programs: $(TOOLS) $(AGENT) $(CTL) $(HOST_TESTS) $(VM_TESTS)
+programs: $(TOOLS) $(AGENT) $(CTL) $(HOST_TESTS) $(VM_TESTS) $(BENCH_PROGS)
 
 $(AGENT): $(AGENT_SRC) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
@@ -218,6 +221,22 @@ install: $(AGENT) $(CTL)
 	install -D -m 0644 agent/chargerd.catalog $(DESTDIR)/usr/lib/systemd/catalog/chargerd.catalog
 	install -D -m 0644 agent/dist/chargerd.conf.example \
 		$(DESTDIR)/usr/share/doc/chargerd/chargerd.conf.example
+
+# --- make bench ---------------------------------------------------------------
+# Figures, not tests: the bus cost of our driver and upstream's, and the
+# agent's memory, wakeups, latency and CPU next to upowerd's, from one run
+# of the virtual device (tests/bench/bench prints the table and writes JSON).
+$(BUILD)/bin/i2c_bench: tests/bench/i2c_bench.c tests/driver/driver_test.h tests/emul/emul_test.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<
+
+$(BUILD)/bin/agent_bench: tests/bench/agent_bench.c tests/driver/driver_test.h tests/emul/emul_test.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(shell pkg-config --cflags --libs libsystemd)
+
+bench: deps
+	@$(MAKE) --no-print-directory -s all
+	@tests/bench/bench
 
 # --- fuzzing ------------------------------------------------------------------
 # libFuzzer harnesses (clang, with ASan and UBSan) for what reads untrusted
