@@ -131,7 +131,9 @@ MODULE_PARM_DESC(snapshot_ms, "Maximum age of the register snapshot behind prope
 #define POLL_ONLINE_MS		1000
 #define POLL_BATTERY_MS		10000
 /* With an IRQ, a slow backstop while online (a reset raises no INT). */
-#define POLL_BACKSTOP_MS	60000
+static unsigned int backstop_ms = 60000;
+module_param(backstop_ms, uint, 0644);
+MODULE_PARM_DESC(backstop_ms, "With an IRQ, re-read the chip this often while online (ms)");
 /* At most one power_supply_changed() per this interval; the rest coalesce. */
 #define CHANGED_MIN_MS		100
 /* On battery, an ADC reading older than this starts a one-shot conversion. */
@@ -182,6 +184,7 @@ struct bq2589x {
 	u64 i2c_errors;
 	u64 chip_resets;
 	bool reset_logged;
+	bool stopping;			/* removal: no work is queued again */
 };
 
 /* --- small helpers ------------------------------------------------------ */
@@ -367,7 +370,7 @@ static void bq_announce(struct bq2589x *bq)
 {
 	unsigned long next = bq->changed_at + msecs_to_jiffies(CHANGED_MIN_MS);
 
-	if (!bq->psy)
+	if (!bq->psy || bq->stopping)
 		return;
 
 	if (time_after_eq(jiffies, next) && !delayed_work_pending(&bq->changed_work)) {
@@ -495,11 +498,17 @@ static void bq_adc_fresh(struct bq2589x *bq)
 static irqreturn_t bq_irq(int irq, void *data)
 {
 	struct bq2589x *bq = data;
+	bool online;
 	int ret;
 
 	mutex_lock(&bq->lock);
 	ret = bq_refresh(bq);
+	online = bq->snap.ok && (bq->snap.regs[0x0b] & R0B_PG_STAT) && !bq->stopping;
 	mutex_unlock(&bq->lock);
+	/* Plugged in: arm the backstop, if it is not running already. */
+	if (online)
+		queue_delayed_work(system_freezable_wq, &bq->poll_work,
+				   msecs_to_jiffies(backstop_ms));
 	return ret ? IRQ_NONE : IRQ_HANDLED;
 }
 
@@ -515,11 +524,11 @@ static void bq_poll_work(struct work_struct *work)
 	mutex_unlock(&bq->lock);
 
 	if (bq->irq > 0)
-		ms = online ? POLL_BACKSTOP_MS : 0;
+		ms = online ? backstop_ms : 0;
 	else
 		ms = online ? POLL_ONLINE_MS : POLL_BATTERY_MS;
 	if (ms)
-		schedule_delayed_work(&bq->poll_work, msecs_to_jiffies(ms));
+		queue_delayed_work(system_freezable_wq, &bq->poll_work, msecs_to_jiffies(ms));
 }
 
 /* The watchdog, when the board asks for it: kick it at half its period. */
@@ -1107,6 +1116,13 @@ static void bq_cancel_work(void *data)
 {
 	struct bq2589x *bq = data;
 
+	/*
+	 * A property read may still come before the supply goes: it must not
+	 * queue a change announcement that would outlive us.
+	 */
+	mutex_lock(&bq->lock);
+	bq->stopping = true;
+	mutex_unlock(&bq->lock);
 	cancel_delayed_work_sync(&bq->poll_work);
 	cancel_delayed_work_sync(&bq->wd_work);
 	cancel_delayed_work_sync(&bq->changed_work);
@@ -1216,7 +1232,7 @@ static int bq_probe(struct i2c_client *client)
 	} else {
 		dev_info(dev, "no IRQ: polling\n");
 	}
-	schedule_delayed_work(&bq->poll_work, 0);
+	queue_delayed_work(system_freezable_wq, &bq->poll_work, 0);
 	return 0;
 }
 
@@ -1254,7 +1270,7 @@ static int bq_resume(struct device *dev)
 	mutex_lock(&bq->lock);
 	bq_refresh(bq);
 	mutex_unlock(&bq->lock);
-	schedule_delayed_work(&bq->poll_work, 0);
+	queue_delayed_work(system_freezable_wq, &bq->poll_work, 0);
 	return 0;
 }
 

@@ -414,6 +414,35 @@ TEST(no_irq_mode_polls)
 	close(fd);
 }
 
+/*
+ * With an IRQ, a plug after the probe arms the online backstop: a chip
+ * that reset silently is found and restored with nobody reading. (It once
+ * ran only if the charger was online at probe: make bench found no reads.)
+ */
+TEST(online_backstop_after_a_later_plug)
+{
+	long long x;
+	int i;
+
+	ASSERT_EQ(0, drv_up(NULL, "backstop_ms=1000"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));	/* after the probe */
+	quiet_xfers();
+	ASSERT_EQ(0, knob_set("stats", "0"));
+	/* a wait for the event, bounded; not a measure */
+	for (i = 0, x = 0; i < 300 && x < 2; i++) {
+		usleep(100000);
+		x = knob("xfers");
+	}
+	EXPECT_LE(2, x) TH_LOG("no backstop read in 30 s while online");
+
+	/* and it restores a silent reset on its own */
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	for (i = 0; i < 300 && state("ichg_ua") != 960000; i++)
+		usleep(100000);
+	EXPECT_EQ(960000, state("ichg_ua"));
+	EXPECT_EQ(0, drv_down());
+}
+
 /* A fault that came and went before the driver looked: counted, announced. */
 TEST(latched_fault_is_counted_and_announced)
 {
