@@ -60,7 +60,7 @@ help:
 	@echo 'make checkpatch  checkpatch.pl --strict on the kernel sources'
 	@echo 'make sparse      sparse (C=2) on the kernel modules'
 	@echo 'make dtbs_check  validate the DT binding and the board overlay (dt-schema)'
-	@echo 'make soak        the driver and agent suites at full counts in the VM'
+	@echo 'make soak        the driver and agent suites at full counts, then check-debug'
 	@echo 'make bench       figures: bus cost vs upstream, agent vs upowerd (table + JSON)'
 	@echo 'make fuzz        run each libFuzzer harness for FUZZ_SECONDS (default 300)'
 	@echo 'make ARCH=arm64  cross-build the modules and test programs for arm64 (build/arm64)'
@@ -266,7 +266,8 @@ $(BUILD)/fuzz/policy_fuzz: tests/fuzz/policy_fuzz.c tests/fuzz/fuzz.h agent/poli
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/policy.c agent/diagnosis.c
 
-# The driver's suite with its full counts (make check runs reduced ones).
+# The driver's and the agent's suites at full counts (make check runs reduced
+# ones), then the debug kernel's run (tests/debug/check).
 soak: deps
 	@tests/soak
 
