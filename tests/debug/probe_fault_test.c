@@ -8,7 +8,8 @@
  * allocation of this thread fail. For N = 1, 2, ... this program does one
  * operation that probes the driver, with the Nth allocation failing,
  * until N is past the last allocation of the operation (it then succeeds
- * without the fault ever being used). After each injected failure: the
+ * without the fault ever being used); CHARGERD_FAULT_STEP=K tries every Kth
+ * N only. After each injected failure: the
  * device is unbound and its power supply gone (or, when the fault was
  * absorbed, bound and working), and a clean probe then works and its
  * unbind or unload is clean. The kernel's own checkers (lockdep, KASAN,
@@ -158,6 +159,25 @@ static int skipped_frame(const char *fn)
 	return 0;
 }
 
+/* What the kernel's checkers print (not stack frames: no "locking" alone). */
+static const char *const reports[] = {
+	"WARNING:", "BUG:", "KASAN:", "UBSAN:", "ODEBUG:", "Oops",
+	"possible circular locking dependency", "possible recursive locking",
+	"inconsistent lock state", "lock held when returning", "bad unlock balance",
+	"suspicious RCU usage", "non-static key", "refcount_t:", "unreferenced object",
+	NULL,
+};
+
+static int checker_report(const char *msg)
+{
+	int i;
+
+	for (i = 0; reports[i]; i++)
+		if (strstr(msg, reports[i]))
+			return 1;
+	return 0;
+}
+
 static int read_log(char *site, size_t slen, int *report, int *probe)
 {
 	char rec[8192], ours[128] = "", first[160] = "";
@@ -182,10 +202,7 @@ static int read_log(char *site, size_t slen, int *report, int *probe)
 			in_dump = 1;
 			continue;
 		}
-		if (strstr(msg, "WARNING:") || strstr(msg, "BUG:") ||
-		    strstr(msg, "KASAN") || strstr(msg, "ODEBUG") ||
-		    strstr(msg, "lock held") || strstr(msg, "locking") ||
-		    strstr(msg, "unreferenced object")) {
+		if (checker_report(msg)) {
 			*report = 1;
 			diag("kernel: %s", msg);
 		}
@@ -346,13 +363,17 @@ static int run_loop(const char *what, int (*op)(void), int (*state)(void),
 		    int (*down)(void), int stop_at_probe)
 {
 	int n, points = 0, in_probe = 0, absorbed = 0;
+	/* CHARGERD_FAULT_STEP=K: every Kth allocation only, for a quicker run */
+	int step = getenv("CHARGERD_FAULT_STEP") ? atoi(getenv("CHARGERD_FAULT_STEP")) : 1;
 
-	for (n = 1; n <= MAX_N; n++) {
+	for (n = 1; n <= MAX_N; n += step) {
 		unsigned long taint_before = tainted();
 		int fired, rc, st, report, rep2, probe, in_op_probe, ok = 1;
 		char site[256], s2[256], why[256] = "";
 
 		read_log(site, sizeof(site), &report, &probe);	/* drain */
+		if (step < 1)
+			step = 1;
 		fired = inject(n, op, &rc);
 		if (fired < 0) {
 			tap(0, "%s: fail-nth=%d could not be armed", what, n);
