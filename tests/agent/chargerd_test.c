@@ -397,6 +397,18 @@ TEST_F(svc, kill_9_mid_session_keeps_the_history)
 	json_object_put(h);
 }
 
+/* After a flood: chargerd, online, agrees with the driver. */
+#define EXPECT_ONLINE_AND_AGREES() do {						\
+	struct json_object *st_ = ctl_json("status");				\
+	char drv_[64];								\
+										\
+	EXPECT_EQ(1, jint(st_, "Online"));					\
+	prop("status", drv_, sizeof(drv_));					\
+	EXPECT_EQ(0, strncasecmp(drv_, jstr(st_, "State"), strlen(drv_)));	\
+	EXPECT_EQ(propn("input_current_limit"), jint(st_, "InputCurrentLimit")); \
+	json_object_put(st_);							\
+} while (0)
+
 TEST_F(svc, a_uevent_flood_overflows_and_resyncs)
 {
 	struct json_object *r, *v;
@@ -448,12 +460,7 @@ TEST_F(svc, a_uevent_flood_overflows_and_resyncs)
 	overflows = jint(v, "netlink_overflows");
 	EXPECT_LT(0, overflows) TH_LOG("%s", json_object_to_json_string(v));
 	json_object_put(r);
-	r = ctl_json("status");
-	EXPECT_EQ(1, jint(r, "Online"));
-	prop("status", out, sizeof(out));
-	EXPECT_EQ(0, strncasecmp(out, jstr(r, "State"), strlen(out)));
-	EXPECT_EQ(propn("input_current_limit"), jint(r, "InputCurrentLimit"));
-	json_object_put(r);
+	EXPECT_ONLINE_AND_AGREES();
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl restart chargerd"));
 }
 
@@ -490,8 +497,6 @@ TEST_F(svc, a_uevent_flood_while_running_is_survived)
 	int n = rounds(1000, 10000), w, i, st, bad = 0;
 	long long pid = main_pid(), seen, overflows;
 	pid_t writers[2];
-	struct json_object *r;
-	char out[64];
 
 	ASSERT_LT(0, pid);
 	seen = agent_counter("uevents");
@@ -527,12 +532,7 @@ TEST_F(svc, a_uevent_flood_while_running_is_survived)
 	       n, seen, overflows);
 	/* all of them, or it knows it lost some */
 	EXPECT_TRUE(seen >= n || overflows > 0) TH_LOG("%lld of %d, %lld overflows", seen, n, overflows);
-	r = ctl_json("status");
-	EXPECT_EQ(1, jint(r, "Online"));
-	prop("status", out, sizeof(out));
-	EXPECT_EQ(0, strncasecmp(out, jstr(r, "State"), strlen(out)));
-	EXPECT_EQ(propn("input_current_limit"), jint(r, "InputCurrentLimit"));
-	json_object_put(r);
+	EXPECT_ONLINE_AND_AGREES();
 }
 
 TEST_F(svc, repeated_events_are_summarised_not_dropped)
