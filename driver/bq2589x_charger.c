@@ -168,7 +168,7 @@ struct bq2589x {
 	struct mutex lock;		/* snapshot, config, counters, chip access */
 	struct bq_snapshot snap;
 	unsigned long snap_at;		/* jiffies of the last burst */
-	unsigned long adc_at;		/* jiffies of the last fresh ADC sample */
+	unsigned long adc_at;		/* jiffies of the last ADC sample or try */
 	struct bq_config cfg;
 	bool configured;
 	bool skip_reset;
@@ -471,8 +471,11 @@ static int bq_refresh_if_stale(struct bq2589x *bq)
 }
 
 /*
- * On battery the ADC runs one-shot: start a conversion if the last sample
- * is old, and wait for it, sleeping, for about one conversion at most.
+ * On battery the ADC runs one-shot: start a conversion if the last one is
+ * old, and wait for it, sleeping, for about one conversion at most. A
+ * conversion that never ends counts as one too: the readings stay as they
+ * were (or absent) until the next is due, rather than every property read
+ * waiting the whole timeout again.
  */
 static void bq_adc_fresh(struct bq2589x *bq)
 {
@@ -487,10 +490,14 @@ static void bq_adc_fresh(struct bq2589x *bq)
 		return;
 	ret = regmap_field_read_poll_timeout(bq->f[F_CONV_START], v, !v, 20000,
 					     ADC_CONV_TIMEOUT_MS * 1000);
-	if (!ret) {
-		bq->adc_at = jiffies;
-		bq_refresh(bq);
+	bq->adc_at = jiffies ? : 1;
+	if (ret) {
+		dev_warn_ratelimited(bq->dev,
+				     "ADC conversion not done after %u ms (%d); readings stale for %u ms\n",
+				     ADC_CONV_TIMEOUT_MS, ret, adc_max_age_ms);
+		return;
 	}
+	bq_refresh(bq);
 }
 
 /* --- interrupt and polling ------------------------------------------------ */

@@ -443,6 +443,51 @@ TEST(online_backstop_after_a_later_plug)
 	EXPECT_EQ(0, drv_down());
 }
 
+/*
+ * On battery the ADC runs one-shot. One that never finishes a conversion is
+ * waited for once (1.2 s), not at every property read: the readings stay
+ * absent until the next conversion is due (adc_max_age_ms), and come back
+ * with the ADC. (Each read once waited the whole timeout again.)
+ */
+#define ADC_AGE "/sys/module/bq2589x_charger/parameters/adc_max_age_ms"
+
+TEST(a_stuck_adc_is_waited_for_once)
+{
+	const long long none = -0x7fffffffffffffffLL - 1;
+	long long polls;
+
+	/*
+	 * drv_up, with the ADC stuck from the start: time only moves when
+	 * told, so a 5 s conversion never ends, and no sample ever came.
+	 */
+	sh("udevadm settle");
+	sh("rmmod bq2589x_charger bq25890_charger 2>/dev/null");
+	ASSERT_EQ(0, emul_load("create_clients=0"));
+	ASSERT_EQ(0, knob_set("adc_ms", "5000"));
+	ASSERT_EQ(0, sh("modprobe bq2589x_charger adc_max_age_ms=600000"));
+	ASSERT_EQ(0, knob_set("charger_client", "1"));
+	ASSERT_EQ(0, access(PSY_DIR, F_OK));
+	/* the registration's uevent read the ADC properties: one conversion */
+	quiet_xfers();
+	EXPECT_EQ(0x80, rd_reg(0x02) & 0x80) TH_LOG("no conversion started");
+
+	/* the next one is due in 10 min: reads do not wait again */
+	ASSERT_EQ(0, knob_set("stats", "0"));
+	EXPECT_EQ(none, propn("voltage_now"));
+	EXPECT_EQ(none, propn("current_now"));
+	EXPECT_EQ(none, propn("temp"));
+	polls = reg_count(0x02, "reads");
+	/* at most one snapshot burst per read; a wait polls REG02 every 20 ms */
+	EXPECT_GE(3, polls) TH_LOG("REG02 read %lld times: the reads waited again", polls);
+
+	/* the ADC recovers: the next conversion due brings the readings back */
+	ASSERT_EQ(0, knob_set("adc_ms", "0"));
+	ASSERT_EQ(0, write_file(ADC_AGE, "0"));
+	EXPECT_EQ(0, propn("voltage_now"));	/* VBUS, on battery */
+	EXPECT_NE(none, propn("temp"));
+	EXPECT_EQ(0, drv_down());
+}
+
 /* A fault that came and went before the driver looked: counted, announced. */
 TEST(latched_fault_is_counted_and_announced)
 {
