@@ -472,6 +472,13 @@ int bus_setup(struct daemon *d)
 	int r;
 
 	r = sd_bus_open_system(&d->bus);
+	/*
+	 * Losing the bus (dbus restarted) ends the event loop; main() logs it
+	 * and exits with a failure, and systemd starts chargerd again, which
+	 * connects again (through dbus.socket, even while dbus restarts).
+	 */
+	if (r >= 0)
+		r = sd_bus_set_exit_on_disconnect(d->bus, 1);
 	if (r >= 0)
 		r = sd_bus_add_object_vtable(d->bus, NULL, BUS_PATH, BUS_IFACE, vtable, d);
 	if (r >= 0)

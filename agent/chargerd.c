@@ -1080,10 +1080,17 @@ int main(int argc, char **argv)
 	resync(&d, "start");
 	sd_notify(0, "READY=1");
 	ret = sd_event_loop(d.ev);
+	if (d.bus && sd_bus_is_open(d.bus) <= 0) {
+		/* as after kill -9, the limits in force stay; the session is saved */
+		agent_error("lost the system bus; exiting, for systemd to start chargerd again",
+			    ECONNRESET);
+		checkpoint(&d);
+		ret = 1;
+	}
 	if (d.have_hist)
 		history_close(&d.hist);
 	sd_bus_flush_close_unref(d.bus);
 	nl_socket_free(d.nl);
 	sd_event_unref(d.ev);
-	return ret < 0 ? 1 : 0;
+	return ret != 0;
 }

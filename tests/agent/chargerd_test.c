@@ -25,6 +25,7 @@
 #define MID_FAULT_RAISED	"b6eedcaf700b46d9b6577c905680f1e1"
 #define MID_FAULT_CLEARED	"323aa9670d0545869f540246bd6015ae"
 #define MID_SUPPRESSED		"74ddd081ec92414e927a02917b7ce971"
+#define MID_AGENT_ERROR		"a1e2f3d4c5b64a7988776655443322ff"
 #define CONF			"/etc/chargerd/chargerd.conf"
 
 /* Run a shell command; its output (stdout and stderr) into out. */
@@ -532,6 +533,34 @@ TEST_F(svc, a_uevent_flood_while_running_is_survived)
 	       n, seen, overflows);
 	/* all of them, or it knows it lost some */
 	EXPECT_TRUE(seen >= n || overflows > 0) TH_LOG("%lld of %d, %lld overflows", seen, n, overflows);
+	EXPECT_ONLINE_AND_AGREES();
+}
+
+/*
+ * The system bus goes away (dbus restarted, as by a package upgrade):
+ * chargerd says so in the journal and exits with a failure; systemd starts
+ * it again, and it is on the new bus, answering, with the charger online.
+ */
+TEST_F(svc, a_lost_bus_restarts_chargerd_connected)
+{
+	long long pid = main_pid();
+	int base = nrestarts();
+	char cond[256];
+
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": true'"));
+	ASSERT_EQ(0, sh("systemctl restart dbus.service"));
+	/* a new process, started by systemd, not the old one reconnected */
+	snprintf(cond, sizeof(cond), "p=$(systemctl show -P MainPID chargerd) && "
+		 "[ \"$p\" != 0 ] && [ \"$p\" != %lld ] && "
+		 "systemctl is-active --quiet chargerd", pid);
+	ASSERT_EQ(0, until(cond));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": true'"));
+	EXPECT_LT(base, nrestarts());
+	EXPECT_EQ(0, wait_record(MID_AGENT_ERROR, "CHARGERD_ERRNO=104", self->buf,
+				 sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "lost the system bus")) TH_LOG("%s", self->buf);
 	EXPECT_ONLINE_AND_AGREES();
 }
 
