@@ -28,6 +28,14 @@ FIXTURE_SETUP(drv)
 	ASSERT_EQ(0, drv_up(NULL, "snapshot_ms=0 adc_max_age_ms=0"));
 	self->fd = i2c_open();
 	ASSERT_LE(0, self->fd);
+	/*
+	 * Start on a quiet bus: the power_supply core sends a change uevent
+	 * shortly after registration, reading every property, and on a
+	 * loaded host it can come after the test has started (it once read,
+	 * and so restored, the chip a test had just reset).
+	 */
+	sh("udevadm settle");
+	quiet_xfers();
 }
 
 FIXTURE_TEARDOWN(drv)
