@@ -101,6 +101,10 @@ struct emul {
 	int irq;			/* the charger's INT line (virq) */
 	struct work_struct irq_work;
 	unsigned int irq_pending;	/* pulses queued for irq_work */
+	bool irq_hold;			/* a slow host: pulses wait until released */
+	bool suspended;			/* the adapter refuses transfers */
+	bool suspend_irq;		/* raise INT as the adapter suspends */
+	u64 suspends, xfers_suspended;	/* adapter suspends; transfers refused */
 	struct delayed_work rt_work;
 	struct led_classdev led;
 	/* what the LED shows: set from atomic context, so no lock */
@@ -169,6 +173,7 @@ struct emul {
 
 	/* fault injection on the bus */
 	u32 fail_next;
+	u32 fail_skip;			/* transfers that pass before fail_next starts */
 	int fail_errno;
 	u32 fail_rate_ppm;
 	u32 rng;
@@ -180,6 +185,7 @@ struct emul {
 	/* observation */
 	u64 xfers, xfer_errors, bytes, bus_bits;
 	u64 reads[EMUL_NREGS], writes[EMUL_NREGS];
+	u64 reg0c_burst_reads;		/* REG0C bytes read inside a multi-byte read */
 	u64 irqs;
 	struct emul_wlog wlog[EMUL_WLOG_LEN];
 	unsigned int wlog_head, wlog_count;
@@ -196,7 +202,7 @@ void emul_chip_por(struct emul *emu);
 void emul_advance(struct emul *emu, u64 ms);
 void emul_update(struct emul *emu);
 void emul_plug(struct emul *emu, enum emul_src_kind kind);
-int emul_chg_read(struct emul *emu, u8 reg, u8 *val);
+int emul_chg_read(struct emul *emu, u8 reg, u8 *val, bool burst);
 void emul_chg_write(struct emul *emu, u8 reg, u8 val);
 int emul_gauge_read(struct emul *emu, u8 cmd, u8 *buf, u16 *len, bool block);
 int emul_gauge_write(struct emul *emu, u8 cmd, const u8 *buf, u16 len);

@@ -351,12 +351,18 @@ static void reset_registers(struct emul *emu, const u8 *keep)
 	}
 }
 
-/* Power-on reset: the chip loses everything, latches and ADC included. */
+/*
+ * Power-on reset: the chip loses everything, latches and ADC included, and
+ * starts in default mode as if its watchdog had expired (datasheet, "Host
+ * Mode and Default Mode"): WATCHDOG_FAULT reads 1 at the first REG0C read.
+ * No INT pulse announces it (assumed: the datasheet does not say; a driver
+ * must find a reset from the registers themselves).
+ */
 void emul_chip_por(struct emul *emu)
 {
 	memset(emu->regs, 0, sizeof(emu->regs));
 	reset_registers(emu, NULL);
-	emu->fault_latch = 0;
+	emu->fault_latch = R0C_WATCHDOG_FAULT;
 	emu->latched_chrg_fault = 0;
 	emu->ptr = 0;
 	new_charge_cycle(emu);
@@ -686,14 +692,26 @@ void emul_advance(struct emul *emu, u64 ms)
 
 /* --- the register interface -------------------------------------------- */
 
-int emul_chg_read(struct emul *emu, u8 reg, u8 *val)
+/*
+ * One byte of a read transaction. burst is true when the transaction reads
+ * more than one byte: the datasheet's "Multi-Read and Multi-Write" allows
+ * multi-byte reads of REG00-REG14 except REG0C, and says nothing of what
+ * such a read returns for it. We return 0x00 (what a BQ25896 returned in
+ * the field) and leave the latch as it was (assumed: the datasheet does
+ * not say; leaving it is the case in which a driver that trusts the byte
+ * loses a fault for good).
+ */
+int emul_chg_read(struct emul *emu, u8 reg, u8 *val, bool burst)
 {
 	if (reg >= EMUL_NREGS) {
 		*val = 0;	/* unmapped: reads as zero (assumed) */
 		return 0;
 	}
 	emu->reads[reg]++;
-	if (reg == 0x0c) {
+	if (reg == 0x0c && burst) {
+		emu->reg0c_burst_reads++;
+		*val = 0;
+	} else if (reg == 0x0c) {
 		/* Latched, then present: the latch clears on read. */
 		u8 v = emu->fault_now | (emu->fault_latch & ~R0C_CHRG_FAULT);
 

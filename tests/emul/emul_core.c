@@ -98,8 +98,8 @@ static void emul_irq_work(struct work_struct *work)
 
 	for (;;) {
 		mutex_lock(&emu->lock);
-		n = emu->irq_pending;
-		emu->irq_pending = 0;
+		n = emu->irq_hold ? 0 : emu->irq_pending;
+		emu->irq_pending -= n;
 		mutex_unlock(&emu->lock);
 		if (!n)
 			break;
@@ -154,7 +154,9 @@ static u32 emul_rand(struct emul *emu)
 
 static int emul_inject_error(struct emul *emu)
 {
-	if (emu->fail_next) {
+	if (emu->fail_next && emu->fail_skip) {
+		emu->fail_skip--;
+	} else if (emu->fail_next) {
 		emu->fail_next--;
 		return emu->fail_errno;
 	}
@@ -169,7 +171,7 @@ static int emul_chg_msg(struct emul *emu, struct i2c_msg *msg)
 
 	if (msg->flags & I2C_M_RD) {
 		for (i = 0; i < msg->len; i++)
-			emul_chg_read(emu, emu->ptr++, &msg->buf[i]);
+			emul_chg_read(emu, emu->ptr++, &msg->buf[i], msg->len > 1);
 		return 0;
 	}
 	if (!msg->len)
@@ -213,6 +215,16 @@ static int emul_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs, int num)
 	int i, ret;
 
 	mutex_lock(&emu->lock);
+	if (emu->suspended) {
+		/*
+		 * A controller refuses transfers while suspended (the I2C
+		 * core's -ESHUTDOWN). Counted, so a test can assert none.
+		 */
+		emu->xfers_suspended++;
+		mutex_unlock(&emu->lock);
+		dev_warn_ratelimited(&adap->dev, "transfer while the adapter is suspended\n");
+		return -ESHUTDOWN;
+	}
 	emu->xfers++;
 	emu->bus_bits += 1;			/* stop */
 	for (i = 0; i < num; i++) {
@@ -477,7 +489,7 @@ static void emul_destroy(struct emul *emu)
 	the_emul = NULL;
 }
 
-/* --- device tree: the arm64 bench ---------------------------------------- */
+/* --- the platform device: the adapter's parent, and its suspend ---------- */
 
 static int emul_probe(struct platform_device *pdev)
 {
@@ -492,6 +504,41 @@ static int emul_remove(struct platform_device *pdev)
 	return 0;
 }
 
+/*
+ * The adapter refuses transfers from its controller's suspend to its
+ * resume. The PM core suspends the charger (the adapter's grandchild)
+ * first and resumes it last, so a driver that keeps off the bus between
+ * its own suspend and resume never sees a refusal. Real controllers mostly
+ * refuse from their noirq phase; refusing from the normal phase is
+ * stricter (assumed: a driver's interrupt thread must not depend on the
+ * gap). With suspend_irq set, the chip raises INT just as the adapter
+ * suspends: an event that arrives while the system goes to sleep.
+ */
+static int emul_suspend(struct device *dev)
+{
+	struct emul *emu = the_emul;
+
+	mutex_lock(&emu->lock);
+	emu->suspended = true;
+	emu->suspends++;
+	if (emu->suspend_irq)
+		emul_irq_pulse(emu, 1);
+	mutex_unlock(&emu->lock);
+	return 0;
+}
+
+static int emul_resume(struct device *dev)
+{
+	struct emul *emu = the_emul;
+
+	mutex_lock(&emu->lock);
+	emu->suspended = false;
+	mutex_unlock(&emu->lock);
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(emul_pm_ops, emul_suspend, emul_resume);
+
 static const struct of_device_id emul_of_match[] = {
 	{ .compatible = "chargerd,bq2589x-emul" },
 	{ }
@@ -502,30 +549,44 @@ static struct platform_driver emul_driver = {
 	.driver = {
 		.name = "bq2589x-emul",
 		.of_match_table = emul_of_match,
+		.pm = pm_sleep_ptr(&emul_pm_ops),
 	},
 	.probe = emul_probe,
 	.remove = emul_remove,
 };
 
-static bool emul_on_dt;
+static struct platform_device *emul_pdev;
 
+/*
+ * On a device tree the bench's node makes the platform device; elsewhere
+ * we make one, so that the adapter has a parent that suspends.
+ */
 static int __init emul_init(void)
 {
 	struct device_node *np = of_find_matching_node(NULL, emul_of_match);
+	int ret;
 
-	emul_on_dt = np;
 	of_node_put(np);
-	if (emul_on_dt)
-		return platform_driver_register(&emul_driver);
-	return emul_create(NULL, NULL);
+	ret = platform_driver_register(&emul_driver);
+	if (ret || np)
+		return ret;
+	emul_pdev = platform_device_register_simple("bq2589x-emul", PLATFORM_DEVID_NONE,
+						    NULL, 0);
+	ret = PTR_ERR_OR_ZERO(emul_pdev);
+	if (!ret && !the_emul) {
+		platform_device_unregister(emul_pdev);
+		ret = -ENODEV;	/* the probe failed: see its message */
+	}
+	if (ret)
+		platform_driver_unregister(&emul_driver);
+	return ret;
 }
 
 static void __exit emul_exit(void)
 {
-	if (emul_on_dt)
-		platform_driver_unregister(&emul_driver);
-	else
-		emul_destroy(the_emul);
+	if (emul_pdev)
+		platform_device_unregister(emul_pdev);
+	platform_driver_unregister(&emul_driver);
 }
 
 module_init(emul_init);

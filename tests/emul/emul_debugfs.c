@@ -137,6 +137,13 @@ static void changed_update(struct emul *emu)
 	emul_update(emu);
 }
 
+/* Released: the pulses held meanwhile reach the host now. */
+static void changed_irq_hold(struct emul *emu)
+{
+	if (!emu->irq_hold && emu->irq_pending)
+		schedule_work(&emu->irq_work);
+}
+
 /*
  * A shorter conversion time applies to the conversion in progress too: a
  * test that sets adc_ms to 0 right after loading must not find one that a
@@ -341,11 +348,16 @@ static const struct emul_knob emul_knobs[] = {
 	RW("rint_mohm", rint_mohm, K_U32, 1, 1, 10000, changed_update),
 	RW("adc_ms", adc_ms, K_U32, 1, 0, 10000, changed_adc),
 	RW("fail_next", fail_next, K_U32, 1, 0, 1000000, NULL),
+	RW("fail_skip", fail_skip, K_U32, 1, 0, 1000000, NULL),
 	FN("fail_errno", 1, 200, get_fail_errno, set_fail_errno),
 	RW("fail_rate_ppm", fail_rate_ppm, K_U32, 1, 0, 1000000, NULL),
 	FN("seed", 0, U32_MAX, NULL, set_seed),
 	FN("irq_fire", 1, 1000000, NULL, set_irq_fire),
 	RO("irq_count", irqs, K_U64),
+	RW("irq_hold", irq_hold, K_BOOL, 1, 0, 1, changed_irq_hold),
+	RW("suspend_irq", suspend_irq, K_BOOL, 1, 0, 1, NULL),
+	RO("suspends", suspends, K_U64),
+	RO("xfers_suspended", xfers_suspended, K_U64),
 	RW("envelope_ichg_ua", env_ichg_ua, K_U32, 1, 0, 5056000, changed_update),
 	RW("envelope_vreg_uv", env_vreg_uv, K_U32, 1, 0, 4608000, changed_update),
 	RW("envelope_armed", env_armed, K_BOOL, 1, 0, 1, changed_update),
@@ -356,6 +368,7 @@ static const struct emul_knob emul_knobs[] = {
 	RO("bytes", bytes, K_U64),
 	FN("bus_us", 1, 0, get_bus_us, NULL),
 	RO("resets", resets, K_U64),
+	RO("reg0c_burst_reads", reg0c_burst_reads, K_U64),
 	FN("bus", 1, 0, get_bus, NULL),
 	CLIENT("charger_client", get_charger_client, set_charger_client),
 	FN("charger_irq", 1, 0, get_charger_irq, NULL),
@@ -669,7 +682,8 @@ static int stats_show(struct seq_file *s, void *unused)
 	mutex_lock(&emu->lock);
 	seq_printf(s, "xfers=%llu\nxfer_errors=%llu\nbytes=%llu\nbus_us=%llu\n",
 		   emu->xfers, emu->xfer_errors, emu->bytes, div_u64(emu->bus_bits * 5, 2));
-	seq_printf(s, "irqs=%llu\nresets=%llu\n", emu->irqs, emu->resets);
+	seq_printf(s, "irqs=%llu\nresets=%llu\nreg0c_burst_reads=%llu\n", emu->irqs,
+		   emu->resets, emu->reg0c_burst_reads);
 	seq_printf(s, "envelope_violations=%llu\nenvelope_violation_ms=%llu\n",
 		   emu->env_violations, emu->env_violation_ms);
 	for (i = 0; i < EMUL_NREGS; i++)
@@ -697,6 +711,7 @@ static ssize_t stats_write(struct file *file, const char __user *ubuf, size_t co
 	emu->bus_bits = 0;
 	emu->irqs = 0;
 	emu->resets = 0;
+	emu->reg0c_burst_reads = 0;
 	emu->env_violations = 0;
 	emu->env_violation_ms = 0;
 	memset(emu->reads, 0, sizeof(emu->reads));

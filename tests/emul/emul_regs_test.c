@@ -48,9 +48,73 @@ TEST_F(regs, power_on_defaults)
 			TH_LOG("REG%02X", i);
 		}
 	EXPECT_EQ(0x12, rd(self->fd, 0x0d));
-	/* Nothing plugged: no VBUS, not charging, no fault. */
+	/* Nothing plugged: no VBUS, not charging. */
 	EXPECT_EQ(0, rd(self->fd, 0x0b));
+	/* Default mode after power-up: WATCHDOG_FAULT latched, then clear. */
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 	EXPECT_EQ(0, rd(self->fd, 0x0c));
+}
+
+/*
+ * Datasheet, "Multi-Read and Multi-Write": REG0C is the one register that
+ * cannot be burst. Inside any multi-byte read it reads 0x00 and the latch
+ * stays as it was; the bytes around it are right.
+ */
+TEST_F(regs, reg0c_in_a_burst_reads_zero_and_keeps_the_latch)
+{
+	unsigned char r[0x15];
+
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
+	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
+	ASSERT_EQ(0, knob_set("stats", "0"));
+
+	/* across it, starting at it, ending at it, the whole file */
+	ASSERT_EQ(0, i2c_read(self->fd, CHG, 0x0b, r, 3));
+	EXPECT_EQ(rd(self->fd, 0x0b), r[0]);
+	EXPECT_EQ(0x00, r[1]);
+	EXPECT_EQ(rd(self->fd, 0x0d), r[2]);
+	ASSERT_EQ(0, i2c_read(self->fd, CHG, 0x0c, r, 2));
+	EXPECT_EQ(0x00, r[0]);
+	ASSERT_EQ(0, i2c_read(self->fd, CHG, 0x0a, r, 3));
+	EXPECT_EQ(0x00, r[2]);
+	ASSERT_EQ(0, i2c_read(self->fd, CHG, 0x00, r, sizeof(r)));
+	EXPECT_EQ(0x00, r[0x0c]);
+	EXPECT_EQ(0x3d | 0x40, r[0x14]);
+	EXPECT_EQ(4, knob("reg0c_burst_reads"));
+
+	/* the latch is still there for the single read, then the present */
+	EXPECT_EQ(0x08, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
+	EXPECT_EQ(4, knob("reg0c_burst_reads"));
+}
+
+/*
+ * A power-on reset, injected or by putting the battery back, starts the
+ * chip in default mode with WATCHDOG_FAULT latched ("Host Mode and Default
+ * Mode"): the watchdog does not run until the host writes.
+ */
+TEST_F(regs, power_on_reset_starts_in_default_mode_with_the_watchdog_fault)
+{
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));
+	EXPECT_EQ(0, rd(self->fd, 0x0c));
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0x0f));		/* host mode */
+	EXPECT_EQ(1, state("host_mode"));
+
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	EXPECT_EQ(0, state("host_mode"));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
+	ASSERT_EQ(0, knob_set("advance_ms", "200000"));	/* default mode: no expiry */
+	EXPECT_EQ(1, knob("resets"));
+	EXPECT_EQ(0, rd(self->fd, 0x0c));
+
+	ASSERT_EQ(0, knob_set("battery_present", "0"));
+	ASSERT_EQ(0, knob_set("battery_present", "1"));
+	EXPECT_EQ(0x20, rd(self->fd, 0x04));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
 }
 
 TEST_F(regs, read_only_registers_ignore_writes)
@@ -58,6 +122,7 @@ TEST_F(regs, read_only_registers_ignore_writes)
 	static const int ro[] = { 0x0b, 0x0c, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13 };
 	unsigned int i;
 
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	for (i = 0; i < ARRAY_SIZE(ro); i++) {
 		int before = rd(self->fd, ro[i]);
@@ -101,6 +166,7 @@ TEST_F(regs, auto_increment_across_registers)
 
 TEST_F(regs, reg0c_latches_then_reports_present)
 {
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
 	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
 	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
 	/* The fault came and went before the host looked. */
@@ -161,6 +227,21 @@ TEST_F(regs, reg_rst_restores_defaults)
 		}
 	EXPECT_EQ(0x3d, rd(self->fd, 0x14));	/* REG_RST cleared itself */
 	EXPECT_EQ(1, knob("resets"));
+}
+
+/*
+ * REG_RST resets the registers, not REG0C's latch (TI's answer on E2E,
+ * "BQ25895: Reset bit behavior": REG0C has no reset value), and it is not
+ * a power-on reset: no WATCHDOG_FAULT either.
+ */
+TEST_F(regs, reg_rst_keeps_the_fault_latch)
+{
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
+	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
+	EXPECT_EQ(0, wr(self->fd, 0x14, 0x80));
+	EXPECT_EQ(0x08, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
 }
 
 TEST_F(regs, injected_power_on_reset_restores_defaults)
