@@ -6,9 +6,9 @@
  * programs a charge current or voltage above the battery's limits, and a
  * chip that resets itself (watchdog expiry, power-on reset) is put back at
  * once. Its second is to report everything the chip knows, cheaply: an
- * interrupt costs one burst read of the whole register file and one re-read
- * of the fault register, and the power supply's properties are served from
- * that snapshot.
+ * interrupt costs two burst reads around the fault register, which the
+ * chip cannot burst, and one single read of it (two when it latched a
+ * fault), and the power supply's properties are served from that snapshot.
  */
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
@@ -54,6 +54,7 @@
 #define R0C_CHRG_FAULT		GENMASK(5, 4)
 #define R0C_BAT_FAULT		BIT(3)
 #define R0C_NTC_FAULT		GENMASK(2, 0)
+#define R0D_FORCE_VINDPM	BIT(7)
 #define R0D_VINDPM		GENMASK(6, 0)
 #define R10_TSPCT		GENMASK(6, 0)
 #define R11_VBUS_GD		BIT(7)
@@ -134,6 +135,8 @@ MODULE_PARM_DESC(snapshot_ms, "Maximum age of the register snapshot behind prope
 static unsigned int backstop_ms = 60000;
 module_param(backstop_ms, uint, 0644);
 MODULE_PARM_DESC(backstop_ms, "With an IRQ, re-read the chip this often while online (ms)");
+/* After an interrupt whose read failed, read again this soon. */
+#define BQ_RETRY_MS		100
 /* At most one power_supply_changed() per this interval; the rest coalesce. */
 #define CHANGED_MIN_MS		100
 /* On battery, an ADC reading older than this starts a one-shot conversion. */
@@ -143,7 +146,7 @@ MODULE_PARM_DESC(adc_max_age_ms, "On battery, convert again when the ADC sample 
 #define ADC_CONV_TIMEOUT_MS	1200
 
 struct bq_snapshot {
-	u8 regs[BQ_NREGS];	/* the burst; regs[0x0c] is the latched read */
+	u8 regs[BQ_NREGS];	/* the register file; regs[0x0c] is the latched read */
 	u8 fault_now;		/* REG0C re-read: the present faults */
 	bool ok;		/* the last read succeeded */
 };
@@ -153,6 +156,8 @@ struct bq_config {
 	u8 treg;
 	u8 wd;			/* WATCHDOG field; 0: off */
 	u32 ichg_max, vreg_max;	/* the battery's (or board's) limits */
+	u32 iinlim;		/* input_current_limit written, uA; 0: none */
+	u32 vindpm;		/* input_voltage_limit written, uV; 0: none */
 };
 
 enum bq_fault_kind {
@@ -184,7 +189,10 @@ struct bq2589x {
 	u64 i2c_errors;
 	u64 chip_resets;
 	bool reset_logged;
+	u8 latch_pending;		/* REG0C latched bits read, not yet in a snapshot */
 	bool stopping;			/* removal: no work is queued again */
+	bool suspended;			/* system sleep: the bus is not ours */
+	bool wd_paused;			/* the chip's watchdog is off while we sleep */
 };
 
 /* --- small helpers ------------------------------------------------------ */
@@ -253,7 +261,8 @@ static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
 	img[0x06] = FIELD_PREP(R06_VREG, range_idx(&rng_vreg, c->vreg)) | BIT(1);
 	own[0x06] = 0xff;
 	/* EN_TERM, EN_TIMER, 12 h timer: the defaults; the watchdog: ours */
-	img[0x07] = BIT(7) | FIELD_PREP(R07_WATCHDOG, c->wd) | BIT(3) | (2 << 1);
+	img[0x07] = BIT(7) | FIELD_PREP(R07_WATCHDOG, bq->wd_paused ? 0 : c->wd) | BIT(3) |
+		    (2 << 1);
 	own[0x07] = 0xfe;
 	img[0x08] = FIELD_PREP(R08_TREG, c->treg);
 	own[0x08] = 0xff;
@@ -324,6 +333,40 @@ static bool bq_config_lost(struct bq2589x *bq, const struct bq_snapshot *s)
 	return false;
 }
 
+/*
+ * The input limits written through sysfs outlive what the chip does on its
+ * own: input detection at each plug sets IINLIM, and a power-on reset
+ * clears IINLIM and VINDPM (datasheet, "Input Source Type Detection" and
+ * the register reset values). The written input current limit stays a
+ * ceiling: put back when the chip holds more, never raised above what
+ * detection chose for a new source. The written VINDPM is put back as it
+ * was. Neither is a reset of ours: nothing is counted. regs is the
+ * snapshot's register file, updated with what was written.
+ */
+static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs)
+{
+	const struct bq_config *c = &bq->cfg;
+	u8 v;
+
+	if (c->iinlim &&
+	    range_val(&rng_iinlim, FIELD_GET(R00_IINLIM, regs[0x00])) > c->iinlim) {
+		v = (regs[0x00] & ~R00_IINLIM) |
+		    FIELD_PREP(R00_IINLIM, range_idx(&rng_iinlim, c->iinlim));
+		if (regmap_write(bq->rmap, 0x00, v))
+			bq->i2c_errors++;
+		else
+			regs[0x00] = v;
+	}
+	/* absolute VINDPM: 2.6 V + 100 mV a step, from 3.9 V (index 13) */
+	v = R0D_FORCE_VINDPM | FIELD_PREP(R0D_VINDPM, range_idx(&rng_vindpm, c->vindpm) + 13);
+	if (c->vindpm && regs[0x0d] != v) {
+		if (regmap_write(bq->rmap, 0x0d, v))
+			bq->i2c_errors++;
+		else
+			regs[0x0d] = v;
+	}
+}
+
 /* --- the snapshot --------------------------------------------------------- */
 
 static u32 bq_status_sig(const struct bq_snapshot *s)
@@ -338,7 +381,8 @@ static void bq_count_faults(struct bq2589x *bq, u8 latched, u8 prev_now)
 {
 	u8 cf = FIELD_GET(R0C_CHRG_FAULT, latched);
 
-	if (latched & R0C_WATCHDOG_FAULT)
+	/* With our watchdog off, WATCHDOG_FAULT can only be a power-on reset. */
+	if ((latched & R0C_WATCHDOG_FAULT) && bq->cfg.wd)
 		bq->faults[FK_WATCHDOG]++;
 	if (latched & R0C_BOOST_FAULT)
 		bq->faults[FK_BOOST]++;
@@ -383,21 +427,83 @@ static void bq_announce(struct bq2589x *bq)
 }
 
 /*
- * Read the chip: one burst of REG00..REG14 (configuration, status, the
- * latched faults, ADC, ICO, part number), then REG0C again for the present
- * faults. Restore the configuration if the chip lost it. Announce a real
- * change. Called with bq->lock held; returns 0 or the bus error.
+ * The register file but REG0C, in two bursts around it: the datasheet
+ * ("Multi-Read and Multi-Write") allows multi-byte reads of REG00-REG14
+ * except REG0C, and a burst across it returns a meaningless byte.
+ */
+static int bq_read_regs(struct bq2589x *bq, u8 *regs)
+{
+	int ret;
+
+	ret = regmap_bulk_read(bq->rmap, 0x00, regs, 0x0c);
+	if (!ret)
+		ret = regmap_bulk_read(bq->rmap, 0x0d, regs + 0x0d, BQ_NREGS - 0x0d);
+	return ret;
+}
+
+/*
+ * Two latched reads of REG0C as one: the flags of both, and of the two
+ * enumerated fields (CHRG_FAULT, NTC_FAULT) the newer one if it shows a
+ * fault, since or-ing two codes would make a third.
+ */
+static u8 bq_merge_latch(u8 older, u8 newer)
+{
+	u8 flags = R0C_WATCHDOG_FAULT | R0C_BOOST_FAULT | R0C_BAT_FAULT;
+	u8 v = (older | newer) & flags;
+
+	v |= (newer & R0C_CHRG_FAULT) ? newer & R0C_CHRG_FAULT : older & R0C_CHRG_FAULT;
+	v |= (newer & R0C_NTC_FAULT) ? newer & R0C_NTC_FAULT : older & R0C_NTC_FAULT;
+	return v;
+}
+
+/*
+ * REG0C, in single-byte reads only: the latched read (every fault since the
+ * previous read, the present ones included), then, only if it showed
+ * anything, a second read for the present faults. A latched read of 0 means
+ * nothing is present either (datasheet, REG0C: the first read reports the
+ * status since the last read, and now is part of that).
+ *
+ * A latched read clears the latch on the chip, so what it returned is kept
+ * in latch_pending until a complete snapshot holds it: a bus error later in
+ * the same refresh must not lose a fault.
+ */
+static int bq_read_faults(struct bq2589x *bq, struct bq_snapshot *s)
+{
+	unsigned int v;
+	int ret;
+
+	ret = regmap_read(bq->rmap, 0x0c, &v);
+	if (ret)
+		return ret;
+	bq->latch_pending = bq_merge_latch(bq->latch_pending, v);
+	s->regs[0x0c] = bq->latch_pending;
+	s->fault_now = 0;
+	if (!v)
+		return 0;
+	ret = regmap_read(bq->rmap, 0x0c, &v);
+	if (!ret)
+		s->fault_now = v;
+	return ret;
+}
+
+/*
+ * Read the chip: REG00-REG0B (configuration and status), REG0C latched (and
+ * present, if anything was latched), REG0D-REG14 (ADC, ICO, part number):
+ * 3 transfers with nothing new, 4 with a fault. Restore the configuration
+ * if the chip lost it. Announce a real change. Called with bq->lock held;
+ * returns 0 or the bus error.
  */
 static int bq_refresh(struct bq2589x *bq)
 {
 	struct bq_snapshot s = { };
-	unsigned int v;
 	u32 sig;
 	int ret;
 
-	ret = regmap_bulk_read(bq->rmap, 0x00, s.regs, BQ_NREGS);
+	ret = regmap_bulk_read(bq->rmap, 0x00, s.regs, 0x0c);
 	if (!ret)
-		ret = regmap_read(bq->rmap, 0x0c, &v);
+		ret = bq_read_faults(bq, &s);
+	if (!ret)
+		ret = regmap_bulk_read(bq->rmap, 0x0d, s.regs + 0x0d, BQ_NREGS - 0x0d);
 	if (ret) {
 		bq->i2c_errors++;
 		sig = bq->status_sig;
@@ -409,26 +515,24 @@ static int bq_refresh(struct bq2589x *bq)
 		}
 		return ret;
 	}
-	s.fault_now = v;
 	s.ok = true;
+	bq->latch_pending = 0;	/* the snapshot holds it now */
 
 	if (bq->configured && bq_config_lost(bq, &s)) {
 		bq->chip_resets++;
 		if (!bq->reset_logged)
 			dev_warn(bq->dev, "chip reset detected (%s); restoring the configuration\n",
-				 s.regs[0x0c] & R0C_WATCHDOG_FAULT ? "watchdog expiry" :
-				 "registers back at defaults");
+				 !(s.regs[0x0c] & R0C_WATCHDOG_FAULT) ?
+				 "registers back at defaults" :
+				 bq->cfg.wd ? "watchdog expiry or power-on reset" :
+				 "power-on reset");
 		bq->reset_logged = true;
 		ret = bq_program(bq);
 		if (!ret)
 			ret = bq_soft_reset(bq);
 		/* What the snapshot shows must be what the chip now holds. */
-		if (!ret) {
-			u8 latched = s.regs[0x0c];
-
-			ret = regmap_bulk_read(bq->rmap, 0x00, s.regs, BQ_NREGS);
-			s.regs[0x0c] |= latched;
-		}
+		if (!ret)
+			ret = bq_read_regs(bq, s.regs);
 		if (ret)
 			bq->i2c_errors++;
 	}
@@ -448,6 +552,9 @@ static int bq_refresh(struct bq2589x *bq)
 			s.regs[0x02] = r02;
 	}
 
+	if (bq->configured)
+		bq_keep_input_limits(bq, s.regs);
+
 	bq_count_faults(bq, s.regs[0x0c], bq->snap.ok ? bq->snap.fault_now : 0);
 	if (s.regs[0x02] & R02_CONV_RATE)
 		bq->adc_at = jiffies;
@@ -463,8 +570,11 @@ static int bq_refresh(struct bq2589x *bq)
 	return 0;
 }
 
+/* While suspended, the snapshot as it is: the adapter refuses transfers. */
 static int bq_refresh_if_stale(struct bq2589x *bq)
 {
+	if (bq->suspended)
+		return 0;
 	if (bq->snap.ok && time_before(jiffies, bq->snap_at + msecs_to_jiffies(snapshot_ms)))
 		return 0;
 	return bq_refresh(bq);
@@ -472,24 +582,31 @@ static int bq_refresh_if_stale(struct bq2589x *bq)
 
 /*
  * On battery the ADC runs one-shot: start a conversion if the last one is
- * old, and wait for it, sleeping, for about one conversion at most. A
- * conversion that never ends counts as one too: the readings stay as they
- * were (or absent) until the next is due, rather than every property read
- * waiting the whole timeout again.
+ * old, and wait for it, sleeping, for about one conversion at most. The
+ * wait drops bq->lock: the interrupt thread and the other readers must not
+ * wait a conversion for it (they serve the snapshot as it is meanwhile,
+ * and do not start another). A conversion that never ends counts as one
+ * too: the readings stay as they were (or absent) until the next is due,
+ * rather than every property read waiting the whole timeout again.
+ * Called with bq->lock held; returns with it held.
  */
 static void bq_adc_fresh(struct bq2589x *bq)
 {
 	unsigned int v;
 	int ret;
 
-	if (!bq->configured || (bq->snap.regs[0x02] & R02_CONV_RATE))
+	lockdep_assert_held(&bq->lock);
+	if (!bq->configured || bq->suspended || (bq->snap.regs[0x02] & R02_CONV_RATE))
 		return;
 	if (bq->adc_at && time_before(jiffies, bq->adc_at + msecs_to_jiffies(adc_max_age_ms)))
 		return;
 	if (regmap_field_write(bq->f[F_CONV_START], 1))
 		return;
+	bq->adc_at = jiffies ? : 1;
+	mutex_unlock(&bq->lock);
 	ret = regmap_field_read_poll_timeout(bq->f[F_CONV_START], v, !v, 20000,
 					     ADC_CONV_TIMEOUT_MS * 1000);
+	mutex_lock(&bq->lock);
 	bq->adc_at = jiffies ? : 1;
 	if (ret) {
 		dev_warn_ratelimited(bq->dev,
@@ -497,7 +614,8 @@ static void bq_adc_fresh(struct bq2589x *bq)
 				     ADC_CONV_TIMEOUT_MS, ret, adc_max_age_ms);
 		return;
 	}
-	bq_refresh(bq);
+	if (bq->configured)
+		bq_refresh(bq);
 }
 
 /* --- interrupt and polling ------------------------------------------------ */
@@ -505,33 +623,56 @@ static void bq_adc_fresh(struct bq2589x *bq)
 static irqreturn_t bq_irq(int irq, void *data)
 {
 	struct bq2589x *bq = data;
-	bool online;
+	bool online, retry;
 	int ret;
 
 	mutex_lock(&bq->lock);
+	/*
+	 * An event as the system goes to sleep, or a wake-up replayed before
+	 * the adapter resumed: resume reads the chip; nothing to do here.
+	 */
+	if (bq->suspended) {
+		mutex_unlock(&bq->lock);
+		return IRQ_HANDLED;
+	}
 	ret = bq_refresh(bq);
 	online = bq->snap.ok && (bq->snap.regs[0x0b] & R0B_PG_STAT) && !bq->stopping;
+	retry = ret && !bq->stopping;
 	mutex_unlock(&bq->lock);
+	/*
+	 * The bus failed: what this interrupt announced is still latched in
+	 * the chip (or held in latch_pending); read again soon rather than at
+	 * the next interrupt, which may never come.
+	 */
+	if (retry)
+		mod_delayed_work(system_freezable_wq, &bq->poll_work,
+				 msecs_to_jiffies(BQ_RETRY_MS));
 	/* Plugged in: arm the backstop, if it is not running already. */
-	if (online)
+	else if (online)
 		queue_delayed_work(system_freezable_wq, &bq->poll_work,
 				   msecs_to_jiffies(backstop_ms));
-	return ret ? IRQ_NONE : IRQ_HANDLED;
+	/*
+	 * Handled even when the bus failed: the line was ours, and IRQ_NONE
+	 * would let the spurious-interrupt detector disable it on a flaky bus.
+	 * The failure is counted (i2c_errors) and reported (health Unknown).
+	 */
+	return IRQ_HANDLED;
 }
 
 static void bq_poll_work(struct work_struct *work)
 {
 	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, poll_work);
 	unsigned int ms;
-	bool online;
+	bool online, failed;
 
 	mutex_lock(&bq->lock);
-	bq_refresh(bq);
+	failed = bq_refresh(bq);
 	online = bq->snap.ok && (bq->snap.regs[0x0b] & R0B_PG_STAT);
 	mutex_unlock(&bq->lock);
 
+	/* With an IRQ, a bus that keeps failing is retried slowly. */
 	if (bq->irq > 0)
-		ms = online ? backstop_ms : 0;
+		ms = failed ? POLL_BATTERY_MS : online ? backstop_ms : 0;
 	else
 		ms = online ? POLL_ONLINE_MS : POLL_BATTERY_MS;
 	if (ms)
@@ -543,11 +684,16 @@ static void bq_wd_work(struct work_struct *work)
 {
 	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, wd_work);
 
+	bool paused;
+
 	mutex_lock(&bq->lock);
-	if (regmap_field_write(bq->f[F_WD_RST], 1))
+	paused = bq->wd_paused;
+	if (!paused && regmap_field_write(bq->f[F_WD_RST], 1))
 		bq->i2c_errors++;
 	mutex_unlock(&bq->lock);
-	schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));
+	/* paused: resume re-arms the chip's watchdog and this work */
+	if (!paused)
+		schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));
 }
 
 /* --- power supply -------------------------------------------------------- */
@@ -584,7 +730,7 @@ static const char *const bq_model_names[] = {
 	[0] = "BQ25892/6", [3] = "BQ25890", [7] = "BQ25895",
 };
 
-static int bq_health(const struct bq_snapshot *s)
+static int bq_health(const struct bq_snapshot *s, bool wd_on)
 {
 	u8 cf = FIELD_GET(R0C_CHRG_FAULT, s->fault_now);
 	u32 vbus;
@@ -603,7 +749,8 @@ static int bq_health(const struct bq_snapshot *s)
 	}
 	if (cf == CF_TIMER)
 		return POWER_SUPPLY_HEALTH_SAFETY_TIMER_EXPIRE;
-	if (s->regs[0x0c] & R0C_WATCHDOG_FAULT)
+	/* without our watchdog, WATCHDOG_FAULT was a power-on reset */
+	if ((s->regs[0x0c] & R0C_WATCHDOG_FAULT) && wd_on)
 		return POWER_SUPPLY_HEALTH_WATCHDOG_TIMER_EXPIRE;
 	switch (FIELD_GET(R0C_NTC_FAULT, s->fault_now)) {
 	case NTC_COLD:
@@ -674,7 +821,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		val->strval = "Texas Instruments";
 		return 0;
 	case POWER_SUPPLY_PROP_HEALTH:
-		val->intval = bq_health(&s);
+		val->intval = bq_health(&s, c.wd);
 		return 0;
 	default:
 		break;
@@ -786,7 +933,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 	u8 idx;
 
 	mutex_lock(&bq->lock);
-	if (!bq->configured) {
+	if (!bq->configured || bq->suspended) {
 		ret = -EAGAIN;
 		goto out;
 	}
@@ -811,17 +958,24 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		break;
 	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
 		ret = bq_check(v, rng_iinlim.min, rng_iinlim.max);
+		if (ret)
+			break;
+		idx = range_idx(&rng_iinlim, v);
+		ret = regmap_field_write(bq->f[F_IINLIM], idx);
 		if (!ret)
-			ret = regmap_field_write(bq->f[F_IINLIM], range_idx(&rng_iinlim, v));
+			bq->cfg.iinlim = range_val(&rng_iinlim, idx);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
 		ret = bq_check(v, rng_vindpm.min, rng_vindpm.max);
 		if (ret)
 			break;
 		/* absolute VINDPM: 2.6 V + 100 mV a step, from 3.9 V */
-		ret = regmap_field_write(bq->f[F_VINDPM], range_idx(&rng_vindpm, v) + 13);
+		idx = range_idx(&rng_vindpm, v);
+		ret = regmap_field_write(bq->f[F_VINDPM], idx + 13);
 		if (!ret)
 			ret = regmap_field_write(bq->f[F_FORCE_VINDPM], 1);
+		if (!ret)
+			bq->cfg.vindpm = range_val(&rng_vindpm, idx);
 		break;
 	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
 		if (v != POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO &&
@@ -1148,7 +1302,7 @@ static int bq_probe(struct i2c_client *client)
 	struct regulator_dev *otg;
 	struct power_supply *psy;
 	struct bq2589x *bq;
-	unsigned int id;
+	unsigned int id, latch;
 	int ret;
 
 	bq = devm_kzalloc(dev, sizeof(*bq), GFP_KERNEL);
@@ -1180,6 +1334,21 @@ static int bq_probe(struct i2c_client *client)
 		return dev_err_probe(dev, -ENODEV,
 				     "REG14 0x%02x: not a BQ25890/2/5/6 (part number %lu)\n",
 				     id, FIELD_GET(R14_PN, id));
+
+	/*
+	 * After a power-on reset the chip is in default mode with
+	 * WATCHDOG_FAULT latched (datasheet, "Host Mode and Default Mode"):
+	 * that is the state we take over, not a reset behind our back, so it
+	 * counts as neither. Any other fault latched before we came is kept
+	 * for the first snapshot. Before the supply exists: its registration
+	 * reads us.
+	 */
+	ret = regmap_read(bq->rmap, 0x0c, &latch);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot read the fault register\n");
+	if (latch & R0C_WATCHDOG_FAULT)
+		dev_dbg(dev, "in default mode since power-up\n");
+	bq->latch_pending = latch & ~R0C_WATCHDOG_FAULT;
 
 	/* The work items go before the supply does (devm runs in reverse). */
 	psy_cfg.drv_data = bq;
@@ -1243,40 +1412,95 @@ static int bq_probe(struct i2c_client *client)
 	return 0;
 }
 
-static void bq_remove(struct i2c_client *client)
+/*
+ * Leave the chip as nobody's: charging on (an inhibit set through
+ * charge_behaviour must not outlive the driver, or a device whose system
+ * is off would never charge), the OTG boost off (nothing is left to
+ * switch it off), the ADC one-shot to save power. Our limits stay
+ * programmed. Used at remove and at shutdown; the rest is devm.
+ */
+static void bq_hand_back(struct bq2589x *bq)
 {
-	struct bq2589x *bq = i2c_get_clientdata(client);
-
-	/*
-	 * Leave the chip as configured: our limits stay programmed. Only the
-	 * ADC goes back to one-shot, to save power. The rest is devm.
-	 */
 	mutex_lock(&bq->lock);
+	if (regmap_update_bits(bq->rmap, 0x03, R03_OTG_CONFIG | R03_CHG_CONFIG, R03_CHG_CONFIG))
+		bq->i2c_errors++;
 	regmap_field_write(bq->f[F_CONV_RATE], 0);
+	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
 	bq->configured = false;
 	mutex_unlock(&bq->lock);
 }
 
+static void bq_remove(struct i2c_client *client)
+{
+	bq_hand_back(i2c_get_clientdata(client));
+}
+
+static void bq_shutdown(struct i2c_client *client)
+{
+	bq_hand_back(i2c_get_clientdata(client));
+}
+
+/*
+ * From here to resume the bus is not ours: the adapter suspends after us
+ * and resumes before us, and refuses transfers in between. Nothing of ours
+ * touches it meanwhile: the poll is cancelled, properties are served from
+ * the snapshot, an interrupt only waits for resume. With the board's
+ * watchdog on, the chip's watchdog is turned off first: nobody could kick
+ * it, and its expiry would put the chip back at its 2048 mA default while
+ * we sleep. The limits themselves stay as they are.
+ */
 static int bq_suspend(struct device *dev)
 {
 	struct bq2589x *bq = dev_get_drvdata(dev);
+	int ret = 0;
 
 	cancel_delayed_work_sync(&bq->poll_work);
 	mutex_lock(&bq->lock);
-	/* One-shot ADC while asleep; the limits stay as they are. */
-	regmap_field_write(bq->f[F_CONV_RATE], 0);
+	if (bq->cfg.wd) {
+		bq->wd_paused = true;
+		ret = regmap_update_bits(bq->rmap, 0x07, R07_WATCHDOG, 0);
+		if (ret) {
+			/* it would expire while we sleep: do not sleep */
+			bq->wd_paused = false;
+			bq->i2c_errors++;
+		}
+	}
+	/* One-shot ADC while asleep. */
+	if (!ret && regmap_field_write(bq->f[F_CONV_RATE], 0))
+		bq->i2c_errors++;
+	bq->suspended = !ret;
 	mutex_unlock(&bq->lock);
+	if (ret) {
+		queue_delayed_work(system_freezable_wq, &bq->poll_work, 0);
+		dev_err(dev, "cannot stop the chip's watchdog for suspend: %d\n", ret);
+		return ret;
+	}
+	cancel_delayed_work_sync(&bq->wd_work);
 	return 0;
 }
 
+/*
+ * The chip may have reset while we slept: the refresh restores it, limits
+ * first, with the watchdog still off. Only then is the watchdog re-armed.
+ */
 static int bq_resume(struct device *dev)
 {
 	struct bq2589x *bq = dev_get_drvdata(dev);
+	bool wd;
 
-	/* The chip may have reset while we slept: refresh restores it. */
 	mutex_lock(&bq->lock);
+	bq->suspended = false;
 	bq_refresh(bq);
+	wd = bq->wd_paused;
+	if (wd) {
+		if (regmap_update_bits(bq->rmap, 0x07, R07_WATCHDOG,
+				       FIELD_PREP(R07_WATCHDOG, bq->cfg.wd)))
+			bq->i2c_errors++;	/* the next refresh puts it back */
+		bq->wd_paused = false;
+	}
 	mutex_unlock(&bq->lock);
+	if (wd)
+		schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));
 	queue_delayed_work(system_freezable_wq, &bq->poll_work, 0);
 	return 0;
 }
@@ -1309,6 +1533,7 @@ static struct i2c_driver bq_driver = {
 	},
 	.probe_new = bq_probe,
 	.remove = bq_remove,
+	.shutdown = bq_shutdown,
 	.id_table = bq_i2c_ids,
 };
 module_i2c_driver(bq_driver);
