@@ -80,6 +80,10 @@ enum emul_chrg_stat { CHRG_NONE, CHRG_PRE, CHRG_FAST, CHRG_DONE };
 enum emul_chrg_fault { CF_NORMAL, CF_INPUT, CF_THERMAL, CF_TIMER };
 enum emul_zone { JZ_COLD, JZ_COOL, JZ_NORMAL, JZ_WARM, JZ_HOT };
 
+/* The TS network: as designed, the thermistor open, or TS shorted to ground. */
+enum emul_ts_fault { TS_OK, TS_OPEN, TS_SHORT, TS_NFAULTS };
+extern const char *const emul_ts_fault_names[TS_NFAULTS];
+
 /* Faults that a test can inject; they hold until cleared. */
 #define INJ_VBUS_OVP		BIT(0)
 #define INJ_BAT_OVP		BIT(1)
@@ -103,6 +107,7 @@ struct emul {
 	unsigned int irq_pending;	/* pulses queued for irq_work */
 	bool irq_hold;			/* a slow host: pulses wait until released */
 	bool suspended;			/* the adapter refuses transfers */
+	struct regulator *otg_reg;	/* the boost, held by otg_consumer */
 	bool suspend_irq;		/* raise INT as the adapter suspends */
 	u64 suspends, xfers_suspended;	/* adapter suspends; transfers refused */
 	struct delayed_work rt_work;
@@ -134,6 +139,8 @@ struct emul {
 	u32 ico_ua;			/* ICO result, 0 = not run */
 	enum emul_chrg_stat stat;
 	bool charge_done;
+	u64 done_ms;			/* when the charge last terminated */
+	u32 term_flap_ms;		/* CHRG_STAT flaps done/fast at this period; 0: off */
 	bool timer_expired;
 	u64 timer_ms;			/* safety timer, in full-speed ms */
 	bool tshut;
@@ -169,6 +176,7 @@ struct emul {
 	u32 iin_ua;
 	bool vdpm, idpm, therm;
 	enum emul_zone zone;
+	enum emul_ts_fault ts_fault;	/* a broken TS network: the chip's view only */
 	u32 ts_pct_milli;		/* TS / REGN in 0.001 % */
 
 	/* fault injection on the bus */
@@ -203,6 +211,7 @@ void emul_advance(struct emul *emu, u64 ms);
 void emul_update(struct emul *emu);
 void emul_plug(struct emul *emu, enum emul_src_kind kind);
 int emul_chg_read(struct emul *emu, u8 reg, u8 *val, bool burst);
+int emul_otg_consumer(struct emul *emu, bool on);
 void emul_chg_write(struct emul *emu, u8 reg, u8 val);
 int emul_gauge_read(struct emul *emu, u8 cmd, u8 *buf, u16 *len, bool block);
 int emul_gauge_write(struct emul *emu, u8 cmd, const u8 *buf, u16 len);

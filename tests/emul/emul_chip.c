@@ -72,6 +72,18 @@ const char *const emul_zone_names[] = {
 	[JZ_WARM] = "warm", [JZ_HOT] = "hot",
 };
 
+const char *const emul_ts_fault_names[TS_NFAULTS] = {
+	[TS_OK] = "none", [TS_OPEN] = "open", [TS_SHORT] = "short",
+};
+
+/*
+ * TS/REGN with the thermistor open: RT2 / (RT1 + RT2) = 30.1 / 35.33 kOhm,
+ * 85.2 %, colder than the cold threshold; with TS shorted to ground, 0 %,
+ * hotter than hot. The datasheet does not name these cases; its
+ * thresholds decide them (assumed: no separate "TS fault" indication).
+ */
+#define TS_OPEN_PCT_MILLI	85197
+
 static const u8 zone_ntc_fault[] = {
 	[JZ_COLD] = 5, [JZ_COOL] = 3, [JZ_NORMAL] = 0, [JZ_WARM] = 2, [JZ_HOT] = 6,
 };
@@ -298,6 +310,17 @@ void emul_plug(struct emul *emu, enum emul_src_kind kind)
 		emu->src_uv = src_info[kind].uv;
 	if (!emu->src_max_ua)
 		emu->src_max_ua = src_info[kind].max_ua;
+	/*
+	 * Power-up from VBUS ("Power-Up from Input Source"): the input is
+	 * qualified before D+/D- detection runs; above the over-voltage
+	 * threshold it is not, so nothing is detected: VBUS_STAT stays 000
+	 * and IINLIM, VINDPM and ICO stay as they were.
+	 */
+	if (emu->src_uv > VBUS_OVP_UV) {
+		emu->vbus_stat = 0;
+		emul_update(emu);
+		return;
+	}
 	if (emu->regs[0x02] & R02_AUTO_DPDM_EN)
 		detect_source(emu);
 	else
@@ -318,14 +341,13 @@ static void adc_convert(struct emul *emu)
 	emu->regs[0x0f] = min_t(u32, v, 127);
 	v = emu->ts_pct_milli > 21000 ? (emu->ts_pct_milli - 21000) / 465 : 0;
 	emu->regs[0x10] = min_t(u32, v, 127);
-	if (emu->vbus_uv) {
-		v = emu->vbus_uv > 2600000 ? (emu->vbus_uv - 2600000) / 100000 : 0;
-		emu->regs[0x11] = min_t(u32, v, 127);
-		if (emu->regs[0x0b] & R0B_PG_STAT)
-			emu->regs[0x11] |= R11_VBUS_GD;
-	} else {
-		emu->regs[0x11] = 0;
-	}
+	/*
+	 * VBUSV: 2.6 V + 100 mV a step, saturating at 15.3 V (REG11); an
+	 * adapter above that, as in over-voltage, reads 15.3 V. VBUS_GD is
+	 * a live status, not a conversion result (see emul_settle()).
+	 */
+	v = emu->vbus_uv > 2600000 ? (emu->vbus_uv - 2600000) / 100000 : 0;
+	emu->regs[0x11] = (emu->regs[0x11] & R11_VBUS_GD) | min_t(u32, v, 127);
 	emu->regs[0x12] = emu->ibat_ua > 0 ? min_t(u32, emu->ibat_ua / 50000, 127) : 0;
 }
 
@@ -466,7 +488,9 @@ static void emul_settle(struct emul *emu)
 	u32 vbus = 0, iin = 0, vsys, vbat;
 	int die_dc;
 
-	emu->ts_pct_milli = ts_pct_milli(emu->temp_dc);
+	/* the cell's temperature through the TS network, or a broken network */
+	emu->ts_pct_milli = emu->ts_fault == TS_OPEN ? TS_OPEN_PCT_MILLI :
+			    emu->ts_fault == TS_SHORT ? 0 : ts_pct_milli(emu->temp_dc);
 	emu->zone = ts_zone(emu->ts_pct_milli);
 	if (emu->zone == JZ_COOL)
 		ichg /= 5;
@@ -572,6 +596,7 @@ static void emul_settle(struct emul *emu)
 		if (emu->stat == CHRG_FAST && cv && (emu->regs[0x07] & R07_EN_TERM) &&
 		    ibat <= (s32)iterm) {
 			emu->charge_done = true;
+			emu->done_ms = emu->now_ms;
 			emu->stat = CHRG_DONE;
 			ibat = 0;
 		}
@@ -626,12 +651,25 @@ static void emul_settle(struct emul *emu)
 		emu->latched_chrg_fault = chrg_fault;
 	emu->fault_now = fault;
 
+	/*
+	 * Field reports on the BQ25890/5 (TI E2E, "charge termination
+	 * oscillation"): at termination CHRG_STAT can flip between fast
+	 * charge and done, at periods from 10 ms to 2 s, each flip with INT.
+	 * The datasheet is silent; term_flap_ms models it (the reported
+	 * state only: no current flows).
+	 */
+	if (emu->stat == CHRG_DONE && emu->term_flap_ms &&
+	    div_u64(emu->now_ms - emu->done_ms, emu->term_flap_ms) & 1)
+		emu->stat = CHRG_FAST;
+
 	reg0b = FIELD_PREP(R0B_VBUS_STAT, otg ? 7 : (vbus_present ? emu->vbus_stat : 0)) |
 		FIELD_PREP(R0B_CHRG_STAT, emu->stat) |
 		(input_ok ? R0B_PG_STAT : 0) |
 		(vbus_present && emu->vbus_stat == 1 ? R0B_SDP_STAT : 0) |
 		(emu->bat_present && vbat < sysmin ? R0B_VSYS_STAT : 0);
 	emu->regs[0x0b] = reg0b;
+	/* VBUS_GD: VBUS attached and under the over-voltage threshold (assumed: live, as PG) */
+	emu->regs[0x11] = (emu->regs[0x11] & ~R11_VBUS_GD) | (vbus_present && !ovp ? R11_VBUS_GD : 0);
 	emu->regs[0x0e] = (emu->regs[0x0e] & ~R0E_THERM_STAT) | (emu->therm ? R0E_THERM_STAT : 0);
 	{
 		u32 eff = iinlim_ua(emu);
@@ -683,7 +721,7 @@ void emul_update(struct emul *emu)
 void emul_advance(struct emul *emu, u64 ms)
 {
 	while (ms) {
-		u32 dt = min_t(u64, ms, STEP_MS);
+		u32 dt = min_t(u64, ms, emu->term_flap_ms ? min(emu->term_flap_ms, STEP_MS) : STEP_MS);
 
 		emul_eval(emu, dt);
 		ms -= dt;

@@ -21,6 +21,7 @@
 #include <linux/of_irq.h>
 #include <linux/platform_device.h>
 #include <linux/property.h>
+#include <linux/regulator/consumer.h>
 #include <linux/slab.h>
 
 #include "emul.h"
@@ -303,6 +304,39 @@ static int emul_dt_info(struct emul *emu, struct i2c_board_info *info, bool irq)
 	return 0;
 }
 
+/*
+ * The board's USB host side, as the boost's consumer: it gets the charger
+ * driver's "usb-otg-vbus" regulator by name and enables it (on), or
+ * disables and releases it. The caller serialises (the client lock).
+ */
+int emul_otg_consumer(struct emul *emu, bool on)
+{
+	struct device *dev = emu->adap.dev.parent ? : &emu->adap.dev;
+	struct regulator *r;
+	int ret;
+
+	if (!on) {
+		if (emu->otg_reg) {
+			regulator_disable(emu->otg_reg);
+			regulator_put(emu->otg_reg);
+			emu->otg_reg = NULL;
+		}
+		return 0;
+	}
+	if (emu->otg_reg)
+		return 0;
+	r = regulator_get_optional(dev, "usb-otg-vbus");
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	ret = regulator_enable(r);
+	if (ret) {
+		regulator_put(r);
+		return ret;
+	}
+	emu->otg_reg = r;
+	return 0;
+}
+
 int emul_set_client(struct emul *emu, bool gauge, bool on)
 {
 	struct i2c_client **slot = gauge ? &emu->gauge_client : &emu->chg_client;
@@ -311,6 +345,9 @@ int emul_set_client(struct emul *emu, bool gauge, bool on)
 	int ret;
 
 	if (!on) {
+		/* a supply must not go while its consumer holds it */
+		if (!gauge)
+			emul_otg_consumer(emu, false);
 		c = *slot;
 		*slot = NULL;
 		i2c_unregister_device(c);

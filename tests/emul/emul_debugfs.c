@@ -308,6 +308,22 @@ static int set_client(struct emul *emu, bool gauge, s64 v)
 	return ret;
 }
 
+static int get_otg_consumer(struct emul *emu, s64 *v)
+{
+	*v = !!emu->otg_reg;
+	return 0;
+}
+
+static int set_otg_consumer(struct emul *emu, s64 v)
+{
+	int ret;
+
+	mutex_lock(&emul_client_lock);
+	ret = emul_otg_consumer(emu, v);
+	mutex_unlock(&emul_client_lock);
+	return ret;
+}
+
 static int set_charger_client(struct emul *emu, s64 v)
 {
 	return set_client(emu, false, v);
@@ -356,6 +372,7 @@ static const struct emul_knob emul_knobs[] = {
 	RO("irq_count", irqs, K_U64),
 	RW("irq_hold", irq_hold, K_BOOL, 1, 0, 1, changed_irq_hold),
 	RW("suspend_irq", suspend_irq, K_BOOL, 1, 0, 1, NULL),
+	RW("term_flap_ms", term_flap_ms, K_U32, 1, 0, 10000, changed_update),
 	RO("suspends", suspends, K_U64),
 	RO("xfers_suspended", xfers_suspended, K_U64),
 	RW("envelope_ichg_ua", env_ichg_ua, K_U32, 1, 0, 5056000, changed_update),
@@ -373,6 +390,7 @@ static const struct emul_knob emul_knobs[] = {
 	CLIENT("charger_client", get_charger_client, set_charger_client),
 	FN("charger_irq", 1, 0, get_charger_irq, NULL),
 	CLIENT("gauge_client", get_gauge_client, set_gauge_client),
+	CLIENT("otg_consumer", get_otg_consumer, set_otg_consumer),
 };
 
 /* --- text files -------------------------------------------------------- */
@@ -432,6 +450,51 @@ static const struct file_operations source_fops = {
 	.open = source_open,
 	.read = seq_read,
 	.write = source_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static int ts_fault_show(struct seq_file *s, void *unused)
+{
+	struct emul *emu = s->private;
+
+	mutex_lock(&emu->lock);
+	seq_printf(s, "%s\n", emul_ts_fault_names[emu->ts_fault]);
+	mutex_unlock(&emu->lock);
+	return 0;
+}
+
+static int ts_fault_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, ts_fault_show, inode->i_private);
+}
+
+/* "none", "open" (the thermistor disconnected) or "short" (TS to ground). */
+static ssize_t ts_fault_write(struct file *file, const char __user *ubuf, size_t count,
+			      loff_t *ppos)
+{
+	struct emul *emu = dbg_emul;
+	char buf[16];
+	int ret, i;
+
+	ret = read_line(ubuf, count, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	i = match_string(emul_ts_fault_names, TS_NFAULTS, buf);
+	if (i < 0)
+		return -EINVAL;
+	mutex_lock(&emu->lock);
+	emu->ts_fault = i;
+	emul_update(emu);
+	mutex_unlock(&emu->lock);
+	return count;
+}
+
+static const struct file_operations ts_fault_fops = {
+	.owner = THIS_MODULE,
+	.open = ts_fault_open,
+	.read = seq_read,
+	.write = ts_fault_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
@@ -663,6 +726,7 @@ static int state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "temp_dc=%d\n", emu->temp_dc);
 	seq_printf(s, "zone=%s\n", emul_zone_names[emu->zone]);
 	seq_printf(s, "ts_pct_milli=%u\n", emu->ts_pct_milli);
+	seq_printf(s, "ts_fault=%s\n", emul_ts_fault_names[emu->ts_fault]);
 	seq_printf(s, "vdpm=%d\nidpm=%d\ntherm=%d\n", emu->vdpm, emu->idpm, emu->therm);
 	seq_printf(s, "ico_ua=%u\n", emu->ico_ua);
 	seq_printf(s, "timer_ms=%llu\ntimer_expired=%d\n", emu->timer_ms, emu->timer_expired);
@@ -783,6 +847,7 @@ void emul_debugfs_init(struct emul *emu)
 		debugfs_create_file(k->name, mode, emu->dbg, (void *)k, &knob_fops);
 	}
 	debugfs_create_file("source", 0644, emu->dbg, emu, &source_fops);
+	debugfs_create_file("ts_fault", 0644, emu->dbg, emu, &ts_fault_fops);
 	debugfs_create_file("inject", 0644, emu->dbg, emu, &inject_fops);
 	debugfs_create_file("stick", 0644, emu->dbg, emu, &stick_fops);
 	debugfs_create_file("corrupt", 0200, emu->dbg, emu, &corrupt_fops);

@@ -141,6 +141,10 @@ TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
 		{ "fail_errno", "7" }, { "advance_ms", "-1" }, { "capacity_pct", "101" },
 		{ "corrupt", "04 00" }, { "rate", "1e3" }, { "cable_mohm", "12abc" },
 		{ "time_ms", "5" }, { "charge_uah", "2000000" }, { "full_uah", "2000000" },
+		{ "irq_hold", "2" }, { "irq_hold", "on" }, { "fail_skip", "-1" },
+		{ "suspend_irq", "-1" }, { "suspends", "0" }, { "xfers_suspended", "0" },
+		{ "reg0c_burst_reads", "0" }, { "ts_fault", "broken" }, { "ts_fault", "" },
+		{ "otg_consumer", "2" },
 	};
 	char before[4096], after[4096];
 	unsigned int i;
@@ -157,6 +161,9 @@ TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
 	ASSERT_EQ(0, knob_text("state", after, sizeof(after)));
 	EXPECT_STREQ(before, after);
 	EXPECT_EQ(0, knob("fail_next"));
+	EXPECT_EQ(0, knob("fail_skip"));
+	EXPECT_EQ(0, knob("irq_hold"));
+	EXPECT_EQ(0, knob("suspend_irq"));
 }
 
 TEST_HARNESS_MAIN

@@ -251,6 +251,40 @@ TEST_F(phys, jeita_zones)
 	EXPECT_EQ(960000, state("ibat_ua"));
 }
 
+/*
+ * A broken TS network: the chip's zone follows TS, the gauge the cell.
+ * Open (85 % of REGN) is colder than cold, shorted (0 %) hotter than hot;
+ * either stops charging, and the TS ADC sits at its rail (21-80 %).
+ */
+TEST_F(phys, a_broken_ts_network_misleads_only_the_chip)
+{
+	static const struct {
+		const char *fault;
+		int ntc, tspct;
+	} c[] = { { "open", 5, 0x7f }, { "short", 6, 0x00 } };
+	char buf[16];
+	unsigned int i;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, knob_set("temp_dc", "250"));
+	EXPECT_STREQ("fast", state_str("charge"));
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		ASSERT_EQ(0, knob_set("ts_fault", "%s", c[i].fault));
+		ASSERT_EQ(0, knob_text("ts_fault", buf, sizeof(buf)));
+		EXPECT_EQ(0, strncmp(buf, c[i].fault, strlen(c[i].fault)));
+		EXPECT_EQ(c[i].ntc, rd(self->fd, 0x0c) & 7) TH_LOG("%s", c[i].fault);
+		EXPECT_STREQ("not-charging", state_str("charge")) TH_LOG("%s", c[i].fault);
+		EXPECT_EQ(2731 + 250, gauge_word(self->fd, 0x08)) TH_LOG("%s", c[i].fault);
+		EXPECT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x80));
+		ASSERT_EQ(0, knob_set("advance_ms", "1000"));
+		EXPECT_EQ(c[i].tspct, rd(self->fd, 0x10)) TH_LOG("%s", c[i].fault);
+	}
+	ASSERT_EQ(0, knob_set("ts_fault", "none"));
+	EXPECT_EQ(0, rd(self->fd, 0x0c) & 7);
+	EXPECT_STREQ("fast", state_str("charge"));
+	EXPECT_EQ(-EINVAL, knob_set("ts_fault", "broken"));
+}
+
 /* TREG 80 degC with the die 100 degC/A above a 25 degC battery: the current
  * settles at (80 - 25) / 100 = 550 mA, with THERM_STAT.
  */

@@ -185,6 +185,36 @@ TEST_F(regs, reg0c_latches_then_reports_present)
 	EXPECT_EQ(0x08, rd(self->fd, 0x0c));
 }
 
+/*
+ * An adapter above the over-voltage threshold ("Input Overvoltage"): the
+ * input is not qualified, so detection does not run (VBUS_STAT 000), no
+ * power good, VBUS_GD 0, CHRG_FAULT input; the VBUS ADC reads its top,
+ * 15.3 V (REG11), not 0.
+ */
+TEST_F(regs, an_over_voltage_adapter)
+{
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, knob_set("source_mv", "16000"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	EXPECT_EQ(0, rd(self->fd, 0x0b) & 0xe4);	/* VBUS_STAT 000, PG 0 */
+	EXPECT_EQ(0x10, rd(self->fd, 0x0c));		/* input fault, latched */
+	EXPECT_EQ(0x10, rd(self->fd, 0x0c));		/* and present */
+	EXPECT_EQ(0x48, rd(self->fd, 0x00));		/* detection did not set IINLIM */
+	EXPECT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x80));	/* one-shot conversion */
+	ASSERT_EQ(0, knob_set("advance_ms", "1000"));
+	EXPECT_EQ(0x7f, rd(self->fd, 0x11));		/* 15.3 V, VBUS_GD 0 */
+
+	/* back under the threshold: qualified, detected, good */
+	ASSERT_EQ(0, knob_set("source_mv", "5000"));
+	EXPECT_EQ(0x64, rd(self->fd, 0x0b) & 0xe4);	/* DCP, PG */
+	EXPECT_EQ(0x80, rd(self->fd, 0x11) & 0x80);	/* VBUS_GD, live */
+
+	/* over-voltage after detection: the source's kind stays, PG goes */
+	ASSERT_EQ(0, knob_set("inject", "vbus-ovp"));
+	EXPECT_EQ(0x60, rd(self->fd, 0x0b) & 0xe4);
+	EXPECT_EQ(0, rd(self->fd, 0x11) & 0x80);
+}
+
 TEST_F(regs, ntc_fault_is_always_present_state)
 {
 	ASSERT_EQ(0, knob_set("temp_dc", "650"));
