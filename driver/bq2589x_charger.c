@@ -26,6 +26,7 @@
 #include <linux/property.h>
 #include <linux/regmap.h>
 #include <linux/regulator/driver.h>
+#include <linux/regulator/machine.h>
 #include <linux/workqueue.h>
 
 #define BQ_NREGS		0x15
@@ -123,6 +124,16 @@ static const u32 ntc_ts[] = {
 
 #define NTC_T0_DC		(-400)
 
+/*
+ * At termination some chips flip CHRG_STAT between fast charge and done
+ * (TI E2E field reports on the BQ25890/5, periods of 10 ms to 2 s). Done
+ * is held through "fast" for this long after the chip last said done: a
+ * real recharge lasts minutes, a flap never gets there.
+ */
+static unsigned int full_hold_ms = 10000;
+module_param(full_hold_ms, uint, 0644);
+MODULE_PARM_DESC(full_hold_ms, "Report Full through a fast-charge flap this short (ms)");
+
 /* Serve properties from a snapshot at most this old. */
 static unsigned int snapshot_ms = 500;
 module_param(snapshot_ms, uint, 0644);
@@ -148,6 +159,7 @@ MODULE_PARM_DESC(adc_max_age_ms, "On battery, convert again when the ADC sample 
 struct bq_snapshot {
 	u8 regs[BQ_NREGS];	/* the register file; regs[0x0c] is the latched read */
 	u8 fault_now;		/* REG0C re-read: the present faults */
+	u8 stat;		/* CHRG_STAT as reported: "done" held through a flap */
 	bool ok;		/* the last read succeeded */
 };
 
@@ -193,6 +205,8 @@ struct bq2589x {
 	bool stopping;			/* removal: no work is queued again */
 	bool suspended;			/* system sleep: the bus is not ours */
 	bool wd_paused;			/* the chip's watchdog is off while we sleep */
+	bool otg_on;			/* the boost, as its consumer wants it */
+	unsigned long done_at;		/* jiffies CHRG_STAT last read done; 0: not since */
 };
 
 /* --- small helpers ------------------------------------------------------ */
@@ -249,9 +263,9 @@ static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
 	unsigned int i;
 
 	memset(own, 0, BQ_LAST_CFG + 1);
-	img[0x03] = (chg ? R03_CHG_CONFIG : 0) |
+	img[0x03] = (chg ? R03_CHG_CONFIG : 0) | (bq->otg_on ? R03_OTG_CONFIG : 0) |
 		    FIELD_PREP(R03_SYS_MIN, range_idx(&rng_sysmin, c->sysmin));
-	own[0x03] = R03_CHG_CONFIG | R03_SYS_MIN;
+	own[0x03] = R03_OTG_CONFIG | R03_CHG_CONFIG | R03_SYS_MIN;
 	img[0x04] = FIELD_PREP(R04_ICHG, range_idx(&rng_ichg, c->ichg));
 	own[0x04] = 0xff;
 	img[0x05] = FIELD_PREP(R05_IPRECHG, range_idx(&rng_iterm, c->iprechg)) |
@@ -367,14 +381,45 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs)
 	}
 }
 
+/*
+ * CHRG_STAT as reported: "done" stays done through a return to "fast"
+ * shorter than full_hold_ms (a flap at termination); a longer one is a
+ * recharge, announced when the hold ends (the poll reads again then:
+ * the chip may raise no interrupt for it).
+ */
+static void bq_debounce_done(struct bq2589x *bq, struct bq_snapshot *s)
+{
+	u8 raw = FIELD_GET(R0B_CHRG_STAT, s->regs[0x0b]);
+	unsigned long until;
+
+	s->stat = raw;
+	if (raw == CHRG_DONE && (s->regs[0x0b] & R0B_PG_STAT)) {
+		bq->done_at = jiffies ? : 1;
+		return;
+	}
+	if (raw != CHRG_FAST || !bq->done_at || !(s->regs[0x0b] & R0B_PG_STAT)) {
+		bq->done_at = 0;
+		return;
+	}
+	until = bq->done_at + msecs_to_jiffies(full_hold_ms);
+	if (!time_before(jiffies, until)) {
+		bq->done_at = 0;	/* a recharge */
+		return;
+	}
+	s->stat = CHRG_DONE;
+	/* polling reads every second online anyway */
+	if (bq->irq > 0 && !bq->stopping && !bq->suspended)
+		mod_delayed_work(system_freezable_wq, &bq->poll_work, until - jiffies + 1);
+}
+
 /* --- the snapshot --------------------------------------------------------- */
 
 static u32 bq_status_sig(const struct bq_snapshot *s)
 {
 	if (!s->ok)
 		return U32_MAX;
-	return s->regs[0x0b] | s->fault_now << 8 |
-	       (s->regs[0x13] & (R13_VDPM_STAT | R13_IDPM_STAT)) << 16;
+	return (s->regs[0x0b] & ~R0B_CHRG_STAT) | FIELD_PREP(R0B_CHRG_STAT, s->stat) |
+	       s->fault_now << 8 | (s->regs[0x13] & (R13_VDPM_STAT | R13_IDPM_STAT)) << 16;
 }
 
 static void bq_count_faults(struct bq2589x *bq, u8 latched, u8 prev_now)
@@ -518,6 +563,15 @@ static int bq_refresh(struct bq2589x *bq)
 	s.ok = true;
 	bq->latch_pending = 0;	/* the snapshot holds it now */
 
+	/*
+	 * A chip that switched its boost off after a boost fault did so for
+	 * a reason: the consumer is told, and the boost is not forced back.
+	 */
+	if (bq->otg_on && (s.regs[0x0c] & R0C_BOOST_FAULT) && !(s.regs[0x03] & R03_OTG_CONFIG)) {
+		bq->otg_on = false;
+		dev_warn(bq->dev, "the chip turned the OTG boost off after a boost fault\n");
+	}
+
 	if (bq->configured && bq_config_lost(bq, &s)) {
 		bq->chip_resets++;
 		if (!bq->reset_logged)
@@ -554,6 +608,7 @@ static int bq_refresh(struct bq2589x *bq)
 
 	if (bq->configured)
 		bq_keep_input_limits(bq, s.regs);
+	bq_debounce_done(bq, &s);
 
 	bq_count_faults(bq, s.regs[0x0c], bq->snap.ok ? bq->snap.fault_now : 0);
 	if (s.regs[0x02] & R02_CONV_RATE)
@@ -837,7 +892,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		return -ENODATA;
 
 	online = s.regs[0x0b] & R0B_PG_STAT;
-	stat = snap_get(&s, 0x0b, R0B_CHRG_STAT);
+	stat = s.stat;
 	switch (psp) {
 	case POWER_SUPPLY_PROP_STATUS:
 		if (!online)
@@ -877,9 +932,17 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		}
 		break;
 	case POWER_SUPPLY_PROP_VOLTAGE_NOW:
-		/* VBUS; 0 when there is none */
-		val->intval = s.regs[0x11] & R11_VBUS_GD ?
-			      2600000 + snap_get(&s, 0x11, R11_VBUSV) * 100000 : 0;
+		/*
+		 * VBUS; 0 when there is none. An input fault clears VBUS_GD
+		 * but VBUS is there: over-voltage reads up to the ADC's top,
+		 * 15.3 V (so at least that), a weak source what it sagged to.
+		 */
+		if ((s.regs[0x11] & R11_VBUS_GD) ||
+		    (FIELD_GET(R0C_CHRG_FAULT, s.fault_now) == CF_INPUT &&
+		     snap_get(&s, 0x11, R11_VBUSV)))
+			val->intval = 2600000 + snap_get(&s, 0x11, R11_VBUSV) * 100000;
+		else
+			val->intval = 0;
 		break;
 	case POWER_SUPPLY_PROP_CURRENT_NOW:
 		/* battery charge current, positive while charging */
@@ -1154,10 +1217,56 @@ static int bq_otg_get_voltage(struct regulator_dev *rdev)
 	return bq->cfg.boostv;
 }
 
+/*
+ * The boost is part of our configuration image (otg_on): a chip reset,
+ * which clears OTG_CONFIG, gets it back on for a consumer that still has
+ * it enabled, and a chip whose power-on default is OTG_CONFIG set gets it
+ * off until a consumer asks.
+ */
+static int bq_otg_set(struct regulator_dev *rdev, bool on)
+{
+	struct bq2589x *bq = rdev_get_drvdata(rdev);
+	int ret;
+
+	mutex_lock(&bq->lock);
+	if (bq->suspended || !bq->configured) {
+		ret = -EAGAIN;
+	} else {
+		ret = regmap_update_bits(bq->rmap, 0x03, R03_OTG_CONFIG, on ? R03_OTG_CONFIG : 0);
+		if (!ret)
+			bq->otg_on = on;
+		else
+			bq->i2c_errors++;
+	}
+	mutex_unlock(&bq->lock);
+	return ret;
+}
+
+static int bq_otg_enable(struct regulator_dev *rdev)
+{
+	return bq_otg_set(rdev, true);
+}
+
+static int bq_otg_disable(struct regulator_dev *rdev)
+{
+	return bq_otg_set(rdev, false);
+}
+
+static int bq_otg_is_enabled(struct regulator_dev *rdev)
+{
+	struct bq2589x *bq = rdev_get_drvdata(rdev);
+	int on;
+
+	mutex_lock(&bq->lock);
+	on = bq->otg_on;
+	mutex_unlock(&bq->lock);
+	return on;
+}
+
 static const struct regulator_ops bq_otg_ops = {
-	.enable = regulator_enable_regmap,
-	.disable = regulator_disable_regmap,
-	.is_enabled = regulator_is_enabled_regmap,
+	.enable = bq_otg_enable,
+	.disable = bq_otg_disable,
+	.is_enabled = bq_otg_is_enabled,
 	.get_voltage = bq_otg_get_voltage,
 };
 
@@ -1167,8 +1276,16 @@ static const struct regulator_desc bq_otg_desc = {
 	.type = REGULATOR_VOLTAGE,
 	.owner = THIS_MODULE,
 	.ops = &bq_otg_ops,
-	.enable_reg = 0x03,
-	.enable_mask = R03_OTG_CONFIG,
+};
+
+/*
+ * Without a device-tree node for the boost (ACPI, software nodes), its
+ * consumer may still switch it: the constraints a node would give.
+ */
+static const struct regulator_init_data bq_otg_init = {
+	.constraints = {
+		.valid_ops_mask = REGULATOR_CHANGE_STATUS,
+	},
 };
 
 /* --- probe ----------------------------------------------------------------- */
@@ -1385,6 +1502,7 @@ static int bq_probe(struct i2c_client *client)
 	reg_cfg.dev = dev;
 	reg_cfg.regmap = bq->rmap;
 	reg_cfg.driver_data = bq;
+	reg_cfg.init_data = &bq_otg_init;
 	otg = devm_regulator_register(dev, &bq_otg_desc, &reg_cfg);
 	if (IS_ERR(otg))
 		dev_warn(dev, "no OTG regulator: %ld\n", PTR_ERR(otg));
@@ -1426,6 +1544,7 @@ static void bq_hand_back(struct bq2589x *bq)
 		bq->i2c_errors++;
 	regmap_field_write(bq->f[F_CONV_RATE], 0);
 	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
+	bq->otg_on = false;
 	bq->configured = false;
 	mutex_unlock(&bq->lock);
 }
