@@ -171,6 +171,16 @@ static void add(struct found *f, enum cause c, enum severity sev, int score, con
 	}
 }
 
+/*
+ * The cell temperatures (0.1 degC) at which a charger's cold or hot zone
+ * cannot be right: 10 degC inside the chip's charging window, 0 to 45 degC
+ * (the BQ25895's cold/hot thresholds on the board's 103AT network, and
+ * JEITA's cold and warm edges), so that a gauge and a TS thermistor a few
+ * degrees apart on the board never disagree by placement alone.
+ */
+#define TS_SANE_MIN_DC		100
+#define TS_SANE_MAX_DC		350
+
 static bool known(long long v)
 {
 	return v != PSY_NONE;
@@ -203,8 +213,20 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_ADAPTER_OVERVOLTAGE, SEV_FAULT, 94, "VBUS over-voltage%s",
 		    known(chg->voltage_now) && chg->voltage_now > 0 ? " reported by the charger" : "");
 
+	/*
+	 * The chip's NTC zone against the cell's own temperature (the
+	 * gauge's): a charger that reads cold or hot while the cell is well
+	 * inside its charging window has a broken TS network (thermistor
+	 * open, TS shorted, a bad joint). That is the charging circuit, not
+	 * the room: telling the user to warm the device would not help.
+	 */
+	if ((active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) && known(bat->temp) &&
+	    bat->temp >= TS_SANE_MIN_DC && bat->temp <= TS_SANE_MAX_DC)
+		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 88,
+		    "the charger's temperature sensor reads %s while the battery is at %.1f degC",
+		    active & FAULT_BIT(FAULT_HOT) ? "hot" : "cold", bat->temp / 10.0);
 	/* temperature: the chip's NTC zones, or our own stop bands */
-	if (active & FAULT_BIT(FAULT_HOT) || pause == PAUSE_HEAT)
+	else if (active & FAULT_BIT(FAULT_HOT) || pause == PAUSE_HEAT)
 		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "battery at %.1f degC",
 		    known(t) ? t / 10.0 : 0.0);
 	else if (active & FAULT_BIT(FAULT_COLD) || pause == PAUSE_COLD)

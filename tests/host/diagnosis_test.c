@@ -72,6 +72,36 @@ TEST_F(dg, a_healthy_charge_finds_nothing)
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
 }
 
+/*
+ * The charger's NTC zone says cold (or hot) while the gauge has the cell
+ * at 25 degC: a broken TS network, the charging circuit's fault, not the
+ * room's. At a cell temperature that agrees, the usual cause.
+ */
+TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_the_charger)
+{
+	static const uint32_t zone[] = { FAULT_BIT(FAULT_COLD), FAULT_BIT(FAULT_HOT) };
+	static const enum cause room[] = { CAUSE_TOO_COLD, CAUSE_TOO_HOT };
+	static const long long agree[] = { -50, 620 };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		self->s.battery.temp = 250;
+		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
+		EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+		EXPECT_NE(NULL, strstr(self->d[0].evidence, "temperature sensor"));
+		EXPECT_NE(NULL, strstr(self->d[0].evidence, "25.0"));
+
+		self->s.battery.temp = agree[i];
+		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
+		EXPECT_EQ(room[i], self->d[0].cause);
+
+		/* no gauge: the chip's word is all there is */
+		self->s.battery.temp = PSY_NONE;
+		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
+		EXPECT_EQ(room[i], self->d[0].cause);
+	}
+}
+
 TEST_F(dg, no_power_only_when_asked)
 {
 	self->s.charger.online = 0;
@@ -167,6 +197,9 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(by_fault); i++) {
+		/* the cell as hot or as cold as the chip's zone says */
+		self->s.battery.temp = by_fault[i].faults & FAULT_BIT(FAULT_HOT) ? 620 :
+				       by_fault[i].faults & FAULT_BIT(FAULT_COLD) ? -50 : 250;
 		ASSERT_EQ(1, run(self, by_fault[i].faults, by_fault[i].pause, 100, false))
 			TH_LOG("case %u", i);
 		EXPECT_EQ(by_fault[i].cause, self->d[0].cause) TH_LOG("case %u", i);

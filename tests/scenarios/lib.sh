@@ -55,6 +55,11 @@ check() {
 	if "$@" >/dev/null 2>&1; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# not_ COMMAND...: it fails
+not_() {
+	! "$@"
+}
+
 # until_ COMMAND...: wait (up to about 30 s) until it succeeds
 until_() {
 	local i
