@@ -610,6 +610,16 @@ static int bq_refresh(struct bq2589x *bq)
 		bq_keep_input_limits(bq, s.regs);
 	bq_debounce_done(bq, &s);
 
+	/*
+	 * An input fault is told apart (over-voltage, or a source too weak)
+	 * by VBUS: a reading from before it is no evidence. The next read
+	 * that needs it converts again, however recent the last sample.
+	 */
+	if (FIELD_GET(R0C_CHRG_FAULT, s.fault_now) == CF_INPUT &&
+	    (!bq->snap.ok || FIELD_GET(R0C_CHRG_FAULT, bq->snap.fault_now) != CF_INPUT) &&
+	    !(s.regs[0x02] & R02_CONV_RATE))
+		bq->adc_at = 0;
+
 	bq_count_faults(bq, s.regs[0x0c], bq->snap.ok ? bq->snap.fault_now : 0);
 	if (s.regs[0x02] & R02_CONV_RATE)
 		bq->adc_at = jiffies;
