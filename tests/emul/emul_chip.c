@@ -669,7 +669,9 @@ static void emul_settle(struct emul *emu)
 		(emu->bat_present && vbat < sysmin ? R0B_VSYS_STAT : 0);
 	emu->regs[0x0b] = reg0b;
 	/* VBUS_GD: VBUS attached and under the over-voltage threshold (assumed: live, as PG) */
-	emu->regs[0x11] = (emu->regs[0x11] & ~R11_VBUS_GD) | (vbus_present && !ovp ? R11_VBUS_GD : 0);
+	emu->regs[0x11] &= ~R11_VBUS_GD;
+	if (vbus_present && !ovp)
+		emu->regs[0x11] |= R11_VBUS_GD;
 	emu->regs[0x0e] = (emu->regs[0x0e] & ~R0E_THERM_STAT) | (emu->therm ? R0E_THERM_STAT : 0);
 	{
 		u32 eff = iinlim_ua(emu);
@@ -721,7 +723,8 @@ void emul_update(struct emul *emu)
 void emul_advance(struct emul *emu, u64 ms)
 {
 	while (ms) {
-		u32 dt = min_t(u64, ms, emu->term_flap_ms ? min(emu->term_flap_ms, STEP_MS) : STEP_MS);
+		u32 step = emu->term_flap_ms ? min_t(u32, emu->term_flap_ms, STEP_MS) : STEP_MS;
+		u32 dt = min_t(u64, ms, step);
 
 		emul_eval(emu, dt);
 		ms -= dt;
