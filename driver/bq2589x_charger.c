@@ -146,6 +146,15 @@ MODULE_PARM_DESC(snapshot_ms, "Maximum age of the register snapshot behind prope
 static unsigned int backstop_ms = 60000;
 module_param(backstop_ms, uint, 0644);
 MODULE_PARM_DESC(backstop_ms, "With an IRQ, re-read the chip this often while online (ms)");
+/*
+ * The chip raises INT for a new fault, not for its end (datasheet,
+ * "Interrupt to Host": good input, input removed, charge complete, fault
+ * events). While a fault is present, read this often to see it go.
+ */
+static unsigned int fault_poll_ms = 5000;
+module_param(fault_poll_ms, uint, 0644);
+MODULE_PARM_DESC(fault_poll_ms, "While a fault is present, re-read the chip this often (ms)");
+
 /* After an interrupt whose read failed, read again this soon. */
 #define BQ_RETRY_MS		100
 /* At most one power_supply_changed() per this interval; the rest coalesce. */
@@ -688,7 +697,7 @@ static void bq_adc_fresh(struct bq2589x *bq)
 static irqreturn_t bq_irq(int irq, void *data)
 {
 	struct bq2589x *bq = data;
-	bool online, retry;
+	bool online, retry, faulty;
 	int ret;
 
 	mutex_lock(&bq->lock);
@@ -702,6 +711,7 @@ static irqreturn_t bq_irq(int irq, void *data)
 	}
 	ret = bq_refresh(bq);
 	online = bq->snap.ok && (bq->snap.regs[0x0b] & R0B_PG_STAT) && !bq->stopping;
+	faulty = bq->snap.ok && bq->snap.fault_now && !bq->stopping;
 	retry = ret && !bq->stopping;
 	mutex_unlock(&bq->lock);
 	/*
@@ -712,6 +722,10 @@ static irqreturn_t bq_irq(int irq, void *data)
 	if (retry)
 		mod_delayed_work(system_freezable_wq, &bq->poll_work,
 				 msecs_to_jiffies(BQ_RETRY_MS));
+	/* a fault: no INT will say when it ends */
+	else if (faulty)
+		mod_delayed_work(system_freezable_wq, &bq->poll_work,
+				 msecs_to_jiffies(fault_poll_ms));
 	/* Plugged in: arm the backstop, if it is not running already. */
 	else if (online)
 		queue_delayed_work(system_freezable_wq, &bq->poll_work,
@@ -728,16 +742,21 @@ static void bq_poll_work(struct work_struct *work)
 {
 	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, poll_work);
 	unsigned int ms;
-	bool online, failed;
+	bool online, failed, faulty;
 
 	mutex_lock(&bq->lock);
 	failed = bq_refresh(bq);
 	online = bq->snap.ok && (bq->snap.regs[0x0b] & R0B_PG_STAT);
+	faulty = bq->snap.ok && bq->snap.fault_now;
 	mutex_unlock(&bq->lock);
 
-	/* With an IRQ, a bus that keeps failing is retried slowly. */
+	/*
+	 * With an IRQ: a bus that keeps failing is retried slowly, a present
+	 * fault watched until it ends, and online the backstop.
+	 */
 	if (bq->irq > 0)
-		ms = failed ? POLL_BATTERY_MS : online ? backstop_ms : 0;
+		ms = failed ? POLL_BATTERY_MS : faulty ? fault_poll_ms :
+		     online ? backstop_ms : 0;
 	else
 		ms = online ? POLL_ONLINE_MS : POLL_BATTERY_MS;
 	if (ms)

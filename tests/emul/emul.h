@@ -130,8 +130,10 @@ struct emul {
 	u8 fault_now;			/* REG0C present state */
 	u8 fault_latch;			/* REG0C bits seen since the last read */
 	u8 latched_chrg_fault;		/* most recent CHRG_FAULT since last read */
-	u8 last_reg0b, last_fault;	/* what INT last reported */
+	u8 last_reg0b, last_fault;	/* the status and faults at the last evaluation */
+	bool last_vbus;			/* VBUS was there at the last evaluation */
 	bool int_event;			/* a fault event (watchdog, boost) to report */
+	bool fault_unread;		/* a fault raised INT; REG0C not read since */
 	u16 gauge_mode, gauge_access;	/* SBS BatteryMode, ManufacturerAccess */
 	bool adc_pending;
 	u64 adc_done_ms;

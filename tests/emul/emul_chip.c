@@ -459,6 +459,45 @@ static void emul_integrate(struct emul *emu, u32 dt)
 	emu->now_ms += dt;
 }
 
+/* A fault that was not there before: a new flag, or a new code in a field. */
+static bool new_fault(u8 before, u8 now)
+{
+	u8 cf = FIELD_GET(R0C_CHRG_FAULT, now), ntc = FIELD_GET(R0C_NTC_FAULT, now);
+
+	return (now & ~before & (R0C_WATCHDOG_FAULT | R0C_BOOST_FAULT | R0C_BAT_FAULT)) ||
+	       (cf && cf != FIELD_GET(R0C_CHRG_FAULT, before)) ||
+	       (ntc && ntc != FIELD_GET(R0C_NTC_FAULT, before));
+}
+
+/*
+ * INT, as the datasheet's "Interrupt to Host" lists it: a good input
+ * source detected (power good rises), the input removed, charge complete,
+ * and a fault event in REG0C. Nothing else: not a recovery from a fault,
+ * not the NTC back to normal, not precharge to fast charge or a recharge.
+ * And "before the host reads REG0C", no INT for a new fault: a fault's
+ * INT holds further fault INTs back until a single-byte REG0C read
+ * (assumed: the datasheet adds "and all the faults are cleared", which
+ * we do not require).
+ */
+static void emul_int(struct emul *emu, u8 reg0b, u8 fault, bool vbus)
+{
+	bool pg_rise = (reg0b & R0B_PG_STAT) && !(emu->last_reg0b & R0B_PG_STAT);
+	bool removed = emu->last_vbus && !vbus;
+	bool done = FIELD_GET(R0B_CHRG_STAT, reg0b) == CHRG_DONE &&
+		    FIELD_GET(R0B_CHRG_STAT, emu->last_reg0b) != CHRG_DONE;
+	bool fault_ev = (emu->int_event || new_fault(emu->last_fault, fault)) &&
+			!emu->fault_unread;
+
+	emu->last_reg0b = reg0b;
+	emu->last_fault = fault;
+	emu->last_vbus = vbus;
+	if (fault_ev)
+		emu->fault_unread = true;
+	emu->int_event = false;
+	if (pg_rise || removed || done || fault_ev)
+		emul_irq_pulse(emu, 1);
+}
+
 /*
  * Evaluate the chip and the world at this moment: what flows, what the
  * status and fault registers say, the ADC, the envelope, and INT.
@@ -698,13 +737,7 @@ static void emul_settle(struct emul *emu)
 
 	env_check(emu);
 
-	/* INT: a pulse for every change of status or fault. */
-	if (reg0b != emu->last_reg0b || fault != emu->last_fault || emu->int_event) {
-		emu->last_reg0b = reg0b;
-		emu->last_fault = fault;
-		emu->int_event = false;
-		emul_irq_pulse(emu, 1);
-	}
+	emul_int(emu, reg0b, fault, vbus_present);
 }
 
 /* Let dt ms pass (if any), then settle at the new moment. */
@@ -762,6 +795,7 @@ int emul_chg_read(struct emul *emu, u8 reg, u8 *val, bool burst)
 		}
 		emu->fault_latch = 0;
 		emu->latched_chrg_fault = 0;
+		emu->fault_unread = false;
 		*val = v;
 	} else {
 		*val = emu->regs[reg];

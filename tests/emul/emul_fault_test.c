@@ -23,35 +23,66 @@ FIXTURE_TEARDOWN(fault)
 	EXPECT_EQ(0, emul_unload());
 }
 
-TEST_F(fault, int_fires_once_per_change_and_not_when_steady)
+/*
+ * INT as the datasheet's "Interrupt to Host" lists it: a good input
+ * source, the input removed, charge complete, a fault event. Not a
+ * recovery (the NTC back to normal), not a status change between those,
+ * not a steady state, not a register write.
+ */
+TEST_F(fault, int_fires_for_the_datasheet_events_only)
 {
 	long long n = knob("irq_count");
 
 	EXPECT_EQ(0, n);
-	ASSERT_EQ(0, knob_set("source", "dcp"));	/* VBUS, PG, charging */
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, knob_set("source", "dcp"));	/* a good input source */
 	EXPECT_EQ(n + 1, knob("irq_count"));
 	ASSERT_EQ(0, knob_set("advance_ms", "60000"));	/* nothing changes */
 	EXPECT_EQ(n + 1, knob("irq_count"));
-	ASSERT_EQ(0, knob_set("temp_dc", "650"));	/* NTC hot, charging stops */
+	ASSERT_EQ(0, knob_set("temp_dc", "650"));	/* a fault: NTC hot */
 	EXPECT_EQ(n + 2, knob("irq_count"));
-	ASSERT_EQ(0, knob_set("temp_dc", "250"));
+	ASSERT_EQ(0x06, rd(self->fd, 0x0c) & 0x07);	/* the host answers */
+	ASSERT_EQ(0, knob_set("temp_dc", "250"));	/* the end of a fault */
+	EXPECT_EQ(n + 2, knob("irq_count"));
+	ASSERT_EQ(0, knob_set("capacity_pct", "100"));	/* charge complete */
 	EXPECT_EQ(n + 3, knob("irq_count"));
-	ASSERT_EQ(0, knob_set("source", "none"));
+	ASSERT_EQ(0, knob_set("capacity_pct", "80"));	/* a recharge: no INT */
+	EXPECT_STREQ("fast", state_str("charge"));
+	EXPECT_EQ(n + 3, knob("irq_count"));
+	ASSERT_EQ(0, knob_set("source", "none"));	/* the input removed */
 	EXPECT_EQ(n + 4, knob("irq_count"));
 	/* A register write that changes no status raises nothing. */
 	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));
 	EXPECT_EQ(n + 4, knob("irq_count"));
 }
 
+/*
+ * A fault's INT holds back the INT of the next fault until the host has
+ * read REG0C ("Interrupt to Host"); the latch keeps both meanwhile.
+ */
 TEST_F(fault, int_on_fault_events)
 {
 	long long n = knob("irq_count");
 
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
 	ASSERT_EQ(0, wr(self->fd, 0x04, 0x0f));
 	ASSERT_EQ(0, knob_set("inject", "watchdog"));
 	EXPECT_EQ(n + 1, knob("irq_count"));
+	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));	/* REG0C not read yet */
+	EXPECT_EQ(n + 1, knob("irq_count"));
+	EXPECT_EQ(0x88, rd(self->fd, 0x0c));		/* both, latched */
+	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
+	ASSERT_EQ(0, knob_set("inject", "thermal-shutdown"));
+	EXPECT_EQ(n + 2, knob("irq_count"));
+	/* a burst across REG0C is not the host's read of it */
+	{
+		unsigned char r[3];
+
+		ASSERT_EQ(0, i2c_read(self->fd, CHG, 0x0b, r, 3));
+	}
 	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
 	EXPECT_EQ(n + 2, knob("irq_count"));
+	EXPECT_EQ(0x28, rd(self->fd, 0x0c));		/* thermal, battery OVP */
 }
 
 TEST_F(fault, spurious_interrupts_and_storms)
