@@ -642,13 +642,16 @@ FIXTURE_SETUP(alone)
 	self->ev = uevent_open();
 	ASSERT_LE(0, self->ev);
 	ASSERT_EQ(0, drv_up(NULL, NULL));
-	ASSERT_EQ(0, sh("systemctl stop systemd-udevd.service"
+	/* the arm64 guest has neither systemd nor udev */
+	ASSERT_EQ(0, sh("! command -v systemctl >/dev/null ||"
+			" systemctl stop systemd-udevd.service"
 			" systemd-udevd-control.socket systemd-udevd-kernel.socket"));
 }
 
 FIXTURE_TEARDOWN(alone)
 {
-	EXPECT_EQ(0, sh("systemctl start systemd-udevd-control.socket"
+	EXPECT_EQ(0, sh("! command -v systemctl >/dev/null ||"
+			" systemctl start systemd-udevd-control.socket"
 			" systemd-udevd-kernel.socket systemd-udevd.service"));
 	EXPECT_EQ(0, drv_down());
 	close(self->ev);
