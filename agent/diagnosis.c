@@ -221,10 +221,13 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	 * the room: telling the user to warm the device would not help.
 	 */
 	if ((active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) && known(bat->temp) &&
-	    bat->temp >= TS_SANE_MIN_DC && bat->temp <= TS_SANE_MAX_DC)
-		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 88,
-		    "the charger's temperature sensor reads %s while the battery is at %.1f degC",
-		    active & FAULT_BIT(FAULT_HOT) ? "hot" : "cold", bat->temp / 10.0);
+	    bat->temp >= TS_SANE_MIN_DC && bat->temp <= TS_SANE_MAX_DC) {
+		/* one cause, one entry: the circuit may already be named above */
+		if (!(seen & (FAULT_BIT(FAULT_NO_RESPONSE) | FAULT_BIT(FAULT_THERMAL_SHUTDOWN))))
+			add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 88,
+			    "the charger's temperature sensor reads %s while the battery is at %.1f degC",
+			    active & FAULT_BIT(FAULT_HOT) ? "hot" : "cold", bat->temp / 10.0);
+	}
 	/* temperature: the chip's NTC zones, or our own stop bands */
 	else if (active & FAULT_BIT(FAULT_HOT) || pause == PAUSE_HEAT)
 		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "battery at %.1f degC",

@@ -83,6 +83,7 @@ TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_the_charger)
 	static const enum cause room[] = { CAUSE_TOO_COLD, CAUSE_TOO_HOT };
 	static const long long agree[] = { -50, 620 };
 	unsigned int i;
+	int n, k;
 
 	for (i = 0; i < 2; i++) {
 		self->s.battery.temp = 250;
@@ -94,6 +95,15 @@ TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_the_charger)
 		self->s.battery.temp = agree[i];
 		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
 		EXPECT_EQ(room[i], self->d[0].cause);
+
+		/* the circuit already named (no answer): one entry for it */
+		self->s.battery.temp = 250;
+		n = run(self, zone[i] | FAULT_BIT(FAULT_NO_RESPONSE), PAUSE_NONE, 100, true);
+		ASSERT_LE(1, n);
+		EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+		EXPECT_NE(NULL, strstr(self->d[0].evidence, "does not answer"));
+		for (k = 1; k < n; k++)
+			EXPECT_NE(CAUSE_CHARGER_FAULT, self->d[k].cause);
 
 		/* no gauge: the chip's word is all there is */
 		self->s.battery.temp = PSY_NONE;
