@@ -641,7 +641,8 @@ static int bq_refresh(struct bq2589x *bq)
 		bq->status_sig = sig;
 		bq_announce(bq);
 	}
-	return 0;
+	/* a restore that failed: the caller's retry must come, as for a read */
+	return ret;
 }
 
 /* While suspended, the snapshot as it is: the adapter refuses transfers. */
@@ -682,6 +683,8 @@ static void bq_adc_fresh(struct bq2589x *bq)
 					     ADC_CONV_TIMEOUT_MS * 1000);
 	mutex_lock(&bq->lock);
 	bq->adc_at = jiffies ? : 1;
+	if (bq->suspended)
+		return;		/* the system went to sleep meanwhile */
 	if (ret) {
 		dev_warn_ratelimited(bq->dev,
 				     "ADC conversion not done after %u ms (%d); readings stale for %u ms\n",
@@ -1560,7 +1563,7 @@ static int bq_probe(struct i2c_client *client)
 }
 
 /*
- * Leave the chip as nobody's: charging on (an inhibit set through
+ * Leave the chip as nobody's: its watchdog off, charging on (an inhibit set through
  * charge_behaviour must not outlive the driver, or a device whose system
  * is off would never charge), the OTG boost off (nothing is left to
  * switch it off), the ADC one-shot to save power. Our limits stay
@@ -1569,6 +1572,12 @@ static int bq_probe(struct i2c_client *client)
 static void bq_hand_back(struct bq2589x *bq)
 {
 	mutex_lock(&bq->lock);
+	/*
+	 * The board's watchdog off first: nobody will kick it now, and its
+	 * expiry would put the chip back at its 2048 mA default.
+	 */
+	if (bq->cfg.wd && regmap_update_bits(bq->rmap, 0x07, R07_WATCHDOG, 0))
+		bq->i2c_errors++;
 	if (regmap_update_bits(bq->rmap, 0x03, R03_OTG_CONFIG | R03_CHG_CONFIG, R03_CHG_CONFIG))
 		bq->i2c_errors++;
 	regmap_field_write(bq->f[F_CONV_RATE], 0);

@@ -380,6 +380,10 @@ TEST(watchdog_expiry_is_restored)
 	EXPECT_EQ(1, propn("chip_resets"));
 	EXPECT_EQ(1, psy_get(PSY, "faults/watchdog"));
 	EXPECT_EQ(0, knob("envelope_violations"));
+	/* unbound, the driver leaves the watchdog off: nobody would kick it */
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	EXPECT_EQ(0, rd_reg(0x07) & 0x30) TH_LOG("the watchdog outlived the driver");
+	EXPECT_EQ(0x0f, rd_reg(0x04));
 	EXPECT_EQ(0, drv_down());
 }
 
