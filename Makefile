@@ -174,9 +174,14 @@ $(BUILD)/vmtests/%: tests/driver/%.c tests/driver/driver_test.h tests/emul/emul_
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $<
 
+# compat/kcompat.h is the one file that tests the kernel's version (its
+# purpose), so only it may use LINUX_VERSION_CODE.
 checkpatch:
 	perl $(shell tests/bench/linux-source)/scripts/checkpatch.pl \
 		--strict --no-tree --quiet --show-types -f $(KERNEL_SRC)
+	perl $(shell tests/bench/linux-source)/scripts/checkpatch.pl \
+		--strict --no-tree --quiet --show-types --ignore LINUX_VERSION_CODE \
+		-f compat/kcompat.h
 
 # -Wsparse-error turns every sparse warning into a failure.
 sparse:
@@ -294,7 +299,7 @@ arm64-modules:
 	@mkdir -p $(ARM64)/src
 	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
-		--exclude=emul_board.h Kbuild driver tests/emul dts | tar -xf - -C $(ARM64)/src
+		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(ARM64)/src
 	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64)/src ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- W=1 modules
 
@@ -354,7 +359,7 @@ debug-modules:
 	@mkdir -p $(DEBUG)/src
 	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
-		--exclude=emul_board.h Kbuild driver tests/emul dts | tar -xf - -C $(DEBUG)/src
+		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(DEBUG)/src
 	$(MAKE) -C $(DEBUG_KDIR) M=$(CURDIR)/$(DEBUG)/src W=1 modules
 
 debug-programs: $(DEBUG)/bin/probe_fault_test

@@ -15,6 +15,7 @@
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/i2c.h>
+#include <linux/idr.h>
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
@@ -28,6 +29,8 @@
 #include <linux/regulator/driver.h>
 #include <linux/regulator/machine.h>
 #include <linux/workqueue.h>
+
+#include "kcompat.h"
 
 #define BQ_NREGS		0x15
 #define BQ_LAST_CFG		0x0a
@@ -190,6 +193,7 @@ struct bq2589x {
 	struct device *dev;
 	struct regmap *rmap;
 	struct regmap_field *f[F_NUM_FIELDS];
+	struct power_supply_desc psy_desc;
 	struct power_supply *psy;
 	struct mutex lock;		/* snapshot, config, counters, chip access */
 	struct bq_snapshot snap;
@@ -785,10 +789,12 @@ static void bq_wd_work(struct work_struct *work)
 
 /* --- power supply -------------------------------------------------------- */
 
-static const enum power_supply_usb_type bq_usb_types[] = {
-	POWER_SUPPLY_USB_TYPE_UNKNOWN, POWER_SUPPLY_USB_TYPE_SDP,
-	POWER_SUPPLY_USB_TYPE_CDP, POWER_SUPPLY_USB_TYPE_DCP,
-};
+/* What VBUS_STAT can tell apart (REG0B): the USB types usb_type reports. */
+#define BQ_USB_TYPES	(BIT(POWER_SUPPLY_USB_TYPE_UNKNOWN) | BIT(POWER_SUPPLY_USB_TYPE_SDP) | \
+			 BIT(POWER_SUPPLY_USB_TYPE_CDP) | BIT(POWER_SUPPLY_USB_TYPE_DCP))
+/* charge_behaviour: CHG_CONFIG on or off; the chip cannot discharge on demand. */
+#define BQ_CHARGE_BEHAVIOURS	(BIT(POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO) | \
+				 BIT(POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE))
 
 static const enum power_supply_property bq_props[] = {
 	POWER_SUPPLY_PROP_STATUS,
@@ -1228,17 +1234,50 @@ static const struct attribute_group *bq_attr_groups[] = {
 	NULL
 };
 
-static const struct power_supply_desc bq_psy_desc = {
-	.name = "bq25895-charger",
+/*
+ * The supply's name is a contract with userspace (DESIGN.md): the first
+ * charger is "bq25895-charger" whatever its part, a second one on the
+ * same board (a BQ25892 as the secondary charger) "bq25895-charger-1",
+ * and so on, numbered in probe order.
+ */
+#define BQ_PSY_NAME	"bq25895-charger"
+static DEFINE_IDA(bq_psy_ida);
+
+static const struct power_supply_desc bq_psy_desc_template = {
 	.type = POWER_SUPPLY_TYPE_USB,
-	.usb_types = bq_usb_types,
-	.num_usb_types = ARRAY_SIZE(bq_usb_types),
 	.properties = bq_props,
 	.num_properties = ARRAY_SIZE(bq_props),
 	.get_property = bq_get_property,
 	.set_property = bq_set_property,
 	.property_is_writeable = bq_property_is_writeable,
 };
+
+static void bq_psy_ida_free(void *data)
+{
+	ida_free(&bq_psy_ida, (int)(uintptr_t)data);
+}
+
+/* The descriptor of this instance: its name, its USB types and behaviours. */
+static int bq_psy_desc_init(struct bq2589x *bq)
+{
+	struct power_supply_desc *desc = &bq->psy_desc;
+	int id, ret;
+
+	id = ida_alloc(&bq_psy_ida, GFP_KERNEL);
+	if (id < 0)
+		return id;
+	ret = devm_add_action_or_reset(bq->dev, bq_psy_ida_free, (void *)(uintptr_t)id);
+	if (ret)
+		return ret;
+
+	*desc = bq_psy_desc_template;
+	desc->name = id ? devm_kasprintf(bq->dev, GFP_KERNEL, BQ_PSY_NAME "-%d", id) :
+			  BQ_PSY_NAME;
+	if (!desc->name)
+		return -ENOMEM;
+	kcompat_psy_set_charge_behaviours(desc, BQ_CHARGE_BEHAVIOURS);
+	return kcompat_psy_set_usb_types(bq->dev, desc, BQ_USB_TYPES);
+}
 
 /* --- the OTG boost regulator ----------------------------------------------- */
 
@@ -1503,7 +1542,10 @@ static int bq_probe(struct i2c_client *client)
 	psy_cfg.drv_data = bq;
 	psy_cfg.fwnode = dev_fwnode(dev);
 	psy_cfg.attr_grp = bq_attr_groups;
-	psy = devm_power_supply_register(dev, &bq_psy_desc, &psy_cfg);
+	ret = bq_psy_desc_init(bq);
+	if (ret)
+		return ret;
+	psy = devm_power_supply_register(dev, &bq->psy_desc, &psy_cfg);
 	if (IS_ERR(psy))
 		return dev_err_probe(dev, PTR_ERR(psy), "cannot register the power supply\n");
 	mutex_lock(&bq->lock);
@@ -1688,7 +1730,7 @@ static struct i2c_driver bq_driver = {
 		.of_match_table = bq_of_match,
 		.pm = pm_sleep_ptr(&bq_pm_ops),
 	},
-	.probe_new = bq_probe,
+	KCOMPAT_I2C_PROBE(bq_probe),
 	.remove = bq_remove,
 	.shutdown = bq_shutdown,
 	.id_table = bq_i2c_ids,

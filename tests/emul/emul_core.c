@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 
 #include "emul.h"
+#include "kcompat.h"
 
 static bool create_clients = true;
 module_param(create_clients, bool, 0444);
@@ -546,11 +547,12 @@ static int emul_probe(struct platform_device *pdev)
 	return emul_create(&pdev->dev, pdev->dev.of_node);
 }
 
-static int emul_remove(struct platform_device *pdev)
+static void emul_remove(struct platform_device *pdev)
 {
 	emul_destroy(the_emul);
-	return 0;
 }
+
+KCOMPAT_PLATFORM_REMOVE_DEFINE(emul_remove)
 
 /*
  * The adapter refuses transfers from its controller's suspend to its
@@ -600,7 +602,7 @@ static struct platform_driver emul_driver = {
 		.pm = pm_sleep_ptr(&emul_pm_ops),
 	},
 	.probe = emul_probe,
-	.remove = emul_remove,
+	KCOMPAT_PLATFORM_REMOVE(emul_remove),
 };
 
 static struct platform_device *emul_pdev;

@@ -680,7 +680,7 @@ static const struct file_operations corrupt_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
 	.write = corrupt_write,
-	.llseek = no_llseek,
+	.llseek = noop_llseek,
 };
 
 /* The register file as the chip holds it (no side effects, unlike a bus read). */
