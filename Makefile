@@ -36,7 +36,7 @@ AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/co
 	     agent/policy.c agent/diagnosis.c agent/led.c agent/plot.c
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
-.PHONY: all deps modules programs upstream check checkpatch sparse dtbs_check \
+.PHONY: all deps modules kmodules programs upstream check checkpatch sparse dtbs_check \
 	demo shell image install clean help arm64 arm64-modules arm64-programs check-arm64 \
 	fuzzers fuzz soak bench debug-kernel debug-modules debug-programs check-debug
 
@@ -176,6 +176,26 @@ $(BUILD)/vmtests/%: tests/driver/%.c tests/driver/driver_test.h tests/emul/emul_
 
 # compat/kcompat.h is the one file that tests the kernel's version (its
 # purpose), so only it may use LINUX_VERSION_CODE.
+# --- the kernel matrix --------------------------------------------------
+# make kmodules KERNEL=6.12 [KARCH=arm64] [C=2]: the modules for one of
+# Debian's kernels (6.1, 6.12, 6.12-rt; tests/bench/headers fetches the
+# headers into the cache), in a copy of the module sources under
+# build/kernels/KERNEL-KARCH (6.1 and 6.12 have no MO=), so builds for
+# different kernels never share objects. C=2 adds sparse, every warning an
+# error. tests/bench/matrix builds them all.
+KERNEL ?= 6.1
+KARCH ?= amd64
+KOUT = $(BUILD)/kernels/$(KERNEL)-$(KARCH)
+KCROSS = $(if $(filter arm64,$(KARCH)),ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+
+kmodules:
+	@rm -rf $(KOUT) && mkdir -p $(KOUT)/src
+	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
+		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(KOUT)/src
+	$(MAKE) -C $(shell tests/bench/headers $(KERNEL) $(KARCH)) M=$(CURDIR)/$(KOUT)/src \
+		$(KCROSS) W=1 $(if $(C),C=$(C) CF=-Wsparse-error) modules
+
 checkpatch:
 	perl $(shell tests/bench/linux-source)/scripts/checkpatch.pl \
 		--strict --no-tree --quiet --show-types -f $(KERNEL_SRC)

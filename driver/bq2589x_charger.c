@@ -1243,8 +1243,17 @@ static const struct attribute_group *bq_attr_groups[] = {
 #define BQ_PSY_NAME	"bq25895-charger"
 static DEFINE_IDA(bq_psy_ida);
 
+/*
+ * No thermal zone: TS is the pack's NTC seen through an ADC that runs
+ * one-shot on battery and reads nothing until its first conversion after
+ * a power-up or a chip reset. A zone (without trips, so no governor acts
+ * on it) would read temp at every change, starting a conversion each time
+ * on battery, and log and re-poll each unanswered read (6.12 backs off,
+ * then disables the zone). temp and the hwmon device stay.
+ */
 static const struct power_supply_desc bq_psy_desc_template = {
 	.type = POWER_SUPPLY_TYPE_USB,
+	.no_thermal = true,
 	.properties = bq_props,
 	.num_properties = ARRAY_SIZE(bq_props),
 	.get_property = bq_get_property,

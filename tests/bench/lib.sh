@@ -77,3 +77,70 @@ cache_lock_own() {
 	exec 8>"$CHARGERD_CACHE/.lock-$1"
 	flock 8
 }
+
+# --- the kernels the bench supports ----------------------------------------
+# By the names CHARGERD_VM_KERNEL and the matrix use. Each is Debian 12's
+# own kernel, found through the meta-package of its headers, so that a
+# point release of Debian moves the bench with it.
+SUPPORTED_KERNELS=(6.1 6.12 6.12-rt)
+
+# kernel_resolve NAME [ARCH]: set K_NAME, K_ARCH (amd64 or arm64), K_ABI
+# ("6.12.117+deb12"), K_FLAVOUR ("rt-amd64"), K_RELEASE (uname -r,
+# "6.12.117+deb12-rt-amd64") and K_VERSION (the Debian version of the
+# packages). 6.1 is the host's installed headers (make deps); the others
+# are read from the host's package lists, refreshed once when they lack
+# the package. Dies, naming the supported kernels or the missing package.
+kernel_resolve() {
+	local name=$1 arch=${2:-amd64} meta dep
+	K_NAME=$name
+	K_ARCH=$arch
+	case $arch in
+	amd64 | arm64) ;;
+	*) die "architecture '$arch' is not supported (amd64, arm64)" ;;
+	esac
+	case $name in
+	6.1)
+		K_ABI=$(kernel_abi)
+		K_FLAVOUR=$arch
+		K_VERSION=$(kernel_pkg_version "$K_ABI")
+		;;
+	6.12 | 6.12-rt)
+		meta=linux-headers-$name-amd64
+		dep=$(apt_depends "$meta")
+		dep=${dep#linux-headers-}		# 6.12.117+deb12-rt-amd64
+		K_FLAVOUR=${dep#*-}			# rt-amd64
+		K_ABI=${dep%%-*}			# 6.12.117+deb12
+		K_FLAVOUR=${K_FLAVOUR%amd64}$arch
+		[[ $K_ABI =~ ^6\.12\.[0-9]+ ]] ||
+			die "cannot read the kernel ABI from $meta ('$dep')"
+		K_VERSION=$(apt_version "linux-headers-$K_ABI-${K_FLAVOUR%$arch}amd64")
+		;;
+	*)
+		die "kernel '$name' is not supported; the bench knows: ${SUPPORTED_KERNELS[*]} (and debug)"
+		;;
+	esac
+	K_RELEASE=$K_ABI-$K_FLAVOUR
+}
+
+# apt_field PKG FIELD: a field of the candidate version of PKG in the
+# host's package lists, refreshing them once if PKG is not there.
+apt_field() {
+	local out
+	out=$(apt-cache show --no-all-versions "$1" 2>/dev/null) ||
+		{ apt-get update -qq >&2 && out=$(apt-cache show --no-all-versions "$1" 2>/dev/null); } ||
+		die "package $1 is not in the archive (see /etc/apt/sources.list)"
+	sed -n "s/^$2: //p" <<<"$out" | head -n1
+}
+
+apt_version() {
+	apt_field "$1" Version
+}
+
+# The first package a meta-package depends on.
+apt_depends() {
+	local dep
+	dep=$(apt_field "$1" Depends)
+	dep=${dep%%[ ,]*}
+	[[ -n $dep ]] || die "$1 depends on nothing"
+	printf '%s\n' "$dep"
+}
