@@ -128,44 +128,49 @@ static const u32 ntc_ts[] = {
 #define NTC_T0_DC		(-400)
 
 /*
- * At termination some chips flip CHRG_STAT between fast charge and done
- * (TI E2E field reports on the BQ25890/5, periods of 10 ms to 2 s). Done
- * is held through "fast" for this long after the chip last said done: a
- * real recharge lasts minutes, a flap never gets there.
+ * Timings, in ms. None is a board property: what depends on the board is
+ * in the binding (the ti,* values and monitored-battery); these follow
+ * from the chip and from the power budget of a battery device, and every
+ * product runs the defaults below. debugfs (DEBUGFS/bq25895-charger/)
+ * lets the tests change them; it is not an interface.
  */
-static unsigned int full_hold_ms = 10000;
-module_param(full_hold_ms, uint, 0644);
-MODULE_PARM_DESC(full_hold_ms, "Report Full through a fast-charge flap this short (ms)");
+struct bq_timings {
+	/*
+	 * At termination some chips flip CHRG_STAT between fast charge and
+	 * done (TI E2E field reports on the BQ25890/5, periods of 10 ms to
+	 * 2 s). Done is held through "fast" for this long after the chip
+	 * last said done: a real recharge lasts minutes, a flap never gets
+	 * there.
+	 */
+	u32 full_hold_ms;
+	/* Serve properties from a snapshot at most this old. */
+	u32 snapshot_ms;
+	/* With an IRQ, re-read the chip this often while online (a reset raises no INT). */
+	u32 backstop_ms;
+	/*
+	 * The chip raises INT for a new fault, not for its end (datasheet,
+	 * "Interrupt to Host": good input, input removed, charge complete,
+	 * fault events). While a fault is present, read this often to see
+	 * it go.
+	 */
+	u32 fault_poll_ms;
+	/* On battery, an ADC reading older than this starts a one-shot conversion. */
+	u32 adc_max_age_ms;
+};
 
-/* Serve properties from a snapshot at most this old. */
-static unsigned int snapshot_ms = 500;
-module_param(snapshot_ms, uint, 0644);
-MODULE_PARM_DESC(snapshot_ms, "Maximum age of the register snapshot behind properties (ms)");
+static const struct bq_timings bq_default_timings = {
+	.full_hold_ms = 10000,
+	.snapshot_ms = 500,
+	.backstop_ms = 60000,
+	.fault_poll_ms = 5000,
+	.adc_max_age_ms = 5000,
+};
 
 /* Polling without an IRQ: faster while online, slower on battery. */
 #define POLL_ONLINE_MS		1000
 #define POLL_BATTERY_MS		10000
-/* With an IRQ, a slow backstop while online (a reset raises no INT). */
-static unsigned int backstop_ms = 60000;
-module_param(backstop_ms, uint, 0644);
-MODULE_PARM_DESC(backstop_ms, "With an IRQ, re-read the chip this often while online (ms)");
-/*
- * The chip raises INT for a new fault, not for its end (datasheet,
- * "Interrupt to Host": good input, input removed, charge complete, fault
- * events). While a fault is present, read this often to see it go.
- */
-static unsigned int fault_poll_ms = 5000;
-module_param(fault_poll_ms, uint, 0644);
-MODULE_PARM_DESC(fault_poll_ms, "While a fault is present, re-read the chip this often (ms)");
-
 /* After an interrupt whose read failed, read again this soon. */
 #define BQ_RETRY_MS		100
-/* At most one power_supply_changed() per this interval; the rest coalesce. */
-#define CHANGED_MIN_MS		100
-/* On battery, an ADC reading older than this starts a one-shot conversion. */
-static unsigned int adc_max_age_ms = 5000;
-module_param(adc_max_age_ms, uint, 0644);
-MODULE_PARM_DESC(adc_max_age_ms, "On battery, convert again when the ADC sample is older (ms)");
 #define ADC_CONV_TIMEOUT_MS	1200
 
 struct bq_snapshot {
@@ -205,10 +210,9 @@ struct bq2589x {
 	int behaviour;			/* POWER_SUPPLY_CHARGE_BEHAVIOUR_* */
 	int irq;
 	unsigned int wd_timeout_ms;
+	struct bq_timings t;
 	struct delayed_work poll_work;
 	struct delayed_work wd_work;
-	struct delayed_work changed_work;
-	unsigned long changed_at;
 	u32 status_sig;			/* what was last announced */
 	u64 faults[FK_NUM];
 	u64 i2c_errors;
@@ -396,7 +400,7 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs)
 
 /*
  * CHRG_STAT as reported: "done" stays done through a return to "fast"
- * shorter than full_hold_ms (a flap at termination); a longer one is a
+ * shorter than the full hold (a flap at termination); a longer one is a
  * recharge, announced when the hold ends (the poll reads again then:
  * the chip may raise no interrupt for it).
  */
@@ -414,7 +418,7 @@ static void bq_debounce_done(struct bq2589x *bq, struct bq_snapshot *s)
 		bq->done_at = 0;
 		return;
 	}
-	until = bq->done_at + msecs_to_jiffies(full_hold_ms);
+	until = bq->done_at + msecs_to_jiffies(bq->t.full_hold_ms);
 	if (!time_before(jiffies, until)) {
 		bq->done_at = 0;	/* a recharge */
 		return;
@@ -454,34 +458,15 @@ static void bq_count_faults(struct bq2589x *bq, u8 latched, u8 prev_now)
 		bq->faults[FK_NTC]++;
 }
 
-static void bq_changed_work(struct work_struct *work)
-{
-	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, changed_work);
-
-	mutex_lock(&bq->lock);
-	bq->changed_at = jiffies;
-	mutex_unlock(&bq->lock);
-	power_supply_changed(bq->psy);
-}
-
 /*
- * Announce a change, at most once per CHANGED_MIN_MS; a storm coalesces.
- * Not before the supply exists: its registration reads us too.
+ * Announce a change. The power_supply core coalesces a storm itself: its
+ * changed work sends one uevent for however many calls came while it was
+ * pending. Not before the supply exists: its registration reads us too.
  */
 static void bq_announce(struct bq2589x *bq)
 {
-	unsigned long next = bq->changed_at + msecs_to_jiffies(CHANGED_MIN_MS);
-
-	if (!bq->psy || bq->stopping)
-		return;
-
-	if (time_after_eq(jiffies, next) && !delayed_work_pending(&bq->changed_work)) {
-		bq->changed_at = jiffies;
+	if (bq->psy && !bq->stopping)
 		power_supply_changed(bq->psy);
-	} else {
-		schedule_delayed_work(&bq->changed_work,
-				      time_after(next, jiffies) ? next - jiffies : 0);
-	}
 }
 
 /*
@@ -654,7 +639,8 @@ static int bq_refresh_if_stale(struct bq2589x *bq)
 {
 	if (bq->suspended)
 		return 0;
-	if (bq->snap.ok && time_before(jiffies, bq->snap_at + msecs_to_jiffies(snapshot_ms)))
+	if (bq->snap.ok &&
+	    time_before(jiffies, bq->snap_at + msecs_to_jiffies(bq->t.snapshot_ms)))
 		return 0;
 	return bq_refresh(bq);
 }
@@ -677,7 +663,7 @@ static void bq_adc_fresh(struct bq2589x *bq)
 	lockdep_assert_held(&bq->lock);
 	if (!bq->configured || bq->suspended || (bq->snap.regs[0x02] & R02_CONV_RATE))
 		return;
-	if (bq->adc_at && time_before(jiffies, bq->adc_at + msecs_to_jiffies(adc_max_age_ms)))
+	if (bq->adc_at && time_before(jiffies, bq->adc_at + msecs_to_jiffies(bq->t.adc_max_age_ms)))
 		return;
 	if (regmap_field_write(bq->f[F_CONV_START], 1))
 		return;
@@ -692,7 +678,7 @@ static void bq_adc_fresh(struct bq2589x *bq)
 	if (ret) {
 		dev_warn_ratelimited(bq->dev,
 				     "ADC conversion not done after %u ms (%d); readings stale for %u ms\n",
-				     ADC_CONV_TIMEOUT_MS, ret, adc_max_age_ms);
+				     ADC_CONV_TIMEOUT_MS, ret, bq->t.adc_max_age_ms);
 		return;
 	}
 	if (bq->configured)
@@ -732,11 +718,11 @@ static irqreturn_t bq_irq(int irq, void *data)
 	/* a fault: no INT will say when it ends */
 	else if (faulty)
 		mod_delayed_work(system_freezable_wq, &bq->poll_work,
-				 msecs_to_jiffies(fault_poll_ms));
+				 msecs_to_jiffies(bq->t.fault_poll_ms));
 	/* Plugged in: arm the backstop, if it is not running already. */
 	else if (online)
 		queue_delayed_work(system_freezable_wq, &bq->poll_work,
-				   msecs_to_jiffies(backstop_ms));
+				   msecs_to_jiffies(bq->t.backstop_ms));
 	/*
 	 * Handled even when the bus failed: the line was ours, and IRQ_NONE
 	 * would let the spurious-interrupt detector disable it on a flaky bus.
@@ -762,8 +748,8 @@ static void bq_poll_work(struct work_struct *work)
 	 * fault watched until it ends, and online the backstop.
 	 */
 	if (bq->irq > 0)
-		ms = failed ? POLL_BATTERY_MS : faulty ? fault_poll_ms :
-		     online ? backstop_ms : 0;
+		ms = failed ? POLL_BATTERY_MS : faulty ? bq->t.fault_poll_ms :
+		     online ? bq->t.backstop_ms : 0;
 	else
 		ms = online ? POLL_ONLINE_MS : POLL_BATTERY_MS;
 	if (ms)
@@ -1288,6 +1274,24 @@ static int bq_psy_desc_init(struct bq2589x *bq)
 	return kcompat_psy_set_usb_types(bq->dev, desc, BQ_USB_TYPES);
 }
 
+static void bq_debugfs_remove(void *data)
+{
+	debugfs_remove_recursive(data);
+}
+
+/* The timings, for the tests: DEBUGFS/<supply name>/<timing>_ms. */
+static int bq_debugfs_init(struct bq2589x *bq)
+{
+	struct dentry *d = debugfs_create_dir(bq->psy_desc.name, NULL);
+
+	debugfs_create_u32("full_hold_ms", 0644, d, &bq->t.full_hold_ms);
+	debugfs_create_u32("snapshot_ms", 0644, d, &bq->t.snapshot_ms);
+	debugfs_create_u32("backstop_ms", 0644, d, &bq->t.backstop_ms);
+	debugfs_create_u32("fault_poll_ms", 0644, d, &bq->t.fault_poll_ms);
+	debugfs_create_u32("adc_max_age_ms", 0644, d, &bq->t.adc_max_age_ms);
+	return devm_add_action_or_reset(bq->dev, bq_debugfs_remove, d);
+}
+
 /* --- the OTG boost regulator ----------------------------------------------- */
 
 static int bq_otg_get_voltage(struct regulator_dev *rdev)
@@ -1483,7 +1487,6 @@ static void bq_cancel_work(void *data)
 	mutex_unlock(&bq->lock);
 	cancel_delayed_work_sync(&bq->poll_work);
 	cancel_delayed_work_sync(&bq->wd_work);
-	cancel_delayed_work_sync(&bq->changed_work);
 }
 
 static void bq_clear_wake_irq(void *data)
@@ -1509,10 +1512,10 @@ static int bq_probe(struct i2c_client *client)
 	bq->irq = client->irq;
 	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
 	bq->status_sig = U32_MAX;
+	bq->t = bq_default_timings;
 	mutex_init(&bq->lock);
 	INIT_DELAYED_WORK(&bq->poll_work, bq_poll_work);
 	INIT_DELAYED_WORK(&bq->wd_work, bq_wd_work);
-	INIT_DELAYED_WORK(&bq->changed_work, bq_changed_work);
 	i2c_set_clientdata(client, bq);
 
 	bq->rmap = devm_regmap_init_i2c(client, &bq_regmap_config);
@@ -1552,6 +1555,8 @@ static int bq_probe(struct i2c_client *client)
 	psy_cfg.fwnode = dev_fwnode(dev);
 	psy_cfg.attr_grp = bq_attr_groups;
 	ret = bq_psy_desc_init(bq);
+	if (!ret)
+		ret = bq_debugfs_init(bq);
 	if (ret)
 		return ret;
 	psy = devm_power_supply_register(dev, &bq->psy_desc, &psy_cfg);

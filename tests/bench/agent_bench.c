@@ -40,7 +40,7 @@
 #define MID_RAISED	"b6eedcaf700b46d9b6577c905680f1e1"
 #define MID_CLEARED	"323aa9670d0545869f540246bd6015ae"
 #define FAULT		"thermal-shutdown"
-#define FAULT_POLL	"/sys/module/bq2589x_charger/parameters/fault_poll_ms"
+#define FAULT_POLL	"/sys/kernel/debug/bq25895-charger/fault_poll_ms"
 #define EVENT_TIMEOUT_US	(20 * 1000000ULL)
 
 static const char *agent;	/* "chargerd" or "upowerd" */

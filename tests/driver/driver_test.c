@@ -812,7 +812,7 @@ TEST(online_backstop_after_a_later_plug)
  * absent until the next conversion is due (adc_max_age_ms), and come back
  * with the ADC. (Each read once waited the whole timeout again.)
  */
-#define ADC_AGE "/sys/module/bq2589x_charger/parameters/adc_max_age_ms"
+#define ADC_AGE DRV_TUNE_DIR "adc_max_age_ms"
 
 TEST(a_stuck_adc_is_waited_for_once)
 {
@@ -827,9 +827,10 @@ TEST(a_stuck_adc_is_waited_for_once)
 	sh("rmmod bq2589x_charger bq25890_charger 2>/dev/null");
 	ASSERT_EQ(0, emul_load("create_clients=0"));
 	ASSERT_EQ(0, knob_set("adc_ms", "5000"));
-	ASSERT_EQ(0, sh("modprobe bq2589x_charger adc_max_age_ms=600000"));
+	ASSERT_EQ(0, sh("modprobe bq2589x_charger"));
 	ASSERT_EQ(0, knob_set("charger_client", "1"));
 	ASSERT_EQ(0, access(PSY_DIR, F_OK));
+	ASSERT_EQ(0, drv_tune("adc_max_age_ms=600000"));
 	/* the registration's uevent read the ADC properties: one conversion */
 	quiet_xfers();
 	EXPECT_EQ(0x80, rd_reg(0x02) & 0x80) TH_LOG("no conversion started");
@@ -869,8 +870,9 @@ TEST(the_adc_wait_does_not_hold_the_lock)
 	sh("rmmod bq2589x_charger bq25890_charger 2>/dev/null");
 	ASSERT_EQ(0, emul_load("create_clients=0"));
 	ASSERT_EQ(0, knob_set("adc_ms", "5000"));	/* time is still: never ends */
-	ASSERT_EQ(0, sh("modprobe bq2589x_charger adc_max_age_ms=0 snapshot_ms=600000"));
+	ASSERT_EQ(0, sh("modprobe bq2589x_charger"));
 	ASSERT_EQ(0, knob_set("charger_client", "1"));
+	ASSERT_EQ(0, drv_tune("adc_max_age_ms=0 snapshot_ms=600000"));
 	quiet_xfers();
 	ASSERT_EQ(0, knob_set("stats", "0"));
 	pid = fork();
@@ -923,7 +925,7 @@ TEST(latched_fault_is_counted_and_announced)
  * (none while it flaps), and a real recharge, fast for longer than
  * full_hold_ms, is still announced.
  */
-#define FULL_HOLD "/sys/module/bq2589x_charger/parameters/full_hold_ms"
+#define FULL_HOLD DRV_TUNE_DIR "full_hold_ms"
 
 TEST(a_status_flap_at_termination_settles_on_full)
 {

@@ -25,8 +25,32 @@ static inline int rounds(int quick, int soak)
 	return getenv("CHARGERD_SOAK") ? soak : quick;
 }
 
-/* Emulator (with params), then our driver (with params), then the client. */
-static inline int drv_up(const char *emul_params, const char *drv_params)
+/* Emulator (with params), then our driver, the client, and the driver's tuning. */
+/*
+ * The driver's timings, for tests (DEBUGFS/bq25895-charger/NAME_ms; the
+ * driver has no module parameters). TUNING is "name=value ..." with the
+ * names of the files, for example "snapshot_ms=0 adc_max_age_ms=0".
+ */
+#define DRV_TUNE_DIR	"/sys/kernel/debug/" PSY "/"
+
+static inline int drv_tune(const char *tuning)
+{
+	char buf[256], *tok, *save = NULL, *eq, path[128];
+
+	snprintf(buf, sizeof(buf), "%s", tuning);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		eq = strchr(tok, '=');
+		if (!eq)
+			return -1;
+		*eq = '\0';
+		snprintf(path, sizeof(path), DRV_TUNE_DIR "%s", tok);
+		if (write_file(path, eq + 1))
+			return -1;
+	}
+	return 0;
+}
+
+static inline int drv_up(const char *emul_params, const char *drv_tuning)
 {
 	/*
 	 * udev loads drivers for new devices behind our back: let it finish
@@ -40,12 +64,14 @@ static inline int drv_up(const char *emul_params, const char *drv_params)
 	/* One-shot conversions end at once; time only moves when told. */
 	if (knob_set("adc_ms", "0"))
 		return -1;
-	if (sh("modprobe bq2589x_charger %s", drv_params ? drv_params : ""))
+	if (sh("modprobe bq2589x_charger"))
 		return -1;
 	if (!emul_params || strstr(emul_params, "create_clients=0"))
 		if (knob_set("charger_client", "1"))
 			return -1;
-	return access(PSY_DIR, F_OK);
+	if (access(PSY_DIR, F_OK))
+		return -1;
+	return drv_tuning ? drv_tune(drv_tuning) : 0;
 }
 
 static inline int drv_down(void)
