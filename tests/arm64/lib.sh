@@ -10,6 +10,13 @@ ARM64_DIR=$TOP_DIR/tests/arm64
 ARM64_QEMU=(qemu-system-aarch64 -M virt -cpu cortex-a57
 	    -accel tcg,thread=multi -smp 2 -m 1024)
 
+# The kernel the arm64 scripts boot: CHARGERD_VM_KERNEL (6.1, the
+# default, 6.12 or 6.12-rt; tests/bench/lib.sh), as for the x86 VM.
+ARM64_KERNEL=${CHARGERD_VM_KERNEL:-6.1}
+[[ " ${SUPPORTED_KERNELS[*]} " == *" $ARM64_KERNEL "* ]] ||
+	die "CHARGERD_VM_KERNEL='$ARM64_KERNEL': the arm64 bench boots ${SUPPORTED_KERNELS[*]}"
+
 arm64_kver() {
-	printf '%s-arm64\n' "$(kernel_abi)"
+	kernel_resolve "$ARM64_KERNEL" arm64
+	printf '%s\n' "$K_RELEASE"
 }

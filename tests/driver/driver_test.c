@@ -4,6 +4,7 @@
  * reports across the state matrix, how it takes writes good and bad, and
  * its safety envelope through fuzzing, resets and watchdog expiry.
  */
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -998,10 +999,33 @@ TEST(a_failing_bus_does_not_get_the_irq_disabled)
 	EXPECT_EQ(0, drv_down());
 }
 
+/*
+ * 6.12's power_supply_desc.charge_behaviours makes the core list the
+ * driver's choices, the current one bracketed; 6.1 shows the value alone.
+ */
+static bool kernel_lists_behaviours(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 12);
+}
+
+/* A charge_behaviour value as the kernel formats it, with "auto" current. */
+static bool behaviour_is_auto(const char *v)
+{
+	if (kernel_lists_behaviours())
+		return !strcmp(v, "[auto] inhibit-charge");
+	return !strcmp(v, "auto");
+}
+
 TEST(uevent_contents)
 {
 	int fd = uevent_open();
-	char ev[4096];
+	char ev[4096], val[64];
+	const char *p;
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, drv_up(NULL, NULL));
@@ -1014,9 +1038,59 @@ TEST(uevent_contents)
 	EXPECT_NE(NULL, strstr(ev, "POWER_SUPPLY_HEALTH=Good\n"));
 	EXPECT_NE(NULL, strstr(ev, "[DCP]"));
 	EXPECT_NE(NULL, strstr(ev, "POWER_SUPPLY_CONSTANT_CHARGE_CURRENT=960000\n"));
-	EXPECT_NE(NULL, strstr(ev, "POWER_SUPPLY_CHARGE_BEHAVIOUR=auto\n"));
+	/*
+	 * The uevent formats charge_behaviour as sysfs does on Debian's
+	 * 6.12.117 (the list) or as the value alone: either, with auto
+	 * current and nothing but the driver's choices.
+	 */
+	p = strstr(ev, "POWER_SUPPLY_CHARGE_BEHAVIOUR=");
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(1, sscanf(p, "POWER_SUPPLY_CHARGE_BEHAVIOUR=%63[^\n]", val));
+	EXPECT_TRUE(!strcmp(val, "auto") || !strcmp(val, "[auto] inhibit-charge"))
+		TH_LOG("uevent: charge_behaviour '%s'", val);
+	prop("charge_behaviour", val, sizeof(val));
+	EXPECT_TRUE(behaviour_is_auto(val)) TH_LOG("sysfs: charge_behaviour '%s'", val);
+	ASSERT_EQ(0, prop_set("charge_behaviour", "inhibit-charge"));
+	prop("charge_behaviour", val, sizeof(val));
+	EXPECT_STREQ(kernel_lists_behaviours() ? "auto [inhibit-charge]" : "inhibit-charge", val);
+	ASSERT_EQ(0, prop_set("charge_behaviour", "auto"));
+	EXPECT_EQ(-EINVAL, prop_set("charge_behaviour", "force-discharge"));
 	EXPECT_EQ(0, drv_down());
 	close(fd);
+}
+
+/*
+ * The core makes a writable property 0644 and the rest 0444; udev may
+ * add group write (chargerd's rule). Nobody else may write, and what the
+ * driver does not accept is not writable at all.
+ */
+TEST(attribute_modes)
+{
+	static const char *const writable[] = {
+		"constant_charge_current", "constant_charge_voltage",
+		"input_current_limit", "input_voltage_limit", "charge_behaviour",
+	};
+	static const char *const readonly[] = {
+		"status", "online", "health", "usb_type", "voltage_now",
+		"constant_charge_current_max", "constant_charge_voltage_max",
+		"charge_term_current", "precharge_current", "model_name",
+	};
+	char path[160];
+	struct stat st;
+	unsigned int i;
+
+	ASSERT_EQ(0, drv_up(NULL, NULL));
+	for (i = 0; i < sizeof(writable) / sizeof(writable[0]); i++) {
+		snprintf(path, sizeof(path), PSY_DIR "/%s", writable[i]);
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+		EXPECT_EQ(0644, st.st_mode & 0757) TH_LOG("%s: %o", writable[i], st.st_mode & 0777);
+	}
+	for (i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++) {
+		snprintf(path, sizeof(path), PSY_DIR "/%s", readonly[i]);
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+		EXPECT_EQ(0444, st.st_mode & 0777) TH_LOG("%s: %o", readonly[i], st.st_mode & 0777);
+	}
+	EXPECT_EQ(0, drv_down());
 }
 
 TEST(load_unload_cycles_with_readers_and_storms)
