@@ -189,11 +189,13 @@ KOUT = $(BUILD)/kernels/$(KERNEL)-$(KARCH)
 KCROSS = $(if $(filter arm64,$(KARCH)),ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 
 kmodules:
-	@rm -rf $(KOUT) && mkdir -p $(KOUT)/src
-	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+	@kdir=$$(tests/bench/headers $(KERNEL) $(KARCH)) && \
+	rm -rf $(KOUT) && mkdir -p $(KOUT)/src && \
+	tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
-		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(KOUT)/src
-	$(MAKE) -C $(shell tests/bench/headers $(KERNEL) $(KARCH)) M=$(CURDIR)/$(KOUT)/src \
+		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(KOUT)/src && \
+	echo "make -C $$kdir M=$(CURDIR)/$(KOUT)/src $(KCROSS) W=1 $(if $(C),C=$(C)) modules" && \
+	$(MAKE) -C $$kdir M=$(CURDIR)/$(KOUT)/src \
 		$(KCROSS) W=1 $(if $(C),C=$(C) CF=-Wsparse-error) modules
 
 checkpatch:

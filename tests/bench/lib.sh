@@ -106,14 +106,14 @@ kernel_resolve() {
 		;;
 	6.12 | 6.12-rt)
 		meta=linux-headers-$name-amd64
-		dep=$(apt_depends "$meta")
+		dep=$(apt_depends "$meta") || exit 1
 		dep=${dep#linux-headers-}		# 6.12.117+deb12-rt-amd64
 		K_FLAVOUR=${dep#*-}			# rt-amd64
 		K_ABI=${dep%%-*}			# 6.12.117+deb12
 		K_FLAVOUR=${K_FLAVOUR%amd64}$arch
 		[[ $K_ABI =~ ^6\.12\.[0-9]+ ]] ||
 			die "cannot read the kernel ABI from $meta ('$dep')"
-		K_VERSION=$(apt_version "linux-headers-$K_ABI-${K_FLAVOUR%$arch}amd64")
+		K_VERSION=$(apt_version "linux-headers-$K_ABI-${K_FLAVOUR%$arch}amd64") || exit 1
 		;;
 	*)
 		die "kernel '$name' is not supported; the bench knows: ${SUPPORTED_KERNELS[*]} (and debug)"
@@ -139,7 +139,7 @@ apt_version() {
 # The first package a meta-package depends on.
 apt_depends() {
 	local dep
-	dep=$(apt_field "$1" Depends)
+	dep=$(apt_field "$1" Depends) || exit 1
 	dep=${dep%%[ ,]*}
 	[[ -n $dep ]] || die "$1 depends on nothing"
 	printf '%s\n' "$dep"

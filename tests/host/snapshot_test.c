@@ -120,6 +120,31 @@ TEST_F(sysfs, snapshot_of_the_charger)
 	EXPECT_EQ(2, s.chip_resets);
 }
 
+/*
+ * charge_behaviour as each kernel formats it: 6.1 the value alone, 6.12
+ * the list with the current one bracketed, wherever the bracket falls.
+ */
+TEST_F(sysfs, charge_behaviour_in_each_kernel_format)
+{
+	static const struct {
+		const char *sysfs, *want;
+	} cases[] = {
+		{ "auto", "auto" },				/* 6.1 */
+		{ "inhibit-charge", "inhibit-charge" },		/* 6.1 */
+		{ "[auto] inhibit-charge", "auto" },		/* 6.12 */
+		{ "auto [inhibit-charge]", "inhibit-charge" },	/* 6.12 */
+		{ "auto inhibit-charge [force-discharge]", "force-discharge" },
+	};
+	struct psy_snapshot s;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		put(self->root, "bq25895-charger", "charge_behaviour", cases[i].sysfs);
+		psy_read(self->fd, "bq25895-charger", &s);
+		EXPECT_STREQ(cases[i].want, s.charge_behaviour) TH_LOG("'%s'", cases[i].sysfs);
+	}
+}
+
 TEST_F(sysfs, snapshot_of_the_battery)
 {
 	struct psy_snapshot s;
