@@ -19,6 +19,7 @@
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/linear_range.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pm.h>
@@ -145,24 +146,35 @@ static const struct reg_field bq_reg_fields[F_NUM_FIELDS] = {
 	[F_PN]			= REG_FIELD(BQ_REG_ID, 3, 5),
 };
 
-/* A linear range: value = min + index * step, index 0..(max - min) / step. */
-struct bq_range {
-	u32 min, max, step;
-};
-
-static const struct bq_range rng_ichg = { 0, 5056000, 64000 };
-static const struct bq_range rng_vreg = { 3840000, 4608000, 16000 };
-static const struct bq_range rng_iterm = { 64000, 1024000, 64000 };
-static const struct bq_range rng_iinlim = { 100000, 3250000, 50000 };
-static const struct bq_range rng_vindpm = { 3900000, 15300000, 100000 };
-static const struct bq_range rng_sysmin = { 3000000, 3700000, 100000 };
-static const struct bq_range rng_boostv = { 4550000, 5510000, 64000 };
+/*
+ * The fields' value ranges (uA, uV unless said): value = min + (selector -
+ * min_sel) * step. A value to program is clamped to its range and rounded
+ * down to a step (bq_range_sel()).
+ */
+/* ICHG: 0-5056 mA */
+static const struct linear_range rng_ichg = LINEAR_RANGE(0, 0, 79, 64000);
+/* VREG: 3.840-4.608 V */
+static const struct linear_range rng_vreg = LINEAR_RANGE(3840000, 0, 48, 16000);
+/* ITERM and IPRECHG: 64-1024 mA */
+static const struct linear_range rng_iterm = LINEAR_RANGE(64000, 0, 15, 64000);
+/* IINLIM, and IDPM_LIM (the effective limit): 100-3250 mA */
+static const struct linear_range rng_iinlim = LINEAR_RANGE(100000, 0, 63, 50000);
+/* VINDPM: 2.6 V + 100 mV a step, used from 3.9 V (selector 13) to 15.3 V */
+static const struct linear_range rng_vindpm = LINEAR_RANGE(3900000, 13, 127, 100000);
+/* SYS_MIN: 3.0-3.7 V */
+static const struct linear_range rng_sysmin = LINEAR_RANGE(3000000, 0, 7, 100000);
+/* BOOSTV: 4.550-5.510 V */
+static const struct linear_range rng_boostv = LINEAR_RANGE(4550000, 0, 15, 64000);
+/* TREG: 60-120 degC */
+static const struct linear_range rng_treg = LINEAR_RANGE(60, 0, 3, 20);
+/* The ADC: VBUSV 2.6-15.3 V, ICHGR 0-6350 mA, TSPCT 21-80.055 % (0.001 %) */
+static const struct linear_range rng_vbusv = LINEAR_RANGE(2600000, 0, 127, 100000);
+static const struct linear_range rng_ichgr = LINEAR_RANGE(0, 0, 127, 50000);
+static const struct linear_range rng_tspct = LINEAR_RANGE(21000, 0, 127, 465);
 
 static const u32 boost_lim_ua[] = {
 	500000, 750000, 1200000, 1400000, 1650000, 1875000, 2150000, 2450000,
 };
-
-static const u32 treg_c[] = { 60, 80, 100, 120 };
 
 /*
  * TS/REGN (0.001 %) of the board's NTC network against temperature
@@ -275,20 +287,29 @@ struct bq2589x {
 
 /* --- small helpers ------------------------------------------------------ */
 
-static u8 range_idx(const struct bq_range *r, u32 v)
+/* The selector for v: v clamped to the range and rounded down to a step. */
+static unsigned int bq_range_sel(const struct linear_range *r, u32 v)
 {
-	return (clamp(v, r->min, r->max) - r->min) / r->step;
+	unsigned int sel;
+
+	linear_range_get_selector_within(r, v, &sel);
+	return sel;
 }
 
-static u32 range_val(const struct bq_range *r, u8 idx)
+/* The value of a selector; one outside the range counts as its nearest end. */
+static u32 bq_range_val(const struct linear_range *r, unsigned int sel)
 {
-	return min(r->min + idx * r->step, r->max);
+	unsigned int v;
+
+	/* cannot fail: the selector is in the range */
+	linear_range_get_value(r, clamp(sel, r->min_sel, r->max_sel), &v);
+	return v;
 }
 
 /* Clamp a board value to the chip's range, round it down, and say so. */
-static u32 bq_fit(struct bq2589x *bq, const char *what, const struct bq_range *r, u32 v)
+static u32 bq_fit(struct bq2589x *bq, const char *what, const struct linear_range *r, u32 v)
 {
-	u32 fit = range_val(r, range_idx(r, v));
+	u32 fit = bq_range_val(r, bq_range_sel(r, v));
 
 	if (fit != v)
 		dev_info(bq->dev, "%s: %u not representable, using %u\n", what, v, fit);
@@ -317,6 +338,13 @@ static u8 bq_field_set(u8 regval, enum bq_field f, unsigned int v)
 static u8 bq_snap_field(const struct bq_snapshot *s, enum bq_field f)
 {
 	return bq_field_get(s->regs[bq_reg_fields[f].reg], f);
+}
+
+/* The value a field of the snapshot encodes in the range r. */
+static u32 bq_snap_val(const struct bq_snapshot *s, enum bq_field f,
+		       const struct linear_range *r)
+{
+	return bq_range_val(r, bq_snap_field(s, f));
 }
 
 /* TS percentage (0.001 %) to temperature (0.1 degC), through the NTC table. */
@@ -358,12 +386,12 @@ static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
 	memset(own, 0, BQ_LAST_CFG + 1);
 	bq_image_put(img, own, F_OTG_CONFIG, bq->otg_on);
 	bq_image_put(img, own, F_CHG_CONFIG, chg);
-	bq_image_put(img, own, F_SYS_MIN, range_idx(&rng_sysmin, c->sysmin));
+	bq_image_put(img, own, F_SYS_MIN, bq_range_sel(&rng_sysmin, c->sysmin));
 	bq_image_put(img, own, F_EN_PUMPX, 0);
-	bq_image_put(img, own, F_ICHG, range_idx(&rng_ichg, c->ichg));
-	bq_image_put(img, own, F_IPRECHG, range_idx(&rng_iterm, c->iprechg));
-	bq_image_put(img, own, F_ITERM, range_idx(&rng_iterm, c->iterm));
-	bq_image_put(img, own, F_VREG, range_idx(&rng_vreg, c->vreg));
+	bq_image_put(img, own, F_ICHG, bq_range_sel(&rng_ichg, c->ichg));
+	bq_image_put(img, own, F_IPRECHG, bq_range_sel(&rng_iterm, c->iprechg));
+	bq_image_put(img, own, F_ITERM, bq_range_sel(&rng_iterm, c->iterm));
+	bq_image_put(img, own, F_VREG, bq_range_sel(&rng_vreg, c->vreg));
 	/* BATLOWV 3.0 V, VRECHG 100 mV: the datasheet defaults */
 	bq_image_put(img, own, F_BATLOWV, 1);
 	bq_image_put(img, own, F_VRECHG, 0);
@@ -377,7 +405,7 @@ static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
 	bq_image_put(img, own, F_BAT_COMP, 0);
 	bq_image_put(img, own, F_VCLAMP, 0);
 	bq_image_put(img, own, F_TREG, c->treg);
-	bq_image_put(img, own, F_BOOSTV, range_idx(&rng_boostv, c->boostv));
+	bq_image_put(img, own, F_BOOSTV, bq_range_sel(&rng_boostv, c->boostv));
 	for (i = ARRAY_SIZE(boost_lim_ua); i > 1 && boost_lim_ua[i - 1] > c->boosti; i--)
 		;
 	bq_image_put(img, own, F_BOOST_LIM, i - 1);
@@ -462,17 +490,18 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs)
 	u8 v;
 
 	if (c->iinlim &&
-	    range_val(&rng_iinlim, bq_field_get(regs[BQ_REG_INPUT_SRC], F_IINLIM)) > c->iinlim) {
+	    bq_range_val(&rng_iinlim, bq_field_get(regs[BQ_REG_INPUT_SRC], F_IINLIM)) >
+	    c->iinlim) {
 		v = bq_field_set(regs[BQ_REG_INPUT_SRC], F_IINLIM,
-				 range_idx(&rng_iinlim, c->iinlim));
+				 bq_range_sel(&rng_iinlim, c->iinlim));
 		if (regmap_write(bq->rmap, BQ_REG_INPUT_SRC, v))
 			bq->i2c_errors++;
 		else
 			regs[BQ_REG_INPUT_SRC] = v;
 	}
-	/* absolute VINDPM: 2.6 V + 100 mV a step, from 3.9 V (index 13) */
+	/* absolute VINDPM (rng_vindpm: from 3.9 V, selector 13) */
 	v = bq_field_set(bq_field_set(0, F_FORCE_VINDPM, 1), F_VINDPM,
-			 range_idx(&rng_vindpm, c->vindpm) + 13);
+			 bq_range_sel(&rng_vindpm, c->vindpm));
 	if (c->vindpm && regs[BQ_REG_VINDPM] != v) {
 		if (regmap_write(bq->rmap, BQ_REG_VINDPM, v))
 			bq->i2c_errors++;
@@ -931,7 +960,7 @@ static int bq_health(const struct bq_snapshot *s, bool wd_on)
 		return POWER_SUPPLY_HEALTH_OVERVOLTAGE;
 	if (cf == CF_INPUT) {
 		/* An input fault is VBUS over-voltage, or a source too weak. */
-		vbus = 2600000 + bq_snap_field(s, F_VBUSV) * 100000;
+		vbus = bq_snap_val(s, F_VBUSV, &rng_vbusv);
 		return vbus < 3800000 ? POWER_SUPPLY_HEALTH_UNSPEC_FAILURE :
 					POWER_SUPPLY_HEALTH_OVERVOLTAGE;
 	}
@@ -1073,32 +1102,32 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		if (bq_snap_field(&s, F_VBUS_GD) ||
 		    (bq_field_get(s.fault_now, F_CHRG_FAULT) == CF_INPUT &&
 		     bq_snap_field(&s, F_VBUSV)))
-			val->intval = 2600000 + bq_snap_field(&s, F_VBUSV) * 100000;
+			val->intval = bq_snap_val(&s, F_VBUSV, &rng_vbusv);
 		else
 			val->intval = 0;
 		break;
 	case POWER_SUPPLY_PROP_CURRENT_NOW:
 		/* battery charge current, positive while charging */
-		val->intval = bq_snap_field(&s, F_ICHGR) * 50000;
+		val->intval = bq_snap_val(&s, F_ICHGR, &rng_ichgr);
 		break;
 	case POWER_SUPPLY_PROP_CURRENT_MAX:
-		val->intval = online ? 100000 + bq_snap_field(&s, F_IDPM_LIM) * 50000 : 0;
+		val->intval = online ? bq_snap_val(&s, F_IDPM_LIM, &rng_iinlim) : 0;
 		break;
 	case POWER_SUPPLY_PROP_PRECHARGE_CURRENT:
-		val->intval = range_val(&rng_iterm, bq_snap_field(&s, F_IPRECHG));
+		val->intval = bq_snap_val(&s, F_IPRECHG, &rng_iterm);
 		break;
 	case POWER_SUPPLY_PROP_CHARGE_TERM_CURRENT:
-		val->intval = range_val(&rng_iterm, bq_snap_field(&s, F_ITERM));
+		val->intval = bq_snap_val(&s, F_ITERM, &rng_iterm);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
-		val->intval = range_val(&rng_iinlim, bq_snap_field(&s, F_IINLIM));
+		val->intval = bq_snap_val(&s, F_IINLIM, &rng_iinlim);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
-		val->intval = range_val(&rng_vindpm,
-					max_t(int, bq_snap_field(&s, F_VINDPM) - 13, 0));
+		/* below 3.9 V (selector 13), as 3.9 V */
+		val->intval = bq_snap_val(&s, F_VINDPM, &rng_vindpm);
 		break;
 	case POWER_SUPPLY_PROP_TEMP:
-		val->intval = ts_to_temp(21000 + bq_snap_field(&s, F_TSPCT) * 465);
+		val->intval = ts_to_temp(bq_snap_val(&s, F_TSPCT, &rng_tspct));
 		break;
 	case POWER_SUPPLY_PROP_MODEL_NAME:
 		val->strval = bq_model_names[bq_snap_field(&s, F_PN)] ?: "BQ2589x";
@@ -1126,7 +1155,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 {
 	struct bq2589x *bq = power_supply_get_drvdata(psy);
 	int v = val->intval, ret;
-	u8 idx;
+	unsigned int sel;
 
 	mutex_lock(&bq->lock);
 	if (!bq->configured || bq->suspended) {
@@ -1138,40 +1167,40 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		ret = bq_check(v, rng_ichg.step, bq->cfg.ichg_max);
 		if (ret)
 			break;
-		idx = range_idx(&rng_ichg, v);
-		ret = regmap_field_write(bq->f[F_ICHG], idx);
+		sel = bq_range_sel(&rng_ichg, v);
+		ret = regmap_field_write(bq->f[F_ICHG], sel);
 		if (!ret)
-			bq->cfg.ichg = range_val(&rng_ichg, idx);
+			bq->cfg.ichg = bq_range_val(&rng_ichg, sel);
 		break;
 	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
 		ret = bq_check(v, rng_vreg.min, bq->cfg.vreg_max);
 		if (ret)
 			break;
-		idx = range_idx(&rng_vreg, v);
-		ret = regmap_field_write(bq->f[F_VREG], idx);
+		sel = bq_range_sel(&rng_vreg, v);
+		ret = regmap_field_write(bq->f[F_VREG], sel);
 		if (!ret)
-			bq->cfg.vreg = range_val(&rng_vreg, idx);
+			bq->cfg.vreg = bq_range_val(&rng_vreg, sel);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
-		ret = bq_check(v, rng_iinlim.min, rng_iinlim.max);
+		ret = bq_check(v, rng_iinlim.min, linear_range_get_max_value(&rng_iinlim));
 		if (ret)
 			break;
-		idx = range_idx(&rng_iinlim, v);
-		ret = regmap_field_write(bq->f[F_IINLIM], idx);
+		sel = bq_range_sel(&rng_iinlim, v);
+		ret = regmap_field_write(bq->f[F_IINLIM], sel);
 		if (!ret)
-			bq->cfg.iinlim = range_val(&rng_iinlim, idx);
+			bq->cfg.iinlim = bq_range_val(&rng_iinlim, sel);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
-		ret = bq_check(v, rng_vindpm.min, rng_vindpm.max);
+		ret = bq_check(v, rng_vindpm.min, linear_range_get_max_value(&rng_vindpm));
 		if (ret)
 			break;
 		/* absolute VINDPM: 2.6 V + 100 mV a step, from 3.9 V */
-		idx = range_idx(&rng_vindpm, v);
-		ret = regmap_field_write(bq->f[F_VINDPM], idx + 13);
+		sel = bq_range_sel(&rng_vindpm, v);
+		ret = regmap_field_write(bq->f[F_VINDPM], sel);
 		if (!ret)
 			ret = regmap_field_write(bq->f[F_FORCE_VINDPM], 1);
 		if (!ret)
-			bq->cfg.vindpm = range_val(&rng_vindpm, idx);
+			bq->cfg.vindpm = bq_range_val(&rng_vindpm, sel);
 		break;
 	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
 		if (v != POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO &&
@@ -1503,7 +1532,6 @@ static int bq_read_config(struct bq2589x *bq)
 	struct power_supply_battery_info *bi = NULL;
 	struct bq_config *c = &bq->cfg;
 	u32 ichg, vreg, v;
-	unsigned int i;
 
 	/* Without a board value, the chip's own defaults apply. */
 	ichg = bq_prop(bq, "ti,charge-current", 2048000);
@@ -1514,9 +1542,8 @@ static int bq_read_config(struct bq2589x *bq)
 	c->boostv = bq_prop(bq, "ti,boost-voltage", 4998000);
 	c->boosti = bq_prop(bq, "ti,boost-max-current", 1400000);
 	v = bq_prop(bq, "ti,thermal-regulation-threshold", 120);
-	for (i = ARRAY_SIZE(treg_c); i > 1 && treg_c[i - 1] > v; i--)
-		;
-	c->treg = i - 1;
+	/* the highest threshold not above the board's, 60 degC at least */
+	c->treg = bq_range_sel(&rng_treg, v);
 
 	/*
 	 * The ceiling is the battery's limit; without battery info, the
