@@ -10,7 +10,7 @@
  * chip cannot burst, and one single read of it (two when it latched a
  * fault), and the power supply's properties are served from that snapshot.
  */
-#include <linux/bitfield.h>
+#include <linux/bits.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/device.h>
@@ -19,6 +19,7 @@
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/linear_range.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pm.h>
@@ -32,86 +33,148 @@
 
 #include "kcompat.h"
 
-#define BQ_NREGS		0x15
-#define BQ_LAST_CFG		0x0a
+/* The registers (bq25895-registers.md), by what the driver uses them for. */
+#define BQ_REG_INPUT_SRC	0x00	/* REG00: HiZ, input current limit */
+#define BQ_REG_VINDPM_OS	0x01	/* REG01: NTC thresholds, VINDPM offset */
+#define BQ_REG_ADC_CTRL		0x02	/* REG02: ADC, input detection, ICO */
+#define BQ_REG_SYS_CTRL		0x03	/* REG03: WD_RST, OTG, CHG_CONFIG, SYS_MIN */
+#define BQ_REG_ICHG		0x04	/* REG04: charge current */
+#define BQ_REG_IPRE_ITERM	0x05	/* REG05: precharge and termination current */
+#define BQ_REG_VREG		0x06	/* REG06: charge voltage, BATLOWV, VRECHG */
+#define BQ_REG_TIMER		0x07	/* REG07: termination, watchdog, safety timer */
+#define BQ_REG_IRCOMP_TREG	0x08	/* REG08: IR compensation, thermal regulation */
+#define BQ_REG_MISC		0x09	/* REG09: ICO, BATFET, current pulse */
+#define BQ_REG_BOOST		0x0a	/* REG0A: boost voltage and current limit */
+#define BQ_REG_STATUS		0x0b	/* REG0B (RO): source, charge state, power good */
+#define BQ_REG_FAULT		0x0c	/* REG0C (RO): faults, latched; never in a burst */
+#define BQ_REG_VINDPM		0x0d	/* REG0D: absolute VINDPM */
+#define BQ_REG_BATV		0x0e	/* REG0E (RO): ADC: thermal regulation, VBAT */
+#define BQ_REG_SYSV		0x0f	/* REG0F (RO): ADC: VSYS */
+#define BQ_REG_TSPCT		0x10	/* REG10 (RO): ADC: TS, % of REGN */
+#define BQ_REG_VBUSV		0x11	/* REG11 (RO): ADC: VBUS good, VBUS */
+#define BQ_REG_ICHGR		0x12	/* REG12 (RO): ADC: charge current */
+#define BQ_REG_IDPM		0x13	/* REG13 (RO): DPM state, effective input limit */
+#define BQ_REG_ID		0x14	/* REG14: REG_RST, part number, revision */
 
-/* Register fields (bq25895-registers.md). */
-#define R00_IINLIM		GENMASK(5, 0)
-#define R02_CONV_START		BIT(7)
-#define R02_CONV_RATE		BIT(6)
-#define R03_OTG_CONFIG		BIT(5)
-#define R03_CHG_CONFIG		BIT(4)
-#define R03_SYS_MIN		GENMASK(3, 1)
-#define R04_ICHG		GENMASK(6, 0)
-#define R05_IPRECHG		GENMASK(7, 4)
-#define R05_ITERM		GENMASK(3, 0)
-#define R06_VREG		GENMASK(7, 2)
-#define R07_WATCHDOG		GENMASK(5, 4)
-#define R08_TREG		GENMASK(1, 0)
-#define R0A_BOOSTV		GENMASK(7, 4)
-#define R0A_BOOST_LIM		GENMASK(2, 0)
-#define R0B_VBUS_STAT		GENMASK(7, 5)
-#define R0B_CHRG_STAT		GENMASK(4, 3)
-#define R0B_PG_STAT		BIT(2)
-#define R0C_WATCHDOG_FAULT	BIT(7)
-#define R0C_BOOST_FAULT		BIT(6)
-#define R0C_CHRG_FAULT		GENMASK(5, 4)
-#define R0C_BAT_FAULT		BIT(3)
-#define R0C_NTC_FAULT		GENMASK(2, 0)
-#define R0D_FORCE_VINDPM	BIT(7)
-#define R0D_VINDPM		GENMASK(6, 0)
-#define R10_TSPCT		GENMASK(6, 0)
-#define R11_VBUS_GD		BIT(7)
-#define R11_VBUSV		GENMASK(6, 0)
-#define R12_ICHGR		GENMASK(6, 0)
-#define R13_VDPM_STAT		BIT(7)
-#define R13_IDPM_STAT		BIT(6)
-#define R13_IDPM_LIM		GENMASK(5, 0)
-#define R14_PN			GENMASK(5, 3)
+#define BQ_NREGS		(BQ_REG_ID + 1)
+#define BQ_LAST_CFG		BQ_REG_BOOST
+
+/* The defaults bq_soft_reset() puts back, whole registers (the bits set named). */
+#define BQ_ADC_CTRL_DEFAULT	0x3d	/* BOOST_FREQ, ICO_EN, HVDCP_EN, MAXC_EN, AUTO_DPDM_EN */
+#define BQ_MISC_DEFAULT		0x44	/* TMR2X_EN, BATFET_RST_EN */
 
 enum { VBUS_NONE, VBUS_SDP, VBUS_CDP, VBUS_DCP, VBUS_HVDCP, VBUS_UNKNOWN, VBUS_NONSTD, VBUS_OTG };
 enum { CHRG_NONE, CHRG_PRE, CHRG_FAST, CHRG_DONE };
 enum { CF_NORMAL, CF_INPUT, CF_THERMAL, CF_TIMER };
 enum { NTC_NORMAL = 0, NTC_WARM = 2, NTC_COOL = 3, NTC_COLD = 5, NTC_HOT = 6 };
 
-/* The writable fields, for regmap_field access from sysfs and the regulator. */
+/*
+ * Every field the driver reads or writes. One table describes them for
+ * both ways in: regmap_field for a single field on the bus, and
+ * bq_snap_field() and friends for the bytes of a snapshot or of a
+ * register written whole.
+ */
 enum bq_field {
-	F_EN_HIZ, F_IINLIM, F_CONV_START, F_CONV_RATE, F_WD_RST, F_CHG_CONFIG,
-	F_ICHG, F_VREG, F_FORCE_VINDPM, F_VINDPM,
+	F_EN_HIZ, F_IINLIM,						/* REG00 */
+	F_CONV_START, F_CONV_RATE,					/* REG02 */
+	F_WD_RST, F_OTG_CONFIG, F_CHG_CONFIG, F_SYS_MIN,		/* REG03 */
+	F_EN_PUMPX, F_ICHG,						/* REG04 */
+	F_IPRECHG, F_ITERM,						/* REG05 */
+	F_VREG, F_BATLOWV, F_VRECHG,					/* REG06 */
+	F_EN_TERM, F_STAT_DIS, F_WATCHDOG, F_EN_TIMER, F_CHG_TIMER,	/* REG07 */
+	F_BAT_COMP, F_VCLAMP, F_TREG,					/* REG08 */
+	F_BOOSTV, F_BOOST_LIM,						/* REG0A */
+	F_VBUS_STAT, F_CHRG_STAT, F_PG_STAT,				/* REG0B */
+	F_WATCHDOG_FAULT, F_BOOST_FAULT, F_CHRG_FAULT, F_BAT_FAULT,	/* REG0C */
+	F_NTC_FAULT,
+	F_FORCE_VINDPM, F_VINDPM,					/* REG0D */
+	F_BATV,								/* REG0E */
+	F_SYSV,								/* REG0F */
+	F_TSPCT,							/* REG10 */
+	F_VBUS_GD, F_VBUSV,						/* REG11 */
+	F_ICHGR,							/* REG12 */
+	F_VDPM_STAT, F_IDPM_STAT, F_IDPM_LIM,				/* REG13 */
+	F_PN,								/* REG14 */
 	F_NUM_FIELDS
 };
 
 static const struct reg_field bq_reg_fields[F_NUM_FIELDS] = {
-	[F_EN_HIZ]	= REG_FIELD(0x00, 7, 7),
-	[F_IINLIM]	= REG_FIELD(0x00, 0, 5),
-	[F_CONV_START]	= REG_FIELD(0x02, 7, 7),
-	[F_CONV_RATE]	= REG_FIELD(0x02, 6, 6),
-	[F_WD_RST]	= REG_FIELD(0x03, 6, 6),
-	[F_CHG_CONFIG]	= REG_FIELD(0x03, 4, 4),
-	[F_ICHG]	= REG_FIELD(0x04, 0, 6),
-	[F_VREG]	= REG_FIELD(0x06, 2, 7),
-	[F_FORCE_VINDPM] = REG_FIELD(0x0d, 7, 7),
-	[F_VINDPM]	= REG_FIELD(0x0d, 0, 6),
+	[F_EN_HIZ]		= REG_FIELD(BQ_REG_INPUT_SRC, 7, 7),
+	[F_IINLIM]		= REG_FIELD(BQ_REG_INPUT_SRC, 0, 5),
+	[F_CONV_START]		= REG_FIELD(BQ_REG_ADC_CTRL, 7, 7),
+	[F_CONV_RATE]		= REG_FIELD(BQ_REG_ADC_CTRL, 6, 6),
+	[F_WD_RST]		= REG_FIELD(BQ_REG_SYS_CTRL, 6, 6),
+	[F_OTG_CONFIG]		= REG_FIELD(BQ_REG_SYS_CTRL, 5, 5),
+	[F_CHG_CONFIG]		= REG_FIELD(BQ_REG_SYS_CTRL, 4, 4),
+	[F_SYS_MIN]		= REG_FIELD(BQ_REG_SYS_CTRL, 1, 3),
+	[F_EN_PUMPX]		= REG_FIELD(BQ_REG_ICHG, 7, 7),
+	[F_ICHG]		= REG_FIELD(BQ_REG_ICHG, 0, 6),
+	[F_IPRECHG]		= REG_FIELD(BQ_REG_IPRE_ITERM, 4, 7),
+	[F_ITERM]		= REG_FIELD(BQ_REG_IPRE_ITERM, 0, 3),
+	[F_VREG]		= REG_FIELD(BQ_REG_VREG, 2, 7),
+	[F_BATLOWV]		= REG_FIELD(BQ_REG_VREG, 1, 1),
+	[F_VRECHG]		= REG_FIELD(BQ_REG_VREG, 0, 0),
+	[F_EN_TERM]		= REG_FIELD(BQ_REG_TIMER, 7, 7),
+	[F_STAT_DIS]		= REG_FIELD(BQ_REG_TIMER, 6, 6),
+	[F_WATCHDOG]		= REG_FIELD(BQ_REG_TIMER, 4, 5),
+	[F_EN_TIMER]		= REG_FIELD(BQ_REG_TIMER, 3, 3),
+	[F_CHG_TIMER]		= REG_FIELD(BQ_REG_TIMER, 1, 2),
+	[F_BAT_COMP]		= REG_FIELD(BQ_REG_IRCOMP_TREG, 5, 7),
+	[F_VCLAMP]		= REG_FIELD(BQ_REG_IRCOMP_TREG, 2, 4),
+	[F_TREG]		= REG_FIELD(BQ_REG_IRCOMP_TREG, 0, 1),
+	[F_BOOSTV]		= REG_FIELD(BQ_REG_BOOST, 4, 7),
+	[F_BOOST_LIM]		= REG_FIELD(BQ_REG_BOOST, 0, 2),
+	[F_VBUS_STAT]		= REG_FIELD(BQ_REG_STATUS, 5, 7),
+	[F_CHRG_STAT]		= REG_FIELD(BQ_REG_STATUS, 3, 4),
+	[F_PG_STAT]		= REG_FIELD(BQ_REG_STATUS, 2, 2),
+	[F_WATCHDOG_FAULT]	= REG_FIELD(BQ_REG_FAULT, 7, 7),
+	[F_BOOST_FAULT]		= REG_FIELD(BQ_REG_FAULT, 6, 6),
+	[F_CHRG_FAULT]		= REG_FIELD(BQ_REG_FAULT, 4, 5),
+	[F_BAT_FAULT]		= REG_FIELD(BQ_REG_FAULT, 3, 3),
+	[F_NTC_FAULT]		= REG_FIELD(BQ_REG_FAULT, 0, 2),
+	[F_FORCE_VINDPM]	= REG_FIELD(BQ_REG_VINDPM, 7, 7),
+	[F_VINDPM]		= REG_FIELD(BQ_REG_VINDPM, 0, 6),
+	[F_BATV]		= REG_FIELD(BQ_REG_BATV, 0, 6),
+	[F_SYSV]		= REG_FIELD(BQ_REG_SYSV, 0, 6),
+	[F_TSPCT]		= REG_FIELD(BQ_REG_TSPCT, 0, 6),
+	[F_VBUS_GD]		= REG_FIELD(BQ_REG_VBUSV, 7, 7),
+	[F_VBUSV]		= REG_FIELD(BQ_REG_VBUSV, 0, 6),
+	[F_ICHGR]		= REG_FIELD(BQ_REG_ICHGR, 0, 6),
+	[F_VDPM_STAT]		= REG_FIELD(BQ_REG_IDPM, 7, 7),
+	[F_IDPM_STAT]		= REG_FIELD(BQ_REG_IDPM, 6, 6),
+	[F_IDPM_LIM]		= REG_FIELD(BQ_REG_IDPM, 0, 5),
+	[F_PN]			= REG_FIELD(BQ_REG_ID, 3, 5),
 };
 
-/* A linear range: value = min + index * step, index 0..(max - min) / step. */
-struct bq_range {
-	u32 min, max, step;
-};
-
-static const struct bq_range rng_ichg = { 0, 5056000, 64000 };
-static const struct bq_range rng_vreg = { 3840000, 4608000, 16000 };
-static const struct bq_range rng_iterm = { 64000, 1024000, 64000 };
-static const struct bq_range rng_iinlim = { 100000, 3250000, 50000 };
-static const struct bq_range rng_vindpm = { 3900000, 15300000, 100000 };
-static const struct bq_range rng_sysmin = { 3000000, 3700000, 100000 };
-static const struct bq_range rng_boostv = { 4550000, 5510000, 64000 };
+/*
+ * The fields' value ranges (uA, uV unless said): value = min + (selector -
+ * min_sel) * step. A value to program is clamped to its range and rounded
+ * down to a step (bq_range_sel()).
+ */
+/* ICHG: 0-5056 mA */
+static const struct linear_range rng_ichg = LINEAR_RANGE(0, 0, 79, 64000);
+/* VREG: 3.840-4.608 V */
+static const struct linear_range rng_vreg = LINEAR_RANGE(3840000, 0, 48, 16000);
+/* ITERM and IPRECHG: 64-1024 mA */
+static const struct linear_range rng_iterm = LINEAR_RANGE(64000, 0, 15, 64000);
+/* IINLIM, and IDPM_LIM (the effective limit): 100-3250 mA */
+static const struct linear_range rng_iinlim = LINEAR_RANGE(100000, 0, 63, 50000);
+/* VINDPM: 2.6 V + 100 mV a step, used from 3.9 V (selector 13) to 15.3 V */
+static const struct linear_range rng_vindpm = LINEAR_RANGE(3900000, 13, 127, 100000);
+/* SYS_MIN: 3.0-3.7 V */
+static const struct linear_range rng_sysmin = LINEAR_RANGE(3000000, 0, 7, 100000);
+/* BOOSTV: 4.550-5.510 V */
+static const struct linear_range rng_boostv = LINEAR_RANGE(4550000, 0, 15, 64000);
+/* TREG: 60-120 degC */
+static const struct linear_range rng_treg = LINEAR_RANGE(60, 0, 3, 20);
+/* The ADC: VBUSV 2.6-15.3 V, ICHGR 0-6350 mA, TSPCT 21-80.055 % (0.001 %) */
+static const struct linear_range rng_vbusv = LINEAR_RANGE(2600000, 0, 127, 100000);
+static const struct linear_range rng_ichgr = LINEAR_RANGE(0, 0, 127, 50000);
+static const struct linear_range rng_tspct = LINEAR_RANGE(21000, 0, 127, 465);
 
 static const u32 boost_lim_ua[] = {
 	500000, 750000, 1200000, 1400000, 1650000, 1875000, 2150000, 2450000,
 };
-
-static const u32 treg_c[] = { 60, 80, 100, 120 };
 
 /*
  * TS/REGN (0.001 %) of the board's NTC network against temperature
@@ -174,7 +237,7 @@ static const struct bq_timings bq_default_timings = {
 #define ADC_CONV_TIMEOUT_MS	1200
 
 struct bq_snapshot {
-	u8 regs[BQ_NREGS];	/* the register file; regs[0x0c] is the latched read */
+	u8 regs[BQ_NREGS];	/* the register file; regs[BQ_REG_FAULT] is the latched read */
 	u8 fault_now;		/* REG0C re-read: the present faults */
 	u8 stat;		/* CHRG_STAT as reported: "done" held through a flap */
 	bool ok;		/* the last read succeeded */
@@ -228,29 +291,64 @@ struct bq2589x {
 
 /* --- small helpers ------------------------------------------------------ */
 
-static u8 range_idx(const struct bq_range *r, u32 v)
+/* The selector for v: v clamped to the range and rounded down to a step. */
+static unsigned int bq_range_sel(const struct linear_range *r, u32 v)
 {
-	return (clamp(v, r->min, r->max) - r->min) / r->step;
+	unsigned int sel;
+
+	linear_range_get_selector_within(r, v, &sel);
+	return sel;
 }
 
-static u32 range_val(const struct bq_range *r, u8 idx)
+/* The value of a selector; one outside the range counts as its nearest end. */
+static u32 bq_range_val(const struct linear_range *r, unsigned int sel)
 {
-	return min(r->min + idx * r->step, r->max);
+	unsigned int v;
+
+	/* cannot fail: the selector is in the range */
+	linear_range_get_value(r, clamp(sel, r->min_sel, r->max_sel), &v);
+	return v;
 }
 
 /* Clamp a board value to the chip's range, round it down, and say so. */
-static u32 bq_fit(struct bq2589x *bq, const char *what, const struct bq_range *r, u32 v)
+static u32 bq_fit(struct bq2589x *bq, const char *what, const struct linear_range *r, u32 v)
 {
-	u32 fit = range_val(r, range_idx(r, v));
+	u32 fit = bq_range_val(r, bq_range_sel(r, v));
 
 	if (fit != v)
 		dev_info(bq->dev, "%s: %u not representable, using %u\n", what, v, fit);
 	return fit;
 }
 
-static u8 snap_get(const struct bq_snapshot *s, u8 reg, u32 mask)
+/* A field's bits in its register. */
+static u8 bq_field_mask(enum bq_field f)
 {
-	return (s->regs[reg] & mask) >> __bf_shf(mask);
+	return GENMASK(bq_reg_fields[f].msb, bq_reg_fields[f].lsb);
+}
+
+/* A field's value in a byte of its register (a snapshot's, or a read's). */
+static u8 bq_field_get(u8 regval, enum bq_field f)
+{
+	return (regval & bq_field_mask(f)) >> bq_reg_fields[f].lsb;
+}
+
+/* A byte of a field's register with the field set to v, the rest as it was. */
+static u8 bq_field_set(u8 regval, enum bq_field f, unsigned int v)
+{
+	return (regval & ~bq_field_mask(f)) | ((v << bq_reg_fields[f].lsb) & bq_field_mask(f));
+}
+
+/* A field from the snapshot: no bus access. */
+static u8 bq_snap_field(const struct bq_snapshot *s, enum bq_field f)
+{
+	return bq_field_get(s->regs[bq_reg_fields[f].reg], f);
+}
+
+/* The value a field of the snapshot encodes in the range r. */
+static u32 bq_snap_val(const struct bq_snapshot *s, enum bq_field f,
+		       const struct linear_range *r)
+{
+	return bq_range_val(r, bq_snap_field(s, f));
 }
 
 /* TS percentage (0.001 %) to temperature (0.1 degC), through the NTC table. */
@@ -269,6 +367,15 @@ static int ts_to_temp(u32 ts)
 
 /* --- configuration image and restore ------------------------------------ */
 
+/* In the configuration image, field f at v, and owned. */
+static void bq_image_put(u8 *img, u8 *own, enum bq_field f, unsigned int v)
+{
+	u8 r = bq_reg_fields[f].reg;
+
+	img[r] = bq_field_set(img[r], f, v);
+	own[r] |= bq_field_mask(f);
+}
+
 /*
  * The configuration registers as this driver wants them, and which bits of
  * each it owns (and so checks for a silent reset).
@@ -279,29 +386,33 @@ static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
 	bool chg = bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
 	unsigned int i;
 
+	memset(img, 0, BQ_LAST_CFG + 1);
 	memset(own, 0, BQ_LAST_CFG + 1);
-	img[0x03] = (chg ? R03_CHG_CONFIG : 0) | (bq->otg_on ? R03_OTG_CONFIG : 0) |
-		    FIELD_PREP(R03_SYS_MIN, range_idx(&rng_sysmin, c->sysmin));
-	own[0x03] = R03_OTG_CONFIG | R03_CHG_CONFIG | R03_SYS_MIN;
-	img[0x04] = FIELD_PREP(R04_ICHG, range_idx(&rng_ichg, c->ichg));
-	own[0x04] = 0xff;
-	img[0x05] = FIELD_PREP(R05_IPRECHG, range_idx(&rng_iterm, c->iprechg)) |
-		    FIELD_PREP(R05_ITERM, range_idx(&rng_iterm, c->iterm));
-	own[0x05] = 0xff;
+	bq_image_put(img, own, F_OTG_CONFIG, bq->otg_on);
+	bq_image_put(img, own, F_CHG_CONFIG, chg);
+	bq_image_put(img, own, F_SYS_MIN, bq_range_sel(&rng_sysmin, c->sysmin));
+	bq_image_put(img, own, F_EN_PUMPX, 0);
+	bq_image_put(img, own, F_ICHG, bq_range_sel(&rng_ichg, c->ichg));
+	bq_image_put(img, own, F_IPRECHG, bq_range_sel(&rng_iterm, c->iprechg));
+	bq_image_put(img, own, F_ITERM, bq_range_sel(&rng_iterm, c->iterm));
+	bq_image_put(img, own, F_VREG, bq_range_sel(&rng_vreg, c->vreg));
 	/* BATLOWV 3.0 V, VRECHG 100 mV: the datasheet defaults */
-	img[0x06] = FIELD_PREP(R06_VREG, range_idx(&rng_vreg, c->vreg)) | BIT(1);
-	own[0x06] = 0xff;
+	bq_image_put(img, own, F_BATLOWV, 1);
+	bq_image_put(img, own, F_VRECHG, 0);
 	/* EN_TERM, EN_TIMER, 12 h timer: the defaults; the watchdog: ours */
-	img[0x07] = BIT(7) | FIELD_PREP(R07_WATCHDOG, bq->wd_paused ? 0 : c->wd) | BIT(3) |
-		    (2 << 1);
-	own[0x07] = 0xfe;
-	img[0x08] = FIELD_PREP(R08_TREG, c->treg);
-	own[0x08] = 0xff;
-	img[0x0a] = FIELD_PREP(R0A_BOOSTV, range_idx(&rng_boostv, c->boostv));
+	bq_image_put(img, own, F_EN_TERM, 1);
+	bq_image_put(img, own, F_STAT_DIS, 0);
+	bq_image_put(img, own, F_WATCHDOG, bq->wd_paused ? 0 : c->wd);
+	bq_image_put(img, own, F_EN_TIMER, 1);
+	bq_image_put(img, own, F_CHG_TIMER, 2);
+	/* no IR compensation: the defaults */
+	bq_image_put(img, own, F_BAT_COMP, 0);
+	bq_image_put(img, own, F_VCLAMP, 0);
+	bq_image_put(img, own, F_TREG, c->treg);
+	bq_image_put(img, own, F_BOOSTV, bq_range_sel(&rng_boostv, c->boostv));
 	for (i = ARRAY_SIZE(boost_lim_ua); i > 1 && boost_lim_ua[i - 1] > c->boosti; i--)
 		;
-	img[0x0a] |= FIELD_PREP(R0A_BOOST_LIM, i - 1);
-	own[0x0a] = R0A_BOOSTV | R0A_BOOST_LIM;
+	bq_image_put(img, own, F_BOOST_LIM, i - 1);
 }
 
 /*
@@ -314,7 +425,10 @@ static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
  */
 static int bq_program(struct bq2589x *bq)
 {
-	static const u8 order[] = { 0x04, 0x06, 0x03, 0x05, 0x07, 0x08, 0x0a };
+	static const u8 order[] = {
+		BQ_REG_ICHG, BQ_REG_VREG, BQ_REG_SYS_CTRL, BQ_REG_IPRE_ITERM, BQ_REG_TIMER,
+		BQ_REG_IRCOMP_TREG, BQ_REG_BOOST,
+	};
 	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
 	unsigned int i;
 	int ret;
@@ -343,9 +457,9 @@ static int bq_soft_reset(struct bq2589x *bq)
 		return 0;
 	ret = regmap_field_write(bq->f[F_EN_HIZ], 0);
 	if (!ret)
-		ret = regmap_write(bq->rmap, 0x02, 0x3d);
+		ret = regmap_write(bq->rmap, BQ_REG_ADC_CTRL, BQ_ADC_CTRL_DEFAULT);
 	if (!ret)
-		ret = regmap_write(bq->rmap, 0x09, 0x44);
+		ret = regmap_write(bq->rmap, BQ_REG_MISC, BQ_MISC_DEFAULT);
 	return ret;
 }
 
@@ -355,7 +469,7 @@ static bool bq_config_lost(struct bq2589x *bq, const struct bq_snapshot *s)
 	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
 	unsigned int r;
 
-	if (s->regs[0x0c] & R0C_WATCHDOG_FAULT)
+	if (bq_snap_field(s, F_WATCHDOG_FAULT))
 		return true;
 	bq_image(bq, img, own);
 	for (r = 0; r <= BQ_LAST_CFG; r++)
@@ -380,21 +494,23 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs)
 	u8 v;
 
 	if (c->iinlim &&
-	    range_val(&rng_iinlim, FIELD_GET(R00_IINLIM, regs[0x00])) > c->iinlim) {
-		v = (regs[0x00] & ~R00_IINLIM) |
-		    FIELD_PREP(R00_IINLIM, range_idx(&rng_iinlim, c->iinlim));
-		if (regmap_write(bq->rmap, 0x00, v))
+	    bq_range_val(&rng_iinlim, bq_field_get(regs[BQ_REG_INPUT_SRC], F_IINLIM)) >
+	    c->iinlim) {
+		v = bq_field_set(regs[BQ_REG_INPUT_SRC], F_IINLIM,
+				 bq_range_sel(&rng_iinlim, c->iinlim));
+		if (regmap_write(bq->rmap, BQ_REG_INPUT_SRC, v))
 			bq->i2c_errors++;
 		else
-			regs[0x00] = v;
+			regs[BQ_REG_INPUT_SRC] = v;
 	}
-	/* absolute VINDPM: 2.6 V + 100 mV a step, from 3.9 V (index 13) */
-	v = R0D_FORCE_VINDPM | FIELD_PREP(R0D_VINDPM, range_idx(&rng_vindpm, c->vindpm) + 13);
-	if (c->vindpm && regs[0x0d] != v) {
-		if (regmap_write(bq->rmap, 0x0d, v))
+	/* absolute VINDPM (rng_vindpm: from 3.9 V, selector 13) */
+	v = bq_field_set(bq_field_set(0, F_FORCE_VINDPM, 1), F_VINDPM,
+			 bq_range_sel(&rng_vindpm, c->vindpm));
+	if (c->vindpm && regs[BQ_REG_VINDPM] != v) {
+		if (regmap_write(bq->rmap, BQ_REG_VINDPM, v))
 			bq->i2c_errors++;
 		else
-			regs[0x0d] = v;
+			regs[BQ_REG_VINDPM] = v;
 	}
 }
 
@@ -406,15 +522,15 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs)
  */
 static void bq_debounce_done(struct bq2589x *bq, struct bq_snapshot *s)
 {
-	u8 raw = FIELD_GET(R0B_CHRG_STAT, s->regs[0x0b]);
+	u8 raw = bq_snap_field(s, F_CHRG_STAT);
 	unsigned long until;
 
 	s->stat = raw;
-	if (raw == CHRG_DONE && (s->regs[0x0b] & R0B_PG_STAT)) {
+	if (raw == CHRG_DONE && bq_snap_field(s, F_PG_STAT)) {
 		bq->done_at = jiffies ? : 1;
 		return;
 	}
-	if (raw != CHRG_FAST || !bq->done_at || !(s->regs[0x0b] & R0B_PG_STAT)) {
+	if (raw != CHRG_FAST || !bq->done_at || !bq_snap_field(s, F_PG_STAT)) {
 		bq->done_at = 0;
 		return;
 	}
@@ -435,26 +551,27 @@ static u32 bq_status_sig(const struct bq_snapshot *s)
 {
 	if (!s->ok)
 		return U32_MAX;
-	return (s->regs[0x0b] & ~R0B_CHRG_STAT) | FIELD_PREP(R0B_CHRG_STAT, s->stat) |
-	       s->fault_now << 8 | (s->regs[0x13] & (R13_VDPM_STAT | R13_IDPM_STAT)) << 16;
+	return bq_field_set(s->regs[BQ_REG_STATUS], F_CHRG_STAT, s->stat) | s->fault_now << 8 |
+	       (s->regs[BQ_REG_IDPM] &
+		(bq_field_mask(F_VDPM_STAT) | bq_field_mask(F_IDPM_STAT))) << 16;
 }
 
 static void bq_count_faults(struct bq2589x *bq, u8 latched, u8 prev_now)
 {
-	u8 cf = FIELD_GET(R0C_CHRG_FAULT, latched);
+	u8 cf = bq_field_get(latched, F_CHRG_FAULT);
+	u8 ntc = bq_field_get(latched, F_NTC_FAULT);
 
 	/* With our watchdog off, WATCHDOG_FAULT can only be a power-on reset. */
-	if ((latched & R0C_WATCHDOG_FAULT) && bq->cfg.wd)
+	if (bq_field_get(latched, F_WATCHDOG_FAULT) && bq->cfg.wd)
 		bq->faults[FK_WATCHDOG]++;
-	if (latched & R0C_BOOST_FAULT)
+	if (bq_field_get(latched, F_BOOST_FAULT))
 		bq->faults[FK_BOOST]++;
 	/* A held fault counts once, when it appears (or reappears). */
-	if (cf && cf != FIELD_GET(R0C_CHRG_FAULT, prev_now))
+	if (cf && cf != bq_field_get(prev_now, F_CHRG_FAULT))
 		bq->faults[cf == CF_INPUT ? FK_INPUT : cf == CF_THERMAL ? FK_THERMAL : FK_TIMER]++;
-	if ((latched & R0C_BAT_FAULT) && !(prev_now & R0C_BAT_FAULT))
+	if (bq_field_get(latched, F_BAT_FAULT) && !bq_field_get(prev_now, F_BAT_FAULT))
 		bq->faults[FK_BAT_OVP]++;
-	if (FIELD_GET(R0C_NTC_FAULT, latched) &&
-	    FIELD_GET(R0C_NTC_FAULT, latched) != FIELD_GET(R0C_NTC_FAULT, prev_now))
+	if (ntc && ntc != bq_field_get(prev_now, F_NTC_FAULT))
 		bq->faults[FK_NTC]++;
 }
 
@@ -478,9 +595,11 @@ static int bq_read_regs(struct bq2589x *bq, u8 *regs)
 {
 	int ret;
 
-	ret = regmap_bulk_read(bq->rmap, 0x00, regs, 0x0c);
+	ret = regmap_bulk_read(bq->rmap, BQ_REG_INPUT_SRC, regs,
+			       BQ_REG_FAULT - BQ_REG_INPUT_SRC);
 	if (!ret)
-		ret = regmap_bulk_read(bq->rmap, 0x0d, regs + 0x0d, BQ_NREGS - 0x0d);
+		ret = regmap_bulk_read(bq->rmap, BQ_REG_VINDPM, regs + BQ_REG_VINDPM,
+				       BQ_NREGS - BQ_REG_VINDPM);
 	return ret;
 }
 
@@ -491,11 +610,14 @@ static int bq_read_regs(struct bq2589x *bq, u8 *regs)
  */
 static u8 bq_merge_latch(u8 older, u8 newer)
 {
-	u8 flags = R0C_WATCHDOG_FAULT | R0C_BOOST_FAULT | R0C_BAT_FAULT;
+	u8 flags = bq_field_mask(F_WATCHDOG_FAULT) | bq_field_mask(F_BOOST_FAULT) |
+		   bq_field_mask(F_BAT_FAULT);
 	u8 v = (older | newer) & flags;
 
-	v |= (newer & R0C_CHRG_FAULT) ? newer & R0C_CHRG_FAULT : older & R0C_CHRG_FAULT;
-	v |= (newer & R0C_NTC_FAULT) ? newer & R0C_NTC_FAULT : older & R0C_NTC_FAULT;
+	v = bq_field_set(v, F_CHRG_FAULT, bq_field_get(newer, F_CHRG_FAULT) ? :
+			 bq_field_get(older, F_CHRG_FAULT));
+	v = bq_field_set(v, F_NTC_FAULT, bq_field_get(newer, F_NTC_FAULT) ? :
+			 bq_field_get(older, F_NTC_FAULT));
 	return v;
 }
 
@@ -515,15 +637,15 @@ static int bq_read_faults(struct bq2589x *bq, struct bq_snapshot *s)
 	unsigned int v;
 	int ret;
 
-	ret = regmap_read(bq->rmap, 0x0c, &v);
+	ret = regmap_read(bq->rmap, BQ_REG_FAULT, &v);
 	if (ret)
 		return ret;
 	bq->latch_pending = bq_merge_latch(bq->latch_pending, v);
-	s->regs[0x0c] = bq->latch_pending;
+	s->regs[BQ_REG_FAULT] = bq->latch_pending;
 	s->fault_now = 0;
 	if (!v)
 		return 0;
-	ret = regmap_read(bq->rmap, 0x0c, &v);
+	ret = regmap_read(bq->rmap, BQ_REG_FAULT, &v);
 	if (!ret)
 		s->fault_now = v;
 	return ret;
@@ -542,11 +664,13 @@ static int bq_refresh(struct bq2589x *bq)
 	u32 sig;
 	int ret;
 
-	ret = regmap_bulk_read(bq->rmap, 0x00, s.regs, 0x0c);
+	ret = regmap_bulk_read(bq->rmap, BQ_REG_INPUT_SRC, s.regs,
+			       BQ_REG_FAULT - BQ_REG_INPUT_SRC);
 	if (!ret)
 		ret = bq_read_faults(bq, &s);
 	if (!ret)
-		ret = regmap_bulk_read(bq->rmap, 0x0d, s.regs + 0x0d, BQ_NREGS - 0x0d);
+		ret = regmap_bulk_read(bq->rmap, BQ_REG_VINDPM, s.regs + BQ_REG_VINDPM,
+				       BQ_NREGS - BQ_REG_VINDPM);
 	if (ret) {
 		bq->i2c_errors++;
 		sig = bq->status_sig;
@@ -565,7 +689,7 @@ static int bq_refresh(struct bq2589x *bq)
 	 * A chip that switched its boost off after a boost fault did so for
 	 * a reason: the consumer is told, and the boost is not forced back.
 	 */
-	if (bq->otg_on && (s.regs[0x0c] & R0C_BOOST_FAULT) && !(s.regs[0x03] & R03_OTG_CONFIG)) {
+	if (bq->otg_on && bq_snap_field(&s, F_BOOST_FAULT) && !bq_snap_field(&s, F_OTG_CONFIG)) {
 		bq->otg_on = false;
 		dev_warn(bq->dev, "the chip turned the OTG boost off after a boost fault\n");
 	}
@@ -574,7 +698,7 @@ static int bq_refresh(struct bq2589x *bq)
 		bq->chip_resets++;
 		if (!bq->reset_logged)
 			dev_warn(bq->dev, "chip reset detected (%s); restoring the configuration\n",
-				 !(s.regs[0x0c] & R0C_WATCHDOG_FAULT) ?
+				 !bq_snap_field(&s, F_WATCHDOG_FAULT) ?
 				 "registers back at defaults" :
 				 bq->cfg.wd ? "watchdog expiry or power-on reset" :
 				 "power-on reset");
@@ -594,14 +718,14 @@ static int bq_refresh(struct bq2589x *bq)
 	 * in the burst, so one plain write does it (a field write would read
 	 * it again).
 	 */
-	if (bq->configured && !!(s.regs[0x0b] & R0B_PG_STAT) != !!(s.regs[0x02] & R02_CONV_RATE)) {
-		u8 r02 = (s.regs[0x02] & ~(R02_CONV_START | R02_CONV_RATE)) |
-			 (s.regs[0x0b] & R0B_PG_STAT ? R02_CONV_RATE : 0);
+	if (bq->configured && bq_snap_field(&s, F_PG_STAT) != bq_snap_field(&s, F_CONV_RATE)) {
+		u8 r02 = bq_field_set(bq_field_set(s.regs[BQ_REG_ADC_CTRL], F_CONV_START, 0),
+				      F_CONV_RATE, bq_snap_field(&s, F_PG_STAT));
 
-		if (regmap_write(bq->rmap, 0x02, r02))
+		if (regmap_write(bq->rmap, BQ_REG_ADC_CTRL, r02))
 			bq->i2c_errors++;
 		else
-			s.regs[0x02] = r02;
+			s.regs[BQ_REG_ADC_CTRL] = r02;
 	}
 
 	if (bq->configured)
@@ -613,20 +737,20 @@ static int bq_refresh(struct bq2589x *bq)
 	 * by VBUS: a reading from before it is no evidence. The next read
 	 * that needs it converts again, however recent the last sample.
 	 */
-	if (FIELD_GET(R0C_CHRG_FAULT, s.fault_now) == CF_INPUT &&
-	    (!bq->snap.ok || FIELD_GET(R0C_CHRG_FAULT, bq->snap.fault_now) != CF_INPUT) &&
-	    !(s.regs[0x02] & R02_CONV_RATE))
+	if (bq_field_get(s.fault_now, F_CHRG_FAULT) == CF_INPUT &&
+	    (!bq->snap.ok || bq_field_get(bq->snap.fault_now, F_CHRG_FAULT) != CF_INPUT) &&
+	    !bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = 0;
 
-	bq_count_faults(bq, s.regs[0x0c], bq->snap.ok ? bq->snap.fault_now : 0);
-	if (s.regs[0x02] & R02_CONV_RATE)
+	bq_count_faults(bq, s.regs[BQ_REG_FAULT], bq->snap.ok ? bq->snap.fault_now : 0);
+	if (bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = jiffies;
 	bq->snap = s;
 	bq->snap_at = jiffies;
 
 	/* A fault that came and went differs from the present state: announce it. */
 	sig = bq_status_sig(&s);
-	if (sig != bq->status_sig || (s.regs[0x0c] & ~s.fault_now)) {
+	if (sig != bq->status_sig || (s.regs[BQ_REG_FAULT] & ~s.fault_now)) {
 		bq->status_sig = sig;
 		bq_announce(bq);
 	}
@@ -661,7 +785,7 @@ static void bq_adc_fresh(struct bq2589x *bq)
 	int ret;
 
 	lockdep_assert_held(&bq->lock);
-	if (!bq->configured || bq->suspended || (bq->snap.regs[0x02] & R02_CONV_RATE))
+	if (!bq->configured || bq->suspended || bq_snap_field(&bq->snap, F_CONV_RATE))
 		return;
 	if (bq->adc_at && time_before(jiffies, bq->adc_at + msecs_to_jiffies(bq->t.adc_max_age_ms)))
 		return;
@@ -703,7 +827,7 @@ static irqreturn_t bq_irq(int irq, void *data)
 		return IRQ_HANDLED;
 	}
 	ret = bq_refresh(bq);
-	online = bq->snap.ok && (bq->snap.regs[0x0b] & R0B_PG_STAT) && !bq->stopping;
+	online = bq->snap.ok && bq_snap_field(&bq->snap, F_PG_STAT) && !bq->stopping;
 	faulty = bq->snap.ok && bq->snap.fault_now && !bq->stopping;
 	retry = ret && !bq->stopping;
 	mutex_unlock(&bq->lock);
@@ -739,7 +863,7 @@ static void bq_poll_work(struct work_struct *work)
 
 	mutex_lock(&bq->lock);
 	failed = bq_refresh(bq);
-	online = bq->snap.ok && (bq->snap.regs[0x0b] & R0B_PG_STAT);
+	online = bq->snap.ok && bq_snap_field(&bq->snap, F_PG_STAT);
 	faulty = bq->snap.ok && bq->snap.fault_now;
 	mutex_unlock(&bq->lock);
 
@@ -811,27 +935,27 @@ static const char *const bq_model_names[] = {
 
 static int bq_health(const struct bq_snapshot *s, bool wd_on)
 {
-	u8 cf = FIELD_GET(R0C_CHRG_FAULT, s->fault_now);
+	u8 cf = bq_field_get(s->fault_now, F_CHRG_FAULT);
 	u32 vbus;
 
 	if (!s->ok)
 		return POWER_SUPPLY_HEALTH_UNKNOWN;
 	if (cf == CF_THERMAL)
 		return POWER_SUPPLY_HEALTH_OVERHEAT;
-	if (s->fault_now & R0C_BAT_FAULT)
+	if (bq_field_get(s->fault_now, F_BAT_FAULT))
 		return POWER_SUPPLY_HEALTH_OVERVOLTAGE;
 	if (cf == CF_INPUT) {
 		/* An input fault is VBUS over-voltage, or a source too weak. */
-		vbus = 2600000 + snap_get(s, 0x11, R11_VBUSV) * 100000;
+		vbus = bq_snap_val(s, F_VBUSV, &rng_vbusv);
 		return vbus < 3800000 ? POWER_SUPPLY_HEALTH_UNSPEC_FAILURE :
 					POWER_SUPPLY_HEALTH_OVERVOLTAGE;
 	}
 	if (cf == CF_TIMER)
 		return POWER_SUPPLY_HEALTH_SAFETY_TIMER_EXPIRE;
 	/* without our watchdog, WATCHDOG_FAULT was a power-on reset */
-	if ((s->regs[0x0c] & R0C_WATCHDOG_FAULT) && wd_on)
+	if (bq_snap_field(s, F_WATCHDOG_FAULT) && wd_on)
 		return POWER_SUPPLY_HEALTH_WATCHDOG_TIMER_EXPIRE;
-	switch (FIELD_GET(R0C_NTC_FAULT, s->fault_now)) {
+	switch (bq_field_get(s->fault_now, F_NTC_FAULT)) {
 	case NTC_COLD:
 		return POWER_SUPPLY_HEALTH_COLD;
 	case NTC_COOL:
@@ -856,7 +980,7 @@ static bool bq_needs_adc(struct bq2589x *bq, enum power_supply_property psp)
 	if (!bq->snap.ok)
 		return false;
 	if (psp == POWER_SUPPLY_PROP_HEALTH)
-		return FIELD_GET(R0C_CHRG_FAULT, bq->snap.fault_now) == CF_INPUT;
+		return bq_field_get(bq->snap.fault_now, F_CHRG_FAULT) == CF_INPUT;
 	return bq_is_adc_prop(psp);
 }
 
@@ -912,10 +1036,10 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 	if (!s.ok)
 		return -ENODATA;
 	/* SYSV reads 0 (2.304 V) only before the first conversion. */
-	if (bq_is_adc_prop(psp) && !(s.regs[0x0f] & 0x7f))
+	if (bq_is_adc_prop(psp) && !bq_snap_field(&s, F_SYSV))
 		return -ENODATA;
 
-	online = s.regs[0x0b] & R0B_PG_STAT;
+	online = bq_snap_field(&s, F_PG_STAT);
 	stat = s.stat;
 	switch (psp) {
 	case POWER_SUPPLY_PROP_STATUS:
@@ -940,7 +1064,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		val->intval = online;
 		break;
 	case POWER_SUPPLY_PROP_USB_TYPE:
-		switch (snap_get(&s, 0x0b, R0B_VBUS_STAT)) {
+		switch (bq_snap_field(&s, F_VBUS_STAT)) {
 		case VBUS_SDP:
 			val->intval = POWER_SUPPLY_USB_TYPE_SDP;
 			break;
@@ -961,38 +1085,38 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		 * but VBUS is there: over-voltage reads up to the ADC's top,
 		 * 15.3 V (so at least that), a weak source what it sagged to.
 		 */
-		if ((s.regs[0x11] & R11_VBUS_GD) ||
-		    (FIELD_GET(R0C_CHRG_FAULT, s.fault_now) == CF_INPUT &&
-		     snap_get(&s, 0x11, R11_VBUSV)))
-			val->intval = 2600000 + snap_get(&s, 0x11, R11_VBUSV) * 100000;
+		if (bq_snap_field(&s, F_VBUS_GD) ||
+		    (bq_field_get(s.fault_now, F_CHRG_FAULT) == CF_INPUT &&
+		     bq_snap_field(&s, F_VBUSV)))
+			val->intval = bq_snap_val(&s, F_VBUSV, &rng_vbusv);
 		else
 			val->intval = 0;
 		break;
 	case POWER_SUPPLY_PROP_CURRENT_NOW:
 		/* battery charge current, positive while charging */
-		val->intval = snap_get(&s, 0x12, R12_ICHGR) * 50000;
+		val->intval = bq_snap_val(&s, F_ICHGR, &rng_ichgr);
 		break;
 	case POWER_SUPPLY_PROP_CURRENT_MAX:
-		val->intval = online ? 100000 + snap_get(&s, 0x13, R13_IDPM_LIM) * 50000 : 0;
+		val->intval = online ? bq_snap_val(&s, F_IDPM_LIM, &rng_iinlim) : 0;
 		break;
 	case POWER_SUPPLY_PROP_PRECHARGE_CURRENT:
-		val->intval = range_val(&rng_iterm, snap_get(&s, 0x05, R05_IPRECHG));
+		val->intval = bq_snap_val(&s, F_IPRECHG, &rng_iterm);
 		break;
 	case POWER_SUPPLY_PROP_CHARGE_TERM_CURRENT:
-		val->intval = range_val(&rng_iterm, snap_get(&s, 0x05, R05_ITERM));
+		val->intval = bq_snap_val(&s, F_ITERM, &rng_iterm);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
-		val->intval = range_val(&rng_iinlim, snap_get(&s, 0x00, R00_IINLIM));
+		val->intval = bq_snap_val(&s, F_IINLIM, &rng_iinlim);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
-		val->intval = range_val(&rng_vindpm,
-					max_t(int, snap_get(&s, 0x0d, R0D_VINDPM) - 13, 0));
+		/* below 3.9 V (selector 13), as 3.9 V */
+		val->intval = bq_snap_val(&s, F_VINDPM, &rng_vindpm);
 		break;
 	case POWER_SUPPLY_PROP_TEMP:
-		val->intval = ts_to_temp(21000 + snap_get(&s, 0x10, R10_TSPCT) * 465);
+		val->intval = ts_to_temp(bq_snap_val(&s, F_TSPCT, &rng_tspct));
 		break;
 	case POWER_SUPPLY_PROP_MODEL_NAME:
-		val->strval = bq_model_names[snap_get(&s, 0x14, R14_PN)] ?: "BQ2589x";
+		val->strval = bq_model_names[bq_snap_field(&s, F_PN)] ?: "BQ2589x";
 		break;
 	default:
 		return -EINVAL;
@@ -1017,7 +1141,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 {
 	struct bq2589x *bq = power_supply_get_drvdata(psy);
 	int v = val->intval, ret;
-	u8 idx;
+	unsigned int sel;
 
 	mutex_lock(&bq->lock);
 	if (!bq->configured || bq->suspended) {
@@ -1029,40 +1153,40 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		ret = bq_check(v, rng_ichg.step, bq->cfg.ichg_max);
 		if (ret)
 			break;
-		idx = range_idx(&rng_ichg, v);
-		ret = regmap_field_write(bq->f[F_ICHG], idx);
+		sel = bq_range_sel(&rng_ichg, v);
+		ret = regmap_field_write(bq->f[F_ICHG], sel);
 		if (!ret)
-			bq->cfg.ichg = range_val(&rng_ichg, idx);
+			bq->cfg.ichg = bq_range_val(&rng_ichg, sel);
 		break;
 	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
 		ret = bq_check(v, rng_vreg.min, bq->cfg.vreg_max);
 		if (ret)
 			break;
-		idx = range_idx(&rng_vreg, v);
-		ret = regmap_field_write(bq->f[F_VREG], idx);
+		sel = bq_range_sel(&rng_vreg, v);
+		ret = regmap_field_write(bq->f[F_VREG], sel);
 		if (!ret)
-			bq->cfg.vreg = range_val(&rng_vreg, idx);
+			bq->cfg.vreg = bq_range_val(&rng_vreg, sel);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
-		ret = bq_check(v, rng_iinlim.min, rng_iinlim.max);
+		ret = bq_check(v, rng_iinlim.min, linear_range_get_max_value(&rng_iinlim));
 		if (ret)
 			break;
-		idx = range_idx(&rng_iinlim, v);
-		ret = regmap_field_write(bq->f[F_IINLIM], idx);
+		sel = bq_range_sel(&rng_iinlim, v);
+		ret = regmap_field_write(bq->f[F_IINLIM], sel);
 		if (!ret)
-			bq->cfg.iinlim = range_val(&rng_iinlim, idx);
+			bq->cfg.iinlim = bq_range_val(&rng_iinlim, sel);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
-		ret = bq_check(v, rng_vindpm.min, rng_vindpm.max);
+		ret = bq_check(v, rng_vindpm.min, linear_range_get_max_value(&rng_vindpm));
 		if (ret)
 			break;
 		/* absolute VINDPM: 2.6 V + 100 mV a step, from 3.9 V */
-		idx = range_idx(&rng_vindpm, v);
-		ret = regmap_field_write(bq->f[F_VINDPM], idx + 13);
+		sel = bq_range_sel(&rng_vindpm, v);
+		ret = regmap_field_write(bq->f[F_VINDPM], sel);
 		if (!ret)
 			ret = regmap_field_write(bq->f[F_FORCE_VINDPM], 1);
 		if (!ret)
-			bq->cfg.vindpm = range_val(&rng_vindpm, idx);
+			bq->cfg.vindpm = bq_range_val(&rng_vindpm, sel);
 		break;
 	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
 		if (v != POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO &&
@@ -1120,11 +1244,11 @@ static ssize_t input_dpm_show(struct device *dev, struct device_attribute *attr,
 
 	mutex_lock(&bq->lock);
 	bq_refresh_if_stale(bq);
-	r13 = bq->snap.ok ? bq->snap.regs[0x13] : 0;
+	r13 = bq->snap.ok ? bq->snap.regs[BQ_REG_IDPM] : 0;
 	mutex_unlock(&bq->lock);
-	if (r13 & R13_IDPM_STAT)
+	if (bq_field_get(r13, F_IDPM_STAT))
 		i |= 1;
-	if (r13 & R13_VDPM_STAT)
+	if (bq_field_get(r13, F_VDPM_STAT))
 		i |= 2;
 	return sysfs_emit(buf, "%s\n", names[i]);
 }
@@ -1140,7 +1264,7 @@ static ssize_t source_kind_show(struct device *dev, struct device_attribute *att
 
 	mutex_lock(&bq->lock);
 	bq_refresh_if_stale(bq);
-	k = bq->snap.ok ? snap_get(&bq->snap, 0x0b, R0B_VBUS_STAT) : 0;
+	k = bq->snap.ok ? bq_snap_field(&bq->snap, F_VBUS_STAT) : 0;
 	mutex_unlock(&bq->lock);
 	return sysfs_emit(buf, "%s\n", names[k]);
 }
@@ -1154,7 +1278,7 @@ static ssize_t fault_latched_show(struct device *dev, struct device_attribute *a
 
 	mutex_lock(&bq->lock);
 	bq_refresh_if_stale(bq);
-	v = bq->snap.regs[0x0c];
+	v = bq->snap.regs[BQ_REG_FAULT];
 	mutex_unlock(&bq->lock);
 	return sysfs_emit(buf, "0x%02x\n", v);
 }
@@ -1316,7 +1440,7 @@ static int bq_otg_set(struct regulator_dev *rdev, bool on)
 	if (bq->suspended || !bq->configured) {
 		ret = -EAGAIN;
 	} else {
-		ret = regmap_update_bits(bq->rmap, 0x03, R03_OTG_CONFIG, on ? R03_OTG_CONFIG : 0);
+		ret = regmap_field_write(bq->f[F_OTG_CONFIG], on);
 		if (!ret)
 			bq->otg_on = on;
 		else
@@ -1381,7 +1505,7 @@ static bool bq_volatile_reg(struct device *dev, unsigned int reg)
 
 static bool bq_precious_reg(struct device *dev, unsigned int reg)
 {
-	return reg == 0x0c;	/* reading it clears the latch */
+	return reg == BQ_REG_FAULT;	/* reading it clears the latch */
 }
 
 static const struct regmap_config bq_regmap_config = {
@@ -1412,7 +1536,6 @@ static int bq_read_config(struct bq2589x *bq)
 	struct power_supply_battery_info *bi = NULL;
 	struct bq_config *c = &bq->cfg;
 	u32 ichg, vreg, v;
-	unsigned int i;
 
 	/* Without a board value, the chip's own defaults apply. */
 	ichg = bq_prop(bq, "ti,charge-current", 2048000);
@@ -1423,9 +1546,8 @@ static int bq_read_config(struct bq2589x *bq)
 	c->boostv = bq_prop(bq, "ti,boost-voltage", 4998000);
 	c->boosti = bq_prop(bq, "ti,boost-max-current", 1400000);
 	v = bq_prop(bq, "ti,thermal-regulation-threshold", 120);
-	for (i = ARRAY_SIZE(treg_c); i > 1 && treg_c[i - 1] > v; i--)
-		;
-	c->treg = i - 1;
+	/* the highest threshold not above the board's, 60 degC at least */
+	c->treg = bq_range_sel(&rng_treg, v);
 
 	/*
 	 * The ceiling is the battery's limit; without battery info, the
@@ -1502,7 +1624,7 @@ static int bq_probe(struct i2c_client *client)
 	struct regulator_dev *otg;
 	struct power_supply *psy;
 	struct bq2589x *bq;
-	unsigned int id, latch;
+	unsigned int id, pn, latch;
 	int ret;
 
 	bq = devm_kzalloc(dev, sizeof(*bq), GFP_KERNEL);
@@ -1526,14 +1648,14 @@ static int bq_probe(struct i2c_client *client)
 	if (ret)
 		return ret;
 
-	ret = regmap_read(bq->rmap, 0x14, &id);
+	ret = regmap_read(bq->rmap, BQ_REG_ID, &id);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot read the part number\n");
-	if (FIELD_GET(R14_PN, id) != 7 && FIELD_GET(R14_PN, id) != 3 &&
-	    FIELD_GET(R14_PN, id) != 0)
+	pn = bq_field_get(id, F_PN);
+	if (pn != 7 && pn != 3 && pn != 0)
 		return dev_err_probe(dev, -ENODEV,
-				     "REG14 0x%02x: not a BQ25890/2/5/6 (part number %lu)\n",
-				     id, FIELD_GET(R14_PN, id));
+				     "REG14 0x%02x: not a BQ25890/2/5/6 (part number %u)\n",
+				     id, pn);
 
 	/*
 	 * After a power-on reset the chip is in default mode with
@@ -1543,12 +1665,12 @@ static int bq_probe(struct i2c_client *client)
 	 * for the first snapshot. Before the supply exists: its registration
 	 * reads us.
 	 */
-	ret = regmap_read(bq->rmap, 0x0c, &latch);
+	ret = regmap_read(bq->rmap, BQ_REG_FAULT, &latch);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot read the fault register\n");
-	if (latch & R0C_WATCHDOG_FAULT)
+	if (bq_field_get(latch, F_WATCHDOG_FAULT))
 		dev_dbg(dev, "in default mode since power-up\n");
-	bq->latch_pending = latch & ~R0C_WATCHDOG_FAULT;
+	bq->latch_pending = bq_field_set(latch, F_WATCHDOG_FAULT, 0);
 
 	/* The work items go before the supply does (devm runs in reverse). */
 	psy_cfg.drv_data = bq;
@@ -1584,7 +1706,7 @@ static int bq_probe(struct i2c_client *client)
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot configure the chip\n");
 	dev_info(dev, "%s: charge %u uA / %u uV (limits %u uA / %u uV), watchdog %s\n",
-		 bq_model_names[FIELD_GET(R14_PN, id)], bq->cfg.ichg, bq->cfg.vreg,
+		 bq_model_names[pn], bq->cfg.ichg, bq->cfg.vreg,
 		 bq->cfg.ichg_max, bq->cfg.vreg_max, bq->cfg.wd ? "on" : "off");
 
 	reg_cfg.dev = dev;
@@ -1632,9 +1754,12 @@ static void bq_hand_back(struct bq2589x *bq)
 	 * The board's watchdog off first: nobody will kick it now, and its
 	 * expiry would put the chip back at its 2048 mA default.
 	 */
-	if (bq->cfg.wd && regmap_update_bits(bq->rmap, 0x07, R07_WATCHDOG, 0))
+	if (bq->cfg.wd && regmap_field_write(bq->f[F_WATCHDOG], 0))
 		bq->i2c_errors++;
-	if (regmap_update_bits(bq->rmap, 0x03, R03_OTG_CONFIG | R03_CHG_CONFIG, R03_CHG_CONFIG))
+	/* both in one write */
+	if (regmap_update_bits(bq->rmap, BQ_REG_SYS_CTRL,
+			       bq_field_mask(F_OTG_CONFIG) | bq_field_mask(F_CHG_CONFIG),
+			       bq_field_mask(F_CHG_CONFIG)))
 		bq->i2c_errors++;
 	regmap_field_write(bq->f[F_CONV_RATE], 0);
 	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
@@ -1671,7 +1796,7 @@ static int bq_suspend(struct device *dev)
 	mutex_lock(&bq->lock);
 	if (bq->cfg.wd) {
 		bq->wd_paused = true;
-		ret = regmap_update_bits(bq->rmap, 0x07, R07_WATCHDOG, 0);
+		ret = regmap_field_write(bq->f[F_WATCHDOG], 0);
 		if (ret) {
 			/* it would expire while we sleep: do not sleep */
 			bq->wd_paused = false;
@@ -1706,8 +1831,7 @@ static int bq_resume(struct device *dev)
 	bq_refresh(bq);
 	wd = bq->wd_paused;
 	if (wd) {
-		if (regmap_update_bits(bq->rmap, 0x07, R07_WATCHDOG,
-				       FIELD_PREP(R07_WATCHDOG, bq->cfg.wd)))
+		if (regmap_field_write(bq->f[F_WATCHDOG], bq->cfg.wd))
 			bq->i2c_errors++;	/* the next refresh puts it back */
 		bq->wd_paused = false;
 	}
