@@ -174,30 +174,34 @@ $(BUILD)/vmtests/%: tests/driver/%.c tests/driver/driver_test.h tests/emul/emul_
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $<
 
-# compat/kcompat.h is the one file that tests the kernel's version (its
-# purpose), so only it may use LINUX_VERSION_CODE.
 # --- the kernel matrix --------------------------------------------------
 # make kmodules KERNEL=6.12 [KARCH=arm64] [C=2]: the modules for one of
 # Debian's kernels (6.1, 6.12, 6.12-rt; tests/bench/headers fetches the
 # headers into the cache), in a copy of the module sources under
 # build/kernels/KERNEL-KARCH (6.1 and 6.12 have no MO=), so builds for
 # different kernels never share objects. C=2 adds sparse, every warning an
-# error. tests/bench/matrix builds them all.
+# error. KARCH follows ARCH=arm64 when it is not given. tests/check builds
+# the whole matrix.
 KERNEL ?= 6.1
-KARCH ?= amd64
+KARCH ?= $(if $(filter arm64,$(ARCH)),arm64,amd64)
 KOUT = $(BUILD)/kernels/$(KERNEL)-$(KARCH)
 KCROSS = $(if $(filter arm64,$(KARCH)),ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+KHEADERS = tests/bench/headers '$(KERNEL)' '$(KARCH)'
 
+# The copy, then the build: the build's line runs under make -n too (it
+# has $(MAKE)), the copy's does not, so a dry run deletes nothing.
 kmodules:
-	@kdir=$$(tests/bench/headers $(KERNEL) $(KARCH)) && \
-	rm -rf $(KOUT) && mkdir -p $(KOUT)/src && \
+	$(if $(KERNEL),,$(error KERNEL is empty: say 6.1, 6.12 or 6.12-rt))
+	$(if $(KARCH),,$(error KARCH is empty: say amd64 or arm64))
+	@$(KHEADERS) >/dev/null && rm -rf '$(KOUT)' && mkdir -p '$(KOUT)/src' && \
 	tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
-		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(KOUT)/src && \
-	echo "make -C $$kdir M=$(CURDIR)/$(KOUT)/src $(KCROSS) W=1 $(if $(C),C=$(C)) modules" && \
-	$(MAKE) -C $$kdir M=$(CURDIR)/$(KOUT)/src \
+		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C '$(KOUT)/src'
+	$(MAKE) -C "$$($(KHEADERS))" M='$(CURDIR)/$(KOUT)/src' \
 		$(KCROSS) W=1 $(if $(C),C=$(C) CF=-Wsparse-error) modules
 
+# compat/kcompat.h is the one file that tests the kernel's version (its
+# purpose), so only it may use LINUX_VERSION_CODE.
 checkpatch:
 	perl $(shell tests/bench/linux-source)/scripts/checkpatch.pl \
 		--strict --no-tree --quiet --show-types -f $(KERNEL_SRC)

@@ -27,6 +27,17 @@
 #endif
 
 /*
+ * struct i2c_algorithm: 6.8 named the transfer callback .xfer (with
+ * .master_xfer kept as its alias for a while).
+ * Use: KCOMPAT_I2C_XFER(fn), ...
+ */
+#if KERNEL_VERSION(6, 8, 0) <= LINUX_VERSION_CODE
+#define KCOMPAT_I2C_XFER(fn)	.xfer = (fn)
+#else
+#define KCOMPAT_I2C_XFER(fn)	.master_xfer = (fn)
+#endif
+
+/*
  * struct platform_driver: 6.11 made .remove return void; before it,
  * .remove returned int (and its value was ignored). Write
  * `static void fn(struct platform_device *)`, then
@@ -77,10 +88,11 @@ static inline int kcompat_psy_set_usb_types(struct device *dev,
 
 /*
  * power_supply_desc.charge_behaviours: 6.12 lets a driver give the
- * BIT(POWER_SUPPLY_CHARGE_BEHAVIOUR_*) it supports; the core then lists
- * them in sysfs ("[auto] inhibit-charge") and the uevent keeps the
- * single value. Before 6.12 the core shows the single value in both, and
- * there is nothing to set.
+ * BIT(POWER_SUPPLY_CHARGE_BEHAVIOUR_*) it supports, and the core then
+ * shows charge_behaviour as that list with the current one bracketed,
+ * "[auto] inhibit-charge", in sysfs and (Debian's 6.12.117) in the uevent
+ * too. Before 6.12 the core shows the single value, and there is nothing
+ * to set.
  */
 static inline void kcompat_psy_set_charge_behaviours(struct power_supply_desc *desc,
 						     u8 mask)

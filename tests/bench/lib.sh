@@ -128,7 +128,7 @@ apt_field() {
 	local out
 	out=$(apt-cache show --no-all-versions "$1" 2>/dev/null) ||
 		{ apt-get update -qq >&2 && out=$(apt-cache show --no-all-versions "$1" 2>/dev/null); } ||
-		die "package $1 is not in the archive (see /etc/apt/sources.list)"
+		die "package $1 is not in the archive: not in the package lists, even after apt-get update (is the archive reachable? apt's sources are in /etc/apt/sources.list.d/)"
 	sed -n "s/^$2: //p" <<<"$out" | head -n1
 }
 
@@ -143,4 +143,20 @@ apt_depends() {
 	dep=${dep%%[ ,]*}
 	[[ -n $dep ]] || die "$1 depends on nothing"
 	printf '%s\n' "$dep"
+}
+
+# apt_download_or_retry DIR PKG=VERSION...: download into DIR with the
+# host's apt. Lists older than the archive name a version it no longer
+# has: then update them once and run the calling script again from the
+# start, so that every version is resolved anew (CHARGERD_APT_UPDATED
+# marks the second run). Needs SCRIPT_ARGS, the script's arguments.
+apt_download_or_retry() {
+	local dir=$1
+	shift
+	(cd "$dir" && apt-get download -q "$@" >/dev/null 2>&1) && return 0
+	[[ -n ${CHARGERD_APT_UPDATED:-} ]] && die "cannot download $* (is it in the archive?)"
+	say "cannot download $*: updating the package lists, then resolving again"
+	apt-get update -qq >&2 || die "apt-get update failed"
+	rm -rf "$dir"
+	exec env CHARGERD_APT_UPDATED=1 "$0" "${SCRIPT_ARGS[@]}"
 }

@@ -93,7 +93,7 @@ static struct emul *the_emul;
 
 /*
  * Raise n pulses on INT. Called with emu->lock held; they are counted here
- * (so a test can rely on the count) and delivered from irq_work.
+ * (so a test can rely on the count) and delivered from a work item.
  */
 void emul_irq_pulse(struct emul *emu, unsigned int n)
 {
@@ -129,7 +129,8 @@ static void emul_irq_work(struct work_struct *work)
  */
 static int emul_irq_init(struct emul *emu)
 {
-	emu->domain = irq_domain_add_linear(emu->np, 1, &irq_domain_simple_ops, NULL);
+	emu->domain = irq_domain_create_linear(of_fwnode_handle(emu->np), 1,
+					       &irq_domain_simple_ops, NULL);
 	if (!emu->domain)
 		return -ENOMEM;
 	emu->irq = irq_create_mapping(emu->domain, 0);
@@ -266,7 +267,7 @@ static u32 emul_func(struct i2c_adapter *adap)
 }
 
 static const struct i2c_algorithm emul_algo = {
-	.master_xfer = emul_xfer,
+	KCOMPAT_I2C_XFER(emul_xfer),
 	.functionality = emul_func,
 };
 
