@@ -234,6 +234,8 @@ static const struct bq_timings bq_default_timings = {
 #define POLL_BATTERY_MS		10000
 /* After an interrupt whose read failed, read again this soon. */
 #define BQ_RETRY_MS		100
+/* At most one power_supply_changed() per this interval (see bq_announce()). */
+#define CHANGED_MIN_MS		100
 #define ADC_CONV_TIMEOUT_MS	1200
 
 struct bq_snapshot {
@@ -276,6 +278,8 @@ struct bq2589x {
 	struct bq_timings t;
 	struct delayed_work poll_work;
 	struct delayed_work wd_work;
+	struct delayed_work changed_work;
+	unsigned long changed_at;
 	u32 status_sig;			/* what was last announced */
 	u64 faults[FK_NUM];
 	u64 i2c_errors;
@@ -575,15 +579,40 @@ static void bq_count_faults(struct bq2589x *bq, u8 latched, u8 prev_now)
 		bq->faults[FK_NTC]++;
 }
 
+static void bq_changed_work(struct work_struct *work)
+{
+	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, changed_work);
+
+	mutex_lock(&bq->lock);
+	bq->changed_at = jiffies;
+	mutex_unlock(&bq->lock);
+	power_supply_changed(bq->psy);
+}
+
 /*
- * Announce a change. The power_supply core coalesces a storm itself: its
- * changed work sends one uevent for however many calls came while it was
- * pending. Not before the supply exists: its registration reads us too.
+ * Announce a change, at most once per CHANGED_MIN_MS. Not a second
+ * coalescing layer but a bound on a loop the core cannot see: the uevent
+ * reads every property, a read may refresh the snapshot, and on a failing
+ * bus a refresh may find a change (health Unknown, then Good), which
+ * announces another uevent. Unbounded, a bus at 1 % errors with fresh
+ * reads kept the system busy with uevents (driver_test,
+ * bus_errors_give_unknown_then_recover, on 6.1). Not before the supply
+ * exists: its registration reads us too.
  */
 static void bq_announce(struct bq2589x *bq)
 {
-	if (bq->psy && !bq->stopping)
+	unsigned long next = bq->changed_at + msecs_to_jiffies(CHANGED_MIN_MS);
+
+	if (!bq->psy || bq->stopping)
+		return;
+
+	if (time_after_eq(jiffies, next) && !delayed_work_pending(&bq->changed_work)) {
+		bq->changed_at = jiffies;
 		power_supply_changed(bq->psy);
+	} else {
+		schedule_delayed_work(&bq->changed_work,
+				      time_after(next, jiffies) ? next - jiffies : 0);
+	}
 }
 
 /*
@@ -1609,6 +1638,7 @@ static void bq_cancel_work(void *data)
 	mutex_unlock(&bq->lock);
 	cancel_delayed_work_sync(&bq->poll_work);
 	cancel_delayed_work_sync(&bq->wd_work);
+	cancel_delayed_work_sync(&bq->changed_work);
 }
 
 static void bq_clear_wake_irq(void *data)
@@ -1638,6 +1668,7 @@ static int bq_probe(struct i2c_client *client)
 	mutex_init(&bq->lock);
 	INIT_DELAYED_WORK(&bq->poll_work, bq_poll_work);
 	INIT_DELAYED_WORK(&bq->wd_work, bq_wd_work);
+	INIT_DELAYED_WORK(&bq->changed_work, bq_changed_work);
 	i2c_set_clientdata(client, bq);
 
 	bq->rmap = devm_regmap_init_i2c(client, &bq_regmap_config);
