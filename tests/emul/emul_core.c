@@ -418,6 +418,24 @@ static int emul_led_blink(struct led_classdev *led, unsigned long *on, unsigned 
 	return 0;
 }
 
+/*
+ * Unregister the LED with its sysfs closed first. led_classdev_unregister()
+ * drops the LED's trigger and only then removes the sysfs files, so a
+ * "trigger" write in between (the udev rule's `echo timer > trigger` for
+ * the LED that was just added, when a test unloads the bench at once) sets
+ * the trigger again, and the freed LED stays on the timer trigger's list:
+ * the next LED to join it writes into freed memory (KASAN: use-after-free
+ * in a 6-byte write(), "timer\n"). The core refuses sysfs writes with
+ * -EBUSY once LED_SYSFS_DISABLE is set under led_access.
+ */
+static void emul_led_unregister(struct emul *emu)
+{
+	mutex_lock(&emu->led.led_access);
+	led_sysfs_disable(&emu->led);
+	mutex_unlock(&emu->led.led_access);
+	led_classdev_unregister(&emu->led);
+}
+
 #define EMUL_RT_TICK_MS		100
 
 static void emul_rt_work(struct work_struct *work)
@@ -512,7 +530,7 @@ err_clients:
 	the_emul = NULL;
 	software_node_unregister(&emul_battery_node);
 err_led:
-	led_classdev_unregister(&emu->led);
+	emul_led_unregister(emu);
 err_adap:
 	i2c_del_adapter(&emu->adap);
 err_irq:
@@ -532,7 +550,7 @@ static void emul_destroy(struct emul *emu)
 	emul_set_client(emu, true, false);
 	emul_set_client(emu, false, false);
 	software_node_unregister(&emul_battery_node);
-	led_classdev_unregister(&emu->led);
+	emul_led_unregister(emu);
 	i2c_del_adapter(&emu->adap);
 	emul_irq_exit(emu);
 	kfree(emu);

@@ -427,6 +427,67 @@ TEST_F(regs, status_led)
 	EXPECT_STREQ("255\n", buf);
 }
 
+#define LED_TRIGGER "/sys/class/leds/red:status/trigger"
+
+/*
+ * Write the LED's trigger ("timer", "none", ...) until the LED is gone.
+ * Exits 0 when it went; 1 when a write failed with anything but what a
+ * disappearing LED may answer (EBUSY while it is unregistered, ENODEV
+ * once its files are gone).
+ */
+static void __attribute__((noreturn)) hammer_led_trigger(void)
+{
+	static const char * const vals[] = { "timer", "none" };
+	unsigned int i;
+
+	for (i = 0;; i++) {
+		int fd = open(LED_TRIGGER, O_WRONLY);
+		const char *v = vals[i % 2];
+
+		if (fd < 0)
+			_exit(errno == ENOENT ? 0 : 1);
+		if (write(fd, v, strlen(v)) < 0 && errno != EBUSY && errno != ENODEV)
+			_exit(1);
+		close(fd);
+	}
+}
+
+/*
+ * The bench goes while userspace writes its LED's trigger, as the udev
+ * rule does for every new LED: a write landing inside the removal must
+ * not leave the freed LED on the timer trigger's list, where the next LED
+ * to join it writes into freed memory. The kernel's checkers (KASAN on
+ * the debug kernel) fail the run if it does; here each write either works
+ * or is refused, and a new LED still joins the trigger.
+ */
+TEST(led_trigger_writes_race_the_removal)
+{
+	char buf[256];
+	unsigned int i;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, sh("modprobe ledtrig-timer"));
+	for (i = 0; i < 12; i++) {
+		ASSERT_EQ(0, emul_load("create_clients=0"));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid)
+			hammer_led_trigger();
+		usleep(5000 * (i % 4));
+		ASSERT_EQ(0, emul_unload());
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			TH_LOG("round %u: a trigger write failed unexpectedly", i);
+		}
+	}
+	ASSERT_EQ(0, emul_load("create_clients=0"));
+	EXPECT_EQ(0, write_file(LED_TRIGGER, "timer"));
+	ASSERT_EQ(0, read_text(LED_TRIGGER, buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "[timer]"));
+	EXPECT_EQ(0, emul_unload());
+}
+
 /* The clients, with the INT line wired or not (for a polling driver). */
 TEST(clients_and_irq_wiring)
 {

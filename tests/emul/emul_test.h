@@ -88,13 +88,12 @@ static inline int knob_set(const char *knob, const char *fmt, ...)
 	return write_file(path, val);
 }
 
-static inline int knob_text(const char *knob, char *buf, size_t len)
+/* Read a file (up to len - 1 bytes, NUL-terminated); 0 or -errno. */
+static inline int read_text(const char *path, char *buf, size_t len)
 {
-	char path[256];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), EMUL_DBG "/%s", knob);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -errno;
@@ -104,6 +103,14 @@ static inline int knob_text(const char *knob, char *buf, size_t len)
 		return -errno;
 	buf[n] = '\0';
 	return 0;
+}
+
+static inline int knob_text(const char *knob, char *buf, size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), EMUL_DBG "/%s", knob);
+	return read_text(path, buf, len);
 }
 
 /* A numeric knob, or LLONG_MIN if it cannot be read. */
