@@ -27,19 +27,8 @@
 
 #include "alsa.h"
 #include "chargerd.h"
+#include "msgid.h"
 #include "uevent.h"
-
-/* MESSAGE_IDs: stable, one per event kind (chargerd.catalog explains them). */
-#define MID_PLUG		"3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2"
-#define MID_UNPLUG		"6d2c8b1a9f3e4c5d8b7a6e5f4d3c2b1a"
-#define MID_SESSION_START	"50aa348c01654613bbaa829cfb07505d"
-#define MID_SESSION_END		"2cc3d207b1b84742be29f411534f06ec"
-#define MID_FAULT_RAISED	"b6eedcaf700b46d9b6577c905680f1e1"
-#define MID_FAULT_CLEARED	"323aa9670d0545869f540246bd6015ae"
-#define MID_SUPPRESSED		"74ddd081ec92414e927a02917b7ce971"
-#define MID_AGENT_ERROR		"a1e2f3d4c5b64a7988776655443322ff"
-#define MID_THERMAL		"88d42a4da9ea4e379a833e2ea985d6d7"
-#define MID_IN_USE		"060c872a33a14dba8aa009e8f38bfe61"
 
 #define CLASS_DIR	"/sys/class/power_supply"
 #define STATE_DIR	"/var/lib/chargerd"

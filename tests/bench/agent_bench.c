@@ -37,8 +37,7 @@
 
 #define BUS_IFACE_NAME	"org.chargerd.Charger1"
 #define CONF		"/etc/chargerd/chargerd.conf"
-#define MID_RAISED	"b6eedcaf700b46d9b6577c905680f1e1"
-#define MID_CLEARED	"323aa9670d0545869f540246bd6015ae"
+#include "../../agent/msgid.h"
 #define FAULT		"thermal-shutdown"
 #define FAULT_POLL	"/sys/kernel/debug/bq25895-charger/fault_poll_ms"
 #define EVENT_TIMEOUT_US	(20 * 1000000ULL)
@@ -319,7 +318,7 @@ static void read_journal(struct lat *l)
 	for (i = 0; i < 16 && sd_journal_previous(l->j) > 0; i++) {
 		if (sd_journal_get_realtime_usec(l->j, &t) < 0 || t < l->trigger_real)
 			break;
-		if (field_is(l->j, "MESSAGE_ID", l->want_raised ? MID_RAISED : MID_CLEARED) &&
+		if (field_is(l->j, "MESSAGE_ID", l->want_raised ? MID_FAULT_RAISED : MID_FAULT_CLEARED) &&
 		    field_is(l->j, "CHARGER_FAULT", FAULT)) {
 			l->got_record = true;
 			l->rec_real = t;

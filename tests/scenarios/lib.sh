@@ -9,30 +9,25 @@
 
 CHG=/sys/class/power_supply/bq25895-charger
 CONF=/etc/chargerd/chargerd.conf
-MID_PLUG=3f1b9a6c2e4d4b7e9a1c5d8e7f60a1b2
-MID_UNPLUG=6d2c8b1a9f3e4c5d8b7a6e5f4d3c2b1a
-MID_SESSION_END=2cc3d207b1b84742be29f411534f06ec
-MID_FAULT_RAISED=b6eedcaf700b46d9b6577c905680f1e1
-MID_FAULT_CLEARED=323aa9670d0545869f540246bd6015ae
-MID_THERMAL=88d42a4da9ea4e379a833e2ea985d6d7
-MID_IN_USE=060c872a33a14dba8aa009e8f38bfe61
 MON=/tmp/scenario-monitor.json
-# The diagnosis MESSAGE_IDs (agent/diagnosis.c), by code
-declare -A MID_DIAG=(
-	[connector]=436a3b85fc404380a3c31758ffa3b8db
-	[cable]=d8f9d826f9484232bf6e5a42ecac9a3d
-	[weak-source]=4f3b5a4ce5364f18b6293dd099a2708b
-	[no-power]=48bb5b8d96454091b3c0035b21011cde
-	[adapter-overvoltage]=e37b4d57a1f249968c595abf2bd5b326
-	[too-hot]=f81b485cf415411392f8422afbc80daf
-	[too-cold]=ac470192aba44dc5a2da0564d00646e3
-	[deep-discharge]=6e7660e0971e4b9fa347abbf15bbb9ac
-	[worn-battery]=235b36ab35de4385af2f7af51c040e10
-	[battery-fault]=88dd6e477efc4bd68e9025b2fd1409c4
-	[charger-fault]=ae736a4a66c64551a924ba0e663507fa
-	[paused-heat]=43fa37533fc94ef0aff8df0eda283fce
-	[paused-in-use]=a3067c1011c640c6b0a47deac91871e8
-)
+# The MESSAGE_IDs, from the one place they are defined (agent/msgid.h, put
+# beside tests/ in the VM): MID_PLUG=..., and MID_DIAG[code] for each
+# diagnosis (MID_DIAG_WEAK_SOURCE is MID_DIAG[weak-source]).
+MSGID_H=${MSGID_H:-$(dirname "${BASH_SOURCE[0]}")/../../agent/msgid.h}
+declare -A MID_DIAG=()
+while read -r name id; do
+	if [[ $name == MID_DIAG_* ]]; then
+		code=${name#MID_DIAG_}
+		code=${code//_/-}
+		MID_DIAG[${code,,}]=$id
+	else
+		printf -v "$name" %s "$id"
+	fi
+done < <(sed -nE 's/^#define (MID_[A-Z_]+)[[:space:]]+"([0-9a-f]{32})".*/\1 \2/p' "$MSGID_H")
+if [[ -z ${MID_PLUG:-} || ${#MID_DIAG[@]} -eq 0 ]]; then
+	echo "Bail out! no MESSAGE_IDs in $MSGID_H"
+	exit 1
+fi
 
 n=0
 failed=0
