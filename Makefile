@@ -31,12 +31,22 @@ AGENT := $(BUILD)/bin/chargerd
 CTL := $(BUILD)/bin/chargerctl
 # make bench's programs, run in the virtual device (see make bench below)
 BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench
-AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c agent/uevent.c agent/config.c agent/alsa.c \
-	     agent/snapshot.c agent/faults.c agent/session.c agent/ratelimit.c agent/history.c \
-	     agent/policy.c agent/diagnosis.c agent/led.c agent/plot.c
+# The agent's pure core: parsers, models, policies, diagnosis, plots; no
+# sockets, no bus, no journal. Built once per set of flags as a static
+# library (build/lib/FLAVOUR/libcore.a) that the daemon, the host tests and
+# the fuzzers link: objects built with different sanitizers do not mix.
+CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
+	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
+	    agent/led.c agent/plot.c
+CORE_LIBS = $(shell pkg-config --libs inih zlib)
+CORE = $(BUILD)/lib/release/libcore.a
+HOST_CORE = $(BUILD)/lib/host/libcore.a
+FUZZ_CORE = $(BUILD)/lib/fuzz/libcore.a
+# The daemon's own files: the event loop, D-Bus, the report.
+AGENT_SRC := agent/chargerd.c agent/bus.c agent/report.c
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
-.PHONY: all deps modules kmodules programs upstream check checkpatch sparse dtbs_check \
+.PHONY: all deps modules kmodules programs upstream check check-host checkpatch sparse dtbs_check \
 	demo shell image install clean help arm64 arm64-modules arm64-programs check-arm64 \
 	fuzzers fuzz soak bench debug-kernel debug-modules debug-programs check-debug
 
@@ -54,6 +64,7 @@ help:
 	@echo 'make programs    build the agent, the tools and the test programs'
 	@echo 'make upstream    build upstream bq25890_charger (the emulator fidelity reference)'
 	@echo 'make check       run every test: host, build, checkpatch, sparse, VM'
+	@echo 'make check-host  the fast tier without a VM: builds, host tests, fuzz replay, lint'
 	@echo 'make demo        run the product on the virtual device'
 	@echo 'make shell       interactive root console on the virtual device'
 	@echo 'make image       fetch the kernel and build the VM image (cached)'
@@ -77,14 +88,25 @@ modules:
 
 programs: $(TOOLS) $(AGENT) $(CTL) $(HOST_TESTS) $(VM_TESTS) $(BENCH_PROGS)
 
-$(AGENT): $(AGENT_SRC) $(wildcard agent/*.h)
+$(AGENT): $(AGENT_SRC) $(CORE) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $(AGENT_SRC) $(AGENT_LIBS)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $(AGENT_SRC) $(CORE) $(AGENT_LIBS)
 
-$(CTL): agent/chargerctl.c agent/faults.c agent/faults.h agent/chargerd.h
+$(CTL): agent/chargerctl.c $(CORE) agent/faults.h agent/chargerd.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARNINGS) -o $@ agent/chargerctl.c agent/faults.c \
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ agent/chargerctl.c $(CORE) \
 		$(shell pkg-config --cflags --libs libsystemd json-c)
+
+# One object rule and one archive rule per flavour of the core.
+define core_flavour
+$(BUILD)/lib/$(1)/%.o: agent/%.c $(wildcard agent/*.h)
+	@mkdir -p $$(@D)
+	$(2) $(3) -c -o $$@ $$<
+
+$(BUILD)/lib/$(1)/libcore.a: $(patsubst agent/%.c,$(BUILD)/lib/$(1)/%.o,$(CORE_SRC))
+	rm -f $$@
+	$(AR) rcs $$@ $$^
+endef
 
 # Upstream's bq25890_charger, built out of tree from Debian's linux-source
 # (Debian's kernel does not ship it), only to check the emulator against a
@@ -110,53 +132,10 @@ $(BUILD)/host/tap_test: tests/host/tap_test.c tests/tap/tap.c tests/tap/tap.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/tap_test.c tests/tap/tap.c
 
-$(BUILD)/host/uevent_test: tests/host/uevent_test.c agent/uevent.c agent/uevent.h
+# Every other host test: one file, linked against the sanitized core.
+$(BUILD)/host/%_test: tests/host/%_test.c $(HOST_CORE) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/uevent_test.c agent/uevent.c
-
-$(BUILD)/host/snapshot_test: tests/host/snapshot_test.c agent/snapshot.c agent/snapshot.h \
-			     agent/config.c agent/config.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/snapshot_test.c agent/snapshot.c agent/config.c \
-		$(shell pkg-config --libs inih)
-
-$(BUILD)/host/config_test: tests/host/config_test.c agent/config.c agent/config.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/config_test.c agent/config.c $(shell pkg-config --libs inih)
-
-$(BUILD)/host/history_test: tests/host/history_test.c agent/history.c agent/history.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/history_test.c agent/history.c -lz
-
-$(BUILD)/host/ratelimit_test: tests/host/ratelimit_test.c agent/ratelimit.c agent/ratelimit.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/ratelimit_test.c agent/ratelimit.c
-
-$(BUILD)/host/session_test: tests/host/session_test.c agent/session.c agent/session.h \
-			    agent/faults.c agent/faults.h agent/snapshot.h agent/history.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/session_test.c agent/session.c agent/faults.c
-
-$(BUILD)/host/policy_test: tests/host/policy_test.c agent/policy.c agent/policy.h agent/snapshot.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/policy_test.c agent/policy.c
-
-$(BUILD)/host/alsa_test: tests/host/alsa_test.c agent/alsa.c agent/alsa.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/alsa_test.c agent/alsa.c
-
-$(BUILD)/host/diagnosis_test: tests/host/diagnosis_test.c agent/diagnosis.c agent/diagnosis.h \
-			      agent/policy.h agent/faults.h agent/snapshot.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/diagnosis_test.c agent/diagnosis.c
-
-$(BUILD)/host/led_test: tests/host/led_test.c agent/led.c agent/led.h agent/policy.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/led_test.c agent/led.c
-
-$(BUILD)/host/plot_test: tests/host/plot_test.c agent/plot.c agent/plot.h
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ tests/host/plot_test.c agent/plot.c
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(HOST_CORE) $(CORE_LIBS)
 
 $(BUILD)/bin/emulctl: tests/emul/emulctl.c
 	@mkdir -p $(@D)
@@ -221,6 +200,11 @@ dtbs_check: deps
 check: deps
 	@tests/check
 
+# The fast tier: no VM (builds, host tests, fuzz replay, dtbs_check,
+# checkpatch, sparse); a couple of minutes once the caches are warm.
+check-host: deps
+	@tests/check --host
+
 # The demo's plot comes out of the VM on the console, between markers.
 demo: deps
 	@$(MAKE) --no-print-directory -s all
@@ -278,24 +262,19 @@ FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/*_fuzz.c))
 FUZZ_SECONDS ?= 300
 
+# The library's objects carry libFuzzer's coverage but not its main().
+FUZZ_LIB_CFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+		  -fno-sanitize-recover=all $(WARNINGS)
+
+$(eval $(call core_flavour,release,$$(CC),$$(CFLAGS) $$(WARNINGS)))
+$(eval $(call core_flavour,host,$$(CC),$$(CFLAGS) $$(WARNINGS) $$(SANITIZE)))
+$(eval $(call core_flavour,fuzz,$$(FUZZ_CC),$$(FUZZ_LIB_CFLAGS)))
+
 fuzzers: $(FUZZERS)
 
-$(BUILD)/fuzz/uevent_fuzz: tests/fuzz/uevent_fuzz.c tests/fuzz/fuzz.h agent/uevent.c agent/uevent.h
+$(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c tests/fuzz/fuzz.h $(FUZZ_CORE) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/uevent.c
-
-$(BUILD)/fuzz/config_fuzz: tests/fuzz/config_fuzz.c tests/fuzz/fuzz.h agent/config.c agent/config.h
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/config.c $(shell pkg-config --libs inih)
-
-$(BUILD)/fuzz/history_fuzz: tests/fuzz/history_fuzz.c tests/fuzz/fuzz.h agent/history.c agent/history.h
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/history.c -lz
-
-$(BUILD)/fuzz/policy_fuzz: tests/fuzz/policy_fuzz.c tests/fuzz/fuzz.h agent/policy.c agent/policy.h \
-			   agent/diagnosis.c agent/diagnosis.h agent/snapshot.h
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< agent/policy.c agent/diagnosis.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE) $(CORE_LIBS)
 
 # The driver's and the agent's suites at full counts (make check runs reduced
 # ones), then the debug kernel's run (tests/debug/check).
