@@ -24,9 +24,9 @@
 #define PUB(f)	(offsetof(struct daemon, pub) + offsetof(struct public_state, f))
 #define EMITS	SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
 
-static int get_str(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
-		   const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
-		   sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
+static int get_str(sd_bus *bus, const char *path,
+		   const char *iface, const char *prop,
+		   sd_bus_message *reply, void *field, sd_bus_error *err)
 {
 	return sd_bus_message_append_basic(reply, 's', field);
 }
@@ -44,23 +44,23 @@ static int append_codes(sd_bus_message *reply, uint32_t mask, bool causes)
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
-static int get_faults(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
-		      const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
-		      sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
+static int get_faults(sd_bus *bus, const char *path,
+		      const char *iface, const char *prop,
+		      sd_bus_message *reply, void *field, sd_bus_error *err)
 {
 	return append_codes(reply, *(uint32_t *)field, false);
 }
 
-static int get_causes(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
-		      const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
-		      sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
+static int get_causes(sd_bus *bus, const char *path,
+		      const char *iface, const char *prop,
+		      sd_bus_message *reply, void *field, sd_bus_error *err)
 {
 	return append_codes(reply, *(uint32_t *)field, true);
 }
 
-static int get_counter(sd_bus *bus __attribute__((unused)), const char *path __attribute__((unused)),
-		       const char *iface __attribute__((unused)), const char *prop __attribute__((unused)),
-		       sd_bus_message *reply, void *field, sd_bus_error *err __attribute__((unused)))
+static int get_counter(sd_bus *bus, const char *path,
+		       const char *iface, const char *prop,
+		       sd_bus_message *reply, void *field, sd_bus_error *err)
 {
 	return sd_bus_message_append(reply, "t", *(uint64_t *)field);
 }
@@ -166,6 +166,7 @@ static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
 
 static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *err)
 {
+	unsigned long stop_min, stop_max, resume_min, resume_max;
 	struct daemon *d = data;
 	uint32_t stop, resume;
 	int r;
@@ -176,13 +177,17 @@ static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *er
 	r = sd_bus_message_read(m, "uu", &stop, &resume);
 	if (r < 0)
 		return r;
-	/* the same limits as the config file's */
-	if (stop < 50 || stop > 100 || resume < 40 || resume >= stop)
+	/* the same limits as the config file's (config.c's key table) */
+	if (config_range("in-use", "stop_percent", &stop_min, &stop_max) ||
+	    config_range("in-use", "resume_percent", &resume_min, &resume_max))
+		return -EINVAL;
+	if (stop < stop_min || stop > stop_max || resume < resume_min || resume > resume_max ||
+	    resume >= stop)
 		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
-					 "thresholds stop %u%%, resume %u%%: need 50 <= stop <= 100 and 40 <= resume < stop",
-					 stop, resume);
-	d->cfg.in_use_stop_percent = stop;
-	d->cfg.in_use_resume_percent = resume;
+					 "thresholds stop %u%%, resume %u%%: need %lu <= stop <= %lu and %lu <= resume < stop",
+					 stop, resume, stop_min, stop_max, resume_min);
+	d->cfg.policy.in_use_stop_percent = stop;
+	d->cfg.policy.in_use_resume_percent = resume;
 	return changed_settings(d, m);
 }
 
@@ -205,7 +210,7 @@ static int append_session(sd_bus_message *reply, const struct session_record *s)
 }
 
 /* Newest first; at most max (0: all), the one in progress first of all. */
-static int get_history(sd_bus_message *m, void *data, sd_bus_error *err __attribute__((unused)))
+static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	struct daemon *d = data;
 	sd_bus_message *reply = NULL;
@@ -244,16 +249,14 @@ static int get_report(sd_bus_message *m, void *data, sd_bus_error *err)
 }
 
 /* The likely causes now, ranked; while unplugged "no power" is one of them. */
-static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err __attribute__((unused)))
+static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	struct daemon *d = data;
-	struct diag_config dc = daemon_diag_config(d);
 	struct diagnosis g[CAUSE__COUNT];
 	sd_bus_message *reply = NULL;
 	int i, n, r;
 
-	n = diagnose(&dc, &d->snap, &d->evid, d->sess.active_faults, d->pol_out.pause,
-		     d->snap.charger.online == 1 ? d->pol_out.percent : 100, true, g, CAUSE__COUNT);
+	n = daemon_diagnose(d, true, g);
 	r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
 		r = sd_bus_message_open_container(reply, 'a', "(sssss)");
@@ -386,11 +389,10 @@ void public_state_update(struct daemon *d)
 	p->charge_voltage_limit = num(c->constant_charge_voltage);
 	p->input_current_limit = num(c->input_current_limit);
 	word(p->charge_behaviour, c->charge_behaviour);
-	p->in_use = d->cfg.in_use_mode == IN_USE_ON ||
-		    (d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_detected);
+	p->in_use = in_use_now(d);
 	word(p->in_use_mode, in_use_mode_names[d->cfg.in_use_mode]);
-	p->in_use_stop = d->cfg.in_use_stop_percent;
-	p->in_use_resume = d->cfg.in_use_resume_percent;
+	p->in_use_stop = d->cfg.policy.in_use_stop_percent;
+	p->in_use_resume = d->cfg.policy.in_use_resume_percent;
 	word(p->paused, pause_reason_name(d->pol_out.pause));
 	word(p->thermal_band, thermal_band_name(d->pol.band));
 	p->charge_percent = d->pol_out.percent;

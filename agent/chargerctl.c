@@ -449,8 +449,8 @@ static int cmd_diagnose(sd_bus *bus)
 	return EXIT_OK;
 }
 
-static int on_signal(sd_bus_message *m, void *data __attribute__((unused)),
-		     sd_bus_error *err __attribute__((unused)))
+static int on_signal(sd_bus_message *m, void *data,
+		     sd_bus_error *err)
 {
 	const char *member = sd_bus_message_get_member(m), *code, *text, *reason, *sev, *fix;
 	struct json_object *o = json_object_new_object(), *props;
@@ -512,7 +512,7 @@ static int on_signal(sd_bus_message *m, void *data __attribute__((unused)),
 
 static volatile sig_atomic_t stop;
 
-static void on_term(int sig __attribute__((unused)))
+static void on_term(int sig)
 {
 	stop = 1;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * chargerd's state, shared by the event loop (chargerd.c), the D-Bus
- * service (bus.c) and the support report (report.c).
+ * chargerd's state (struct daemon), owned by the manager (manager.c) and
+ * shared with the files that each handle one concern of it: main.c,
+ * journal.c, charger.c, samples.c, bus.c and report.c.
  */
 #ifndef CHARGERD_H
 #define CHARGERD_H
@@ -102,6 +103,8 @@ struct daemon {
 	bool in_use_detected;		/* auto mode's finding */
 	sd_event_source *resync_timer;	/* on external power only */
 	sd_event_source *alsa_timer;	/* auto mode, on external power only */
+	sd_event_source *settle_timer;	/* a second look after a plug */
+	sd_event_source *probe_timer;	/* the end of the load test */
 	struct policy_state pol;
 	struct policy_result pol_out;
 	long long written_ua;		/* the last constant_charge_current written */
@@ -119,16 +122,49 @@ struct daemon {
 	uint32_t last_sample_s;
 };
 
-void plot_event(struct daemon *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *plot_session(struct daemon *d, uint64_t id, int *err);
-
-struct diag_config daemon_diag_config(const struct daemon *d);
-
-/* chargerd.c */
-uint64_t now_usec(void);
-void agent_error(const char *what, int err);
-int settings_save(struct daemon *d);
+/* manager.c: the state and the pipeline */
+uint64_t now_usec(void);		/* CLOCK_BOOTTIME, us */
+int64_t realtime_s(void);		/* wall clock, s since the epoch */
+int manager_start(struct daemon *d);
+void take_snapshot(struct daemon *d, struct snapshot *s);
 void reevaluate(struct daemon *d, const char *why);	/* read everything, apply the policies */
+void timer_arm(sd_event_source *timer, uint64_t usec);
+void checkpoint(struct daemon *d);
+void store_session(struct daemon *d, const struct session_record *r);
+int settings_save(struct daemon *d);
+int daemon_diagnose(const struct daemon *d, bool asked, struct diagnosis *out);
+
+/* journal.c: every record with a MESSAGE_ID (msgid.h) */
+void agent_error(const char *what, int err);
+bool journal_allow(struct daemon *d, const char *key, const char *message);
+int journal_flush_timer(sd_event_source *src, uint64_t usec, void *data);
+void log_plug(struct daemon *d, bool plugged);
+void log_session_start(struct daemon *d);
+void log_session_end(struct daemon *d, const struct session_record *r);
+void log_fault(struct daemon *d, enum fault f, bool raised, bool transient);
+void log_thermal(struct daemon *d, const struct policy_result *r);
+void log_in_use(struct daemon *d, const struct policy_result *r);
+void log_diagnosis(struct daemon *d, const struct diagnosis *g);
+void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_unloaded_uv,
+		   long long ibat_ua);
+void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
+		     const char *val, int err);
+void log_settings_ignored(const char *err);
+void log_history_repaired(unsigned int torn, unsigned int corrupt);
+
+/* charger.c: what chargerd writes to the charger */
+bool in_use_now(const struct daemon *d);
+void apply_policy(struct daemon *d, bool plugged);
+void release_policy(struct daemon *d);
+void maybe_load_test(struct daemon *d);
+int charger_load_test_done(sd_event_source *src, uint64_t usec, void *data);
+
+/* samples.c: per-session samples and their plot */
+void samples_open(struct daemon *d, uint64_t id);
+void samples_close(struct daemon *d, uint64_t id);
+void sample(struct daemon *d);
+void plot_event(struct daemon *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *plot_session(struct daemon *d, uint64_t id, int *err);	/* SVG to free(), or NULL */
 
 /* bus.c */
 int bus_setup(struct daemon *d);

@@ -14,43 +14,54 @@ struct key {
 	bool is_string;
 	unsigned long min, max;
 	const char *const *choices;	/* a word from this list, stored as its index */
+	unsigned long def;		/* the default of a number or a choice */
 };
 
 const char *const in_use_mode_names[3] = { "auto", "on", "off" };
 
-#define STR(s, n, f)		{ s, n, offsetof(struct chargerd_config, f), true, 0, 0, NULL }
-#define NUM(s, n, f, lo, hi)	{ s, n, offsetof(struct chargerd_config, f), false, lo, hi, NULL }
-#define CHOICE(s, n, f, list)	{ s, n, offsetof(struct chargerd_config, f), false, 0, \
-				  sizeof(list) / sizeof(list[0]) - 1, list }
+/* Strings default to "" (find the supply or the LED). */
+#define STR(s, n, f)		{ s, n, offsetof(struct chargerd_config, f), true, 0, 0, NULL, 0 }
+#define NUM(s, n, f, lo, hi, d)	{ s, n, offsetof(struct chargerd_config, f), false, lo, hi, NULL, d }
+#define CHOICE(s, n, f, list, d) { s, n, offsetof(struct chargerd_config, f), false, 0, \
+				  sizeof(list) / sizeof(list[0]) - 1, list, d }
+
+/*
+ * The thermal defaults are for a cell worn on the head, more cautious than
+ * the chip's JEITA (which cuts at 0 and 60 degC): the cell sits against
+ * skin, so it charges at full current only between 10 and 35 degC, at half
+ * below 10 (lithium plating in a cold cell) and from 35, at a quarter from
+ * 40, and not at all below 5 or from 43 degC. The diagnosis's thresholds
+ * are explained in diagnosis.h and chargerd.conf.example.
+ */
 
 static const struct key keys[] = {
 	STR("supplies", "charger", charger),
 	STR("supplies", "battery", battery),
-	NUM("agent", "resync_s", resync_s, 0, 86400),
-	NUM("journal", "ratelimit_interval_s", ratelimit_interval_s, 1, 3600),
-	NUM("journal", "ratelimit_burst", ratelimit_burst, 1, 1000),
-	NUM("history", "max_sessions", max_sessions, 1, 100000),
-	NUM("agent", "receive_buffer_kb", receive_buffer_kb, 4, 65536),
-	CHOICE("in-use", "mode", in_use_mode, in_use_mode_names),
-	NUM("in-use", "stop_percent", in_use_stop_percent, 50, 100),
-	NUM("in-use", "resume_percent", in_use_resume_percent, 40, 99),
-	NUM("thermal", "cold_stop_c", cold_stop_c, 0, 30),
-	NUM("thermal", "cool_c", cool_c, 0, 30),
-	NUM("thermal", "warm_c", warm_c, 20, 60),
-	NUM("thermal", "hot_c", hot_c, 20, 60),
-	NUM("thermal", "stop_c", stop_c, 20, 60),
-	NUM("thermal", "cool_percent", cool_percent, 1, 100),
-	NUM("thermal", "warm_percent", warm_percent, 1, 100),
-	NUM("thermal", "hot_percent", hot_percent, 1, 100),
-	NUM("thermal", "hysteresis_c", hysteresis_c, 0, 10),
-	NUM("diagnosis", "bounce_window_s", bounce_window_s, 1, 600),
-	NUM("diagnosis", "bounce_count", bounce_count, 1, 100),
-	NUM("diagnosis", "cable_max_mohm", cable_max_mohm, 50, 10000),
-	NUM("diagnosis", "weak_source_ma", weak_source_ma, 100, 5000),
-	NUM("diagnosis", "deep_discharge_mv", deep_discharge_mv, 2000, 3600),
-	NUM("diagnosis", "worn_capacity_percent", worn_capacity_percent, 10, 100),
-	NUM("diagnosis", "worn_cycles", worn_cycles, 1, 100000),
-	NUM("diagnosis", "load_test", load_test, 0, 1),
+	NUM("agent", "resync_s", resync_s, 0, 86400, 60),
+	NUM("journal", "ratelimit_interval_s", ratelimit_interval_s, 1, 3600, 60),
+	NUM("journal", "ratelimit_burst", ratelimit_burst, 1, 1000, 5),
+	NUM("history", "max_sessions", max_sessions, 1, 100000, 500),
+	NUM("agent", "receive_buffer_kb", receive_buffer_kb, 4, 65536, 1024),
+	CHOICE("in-use", "mode", in_use_mode, in_use_mode_names, IN_USE_AUTO),
+	NUM("in-use", "stop_percent", policy.in_use_stop_percent, 50, 100, 80),
+	NUM("in-use", "resume_percent", policy.in_use_resume_percent, 40, 99, 75),
+	NUM("thermal", "cold_stop_c", policy.cold_stop_c, 0, 30, 5),
+	NUM("thermal", "cool_c", policy.cool_c, 0, 30, 10),
+	NUM("thermal", "warm_c", policy.warm_c, 20, 60, 35),
+	NUM("thermal", "hot_c", policy.hot_c, 20, 60, 40),
+	NUM("thermal", "stop_c", policy.stop_c, 20, 60, 43),
+	NUM("thermal", "cool_percent", policy.cool_percent, 1, 100, 50),
+	NUM("thermal", "warm_percent", policy.warm_percent, 1, 100, 50),
+	NUM("thermal", "hot_percent", policy.hot_percent, 1, 100, 25),
+	NUM("thermal", "hysteresis_c", policy.hysteresis_c, 0, 10, 2),
+	NUM("diagnosis", "bounce_window_s", diag.bounce_window_s, 1, 600, 10),
+	NUM("diagnosis", "bounce_count", diag.bounce_count, 1, 100, 3),
+	NUM("diagnosis", "cable_max_mohm", diag.cable_max_mohm, 50, 10000, 500),
+	NUM("diagnosis", "weak_source_ma", diag.weak_source_ma, 100, 5000, 1000),
+	NUM("diagnosis", "deep_discharge_mv", diag.deep_discharge_mv, 2000, 3600, 3000),
+	NUM("diagnosis", "worn_capacity_percent", diag.worn_capacity_percent, 10, 100, 80),
+	NUM("diagnosis", "worn_cycles", diag.worn_cycles, 1, 100000, 500),
+	NUM("diagnosis", "load_test", load_test, 0, 1, 1),
 	STR("led", "name", led),
 };
 
@@ -58,32 +69,50 @@ static const struct key keys[] = {
 
 void config_defaults(struct chargerd_config *c)
 {
+	size_t i;
+
 	memset(c, 0, sizeof(*c));
-	c->resync_s = 60;
-	c->ratelimit_interval_s = 60;
-	c->ratelimit_burst = 5;
-	c->max_sessions = 500;
-	c->receive_buffer_kb = 1024;
-	c->in_use_mode = IN_USE_AUTO;
-	c->in_use_stop_percent = 80;
-	c->in_use_resume_percent = 75;
-	c->cold_stop_c = 5;
-	c->cool_c = 10;
-	c->warm_c = 35;
-	c->hot_c = 40;
-	c->stop_c = 43;
-	c->cool_percent = 50;
-	c->warm_percent = 50;
-	c->hot_percent = 25;
-	c->hysteresis_c = 2;
-	c->bounce_window_s = 10;
-	c->bounce_count = 3;
-	c->cable_max_mohm = 500;
-	c->weak_source_ma = 1000;
-	c->deep_discharge_mv = 3000;
-	c->worn_capacity_percent = 80;
-	c->worn_cycles = 500;
-	c->load_test = 1;
+	for (i = 0; i < NKEYS; i++)
+		if (!keys[i].is_string)
+			*(unsigned int *)((char *)c + keys[i].off) = keys[i].def;
+}
+
+int config_range(const char *section, const char *name, unsigned long *min, unsigned long *max)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (!keys[i].is_string && !keys[i].choices && !strcmp(keys[i].section, section) &&
+		    !strcmp(keys[i].name, name)) {
+			*min = keys[i].min;
+			*max = keys[i].max;
+			return 0;
+		}
+	return -1;
+}
+
+void config_foreach(const struct chargerd_config *c,
+		    void (*fn)(const char *section, const char *name, const char *text,
+			       bool is_number, void *data),
+		    void *data)
+{
+	char num[24];
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++) {
+		const char *p = (const char *)c + keys[i].off;
+		unsigned int v = *(const unsigned int *)p;
+
+		if (keys[i].is_string) {
+			fn(keys[i].section, keys[i].name, p, false, data);
+		} else if (keys[i].choices) {
+			fn(keys[i].section, keys[i].name, v <= keys[i].max ? keys[i].choices[v] : "?",
+			   false, data);
+		} else {
+			snprintf(num, sizeof(num), "%u", v);
+			fn(keys[i].section, keys[i].name, num, true, data);
+		}
+	}
 }
 
 struct parse {
@@ -148,7 +177,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		*(unsigned int *)((char *)ps->c + keys[i].off) = v;
 		return 1;
 	}
-	if (keys[i].off == offsetof(struct chargerd_config, in_use_resume_percent))
+	if (keys[i].off == offsetof(struct chargerd_config, policy.in_use_resume_percent))
 		ps->resume_line = ps->line;
 	errno = 0;
 	v = strtoul(value, &end, 10);
@@ -189,15 +218,17 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 		snprintf(err, errlen, "%s: cannot parse (%d)", path, line);
 		return -1;
 	}
-	if (tmp.in_use_resume_percent >= tmp.in_use_stop_percent) {
+	if (tmp.policy.in_use_resume_percent >= tmp.policy.in_use_stop_percent) {
 		snprintf(err, errlen, "%s:%d: [in-use] resume_percent (%u) must be below stop_percent (%u)",
-			 path, ps.resume_line, tmp.in_use_resume_percent, tmp.in_use_stop_percent);
+			 path, ps.resume_line, tmp.policy.in_use_resume_percent,
+			 tmp.policy.in_use_stop_percent);
 		return -1;
 	}
-	if (!(tmp.cold_stop_c <= tmp.cool_c && tmp.cool_c < tmp.warm_c &&
-	      tmp.warm_c <= tmp.hot_c && tmp.hot_c <= tmp.stop_c)) {
+	if (!(tmp.policy.cold_stop_c <= tmp.policy.cool_c && tmp.policy.cool_c < tmp.policy.warm_c &&
+	      tmp.policy.warm_c <= tmp.policy.hot_c && tmp.policy.hot_c <= tmp.policy.stop_c)) {
 		snprintf(err, errlen, "%s: [thermal] needs cold_stop_c <= cool_c < warm_c <= hot_c <= stop_c (%u, %u, %u, %u, %u)",
-			 path, tmp.cold_stop_c, tmp.cool_c, tmp.warm_c, tmp.hot_c, tmp.stop_c);
+			 path, tmp.policy.cold_stop_c, tmp.policy.cool_c, tmp.policy.warm_c,
+			 tmp.policy.hot_c, tmp.policy.stop_c);
 		return -1;
 	}
 	*c = tmp;

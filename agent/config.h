@@ -8,10 +8,36 @@
 #ifndef CHARGERD_CONFIG_H
 #define CHARGERD_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CONFIG_NAME_MAX	64
 
+/* The policies' part (policy.c): [thermal], and [in-use]'s levels. */
+struct policy_config {
+	unsigned int cold_stop_c, cool_c, warm_c, hot_c, stop_c;	/* boundaries, degC */
+	unsigned int cool_percent, warm_percent, hot_percent;	/* % of the battery's max */
+	unsigned int hysteresis_c;	/* back towards normal needs this much more */
+	unsigned int in_use_stop_percent;	/* pause at this capacity while in use */
+	unsigned int in_use_resume_percent;	/* and resume below this one */
+};
+
+/* The diagnosis's part (diagnosis.c): [diagnosis]'s evidence thresholds. */
+struct diag_config {
+	unsigned int bounce_window_s;	/* an unplug and replug this close is a bounce */
+	unsigned int bounce_count;	/* this many bounces in a row: the connector */
+	unsigned int cable_max_mohm;	/* more VBUS sag per ampere: the cable */
+	unsigned int weak_source_ma;	/* an input limit below this: a weak source */
+	unsigned int deep_discharge_mv;	/* a battery below this on the charger */
+	unsigned int worn_capacity_percent;	/* full capacity below this % of design */
+	unsigned int worn_cycles;	/* or this many cycles */
+};
+
+/*
+ * The whole configuration: one structure, one set of defaults (the key
+ * table in config.c, which chargerd.conf.example states, the D-Bus limits
+ * check against, and the report lists).
+ */
 struct chargerd_config {
 	char charger[CONFIG_NAME_MAX];	/* [supplies] charger: pin by name ("" = find) */
 	char battery[CONFIG_NAME_MAX];	/* [supplies] battery */
@@ -21,14 +47,8 @@ struct chargerd_config {
 	unsigned int max_sessions;		/* [history] */
 	unsigned int receive_buffer_kb;		/* [agent] netlink socket */
 	unsigned int in_use_mode;		/* [in-use] mode: enum in_use_mode */
-	unsigned int in_use_stop_percent;	/* [in-use] stop_percent */
-	unsigned int in_use_resume_percent;	/* [in-use] resume_percent */
-	/* [thermal]: band boundaries (degC), derating (% of the battery's max) */
-	unsigned int cold_stop_c, cool_c, warm_c, hot_c, stop_c;
-	unsigned int cool_percent, warm_percent, hot_percent, hysteresis_c;
-	/* [diagnosis]: the evidence thresholds */
-	unsigned int bounce_window_s, bounce_count, cable_max_mohm, weak_source_ma;
-	unsigned int deep_discharge_mv, worn_capacity_percent, worn_cycles;
+	struct policy_config policy;		/* [thermal], [in-use] levels */
+	struct diag_config diag;		/* [diagnosis] thresholds */
 	unsigned int load_test;			/* [diagnosis] load_test: 0 or 1 */
 	char led[CONFIG_NAME_MAX];		/* [led] name: "" find, "none" */
 };
@@ -37,7 +57,25 @@ enum in_use_mode { IN_USE_AUTO, IN_USE_ON, IN_USE_OFF };
 
 extern const char *const in_use_mode_names[3];	/* "auto", "on", "off" */
 
+/* The defaults, from the key table: the only place they are written. */
 void config_defaults(struct chargerd_config *c);
+
+/*
+ * The range a numeric key accepts, e.g. ("in-use", "stop_percent"), for
+ * checks made outside config_load (D-Bus). Returns 0, or -1 if there is
+ * no such numeric key.
+ */
+int config_range(const char *section, const char *name, unsigned long *min, unsigned long *max);
+
+/*
+ * Each key's value in c, in the table's order: fn(section, name, text,
+ * is_number, data), text being the number in decimal, the word, or the
+ * string as stored.
+ */
+void config_foreach(const struct chargerd_config *c,
+		    void (*fn)(const char *section, const char *name, const char *text,
+			       bool is_number, void *data),
+		    void *data);
 
 /*
  * Load path over the defaults. Returns 0 (also when the file does not

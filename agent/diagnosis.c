@@ -51,17 +51,6 @@ static const struct {
 		"Nothing is wrong. Charging continues to full when you stop using the device, or below the resume level." },
 };
 
-void diag_config_defaults(struct diag_config *c)
-{
-	c->bounce_window_s = 10;
-	c->bounce_count = 3;
-	c->cable_max_mohm = 500;
-	c->weak_source_ma = 1000;
-	c->deep_discharge_mv = 3000;
-	c->worn_capacity_percent = 80;
-	c->worn_cycles = 500;
-}
-
 const char *cause_code(enum cause c)
 {
 	return (unsigned int)c < CAUSE__COUNT ? causes[c].code : NULL;

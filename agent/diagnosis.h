@@ -37,16 +37,6 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_FAULT };
 #define CAUSE_BIT(c)	(1u << (c))
 #define DIAG_TEXT_MAX	192
 
-struct diag_config {
-	unsigned int bounce_window_s;	/* an unplug and replug this close is a bounce */
-	unsigned int bounce_count;	/* this many bounces in a row: the connector */
-	unsigned int cable_max_mohm;	/* more VBUS sag per ampere: the cable */
-	unsigned int weak_source_ma;	/* an input limit below this: a weak source */
-	unsigned int deep_discharge_mv;	/* a battery below this on the charger */
-	unsigned int worn_capacity_percent;	/* full capacity below this % of design */
-	unsigned int worn_cycles;	/* or this many cycles */
-};
-
 /* What the agent gathers over time for the rules that need more than a snapshot. */
 struct evidence {
 	uint64_t last_unplug_usec;	/* 0: none yet */
@@ -64,8 +54,6 @@ struct diagnosis {
 	int score;			/* ranking: higher first */
 	char evidence[DIAG_TEXT_MAX];
 };
-
-void diag_config_defaults(struct diag_config *c);
 
 const char *cause_code(enum cause c);		/* stable: "weak-source", ... */
 const char *cause_summary(enum cause c);	/* one line: what it is */

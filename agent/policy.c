@@ -4,29 +4,6 @@
 
 #include "policy.h"
 
-/*
- * Defaults for a cell worn on the head, more cautious than the chip's
- * JEITA (which cuts at 0 and 60 degC): the cell sits against skin, so it
- * charges at full current only between 10 and 35 degC, at half below 10
- * (lithium plating in a cold cell) and from 35, at a quarter from 40, and
- * not at all below 5 or from 43 degC.
- */
-void policy_config_defaults(struct policy_config *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->cold_stop_c = 5;
-	c->cool_c = 10;
-	c->warm_c = 35;
-	c->hot_c = 40;
-	c->stop_c = 43;
-	c->cool_percent = 50;
-	c->warm_percent = 50;
-	c->hot_percent = 25;
-	c->hysteresis_c = 2;
-	c->in_use_stop_percent = 80;
-	c->in_use_resume_percent = 75;
-}
-
 const char *thermal_band_name(enum thermal_band b)
 {
 	static const char *const names[BAND__COUNT] = {
@@ -101,7 +78,7 @@ static enum pause_reason pause_of(const struct policy_state *st)
 	return st->in_use_paused ? PAUSE_IN_USE : PAUSE_NONE;
 }
 
-void policy_eval(const struct policy_config *c, struct policy_state *st,
+void policy_eval(const struct policy_config *c, bool in_use, struct policy_state *st,
 		 const struct snapshot *s, struct policy_result *out)
 {
 	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
@@ -121,7 +98,7 @@ void policy_eval(const struct policy_config *c, struct policy_state *st,
 		st->band = next_band(c, st->band, t);
 
 	/* in use: pause at the stop level, resume below the resume level */
-	if (!c->in_use || (cap != PSY_NONE && cap < c->in_use_resume_percent))
+	if (!in_use || (cap != PSY_NONE && cap < c->in_use_resume_percent))
 		st->in_use_paused = false;
 	else if (cap != PSY_NONE && cap >= c->in_use_stop_percent)
 		st->in_use_paused = true;

@@ -32,14 +32,6 @@ enum thermal_band {
 	BAND__COUNT
 };
 
-struct policy_config {
-	int cold_stop_c, cool_c, warm_c, hot_c, stop_c;	/* boundaries, degC */
-	unsigned int cool_percent, warm_percent, hot_percent;
-	unsigned int hysteresis_c;
-	bool in_use;			/* the device is in use now */
-	unsigned int in_use_stop_percent, in_use_resume_percent;
-};
-
 enum pause_reason { PAUSE_NONE, PAUSE_HEAT, PAUSE_COLD, PAUSE_IN_USE };
 
 struct policy_state {
@@ -60,11 +52,14 @@ struct policy_result {
 	long long temp_dc;		/* the temperature the decision used, or PSY_NONE */
 };
 
-void policy_config_defaults(struct policy_config *c);
 const char *thermal_band_name(enum thermal_band b);
 const char *pause_reason_name(enum pause_reason p);	/* "", "heat", "cold", "in-use" */
 
-void policy_eval(const struct policy_config *c, struct policy_state *st,
+/*
+ * c: chargerd.conf's [thermal] and [in-use] levels (config.h); in_use: the
+ * device is in use now (the mode, or auto mode's finding).
+ */
+void policy_eval(const struct policy_config *c, bool in_use, struct policy_state *st,
 		 const struct snapshot *s, struct policy_result *out);
 
 #endif

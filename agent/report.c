@@ -101,10 +101,32 @@ static struct json_object *supply_json(const struct psy_snapshot *s)
 	return o;
 }
 
+/*
+ * One key of the configuration in the report's "config": [agent],
+ * [supplies], [journal] and [history] keys by name, the others prefixed
+ * with their section ("in_use_mode", "thermal_cool_c", "led_name").
+ */
+static void config_entry(const char *section, const char *name, const char *text,
+			 bool is_number, void *data)
+{
+	static const char *const plain[] = { "agent", "supplies", "journal", "history" };
+	char key[64];
+	size_t i;
+
+	snprintf(key, sizeof(key), "%s_%s", section, name);
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (!strcmp(section, plain[i]))
+			snprintf(key, sizeof(key), "%s", name);
+	for (i = 0; key[i]; i++)
+		if (key[i] == '-')
+			key[i] = '_';
+	add(data, key, is_number ? json_object_new_int64(strtoll(text, NULL, 10)) :
+				   json_object_new_string(text));
+}
+
 static struct json_object *agent_json(struct daemon *d)
 {
 	struct json_object *o = json_object_new_object(), *c = json_object_new_object(), *n;
-	const struct chargerd_config *cfg = &d->cfg;
 	struct utsname u;
 
 	add(o, "version", json_object_new_string(CHARGERD_VERSION));
@@ -112,25 +134,7 @@ static struct json_object *agent_json(struct daemon *d)
 		add(o, "kernel", json_object_new_string(u.release));
 	add(o, "uptime_s", json_object_new_int64((now_usec() - d->start_usec) / 1000000));
 	add(o, "config_path", json_object_new_string(d->config_path));
-	add(c, "charger", json_object_new_string(cfg->charger));
-	add(c, "battery", json_object_new_string(cfg->battery));
-	add(c, "resync_s", json_object_new_int64(cfg->resync_s));
-	add(c, "receive_buffer_kb", json_object_new_int64(cfg->receive_buffer_kb));
-	add(c, "ratelimit_interval_s", json_object_new_int64(cfg->ratelimit_interval_s));
-	add(c, "ratelimit_burst", json_object_new_int64(cfg->ratelimit_burst));
-	add(c, "max_sessions", json_object_new_int64(cfg->max_sessions));
-	add(c, "in_use_mode", json_object_new_string(in_use_mode_names[cfg->in_use_mode]));
-	add(c, "in_use_stop_percent", json_object_new_int64(cfg->in_use_stop_percent));
-	add(c, "in_use_resume_percent", json_object_new_int64(cfg->in_use_resume_percent));
-	add(c, "thermal_cold_stop_c", json_object_new_int64(cfg->cold_stop_c));
-	add(c, "thermal_cool_c", json_object_new_int64(cfg->cool_c));
-	add(c, "thermal_warm_c", json_object_new_int64(cfg->warm_c));
-	add(c, "thermal_hot_c", json_object_new_int64(cfg->hot_c));
-	add(c, "thermal_stop_c", json_object_new_int64(cfg->stop_c));
-	add(c, "thermal_cool_percent", json_object_new_int64(cfg->cool_percent));
-	add(c, "thermal_warm_percent", json_object_new_int64(cfg->warm_percent));
-	add(c, "thermal_hot_percent", json_object_new_int64(cfg->hot_percent));
-	add(c, "thermal_hysteresis_c", json_object_new_int64(cfg->hysteresis_c));
+	config_foreach(&d->cfg, config_entry, c);
 	add(o, "config", c);
 	n = json_object_new_object();
 	add(n, "wakeups", json_object_new_uint64(d->n.wakeups));
@@ -184,11 +188,8 @@ char *report_json(struct daemon *d)
 
 	/* the diagnosis as chargerctl diagnose gives it */
 	{
-		struct diag_config dc = daemon_diag_config(d);
 		struct diagnosis g[CAUSE__COUNT];
-		int n = diagnose(&dc, &d->snap, &d->evid, d->sess.active_faults, d->pol_out.pause,
-				 d->snap.charger.online == 1 ? d->pol_out.percent : 100, true, g,
-				 CAUSE__COUNT), k;
+		int n = daemon_diagnose(d, true, g), k;
 
 		a = json_object_new_array();
 		for (k = 0; k < n; k++) {

@@ -33,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		CHECK(memchr(c.charger, '\0', sizeof(c.charger)));
 		CHECK(memchr(c.battery, '\0', sizeof(c.battery)));
-		CHECK(c.in_use_resume_percent < c.in_use_stop_percent);
-		CHECK(c.cold_stop_c <= c.cool_c && c.cool_c < c.warm_c);
+		CHECK(c.policy.in_use_resume_percent < c.policy.in_use_stop_percent);
+		CHECK(c.policy.cold_stop_c <= c.policy.cool_c && c.policy.cool_c < c.policy.warm_c);
 	}
 	return 0;
 }

@@ -39,8 +39,10 @@ static void take_psy(struct bytes *b, struct psy_snapshot *p)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct bytes b = { data, size };
+	struct chargerd_config cfg;
 	struct policy_config pc;
 	struct diag_config dc;
+	bool in_use;
 	struct policy_state st = { 0 };
 	struct policy_result res;
 	struct evidence ev = { 0 };
@@ -50,8 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int i, j, n, steps;
 
 	/* a configuration within what config_load accepts */
-	policy_config_defaults(&pc);
-	diag_config_defaults(&dc);
+	config_defaults(&cfg);
+	pc = cfg.policy;
+	dc = cfg.diag;
 	pc.cold_stop_c = take_range(&b, 0, 30);
 	pc.cool_c = take_range(&b, pc.cold_stop_c, 30);
 	pc.warm_c = take_range(&b, pc.cool_c + 1 > 20 ? pc.cool_c + 1 : 20, 60);
@@ -69,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dc.weak_source_ma = take_range(&b, 100, 5000);
 
 	for (steps = 0; b.n && steps < 64; steps++) {
-		pc.in_use = take(&b, 1) & 1;
+		in_use = take(&b, 1) & 1;
 		usec += take(&b, 4);
 		switch (take(&b, 1) % 4) {
 		case 0:
@@ -88,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		take_psy(&b, &s.charger);
 		take_psy(&b, &s.battery);
 
-		policy_eval(&pc, &st, &s, &res);
+		policy_eval(&pc, in_use, &st, &s, &res);
 		CHECK(res.percent <= 100);
 		CHECK(res.inhibit == (res.pause != PAUSE_NONE));
 		/* never more than the battery allows */

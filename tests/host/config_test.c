@@ -49,8 +49,8 @@ TEST_F(conf, missing_file_means_defaults)
 	EXPECT_EQ(500, self->c.max_sessions);
 	EXPECT_STREQ("", self->c.charger);
 	EXPECT_EQ(IN_USE_AUTO, self->c.in_use_mode);
-	EXPECT_EQ(80, self->c.in_use_stop_percent);
-	EXPECT_EQ(75, self->c.in_use_resume_percent);
+	EXPECT_EQ(80, self->c.policy.in_use_stop_percent);
+	EXPECT_EQ(75, self->c.policy.in_use_resume_percent);
 	EXPECT_EQ(1024, self->c.receive_buffer_kb);
 }
 
@@ -64,13 +64,71 @@ TEST_F(conf, the_example_config_is_the_defaults)
 	EXPECT_EQ(0, memcmp(&defaults, &self->c, sizeof(defaults)));
 }
 
+struct example_check {
+	struct __test_metadata *meta;
+	const char *text;
+	unsigned int keys;
+};
+
+/* The example states this key, in its section, at the default value. */
+static void stated(const char *section, const char *name, const char *value, bool is_number,
+		   void *data)
+{
+	struct example_check *ex = data;
+	struct __test_metadata *_metadata = ex->meta;
+	char head[64], want[160];
+	const char *sec, *end, *line;
+
+	ex->keys++;
+	snprintf(head, sizeof(head), "\n[%s]\n", section);
+	snprintf(want, sizeof(want), "\n%s =%s%s\n", name, *value ? " " : "", value);
+	sec = strstr(ex->text, head);
+	ASSERT_NE(NULL, sec) TH_LOG("the example has no [%s]", section);
+	end = strstr(sec + 1, "\n[");
+	line = strstr(sec, want);
+	EXPECT_TRUE(line && (!end || line < end)) {
+		TH_LOG("the example does not state [%s] %s = %s", section, name, value);
+	}
+	(void)is_number;
+}
+
+/* One table: every key is in the example at its default; ranges from it too. */
+TEST_F(conf, one_table_for_defaults_example_and_limits)
+{
+	struct example_check ex = { .meta = _metadata };
+	unsigned long lo, hi;
+	char text[8192];
+	size_t n;
+	FILE *f;
+
+	f = fopen("agent/dist/chargerd.conf.example", "r");
+	ASSERT_NE(NULL, f);
+	text[0] = '\n';
+	n = fread(text + 1, 1, sizeof(text) - 2, f);
+	fclose(f);
+	text[n + 1] = '\0';
+	ex.text = text;
+	config_foreach(&self->c, stated, &ex);
+	EXPECT_LT(25, ex.keys);
+
+	ASSERT_EQ(0, config_range("in-use", "stop_percent", &lo, &hi));
+	EXPECT_EQ(50, lo);
+	EXPECT_EQ(100, hi);
+	ASSERT_EQ(0, config_range("in-use", "resume_percent", &lo, &hi));
+	EXPECT_EQ(40, lo);
+	EXPECT_EQ(99, hi);
+	EXPECT_EQ(-1, config_range("in-use", "mode", &lo, &hi));	/* a word */
+	EXPECT_EQ(-1, config_range("supplies", "charger", &lo, &hi));	/* a string */
+	EXPECT_EQ(-1, config_range("thermal", "no_such_key", &lo, &hi));
+}
+
 TEST_F(conf, in_use_settings)
 {
 	put("[in-use]\nmode = off\nstop_percent = 90\nresume_percent = 60\n");
 	ASSERT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err)));
 	EXPECT_EQ(IN_USE_OFF, self->c.in_use_mode);
-	EXPECT_EQ(90, self->c.in_use_stop_percent);
-	EXPECT_EQ(60, self->c.in_use_resume_percent);
+	EXPECT_EQ(90, self->c.policy.in_use_stop_percent);
+	EXPECT_EQ(60, self->c.policy.in_use_resume_percent);
 }
 
 TEST_F(conf, a_good_file)

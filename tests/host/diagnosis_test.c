@@ -44,7 +44,10 @@ FIXTURE(dg) {
 
 FIXTURE_SETUP(dg)
 {
-	diag_config_defaults(&self->c);
+	struct chargerd_config cfg;
+
+	config_defaults(&cfg);
+	self->c = cfg.diag;
 	healthy(&self->s);
 	memset(&self->e, 0, sizeof(self->e));
 }

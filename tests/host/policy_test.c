@@ -22,6 +22,7 @@ static void snap(struct snapshot *s, long long temp_dc, long long cap, long long
 
 FIXTURE(pol) {
 	struct policy_config c;
+	bool in_use;
 	struct policy_state st;
 	struct policy_result r;
 	struct snapshot s;
@@ -29,7 +30,11 @@ FIXTURE(pol) {
 
 FIXTURE_SETUP(pol)
 {
-	policy_config_defaults(&self->c);
+	struct chargerd_config cfg;
+
+	config_defaults(&cfg);
+	self->c = cfg.policy;
+	self->in_use = false;
 	memset(&self->st, 0, sizeof(self->st));
 }
 
@@ -40,7 +45,7 @@ FIXTURE_TEARDOWN(pol)
 static void at(struct _test_data_pol *self, long long dc)
 {
 	snap(&self->s, dc, 50, 1000000);
-	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
 }
 
 TEST_F(pol, the_default_table_going_up)
@@ -116,7 +121,7 @@ TEST_F(pol, never_above_the_battery_maximum_over_any_ramp)
 	for (dir = 0; dir < 2; dir++)
 		for (dc = -200; dc <= 700; dc += 7) {
 			snap(&self->s, dir ? 500 - dc : dc, 50, max);
-			policy_eval(&self->c, &self->st, &self->s, &self->r);
+			policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
 			EXPECT_LE(self->r.charge_current_ua, max);
 			/* a stopped band never asks for current */
 			if (self->r.inhibit)
@@ -130,16 +135,16 @@ TEST_F(pol, unknown_readings)
 	ASSERT_EQ(BAND_WARM, self->st.band);
 	/* no temperature: the band stays */
 	snap(&self->s, PSY_NONE, 50, 1000000);
-	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
 	EXPECT_EQ(BAND_WARM, self->st.band);
 	EXPECT_EQ(PSY_NONE, self->r.temp_dc);
 	/* the charger's NTC when the gauge has none */
 	self->s.charger.temp = 440;
-	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
 	EXPECT_EQ(BAND_HOT_STOP, self->st.band);
 	/* no battery maximum: nothing to scale, nothing written */
 	snap(&self->s, 380, 50, PSY_NONE);
-	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
 	EXPECT_EQ(-1, self->r.charge_current_ua);
 }
 
@@ -159,9 +164,9 @@ TEST_F(pol, in_use_pauses_at_80_and_resumes_below_75)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(seq); i++) {
-		self->c.in_use = seq[i].in_use;
+		self->in_use = seq[i].in_use;
 		snap(&self->s, 250, seq[i].cap, 1000000);
-		policy_eval(&self->c, &self->st, &self->s, &self->r);
+		policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
 		EXPECT_EQ(seq[i].paused, self->r.inhibit) TH_LOG("step %u", i);
 		EXPECT_EQ(seq[i].paused ? PAUSE_IN_USE : PAUSE_NONE, self->r.pause);
 		/* in-use pauses; it does not lower the current */
@@ -171,12 +176,12 @@ TEST_F(pol, in_use_pauses_at_80_and_resumes_below_75)
 
 TEST_F(pol, heat_outranks_in_use)
 {
-	self->c.in_use = true;
+	self->in_use = true;
 	snap(&self->s, 450, 90, 1000000);
-	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
 	EXPECT_EQ(PAUSE_HEAT, self->r.pause);
 	snap(&self->s, 250, 90, 1000000);
-	policy_eval(&self->c, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
 	EXPECT_EQ(PAUSE_IN_USE, self->r.pause);
 	EXPECT_TRUE(self->r.pause_changed);
 	EXPECT_STREQ("in-use", pause_reason_name(self->r.pause));

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chargerd: the charger agent. main() reads the configuration, opens
+ * sysfs and the state directory, sets up the manager (manager.c), D-Bus
+ * (bus.c) and the signals, takes the first snapshot, resumes the saved
+ * session, and runs the sd-event loop until SIGTERM, when it saves the
+ * session and hands charging back to the charger.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netlink/socket.h>
+#include <systemd/sd-daemon.h>
+
+#include "chargerd.h"
+
+#define CLASS_DIR	"/sys/class/power_supply"
+#define STATE_DIR	"/var/lib/chargerd"
+
+static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *data)
+{
+	struct daemon *d = data;
+
+	/* keep the session open on disk: a restart resumes it */
+	sd_notify(0, "STOPPING=1");
+	checkpoint(d);
+	release_policy(d);
+	return sd_event_exit(sd_event_source_get_event(src), 0);
+}
+
+/* The state directory: history and settings. Without it chargerd still runs. */
+static void setup_state(struct daemon *d, const char *dir)
+{
+	char path[512], err[512];
+	struct session_record saved, ended;
+	int r;
+
+	d->statefd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->statefd < 0) {
+		agent_error("opening the state directory", errno);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/" SETTINGS_FILE, dir);
+	if (config_load(&d->cfg, path, err, sizeof(err)))
+		log_settings_ignored(err);
+	r = history_open(&d->hist, d->statefd, d->cfg.max_sessions);
+	if (r < 0) {
+		agent_error("opening the session history", -r);
+		return;
+	}
+	d->have_hist = true;
+	if (d->hist.torn || d->hist.corrupt)
+		log_history_repaired(d->hist.torn, d->hist.corrupt);
+	r = history_load_current(&d->hist, &saved);
+	if (r == -EINVAL) {
+		agent_error("the saved session in progress is corrupt; dropped", EINVAL);
+		history_clear_current(&d->hist);
+	} else if (!r && !session_resume(&d->sess, &saved, &d->snap, realtime_s(), &ended)) {
+		store_session(d, &ended);
+	} else if (!r) {
+		samples_open(d, saved.id);
+		plot_event(d, "chargerd restarted");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct daemon d = { .config_path = "/etc/chargerd/chargerd.conf", .statefd = -1,
+			    .written_ua = -1, .written_inhibit = -1, .led = LED__COUNT,
+			    .samplefd = -1 };
+	const char *state = getenv("STATE_DIRECTORY");
+	char err[512];
+	sigset_t ss;
+	int o, ret;
+
+	while ((o = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'h':
+			printf("usage: chargerd [--config FILE]\n");
+			return 0;
+		default:
+			return 2;
+		}
+	}
+
+	config_defaults(&d.cfg);
+	if (config_load(&d.cfg, d.config_path, err, sizeof(err))) {
+		fprintf(stderr, "chargerd: %s\n", err);
+		return 1;
+	}
+	d.start_usec = now_usec();
+	session_init(&d.sess);
+	ratelimit_init(&d.rl, (uint64_t)d.cfg.ratelimit_interval_s * 1000000, d.cfg.ratelimit_burst);
+	d.classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d.classfd < 0) {
+		fprintf(stderr, "chargerd: %s: %s\n", CLASS_DIR, strerror(errno));
+		return 1;
+	}
+	d.ledsfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGINT);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+
+	/* sd-event calls return a negative errno, or >= 0 on success */
+	ret = sd_event_default(&d.ev);
+	if (ret >= 0)
+		ret = manager_start(&d);
+	if (ret >= 0)
+		ret = sd_event_add_signal(d.ev, NULL, SIGTERM, on_signal, &d);
+	if (ret >= 0)
+		ret = sd_event_add_signal(d.ev, NULL, SIGINT, on_signal, &d);
+	if (ret >= 0)
+		ret = sd_event_set_watchdog(d.ev, true);
+	if (ret < 0) {
+		fprintf(stderr, "chargerd: cannot set up: %s\n", strerror(-ret));
+		return 1;
+	}
+	ret = bus_setup(&d);
+	if (ret < 0)
+		agent_error("connecting to the system bus (running without D-Bus)", -ret);
+
+	/* the socket is open before the first read: nothing falls between */
+	take_snapshot(&d, &d.snap);
+	setup_state(&d, state ? state : STATE_DIR);
+	reevaluate(&d, "start");
+	sd_notify(0, "READY=1");
+	ret = sd_event_loop(d.ev);
+	if (d.bus && sd_bus_is_open(d.bus) <= 0) {
+		/* as after kill -9, the limits in force stay; the session is saved */
+		agent_error("lost the system bus; exiting, for systemd to start chargerd again",
+			    ECONNRESET);
+		checkpoint(&d);
+		ret = 1;
+	}
+	if (d.have_hist)
+		history_close(&d.hist);
+	sd_bus_flush_close_unref(d.bus);
+	nl_socket_free(d.nl);
+	sd_event_unref(d.ev);
+	return ret != 0;
+}
