@@ -34,13 +34,20 @@ static int get_str(sd_bus *bus, const char *path,
 /* A bit mask of faults or of causes, as the list of their codes. */
 static int append_codes(sd_bus_message *reply, uint32_t mask, bool causes)
 {
-	int i, n = causes ? CAUSE__COUNT : FAULT__COUNT, r;
+	int i, r;
 
 	r = sd_bus_message_open_container(reply, 'a', "s");
-	for (i = 0; r >= 0 && i < n; i++)
-		if (mask & (1u << i))
-			r = sd_bus_message_append_basic(reply, 's',
-							causes ? cause_code(i) : fault_code(i));
+	if (causes) {
+		for (i = 0; r >= 0 && i < CAUSE__COUNT; i++)
+			if (mask & CAUSE_BIT(i))
+				r = sd_bus_message_append_basic(reply, 's', cause_code(i));
+	} else {
+		for_each_fault(i, mask) {
+			r = sd_bus_message_append_basic(reply, 's', fault_code(i));
+			if (r < 0)
+				break;
+		}
+	}
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 

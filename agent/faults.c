@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "faults.h"
@@ -120,4 +121,32 @@ uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)
 	if (rose(o->faults_battery_ovp, c->faults_battery_ovp))
 		f |= FAULT_BIT(FAULT_BATTERY_OVP);
 	return f;
+}
+
+enum fault fault_next(uint32_t mask, int from)
+{
+	int f;
+
+	for (f = from < 0 ? 0 : from; f < FAULT__COUNT; f++)
+		if (mask & FAULT_BIT(f))
+			return f;
+	return FAULT__COUNT;
+}
+
+void faults_join(uint32_t mask, char *buf, size_t len)
+{
+	size_t n = 0;
+	int f;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for_each_fault(f, mask) {
+		int w = snprintf(buf + n, len - n, "%s%s", n ? "," : "", fault_code(f));
+
+		if (w < 0 || (size_t)w >= len - n)
+			break;	/* cut at a whole code */
+		n += w;
+	}
+	buf[n] = '\0';
 }

@@ -36,6 +36,18 @@ const char *fault_text(enum fault f);
 int fault_from_code(const char *code);
 
 /*
+ * The faults of a mask, in enum order: the one way the agent walks a
+ * fault mask. fault_next() is the first fault in mask at or after from,
+ * or FAULT__COUNT.
+ */
+enum fault fault_next(uint32_t mask, int from);
+#define for_each_fault(f, mask) \
+	for ((f) = fault_next((mask), 0); (f) < FAULT__COUNT; (f) = fault_next((mask), (f) + 1))
+
+/* The codes of mask joined by ',' ("input-ovp,hot"; "" for none) into buf[len]. */
+void faults_join(uint32_t mask, char *buf, size_t len);
+
+/*
  * The faults present in snapshot s. prev is the set present before (for
  * the one ambiguous health, "Over voltage": which side it is stays the
  * same while it lasts).

@@ -117,22 +117,11 @@ void log_session_start(struct daemon *d)
 				"BATTERY_CAPACITY=%d", r->start_capacity, NULL);
 }
 
-static void faults_words(uint32_t mask, char *buf, size_t len)
-{
-	size_t n = 0;
-	int f;
-
-	buf[0] = '\0';
-	for (f = 0; f < FAULT__COUNT && n < len; f++)
-		if (mask & FAULT_BIT(f))
-			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", fault_code(f));
-}
-
 void log_session_end(struct daemon *d, const struct session_record *r)
 {
 	char msg[RATELIMIT_MSG_MAX], faults[160];
 
-	faults_words(r->faults, faults, sizeof(faults));
+	faults_join(r->faults, faults, sizeof(faults));
 	snprintf(msg, sizeof(msg),
 		 "Charge session %llu ended (%s) after %u min: %d%% -> %d%%, %u mWh, %u mAh, peak %u mA, %s%s",
 		 (unsigned long long)r->id, r->end_reason, r->duration_s / 60, r->start_capacity,

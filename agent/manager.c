@@ -98,7 +98,7 @@ static void act(struct daemon *d, const struct session_step *st)
 		samples_open(d, d->sess.rec.id);
 		plot_event(d, "plugged in: %s", d->snap.charger.source_kind);
 	}
-	for (f = 0; f < FAULT__COUNT; f++) {
+	for_each_fault(f, st->raised | st->transient | st->cleared) {
 		if (st->raised & FAULT_BIT(f) || st->transient & FAULT_BIT(f)) {
 			d->n.faults[f]++;
 			plot_event(d, "fault: %s", fault_code(f));

@@ -34,9 +34,8 @@ static struct json_object *faults_json(uint32_t mask)
 	struct json_object *a = json_object_new_array();
 	int f;
 
-	for (f = 0; f < FAULT__COUNT; f++)
-		if (mask & FAULT_BIT(f))
-			json_object_array_add(a, json_object_new_string(fault_code(f)));
+	for_each_fault(f, mask)
+		json_object_array_add(a, json_object_new_string(fault_code(f)));
 	return a;
 }
 

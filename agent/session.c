@@ -138,9 +138,8 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	out->transient = occurred & ~present & ~s->active_faults;
 	s->active_faults = present;
 	seen = out->raised | out->transient;
-	for (f = 0; f < FAULT__COUNT; f++)
-		if (seen & FAULT_BIT(f))
-			s->last_fault = f;
+	for_each_fault(f, seen)
+		s->last_fault = f;
 
 	if (!s->active && online(now)) {
 		start(s, now, next_id, now_s);
