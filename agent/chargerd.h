@@ -122,10 +122,14 @@ struct daemon {
 	uint32_t last_sample_s;
 };
 
+/* systemd's idiom: a variable's destructor, run as it goes out of scope */
+#define _cleanup_(f)	__attribute__((cleanup(f)))
+
 /* manager.c: the state and the pipeline */
 uint64_t now_usec(void);		/* CLOCK_BOOTTIME, us */
 int64_t realtime_s(void);		/* wall clock, s since the epoch */
 int manager_start(struct daemon *d);
+void daemon_done(struct daemon *d);	/* frees and closes what d holds; idempotent */
 void take_snapshot(struct daemon *d, struct snapshot *s);
 void reevaluate(struct daemon *d, const char *why);	/* read everything, apply the policies */
 void timer_arm(sd_event_source *timer, uint64_t usec);

@@ -76,9 +76,11 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct daemon d = { .config_path = "/etc/chargerd/chargerd.conf", .statefd = -1,
-			    .written_ua = -1, .written_inhibit = -1, .led = LED__COUNT,
-			    .samplefd = -1 };
+	_cleanup_(daemon_done) struct daemon d = {
+		.config_path = "/etc/chargerd/chargerd.conf", .classfd = -1, .statefd = -1,
+		.ledsfd = -1, .samplefd = -1, .written_ua = -1, .written_inhibit = -1,
+		.led = LED__COUNT,
+	};
 	const char *state = getenv("STATE_DIRECTORY");
 	char err[512];
 	sigset_t ss;
@@ -147,10 +149,5 @@ int main(int argc, char **argv)
 		checkpoint(&d);
 		ret = 1;
 	}
-	if (d.have_hist)
-		history_close(&d.hist);
-	sd_bus_flush_close_unref(d.bus);
-	nl_socket_free(d.nl);
-	sd_event_unref(d.ev);
 	return ret != 0;
 }

@@ -474,3 +474,27 @@ int manager_start(struct daemon *d)
 		agent_error("counting wakeups", -r);
 	return r < 0 ? r : 0;
 }
+
+void daemon_done(struct daemon *d)
+{
+	sd_event_source **timers[] = { &d->resync_timer, &d->alsa_timer, &d->settle_timer,
+				       &d->probe_timer, &d->rl_timer };
+	int *fds[] = { &d->classfd, &d->ledsfd, &d->statefd, &d->samplefd };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
+		*timers[i] = sd_event_source_disable_unref(*timers[i]);
+
+	if (d->have_hist)
+		history_close(&d->hist);
+	d->have_hist = false;
+	d->bus = sd_bus_flush_close_unref(d->bus);
+	nl_socket_free(d->nl);
+	d->nl = NULL;
+	d->ev = sd_event_unref(d->ev);
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
