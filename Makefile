@@ -96,9 +96,10 @@ $(AGENT): $(AGENT_SRC) $(CORE) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(AGENT_WARNINGS) -o $@ $(AGENT_SRC) $(CORE) $(AGENT_LIBS)
 
-$(CTL): agent/chargerctl.c $(CORE) agent/faults.h agent/chargerd.h
+CTL_SRC := agent/chargerctl.c agent/ctl_bus.c agent/ctl_monitor.c
+$(CTL): $(CTL_SRC) $(CORE) agent/ctl.h agent/faults.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(AGENT_WARNINGS) -o $@ agent/chargerctl.c $(CORE) \
+	$(CC) $(CFLAGS) $(AGENT_WARNINGS) -o $@ $(CTL_SRC) $(CORE) \
 		$(shell pkg-config --cflags --libs libsystemd json-c)
 
 # One object rule and one archive rule per flavour of the core.

@@ -9,25 +9,16 @@
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <systemd/sd-bus.h>
 
+#include "ctl.h"
 #include "faults.h"
 
-#define JSON_PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
-			 JSON_C_TO_STRING_NOSLASHESCAPE)
-
-#define BUS_NAME	"org.chargerd.Charger1"
-#define BUS_PATH	"/org/chargerd/Charger1"
-#define BUS_IFACE	"org.chargerd.Charger1"
-
-enum { EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NOT_RUNNING, EXIT_DENIED };
-
-static bool json_out;
+bool json_out;
 static const char *plot_path;	/* report --plot FILE */
 static uint64_t plot_session_id;	/* report --session ID */
 
@@ -44,153 +35,6 @@ static void usage(FILE *f)
 	      "  in-use [on|off|auto]    show or set whether the device is in use\n"
 	      "  thresholds [STOP RESUME]  show or set the in-use charge limits (%)\n"
 	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd not running, 4 permission denied\n", f);
-}
-
-/* One message per failure, and the exit code that goes with it. */
-static int fail(int r, const sd_bus_error *e, const char *what)
-{
-	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,
-					SD_BUS_ERROR_NAME_HAS_NO_OWNER, SD_BUS_ERROR_NO_REPLY,
-					SD_BUS_ERROR_UNKNOWN_OBJECT)) {
-		fprintf(stderr, "chargerctl: chargerd is not running (%s); see: systemctl status chargerd\n",
-			e->message);
-		return EXIT_NOT_RUNNING;
-	}
-	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED)) {
-		fprintf(stderr, "chargerctl: permission denied: %s (run as root or as a member of the chargerd group)\n",
-			e->message);
-		return EXIT_DENIED;
-	}
-	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
-		fprintf(stderr, "chargerctl: %s\n", e->message);
-		return EXIT_USAGE;
-	}
-	fprintf(stderr, "chargerctl: %s: %s\n", what,
-		e && e->message ? e->message : strerror(-r));
-	return EXIT_FAIL;
-}
-
-static int connect_bus(sd_bus **bus)
-{
-	int r = sd_bus_default_system(bus);
-
-	if (r < 0) {
-		fprintf(stderr, "chargerctl: cannot reach the system bus: %s\n", strerror(-r));
-		return EXIT_NOT_RUNNING;
-	}
-	return EXIT_OK;
-}
-
-/* Read one basic or "as" variant into JSON; NULL if the type is unknown. */
-static struct json_object *variant_json(sd_bus_message *m, const char *type)
-{
-	struct json_object *a;
-	const char *s;
-	int64_t x;
-	uint64_t t;
-	uint32_t u;
-	int32_t i;
-	int b;
-
-	switch (type[0]) {
-	case 's':
-		return sd_bus_message_read(m, "s", &s) < 0 ? NULL : json_object_new_string(s);
-	case 'b':
-		return sd_bus_message_read(m, "b", &b) < 0 ? NULL : json_object_new_boolean(b);
-	case 'i':
-		return sd_bus_message_read(m, "i", &i) < 0 ? NULL : json_object_new_int(i);
-	case 'u':
-		return sd_bus_message_read(m, "u", &u) < 0 ? NULL : json_object_new_int64(u);
-	case 'x':
-		return sd_bus_message_read(m, "x", &x) < 0 ? NULL : json_object_new_int64(x);
-	case 't':
-		return sd_bus_message_read(m, "t", &t) < 0 ? NULL : json_object_new_uint64(t);
-	case 'a':
-		if (strcmp(type, "as"))
-			return NULL;
-		a = json_object_new_array();
-		if (sd_bus_message_enter_container(m, 'a', "s") < 0)
-			return a;
-		while (sd_bus_message_read(m, "s", &s) > 0)
-			json_object_array_add(a, json_object_new_string(s));
-		sd_bus_message_exit_container(m);
-		return a;
-	}
-	return NULL;
-}
-
-/* a{sv} -> a JSON object; the message is positioned at the array. */
-static int properties_json(sd_bus_message *m, struct json_object *o)
-{
-	const char *name, *type;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read(m, "s", &name);
-		if (r >= 0)
-			r = sd_bus_message_peek_type(m, NULL, &type);
-		if (r >= 0)
-			r = sd_bus_message_enter_container(m, 'v', type);
-		if (r >= 0) {
-			struct json_object *v = variant_json(m, type);
-
-			if (v)
-				json_object_object_add(o, name, v);
-			else
-				sd_bus_message_skip(m, type);
-			r = sd_bus_message_exit_container(m);
-		}
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-	}
-	if (r >= 0)
-		r = sd_bus_message_exit_container(m);
-	return r;
-}
-
-static int get_all(sd_bus *bus, struct json_object **out)
-{
-	sd_bus_error e = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
-	int r;
-
-	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Properties",
-			       "GetAll", &e, &reply, "s", BUS_IFACE);
-	if (r < 0) {
-		r = fail(r, &e, "reading the state");
-		sd_bus_error_free(&e);
-		return r;
-	}
-	*out = json_object_new_object();
-	r = properties_json(reply, *out);
-	sd_bus_message_unref(reply);
-	if (r < 0) {
-		json_object_put(*out);
-		return fail(r, NULL, "decoding the state");
-	}
-	return EXIT_OK;
-}
-
-static long long jnum(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
-}
-
-static const char *jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-	const char *s;
-
-	s = json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-	return s && *s ? s : "-";
-}
-
-static void print_json(struct json_object *o)
-{
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_PRETTY));
 }
 
 static void print_status(struct json_object *o)
@@ -262,28 +106,6 @@ static int cmd_status(sd_bus *bus)
 		print_status(o);
 	json_object_put(o);
 	return EXIT_OK;
-}
-
-/* One (txuuuuiiiasubsss) as JSON. */
-static struct json_object *session_json(sd_bus_message *m)
-{
-	static const char *const keys[] = { "id", "start", "duration_s", "energy_mwh", "charge_mah",
-		"peak_ma", "start_capacity", "end_capacity", "max_temp_dc", "faults",
-		"fault_events", "reached_full", "source", "usb_type", "end_reason" };
-	static const char *const types[] = { "t", "x", "u", "u", "u", "u", "i", "i", "i", "as",
-		"u", "b", "s", "s", "s" };
-	struct json_object *o = json_object_new_object(), *v;
-	size_t i;
-
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		v = variant_json(m, types[i]);
-		if (!v) {
-			json_object_put(o);
-			return NULL;
-		}
-		json_object_object_add(o, keys[i], v);
-	}
-	return o;
 }
 
 static void print_session(struct json_object *s)
@@ -446,112 +268,6 @@ static int cmd_diagnose(sd_bus *bus)
 		}
 	}
 	json_object_put(a);
-	return EXIT_OK;
-}
-
-static int on_signal(sd_bus_message *m, void *data,
-		     sd_bus_error *err)
-{
-	const char *member = sd_bus_message_get_member(m), *code, *text, *reason, *sev, *fix;
-	struct json_object *o = json_object_new_object(), *props;
-	uint32_t dur, mwh, mah;
-	uint64_t session;
-	int transient;
-
-	json_object_object_add(o, "signal", json_object_new_string(member));
-	if (!strcmp(member, "FaultRaised") &&
-	    sd_bus_message_read(m, "sstb", &code, &text, &session, &transient) >= 0) {
-		json_object_object_add(o, "code", json_object_new_string(code));
-		json_object_object_add(o, "message", json_object_new_string(text));
-		json_object_object_add(o, "session", json_object_new_uint64(session));
-		json_object_object_add(o, "transient", json_object_new_boolean(transient));
-		if (!json_out)
-			printf("fault %s%s: %s\n", code, transient ? " (came and went)" : "", text);
-	} else if (!strcmp(member, "Diagnosis") &&
-		   sd_bus_message_read(m, "sssss", &code, &reason, &text, &sev, &fix) >= 0) {
-		json_object_object_add(o, "code", json_object_new_string(code));
-		json_object_object_add(o, "severity", json_object_new_string(reason));
-		json_object_object_add(o, "summary", json_object_new_string(text));
-		json_object_object_add(o, "evidence", json_object_new_string(sev));
-		json_object_object_add(o, "fix", json_object_new_string(fix));
-		if (!json_out)
-			printf("diagnosis %s (%s): %s (%s)\n", code, reason, text, sev);
-	} else if (!strcmp(member, "FaultCleared") &&
-		   sd_bus_message_read(m, "st", &code, &session) >= 0) {
-		json_object_object_add(o, "code", json_object_new_string(code));
-		json_object_object_add(o, "session", json_object_new_uint64(session));
-		if (!json_out)
-			printf("fault %s cleared\n", code);
-	} else if (!strcmp(member, "SessionEnded") &&
-		   sd_bus_message_read(m, "tsuuu", &session, &reason, &dur, &mwh, &mah) >= 0) {
-		json_object_object_add(o, "id", json_object_new_uint64(session));
-		json_object_object_add(o, "end_reason", json_object_new_string(reason));
-		json_object_object_add(o, "duration_s", json_object_new_int64(dur));
-		json_object_object_add(o, "energy_mwh", json_object_new_int64(mwh));
-		json_object_object_add(o, "charge_mah", json_object_new_int64(mah));
-		if (!json_out)
-			printf("session %llu ended (%s): %u s, %u mWh, %u mAh\n",
-			       (unsigned long long)session, reason, dur, mwh, mah);
-	} else if (!strcmp(member, "PropertiesChanged") &&
-		   sd_bus_message_skip(m, "s") >= 0) {
-		props = json_object_new_object();
-		properties_json(m, props);
-		json_object_object_add(o, "changed", props);
-		if (!json_out) {
-			json_object_object_foreach(props, key, val)
-				printf("%s=%s ", key, json_object_to_json_string(val));
-			printf("\n");
-		}
-	}
-	if (json_out)
-		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	fflush(stdout);
-	return 0;
-}
-
-static volatile sig_atomic_t stop;
-
-static void on_term(int sig)
-{
-	stop = 1;
-}
-
-static int cmd_monitor(sd_bus *bus)
-{
-	struct sigaction sa = { .sa_handler = on_term };
-	int r;
-
-	r = sd_bus_match_signal(bus, NULL, BUS_NAME, BUS_PATH, BUS_IFACE, NULL, on_signal, NULL);
-	if (r >= 0)
-		r = sd_bus_match_signal(bus, NULL, BUS_NAME, BUS_PATH,
-					"org.freedesktop.DBus.Properties", "PropertiesChanged",
-					on_signal, NULL);
-	if (r < 0)
-		return fail(r, NULL, "subscribing to chargerd's signals");
-	/* a dead daemon should say so now, not after the first missing signal */
-	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Peer", "Ping",
-			       NULL, NULL, "");
-	if (r < 0) {
-		sd_bus_error e = SD_BUS_ERROR_NULL;
-
-		sd_bus_error_set(&e, SD_BUS_ERROR_NAME_HAS_NO_OWNER, "no reply to Ping");
-		r = fail(r, &e, "");
-		sd_bus_error_free(&e);
-		return r;
-	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (!json_out)
-		printf("Following chargerd (Ctrl-C to stop).\n");
-	fflush(stdout);
-	while (!stop) {
-		r = sd_bus_process(bus, NULL);
-		if (r < 0)
-			return fail(r, NULL, "following chargerd");
-		if (r == 0 && sd_bus_wait(bus, UINT64_MAX) < 0 && !stop)
-			return fail(-errno, NULL, "following chargerd");
-	}
 	return EXIT_OK;
 }
 

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chargerctl's side of the bus: connecting, chargerd's properties and
+ * sessions as JSON, and a failed call as a message and an exit code.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+/* One message per failure, and the exit code that goes with it. */
+int fail(int r, const sd_bus_error *e, const char *what)
+{
+	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,
+					SD_BUS_ERROR_NAME_HAS_NO_OWNER, SD_BUS_ERROR_NO_REPLY,
+					SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+		fprintf(stderr, "chargerctl: chargerd is not running (%s); see: systemctl status chargerd\n",
+			e->message);
+		return EXIT_NOT_RUNNING;
+	}
+	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED)) {
+		fprintf(stderr, "chargerctl: permission denied: %s (run as root or as a member of the chargerd group)\n",
+			e->message);
+		return EXIT_DENIED;
+	}
+	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
+		fprintf(stderr, "chargerctl: %s\n", e->message);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "chargerctl: %s: %s\n", what,
+		e && e->message ? e->message : strerror(-r));
+	return EXIT_FAIL;
+}
+
+int connect_bus(sd_bus **bus)
+{
+	int r = sd_bus_default_system(bus);
+
+	if (r < 0) {
+		fprintf(stderr, "chargerctl: cannot reach the system bus: %s\n", strerror(-r));
+		return EXIT_NOT_RUNNING;
+	}
+	return EXIT_OK;
+}
+
+/* Read one basic or "as" variant into JSON; NULL if the type is unknown. */
+static struct json_object *variant_json(sd_bus_message *m, const char *type)
+{
+	struct json_object *a;
+	const char *s;
+	int64_t x;
+	uint64_t t;
+	uint32_t u;
+	int32_t i;
+	int b;
+
+	switch (type[0]) {
+	case 's':
+		return sd_bus_message_read(m, "s", &s) < 0 ? NULL : json_object_new_string(s);
+	case 'b':
+		return sd_bus_message_read(m, "b", &b) < 0 ? NULL : json_object_new_boolean(b);
+	case 'i':
+		return sd_bus_message_read(m, "i", &i) < 0 ? NULL : json_object_new_int(i);
+	case 'u':
+		return sd_bus_message_read(m, "u", &u) < 0 ? NULL : json_object_new_int64(u);
+	case 'x':
+		return sd_bus_message_read(m, "x", &x) < 0 ? NULL : json_object_new_int64(x);
+	case 't':
+		return sd_bus_message_read(m, "t", &t) < 0 ? NULL : json_object_new_uint64(t);
+	case 'a':
+		if (strcmp(type, "as"))
+			return NULL;
+		a = json_object_new_array();
+		if (sd_bus_message_enter_container(m, 'a', "s") < 0)
+			return a;
+		while (sd_bus_message_read(m, "s", &s) > 0)
+			json_object_array_add(a, json_object_new_string(s));
+		sd_bus_message_exit_container(m);
+		return a;
+	}
+	return NULL;
+}
+
+/* a{sv} -> a JSON object; the message is positioned at the array. */
+int properties_json(sd_bus_message *m, struct json_object *o)
+{
+	const char *name, *type;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &name);
+		if (r >= 0)
+			r = sd_bus_message_peek_type(m, NULL, &type);
+		if (r >= 0)
+			r = sd_bus_message_enter_container(m, 'v', type);
+		if (r >= 0) {
+			struct json_object *v = variant_json(m, type);
+
+			if (v)
+				json_object_object_add(o, name, v);
+			else
+				sd_bus_message_skip(m, type);
+			r = sd_bus_message_exit_container(m);
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r;
+}
+
+int get_all(sd_bus *bus, struct json_object **out)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	int r;
+
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Properties",
+			       "GetAll", &e, &reply, "s", BUS_IFACE);
+	if (r < 0) {
+		r = fail(r, &e, "reading the state");
+		sd_bus_error_free(&e);
+		return r;
+	}
+	*out = json_object_new_object();
+	r = properties_json(reply, *out);
+	sd_bus_message_unref(reply);
+	if (r < 0) {
+		json_object_put(*out);
+		return fail(r, NULL, "decoding the state");
+	}
+	return EXIT_OK;
+}
+
+/* One (txuuuuiiiasubsss) as JSON. */
+struct json_object *session_json(sd_bus_message *m)
+{
+	static const char *const keys[] = { "id", "start", "duration_s", "energy_mwh", "charge_mah",
+		"peak_ma", "start_capacity", "end_capacity", "max_temp_dc", "faults",
+		"fault_events", "reached_full", "source", "usb_type", "end_reason" };
+	static const char *const types[] = { "t", "x", "u", "u", "u", "u", "i", "i", "i", "as",
+		"u", "b", "s", "s", "s" };
+	struct json_object *o = json_object_new_object(), *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		v = variant_json(m, types[i]);
+		if (!v) {
+			json_object_put(o);
+			return NULL;
+		}
+		json_object_object_add(o, keys[i], v);
+	}
+	return o;
+}
+
+long long jnum(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+}
+
+const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	const char *s;
+
+	s = json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+	return s && *s ? s : "-";
+}
+
+void print_json(struct json_object *o)
+{
+	printf("%s\n", json_object_to_json_string_ext(o, JSON_PRETTY));
+}
