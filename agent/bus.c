@@ -220,7 +220,7 @@ static int append_session(sd_bus_message *reply, const struct session_record *s)
 static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	struct daemon *d = data;
-	sd_bus_message *reply = NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	uint32_t max, n = 0;
 	size_t i;
 	int r;
@@ -239,7 +239,6 @@ static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
 	return r;
 }
 
@@ -260,7 +259,7 @@ static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	struct daemon *d = data;
 	struct diagnosis g[CAUSE__COUNT];
-	sd_bus_message *reply = NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	int i, n, r;
 
 	n = daemon_diagnose(d, true, g);
@@ -275,7 +274,6 @@ static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err)
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
 		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
 	return r;
 }
 

@@ -132,19 +132,17 @@ static void print_session(struct json_object *s)
 
 static int cmd_history(sd_bus *bus, uint32_t max)
 {
-	sd_bus_error e = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
-	struct json_object *a, *s;
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(json_putp) struct json_object *a = NULL;
+	struct json_object *s;
 	size_t i;
 	int r;
 
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetHistory", &e, &reply,
 			       "u", max);
-	if (r < 0) {
-		r = fail(r, &e, "reading the history");
-		sd_bus_error_free(&e);
-		return r;
-	}
+	if (r < 0)
+		return fail(r, &e, "reading the history");
 	a = json_object_new_array();
 	r = sd_bus_message_enter_container(reply, 'a', "(txuuuuiiiasubsss)");
 	while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'r', "txuuuuiiiasubsss")) > 0) {
@@ -156,11 +154,8 @@ static int cmd_history(sd_bus *bus, uint32_t max)
 		json_object_array_add(a, s);
 		r = sd_bus_message_exit_container(reply);
 	}
-	sd_bus_message_unref(reply);
-	if (r < 0) {
-		json_object_put(a);
+	if (r < 0)
 		return fail(r, NULL, "decoding the history");
-	}
 	if (json_out) {
 		print_json(a);
 	} else if (!json_object_array_length(a)) {
@@ -170,15 +165,14 @@ static int cmd_history(sd_bus *bus, uint32_t max)
 		for (i = 0; i < json_object_array_length(a); i++)
 			print_session(json_object_array_get_idx(a, i));
 	}
-	json_object_put(a);
 	return EXIT_OK;
 }
 
 /* The SVG plot of a session (0: the one in progress, else the last) into path. */
 static int write_plot(sd_bus *bus, uint64_t id, const char *path)
 {
-	sd_bus_error e = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	const char *svg;
 	FILE *f;
 	int r;
@@ -186,60 +180,47 @@ static int write_plot(sd_bus *bus, uint64_t id, const char *path)
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetPlot", &e, &reply, "t", id);
 	if (r >= 0)
 		r = sd_bus_message_read(reply, "s", &svg);
-	if (r < 0) {
-		r = fail(r, &e, "plotting the session");
-		sd_bus_error_free(&e);
-		sd_bus_message_unref(reply);
-		return r;
-	}
+	if (r < 0)
+		return fail(r, &e, "plotting the session");
 	f = fopen(path, "w");
 	if (!f || fputs(svg, f) < 0 || fclose(f)) {
 		fprintf(stderr, "chargerctl: %s: %s\n", path, strerror(errno));
-		sd_bus_message_unref(reply);
 		return EXIT_FAIL;
 	}
 	fprintf(stderr, "chargerctl: the session plot is in %s\n", path);
-	sd_bus_message_unref(reply);
 	return EXIT_OK;
 }
 
 static int cmd_report(sd_bus *bus)
 {
-	sd_bus_error e = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	const char *text;
 	int r;
 
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetReport", &e, &reply, "");
 	if (r >= 0)
 		r = sd_bus_message_read(reply, "s", &text);
-	if (r < 0) {
-		r = fail(r, &e, "reading the report");
-		sd_bus_error_free(&e);
-		sd_bus_message_unref(reply);
-		return r;
-	}
+	if (r < 0)
+		return fail(r, &e, "reading the report");
 	printf("%s\n", text);	/* it is JSON either way */
-	sd_bus_message_unref(reply);
 	return plot_path ? write_plot(bus, plot_session_id, plot_path) : EXIT_OK;
 }
 
 static int cmd_diagnose(sd_bus *bus)
 {
 	static const char *const keys[] = { "code", "severity", "summary", "evidence", "fix" };
-	sd_bus_error e = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
-	struct json_object *a, *o;
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(json_putp) struct json_object *a = NULL;
+	struct json_object *o;
 	const char *v[5];
 	size_t i, k;
 	int r;
 
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "Diagnose", &e, &reply, "");
-	if (r < 0) {
-		r = fail(r, &e, "diagnosing");
-		sd_bus_error_free(&e);
-		return r;
-	}
+	if (r < 0)
+		return fail(r, &e, "diagnosing");
 	a = json_object_new_array();
 	r = sd_bus_message_enter_container(reply, 'a', "(sssss)");
 	while (r >= 0 && (r = sd_bus_message_read(reply, "(sssss)", &v[0], &v[1], &v[2], &v[3],
@@ -249,11 +230,8 @@ static int cmd_diagnose(sd_bus *bus)
 			json_object_object_add(o, keys[k], json_object_new_string(v[k]));
 		json_object_array_add(a, o);
 	}
-	sd_bus_message_unref(reply);
-	if (r < 0) {
-		json_object_put(a);
+	if (r < 0)
 		return fail(r, NULL, "decoding the diagnosis");
-	}
 	if (json_out) {
 		print_json(a);
 	} else if (!json_object_array_length(a)) {
@@ -267,14 +245,13 @@ static int cmd_diagnose(sd_bus *bus)
 			       jstr(o, "evidence"), jstr(o, "fix"));
 		}
 	}
-	json_object_put(a);
 	return EXIT_OK;
 }
 
 static int call_setter(sd_bus *bus, const char *method, const char *sig, ...)
 {
-	sd_bus_error e = SD_BUS_ERROR_NULL;
-	sd_bus_message *m = NULL;
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
 	va_list ap;
 	int r;
 
@@ -286,12 +263,8 @@ static int call_setter(sd_bus *bus, const char *method, const char *sig, ...)
 	}
 	if (r >= 0)
 		r = sd_bus_call(bus, m, 0, &e, NULL);
-	sd_bus_message_unref(m);
-	if (r < 0) {
-		r = fail(r, &e, method);
-		sd_bus_error_free(&e);
-		return r;
-	}
+	if (r < 0)
+		return fail(r, &e, method);
 	return EXIT_OK;
 }
 

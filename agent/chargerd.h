@@ -12,6 +12,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "cleanup.h"
 #include "config.h"
 #include "diagnosis.h"
 #include "faults.h"
@@ -121,9 +122,6 @@ struct daemon {
 	int samplefd;			/* the session's samples file, or -1 */
 	uint32_t last_sample_s;
 };
-
-/* systemd's idiom: a variable's destructor, run as it goes out of scope */
-#define _cleanup_(f)	__attribute__((cleanup(f)))
 
 /* manager.c: the state and the pipeline */
 uint64_t now_usec(void);		/* CLOCK_BOOTTIME, us */

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 
+#include "cleanup.h"
+
 #define JSON_PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
 			 JSON_C_TO_STRING_NOSLASHESCAPE)
 
@@ -20,7 +22,12 @@
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NOT_RUNNING, EXIT_DENIED };
 
-extern bool json_out;		/* --json: JSON lines instead of text */
+extern bool json_out;
+
+static inline void json_putp(struct json_object **o)
+{
+	json_object_put(*o);
+}		/* --json: JSON lines instead of text */
 
 /* ctl_bus.c */
 int fail(int r, const sd_bus_error *e, const char *what);	/* prints; an exit code */

@@ -116,20 +116,16 @@ int properties_json(sd_bus_message *m, struct json_object *o)
 
 int get_all(sd_bus *bus, struct json_object **out)
 {
-	sd_bus_error e = SD_BUS_ERROR_NULL;
-	sd_bus_message *reply = NULL;
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	int r;
 
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Properties",
 			       "GetAll", &e, &reply, "s", BUS_IFACE);
-	if (r < 0) {
-		r = fail(r, &e, "reading the state");
-		sd_bus_error_free(&e);
-		return r;
-	}
+	if (r < 0)
+		return fail(r, &e, "reading the state");
 	*out = json_object_new_object();
 	r = properties_json(reply, *out);
-	sd_bus_message_unref(reply);
 	if (r < 0) {
 		json_object_put(*out);
 		return fail(r, NULL, "decoding the state");
