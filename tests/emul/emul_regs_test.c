@@ -464,7 +464,7 @@ static void __attribute__((noreturn)) hammer_led_trigger(void)
  */
 TEST(led_trigger_writes_race_the_removal)
 {
-	char buf[256];
+	char buf[8192];	/* every trigger the kernel has, one of them ours */
 	unsigned int i;
 	int status;
 	pid_t pid;
