@@ -51,7 +51,9 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 	struct session_record *r = &s->rec;
 	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
 
-	r->duration_s = clamp_u32(s->base_s + (n->usec - s->start_usec) / 1e6);
+	/* CLOCK_BOOTTIME does not go back; should a snapshot's, it is no time */
+	if (n->usec >= s->start_usec)
+		r->duration_s = clamp_u32(s->base_s + (n->usec - s->start_usec) / 1e6);
 	if (c->current_now != PSY_NONE && c->current_now > 0 &&
 	    c->current_now / 1000 > r->peak_ma)
 		r->peak_ma = clamp_u32(c->current_now / 1000);
@@ -77,11 +79,12 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 	 */
 	if (s->start_charge_uah != PSY_NONE && b->charge_now != PSY_NONE &&
 	    b->charge_now >= s->start_charge_uah) {
-		double uah = b->charge_now - s->start_charge_uah;
+		/* in double: any two readings, however wild, without overflow */
+		double uah = (double)b->charge_now - (double)s->start_charge_uah;
 
 		r->charge_mah = clamp_u32(uah / 1000);
 		if (s->start_battery_uv != PSY_NONE && b->voltage_now != PSY_NONE)
-			r->energy_mwh = clamp_u32(uah * (s->start_battery_uv + b->voltage_now) / 2e9);
+			r->energy_mwh = clamp_u32(uah * ((double)s->start_battery_uv + (double)b->voltage_now) / 2e9);
 	} else {
 		r->charge_mah = clamp_u32(s->charge_uah / 1000);
 	}
