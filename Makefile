@@ -37,7 +37,7 @@ BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench
 # the fuzzers link: objects built with different sanitizers do not mix.
 CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
 	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
-	    agent/led.c agent/plot.c
+	    agent/led.c agent/plot.c agent/resync.c
 CORE_LIBS = $(shell pkg-config --libs inih zlib)
 CORE = $(BUILD)/lib/release/libcore.a
 HOST_CORE = $(BUILD)/lib/host/libcore.a
@@ -45,7 +45,7 @@ FUZZ_CORE = $(BUILD)/lib/fuzz/libcore.a
 # The daemon's own files (agent/README.md says which concern is where).
 # sd-event and sd-bus callbacks take arguments they may not use: said
 # once here, not on every callback.
-AGENT_SRC := agent/main.c agent/manager.c agent/journal.c agent/charger.c agent/samples.c \
+AGENT_SRC := agent/main.c agent/manager.c agent/uevent_socket.c agent/journal.c agent/charger.c agent/samples.c \
 	     agent/bus.c agent/report.c
 AGENT_WARNINGS := $(WARNINGS) -Wno-unused-parameter
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)

@@ -19,9 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chargerd.h"
+#include "bus.h"
+#include "cleanup.h"
+#include "report.h"
 
-#define PUB(f)	(offsetof(struct daemon, pub) + offsetof(struct public_state, f))
+#define PUB(f)	(offsetof(struct published, props) + offsetof(struct public_state, f))
+#define COUNTER(f)	offsetof(struct published, n.f)
 #define EMITS	SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
 
 static int get_str(sd_bus *bus, const char *path,
@@ -123,19 +126,9 @@ static int may_set(sd_bus_message *m, sd_bus_error *err)
 				 "%s needs root or the chargerd group", sd_bus_message_get_member(m));
 }
 
-static int changed_settings(struct daemon *d, sd_bus_message *m)
-{
-	int r = settings_save(d);
-
-	reevaluate(d, "settings changed");
-	if (r < 0)
-		agent_error("saving the settings", -r);
-	return sd_bus_reply_method_return(m, NULL);
-}
-
 static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 {
-	struct daemon *d = data;
+	struct published *p = data;
 	int on, r;
 
 	r = may_set(m, err);
@@ -144,13 +137,13 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 	r = sd_bus_message_read(m, "b", &on);
 	if (r < 0)
 		return r;
-	d->cfg.in_use_mode = on ? IN_USE_ON : IN_USE_OFF;
-	return changed_settings(d, m);
+	p->ops->set_in_use_mode(p->mgr, on ? IN_USE_ON : IN_USE_OFF);
+	return sd_bus_reply_method_return(m, NULL);
 }
 
 static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
 {
-	struct daemon *d = data;
+	struct published *p = data;
 	const char *mode;
 	unsigned int i;
 	int r;
@@ -167,14 +160,14 @@ static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
 	if (i == 3)
 		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
 					 "in-use mode '%.32s' is not auto, on or off", mode);
-	d->cfg.in_use_mode = i;
-	return changed_settings(d, m);
+	p->ops->set_in_use_mode(p->mgr, i);
+	return sd_bus_reply_method_return(m, NULL);
 }
 
 static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	unsigned long stop_min, stop_max, resume_min, resume_max;
-	struct daemon *d = data;
+	struct published *p = data;
 	uint32_t stop, resume;
 	int r;
 
@@ -193,9 +186,8 @@ static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *er
 		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
 					 "thresholds stop %u%%, resume %u%%: need %lu <= stop <= %lu and %lu <= resume < stop",
 					 stop, resume, stop_min, stop_max, resume_min);
-	d->cfg.policy.in_use_stop_percent = stop;
-	d->cfg.policy.in_use_resume_percent = resume;
-	return changed_settings(d, m);
+	p->ops->set_in_use_thresholds(p->mgr, stop, resume);
+	return sd_bus_reply_method_return(m, NULL);
 }
 
 static int append_session(sd_bus_message *reply, const struct session_record *s)
@@ -219,7 +211,7 @@ static int append_session(sd_bus_message *reply, const struct session_record *s)
 /* Newest first; at most max (0: all), the one in progress first of all. */
 static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 {
-	struct daemon *d = data;
+	const struct published *p = data;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	uint32_t max, n = 0;
 	size_t i;
@@ -231,10 +223,10 @@ static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 	r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
 		r = sd_bus_message_open_container(reply, 'a', "(txuuuuiiiasubsss)");
-	if (r >= 0 && d->sess.active && (!max || n++ < max))
-		r = append_session(reply, &d->sess.rec);
-	for (i = d->hist.n; r >= 0 && i > 0 && (!max || n++ < max); i--)
-		r = append_session(reply, &d->hist.recs[i - 1]);
+	if (r >= 0 && p->sess->active && (!max || n++ < max))
+		r = append_session(reply, &p->sess->rec);
+	for (i = p->hist ? p->hist->n : 0; r >= 0 && i > 0 && (!max || n++ < max); i--)
+		r = append_session(reply, &p->hist->recs[i - 1]);
 	if (r >= 0)
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
@@ -257,16 +249,15 @@ static int get_report(sd_bus_message *m, void *data, sd_bus_error *err)
 /* The likely causes now, ranked; while unplugged "no power" is one of them. */
 static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err)
 {
-	struct daemon *d = data;
-	struct diagnosis g[CAUSE__COUNT];
+	const struct published *p = data;
+	const struct diagnosis *g = p->asked;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	int i, n, r;
+	int i, r;
 
-	n = daemon_diagnose(d, true, g);
 	r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
 		r = sd_bus_message_open_container(reply, 'a', "(sssss)");
-	for (i = 0; r >= 0 && i < n; i++)
+	for (i = 0; r >= 0 && i < p->nasked; i++)
 		r = sd_bus_message_append(reply, "(sssss)", cause_code(g[i].cause),
 					  severity_name(g[i].severity), cause_summary(g[i].cause),
 					  g[i].evidence, cause_fix(g[i].cause));
@@ -279,6 +270,7 @@ static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err)
 
 static int get_plot(sd_bus_message *m, void *data, sd_bus_error *err)
 {
+	const struct published *p = data;
 	uint64_t id;
 	char *svg;
 	int r, e;
@@ -286,7 +278,7 @@ static int get_plot(sd_bus_message *m, void *data, sd_bus_error *err)
 	r = sd_bus_message_read(m, "t", &id);
 	if (r < 0)
 		return r;
-	svg = plot_session(data, id, &e);
+	svg = p->ops->plot(p->mgr, id, &e);
 	if (!svg)
 		return sd_bus_error_setf(err, e == ENOENT ? SD_BUS_ERROR_FILE_NOT_FOUND :
 					 SD_BUS_ERROR_NO_MEMORY,
@@ -328,9 +320,9 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("Charger", "s", get_str, PUB(charger), EMITS),
 	SD_BUS_PROPERTY("Battery", "s", get_str, PUB(battery), EMITS),
 	/* counters: read on demand, no signal for each change */
-	SD_BUS_PROPERTY("Wakeups", "t", get_counter, offsetof(struct daemon, n.wakeups), 0),
-	SD_BUS_PROPERTY("Uevents", "t", get_counter, offsetof(struct daemon, n.uevents), 0),
-	SD_BUS_PROPERTY("Overflows", "t", get_counter, offsetof(struct daemon, n.overflows), 0),
+	SD_BUS_PROPERTY("Wakeups", "t", get_counter, COUNTER(wakeups), 0),
+	SD_BUS_PROPERTY("Uevents", "t", get_counter, COUNTER(uevents), 0),
+	SD_BUS_PROPERTY("Overflows", "t", get_counter, COUNTER(overflows), 0),
 	SD_BUS_METHOD_WITH_NAMES("GetHistory", "u", SD_BUS_PARAM(max),
 				 "a(txuuuuiiiasubsss)", SD_BUS_PARAM(sessions), get_history, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("Diagnose", "", , "a(sssss)",
@@ -356,60 +348,6 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_VTABLE_END
 };
 
-static void word(char *out, const char *in)
-{
-	snprintf(out, PUB_STR, "%s", in);
-}
-
-static int64_t num(long long v)
-{
-	return v == PSY_NONE ? -1 : v;
-}
-
-void public_state_update(struct daemon *d)
-{
-	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
-	struct public_state *p = &d->pub;
-	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
-	char *q;
-
-	memset(p, 0, sizeof(*p));
-	if (!c->present)
-		word(p->state, "no-charger");
-	else
-		word(p->state, c->status[0] ? c->status : "Unknown");
-	for (q = p->state; *q; q++)
-		*q = *q == ' ' ? '-' : tolower((unsigned char)*q);
-	p->online = c->online == 1;
-	word(p->source_kind, c->source_kind);
-	word(p->usb_type, c->usb_type);
-	word(p->health, c->health);
-	p->capacity = b->capacity == PSY_NONE ? -1 : (int32_t)b->capacity;
-	p->temperature = t == PSY_NONE ? INT32_MIN : (int32_t)t;
-	p->charge_current = num(c->current_now);
-	p->battery_voltage = num(b->voltage_now);
-	p->input_voltage = num(c->voltage_now);
-	p->charge_current_limit = num(c->constant_charge_current);
-	p->charge_current_max = num(c->constant_charge_current_max);
-	p->charge_voltage_limit = num(c->constant_charge_voltage);
-	p->input_current_limit = num(c->input_current_limit);
-	word(p->charge_behaviour, c->charge_behaviour);
-	p->in_use = in_use_now(d);
-	word(p->in_use_mode, in_use_mode_names[d->cfg.in_use_mode]);
-	p->in_use_stop = d->cfg.policy.in_use_stop_percent;
-	p->in_use_resume = d->cfg.policy.in_use_resume_percent;
-	word(p->paused, pause_reason_name(d->pol_out.pause));
-	word(p->thermal_band, thermal_band_name(d->pol.band));
-	p->charge_percent = d->pol_out.percent;
-	word(p->last_fault, d->sess.last_fault < FAULT__COUNT ? fault_code(d->sess.last_fault) : "");
-	p->active_faults = d->sess.active_faults;
-	p->diagnoses = d->diagnosed;
-	word(p->led, d->led < LED__COUNT ? led_pattern_name(d->led) : "");
-	p->session = d->sess.active ? d->sess.rec.id : 0;
-	word(p->charger, c->name);
-	word(p->battery, b->name);
-}
-
 /* Field size of a property, from its signature (see struct public_state). */
 static size_t field_size(const char *sig)
 {
@@ -424,75 +362,82 @@ static size_t field_size(const char *sig)
 	}
 }
 
-void bus_publish(struct daemon *d)
+void bus_publish(struct bus *b)
 {
 	const char *names[sizeof(vtable) / sizeof(vtable[0])];
+	const struct public_state *now = &b->pub->props;
 	const sd_bus_vtable *v;
 	size_t n = 0, off;
 
 	for (v = vtable; v->type != _SD_BUS_VTABLE_END; v++) {
 		if (v->type != _SD_BUS_VTABLE_PROPERTY || !(v->flags & EMITS))
 			continue;
-		off = v->x.property.offset - offsetof(struct daemon, pub);
-		if (memcmp((char *)&d->pub + off, (char *)&d->published + off,
+		off = v->x.property.offset - offsetof(struct published, props);
+		if (memcmp((const char *)now + off, (const char *)&b->sent + off,
 			   field_size(v->x.property.signature)))
 			names[n++] = v->x.property.member;
 	}
-	d->published = d->pub;
-	if (!n || !d->bus)
+	b->sent = *now;
+	if (!n || !b->bus)
 		return;
 	names[n] = NULL;
-	sd_bus_emit_properties_changed_strv(d->bus, BUS_PATH, BUS_IFACE, (char **)names);
+	sd_bus_emit_properties_changed_strv(b->bus, BUS_PATH, BUS_IFACE, (char **)names);
 }
 
-void bus_fault_raised(struct daemon *d, enum fault f, bool transient)
+void bus_fault_raised(struct bus *b, enum fault f, bool transient)
 {
-	if (d->bus)
-		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "FaultRaised", "sstb",
-				   fault_code(f), fault_text(f), d->pub.session, (int)transient);
+	if (b->bus)
+		sd_bus_emit_signal(b->bus, BUS_PATH, BUS_IFACE, "FaultRaised", "sstb",
+				   fault_code(f), fault_text(f), b->pub->props.session, (int)transient);
 }
 
-void bus_fault_cleared(struct daemon *d, enum fault f)
+void bus_fault_cleared(struct bus *b, enum fault f)
 {
-	if (d->bus)
-		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "FaultCleared", "st",
-				   fault_code(f), d->pub.session);
+	if (b->bus)
+		sd_bus_emit_signal(b->bus, BUS_PATH, BUS_IFACE, "FaultCleared", "st",
+				   fault_code(f), b->pub->props.session);
 }
 
-void bus_diagnosis(struct daemon *d, const struct diagnosis *g)
+void bus_diagnosis(struct bus *b, const struct diagnosis *g)
 {
-	if (d->bus)
-		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "Diagnosis", "sssss",
+	if (b->bus)
+		sd_bus_emit_signal(b->bus, BUS_PATH, BUS_IFACE, "Diagnosis", "sssss",
 				   cause_code(g->cause), severity_name(g->severity),
 				   cause_summary(g->cause), g->evidence, cause_fix(g->cause));
 }
 
-void bus_session_ended(struct daemon *d, const struct session_record *r)
+void bus_session_ended(struct bus *b, const struct session_record *r)
 {
-	if (d->bus)
-		sd_bus_emit_signal(d->bus, BUS_PATH, BUS_IFACE, "SessionEnded", "tsuuu", r->id,
+	if (b->bus)
+		sd_bus_emit_signal(b->bus, BUS_PATH, BUS_IFACE, "SessionEnded", "tsuuu", r->id,
 				   r->end_reason, r->duration_s, r->energy_mwh, r->charge_mah);
 }
 
-int bus_setup(struct daemon *d)
+int bus_setup(struct bus *b, sd_event *ev, struct published *pub)
 {
 	int r;
 
-	r = sd_bus_open_system(&d->bus);
+	b->pub = pub;
+	r = sd_bus_open_system(&b->bus);
 	/*
 	 * Losing the bus (dbus restarted) ends the event loop; main() logs it
 	 * and exits with a failure, and systemd starts chargerd again, which
 	 * connects again (through dbus.socket, even while dbus restarts).
 	 */
 	if (r >= 0)
-		r = sd_bus_set_exit_on_disconnect(d->bus, 1);
+		r = sd_bus_set_exit_on_disconnect(b->bus, 1);
 	if (r >= 0)
-		r = sd_bus_add_object_vtable(d->bus, NULL, BUS_PATH, BUS_IFACE, vtable, d);
+		r = sd_bus_add_object_vtable(b->bus, NULL, BUS_PATH, BUS_IFACE, vtable, pub);
 	if (r >= 0)
-		r = sd_bus_request_name(d->bus, BUS_NAME, 0);
+		r = sd_bus_request_name(b->bus, BUS_NAME, 0);
 	if (r >= 0)
-		r = sd_bus_attach_event(d->bus, d->ev, SD_EVENT_PRIORITY_NORMAL);
+		r = sd_bus_attach_event(b->bus, ev, SD_EVENT_PRIORITY_NORMAL);
 	if (r < 0)
-		d->bus = sd_bus_flush_close_unref(d->bus);
+		b->bus = sd_bus_flush_close_unref(b->bus);
 	return r;
+}
+
+void bus_done(struct bus *b)
+{
+	b->bus = sd_bus_flush_close_unref(b->bus);
 }

@@ -83,4 +83,12 @@ void config_foreach(const struct chargerd_config *c,
  */
 int config_load(struct chargerd_config *c, const char *path, char *err, size_t errlen);
 
+/*
+ * Save the settings D-Bus may change ([in-use]: mode and levels) to name
+ * in the directory dirfd, for config_load() at the next start: written
+ * whole to name.tmp, synced, then renamed over name, so that a crash
+ * leaves the old file or the new one. Returns 0 or -errno.
+ */
+int config_save_settings(const struct chargerd_config *c, int dirfd, const char *name);
+
 #endif

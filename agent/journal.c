@@ -3,39 +3,107 @@
  * chargerd's journal records: one function per kind of record, each with
  * its MESSAGE_ID (msgid.h; chargerd.catalog explains them) and its
  * structured fields, and the rate limiter that folds a burst of identical
- * records into one summary. Nothing else in the agent calls
- * sd_journal_send() with a MESSAGE_ID.
+ * records into one summary. Nothing else in the agent sends a record with
+ * a MESSAGE_ID. Every record is built the same way (struct record):
+ * MESSAGE, MESSAGE_ID, PRIORITY and, for the charger's records,
+ * CHARGER_SESSION, then its own fields.
  */
 #define _GNU_SOURCE
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <systemd/sd-journal.h>
 
 #include "chargerd.h"
 #include "msgid.h"
 
+/* The most fields a record has (the diagnosis: 26) and their text. */
+#define RECORD_FIELDS	40
+#define RECORD_TEXT	4096
+
+/* A record being built: "NAME=value" fields for sd_journal_sendv(). */
+struct record {
+	struct iovec iov[RECORD_FIELDS];
+	unsigned int n;
+	size_t used;
+	char text[RECORD_TEXT];
+};
+
+/* Add the field fmt ("NAME=..." with its arguments); a field that does not fit is left out. */
+static __attribute__((format(printf, 2, 3))) void field(struct record *r, const char *fmt, ...)
+{
+	size_t room = sizeof(r->text) - r->used;
+	va_list ap;
+	int len;
+
+	if (r->n >= RECORD_FIELDS)
+		return;
+	va_start(ap, fmt);
+	len = vsnprintf(r->text + r->used, room, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= room)
+		return;
+	r->iov[r->n].iov_base = r->text + r->used;
+	r->iov[r->n].iov_len = len;
+	r->n++;
+	r->used += len + 1;
+}
+
+/* The fields every record has: MESSAGE, MESSAGE_ID and PRIORITY (syslog's level). */
+static void record_start(struct record *r, const char *message_id, int priority,
+			 const char *message)
+{
+	r->n = 0;
+	r->used = 0;
+	field(r, "MESSAGE=%s", message);
+	field(r, "MESSAGE_ID=%s", message_id);
+	field(r, "PRIORITY=%d", priority);
+}
+
+/* And a charger record's: the charge session it belongs to (0: none). */
+static void charger_record_start(struct record *r, uint64_t session, const char *message_id,
+				 int priority, const char *message)
+{
+	record_start(r, message_id, priority, message);
+	field(r, "CHARGER_SESSION=%llu", (unsigned long long)session);
+}
+
+static void record_send(struct record *r)
+{
+	sd_journal_sendv(r->iov, r->n);
+}
+
 void agent_error(const char *what, int err)
 {
-	sd_journal_send("MESSAGE=chargerd: %s: %s", what, strerror(err),
-			"MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=3",
-			"CHARGERD_ERROR=%s", what, "CHARGERD_ERRNO=%d", err, NULL);
+	struct record r;
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "chargerd: %s: %s", what, strerror(err));
+	record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
+	field(&r, "CHARGERD_ERROR=%s", what);
+	field(&r, "CHARGERD_ERRNO=%d", err);
+	record_send(&r);
 }
 
 /* The summary of records the rate limiter held back: never a silent drop. */
 static void held_summary(const char *key, unsigned int held, const char *last, void *data)
 {
 	struct daemon *d = data;
+	char msg[RATELIMIT_MSG_MAX + RATELIMIT_KEY_MAX + 96];
+	struct record r;
 
-	d->n.journal_held += held;
-	sd_journal_send("MESSAGE=%u more \"%s\" events in %u s were not logged one by one; the last: %s",
-			held, key, d->cfg.ratelimit_interval_s, last,
-			"MESSAGE_ID=" MID_SUPPRESSED, "PRIORITY=5",
-			"CHARGERD_EVENT=%s", key, "CHARGERD_SUPPRESSED=%u", held,
-			"CHARGERD_INTERVAL_S=%u", d->cfg.ratelimit_interval_s, NULL);
+	d->pub.n.journal_held += held;
+	snprintf(msg, sizeof(msg), "%u more \"%s\" events in %u s were not logged one by one; the last: %s",
+		 held, key, d->cfg.ratelimit_interval_s, last);
+	record_start(&r, MID_SUPPRESSED, LOG_NOTICE, msg);
+	field(&r, "CHARGERD_EVENT=%s", key);
+	field(&r, "CHARGERD_SUPPRESSED=%u", held);
+	field(&r, "CHARGERD_INTERVAL_S=%u", d->cfg.ratelimit_interval_s);
+	record_send(&r);
 }
 
-int journal_flush_timer(sd_event_source *src, uint64_t usec,
-			      void *data)
+int journal_flush_timer(sd_event_source *src, uint64_t usec, void *data)
 {
 	struct daemon *d = data;
 	uint64_t next = ratelimit_flush(&d->rl, now_usec(), held_summary, d);
@@ -71,6 +139,7 @@ void log_plug(struct daemon *d, bool plugged)
 {
 	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
 	char msg[RATELIMIT_MSG_MAX];
+	struct record r;
 
 	if (plugged) {
 		char vbus[32] = "VBUS not measured yet";
@@ -80,75 +149,80 @@ void log_plug(struct daemon *d, bool plugged)
 			snprintf(vbus, sizeof(vbus), "VBUS %lld mV", c->voltage_now / 1000);
 		snprintf(msg, sizeof(msg), "Charger plugged in: %s (%s), %s",
 			 or_unknown(c->usb_type), or_unknown(c->source_kind), vbus);
-		if (journal_allow(d, "plug", msg))
-			sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_PLUG, "PRIORITY=6",
-					"CHARGER_NAME=%s", c->name,
-					"CHARGER_USB_TYPE=%s", c->usb_type,
-					"CHARGER_SOURCE_KIND=%s", c->source_kind,
-					"CHARGER_VBUS_UV=%lld", c->voltage_now,
-					"CHARGER_STATUS=%s", c->status,
-					"CHARGER_HEALTH=%s", c->health,
-					"CHARGER_SESSION=%llu", (unsigned long long)d->sess.rec.id,
-					"BATTERY_CAPACITY=%lld", b->capacity, NULL);
+		if (!journal_allow(d, "plug", msg))
+			return;
+		charger_record_start(&r, d->sess.rec.id, MID_PLUG, LOG_INFO, msg);
+		field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
+		field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
+		field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
+		field(&r, "CHARGER_STATUS=%s", c->status);
+		field(&r, "CHARGER_HEALTH=%s", c->health);
 	} else {
 		snprintf(msg, sizeof(msg), "Charger unplugged, battery at %lld %%",
 			 b->capacity == PSY_NONE ? -1 : b->capacity);
-		if (journal_allow(d, "unplug", msg))
-			sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_UNPLUG, "PRIORITY=6",
-					"CHARGER_NAME=%s", c->name,
-					"CHARGER_SESSION=%llu", (unsigned long long)d->sess.rec.id,
-					"BATTERY_CAPACITY=%lld", b->capacity, NULL);
+		if (!journal_allow(d, "unplug", msg))
+			return;
+		charger_record_start(&r, d->sess.rec.id, MID_UNPLUG, LOG_INFO, msg);
 	}
+	field(&r, "CHARGER_NAME=%s", c->name);
+	field(&r, "BATTERY_CAPACITY=%lld", b->capacity);
+	record_send(&r);
 }
 
 void log_session_start(struct daemon *d)
 {
-	const struct session_record *r = &d->sess.rec;
+	const struct session_record *s = &d->sess.rec;
+	const struct psy_snapshot *c = &d->snap.charger;
 	char msg[RATELIMIT_MSG_MAX];
+	struct record r;
 
 	snprintf(msg, sizeof(msg), "Charge session %llu started at %d %% from %s",
-		 (unsigned long long)r->id, r->start_capacity, or_unknown(d->snap.charger.source_kind));
-	if (journal_allow(d, "session-start", msg))
-		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_SESSION_START, "PRIORITY=6",
-				"CHARGER_SESSION=%llu", (unsigned long long)r->id,
-				"CHARGER_SOURCE_KIND=%s", d->snap.charger.source_kind,
-				"CHARGER_USB_TYPE=%s", d->snap.charger.usb_type,
-				"CHARGER_VBUS_UV=%lld", d->snap.charger.voltage_now,
-				"BATTERY_CAPACITY=%d", r->start_capacity, NULL);
+		 (unsigned long long)s->id, s->start_capacity, or_unknown(c->source_kind));
+	if (!journal_allow(d, "session-start", msg))
+		return;
+	charger_record_start(&r, s->id, MID_SESSION_START, LOG_INFO, msg);
+	field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
+	field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
+	field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
+	field(&r, "BATTERY_CAPACITY=%d", s->start_capacity);
+	record_send(&r);
 }
 
-void log_session_end(struct daemon *d, const struct session_record *r)
+void log_session_end(struct daemon *d, const struct session_record *s)
 {
 	char msg[RATELIMIT_MSG_MAX], faults[160];
+	struct record r;
 
-	faults_join(r->faults, faults, sizeof(faults));
+	faults_join(s->faults, faults, sizeof(faults));
 	snprintf(msg, sizeof(msg),
 		 "Charge session %llu ended (%s) after %u min: %d%% -> %d%%, %u mWh, %u mAh, peak %u mA, %s%s",
-		 (unsigned long long)r->id, r->end_reason, r->duration_s / 60, r->start_capacity,
-		 r->end_capacity, r->energy_mwh, r->charge_mah, r->peak_ma, or_unknown(r->source),
-		 r->faults ? ", faults" : "");
-	if (journal_allow(d, "session-end", msg))
-		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_SESSION_END, "PRIORITY=6",
-				"CHARGER_SESSION=%llu", (unsigned long long)r->id,
-				"CHARGER_SESSION_END_REASON=%s", r->end_reason,
-				"CHARGER_SESSION_DURATION_S=%u", r->duration_s,
-				"CHARGER_SESSION_ENERGY_MWH=%u", r->energy_mwh,
-				"CHARGER_SESSION_CHARGE_MAH=%u", r->charge_mah,
-				"CHARGER_SESSION_PEAK_MA=%u", r->peak_ma,
-				"CHARGER_SESSION_FAULTS=%s", faults,
-				"CHARGER_SESSION_FAULT_EVENTS=%u", r->fault_events,
-				"CHARGER_SESSION_FULL=%d", r->reached_full,
-				"CHARGER_SOURCE_KIND=%s", r->source,
-				"CHARGER_USB_TYPE=%s", r->usb_type,
-				"BATTERY_CAPACITY_START=%d", r->start_capacity,
-				"BATTERY_CAPACITY=%d", r->end_capacity,
-				"BATTERY_TEMP_MAX_DC=%d", r->max_temp_dc, NULL);
+		 (unsigned long long)s->id, s->end_reason, s->duration_s / 60, s->start_capacity,
+		 s->end_capacity, s->energy_mwh, s->charge_mah, s->peak_ma, or_unknown(s->source),
+		 s->faults ? ", faults" : "");
+	if (!journal_allow(d, "session-end", msg))
+		return;
+	charger_record_start(&r, s->id, MID_SESSION_END, LOG_INFO, msg);
+	field(&r, "CHARGER_SESSION_END_REASON=%s", s->end_reason);
+	field(&r, "CHARGER_SESSION_DURATION_S=%u", s->duration_s);
+	field(&r, "CHARGER_SESSION_ENERGY_MWH=%u", s->energy_mwh);
+	field(&r, "CHARGER_SESSION_CHARGE_MAH=%u", s->charge_mah);
+	field(&r, "CHARGER_SESSION_PEAK_MA=%u", s->peak_ma);
+	field(&r, "CHARGER_SESSION_FAULTS=%s", faults);
+	field(&r, "CHARGER_SESSION_FAULT_EVENTS=%u", s->fault_events);
+	field(&r, "CHARGER_SESSION_FULL=%d", s->reached_full);
+	field(&r, "CHARGER_SOURCE_KIND=%s", s->source);
+	field(&r, "CHARGER_USB_TYPE=%s", s->usb_type);
+	field(&r, "BATTERY_CAPACITY_START=%d", s->start_capacity);
+	field(&r, "BATTERY_CAPACITY=%d", s->end_capacity);
+	field(&r, "BATTERY_TEMP_MAX_DC=%d", s->max_temp_dc);
+	record_send(&r);
 }
 
 void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 {
 	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
 	char msg[RATELIMIT_MSG_MAX], key[RATELIMIT_KEY_MAX];
+	struct record r;
 
 	snprintf(key, sizeof(key), "fault-%s:%s", raised ? "raised" : "cleared", fault_code(f));
 	if (raised)
@@ -158,31 +232,31 @@ void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 		snprintf(msg, sizeof(msg), "Charger fault %s cleared", fault_code(f));
 	if (!journal_allow(d, key, msg))
 		return;
-	sd_journal_send("MESSAGE=%s", msg,
-			"MESSAGE_ID=%s", raised ? MID_FAULT_RAISED : MID_FAULT_CLEARED,
-			"PRIORITY=%d", raised ? 4 : 5,
-			"CHARGER_FAULT=%s", fault_code(f),
-			"CHARGER_FAULT_TRANSIENT=%d", transient,
-			"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
-			"CHARGER_HEALTH=%s", c->health,
-			"CHARGER_STATUS=%s", c->status,
-			"CHARGER_VBUS_UV=%lld", c->voltage_now,
-			"CHARGER_CURRENT_UA=%lld", c->current_now,
-			"CHARGER_TEMP_DC=%lld", c->temp,
-			"CHARGER_I2C_ERRORS=%lld", c->i2c_errors,
-			"CHARGER_SOURCE_KIND=%s", c->source_kind,
-			"BATTERY_CAPACITY=%lld", b->capacity,
-			"BATTERY_TEMP_DC=%lld", b->temp,
-			"BATTERY_VOLTAGE_UV=%lld", b->voltage_now, NULL);
+	charger_record_start(&r, d->pub.props.session, raised ? MID_FAULT_RAISED : MID_FAULT_CLEARED,
+			     raised ? LOG_WARNING : LOG_NOTICE, msg);
+	field(&r, "CHARGER_FAULT=%s", fault_code(f));
+	field(&r, "CHARGER_FAULT_TRANSIENT=%d", transient);
+	field(&r, "CHARGER_HEALTH=%s", c->health);
+	field(&r, "CHARGER_STATUS=%s", c->status);
+	field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
+	field(&r, "CHARGER_CURRENT_UA=%lld", c->current_now);
+	field(&r, "CHARGER_TEMP_DC=%lld", c->temp);
+	field(&r, "CHARGER_I2C_ERRORS=%lld", c->i2c_errors);
+	field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
+	field(&r, "BATTERY_CAPACITY=%lld", b->capacity);
+	field(&r, "BATTERY_TEMP_DC=%lld", b->temp);
+	field(&r, "BATTERY_VOLTAGE_UV=%lld", b->voltage_now);
+	record_send(&r);
 }
 
-void log_thermal(struct daemon *d, const struct policy_result *r)
+void log_thermal(struct daemon *d, const struct policy_result *p)
 {
 	char msg[RATELIMIT_MSG_MAX], temp[32] = "unknown";
 	const char *band = thermal_band_name(d->pol.band);
+	struct record r;
 
-	if (r->temp_dc != PSY_NONE)
-		snprintf(temp, sizeof(temp), "%.1f degC", r->temp_dc / 10.0);
+	if (p->temp_dc != PSY_NONE)
+		snprintf(temp, sizeof(temp), "%.1f degC", p->temp_dc / 10.0);
 	if (d->pol.band == BAND_HOT_STOP || d->pol.band == BAND_COLD_STOP)
 		snprintf(msg, sizeof(msg), "Battery at %s: charging stopped (%s) until it is back in the safe range",
 			 temp, d->pol.band == BAND_HOT_STOP ? "too hot" : "too cold");
@@ -190,50 +264,64 @@ void log_thermal(struct daemon *d, const struct policy_result *r)
 		snprintf(msg, sizeof(msg), "Battery at %s: full charge current again", temp);
 	else
 		snprintf(msg, sizeof(msg), "Battery at %s: charge current limited to %u %% (%s)",
-			 temp, r->percent, band);
-	plot_event(d, "%s %u%%", band, r->percent);
-	if (journal_allow(d, "thermal", msg))
-		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_THERMAL,
-				"PRIORITY=%d", d->pol.band == BAND_NORMAL ? 6 : 5,
-				"CHARGER_POLICY=thermal",
-				"CHARGER_THERMAL_BAND=%s", band,
-				"CHARGER_THERMAL_BAND_OLD=%s", thermal_band_name(r->old_band),
-				"CHARGER_CURRENT_PERCENT=%u", r->percent,
-				"CHARGER_CURRENT_LIMIT_UA=%lld", r->charge_current_ua,
-				"CHARGER_PAUSED=%s", pause_reason_name(r->pause),
-				"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
-				"BATTERY_TEMP_DC=%lld", r->temp_dc,
-				"BATTERY_CAPACITY=%lld", d->snap.battery.capacity, NULL);
+			 temp, p->percent, band);
+	plot_event(d, "%s %u%%", band, p->percent);
+	if (!journal_allow(d, "thermal", msg))
+		return;
+	charger_record_start(&r, d->pub.props.session, MID_THERMAL,
+			     d->pol.band == BAND_NORMAL ? LOG_INFO : LOG_NOTICE, msg);
+	field(&r, "CHARGER_POLICY=thermal");
+	field(&r, "CHARGER_THERMAL_BAND=%s", band);
+	field(&r, "CHARGER_THERMAL_BAND_OLD=%s", thermal_band_name(p->old_band));
+	field(&r, "CHARGER_CURRENT_PERCENT=%u", p->percent);
+	field(&r, "CHARGER_CURRENT_LIMIT_UA=%lld", p->charge_current_ua);
+	field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
+	field(&r, "BATTERY_TEMP_DC=%lld", p->temp_dc);
+	field(&r, "BATTERY_CAPACITY=%lld", d->snap.battery.capacity);
+	record_send(&r);
 }
 
-void log_in_use(struct daemon *d, const struct policy_result *r)
+void log_in_use(struct daemon *d, const struct policy_result *p)
 {
+	const struct policy_config *c = &d->cfg.policy;
 	char msg[RATELIMIT_MSG_MAX];
-	bool paused = r->pause == PAUSE_IN_USE;
+	bool paused = p->pause == PAUSE_IN_USE;
+	struct record r;
 
 	if (paused)
 		snprintf(msg, sizeof(msg), "Charging paused at %lld %% while the device is in use; it resumes below %u %% or when use ends",
-			 d->snap.battery.capacity, d->cfg.policy.in_use_resume_percent);
+			 d->snap.battery.capacity, c->in_use_resume_percent);
 	else
 		snprintf(msg, sizeof(msg), "Charging resumed at %lld %% (%s)", d->snap.battery.capacity,
 			 in_use_now(d) ? "below the resume level" : "no longer in use");
 	plot_event(d, paused ? "paused: in use" : "resumed");
-	if (journal_allow(d, "in-use", msg))
-		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_IN_USE, "PRIORITY=6",
-				"CHARGER_POLICY=in-use",
-				"CHARGER_PAUSED=%s", pause_reason_name(r->pause),
-				"CHARGER_IN_USE=%d", in_use_now(d),
-				"CHARGER_IN_USE_MODE=%s", in_use_mode_names[d->cfg.in_use_mode],
-				"CHARGER_IN_USE_STOP_PERCENT=%u", d->cfg.policy.in_use_stop_percent,
-				"CHARGER_IN_USE_RESUME_PERCENT=%u", d->cfg.policy.in_use_resume_percent,
-				"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
-				"BATTERY_CAPACITY=%lld", d->snap.battery.capacity, NULL);
+	if (!journal_allow(d, "in-use", msg))
+		return;
+	charger_record_start(&r, d->pub.props.session, MID_IN_USE, LOG_INFO, msg);
+	field(&r, "CHARGER_POLICY=in-use");
+	field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
+	field(&r, "CHARGER_IN_USE=%d", in_use_now(d));
+	field(&r, "CHARGER_IN_USE_MODE=%s", in_use_mode_names[d->cfg.in_use_mode]);
+	field(&r, "CHARGER_IN_USE_STOP_PERCENT=%u", c->in_use_stop_percent);
+	field(&r, "CHARGER_IN_USE_RESUME_PERCENT=%u", c->in_use_resume_percent);
+	field(&r, "BATTERY_CAPACITY=%lld", d->snap.battery.capacity);
+	record_send(&r);
+}
+
+/* The load test's figures, as gathered (-1: not measured). */
+static void sag_fields(struct record *r, const struct evidence *e)
+{
+	field(r, "CHARGER_SAG_MOHM=%lld", e->have_sag ? e->sag_mohm : -1);
+	field(r, "CHARGER_VBUS_UNLOADED_UV=%lld", e->have_sag ? e->vbus_unloaded_uv : -1);
+	field(r, "CHARGER_VBUS_LOADED_UV=%lld", e->have_sag ? e->vbus_loaded_uv : -1);
+	field(r, "CHARGER_IIN_UA=%lld", e->have_sag ? e->iin_ua : -1);
 }
 
 void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 {
 	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
 	char msg[RATELIMIT_MSG_MAX], key[RATELIMIT_KEY_MAX];
+	struct record r;
 
 	snprintf(key, sizeof(key), "diagnosis:%s", cause_code(g->cause));
 	/* a long evidence is cut in MESSAGE; CHARGER_EVIDENCE has it whole */
@@ -241,46 +329,46 @@ void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 		msg[0] = '\0';
 	if (!journal_allow(d, key, msg))
 		return;
-	sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=%s", cause_message_id(g->cause),
-			"PRIORITY=%d", g->severity == SEV_FAULT ? 3 : g->severity == SEV_WARNING ? 4 : 6,
-			"CHARGER_DIAGNOSIS=%s", cause_code(g->cause),
-			"CHARGER_DIAGNOSIS_SEVERITY=%s", severity_name(g->severity),
-			"CHARGER_EVIDENCE=%s", g->evidence,
-			"CHARGER_FIX=%s", cause_fix(g->cause),
-			"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session,
-			"CHARGER_SOURCE_KIND=%s", c->source_kind,
-			"CHARGER_INPUT_DPM=%s", c->input_dpm,
-			"CHARGER_CURRENT_MAX_UA=%lld", c->current_max,
-			"CHARGER_VBUS_UV=%lld", c->voltage_now,
-			"CHARGER_CURRENT_UA=%lld", c->current_now,
-			"CHARGER_CHARGE_TYPE=%s", c->charge_type,
-			"CHARGER_HEALTH=%s", c->health,
-			"CHARGER_BOUNCES=%u", d->evid.bounces,
-			"CHARGER_SAG_MOHM=%lld", d->evid.have_sag ? d->evid.sag_mohm : -1,
-			"CHARGER_VBUS_UNLOADED_UV=%lld", d->evid.have_sag ? d->evid.vbus_unloaded_uv : -1,
-			"CHARGER_VBUS_LOADED_UV=%lld", d->evid.have_sag ? d->evid.vbus_loaded_uv : -1,
-			"CHARGER_IIN_UA=%lld", d->evid.have_sag ? d->evid.iin_ua : -1,
-			"BATTERY_CAPACITY=%lld", b->capacity,
-			"BATTERY_VOLTAGE_UV=%lld", b->voltage_now,
-			"BATTERY_TEMP_DC=%lld", b->temp,
-			"BATTERY_CHARGE_FULL_UAH=%lld", b->charge_full,
-			"BATTERY_CHARGE_FULL_DESIGN_UAH=%lld", b->charge_full_design,
-			"BATTERY_CYCLE_COUNT=%lld", b->cycle_count, NULL);
+	charger_record_start(&r, d->pub.props.session, cause_message_id(g->cause),
+			     g->severity == SEV_FAULT ? LOG_ERR :
+			     g->severity == SEV_WARNING ? LOG_WARNING : LOG_INFO, msg);
+	field(&r, "CHARGER_DIAGNOSIS=%s", cause_code(g->cause));
+	field(&r, "CHARGER_DIAGNOSIS_SEVERITY=%s", severity_name(g->severity));
+	field(&r, "CHARGER_EVIDENCE=%s", g->evidence);
+	field(&r, "CHARGER_FIX=%s", cause_fix(g->cause));
+	field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
+	field(&r, "CHARGER_INPUT_DPM=%s", c->input_dpm);
+	field(&r, "CHARGER_CURRENT_MAX_UA=%lld", c->current_max);
+	field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
+	field(&r, "CHARGER_CURRENT_UA=%lld", c->current_now);
+	field(&r, "CHARGER_CHARGE_TYPE=%s", c->charge_type);
+	field(&r, "CHARGER_HEALTH=%s", c->health);
+	field(&r, "CHARGER_BOUNCES=%u", d->evid.bounces);
+	sag_fields(&r, &d->evid);
+	field(&r, "BATTERY_CAPACITY=%lld", b->capacity);
+	field(&r, "BATTERY_VOLTAGE_UV=%lld", b->voltage_now);
+	field(&r, "BATTERY_TEMP_DC=%lld", b->temp);
+	field(&r, "BATTERY_CHARGE_FULL_UAH=%lld", b->charge_full);
+	field(&r, "BATTERY_CHARGE_FULL_DESIGN_UAH=%lld", b->charge_full_design);
+	field(&r, "BATTERY_CYCLE_COUNT=%lld", b->cycle_count);
+	record_send(&r);
 }
 
 void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_unloaded_uv,
 		   long long ibat_ua)
 {
 	long long sag = d->evid.have_sag ? d->evid.sag_mohm : -1LL;
+	char msg[RATELIMIT_MSG_MAX];
+	struct record r;
 
-	sd_journal_send("MESSAGE=VBUS load test: %lld mV charging at %lld mA, %lld mV paused: %lld mOhm",
-			vbus_loaded_uv / 1000, ibat_ua / 1000, vbus_unloaded_uv / 1000, sag,
-			"PRIORITY=6",
-			"CHARGER_VBUS_LOADED_UV=%lld", vbus_loaded_uv,
-			"CHARGER_VBUS_UNLOADED_UV=%lld", vbus_unloaded_uv,
-			"CHARGER_CURRENT_UA=%lld", ibat_ua,
-			"CHARGER_SAG_MOHM=%lld", sag,
-			"CHARGER_SESSION=%llu", (unsigned long long)d->pub.session, NULL);
+	snprintf(msg, sizeof(msg), "VBUS load test: %lld mV charging at %lld mA, %lld mV paused: %lld mOhm",
+		 vbus_loaded_uv / 1000, ibat_ua / 1000, vbus_unloaded_uv / 1000, sag);
+	charger_record_start(&r, d->pub.props.session, MID_LOAD_TEST, LOG_INFO, msg);
+	field(&r, "CHARGER_VBUS_LOADED_UV=%lld", vbus_loaded_uv);
+	field(&r, "CHARGER_VBUS_UNLOADED_UV=%lld", vbus_unloaded_uv);
+	field(&r, "CHARGER_CURRENT_UA=%lld", ibat_ua);
+	field(&r, "CHARGER_SAG_MOHM=%lld", sag);
+	record_send(&r);
 }
 
 /* A sysfs write of the charger or the LED failed (errno err > 0). */
@@ -288,28 +376,40 @@ void log_write_error(struct daemon *d, const char *key, const char *what, const 
 		     const char *val, int err)
 {
 	char msg[RATELIMIT_MSG_MAX];
+	struct record r;
 
 	snprintf(msg, sizeof(msg), "chargerd: cannot set %s to %s: %s", what, val, strerror(err));
-	if (journal_allow(d, key, msg))
-		sd_journal_send("MESSAGE=%s", msg, "MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=3",
-				"CHARGERD_ERROR=%s", attr ? "policy write" : "led",
-				"CHARGERD_ERRNO=%d", err,
-				attr ? "CHARGER_ATTRIBUTE=%s" : NULL, attr, NULL);
+	if (!journal_allow(d, key, msg))
+		return;
+	record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
+	field(&r, "CHARGERD_ERROR=%s", attr ? "policy write" : "led");
+	field(&r, "CHARGERD_ERRNO=%d", err);
+	if (attr)
+		field(&r, "CHARGER_ATTRIBUTE=%s", attr);
+	record_send(&r);
 }
 
 void log_settings_ignored(const char *err)
 {
-	sd_journal_send("MESSAGE=chargerd: ignoring the saved settings: %s", err,
-			"MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=3",
-			"CHARGERD_ERROR=%s", err, NULL);
+	char msg[1024];
+	struct record r;
+
+	snprintf(msg, sizeof(msg), "chargerd: ignoring the saved settings: %s", err);
+	record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
+	field(&r, "CHARGERD_ERROR=%s", err);
+	record_send(&r);
 }
 
 void log_history_repaired(unsigned int torn, unsigned int corrupt)
 {
-	sd_journal_send("MESSAGE=chargerd: session history: dropped a torn tail of %u bytes, skipped %u corrupt records",
-			torn, corrupt,
-			"MESSAGE_ID=" MID_AGENT_ERROR, "PRIORITY=4",
-			"CHARGERD_ERROR=history repaired",
-			"CHARGERD_HISTORY_TORN_BYTES=%u", torn,
-			"CHARGERD_HISTORY_CORRUPT=%u", corrupt, NULL);
+	char msg[RATELIMIT_MSG_MAX];
+	struct record r;
+
+	snprintf(msg, sizeof(msg), "chargerd: session history: dropped a torn tail of %u bytes, skipped %u corrupt records",
+		 torn, corrupt);
+	record_start(&r, MID_AGENT_ERROR, LOG_WARNING, msg);
+	field(&r, "CHARGERD_ERROR=history repaired");
+	field(&r, "CHARGERD_HISTORY_TORN_BYTES=%u", torn);
+	field(&r, "CHARGERD_HISTORY_CORRUPT=%u", corrupt);
+	record_send(&r);
 }

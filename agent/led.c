@@ -106,3 +106,26 @@ int led_show(int dirfd, enum led_pattern p)
 	/* no timer trigger: a level is all there is */
 	return put(dirfd, "brightness", p == LED_OFF ? "0" : "255");
 }
+
+int status_led_show(struct status_led *l, const char *want, enum led_pattern p)
+{
+	int fd, r;
+
+	if (l->classfd < 0)
+		return 1;
+	if (!l->name[0] || faccessat(l->classfd, l->name, F_OK, 0)) {
+		l->shown = LED__COUNT;	/* gone, or not there yet */
+		if (led_find(l->classfd, want, l->name, sizeof(l->name)))
+			return 1;
+	}
+	if (p == l->shown)
+		return 0;
+	fd = openat(l->classfd, l->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = fd < 0 ? -errno : led_show(fd, p);
+	if (fd >= 0)
+		close(fd);
+	if (r < 0)
+		return r;
+	l->shown = p;
+	return 0;
+}

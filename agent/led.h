@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "config.h"
 #include "policy.h"
 #include "snapshot.h"
 
@@ -30,5 +31,20 @@ int led_find(int classfd, const char *name, char *out, size_t len);
 
 /* Show pattern p on the LED in dirfd (its class directory); 0 or -errno. */
 int led_show(int dirfd, enum led_pattern p);
+
+/* The status LED as chargerd drives it. */
+struct status_led {
+	int classfd;			/* /sys/class/leds; -1: no LED class */
+	char name[CONFIG_NAME_MAX];	/* the LED in use; "" none found yet */
+	enum led_pattern shown;		/* LED__COUNT: nothing shown */
+};
+
+/*
+ * Show p on the LED want names (led_find()'s rules), found again if it
+ * went away (an LED driver unbound and bound again); written only when p
+ * is not what it shows. Returns 0, 1 when there is no LED to show it on,
+ * or the -errno of the write (l->name says which LED).
+ */
+int status_led_show(struct status_led *l, const char *want, enum led_pattern p);
 
 #endif

@@ -55,6 +55,7 @@ static void setup_state(struct daemon *d, const char *dir)
 		return;
 	}
 	d->have_hist = true;
+	d->pub.hist = &d->hist;
 	if (d->hist.torn || d->hist.corrupt)
 		log_history_repaired(d->hist.torn, d->hist.corrupt);
 	r = history_load_current(&d->hist, &saved);
@@ -78,8 +79,8 @@ int main(int argc, char **argv)
 	};
 	_cleanup_(daemon_done) struct daemon d = {
 		.config_path = "/etc/chargerd/chargerd.conf", .classfd = -1, .statefd = -1,
-		.ledsfd = -1, .samplefd = -1, .written_ua = -1, .written_inhibit = -1,
-		.led = LED__COUNT,
+		.samplefd = -1, .written_ua = -1, .written_inhibit = -1,
+		.led = { .classfd = -1, .shown = LED__COUNT },
 	};
 	const char *state = getenv("STATE_DIRECTORY");
 	char err[512];
@@ -112,7 +113,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chargerd: %s: %s\n", CLASS_DIR, strerror(errno));
 		return 1;
 	}
-	d.ledsfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d.led.classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chargerd: cannot set up: %s\n", strerror(-ret));
 		return 1;
 	}
-	ret = bus_setup(&d);
+	ret = bus_setup(&d.bus, d.ev, &d.pub);
 	if (ret < 0)
 		agent_error("connecting to the system bus (running without D-Bus)", -ret);
 
@@ -142,7 +143,7 @@ int main(int argc, char **argv)
 	reevaluate(&d, "start");
 	sd_notify(0, "READY=1");
 	ret = sd_event_loop(d.ev);
-	if (d.bus && sd_bus_is_open(d.bus) <= 0) {
+	if (d.bus.bus && sd_bus_is_open(d.bus.bus) <= 0) {
 		/* as after kill -9, the limits in force stay; the session is saved */
 		agent_error("lost the system bus; exiting, for systemd to start chargerd again",
 			    ECONNRESET);

@@ -8,12 +8,14 @@
  */
 #define _GNU_SOURCE
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "chargerd.h"
+#include "clock.h"
+#include "report.h"
 
 #define REPORT_SESSIONS	20
 #define JSON_PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
@@ -123,7 +125,7 @@ static void config_entry(const char *section, const char *name, const char *text
 				   json_object_new_string(text));
 }
 
-static struct json_object *agent_json(struct daemon *d)
+static struct json_object *agent_json(const struct published *p)
 {
 	struct json_object *o = json_object_new_object(), *c = json_object_new_object(), *n;
 	struct utsname u;
@@ -131,35 +133,37 @@ static struct json_object *agent_json(struct daemon *d)
 	add(o, "version", json_object_new_string(CHARGERD_VERSION));
 	if (!uname(&u))
 		add(o, "kernel", json_object_new_string(u.release));
-	add(o, "uptime_s", json_object_new_int64((now_usec() - d->start_usec) / 1000000));
-	add(o, "config_path", json_object_new_string(d->config_path));
-	config_foreach(&d->cfg, config_entry, c);
+	add(o, "uptime_s", json_object_new_int64((now_usec() - p->start_usec) / 1000000));
+	add(o, "config_path", json_object_new_string(p->config_path));
+	config_foreach(p->cfg, config_entry, c);
 	add(o, "config", c);
 	n = json_object_new_object();
-	add(n, "wakeups", json_object_new_uint64(d->n.wakeups));
-	add(n, "uevents", json_object_new_uint64(d->n.uevents));
-	add(n, "uevents_dropped", json_object_new_uint64(d->n.dropped));
-	add(n, "snapshots", json_object_new_uint64(d->n.snapshots));
-	add(n, "netlink_overflows", json_object_new_uint64(d->n.overflows));
-	add(n, "seqnum_gaps", json_object_new_uint64(d->n.seqnum_gaps));
-	add(n, "journal_records_held", json_object_new_uint64(d->n.journal_held));
-	add(n, "history_errors", json_object_new_uint64(d->n.history_errors));
-	add(n, "policy_writes", json_object_new_uint64(d->n.policy_writes));
-	add(n, "policy_write_errors", json_object_new_uint64(d->n.policy_write_errors));
+	add(n, "wakeups", json_object_new_uint64(p->n.wakeups));
+	add(n, "uevents", json_object_new_uint64(p->n.uevents));
+	add(n, "uevents_dropped", json_object_new_uint64(p->n.dropped));
+	add(n, "snapshots", json_object_new_uint64(p->n.snapshots));
+	add(n, "netlink_overflows", json_object_new_uint64(p->n.overflows));
+	add(n, "seqnum_gaps", json_object_new_uint64(p->n.seqnum_gaps));
+	add(n, "journal_records_held", json_object_new_uint64(p->n.journal_held));
+	add(n, "history_errors", json_object_new_uint64(p->n.history_errors));
+	add(n, "policy_writes", json_object_new_uint64(p->n.policy_writes));
+	add(n, "policy_write_errors", json_object_new_uint64(p->n.policy_write_errors));
 	add(o, "counters", n);
 	return o;
 }
 
-char *report_json(struct daemon *d)
+char *report_json(const struct published *pub)
 {
 	struct json_object *root = json_object_new_object(), *o, *a;
-	const struct public_state *p = &d->pub;
+	const struct public_state *p = &pub->props;
+	const struct evidence *e = pub->evid;
+	const struct history *h = pub->hist;
 	char *text;
 	size_t i;
-	int f;
+	int f, k;
 
 	add(root, "report_time", json_object_new_int64(time(NULL)));
-	add(root, "agent", agent_json(d));
+	add(root, "agent", agent_json(pub));
 
 	o = json_object_new_object();
 	add(o, "state", json_object_new_string(p->state));
@@ -172,57 +176,54 @@ char *report_json(struct daemon *d)
 	add(o, "paused", json_object_new_string(p->paused));
 	add(o, "thermal_band", json_object_new_string(p->thermal_band));
 	add(o, "charge_current_percent", json_object_new_int64(p->charge_percent));
-	add(o, "charger", supply_json(&d->snap.charger));
-	add(o, "battery", supply_json(&d->snap.battery));
+	add(o, "charger", supply_json(&pub->snap->charger));
+	add(o, "battery", supply_json(&pub->snap->battery));
 	add(root, "state", o);
 
 	o = json_object_new_object();
-	add(o, "active", faults_json(d->sess.active_faults));
+	add(o, "active", faults_json(p->active_faults));
 	add(o, "last", p->last_fault[0] ? json_object_new_string(p->last_fault) : NULL);
 	a = json_object_new_object();
 	for (f = 0; f < FAULT__COUNT; f++)
-		add(a, fault_code(f), json_object_new_uint64(d->n.faults[f]));
+		add(a, fault_code(f), json_object_new_uint64(pub->n.faults[f]));
 	add(o, "raised_since_start", a);
 	add(root, "faults", o);
 
 	/* the diagnosis as chargerctl diagnose gives it */
-	{
-		struct diagnosis g[CAUSE__COUNT];
-		int n = daemon_diagnose(d, true, g), k;
+	a = json_object_new_array();
+	for (k = 0; k < pub->nasked; k++) {
+		const struct diagnosis *g = &pub->asked[k];
 
-		a = json_object_new_array();
-		for (k = 0; k < n; k++) {
-			o = json_object_new_object();
-			add(o, "code", json_object_new_string(cause_code(g[k].cause)));
-			add(o, "severity", json_object_new_string(severity_name(g[k].severity)));
-			add(o, "evidence", json_object_new_string(g[k].evidence));
-			json_object_array_add(a, o);
-		}
-		add(root, "diagnosis", a);
 		o = json_object_new_object();
-		add(o, "bounces", json_object_new_int64(d->evid.bounces));
-		add(o, "load_test_sag_mohm", d->evid.have_sag ? json_object_new_int64(d->evid.sag_mohm) : NULL);
-		add(o, "load_test_vbus_unloaded_uv", d->evid.have_sag ?
-		    json_object_new_int64(d->evid.vbus_unloaded_uv) : NULL);
-		add(o, "load_test_vbus_loaded_uv", d->evid.have_sag ?
-		    json_object_new_int64(d->evid.vbus_loaded_uv) : NULL);
-		add(o, "load_test_iin_ua", d->evid.have_sag ? json_object_new_int64(d->evid.iin_ua) : NULL);
-		add(o, "session_faults", faults_json(d->evid.session_faults));
-		add(root, "evidence", o);
+		add(o, "code", json_object_new_string(cause_code(g->cause)));
+		add(o, "severity", json_object_new_string(severity_name(g->severity)));
+		add(o, "evidence", json_object_new_string(g->evidence));
+		json_object_array_add(a, o);
 	}
+	add(root, "diagnosis", a);
+	o = json_object_new_object();
+	add(o, "bounces", json_object_new_int64(e->bounces));
+	add(o, "load_test_sag_mohm", e->have_sag ? json_object_new_int64(e->sag_mohm) : NULL);
+	add(o, "load_test_vbus_unloaded_uv", e->have_sag ?
+	    json_object_new_int64(e->vbus_unloaded_uv) : NULL);
+	add(o, "load_test_vbus_loaded_uv", e->have_sag ?
+	    json_object_new_int64(e->vbus_loaded_uv) : NULL);
+	add(o, "load_test_iin_ua", e->have_sag ? json_object_new_int64(e->iin_ua) : NULL);
+	add(o, "session_faults", faults_json(e->session_faults));
+	add(root, "evidence", o);
 
 	a = json_object_new_array();
-	if (d->sess.active)
-		json_object_array_add(a, session_json(&d->sess.rec));
-	for (i = d->hist.n; i > 0 && json_object_array_length(a) < REPORT_SESSIONS; i--)
-		json_object_array_add(a, session_json(&d->hist.recs[i - 1]));
+	if (pub->sess->active)
+		json_object_array_add(a, session_json(&pub->sess->rec));
+	for (i = h ? h->n : 0; i > 0 && json_object_array_length(a) < REPORT_SESSIONS; i--)
+		json_object_array_add(a, session_json(&h->recs[i - 1]));
 	add(root, "sessions", a);
 
 	o = json_object_new_object();
-	add(o, "available", json_object_new_boolean(d->have_hist));
-	add(o, "stored", json_object_new_uint64(d->hist.n));
-	add(o, "torn_tail_bytes_dropped", json_object_new_uint64(d->hist.torn));
-	add(o, "corrupt_records_skipped", json_object_new_uint64(d->hist.corrupt));
+	add(o, "available", json_object_new_boolean(h != NULL));
+	add(o, "stored", json_object_new_uint64(h ? h->n : 0));
+	add(o, "torn_tail_bytes_dropped", json_object_new_uint64(h ? h->torn : 0));
+	add(o, "corrupt_records_skipped", json_object_new_uint64(h ? h->corrupt : 0));
 	add(root, "history", o);
 
 	text = strdup(json_object_to_json_string_ext(root, JSON_PRETTY));

@@ -80,11 +80,12 @@ void plot_event(struct daemon *d, const char *fmt, ...)
 /* The SVG of session id (0: the one in progress, else the last). */
 char *plot_session(struct daemon *d, uint64_t id, int *err)
 {
+	_cleanup_(closep) int fd = -1;
+	_cleanup_(freep) char *text = NULL;
 	struct plot_data pd;
-	char name[64], title[160], *text = NULL, *svg;
+	char name[64], title[160], *svg;
 	size_t len = 0, n;
 	ssize_t r;
-	int fd;
 
 	if (!id)
 		id = d->sess.active ? d->sess.rec.id : d->hist.n ? d->hist.recs[d->hist.n - 1].id : 0;
@@ -99,8 +100,6 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 			char *t = realloc(text, len = n + 65536);
 
 			if (!t) {
-				free(text);
-				close(fd);
 				*err = ENOMEM;
 				return NULL;
 			}
@@ -110,13 +109,10 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 		if (r <= 0)
 			break;
 	}
-	close(fd);
 	if (plot_parse(text, n, &pd)) {
-		free(text);
 		*err = ENOMEM;
 		return NULL;
 	}
-	free(text);
 	snprintf(title, sizeof(title), "chargerd: charge session %llu%s",
 		 (unsigned long long)id, d->sess.active && d->sess.rec.id == id ? " (in progress)" : "");
 	svg = plot_svg(&pd, title);

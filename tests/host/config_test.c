@@ -3,6 +3,8 @@
  * chargerd.conf: defaults, good files, and every way a file can be wrong,
  * each named by file, line and key, with the configuration left untouched.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +131,37 @@ TEST_F(conf, in_use_settings)
 	EXPECT_EQ(IN_USE_OFF, self->c.in_use_mode);
 	EXPECT_EQ(90, self->c.policy.in_use_stop_percent);
 	EXPECT_EQ(60, self->c.policy.in_use_resume_percent);
+}
+
+/* What D-Bus sets is saved whole and loads back over any chargerd.conf. */
+TEST_F(conf, saved_settings_load_back)
+{
+	char dir[] = "/tmp/chargerd-settings-XXXXXX", file[64];
+	struct chargerd_config back;
+	int dirfd;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dirfd);
+	self->c.in_use_mode = IN_USE_ON;
+	self->c.policy.in_use_stop_percent = 95;
+	self->c.policy.in_use_resume_percent = 41;
+	ASSERT_EQ(0, config_save_settings(&self->c, dirfd, "settings"));
+	snprintf(file, sizeof(file), "%s/settings", dir);
+	config_defaults(&back);
+	back.resync_s = 7;	/* a key D-Bus does not set stays as loaded */
+	ASSERT_EQ(0, config_load(&back, file, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(IN_USE_ON, back.in_use_mode);
+	EXPECT_EQ(95, back.policy.in_use_stop_percent);
+	EXPECT_EQ(41, back.policy.in_use_resume_percent);
+	EXPECT_EQ(7, back.resync_s);
+	/* the temporary file is gone: renamed over the old one */
+	EXPECT_NE(0, faccessat(dirfd, "settings.tmp", F_OK, 0));
+	/* no directory: an error, nothing written */
+	EXPECT_EQ(-ENOENT, config_save_settings(&self->c, -1, "settings"));
+	unlink(file);
+	close(dirfd);
+	rmdir(dir);
 }
 
 TEST_F(conf, a_good_file)

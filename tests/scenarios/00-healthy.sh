@@ -13,6 +13,7 @@ check "plugged in" until_ prop_is Online true
 check "LED steady while charging" until_ led_is steady
 emulctl advance 1s >/dev/null	# the ADC's first sample
 check "the load test measured the cable" until_ load_test_done
+check "and journalled it" until_ journal_has $MID_LOAD_TEST
 check "and charging went on" until_ behaviour_is auto
 for i in $(seq 8); do
 	emulctl advance 10m >/dev/null

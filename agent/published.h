@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the manager publishes: the only view of chargerd's state that bus.c
+ * and report.c have. The manager (manager.c) writes it at each resync;
+ * they read it, and ask the manager for changes through its ops, so that
+ * nothing below the manager calls back up into it.
+ */
+#ifndef CHARGERD_PUBLISHED_H
+#define CHARGERD_PUBLISHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "diagnosis.h"
+#include "faults.h"
+#include "history.h"
+#include "session.h"
+#include "snapshot.h"
+
+#define CHARGERD_VERSION	"0.5.0"
+#define PUB_STR		CONFIG_NAME_MAX
+
+/*
+ * The D-Bus properties, derived from the snapshot and the settings (by
+ * resync_plan(), resync.h). bus.c compares them with the copy it sent last
+ * to send PropertiesChanged for what changed, and nothing else.
+ */
+struct public_state {
+	char state[PUB_STR];		/* charging, full, discharging, not-charging, ... */
+	int online;			/* D-Bus booleans are int */
+	char source_kind[PUB_STR];
+	char usb_type[PUB_STR];
+	char health[PUB_STR];
+	int32_t capacity;		/* %, -1 unknown */
+	int32_t temperature;		/* deci-degC, INT32_MIN unknown */
+	int64_t charge_current;		/* uA into the battery, -1 unknown */
+	int64_t battery_voltage;	/* uV */
+	int64_t input_voltage;		/* VBUS, uV */
+	int64_t charge_current_limit;	/* constant_charge_current */
+	int64_t charge_current_max;
+	int64_t charge_voltage_limit;	/* constant_charge_voltage */
+	int64_t input_current_limit;
+	char charge_behaviour[PUB_STR];
+	int in_use;
+	char in_use_mode[PUB_STR];
+	uint32_t in_use_stop;
+	uint32_t in_use_resume;
+	char paused[PUB_STR];		/* why charging is held: heat, cold, in-use, "" */
+	char thermal_band[PUB_STR];
+	uint32_t charge_percent;	/* the thermal policy's share of the maximum */
+	char last_fault[PUB_STR];
+	uint32_t active_faults;		/* as the list ActiveFaults */
+	uint32_t diagnoses;		/* as the list Diagnoses (cause codes) */
+	char led[PUB_STR];		/* the LED's pattern shown, "" none */
+	uint64_t session;		/* the session in progress, 0 = none */
+	char charger[PUB_STR], battery[PUB_STR];
+};
+
+struct counters {
+	uint64_t wakeups;		/* event loop iterations that did something */
+	uint64_t uevents;		/* received from the kernel */
+	uint64_t dropped;		/* not from the kernel, or malformed */
+	uint64_t snapshots;
+	uint64_t overflows;		/* netlink ENOBUFS */
+	uint64_t seqnum_gaps;
+	uint64_t journal_held;		/* records folded into summaries */
+	uint64_t history_errors;
+	uint64_t policy_writes;		/* sysfs writes by the policies */
+	uint64_t policy_write_errors;
+	uint64_t faults[FAULT__COUNT];	/* raised since start */
+};
+
+/* What bus.c may ask of the manager. */
+struct manager_ops {
+	/*
+	 * The in-use mode or levels (%, already checked against
+	 * config_range()) are in force when these return, and saved for the
+	 * next start (a failure to save is the manager's to log).
+	 */
+	void (*set_in_use_mode)(void *mgr, enum in_use_mode mode);
+	void (*set_in_use_thresholds)(void *mgr, unsigned int stop, unsigned int resume);
+	/* The SVG of session id (0: the last), to free(); NULL and *err on failure. */
+	char *(*plot)(void *mgr, uint64_t id, int *err);
+};
+
+struct published {
+	struct public_state props;	/* as of the last resync */
+	struct counters n;		/* counted as they happen */
+	struct diagnosis asked[CAUSE__COUNT];	/* the causes as a person asking sees */
+	int nasked;			/* them (diagnose(asked = true)), ranked */
+	/* the manager's own state, read-only here; set up before the first resync */
+	const struct chargerd_config *cfg;
+	const char *config_path;
+	uint64_t start_usec;		/* CLOCK_BOOTTIME at start */
+	const struct snapshot *snap;	/* the last snapshot */
+	const struct session *sess;	/* the session in progress, if sess->active */
+	const struct evidence *evid;
+	const struct history *hist;	/* NULL: no history (no state directory) */
+	const struct manager_ops *ops;
+	void *mgr;			/* the ops' first argument */
+};
+
+#endif

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One resync's decisions (resync.h): the session and faults, the
+ * policies and what they write, the diagnosis, the LED, the timers and
+ * the D-Bus properties, from the snapshot and the state kept between
+ * resyncs. Pure: the manager does what the outcome says.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "resync.h"
+
+static void word(char *out, const char *in)
+{
+	snprintf(out, PUB_STR, "%s", in);
+}
+
+static int64_t num(long long v)
+{
+	return v == PSY_NONE ? -1 : v;
+}
+
+/* On external power: the one test every decision uses. */
+static bool on_external_power(const struct psy_snapshot *c)
+{
+	return c->present && c->online == 1;
+}
+
+void public_state_fill(struct public_state *p, const struct chargerd_config *cfg,
+		       const struct snapshot *s, bool in_use, const struct policy_state *pol,
+		       const struct policy_result *r, const struct session *sess,
+		       uint32_t diagnosed, enum led_pattern led)
+{
+	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
+	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
+	char *q;
+
+	memset(p, 0, sizeof(*p));
+	if (!c->present)
+		word(p->state, "no-charger");
+	else
+		word(p->state, c->status[0] ? c->status : "Unknown");
+	for (q = p->state; *q; q++)
+		*q = *q == ' ' ? '-' : tolower((unsigned char)*q);
+	p->online = on_external_power(c);
+	word(p->source_kind, c->source_kind);
+	word(p->usb_type, c->usb_type);
+	word(p->health, c->health);
+	p->capacity = b->capacity == PSY_NONE ? -1 : (int32_t)b->capacity;
+	p->temperature = t == PSY_NONE ? INT32_MIN : (int32_t)t;
+	p->charge_current = num(c->current_now);
+	p->battery_voltage = num(b->voltage_now);
+	p->input_voltage = num(c->voltage_now);
+	p->charge_current_limit = num(c->constant_charge_current);
+	p->charge_current_max = num(c->constant_charge_current_max);
+	p->charge_voltage_limit = num(c->constant_charge_voltage);
+	p->input_current_limit = num(c->input_current_limit);
+	word(p->charge_behaviour, c->charge_behaviour);
+	p->in_use = in_use;
+	word(p->in_use_mode, in_use_mode_names[cfg->in_use_mode]);
+	p->in_use_stop = cfg->policy.in_use_stop_percent;
+	p->in_use_resume = cfg->policy.in_use_resume_percent;
+	word(p->paused, pause_reason_name(r->pause));
+	word(p->thermal_band, thermal_band_name(pol->band));
+	p->charge_percent = r->percent;
+	word(p->last_fault, sess->last_fault < FAULT__COUNT ? fault_code(sess->last_fault) : "");
+	p->active_faults = sess->active_faults;
+	p->diagnoses = diagnosed;
+	word(p->led, led < LED__COUNT ? led_pattern_name(led) : "");
+	p->session = sess->active ? sess->rec.id : 0;
+	word(p->charger, c->name);
+	word(p->battery, b->name);
+}
+
+/* What the policies write: only on external power, and only what differs. */
+static void plan_policy(const struct resync_input *in, const struct resync_state *st,
+			struct resync_outcome *out)
+{
+	const struct psy_snapshot *c = &in->snap->charger;
+	const struct policy_result *r = &out->policy;
+	bool plugged = out->step.plugged;
+
+	if (!on_external_power(c))
+		return;
+	/* a band left while unplugged is news at the plug */
+	out->log_thermal = r->band_changed || (plugged && st->pol->band != BAND_NORMAL);
+	out->log_in_use = r->pause_changed &&
+			  (r->pause == PAUSE_IN_USE || r->old_pause == PAUSE_IN_USE);
+	/* rounded down by the driver, it reads back at most what was asked */
+	if (r->charge_current_ua > 0 && c->constant_charge_current != PSY_NONE &&
+	    (r->charge_current_ua != in->written_ua ||
+	     c->constant_charge_current > r->charge_current_ua))
+		out->write_ua = r->charge_current_ua;
+	/* the load test holds charging itself; a plug or a new pause says it again */
+	if (c->charge_behaviour[0] && !in->probe_active &&
+	    strcmp(c->charge_behaviour, r->inhibit ? "inhibit-charge" : "auto") &&
+	    ((int)r->inhibit != in->written_inhibit || plugged || r->pause_changed))
+		out->write_inhibit = r->inhibit;
+}
+
+/*
+ * Once per session, while charging steadily: VBUS charging, then VBUS with
+ * charging inhibited for a moment (the manager does both halves).
+ */
+static bool want_load_test(const struct resync_input *in, const struct resync_outcome *out)
+{
+	const struct psy_snapshot *c = &in->snap->charger, *b = &in->snap->battery;
+
+	return in->cfg->load_test && !in->probe_active && !out->probe_done && out->online &&
+	       !out->policy.inhibit && !strcmp(c->status, "Charging") &&
+	       c->current_now != PSY_NONE && c->current_now >= LOAD_TEST_MIN_UA &&
+	       c->voltage_now != PSY_NONE && c->voltage_now > 0 && b->voltage_now != PSY_NONE;
+}
+
+void resync_plan(const struct resync_input *in, const struct resync_state *st,
+		 struct resync_outcome *out)
+{
+	const struct chargerd_config *cfg = in->cfg;
+	const struct snapshot *s = in->snap;
+	const struct session_step *step = &out->step;
+	unsigned int percent;
+	bool fault;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	out->write_ua = -1;
+	out->write_inhibit = -1;
+
+	/* what happened: plug, unplug, the session, the faults */
+	session_update(st->sess, in->old, s, in->next_id, in->now_s, &out->step);
+	out->online = on_external_power(&s->charger);
+	/*
+	 * Timers run only on external power: the slow resync and, in auto
+	 * mode, the look at ALSA. On battery only a uevent wakes chargerd.
+	 */
+	out->resync_timer = out->online && cfg->resync_s;
+	out->alsa_timer = out->online && cfg->in_use_mode == IN_USE_AUTO;
+	out->probe_done = in->probe_done && !step->plugged;
+	/*
+	 * Right after a plug the ADC has not converted yet and detection may
+	 * still run; one more look once they are done (no uevent says so).
+	 */
+	out->settle = step->plugged;
+	out->checkpoint = step->started || step->raised || step->transient || step->cleared ||
+			  s->usec < in->last_checkpoint_usec ||
+			  s->usec - in->last_checkpoint_usec >= CHECKPOINT_USEC;
+
+	/* the policies */
+	policy_eval(&cfg->policy, in->in_use, st->pol, s, &out->policy);
+	plan_policy(in, st, out);
+
+	/* the diagnosis, with what this step adds to its evidence */
+	if (step->plugged)
+		evidence_plug(st->evid, &cfg->diag, s->usec);
+	if (step->unplugged || step->ended)
+		evidence_unplug(st->evid, s->usec);
+	st->evid->session_faults |= step->raised | step->transient;
+	percent = out->online ? out->policy.percent : 100;
+	out->ndiag = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults, out->policy.pause,
+			      percent, false, out->diag, CAUSE__COUNT);
+	out->nasked = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults,
+			       out->policy.pause, percent, true, out->asked, CAUSE__COUNT);
+	fault = st->sess->active_faults != 0;
+	for (i = 0; i < out->ndiag; i++) {
+		out->diagnosed |= CAUSE_BIT(out->diag[i].cause);
+		fault |= out->diag[i].severity == SEV_FAULT;
+	}
+	out->new_causes = out->diagnosed & ~in->diagnosed;
+
+	out->led = led_pattern_for(s, fault, out->policy.pause);
+	out->load_test = want_load_test(in, out);
+	public_state_fill(&out->pub, cfg, s, in->in_use, st->pol, &out->policy, st->sess,
+			  out->diagnosed, out->led);
+}

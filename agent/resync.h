@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One resync's decisions, as a pure function: from the new snapshot and
+ * the state kept between resyncs, everything the manager is to do (what
+ * to write to the charger, what to journal and signal, what the LED
+ * shows, what D-Bus publishes, which timers run), computed before any of
+ * it is done. The manager (manager.c) gathers the inputs (sysfs, ALSA,
+ * the clocks), calls resync_plan(), then applies the outcome in one place
+ * in a fixed order. No I/O here: host tests cover it.
+ */
+#ifndef CHARGERD_RESYNC_H
+#define CHARGERD_RESYNC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "diagnosis.h"
+#include "led.h"
+#include "policy.h"
+#include "published.h"
+#include "session.h"
+#include "snapshot.h"
+
+/* A checkpoint of the session in progress at most this often (and on faults). */
+#define CHECKPOINT_USEC		(60ULL * 1000000)
+
+/* The load test starts only while at least this much flows into the battery. */
+#define LOAD_TEST_MIN_UA	300000
+
+struct resync_input {
+	const struct chargerd_config *cfg;
+	const struct snapshot *old;	/* the previous snapshot; NULL: the first */
+	const struct snapshot *snap;	/* the new one (snap->usec: CLOCK_BOOTTIME) */
+	bool in_use;			/* in use now: the mode, or auto mode's finding */
+	int64_t now_s;			/* wall clock, s since the epoch (records only) */
+	uint64_t next_id;		/* the id a new session gets */
+	uint64_t last_checkpoint_usec;	/* CLOCK_BOOTTIME */
+	long long written_ua;		/* the last constant_charge_current written; -1 none */
+	int written_inhibit;		/* the last charge_behaviour written: -1 none, 0, 1 */
+	bool probe_active;		/* the load test holds charging now */
+	bool probe_done;		/* the load test ran in this session */
+	uint32_t diagnosed;		/* the causes found at the last resync (CAUSE_BIT) */
+	enum led_pattern led;		/* the LED's pattern now; LED__COUNT: none shown */
+};
+
+/* The state the pure models keep from one resync to the next. */
+struct resync_state {
+	struct session *sess;
+	struct policy_state *pol;
+	struct evidence *evid;
+};
+
+struct resync_outcome {
+	struct session_step step;	/* plug, unplug, session start and end, faults */
+	struct policy_result policy;
+	bool online;			/* the charger has external power */
+	bool log_thermal;		/* journal the thermal band */
+	bool log_in_use;		/* journal the in-use pause or resume */
+	long long write_ua;		/* constant_charge_current to write (uA); -1: none */
+	int write_inhibit;		/* charge_behaviour to write: -1 none, 0 auto, 1 inhibit */
+	bool load_test;			/* start the load test */
+	bool probe_done;		/* the load test ran in this session (before a start) */
+	struct diagnosis diag[CAUSE__COUNT];	/* the causes now, ranked */
+	int ndiag;
+	uint32_t diagnosed;		/* their mask (CAUSE_BIT) */
+	uint32_t new_causes;		/* found now, not at the last resync: journal, signal */
+	struct diagnosis asked[CAUSE__COUNT];	/* as diagnose(asked = true) ranks them */
+	int nasked;
+	enum led_pattern led;		/* the LED's pattern */
+	bool resync_timer;		/* the slow resync runs (on external power) */
+	bool alsa_timer;		/* auto in-use mode looks at ALSA (on external power) */
+	bool settle;			/* a second look in SETTLE_USEC: right after a plug */
+	bool checkpoint;		/* save the session in progress */
+	struct public_state pub;	/* the D-Bus properties (led: as planned) */
+};
+
+/*
+ * Decide one resync. Updates st (the session, the policy's band and pause,
+ * the diagnosis's evidence) and fills out; no I/O.
+ */
+void resync_plan(const struct resync_input *in, const struct resync_state *st,
+		 struct resync_outcome *out);
+
+/*
+ * The D-Bus properties for a snapshot s with the decisions already made
+ * (pause, band, faults, causes, LED, session): fills p.
+ */
+void public_state_fill(struct public_state *p, const struct chargerd_config *cfg,
+		       const struct snapshot *s, bool in_use, const struct policy_state *pol,
+		       const struct policy_result *r, const struct session *sess,
+		       uint32_t diagnosed, enum led_pattern led);
+
+#endif

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's uevents, from the NETLINK_KOBJECT_UEVENT socket (libnl):
+ * opened before the first snapshot so that no change falls between, read
+ * in batches, only the kernel's own messages believed, and a lost one
+ * (the socket overflowed, a gap in SEQNUM) taken as a change.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include "chargerd.h"
+#include "uevent.h"
+
+int uevent_socket_open(struct daemon *d)
+{
+	int ret;
+
+	d->nl = nl_socket_alloc();
+	if (!d->nl)
+		return -ENOMEM;
+	nl_socket_disable_seq_check(d->nl);
+	ret = nl_connect(d->nl, NETLINK_KOBJECT_UEVENT);
+	if (!ret)
+		ret = nl_socket_add_membership(d->nl, 1);
+	if (!ret)
+		ret = nl_socket_set_passcred(d->nl, 1);
+	if (!ret)
+		ret = nl_socket_set_buffer_size(d->nl, d->cfg.receive_buffer_kb * 1024, 0);
+	if (!ret)
+		ret = nl_socket_set_nonblocking(d->nl);
+	return ret ? -EIO : 0;
+}
+
+bool uevent_socket_receive(struct daemon *d)
+{
+	static struct uevent ue;
+	bool changed = false;
+
+	for (;;) {
+		struct sockaddr_nl nla = { 0 };
+		struct ucred *cred = NULL;
+		unsigned char *buf = NULL;
+		int n = nl_recv(d->nl, &nla, &buf, &cred);
+
+		if (n == -NLE_AGAIN || n == 0) {
+			free(buf);
+			free(cred);
+			break;
+		}
+		if (n == -NLE_NOMEM) {
+			/* ENOBUFS: the socket overflowed, uevents are lost */
+			d->pub.n.overflows++;
+			d->have_seqnum = false;
+			changed = true;
+			continue;
+		}
+		if (n < 0) {
+			agent_error("netlink receive", ENOTRECOVERABLE);
+			break;
+		}
+		d->pub.n.uevents++;
+		/* only the kernel: port 0, uid 0 */
+		if (nla.nl_pid != 0 || !cred || cred->uid != 0 ||
+		    uevent_parse(buf, n, &ue) || !ue.subsystem) {
+			d->pub.n.dropped++;
+		} else {
+			if (ue.has_seqnum) {
+				if (d->have_seqnum && ue.seqnum != d->last_seqnum + 1) {
+					d->pub.n.seqnum_gaps++;
+					changed = true;	/* a gap: resync */
+				}
+				d->last_seqnum = ue.seqnum;
+				d->have_seqnum = true;
+			}
+			if (!strcmp(ue.subsystem, "power_supply"))
+				changed = true;
+		}
+		free(buf);
+		free(cred);
+	}
+	return changed;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One resync's decisions (agent/resync.c), from snapshots built by hand:
+ * what is written to the charger, journalled, signalled and published,
+ * and which timers run, before the manager does any of it.
+ */
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/resync.h"
+
+#define S	1000000ULL
+
+/* On battery, 85 %, 25 degC; the charger present and idle. */
+static void unplugged(struct snapshot *s, uint64_t usec)
+{
+	struct psy_snapshot *c = &s->charger, *b = &s->battery;
+
+	memset(s, 0, sizeof(*s));
+	s->usec = usec;
+	c->present = b->present = true;
+	strcpy(c->name, "bq25895-charger");
+	strcpy(b->name, "battery");
+	strcpy(c->status, "Discharging");
+	strcpy(c->health, "Good");
+	strcpy(c->charge_behaviour, "auto");
+	strcpy(c->input_dpm, "none");
+	c->online = 0;
+	c->constant_charge_current = 2048000;
+	c->constant_charge_current_max = 2048000;
+	c->temp = 250;
+	b->temp = 250;
+	b->capacity = 85;
+	b->voltage_now = 4000000;
+	b->charge_full = 950000;
+	b->charge_full_design = 1000000;
+}
+
+/* The same, on a 2 A wall adapter, charging at 1 A. */
+static void charging(struct snapshot *s, uint64_t usec)
+{
+	struct psy_snapshot *c = &s->charger;
+
+	unplugged(s, usec);
+	strcpy(c->status, "Charging");
+	strcpy(c->source_kind, "dcp");
+	strcpy(c->usb_type, "DCP");
+	strcpy(c->charge_type, "Fast");
+	c->online = 1;
+	c->voltage_now = 5000000;
+	c->current_now = 1000000;
+	c->current_max = 2000000;
+}
+
+FIXTURE(rs) {
+	struct chargerd_config cfg;
+	struct snapshot old, now;
+	struct session sess;
+	struct policy_state pol;
+	struct evidence evid;
+	struct resync_input in;
+	struct resync_state st;
+	struct resync_outcome out;
+};
+
+FIXTURE_SETUP(rs)
+{
+	config_defaults(&self->cfg);
+	self->cfg.load_test = 1;
+	session_init(&self->sess);
+	memset(&self->pol, 0, sizeof(self->pol));
+	memset(&self->evid, 0, sizeof(self->evid));
+	unplugged(&self->old, 10 * S);
+	self->in = (struct resync_input){
+		.cfg = &self->cfg, .snap = &self->now, .now_s = 1800000000, .next_id = 1,
+		.last_checkpoint_usec = 10 * S, .written_ua = -1, .written_inhibit = -1,
+		.led = LED__COUNT,
+	};
+	self->st = (struct resync_state){ .sess = &self->sess, .pol = &self->pol,
+					  .evid = &self->evid };
+	/* the first resync, on battery: nothing happened yet */
+	unplugged(&self->now, 10 * S);
+	resync_plan(&self->in, &self->st, &self->out);
+	self->old = self->now;
+	self->in.old = &self->old;
+	self->in.diagnosed = self->out.diagnosed;
+	self->in.led = self->out.led;
+}
+
+FIXTURE_TEARDOWN(rs)
+{
+}
+
+/* The next resync with self->now; the outcome's state becomes the input's. */
+static void step(struct _test_data_rs *self)
+{
+	resync_plan(&self->in, &self->st, &self->out);
+	self->old = self->now;
+	self->in.diagnosed = self->out.diagnosed;
+	self->in.led = self->out.led;
+	self->in.probe_done = self->out.probe_done;
+	if (self->out.write_ua > 0)
+		self->in.written_ua = self->out.write_ua;
+	if (self->out.write_inhibit >= 0)
+		self->in.written_inhibit = self->out.write_inhibit;
+	if (self->out.checkpoint)
+		self->in.last_checkpoint_usec = self->now.usec;
+	if (self->out.step.started)
+		self->in.next_id = self->sess.rec.id + 1;
+}
+
+TEST_F(rs, on_battery_nothing_is_written_and_no_timer_runs)
+{
+	unplugged(&self->now, 20 * S);
+	step(self);
+	EXPECT_FALSE(self->out.online);
+	EXPECT_EQ(-1, self->out.write_ua);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	EXPECT_FALSE(self->out.resync_timer);
+	EXPECT_FALSE(self->out.alsa_timer);
+	EXPECT_FALSE(self->out.load_test);
+	EXPECT_FALSE(self->out.settle);
+	EXPECT_STREQ("discharging", self->out.pub.state);
+	EXPECT_EQ(0, self->out.pub.online);
+	EXPECT_EQ(0, self->out.pub.session);
+	EXPECT_STREQ("", self->out.pub.paused);
+}
+
+TEST_F(rs, a_plug_starts_a_session_a_second_look_and_the_timers)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	EXPECT_TRUE(self->out.step.plugged);
+	EXPECT_TRUE(self->out.step.started);
+	EXPECT_TRUE(self->out.settle);
+	EXPECT_TRUE(self->out.checkpoint);
+	EXPECT_TRUE(self->out.resync_timer);
+	EXPECT_TRUE(self->out.alsa_timer);	/* auto mode by default */
+	EXPECT_EQ(1, self->out.pub.session);
+	EXPECT_EQ(1, self->out.pub.online);
+	EXPECT_STREQ("charging", self->out.pub.state);
+	EXPECT_STREQ("dcp", self->out.pub.source_kind);
+	/* the full current, written once: it reads back what was asked */
+	EXPECT_EQ(2048000, self->out.write_ua);
+	charging(&self->now, 21 * S);
+	step(self);
+	EXPECT_FALSE(self->out.step.plugged);
+	EXPECT_FALSE(self->out.settle);
+	EXPECT_EQ(-1, self->out.write_ua);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* a change behind chargerd's back is written again */
+	self->now.charger.constant_charge_current = 3008000;
+	self->now.usec = 22 * S;
+	step(self);
+	EXPECT_EQ(2048000, self->out.write_ua);
+}
+
+TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)
+{
+	self->in.in_use = true;
+	charging(&self->now, 20 * S);
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);
+	EXPECT_TRUE(self->out.log_in_use);
+	EXPECT_EQ(PAUSE_IN_USE, self->out.policy.pause);
+	EXPECT_STREQ("in-use", self->out.pub.paused);
+	EXPECT_EQ(1, self->out.pub.in_use);
+	EXPECT_FALSE(self->out.load_test);	/* not while charging is held */
+	/* the charger now says inhibit-charge: nothing more to write */
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	EXPECT_FALSE(self->out.log_in_use);
+	/* use ends: charging is given back */
+	self->in.in_use = false;
+	self->now.usec = 22 * S;
+	step(self);
+	EXPECT_EQ(0, self->out.write_inhibit);
+	EXPECT_TRUE(self->out.log_in_use);
+	EXPECT_STREQ("", self->out.pub.paused);
+}
+
+TEST_F(rs, the_load_test_once_per_session_not_while_it_runs)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	EXPECT_TRUE(self->out.load_test);
+	self->in.probe_active = self->in.probe_done = true;
+	/* while it holds charging, no other write of charge_behaviour */
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_FALSE(self->out.load_test);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* done: charging is given back, and no second test this session */
+	self->in.probe_active = false;
+	self->now.usec = 22 * S;
+	step(self);
+	EXPECT_EQ(0, self->out.write_inhibit);
+	EXPECT_FALSE(self->out.load_test);
+	/* the next session has its own */
+	unplugged(&self->now, 30 * S);
+	step(self);
+	EXPECT_TRUE(self->out.step.ended);
+	charging(&self->now, 40 * S);
+	step(self);
+	EXPECT_TRUE(self->out.step.started);
+	EXPECT_FALSE(self->out.probe_done);
+	EXPECT_TRUE(self->out.load_test);
+	/* too little current to measure anything */
+	self->in.probe_done = false;
+	self->now.charger.current_now = 100000;
+	self->now.usec = 41 * S;
+	step(self);
+	EXPECT_FALSE(self->out.load_test);
+}
+
+TEST_F(rs, a_cause_is_new_once)
+{
+	/* a 500 mA port: a weak source while charging slowly */
+	charging(&self->now, 20 * S);
+	strcpy(self->now.charger.source_kind, "sdp");
+	strcpy(self->now.charger.usb_type, "SDP");
+	self->now.charger.current_max = 500000;
+	self->now.charger.current_now = 400000;
+	step(self);
+	ASSERT_NE(0, self->out.ndiag);
+	EXPECT_EQ(self->out.diagnosed, self->out.new_causes);
+	EXPECT_EQ(self->out.diagnosed, self->out.pub.diagnoses);
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_NE(0, self->out.diagnosed);
+	EXPECT_EQ(0, self->out.new_causes);
+	/* asked, the same causes and maybe more, never fewer */
+	EXPECT_GE(self->out.nasked, self->out.ndiag);
+}
+
+TEST_F(rs, asked_while_unplugged_no_power_is_a_cause)
+{
+	unplugged(&self->now, 20 * S);
+	step(self);
+	EXPECT_EQ(0, self->out.ndiag);
+	ASSERT_NE(0, self->out.nasked);
+	EXPECT_EQ(CAUSE_NO_POWER, self->out.asked[0].cause);
+}
+
+TEST_F(rs, a_fault_is_checkpointed_and_lights_the_led)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	strcpy(self->now.charger.health, "Over voltage");
+	self->now.charger.faults_input = 1;
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_NE(0, self->out.step.raised);
+	EXPECT_TRUE(self->out.checkpoint);
+	EXPECT_EQ(LED_FAST_BLINK, self->out.led);
+	EXPECT_NE(0, self->out.pub.active_faults);
+}
+
+TEST_F(rs, a_checkpoint_a_minute_and_when_the_clock_goes_back)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	self->now.usec = 50 * S;
+	step(self);
+	EXPECT_FALSE(self->out.checkpoint);
+	self->now.usec = 80 * S;
+	step(self);
+	EXPECT_TRUE(self->out.checkpoint);
+	/* a last checkpoint "after" the snapshot: checkpoint, never wait */
+	self->in.last_checkpoint_usec = 1000 * S;
+	self->now.usec = 81 * S;
+	step(self);
+	EXPECT_TRUE(self->out.checkpoint);
+}
+
+TEST_F(rs, no_charger_is_said_and_nothing_is_written)
+{
+	unplugged(&self->now, 20 * S);
+	memset(&self->now.charger, 0, sizeof(self->now.charger));
+	step(self);
+	EXPECT_STREQ("no-charger", self->out.pub.state);
+	EXPECT_EQ(-1, self->out.write_ua);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	EXPECT_FALSE(self->out.load_test);
+}
+
+TEST_HARNESS_MAIN
