@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One resync after another (agent/resync.c) over arbitrary snapshots (any
+ * number sysfs could show, absent ones, junk strings), in-use changes,
+ * writes that failed, a load test in any state and a clock that jumps,
+ * with any in-use mode. What the outcome tells the manager to do stays
+ * safe at every step: nothing written without external power, never more
+ * current than the battery allows, the load test only while charging
+ * flows, and what is published agrees with the decisions.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "../../agent/resync.h"
+#include "fuzz.h"
+
+static void take_psy(struct bytes *b, struct psy_snapshot *p)
+{
+	long long *nums[] = {
+		&p->online, &p->voltage_now, &p->current_now, &p->current_max, &p->temp,
+		&p->capacity, &p->constant_charge_current, &p->constant_charge_current_max,
+		&p->constant_charge_voltage, &p->input_current_limit, &p->charge_now,
+		&p->charge_full, &p->charge_full_design, &p->cycle_count, &p->i2c_errors,
+		&p->faults_input, &p->faults_safety_timer, &p->faults_battery_ovp,
+	};
+	size_t i;
+
+	p->present = take(b, 1) & 1;
+	take_string(b, p->status, sizeof(p->status));
+	take_string(b, p->health, sizeof(p->health));
+	take_string(b, p->charge_behaviour, sizeof(p->charge_behaviour));
+	take_string(b, p->source_kind, sizeof(p->source_kind));
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		*nums[i] = take_number(b);
+}
+
+static bool terminated(const char *s, size_t len)
+{
+	return memchr(s, '\0', len) != NULL;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct bytes b = { data, size };
+	static struct snapshot old, now;
+	struct chargerd_config cfg;
+	struct session sess;
+	struct policy_state pol = { 0 };
+	struct evidence evid = { 0 };
+	struct resync_outcome out;
+	struct resync_input in;
+	struct resync_state st = { .sess = &sess, .pol = &pol, .evid = &evid };
+	const struct psy_snapshot *c = &now.charger;
+	int i, steps;
+
+	config_defaults(&cfg);
+	cfg.in_use_mode = take(&b, 1) % 3;
+	cfg.load_test = take(&b, 1) & 1;
+	cfg.resync_s = take(&b, 1) & 1 ? 60 : 0;
+	session_init(&sess);
+	memset(&old, 0, sizeof(old));
+	in = (struct resync_input){ .cfg = &cfg, .snap = &now, .next_id = 1,
+				    .written_ua = -1, .written_inhibit = -1, .led = LED__COUNT };
+
+	for (steps = 0; b.n && steps < 48; steps++) {
+		now.seq++;
+		/* mostly forward, sometimes a jump, either way */
+		now.usec = take(&b, 1) & 1 ? now.usec + take(&b, 4) : take(&b, 8);
+		take_psy(&b, &now.charger);
+		take_psy(&b, &now.battery);
+		in.in_use = take(&b, 1) & 1;
+		in.now_s = take_number(&b);
+		in.last_checkpoint_usec = take(&b, 1) & 1 ? take(&b, 8) : in.last_checkpoint_usec;
+		in.probe_active = take(&b, 1) & 1;
+
+		resync_plan(&in, &st, &out);
+
+		/* nothing written without external power */
+		if (!c->present || c->online != 1)
+			CHECK(out.write_ua == -1 && out.write_inhibit == -1 && !out.load_test &&
+			      !out.resync_timer && !out.alsa_timer);
+		/* never more than the battery allows, never a write of 0 */
+		if (out.write_ua != -1)
+			CHECK(out.write_ua > 0 && out.write_ua <= c->constant_charge_current_max &&
+			      out.write_ua == out.policy.charge_current_ua);
+		if (out.write_inhibit != -1)
+			CHECK(out.write_inhibit == out.policy.inhibit && !in.probe_active);
+		/* the load test only while charging flows, once, not over a pause */
+		if (out.load_test)
+			CHECK(cfg.load_test && !in.probe_active && !out.probe_done &&
+			      !out.policy.inhibit && c->current_now >= LOAD_TEST_MIN_UA &&
+			      !strcmp(c->status, "Charging"));
+		/* a cause is new only if found now */
+		CHECK((out.new_causes & ~out.diagnosed) == 0);
+		CHECK(out.ndiag >= 0 && out.ndiag <= CAUSE__COUNT);
+		CHECK(out.nasked >= 0 && out.nasked <= CAUSE__COUNT);
+		for (i = 0; i < out.ndiag; i++)
+			CHECK(out.diagnosed & CAUSE_BIT(out.diag[i].cause));
+		CHECK(out.led < LED__COUNT);
+		if (out.settle)
+			CHECK(out.step.plugged);
+		/* what is published says what was decided */
+		CHECK(out.pub.session == (sess.active ? sess.rec.id : 0));
+		CHECK(out.pub.online == (c->present && c->online == 1) && out.pub.online == out.online);
+		CHECK(out.pub.diagnoses == out.diagnosed);
+		CHECK(out.pub.active_faults == sess.active_faults);
+		CHECK(out.pub.charge_percent == out.policy.percent);
+		CHECK(terminated(out.pub.state, sizeof(out.pub.state)) &&
+		      terminated(out.pub.paused, sizeof(out.pub.paused)) &&
+		      terminated(out.pub.led, sizeof(out.pub.led)) &&
+		      terminated(out.pub.charge_behaviour, sizeof(out.pub.charge_behaviour)));
+		if (!out.pub.online)
+			CHECK(!out.resync_timer && !out.alsa_timer);
+
+		/* as the manager would: the writes succeed, or not */
+		old = now;
+		in.old = &old;
+		in.diagnosed = out.diagnosed;
+		in.led = take(&b, 1) & 1 ? out.led : LED__COUNT;
+		in.probe_done = out.probe_done || out.load_test;
+		if (out.write_ua > 0 && take(&b, 1) & 1)
+			in.written_ua = out.write_ua;
+		if (out.write_inhibit >= 0 && take(&b, 1) & 1)
+			in.written_inhibit = out.write_inhibit;
+		if (out.step.started)
+			in.next_id = sess.rec.id + 1;
+	}
+	return 0;
+}
