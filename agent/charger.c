@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "chargerd.h"
 
@@ -56,17 +57,153 @@ void charger_set_behaviour(struct daemon *d, bool inhibit)
 		d->written_inhibit = inhibit;
 }
 
-/* On the way out: leave the charger charging on its own. */
+/*
+ * The baseline: the charger's constant_charge_current before chargerd
+ * wrote any (the board's ti,charge-current, or what the user set), kept
+ * in the runtime directory (RuntimeDirectory=, preserved across restarts,
+ * gone at reboot) with the charger's sysfs identity: a restart after a
+ * crash still knows it, and a charger probed again (its defaults
+ * programmed again) is read afresh. One line: "NAME INODE UA".
+ */
+#define BASELINE_FILE	"baseline"
+#define BASELINE_NAME	"%63s"		/* CONFIG_NAME_MAX - 1 */
+_Static_assert(CONFIG_NAME_MAX == 64, "BASELINE_NAME's width");
+
+/* The identity of the charger's device directory: a new probe, a new inode. */
+static uint64_t charger_ino(int classfd, const char *name)
+{
+	struct stat st;
+
+	return name[0] && !fstatat(classfd, name, &st, 0) ? (uint64_t)st.st_ino : 0;
+}
+
+static int baseline_load(int rundirfd, struct charger_baseline *b)
+{
+	char line[CONFIG_NAME_MAX + 64];
+	unsigned long long ino;
+	long long ua;
+	ssize_t n;
+	int fd;
+
+	fd = rundirfd < 0 ? -1 : openat(rundirfd, BASELINE_FILE, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ENOENT;
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EINVAL;
+	line[n] = '\0';
+	if (sscanf(line, BASELINE_NAME " %llu %lld", b->name, &ino, &ua) != 3 || ua <= 0)
+		return -EINVAL;
+	b->ino = ino;
+	b->ua = ua;
+	return 0;
+}
+
+static int baseline_save(int rundirfd, const struct charger_baseline *b)
+{
+	char text[CONFIG_NAME_MAX + 64];
+	int fd, len, r = 0;
+
+	if (rundirfd < 0)
+		return -ENOENT;
+	len = snprintf(text, sizeof(text), "%s %llu %lld\n", b->name, (unsigned long long)b->ino,
+		       b->ua);
+	fd = openat(rundirfd, BASELINE_FILE ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != len)
+		r = -EIO;
+	close(fd);
+	if (!r && renameat(rundirfd, BASELINE_FILE ".tmp", rundirfd, BASELINE_FILE))
+		r = -errno;
+	return r;
+}
+
+void charger_baseline_note(struct daemon *d)
+{
+	const struct psy_snapshot *c = &d->snap.charger;
+	struct charger_baseline saved = { 0 }, now = { 0 };
+	int r;
+
+	if (!c->present)
+		return;
+	now.ino = charger_ino(d->classfd, c->name);
+	if (!now.ino || (d->base.ino == now.ino && !strcmp(d->base.name, c->name)))
+		return;
+	snprintf(now.name, sizeof(now.name), "%s", c->name);
+	if (!baseline_load(d->rundirfd, &saved) && saved.ino == now.ino &&
+	    !strcmp(saved.name, now.name)) {
+		d->base = saved;	/* a restart: what was there before the last one */
+		return;
+	}
+	if (c->constant_charge_current == PSY_NONE || c->constant_charge_current <= 0)
+		return;		/* not readable yet: the next snapshot */
+	now.ua = c->constant_charge_current;
+	d->base = now;
+	/* without a runtime directory (not under systemd) it is kept in memory only */
+	r = baseline_save(d->rundirfd, &now);
+	if (r < 0 && r != -ENOENT)
+		agent_error("saving the charger's baseline", -r);
+}
+
+/* Write val to attr of the charger name; 0 or -errno, logged. */
+static int hand_back_write(int classfd, const char *name, const char *attr, const char *val)
+{
+	char path[CONFIG_NAME_MAX + 64], what[CONFIG_NAME_MAX + 128];
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", name, attr);
+	fd = openat(classfd, path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		r = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (r < 0) {
+		snprintf(what, sizeof(what), "handing charging back: %s = %s", path, val);
+		agent_error(what, -r);
+	}
+	return r;
+}
+
+int charger_hand_back(int classfd, const char *name, const struct charger_baseline *base)
+{
+	struct psy_snapshot c;
+	char val[32];
+	int r = 0;
+
+	/* read back what is in force: a restart may not have written it */
+	psy_read(classfd, name, &c);
+	if (!c.present)
+		return -ENODEV;
+	if (c.charge_behaviour[0] && strcmp(c.charge_behaviour, "auto"))
+		r = hand_back_write(classfd, name, "charge_behaviour", "auto");
+	if (base && base->ua > 0 && !strcmp(base->name, name) &&
+	    base->ino == charger_ino(classfd, name) && c.constant_charge_current != base->ua) {
+		snprintf(val, sizeof(val), "%lld", base->ua);
+		r = hand_back_write(classfd, name, "constant_charge_current", val) ?: r;
+	}
+	return r;
+}
+
+/* On the way out: leave the charger charging on its own, as it was set before. */
 void release_policy(struct daemon *d)
 {
-	char val[32];
+	if (d->snap.charger.name[0])
+		charger_hand_back(d->classfd, d->snap.charger.name, &d->base);
+}
 
-	if (d->written_inhibit == 1)
-		charger_write(d, "charge_behaviour", "auto");
-	if (d->written_ua > 0 && d->snap.charger.constant_charge_current_max > 0) {
-		snprintf(val, sizeof(val), "%lld", d->snap.charger.constant_charge_current_max);
-		charger_write(d, "constant_charge_current", val);
-	}
+int charger_hand_back_standalone(const struct chargerd_config *cfg, int classfd, int rundirfd)
+{
+	struct charger_baseline base = { 0 };
+	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+
+	supplies_find(classfd, cfg, chg, bat);
+	if (!chg[0])
+		return -ENODEV;
+	if (baseline_load(rundirfd, &base))
+		base.ua = 0;
+	return charger_hand_back(classfd, chg, &base);
 }
 
 /*

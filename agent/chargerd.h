@@ -31,6 +31,13 @@
 
 #define SETTINGS_FILE		"settings"	/* in the state directory */
 
+/* The charger as it was before chargerd wrote to it (charger.c). */
+struct charger_baseline {
+	char name[CONFIG_NAME_MAX];	/* the charger */
+	uint64_t ino;			/* its device directory's inode: 0 none */
+	long long ua;			/* its constant_charge_current before chargerd */
+};
+
 struct daemon {
 	struct chargerd_config cfg;
 	const char *config_path;
@@ -63,6 +70,8 @@ struct daemon {
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
 	long long probe_vbus, probe_vbat, probe_ibat;
 	struct status_led led;		/* the status LED and what it shows */
+	int rundirfd;			/* the runtime directory (/run/chargerd), or -1 */
+	struct charger_baseline base;	/* the charger as it was before chargerd */
 	int samplefd;			/* the session's samples file, or -1 */
 	uint32_t last_sample_s;
 };
@@ -103,6 +112,16 @@ void log_settings_ignored(const char *err);
 void log_history_repaired(unsigned int torn, unsigned int corrupt);
 
 /* charger.c: what chargerd writes to the charger */
+/* Note the charger's baseline at its first snapshot (or load it, after a restart). */
+void charger_baseline_note(struct daemon *d);
+/*
+ * Hand charging back to the charger name: charge_behaviour auto, and the
+ * baseline's constant_charge_current if base is that charger's. Reads back
+ * what is in force first. 0 or -errno (each failure journalled).
+ */
+int charger_hand_back(int classfd, const char *name, const struct charger_baseline *base);
+/* The same for `chargerd --hand-back` (ExecStopPost=): the charger cfg names. */
+int charger_hand_back_standalone(const struct chargerd_config *cfg, int classfd, int rundirfd);
 void charger_set_current(struct daemon *d, long long ua);
 void charger_set_behaviour(struct daemon *d, bool inhibit);
 void release_policy(struct daemon *d);

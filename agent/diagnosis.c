@@ -44,8 +44,8 @@ static const struct {
 		"The charging circuit is not working properly.",
 		"Unplug the device, let it cool, and try again later. If it happens again, contact support: the device needs repair." },
 	[CAUSE_PAUSED_HEAT] = { "paused-heat", MID_DIAG_PAUSED_HEAT,
-		"Charging is slowed or paused because the battery is warm; this protects it.",
-		"Nothing is wrong. Charging speeds up again when the device cools down." },
+		"Charging is slowed because the battery is cooler or warmer than is best for charging; this protects it.",
+		"Nothing is wrong. Charging speeds up again when the battery is back at room temperature." },
 	[CAUSE_PAUSED_IN_USE] = { "paused-in-use", MID_DIAG_PAUSED_IN_USE,
 		"Charging is paused while the device is in use, to spare the battery.",
 		"Nothing is wrong. Charging continues to full when you stop using the device, or below the resume level." },
@@ -177,8 +177,8 @@ static bool known(long long v)
 }
 
 int diagnose(const struct diag_config *c, const struct snapshot *s, const struct evidence *e,
-	     uint32_t active, enum pause_reason pause, unsigned int percent, bool asked,
-	     struct diagnosis *out, int max)
+	     uint32_t active, enum pause_reason pause, unsigned int percent,
+	     enum thermal_band band, bool asked, struct diagnosis *out, int max)
 {
 	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
 	uint32_t seen = active | e->session_faults;
@@ -226,8 +226,11 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "battery at %.1f degC",
 		    known(t) ? t / 10.0 : 0.0);
 	else if (online && percent && percent < 100)
-		add(&f, CAUSE_PAUSED_HEAT, SEV_INFO, 10, "charge current limited to %u %% at %.1f degC",
-		    percent, known(t) ? t / 10.0 : 0.0);
+		/* the band the policy chose says which side of normal it is */
+		add(&f, CAUSE_PAUSED_HEAT, SEV_INFO, 10,
+		    "charge current limited to %u %% at %.1f degC: the battery is %s", percent,
+		    known(t) ? t / 10.0 : 0.0,
+		    band < BAND_NORMAL ? "cool" : band == BAND_WARM ? "warm" : "hot");
 	if (online && pause == PAUSE_IN_USE)
 		add(&f, CAUSE_PAUSED_IN_USE, SEV_INFO, 10, "paused at %lld %% while in use",
 		    known(bat->capacity) ? bat->capacity : -1);

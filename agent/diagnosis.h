@@ -73,12 +73,14 @@ void evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long 
 			long long vbat_uv, long long ibat_ua);
 
 /*
- * The likely causes now, ranked, at most max. asked: the user asked
- * (chargerctl diagnose), so "no power" is a finding even while unplugged.
- * Returns how many.
+ * The likely causes now, ranked, at most max. pause, percent and band: the
+ * policies' decision (percent of the battery's maximum current, the
+ * thermal band it comes from), as in force: no pause and 100 % without
+ * external power. asked: the user asked (chargerctl diagnose), so "no
+ * power" is a finding even while unplugged. Returns how many.
  */
 int diagnose(const struct diag_config *c, const struct snapshot *s, const struct evidence *e,
-	     uint32_t active_faults, enum pause_reason pause, unsigned int percent, bool asked,
-	     struct diagnosis *out, int max);
+	     uint32_t active_faults, enum pause_reason pause, unsigned int percent,
+	     enum thermal_band band, bool asked, struct diagnosis *out, int max);
 
 #endif

@@ -22,6 +22,7 @@
 
 #define CLASS_DIR	"/sys/class/power_supply"
 #define STATE_DIR	"/var/lib/chargerd"
+#define RUN_DIR		"/run/chargerd"
 
 static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *data)
 {
@@ -74,26 +75,34 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "hand-back", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	_cleanup_(daemon_done) struct daemon d = {
 		.config_path = "/etc/chargerd/chargerd.conf", .classfd = -1, .statefd = -1,
-		.samplefd = -1, .written_ua = -1, .written_inhibit = -1,
+		.samplefd = -1, .rundirfd = -1, .written_ua = -1, .written_inhibit = -1,
 		.led = { .classfd = -1, .shown = LED__COUNT },
 	};
-	const char *state = getenv("STATE_DIRECTORY");
+	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
+	bool hand_back = false;
 	char err[512];
 	sigset_t ss;
 	int o, ret;
 
-	while ((o = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:bh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c':
 			d.config_path = optarg;
 			break;
+		case 'b':
+			hand_back = true;
+			break;
 		case 'h':
-			printf("usage: chargerd [--config FILE]\n");
+			printf("usage: chargerd [--config FILE] [--hand-back]\n"
+			       "  --hand-back  leave the charger charging on its own (charge_behaviour\n"
+			       "               auto, the charge current as before chargerd), and exit:\n"
+			       "               the unit's ExecStopPost=, after every stop and crash\n");
 			return 0;
 		default:
 			return 2;
@@ -113,22 +122,36 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chargerd: %s: %s\n", CLASS_DIR, strerror(errno));
 		return 1;
 	}
+	d.rundirfd = open(run ? run : RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (hand_back) {
+		/* no charger: nothing to hand back; a failed write is journalled */
+		ret = charger_hand_back_standalone(&d.cfg, d.classfd, d.rundirfd);
+		return ret < 0 && ret != -ENODEV;
+	}
 	d.led.classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);
 	sigprocmask(SIG_BLOCK, &ss, NULL);
 
-	/* sd-event calls return a negative errno, or >= 0 on success */
+	/* sd-event calls return a negative errno, or >= 0 on success; each failure is logged */
 	ret = sd_event_default(&d.ev);
+	if (ret < 0)
+		agent_error("creating the event loop", -ret);
 	if (ret >= 0)
-		ret = manager_start(&d);
-	if (ret >= 0)
+		ret = manager_start(&d);	/* logs its own steps */
+	if (ret >= 0) {
 		ret = sd_event_add_signal(d.ev, NULL, SIGTERM, on_signal, &d);
-	if (ret >= 0)
-		ret = sd_event_add_signal(d.ev, NULL, SIGINT, on_signal, &d);
-	if (ret >= 0)
+		if (ret >= 0)
+			ret = sd_event_add_signal(d.ev, NULL, SIGINT, on_signal, &d);
+		if (ret < 0)
+			agent_error("watching SIGTERM and SIGINT", -ret);
+	}
+	if (ret >= 0) {
 		ret = sd_event_set_watchdog(d.ev, true);
+		if (ret < 0)
+			agent_error("arming the systemd watchdog", -ret);
+	}
 	if (ret < 0) {
 		fprintf(stderr, "chargerd: cannot set up: %s\n", strerror(-ret));
 		return 1;

@@ -277,8 +277,10 @@ static void resync(struct daemon *d, const char *why)
 
 	take_snapshot(d, &d->snap);
 	d->have_snap = true;
+	charger_baseline_note(d);	/* before anything is written to it */
 	gather_in_use(d);
 	in.in_use = in_use_now(d);
+	in.base_ua = d->base.ua;
 	resync_plan(&in, &st, &out);
 	apply(d, &out);
 	if (why)
@@ -428,7 +430,7 @@ void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->alsa_timer, &d->settle_timer,
 				       &d->probe_timer, &d->rl_timer };
-	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd };
+	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)

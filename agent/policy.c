@@ -78,12 +78,16 @@ static enum pause_reason pause_of(const struct policy_state *st)
 	return st->in_use_paused ? PAUSE_IN_USE : PAUSE_NONE;
 }
 
-void policy_eval(const struct policy_config *c, bool in_use, struct policy_state *st,
-		 const struct snapshot *s, struct policy_result *out)
+void policy_eval(const struct policy_config *c, bool in_use, long long base_ua,
+		 struct policy_state *st, const struct snapshot *s, struct policy_result *out)
 {
 	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
 	long long t = bat->temp != PSY_NONE ? bat->temp : chg->temp;
 	long long cap = bat->capacity, max = chg->constant_charge_current_max;
+
+	/* what the board (or the user) set before chargerd: only ever lowered */
+	if (base_ua > 0 && max != PSY_NONE && base_ua < max)
+		max = base_ua;
 
 	memset(out, 0, sizeof(*out));
 	out->old_band = st->started ? st->band : BAND_NORMAL;
@@ -106,7 +110,7 @@ void policy_eval(const struct policy_config *c, bool in_use, struct policy_state
 	out->pause = pause_of(st);
 	out->inhibit = out->pause != PAUSE_NONE;
 	out->percent = band_percent(c, st->band);
-	/* never above what the battery allows; nothing to scale without it */
+	/* never above what the battery and the board allow; nothing to scale without it */
 	if (max != PSY_NONE && max > 0)
 		out->charge_current_ua = !out->percent ? -1 :
 					 max <= LLONG_MAX / 100 ? max * out->percent / 100 :

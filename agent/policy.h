@@ -57,9 +57,14 @@ const char *pause_reason_name(enum pause_reason p);	/* "", "heat", "cold", "in-u
 
 /*
  * c: chargerd.conf's [thermal] and [in-use] levels (config.h); in_use: the
- * device is in use now (the mode, or auto mode's finding).
+ * device is in use now (the mode, or auto mode's finding); base_ua: the
+ * charger's constant_charge_current before chargerd wrote any (the board's
+ * ti,charge-current, or what the user set), uA, <= 0 unknown. The current
+ * wanted is a share of the lower of base_ua and the battery's
+ * constant_charge_current_max: the policies only ever lower what the
+ * board and the battery allow.
  */
-void policy_eval(const struct policy_config *c, bool in_use, struct policy_state *st,
-		 const struct snapshot *s, struct policy_result *out);
+void policy_eval(const struct policy_config *c, bool in_use, long long base_ua,
+		 struct policy_state *st, const struct snapshot *s, struct policy_result *out);
 
 #endif

@@ -29,7 +29,7 @@ static bool on_external_power(const struct psy_snapshot *c)
 
 void public_state_fill(struct public_state *p, const struct chargerd_config *cfg,
 		       const struct snapshot *s, bool in_use, const struct policy_state *pol,
-		       const struct policy_result *r, const struct session *sess,
+		       enum pause_reason pause, unsigned int percent, const struct session *sess,
 		       uint32_t diagnosed, enum led_pattern led)
 {
 	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
@@ -39,6 +39,8 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 	memset(p, 0, sizeof(*p));
 	if (!c->present)
 		word(p->state, "no-charger");
+	else if (!on_external_power(c))
+		word(p->state, "discharging");	/* whatever the status still says */
 	else
 		word(p->state, c->status[0] ? c->status : "Unknown");
 	for (q = p->state; *q; q++)
@@ -61,9 +63,9 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 	word(p->in_use_mode, in_use_mode_names[cfg->in_use_mode]);
 	p->in_use_stop = cfg->policy.in_use_stop_percent;
 	p->in_use_resume = cfg->policy.in_use_resume_percent;
-	word(p->paused, pause_reason_name(r->pause));
+	word(p->paused, pause_reason_name(pause));
 	word(p->thermal_band, thermal_band_name(pol->band));
-	p->charge_percent = r->percent;
+	p->charge_percent = percent;
 	word(p->last_fault, sess->last_fault < FAULT__COUNT ? fault_code(sess->last_fault) : "");
 	p->active_faults = sess->active_faults;
 	p->diagnoses = diagnosed;
@@ -119,6 +121,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	const struct chargerd_config *cfg = in->cfg;
 	const struct snapshot *s = in->snap;
 	const struct session_step *step = &out->step;
+	enum pause_reason pause;
 	unsigned int percent;
 	bool fault;
 	int i;
@@ -147,8 +150,15 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 			  s->usec - in->last_checkpoint_usec >= CHECKPOINT_USEC;
 
 	/* the policies */
-	policy_eval(&cfg->policy, in->in_use, st->pol, s, &out->policy);
+	policy_eval(&cfg->policy, in->in_use, in->base_ua, st->pol, s, &out->policy);
 	plan_policy(in, st, out);
+	/*
+	 * What is in force: without external power nothing is paused or
+	 * derated, whatever the policies will hold at the next plug; the
+	 * diagnosis, the LED and what is published all say so.
+	 */
+	pause = out->online ? out->policy.pause : PAUSE_NONE;
+	percent = out->online ? out->policy.percent : 100;
 
 	/* the diagnosis, with what this step adds to its evidence */
 	if (step->plugged)
@@ -156,11 +166,10 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	if (step->unplugged || step->ended)
 		evidence_unplug(st->evid, s->usec);
 	st->evid->session_faults |= step->raised | step->transient;
-	percent = out->online ? out->policy.percent : 100;
-	out->ndiag = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults, out->policy.pause,
-			      percent, false, out->diag, CAUSE__COUNT);
-	out->nasked = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults,
-			       out->policy.pause, percent, true, out->asked, CAUSE__COUNT);
+	out->ndiag = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults, pause, percent,
+			      st->pol->band, false, out->diag, CAUSE__COUNT);
+	out->nasked = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults, pause, percent,
+			       st->pol->band, true, out->asked, CAUSE__COUNT);
 	fault = st->sess->active_faults != 0;
 	for (i = 0; i < out->ndiag; i++) {
 		out->diagnosed |= CAUSE_BIT(out->diag[i].cause);
@@ -168,8 +177,8 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	}
 	out->new_causes = out->diagnosed & ~in->diagnosed;
 
-	out->led = led_pattern_for(s, fault, out->policy.pause);
+	out->led = led_pattern_for(s, fault, pause);
 	out->load_test = want_load_test(in, out);
-	public_state_fill(&out->pub, cfg, s, in->in_use, st->pol, &out->policy, st->sess,
+	public_state_fill(&out->pub, cfg, s, in->in_use, st->pol, pause, percent, st->sess,
 			  out->diagnosed, out->led);
 }

@@ -33,6 +33,7 @@ struct resync_input {
 	const struct snapshot *old;	/* the previous snapshot; NULL: the first */
 	const struct snapshot *snap;	/* the new one (snap->usec: CLOCK_BOOTTIME) */
 	bool in_use;			/* in use now: the mode, or auto mode's finding */
+	long long base_ua;		/* constant_charge_current before chargerd; <= 0 unknown */
 	int64_t now_s;			/* wall clock, s since the epoch (records only) */
 	uint64_t next_id;		/* the id a new session gets */
 	uint64_t last_checkpoint_usec;	/* CLOCK_BOOTTIME */
@@ -84,11 +85,13 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 
 /*
  * The D-Bus properties for a snapshot s with the decisions already made
- * (pause, band, faults, causes, LED, session): fills p.
+ * (the pause and percent in force, the band, faults, causes, LED,
+ * session): fills p. Without external power State is "discharging" (or
+ * "no-charger"), whatever the charger's status still says.
  */
 void public_state_fill(struct public_state *p, const struct chargerd_config *cfg,
 		       const struct snapshot *s, bool in_use, const struct policy_state *pol,
-		       const struct policy_result *r, const struct session *sess,
+		       enum pause_reason pause, unsigned int percent, const struct session *sess,
 		       uint32_t diagnosed, enum led_pattern led);
 
 #endif

@@ -49,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diagnosis d[CAUSE__COUNT];
 	static struct snapshot s;
 	uint64_t usec = 0;
+	long long base;
 	int i, j, n, steps;
 
 	/* a configuration within what config_load accepts */
@@ -91,18 +92,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		take_psy(&b, &s.charger);
 		take_psy(&b, &s.battery);
 
-		policy_eval(&pc, in_use, &st, &s, &res);
+		base = take(&b, 1) & 1 ? take_number(&b) : -1;
+		policy_eval(&pc, in_use, base, &st, &s, &res);
 		CHECK(res.percent <= 100);
 		CHECK(res.inhibit == (res.pause != PAUSE_NONE));
 		/* never more than the battery allows */
 		if (res.charge_current_ua != -1)
 			CHECK(res.charge_current_ua >= 0 &&
 			      res.charge_current_ua <= s.charger.constant_charge_current_max);
+		/* nor above what the board set */
+		if (res.charge_current_ua != -1 && base > 0)
+			CHECK(res.charge_current_ua <= base);
 		CHECK(st.band < BAND__COUNT);
 		if (st.band == BAND_HOT_STOP || st.band == BAND_COLD_STOP)
 			CHECK(res.inhibit);
 
-		n = diagnose(&dc, &s, &ev, (uint32_t)take(&b, 4), res.pause, res.percent,
+		n = diagnose(&dc, &s, &ev, (uint32_t)take(&b, 4), res.pause, res.percent, st.band,
 			     take(&b, 1) & 1, d, CAUSE__COUNT);
 		CHECK(n >= 0 && n <= CAUSE__COUNT);
 		for (i = 0; i < n; i++) {

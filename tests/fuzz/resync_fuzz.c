@@ -3,9 +3,10 @@
  * One resync after another (agent/resync.c) over arbitrary snapshots (any
  * number sysfs could show, absent ones, junk strings), in-use changes,
  * writes that failed, a load test in any state and a clock that jumps,
- * with any in-use mode. What the outcome tells the manager to do stays
- * safe at every step: nothing written without external power, never more
- * current than the battery allows, the load test only while charging
+ * with any in-use mode and any current the board set. What the outcome
+ * tells the manager to do stays safe at every step: nothing written
+ * without external power, never more current than the battery and the
+ * board allow, the load test only while charging
  * flows, and what is published agrees with the decisions.
  */
 #include <limits.h>
@@ -72,6 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in.now_s = take_number(&b);
 		in.last_checkpoint_usec = take(&b, 1) & 1 ? take(&b, 8) : in.last_checkpoint_usec;
 		in.probe_active = take(&b, 1) & 1;
+		in.base_ua = take(&b, 1) & 1 ? take_number(&b) : -1;
 
 		resync_plan(&in, &st, &out);
 
@@ -82,7 +84,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* never more than the battery allows, never a write of 0 */
 		if (out.write_ua != -1)
 			CHECK(out.write_ua > 0 && out.write_ua <= c->constant_charge_current_max &&
-			      out.write_ua == out.policy.charge_current_ua);
+			      out.write_ua == out.policy.charge_current_ua &&
+			      (in.base_ua <= 0 || out.write_ua <= in.base_ua));
 		if (out.write_inhibit != -1)
 			CHECK(out.write_inhibit == out.policy.inhibit && !in.probe_active);
 		/* the load test only while charging flows, once, not over a pause */
@@ -104,7 +107,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(out.pub.online == (c->present && c->online == 1) && out.pub.online == out.online);
 		CHECK(out.pub.diagnoses == out.diagnosed);
 		CHECK(out.pub.active_faults == sess.active_faults);
-		CHECK(out.pub.charge_percent == out.policy.percent);
+		/* without external power nothing is paused or derated */
+		CHECK(out.pub.charge_percent == (out.online ? out.policy.percent : 100));
+		if (!out.online)
+			CHECK(!out.pub.paused[0] && out.led != LED_SLOW_BLINK);
 		CHECK(terminated(out.pub.state, sizeof(out.pub.state)) &&
 		      terminated(out.pub.paused, sizeof(out.pub.paused)) &&
 		      terminated(out.pub.led, sizeof(out.pub.led)) &&

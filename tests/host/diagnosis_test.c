@@ -40,6 +40,7 @@ FIXTURE(dg) {
 	struct snapshot s;
 	struct evidence e;
 	struct diagnosis d[CAUSE__COUNT];
+	enum thermal_band band;		/* the policy's, for run() */
 };
 
 FIXTURE_SETUP(dg)
@@ -50,6 +51,7 @@ FIXTURE_SETUP(dg)
 	self->c = cfg.diag;
 	healthy(&self->s);
 	memset(&self->e, 0, sizeof(self->e));
+	self->band = BAND_NORMAL;
 }
 
 FIXTURE_TEARDOWN(dg)
@@ -59,7 +61,8 @@ FIXTURE_TEARDOWN(dg)
 static int run(struct _test_data_dg *self, uint32_t faults, enum pause_reason p, unsigned int pct,
 	       bool asked)
 {
-	return diagnose(&self->c, &self->s, &self->e, faults, p, pct, asked, self->d, CAUSE__COUNT);
+	return diagnose(&self->c, &self->s, &self->e, faults, p, pct, self->band, asked, self->d,
+			CAUSE__COUNT);
 }
 
 TEST_F(dg, a_healthy_charge_finds_nothing)
@@ -226,9 +229,43 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 
 TEST_F(dg, derating_is_information)
 {
+	self->band = BAND_WARM;
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 50, false));
 	EXPECT_EQ(CAUSE_PAUSED_HEAT, self->d[0].cause);
 	EXPECT_EQ(SEV_INFO, self->d[0].severity);
+}
+
+/*
+ * What a person reads says the side of normal the policy acted on: "cool"
+ * in the cool band, never "warm" or "let it cool"; the summary and the
+ * fix fit every band (issue 18, item 12).
+ */
+TEST_F(dg, each_bands_wording_matches_the_band)
+{
+	static const struct {
+		enum thermal_band band;
+		long long dc;
+		const char *word, *never;
+	} bands[] = {
+		{ BAND_COOL, 80, "battery is cool", "warm" },
+		{ BAND_WARM, 370, "battery is warm", "cool" },
+		{ BAND_HOT, 410, "battery is hot", "cool" },
+	};
+	const char *summary = cause_summary(CAUSE_PAUSED_HEAT), *fix = cause_fix(CAUSE_PAUSED_HEAT);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bands) / sizeof(bands[0]); i++) {
+		self->band = bands[i].band;
+		self->s.battery.temp = bands[i].dc;
+		ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 50, false));
+		EXPECT_EQ(CAUSE_PAUSED_HEAT, self->d[0].cause);
+		EXPECT_NE(NULL, strstr(self->d[0].evidence, bands[i].word)) TH_LOG("%s", self->d[0].evidence);
+		EXPECT_EQ(NULL, strstr(self->d[0].evidence, bands[i].never)) TH_LOG("%s", self->d[0].evidence);
+	}
+	/* shared by every band: neither may name one side */
+	EXPECT_EQ(NULL, strstr(summary, "because the battery is warm"));
+	EXPECT_EQ(NULL, strstr(fix, "cools down"));
+	EXPECT_EQ(NULL, strstr(fix, "warms up"));
 }
 
 TEST_F(dg, the_battery)
@@ -259,9 +296,10 @@ TEST_F(dg, ranked_and_bounded)
 	EXPECT_EQ(CAUSE_WORN_BATTERY, self->d[2].cause);
 	/* room for one: the first */
 	ASSERT_EQ(1, diagnose(&self->c, &self->s, &self->e, FAULT_BIT(FAULT_INPUT_OVP), PAUSE_NONE,
-			      100, false, self->d, 1));
+			      100, BAND_NORMAL, false, self->d, 1));
 	EXPECT_EQ(CAUSE_ADAPTER_OVERVOLTAGE, self->d[0].cause);
-	EXPECT_EQ(0, diagnose(&self->c, &self->s, &self->e, 0, PAUSE_NONE, 100, false, self->d, 0));
+	EXPECT_EQ(0, diagnose(&self->c, &self->s, &self->e, 0, PAUSE_NONE, 100, BAND_NORMAL, false,
+			      self->d, 0));
 }
 
 TEST(every_cause_is_described)

@@ -23,6 +23,7 @@ static void snap(struct snapshot *s, long long temp_dc, long long cap, long long
 FIXTURE(pol) {
 	struct policy_config c;
 	bool in_use;
+	long long base_ua;		/* the board's current before chargerd; -1 unknown */
 	struct policy_state st;
 	struct policy_result r;
 	struct snapshot s;
@@ -35,6 +36,7 @@ FIXTURE_SETUP(pol)
 	config_defaults(&cfg);
 	self->c = cfg.policy;
 	self->in_use = false;
+	self->base_ua = -1;
 	memset(&self->st, 0, sizeof(self->st));
 }
 
@@ -45,7 +47,7 @@ FIXTURE_TEARDOWN(pol)
 static void at(struct _test_data_pol *self, long long dc)
 {
 	snap(&self->s, dc, 50, 1000000);
-	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
 }
 
 TEST_F(pol, the_default_table_going_up)
@@ -121,12 +123,36 @@ TEST_F(pol, never_above_the_battery_maximum_over_any_ramp)
 	for (dir = 0; dir < 2; dir++)
 		for (dc = -200; dc <= 700; dc += 7) {
 			snap(&self->s, dir ? 500 - dc : dc, 50, max);
-			policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
+			policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
 			EXPECT_LE(self->r.charge_current_ua, max);
 			/* a stopped band never asks for current */
 			if (self->r.inhibit)
 				EXPECT_EQ(-1, self->r.charge_current_ua);
 		}
+}
+
+/*
+ * Issue 18, item 11: a board that sets 500 mA for a 1 A cell (to keep a
+ * headphone cool) keeps 500 mA in the normal band, and the bands derate
+ * from there; a board value above the cell's maximum is capped by it.
+ */
+TEST_F(pol, never_above_what_the_board_set)
+{
+	self->base_ua = 500000;
+	at(self, 250);
+	EXPECT_EQ(BAND_NORMAL, self->st.band);
+	EXPECT_EQ(500000, self->r.charge_current_ua);
+	at(self, 370);
+	EXPECT_EQ(BAND_WARM, self->st.band);
+	EXPECT_EQ(250000, self->r.charge_current_ua);
+	at(self, 250);
+	EXPECT_EQ(500000, self->r.charge_current_ua);
+	self->base_ua = 3000000;	/* more than the cell's 1 A */
+	at(self, 250);
+	EXPECT_EQ(1000000, self->r.charge_current_ua);
+	self->base_ua = 0;		/* unknown: the cell's maximum */
+	at(self, 250);
+	EXPECT_EQ(1000000, self->r.charge_current_ua);
 }
 
 TEST_F(pol, unknown_readings)
@@ -135,16 +161,16 @@ TEST_F(pol, unknown_readings)
 	ASSERT_EQ(BAND_WARM, self->st.band);
 	/* no temperature: the band stays */
 	snap(&self->s, PSY_NONE, 50, 1000000);
-	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
 	EXPECT_EQ(BAND_WARM, self->st.band);
 	EXPECT_EQ(PSY_NONE, self->r.temp_dc);
 	/* the charger's NTC when the gauge has none */
 	self->s.charger.temp = 440;
-	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
 	EXPECT_EQ(BAND_HOT_STOP, self->st.band);
 	/* no battery maximum: nothing to scale, nothing written */
 	snap(&self->s, 380, 50, PSY_NONE);
-	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
 	EXPECT_EQ(-1, self->r.charge_current_ua);
 }
 
@@ -166,7 +192,7 @@ TEST_F(pol, in_use_pauses_at_80_and_resumes_below_75)
 	for (i = 0; i < ARRAY_SIZE(seq); i++) {
 		self->in_use = seq[i].in_use;
 		snap(&self->s, 250, seq[i].cap, 1000000);
-		policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
+		policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
 		EXPECT_EQ(seq[i].paused, self->r.inhibit) TH_LOG("step %u", i);
 		EXPECT_EQ(seq[i].paused ? PAUSE_IN_USE : PAUSE_NONE, self->r.pause);
 		/* in-use pauses; it does not lower the current */
@@ -178,10 +204,10 @@ TEST_F(pol, heat_outranks_in_use)
 {
 	self->in_use = true;
 	snap(&self->s, 450, 90, 1000000);
-	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
 	EXPECT_EQ(PAUSE_HEAT, self->r.pause);
 	snap(&self->s, 250, 90, 1000000);
-	policy_eval(&self->c, self->in_use, &self->st, &self->s, &self->r);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
 	EXPECT_EQ(PAUSE_IN_USE, self->r.pause);
 	EXPECT_TRUE(self->r.pause_changed);
 	EXPECT_STREQ("in-use", pause_reason_name(self->r.pause));

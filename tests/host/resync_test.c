@@ -181,6 +181,52 @@ TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)
 	EXPECT_STREQ("", self->out.pub.paused);
 }
 
+/*
+ * Issue 18, item 2: paused in use, then unplugged. Nothing published says
+ * paused, charging or derated while there is no charger, even if the
+ * charger's status still says Charging; the policy keeps its state for
+ * the next plug.
+ */
+TEST_F(rs, nothing_is_paused_or_charging_without_a_charger)
+{
+	int i;
+
+	self->in.in_use = true;
+	charging(&self->now, 20 * S);
+	step(self);
+	ASSERT_STREQ("in-use", self->out.pub.paused);
+	unplugged(&self->now, 30 * S);
+	strcpy(self->now.charger.status, "Charging");	/* not updated yet */
+	step(self);
+	EXPECT_TRUE(self->out.step.unplugged);
+	EXPECT_STREQ("", self->out.pub.paused);
+	EXPECT_STREQ("discharging", self->out.pub.state);
+	EXPECT_EQ(100, self->out.pub.charge_percent);
+	EXPECT_EQ(LED_OFF, self->out.led);
+	for (i = 0; i < self->out.ndiag; i++)
+		EXPECT_NE(CAUSE_PAUSED_IN_USE, self->out.diag[i].cause);
+	for (i = 0; i < self->out.nasked; i++)
+		EXPECT_NE(CAUSE_PAUSED_IN_USE, self->out.asked[i].cause);
+	/* warm, derated, then unplugged: not derated, not "too hot" */
+	self->in.in_use = false;
+	charging(&self->now, 40 * S);
+	self->now.battery.temp = 460;	/* the hot stop band */
+	step(self);
+	ASSERT_STREQ("heat", self->out.pub.paused);
+	unplugged(&self->now, 50 * S);
+	self->now.battery.temp = 460;
+	step(self);
+	EXPECT_STREQ("", self->out.pub.paused);
+	for (i = 0; i < self->out.nasked; i++)
+		EXPECT_NE(CAUSE_TOO_HOT, self->out.asked[i].cause);
+	/* the heat still holds at the next plug: the policy kept its band */
+	charging(&self->now, 60 * S);
+	self->now.battery.temp = 460;
+	step(self);
+	EXPECT_STREQ("heat", self->out.pub.paused);
+	EXPECT_EQ(1, self->out.write_inhibit);
+}
+
 TEST_F(rs, the_load_test_once_per_session_not_while_it_runs)
 {
 	charging(&self->now, 20 * S);

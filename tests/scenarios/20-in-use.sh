@@ -47,6 +47,19 @@ charge_until false 30
 c=$(cap)
 check "half an hour later, still not past the limit ($c %)" test "$c" -le 81
 
+# issue 18, item 2: unplugged while paused, nothing says paused
+emulctl unplug >/dev/null
+check "unplugged while paused" until_ prop_is Online false
+check "Paused is empty without a charger" until_ prop_is Paused ''
+check "State is discharging" prop_is State discharging
+check "chargerctl status says nothing of a pause" \
+	bash -c "! chargerctl status | grep -qi paused"
+check "chargerctl diagnose has no paused-in-use" \
+	bash -c "! chargerctl --json diagnose | grep -q paused-in-use"
+check "LED off" until_ led_is off
+emulctl plug dcp >/dev/null
+check "plugged again: paused again, still in use" until_ prop_is Paused in-use
+
 check "use ends" chargerctl in-use off
 check "LED steady again" until_ led_is steady
 check "charging resumes" until_ behaviour_is auto

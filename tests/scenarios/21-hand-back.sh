@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# chargerd never leaves the device unable to charge, nor charging harder
+# than the board set: stopped after a kill -9 and a restart, crash-looping
+# until systemd gives up, or stopped while it derates (issue 18, items 1
+# and 11). What it hands back is read back from the charger, not
+# remembered from its own writes.
+. "$(dirname "$0")/lib.sh"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+
+main_pid() {
+	systemctl show -P MainPID chargerd
+}
+# chargerd is up again after $1 died, and on the bus
+restarted() {
+	local pid
+	pid=$(main_pid)
+	[ "$pid" != 0 ] && [ "$pid" != "$1" ] && systemctl is-active -q chargerd &&
+		prop_is Charger bq25895-charger
+}
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 85 >/dev/null
+emulctl plug dcp --max-ma 2000 >/dev/null
+check "plugged in" until_ prop_is Online true
+check "in use, set over D-Bus" chargerctl in-use on
+check "paused in use: inhibit-charge" until_ behaviour_is inhibit-charge
+
+# item 1: kill -9, systemd restarts it, then a stop
+kill -9 "$PID"
+check "systemd started chargerd again" until_ restarted "$PID"
+check "it holds charging again (the saved mode)" until_ behaviour_is inhibit-charge
+systemctl stop chargerd
+check "stopped after a restart: charging handed back" behaviour_is auto
+
+# a crash loop: systemd gives up, ExecStopPost still hands back
+systemctl reset-failed chargerd
+systemctl start chargerd
+check "started: holding charging in use" until_ behaviour_is inhibit-charge
+# up again, or given up
+next_start() {
+	local pid
+	systemctl -q is-failed chargerd && return 0
+	pid=$(main_pid)
+	[ "$pid" != 0 ] && [ "$pid" != "$1" ]
+}
+for i in $(seq 14); do
+	systemctl -q is-failed chargerd && break
+	pid=$(main_pid)
+	[ "$pid" != 0 ] && kill -9 "$pid"
+	until_ next_start "$pid"
+done
+check "the crash loop left the unit failed" systemctl -q is-failed chargerd
+check "and charging handed back" behaviour_is auto
+systemctl reset-failed chargerd
+systemctl start chargerd
+check "running again" until_ prop_is Charger bq25895-charger
+check "in use off again" chargerctl in-use auto
+check "charging" until_ behaviour_is auto
+
+# item 11: the board set 512 mA for a 1 A cell (ti,charge-current), before chargerd
+systemctl stop chargerd
+rm -f /run/chargerd/baseline	# this charger as probed: nothing chargerd-made yet
+echo 512000 > "$CHG/constant_charge_current"
+systemctl start chargerd
+check "running" until_ prop_is Charger bq25895-charger
+emulctl advance 1s >/dev/null
+until_ synced
+check "the normal band keeps the board's 512 mA, not the cell's 1 A" \
+	sysfs_is constant_charge_current 512000
+emulctl temp 38 >/dev/null
+check "warm: half of the board's current" until_ sysfs_is constant_charge_current 256000
+systemctl stop chargerd
+check "stopped while derated: the board's 512 mA back, not 1 A" \
+	sysfs_is constant_charge_current 512000
+check "and charging on its own" behaviour_is auto
+systemctl start chargerd
+emulctl temp 25 >/dev/null
+check "restarted: still the board's 512 mA" until_ prop_is ChargeCurrentLimit 512000
+
+scenario_end
