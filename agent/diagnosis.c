@@ -49,6 +49,9 @@ static const struct {
 	[CAUSE_PAUSED_IN_USE] = { "paused-in-use", MID_DIAG_PAUSED_IN_USE,
 		"Charging is paused while the device is in use, to spare the battery.",
 		"Nothing is wrong. Charging continues to full when you stop using the device, or below the resume level." },
+	[CAUSE_BATTERY_NOT_DETECTED] = { "battery-not-detected", MID_DIAG_BATTERY_NOT_DETECTED,
+		"The battery is not detected: its fuel gauge stopped answering, so the battery's charge and temperature are unknown.",
+		"Restart the device. If the battery is still not detected, contact support: the battery or its connection needs repair." },
 };
 
 const char *cause_code(enum cause c)
@@ -231,9 +234,20 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    "charge current limited to %u %% at %.1f degC: the battery is %s", percent,
 		    known(t) ? t / 10.0 : 0.0,
 		    band < BAND_NORMAL ? "cool" : band == BAND_WARM ? "warm" : "hot");
-	if (online && pause == PAUSE_IN_USE)
+	if (online && pause == PAUSE_IN_USE && known(bat->capacity))
 		add(&f, CAUSE_PAUSED_IN_USE, SEV_INFO, 10, "paused at %lld %% while in use",
-		    known(bat->capacity) ? bat->capacity : -1);
+		    bat->capacity);
+
+	/*
+	 * A gauge that answered before and now is gone (unbound, off its bus)
+	 * or gives neither charge nor voltage: the policies cannot see the
+	 * battery. (A board without a gauge never had one: no finding.)
+	 */
+	if (e->battery_seen && chg->present &&
+	    (!bat->present || (!known(bat->capacity) && !known(bat->voltage_now))))
+		add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_FAULT, 86, "%s",
+		    !bat->present ? "no battery supply: the fuel gauge is gone" :
+		    "the fuel gauge gives no charge and no voltage");
 
 	/* the connection */
 	if (e->bounces >= c->bounce_count)

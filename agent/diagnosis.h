@@ -29,6 +29,7 @@ enum cause {
 	CAUSE_CHARGER_FAULT,		/* no answer on I2C, thermal shutdown */
 	CAUSE_PAUSED_HEAT,		/* information: paused or derated for heat */
 	CAUSE_PAUSED_IN_USE,		/* information: paused while in use */
+	CAUSE_BATTERY_NOT_DETECTED,	/* the gauge seen before is gone or silent */
 	CAUSE__COUNT
 };
 
@@ -46,6 +47,7 @@ struct evidence {
 	long long vbus_unloaded_uv, vbus_loaded_uv, iin_ua;
 	long long sag_mohm;		/* (unloaded - loaded) / iin */
 	uint32_t session_faults;	/* faults seen this session (or since unplug) */
+	bool battery_seen;		/* a battery supply answered since chargerd started */
 };
 
 struct diagnosis {

@@ -101,8 +101,12 @@ void policy_eval(const struct policy_config *c, bool in_use, long long base_ua,
 	if (t != PSY_NONE)
 		st->band = next_band(c, st->band, t);
 
-	/* in use: pause at the stop level, resume below the resume level */
-	if (!in_use || (cap != PSY_NONE && cap < c->in_use_resume_percent))
+	/*
+	 * In use: pause at the stop level, resume below the resume level. An
+	 * unknown charge holds nothing: the charger's own termination guards
+	 * the cell (and the diagnosis says the gauge is gone).
+	 */
+	if (!in_use || cap == PSY_NONE || cap < c->in_use_resume_percent)
 		st->in_use_paused = false;
 	else if (cap != PSY_NONE && cap >= c->in_use_stop_percent)
 		st->in_use_paused = true;

@@ -286,6 +286,36 @@ TEST_F(dg, the_battery)
 	EXPECT_EQ(CAUSE_WORN_BATTERY, self->d[0].cause);
 }
 
+/* Issue 18, item 7: a gauge seen before, then gone or silent. */
+TEST_F(dg, a_vanished_battery_is_a_cause_not_a_pause)
+{
+	struct psy_snapshot *b = &self->s.battery;
+
+	/* as psy_read() leaves a supply that is not there */
+	memset(b, 0, sizeof(*b));
+	b->capacity = b->voltage_now = b->temp = b->charge_full = PSY_NONE;
+	b->charge_full_design = b->cycle_count = b->charge_now = PSY_NONE;
+	/* never seen (a board without a gauge): no finding */
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	/* seen, then gone: a fault, first; no "paused at -1 %" */
+	self->e.battery_seen = true;
+	ASSERT_LE(1, run(self, 0, PAUSE_IN_USE, 100, false));
+	EXPECT_EQ(CAUSE_BATTERY_NOT_DETECTED, self->d[0].cause);
+	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "gone"));
+	EXPECT_EQ(1, run(self, 0, PAUSE_IN_USE, 100, false));
+	/* present but silent: the same cause, said so */
+	healthy(&self->s);
+	self->s.battery.capacity = PSY_NONE;
+	self->s.battery.voltage_now = PSY_NONE;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_BATTERY_NOT_DETECTED, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "no charge and no voltage"));
+	/* one reading back: not this cause */
+	self->s.battery.voltage_now = 3900000;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+}
+
 TEST_F(dg, ranked_and_bounded)
 {
 	strcpy(self->s.charger.source_kind, "sdp");

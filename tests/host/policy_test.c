@@ -183,7 +183,7 @@ TEST_F(pol, in_use_pauses_at_80_and_resumes_below_75)
 	} seq[] = {
 		{ true, 50, false }, { true, 79, false }, { true, 80, true }, { true, 78, true },
 		{ true, 75, true }, { true, 74, false }, { true, 79, false }, { true, 81, true },
-		{ true, PSY_NONE, true },	/* unknown: as it was */
+		{ true, PSY_NONE, false },	/* unknown: nothing held on it (issue 18) */
 		{ false, 81, false },		/* use ended: charge to full */
 		{ false, 95, false }, { true, 95, true },
 	};
@@ -198,6 +198,23 @@ TEST_F(pol, in_use_pauses_at_80_and_resumes_below_75)
 		/* in-use pauses; it does not lower the current */
 		EXPECT_EQ(1000000, self->r.charge_current_ua);
 	}
+}
+
+/* Issue 18, item 7: an in-use pause does not hold on an unknown charge. */
+TEST_F(pol, in_use_lets_go_of_an_unknown_charge)
+{
+	self->in_use = true;
+	snap(&self->s, 250, 85, 1000000);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
+	ASSERT_EQ(PAUSE_IN_USE, self->r.pause);
+	snap(&self->s, 250, PSY_NONE, 1000000);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
+	EXPECT_EQ(PAUSE_NONE, self->r.pause);
+	EXPECT_FALSE(self->r.inhibit);
+	/* the charge is known again: paused again */
+	snap(&self->s, 250, 85, 1000000);
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
+	EXPECT_EQ(PAUSE_IN_USE, self->r.pause);
 }
 
 TEST_F(pol, heat_outranks_in_use)

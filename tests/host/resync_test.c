@@ -227,6 +227,27 @@ TEST_F(rs, nothing_is_paused_or_charging_without_a_charger)
 	EXPECT_EQ(1, self->out.write_inhibit);
 }
 
+/* Issue 18, item 7: the gauge goes while paused in use. */
+TEST_F(rs, a_vanished_gauge_is_diagnosed_and_holds_nothing)
+{
+	self->in.in_use = true;
+	charging(&self->now, 20 * S);
+	step(self);
+	ASSERT_STREQ("in-use", self->out.pub.paused);
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	memset(&self->now.battery, 0, sizeof(self->now.battery));
+	self->now.battery.capacity = self->now.battery.voltage_now = PSY_NONE;
+	self->now.battery.temp = self->now.battery.charge_now = PSY_NONE;
+	self->now.usec = 21 * S;
+	step(self);
+	ASSERT_LE(1, self->out.ndiag);
+	EXPECT_EQ(CAUSE_BATTERY_NOT_DETECTED, self->out.diag[0].cause);
+	EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED));
+	EXPECT_STREQ("", self->out.pub.paused);
+	EXPECT_EQ(0, self->out.write_inhibit);	/* charging given back */
+	EXPECT_EQ(LED_FAST_BLINK, self->out.led);
+}
+
 TEST_F(rs, the_load_test_once_per_session_not_while_it_runs)
 {
 	charging(&self->now, 20 * S);

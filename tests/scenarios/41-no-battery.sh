@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The battery's fuel gauge vanishes while charging is paused in use (issue
+# 18, item 7): the cause is a battery that is not detected, not "paused
+# at -1 %", and the in-use pause does not hold on a charge nobody knows.
+. "$(dirname "$0")/lib.sh"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 85 >/dev/null
+emulctl plug dcp >/dev/null
+check "plugged in" until_ prop_is Online true
+check "in use" chargerctl in-use on
+check "paused in use" until_ prop_is Paused in-use
+emulctl client gauge off >/dev/null
+expect_diagnosis battery-not-detected
+check "no \"paused at -1 %\"" bash -c "! chargerctl diagnose | grep -q 'paused at -1'"
+check "the in-use pause let go of the unknown charge" until_ behaviour_is auto
+check "Paused is empty" until_ prop_is Paused ''
+emulctl client gauge on >/dev/null
+check "the gauge is back: paused in use again" until_ prop_is Paused in-use
+check "and the cause is gone" \
+	until_ bash -c "! chargerctl --json diagnose | grep -q battery-not-detected"
+check "in use off" chargerctl in-use auto
+
+scenario_end
