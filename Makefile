@@ -45,7 +45,8 @@ FUZZ_CORE = $(BUILD)/lib/fuzz/libcore.a
 # The daemon's own files (agent/README.md says which concern is where).
 # sd-event and sd-bus callbacks take arguments they may not use: said
 # once here, not on every callback.
-AGENT_SRC := agent/main.c agent/manager.c agent/uevent_socket.c agent/journal.c agent/charger.c agent/samples.c \
+AGENT_SRC := agent/main.c agent/manager.c agent/uevent_socket.c agent/runtime.c agent/journal.c \
+	     agent/charger.c agent/samples.c \
 	     agent/bus.c agent/report.c
 AGENT_WARNINGS := $(WARNINGS) -Wno-unused-parameter
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)

@@ -82,17 +82,9 @@ static int baseline_load(int rundirfd, struct charger_baseline *b)
 	char line[CONFIG_NAME_MAX + 64];
 	unsigned long long ino;
 	long long ua;
-	ssize_t n;
-	int fd;
 
-	fd = rundirfd < 0 ? -1 : openat(rundirfd, BASELINE_FILE, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (runtime_read(rundirfd, BASELINE_FILE, line, sizeof(line)))
 		return -ENOENT;
-	n = read(fd, line, sizeof(line) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EINVAL;
-	line[n] = '\0';
 	if (sscanf(line, BASELINE_NAME " %llu %lld", b->name, &ino, &ua) != 3 || ua <= 0)
 		return -EINVAL;
 	b->ino = ino;
@@ -102,22 +94,10 @@ static int baseline_load(int rundirfd, struct charger_baseline *b)
 
 static int baseline_save(int rundirfd, const struct charger_baseline *b)
 {
-	char text[CONFIG_NAME_MAX + 64];
-	int fd, len, r = 0;
+	char line[CONFIG_NAME_MAX + 64];
 
-	if (rundirfd < 0)
-		return -ENOENT;
-	len = snprintf(text, sizeof(text), "%s %llu %lld\n", b->name, (unsigned long long)b->ino,
-		       b->ua);
-	fd = openat(rundirfd, BASELINE_FILE ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != len)
-		r = -EIO;
-	close(fd);
-	if (!r && renameat(rundirfd, BASELINE_FILE ".tmp", rundirfd, BASELINE_FILE))
-		r = -errno;
-	return r;
+	snprintf(line, sizeof(line), "%s %llu %lld\n", b->name, (unsigned long long)b->ino, b->ua);
+	return runtime_write(rundirfd, BASELINE_FILE, line);
 }
 
 void charger_baseline_note(struct daemon *d)

@@ -93,6 +93,12 @@ int uevent_socket_open(struct daemon *d);	/* d->nl; 0 or -errno */
  */
 bool uevent_socket_receive(struct daemon *d);
 
+/* runtime.c: the runtime directory's files (kept across restarts, not reboots) */
+int runtime_write(int dirfd, const char *name, const char *line);	/* 0, -errno */
+int runtime_read(int dirfd, const char *name, char *line, size_t len);	/* 0, -ENOENT, -EINVAL */
+void session_clock_save(struct daemon *d);	/* the session in progress's clock */
+int session_clock_load(struct daemon *d, struct session_clock *c);	/* 0, -ENOENT, -EINVAL */
+
 /* journal.c: every record with a MESSAGE_ID (msgid.h) */
 void agent_error(const char *what, int err);
 bool journal_allow(struct daemon *d, const char *key, const char *message);

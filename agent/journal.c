@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/uio.h>
 #include <systemd/sd-journal.h>
 
@@ -130,6 +131,16 @@ bool journal_allow(struct daemon *d, const char *key, const char *message)
 	return false;
 }
 
+/*
+ * The wall clock is synchronised (systemd-timesyncd's flag file, which
+ * systemd-time-wait-sync also waits for): until then a record's start
+ * time is a label that may be years off (a device without an RTC).
+ */
+static bool wall_clock_synced(void)
+{
+	return !access("/run/systemd/timesync/synchronized", F_OK);
+}
+
 static const char *or_unknown(const char *s)
 {
 	return s[0] ? s : "unknown";
@@ -185,6 +196,7 @@ void log_session_start(struct daemon *d)
 	field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
 	field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
 	field(&r, "BATTERY_CAPACITY=%d", s->start_capacity);
+	field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", wall_clock_synced());
 	record_send(&r);
 }
 
@@ -215,6 +227,7 @@ void log_session_end(struct daemon *d, const struct session_record *s)
 	field(&r, "BATTERY_CAPACITY_START=%d", s->start_capacity);
 	field(&r, "BATTERY_CAPACITY=%d", s->end_capacity);
 	field(&r, "BATTERY_TEMP_MAX_DC=%d", s->max_temp_dc);
+	field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", wall_clock_synced());
 	record_send(&r);
 }
 

@@ -40,6 +40,7 @@ static void setup_state(struct daemon *d, const char *dir)
 {
 	char path[512], err[512];
 	struct session_record saved, ended;
+	struct session_clock clock;
 	int r;
 
 	d->statefd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -63,9 +64,11 @@ static void setup_state(struct daemon *d, const char *dir)
 	if (r == -EINVAL) {
 		agent_error("the saved session in progress is corrupt; dropped", EINVAL);
 		history_clear_current(&d->hist);
-	} else if (!r && !session_resume(&d->sess, &saved, &d->snap, realtime_s(), &ended)) {
+	} else if (!r && !session_resume(&d->sess, &saved, &d->snap,
+					 session_clock_load(d, &clock) ? NULL : &clock, &ended)) {
 		store_session(d, &ended);
 	} else if (!r) {
+		session_clock_save(d);
 		samples_open(d, saved.id);
 		plot_event(d, "chargerd restarted");
 	}

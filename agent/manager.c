@@ -221,6 +221,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		if (d->hist.next_id <= d->sess.rec.id)
 			d->hist.next_id = d->sess.rec.id + 1;
 		log_session_start(d);
+		session_clock_save(d);
 		samples_open(d, d->sess.rec.id);
 		plot_event(d, "plugged in: %s", d->snap.charger.source_kind);
 	}

@@ -157,28 +157,42 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	}
 }
 
-bool session_resume(struct session *s, const struct session_record *saved,
-		    const struct snapshot *now, int64_t now_s, struct session_record *ended)
+void session_clock_of(const struct session *s, struct session_clock *out)
 {
-	uint64_t elapsed = saved->duration_s;
+	out->id = s->active ? s->rec.id : 0;
+	out->start_usec = s->start_usec;
+	out->base_s = s->base_s;
+}
 
+bool session_resume(struct session *s, const struct session_record *saved,
+		    const struct snapshot *now, const struct session_clock *clock,
+		    struct session_record *ended)
+{
 	if (!online(now)) {
 		*ended = *saved;
 		word(ended->end_reason, "agent-restart");
 		return false;
 	}
-	/* it went on charging while chargerd was down */
-	if (now_s > saved->start && (uint64_t)(now_s - saved->start) > elapsed)
-		elapsed = now_s - saved->start;
+	/*
+	 * It went on charging while chargerd was down: on this boot's clock
+	 * if it is this session's, else (a reboot, no runtime directory)
+	 * from the checkpoint, the gap not counted.
+	 */
+	if (clock && clock->id == saved->id && clock->start_usec <= now->usec &&
+	    clock->base_s <= saved->duration_s) {
+		s->start_usec = clock->start_usec;
+		s->base_s = clock->base_s;
+	} else {
+		s->start_usec = now->usec;
+		s->base_s = saved->duration_s;
+	}
 	s->rec = *saved;
 	s->rec.end_reason[0] = '\0';
 	s->active = true;
-	s->start_usec = now->usec;
-	s->base_s = elapsed;
 	s->energy_uwh = saved->energy_mwh * 1000.0;
 	s->charge_uah = saved->charge_mah * 1000.0;
-	s->start_charge_uah = now->battery.charge_now == PSY_NONE ? PSY_NONE :
-			      now->battery.charge_now - saved->charge_mah * 1000LL;
+	s->start_charge_uah = now->battery.charge_now == PSY_NONE || now->battery.charge_now < 0 ?
+			      PSY_NONE : now->battery.charge_now - saved->charge_mah * 1000LL;
 	s->start_battery_uv = PSY_NONE;	/* unknown: energy goes on by integration */
 	observe(s, now, 0);
 	return true;

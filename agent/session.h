@@ -54,11 +54,28 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 		 struct session_record *ended);
 
 /*
+ * Where the session in progress stands on CLOCK_BOOTTIME: its duration is
+ * base_s plus the time since start_usec. The manager keeps it in the
+ * runtime directory, which lasts as long as the boot, so that a restart
+ * counts the time chargerd was down on the same clock.
+ */
+struct session_clock {
+	uint64_t id;			/* the session; 0: none */
+	uint64_t start_usec;		/* CLOCK_BOOTTIME */
+	uint64_t base_s;
+};
+
+void session_clock_of(const struct session *s, struct session_clock *out);
+
+/*
  * Resume a checkpointed session after a restart, as of snapshot now: it
  * goes on if the charger is still online (true), else it is ended with
- * reason "agent-restart" into *ended (false).
+ * reason "agent-restart" into *ended (false). clock: the session's clock
+ * from this boot, or NULL: the time chargerd was down counts only if the
+ * clock is this session's (the wall clock never measures a duration).
  */
 bool session_resume(struct session *s, const struct session_record *saved,
-		    const struct snapshot *now, int64_t now_s, struct session_record *ended);
+		    const struct snapshot *now, const struct session_clock *clock,
+		    struct session_record *ended);
 
 #endif

@@ -262,11 +262,13 @@ TEST_F(sess, resume_after_restart)
 					.energy_mwh = 500, .charge_mah = 120, .peak_ma = 900,
 					.start_capacity = 30, .end_capacity = 40,
 					.max_temp_dc = 300 }, ended;
+	/* the session's clock this boot: started at 0 s of CLOCK_BOOTTIME */
+	const struct session_clock clock = { .id = 41, .start_usec = 0, .base_s = 0 };
 
 	strcpy(saved.source, "cdp");
 	/* still charging 300 s after its start: it goes on, the downtime counted */
-	snap(&self->a, 50 * S, 1, 800000, 3900000, 45);
-	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, 1300, &ended));
+	snap(&self->a, 300 * S, 1, 800000, 3900000, 45);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, &ended));
 	EXPECT_TRUE(self->s.active);
 	EXPECT_EQ(41, self->s.rec.id);
 	EXPECT_EQ(300, self->s.rec.duration_s);
@@ -274,7 +276,7 @@ TEST_F(sess, resume_after_restart)
 	EXPECT_EQ(45, self->s.rec.end_capacity);
 	EXPECT_STREQ("dcp", self->s.rec.source);
 	/* then unplugged: one record with everything */
-	snap(&self->b, 50 * S + 3600 * S, 0, 0, 3900000, 90);
+	snap(&self->b, 300 * S + 3600 * S, 0, 0, 3900000, 90);
 	session_update(&self->s, &self->a, &self->b, 42, 4900, &self->out);
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_EQ(41, self->out.record.id);
@@ -285,11 +287,42 @@ TEST_F(sess, resume_after_restart)
 
 	/* unplugged while chargerd was down: ended as such */
 	session_init(&self->s);
-	ASSERT_FALSE(session_resume(&self->s, &saved, &self->b, 5000, &ended));
+	ASSERT_FALSE(session_resume(&self->s, &saved, &self->b, &clock, &ended));
 	EXPECT_FALSE(self->s.active);
 	EXPECT_EQ(41, ended.id);
 	EXPECT_EQ(100, ended.duration_s);
 	EXPECT_STREQ("agent-restart", ended.end_reason);
+}
+
+/*
+ * Issue 18, item 5: the wall clock stepped three years (a device without
+ * an RTC getting its time late) while chargerd was down. The duration
+ * comes from CLOCK_BOOTTIME only; without this session's clock (a reboot)
+ * the gap is not counted, never guessed from the wall clock.
+ */
+TEST_F(sess, a_clock_step_never_stretches_a_session)
+{
+	struct session_record saved = { .id = 7, .start = 1000, .duration_s = 5,
+					.start_capacity = 30, .end_capacity = 31 }, ended;
+	const struct session_clock other = { .id = 6, .start_usec = 0, .base_s = 0 };
+	struct session_clock now;
+
+	snap(&self->a, 20 * S, 1, 800000, 3900000, 31);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &other, &ended));
+	EXPECT_EQ(5, self->s.rec.duration_s);
+	session_clock_of(&self->s, &now);
+	EXPECT_EQ(7, now.id);
+	EXPECT_EQ(20 * S, now.start_usec);
+	EXPECT_EQ(5, now.base_s);
+	snap(&self->b, 30 * S, 0, 0, 3900000, 32);
+	/* the wall clock three years on: it labels, it does not measure */
+	session_update(&self->s, &self->a, &self->b, 8, 1000 + 94694400, &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_EQ(15, self->out.record.duration_s);
+	/* no clock at all: the checkpoint's duration */
+	session_init(&self->s);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, &ended));
+	EXPECT_EQ(5, self->s.rec.duration_s);
 }
 
 TEST(fault_codes_are_stable_and_unique)
