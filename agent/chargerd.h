@@ -74,6 +74,8 @@ struct daemon {
 	struct charger_baseline base;	/* the charger as it was before chargerd */
 	int samplefd;			/* the session's samples file, or -1 */
 	uint32_t last_sample_s;
+	uint32_t sample_lines;		/* in the file: thinned at PLOT_FILE_LINES */
+	uint32_t sample_every_s;	/* a sample at most this often (doubles at each thinning) */
 };
 
 /* manager.c: the state and the pipeline */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -89,6 +90,79 @@ int plot_parse(const char *text, size_t len, struct plot_data *d)
 	return 0;
 }
 
+void plot_thin(struct plot_data *d, size_t max_samples, size_t max_events)
+{
+	size_t i, n = 0, k, first;
+
+	if (max_samples >= 2 && d->ns > max_samples) {
+		/* every k-th, and the last: at most max_samples */
+		k = (d->ns - 2) / (max_samples - 1) + 1;
+		for (i = 0; i < d->ns - 1; i += k)
+			d->s[n++] = d->s[i];
+		d->s[n++] = d->s[d->ns - 1];
+		d->ns = n;
+	}
+	if (max_events && d->ne > max_events) {
+		/* the first half (how it began), then the latest */
+		first = max_events / 2;
+		memmove(d->e + first, d->e + d->ne - (max_events - first),
+			(max_events - first) * sizeof(*d->e));
+		d->ne = max_events;
+	}
+}
+
+int plot_file_thin(int dirfd, const char *name)
+{
+	char tmp[128], *text = NULL;
+	struct plot_data d;
+	size_t len = 0, n = 0, i;
+	ssize_t r;
+	int fd, ret = 0;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (n + 4096 > len) {
+			char *t = realloc(text, len = n + 65536);
+
+			if (!t) {
+				ret = -ENOMEM;
+				break;
+			}
+			text = t;
+		}
+		r = read(fd, text + n, len - n);
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	if (!ret)
+		ret = plot_parse(text, n, &d);
+	free(text);
+	if (ret)
+		return ret;
+	plot_thin(&d, PLOT_FILE_LINES / 2 - PLOT_FILE_EVENTS, PLOT_FILE_EVENTS);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		ret = -errno;
+	for (i = 0; !ret && i < d.ns; i++)
+		ret = plot_append_sample(fd, &d.s[i]);
+	for (i = 0; !ret && i < d.ne; i++)
+		ret = plot_append_event(fd, d.e[i].t_s, d.e[i].label);
+	if (fd >= 0 && close(fd) && !ret)
+		ret = -errno;
+	if (!ret && renameat(dirfd, tmp, dirfd, name))
+		ret = -errno;
+	if (ret)
+		unlinkat(dirfd, tmp, 0);
+	n = d.ns + d.ne;
+	plot_free(&d);
+	return ret ? ret : (int)n;
+}
+
 void plot_free(struct plot_data *d)
 {
 	free(d->s);
@@ -128,12 +202,18 @@ static bool usable(int32_t v, const struct series *r)
 	return v != INT32_MIN && !(r->off == offsetof(struct plot_sample, capacity) && v < 0);
 }
 
+/* The sample drawn after i, step on: the last one always drawn, then the end (n). */
+static size_t next_point(size_t i, size_t step, size_t n)
+{
+	return i + step < n || i == n - 1 ? i + step : n - 1;
+}
+
 char *plot_svg(const struct plot_data *d, const char *title)
 {
 	uint32_t tmax = 1;
 	double label_x = 0;
 	char *buf = NULL;
-	size_t len = 0, i;
+	size_t len = 0, i, step = d->ns > PLOT_POINTS_MAX ? (d->ns - 2) / (PLOT_POINTS_MAX - 1) + 1 : 1;
 	FILE *f = open_memstream(&buf, &len);
 	int k, h = TOP + PANELS * (PANEL_H + GAP) + 30;
 
@@ -186,7 +266,8 @@ char *plot_svg(const struct plot_data *d, const char *title)
 			y0 + PANEL_H, lo * r->scale);
 		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
 			r->colour);
-		for (i = 0; i < d->ns; i++) {
+		/* a screen's worth of points: every step-th, and the last */
+		for (i = 0; i < d->ns; i = next_point(i, step, d->ns)) {
 			int32_t v = value(&d->s[i], r);
 			double x = LEFT + (double)d->s[i].t_s * (W - LEFT - RIGHT) / tmax;
 			double y = y0 + PANEL_H - (double)(v - lo) * PANEL_H / (hi - lo);

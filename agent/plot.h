@@ -18,6 +18,17 @@
 
 #define PLOT_SESSIONS	20
 #define PLOT_LABEL_MAX	48
+/*
+ * The bounds of one samples file: at PLOT_FILE_LINES lines it is thinned
+ * to half (every other sample, the last kept; at most PLOT_FILE_EVENTS
+ * events, the first and the latest), and the writer samples half as often
+ * from then on. 4096 lines of at most 60 bytes: 240 KiB per session, 20
+ * sessions, whatever their length (a speaker docked for months).
+ */
+#define PLOT_FILE_LINES		4096
+#define PLOT_FILE_EVENTS	256
+/* The most points a panel draws: about one per pixel of its width. */
+#define PLOT_POINTS_MAX		810
 
 struct plot_sample {
 	uint32_t t_s;		/* since the session's start */
@@ -47,7 +58,24 @@ int plot_append_event(int fd, uint32_t t_s, const char *label);
 int plot_parse(const char *text, size_t len, struct plot_data *d);
 void plot_free(struct plot_data *d);
 
-/* The SVG of a session; title on top. A malloc'ed string, or NULL. */
+/*
+ * Thin d in place to at most max_samples samples (every k-th, the first and
+ * the last kept) and max_events events (the first half and the latest).
+ */
+void plot_thin(struct plot_data *d, size_t max_samples, size_t max_events);
+
+/*
+ * Rewrite the samples file name in dirfd thinned to half of PLOT_FILE_LINES
+ * (plot_thin()), atomically (a temporary file renamed over it). Returns
+ * the lines it now has, or -errno.
+ */
+int plot_file_thin(int dirfd, const char *name);
+
+/*
+ * The SVG of a session; title on top. Each panel draws at most
+ * PLOT_POINTS_MAX points (a screen's worth), however long the session.
+ * A malloc'ed string, or NULL.
+ */
 char *plot_svg(const struct plot_data *d, const char *title);
 
 #endif

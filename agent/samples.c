@@ -17,6 +17,27 @@
 
 /* --- per-session samples, for the plot --- */
 
+static void samples_name(char *name, size_t len, uint64_t id)
+{
+	snprintf(name, len, "sessions/%llu.samples", (unsigned long long)id);
+}
+
+/* The lines of the file fd (a resumed session's), for its bound. */
+static uint32_t count_lines(int fd)
+{
+	char buf[8192];
+	uint32_t n = 0;
+	off_t off = 0;
+	ssize_t r, i;
+
+	while ((r = pread(fd, buf, sizeof(buf), off)) > 0) {
+		for (i = 0; i < r; i++)
+			n += buf[i] == '\n';
+		off += r;
+	}
+	return n;
+}
+
 void samples_open(struct daemon *d, uint64_t id)
 {
 	char name[64];
@@ -26,9 +47,36 @@ void samples_open(struct daemon *d, uint64_t id)
 	if (d->samplefd >= 0)
 		close(d->samplefd);
 	mkdirat(d->statefd, "sessions", 0700);
-	snprintf(name, sizeof(name), "sessions/%llu.samples", (unsigned long long)id);
-	d->samplefd = openat(d->statefd, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	samples_name(name, sizeof(name), id);
+	d->samplefd = openat(d->statefd, name, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	d->last_sample_s = UINT32_MAX;
+	d->sample_every_s = 1;
+	d->sample_lines = d->samplefd < 0 ? 0 : count_lines(d->samplefd);
+}
+
+/*
+ * One more line written: at PLOT_FILE_LINES the file is thinned to half
+ * (plot_file_thin()) and sampled half as often from then on, so that a
+ * session of any length keeps a bounded file.
+ */
+static void samples_written(struct daemon *d)
+{
+	char name[64];
+	int n;
+
+	if (++d->sample_lines < PLOT_FILE_LINES)
+		return;
+	samples_name(name, sizeof(name), d->sess.rec.id);
+	close(d->samplefd);
+	n = plot_file_thin(d->statefd, name);
+	if (n < 0)
+		agent_error("thinning a session's samples", -n);
+	d->samplefd = openat(d->statefd, name, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	d->sample_lines = n < 0 || d->samplefd < 0 ? 0 : (uint32_t)n;
+	if (d->sample_every_s < UINT32_MAX / 2)
+		d->sample_every_s *= 2;
+	if (n < 0 && d->samplefd >= 0 && ftruncate(d->samplefd, 0) == 0)
+		d->sample_lines = 0;	/* could not thin it: start it again, never grow it */
 }
 
 /* Keep the samples of the last PLOT_SESSIONS sessions only. */
@@ -40,8 +88,7 @@ void samples_close(struct daemon *d, uint64_t id)
 		close(d->samplefd);
 	d->samplefd = -1;
 	if (d->statefd >= 0 && id > PLOT_SESSIONS) {
-		snprintf(name, sizeof(name), "sessions/%llu.samples",
-			 (unsigned long long)(id - PLOT_SESSIONS));
+		samples_name(name, sizeof(name), id - PLOT_SESSIONS);
 		unlinkat(d->statefd, name, 0);
 	}
 }
@@ -58,10 +105,13 @@ void sample(struct daemon *d)
 		.temp_dc = t == PSY_NONE ? INT32_MIN : (int32_t)t,
 	};
 
-	if (d->samplefd < 0 || !d->sess.active || s.t_s == d->last_sample_s)
+	if (d->samplefd < 0 || !d->sess.active || s.t_s == d->last_sample_s ||
+	    (d->last_sample_s != UINT32_MAX && s.t_s > d->last_sample_s &&
+	     s.t_s - d->last_sample_s < d->sample_every_s))
 		return;
 	d->last_sample_s = s.t_s;
-	plot_append_sample(d->samplefd, &s);
+	if (!plot_append_sample(d->samplefd, &s))
+		samples_written(d);
 }
 
 void plot_event(struct daemon *d, const char *fmt, ...)
@@ -74,7 +124,8 @@ void plot_event(struct daemon *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(label, sizeof(label), fmt, ap);
 	va_end(ap);
-	plot_append_event(d->samplefd, d->sess.rec.duration_s, label);
+	if (!plot_append_event(d->samplefd, d->sess.rec.duration_s, label))
+		samples_written(d);
 }
 
 /* The SVG of session id (0: the one in progress, else the last). */
@@ -89,7 +140,7 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 
 	if (!id)
 		id = d->sess.active ? d->sess.rec.id : d->hist.n ? d->hist.recs[d->hist.n - 1].id : 0;
-	snprintf(name, sizeof(name), "sessions/%llu.samples", (unsigned long long)id);
+	samples_name(name, sizeof(name), id);
 	fd = d->statefd < 0 ? -1 : openat(d->statefd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		*err = ENOENT;
