@@ -130,6 +130,22 @@ static void type_of(int classfd, const char *name, char *type, size_t len)
 	close(fd);
 }
 
+/*
+ * A peripheral's supply (scope "Device": a Bluetooth headset's or a HID
+ * device's battery, a USB device's charger) is never the device's own.
+ */
+static bool peripheral(int classfd, const char *name)
+{
+	char scope[16] = "";
+	int fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	attr_text(fd, "scope", scope, sizeof(scope));
+	close(fd);
+	return !strcmp(scope, "Device");
+}
+
 int supplies_find(int classfd, const struct chargerd_config *cfg,
 		  char charger[CONFIG_NAME_MAX], char battery[CONFIG_NAME_MAX])
 {
@@ -153,6 +169,8 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= CONFIG_NAME_MAX)
 			continue;
 		type_of(classfd, de->d_name, type, sizeof(type));
+		if (type[0] && peripheral(classfd, de->d_name))
+			continue;
 		if (!strcmp(de->d_name, "bq25895-charger"))
 			ours = true;
 		/* readdir order is arbitrary: keep the smallest name, for stability */

@@ -91,6 +91,35 @@ TEST_F(sysfs, configuration_pins_names)
 	EXPECT_STREQ("", chg);
 }
 
+/*
+ * Issue 18, item 9: a Bluetooth or HID peripheral's battery (scope
+ * Device) sorts before the gauge; chargerd follows the device's own.
+ */
+TEST_F(sysfs, a_peripherals_battery_is_never_ours)
+{
+	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+
+	put(self->root, "hid-0005:046D:B01A.0001-battery", "type", "Battery");
+	put(self->root, "hid-0005:046D:B01A.0001-battery", "scope", "Device");
+	put(self->root, "hid-0005:046D:B01A.0001-battery", "capacity", "5");
+	put(self->root, "a-usb-device-charger", "type", "USB");
+	put(self->root, "a-usb-device-charger", "scope", "Device");
+	ASSERT_EQ(0, system("rm -rf /tmp/chargerd-sysfs-[0-9]*/bq25895-charger"));
+	ASSERT_EQ(0, supplies_find(self->fd, &self->cfg, chg, bat));
+	EXPECT_STREQ("sbs-0-000b", bat);
+	EXPECT_STREQ("AC", chg);
+	/* a System-scope one counts as the device's */
+	put(self->root, "a-system-battery", "type", "Battery");
+	put(self->root, "a-system-battery", "scope", "System");
+	ASSERT_EQ(0, supplies_find(self->fd, &self->cfg, chg, bat));
+	EXPECT_STREQ("a-system-battery", bat);
+	/* only a peripheral's battery: none at all, not the peripheral's */
+	ASSERT_EQ(0, system("rm -rf /tmp/chargerd-sysfs-[0-9]*/sbs-0-000b "
+			    "/tmp/chargerd-sysfs-[0-9]*/zz-battery /tmp/chargerd-sysfs-[0-9]*/a-system-battery"));
+	EXPECT_EQ(-ENOENT, supplies_find(self->fd, &self->cfg, chg, bat));
+	EXPECT_STREQ("", bat);
+}
+
 TEST_F(sysfs, any_usb_or_mains_supply_without_ours)
 {
 	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
