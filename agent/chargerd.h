@@ -68,6 +68,7 @@ struct daemon {
 	struct evidence evid;		/* gathered over time for the diagnosis */
 	uint32_t diagnosed;		/* causes found at the last snapshot */
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
+	unsigned int probe_attempts;	/* this session's that gave no valid result */
 	long long probe_vbus, probe_vbat, probe_ibat;
 	struct status_led led;		/* the status LED and what it shows */
 	int rundirfd;			/* the runtime directory (/run/chargerd), or -1 */

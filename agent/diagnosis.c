@@ -114,7 +114,7 @@ void evidence_unplug(struct evidence *e, uint64_t usec)
 /* The buck converter's efficiency, for the input current from the battery side. */
 #define BUCK_EFFICIENCY	0.9
 
-void evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long vbus_unloaded_uv,
+bool evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long vbus_unloaded_uv,
 			long long vbat_uv, long long ibat_ua)
 {
 	double iin;
@@ -124,16 +124,19 @@ void evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long 
 	if (vbus_loaded_uv <= 0 || vbus_unloaded_uv <= 0 || vbat_uv <= 0 || ibat_ua <= 0 ||
 	    vbus_loaded_uv > MAX_READING_UV || vbus_unloaded_uv > MAX_READING_UV ||
 	    vbat_uv > MAX_READING_UV || ibat_ua > MAX_READING_UA)
-		return;
+		return false;
+	/* no sag is no measurement: retried, never reported as 0 mOhm */
+	if (vbus_unloaded_uv <= vbus_loaded_uv)
+		return false;
 	iin = (double)vbat_uv * ibat_ua / (BUCK_EFFICIENCY * vbus_loaded_uv);
 	if (iin < 1)
-		return;
+		return false;
 	e->have_sag = true;
 	e->vbus_loaded_uv = vbus_loaded_uv;
 	e->vbus_unloaded_uv = vbus_unloaded_uv;
 	e->iin_ua = (long long)iin;
-	e->sag_mohm = vbus_unloaded_uv > vbus_loaded_uv ?
-		      (long long)((vbus_unloaded_uv - vbus_loaded_uv) * 1000.0 / iin) : 0;
+	e->sag_mohm = (long long)((vbus_unloaded_uv - vbus_loaded_uv) * 1000.0 / iin);
+	return true;
 }
 
 struct found {

@@ -69,9 +69,13 @@ void evidence_unplug(struct evidence *e, uint64_t usec);
 
 /*
  * A load test: VBUS with the charger drawing iin (estimated from the
- * battery side), then with charging inhibited. Stores the sag per ampere.
+ * battery side), then with charging inhibited. Stores the sag per ampere
+ * and returns true; false, storing nothing, for a measurement that cannot
+ * be valid: a reading a USB charger cannot show, no current, or no sag
+ * (VBUS no higher unloaded: the source or the readings changed between
+ * the two halves, or the sag is below the ADC's 100 mV step).
  */
-void evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long vbus_unloaded_uv,
+bool evidence_load_test(struct evidence *e, long long vbus_loaded_uv, long long vbus_unloaded_uv,
 			long long vbat_uv, long long ibat_ua);
 
 /*

@@ -30,6 +30,8 @@
 #define SETTLE_USEC	(3ULL * 1000000)
 /* The load test holds charging this long for an unloaded VBUS reading. */
 #define PROBE_USEC	(2500ULL * 1000)
+/* At most this many load tests a session when they give no valid result. */
+#define LOAD_TEST_ATTEMPTS	3
 
 void checkpoint(struct daemon *d)
 {
@@ -88,9 +90,15 @@ static int on_load_test_timer(sd_event_source *src, uint64_t usec, void *data)
 	struct daemon *d = data;
 
 	resync(d, "load test");
-	evidence_load_test(&d->evid, d->probe_vbus, d->snap.charger.voltage_now, d->probe_vbat,
-			   d->probe_ibat);
-	log_load_test(d, d->probe_vbus, d->snap.charger.voltage_now, d->probe_ibat);
+	if (evidence_load_test(&d->evid, d->probe_vbus, d->snap.charger.voltage_now,
+			       d->probe_vbat, d->probe_ibat)) {
+		log_load_test(d, d->probe_vbus, d->snap.charger.voltage_now, d->probe_ibat);
+	} else if (++d->probe_attempts < LOAD_TEST_ATTEMPTS) {
+		/* no valid result: never reported, tried again later this session */
+		d->probe_done = false;
+		sd_journal_print(LOG_DEBUG, "chargerd: load test discarded (VBUS %lld uV, then %lld uV, at %lld uA)",
+				 d->probe_vbus, d->snap.charger.voltage_now, d->probe_ibat);
+	}
 	d->probe_active = false;
 	/* and charging again, as the policies want */
 	resync(d, "load test done");
@@ -182,6 +190,8 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	timer_periodic(d->resync_timer, o->resync_timer, (uint64_t)d->cfg.resync_s * 1000000);
 	timer_periodic(d->alsa_timer, o->alsa_timer, ALSA_POLL_USEC);
 	d->probe_done = o->probe_done;
+	if (st->plugged)
+		d->probe_attempts = 0;
 	d->pol_out = o->policy;
 
 	if (o->log_thermal)

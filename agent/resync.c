@@ -105,11 +105,14 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
  * Once per session, while charging steadily: VBUS charging, then VBUS with
  * charging inhibited for a moment (the manager does both halves).
  */
-static bool want_load_test(const struct resync_input *in, const struct resync_outcome *out)
+static bool want_load_test(const struct resync_input *in, const struct resync_state *st,
+			   const struct resync_outcome *out)
 {
 	const struct psy_snapshot *c = &in->snap->charger, *b = &in->snap->battery;
+	const struct session *sess = st->sess;
 
 	return in->cfg->load_test && !in->probe_active && !out->probe_done && out->online &&
+	       sess->active && in->snap->usec >= sess->start_usec + LOAD_TEST_SETTLE_USEC &&
 	       !out->policy.inhibit && !strcmp(c->status, "Charging") &&
 	       c->current_now != PSY_NONE && c->current_now >= LOAD_TEST_MIN_UA &&
 	       c->voltage_now != PSY_NONE && c->voltage_now > 0 && b->voltage_now != PSY_NONE;
@@ -181,7 +184,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	out->new_causes = out->diagnosed & ~in->diagnosed;
 
 	out->led = led_pattern_for(s, fault, pause);
-	out->load_test = want_load_test(in, out);
+	out->load_test = want_load_test(in, st, out);
 	public_state_fill(&out->pub, cfg, s, in->in_use, st->pol, pause, percent, st->sess,
 			  out->diagnosed, out->led);
 }

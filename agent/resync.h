@@ -27,6 +27,12 @@
 
 /* The load test starts only while at least this much flows into the battery. */
 #define LOAD_TEST_MIN_UA	300000
+/*
+ * Nor before this long after the plug: the ADC has converted since, so its
+ * readings are this session's (the charger's VBUS and current otherwise
+ * still show the last session's). The settle look comes then.
+ */
+#define LOAD_TEST_SETTLE_USEC	(3ULL * 1000000)
 
 struct resync_input {
 	const struct chargerd_config *cfg;

@@ -92,7 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (out.load_test)
 			CHECK(cfg.load_test && !in.probe_active && !out.probe_done &&
 			      !out.policy.inhibit && c->current_now >= LOAD_TEST_MIN_UA &&
-			      !strcmp(c->status, "Charging"));
+			      !strcmp(c->status, "Charging") && sess.active &&
+			      now.usec >= sess.start_usec + LOAD_TEST_SETTLE_USEC);
 		/* a cause is new only if found now */
 		CHECK((out.new_causes & ~out.diagnosed) == 0);
 		CHECK(out.ndiag >= 0 && out.ndiag <= CAUSE__COUNT);

@@ -166,8 +166,19 @@ TEST_F(dg, a_resistive_cable)
 	EXPECT_EQ(CAUSE_CABLE, self->d[0].cause);
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "562 mOhm")) TH_LOG("%s", self->d[0].evidence);
 	/* no current, no figure */
-	evidence_load_test(&self->e, 4500000, 5000000, 3600000, 0);
+	EXPECT_FALSE(evidence_load_test(&self->e, 4500000, 5000000, 3600000, 0));
 	EXPECT_FALSE(self->e.have_sag);
+	/*
+	 * Issue 18, item 6: "5000 mV charging, 5000 mV paused: 0 mOhm" is no
+	 * measurement (no sag: the readings or the source changed, or it is
+	 * below the ADC's step), and a higher VBUS under load neither.
+	 */
+	EXPECT_FALSE(evidence_load_test(&self->e, 5000000, 5000000, 3800000, 550000));
+	EXPECT_FALSE(self->e.have_sag);
+	EXPECT_FALSE(evidence_load_test(&self->e, 5100000, 5000000, 3800000, 950000));
+	EXPECT_FALSE(self->e.have_sag);
+	EXPECT_TRUE(evidence_load_test(&self->e, 4900000, 5000000, 3800000, 950000));
+	EXPECT_TRUE(self->e.have_sag);
 }
 
 TEST_F(dg, weak_sources)

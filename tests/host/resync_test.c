@@ -252,21 +252,25 @@ TEST_F(rs, the_load_test_once_per_session_not_while_it_runs)
 {
 	charging(&self->now, 20 * S);
 	step(self);
+	/* at the plug the ADC's readings may be the last session's: not yet */
+	EXPECT_FALSE(self->out.load_test);
+	self->now.usec = 23 * S;
+	step(self);
 	EXPECT_TRUE(self->out.load_test);
 	self->in.probe_active = self->in.probe_done = true;
 	/* while it holds charging, no other write of charge_behaviour */
 	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
-	self->now.usec = 21 * S;
+	self->now.usec = 24 * S;
 	step(self);
 	EXPECT_FALSE(self->out.load_test);
 	EXPECT_EQ(-1, self->out.write_inhibit);
 	/* done: charging is given back, and no second test this session */
 	self->in.probe_active = false;
-	self->now.usec = 22 * S;
+	self->now.usec = 25 * S;
 	step(self);
 	EXPECT_EQ(0, self->out.write_inhibit);
 	EXPECT_FALSE(self->out.load_test);
-	/* the next session has its own */
+	/* the next session has its own, once its readings are its own */
 	unplugged(&self->now, 30 * S);
 	step(self);
 	EXPECT_TRUE(self->out.step.ended);
@@ -274,13 +278,40 @@ TEST_F(rs, the_load_test_once_per_session_not_while_it_runs)
 	step(self);
 	EXPECT_TRUE(self->out.step.started);
 	EXPECT_FALSE(self->out.probe_done);
+	EXPECT_FALSE(self->out.load_test);
+	self->now.usec = 43 * S;
+	step(self);
 	EXPECT_TRUE(self->out.load_test);
 	/* too little current to measure anything */
 	self->in.probe_done = false;
 	self->now.charger.current_now = 100000;
-	self->now.usec = 41 * S;
+	self->now.usec = 44 * S;
 	step(self);
 	EXPECT_FALSE(self->out.load_test);
+}
+
+/*
+ * Issue 18, item 6: an SDP's session, then a 2 A adapter. At the plug the
+ * charger still shows the SDP's 550 mA: no load test on it.
+ */
+TEST_F(rs, no_load_test_on_the_last_sessions_readings)
+{
+	charging(&self->now, 20 * S);
+	strcpy(self->now.charger.source_kind, "sdp");
+	self->now.charger.current_now = 550000;
+	step(self);
+	unplugged(&self->now, 600 * S);
+	self->now.charger.current_now = 550000;	/* the ADC's last conversion */
+	step(self);
+	charging(&self->now, 700 * S);
+	self->now.charger.current_now = 550000;
+	step(self);
+	EXPECT_TRUE(self->out.step.plugged);
+	EXPECT_FALSE(self->out.load_test);
+	self->now.charger.current_now = 950000;	/* converted since */
+	self->now.usec = 703 * S;
+	step(self);
+	EXPECT_TRUE(self->out.load_test);
 }
 
 TEST_F(rs, a_cause_is_new_once)
