@@ -92,6 +92,17 @@ static int baseline_load(int rundirfd, struct charger_baseline *b)
 	return 0;
 }
 
+/*
+ * Forget the baseline once it is in force again: a start after a clean
+ * hand-back reads the charger afresh, so a current lowered by hand while
+ * chargerd was stopped becomes the new baseline (never raised back).
+ */
+static void baseline_forget(int rundirfd)
+{
+	if (rundirfd >= 0 && unlinkat(rundirfd, BASELINE_FILE, 0) && errno != ENOENT)
+		agent_error("removing the charger's baseline", errno);
+}
+
 static int baseline_save(int rundirfd, const struct charger_baseline *b)
 {
 	char line[CONFIG_NAME_MAX + 64];
@@ -169,21 +180,30 @@ int charger_hand_back(int classfd, const char *name, const struct charger_baseli
 /* On the way out: leave the charger charging on its own, as it was set before. */
 void release_policy(struct daemon *d)
 {
-	if (d->snap.charger.name[0])
-		charger_hand_back(d->classfd, d->snap.charger.name, &d->base);
+	if (d->snap.charger.name[0] &&
+	    !charger_hand_back(d->classfd, d->snap.charger.name, &d->base))
+		baseline_forget(d->rundirfd);
 }
 
 int charger_hand_back_standalone(const struct chargerd_config *cfg, int classfd, int rundirfd)
 {
 	struct charger_baseline base = { 0 };
 	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+	int r;
 
-	supplies_find(classfd, cfg, chg, bat);
+	/* the charger chargerd drove, as its baseline names it; else as found */
+	if (!baseline_load(rundirfd, &base) && charger_ino(classfd, base.name)) {
+		snprintf(chg, sizeof(chg), "%s", base.name);
+	} else {
+		base.ua = 0;
+		supplies_find(classfd, cfg, chg, bat);
+	}
 	if (!chg[0])
 		return -ENODEV;
-	if (baseline_load(rundirfd, &base))
-		base.ua = 0;
-	return charger_hand_back(classfd, chg, &base);
+	r = charger_hand_back(classfd, chg, &base);
+	if (!r)
+		baseline_forget(rundirfd);
+	return r;
 }
 
 /*

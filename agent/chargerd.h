@@ -129,10 +129,15 @@ void charger_baseline_note(struct daemon *d);
  * what is in force first. 0 or -errno (each failure journalled).
  */
 int charger_hand_back(int classfd, const char *name, const struct charger_baseline *base);
-/* The same for `chargerd --hand-back` (ExecStopPost=): the charger cfg names. */
+/*
+ * The same for `chargerd --hand-back` (ExecStopPost=): the charger the
+ * baseline in rundirfd names, else the one cfg finds. Once handed back, the
+ * baseline is forgotten (the next start reads the charger afresh).
+ */
 int charger_hand_back_standalone(const struct chargerd_config *cfg, int classfd, int rundirfd);
 void charger_set_current(struct daemon *d, long long ua);
 void charger_set_behaviour(struct daemon *d, bool inhibit);
+/* On the way out: charger_hand_back(), then the baseline is forgotten. */
 void release_policy(struct daemon *d);
 int charger_load_test_start(struct daemon *d);
 

@@ -115,7 +115,10 @@ int main(int argc, char **argv)
 	config_defaults(&d.cfg);
 	if (config_load(&d.cfg, d.config_path, err, sizeof(err))) {
 		fprintf(stderr, "chargerd: %s\n", err);
-		return 1;
+		if (!hand_back)
+			return 1;
+		/* a broken file never keeps charging held: the defaults find the charger */
+		config_defaults(&d.cfg);
 	}
 	d.start_usec = now_usec();
 	session_init(&d.sess);

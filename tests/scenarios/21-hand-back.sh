@@ -60,7 +60,7 @@ check "charging" until_ behaviour_is auto
 
 # item 11: the board set 512 mA for a 1 A cell (ti,charge-current), before chargerd
 systemctl stop chargerd
-rm -f /run/chargerd/baseline	# this charger as probed: nothing chargerd-made yet
+check "a clean stop forgets the baseline" test ! -e /run/chargerd/baseline
 echo 512000 > "$CHG/constant_charge_current"
 systemctl start chargerd
 check "running" until_ prop_is Charger bq25895-charger
@@ -77,5 +77,28 @@ check "and charging on its own" behaviour_is auto
 systemctl start chargerd
 emulctl temp 25 >/dev/null
 check "restarted: still the board's 512 mA" until_ prop_is ChargeCurrentLimit 512000
+
+# lowered by hand while chargerd is stopped: the new value is the ceiling
+systemctl stop chargerd
+echo 320000 > "$CHG/constant_charge_current"
+systemctl start chargerd
+check "running" until_ prop_is Charger bq25895-charger
+emulctl advance 1s >/dev/null
+until_ synced
+check "lowered by hand while stopped: 320 mA kept, not the old 512 mA" \
+	sysfs_is constant_charge_current 320000
+
+# a broken configuration file never keeps charging held
+chargerctl in-use on >/dev/null
+check "held in use" until_ behaviour_is inhibit-charge
+cp "$CONF" /tmp/chargerd.conf.good
+echo "this is not ini" >> "$CONF"
+systemctl stop chargerd
+check "stopped with a broken chargerd.conf: charging handed back" behaviour_is auto
+check "and the board's 320 mA" sysfs_is constant_charge_current 320000
+cp /tmp/chargerd.conf.good "$CONF"
+systemctl start chargerd
+check "running again" until_ prop_is Charger bq25895-charger
+check "in use off again" chargerctl in-use auto
 
 scenario_end
