@@ -37,7 +37,7 @@ BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench
 # the fuzzers link: objects built with different sanitizers do not mix.
 CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
 	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
-	    agent/led.c agent/plot.c agent/resync.c
+	    agent/led.c agent/plot.c agent/resync.c agent/file.c
 CORE_LIBS = $(shell pkg-config --libs inih zlib)
 CORE = $(BUILD)/lib/release/libcore.a
 HOST_CORE = $(BUILD)/lib/host/libcore.a
@@ -124,7 +124,7 @@ upstream:
 	@mkdir -p $(UPSTREAM)
 	cp $(shell tests/bench/linux-source)/drivers/power/supply/bq25890_charger.c $(UPSTREAM)/
 	echo 'obj-m := bq25890_charger.o' > $(UPSTREAM)/Kbuild
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(UPSTREAM) modules
+	$(MAKE) -C $(KDIR) M=$(abspath $(UPSTREAM)) modules
 
 $(BUILD)/bin/tap-summary: tests/tap/tap-summary.c tests/tap/tap.c tests/tap/tap.h
 	@mkdir -p $(@D)
@@ -182,7 +182,7 @@ kmodules:
 	tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
 		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C '$(KOUT)/src'
-	$(MAKE) -C "$$($(KHEADERS))" M='$(CURDIR)/$(KOUT)/src' \
+	$(MAKE) -C "$$($(KHEADERS))" M='$(abspath $(KOUT))/src' \
 		$(KCROSS) W=1 $(if $(C),C=$(C) CF=-Wsparse-error) modules
 
 # compat/kcompat.h is the one file that tests the kernel's version (its
@@ -311,7 +311,7 @@ arm64-modules:
 	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
 		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(ARM64)/src
-	$(MAKE) -C $(ARM64_KDIR) M=$(CURDIR)/$(ARM64)/src ARCH=arm64 \
+	$(MAKE) -C $(ARM64_KDIR) M=$(abspath $(ARM64))/src ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- W=1 modules
 
 arm64-programs: $(ARM64_TESTS) $(ARM64)/bin/emulctl $(ARM64)/bin/dt_probe_test.sh \
@@ -371,7 +371,7 @@ debug-modules:
 	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
 		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(DEBUG)/src
-	$(MAKE) -C $(DEBUG_KDIR) M=$(CURDIR)/$(DEBUG)/src W=1 modules
+	$(MAKE) -C $(DEBUG_KDIR) M=$(abspath $(DEBUG))/src W=1 modules
 
 debug-programs: $(DEBUG)/bin/probe_fault_test
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "file.h"
 
 struct key {
 	const char *section, *name;
@@ -239,26 +240,15 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 
 int config_save_settings(const struct chargerd_config *c, int dirfd, const char *name)
 {
-	char text[256], tmp[CONFIG_NAME_MAX + 8];
-	int fd, len, r = 0;
+	char text[256];
+	int len;
 
 	len = snprintf(text, sizeof(text),
 		       "# Set over D-Bus (chargerctl); these take precedence over chargerd.conf.\n"
 		       "[in-use]\nmode = %s\nstop_percent = %u\nresume_percent = %u\n",
 		       in_use_mode_names[c->in_use_mode], c->policy.in_use_stop_percent,
 		       c->policy.in_use_resume_percent);
-	if (dirfd < 0)
-		return -ENOENT;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != len || fsync(fd))
-		r = -EIO;
-	close(fd);
-	if (!r && renameat(dirfd, tmp, dirfd, name))
-		r = -errno;
-	if (!r && fsync(dirfd))
-		r = -errno;
-	return r;
+	if (len < 0 || (size_t)len >= sizeof(text))
+		return -EOVERFLOW;
+	return file_replace(dirfd, name, text, len, true);
 }

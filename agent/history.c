@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "file.h"
 #include "history.h"
 
 /*
@@ -31,7 +32,7 @@
  */
 
 #define LOG_TMP		HISTORY_LOG ".tmp"
-#define CURRENT_TMP	HISTORY_CURRENT ".tmp"
+#define CURRENT_TMP	HISTORY_CURRENT FILE_TMP_SUFFIX	/* file_replace()'s */
 
 static bool word_char(char c)
 {
@@ -445,26 +446,13 @@ int history_append(struct history *h, const struct session_record *r)
 int history_save_current(struct history *h, const struct session_record *r)
 {
 	char line[HISTORY_LINE_MAX];
-	int fd, n, ret;
+	int n;
 
 	n = history_encode(r, line, sizeof(line));
 	if (n < 0)
 		return n;
 	see_id(h, r->id);
-	fd = openat(h->dirfd, CURRENT_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	ret = write_all(fd, line, n);
-	if (!ret && fsync(fd) < 0)
-		ret = -errno;
-	close(fd);
-	if (!ret && renameat(h->dirfd, CURRENT_TMP, h->dirfd, HISTORY_CURRENT) < 0)
-		ret = -errno;
-	if (ret) {
-		unlinkat(h->dirfd, CURRENT_TMP, 0);
-		return ret;
-	}
-	return fsync(h->dirfd) < 0 ? -errno : 0;
+	return file_replace(h->dirfd, HISTORY_CURRENT, line, n, true);
 }
 
 int history_load_current(struct history *h, struct session_record *r)

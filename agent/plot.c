@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "plot.h"
 
 static int put(int fd, const char *line, int len)
@@ -113,30 +114,15 @@ void plot_thin(struct plot_data *d, size_t max_samples, size_t max_events)
 
 int plot_file_thin(int dirfd, const char *name)
 {
-	char tmp[128], *text = NULL;
 	struct plot_data d;
-	size_t len = 0, n = 0, i;
-	ssize_t r;
-	int fd, ret = 0;
+	char *text = NULL;
+	size_t n = 0, i;
+	int fd, ret;
 
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	for (;;) {
-		if (n + 4096 > len) {
-			char *t = realloc(text, len = n + 65536);
-
-			if (!t) {
-				ret = -ENOMEM;
-				break;
-			}
-			text = t;
-		}
-		r = read(fd, text + n, len - n);
-		if (r <= 0)
-			break;
-		n += r;
-	}
+	ret = file_read_all(fd, PLOT_FILE_MAX_BYTES, &text, &n);
 	close(fd);
 	if (!ret)
 		ret = plot_parse(text, n, &d);
@@ -144,20 +130,14 @@ int plot_file_thin(int dirfd, const char *name)
 	if (ret)
 		return ret;
 	plot_thin(&d, PLOT_FILE_LINES / 2 - PLOT_FILE_EVENTS, PLOT_FILE_EVENTS);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		ret = -errno;
+	fd = file_replace_open(dirfd, name);
+	ret = fd < 0 ? fd : 0;
 	for (i = 0; !ret && i < d.ns; i++)
 		ret = plot_append_sample(fd, &d.s[i]);
 	for (i = 0; !ret && i < d.ne; i++)
 		ret = plot_append_event(fd, d.e[i].t_s, d.e[i].label);
-	if (fd >= 0 && close(fd) && !ret)
-		ret = -errno;
-	if (!ret && renameat(dirfd, tmp, dirfd, name))
-		ret = -errno;
-	if (ret)
-		unlinkat(dirfd, tmp, 0);
+	if (fd >= 0)
+		ret = file_replace_commit(dirfd, name, fd, ret, false);
 	n = d.ns + d.ne;
 	plot_free(&d);
 	return ret ? ret : (int)n;

@@ -27,6 +27,12 @@
  */
 #define PLOT_FILE_LINES		4096
 #define PLOT_FILE_EVENTS	256
+/*
+ * Past this a samples file is not read (-EFBIG): no line is longer than
+ * an event's (its label, PLOT_LABEL_MAX, and a time), and a file holds
+ * PLOT_FILE_LINES, with room to spare for lines written since.
+ */
+#define PLOT_FILE_MAX_BYTES	(2 * PLOT_FILE_LINES * (PLOT_LABEL_MAX + 32))
 /* The most points a panel draws: about one per pixel of its width. */
 #define PLOT_POINTS_MAX		810
 

@@ -15,29 +15,14 @@
 #include <unistd.h>
 
 #include "chargerd.h"
+#include "file.h"
 
 #define SESSION_CLOCK_FILE	"session-clock"
 
+/* /run is tmpfs: nothing to make durable, a power cut takes it anyway */
 int runtime_write(int dirfd, const char *name, const char *line)
 {
-	char tmp[64];
-	size_t len = strlen(line);
-	int fd, r = 0;
-
-	if (dirfd < 0)
-		return -ENOENT;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, line, len) != (ssize_t)len)
-		r = -EIO;
-	close(fd);
-	if (!r && renameat(dirfd, tmp, dirfd, name))
-		r = -errno;
-	if (r)
-		unlinkat(dirfd, tmp, 0);
-	return r;
+	return file_replace(dirfd, name, line, strlen(line), false);
 }
 
 int runtime_read(int dirfd, const char *name, char *line, size_t len)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "chargerd.h"
+#include "file.h"
 
 /* --- per-session samples, for the plot --- */
 
@@ -135,8 +136,8 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 	_cleanup_(freep) char *text = NULL;
 	struct plot_data pd;
 	char name[64], title[160], *svg;
-	size_t len = 0, n;
-	ssize_t r;
+	size_t n;
+	int r;
 
 	if (!id)
 		id = d->sess.active ? d->sess.rec.id : d->hist.n ? d->hist.recs[d->hist.n - 1].id : 0;
@@ -146,19 +147,10 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 		*err = ENOENT;
 		return NULL;
 	}
-	for (n = 0;; n += r) {
-		if (n + 4096 > len) {
-			char *t = realloc(text, len = n + 65536);
-
-			if (!t) {
-				*err = ENOMEM;
-				return NULL;
-			}
-			text = t;
-		}
-		r = read(fd, text + n, len - n);
-		if (r <= 0)
-			break;
+	r = file_read_all(fd, PLOT_FILE_MAX_BYTES, &text, &n);
+	if (r < 0) {
+		*err = -r;
+		return NULL;
 	}
 	if (plot_parse(text, n, &pd)) {
 		*err = ENOMEM;
