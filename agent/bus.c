@@ -126,9 +126,65 @@ static int may_set(sd_bus_message *m, sd_bus_error *err)
 				 "%s needs root or the chargerd group", sd_bus_message_get_member(m));
 }
 
+/* The holds changed: tell the manager (it resyncs) and the bus's clients. */
+static void holds_changed(sd_bus *bus, struct published *p)
+{
+	unsigned int i;
+
+	p->nholds = 0;
+	for (i = 0; i < IN_USE_HOLDS_MAX; i++)
+		p->nholds += p->holds[i].track != NULL;
+	p->ops->in_use_holds_changed(p->mgr);
+	sd_bus_emit_properties_changed(bus, BUS_PATH, BUS_IFACE, "InUseHeldBy", NULL);
+}
+
+static void hold_free(struct in_use_hold *h)
+{
+	h->track = sd_bus_track_unref(h->track);
+	h->who[0] = '\0';
+}
+
+/* A holder left the bus (it exited or crashed): its hold goes with it. */
+static int on_holder_gone(sd_bus_track *track, void *data)
+{
+	struct published *p = data;
+	sd_bus *bus = sd_bus_track_get_bus(track);
+	unsigned int i;
+
+	for (i = 0; i < IN_USE_HOLDS_MAX; i++)
+		if (p->holds[i].track == track)
+			hold_free(&p->holds[i]);
+	holds_changed(bus, p);
+	return 0;
+}
+
+/* The sender's hold, or NULL. */
+static struct in_use_hold *hold_of(struct published *p, sd_bus_message *m)
+{
+	const char *sender = sd_bus_message_get_sender(m);
+	unsigned int i;
+
+	for (i = 0; sender && i < IN_USE_HOLDS_MAX; i++)
+		if (p->holds[i].track && sd_bus_track_contains(p->holds[i].track, sender))
+			return &p->holds[i];
+	return NULL;
+}
+
+/*
+ * SetInUse(b): the caller holds "in use" (true) until it lets go (false)
+ * or leaves the bus; in auto mode any hold makes the device in use. The
+ * persistent setting is SetInUseMode.
+ */
 static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	struct published *p = data;
+	sd_bus *bus = sd_bus_message_get_bus(m);
+	struct in_use_hold *h;
+	sd_bus_creds *c = NULL;
+	const char *comm = NULL;
+	uid_t uid = (uid_t)-1;
+	pid_t pid = 0;
+	unsigned int i;
 	int on, r;
 
 	r = may_set(m, err);
@@ -137,8 +193,54 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 	r = sd_bus_message_read(m, "b", &on);
 	if (r < 0)
 		return r;
-	p->ops->set_in_use_mode(p->mgr, on ? IN_USE_ON : IN_USE_OFF);
+	h = hold_of(p, m);
+	if (!on && h) {
+		hold_free(h);
+		holds_changed(bus, p);
+	} else if (on && !h) {
+		for (i = 0; i < IN_USE_HOLDS_MAX && p->holds[i].track; i++)
+			;
+		if (i == IN_USE_HOLDS_MAX)
+			return sd_bus_error_setf(err, SD_BUS_ERROR_LIMITS_EXCEEDED,
+						 "at most %d callers may hold in use at once",
+						 IN_USE_HOLDS_MAX);
+		h = &p->holds[i];
+		r = sd_bus_track_new(bus, &h->track, on_holder_gone, p);
+		if (r >= 0)
+			r = sd_bus_track_add_sender(h->track, m);
+		if (r < 0) {
+			hold_free(h);
+			return r;
+		}
+		/* the bus gives pid and uid; the name needs /proc (ProtectProc= may hide it) */
+		if (sd_bus_query_sender_creds(m, SD_BUS_CREDS_COMM | SD_BUS_CREDS_PID |
+					      SD_BUS_CREDS_EUID | SD_BUS_CREDS_AUGMENT, &c) >= 0) {
+			sd_bus_creds_get_comm(c, &comm);
+			sd_bus_creds_get_pid(c, &pid);
+			sd_bus_creds_get_euid(c, &uid);
+		}
+		if (comm)
+			snprintf(h->who, sizeof(h->who), "%s[%d]", comm, (int)pid);
+		else
+			snprintf(h->who, sizeof(h->who), "pid %d, uid %d", (int)pid, (int)uid);
+		sd_bus_creds_unref(c);
+		holds_changed(bus, p);
+	}
 	return sd_bus_reply_method_return(m, NULL);
+}
+
+static int get_holds(sd_bus *bus, const char *path, const char *iface, const char *prop,
+		     sd_bus_message *reply, void *data, sd_bus_error *err)
+{
+	struct published *p = data;
+	unsigned int i;
+	int r;
+
+	r = sd_bus_message_open_container(reply, 'a', "s");
+	for (i = 0; r >= 0 && i < IN_USE_HOLDS_MAX; i++)
+		if (p->holds[i].track)
+			r = sd_bus_message_append_basic(reply, 's', p->holds[i].who);
+	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
 static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
@@ -307,6 +409,9 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("ChargeBehaviour", "s", get_str, PUB(charge_behaviour), EMITS),
 	SD_BUS_PROPERTY("InUse", "b", NULL, PUB(in_use), EMITS),
 	SD_BUS_PROPERTY("InUseMode", "s", get_str, PUB(in_use_mode), EMITS),
+	/* announced by holds_changed(), not bus_publish(): not in public_state */
+	SD_BUS_PROPERTY("InUseHeldBy", "as", get_holds, 0,
+			SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
 	SD_BUS_PROPERTY("InUseStopPercent", "u", NULL, PUB(in_use_stop), EMITS),
 	SD_BUS_PROPERTY("InUseResumePercent", "u", NULL, PUB(in_use_resume), EMITS),
 	SD_BUS_PROPERTY("Paused", "s", get_str, PUB(paused), EMITS),
@@ -439,5 +544,9 @@ int bus_setup(struct bus *b, sd_event *ev, struct published *pub)
 
 void bus_done(struct bus *b)
 {
+	unsigned int i;
+
+	for (i = 0; b->pub && i < IN_USE_HOLDS_MAX; i++)
+		hold_free(&b->pub->holds[i]);
 	b->bus = sd_bus_flush_close_unref(b->bus);
 }

@@ -36,8 +36,14 @@ static int charger_write(struct daemon *d, const char *attr, const char *val)
 	if (r < 0) {
 		d->pub.n.policy_write_errors++;
 		log_write_error(d, "policy-write-error", path, attr, val, -r);
+		return r;
 	}
-	return r;
+	/* published as in force now (read back), not at the next resync */
+	psy_reread(d->classfd, &d->snap.charger, attr);
+	d->pub.props.charge_current_limit = d->snap.charger.constant_charge_current == PSY_NONE ?
+					    -1 : d->snap.charger.constant_charge_current;
+	snprintf(d->pub.props.charge_behaviour, PUB_STR, "%s", d->snap.charger.charge_behaviour);
+	return 0;
 }
 
 /* constant_charge_current, in uA, as the policies want it. */

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <systemd/sd-bus.h>
 
 #include "ctl.h"
@@ -34,6 +36,8 @@ static void usage(FILE *f)
 	      "  monitor                 follow faults, sessions and changes live\n"
 	      "  in-use [on|off|auto]    show or set whether the device is in use\n"
 	      "  thresholds [STOP RESUME]  show or set the in-use charge limits (%)\n"
+	      "  hold COMMAND [ARG...]   the device is in use while COMMAND runs (in auto\n"
+	      "                          mode); its exit status is chargerctl's\n"
 	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd not running, 4 permission denied\n", f);
 }
 
@@ -74,6 +78,14 @@ static void print_status(struct json_object *o)
 	printf("In use:      %s (mode %s; pauses at %lld %%, resumes below %lld %%)\n",
 	       jnum(o, "InUse") == 1 ? "yes" : "no", jstr(o, "InUseMode"),
 	       jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
+	/* who holds it over D-Bus: the reason, shown, and gone with the holder */
+	n = json_object_object_get_ex(o, "InUseHeldBy", &faults) ?
+	    json_object_array_length(faults) : 0;
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? ", " : "             held by ",
+		       json_object_get_string(json_object_array_get_idx(faults, i)));
+	if (n)
+		printf("%s\n", strcmp(jstr(o, "InUseMode"), "auto") ? " (not counted: mode is not auto)" : "");
 	printf("Faults:      ");
 	n = json_object_object_get_ex(o, "ActiveFaults", &faults) ?
 	    json_object_array_length(faults) : 0;
@@ -268,6 +280,36 @@ static int call_setter(sd_bus *bus, const char *method, const char *sig, ...)
 	return EXIT_OK;
 }
 
+/*
+ * hold: SetInUse(true) on this connection, run COMMAND, and exit with its
+ * status. The hold is the connection's: it ends when chargerctl does,
+ * however it ends (chargerd sees the connection go), as systemd-inhibit's.
+ */
+static int cmd_hold(sd_bus *bus, char **cmd)
+{
+	int r, status;
+	pid_t pid;
+
+	r = call_setter(bus, "SetInUse", "b", 1);
+	if (r)
+		return r;
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "chargerctl: fork: %s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (!pid) {
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "chargerctl: %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_FAIL;
+	call_setter(bus, "SetInUse", "b", 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /* After a setter, or without arguments: show the in-use settings. */
 static int show_in_use(sd_bus *bus)
 {
@@ -343,6 +385,18 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	verb = argv[optind++];
+	if (!strcmp(verb, "hold")) {
+		/* the rest is the command's, options too (a "--" first is skipped) */
+		if (optind < argc && !strcmp(argv[optind], "--"))
+			optind++;
+		if (optind >= argc) {
+			fprintf(stderr, "chargerctl: hold needs a command to run\n");
+			return EXIT_USAGE;
+		}
+		r = connect_bus(&bus) ?: cmd_hold(bus, argv + optind);
+		sd_bus_flush_close_unref(bus);
+		return r;
+	}
 	/* options may follow the verb too: chargerctl history -n 5 --json */
 	while ((o = getopt_long(argc, argv, "jn:", opts, NULL)) != -1) {
 		if (o == 'j') {

@@ -54,6 +54,7 @@ struct daemon {
 	sd_event_source *rl_timer;
 	uint64_t last_seqnum;
 	bool have_seqnum;
+	bool charger_uevent;		/* the charger's own uevent since the last resync */
 	uint64_t start_usec, last_checkpoint_usec;
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
 	bool in_use_detected;		/* auto mode's finding */

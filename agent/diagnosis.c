@@ -52,6 +52,15 @@ static const struct {
 	[CAUSE_BATTERY_NOT_DETECTED] = { "battery-not-detected", MID_DIAG_BATTERY_NOT_DETECTED,
 		"The battery is not detected: its fuel gauge stopped answering, so the battery's charge and temperature are unknown.",
 		"Restart the device. If the battery is still not detected, contact support: the battery or its connection needs repair." },
+	[CAUSE_SOURCE_OVERLOAD] = { "source-overload", MID_DIAG_SOURCE_OVERLOAD,
+		"The device uses more power than the source gives: it is plugged in, yet the battery drains.",
+		"Charge from a wall adapter rated 5 V and at least 2 A (10 W), or let the device charge while it is off or not playing. A computer's port or a hub gives too little to charge it while in use." },
+	[CAUSE_TEMPERATURE_SENSOR] = { "temperature-sensor", MID_DIAG_TEMPERATURE_SENSOR,
+		"A battery temperature sensor is faulty: its reading contradicts the other sensor, or no battery could have it.",
+		"The temperature is not the problem, so warming or cooling the device will not help. Contact support: the device needs repair. Until then it may charge slowly or not at all." },
+	[CAUSE_INPUT_FAULT] = { "input-fault", MID_DIAG_INPUT_FAULT,
+		"The charger refused its input: the adapter's voltage was too high, or the source could not hold its voltage. The charger reports both the same way.",
+		"Use a standard 5 V USB wall adapter rated at least 2 A with a short cable in good condition. If this adapter's label says more than 5 V only, or it is not a USB adapter, do not use it with this device." },
 };
 
 const char *cause_code(enum cause c)
@@ -85,6 +94,7 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 
 	e->have_sag = false;
 	e->session_faults = 0;
+	e->temp_step = e->step_pending = false;
 	if (!e->last_unplug_usec || usec < e->last_unplug_usec) {
 		e->bounces = 0;
 		return;
@@ -103,6 +113,118 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 void evidence_unplug(struct evidence *e, uint64_t usec)
 {
 	e->last_unplug_usec = usec;
+}
+
+/*
+ * The gauge's and the charger's thermistor's readings of the same cell
+ * (0.1 degC) may differ by placement and self-heating by a few degrees;
+ * past this, one of them is wrong.
+ */
+#define TEMP_DISAGREE_DC	150
+
+/* The other sensor (the gauge for the charger's, and back) in s; PSY_NONE: none valid. */
+static long long other_temp(const struct snapshot *s, bool charger)
+{
+	if (charger)
+		return s->battery.present ? s->battery.temp : PSY_NONE;
+	return s->charger.present && s->charger.online == 1 ? s->charger.temp : PSY_NONE;
+}
+
+/*
+ * One sensor's step from old to now (0.1 degC) over dt_usec: with another
+ * sensor to check it against, it waits (step_pending) for that one to
+ * follow; the same snapshot's follow settles it at once.
+ */
+static void temp_step_seen(struct evidence *e, bool charger, long long old, long long now,
+			   long long other_old, long long other_now, uint64_t usec, uint64_t dt_usec)
+{
+	long long d, gap;
+
+	/* plausible readings only: their differences cannot overflow */
+	if (e->step_pending || e->temp_step || !temp_plausible(old) || !temp_plausible(now) ||
+	    !temp_plausible(other_old))
+		return;
+	d = now - old;
+	if (d < TEMP_STEP_DC && d > -TEMP_STEP_DC)
+		return;
+	if (temp_plausible(other_now) &&
+	    ((d > 0 && (other_now - other_old) * 2 >= d) || (d < 0 && (other_now - other_old) * 2 <= d)))
+		return;
+	/* a step towards the other sensor is this one catching up (an ADC a few seconds late) */
+	gap = now - (temp_plausible(other_now) ? other_now : other_old);
+	if (llabs(gap) * 2 < llabs(d))
+		return;
+	e->step_pending = true;
+	e->step_usec = usec;
+	e->step_other_dc = other_old;
+	e->temp_step_charger = charger;
+	e->temp_step_from_dc = old;
+	e->temp_step_to_dc = now;
+	e->temp_step_s = (unsigned int)(dt_usec / 1000000);
+}
+
+/* A pending step: the other sensor followed it (the cell's own), or did not in time. */
+static void temp_step_settle(struct evidence *e, const struct snapshot *s)
+{
+	long long d = e->temp_step_to_dc - e->temp_step_from_dc;
+	long long o = other_temp(s, e->temp_step_charger);
+
+	if (!e->step_pending)
+		return;
+	if (s->usec < e->step_usec ||
+	    (temp_plausible(o) && ((d > 0 && (o - e->step_other_dc) * 2 >= d) ||
+				   (d < 0 && (o - e->step_other_dc) * 2 <= d)))) {
+		e->step_pending = false;
+		return;
+	}
+	if (s->usec - e->step_usec >= TEMP_CONFIRM_USEC) {
+		e->step_pending = false;
+		e->temp_step = true;
+	}
+}
+
+void evidence_snapshot(struct evidence *e, const struct snapshot *old, const struct snapshot *s)
+{
+	const struct psy_snapshot *oc, *ob, *c = &s->charger, *b = &s->battery;
+	long long bt = b->present ? b->temp : PSY_NONE, ct = other_temp(s, false);
+	bool chg_valid;
+	uint64_t dt;
+
+	if (!snapshot_draining(s)) {
+		e->draining = e->drain_sustained = false;
+	} else if (!e->draining || s->usec < e->drain_since_usec) {
+		e->draining = true;
+		e->drain_since_usec = s->usec;
+		e->drain_sustained = false;
+	} else {
+		e->drain_sustained = s->usec - e->drain_since_usec >= DRAIN_SUSTAINED_USEC;
+	}
+
+	if (!temp_plausible(bt) || !temp_plausible(ct) ||
+	    (bt - ct <= TEMP_DISAGREE_DC && ct - bt <= TEMP_DISAGREE_DC)) {
+		e->disagree = e->disagree_sustained = false;
+	} else if (!e->disagree || s->usec < e->disagree_since_usec) {
+		e->disagree = true;
+		e->disagree_since_usec = s->usec;
+		e->disagree_sustained = false;
+	} else {
+		e->disagree_sustained = s->usec - e->disagree_since_usec >= TEMP_CONFIRM_USEC;
+	}
+
+	temp_step_settle(e, s);
+	if (!old || s->usec <= old->usec || s->usec - old->usec > TEMP_STEP_USEC)
+		return;
+	dt = s->usec - old->usec;
+	oc = &old->charger;
+	ob = &old->battery;
+	/* the charger's TS reads only on external power (snapshot_temp()) */
+	chg_valid = oc->online == 1 && c->online == 1 && !strcmp(oc->name, c->name);
+	if (ob->present && b->present && !strcmp(ob->name, b->name))
+		temp_step_seen(e, false, ob->temp, b->temp, chg_valid ? oc->temp : PSY_NONE,
+			       chg_valid ? c->temp : PSY_NONE, s->usec, dt);
+	if (chg_valid)
+		temp_step_seen(e, true, oc->temp, c->temp, ob->present ? ob->temp : PSY_NONE,
+			       b->present ? b->temp : PSY_NONE, s->usec, dt);
 }
 
 /* Beyond these, a reading is junk: the BQ25895's ADC tops out at 15.3 V and 6.35 A. */
@@ -182,6 +304,94 @@ static bool known(long long v)
 	return v != PSY_NONE;
 }
 
+/*
+ * Plugged in, the battery drains: the source gives less than the device
+ * uses. The evidence: the battery's current, the input limit in force
+ * (the lower of input_current_limit, IINLIM, and current_max, what the
+ * source was found to give: detection and ICO) and VBUS, and the load
+ * they imply: the input's power through the buck converter at the
+ * battery's voltage, plus what the battery adds.
+ */
+static void source_overload(struct found *f, const struct psy_snapshot *chg,
+			    const struct psy_snapshot *bat)
+{
+	long long lim = known(chg->input_current_limit) && chg->input_current_limit > 0 ?
+			chg->input_current_limit : PSY_NONE;
+	long long drain = -bat->current_now;
+	char in[96] = "";
+
+	if (known(chg->current_max) && chg->current_max > 0 && (!known(lim) || chg->current_max < lim))
+		lim = chg->current_max;
+
+	if (drain <= MAX_READING_UA && known(lim) && lim > 0 && lim <= MAX_READING_UA &&
+	    known(chg->voltage_now) &&
+	    chg->voltage_now > 0 && chg->voltage_now <= MAX_READING_UV &&
+	    known(bat->voltage_now) && bat->voltage_now > 0 && bat->voltage_now <= MAX_READING_UV)
+		snprintf(in, sizeof(in), "; the input gives at most %lld mA at %.2f V: the device uses about %lld mA",
+			 lim / 1000, chg->voltage_now / 1e6,
+			 (long long)((double)lim * chg->voltage_now * BUCK_EFFICIENCY /
+				     bat->voltage_now + drain) / 1000);
+	else if (known(lim) && lim > 0 && lim <= MAX_READING_UA)
+		snprintf(in, sizeof(in), "; the input gives at most %lld mA", lim / 1000);
+	add(f, CAUSE_SOURCE_OVERLOAD, SEV_WARNING, 75,
+	    "on external power the battery drains at %lld mA%s", drain / 1000, in);
+}
+
+/*
+ * A temperature sensor that cannot be right, with both readings as the
+ * evidence: the chip's NTC zone (cold or hot) while the gauge reads the
+ * cell well inside the charging window (TS open, shorted, a bad joint);
+ * the two sensors apart by more than TEMP_DISAGREE_DC for
+ * TEMP_CONFIRM_USEC; a reading no battery can have (temp_plausible()); a
+ * step no battery can make that the other sensor did not follow
+ * (evidence_snapshot()). The charger's TS counts only on external power.
+ * Returns whether it found one.
+ */
+static bool temp_sensor_fault(struct found *f, const struct snapshot *s, const struct evidence *e,
+			      uint32_t active)
+{
+	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
+	bool online = chg->present && chg->online == 1;
+	long long bt = bat->present ? bat->temp : PSY_NONE, ct = online ? chg->temp : PSY_NONE;
+	char other[64] = "";
+
+	if ((active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) && known(bt) &&
+	    bt >= TS_SANE_MIN_DC && bt <= TS_SANE_MAX_DC) {
+		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,
+		    "the charger's thermistor reads its %s zone, the battery's gauge %.1f degC",
+		    active & FAULT_BIT(FAULT_HOT) ? "hot" : "cold", bt / 10.0);
+		return true;
+	}
+	if (e->disagree_sustained && temp_plausible(bt) && temp_plausible(ct) &&
+	    (bt - ct > TEMP_DISAGREE_DC || ct - bt > TEMP_DISAGREE_DC)) {
+		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,
+		    "the charger's thermistor reads %.1f degC, the battery's gauge %.1f degC",
+		    ct / 10.0, bt / 10.0);
+		return true;
+	}
+	if ((known(bt) && !temp_plausible(bt)) || (known(ct) && !temp_plausible(ct))) {
+		bool gauge = known(bt) && !temp_plausible(bt);
+		long long o = gauge ? ct : bt;
+
+		if (known(o))
+			snprintf(other, sizeof(other), "; the %s reads %.1f degC",
+				 gauge ? "charger's thermistor" : "battery's gauge", o / 10.0);
+		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,
+		    "the %s reads %.1f degC, at or past the end of a sensor's range (open or shorted)%s",
+		    gauge ? "battery's gauge" : "charger's thermistor", (gauge ? bt : ct) / 10.0,
+		    other);
+		return true;
+	}
+	if (e->temp_step) {
+		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,
+		    "the %s went from %.1f to %.1f degC in %u s, which no battery can",
+		    e->temp_step_charger ? "charger's thermistor" : "battery's gauge",
+		    e->temp_step_from_dc / 10.0, e->temp_step_to_dc / 10.0, e->temp_step_s);
+		return true;
+	}
+	return false;
+}
+
 int diagnose(const struct diag_config *c, const struct snapshot *s, const struct evidence *e,
 	     uint32_t active, enum pause_reason pause, unsigned int percent,
 	     enum thermal_band band, bool asked, struct diagnosis *out, int max)
@@ -190,7 +400,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	uint32_t seen = active | e->session_faults;
 	bool online = chg->present && chg->online == 1;
 	struct found f = { .out = out, .max = max };
-	long long t = known(bat->temp) ? bat->temp : chg->temp;
+	long long t = snapshot_temp(s);
+	bool sensor;
 
 	if (max <= 0)
 		return 0;
@@ -209,21 +420,10 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_ADAPTER_OVERVOLTAGE, SEV_FAULT, 94, "VBUS over-voltage%s",
 		    known(chg->voltage_now) && chg->voltage_now > 0 ? " reported by the charger" : "");
 
-	/*
-	 * The chip's NTC zone against the cell's own temperature (the
-	 * gauge's): a charger that reads cold or hot while the cell is well
-	 * inside its charging window has a broken TS network (thermistor
-	 * open, TS shorted, a bad joint). That is the charging circuit, not
-	 * the room: telling the user to warm the device would not help.
-	 */
-	if ((active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) && known(bat->temp) &&
-	    bat->temp >= TS_SANE_MIN_DC && bat->temp <= TS_SANE_MAX_DC) {
-		/* one cause, one entry: the circuit may already be named above */
-		if (!(seen & (FAULT_BIT(FAULT_NO_RESPONSE) | FAULT_BIT(FAULT_THERMAL_SHUTDOWN))))
-			add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 88,
-			    "the charger's temperature sensor reads %s while the battery is at %.1f degC",
-			    active & FAULT_BIT(FAULT_HOT) ? "hot" : "cold", bat->temp / 10.0);
-	}
+	/* the sensors first: a broken one is no weather report */
+	sensor = temp_sensor_fault(&f, s, e, active);
+	if (sensor)
+		;
 	/* temperature: the chip's NTC zones, or our own stop bands */
 	else if (active & FAULT_BIT(FAULT_HOT) || pause == PAUSE_HEAT)
 		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "battery at %.1f degC",
@@ -231,7 +431,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	else if (active & FAULT_BIT(FAULT_COLD) || pause == PAUSE_COLD)
 		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "battery at %.1f degC",
 		    known(t) ? t / 10.0 : 0.0);
-	else if (online && percent && percent < 100)
+	if (!sensor && !(active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) &&
+	    pause != PAUSE_HEAT && pause != PAUSE_COLD && online && percent && percent < 100)
 		/* the band the policy chose says which side of normal it is */
 		add(&f, CAUSE_PAUSED_HEAT, SEV_INFO, 10,
 		    "charge current limited to %u %% at %.1f degC: the battery is %s", percent,
@@ -265,6 +466,15 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	else if (seen & FAULT_BIT(FAULT_INPUT_COLLAPSE))
 		add(&f, CAUSE_CABLE, SEV_WARNING, 65,
 		    "the input voltage collapsed under load (weak source or resistive cable)");
+	/* the chip's one input fault code, not placed by VBUS (faults_present()) */
+	if (seen & FAULT_BIT(FAULT_INPUT))
+		add(&f, CAUSE_INPUT_FAULT, SEV_WARNING, 66,
+		    "the charger reported an input fault with VBUS at %.2f V%s: over-voltage "
+		    "or a source too weak, the chip does not say which",
+		    known(chg->voltage_now) && chg->voltage_now > 0 ? chg->voltage_now / 1e6 : 0.0,
+		    active & FAULT_BIT(FAULT_INPUT) ? "" : " after it");
+	if (online && e->drain_sustained && snapshot_draining(s))
+		source_overload(&f, chg, bat);
 	if (online) {
 		const char *k = chg->source_kind;
 		bool dpm = strstr(chg->input_dpm, "dpm") != NULL;
@@ -279,7 +489,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 55,
 			    "the source holds the input at %lld mA (%s)", chg->current_max / 1000,
 			    chg->input_dpm);
-	} else if (asked && !(seen & (FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE)))) {
+	} else if (asked && !(seen & (FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
+				      FAULT_BIT(FAULT_INPUT)))) {
 		/* an input fault explains the missing power better */
 		add(&f, CAUSE_NO_POWER, SEV_WARNING, 50, "no voltage on the charging input");
 	}

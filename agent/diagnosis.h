@@ -30,6 +30,9 @@ enum cause {
 	CAUSE_PAUSED_HEAT,		/* information: paused or derated for heat */
 	CAUSE_PAUSED_IN_USE,		/* information: paused while in use */
 	CAUSE_BATTERY_NOT_DETECTED,	/* the gauge seen before is gone or silent */
+	CAUSE_SOURCE_OVERLOAD,		/* plugged in, the battery drains: load > source */
+	CAUSE_TEMPERATURE_SENSOR,	/* two sensors disagree, or one reads nonsense */
+	CAUSE_INPUT_FAULT,		/* an input fault: over-voltage or a poor source */
 	CAUSE__COUNT
 };
 
@@ -48,7 +51,47 @@ struct evidence {
 	long long sag_mohm;		/* (unloaded - loaded) / iin */
 	uint32_t session_faults;	/* faults seen this session (or since unplug) */
 	bool battery_seen;		/* a battery supply answered since chargerd started */
+	/* on external power, the battery draining (snapshot_draining()) since */
+	bool draining;
+	uint64_t drain_since_usec;	/* CLOCK_BOOTTIME */
+	bool drain_sustained;		/* for DRAIN_SUSTAINED_USEC at least */
+	/* the two temperature sensors apart (TEMP_DISAGREE_DC) since */
+	bool disagree;
+	uint64_t disagree_since_usec;	/* CLOCK_BOOTTIME */
+	bool disagree_sustained;	/* for TEMP_CONFIRM_USEC at least */
+	/* a step on one sensor, waiting for the other to follow (or not) */
+	bool step_pending;
+	uint64_t step_usec;		/* when it was seen (CLOCK_BOOTTIME) */
+	long long step_other_dc;	/* the other sensor before it */
+	/* a temperature step no battery can make, since the plug */
+	bool temp_step;
+	bool temp_step_charger;		/* the charger's thermistor (else the gauge) */
+	long long temp_step_from_dc, temp_step_to_dc;
+	unsigned int temp_step_s;
 };
+
+/*
+ * Draining on external power for this long is the source failing the
+ * load, not a load peak (a speaker's bass, a radio burst: well under a
+ * second; a gauge's current_now averages over about a second).
+ */
+#define DRAIN_SUSTAINED_USEC	(20ULL * 1000000)
+/*
+ * A step no battery can make: this much (0.1 degC) within TEMP_STEP_USEC.
+ * A small cell's thermal time constant is minutes; only a glitch, a bad
+ * joint or a sensor failing moves a reading 10 degC in 30 s.
+ */
+#define TEMP_STEP_DC		100
+#define TEMP_STEP_USEC		(30ULL * 1000000)
+/*
+ * How long two sensors may disagree, or one may step without the other
+ * following, before it is a fault: the charger's TS reading is up to 5 s
+ * old (bq2589x_charger's ADC max age, the next read converts again), the
+ * gauge's about 1 s; 15 s leaves a margin for a snapshot that comes late.
+ * With one sensor alone a step cannot be told from the battery's own
+ * change: only the range check applies (temp_plausible()).
+ */
+#define TEMP_CONFIRM_USEC	(15ULL * 1000000)
 
 struct diagnosis {
 	enum cause cause;
@@ -66,6 +109,14 @@ const char *cause_message_id(enum cause c);	/* its journal MESSAGE_ID */
 /* Evidence over time: a plug and an unplug at usec (CLOCK_BOOTTIME). */
 void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t usec);
 void evidence_unplug(struct evidence *e, uint64_t usec);
+
+/*
+ * What a snapshot adds (old: the previous one, NULL at the first): how
+ * long the battery has drained on external power, how long the two
+ * temperature sensors have disagreed, and a step of one sensor the other
+ * did not follow. Times from the snapshots' usec.
+ */
+void evidence_snapshot(struct evidence *e, const struct snapshot *old, const struct snapshot *s);
 
 /*
  * A load test: VBUS with the charger drawing iin (estimated from the

@@ -29,6 +29,8 @@ static const struct {
 		"The charger's boost (power out) mode failed: overload or low battery." },
 	[FAULT_NO_RESPONSE] = { "no-response",
 		"The charger chip does not answer on its bus." },
+	[FAULT_INPUT] = { "input-fault",
+		"The charger refused its input: the adapter's voltage was too high, or the source could not hold its voltage; the chip reports both the same way." },
 };
 
 const char *fault_code(enum fault f)
@@ -56,8 +58,24 @@ static int rose(long long before, long long now)
 	return before != PSY_NONE && now != PSY_NONE && now > before;
 }
 
-/* The emulated and real chip's VBUS OVP threshold is 14 V; HVDCP goes to 12 V. */
+/*
+ * An input fault's two sides by VBUS (BQ25895 datasheet, 8.3.1.1 and the
+ * electrical characteristics): over-voltage past VACOV, 14 V typical (an
+ * HVDCP adapter goes to 12 V at most, so 13.5 V is past any legitimate
+ * source); a poor source below VVBUSMIN, 3.8 V typical. Between the two,
+ * the reading is from after the event: either side.
+ */
 #define VBUS_OVP_UV	13500000LL
+#define VBUS_POOR_UV	3800000LL
+
+static enum fault input_fault_by_vbus(const struct psy_snapshot *c)
+{
+	if (c->voltage_now == PSY_NONE || c->voltage_now <= 0)
+		return FAULT_INPUT;
+	if (c->voltage_now >= VBUS_OVP_UV)
+		return FAULT_INPUT_OVP;
+	return c->voltage_now < VBUS_POOR_UV ? FAULT_INPUT_COLLAPSE : FAULT_INPUT;
+}
 
 uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev)
 {
@@ -83,12 +101,13 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 		f |= FAULT_BIT(FAULT_COLD);
 	else if (!strcmp(h, "Over voltage")) {
 		/* battery or input: the counter that rose, else as before, else VBUS */
-		const uint32_t ov = FAULT_BIT(FAULT_BATTERY_OVP) | FAULT_BIT(FAULT_INPUT_OVP);
+		const uint32_t ov = FAULT_BIT(FAULT_BATTERY_OVP) | FAULT_BIT(FAULT_INPUT_OVP) |
+				    FAULT_BIT(FAULT_INPUT);
 
 		if (old && rose(old->charger.faults_battery_ovp, c->faults_battery_ovp))
 			f |= FAULT_BIT(FAULT_BATTERY_OVP);
 		else if (old && rose(old->charger.faults_input, c->faults_input))
-			f |= FAULT_BIT(FAULT_INPUT_OVP);
+			f |= FAULT_BIT(input_fault_by_vbus(c));
 		else if (prev & ov)
 			f |= prev & ov;
 		else if (c->voltage_now != PSY_NONE && c->voltage_now >= VBUS_OVP_UV)
@@ -111,9 +130,9 @@ uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)
 		f |= FAULT_BIT(FAULT_WATCHDOG);
 	if (rose(o->faults_boost, c->faults_boost))
 		f |= FAULT_BIT(FAULT_BOOST);
-	/* an input fault that came and went is an OVP spike; a collapse lasts */
+	/* an input fault that came and went: a spike or a dip, unknown which */
 	if (rose(o->faults_input, c->faults_input))
-		f |= FAULT_BIT(FAULT_INPUT_OVP);
+		f |= FAULT_BIT(FAULT_INPUT);
 	if (rose(o->faults_thermal_shutdown, c->faults_thermal_shutdown))
 		f |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
 	if (rose(o->faults_safety_timer, c->faults_safety_timer))

@@ -23,6 +23,13 @@ enum fault {
 	FAULT_WATCHDOG,			/* the chip reset to defaults; restored */
 	FAULT_BOOST,			/* OTG boost fault */
 	FAULT_NO_RESPONSE,		/* the charger does not answer on I2C */
+	/*
+	 * An input fault the readings cannot place: over-voltage or a source
+	 * too weak (the BQ25895 reports both as CHRG_FAULT = 01), with VBUS
+	 * normal by the time it is read, or a fault that came and went.
+	 * Last: the history keeps masks, the bits above are fixed.
+	 */
+	FAULT_INPUT,
 	FAULT__COUNT
 };
 
@@ -50,11 +57,16 @@ void faults_join(uint32_t mask, char *buf, size_t len);
 /*
  * The faults present in snapshot s. prev is the set present before (for
  * the one ambiguous health, "Over voltage": which side it is stays the
- * same while it lasts).
+ * same while it lasts). An input fault is placed by VBUS as read during
+ * it: at the over-voltage threshold's level input-ovp, below the chip's
+ * poor-source level input-collapse, else input-fault (either).
  */
 uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev);
 
-/* Faults whose counters rose from old to s (old == NULL: none). */
+/*
+ * Faults whose counters rose from old to s (old == NULL: none). An input
+ * fault that came and went is input-fault (VBUS now says nothing of it).
+ */
 uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s);
 
 #endif

@@ -70,10 +70,15 @@ static void charger_record_start(struct record *r, uint64_t session, const char 
 	field(r, "CHARGER_SESSION=%llu", (unsigned long long)session);
 }
 
-static void record_send(struct record *r)
-{
-	sd_journal_sendv(r->iov, r->n);
-}
+/*
+ * Send r with the caller's place as CODE_FILE, CODE_LINE and CODE_FUNC
+ * (sd_journal_sendv() would name this helper in every record).
+ */
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+#define record_send(r) \
+	sd_journal_sendv_with_location("CODE_FILE=" __FILE__, "CODE_LINE=" STR(__LINE__), \
+				       __func__, (r)->iov, (int)(r)->n)
 
 void agent_error(const char *what, int err)
 {
@@ -354,12 +359,15 @@ void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 	field(&r, "CHARGER_CURRENT_MAX_UA=%lld", c->current_max);
 	field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
 	field(&r, "CHARGER_CURRENT_UA=%lld", c->current_now);
+	field(&r, "CHARGER_INPUT_CURRENT_LIMIT_UA=%lld", c->input_current_limit);
 	field(&r, "CHARGER_CHARGE_TYPE=%s", c->charge_type);
 	field(&r, "CHARGER_HEALTH=%s", c->health);
+	field(&r, "CHARGER_TEMP_DC=%lld", c->temp);
 	field(&r, "CHARGER_BOUNCES=%u", d->evid.bounces);
 	sag_fields(&r, &d->evid);
 	field(&r, "BATTERY_CAPACITY=%lld", b->capacity);
 	field(&r, "BATTERY_VOLTAGE_UV=%lld", b->voltage_now);
+	field(&r, "BATTERY_CURRENT_UA=%lld", b->current_now);
 	field(&r, "BATTERY_TEMP_DC=%lld", b->temp);
 	field(&r, "BATTERY_CHARGE_FULL_UAH=%lld", b->charge_full);
 	field(&r, "BATTERY_CHARGE_FULL_DESIGN_UAH=%lld", b->charge_full_design);

@@ -18,7 +18,8 @@ enum led_pattern led_pattern_for(const struct snapshot *s, bool fault, enum paus
 		return LED_FAST_BLINK;
 	if (!c->present || c->online != 1)
 		return LED_OFF;
-	if (pause != PAUSE_NONE)
+	/* paused, or plugged in and still draining: not charging, nothing broken */
+	if (pause != PAUSE_NONE || snapshot_draining(s))
 		return LED_SLOW_BLINK;
 	if (!strcmp(c->status, "Full"))
 		return LED_OFF;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The status LED, the first thing a user's guide tells them to check.
- * Four patterns: charging steady, full (or no charger) off, paused slow
- * blink, fault fast blink (also when the fault cut the input). Driven through the leds class with the timer
+ * Four patterns: charging steady, full (or no charger) off, paused (or
+ * draining while plugged in) slow blink, fault fast blink (also when the
+ * fault cut the input). Driven through the leds class with the timer
  * trigger (its delay_on and delay_off), which the udev rule selects and
  * opens to the chargerd group; without it, just on or off.
  */

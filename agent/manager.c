@@ -72,10 +72,11 @@ void reevaluate(struct daemon *d, const char *why)
 	resync(d, why);
 }
 
+/* In use: mode on; in auto mode, playback found or a D-Bus caller's hold. */
 bool in_use_now(const struct daemon *d)
 {
 	return d->cfg.in_use_mode == IN_USE_ON ||
-	       (d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_detected);
+	       (d->cfg.in_use_mode == IN_USE_AUTO && (d->in_use_detected || d->pub.nholds));
 }
 
 static int on_settle_timer(sd_event_source *src, uint64_t usec, void *data)
@@ -110,7 +111,8 @@ static int on_alsa_timer(sd_event_source *src, uint64_t usec, void *data)
 	struct daemon *d = data;
 	bool playing = alsa_playing("/proc/asound");
 
-	sd_event_source_set_time(src, usec + ALSA_POLL_USEC);
+	/* from now: after a suspend, one look, not one per period missed */
+	sd_event_source_set_time_relative(src, ALSA_POLL_USEC);
 	if (playing != d->in_use_detected) {
 		d->in_use_detected = playing;
 		resync(d, "in-use changed");
@@ -122,7 +124,8 @@ static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
 {
 	struct daemon *d = data;
 
-	sd_event_source_set_time(src, usec + (uint64_t)d->cfg.resync_s * 1000000);
+	/* from now (CLOCK_BOOTTIME runs on in suspend): one resync after it, not a burst */
+	sd_event_source_set_time_relative(src, (uint64_t)d->cfg.resync_s * 1000000);
 	resync(d, "periodic");
 	return 0;
 }
@@ -177,10 +180,12 @@ static void apply_faults(struct daemon *d, const struct session_step *st)
 }
 
 /*
- * Do what resync_plan() decided, in this order: timers; the policies'
- * journal records and charger writes; new causes; the LED; the published
- * state; plug, session and fault records and signals, the history; the
- * samples; PropertiesChanged; the load test.
+ * Do what resync_plan() decided, in this order: timers; the published
+ * state (every record below carries its session); plug and session start
+ * records, the session's samples; the policies' journal records and
+ * charger writes; fault records and signals; new causes; the LED; unplug
+ * and session end, the history; the samples; PropertiesChanged; the load
+ * test.
  */
 static void apply(struct daemon *d, const struct resync_outcome *o)
 {
@@ -193,6 +198,20 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	if (st->plugged)
 		d->probe_attempts = 0;
 	d->pol_out = o->policy;
+	d->pub.props = o->pub;
+	memcpy(d->pub.asked, o->asked, sizeof(d->pub.asked));
+	d->pub.nasked = o->nasked;
+
+	if (st->plugged)
+		log_plug(d, true);
+	if (st->started) {
+		if (d->hist.next_id <= d->sess.rec.id)
+			d->hist.next_id = d->sess.rec.id + 1;
+		log_session_start(d);
+		session_clock_save(d);
+		samples_open(d, d->sess.rec.id);
+		plot_event(d, "plugged in: %s", d->snap.charger.source_kind);
+	}
 
 	if (o->log_thermal)
 		log_thermal(d, &o->policy);
@@ -202,6 +221,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		charger_set_current(d, o->write_ua);
 	if (o->write_inhibit >= 0)
 		charger_set_behaviour(d, o->write_inhibit);
+	apply_faults(d, st);
 
 	for (i = 0; i < o->ndiag; i++) {
 		if (!(o->new_causes & CAUSE_BIT(o->diag[i].cause)))
@@ -219,23 +239,10 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		snprintf(what, sizeof(what), "the LED %s", d->led.name);
 		log_write_error(d, "led-error", what, NULL, led_pattern_name(o->led), -r);
 	}
-	d->pub.props = o->pub;
+	/* what the LED shows, as it is (a write may have failed) */
 	snprintf(d->pub.props.led, PUB_STR, "%s",
 		 d->led.shown < LED__COUNT ? led_pattern_name(d->led.shown) : "");
-	memcpy(d->pub.asked, o->asked, sizeof(d->pub.asked));
-	d->pub.nasked = o->nasked;
 
-	if (st->plugged)
-		log_plug(d, true);
-	if (st->started) {
-		if (d->hist.next_id <= d->sess.rec.id)
-			d->hist.next_id = d->sess.rec.id + 1;
-		log_session_start(d);
-		session_clock_save(d);
-		samples_open(d, d->sess.rec.id);
-		plot_event(d, "plugged in: %s", d->snap.charger.source_kind);
-	}
-	apply_faults(d, st);
 	if (o->settle)
 		timer_arm(d->settle_timer, SETTLE_USEC);
 	if (st->unplugged)
@@ -282,6 +289,7 @@ static void resync(struct daemon *d, const char *why)
 		.probe_done = d->probe_done,
 		.diagnosed = d->diagnosed,
 		.led = d->led.shown,
+		.charger_uevent = d->charger_uevent,
 	};
 	const struct resync_state st = { .sess = &d->sess, .pol = &d->pol, .evid = &d->evid };
 	struct resync_outcome out;
@@ -292,6 +300,7 @@ static void resync(struct daemon *d, const char *why)
 	gather_in_use(d);
 	in.in_use = in_use_now(d);
 	in.base_ua = d->base.ua;
+	d->charger_uevent = false;
 	resync_plan(&in, &st, &out);
 	apply(d, &out);
 	if (why)
@@ -340,10 +349,16 @@ static char *op_plot(void *mgr, uint64_t id, int *err)
 	return plot_session(mgr, id, err);
 }
 
+static void op_in_use_holds_changed(void *mgr)
+{
+	reevaluate(mgr, "in-use hold");
+}
+
 static const struct manager_ops ops = {
 	.set_in_use_mode = op_set_in_use_mode,
 	.set_in_use_thresholds = op_set_in_use_thresholds,
 	.plot = op_plot,
+	.in_use_holds_changed = op_in_use_holds_changed,
 };
 
 static int on_iteration(sd_event_source *src, void *data)

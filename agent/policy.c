@@ -82,7 +82,7 @@ void policy_eval(const struct policy_config *c, bool in_use, long long base_ua,
 		 struct policy_state *st, const struct snapshot *s, struct policy_result *out)
 {
 	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
-	long long t = bat->temp != PSY_NONE ? bat->temp : chg->temp;
+	long long t = snapshot_temp(s);
 	long long cap = bat->capacity, max = chg->constant_charge_current_max;
 
 	/* what the board (or the user) set before chargerd: only ever lowered */

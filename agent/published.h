@@ -82,6 +82,19 @@ struct manager_ops {
 	void (*set_in_use_thresholds)(void *mgr, unsigned int stop, unsigned int resume);
 	/* The SVG of session id (0: the last), to free(); NULL and *err on failure. */
 	char *(*plot)(void *mgr, uint64_t id, int *err);
+	/* A caller took or let go of its in-use hold (struct published's holds). */
+	void (*in_use_holds_changed)(void *mgr);
+};
+
+/*
+ * "In use" held over D-Bus (SetInUse(true)): each caller's hold lasts
+ * until it calls SetInUse(false) or leaves the bus (a client that dies
+ * lets go). bus.c owns them; the manager reads nholds.
+ */
+#define IN_USE_HOLDS_MAX	8
+struct in_use_hold {
+	struct sd_bus_track *track;	/* the holder's connection; NULL: a free slot */
+	char who[PUB_STR];		/* the caller, "comm[pid]" or "pid N, uid U" */
 };
 
 struct published {
@@ -99,6 +112,9 @@ struct published {
 	const struct history *hist;	/* NULL: no history (no state directory) */
 	const struct manager_ops *ops;
 	void *mgr;			/* the ops' first argument */
+	/* bus.c's: the in-use holds of D-Bus callers */
+	struct in_use_hold holds[IN_USE_HOLDS_MAX];
+	unsigned int nholds;
 };
 
 #endif

@@ -33,7 +33,7 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 		       uint32_t diagnosed, enum led_pattern led)
 {
 	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
-	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
+	long long t = snapshot_temp(s);
 	char *q;
 
 	memset(p, 0, sizeof(*p));
@@ -41,6 +41,8 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 		word(p->state, "no-charger");
 	else if (!on_external_power(c))
 		word(p->state, "discharging");	/* whatever the status still says */
+	else if (snapshot_draining(s))
+		word(p->state, "discharging");	/* the battery's sign, whatever the status says */
 	else
 		word(p->state, c->status[0] ? c->status : "Unknown");
 	for (q = p->state; *q; q++)
@@ -146,8 +148,11 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	/*
 	 * Right after a plug the ADC has not converted yet and detection may
 	 * still run; one more look once they are done (no uevent says so).
+	 * The same after a charger's uevent that reads offline: VBUS may be
+	 * on its way (the uevent came before the state settled), and on
+	 * battery no timer would look again. One look per uevent: bounded.
 	 */
-	out->settle = step->plugged;
+	out->settle = step->plugged || (in->charger_uevent && !out->online);
 	out->checkpoint = step->started || step->raised || step->transient || step->cleared ||
 			  s->usec < in->last_checkpoint_usec ||
 			  s->usec - in->last_checkpoint_usec >= CHECKPOINT_USEC;
@@ -169,6 +174,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	if (step->unplugged || step->ended)
 		evidence_unplug(st->evid, s->usec);
 	st->evid->session_faults |= step->raised | step->transient;
+	evidence_snapshot(st->evid, in->old, s);
 	if (s->battery.present &&
 	    (s->battery.capacity != PSY_NONE || s->battery.voltage_now != PSY_NONE))
 		st->evid->battery_seen = true;

@@ -39,6 +39,7 @@ struct resync_input {
 	const struct snapshot *old;	/* the previous snapshot; NULL: the first */
 	const struct snapshot *snap;	/* the new one (snap->usec: CLOCK_BOOTTIME) */
 	bool in_use;			/* in use now: the mode, or auto mode's finding */
+	bool charger_uevent;		/* the charger's own uevent led to this resync */
 	long long base_ua;		/* constant_charge_current before chargerd; <= 0 unknown */
 	int64_t now_s;			/* wall clock, s since the epoch (records only) */
 	uint64_t next_id;		/* the id a new session gets */
@@ -77,7 +78,8 @@ struct resync_outcome {
 	enum led_pattern led;		/* the LED's pattern */
 	bool resync_timer;		/* the slow resync runs (on external power) */
 	bool alsa_timer;		/* auto in-use mode looks at ALSA (on external power) */
-	bool settle;			/* a second look in SETTLE_USEC: right after a plug */
+	bool settle;			/* a second look in SETTLE_USEC: after a plug, or a
+					 * charger uevent that reads offline */
 	bool checkpoint;		/* save the session in progress */
 	struct public_state pub;	/* the D-Bus properties (led: as planned) */
 };
@@ -93,7 +95,8 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
  * The D-Bus properties for a snapshot s with the decisions already made
  * (the pause and percent in force, the band, faults, causes, LED,
  * session): fills p. Without external power State is "discharging" (or
- * "no-charger"), whatever the charger's status still says.
+ * "no-charger"), whatever the charger's status still says; on external
+ * power too while the battery drains (snapshot_draining()).
  */
 void public_state_fill(struct public_state *p, const struct chargerd_config *cfg,
 		       const struct snapshot *s, bool in_use, const struct policy_state *pol,

@@ -97,7 +97,7 @@ void samples_close(struct daemon *d, uint64_t id)
 void sample(struct daemon *d)
 {
 	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
-	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
+	long long t = snapshot_temp(&d->snap);
 	struct plot_sample s = {
 		.t_s = d->sess.rec.duration_s,
 		.capacity = b->capacity == PSY_NONE ? -1 : (int32_t)b->capacity,

@@ -49,7 +49,7 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 {
 	const struct psy_snapshot *c = &n->charger, *b = &n->battery;
 	struct session_record *r = &s->rec;
-	long long t = b->temp != PSY_NONE ? b->temp : c->temp;
+	long long t = snapshot_temp(n);
 
 	/* CLOCK_BOOTTIME does not go back; should a snapshot's, it is no time */
 	if (n->usec >= s->start_usec)
@@ -123,7 +123,8 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
 		    uint64_t next_id, int64_t now_s, struct session_step *out)
 {
-	const uint32_t input = FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE);
+	const uint32_t input = FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
+			       FAULT_BIT(FAULT_INPUT);
 	uint32_t present, occurred, seen;
 	int f;
 
@@ -135,7 +136,7 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	occurred = faults_occurred(old, now);
 	/* while an input fault lasts, its counter rising is that fault */
 	if ((present | s->active_faults) & input)
-		occurred &= ~FAULT_BIT(FAULT_INPUT_OVP);
+		occurred &= ~FAULT_BIT(FAULT_INPUT);
 	out->raised = present & ~s->active_faults;
 	out->cleared = s->active_faults & ~present;
 	out->transient = occurred & ~present & ~s->active_faults;

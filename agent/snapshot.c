@@ -118,6 +118,24 @@ void psy_read(int classfd, const char *name, struct psy_snapshot *s)
 		close(fd);
 }
 
+void psy_reread(int classfd, struct psy_snapshot *s, const char *attr)
+{
+	int fd;
+	size_t i;
+
+	if (!s->present || !s->name[0] || strchr(s->name, '/'))
+		return;
+	fd = openat(classfd, s->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!strcmp(attr, "charge_behaviour"))
+		attr_choice(fd, attr, s->charge_behaviour, sizeof(s->charge_behaviour));
+	for (i = 0; i < sizeof(num_attrs) / sizeof(num_attrs[0]); i++)
+		if (!strcmp(attr, num_attrs[i].attr))
+			*(long long *)((char *)s + num_attrs[i].off) = attr_num(fd, attr);
+	close(fd);
+}
+
 /* The type of one supply, or "" */
 static void type_of(int classfd, const char *name, char *type, size_t len)
 {
@@ -198,4 +216,27 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 		copy_str(battery, CONFIG_NAME_MAX, first_bat);
 	}
 	return charger[0] && battery[0] ? 0 : -ENOENT;
+}
+
+bool temp_plausible(long long dc)
+{
+	return dc != PSY_NONE && dc > TEMP_PLAUSIBLE_MIN_DC && dc < TEMP_PLAUSIBLE_MAX_DC;
+}
+
+long long snapshot_temp(const struct snapshot *s)
+{
+	if (temp_plausible(s->battery.temp))
+		return s->battery.temp;
+	/* the TS bias is REGN, off without VBUS: the charger's reading is void then */
+	if (s->charger.online == 1 && temp_plausible(s->charger.temp))
+		return s->charger.temp;
+	return PSY_NONE;
+}
+
+bool snapshot_draining(const struct snapshot *s)
+{
+	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
+
+	return c->present && c->online == 1 && b->present && b->current_now != PSY_NONE &&
+	       b->current_now < -DRAIN_UA;
 }

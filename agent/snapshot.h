@@ -55,5 +55,40 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 
 /* Read one supply; a missing or unreadable one is left !present. */
 void psy_read(int classfd, const char *name, struct psy_snapshot *out);
+/*
+ * Read one attribute of s again (charge_behaviour or a numeric one, as
+ * psy_read() does), after a write: what is in force, rounded as the
+ * driver rounded it. Unknown attributes and absent supplies: no change.
+ */
+void psy_reread(int classfd, struct psy_snapshot *s, const char *attr);
+
+/*
+ * A temperature reading (0.1 degC) a battery's sensor can give: above the
+ * -40 degC rail that NTC tables clamp an open thermistor to (the driver's
+ * table and the gauges' start there) and below 100 degC, past which no
+ * cell is left to measure. Outside: a broken sensor, not a temperature.
+ */
+#define TEMP_PLAUSIBLE_MIN_DC	(-400)
+#define TEMP_PLAUSIBLE_MAX_DC	1000
+bool temp_plausible(long long dc);
+
+/*
+ * The battery's temperature (0.1 degC) every decision uses: the gauge's
+ * if plausible, else the charger's TS thermistor's if plausible, else
+ * PSY_NONE (no reading is no news: the policies keep their band).
+ */
+long long snapshot_temp(const struct snapshot *s);
+
+/*
+ * The battery's current below which it counts as draining (uA, the
+ * kernel's sign: negative is discharging): past a gauge's noise and
+ * offset near zero (the BQ27xxx family's deadband is a few mA).
+ */
+#define DRAIN_UA	50000
+/*
+ * On external power and still draining: the source does not carry the
+ * load (the charger's own status may say Charging). Pure.
+ */
+bool snapshot_draining(const struct snapshot *s);
 
 #endif

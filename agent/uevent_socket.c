@@ -76,8 +76,13 @@ bool uevent_socket_receive(struct daemon *d)
 				d->last_seqnum = ue.seqnum;
 				d->have_seqnum = true;
 			}
-			if (!strcmp(ue.subsystem, "power_supply"))
+			if (!strcmp(ue.subsystem, "power_supply")) {
+				const char *name = uevent_get(&ue, "POWER_SUPPLY_NAME");
+
 				changed = true;
+				if (name && !strcmp(name, d->snap.charger.name))
+					d->charger_uevent = true;
+			}
 		}
 		free(buf);
 		free(cred);

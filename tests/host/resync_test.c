@@ -228,6 +228,69 @@ TEST_F(rs, nothing_is_paused_or_charging_without_a_charger)
 }
 
 /* Issue 18, item 7: the gauge goes while paused in use. */
+/*
+ * A 1 A adapter under a 1.5 A load (issue 18, item 3): the charger says
+ * Charging, the battery's current says it drains. Published, shown and
+ * diagnosed from the battery's sign; back to charging when the load goes.
+ */
+TEST_F(rs, draining_on_external_power_is_not_charging)
+{
+	uint64_t t;
+
+	charging(&self->now, 20 * S);
+	self->now.charger.input_current_limit = 1000000;
+	self->now.charger.current_now = 0;
+	self->now.battery.current_now = -316000;
+	step(self);
+	EXPECT_STREQ("discharging", self->out.pub.state);
+	EXPECT_EQ(LED_SLOW_BLINK, self->out.led);
+	EXPECT_EQ(0, self->out.new_causes & CAUSE_BIT(CAUSE_SOURCE_OVERLOAD));
+	for (t = 21; t <= 40; t++) {
+		self->now.usec = t * S;
+		step(self);
+	}
+	EXPECT_EQ(CAUSE_BIT(CAUSE_SOURCE_OVERLOAD), self->out.new_causes);
+	ASSERT_LE(1, self->out.ndiag);
+	EXPECT_EQ(CAUSE_SOURCE_OVERLOAD, self->out.diag[0].cause);
+
+	/* the load goes: charging again, said and shown */
+	self->now.usec = 41 * S;
+	self->now.charger.current_now = 500000;
+	self->now.battery.current_now = 480000;
+	step(self);
+	EXPECT_STREQ("charging", self->out.pub.state);
+	EXPECT_EQ(LED_STEADY, self->out.led);
+	EXPECT_EQ(0, self->out.diagnosed & CAUSE_BIT(CAUSE_SOURCE_OVERLOAD));
+}
+
+/*
+ * A charger uevent whose read says offline (the plug's state not settled
+ * yet) gets one more look, on battery too where no timer runs; a uevent
+ * of another supply, or the look itself, does not (one per uevent).
+ */
+TEST_F(rs, a_charger_uevent_that_reads_offline_gets_a_second_look)
+{
+	unplugged(&self->now, 20 * S);
+	step(self);
+	EXPECT_FALSE(self->out.settle);
+	self->in.charger_uevent = true;
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_TRUE(self->out.settle);
+	EXPECT_FALSE(self->out.resync_timer);
+	/* the look finds it plugged: the plug's own look follows */
+	self->in.charger_uevent = false;
+	charging(&self->now, 24 * S);
+	step(self);
+	EXPECT_TRUE(self->out.step.plugged);
+	EXPECT_TRUE(self->out.settle);
+	/* online at a uevent: the timers run, no extra look */
+	self->in.charger_uevent = true;
+	self->now.usec = 25 * S;
+	step(self);
+	EXPECT_FALSE(self->out.settle);
+}
+
 TEST_F(rs, a_vanished_gauge_is_diagnosed_and_holds_nothing)
 {
 	self->in.in_use = true;

@@ -31,6 +31,10 @@ emulctl unplug >/dev/null
 check "unplugged" until_ prop_is Online false
 check "the session ended without faults" \
 	until_ journal_has $MID_SESSION_END CHARGER_SESSION_FAULTS= CHARGER_SESSION_FULL=1
+# CODE_FUNC is where a record was made, for whoever reads the code next
+check "each record names the function that made it" \
+	journal_has $MID_PLUG CODE_FUNC=log_plug
+check "not the helper that sent it" not_ journal_has $MID_PLUG CODE_FUNC=record_send
 check "no fault raised" bash -c "! journal_has $MID_FAULT_RAISED"
 check "no Diagnosis signal" bash -c "! grep -q '\"signal\":\"Diagnosis\"' $MON"
 check "no FaultRaised signal" bash -c "! grep -q '\"signal\":\"FaultRaised\"' $MON"

@@ -32,6 +32,9 @@ check "InUse on D-Bus" until_ prop_is InUse true
 
 check "charged up to 80 %, then paused" \
 	charge_until behaviour_is\ inhibit-charge 30
+# the D-Bus answer comes after the resync that wrote it: no later resync needed
+check "ChargeBehaviour published with the write, read back" \
+	prop_is ChargeBehaviour inhibit-charge
 c=$(cap)
 check "paused at 80 % ($c %)" test "$c" -ge 80 -a "$c" -le 81
 check "Paused in-use on D-Bus" until_ prop_is Paused in-use
@@ -78,6 +81,25 @@ wait $player 2>/dev/null
 check "playback stopped: not in use" until_ prop_is InUse false
 check "charging resumes" until_ behaviour_is auto
 rmmod snd-aloop 2>/dev/null
+
+# a client's hold: in use while the client lives, gone when it dies, and
+# shown meanwhile (not a cap at 80 % forever without a visible reason)
+chargerctl hold sleep 600 &
+holder=$!
+check "a client holds in use (SetInUse true)" until_ prop_is InUse true
+check "paused for it" until_ behaviour_is inhibit-charge
+check "who holds it is shown (its pid)" \
+	until_ bash -c "chargerctl status | grep -q 'held by .*\b$holder\b'"
+check "the mode is not changed by a hold" prop_is InUseMode auto
+kill -9 $holder
+wait $holder 2>/dev/null
+pkill -x -f 'sleep 600'
+check "the client died: not in use any more" until_ prop_is InUse false
+check "charging resumes without it" until_ behaviour_is auto
+check "nobody shown as holding" bash -c "! chargerctl status | grep -q 'held by'"
+check "hold runs its command and gives its exit status" \
+	bash -c "chargerctl hold sh -c 'exit 7'; [ \$? = 7 ]"
+check "and lets go when it ends" until_ prop_is InUse false
 check "no fault raised by the in-use policy" bash -c "! journal_has $MID_FAULT_RAISED"
 
 scenario_end
