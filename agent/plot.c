@@ -112,7 +112,7 @@ void plot_thin(struct plot_data *d, size_t max_samples, size_t max_events)
 	}
 }
 
-int plot_file_thin(int dirfd, const char *name)
+int plot_file_thin(int dirfd, const char *name, bool *samples_thinned)
 {
 	struct plot_data d;
 	char *text = NULL;
@@ -129,6 +129,8 @@ int plot_file_thin(int dirfd, const char *name)
 	free(text);
 	if (ret)
 		return ret;
+	if (samples_thinned)
+		*samples_thinned = d.ns > PLOT_FILE_LINES / 2 - PLOT_FILE_EVENTS;
 	plot_thin(&d, PLOT_FILE_LINES / 2 - PLOT_FILE_EVENTS, PLOT_FILE_EVENTS);
 	fd = file_replace_open(dirfd, name);
 	ret = fd < 0 ? fd : 0;

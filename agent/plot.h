@@ -73,9 +73,11 @@ void plot_thin(struct plot_data *d, size_t max_samples, size_t max_events);
 /*
  * Rewrite the samples file name in dirfd thinned to half of PLOT_FILE_LINES
  * (plot_thin()), atomically (a temporary file renamed over it). Returns
- * the lines it now has, or -errno.
+ * the lines it now has, or -errno; *samples_thinned (if not NULL) says
+ * whether the samples were thinned, not only the events (a flood of
+ * events must not slow the sampling down).
  */
-int plot_file_thin(int dirfd, const char *name);
+int plot_file_thin(int dirfd, const char *name, bool *samples_thinned);
 
 /*
  * The SVG of a session; title on top. Each panel draws at most

@@ -57,11 +57,14 @@ void samples_open(struct daemon *d, uint64_t id)
 
 /*
  * One more line written: at PLOT_FILE_LINES the file is thinned to half
- * (plot_file_thin()) and sampled half as often from then on, so that a
- * session of any length keeps a bounded file.
+ * (plot_file_thin()) and, if its samples were thinned, sampled half as
+ * often from then on, so that a session of any length keeps a bounded
+ * file; events are bounded on their own (PLOT_FILE_EVENTS kept), and a
+ * flood of them does not slow the sampling.
  */
 static void samples_written(struct daemon *d)
 {
+	bool thinned = false;
 	char name[64];
 	int n;
 
@@ -69,12 +72,12 @@ static void samples_written(struct daemon *d)
 		return;
 	samples_name(name, sizeof(name), d->sess.rec.id);
 	close(d->samplefd);
-	n = plot_file_thin(d->statefd, name);
+	n = plot_file_thin(d->statefd, name, &thinned);
 	if (n < 0)
 		agent_error("thinning a session's samples", -n);
 	d->samplefd = openat(d->statefd, name, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	d->sample_lines = n < 0 || d->samplefd < 0 ? 0 : (uint32_t)n;
-	if (d->sample_every_s < UINT32_MAX / 2)
+	if (thinned && d->sample_every_s < UINT32_MAX / 2)
 		d->sample_every_s *= 2;
 	if (n < 0 && d->samplefd >= 0 && ftruncate(d->samplefd, 0) == 0)
 		d->sample_lines = 0;	/* could not thin it: start it again, never grow it */

@@ -161,6 +161,7 @@ TEST(a_samples_file_at_its_bound_is_halved)
 	struct plot_data d;
 	char *text;
 	int dirfd, fd, i, lines;
+	bool thinned = false;
 	off_t size;
 
 	ASSERT_NE(NULL, mkdtemp(dir));
@@ -175,7 +176,8 @@ TEST(a_samples_file_at_its_bound_is_halved)
 	for (i = 0; i < 300; i++)
 		ASSERT_EQ(0, plot_append_event(fd, PLOT_FILE_LINES + i, "fault: input-collapse"));
 	close(fd);
-	lines = plot_file_thin(dirfd, "1.samples");
+	lines = plot_file_thin(dirfd, "1.samples", &thinned);
+	EXPECT_TRUE(thinned);
 	EXPECT_GE(PLOT_FILE_LINES / 2, lines);
 	EXPECT_LT(PLOT_FILE_LINES / 4, lines);
 	snprintf(tmp, sizeof(tmp), "%s/1.samples.tmp", dir);
@@ -194,8 +196,22 @@ TEST(a_samples_file_at_its_bound_is_halved)
 	EXPECT_EQ(PLOT_FILE_LINES + 299, d.e[d.ne - 1].t_s);
 	plot_free(&d);
 	free(text);
+	/* a flood of events: they are cut, the samples kept as they are */
+	fd = openat(dirfd, "3.samples", O_WRONLY | O_CREAT, 0600);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 100; i++) {
+		s.t_s = i;
+		ASSERT_EQ(0, plot_append_sample(fd, &s));
+	}
+	for (i = 0; i < PLOT_FILE_LINES; i++)
+		ASSERT_EQ(0, plot_append_event(fd, 100 + i, "fault: input-fault"));
+	close(fd);
+	lines = plot_file_thin(dirfd, "3.samples", &thinned);
+	EXPECT_FALSE(thinned);
+	EXPECT_EQ(100 + PLOT_FILE_EVENTS, lines);
+	unlinkat(dirfd, "3.samples", 0);
 	/* a missing file: an error, nothing made */
-	EXPECT_EQ(-ENOENT, plot_file_thin(dirfd, "2.samples"));
+	EXPECT_EQ(-ENOENT, plot_file_thin(dirfd, "2.samples", NULL));
 	unlinkat(dirfd, "1.samples", 0);
 	close(dirfd);
 	rmdir(dir);
