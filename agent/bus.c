@@ -223,6 +223,10 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 			snprintf(h->who, sizeof(h->who), "%s[%d]", comm, (int)pid);
 		else
 			snprintf(h->who, sizeof(h->who), "pid %d, uid %d", (int)pid, (int)uid);
+		/* a D-Bus string is UTF-8: a process names itself with any bytes */
+		for (i = 0; h->who[i]; i++)
+			if (h->who[i] < ' ' || h->who[i] > '~')
+				h->who[i] = '?';
 		sd_bus_creds_unref(c);
 		holds_changed(bus, p);
 	}

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
 
@@ -287,18 +289,28 @@ static int call_setter(sd_bus *bus, const char *method, const char *sig, ...)
  */
 static int cmd_hold(sd_bus *bus, char **cmd)
 {
+	struct json_object *o;
+	pid_t pid, parent = getpid();
 	int r, status;
-	pid_t pid;
 
 	r = call_setter(bus, "SetInUse", "b", 1);
 	if (r)
 		return r;
+	if (!get_all(bus, &o)) {
+		if (strcmp(jstr(o, "InUseMode"), "auto"))
+			fprintf(stderr, "chargerctl: in-use mode is %s: the hold counts in auto mode only\n",
+				jstr(o, "InUseMode"));
+		json_object_put(o);
+	}
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "chargerctl: fork: %s\n", strerror(errno));
 		return EXIT_FAIL;
 	}
 	if (!pid) {
+		/* the hold ends with chargerctl, however it ends: so does the command */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+			_exit(127);
 		execvp(cmd[0], cmd);
 		fprintf(stderr, "chargerctl: %s: %s\n", cmd[0], strerror(errno));
 		_exit(127);

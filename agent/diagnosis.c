@@ -57,7 +57,7 @@ static const struct {
 		"Charge from a wall adapter rated 5 V and at least 2 A (10 W), or let the device charge while it is off or not playing. A computer's port or a hub gives too little to charge it while in use." },
 	[CAUSE_TEMPERATURE_SENSOR] = { "temperature-sensor", MID_DIAG_TEMPERATURE_SENSOR,
 		"A battery temperature sensor is faulty: its reading contradicts the other sensor, or no battery could have it.",
-		"The temperature is not the problem, so warming or cooling the device will not help. Contact support: the device needs repair. Until then it may charge slowly or not at all." },
+		"One of the two readings is wrong, so warming or cooling the device may not help. Contact support: the device needs repair. Until then it may charge slowly or not at all, or stop charging for a temperature it does not have." },
 	[CAUSE_INPUT_FAULT] = { "input-fault", MID_DIAG_INPUT_FAULT,
 		"The charger refused its input: the adapter's voltage was too high, or the source could not hold its voltage. The charger reports both the same way.",
 		"Use a standard 5 V USB wall adapter rated at least 2 A with a short cable in good condition. If this adapter's label says more than 5 V only, or it is not a USB adapter, do not use it with this device." },
@@ -113,6 +113,8 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 void evidence_unplug(struct evidence *e, uint64_t usec)
 {
 	e->last_unplug_usec = usec;
+	/* the charger's TS goes blind: a step waiting on it can be settled no more */
+	e->step_pending = false;
 }
 
 /*
@@ -121,6 +123,11 @@ void evidence_unplug(struct evidence *e, uint64_t usec)
  * past this, one of them is wrong.
  */
 #define TEMP_DISAGREE_DC	150
+
+static bool known(long long v)
+{
+	return v != PSY_NONE;
+}
 
 /* The other sensor (the gauge for the charger's, and back) in s; PSY_NONE: none valid. */
 static long long other_temp(const struct snapshot *s, bool charger)
@@ -171,7 +178,8 @@ static void temp_step_settle(struct evidence *e, const struct snapshot *s)
 
 	if (!e->step_pending)
 		return;
-	if (s->usec < e->step_usec ||
+	/* the other sensor gone (unplugged, no gauge): one alone proves nothing */
+	if (!temp_plausible(o) || s->usec < e->step_usec ||
 	    (temp_plausible(o) && ((d > 0 && (o - e->step_other_dc) * 2 >= d) ||
 				   (d < 0 && (o - e->step_other_dc) * 2 <= d)))) {
 		e->step_pending = false;
@@ -209,6 +217,16 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 		e->disagree_sustained = false;
 	} else {
 		e->disagree_sustained = s->usec - e->disagree_since_usec >= TEMP_CONFIRM_USEC;
+	}
+
+	if (!(known(bt) && !temp_plausible(bt)) && !(known(ct) && !temp_plausible(ct))) {
+		e->implausible = e->implausible_sustained = false;
+	} else if (!e->implausible || s->usec < e->implausible_since_usec) {
+		e->implausible = true;
+		e->implausible_since_usec = s->usec;
+		e->implausible_sustained = false;
+	} else {
+		e->implausible_sustained = s->usec - e->implausible_since_usec >= TEMP_CONFIRM_USEC;
 	}
 
 	temp_step_settle(e, s);
@@ -299,9 +317,15 @@ static void add(struct found *f, enum cause c, enum severity sev, int score, con
 #define TS_SANE_MIN_DC		100
 #define TS_SANE_MAX_DC		350
 
-static bool known(long long v)
+
+/* VBUS as evidence into buf[len]: "at 5.00 V", or "not measured"; returns buf. */
+static const char *vbus_text(const struct psy_snapshot *chg, char *buf, size_t len)
 {
-	return v != PSY_NONE;
+	if (!known(chg->voltage_now) || chg->voltage_now <= 0 || chg->voltage_now > MAX_READING_UV)
+		snprintf(buf, len, "not measured");
+	else
+		snprintf(buf, len, "at %.2f V", chg->voltage_now / 1e6);
+	return buf;
 }
 
 /*
@@ -348,28 +372,34 @@ static void source_overload(struct found *f, const struct psy_snapshot *chg,
  * Returns whether it found one.
  */
 static bool temp_sensor_fault(struct found *f, const struct snapshot *s, const struct evidence *e,
-			      uint32_t active)
+			      uint32_t active, enum pause_reason pause)
 {
 	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
 	bool online = chg->present && chg->online == 1;
 	long long bt = bat->present ? bat->temp : PSY_NONE, ct = online ? chg->temp : PSY_NONE;
+	/* what the decision made of it: said, so the state and the cause agree */
+	const char *held = pause == PAUSE_HEAT ? "; charging is paused on the reading it uses" :
+			   pause == PAUSE_COLD ? "; charging is paused on the reading it uses" : "";
 	char other[64] = "";
 
 	if ((active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) && known(bt) &&
 	    bt >= TS_SANE_MIN_DC && bt <= TS_SANE_MAX_DC) {
+		if (temp_plausible(ct))
+			snprintf(other, sizeof(other), " (%.1f degC)", ct / 10.0);
 		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,
-		    "the charger's thermistor reads its %s zone, the battery's gauge %.1f degC",
-		    active & FAULT_BIT(FAULT_HOT) ? "hot" : "cold", bt / 10.0);
+		    "the charger's thermistor reads its %s zone%s, the battery's gauge %.1f degC%s",
+		    active & FAULT_BIT(FAULT_HOT) ? "hot" : "cold", other, bt / 10.0, held);
 		return true;
 	}
 	if (e->disagree_sustained && temp_plausible(bt) && temp_plausible(ct) &&
 	    (bt - ct > TEMP_DISAGREE_DC || ct - bt > TEMP_DISAGREE_DC)) {
 		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,
-		    "the charger's thermistor reads %.1f degC, the battery's gauge %.1f degC",
-		    ct / 10.0, bt / 10.0);
+		    "the charger's thermistor reads %.1f degC, the battery's gauge %.1f degC%s",
+		    ct / 10.0, bt / 10.0, held);
 		return true;
 	}
-	if ((known(bt) && !temp_plausible(bt)) || (known(ct) && !temp_plausible(ct))) {
+	if (e->implausible_sustained &&
+	    ((known(bt) && !temp_plausible(bt)) || (known(ct) && !temp_plausible(ct)))) {
 		bool gauge = known(bt) && !temp_plausible(bt);
 		long long o = gauge ? ct : bt;
 
@@ -384,9 +414,11 @@ static bool temp_sensor_fault(struct found *f, const struct snapshot *s, const s
 	}
 	if (e->temp_step) {
 		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,
-		    "the %s went from %.1f to %.1f degC in %u s, which no battery can",
+		    "the %s went from %.1f to %.1f degC in %u s, the %s stayed at %.1f degC",
 		    e->temp_step_charger ? "charger's thermistor" : "battery's gauge",
-		    e->temp_step_from_dc / 10.0, e->temp_step_to_dc / 10.0, e->temp_step_s);
+		    e->temp_step_from_dc / 10.0, e->temp_step_to_dc / 10.0, e->temp_step_s,
+		    e->temp_step_charger ? "battery's gauge" : "charger's thermistor",
+		    e->step_other_dc / 10.0);
 		return true;
 	}
 	return false;
@@ -401,6 +433,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	bool online = chg->present && chg->online == 1;
 	struct found f = { .out = out, .max = max };
 	long long t = snapshot_temp(s);
+	char vbus[32];
 	bool sensor;
 
 	if (max <= 0)
@@ -421,7 +454,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    known(chg->voltage_now) && chg->voltage_now > 0 ? " reported by the charger" : "");
 
 	/* the sensors first: a broken one is no weather report */
-	sensor = temp_sensor_fault(&f, s, e, active);
+	sensor = temp_sensor_fault(&f, s, e, active, pause);
 	if (sensor)
 		;
 	/* temperature: the chip's NTC zones, or our own stop bands */
@@ -469,9 +502,9 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	/* the chip's one input fault code, not placed by VBUS (faults_present()) */
 	if (seen & FAULT_BIT(FAULT_INPUT))
 		add(&f, CAUSE_INPUT_FAULT, SEV_WARNING, 66,
-		    "the charger reported an input fault with VBUS at %.2f V%s: over-voltage "
+		    "the charger reported an input fault with VBUS %s%s: over-voltage "
 		    "or a source too weak, the chip does not say which",
-		    known(chg->voltage_now) && chg->voltage_now > 0 ? chg->voltage_now / 1e6 : 0.0,
+		    vbus_text(chg, vbus, sizeof(vbus)),
 		    active & FAULT_BIT(FAULT_INPUT) ? "" : " after it");
 	if (online && e->drain_sustained && snapshot_draining(s))
 		source_overload(&f, chg, bat);

@@ -59,6 +59,10 @@ struct evidence {
 	bool disagree;
 	uint64_t disagree_since_usec;	/* CLOCK_BOOTTIME */
 	bool disagree_sustained;	/* for TEMP_CONFIRM_USEC at least */
+	/* a reading out of a sensor's range (!temp_plausible()) since */
+	bool implausible;
+	uint64_t implausible_since_usec;	/* CLOCK_BOOTTIME */
+	bool implausible_sustained;	/* for TEMP_CONFIRM_USEC at least */
 	/* a step on one sensor, waiting for the other to follow (or not) */
 	bool step_pending;
 	uint64_t step_usec;		/* when it was seen (CLOCK_BOOTTIME) */
@@ -78,16 +82,20 @@ struct evidence {
 #define DRAIN_SUSTAINED_USEC	(20ULL * 1000000)
 /*
  * A step no battery can make: this much (0.1 degC) within TEMP_STEP_USEC.
- * A small cell's thermal time constant is minutes; only a glitch, a bad
- * joint or a sensor failing moves a reading 10 degC in 30 s.
+ * A small cell's thermal time constant is many minutes; only a glitch, a
+ * bad joint or a sensor failing moves a reading 10 degC in 2 minutes.
+ * Two minutes also spans two of the slow resyncs on external power
+ * (resync_s, 60 s by default): consecutive looks are compared.
  */
 #define TEMP_STEP_DC		100
-#define TEMP_STEP_USEC		(30ULL * 1000000)
+#define TEMP_STEP_USEC		(120ULL * 1000000)
 /*
- * How long two sensors may disagree, or one may step without the other
- * following, before it is a fault: the charger's TS reading is up to 5 s
- * old (bq2589x_charger's ADC max age, the next read converts again), the
- * gauge's about 1 s; 15 s leaves a margin for a snapshot that comes late.
+ * How long two sensors may disagree, one may step without the other
+ * following, or a reading may be out of range, before it is a fault (one
+ * bad read is not): the charger's TS reading is up to 5 s old
+ * (bq2589x_charger's ADC max age, the next read converts again), the
+ * gauge's about 1 s; 15 s leaves a margin. Checked at each look, so on
+ * external power it is found at the first look after (resync_s).
  * With one sensor alone a step cannot be told from the battery's own
  * change: only the range check applies (temp_plausible()).
  */

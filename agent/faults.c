@@ -68,6 +68,20 @@ static int rose(long long before, long long now)
 #define VBUS_OVP_UV	13500000LL
 #define VBUS_POOR_UV	3800000LL
 
+/*
+ * The battery plainly below its over-voltage threshold: VBATOVP is 104 %
+ * of the charge voltage (BQ25895 datasheet, electrical characteristics);
+ * 102 % leaves the ADC's and the gauge's error. False when either is
+ * unknown.
+ */
+static bool battery_below_ovp(const struct snapshot *s)
+{
+	long long vbat = s->battery.voltage_now, vreg = s->charger.constant_charge_voltage;
+
+	return vbat != PSY_NONE && vbat > 0 && vreg != PSY_NONE && vreg > 0 &&
+	       vreg < 10000000 && vbat * 100 < vreg * 102;
+}
+
 static enum fault input_fault_by_vbus(const struct psy_snapshot *c)
 {
 	if (c->voltage_now == PSY_NONE || c->voltage_now <= 0)
@@ -112,6 +126,8 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 			f |= prev & ov;
 		else if (c->voltage_now != PSY_NONE && c->voltage_now >= VBUS_OVP_UV)
 			f |= FAULT_BIT(FAULT_INPUT_OVP);
+		else if (battery_below_ovp(s))
+			f |= FAULT_BIT(FAULT_INPUT);	/* not the battery: the input, either side */
 		else
 			f |= FAULT_BIT(FAULT_BATTERY_OVP);
 	}

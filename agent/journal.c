@@ -19,7 +19,7 @@
 #include "chargerd.h"
 #include "msgid.h"
 
-/* The most fields a record has (the diagnosis: 26) and their text. */
+/* The most fields a record has (the diagnosis: 29) and their text. */
 #define RECORD_FIELDS	40
 #define RECORD_TEXT	4096
 

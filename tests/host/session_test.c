@@ -254,6 +254,33 @@ TEST_F(sess, an_input_fault_is_placed_by_vbus_or_not_at_all)
 	EXPECT_STREQ("input-fault", fault_code(FAULT_INPUT));
 }
 
+/*
+ * "Over voltage" at the first look (no counters to compare, nothing
+ * before) with VBUS normal: the battery only if it is near its
+ * over-voltage threshold; well below it, the input, side unknown.
+ */
+TEST_F(sess, over_voltage_at_the_first_look_is_placed_by_the_battery)
+{
+	static const struct {
+		long long vbat, vreg;
+		int fault;
+	} cases[] = {
+		{ 3800000, 4208000, FAULT_INPUT },
+		{ 4380000, 4208000, FAULT_BATTERY_OVP },	/* past 104 % of VREG */
+		{ 3800000, 0, FAULT_BATTERY_OVP },		/* VREG unknown: as before */
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		session_init(&self->s);
+		snap(&self->b, S, 1, 0, cases[i].vbat, 50);
+		strcpy(self->b.charger.health, "Over voltage");
+		self->b.charger.constant_charge_voltage = cases[i].vreg;
+		session_update(&self->s, NULL, &self->b, 1, 1, &self->out);
+		EXPECT_EQ(FAULT_BIT(cases[i].fault), self->out.raised) TH_LOG("case %u", i);
+	}
+}
+
 TEST_F(sess, a_fault_that_came_and_went_is_transient)
 {
 	snap(&self->a, 0, 1, 0, 3800000, 50);
