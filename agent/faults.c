@@ -78,7 +78,8 @@ static bool battery_below_ovp(const struct snapshot *s)
 {
 	long long vbat = s->battery.voltage_now, vreg = s->charger.constant_charge_voltage;
 
-	return vbat != PSY_NONE && vbat > 0 && vreg != PSY_NONE && vreg > 0 &&
+	/* a cell is under 10 V: beyond, junk (and no overflow below) */
+	return vbat != PSY_NONE && vbat > 0 && vbat < 10000000 && vreg != PSY_NONE && vreg > 0 &&
 	       vreg < 10000000 && vbat * 100 < vreg * 102;
 }
 
