@@ -30,7 +30,7 @@ TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl
 AGENT := $(BUILD)/bin/chargerd
 CTL := $(BUILD)/bin/chargerctl
 # make bench's programs, run in the virtual device (see make bench below)
-BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench
+BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/growth_bench
 # The agent's pure core: parsers, models, policies, diagnosis, plots; no
 # sockets, no bus, no journal. Built once per set of flags as a static
 # library (build/lib/FLAVOUR/libcore.a) that the daemon, the host tests and
@@ -46,7 +46,7 @@ FUZZ_CORE = $(BUILD)/lib/fuzz/libcore.a
 # sd-event and sd-bus callbacks take arguments they may not use: said
 # once here, not on every callback.
 AGENT_SRC := agent/main.c agent/manager.c agent/uevent_socket.c agent/runtime.c agent/journal.c \
-	     agent/charger.c agent/samples.c \
+	     agent/charger.c agent/samples.c agent/pcm_watch.c \
 	     agent/bus.c agent/report.c
 AGENT_WARNINGS := $(WARNINGS) -Wno-unused-parameter
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
@@ -254,6 +254,11 @@ $(BUILD)/bin/i2c_bench: tests/bench/i2c_bench.c tests/driver/driver_test.h tests
 $(BUILD)/bin/agent_bench: tests/bench/agent_bench.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(shell pkg-config --cflags --libs libsystemd)
+
+$(BUILD)/bin/growth_bench: tests/bench/growth_bench.c $(CORE) agent/history.h agent/plot.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(CORE) $(CORE_LIBS) \
+		$(shell pkg-config --cflags --libs libsystemd)
 
 bench: deps
 	@$(MAKE) --no-print-directory -s all

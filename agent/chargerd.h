@@ -38,6 +38,17 @@ struct charger_baseline {
 	long long ua;			/* its constant_charge_current before chargerd */
 };
 
+/* Auto in-use mode's watch on ALSA playback (pcm_watch.c). */
+struct pcm_watch {
+	int fd;				/* inotify, or -1 */
+	int wd;				/* the watch on /dev/snd (or /dev), or -1 */
+	bool on_dev;			/* wd watches /dev for /dev/snd to appear */
+	bool active;			/* wanted: auto mode, on external power */
+	bool said_fallback;		/* the journal was told inotify failed */
+	sd_event_source *io;		/* the inotify fd */
+	sd_event_source *poll;		/* while a playback PCM is open */
+};
+
 struct daemon {
 	struct chargerd_config cfg;
 	const char *config_path;
@@ -47,6 +58,14 @@ struct daemon {
 	int classfd, statefd;
 	bool have_snap;
 	struct snapshot snap;
+	/*
+	 * The supplies the snapshots read, found once (supplies_find()) and
+	 * again after a power_supply add or remove uevent, a lost uevent, or
+	 * a snapshot that did not find one of them; their files kept open.
+	 */
+	bool supplies_known;
+	char chg_name[CONFIG_NAME_MAX], bat_name[CONFIG_NAME_MAX];
+	struct psy_files chg_files, bat_files;
 	struct session sess;
 	struct history hist;
 	bool have_hist;
@@ -59,7 +78,7 @@ struct daemon {
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
 	bool in_use_detected;		/* auto mode's finding */
 	sd_event_source *resync_timer;	/* on external power only */
-	sd_event_source *alsa_timer;	/* auto mode, on external power only */
+	struct pcm_watch pcm;		/* auto mode, on external power only */
 	sd_event_source *settle_timer;	/* a second look after a plug */
 	sd_event_source *probe_timer;	/* the end of the load test */
 	struct policy_state pol;
@@ -88,6 +107,15 @@ void reevaluate(struct daemon *d, const char *why);	/* read everything, apply th
 void checkpoint(struct daemon *d);
 void store_session(struct daemon *d, const struct session_record *r);
 bool in_use_now(const struct daemon *d);
+
+/* pcm_watch.c: auto in-use mode's watch on ALSA playback */
+int pcm_watch_start(struct daemon *d);		/* 0 or -errno */
+/*
+ * Watch (want) or stop watching. Starting looks at once and sets
+ * d->in_use_detected; stopping clears it. True if the finding changed.
+ */
+bool pcm_watch_want(struct daemon *d, bool want);
+void pcm_watch_done(struct daemon *d);		/* idempotent */
 
 /* uevent_socket.c: the uevent socket */
 int uevent_socket_open(struct daemon *d);	/* d->nl; 0 or -errno */

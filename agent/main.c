@@ -86,6 +86,7 @@ int main(int argc, char **argv)
 		.config_path = "/etc/chargerd/chargerd.conf", .classfd = -1, .statefd = -1,
 		.samplefd = -1, .rundirfd = -1, .written_ua = -1, .written_inhibit = -1,
 		.led = { .classfd = -1, .shown = LED__COUNT },
+		.pcm = { .fd = -1, .wd = -1 },
 	};
 	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
 	bool hand_back = false;
@@ -93,6 +94,8 @@ int main(int argc, char **argv)
 	sigset_t ss;
 	int o, ret;
 
+	psy_files_init(&d.chg_files);
+	psy_files_init(&d.bat_files);
 	while ((o = getopt_long(argc, argv, "c:bh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c':

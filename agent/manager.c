@@ -5,9 +5,10 @@
  * look at ALSA), lets resync_plan() decide everything at once (session and
  * faults, policies, diagnosis, LED, what D-Bus publishes: resync.c, pure),
  * then does it in one place (apply()). Its inputs: kernel uevents
- * (uevent_socket.c), the resync and in-use timers (on external power
- * only), the settle and load-test timers, and the settings D-Bus changes
- * (through the ops it publishes). main.c sets it up.
+ * (uevent_socket.c), the resync timer and auto in-use mode's watch on ALSA
+ * playback (pcm_watch.c; both on external power only), the settle and
+ * load-test timers, and the settings D-Bus changes (through the ops it
+ * publishes). main.c sets it up.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,11 +22,8 @@
 #include <netlink/socket.h>
 #include <systemd/sd-journal.h>
 
-#include "alsa.h"
 #include "chargerd.h"
 
-/* auto in-use: how often ALSA is looked at, on external power only */
-#define ALSA_POLL_USEC	(5ULL * 1000000)
 /* A second look this long after a plug: ADC readings, detection done. */
 #define SETTLE_USEC	(3ULL * 1000000)
 /* The load test holds charging this long for an unloaded VBUS reading. */
@@ -106,20 +104,21 @@ static int on_load_test_timer(sd_event_source *src, uint64_t usec, void *data)
 	return 0;
 }
 
-static int on_alsa_timer(sd_event_source *src, uint64_t usec, void *data)
-{
-	struct daemon *d = data;
-	bool playing = alsa_playing("/proc/asound");
-
-	/* from now: after a suspend, one look, not one per period missed */
-	sd_event_source_set_time_relative(src, ALSA_POLL_USEC);
-	if (playing != d->in_use_detected) {
-		d->in_use_detected = playing;
-		resync(d, "in-use changed");
-	}
-	return 0;
-}
-
+/*
+ * The slow resync, on external power only, resync_s (60 s) after the last
+ * resync of any kind: a backstop, not a clock. What it guards against is
+ * not a lost uevent (an overflowed socket says ENOBUFS and a resync
+ * follows at once, uevent_socket.c) but what changes with no uevent at
+ * all while charging: the battery's temperature (the gauge's driver
+ * announces status and capacity, the charger interrupts only at its TS
+ * zone boundaries), the charge current and voltage (the session's energy,
+ * the drain and sensor rules), and the checkpoint of the session in
+ * progress. 60 s: the thermal table and the sensor rules act within a
+ * minute (two looks span the 2-minute step window, diagnosis.h), far
+ * inside a small cell's thermal time constant (many minutes); a resync
+ * for a uevent pushes it back, so events and the backstop never add up.
+ * On battery nothing is charging or held: no timer.
+ */
 static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
 {
 	struct daemon *d = data;
@@ -130,14 +129,14 @@ static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
 	return 0;
 }
 
-/* Run timer every period_usec from now while want, else stop it. */
-static void timer_periodic(sd_event_source *timer, bool want, uint64_t period_usec)
+/* While want, fire period_usec after now (each call pushes it back); else stop. */
+static void timer_backstop(sd_event_source *timer, bool want, uint64_t period_usec)
 {
 	if (!timer)
 		return;
 	if (!want) {
 		sd_event_source_set_enabled(timer, SD_EVENT_OFF);
-	} else if (sd_event_source_get_enabled(timer, NULL) <= 0) {
+	} else {
 		sd_event_source_set_time(timer, now_usec() + period_usec);
 		sd_event_source_set_enabled(timer, SD_EVENT_ON);
 	}
@@ -145,8 +144,8 @@ static void timer_periodic(sd_event_source *timer, bool want, uint64_t period_us
 
 /*
  * Auto in-use mode's finding, as the plan's input: ALSA is looked at when
- * its timer starts (at a plug), then by the timer; off external power or
- * outside auto mode the device counts as not in use.
+ * the watch starts (at a plug), then at its events (pcm_watch.c); off
+ * external power or outside auto mode the device counts as not in use.
  */
 static void gather_in_use(struct daemon *d)
 {
@@ -155,8 +154,8 @@ static void gather_in_use(struct daemon *d)
 
 	if (!want)
 		d->in_use_detected = false;
-	else if (!d->alsa_timer || sd_event_source_get_enabled(d->alsa_timer, NULL) <= 0)
-		d->in_use_detected = alsa_playing("/proc/asound");
+	else
+		pcm_watch_want(d, true);
 }
 
 /* Journal, signal and plot a fault that came, went, or both (o->step). */
@@ -192,8 +191,9 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	const struct session_step *st = &o->step;
 	int i, r;
 
-	timer_periodic(d->resync_timer, o->resync_timer, (uint64_t)d->cfg.resync_s * 1000000);
-	timer_periodic(d->alsa_timer, o->alsa_timer, ALSA_POLL_USEC);
+	timer_backstop(d->resync_timer, o->resync_timer, (uint64_t)d->cfg.resync_s * 1000000);
+	if (!o->watch_alsa)
+		pcm_watch_want(d, false);
 	d->probe_done = o->probe_done;
 	if (st->plugged)
 		d->probe_attempts = 0;
@@ -262,12 +262,14 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 
 void take_snapshot(struct daemon *d, struct snapshot *s)
 {
-	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
-
 	d->pub.n.snapshots++;
-	supplies_find(d->classfd, &d->cfg, chg, bat);
-	psy_read(d->classfd, chg, &s->charger);
-	psy_read(d->classfd, bat, &s->battery);
+	if (!d->supplies_known)
+		d->supplies_known = !supplies_find(d->classfd, &d->cfg, d->chg_name, d->bat_name);
+	psy_read_files(d->classfd, d->chg_name, &d->chg_files, &s->charger);
+	psy_read_files(d->classfd, d->bat_name, &d->bat_files, &s->battery);
+	/* one of them went (or was never there): look again next time */
+	if (!s->charger.present || !s->battery.present)
+		d->supplies_known = false;
 	s->seq = d->snap.seq + 1;
 	s->usec = now_usec();
 }
@@ -293,6 +295,7 @@ static void resync(struct daemon *d, const char *why)
 	};
 	const struct resync_state st = { .sess = &d->sess, .pol = &d->pol, .evid = &d->evid };
 	struct resync_outcome out;
+	uint64_t t0 = now_usec(), t1, t2;
 
 	take_snapshot(d, &d->snap);
 	d->have_snap = true;
@@ -301,8 +304,14 @@ static void resync(struct daemon *d, const char *why)
 	in.in_use = in_use_now(d);
 	in.base_ua = d->base.ua;
 	d->charger_uevent = false;
+	t1 = now_usec();
 	resync_plan(&in, &st, &out);
+	t2 = now_usec();
 	apply(d, &out);
+	d->pub.n.resyncs++;
+	d->pub.n.snapshot_us += t1 - t0;
+	d->pub.n.plan_us += t2 - t1;
+	d->pub.n.apply_us += now_usec() - t2;
 	if (why)
 		sd_journal_print(LOG_DEBUG, "chargerd: resync (%s)", why);
 }
@@ -409,7 +418,6 @@ int manager_start(struct daemon *d)
 		sd_event_time_handler_t fn;
 	} timers[] = {
 		{ "resync-timer", offsetof(struct daemon, resync_timer), on_resync_timer },
-		{ "alsa-timer", offsetof(struct daemon, alsa_timer), on_alsa_timer },
 		{ "settle-timer", offsetof(struct daemon, settle_timer), on_settle_timer },
 		{ "load-test-timer", offsetof(struct daemon, probe_timer), on_load_test_timer },
 		{ "journal-summary-timer", offsetof(struct daemon, rl_timer), journal_flush_timer },
@@ -446,6 +454,11 @@ int manager_start(struct daemon *d)
 			return r;
 		}
 	}
+	r = pcm_watch_start(d);
+	if (r < 0) {
+		agent_error("watching ALSA playback", -r);
+		return r;
+	}
 	r = sd_event_add_post(d->ev, NULL, on_iteration, d);
 	if (r < 0)
 		agent_error("counting wakeups", -r);
@@ -454,14 +467,17 @@ int manager_start(struct daemon *d)
 
 void daemon_done(struct daemon *d)
 {
-	sd_event_source **timers[] = { &d->resync_timer, &d->alsa_timer, &d->settle_timer,
-				       &d->probe_timer, &d->rl_timer };
+	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
+				       &d->rl_timer };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
 		*timers[i] = sd_event_source_disable_unref(*timers[i]);
 
+	pcm_watch_done(d);
+	psy_files_close(&d->chg_files);
+	psy_files_close(&d->bat_files);
 	if (d->have_hist)
 		history_close(&d->hist);
 	d->have_hist = false;

@@ -62,6 +62,10 @@ struct counters {
 	uint64_t uevents;		/* received from the kernel */
 	uint64_t dropped;		/* not from the kernel, or malformed */
 	uint64_t snapshots;
+	uint64_t alsa_looks;		/* at /proc/asound (auto in-use mode) */
+	uint64_t resyncs;
+	/* where the resyncs' time went, us in all (make bench divides) */
+	uint64_t snapshot_us, plan_us, apply_us;
 	uint64_t overflows;		/* netlink ENOBUFS */
 	uint64_t seqnum_gaps;
 	uint64_t journal_held;		/* records folded into summaries */

@@ -139,11 +139,12 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	session_update(st->sess, in->old, s, in->next_id, in->now_s, &out->step);
 	out->online = on_external_power(&s->charger);
 	/*
-	 * Timers run only on external power: the slow resync and, in auto
-	 * mode, the look at ALSA. On battery only a uevent wakes chargerd.
+	 * Timers and watches run only on external power: the slow resync and,
+	 * in auto mode, the watch on ALSA playback. On battery only a uevent
+	 * (and the service watchdog) wakes chargerd.
 	 */
 	out->resync_timer = out->online && cfg->resync_s;
-	out->alsa_timer = out->online && cfg->in_use_mode == IN_USE_AUTO;
+	out->watch_alsa = out->online && cfg->in_use_mode == IN_USE_AUTO;
 	out->probe_done = in->probe_done && !step->plugged;
 	/*
 	 * Right after a plug the ADC has not converted yet and detection may

@@ -77,7 +77,7 @@ struct resync_outcome {
 	int nasked;
 	enum led_pattern led;		/* the LED's pattern */
 	bool resync_timer;		/* the slow resync runs (on external power) */
-	bool alsa_timer;		/* auto in-use mode looks at ALSA (on external power) */
+	bool watch_alsa;		/* auto in-use mode watches ALSA (on external power) */
 	bool settle;			/* a second look in SETTLE_USEC: after a plug, or a
 					 * charger uevent that reads offline */
 	bool checkpoint;		/* save the session in progress */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "snapshot.h"
 
@@ -31,18 +32,6 @@ static int attr_text(int dirfd, const char *attr, char *buf, size_t len)
 	return 0;
 }
 
-static long long attr_num(int dirfd, const char *attr)
-{
-	char buf[32], *end;
-	long long v;
-
-	if (attr_text(dirfd, attr, buf, sizeof(buf)) || !buf[0])
-		return PSY_NONE;
-	errno = 0;
-	v = strtoll(buf, &end, 10);
-	return errno || *end ? PSY_NONE : v;
-}
-
 /* Copy, cutting at len - 1 (sysfs values here are short words). */
 static void copy_str(char *out, size_t len, const char *src)
 {
@@ -54,32 +43,28 @@ static void copy_str(char *out, size_t len, const char *src)
 	out[n] = '\0';
 }
 
-/* "Unknown SDP CDP [DCP]" -> "DCP"; a plain value stays as it is. */
-static void attr_choice(int dirfd, const char *attr, char *out, size_t len)
-{
-	char buf[128], *open, *close;
+/* How an attribute's text becomes a field of struct psy_snapshot. */
+enum attr_kind {
+	ATTR_TEXT,		/* as it is, without the newline */
+	ATTR_CHOICE,		/* the [selected] word of a list */
+	ATTR_NUM,		/* a decimal number, else PSY_NONE */
+};
 
-	out[0] = '\0';
-	if (attr_text(dirfd, attr, buf, sizeof(buf)))
-		return;
-	open = strchr(buf, '[');
-	close = open ? strchr(open, ']') : NULL;
-	if (open && close) {
-		*close = '\0';
-		copy_str(out, len, open + 1);
-	} else {
-		copy_str(out, len, buf);
-	}
-}
+#define TEXT_ATTR(f, k)	{ #f, k, offsetof(struct psy_snapshot, f), \
+			  sizeof(((struct psy_snapshot *)0)->f) }
+#define NUM_ATTR(f)	{ #f, ATTR_NUM, offsetof(struct psy_snapshot, f), 0 }
+#define FAULT_ATTR(f)	{ "faults/" #f, ATTR_NUM, offsetof(struct psy_snapshot, faults_##f), 0 }
 
-#define NUM_ATTR(f)	{ #f, offsetof(struct psy_snapshot, f) }
-#define FAULT_ATTR(f)	{ "faults/" #f, offsetof(struct psy_snapshot, faults_##f) }
-
-/* The numeric attributes, read the same way. */
-static const struct {
+/* Every attribute a snapshot reads; "type" first: a supply is present if it reads. */
+static const struct psy_attr {
 	const char *attr;
-	size_t off;
-} num_attrs[] = {
+	enum attr_kind kind;
+	size_t off, len;
+} attrs[] = {
+	TEXT_ATTR(type, ATTR_TEXT), TEXT_ATTR(status, ATTR_TEXT), TEXT_ATTR(health, ATTR_TEXT),
+	TEXT_ATTR(charge_type, ATTR_TEXT), TEXT_ATTR(usb_type, ATTR_CHOICE),
+	TEXT_ATTR(charge_behaviour, ATTR_CHOICE), TEXT_ATTR(source_kind, ATTR_TEXT),
+	TEXT_ATTR(input_dpm, ATTR_TEXT),
 	NUM_ATTR(online), NUM_ATTR(voltage_now), NUM_ATTR(current_now),
 	NUM_ATTR(current_max), NUM_ATTR(temp), NUM_ATTR(capacity),
 	NUM_ATTR(constant_charge_current), NUM_ATTR(constant_charge_current_max),
@@ -90,49 +75,207 @@ static const struct {
 	FAULT_ATTR(watchdog), FAULT_ATTR(boost), FAULT_ATTR(input), FAULT_ATTR(thermal_shutdown),
 	FAULT_ATTR(safety_timer), FAULT_ATTR(battery_ovp), FAULT_ATTR(ntc),
 };
+#define NATTRS	(sizeof(attrs) / sizeof(attrs[0]))
+_Static_assert(NATTRS <= PSY_FILES_MAX, "struct psy_files holds every attribute");
+
+/* A number's text as the snapshot keeps it: PSY_NONE unless all of it is a number. */
+static long long parse_num(const char *buf)
+{
+	char *end;
+	long long v;
+
+	if (!buf[0])
+		return PSY_NONE;
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	return errno || *end ? PSY_NONE : v;
+}
+
+/*
+ * Store attribute a's text (its read's result rc: 0, or -errno and buf
+ * unset) into s; a text field stays "" and a number PSY_NONE on an error.
+ */
+static void attr_store(struct psy_snapshot *s, const struct psy_attr *a, int rc, char *buf)
+{
+	char *field = (char *)s + a->off, *open, *close;
+
+	switch (a->kind) {
+	case ATTR_NUM:
+		*(long long *)field = rc ? PSY_NONE : parse_num(buf);
+		break;
+	case ATTR_CHOICE:
+		open = rc ? NULL : strchr(buf, '[');
+		close = open ? strchr(open, ']') : NULL;
+		if (open && close) {
+			*close = '\0';
+			buf = open + 1;
+		}
+		__attribute__((fallthrough));
+	case ATTR_TEXT:
+		field[0] = '\0';
+		if (!rc)
+			copy_str(field, a->len, buf);
+		break;
+	}
+}
+
+/* A supply that is not there: nothing read, every number PSY_NONE. */
+static void psy_absent(struct psy_snapshot *s)
+{
+	size_t i;
+
+	s->present = false;
+	for (i = 0; i < NATTRS; i++)
+		attr_store(s, &attrs[i], -ENOENT, NULL);
+}
+
+/* A name that stays inside the class directory. */
+static bool supply_name_ok(const char *name)
+{
+	return name[0] && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
+}
 
 void psy_read(int classfd, const char *name, struct psy_snapshot *s)
 {
-	int fd = -1;
+	char buf[128];
+	int fd = -1, rc;
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	copy_str(s->name, sizeof(s->name), name);
-	if (name[0] && !strchr(name, '/'))
+	if (supply_name_ok(name))
 		fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0 && !attr_text(fd, "type", s->type, sizeof(s->type))) {
+	if (fd < 0 || attr_text(fd, "type", buf, sizeof(buf))) {
+		psy_absent(s);
+	} else {
 		s->present = true;
-		attr_text(fd, "status", s->status, sizeof(s->status));
-		attr_text(fd, "health", s->health, sizeof(s->health));
-		attr_text(fd, "charge_type", s->charge_type, sizeof(s->charge_type));
-		attr_choice(fd, "usb_type", s->usb_type, sizeof(s->usb_type));
-		attr_choice(fd, "charge_behaviour", s->charge_behaviour,
-			    sizeof(s->charge_behaviour));
-		attr_text(fd, "source_kind", s->source_kind, sizeof(s->source_kind));
-		attr_text(fd, "input_dpm", s->input_dpm, sizeof(s->input_dpm));
+		for (i = 0; i < NATTRS; i++) {
+			rc = attr_text(fd, attrs[i].attr, buf, sizeof(buf));
+			attr_store(s, &attrs[i], rc, buf);
+		}
 	}
-	for (i = 0; i < sizeof(num_attrs) / sizeof(num_attrs[0]); i++)
-		*(long long *)((char *)s + num_attrs[i].off) =
-			s->present ? attr_num(fd, num_attrs[i].attr) : PSY_NONE;
 	if (fd >= 0)
 		close(fd);
 }
 
-void psy_reread(int classfd, struct psy_snapshot *s, const char *attr)
+void psy_files_init(struct psy_files *f)
 {
-	int fd;
 	size_t i;
 
-	if (!s->present || !s->name[0] || strchr(s->name, '/'))
+	f->dirfd = -1;
+	f->ino = 0;
+	f->name[0] = '\0';
+	for (i = 0; i < PSY_FILES_MAX; i++)
+		f->fd[i] = -1;
+}
+
+void psy_files_close(struct psy_files *f)
+{
+	size_t i;
+
+	for (i = 0; i < PSY_FILES_MAX; i++)
+		if (f->fd[i] >= 0)
+			close(f->fd[i]);
+	if (f->dirfd >= 0)
+		close(f->dirfd);
+	psy_files_init(f);
+}
+
+/* Open the supply's directory and each attribute it has; false if it is not there. */
+static bool psy_files_open(int classfd, const char *name, struct psy_files *f, bool *retry)
+{
+	struct stat st;
+	size_t i;
+
+	psy_files_close(f);
+	f->dirfd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (f->dirfd < 0 || fstat(f->dirfd, &st)) {
+		psy_files_close(f);
+		return false;
+	}
+	f->ino = st.st_ino;
+	copy_str(f->name, sizeof(f->name), name);
+	for (i = 0; i < NATTRS; i++) {
+		f->fd[i] = openat(f->dirfd, attrs[i].attr, O_RDONLY | O_CLOEXEC);
+		/* absent stays absent for this device; anything else is tried again */
+		if (f->fd[i] < 0 && errno != ENOENT)
+			*retry = true;
+	}
+	return true;
+}
+
+/* The text of an attribute kept open, read again from its start. */
+static int file_text(int fd, char *buf, size_t len)
+{
+	ssize_t n;
+
+	if (fd < 0)
+		return -ENOENT;
+	n = pread(fd, buf, len - 1, 0);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+void psy_read_files(int classfd, const char *name, struct psy_files *f, struct psy_snapshot *s)
+{
+	bool retry = false;
+	struct stat st;
+	char buf[128];
+	size_t i;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	copy_str(s->name, sizeof(s->name), name);
+	/* the same device still (a driver bound again makes a new directory)? */
+	if (!supply_name_ok(name) || fstatat(classfd, name, &st, 0)) {
+		psy_files_close(f);
+		psy_absent(s);
+		return;
+	}
+	if ((f->dirfd < 0 || strcmp(f->name, name) || f->ino != st.st_ino) &&
+	    !psy_files_open(classfd, name, f, &retry)) {
+		psy_absent(s);
+		return;
+	}
+	rc = file_text(f->fd[0], buf, sizeof(buf));
+	if (rc) {
+		psy_absent(s);
+		retry = true;
+	} else {
+		s->present = true;
+		for (i = 0; i < NATTRS; i++) {
+			rc = file_text(f->fd[i], buf, sizeof(buf));
+			/* ENODEV: the device went between the stat and the read */
+			if (rc == -ENODEV)
+				retry = true;
+			attr_store(s, &attrs[i], rc, buf);
+		}
+	}
+	if (retry)
+		psy_files_close(f);
+}
+
+void psy_reread(int classfd, struct psy_snapshot *s, const char *attr)
+{
+	char buf[128];
+	size_t i;
+	int fd, rc;
+
+	if (!s->present || !supply_name_ok(s->name))
 		return;
 	fd = openat(classfd, s->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (!strcmp(attr, "charge_behaviour"))
-		attr_choice(fd, attr, s->charge_behaviour, sizeof(s->charge_behaviour));
-	for (i = 0; i < sizeof(num_attrs) / sizeof(num_attrs[0]); i++)
-		if (!strcmp(attr, num_attrs[i].attr))
-			*(long long *)((char *)s + num_attrs[i].off) = attr_num(fd, attr);
+	for (i = 1; i < NATTRS; i++) {
+		if (strcmp(attr, attrs[i].attr) ||
+		    (attrs[i].kind != ATTR_NUM && strcmp(attr, "charge_behaviour")))
+			continue;
+		rc = attr_text(fd, attr, buf, sizeof(buf));
+		attr_store(s, &attrs[i], rc, buf);
+	}
 	close(fd);
 }
 

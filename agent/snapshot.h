@@ -55,6 +55,34 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 
 /* Read one supply; a missing or unreadable one is left !present. */
 void psy_read(int classfd, const char *name, struct psy_snapshot *out);
+
+/*
+ * A supply's attribute files kept open between snapshots, each re-read
+ * from its start (pread at 0 makes sysfs call the attribute's show()
+ * again): one read a value, not open, read and close. A power_supply's
+ * attributes are fixed for its device's life, so one absent at the open
+ * stays absent; a device bound again gets a new sysfs directory (a new
+ * inode), which is noticed at the next read and opened afresh, as is a
+ * name that now means another supply.
+ */
+#define PSY_FILES_MAX	40
+struct psy_files {
+	int dirfd;			/* the supply's directory, -1 none open */
+	unsigned long long ino;		/* its inode: the same device still? */
+	char name[CONFIG_NAME_MAX];
+	int fd[PSY_FILES_MAX];		/* each attribute's, -1 if it has none */
+};
+
+void psy_files_init(struct psy_files *f);	/* nothing open */
+void psy_files_close(struct psy_files *f);	/* idempotent; leaves it as after init */
+/*
+ * psy_read() through f: the same snapshot, from the files kept open
+ * (opened first, or again, if name is another supply or a new device).
+ * One fstatat a read to tell; an unreadable type or a vanished device
+ * closes them (the next read opens afresh).
+ */
+void psy_read_files(int classfd, const char *name, struct psy_files *f,
+		    struct psy_snapshot *out);
 /*
  * Read one attribute of s again (charge_behaviour or a numeric one, as
  * psy_read() does), after a write: what is in force, rounded as the

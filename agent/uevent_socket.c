@@ -55,6 +55,7 @@ bool uevent_socket_receive(struct daemon *d)
 			/* ENOBUFS: the socket overflowed, uevents are lost */
 			d->pub.n.overflows++;
 			d->have_seqnum = false;
+			d->supplies_known = false;	/* an add or remove may be lost */
 			changed = true;
 			continue;
 		}
@@ -71,6 +72,7 @@ bool uevent_socket_receive(struct daemon *d)
 			if (ue.has_seqnum) {
 				if (d->have_seqnum && ue.seqnum != d->last_seqnum + 1) {
 					d->pub.n.seqnum_gaps++;
+					d->supplies_known = false;
 					changed = true;	/* a gap: resync */
 				}
 				d->last_seqnum = ue.seqnum;
@@ -80,6 +82,9 @@ bool uevent_socket_receive(struct daemon *d)
 				const char *name = uevent_get(&ue, "POWER_SUPPLY_NAME");
 
 				changed = true;
+				/* a supply came or went: which ones are ours? */
+				if (strcmp(ue.action, "change"))
+					d->supplies_known = false;
 				if (name && !strcmp(name, d->snap.charger.name))
 					d->charger_uevent = true;
 			}

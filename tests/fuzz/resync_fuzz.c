@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* nothing written without external power */
 		if (!c->present || c->online != 1)
 			CHECK(out.write_ua == -1 && out.write_inhibit == -1 && !out.load_test &&
-			      !out.resync_timer && !out.alsa_timer);
+			      !out.resync_timer && !out.watch_alsa);
 		/* never more than the battery allows, never a write of 0 */
 		if (out.write_ua != -1)
 			CHECK(out.write_ua > 0 && out.write_ua <= c->constant_charge_current_max &&
@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      terminated(out.pub.led, sizeof(out.pub.led)) &&
 		      terminated(out.pub.charge_behaviour, sizeof(out.pub.charge_behaviour)));
 		if (!out.pub.online)
-			CHECK(!out.resync_timer && !out.alsa_timer);
+			CHECK(!out.resync_timer && !out.watch_alsa);
 
 		/* as the manager would: the writes succeed, or not */
 		old = now;

@@ -117,7 +117,7 @@ TEST_F(rs, on_battery_nothing_is_written_and_no_timer_runs)
 	EXPECT_EQ(-1, self->out.write_ua);
 	EXPECT_EQ(-1, self->out.write_inhibit);
 	EXPECT_FALSE(self->out.resync_timer);
-	EXPECT_FALSE(self->out.alsa_timer);
+	EXPECT_FALSE(self->out.watch_alsa);
 	EXPECT_FALSE(self->out.load_test);
 	EXPECT_FALSE(self->out.settle);
 	EXPECT_STREQ("discharging", self->out.pub.state);
@@ -135,7 +135,7 @@ TEST_F(rs, a_plug_starts_a_session_a_second_look_and_the_timers)
 	EXPECT_TRUE(self->out.settle);
 	EXPECT_TRUE(self->out.checkpoint);
 	EXPECT_TRUE(self->out.resync_timer);
-	EXPECT_TRUE(self->out.alsa_timer);	/* auto mode by default */
+	EXPECT_TRUE(self->out.watch_alsa);	/* auto mode by default */
 	EXPECT_EQ(1, self->out.pub.session);
 	EXPECT_EQ(1, self->out.pub.online);
 	EXPECT_STREQ("charging", self->out.pub.state);

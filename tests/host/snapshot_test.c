@@ -199,4 +199,70 @@ TEST_F(sysfs, missing_or_bad_names_are_not_present)
 	EXPECT_FALSE(s.present);
 }
 
+/* The kept-open reader gives the same snapshot as psy_read(), byte for byte. */
+static void expect_same(struct __test_metadata *_metadata, int fd, const char *name,
+			struct psy_files *f)
+{
+	struct psy_snapshot a, b;
+
+	psy_read(fd, name, &a);
+	psy_read_files(fd, name, f, &b);
+	EXPECT_EQ(0, memcmp(&a, &b, sizeof(a))) TH_LOG("%s", name);
+}
+
+/*
+ * Issue 19: the daemon keeps each attribute open and re-reads it. A value
+ * changed in place is read; a supply made again under its name (a driver
+ * bound again: a new directory) is opened afresh; one that goes is not
+ * present, and nothing stays open for it.
+ */
+TEST_F(sysfs, kept_open_files_read_as_fresh_ones)
+{
+	struct psy_files f;
+	struct psy_snapshot s;
+	char path[512];
+
+	psy_files_init(&f);
+	expect_same(_metadata, self->fd, "bq25895-charger", &f);
+	EXPECT_LE(0, f.dirfd);
+	put(self->root, "bq25895-charger", "voltage_now", "5100000");
+	put(self->root, "bq25895-charger", "charge_behaviour", "auto [inhibit-charge]");
+	psy_read_files(self->fd, "bq25895-charger", &f, &s);
+	EXPECT_EQ(5100000, s.voltage_now);
+	EXPECT_STREQ("inhibit-charge", s.charge_behaviour);
+	expect_same(_metadata, self->fd, "bq25895-charger", &f);
+
+	/* the same name, now another directory with other values */
+	put(self->root, "new-charger", "type", "USB");
+	put(self->root, "new-charger", "online", "0");
+	put(self->root, "new-charger", "capacity", "7");
+	snprintf(path, sizeof(path), "mv %s/bq25895-charger %s/old && mv %s/new-charger %s/bq25895-charger",
+		 self->root, self->root, self->root, self->root);
+	ASSERT_EQ(0, system(path));
+	psy_read_files(self->fd, "bq25895-charger", &f, &s);
+	EXPECT_TRUE(s.present);
+	EXPECT_EQ(0, s.online);
+	EXPECT_EQ(7, s.capacity);
+	EXPECT_EQ(PSY_NONE, s.voltage_now);
+	expect_same(_metadata, self->fd, "bq25895-charger", &f);
+
+	/* another name through the same files: that supply's values */
+	expect_same(_metadata, self->fd, "sbs-0-000b", &f);
+
+	/* gone: not present, nothing left open */
+	snprintf(path, sizeof(path), "rm -rf %s/sbs-0-000b", self->root);
+	ASSERT_EQ(0, system(path));
+	psy_read_files(self->fd, "sbs-0-000b", &f, &s);
+	EXPECT_FALSE(s.present);
+	EXPECT_EQ(PSY_NONE, s.capacity);
+	EXPECT_EQ(-1, f.dirfd);
+	EXPECT_EQ(-1, f.fd[0]);
+	expect_same(_metadata, self->fd, "sbs-0-000b", &f);
+	expect_same(_metadata, self->fd, "../../etc", &f);
+	expect_same(_metadata, self->fd, "", &f);
+	psy_files_close(&f);
+	psy_files_close(&f);	/* idempotent */
+	EXPECT_EQ(-1, f.dirfd);
+}
+
 TEST_HARNESS_MAIN
