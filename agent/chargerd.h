@@ -104,7 +104,8 @@ int manager_start(struct daemon *d);
 void daemon_done(struct daemon *d);	/* frees and closes what d holds; idempotent */
 void take_snapshot(struct daemon *d, struct snapshot *s);
 void reevaluate(struct daemon *d, const char *why);	/* read everything, apply the policies */
-void checkpoint(struct daemon *d);
+/* Save the session in progress; durable: fsync'd (a stop, a fault) */
+void checkpoint(struct daemon *d, bool durable);
 void store_session(struct daemon *d, const struct session_record *r);
 bool in_use_now(const struct daemon *d);
 

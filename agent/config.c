@@ -40,7 +40,7 @@ const char *const in_use_mode_names[3] = { "auto", "on", "off" };
 static const struct key keys[] = {
 	STR("supplies", "charger", charger),
 	STR("supplies", "battery", battery),
-	NUM("agent", "resync_s", resync_s, 0, 86400, 60),
+	NUM("agent", "resync_s", resync_s, 0, 86400, 120),
 	NUM("journal", "ratelimit_interval_s", ratelimit_interval_s, 1, 3600, 60),
 	NUM("journal", "ratelimit_burst", ratelimit_burst, 1, 1000, 5),
 	NUM("history", "max_sessions", max_sessions, 1, 100000, 500),

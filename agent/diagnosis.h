@@ -82,13 +82,15 @@ struct evidence {
 #define DRAIN_SUSTAINED_USEC	(20ULL * 1000000)
 /*
  * A step no battery can make: this much (0.1 degC) within TEMP_STEP_USEC.
- * A small cell's thermal time constant is many minutes; only a glitch, a
- * bad joint or a sensor failing moves a reading 10 degC in 2 minutes.
- * Two minutes also spans two of the slow resyncs on external power
- * (resync_s, 60 s by default): consecutive looks are compared.
+ * A cell inside a product's housing has a thermal time constant of many
+ * minutes (10 or more): even carried from -10 into 20 degC air it moves
+ * under 10 degC in 2.5 minutes; a glitch, a bad joint or a sensor failing
+ * does. Consecutive looks are compared, so 2.5 minutes spans two of the
+ * slow resyncs on external power (resync_s, 120 s by default) with room
+ * for the timer's slack.
  */
 #define TEMP_STEP_DC		100
-#define TEMP_STEP_USEC		(120ULL * 1000000)
+#define TEMP_STEP_USEC		(150ULL * 1000000)
 /*
  * How long two sensors may disagree, one may step without the other
  * following, or a reading may be out of range, before it is a fault (one

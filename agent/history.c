@@ -443,7 +443,7 @@ int history_append(struct history *h, const struct session_record *r)
 	return 0;
 }
 
-int history_save_current(struct history *h, const struct session_record *r)
+int history_save_current(struct history *h, const struct session_record *r, bool durable)
 {
 	char line[HISTORY_LINE_MAX];
 	int n;
@@ -452,7 +452,7 @@ int history_save_current(struct history *h, const struct session_record *r)
 	if (n < 0)
 		return n;
 	see_id(h, r->id);
-	return file_replace(h->dirfd, HISTORY_CURRENT, line, n, true);
+	return file_replace(h->dirfd, HISTORY_CURRENT, line, n, durable);
 }
 
 int history_load_current(struct history *h, struct session_record *r)

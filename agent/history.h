@@ -84,8 +84,11 @@ int history_open(struct history *h, int dirfd, unsigned int max);
 /* Append one finished record (its id set by the caller); 0 or -errno. */
 int history_append(struct history *h, const struct session_record *r);
 
-/* The session in progress: save (atomically), load, clear. */
-int history_save_current(struct history *h, const struct session_record *r);
+/*
+ * The session in progress: save (atomically; durable: fsync'd, else it
+ * survives chargerd's restart but maybe not a power loss), load, clear.
+ */
+int history_save_current(struct history *h, const struct session_record *r, bool durable);
 int history_load_current(struct history *h, struct session_record *r);	/* 0, -ENOENT, -EINVAL */
 int history_clear_current(struct history *h);
 

@@ -30,7 +30,7 @@ static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, vo
 
 	/* keep the session open on disk: a restart resumes it */
 	sd_notify(0, "STOPPING=1");
-	checkpoint(d);
+	checkpoint(d, true);
 	release_policy(d);
 	return sd_event_exit(sd_event_source_get_event(src), 0);
 }
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 		/* as after kill -9, the limits in force stay; the session is saved */
 		agent_error("lost the system bus; exiting, for systemd to start chargerd again",
 			    ECONNRESET);
-		checkpoint(&d);
+		checkpoint(&d, true);
 		ret = 1;
 	}
 	return ret != 0;

@@ -31,13 +31,13 @@
 /* At most this many load tests a session when they give no valid result. */
 #define LOAD_TEST_ATTEMPTS	3
 
-void checkpoint(struct daemon *d)
+void checkpoint(struct daemon *d, bool durable)
 {
 	int r;
 
 	if (!d->have_hist || !d->sess.active)
 		return;
-	r = history_save_current(&d->hist, &d->sess.rec);
+	r = history_save_current(&d->hist, &d->sess.rec, durable);
 	if (r < 0) {
 		d->pub.n.history_errors++;
 		agent_error("saving the session in progress", -r);
@@ -105,7 +105,7 @@ static int on_load_test_timer(sd_event_source *src, uint64_t usec, void *data)
 }
 
 /*
- * The slow resync, on external power only, resync_s (60 s) after the last
+ * The slow resync, on external power only, resync_s (120 s) after the last
  * resync of any kind: a backstop, not a clock. What it guards against is
  * not a lost uevent (an overflowed socket says ENOBUFS and a resync
  * follows at once, uevent_socket.c) but what changes with no uevent at
@@ -113,11 +113,14 @@ static int on_load_test_timer(sd_event_source *src, uint64_t usec, void *data)
  * announces status and capacity, the charger interrupts only at its TS
  * zone boundaries), the charge current and voltage (the session's energy,
  * the drain and sensor rules), and the checkpoint of the session in
- * progress. 60 s: the thermal table and the sensor rules act within a
- * minute (two looks span the 2-minute step window, diagnosis.h), far
- * inside a small cell's thermal time constant (many minutes); a resync
- * for a uevent pushes it back, so events and the backstop never add up.
- * On battery nothing is charging or held: no timer.
+ * progress. 120 s: the thermal table and the sensor rules act within two
+ * minutes (consecutive looks fall inside the 2.5-minute step window,
+ * diagnosis.h), inside a cell's thermal time constant (10 minutes or
+ * more in a housing), while the chip's own TS comparators cut charging
+ * at once at their limits (and interrupt). Each look is a wakeup or two
+ * (make bench: 60 s cost 72 an hour). A resync for a uevent pushes it
+ * back, so events and the backstop never add up. On battery nothing is
+ * charging or held: no timer.
  */
 static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
 {
@@ -166,14 +169,14 @@ static void apply_faults(struct daemon *d, const struct session_step *st)
 	for_each_fault(f, st->raised | st->transient | st->cleared) {
 		if (st->raised & FAULT_BIT(f) || st->transient & FAULT_BIT(f)) {
 			d->pub.n.faults[f]++;
-			plot_event(d, "fault: %s", fault_code(f));
-			log_fault(d, f, true, st->transient & FAULT_BIT(f));
 			bus_fault_raised(&d->bus, f, st->transient & FAULT_BIT(f));
+			log_fault(d, f, true, st->transient & FAULT_BIT(f));
+			plot_event(d, "fault: %s", fault_code(f));
 		}
 		if (st->cleared & FAULT_BIT(f) || st->transient & FAULT_BIT(f)) {
+			bus_fault_cleared(&d->bus, f);
 			if (st->cleared & FAULT_BIT(f))
 				log_fault(d, f, false, false);
-			bus_fault_cleared(&d->bus, f);
 		}
 	}
 }
@@ -182,7 +185,8 @@ static void apply_faults(struct daemon *d, const struct session_step *st)
  * Do what resync_plan() decided, in this order: timers; the published
  * state (every record below carries its session); plug and session start
  * records, the session's samples; the policies' journal records and
- * charger writes; fault records and signals; new causes; the LED; unplug
+ * charger writes; fault and new causes' signals, each before its journal
+ * record (a D-Bus listener waits; journald stores it later); the LED; unplug
  * and session end, the history; the samples; PropertiesChanged; the load
  * test.
  */
@@ -226,8 +230,8 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	for (i = 0; i < o->ndiag; i++) {
 		if (!(o->new_causes & CAUSE_BIT(o->diag[i].cause)))
 			continue;
-		log_diagnosis(d, &o->diag[i]);
 		bus_diagnosis(&d->bus, &o->diag[i]);
+		log_diagnosis(d, &o->diag[i]);
 		plot_event(d, "diagnosis: %s", cause_code(o->diag[i].cause));
 	}
 	d->diagnosed = o->diagnosed;
@@ -252,7 +256,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		samples_close(d, st->record.id);
 	}
 	if (o->checkpoint)
-		checkpoint(d);
+		checkpoint(d, o->checkpoint_durable);
 
 	sample(d);
 	bus_publish(&d->bus);
@@ -312,7 +316,8 @@ static void resync(struct daemon *d, const char *why)
 	d->pub.n.snapshot_us += t1 - t0;
 	d->pub.n.plan_us += t2 - t1;
 	d->pub.n.apply_us += now_usec() - t2;
-	if (why)
+	/* not the backstop's: a record a minute would wake journald for nothing */
+	if (why && strcmp(why, "periodic"))
 		sd_journal_print(LOG_DEBUG, "chargerd: resync (%s)", why);
 }
 

@@ -154,6 +154,16 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	 * battery no timer would look again. One look per uevent: bounded.
 	 */
 	out->settle = step->plugged || (in->charger_uevent && !out->online);
+	/*
+	 * A session's start is written through to the disk (so is its end,
+	 * and the checkpoint at a stop); the checkpoints in between, at its
+	 * faults and each minute, only to the page cache. What they guard
+	 * against is chargerd's own restart, which the page cache survives;
+	 * a power loss loses as much of the journal (journald syncs warnings
+	 * every 5 minutes, SyncIntervalSec=). An fsync is a sleep and a
+	 * flash write: 60 an hour, or one a fault while the next event waits.
+	 */
+	out->checkpoint_durable = step->started;
 	out->checkpoint = step->started || step->raised || step->transient || step->cleared ||
 			  s->usec < in->last_checkpoint_usec ||
 			  s->usec - in->last_checkpoint_usec >= CHECKPOINT_USEC;

@@ -81,6 +81,7 @@ struct resync_outcome {
 	bool settle;			/* a second look in SETTLE_USEC: after a plug, or a
 					 * charger uevent that reads offline */
 	bool checkpoint;		/* save the session in progress */
+	bool checkpoint_durable;	/* and fsync it (else the page cache only) */
 	struct public_state pub;	/* the D-Bus properties (led: as planned) */
 };
 

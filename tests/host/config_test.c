@@ -45,7 +45,7 @@ TEST_F(conf, missing_file_means_defaults)
 {
 	EXPECT_EQ(0, config_load(&self->c, "/nonexistent/chargerd.conf", self->err,
 				 sizeof(self->err)));
-	EXPECT_EQ(60, self->c.resync_s);
+	EXPECT_EQ(120, self->c.resync_s);
 	EXPECT_EQ(60, self->c.ratelimit_interval_s);
 	EXPECT_EQ(5, self->c.ratelimit_burst);
 	EXPECT_EQ(500, self->c.max_sessions);

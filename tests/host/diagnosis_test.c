@@ -278,7 +278,7 @@ TEST_F(dg, a_step_no_battery_can_make)
 	evidence_plug(&self->e, &self->c, 300 * S);
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
 
-	/* 9.9 degC, or over more than 2 minutes: a battery can */
+	/* 9.9 degC, or over more than 2.5 minutes: a battery can */
 	temp_is(&self->s, 250);
 	self->s.usec = 400 * S;
 	old = self->s;
@@ -287,7 +287,7 @@ TEST_F(dg, a_step_no_battery_can_make)
 	evidence_snapshot(&self->e, &old, &self->s);
 	EXPECT_FALSE(self->e.step_pending);
 	self->s.battery.temp = 600;
-	self->s.usec = old.usec + 121 * S;
+	self->s.usec = old.usec + 151 * S;
 	evidence_snapshot(&self->e, &old, &self->s);
 	EXPECT_FALSE(self->e.step_pending);
 

@@ -828,13 +828,13 @@ TEST_F(hist, current_checkpoint)
 	EXPECT_EQ(-ENOENT, history_load_current(&self->h, &back));
 	a.reached_full = false;
 	a.end_reason[0] = '\0';
-	ASSERT_EQ(0, history_save_current(&self->h, &a));
+	ASSERT_EQ(0, history_save_current(&self->h, &a, true));
 	ASSERT_EQ(0, history_load_current(&self->h, &back));
 	same(_metadata, &a, &back);
 	EXPECT_EQ(8, self->h.next_id);
 
 	/* The second save wins, and it is the whole file. */
-	ASSERT_EQ(0, history_save_current(&self->h, &b));
+	ASSERT_EQ(0, history_save_current(&self->h, &b, false));
 	ASSERT_EQ(0, history_load_current(&self->h, &back));
 	same(_metadata, &b, &back);
 	EXPECT_EQ(-1, file_size(self->dirfd, CURRENT_TMP));
@@ -893,12 +893,12 @@ TEST_F(hist, next_id_is_one_more_than_the_largest)
 		EXPECT_EQ(ids[i], self->h.recs[i].id);
 	/* An older id in the checkpoint changes nothing; a newer one does. */
 	r = rec(4);
-	ASSERT_EQ(0, history_save_current(&self->h, &r));
+	ASSERT_EQ(0, history_save_current(&self->h, &r, true));
 	history_close(&self->h);
 	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
 	EXPECT_EQ(10, self->h.next_id);
 	r = rec(20);
-	ASSERT_EQ(0, history_save_current(&self->h, &r));
+	ASSERT_EQ(0, history_save_current(&self->h, &r, true));
 	EXPECT_EQ(21, self->h.next_id);
 	history_close(&self->h);
 	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));

@@ -416,6 +416,8 @@ TEST_F(rs, a_fault_is_checkpointed_and_lights_the_led)
 	step(self);
 	EXPECT_NE(0, self->out.step.raised);
 	EXPECT_TRUE(self->out.checkpoint);
+	/* the event waits for no fsync (a restart still finds it) */
+	EXPECT_FALSE(self->out.checkpoint_durable);
 	EXPECT_EQ(LED_FAST_BLINK, self->out.led);
 	EXPECT_NE(0, self->out.pub.active_faults);
 }
@@ -430,6 +432,8 @@ TEST_F(rs, a_checkpoint_a_minute_and_when_the_clock_goes_back)
 	self->now.usec = 80 * S;
 	step(self);
 	EXPECT_TRUE(self->out.checkpoint);
+	/* the minute's checkpoint: no fsync (a sleep and a flash write each) */
+	EXPECT_FALSE(self->out.checkpoint_durable);
 	/* a last checkpoint "after" the snapshot: checkpoint, never wait */
 	self->in.last_checkpoint_usec = 1000 * S;
 	self->now.usec = 81 * S;
