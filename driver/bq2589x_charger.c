@@ -23,7 +23,6 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pm.h>
-#include <linux/pm_wakeirq.h>
 #include <linux/power_supply.h>
 #include <linux/property.h>
 #include <linux/regmap.h>
@@ -1641,11 +1640,6 @@ static void bq_cancel_work(void *data)
 	cancel_delayed_work_sync(&bq->changed_work);
 }
 
-static void bq_clear_wake_irq(void *data)
-{
-	dev_pm_clear_wake_irq(data);
-}
-
 static int bq_probe(struct i2c_client *client)
 {
 	struct power_supply_config psy_cfg = { };
@@ -1751,19 +1745,18 @@ static int bq_probe(struct i2c_client *client)
 	if (bq->wd_timeout_ms)
 		schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));
 
-	/* The supply exists and the chip is configured: now the interrupt. */
+	/*
+	 * The supply exists and the chip is configured: now the interrupt.
+	 * Whether it wakes the system is the board's to say (wakeup-source
+	 * in the node): the I2C core has then made the client a wakeup
+	 * source with this IRQ as its wake IRQ before the probe.
+	 */
 	if (bq->irq > 0) {
 		ret = devm_request_threaded_irq(dev, bq->irq, NULL, bq_irq,
 						IRQF_TRIGGER_FALLING | IRQF_ONESHOT,
 						dev_name(dev), bq);
 		if (ret)
 			return dev_err_probe(dev, ret, "cannot request IRQ %d\n", bq->irq);
-		device_init_wakeup(dev, true);
-		ret = dev_pm_set_wake_irq(dev, bq->irq);
-		if (!ret)
-			ret = devm_add_action_or_reset(dev, bq_clear_wake_irq, dev);
-		if (ret)
-			return ret;
 	} else {
 		dev_info(dev, "no IRQ: polling\n");
 	}

@@ -779,6 +779,25 @@ TEST(no_irq_mode_polls)
 }
 
 /*
+ * The reference board's INT line wakes the system (wakeup-source in
+ * dts/, acted on by the I2C core); a board without the line cannot.
+ */
+TEST(the_board_says_whether_int_wakes_the_system)
+{
+	char buf[32] = "";
+
+	ASSERT_EQ(0, drv_up(NULL, NULL));
+	psy_str(PSY, "device/power/wakeup", buf, sizeof(buf));
+	EXPECT_STREQ("enabled", buf);
+	EXPECT_EQ(0, drv_down());
+
+	ASSERT_EQ(0, drv_up("create_clients=0 charger_irq=0", NULL));
+	EXPECT_NE(0, access(PSY_DIR "/device/power/wakeup", F_OK))
+		TH_LOG("a wakeup source without a line to wake by");
+	EXPECT_EQ(0, drv_down());
+}
+
+/*
  * With an IRQ, a plug after the probe arms the online backstop: a chip
  * that reset silently is found and restored with nobody reading. (It once
  * ran only if the charger was online at probe: make bench found no reads.)

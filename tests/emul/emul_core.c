@@ -302,6 +302,9 @@ static int emul_dt_info(struct emul *emu, struct i2c_board_info *info, bool irq)
 	info->fwnode = of_fwnode_handle(np);
 	if (irq) {
 		info->of_node = np;
+		/* as of_i2c_register_device() does */
+		if (of_property_read_bool(np, "wakeup-source"))
+			info->flags |= I2C_CLIENT_WAKE;
 		/* as the I2C core would at probe, but visible before a driver binds */
 		if (of_property_present(np, "interrupts")) {
 			info->irq = of_irq_get(np, 0);
@@ -375,6 +378,13 @@ int emul_set_client(struct emul *emu, bool gauge, bool on)
 		info.addr = EMUL_CHG_ADDR;
 		info.swnode = &emul_charger_node;
 		info.irq = charger_irq ? emu->irq : 0;
+		/*
+		 * What of_i2c_register_device() makes of wakeup-source: the
+		 * I2C core then makes the client a wakeup source with its
+		 * IRQ as the wake IRQ, before any driver probes.
+		 */
+		if (EMUL_BOARD_CHARGER_WAKEUP && info.irq)
+			info.flags |= I2C_CLIENT_WAKE;
 	}
 	if (emu->np) {
 		info.swnode = !gauge && board_watchdog_ms ? &emul_dt_extra_node : NULL;
