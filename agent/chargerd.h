@@ -74,6 +74,8 @@ struct daemon {
 	uint64_t last_seqnum;
 	bool have_seqnum;
 	bool charger_uevent;		/* the charger's own uevent since the last resync */
+	bool other_uevent;		/* another supply's, or uevents lost, since then */
+	uint64_t bat_read_usec;		/* the battery's files last read (CLOCK_BOOTTIME) */
 	uint64_t start_usec, last_checkpoint_usec;
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
 	bool in_use_detected;		/* auto mode's finding */

@@ -264,13 +264,32 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		timer_arm(d->probe_timer, PROBE_USEC);
 }
 
+/*
+ * A look for the charger's uevents alone reuses the battery's readings of
+ * less than this ago: a gauge measures about once a second (SBS gauges
+ * and the bq27xxx family update current and voltage each second), and
+ * reading it costs bus transfers. A burst of the charger's uevents reads
+ * the gauge once a second, not once a uevent; any other look reads it.
+ */
+#define BATTERY_REUSE_USEC	(1ULL * 1000000)
+
 void take_snapshot(struct daemon *d, struct snapshot *s)
 {
+	uint64_t now = now_usec();
+	bool reuse;
+
 	d->pub.n.snapshots++;
 	if (!d->supplies_known)
 		d->supplies_known = !supplies_find(d->classfd, &d->cfg, d->chg_name, d->bat_name);
+	reuse = d->charger_uevent && !d->other_uevent && d->supplies_known &&
+		s->battery.present && !strcmp(s->battery.name, d->bat_name) &&
+		now >= d->bat_read_usec && now - d->bat_read_usec < BATTERY_REUSE_USEC;
 	psy_read_files(d->classfd, d->chg_name, &d->chg_files, &s->charger);
-	psy_read_files(d->classfd, d->bat_name, &d->bat_files, &s->battery);
+	if (!reuse) {
+		psy_read_files(d->classfd, d->bat_name, &d->bat_files, &s->battery);
+		d->bat_read_usec = now;
+		d->pub.n.battery_reads++;
+	}
 	/* one of them went (or was never there): look again next time */
 	if (!s->charger.present || !s->battery.present)
 		d->supplies_known = false;
@@ -308,6 +327,7 @@ static void resync(struct daemon *d, const char *why)
 	in.in_use = in_use_now(d);
 	in.base_ua = d->base.ua;
 	d->charger_uevent = false;
+	d->other_uevent = false;
 	t1 = now_usec();
 	resync_plan(&in, &st, &out);
 	t2 = now_usec();

@@ -62,6 +62,7 @@ struct counters {
 	uint64_t uevents;		/* received from the kernel */
 	uint64_t dropped;		/* not from the kernel, or malformed */
 	uint64_t snapshots;
+	uint64_t battery_reads;		/* of the snapshots, those that read the battery */
 	uint64_t alsa_looks;		/* at /proc/asound (auto in-use mode) */
 	uint64_t resyncs;
 	/* where the resyncs' time went, us in all (make bench divides) */

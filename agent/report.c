@@ -142,6 +142,7 @@ static struct json_object *agent_json(const struct published *p)
 	add(n, "uevents", json_object_new_uint64(p->n.uevents));
 	add(n, "uevents_dropped", json_object_new_uint64(p->n.dropped));
 	add(n, "snapshots", json_object_new_uint64(p->n.snapshots));
+	add(n, "battery_reads", json_object_new_uint64(p->n.battery_reads));
 	add(n, "alsa_looks", json_object_new_uint64(p->n.alsa_looks));
 	add(n, "resyncs", json_object_new_uint64(p->n.resyncs));
 	add(n, "snapshot_us", json_object_new_uint64(p->n.snapshot_us));

@@ -56,6 +56,7 @@ bool uevent_socket_receive(struct daemon *d)
 			d->pub.n.overflows++;
 			d->have_seqnum = false;
 			d->supplies_known = false;	/* an add or remove may be lost */
+			d->other_uevent = true;
 			changed = true;
 			continue;
 		}
@@ -73,6 +74,7 @@ bool uevent_socket_receive(struct daemon *d)
 				if (d->have_seqnum && ue.seqnum != d->last_seqnum + 1) {
 					d->pub.n.seqnum_gaps++;
 					d->supplies_known = false;
+					d->other_uevent = true;
 					changed = true;	/* a gap: resync */
 				}
 				d->last_seqnum = ue.seqnum;
@@ -87,6 +89,8 @@ bool uevent_socket_receive(struct daemon *d)
 					d->supplies_known = false;
 				if (name && !strcmp(name, d->snap.charger.name))
 					d->charger_uevent = true;
+				else
+					d->other_uevent = true;
 			}
 		}
 		free(buf);

@@ -489,10 +489,12 @@ static long long agent_counter(const char *name)
 TEST_F(svc, a_uevent_flood_while_running_is_survived)
 {
 	int n = rounds(1000, 10000), w, i, st, bad = 0;
-	long long pid = main_pid(), seen, overflows;
+	long long pid = main_pid(), seen, overflows, looks, bat_reads;
 	pid_t writers[2];
 
 	ASSERT_LT(0, pid);
+	looks = agent_counter("snapshots");
+	bat_reads = agent_counter("battery_reads");
 	seen = agent_counter("uevents");
 	overflows = agent_counter("netlink_overflows");
 	ASSERT_LE(0, seen);
@@ -526,6 +528,12 @@ TEST_F(svc, a_uevent_flood_while_running_is_survived)
 	       n, seen, overflows);
 	/* all of them, or it knows it lost some */
 	EXPECT_TRUE(seen >= n || overflows > 0) TH_LOG("%lld of %d, %lld overflows", seen, n, overflows);
+	/* the charger's uevents alone read the gauge at most once a second (before: every look) */
+	looks = agent_counter("snapshots") - looks;
+	bat_reads = agent_counter("battery_reads") - bat_reads;
+	printf("# %lld looks, %lld of them at the battery\n", looks, bat_reads);
+	EXPECT_LT(0, bat_reads);
+	EXPECT_LT(bat_reads, looks) TH_LOG("%lld looks, %lld battery reads", looks, bat_reads);
 	EXPECT_ONLINE_AND_AGREES();
 }
 
