@@ -247,15 +247,15 @@ install: $(AGENT) $(CTL)
 # Figures, not tests: the bus cost of our driver and upstream's, and the
 # agent's memory, wakeups, latency and CPU next to upowerd's, from one run
 # of the virtual device (tests/bench/bench prints the table and writes JSON).
-$(BUILD)/bin/i2c_bench: tests/bench/i2c_bench.c tests/driver/driver_test.h tests/emul/emul_test.h
+$(BUILD)/bin/i2c_bench: tests/bench/i2c_bench.c tests/bench/bench.h tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<
 
-$(BUILD)/bin/agent_bench: tests/bench/agent_bench.c tests/driver/driver_test.h tests/emul/emul_test.h
+$(BUILD)/bin/agent_bench: tests/bench/agent_bench.c tests/bench/bench.h tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(shell pkg-config --cflags --libs libsystemd)
 
-$(BUILD)/bin/growth_bench: tests/bench/growth_bench.c $(CORE) agent/history.h agent/plot.h
+$(BUILD)/bin/growth_bench: tests/bench/growth_bench.c tests/bench/bench.h $(CORE) agent/history.h agent/plot.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(CORE) $(CORE_LIBS) \
 		$(shell pkg-config --cflags --libs libsystemd)

@@ -35,6 +35,8 @@
 #include <systemd/sd-journal.h>
 
 #include "../driver/driver_test.h"
+#define BENCH_NAME	"agent_bench"
+#include "bench.h"
 
 #define BUS_IFACE_NAME	"org.chargerd.Charger1"
 #define CONF		"/etc/chargerd/chargerd.conf"
@@ -44,24 +46,6 @@
 #define EVENT_TIMEOUT_US	(20 * 1000000ULL)
 
 static const char *agent;	/* "chargerd" or "upowerd" */
-
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "agent_bench: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(1);
-}
-
-static void must(int ret, const char *what)
-{
-	if (ret)
-		fail("%s", what);
-}
 
 static void figure(const char *name, double v)
 {

@@ -32,6 +32,8 @@
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
 
+#define BENCH_NAME	"growth_bench"
+#include "bench.h"
 #include "../../agent/history.h"
 #include "../../agent/plot.h"
 
@@ -40,44 +42,11 @@
 #define CALLS		5
 #define PLOT_SAMPLES	2000
 
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "growth_bench: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(1);
-}
-
 static int sh(const char *cmd)
 {
 	int rc = system(cmd);
 
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
 }
 
 /* n sessions, an hour apart, ending now; the last one's samples file too. */

@@ -25,6 +25,8 @@
 #include <time.h>
 
 #include "../driver/driver_test.h"
+#define BENCH_NAME	"i2c_bench"
+#include "bench.h"
 
 #define UPSTREAM_KO	"/opt/chargerd/build/upstream/bq25890_charger.ko"
 #define PROBES		21
@@ -41,33 +43,6 @@ static const struct drv drivers[] = {
 	{ "ours", "bq25895-charger", "modprobe bq2589x_charger", "rmmod bq2589x_charger" },
 	{ "upstream", "bq25890-charger", "insmod " UPSTREAM_KO, "rmmod bq25890_charger" },
 };
-
-static void fail(const char *what)
-{
-	fprintf(stderr, "i2c_bench: %s\n", what);
-	exit(1);
-}
-
-static void must(int ret, const char *what)
-{
-	if (ret)
-		fail(what);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void figure(const struct drv *d, const char *name, double v)
 {
