@@ -128,7 +128,7 @@ static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
 
 	/* from now (CLOCK_BOOTTIME runs on in suspend): one resync after it, not a burst */
 	sd_event_source_set_time_relative(src, (uint64_t)d->cfg.resync_s * 1000000);
-	resync(d, "periodic");
+	resync(d, NULL);	/* no debug record: one a look would wake journald */
 	return 0;
 }
 
@@ -297,7 +297,10 @@ void take_snapshot(struct daemon *d, struct snapshot *s)
 	s->usec = now_usec();
 }
 
-/* Read everything again, decide what to do (resync_plan()), then do it. */
+/*
+ * Read everything again, decide what to do (resync_plan()), then do it.
+ * why: a debug record's reason, or NULL for none (uevents, the backstop).
+ */
 static void resync(struct daemon *d, const char *why)
 {
 	struct snapshot old = d->snap;
@@ -336,8 +339,7 @@ static void resync(struct daemon *d, const char *why)
 	d->pub.n.snapshot_us += t1 - t0;
 	d->pub.n.plan_us += t2 - t1;
 	d->pub.n.apply_us += now_usec() - t2;
-	/* not the backstop's: a record a minute would wake journald for nothing */
-	if (why && strcmp(why, "periodic"))
+	if (why)
 		sd_journal_print(LOG_DEBUG, "chargerd: resync (%s)", why);
 }
 
