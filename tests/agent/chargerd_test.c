@@ -403,6 +403,40 @@ TEST_F(svc, kill_9_mid_session_keeps_the_history)
 	json_object_put(st_);							\
 } while (0)
 
+/*
+ * A fault's checkpoint goes after its signal and its record (manager.c,
+ * AFTER_USEC), but it goes: with no further event, the session in progress
+ * on disk counts the fault, and a kill -9 then keeps it.
+ */
+TEST_F(svc, a_faults_checkpoint_lands_without_a_further_event)
+{
+	struct json_object *h, *first, *v = NULL;
+	long long id;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Session\": [1-9]'"));
+	id = session_now();
+	/* the session's start is on disk, without the fault */
+	ASSERT_EQ(0, until("grep -q 'fault_events=0 ' /var/lib/chargerd/current"));
+	ASSERT_EQ(0, knob_set("inject", "thermal-shutdown"));
+	ASSERT_EQ(0, wait_record(MID_FAULT_RAISED, "CHARGER_FAULT=thermal-shutdown",
+				 self->buf, sizeof(self->buf)));
+	EXPECT_EQ(0, until("grep -q 'fault_events=1 ' /var/lib/chargerd/current"))
+		sh("cat /var/lib/chargerd/current >&2");
+	ASSERT_EQ(0, sh("systemctl kill -s KILL chargerd"));
+	ASSERT_EQ(0, until(CTL " status >/dev/null 2>&1"));
+	EXPECT_EQ(id, session_now());
+	h = ctl_json("history");
+	ASSERT_NE(NULL, h);
+	first = json_object_array_get_idx(h, 0);
+	EXPECT_EQ(id, jint(first, "id"));
+	json_object_object_get_ex(first, "faults", &v);
+	EXPECT_STREQ("[ \"thermal-shutdown\" ]", v ? json_object_to_json_string(v) : "")
+		TH_LOG("%s", json_object_to_json_string(first));
+	json_object_put(h);
+	ASSERT_EQ(0, knob_set("inject", "clear"));
+}
+
 TEST_F(svc, a_uevent_flood_overflows_and_resyncs)
 {
 	struct json_object *r, *v;
