@@ -242,6 +242,9 @@ install: $(AGENT) $(CTL)
 	install -D -m 0644 agent/chargerd.catalog $(DESTDIR)/usr/lib/systemd/catalog/chargerd.catalog
 	install -D -m 0644 agent/dist/chargerd.conf.example \
 		$(DESTDIR)/usr/share/doc/chargerd/chargerd.conf.example
+	install -D -m 0644 agent/dist/man/chargerd.8 $(DESTDIR)/usr/share/man/man8/chargerd.8
+	install -D -m 0644 agent/dist/man/chargerctl.1 $(DESTDIR)/usr/share/man/man1/chargerctl.1
+	install -D -m 0644 agent/dist/man/chargerd.conf.5 $(DESTDIR)/usr/share/man/man5/chargerd.conf.5
 
 # --- make bench ---------------------------------------------------------------
 # Figures, not tests: the bus cost of our driver and upstream's, and the
