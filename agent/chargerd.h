@@ -83,8 +83,6 @@ struct daemon {
 	struct pcm_watch pcm;		/* auto mode, on external power only */
 	sd_event_source *settle_timer;	/* a second look after a plug */
 	sd_event_source *probe_timer;	/* the end of the load test */
-	sd_event_source *after_timer;	/* a checkpoint a signal went ahead of */
-	bool after_checkpoint;		/* it is due */
 	struct policy_state pol;
 	struct policy_result pol_out;
 	long long written_ua;		/* the last constant_charge_current written */

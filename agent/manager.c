@@ -28,13 +28,6 @@
 #define SETTLE_USEC	(3ULL * 1000000)
 /* The load test holds charging this long for an unloaded VBUS reading. */
 #define PROBE_USEC	(2500ULL * 1000)
-/*
- * A checkpoint due in a resync that sent signals is taken this long after
- * (then within the timer's default accuracy, 250 ms): past the time
- * dbus-daemon and journald need to pass on its signals and records (make
- * bench: p99 under 10 ms).
- */
-#define AFTER_USEC	(50ULL * 1000)
 /* At most this many load tests a session when they give no valid result. */
 #define LOAD_TEST_ATTEMPTS	3
 
@@ -42,9 +35,6 @@ void checkpoint(struct daemon *d, bool durable)
 {
 	int r;
 
-	d->after_checkpoint = false;
-	if (d->after_timer)
-		sd_event_source_set_enabled(d->after_timer, SD_EVENT_OFF);
 	if (!d->have_hist || !d->sess.active)
 		return;
 	r = history_save_current(&d->hist, &d->sess.rec, durable);
@@ -85,16 +75,6 @@ bool in_use_now(const struct daemon *d)
 {
 	return d->cfg.in_use_mode == IN_USE_ON ||
 	       (d->cfg.in_use_mode == IN_USE_AUTO && (d->in_use_detected || d->pub.nholds));
-}
-
-/* The checkpoint a resync with signals left for later (apply()). */
-static int on_after_timer(sd_event_source *src, uint64_t usec, void *data)
-{
-	struct daemon *d = data;
-
-	if (d->after_checkpoint)
-		checkpoint(d, false);
-	return 0;
 }
 
 static int on_settle_timer(sd_event_source *src, uint64_t usec, void *data)
@@ -207,13 +187,12 @@ static void apply_faults(struct daemon *d, const struct session_step *st)
  * records, the session's samples; the policies' journal records and
  * charger writes; fault and new causes' signals, each before its journal
  * record (a D-Bus listener waits; journald stores it later); the LED; unplug
- * and session end, the history (a checkpoint after signals: AFTER_USEC
- * later); the samples; PropertiesChanged; the load test.
+ * and session end, the history; the samples; PropertiesChanged; the load
+ * test.
  */
 static void apply(struct daemon *d, const struct resync_outcome *o)
 {
 	const struct session_step *st = &o->step;
-	bool signalled = st->raised || st->transient || st->cleared || o->new_causes;
 	int i, r;
 
 	timer_backstop(d->resync_timer, o->resync_timer, (uint64_t)d->cfg.resync_s * 1000000);
@@ -276,21 +255,9 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		store_session(d, &st->record);
 		samples_close(d, st->record.id);
 	}
-	if (o->checkpoint && signalled && !o->checkpoint_durable) {
-		/*
-		 * A listener waits for the signals just sent, and journald
-		 * stores the records: a checkpoint inside a session (a file
-		 * replaced, near a millisecond of CPU under TCG) waits
-		 * AFTER_USEC rather than take a CPU from dbus-daemon and
-		 * journald now. Faults are rare: the timer's wakeup costs
-		 * nothing in the hour. A stop before it fires checkpoints
-		 * anyway (main.c). A session's start is never left for later.
-		 */
-		d->after_checkpoint = true;
-		timer_arm(d->after_timer, AFTER_USEC);
-	} else if (o->checkpoint) {
+	if (o->checkpoint)
 		checkpoint(d, o->checkpoint_durable);
-	}
+
 	sample(d);
 	bus_publish(&d->bus);
 	if (o->load_test && !charger_load_test_start(d))
@@ -480,7 +447,6 @@ int manager_start(struct daemon *d)
 		{ "resync-timer", offsetof(struct daemon, resync_timer), on_resync_timer },
 		{ "settle-timer", offsetof(struct daemon, settle_timer), on_settle_timer },
 		{ "load-test-timer", offsetof(struct daemon, probe_timer), on_load_test_timer },
-		{ "after-timer", offsetof(struct daemon, after_timer), on_after_timer },
 		{ "journal-summary-timer", offsetof(struct daemon, rl_timer), journal_flush_timer },
 	};
 	unsigned int i;
@@ -529,7 +495,7 @@ int manager_start(struct daemon *d)
 void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
-				       &d->after_timer, &d->rl_timer };
+				       &d->rl_timer };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 

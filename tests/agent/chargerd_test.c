@@ -404,9 +404,10 @@ TEST_F(svc, kill_9_mid_session_keeps_the_history)
 } while (0)
 
 /*
- * A fault's checkpoint goes after its signal and its record (manager.c,
- * AFTER_USEC), but it goes: with no further event, the session in progress
- * on disk counts the fault, and a kill -9 then keeps it.
+ * A fault is checkpointed with the resync that found it (manager.c, not
+ * left for the minute's checkpoint or the backstop): with no further
+ * event (the model's clock is stopped), the session in progress on disk
+ * counts the fault, and a kill -9 then keeps it.
  */
 TEST_F(svc, a_faults_checkpoint_lands_without_a_further_event)
 {
