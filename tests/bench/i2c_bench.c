@@ -66,16 +66,9 @@ static void bus_cost(long long *xfers, long long *bus_us)
 static int bind_file(const char *driver, const char *what, const char *dev)
 {
 	char path[128];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "/sys/bus/i2c/drivers/%s/%s", driver, what);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, dev, strlen(dev)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return write_file(path, dev);
 }
 
 /* One probe of driver d on the client dev: its wall time in ms; its transfers added to *xfers. */
