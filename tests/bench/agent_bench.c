@@ -21,7 +21,8 @@
  * (default 1000): the fault is injected at the emulated chip, the bench's
  * own uevent socket timestamps the kernel's uevent, a D-Bus match the
  * signal, and journald its record (__REALTIME_TIMESTAMP, when journald
- * received it). p50 and p99 in ms. For the time of the bench the journal's
+ * received it). p50 and p99 in ms, and whose time the slowest 1 % took
+ * (attribute()). For the time of the bench the journal's
  * rate limit is opened (1000 a second), or it would fold the repeats.
  *
  * Prints one "BENCH key value" line a figure; a figure it cannot take stops
@@ -252,6 +253,67 @@ static void cpu_per_1000(void)
 
 /* --- latency: uevent -> D-Bus signal, uevent -> journal record ------------ */
 
+/*
+ * Whose waiting makes the tail: each process on the event's path, its time
+ * on a CPU and its time runnable but waiting for one (/proc/PID/schedstat's
+ * first two fields, ns; the kernel's Documentation/scheduler/sched-stats),
+ * taken from the fault's injection to the bench's receipt of the signal.
+ */
+#define SCHED_PROCS	4
+static const char *const sched_name[SCHED_PROCS] = { "chargerd", "dbus", "journald", "bench" };
+
+struct sched {
+	uint64_t run_ns[SCHED_PROCS], wait_ns[SCHED_PROCS];
+};
+
+static pid_t sched_pid[SCHED_PROCS];
+
+static pid_t main_pid(const char *unit)
+{
+	char cmd[96];
+	long v = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "systemctl show -P MainPID %s", unit);
+	f = popen(cmd, "re");
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = 0;
+		pclose(f);
+	}
+	return v;
+}
+
+static void sched_find(void)
+{
+	sched_pid[0] = main_pid("chargerd");
+	sched_pid[1] = main_pid("dbus");
+	sched_pid[2] = main_pid("systemd-journald");
+	sched_pid[3] = getpid();
+}
+
+/* The counters now; a process without schedstat counts 0. */
+static void sched_sample(struct sched *s)
+{
+	int i;
+
+	for (i = 0; i < SCHED_PROCS; i++) {
+		char path[48];
+		unsigned long long run = 0, wait = 0;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/schedstat", sched_pid[i]);
+		f = sched_pid[i] > 0 ? fopen(path, "re") : NULL;
+		if (f) {
+			if (fscanf(f, "%llu %llu", &run, &wait) != 2)
+				run = wait = 0;
+			fclose(f);
+		}
+		s->run_ns[i] = run;
+		s->wait_ns[i] = wait;
+	}
+}
+
 struct lat {
 	int uevent_fd;
 	sd_bus *bus;
@@ -260,6 +322,7 @@ struct lat {
 	bool want_raised;	/* raised or cleared */
 	bool got_uevent, got_signal, got_record;
 	uint64_t trigger_real, ue_mono, ue_real, sig_mono, rec_real;
+	struct sched *at_signal;	/* where to sample the run queues at the signal */
 };
 
 static int on_signal(sd_bus_message *m, void *data, sd_bus_error *err __attribute__((unused)))
@@ -374,6 +437,7 @@ static void await(struct lat *l)
 		if (!(l->got_uevent && l->got_signal))
 			poll(p, 2, 50);
 	}
+	sched_sample(l->at_signal);
 	for (;;) {
 		struct pollfd p = { .fd = sd_journal_get_fd(l->j), .events = sd_journal_get_events(l->j) };
 
@@ -423,14 +487,70 @@ static long long report_counter(const char *name)
 	return v;
 }
 
+/* for sorting the events' numbers by their latency */
+static const uint64_t *by_latency;
+
+static int cmp_event(const void *a, const void *b)
+{
+	uint64_t x = by_latency[*(const int *)a], y = by_latency[*(const int *)b];
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Where the slowest 1 % of the events' signals spent their time against
+ * the 1 % around the median: each process's mean time on a CPU and waiting
+ * for one (us), and the two groups' mean latency (ms). A tail made of
+ * waiting is the scheduler's; one made of running is work to remove.
+ */
+static void attribute(const uint64_t *to_sig, const struct sched *before,
+		      const struct sched *after, int n)
+{
+	int *order = calloc(n, sizeof(*order)), k = n / 100 > 0 ? n / 100 : 1, g, i, p;
+	static const char *const group[2] = { "mid", "tail" };
+
+	if (!order)
+		fail("no memory");
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	by_latency = to_sig;
+	qsort(order, n, sizeof(*order), cmp_event);
+	for (g = 0; g < 2; g++) {
+		int first = g ? n - k : (n - k) / 2;
+		double sig = 0, run[SCHED_PROCS] = { 0 }, wait[SCHED_PROCS] = { 0 };
+		char key[64];
+
+		for (i = first; i < first + k; i++) {
+			int e = order[i];
+
+			sig += to_sig[e];
+			for (p = 0; p < SCHED_PROCS; p++) {
+				run[p] += after[e].run_ns[p] - before[e].run_ns[p];
+				wait[p] += after[e].wait_ns[p] - before[e].wait_ns[p];
+			}
+		}
+		snprintf(key, sizeof(key), "%s_signal_ms", group[g]);
+		figure(key, sig / k / 1000.0);
+		for (p = 0; p < SCHED_PROCS; p++) {
+			snprintf(key, sizeof(key), "%s_run_us_%s", group[g], sched_name[p]);
+			figure(key, run[p] / k / 1000.0);
+			snprintf(key, sizeof(key), "%s_wait_us_%s", group[g], sched_name[p]);
+			figure(key, wait[p] / k / 1000.0);
+		}
+	}
+	free(order);
+}
+
 static void latency(int events)
 {
 	uint64_t *to_sig = calloc(events, sizeof(*to_sig));
 	uint64_t *to_rec = calloc(events, sizeof(*to_rec));
+	struct sched *before = calloc(events, sizeof(*before));
+	struct sched *at_sig = calloc(events, sizeof(*at_sig));
 	struct lat l = { .uevent_fd = uevent_open() };
 	int i;
 
-	if (!to_sig || !to_rec || l.uevent_fd < 0)
+	if (!to_sig || !to_rec || !before || !at_sig || l.uevent_fd < 0)
 		fail("no memory or no uevent socket");
 	must(sd_bus_open_system(&l.bus) < 0, "connect to the system bus");
 	must(sd_bus_match_signal(l.bus, NULL, BUS_IFACE_NAME, "/org/chargerd/Charger1",
@@ -448,10 +568,13 @@ static void latency(int events)
 	long long r0 = report_counter("resyncs"), s0 = report_counter("snapshot_us"),
 		  p0 = report_counter("plan_us"), a0 = report_counter("apply_us"), r1;
 
+	sched_find();
 	for (i = 0; i < events; i++) {
 		l.index = i;
 		l.want_raised = !(i % 2);
 		l.got_uevent = l.got_signal = l.got_record = false;
+		l.at_signal = &at_sig[i];
+		sched_sample(&before[i]);
 		l.trigger_real = clock_us(CLOCK_REALTIME);
 		must(knob_set("inject", l.want_raised ? FAULT : "clear"), "inject the fault");
 		await(&l);
@@ -467,6 +590,7 @@ static void latency(int events)
 		figure("resync_plan_us", (double)(report_counter("plan_us") - p0) / r1);
 		figure("resync_apply_us", (double)(report_counter("apply_us") - a0) / r1);
 	}
+	attribute(to_sig, before, at_sig, events);
 	percentiles("uevent_to_signal", to_sig, events);
 	percentiles("uevent_to_journal", to_rec, events);
 	sd_journal_close(l.j);
@@ -474,6 +598,8 @@ static void latency(int events)
 	close(l.uevent_fd);
 	free(to_sig);
 	free(to_rec);
+	free(before);
+	free(at_sig);
 }
 
 /* --- the run -------------------------------------------------------------- */
