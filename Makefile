@@ -52,7 +52,7 @@ AGENT_WARNINGS := $(WARNINGS) -Wno-unused-parameter
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
 
 .PHONY: all deps modules kmodules programs upstream check check-host checkpatch sparse dtbs_check \
-	demo shell image install clean help arm64 arm64-modules arm64-programs check-arm64 \
+	demo shell image install deb clean help arm64 arm64-modules arm64-programs check-arm64 \
 	fuzzers fuzz soak bench debug-kernel debug-modules debug-programs check-debug
 
 # make ARCH=arm64: the cross-build for the arm64 bench (see below).
@@ -83,6 +83,7 @@ help:
 	@echo 'make check-arm64 boot arm64 (QEMU virt + the board overlay) and run the driver tests'
 	@echo 'make check-debug boot the debug kernel (lockdep, KASAN, kmemleak, fault injection), run the driver tests'
 	@echo 'make install     install the agent under DESTDIR (FHS paths)'
+	@echo 'make deb         the Debian packages (agent, DKMS, prebuilt modules) in build/deb'
 	@echo 'make clean       remove build outputs (the cache stays)'
 
 deps:
@@ -95,12 +96,12 @@ programs: $(TOOLS) $(AGENT) $(CTL) $(HOST_TESTS) $(VM_TESTS) $(BENCH_PROGS)
 
 $(AGENT): $(AGENT_SRC) $(CORE) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(AGENT_WARNINGS) -o $@ $(AGENT_SRC) $(CORE) $(AGENT_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(AGENT_SRC) $(CORE) $(AGENT_LIBS)
 
 CTL_SRC := agent/chargerctl.c agent/ctl_bus.c agent/ctl_monitor.c
 $(CTL): $(CTL_SRC) $(CORE) agent/ctl.h agent/faults.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(AGENT_WARNINGS) -o $@ $(CTL_SRC) $(CORE) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(CTL_SRC) $(CORE) \
 		$(shell pkg-config --cflags --libs libsystemd json-c)
 
 # One object rule and one archive rule per flavour of the core.
@@ -231,12 +232,16 @@ image: deps
 	@tests/vm/mkmodules >/dev/null
 
 # The agent in FHS paths under DESTDIR (the VM image installs it this way).
+# Debian 12's packages keep units and udev rules under /lib (debian/rules
+# says so); systemd and udev read both.
+UNITDIR ?= /usr/lib/systemd/system
+UDEVRULESDIR ?= /usr/lib/udev/rules.d
 install: $(AGENT) $(CTL)
 	install -D -m 0755 $(AGENT) $(DESTDIR)/usr/sbin/chargerd
 	install -D -m 0755 $(CTL) $(DESTDIR)/usr/bin/chargerctl
-	install -D -m 0644 agent/dist/chargerd.service $(DESTDIR)/usr/lib/systemd/system/chargerd.service
+	install -D -m 0644 agent/dist/chargerd.service $(DESTDIR)$(UNITDIR)/chargerd.service
 	install -D -m 0644 agent/dist/chargerd.sysusers $(DESTDIR)/usr/lib/sysusers.d/chargerd.conf
-	install -D -m 0644 agent/dist/70-chargerd.rules $(DESTDIR)/usr/lib/udev/rules.d/70-chargerd.rules
+	install -D -m 0644 agent/dist/70-chargerd.rules $(DESTDIR)$(UDEVRULESDIR)/70-chargerd.rules
 	install -D -m 0644 agent/dist/org.chargerd.Charger1.conf \
 		$(DESTDIR)/usr/share/dbus-1/system.d/org.chargerd.Charger1.conf
 	install -D -m 0644 agent/chargerd.catalog $(DESTDIR)/usr/lib/systemd/catalog/chargerd.catalog
@@ -245,6 +250,11 @@ install: $(AGENT) $(CTL)
 	install -D -m 0644 agent/dist/man/chargerd.8 $(DESTDIR)/usr/share/man/man8/chargerd.8
 	install -D -m 0644 agent/dist/man/chargerctl.1 $(DESTDIR)/usr/share/man/man1/chargerctl.1
 	install -D -m 0644 agent/dist/man/chargerd.conf.5 $(DESTDIR)/usr/share/man/man5/chargerd.conf.5
+
+# The Debian packages, built from this tree (agent/dist/mkdeb says what
+# each holds); lintian must report no error or warning.
+deb: deps
+	@agent/dist/mkdeb
 
 # --- make bench ---------------------------------------------------------------
 # Figures, not tests: the bus cost of our driver and upstream's, and the
@@ -280,7 +290,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_LIB_CFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		  -fno-sanitize-recover=all $(WARNINGS)
 
-$(eval $(call core_flavour,release,$$(CC),$$(CFLAGS) $$(WARNINGS)))
+$(eval $(call core_flavour,release,$$(CC),$$(CPPFLAGS) $$(CFLAGS) $$(WARNINGS)))
 $(eval $(call core_flavour,host,$$(CC),$$(CFLAGS) $$(WARNINGS) $$(SANITIZE)))
 $(eval $(call core_flavour,fuzz,$$(FUZZ_CC),$$(FUZZ_LIB_CFLAGS)))
 
