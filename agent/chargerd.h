@@ -150,7 +150,7 @@ void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_un
 void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
-void log_history_repaired(unsigned int torn, unsigned int corrupt);
+void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept);
 
 /* charger.c: what chargerd writes to the charger */
 /* Note the charger's baseline at its first snapshot (or load it, after a restart). */

@@ -293,6 +293,55 @@ static void reverse(struct session_record *a, size_t n)
 	}
 }
 
+static int compact(struct history *h);
+
+int history_keep_aside(int dirfd, const char *name, char *kept, size_t len)
+{
+	char buf[4096];
+	int in, out = -1, i, ret = 0;
+	ssize_t n;
+
+	/*
+	 * A copy, not a link: the file may be another user's (restored by an
+	 * image tool, written by root), which protected_hardlinks keeps
+	 * chargerd from linking.
+	 */
+	in = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		goto fail;
+	for (i = 1; i <= HISTORY_KEEP_MAX && out < 0; i++) {
+		snprintf(kept, len, "%s.bad-%d", name, i);
+		out = openat(dirfd, kept, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (out < 0 && errno != EEXIST)
+			goto fail;
+	}
+	if (out < 0) {
+		errno = EEXIST;
+		goto fail;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0 && !ret)
+		ret = write_all(out, buf, n);
+	if (n < 0 && !ret)
+		ret = -errno;
+	if (!ret && fsync(out) < 0)
+		ret = -errno;
+	close(out);
+	close(in);
+	if (!ret && fsync(dirfd) < 0)
+		ret = -errno;
+	if (ret) {
+		unlinkat(dirfd, kept, 0);
+		kept[0] = '\0';
+	}
+	return ret;
+fail:
+	ret = -errno;
+	if (in >= 0)
+		close(in);
+	kept[0] = '\0';
+	return ret;
+}
+
 /*
  * Load the good lines, the newest max of them, into a ring (so that a long
  * log is read in linear time), then turn the ring oldest first. A bad line
@@ -306,6 +355,7 @@ static int load(struct history *h)
 	unsigned int bad = 0;
 	const char *nl;
 	char *buf = NULL;
+	bool only_torn;
 	int ret;
 
 	ret = read_all(h->logfd, &buf, &size);
@@ -324,6 +374,8 @@ static int load(struct history *h)
 		bad = 0;
 		good = end;
 	}
+	/* more than one torn last line: a newline among the bad tail's bytes */
+	only_torn = good > 0 && !memchr(buf + good, '\n', size - good);
 	free(buf);
 	h->n = h->lines < h->max ? h->lines : h->max;
 	k = h->lines % h->max;
@@ -332,9 +384,13 @@ static int load(struct history *h)
 		reverse(h->recs + k, h->max - k);
 		reverse(h->recs, h->max);
 	}
-	if (good == size)
+	if (good == size && !h->corrupt)
 		return 0;
 	h->torn = size - good > UINT_MAX ? UINT_MAX : size - good;
+	if (good == size || !only_torn) {
+		ret = history_keep_aside(h->dirfd, HISTORY_LOG, h->kept, sizeof(h->kept));
+		return ret ? ret : compact(h);
+	}
 	if (ftruncate(h->logfd, good) < 0 || fdatasync(h->logfd) < 0)
 		return -errno;
 	return 0;

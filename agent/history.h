@@ -6,10 +6,15 @@
  *   sessions.log   one text line per finished session, appended with
  *                  O_APPEND and fdatasync'ed. Each line ends with a CRC-32
  *                  of everything before it, so a line cut by a power loss or
- *                  a kill -9 is recognised; on open, a torn or corrupt tail
- *                  is dropped (the file is truncated after the last good
- *                  line) and counted. A bad line in the middle is skipped
- *                  and counted, never "repaired".
+ *                  a kill -9 is recognised; on open, a torn last line (the
+ *                  bytes after the last good line, with no newline among
+ *                  them) is dropped (the file is truncated after the last
+ *                  good line) and counted. Anything else that does not
+ *                  decode (a bad line in the middle, several at the tail, a
+ *                  file with no good line: corrupt, or another program's or
+ *                  version's) is never deleted: the file is first kept
+ *                  aside as it is, as sessions.log.bad-N (a copy, the first
+ *                  free N), then rewritten with its good records.
  *   current        the session in progress, replaced as a whole (write a
  *                  temporary file, fsync, rename, fsync the directory), so
  *                  it is always either the old or the new checkpoint.
@@ -29,6 +34,9 @@
 #define HISTORY_CURRENT		"current"
 #define HISTORY_LINE_MAX	512
 #define HISTORY_WORD_MAX	16
+/* "NAME.bad-N" for the files of this header, N up to HISTORY_KEEP_MAX */
+#define HISTORY_KEPT_MAX	32
+#define HISTORY_KEEP_MAX	999
 
 /* A charge session: from plug-in to unplug (or what ended it). */
 struct session_record {
@@ -59,6 +67,7 @@ struct history {
 	uint64_t next_id;		/* 1 + the largest id seen (log or current) */
 	unsigned int torn;		/* bytes of a torn tail dropped at open */
 	unsigned int corrupt;		/* bad lines skipped at open */
+	char kept[HISTORY_KEPT_MAX];	/* the log kept aside at open, or "" */
 };
 
 /*
@@ -77,9 +86,22 @@ int history_decode(const char *line, size_t len, struct session_record *r);
 
 /*
  * Open (creating) the log in dirfd, load the newest max records, drop a
- * torn tail, remove a stale temporary file. Returns 0 or -errno.
+ * torn last line, keep a file with anything else that does not decode
+ * aside (h->kept names it) and rewrite it, remove a stale temporary file.
+ * Returns 0 or -errno; when the file cannot be kept aside, an error and
+ * the file untouched.
  */
 int history_open(struct history *h, int dirfd, unsigned int max);
+
+/*
+ * Keep the file name of dirfd as it is now under the first free
+ * "name.bad-N" (N from 1 to HISTORY_KEEP_MAX), a copy made durable (the
+ * copy and the directory fsync'ed), so that replacing or removing name
+ * loses nothing. The name used goes to kept (len bytes, HISTORY_KEPT_MAX
+ * will do; "" on failure). Returns 0, -EEXIST when every N is taken, or
+ * the -errno of the read, the write or the fsync (no partial copy left).
+ */
+int history_keep_aside(int dirfd, const char *name, char *kept, size_t len);
 
 /* Append one finished record (its id set by the caller); 0 or -errno. */
 int history_append(struct history *h, const struct session_record *r);

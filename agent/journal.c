@@ -421,16 +421,23 @@ void log_settings_ignored(const char *err)
 	record_send(&r);
 }
 
-void log_history_repaired(unsigned int torn, unsigned int corrupt)
+void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept)
 {
 	char msg[RATELIMIT_MSG_MAX];
 	struct record r;
 
-	snprintf(msg, sizeof(msg), "chargerd: session history: dropped a torn tail of %u bytes, skipped %u corrupt records",
-		 torn, corrupt);
+	if (kept && *kept)
+		snprintf(msg, sizeof(msg),
+			 "chargerd: session history: %u corrupt records and %u bad bytes at the end; the file is kept as %s, the good records go on",
+			 corrupt, torn, kept);
+	else
+		snprintf(msg, sizeof(msg), "chargerd: session history: dropped a torn last line of %u bytes",
+			 torn);
 	record_start(&r, MID_AGENT_ERROR, LOG_WARNING, msg);
 	field(&r, "CHARGERD_ERROR=history repaired");
 	field(&r, "CHARGERD_HISTORY_TORN_BYTES=%u", torn);
 	field(&r, "CHARGERD_HISTORY_CORRUPT=%u", corrupt);
+	if (kept && *kept)
+		field(&r, "CHARGERD_HISTORY_KEPT=%s", kept);
 	record_send(&r);
 }

@@ -59,11 +59,19 @@ static void setup_state(struct daemon *d, const char *dir)
 	d->have_hist = true;
 	d->pub.hist = &d->hist;
 	if (d->hist.torn || d->hist.corrupt)
-		log_history_repaired(d->hist.torn, d->hist.corrupt);
+		log_history_repaired(d->hist.torn, d->hist.corrupt, d->hist.kept);
 	r = history_load_current(&d->hist, &saved);
 	if (r == -EINVAL) {
-		agent_error("the saved session in progress is corrupt; dropped", EINVAL);
-		history_clear_current(&d->hist);
+		char kept[HISTORY_KEPT_MAX];
+
+		/* kept aside, then cleared: never deleted, but not resumed either */
+		r = history_keep_aside(d->statefd, HISTORY_CURRENT, kept, sizeof(kept));
+		snprintf(err, sizeof(err), "the saved session in progress is corrupt; %s%s",
+			 r ? "it could not be kept aside and stays until the next checkpoint" :
+			 "kept as ", r ? "" : kept);
+		agent_error(err, r ? -r : EINVAL);
+		if (!r)
+			history_clear_current(&d->hist);
 	} else if (!r && !session_resume(&d->sess, &saved, &d->snap,
 					 session_clock_load(d, &clock) ? NULL : &clock, &ended)) {
 		store_session(d, &ended);

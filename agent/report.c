@@ -230,6 +230,8 @@ char *report_json(const struct published *pub)
 	add(o, "stored", json_object_new_uint64(h ? h->n : 0));
 	add(o, "torn_tail_bytes_dropped", json_object_new_uint64(h ? h->torn : 0));
 	add(o, "corrupt_records_skipped", json_object_new_uint64(h ? h->corrupt : 0));
+	/* the unreadable file as it was found, kept in the state directory */
+	add(o, "kept_aside", json_object_new_string(h ? h->kept : ""));
 	add(root, "history", o);
 
 	text = strdup(json_object_to_json_string_ext(root, JSON_PRETTY));

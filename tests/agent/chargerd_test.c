@@ -264,6 +264,7 @@ TEST_F(svc, the_report_is_json_with_what_support_needs)
 	EXPECT_TRUE(json_object_is_type(v, json_type_array));
 	EXPECT_TRUE(json_object_object_get_ex(r, "history", &v));
 	EXPECT_EQ(0, jint(v, "corrupt_records_skipped"));
+	EXPECT_STREQ("", jstr(v, "kept_aside"));
 	json_object_put(r);
 }
 

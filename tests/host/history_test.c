@@ -587,6 +587,9 @@ TEST_F(hist, torn_last_line_at_every_offset)
 		EXPECT_EQ(4, self->h.lines);
 		EXPECT_EQ(off - end4, self->h.torn);
 		EXPECT_EQ(0, self->h.corrupt);
+		/* a torn last line is ours, cut short: dropped, nothing kept */
+		EXPECT_STREQ("", self->h.kept);
+		EXPECT_EQ(-1, file_size(self->dirfd, HISTORY_LOG ".bad-1"));
 		EXPECT_EQ(end4, file_size(self->dirfd, HISTORY_LOG));
 		EXPECT_EQ(4, self->h.recs[3].id);
 		EXPECT_EQ(5, self->h.next_id);
@@ -608,11 +611,26 @@ TEST_F(hist, torn_last_line_at_every_offset)
 	free(orig);
 }
 
+/* The file kept aside holds exactly these bytes. */
+static void kept_is(struct __test_metadata *_metadata, int dirfd, const char *name,
+		    const char *want, size_t want_len)
+{
+	size_t len;
+	char *got;
+
+	ASSERT_LE(0, file_size(dirfd, name)) TH_LOG("%s was not kept", name);
+	got = get_file(dirfd, name, &len);
+	EXPECT_EQ(want_len, len);
+	EXPECT_EQ(0, memcmp(want, got, len < want_len ? len : want_len));
+	free(got);
+}
+
 TEST_F(hist, torn_line_and_garbage_at_the_tail)
 {
-	char buf[4096];
+	char buf[4096], kept[HISTORY_KEPT_MAX];
 	size_t good, len, i, n;
-	unsigned int seed;
+	unsigned int seed, nkept = 0;
+	bool newline;
 
 	good = lines_of(buf, sizeof(buf), 1, 3);
 	for (seed = 1; seed <= 50; seed++) {
@@ -620,8 +638,11 @@ TEST_F(hist, torn_line_and_garbage_at_the_tail)
 		/* Part of a fourth line, then bytes of anything (newlines too). */
 		len = good + lines_of(buf + good, sizeof(buf) - good, 4, 4) / 2;
 		n = 1 + rand() % 400;
-		for (i = 0; i < n; i++)
-			buf[len++] = rand() % 8 ? rand() : '\n';
+		newline = false;
+		for (i = 0; i < n; i++) {
+			buf[len] = rand() % 8 ? rand() : '\n';
+			newline |= buf[len++] == '\n';
+		}
 		put_file(self->dirfd, HISTORY_LOG, buf, len);
 
 		ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
@@ -630,18 +651,61 @@ TEST_F(hist, torn_line_and_garbage_at_the_tail)
 		EXPECT_EQ(len - good, self->h.torn);
 		EXPECT_EQ(0, self->h.corrupt);
 		EXPECT_EQ((ssize_t)good, file_size(self->dirfd, HISTORY_LOG));
+		/* More than a torn last line: the whole file kept first. */
+		if (newline) {
+			snprintf(kept, sizeof(kept), HISTORY_LOG ".bad-%u", ++nkept);
+			EXPECT_STREQ(kept, self->h.kept) TH_LOG("seed %u", seed);
+			kept_is(_metadata, self->dirfd, kept, buf, len);
+		} else {
+			EXPECT_STREQ("", self->h.kept) TH_LOG("seed %u", seed);
+		}
 		history_close(&self->h);
 	}
+	EXPECT_LT(10, nkept);
 
-	/* Nothing good at all: the whole file is a torn tail. */
+	/* Nothing good at all (another program's file): kept, then emptied. */
 	put_file(self->dirfd, HISTORY_LOG, "garbage\nmore\n", 13);
 	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
 	EXPECT_EQ(0, self->h.n);
 	EXPECT_EQ(13, self->h.torn);
 	EXPECT_EQ(0, file_size(self->dirfd, HISTORY_LOG));
+	snprintf(kept, sizeof(kept), HISTORY_LOG ".bad-%u", ++nkept);
+	EXPECT_STREQ(kept, self->h.kept);
+	kept_is(_metadata, self->dirfd, kept, "garbage\nmore\n", 13);
+	history_close(&self->h);
+
+	/* Not even a newline: still not ours to drop. */
+	put_file(self->dirfd, HISTORY_LOG, "\x7f" "ELF\x02\x01", 6);
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	EXPECT_EQ(0, file_size(self->dirfd, HISTORY_LOG));
+	snprintf(kept, sizeof(kept), HISTORY_LOG ".bad-%u", ++nkept);
+	EXPECT_STREQ(kept, self->h.kept);
+	kept_is(_metadata, self->dirfd, kept, "\x7f" "ELF\x02\x01", 6);
 }
 
-TEST_F(hist, corrupt_middle_lines_are_skipped_and_kept)
+/* When the file cannot be kept aside, nothing of it is touched. */
+TEST_F(hist, a_file_that_cannot_be_kept_is_left_alone)
+{
+	char name[HISTORY_KEPT_MAX];
+	size_t len;
+	char *back;
+	int i;
+
+	for (i = 1; i <= HISTORY_KEEP_MAX; i++) {
+		snprintf(name, sizeof(name), HISTORY_LOG ".bad-%d", i);
+		put_file(self->dirfd, name, "x", 1);
+	}
+	put_file(self->dirfd, HISTORY_LOG, "garbage\nmore\n", 13);
+	EXPECT_EQ(-EEXIST, history_open(&self->h, self->dirfd, 10));
+	back = get_file(self->dirfd, HISTORY_LOG, &len);
+	ASSERT_NE(NULL, back);
+	EXPECT_EQ(13, len);
+	EXPECT_EQ(0, memcmp(back, "garbage\nmore\n", 13));
+	free(back);
+	EXPECT_EQ(-1, file_size(self->dirfd, HISTORY_LOG ".bad-1000"));
+}
+
+TEST_F(hist, corrupt_middle_lines_are_kept_aside)
 {
 	static const uint64_t ids[] = { 1, 3, 4, 5, 6 };
 	char buf[4096], *p, *back;
@@ -669,20 +733,26 @@ TEST_F(hist, corrupt_middle_lines_are_skipped_and_kept)
 	EXPECT_EQ(0, self->h.torn);
 	EXPECT_EQ(4, self->h.lines);
 	EXPECT_EQ(6, self->h.next_id);
+	/* the file as it was, kept aside; the log is its good records */
+	EXPECT_STREQ(HISTORY_LOG ".bad-1", self->h.kept);
+	kept_is(_metadata, self->dirfd, HISTORY_LOG ".bad-1", buf, len);
 	back = get_file(self->dirfd, HISTORY_LOG, &len2);
-	EXPECT_EQ(len, len2);
-	EXPECT_EQ(0, memcmp(buf, back, len));
+	EXPECT_EQ(4, count_lines(self->dirfd, HISTORY_LOG));
+	EXPECT_EQ(NULL, strstr(back, "garbage"));
 	free(back);
 
-	/* Appending after them keeps them, and they are counted again. */
+	/* Appending goes on; the bad lines are reported once, not at every open. */
 	r = rec(6);
 	ASSERT_EQ(0, history_append(&self->h, &r));
 	history_close(&self->h);
 	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
 	ASSERT_EQ(5, self->h.n);
-	EXPECT_EQ(2, self->h.corrupt);
+	EXPECT_EQ(0, self->h.corrupt);
+	EXPECT_STREQ("", self->h.kept);
+	EXPECT_EQ(-1, file_size(self->dirfd, HISTORY_LOG ".bad-2"));
 	for (i = 0; i < 5; i++)
 		EXPECT_EQ(ids[i], self->h.recs[i].id);
+	kept_is(_metadata, self->dirfd, HISTORY_LOG ".bad-1", buf, len);
 }
 
 TEST_F(hist, bounded_and_compacted)
