@@ -77,6 +77,7 @@ struct daemon {
 	bool other_uevent;		/* another supply's, or uevents lost, since then */
 	uint64_t bat_read_usec;		/* the battery's files last read (CLOCK_BOOTTIME) */
 	uint64_t start_usec, last_checkpoint_usec;
+	bool stopping;			/* SIGTERM or SIGINT came: a clean exit */
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
 	bool in_use_detected;		/* auto mode's finding */
 	sd_event_source *resync_timer;	/* on external power only */

@@ -29,6 +29,7 @@ static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, vo
 	struct daemon *d = data;
 
 	/* keep the session open on disk: a restart resumes it */
+	d->stopping = true;
 	sd_notify(0, "STOPPING=1");
 	checkpoint(d, true);
 	release_policy(d);
@@ -183,7 +184,11 @@ int main(int argc, char **argv)
 	reevaluate(&d, "start");
 	sd_notify(0, "READY=1");
 	ret = sd_event_loop(d.ev);
-	if (d.bus.bus && sd_bus_is_open(d.bus.bus) <= 0) {
+	/*
+	 * The bus closes at every exit of the loop (sd-bus's exit handler
+	 * flushes and closes it): closed without a stop asked, it was lost.
+	 */
+	if (!d.stopping && d.bus.bus && sd_bus_is_open(d.bus.bus) <= 0) {
 		/* as after kill -9, the limits in force stay; the session is saved */
 		agent_error("lost the system bus; exiting, for systemd to start chargerd again",
 			    ECONNRESET);
