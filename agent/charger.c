@@ -35,7 +35,7 @@ static int charger_write(struct daemon *d, const char *attr, const char *val)
 	d->pub.n.policy_writes++;
 	if (r < 0) {
 		d->pub.n.policy_write_errors++;
-		log_write_error(d, "policy-write-error", path, attr, val, -r);
+		write_failed(d, "policy-write-error", path, attr, val, -r);
 		return r;
 	}
 	/* published as in force now (read back), not at the next resync */

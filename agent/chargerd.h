@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <systemd/sd-bus.h>
+#include <systemd/sd-device.h>
 #include <systemd/sd-event.h>
 
 #include "bus.h"
@@ -94,6 +95,14 @@ struct daemon {
 	unsigned int probe_attempts;	/* this session's that gave no valid result */
 	long long probe_vbus, probe_vbat, probe_ibat;
 	struct status_led led;		/* the status LED and what it shows */
+	/*
+	 * A write refused for its permissions (udev has not yet run the rule
+	 * that opens the attribute to chargerd): udev's processed events of
+	 * LEDs and power supplies are watched until every write goes through.
+	 */
+	sd_device_monitor *udev_mon;
+	sd_event_source *perm_timer;	/* the end of the boot's grace */
+	unsigned int perm_denied;	/* writes refused in this resync */
 	int rundirfd;			/* the runtime directory (/run/chargerd), or -1 */
 	struct charger_baseline base;	/* the charger as it was before chargerd */
 	int samplefd;			/* the session's samples file, or -1 */
@@ -148,6 +157,8 @@ void log_in_use(struct daemon *d, const struct policy_result *r);
 void log_diagnosis(struct daemon *d, const struct diagnosis *g);
 void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_unloaded_uv,
 		   long long ibat_ua);
+void write_failed(struct daemon *d, const char *key, const char *what, const char *attr,
+		  const char *val, int err);
 void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
 		     const char *val, int err);
 void log_settings_ignored(const char *err);

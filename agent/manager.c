@@ -64,6 +64,7 @@ void store_session(struct daemon *d, const struct session_record *r)
 
 static void resync(struct daemon *d, const char *why);
 static void timer_arm(sd_event_source *timer, uint64_t usec);
+static void udev_unwatch(struct daemon *d);
 
 void reevaluate(struct daemon *d, const char *why)
 {
@@ -241,7 +242,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		char what[CONFIG_NAME_MAX + 16];
 
 		snprintf(what, sizeof(what), "the LED %s", d->led.name);
-		log_write_error(d, "led-error", what, NULL, led_pattern_name(o->led), -r);
+		write_failed(d, "led-error", what, NULL, led_pattern_name(o->led), -r);
 	}
 	/* what the LED shows, as it is (a write may have failed) */
 	snprintf(d->pub.props.led, PUB_STR, "%s",
@@ -334,13 +335,101 @@ static void resync(struct daemon *d, const char *why)
 	t1 = now_usec();
 	resync_plan(&in, &st, &out);
 	t2 = now_usec();
+	d->perm_denied = 0;
 	apply(d, &out);
+	if (d->udev_mon && !d->perm_denied)
+		udev_unwatch(d);
 	d->pub.n.resyncs++;
 	d->pub.n.snapshot_us += t1 - t0;
 	d->pub.n.plan_us += t2 - t1;
 	d->pub.n.apply_us += now_usec() - t2;
 	if (why)
 		sd_journal_print(LOG_DEBUG, "chargerd: resync (%s)", why);
+}
+
+/*
+ * Permissions that come late. The udev rule (70-chargerd.rules) opens the
+ * charger's two attributes and the LED's to chargerd's group when udev
+ * processes their devices' events; at boot chargerd may start before udev
+ * is through the coldplug, and its first writes are refused. A refusal
+ * (EACCES, EPERM) starts a watch on udev's processed events of LEDs and
+ * power supplies, each of them a new look, so the write is tried again
+ * right after udev ran the rule; the watch ends at the first look whose
+ * writes all go through, so that it costs no wakeup otherwise. Refusals
+ * are logged as errors only from PERM_GRACE_USEC after chargerd's start:
+ * by then a boot's udev is done, and a refusal left is a configuration
+ * the rule does not cover (an LED of another name, say).
+ */
+#define PERM_GRACE_USEC		(30ULL * 1000000)
+
+static int on_udev_event(sd_device_monitor *m, sd_device *dev, void *data)
+{
+	resync(data, "udev");
+	return 0;
+}
+
+/*
+ * A look right after the watch began (udev may have run the rule between
+ * the refusal and the watch), then at the end of the grace (its errors
+ * are logged).
+ */
+static int on_perm_timer(sd_event_source *src, uint64_t usec, void *data)
+{
+	struct daemon *d = data;
+	uint64_t up = now_usec() - d->start_usec;
+
+	resync(d, "permissions");
+	if (d->udev_mon && up < PERM_GRACE_USEC)
+		timer_arm(d->perm_timer, PERM_GRACE_USEC - up);
+	return 0;
+}
+
+static void udev_watch(struct daemon *d)
+{
+	int r;
+
+	if (d->udev_mon)
+		return;
+	r = sd_device_monitor_new(&d->udev_mon);
+	if (r >= 0)
+		r = sd_device_monitor_filter_add_match_subsystem_devtype(d->udev_mon, "leds", NULL);
+	if (r >= 0)
+		r = sd_device_monitor_filter_add_match_subsystem_devtype(d->udev_mon, "power_supply",
+									 NULL);
+	if (r >= 0)
+		r = sd_device_monitor_attach_event(d->udev_mon, d->ev);
+	if (r >= 0)
+		r = sd_device_monitor_start(d->udev_mon, on_udev_event, d);
+	if (r < 0) {
+		agent_error("watching udev's events", -r);
+		d->udev_mon = sd_device_monitor_unref(d->udev_mon);
+		return;
+	}
+	timer_arm(d->perm_timer, 1);
+}
+
+static void udev_unwatch(struct daemon *d)
+{
+	d->udev_mon = sd_device_monitor_unref(d->udev_mon);
+	if (d->perm_timer)
+		sd_event_source_set_enabled(d->perm_timer, SD_EVENT_OFF);
+}
+
+/*
+ * A write of the charger or the LED failed with errno err: logged (through
+ * the rate limit), unless it was refused for its permissions within the
+ * grace after start, which waits for udev instead (see above).
+ */
+void write_failed(struct daemon *d, const char *key, const char *what, const char *attr,
+		  const char *val, int err)
+{
+	if (err == EACCES || err == EPERM) {
+		d->perm_denied++;
+		udev_watch(d);
+		if (now_usec() - d->start_usec < PERM_GRACE_USEC)
+			return;
+	}
+	log_write_error(d, key, what, attr, val, err);
 }
 
 static int on_uevent(sd_event_source *src, int fd, uint32_t revents, void *data)
@@ -448,6 +537,7 @@ int manager_start(struct daemon *d)
 		{ "settle-timer", offsetof(struct daemon, settle_timer), on_settle_timer },
 		{ "load-test-timer", offsetof(struct daemon, probe_timer), on_load_test_timer },
 		{ "journal-summary-timer", offsetof(struct daemon, rl_timer), journal_flush_timer },
+		{ "permission-timer", offsetof(struct daemon, perm_timer), on_perm_timer },
 	};
 	unsigned int i;
 	int r;
@@ -495,13 +585,14 @@ int manager_start(struct daemon *d)
 void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
-				       &d->rl_timer };
+				       &d->rl_timer, &d->perm_timer };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
 		*timers[i] = sd_event_source_disable_unref(*timers[i]);
 
+	d->udev_mon = sd_device_monitor_unref(d->udev_mon);
 	pcm_watch_done(d);
 	psy_files_close(&d->chg_files);
 	psy_files_close(&d->bat_files);

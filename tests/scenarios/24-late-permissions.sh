@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# At boot chargerd can start before udev has run the rule that opens the
+# charger's attributes and the LED's to its group (found by the packages'
+# cold-boot test: "cannot set the LED ... Permission denied" at every
+# boot). Its refused writes wait for udev's events instead of failing:
+# once udev runs the rule, the state chargerd wants is applied, with no
+# error logged. A refusal that lasts past the 30 s grace after its start
+# is a real misconfiguration, and is logged.
+. "$(dirname "$0")/lib.sh"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+LED=$(ls -d /sys/class/leds/*:status | head -n1)
+
+# The attributes as the kernel makes them, before udev's rule.
+revoke() {
+	local a
+	for a in "$CHG/charge_behaviour" "$CHG/constant_charge_current" \
+		"$LED/brightness" "$LED/delay_on" "$LED/delay_off"; do
+		[ -e "$a" ] && chgrp root "$a" && chmod g-w "$a"
+	done
+	echo 0 > "$LED/brightness"
+}
+# What udev does for them at boot.
+udev_runs_the_rule() {
+	udevadm trigger --action=change --subsystem-match=power_supply --sysname-match=bq25895-charger
+	udevadm trigger --action=add --subsystem-match=leds --sysname-match="${LED##*/}"
+}
+errors_since() {
+	journalctl -u chargerd --since "$1" -p err -q --no-pager -o cat
+}
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 85 >/dev/null
+emulctl plug dcp --max-ma 2000 >/dev/null
+check "plugged in" until_ prop_is Online true
+check "in use, set over D-Bus" chargerctl in-use on
+check "paused in use" until_ behaviour_is inhibit-charge
+check "the LED says so" until_ led_is slow
+
+stopped=$(date '+%Y-%m-%d %H:%M:%S')
+systemctl stop chargerd
+check "stopped: charging handed back" behaviour_is auto
+check "a stop is a clean exit, not a failure" \
+	test "$(systemctl show -P Result chargerd) $(systemctl show -P ExecMainStatus chargerd)" = "success 0"
+errors=$(errors_since "$stopped")
+check "and logs no error" test -z "$errors"
+[ -n "$errors" ] && sed 's/^/# /' <<< "$errors"
+revoke
+since=$(date '+%Y-%m-%d %H:%M:%S')
+systemctl start chargerd
+check "started with its writes refused" until_ prop_is Charger bq25895-charger
+check "so charging is not held yet" behaviour_is auto
+check "and the LED is dark" led_is off
+udev_runs_the_rule
+check "udev ran the rule: chargerd holds charging at once" until_ behaviour_is inhibit-charge
+check "and shows it on the LED" until_ led_is slow
+errors=$(errors_since "$since")
+check "no error logged for the refusals within the grace" test -z "$errors"
+[ -n "$errors" ] && sed 's/^/# /' <<< "$errors"
+
+# Refused for longer than the grace: an error, for support to see.
+systemctl stop chargerd
+revoke
+since=$(date '+%Y-%m-%d %H:%M:%S')
+systemctl start chargerd
+check "started again with its writes refused" until_ prop_is Charger bq25895-charger
+sleep 25	# the grace is 30 s of the real clock from chargerd's start
+check "past the grace, the refusal is logged" until_ bash -c \
+	"journalctl -u chargerd --since '$since' -p err -o cat | grep -q 'Permission denied'"
+udev_runs_the_rule
+check "and applied as soon as udev opens the attributes" until_ behaviour_is inhibit-charge
+check "in use off again" chargerctl in-use auto
+check "charging" until_ behaviour_is auto
+scenario_end
