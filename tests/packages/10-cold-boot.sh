@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The product from its packages, after a cold boot with the charger there
+# from the start (tests/vm/run with CHARGERD_VM_COLDPLUG=1): udev loaded
+# the drivers that claim it. Both bq2589x_charger (bq2589x-modules) and
+# Linux's bq25890_charger (in the module tree, where Debian's arm64 kernel
+# has it) claim its modalias; the packages' modprobe policy keeps udev to
+# ours, and chargerd, enabled by its package, drives it.
+. "$(dirname "$0")/../scenarios/lib.sh"
+
+dev=
+for d in /sys/bus/i2c/devices/*; do
+	[[ -f $d/name && $(cat "$d/name") == bq25895 ]] && dev=$d
+done
+check "the emulated charger is on the bus from boot" test -n "$dev"
+alias=$(cat "$dev/modalias" 2>/dev/null)
+cands=$(modprobe -R "$alias" 2>/dev/null | sort | tr '\n' ' ')
+check "both drivers claim its modalias ($alias: $cands)" \
+	test "$cands" = "bq25890_charger bq2589x_charger "
+check "the packaged policy blacklists bq25890_charger" \
+	bash -c "modprobe -c | grep -qx 'blacklist bq25890_charger'"
+check "bq2589x_charger is the bq2589x-modules package's" \
+	bash -c "dpkg -S \"\$(modinfo -n bq2589x_charger)\" | grep -q '^bq2589x-modules-$(uname -r):'"
+check "udev bound our driver to the charger" \
+	until_ test "$(basename "$(readlink "$dev/driver")")" = bq2589x-charger
+check "and did not load bq25890_charger" test ! -e /sys/module/bq25890_charger
+check "the charger's supply is there" test -d "$CHG"
+check "chargerd, enabled by its package, started at boot" systemctl -q is-active chargerd
+check "chargerd drives the charger" until_ prop_is Charger bq25895-charger
+check "the udev rule opened the charger's attributes to chargerd" \
+	test "$(stat -c %G "$CHG/charge_behaviour")" = chargerd
+check "charging is on" behaviour_is auto
+errors=$(journalctl -b -u chargerd -p err -q --no-pager -o cat)
+check "no error in chargerd's journal since boot" test -z "$errors"
+[[ -n $errors ]] && sed 's/^/# /' <<< "$errors"
+echo "1..$n"
+[ "$failed" = 0 ]

@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Purging chargerd while it holds charging (in use, charge paused): the
+# stop hands the charger back (charge_behaviour auto, the board's current),
+# and the purge removes what the package and the daemon own (programs,
+# unit, state, runtime files) and leaves the driver's packages and the
+# charger as they were. Last of the packages' tests: chargerd is gone after.
+. "$(dirname "$0")/../scenarios/lib.sh"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+STATE=/var/lib/chargerd
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 85 >/dev/null
+emulctl plug dcp --max-ma 2000 >/dev/null
+check "plugged in" until_ prop_is Online true
+ua=$(sysfs constant_charge_current)
+check "in use, set over D-Bus" chargerctl in-use on
+check "charging held: inhibit-charge" until_ behaviour_is inhibit-charge
+check "chargerd has state to lose" test -s "$STATE/settings"
+
+out=$(dpkg --purge chargerd 2>&1)
+check "dpkg --purge chargerd succeeds" test $? = 0
+echo "$out" | sed 's/^/# /'
+check "the charger is handed back: auto" behaviour_is auto
+check "at the board's current" sysfs_is constant_charge_current "$ua"
+check "charging again" until_ sysfs_is status Charging
+check "the service is gone" not_ systemctl -q is-active chargerd
+check "its unit is gone" test ! -e /lib/systemd/system/chargerd.service
+check "its programs are gone" test ! -e /usr/sbin/chargerd -a ! -e /usr/bin/chargerctl
+check "its state is gone" test ! -e "$STATE"
+check "its runtime files are gone" test ! -e /run/chargerd
+check "dpkg knows it no more" not_ dpkg-query -W chargerd
+check "the driver's packages stay" dpkg-query -W bq2589x-common "bq2589x-modules-$(uname -r)"
+check "and the driver still drives the charger" test -d "$CHG"
+
+kill "$MON_PID" 2>/dev/null
+emulctl unplug >/dev/null
+rm -f "$CONF"
+udevadm settle
+rmmod bq2589x_charger bq2589x_emul 2>/dev/null
+echo "1..$n"
+[ "$failed" = 0 ]
