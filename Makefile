@@ -116,10 +116,11 @@ $(BUILD)/lib/$(1)/libcore.a: $(patsubst agent/%.c,$(BUILD)/lib/$(1)/%.o,$(CORE_S
 endef
 
 # Upstream's bq25890_charger, built out of tree from Debian's linux-source
-# (Debian's kernel does not ship it), only to check the emulator against a
-# driver nobody here wrote. Kept apart from our Kbuild: it is not ours to
-# checkpatch or sparse, and it is never installed where modprobe would
-# find it.
+# (Debian's amd64 kernel does not build it; its arm64 kernel ships it as a
+# module), to check the emulator against a driver nobody here wrote and,
+# put in the VM's 6.1 module tree as on arm64, to check that the packages'
+# modprobe policy keeps udev from loading it. Kept apart from our Kbuild:
+# it is not ours to checkpatch or sparse.
 UPSTREAM := $(BUILD)/upstream
 upstream:
 	@mkdir -p $(UPSTREAM)
