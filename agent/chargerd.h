@@ -162,7 +162,8 @@ void write_failed(struct daemon *d, const char *key, const char *what, const cha
 void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
-void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept);
+void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
+			  int keep_error);
 
 /* charger.c: what chargerd writes to the charger */
 /* Note the charger's baseline at its first snapshot (or load it, after a restart). */

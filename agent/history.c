@@ -387,9 +387,13 @@ static int load(struct history *h)
 	if (good == size && !h->corrupt)
 		return 0;
 	h->torn = size - good > UINT_MAX ? UINT_MAX : size - good;
-	if (good == size || !only_torn) {
-		ret = history_keep_aside(h->dirfd, HISTORY_LOG, h->kept, sizeof(h->kept));
-		return ret ? ret : compact(h);
+	if (h->corrupt || !only_torn) {
+		h->keep_error = -history_keep_aside(h->dirfd, HISTORY_LOG, h->kept, sizeof(h->kept));
+		/*
+		 * Not kept: the file stays as it is, its bad lines skipped at
+		 * each open; appends go on after them; never compacted.
+		 */
+		return h->keep_error ? 0 : compact(h);
 	}
 	if (ftruncate(h->logfd, good) < 0 || fdatasync(h->logfd) < 0)
 		return -errno;
@@ -494,7 +498,7 @@ int history_append(struct history *h, const struct session_record *r)
 	 * The record is safe whatever compact() does: on failure the log stays
 	 * longer and the next append tries again.
 	 */
-	if (h->lines >= 2 * (size_t)h->max)
+	if (h->lines >= 2 * (size_t)h->max && !h->keep_error)
 		compact(h);
 	return 0;
 }

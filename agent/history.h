@@ -68,6 +68,7 @@ struct history {
 	unsigned int torn;		/* bytes of a torn tail dropped at open */
 	unsigned int corrupt;		/* bad lines skipped at open */
 	char kept[HISTORY_KEPT_MAX];	/* the log kept aside at open, or "" */
+	int keep_error;			/* errno: it could not be, left as it was */
 };
 
 /*
@@ -88,8 +89,9 @@ int history_decode(const char *line, size_t len, struct session_record *r);
  * Open (creating) the log in dirfd, load the newest max records, drop a
  * torn last line, keep a file with anything else that does not decode
  * aside (h->kept names it) and rewrite it, remove a stale temporary file.
- * Returns 0 or -errno; when the file cannot be kept aside, an error and
- * the file untouched.
+ * Returns 0 or -errno. When the file cannot be kept aside (h->keep_error),
+ * it is left as it is: its bad lines are skipped, records are appended
+ * after them, and it is never compacted.
  */
 int history_open(struct history *h, int dirfd, unsigned int max);
 

@@ -421,7 +421,7 @@ void log_settings_ignored(const char *err)
 	record_send(&r);
 }
 
-void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept)
+void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept, int keep_error)
 {
 	char msg[RATELIMIT_MSG_MAX];
 	struct record r;
@@ -430,6 +430,10 @@ void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *k
 		snprintf(msg, sizeof(msg),
 			 "chargerd: session history: %u corrupt records and %u bad bytes at the end; the file is kept as %s, the good records go on",
 			 corrupt, torn, kept);
+	else if (keep_error)
+		snprintf(msg, sizeof(msg),
+			 "chargerd: session history: %u corrupt records and %u bad bytes at the end, left in the file: it could not be kept aside (%s)",
+			 corrupt, torn, strerror(keep_error));
 	else
 		snprintf(msg, sizeof(msg), "chargerd: session history: dropped a torn last line of %u bytes",
 			 torn);
@@ -439,5 +443,7 @@ void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *k
 	field(&r, "CHARGERD_HISTORY_CORRUPT=%u", corrupt);
 	if (kept && *kept)
 		field(&r, "CHARGERD_HISTORY_KEPT=%s", kept);
+	else if (keep_error)
+		field(&r, "CHARGERD_ERRNO=%d", keep_error);
 	record_send(&r);
 }

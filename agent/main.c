@@ -60,7 +60,8 @@ static void setup_state(struct daemon *d, const char *dir)
 	d->have_hist = true;
 	d->pub.hist = &d->hist;
 	if (d->hist.torn || d->hist.corrupt)
-		log_history_repaired(d->hist.torn, d->hist.corrupt, d->hist.kept);
+		log_history_repaired(d->hist.torn, d->hist.corrupt, d->hist.kept,
+				     d->hist.keep_error);
 	r = history_load_current(&d->hist, &saved);
 	if (r == -EINVAL) {
 		char kept[HISTORY_KEPT_MAX];

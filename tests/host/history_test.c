@@ -683,26 +683,67 @@ TEST_F(hist, torn_line_and_garbage_at_the_tail)
 	kept_is(_metadata, self->dirfd, kept, "\x7f" "ELF\x02\x01", 6);
 }
 
-/* When the file cannot be kept aside, nothing of it is touched. */
+/*
+ * When the file cannot be kept aside, nothing of it is touched, and the
+ * history still works: records go after the bad lines, never compacted.
+ */
 TEST_F(hist, a_file_that_cannot_be_kept_is_left_alone)
 {
-	char name[HISTORY_KEPT_MAX];
+	char name[HISTORY_KEPT_MAX], line[HISTORY_LINE_MAX];
+	struct session_record r;
 	size_t len;
 	char *back;
-	int i;
+	int i, n;
 
 	for (i = 1; i <= HISTORY_KEEP_MAX; i++) {
 		snprintf(name, sizeof(name), HISTORY_LOG ".bad-%d", i);
 		put_file(self->dirfd, name, "x", 1);
 	}
 	put_file(self->dirfd, HISTORY_LOG, "garbage\nmore\n", 13);
-	EXPECT_EQ(-EEXIST, history_open(&self->h, self->dirfd, 10));
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 2));
+	EXPECT_EQ(EEXIST, self->h.keep_error);
+	EXPECT_STREQ("", self->h.kept);
+	EXPECT_EQ(0, self->h.n);
+	EXPECT_EQ(13, file_size(self->dirfd, HISTORY_LOG));
+	/* more than twice the bound: a compaction would drop the bad lines */
+	for (i = 1; i <= 5; i++) {
+		r = rec(i);
+		ASSERT_EQ(0, history_append(&self->h, &r));
+	}
+	history_close(&self->h);
 	back = get_file(self->dirfd, HISTORY_LOG, &len);
-	ASSERT_NE(NULL, back);
-	EXPECT_EQ(13, len);
 	EXPECT_EQ(0, memcmp(back, "garbage\nmore\n", 13));
+	n = history_encode(&r, line, sizeof(line));
+	EXPECT_EQ(0, memcmp(back + len - n, line, n));
 	free(back);
 	EXPECT_EQ(-1, file_size(self->dirfd, HISTORY_LOG ".bad-1000"));
+
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 2));
+	EXPECT_EQ(2, self->h.corrupt);
+	ASSERT_EQ(2, self->h.n);
+	EXPECT_EQ(5, self->h.recs[1].id);
+}
+
+/* Corrupt lines in the middle and a torn last line: kept, then rewritten. */
+TEST_F(hist, corrupt_middle_and_a_torn_tail)
+{
+	char buf[4096];
+	size_t len, good;
+
+	len = lines_of(buf, sizeof(buf), 1, 2);
+	len += snprintf(buf + len, sizeof(buf) - len, "garbage line\n");
+	len += lines_of(buf + len, sizeof(buf) - len, 3, 4);
+	good = len;
+	len += lines_of(buf + len, sizeof(buf) - len, 5, 5) / 2;
+	put_file(self->dirfd, HISTORY_LOG, buf, len);
+
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	EXPECT_EQ(4, self->h.n);
+	EXPECT_EQ(1, self->h.corrupt);
+	EXPECT_EQ(len - good, self->h.torn);
+	EXPECT_STREQ(HISTORY_LOG ".bad-1", self->h.kept);
+	kept_is(_metadata, self->dirfd, HISTORY_LOG ".bad-1", buf, len);
+	EXPECT_EQ(4, count_lines(self->dirfd, HISTORY_LOG));
 }
 
 TEST_F(hist, corrupt_middle_lines_are_kept_aside)
