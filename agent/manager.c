@@ -352,13 +352,15 @@ static void resync(struct daemon *d, const char *why)
  * charger's two attributes and the LED's to chargerd's group when udev
  * processes their devices' events; at boot chargerd may start before udev
  * is through the coldplug, and its first writes are refused. A refusal
- * (EACCES, EPERM) starts a watch on udev's processed events of LEDs and
+ * (EACCES, EPERM) within PERM_GRACE_USEC of chargerd's start is not an
+ * error yet: it starts a watch on udev's processed events of LEDs and
  * power supplies, each of them a new look, so the write is tried again
- * right after udev ran the rule; the watch ends at the first look whose
- * writes all go through, so that it costs no wakeup otherwise. Refusals
- * are logged as errors only from PERM_GRACE_USEC after chargerd's start:
- * by then a boot's udev is done, and a refusal left is a configuration
- * the rule does not cover (an LED of another name, say).
+ * right after udev ran the rule. The watch ends at the first look whose
+ * writes all go through, and at the end of the grace in any case (one
+ * last look, whose refusals are logged): by then a boot's udev is done,
+ * and a refusal left is a configuration the rule does not cover (an LED
+ * of another name, say), logged at each try as any write error, with no
+ * watch that would turn every LED's and supply's event into a look.
  */
 #define PERM_GRACE_USEC		(30ULL * 1000000)
 
@@ -379,8 +381,12 @@ static int on_perm_timer(sd_event_source *src, uint64_t usec, void *data)
 	uint64_t up = now_usec() - d->start_usec;
 
 	resync(d, "permissions");
-	if (d->udev_mon && up < PERM_GRACE_USEC)
+	if (!d->udev_mon)
+		return 0;
+	if (up < PERM_GRACE_USEC)
 		timer_arm(d->perm_timer, PERM_GRACE_USEC - up);
+	else
+		udev_unwatch(d);
 	return 0;
 }
 
@@ -423,11 +429,10 @@ static void udev_unwatch(struct daemon *d)
 void write_failed(struct daemon *d, const char *key, const char *what, const char *attr,
 		  const char *val, int err)
 {
-	if (err == EACCES || err == EPERM) {
+	if ((err == EACCES || err == EPERM) && now_usec() - d->start_usec < PERM_GRACE_USEC) {
 		d->perm_denied++;
 		udev_watch(d);
-		if (now_usec() - d->start_usec < PERM_GRACE_USEC)
-			return;
+		return;
 	}
 	log_write_error(d, key, what, attr, val, err);
 }
