@@ -715,8 +715,8 @@ TEST(the_service)
 {
 	char out[256] = "";
 
-	EXPECT_EQ(0, sh("dpkg-query -S /usr/sbin/chargerd /lib/systemd/system/chargerd.service "
-			"| cut -d: -f1 | sort -u | grep -qx chargerd"));
+	EXPECT_EQ(0, sh("[ \"$(dpkg-query -S /usr/sbin/chargerd /lib/systemd/system/chargerd.service "
+			"| cut -d: -f1 | sort -u)\" = chargerd ]"));
 	EXPECT_EQ(0, sh("systemctl is-active --quiet chargerd"));
 	EXPECT_EQ(0, sh("ps -o user= -C chargerd | grep -qx chargerd"));
 	EXPECT_EQ(0, sh("systemd-analyze verify --man=no /lib/systemd/system/chargerd.service"));

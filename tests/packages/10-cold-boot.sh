@@ -25,11 +25,20 @@ check "udev bound our driver to the charger" \
 	until_ test "$(basename "$(readlink "$dev/driver")")" = bq2589x-charger
 check "and did not load bq25890_charger" test ! -e /sys/module/bq25890_charger
 check "the charger's supply is there" test -d "$CHG"
-check "chargerd, enabled by its package, started at boot" systemctl -q is-active chargerd
+check "chargerd is enabled by its package" test "$(systemctl is-enabled chargerd)" = enabled
+check "and running" systemctl -q is-active chargerd
 check "chargerd drives the charger" until_ prop_is Charger bq25895-charger
 check "the udev rule opened the charger's attributes to chargerd" \
 	test "$(stat -c %G "$CHG/charge_behaviour")" = chargerd
+LED=$(ls -d /sys/class/leds/*:status | head -n1)
+check "and the status LED's" test "$(stat -c %G "$LED/brightness")" = chargerd
+check "chargerd drives the LED" until_ prop_is Led off
 check "charging is on" behaviour_is auto
+# Refused writes are not errors in chargerd's first 30 s (it waits for
+# udev): look past them.
+up=$(systemctl show -P ActiveEnterTimestampMonotonic chargerd)
+now=$(cut -d' ' -f1 /proc/uptime | tr -d .)0000
+[ "$up" -gt 0 ] && [ $(( (now - up) / 1000000 )) -lt 32 ] && sleep $((32 - (now - up) / 1000000))
 errors=$(journalctl -b -u chargerd -p err -q --no-pager -o cat)
 check "no error in chargerd's journal since boot" test -z "$errors"
 [[ -n $errors ]] && sed 's/^/# /' <<< "$errors"

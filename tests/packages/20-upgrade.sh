@@ -4,12 +4,12 @@
 # update would): the history and the settings stay, the service restarts
 # on the new binary, charging stays on. Then a history file that does not
 # read back, found by the upgraded chargerd: kept aside and reported,
-# never deleted. The newer package is build/deb-next (tests/check builds
-# it with DEB_VERSION).
+# never deleted. The newer package is build/deb-next (tests/vm/mkproduct
+# builds it with DEB_VERSION).
 . "$(dirname "$0")/../scenarios/lib.sh"
 next=$(ls /opt/chargerd/build/deb-next/chargerd_*_amd64.deb 2>/dev/null | head -n1)
 if [[ -z $next ]]; then
-	echo "Bail out! no newer chargerd in build/deb-next (tests/check builds it)"
+	echo "Bail out! no newer chargerd in build/deb-next (tests/vm/mkproduct builds it)"
 	exit 1
 fi
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
@@ -21,7 +21,8 @@ version() {
 	dpkg-query -W -f='${Version}' chargerd
 }
 
-check "settings: in-use thresholds 80/70" chargerctl thresholds 80 70
+check "settings: in-use thresholds 75/65 (not the defaults)" chargerctl thresholds 75 65
+thresholds=$(chargerctl thresholds)
 for i in 1 2; do
 	emulctl plug dcp --max-ma 2000 >/dev/null
 	until_ prop_is Online true
@@ -56,8 +57,7 @@ check "at the same current" sysfs_is constant_charge_current "$ua"
 after=$(ids)
 check "the history is kept" bash -c "grep -qxF -f <(echo \"$before\") <<< \"$after\" &&
 	test \$(grep -cxF -f <(echo \"$before\") <<< \"$after\") = $(wc -l <<< "$before")"
-check "the thresholds are kept" bash -c "chargerctl thresholds | grep -q 80 &&
-	chargerctl thresholds | grep -q 70"
+check "the thresholds are kept ($thresholds)" test "$(chargerctl thresholds)" = "$thresholds"
 check "the configuration is untouched" test "$(md5sum < "$CONF")" = "$conf"
 
 # An update installed with chargerd stopped (an image updated offline)

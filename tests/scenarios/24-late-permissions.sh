@@ -52,8 +52,10 @@ check "started with its writes refused" until_ prop_is Charger bq25895-charger
 check "so charging is not held yet" behaviour_is auto
 check "and the LED is dark" led_is off
 udev_runs_the_rule
-check "udev ran the rule: chargerd holds charging at once" until_ behaviour_is inhibit-charge
+check "udev ran the rule: chargerd holds charging" until_ behaviour_is inhibit-charge
 check "and shows it on the LED" until_ led_is slow
+check "on udev's event (its look, not the backstop's)" bash -c \
+	"journalctl -u chargerd --since '$since' -o cat | grep -q 'resync (udev)'"
 errors=$(errors_since "$since")
 check "no error logged for the refusals within the grace" test -z "$errors"
 [ -n "$errors" ] && sed 's/^/# /' <<< "$errors"
