@@ -9,10 +9,7 @@
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
 STATE=/var/lib/chargerd
 
-emulctl temp 25 >/dev/null
-emulctl battery capacity 85 >/dev/null
-emulctl plug dcp --max-ma 2000 >/dev/null
-check "plugged in" until_ prop_is Online true
+plug_in_near_full
 ua=$(sysfs constant_charge_current)
 check "in use, set over D-Bus" chargerctl in-use on
 check "charging held: inhibit-charge" until_ behaviour_is inhibit-charge

@@ -19,10 +19,7 @@ restarted() {
 		prop_is Charger bq25895-charger
 }
 
-emulctl temp 25 >/dev/null
-emulctl battery capacity 85 >/dev/null
-emulctl plug dcp --max-ma 2000 >/dev/null
-check "plugged in" until_ prop_is Online true
+plug_in_near_full
 check "in use, set over D-Bus" chargerctl in-use on
 check "paused in use: inhibit-charge" until_ behaviour_is inhibit-charge
 

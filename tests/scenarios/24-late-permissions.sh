@@ -29,10 +29,7 @@ errors_since() {
 	journalctl -u chargerd --since "$1" -p err -q --no-pager -o cat
 }
 
-emulctl temp 25 >/dev/null
-emulctl battery capacity 85 >/dev/null
-emulctl plug dcp --max-ma 2000 >/dev/null
-check "plugged in" until_ prop_is Online true
+plug_in_near_full
 check "in use, set over D-Bus" chargerctl in-use on
 check "paused in use" until_ behaviour_is inhibit-charge
 check "the LED says so" until_ led_is slow

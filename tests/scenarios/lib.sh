@@ -153,6 +153,17 @@ expect_diagnosis() {
 	check "$code: Diagnosis signal" until_ signal_seen Diagnosis "\"code\":\"$code\""
 }
 
+# plug_in_near_full: a cell at 25 degC (the normal band) and 85 %, a 2 A
+# wall adapter plugged in, and chargerd seeing it: the start of the
+# scenarios that then hold charging (in use) and check what a stop, a
+# restart or a purge does.
+plug_in_near_full() {
+	emulctl temp 25 >/dev/null
+	emulctl battery capacity 85 >/dev/null
+	emulctl plug dcp --max-ma 2000 >/dev/null
+	check "plugged in" until_ prop_is Online true
+}
+
 # The device on the bench: emulator with charger and gauge, our driver,
 # and chargerd restarted with a config fit for simulated time.
 # The load test pauses charging for a moment, which scenarios that are not
