@@ -69,6 +69,20 @@ tap_one() {
 	echo "# chargerd-suite-exit: $1 0"
 }
 
+# tap_result OK DESCRIPTION [DETAIL]: one result of a TAP suite written
+# in shell; OK is 1 or 0, DETAIL (text) is shown as comments on a failure.
+# Counts in the caller's n (results) and fails.
+tap_result() {
+	n=$((n + 1))
+	if (($1)); then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[[ -n ${3:-} ]] && sed 's/^/# /' <<< "$3"
+		fails=$((fails + 1))
+	fi
+}
+
 # cache_lock_own NAME: a lock of its own, for a long build (the debug
 # kernel's quarter of an hour) that must not hold up the rest of the cache
 # (cache_lock). Released when the script exits.
