@@ -241,6 +241,9 @@ install: $(AGENT) $(CTL)
 	install -D -m 0755 $(AGENT) $(DESTDIR)/usr/sbin/chargerd
 	install -D -m 0755 $(CTL) $(DESTDIR)/usr/bin/chargerctl
 	install -D -m 0644 agent/dist/chargerd.service $(DESTDIR)$(UNITDIR)/chargerd.service
+	install -D -m 0644 -t $(DESTDIR)$(UNITDIR) agent/dist/chargerd-upload.service \
+		agent/dist/chargerd-upload.timer
+	install -D -m 0755 agent/dist/chargerd-upload $(DESTDIR)/usr/libexec/chargerd/upload
 	install -D -m 0644 agent/dist/chargerd.sysusers $(DESTDIR)/usr/lib/sysusers.d/chargerd.conf
 	install -D -m 0644 agent/dist/70-chargerd.rules $(DESTDIR)$(UDEVRULESDIR)/70-chargerd.rules
 	install -D -m 0644 agent/dist/org.chargerd.Charger1.conf \
