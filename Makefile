@@ -37,8 +37,8 @@ BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/grow
 # the fuzzers link: objects built with different sanitizers do not mix.
 CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
 	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
-	    agent/led.c agent/plot.c agent/resync.c agent/file.c
-CORE_LIBS = $(shell pkg-config --libs inih zlib)
+	    agent/led.c agent/plot.c agent/plot_svg.c agent/resync.c agent/file.c
+CORE_LIBS = $(shell pkg-config --libs inih zlib) -lm
 CORE = $(BUILD)/lib/release/libcore.a
 HOST_CORE = $(BUILD)/lib/host/libcore.a
 FUZZ_CORE = $(BUILD)/lib/fuzz/libcore.a
@@ -49,7 +49,7 @@ AGENT_SRC := agent/main.c agent/manager.c agent/uevent_socket.c agent/runtime.c 
 	     agent/charger.c agent/samples.c agent/pcm_watch.c \
 	     agent/bus.c agent/report.c
 AGENT_WARNINGS := $(WARNINGS) -Wno-unused-parameter
-AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib)
+AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib) -lm
 
 .PHONY: all deps modules kmodules programs upstream check check-host checkpatch sparse dtbs_check \
 	demo shell image install deb clean help arm64 arm64-modules arm64-programs check-arm64 \

@@ -141,7 +141,7 @@ bool journal_allow(struct daemon *d, const char *key, const char *message)
  * systemd-time-wait-sync also waits for): until then a record's start
  * time is a label that may be years off (a device without an RTC).
  */
-static bool wall_clock_synced(void)
+bool wall_clock_synced(void)
 {
 	return !access("/run/systemd/timesync/synchronized", F_OK);
 }

@@ -178,6 +178,7 @@ static void apply_faults(struct daemon *d, const struct session_step *st)
 			bus_fault_cleared(&d->bus, f);
 			if (st->cleared & FAULT_BIT(f))
 				log_fault(d, f, false, false);
+			plot_event(d, "fault cleared: %s", fault_code(f));
 		}
 	}
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "chargerd.h"
@@ -104,7 +105,9 @@ void sample(struct daemon *d)
 	struct plot_sample s = {
 		.t_s = d->sess.rec.duration_s,
 		.capacity = b->capacity == PSY_NONE ? -1 : (int32_t)b->capacity,
-		.current_ma = c->current_now == PSY_NONE ? 0 : (int32_t)(c->current_now / 1000),
+		/* signed from the gauge (+ charging, - draining), else the charger's */
+		.current_ma = b->current_now != PSY_NONE ? (int32_t)(b->current_now / 1000) :
+			      c->current_now == PSY_NONE ? 0 : (int32_t)(c->current_now / 1000),
 		.voltage_mv = b->voltage_now == PSY_NONE ? INT32_MIN : (int32_t)(b->voltage_now / 1000),
 		.temp_dc = t == PSY_NONE ? INT32_MIN : (int32_t)t,
 	};
@@ -132,15 +135,31 @@ void plot_event(struct daemon *d, const char *fmt, ...)
 		samples_written(d);
 }
 
+/* The session's record: the one in progress, or from the history; NULL if gone. */
+static const struct session_record *record_of(struct daemon *d, uint64_t id)
+{
+	size_t i;
+
+	if (d->sess.active && d->sess.rec.id == id)
+		return &d->sess.rec;
+	for (i = 0; i < d->hist.n; i++)
+		if (d->hist.recs[i].id == id)
+			return &d->hist.recs[i];
+	return NULL;
+}
+
 /* The SVG of session id (0: the one in progress, else the last). */
 char *plot_session(struct daemon *d, uint64_t id, int *err)
 {
 	_cleanup_(closep) int fd = -1;
 	_cleanup_(freep) char *text = NULL;
+	struct plot_meta m = { 0 };
 	struct plot_data pd;
-	char name[64], title[160], *svg;
+	char name[64], diag[256] = "", *svg;
+	time_t now = time(NULL);
+	struct tm tm;
 	size_t n;
-	int r;
+	int r, c;
 
 	if (!id)
 		id = d->sess.active ? d->sess.rec.id : d->hist.n ? d->hist.recs[d->hist.n - 1].id : 0;
@@ -159,9 +178,24 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 		*err = ENOMEM;
 		return NULL;
 	}
-	snprintf(title, sizeof(title), "chargerd: charge session %llu%s",
-		 (unsigned long long)id, d->sess.active && d->sess.rec.id == id ? " (in progress)" : "");
-	svg = plot_svg(&pd, title);
+	m.id = id;
+	m.in_progress = d->sess.active && d->sess.rec.id == id;
+	m.rec = record_of(d, id);
+	/*
+	 * Wall-clock times only from a clock that was set (a device without
+	 * an RTC starts in 1970 or at its build date): the start is then a
+	 * real time unless the clock was set during the session.
+	 */
+	m.wall_clock = m.rec && wall_clock_synced();
+	if (localtime_r(&now, &tm))
+		m.utc_offset_s = tm.tm_gmtoff;
+	/* what is diagnosed now, for the session in progress */
+	for (c = 0; m.in_progress && c < CAUSE__COUNT; c++)
+		if (d->diagnosed & (1u << c))
+			snprintf(diag + strlen(diag), sizeof(diag) - strlen(diag), "%s%s",
+				 diag[0] ? ", " : "", cause_code(c));
+	m.diagnoses = diag;
+	svg = plot_svg(&pd, &m);
 	plot_free(&pd);
 	*err = svg ? 0 : ENOMEM;
 	return svg;
