@@ -6,8 +6,10 @@
 # session with a fault to systemd-journal-remote listening on loopback,
 # the support server's stand-in. Support reads the records there by
 # MESSAGE_ID with their fields. A server that is down loses nothing; what
-# the server accepted is not sent twice; nothing but chargerd's records
-# leaves the device. Leaves its state (the cursor) for 90-purge.
+# the server accepted is not sent twice; a cursor the journal lost or
+# cannot read skips nothing; an upgrade keeps the timer running; nothing
+# but chargerd's records leaves the device. Leaves its state (the cursor)
+# for 90-purge.
 . "$(dirname "$0")/../scenarios/lib.sh"
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
 RECV=/var/tmp/support
@@ -59,8 +61,8 @@ check "the timer is waiting" systemctl -q is-active chargerd-upload.timer
 # The server is down: the run fails, says so, and its position stays.
 systemctl reset-failed chargerd-upload.service 2>/dev/null
 check "with the server down, the upload fails" not_ systemctl start chargerd-upload.service
-check "and says the records are kept for the next run" \
-	bash -c "journalctl --no-pager -q -o cat -u chargerd-upload.service | grep -q 'kept for the next run'"
+check "and says the records are sent again at the next run" \
+	bash -c "journalctl --no-pager -q -o cat -u chargerd-upload.service | grep -q 'sent again at the next run'"
 check "its position did not move" test ! -e "$UPSTATE/cursor"
 
 # The support server comes up.
@@ -88,15 +90,46 @@ others=$(journalctl --directory="$RECV" -F _SYSTEMD_UNIT 2>/dev/null | grep -vx 
 check "only chargerd's unit and systemd's about it" test -z "$others"
 check "the position moved" test -s "$UPSTATE/cursor"
 
-# Later records go at the next run; accepted ones are not sent again.
+# Later records go at the next run, even when the server was away in
+# between; accepted ones are not sent again.
 faults=$(count_received MESSAGE_ID=$MID_FAULT_RAISED)
+pos=$(cat "$UPSTATE/cursor")
 emulctl unplug >/dev/null
 check "unplugged: the session ends" until_ journal_has $MID_SESSION_END
 journalctl --sync
-check "the next upload succeeds" systemctl start chargerd-upload.service
+systemctl stop support-server
+check "the server away: the run fails" not_ systemctl start chargerd-upload.service
+check "and the position stays where the server left it" test "$(cat "$UPSTATE/cursor")" = "$pos"
+systemctl reset-failed support-server 2>/dev/null
+systemd-run -q --unit=support-server /lib/systemd/systemd-journal-remote \
+	--listen-http=127.0.0.1:$PORT --output="$RECV/"
+until_ bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT"
+check "back: the next upload succeeds" systemctl start chargerd-upload.service
 check "it sends the session's end" received MESSAGE_ID=$MID_SESSION_END _PID="$PID"
 check "and not the fault again ($faults)" \
 	test "$(count_received MESSAGE_ID=$MID_FAULT_RAISED)" = "$faults"
+
+# The last record sent is no longer in the journal (a cursor of another
+# journal: rotated away, or the volatile journal of an earlier boot): the
+# run starts from the oldest record and says so; nothing is skipped.
+ends=$(count_received MESSAGE_ID=$MID_SESSION_END)
+printf 's=0123456789abcdef0123456789abcdef;i=1;b=0123456789abcdef0123456789abcdef;m=1;t=1;x=1\n' \
+	> "$UPSTATE/cursor"
+check "a cursor the journal no longer has: the upload succeeds" systemctl start chargerd-upload.service
+check "and says it sends from the oldest record" \
+	bash -c "journalctl --no-pager -q -o cat -u chargerd-upload.service | grep -q 'no longer in the journal'"
+check "the session's end is sent again, not skipped" \
+	test "$(count_received MESSAGE_ID=$MID_SESSION_END)" -gt "$ends"
+printf 'garbage\n' > "$UPSTATE/cursor"
+check "a cursor journalctl cannot read: the upload succeeds" systemctl start chargerd-upload.service
+upload_log | tail -n 6 | sed 's/^/# /'
+check "and keeps it aside" test "$(cat "$UPSTATE/cursor.bad" 2>/dev/null)" = garbage
+check "with a new position" bash -c "grep -q '^s=' '$UPSTATE/cursor'"
+
+# An upgrade leaves the enabled timer running (debhelper would stop it).
+next=$(ls /opt/chargerd/build/deb-next/chargerd_*_amd64.deb 2>/dev/null | head -n1)
+check "reinstalling chargerd (dpkg -i, an upgrade's path)" dpkg -i "$next"
+check "the upload's timer still runs" systemctl -q is-active chargerd-upload.timer
 
 # Support reads them by MESSAGE_ID, in JSON (README.md, chargerd(8)).
 out=$(journalctl --directory="$RECV" -o json MESSAGE_ID=$MID_FAULT_RAISED | head -n1)

@@ -17,7 +17,7 @@ check "charging held: inhibit-charge" until_ behaviour_is inhibit-charge
 check "chargerd has state to lose" test -s "$STATE/settings"
 UPSTATE=/var/lib/private/chargerd-upload
 check "the journal upload is enabled" systemctl enable --now chargerd-upload.timer
-check "and has its cursor (30-journal-upload ran)" test -d "$UPSTATE"
+check "and has its cursor (30-journal-upload ran)" test -s "$UPSTATE/cursor"
 
 out=$(dpkg --purge chargerd 2>&1)
 check "dpkg --purge chargerd succeeds" test $? = 0
