@@ -26,7 +26,7 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*_
 VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*_test.c)) \
 	    $(patsubst tests/driver/%.c,$(BUILD)/vmtests/%,$(wildcard tests/driver/*_test.c)) \
 	    $(patsubst tests/agent/%.c,$(BUILD)/vmtests/%,$(wildcard tests/agent/*_test.c))
-TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl
+TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl $(BUILD)/bin/report_page
 AGENT := $(BUILD)/bin/chargerd
 CTL := $(BUILD)/bin/chargerctl
 # make bench's programs, run in the virtual device (see make bench below)
@@ -37,8 +37,8 @@ BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/grow
 # the fuzzers link: objects built with different sanitizers do not mix.
 CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
 	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
-	    agent/led.c agent/plot.c agent/plot_svg.c agent/resync.c agent/file.c
-CORE_LIBS = $(shell pkg-config --libs inih zlib) -lm
+	    agent/led.c agent/plot.c agent/plot_svg.c agent/report_html.c agent/resync.c agent/file.c
+CORE_LIBS = $(shell pkg-config --libs inih zlib json-c) -lm
 CORE = $(BUILD)/lib/release/libcore.a
 HOST_CORE = $(BUILD)/lib/host/libcore.a
 FUZZ_CORE = $(BUILD)/lib/fuzz/libcore.a
@@ -99,7 +99,7 @@ $(AGENT): $(AGENT_SRC) $(CORE) $(wildcard agent/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(AGENT_SRC) $(CORE) $(AGENT_LIBS)
 
 CTL_SRC := agent/chargerctl.c agent/ctl_bus.c agent/ctl_monitor.c
-$(CTL): $(CTL_SRC) $(CORE) agent/ctl.h agent/faults.h
+$(CTL): $(CTL_SRC) $(CORE) agent/ctl.h agent/faults.h agent/report_html.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(CTL_SRC) $(CORE) \
 		$(shell pkg-config --cflags --libs libsystemd json-c)
@@ -142,6 +142,11 @@ $(BUILD)/host/tap_test: tests/host/tap_test.c tests/tap/tap.c tests/tap/tap.h
 
 # Every other host test: one file, linked against the sanitized core.
 $(BUILD)/host/%_test: tests/host/%_test.c $(HOST_CORE) $(wildcard agent/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(HOST_CORE) $(CORE_LIBS)
+
+# The browser check's pages (tests/browser), drawn by the agent's own code.
+$(BUILD)/bin/report_page: tests/browser/report_page.c $(HOST_CORE) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(HOST_CORE) $(CORE_LIBS)
 
@@ -213,16 +218,20 @@ check: deps
 check-host: deps
 	@tests/check --host
 
-# The demo's plot comes out of the VM on the console, between markers.
+# The demo's plot and report page come out of the VM on the console,
+# between markers.
 demo: deps
 	@$(MAKE) --no-print-directory -s all
 	@mkdir -p $(BUILD)/demo
-	@tests/vm/run -- tests/demo | awk -v svg=$(BUILD)/demo/charge-session.svg \
-		'/^=== BEGIN charge-session.svg/ { on = 1; next } \
-		 /^=== END charge-session.svg/ { on = 0; next } \
-		 on { print > svg; next } { print; fflush() }'
+	@rm -f $(BUILD)/demo/charge-session.svg $(BUILD)/demo/report.html
+	@tests/vm/run -- tests/demo | awk -v dir=$(BUILD)/demo \
+		'/^=== BEGIN [a-z.-]+ ===/ { file = dir "/" $$3; next } \
+		 /^=== END / { file = ""; next } \
+		 file != "" { print > file; next } { print; fflush() }'
 	@test -s $(BUILD)/demo/charge-session.svg && \
 		echo "== the session plot: $(BUILD)/demo/charge-session.svg"
+	@test -s $(BUILD)/demo/report.html && \
+		echo "== the report for a person (open it in a browser): $(BUILD)/demo/report.html"
 
 shell: deps
 	@$(MAKE) --no-print-directory -s all

@@ -20,10 +20,12 @@
 #include <systemd/sd-bus.h>
 
 #include "ctl.h"
+#include "report_html.h"
 #include "faults.h"
 
 bool json_out;
 static const char *plot_path;	/* report --plot FILE */
+static const char *html_path;	/* report --html FILE */
 static uint64_t plot_session_id;	/* report --session ID */
 
 static void usage(FILE *f)
@@ -32,9 +34,10 @@ static void usage(FILE *f)
 	      "  status                  the charger and battery now\n"
 	      "  history [-n N]          charge sessions, newest first\n"
 	      "  diagnose                the likely causes of a charging problem, and what to do\n"
-	      "  report [--plot FILE [--session N]]\n"
+	      "  report [--plot FILE] [--html FILE] [--session N]\n"
 	      "                          the support bundle (JSON); --plot also draws a\n"
-	      "                          session (default: the current or last) as SVG\n"
+	      "                          session (default: the current or last) as SVG;\n"
+	      "                          --html writes it as one page for a person instead\n"
 	      "  monitor                 follow faults, sessions and changes live\n"
 	      "  in-use [on|off|auto]    show or set whether the device is in use\n"
 	      "  thresholds [STOP RESUME]  show or set the in-use charge limits (%)\n"
@@ -205,6 +208,54 @@ static int write_plot(sd_bus *bus, uint64_t id, const char *path)
 	return EXIT_OK;
 }
 
+/*
+ * The report as one HTML page in path: GetReport, Diagnose and the plot
+ * of session id (0: the current or last; none yet is not an error).
+ */
+static int get_diagnoses(sd_bus *bus, struct json_object **out);
+
+static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *path)
+{
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	_cleanup_(json_putp) struct json_object *report = NULL, *diag = NULL;
+	_cleanup_(freep) char *html = NULL;
+	struct report_html_opts o = { 0 };
+	const char *svg = NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f;
+	int r;
+
+	report = json_tokener_parse(text);
+	if (!report) {
+		fprintf(stderr, "chargerctl: the report from chargerd is not JSON\n");
+		return EXIT_FAIL;
+	}
+	r = get_diagnoses(bus, &diag);
+	if (r)
+		return r;
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetPlot", &e, &reply, "t", id);
+	if (r >= 0)
+		r = sd_bus_message_read(reply, "s", &svg);
+	if (r < 0 && !sd_bus_error_has_name(&e, SD_BUS_ERROR_FILE_NOT_FOUND))
+		return fail(r, &e, "plotting the session");
+	/* times as the device's clock shows them, if it was ever set */
+	o.wall_clock = !access("/run/systemd/timesync/synchronized", F_OK);
+	if (localtime_r(&now, &tm))
+		o.utc_offset_s = tm.tm_gmtoff;
+	html = report_html(report, diag, r < 0 ? NULL : svg, &o);
+	if (!html)
+		return fail(-ENOMEM, NULL, "writing the page");
+	f = fopen(path, "w");
+	if (!f || fputs(html, f) < 0 || fclose(f)) {
+		fprintf(stderr, "chargerctl: %s: %s\n", path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "chargerctl: the report is in %s\n", path);
+	return EXIT_OK;
+}
+
 static int cmd_report(sd_bus *bus)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -217,11 +268,18 @@ static int cmd_report(sd_bus *bus)
 		r = sd_bus_message_read(reply, "s", &text);
 	if (r < 0)
 		return fail(r, &e, "reading the report");
-	printf("%s\n", text);	/* it is JSON either way */
+	if (html_path) {
+		r = write_html(bus, text, plot_session_id, html_path);
+		if (r)
+			return r;
+	} else {
+		printf("%s\n", text);	/* it is JSON either way */
+	}
 	return plot_path ? write_plot(bus, plot_session_id, plot_path) : EXIT_OK;
 }
 
-static int cmd_diagnose(sd_bus *bus)
+/* Diagnose's results as a JSON array of {code, severity, summary, evidence, fix}. */
+static int get_diagnoses(sd_bus *bus, struct json_object **out)
 {
 	static const char *const keys[] = { "code", "severity", "summary", "evidence", "fix" };
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -229,7 +287,7 @@ static int cmd_diagnose(sd_bus *bus)
 	_cleanup_(json_putp) struct json_object *a = NULL;
 	struct json_object *o;
 	const char *v[5];
-	size_t i, k;
+	size_t k;
 	int r;
 
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "Diagnose", &e, &reply, "");
@@ -246,6 +304,21 @@ static int cmd_diagnose(sd_bus *bus)
 	}
 	if (r < 0)
 		return fail(r, NULL, "decoding the diagnosis");
+	*out = a;
+	a = NULL;
+	return EXIT_OK;
+}
+
+static int cmd_diagnose(sd_bus *bus)
+{
+	_cleanup_(json_putp) struct json_object *a = NULL;
+	struct json_object *o;
+	size_t i;
+	int r;
+
+	r = get_diagnoses(bus, &a);
+	if (r)
+		return r;
 	if (json_out) {
 		print_json(a);
 	} else if (!json_object_array_length(a)) {
@@ -370,6 +443,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "plot", required_argument, NULL, 'p' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "session", required_argument, NULL, 's' },
 		{ }
 	};
@@ -415,6 +489,8 @@ int main(int argc, char **argv)
 			json_out = true;
 		} else if (o == 'p' && !strcmp(verb, "report")) {
 			plot_path = optarg;
+		} else if (o == 'H' && !strcmp(verb, "report")) {
+			html_path = optarg;
 		} else if (o == 's' && !strcmp(verb, "report")) {
 			errno = 0;
 			plot_session_id = strtoull(optarg, &end, 10);

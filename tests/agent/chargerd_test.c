@@ -242,6 +242,17 @@ TEST_F(svc, a_session_end_to_end)
 	/* human output says the same */
 	EXPECT_EQ(0, sh(CTL " history | grep -qE '^ +%lld .* unplugged +thermal-shutdown$'", id));
 	EXPECT_EQ(0, sh(CTL " status | grep -q '^State: *discharging'"));
+
+	/* the report as a page for a person: this session in the table and in its plot */
+	EXPECT_EQ(0, sh("rm -f /tmp/report.html; [ -z \"$(" CTL " report --html /tmp/report.html)\" ]"));
+	EXPECT_EQ(0, sh("grep -q '^<!DOCTYPE html>' /tmp/report.html"));
+	EXPECT_EQ(0, sh("grep -q 'data-id=\"%lld\"' /tmp/report.html", id));
+	EXPECT_EQ(0, sh("grep -q '<td class=\"faults\">thermal-shutdown</td>' /tmp/report.html"));
+	EXPECT_EQ(0, sh("grep -q 'Charge session %lld<' /tmp/report.html", id));
+	EXPECT_EQ(4, sh("exit $(grep -c 'class=\"series\"' /tmp/report.html)"));
+	/* the fault, raised and cleared, is a shaded span with its label */
+	EXPECT_EQ(0, sh("grep -q 'class=\"span\".*<title>fault: thermal-shutdown</title>' /tmp/report.html"));
+	EXPECT_EQ(0, sh("grep -q '>fault cleared: thermal-shutdown<' /tmp/report.html"));
 }
 
 TEST_F(svc, the_report_is_json_with_what_support_needs)
