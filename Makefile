@@ -52,7 +52,7 @@ AGENT_WARNINGS := $(WARNINGS) -Wno-unused-parameter
 AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib) -lm
 
 .PHONY: all deps modules kmodules programs upstream check check-host checkpatch sparse dtbs_check \
-	demo shell image install deb clean help arm64 arm64-modules arm64-programs check-arm64 \
+	demo readme-plot shell image install deb clean help arm64 arm64-modules arm64-programs check-arm64 \
 	fuzzers fuzz soak bench debug-kernel debug-modules debug-programs check-debug
 
 # make ARCH=arm64: the cross-build for the arm64 bench (see below).
@@ -71,6 +71,7 @@ help:
 	@echo 'make check       run every test: host, build, checkpatch, sparse, VM'
 	@echo 'make check-host  the fast tier without a VM: builds, host tests, fuzz replay, lint'
 	@echo 'make demo        run the product on the virtual device'
+	@echo 'make readme-plot make demo, then the plot README.md shows (agent/charge-session.png)'
 	@echo 'make shell       interactive root console on the virtual device'
 	@echo 'make image       fetch the kernel and build the VM image (cached)'
 	@echo 'make checkpatch  checkpatch.pl --strict on the kernel sources'
@@ -232,6 +233,11 @@ demo: deps
 		echo "== the session plot: $(BUILD)/demo/charge-session.svg"
 	@test -s $(BUILD)/demo/report.html && \
 		echo "== the report for a person (open it in a browser): $(BUILD)/demo/report.html"
+
+# The plot README.md shows: a demo run's session, rendered by rsvg-convert.
+readme-plot: demo
+	rsvg-convert -w 960 -b white -o agent/charge-session.png $(BUILD)/demo/charge-session.svg
+	@echo "== README.md's plot: agent/charge-session.png (commit it)"
 
 shell: deps
 	@$(MAKE) --no-print-directory -s all

@@ -89,7 +89,8 @@ struct plot_meta {
 	const struct session_record *rec;	/* the session's record, or NULL */
 	bool wall_clock;	/* rec->start is a real time: the clock was set */
 	long utc_offset_s;	/* local time minus UTC, s (tm_gmtoff), for the axis */
-	const char *diagnoses;	/* what is diagnosed now ("weak-source, cable"), or NULL */
+	const char *diagnoses;	/* what is diagnosed now ("weak-source, cable"), or NULL:
+				 * then what the session's "diagnosis: " events say */
 };
 
 /*

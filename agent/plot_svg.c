@@ -366,7 +366,31 @@ static double x_of(uint32_t t, uint32_t tmax)
 	return LEFT + (double)t * PLOT_W / tmax;
 }
 
-static void title_block(FILE *f, const struct plot_meta *m, uint32_t tmax)
+/* What the session's events say was diagnosed ("diagnosis: CODE"), each once, as "a, b". */
+static void diagnosed_in(const struct plot_data *d, FILE *f)
+{
+	size_t i, k;
+	bool any = false;
+
+	for (i = 0; i < d->ne; i++) {
+		const char *code = d->e[i].label + 11;
+
+		if (!prefixed(d->e[i].label, "diagnosis: "))
+			continue;
+		for (k = 0; k < i; k++)
+			if (!strcmp(d->e[k].label, d->e[i].label))
+				break;
+		if (k < i)
+			continue;
+		fputs(any ? ", " : "", f);
+		put_escaped(f, code);
+		any = true;
+	}
+	if (!any)
+		fputs("nothing", f);
+}
+
+static void title_block(FILE *f, const struct plot_data *d, const struct plot_meta *m, uint32_t tmax)
 {
 	const struct session_record *r = m->rec;
 	char a[48], b[48], dur[32];
@@ -410,7 +434,10 @@ static void title_block(FILE *f, const struct plot_meta *m, uint32_t tmax)
 	}
 	fputs(any ? "" : "none", f);
 	fputs(" \u00b7 diagnosed: ", f);
-	put_escaped(f, m->diagnoses && m->diagnoses[0] ? m->diagnoses : "nothing");
+	if (m->diagnoses && m->diagnoses[0])
+		put_escaped(f, m->diagnoses);
+	else
+		diagnosed_in(d, f);
 	if (!m->in_progress && r->end_reason[0]) {
 		fputs(" \u00b7 ended: ", f);
 		put_escaped(f, r->end_reason);
@@ -555,7 +582,7 @@ char *plot_svg(const struct plot_data *d, const struct plot_meta *m)
 		"<title>Charge session %llu</title>\n"
 		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
 		W, H, W, H, (unsigned long long)m->id);
-	title_block(f, m, tmax);
+	title_block(f, d, m, tmax);
 
 	/* spans behind everything, across the four panels */
 	ns = plot_spans(d, tmax, spans, sizeof(spans) / sizeof(spans[0]));

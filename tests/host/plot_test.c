@@ -275,6 +275,18 @@ TEST(the_title_block_describes_the_session)
 	EXPECT_NE(NULL, strstr(svg, ">100<"));
 	EXPECT_NE(NULL, strstr(svg, ">0<"));
 	free(svg);
+	/* a session that ended: what its events diagnosed, each once */
+	{
+		struct plot_event e[] = { { 1, "diagnosis: paused-heat" }, { 2, "hot 25%" },
+					  { 3, "diagnosis: too-hot" }, { 4, "diagnosis: paused-heat" } };
+
+		d.e = e;
+		d.ne = 4;
+		svg = plot_svg(&d, &(struct plot_meta){ .id = 12, .rec = &rec });
+		ASSERT_NE(NULL, svg);
+		EXPECT_NE(NULL, strstr(svg, "diagnosed: paused-heat, too-hot \u00b7")) TH_LOG("%s", svg);
+		free(svg);
+	}
 }
 
 /* Pauses and faults become spans, from their events. */
