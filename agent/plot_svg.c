@@ -31,8 +31,11 @@ void plot_value_axis(double min, double max, int ticks, struct plot_axis *a)
 	double raw, mag, norm;
 
 	if (!(max > min)) {
-		min -= 1;
-		max += 1;
+		/* a flat line: a range around it of 5 % of its value (at least 1 unit) */
+		double w = min ? fabs(min) * 0.05 : 1;
+
+		min -= w;
+		max += w;
 	}
 	if (ticks < 1)
 		ticks = 1;
@@ -280,12 +283,13 @@ size_t plot_place_labels(const double *x, const double *w, size_t n, int lanes, 
 #define TITLE_H		78
 #define LANES		5
 #define LANE_H		13
-#define PANELS_TOP	(TITLE_H + LANES * LANE_H + 8)
+#define LANES_BOTTOM	(TITLE_H + LANES * LANE_H + 2)
+#define PANELS_TOP	(LANES_BOTTOM + 22)	/* a row for the first panel's name */
 #define PANEL_H		120
 #define GAP		30
 #define PANELS		4
 #define AXIS_H		48
-#define LEGEND_H	26
+#define LEGEND_H	40
 #define H		(PANELS_TOP + PANELS * PANEL_H + (PANELS - 1) * GAP + AXIS_H + LEGEND_H)
 #define CHAR_W		6.1	/* an average glyph at font-size 10, sans-serif */
 
@@ -328,7 +332,8 @@ static void put_escaped(FILE *f, const char *s)
 			fputs("&quot;", f);
 			break;
 		default:
-			fputc(*s, f);
+			/* labels and words are ASCII: anything else would not be XML text */
+			fputc((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f ? '?' : *s, f);
 		}
 	}
 }
@@ -343,7 +348,7 @@ size_t plot_duration(uint32_t s, char *buf, size_t len)
 		n = s % 60 ? snprintf(buf, len, "%u min %u s", s / 60, s % 60) :
 			     snprintf(buf, len, "%u min", s / 60);
 	else if (s < 86400)
-		n = s % 3600 / 60 ? snprintf(buf, len, "%u h %02u", s / 3600, s % 3600 / 60) :
+		n = s % 3600 / 60 ? snprintf(buf, len, "%u h %u min", s / 3600, s % 3600 / 60) :
 				    snprintf(buf, len, "%u h", s / 3600);
 	else
 		n = s % 86400 / 3600 ? snprintf(buf, len, "%u d %u h", s / 86400, s % 86400 / 3600) :
@@ -412,7 +417,9 @@ static void title_block(FILE *f, const struct plot_data *d, const struct plot_me
 	put_escaped(f, r->usb_type);
 	if (m->wall_clock) {
 		wall(m, r->start, "%Y-%m-%d %H:%M", a, sizeof(a));
-		wall(m, r->start + r->duration_s, "%H:%M", b, sizeof(b));
+		wall(m, r->start + r->duration_s, "%Y-%m-%d %H:%M", b, sizeof(b));
+		if (!strncmp(a, b, 11))	/* the same day: the time only */
+			memmove(b, b + 11, strlen(b + 11) + 1);
 		fprintf(f, " \u00b7 %s \u2013 %s%s", a, b, m->in_progress ? " (so far)" : "");
 	} else {
 		fputs(" \u00b7 start time unknown (the clock was not set)", f);
@@ -493,12 +500,18 @@ static void panel(FILE *f, const struct plot_data *d, const struct series *r, in
 			LEFT - 6, y + 4, z);
 	}
 	n = plot_decimate(d, r->off, tmax, PLOT_W, idx, max);
-	fprintf(f, "<path class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" d=\"", r->colour);
+	fprintf(f, "<path class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
+		"stroke-linecap=\"round\" stroke-linejoin=\"round\" d=\"", r->colour);
 	for (i = 0; i < n; i++) {
 		const struct plot_sample *s = &d->s[idx[i]];
 
 		y = y0 + PANEL_H - (field_of(s, r->off) * r->scale - ax.lo) * PANEL_H / (ax.hi - ax.lo);
+		/* a value off the axis (a gauge's 102 %) stays on its panel's edge */
+		y = y < y0 ? y0 : y > y0 + PANEL_H ? y0 + PANEL_H : y;
 		fprintf(f, "%s%.1f,%.1f", pen ? " L" : "M", x_of(s->t_s, tmax), y);
+		/* one point alone: a dot (a zero-length stroke with round caps) */
+		if (n == 1)
+			fprintf(f, " L%.1f,%.1f", x_of(s->t_s, tmax), y);
 		pen = true;
 	}
 	fprintf(f, "\"/>\n");
@@ -522,9 +535,12 @@ static void time_axis(FILE *f, const struct plot_meta *m, uint32_t tmax, int y)
 
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\"/>\n", x, y,
 			x, y + 5);
-		plot_duration(t, b, sizeof(b));
+		/* below round wall-clock times, the elapsed time to the minute */
+		plot_duration(step >= 60 && first ? (t + 30) / 60 * 60 : t, b, sizeof(b));
 		if (m->wall_clock && m->rec) {
-			wall(m, m->rec->start + t, step < 60 ? "%H:%M:%S" : step < 86400 ? "%H:%M" : "%d %b",
+			/* a session over days names the day; over weeks, the year too */
+			wall(m, m->rec->start + t, step < 60 ? "%H:%M:%S" :
+			     step >= 86400 ? "%Y-%m-%d" : tmax >= 86400 ? "%d %b %H:%M" : "%H:%M",
 			     a, sizeof(a));
 			fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%s</text>\n",
 				x, y + 17, a);
@@ -551,7 +567,7 @@ static void time_axis(FILE *f, const struct plot_meta *m, uint32_t tmax, int y)
 
 char *plot_svg(const struct plot_data *d, const struct plot_meta *m)
 {
-	struct plot_span spans[32];
+	struct plot_span *spans = NULL;
 	struct plot_label *lab = NULL;
 	double *lx = NULL, *lw = NULL;
 	size_t i, ns, omitted = 0, len = 0, maxidx = 2 * PLOT_W + 2, *idx = NULL;
@@ -585,9 +601,15 @@ char *plot_svg(const struct plot_data *d, const struct plot_meta *m)
 	title_block(f, d, m, tmax);
 
 	/* spans behind everything, across the four panels */
-	ns = plot_spans(d, tmax, spans, sizeof(spans) / sizeof(spans[0]));
-	if (ns > sizeof(spans) / sizeof(spans[0]))
-		ns = sizeof(spans) / sizeof(spans[0]);
+	ns = plot_spans(d, tmax, NULL, 0);
+	spans = calloc(ns + 1, sizeof(*spans));
+	if (!spans) {
+		fclose(f);
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	ns = plot_spans(d, tmax, spans, ns);
 	for (i = 0; i < ns; i++) {
 		double a = x_of(spans[i].from_s, tmax), b = x_of(spans[i].to_s, tmax);
 
@@ -608,10 +630,16 @@ char *plot_svg(const struct plot_data *d, const struct plot_meta *m)
 	}
 	omitted = plot_place_labels(lx, lw, d->ne, LANES, 0, W, lab);
 	for (i = 0; i < d->ne; i++) {
-		int top = lab[i].lane < 0 ? PANELS_TOP : TITLE_H + (LANES - 1 - lab[i].lane) * LANE_H + 2;
+		int top = TITLE_H + (LANES - 1 - lab[i].lane) * LANE_H + 2;
 
-		fprintf(f, "<line class=\"event\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#444\" "
-			"stroke-dasharray=\"4 3\"/>\n", lx[i], top, lx[i], bottom);
+		/* across each panel, not across the panels' names between them */
+		fprintf(f, "<path class=\"event\" fill=\"none\" stroke=\"#444\" stroke-dasharray=\"4 3\" d=\"");
+		if (lab[i].lane >= 0)
+			fprintf(f, "M%.1f,%d L%.1f,%d ", lx[i], top, lx[i], LANES_BOTTOM);
+		for (k = 0; k < PANELS; k++)
+			fprintf(f, "M%.1f,%d L%.1f,%d ", lx[i], PANELS_TOP + k * (PANEL_H + GAP), lx[i],
+				PANELS_TOP + k * (PANEL_H + GAP) + PANEL_H);
+		fprintf(f, "\"/>\n");
 		if (lab[i].lane < 0)
 			continue;
 		fprintf(f, "<text class=\"event-label\" x=\"%.1f\" y=\"%d\" font-size=\"10\"%s>", lx[i] +
@@ -627,13 +655,13 @@ char *plot_svg(const struct plot_data *d, const struct plot_meta *m)
 		if (!present[k])
 			continue;
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\" fill-opacity=\"0.5\"/>"
-			"<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>\n", lx_, H - 20,
-			span_fill[k], lx_ + 16, H - 10, plot_span_name(k));
+			"<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>\n", lx_, H - 30,
+			span_fill[k], lx_ + 16, H - 20, plot_span_name(k));
 		lx_ += 16 + (int)(CHAR_W * 1.1 * strlen(plot_span_name(k))) + 18;
 	}
 	if (omitted)
 		fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#666\">%zu event label%s left out "
-			"where they would overlap (chargerctl history, the journal)</text>\n", lx_, H - 10,
+			"where they would overlap (chargerctl history, the journal)</text>\n", LEFT, H - 4,
 			omitted, omitted == 1 ? "" : "s");
 	fprintf(f, "</svg>\n");
 	if (fclose(f)) {
@@ -641,6 +669,7 @@ char *plot_svg(const struct plot_data *d, const struct plot_meta *m)
 		buf = NULL;
 	}
 out:
+	free(spans);
 	free(idx);
 	free(lab);
 	free(lx);

@@ -99,8 +99,10 @@ static void duration(FILE *f, int64_t s)
 		fprintf(f, "%" PRId64 " s", s);
 	else if (s < 3600)
 		fprintf(f, "%" PRId64 " min", s / 60);
+	else if (s < 86400)
+		fprintf(f, "%" PRId64 " h %" PRId64 " min", s / 3600, s % 3600 / 60);
 	else
-		fprintf(f, "%" PRId64 " h %02" PRId64, s / 3600, s % 3600 / 60);
+		fprintf(f, "%" PRId64 " d %" PRId64 " h", s / 86400, s % 86400 / 3600);
 }
 
 static void when(FILE *f, int64_t t, long utc_offset_s, bool wall_clock)
@@ -110,7 +112,7 @@ static void when(FILE *f, int64_t t, long utc_offset_s, bool wall_clock)
 	char buf[32];
 
 	if (!wall_clock || !gmtime_r(&tt, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M", &tm))
-		fputs("clock not set", f);
+		fputs("unknown (clock not set)", f);
 	else
 		fputs(buf, f);
 }
@@ -155,7 +157,7 @@ static void now_section(FILE *f, struct json_object *r)
 	fputs(", ", f);
 	scaled(f, AT(st, "battery", "voltage_now"), 1e-6, "%.2f V");
 	fputs(", ", f);
-	scaled(f, AT(st, "battery", "current_now"), 1e-3, "%.0f mA");
+	scaled(f, AT(st, "battery", "current_now"), 1e-3, "%+.0f mA (+ charging)");
 	fputs(", ", f);
 	scaled(f, AT(st, "battery", "temp"), 0.1, "%.1f \u00b0C");
 	fputs("</td></tr>\n", f);
@@ -264,18 +266,83 @@ static void sessions_section(FILE *f, struct json_object *r, const struct report
 	fputs("</table>\n", f);
 }
 
-/* An event handler attribute (" onload=", " onclick=", ...) anywhere in s. */
-static bool has_handler(const char *s)
+static bool in(const char *word, size_t len, const char *const *set)
 {
-	const char *p, *q;
-
-	for (p = s; (p = strcasestr(p, " on")); p += 3) {
-		for (q = p + 3; (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'); q++)
-			;
-		if (q > p + 3 && *q == '=')
+	for (; *set; set++)
+		if (strlen(*set) == len && !strncmp(word, *set, len))
 			return true;
-	}
 	return false;
+}
+
+/* At s: an entity plot_svg() writes (&lt; &gt; &amp; &quot;); its length, or 0. */
+static size_t entity(const char *s)
+{
+	static const char *const ok[] = { "&lt;", "&gt;", "&amp;", "&quot;", NULL };
+	const char *const *e;
+
+	for (e = ok; *e; e++)
+		if (!strncmp(s, *e, strlen(*e)))
+			return strlen(*e);
+	return 0;
+}
+
+/*
+ * svg is made only of what plot_svg() draws: its elements and attributes
+ * (an allowlist), quoted values, its four entities, and text. Anything
+ * else (a script, an event handler, a link, a style, a foreign element,
+ * a comment, a stray '<') and the plot is not inlined: an allowlist, not
+ * a hunt for what a browser would run.
+ */
+static bool svg_is_plain(const char *svg)
+{
+	static const char *const tags[] = { "svg", "title", "rect", "text", "line", "path", NULL };
+	static const char *const attrs[] = {
+		"xmlns", "width", "height", "viewBox", "font-family", "font-size", "font-weight",
+		"x", "y", "x1", "y1", "x2", "y2", "fill", "fill-opacity", "stroke", "stroke-width",
+		"stroke-dasharray", "stroke-linecap", "stroke-linejoin", "d", "class", "text-anchor",
+		NULL,
+	};
+	const char *p = svg, *w;
+	size_t n;
+
+	while (*p) {
+		if (*p == '&') {
+			if (!(n = entity(p)))
+				return false;
+			p += n;
+			continue;
+		}
+		if (*p++ != '<')
+			continue;
+		if (*p == '/')
+			p++;
+		for (w = p; (*p >= 'a' && *p <= 'z'); p++)
+			;
+		if (!in(w, p - w, tags))
+			return false;
+		for (;;) {
+			if (*p != ' ' && *p != '>' && !(p[0] == '/' && p[1] == '>'))
+				return false;
+			while (*p == ' ')
+				p++;
+			if (*p == '>' || (p[0] == '/' && p[1] == '>'))
+				break;
+			for (w = p; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-'
+			     || (*p >= '0' && *p <= '9'); p++)
+				;
+			if (!in(w, p - w, attrs) || p[0] != '=' || p[1] != '"')
+				return false;
+			for (p += 2; *p && *p != '"'; p += n ? n : 1) {
+				n = 0;
+				if (*p == '<' || *p == '>' || (*p == '&' && !(n = entity(p))))
+					return false;
+			}
+			if (*p++ != '"')
+				return false;
+		}
+		p += *p == '/' ? 2 : 1;
+	}
+	return true;
 }
 
 char *report_html(struct json_object *report, struct json_object *diagnoses, const char *svg,
@@ -293,7 +360,7 @@ char *report_html(struct json_object *report, struct json_object *diagnoses, con
 		"<title>Charger report</title>\n<style>%s</style>\n</head>\n<body>\n"
 		"<h1>Charger report</h1>\n<p class=\"sub\">", style);
 	if (num(AT(report, "report_time"), &t)) {
-		fputs("made ", f);
+		fputs("made at ", f);
 		when(f, t, o->utc_offset_s, o->wall_clock);
 		fputs(" \u00b7 ", f);
 	}
@@ -302,14 +369,13 @@ char *report_html(struct json_object *report, struct json_object *diagnoses, con
 	diagnosis_section(f, diagnoses);
 	sessions_section(f, report, o);
 	fputs("<h2>The session's plot</h2>\n<div id=\"plot\">\n", f);
-	/* chargerd's plot_svg() escapes what it prints; a script is refused all the same */
-	if (svg && (svg = strstr(svg, "<svg")) && !strcasestr(svg, "<script") &&
-	    !strcasestr(svg, "javascript:") && !has_handler(svg))
+	/* inlined only if it is made of what plot_svg() draws and nothing else */
+	if (svg && (svg = strstr(svg, "<svg")) && svg_is_plain(svg))
 		fputs(svg, f);
 	else if (svg)
 		fputs("<p>The plot was left out: it holds markup a report does not show.</p>\n", f);
 	else
-		fputs("<p>No plot: no session has samples yet.</p>\n", f);
+		fputs("<p>No plot: this session has no samples.</p>\n", f);
 	fputs("</div>\n</body>\n</html>\n", f);
 	if (fclose(f)) {
 		free(buf);

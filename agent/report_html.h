@@ -18,8 +18,9 @@ struct report_html_opts {
  * The page: report is GetReport's JSON (its "state", "agent", "faults",
  * "sessions", "report_time"), diagnoses the array of Diagnose's results
  * (objects with "code", "severity", "summary", "evidence", "fix"), svg
- * GetPlot's SVG or NULL (inlined; refused if it holds a script). Any of
- * them may lack keys: they show as "-". A malloc'ed string, or NULL (no
+ * GetPlot's SVG or NULL (inlined only if it is made of plot_svg()'s
+ * elements and attributes alone). Any of them may lack keys: a missing
+ * value shows as "-" or is left empty. A malloc'ed string, or NULL (no
  * memory).
  */
 char *report_html(struct json_object *report, struct json_object *diagnoses, const char *svg,

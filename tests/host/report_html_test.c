@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "../../agent/plot.h"
 #include "../../agent/report_html.h"
 
 static const char report[] =
@@ -53,9 +54,9 @@ TEST(the_page_holds_the_reports_values)
 	EXPECT_NE(NULL, strstr(html, "</html>"));
 	/* the state now */
 	EXPECT_NE(NULL, strstr(html, "<td>charging</td>"));
-	EXPECT_NE(NULL, strstr(html, "63 %, 3.91 V, 950 mA, 25.1 \u00b0C"));
+	EXPECT_NE(NULL, strstr(html, "63 %, 3.91 V, +950 mA (+ charging), 25.1 \u00b0C"));
 	EXPECT_NE(NULL, strstr(html, "<td>input-ovp</td>"));
-	EXPECT_NE(NULL, strstr(html, "1 h 02"));
+	EXPECT_NE(NULL, strstr(html, "1 h 2 min"));
 	/* the diagnosis, its evidence escaped, and what to do */
 	EXPECT_NE(NULL, strstr(html, "data-code=\"weak-source\""));
 	EXPECT_NE(NULL, strstr(html, "VBUS 4.41 V &amp; input limit 500 mA"));
@@ -111,6 +112,17 @@ TEST(a_plot_with_a_script_is_not_inlined)
 		"<svg><a href=\"javascript:alert(1)\">x</a></svg>",
 		"<svg onload=\"alert(1)\"></svg>",
 		"<svg><rect ONCLICK=\"x()\"/></svg>",
+		/* found by a review: what a blocklist let through */
+		"<svg/onload=alert(1)></svg>",
+		"<svg\nonload=\"alert(1)\"></svg>",
+		"<svg onload =\"alert(1)\"></svg>",
+		"<svg><image href=\"http://example.org/x.png\"/></svg>",
+		"<svg><style>@import url(http://example.org/x.css)</style></svg>",
+		"<svg><foreignObject><iframe srcdoc=\"x\"></iframe></foreignObject></svg>",
+		"<svg><a href=\"jav&#x61;script:alert(1)\">x</a></svg>",
+		"<svg></div><p>x</p></svg>",
+		"<svg><!-- x --></svg>",
+		"<svg><text fill=\"x\" onclick=\"x()\">t</text></svg>",
 	};
 	unsigned int i;
 
@@ -120,6 +132,8 @@ TEST(a_plot_with_a_script_is_not_inlined)
 		ASSERT_NE(NULL, html);
 		EXPECT_EQ(NULL, strstr(html, "alert(")) TH_LOG("%s", bad[i]);
 		EXPECT_EQ(NULL, strstr(html, "x()")) TH_LOG("%s", bad[i]);
+		EXPECT_EQ(NULL, strstr(html, "example.org")) TH_LOG("%s", bad[i]);
+		EXPECT_EQ(NULL, strstr(html, "</div><p>x")) TH_LOG("%s", bad[i]);
 		EXPECT_NE(NULL, strstr(html, "plot was left out")) TH_LOG("%s", bad[i]);
 		free(html);
 	}
@@ -130,6 +144,30 @@ TEST(a_plot_with_a_script_is_not_inlined)
 		EXPECT_NE(NULL, strstr(html, "charging on again"));
 		free(html);
 	}
+}
+
+/* What plot_svg() draws passes the allowlist: the real plot is inlined. */
+TEST(the_agents_own_plot_is_inlined)
+{
+	struct plot_sample s[3] = { { 0, 20, 900, 3900, 250 }, { 60, 21, -120, 3910, INT32_MIN },
+				    { 120, 22, 900, 3920, 260 } };
+	struct plot_event e[3] = { { 10, "plugged in: dcp" }, { 20, "hot-stop 0%" },
+				   { 30, "fault: input-ovp" } };
+	struct session_record rec = { .id = 5, .start = 1764583200, .duration_s = 120,
+				      .source = "dcp", .usb_type = "DCP" };
+	struct plot_data d = { .s = s, .ns = 3, .e = e, .ne = 3 };
+	char *svg = plot_svg(&d, &(struct plot_meta){ .id = 5, .rec = &rec, .wall_clock = true,
+						      .diagnoses = "weak-source" });
+	char *html;
+
+	ASSERT_NE(NULL, svg);
+	html = page(report, diag, svg, true);
+	ASSERT_NE(NULL, html);
+	EXPECT_EQ(NULL, strstr(html, "plot was left out"));
+	EXPECT_NE(NULL, strstr(html, ">Charge session 5<"));
+	EXPECT_NE(NULL, strstr(html, "class=\"series\""));
+	free(html);
+	free(svg);
 }
 
 TEST_HARNESS_MAIN
