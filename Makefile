@@ -11,6 +11,13 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
 BUILD := build
+# pkg-config of the machine the programs run on: a cross-build of the agent
+# passes aarch64-linux-gnu-pkg-config (dts/PORTING.md).
+PKG_CONFIG ?= pkg-config
+# The programs' version (--version, the report) is the package's: the
+# newest entry of debian/changelog. debian/rules passes its own (DEB_VERSION).
+CHARGERD_VERSION ?= $(shell sed -n '1s/^chargerd .\([0-9][^ ]*\). .*/\1/p' agent/dist/debian/changelog)
+VERSION_FLAGS = -DCHARGERD_VERSION='"$(CHARGERD_VERSION)"'
 
 # kselftest.h and kselftest_harness.h, extracted from Debian's linux-source
 # at build time (cached outside the repository; never vendored).
@@ -38,7 +45,7 @@ BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/grow
 CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
 	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
 	    agent/led.c agent/plot.c agent/plot_svg.c agent/report_html.c agent/resync.c agent/file.c
-CORE_LIBS = $(shell pkg-config --libs inih zlib json-c) -lm
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs inih zlib json-c) -lm
 CORE = $(BUILD)/lib/release/libcore.a
 HOST_CORE = $(BUILD)/lib/host/libcore.a
 FUZZ_CORE = $(BUILD)/lib/fuzz/libcore.a
@@ -49,7 +56,7 @@ AGENT_SRC := agent/main.c agent/manager.c agent/uevent_socket.c agent/runtime.c 
 	     agent/charger.c agent/samples.c agent/pcm_watch.c \
 	     agent/bus.c agent/report.c
 AGENT_WARNINGS := $(WARNINGS) -Wno-unused-parameter
-AGENT_LIBS = $(shell pkg-config --cflags --libs libsystemd libnl-3.0 inih json-c zlib) -lm
+AGENT_LIBS = $(shell $(PKG_CONFIG) --cflags --libs libsystemd libnl-3.0 inih json-c zlib) -lm
 
 .PHONY: all deps modules kmodules programs upstream check check-host checkpatch sparse dtbs_check \
 	demo readme-plot shell image install deb clean help arm64 arm64-modules arm64-programs check-arm64 \
@@ -95,15 +102,16 @@ modules:
 
 programs: $(TOOLS) $(AGENT) $(CTL) $(HOST_TESTS) $(VM_TESTS) $(BENCH_PROGS)
 
-$(AGENT): $(AGENT_SRC) $(CORE) $(wildcard agent/*.h)
+$(AGENT): $(AGENT_SRC) $(CORE) $(wildcard agent/*.h) $(wildcard agent/dist/debian/changelog)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(AGENT_SRC) $(CORE) $(AGENT_LIBS)
+	$(CC) $(CPPFLAGS) $(VERSION_FLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(AGENT_SRC) $(CORE) $(AGENT_LIBS)
 
 CTL_SRC := agent/chargerctl.c agent/ctl_bus.c agent/ctl_monitor.c
-$(CTL): $(CTL_SRC) $(CORE) agent/ctl.h agent/faults.h agent/report_html.h
+$(CTL): $(CTL_SRC) $(CORE) agent/ctl.h agent/faults.h agent/report_html.h \
+		$(wildcard agent/dist/debian/changelog)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(CTL_SRC) $(CORE) \
-		$(shell pkg-config --cflags --libs libsystemd json-c)
+	$(CC) $(CPPFLAGS) $(VERSION_FLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(CTL_SRC) $(CORE) \
+		$(shell $(PKG_CONFIG) --cflags --libs libsystemd json-c)
 
 # One object rule and one archive rule per flavour of the core.
 define core_flavour
@@ -161,7 +169,7 @@ $(BUILD)/vmtests/%: tests/emul/%.c tests/emul/emul_test.h
 
 $(BUILD)/vmtests/%: tests/agent/%.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(shell pkg-config --cflags --libs json-c)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --cflags --libs json-c)
 
 $(BUILD)/vmtests/%: tests/driver/%.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
@@ -263,6 +271,8 @@ install: $(AGENT) $(CTL)
 	install -D -m 0644 agent/dist/70-chargerd.rules $(DESTDIR)$(UDEVRULESDIR)/70-chargerd.rules
 	install -D -m 0644 agent/dist/org.chargerd.Charger1.conf \
 		$(DESTDIR)/usr/share/dbus-1/system.d/org.chargerd.Charger1.conf
+	install -D -m 0644 agent/dist/org.chargerd.Charger1.xml \
+		$(DESTDIR)/usr/share/dbus-1/interfaces/org.chargerd.Charger1.xml
 	install -D -m 0644 agent/chargerd.catalog $(DESTDIR)/usr/lib/systemd/catalog/chargerd.catalog
 	install -D -m 0644 agent/dist/chargerd.conf.example \
 		$(DESTDIR)/usr/share/doc/chargerd/chargerd.conf.example
@@ -285,12 +295,12 @@ $(BUILD)/bin/i2c_bench: tests/bench/i2c_bench.c tests/bench/bench.h tests/driver
 
 $(BUILD)/bin/agent_bench: tests/bench/agent_bench.c tests/bench/bench.h tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(shell pkg-config --cflags --libs libsystemd)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(shell $(PKG_CONFIG) --cflags --libs libsystemd)
 
 $(BUILD)/bin/growth_bench: tests/bench/growth_bench.c tests/bench/bench.h $(CORE) agent/history.h agent/plot.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(CORE) $(CORE_LIBS) \
-		$(shell pkg-config --cflags --libs libsystemd)
+		$(shell $(PKG_CONFIG) --cflags --libs libsystemd)
 
 bench: deps
 	@$(MAKE) --no-print-directory -s all

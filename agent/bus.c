@@ -23,6 +23,9 @@
 #include "cleanup.h"
 #include "report.h"
 
+/* the group whose members may hold "in use" (SetInUse) besides chargerd's */
+#define IN_USE_HOLD_GROUP	"audio"
+
 #define PUB(f)	(offsetof(struct published, props) + offsetof(struct public_state, f))
 #define COUNTER(f)	offsetof(struct published, n.f)
 #define EMITS	SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
@@ -76,21 +79,22 @@ static int get_counter(sd_bus *bus, const char *path,
 }
 
 /*
- * The caller is root, chargerd itself, or in the chargerd group. (Methods
- * are SD_BUS_VTABLE_UNPRIVILEGED: sd-bus would otherwise demand
- * CAP_SYS_ADMIN of every caller, readers and the chargerd group included.)
+ * The caller is root, chargerd itself, or in the chargerd group, or in
+ * group also (a gid, or (gid_t)-1 for none). (Methods are
+ * SD_BUS_VTABLE_UNPRIVILEGED: sd-bus would otherwise demand CAP_SYS_ADMIN
+ * of every caller, readers and the chargerd group included.)
  */
-static bool in_group(const gid_t *gids, int n, gid_t gid)
+static bool in_group(const gid_t *gids, int n, gid_t gid, gid_t also)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (gids[i] == gid)
+		if (gids[i] == gid || gids[i] == also)
 			return true;
 	return false;
 }
 
-static int may_set(sd_bus_message *m, sd_bus_error *err)
+static int may_call(sd_bus_message *m, gid_t also, const char *who, sd_bus_error *err)
 {
 	sd_bus_creds *c = NULL;
 	const gid_t *gids;
@@ -106,24 +110,43 @@ static int may_set(sd_bus_message *m, sd_bus_error *err)
 	    sd_bus_creds_get_euid(c, &uid) >= 0) {
 		ok = uid == 0 || uid == geteuid();
 		if (!ok && sd_bus_creds_get_egid(c, &gid) >= 0)
-			ok = gid == getegid();
+			ok = in_group(&gid, 1, getegid(), also);
 		if (!ok) {
 			/* the bus may not pass the groups; then the user database */
 			n = sd_bus_creds_get_supplementary_gids(c, &gids);
 			if (n >= 0) {
-				ok = in_group(gids, n, getegid());
+				ok = in_group(gids, n, getegid(), also);
 			} else if ((pw = getpwuid(uid))) {
 				n = 64;
 				if (getgrouplist(pw->pw_name, pw->pw_gid, list, &n) >= 0)
-					ok = in_group(list, n, getegid());
+					ok = in_group(list, n, getegid(), also);
 			}
 		}
 	}
 	sd_bus_creds_unref(c);
 	if (ok)
 		return 0;
-	return sd_bus_error_setf(err, SD_BUS_ERROR_ACCESS_DENIED,
-				 "%s needs root or the chargerd group", sd_bus_message_get_member(m));
+	return sd_bus_error_setf(err, SD_BUS_ERROR_ACCESS_DENIED, "%s needs %s",
+				 sd_bus_message_get_member(m), who);
+}
+
+/* The settings (mode, thresholds): root or the chargerd group. */
+static int may_set(sd_bus_message *m, sd_bus_error *err)
+{
+	return may_call(m, (gid_t)-1, "root or the chargerd group", err);
+}
+
+/*
+ * A hold (SetInUse): also the audio group, whose members play audio (the
+ * user's PipeWire, a player run by a system service): they say "in use"
+ * for as long as they are, and cannot change the product's settings.
+ */
+static int may_hold(sd_bus_message *m, sd_bus_error *err)
+{
+	struct group *gr = getgrnam(IN_USE_HOLD_GROUP);
+
+	return may_call(m, gr ? gr->gr_gid : (gid_t)-1,
+			"root, the chargerd group or the " IN_USE_HOLD_GROUP " group", err);
 }
 
 /* The holds changed: tell the manager (it resyncs) and the bus's clients. */
@@ -182,12 +205,13 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 	struct in_use_hold *h;
 	sd_bus_creds *c = NULL;
 	const char *comm = NULL;
+	struct passwd *pw;
 	uid_t uid = (uid_t)-1;
 	pid_t pid = 0;
 	unsigned int i;
 	int on, r;
 
-	r = may_set(m, err);
+	r = may_hold(m, err);
 	if (r < 0)
 		return r;
 	r = sd_bus_message_read(m, "b", &on);
@@ -219,10 +243,13 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 			sd_bus_creds_get_pid(c, &pid);
 			sd_bus_creds_get_euid(c, &uid);
 		}
+		/* another user's process is hidden from chargerd (ProtectProc=): its user then */
 		if (comm)
 			snprintf(h->who, sizeof(h->who), "%s[%d]", comm, (int)pid);
+		else if ((pw = getpwuid(uid)))
+			snprintf(h->who, sizeof(h->who), "pid %d of user %s", (int)pid, pw->pw_name);
 		else
-			snprintf(h->who, sizeof(h->who), "pid %d, uid %d", (int)pid, (int)uid);
+			snprintf(h->who, sizeof(h->who), "pid %d of uid %d", (int)pid, (int)uid);
 		/* a D-Bus string is UTF-8: a process names itself with any bytes */
 		for (i = 0; h->who[i]; i++)
 			if (h->who[i] < ' ' || h->who[i] > '~')

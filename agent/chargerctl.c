@@ -31,6 +31,7 @@ static uint64_t plot_session_id;	/* report --session ID */
 static void usage(FILE *f)
 {
 	fputs("usage: chargerctl [--json] VERB [ARGS]\n"
+	      "       chargerctl --help | --version\n"
 	      "  status                  the charger and battery now\n"
 	      "  history [-n N]          charge sessions, newest first\n"
 	      "  diagnose                the likely causes of a charging problem, and what to do\n"
@@ -442,6 +443,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "plot", required_argument, NULL, 'p' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "session", required_argument, NULL, 's' },
@@ -460,6 +462,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("chargerctl " CHARGERD_VERSION "\n");
 			return EXIT_OK;
 		default:
 			usage(stderr);

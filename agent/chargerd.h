@@ -53,6 +53,7 @@ struct pcm_watch {
 struct daemon {
 	struct chargerd_config cfg;
 	const char *config_path;
+	const char *state_dir;		/* for the settings file; NULL: none */
 	sd_event *ev;
 	struct bus bus;			/* bus.bus: NULL while D-Bus is unavailable */
 	struct nl_sock *nl;
@@ -115,7 +116,8 @@ struct daemon {
 int manager_start(struct daemon *d);
 void daemon_done(struct daemon *d);	/* frees and closes what d holds; idempotent */
 void take_snapshot(struct daemon *d, struct snapshot *s);
-void reevaluate(struct daemon *d, const char *why);	/* read everything, apply the policies */
+void reevaluate(struct daemon *d, const char *why);
+void reload_config(struct daemon *d);	/* SIGHUP: the file again; a broken one changes nothing */	/* read everything, apply the policies */
 /* Save the session in progress; durable: fsync'd (a stop, a fault) */
 void checkpoint(struct daemon *d, bool durable);
 void store_session(struct daemon *d, const struct session_record *r);
@@ -164,6 +166,7 @@ void write_failed(struct daemon *d, const char *key, const char *what, const cha
 void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
+void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
 			  int keep_error);
 

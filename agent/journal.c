@@ -421,6 +421,35 @@ void log_settings_ignored(const char *err)
 	record_send(&r);
 }
 
+/*
+ * systemctl reload: ok, with the keys that changed ("section.key=value"
+ * space-separated, "" none) and those that wait for a restart; or refused,
+ * with the parser's error (the configuration in force is kept).
+ */
+void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later)
+{
+	char msg[RECORD_TEXT / 2];
+	struct record r;
+
+	if (!ok) {
+		snprintf(msg, sizeof(msg),
+			 "chargerd: reload refused, the configuration in force is kept: %s", err);
+		record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
+		field(&r, "CHARGERD_ERROR=reload: %s", err);
+		record_send(&r);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "chargerd: configuration reloaded from %s: %s%s%s%s",
+		 d->config_path, *changed ? "changed " : "nothing changed", changed,
+		 *later ? "; at the next start: " : "", later);
+	record_start(&r, MID_CONFIG_RELOADED, LOG_INFO, msg);
+	field(&r, "CHARGERD_CONFIG_FILE=%s", d->config_path);
+	field(&r, "CHARGERD_CONFIG_CHANGED=%s", changed);
+	if (*later)
+		field(&r, "CHARGERD_CONFIG_AT_RESTART=%s", later);
+	record_send(&r);
+}
+
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept, int keep_error)
 {
 	char msg[RATELIMIT_MSG_MAX];

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "led.h"
 
@@ -84,6 +85,58 @@ static int put(int dirfd, const char *attr, const char *val)
 		return -errno;
 	if (write(fd, val, strlen(val)) < 0)
 		r = -errno;
+	close(fd);
+	return r;
+}
+
+/* The LED's trigger file ("none [timer] heartbeat ...") says timer. */
+static bool trigger_is_timer(int dirfd)
+{
+	char buf[4096];
+	ssize_t n = -1;
+	int fd = openat(dirfd, "trigger", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return strstr(buf, "[timer]") != NULL;
+}
+
+int led_grant(int classfd, const char *name, gid_t gid)
+{
+	static const char *const attrs[] = { "brightness", "delay_on", "delay_off" };
+	struct stat st;
+	unsigned int i;
+	int fd, r;
+
+	if (!name[0] || !strcmp(name, "none") || strchr(name, '/'))
+		return -EINVAL;
+	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/*
+	 * Set again, the timer trigger would restart at its default blink
+	 * under a pattern chargerd shows: an LED added again (udevadm
+	 * trigger) or a reload leaves it alone. A trigger the kernel does not
+	 * have is -EINVAL: brightness alone then.
+	 */
+	r = trigger_is_timer(fd) ? 0 : put(fd, "trigger", "timer");
+	if (r == -EINVAL)
+		r = 0;
+	for (i = 0; !r && i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		if (fstatat(fd, attrs[i], &st, 0)) {
+			if (errno != ENOENT || !i)
+				r = -errno;
+			continue;
+		}
+		if (fchownat(fd, attrs[i], (uid_t)-1, gid, 0) ||
+		    fchmodat(fd, attrs[i], (st.st_mode & 07777) | S_IWGRP, 0))
+			r = -errno;
+	}
 	close(fd);
 	return r;
 }

@@ -11,6 +11,7 @@
 #define CHARGERD_LED_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "config.h"
 #include "policy.h"
@@ -29,6 +30,15 @@ const char *led_pattern_name(enum led_pattern p);	/* off, steady, slow-blink, fa
  * Returns 0, or -ENOENT.
  */
 int led_find(int classfd, const char *name, char *out, size_t len);
+
+/*
+ * Open the LED name (in the class directory classfd) to the group gid, as
+ * root does at its udev event (`chargerd --grant-led`): its trigger set to
+ * "timer", whose delays led_show() writes, then brightness, delay_on and
+ * delay_off given to gid and made group-writable. An LED without the timer
+ * trigger keeps brightness only. Returns 0, or the first -errno.
+ */
+int led_grant(int classfd, const char *name, gid_t gid);
 
 /* Show pattern p on the LED in dirfd (its class directory); 0 or -errno. */
 int led_show(int dirfd, enum led_pattern p);

@@ -10,11 +10,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <netlink/socket.h>
 #include <systemd/sd-daemon.h>
 
@@ -36,6 +39,12 @@ static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, vo
 	return sd_event_exit(sd_event_source_get_event(src), 0);
 }
 
+static int on_sighup(sd_event_source *src, const struct signalfd_siginfo *si, void *data)
+{
+	reload_config(data);
+	return 0;
+}
+
 /* The state directory: history and settings. Without it chargerd still runs. */
 static void setup_state(struct daemon *d, const char *dir)
 {
@@ -49,6 +58,7 @@ static void setup_state(struct daemon *d, const char *dir)
 		agent_error("opening the state directory", errno);
 		return;
 	}
+	d->state_dir = dir;
 	snprintf(path, sizeof(path), "%s/" SETTINGS_FILE, dir);
 	if (config_load(&d->cfg, path, err, sizeof(err)))
 		log_settings_ignored(err);
@@ -84,12 +94,49 @@ static void setup_state(struct daemon *d, const char *dir)
 	}
 }
 
+/*
+ * --grant-led[=NAME]: the LED the agent will drive (led_find() over the
+ * configured [led] name, as status_led_show() finds it) opened to the
+ * chargerd group. udev runs it for each LED added, with its name: one that
+ * is not the agent's is left alone. The rule and the configuration so
+ * agree by construction: the same file, the same lookup. Returns the exit
+ * status: 0 also when there is no such LED (nothing to do), 1 on an error.
+ */
+static int grant_led(const struct chargerd_config *cfg, const char *name)
+{
+	_cleanup_(closep) int classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	static char *const modprobe[] = { "modprobe", "-q", "ledtrig-timer", NULL };
+	char found[CONFIG_NAME_MAX];
+	struct group *gr;
+	pid_t pid;
+	int r;
+
+	if (classfd < 0 || led_find(classfd, cfg->led, found, sizeof(found)))
+		return 0;
+	if (name && strcmp(name, found))
+		return 0;
+	gr = getgrnam("chargerd");
+	if (!gr) {
+		fprintf(stderr, "chargerd: --grant-led: no group chargerd\n");
+		return 1;
+	}
+	/* the timer trigger is a module on Debian's kernels, not loaded on its own */
+	if (!posix_spawn(&pid, "/sbin/modprobe", NULL, NULL, modprobe, environ))
+		waitpid(pid, NULL, 0);
+	r = led_grant(classfd, found, gr->gr_gid);
+	if (r < 0)
+		fprintf(stderr, "chargerd: --grant-led: %s: %s\n", found, strerror(-r));
+	return r < 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "hand-back", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "grant-led", optional_argument, NULL, 'L' },
 		{ }
 	};
 	_cleanup_(daemon_done) struct daemon d = {
@@ -99,7 +146,8 @@ int main(int argc, char **argv)
 		.pcm = { .fd = -1, .wd = -1 },
 	};
 	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
-	bool hand_back = false;
+	bool hand_back = false, grant = false;
+	const char *grant_name = NULL;
 	char err[512];
 	sigset_t ss;
 	int o, ret;
@@ -115,11 +163,21 @@ int main(int argc, char **argv)
 			hand_back = true;
 			break;
 		case 'h':
-			printf("usage: chargerd [--config FILE] [--hand-back]\n"
+			printf("usage: chargerd [--config FILE] [--hand-back | --grant-led[=NAME]] [--version]\n"
 			       "  --hand-back  leave the charger charging on its own (charge_behaviour\n"
 			       "               auto, the charge current as before chargerd), and exit:\n"
-			       "               the unit's ExecStopPost=, after every stop and crash\n");
+			       "               the unit's ExecStopPost=, after every stop and crash\n"
+			       "  --grant-led[=NAME]  open the status LED the configuration names to the\n"
+			       "               chargerd group (as root: udev's rule, the unit's reload);\n"
+			       "               with NAME, only if that is the LED\n");
 			return 0;
+		case 'V':
+			printf("chargerd " CHARGERD_VERSION "\n");
+			return 0;
+		case 'L':
+			grant = true;
+			grant_name = optarg;
+			break;
 		default:
 			return 2;
 		}
@@ -133,6 +191,8 @@ int main(int argc, char **argv)
 		/* a broken file never keeps charging held: the defaults find the charger */
 		config_defaults(&d.cfg);
 	}
+	if (grant)
+		return grant_led(&d.cfg, grant_name);
 	d.start_usec = now_usec();
 	session_init(&d.sess);
 	ratelimit_init(&d.rl, (uint64_t)d.cfg.ratelimit_interval_s * 1000000, d.cfg.ratelimit_burst);
@@ -151,6 +211,7 @@ int main(int argc, char **argv)
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);
+	sigaddset(&ss, SIGHUP);
 	sigprocmask(SIG_BLOCK, &ss, NULL);
 
 	/* sd-event calls return a negative errno, or >= 0 on success; each failure is logged */
@@ -163,8 +224,10 @@ int main(int argc, char **argv)
 		ret = sd_event_add_signal(d.ev, NULL, SIGTERM, on_signal, &d);
 		if (ret >= 0)
 			ret = sd_event_add_signal(d.ev, NULL, SIGINT, on_signal, &d);
+		if (ret >= 0)
+			ret = sd_event_add_signal(d.ev, NULL, SIGHUP, on_sighup, &d);
 		if (ret < 0)
-			agent_error("watching SIGTERM and SIGINT", -ret);
+			agent_error("watching SIGTERM, SIGINT and SIGHUP", -ret);
 	}
 	if (ret >= 0) {
 		ret = sd_event_set_watchdog(d.ev, true);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <netlink/socket.h>
+#include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
 
 #include "chargerd.h"
@@ -446,6 +447,103 @@ static int on_uevent(sd_event_source *src, int fd, uint32_t revents, void *data)
 	if (uevent_socket_receive(d))
 		resync(d, NULL);
 	return 0;
+}
+
+/* config_foreach() into "section.name=value" lines, for reload_config(). */
+struct config_lines {
+	char text[4096];
+	size_t used;
+};
+
+static void add_config_line(const char *section, const char *name, const char *text,
+			    bool is_number, void *data)
+{
+	struct config_lines *l = data;
+	int n = snprintf(l->text + l->used, sizeof(l->text) - l->used, "%s.%s=%s\n",
+			 section, name, text);
+
+	if (n > 0 && (size_t)n < sizeof(l->text) - l->used)
+		l->used += n;
+}
+
+/* The lines of b that a does not have, space-separated, into out. */
+static void config_changes(const struct chargerd_config *a, const struct chargerd_config *b,
+			   char *out, size_t len)
+{
+	/* a's lines each between newlines, so that a line is found whole */
+	struct config_lines la = { .text = "\n", .used = 1 }, lb = { };
+	char *line, *save = NULL, probe[CONFIG_NAME_MAX * 3];
+	size_t used = 0;
+	int n;
+
+	config_foreach(a, add_config_line, &la);
+	config_foreach(b, add_config_line, &lb);
+	out[0] = '\0';
+	for (line = strtok_r(lb.text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		snprintf(probe, sizeof(probe), "\n%s\n", line);
+		if (strstr(la.text, probe))
+			continue;
+		n = snprintf(out + used, len - used, "%s%s", used ? " " : "", line);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += n;
+	}
+}
+
+/*
+ * SIGHUP (systemctl reload): read the configuration file again, then the
+ * settings saved over D-Bus over it, as at start. A file that does not
+ * parse changes nothing: the configuration in force stays, and the error
+ * (file, line, key) is logged. What cannot change in a running daemon
+ * (the history's bound, the socket's buffer) keeps its value until the
+ * next start, and the record says so. The supplies and the LED are
+ * looked up again under their new names.
+ */
+void reload_config(struct daemon *d)
+{
+	struct chargerd_config next, now = d->cfg;
+	char err[512], path[512], changed[2048], later[512] = "";
+
+	sd_notify(0, "RELOADING=1");
+	config_defaults(&next);
+	if (config_load(&next, d->config_path, err, sizeof(err))) {
+		log_reload(d, false, err, "", "");
+		sd_notify(0, "READY=1");
+		return;
+	}
+	if (d->state_dir) {
+		snprintf(path, sizeof(path), "%s/" SETTINGS_FILE, d->state_dir);
+		if (config_load(&next, path, err, sizeof(err)))
+			log_settings_ignored(err);
+	}
+	if (next.max_sessions != now.max_sessions || next.receive_buffer_kb != now.receive_buffer_kb) {
+		bool both = next.max_sessions != now.max_sessions &&
+			    next.receive_buffer_kb != now.receive_buffer_kb;
+
+		snprintf(later, sizeof(later), "%s%s%s",
+			 next.max_sessions != now.max_sessions ? "history.max_sessions" : "",
+			 both ? " " : "",
+			 next.receive_buffer_kb != now.receive_buffer_kb ? "agent.receive_buffer_kb" : "");
+		next.max_sessions = now.max_sessions;
+		next.receive_buffer_kb = now.receive_buffer_kb;
+	}
+	config_changes(&now, &next, changed, sizeof(changed));
+	if (strcmp(next.charger, now.charger) || strcmp(next.battery, now.battery))
+		d->supplies_known = false;
+	if (strcmp(next.led, now.led)) {
+		/* the old LED is left dark, not stuck on the last pattern */
+		status_led_show(&d->led, now.led, LED_OFF);
+		d->led.name[0] = '\0';
+		d->led.shown = LED__COUNT;
+	}
+	if (next.ratelimit_interval_s != now.ratelimit_interval_s ||
+	    next.ratelimit_burst != now.ratelimit_burst)
+		ratelimit_init(&d->rl, (uint64_t)next.ratelimit_interval_s * 1000000,
+			       next.ratelimit_burst);
+	d->cfg = next;
+	log_reload(d, true, NULL, changed, later);
+	reevaluate(d, "configuration reloaded");
+	sd_notify(0, "READY=1");
 }
 
 /* A setting set over D-Bus: in force now, and saved. */

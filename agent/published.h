@@ -18,7 +18,6 @@
 #include "session.h"
 #include "snapshot.h"
 
-#define CHARGERD_VERSION	"0.5.0"
 #define PUB_STR		CONFIG_NAME_MAX
 
 /*

@@ -1373,7 +1373,7 @@ static const struct attribute_group *bq_attr_groups[] = {
 };
 
 /*
- * The supply's name is a contract with userspace (DESIGN.md): the first
+ * The supply's name is a contract with userspace (driver/ABI.md): the first
  * charger is "bq25895-charger" whatever its part, a second one on the
  * same board (a BQ25892 as the secondary charger) "bq25895-charger-1",
  * and so on, numbered in probe order.

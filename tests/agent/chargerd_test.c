@@ -695,6 +695,153 @@ TEST_F(svc, bad_dbus_calls_get_an_error_and_change_nothing)
 #undef NOBODY
 }
 
+/*
+ * "In use" for the audio stack: a member of the audio group (a player, the
+ * user's PipeWire) holds it for as long as its connection lives, and
+ * cannot change the product's settings; outside both groups, nothing.
+ * Killed, its hold goes with it.
+ */
+TEST_F(svc, the_audio_group_holds_in_use_while_it_lives)
+{
+#define CALL	"busctl call org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 "
+#define NOBODY	"setpriv --reuid=nobody --regid=nogroup --clear-groups "
+/* a player's system user, in the audio group in the user database as on a product */
+#define AUDIO	"setpriv --reuid=player --regid=nogroup --init-groups "
+	char out[1024], pid[32], held[96];
+
+	ASSERT_EQ(0, sh("id player >/dev/null 2>&1 || "
+			"useradd --system --no-create-home --groups audio player"));
+	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null"));
+	EXPECT_NE(0, run(out, sizeof(out), NOBODY CALL "SetInUse b true 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "ccess denied")) TH_LOG("%s", out);
+	EXPECT_NE(0, run(out, sizeof(out), AUDIO CALL "SetInUseMode s on 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "ccess denied")) TH_LOG("%s", out);
+	EXPECT_NE(0, run(out, sizeof(out), AUDIO CALL "SetInUseThresholds uu 90 70 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "ccess denied")) TH_LOG("%s", out);
+
+	/* setpriv execs chargerctl: $! is the holder's pid */
+	ASSERT_EQ(0, run(pid, sizeof(pid), AUDIO "chargerctl hold sleep 600 >/dev/null 2>&1 & echo $!"));
+	/* its process is hidden from chargerd (ProtectProc=): its pid and user show */
+	snprintf(held, sizeof(held), CTL " status | grep -q 'held by .*pid %d of user player'",
+		 atoi(pid));
+	EXPECT_EQ(0, until(held));
+	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"InUse\": true'"));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUseMode\": \"auto\"'"));
+
+	EXPECT_EQ(0, sh("kill -9 %d", atoi(pid)));
+	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"InUse\": false'"));
+	EXPECT_NE(0, sh("%s", held));
+	/* the command it ran goes with it (PR_SET_PDEATHSIG) */
+	EXPECT_EQ(0, until("! pgrep -x -u player sleep >/dev/null"));
+#undef CALL
+#undef NOBODY
+#undef AUDIO
+}
+
+/*
+ * systemctl reload: the file is read again and applied by the same
+ * process; a file that does not parse changes nothing and says why; what
+ * a running chargerd cannot change is named for the next start.
+ */
+TEST_F(svc, systemctl_reload_rereads_the_config)
+{
+	char pid[32], out[4096];
+
+	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
+	ASSERT_EQ(0, sh("printf '[diagnosis]\\nbounce_count = 4\\n' > " CONF
+			" && systemctl reload chargerd"));
+	ASSERT_EQ(0, wait_record(MID_CONFIG_RELOADED,
+				 "CHARGERD_CONFIG_CHANGED=diagnosis.bounce_count=4",
+				 self->buf, sizeof(self->buf)));
+	EXPECT_EQ(0, until(CTL " --json report | grep -q '\"diagnosis_bounce_count\": 4'"));
+
+	/* broken: refused, the configuration in force stays */
+	ASSERT_EQ(0, sh("printf '[diagnosis]\\nbounce_count = many\\n' > " CONF
+			" && systemctl reload chargerd"));
+	ASSERT_EQ(0, wait_record(MID_AGENT_ERROR, "CHARGERD_ERROR='reload: " CONF
+				 ":2: [diagnosis] bounce_count: '\"'\"'many'\"'\"' is not a number in 1..100'",
+				 self->buf, sizeof(self->buf)));
+	EXPECT_EQ(0, run(out, sizeof(out), CTL " --json report"));
+	EXPECT_NE(NULL, strstr(out, "\"diagnosis_bounce_count\": 4")) TH_LOG("%.2000s", out);
+	EXPECT_EQ(0, sh("systemctl is-active --quiet chargerd"));
+
+	/* the history's bound waits for a start; the rest is applied */
+	ASSERT_EQ(0, sh("printf '[history]\\nmax_sessions = 7\\n[diagnosis]\\nbounce_count = 5\\n' > "
+			CONF " && systemctl reload chargerd"));
+	ASSERT_EQ(0, wait_record(MID_CONFIG_RELOADED,
+				 "CHARGERD_CONFIG_AT_RESTART=history.max_sessions",
+				 self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "diagnosis.bounce_count=5")) TH_LOG("%s", self->buf);
+	EXPECT_EQ(0, sh("[ \"$(systemctl show -P MainPID chargerd)\" = %d ]", atoi(pid)));
+	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl reload chargerd"));
+}
+
+/*
+ * The status LED the configuration names is the one opened to chargerd,
+ * whatever its name and whichever comes first: the LED (the unit's reload
+ * opens it) or the configuration (udev's rule, when the LED appears).
+ * Another LED is left as the kernel made it.
+ */
+TEST(the_configured_led_is_opened_to_chargerd)
+{
+#define LEDS	"/sys/class/leds/"
+	char out[256];
+
+	ASSERT_EQ(0, drv_up("create_clients=1 led_name=amber:power", NULL));
+	ASSERT_EQ(0, battery_up());
+	ASSERT_EQ(0, until("udevadm settle && [ -e " LEDS "amber:power ]"));
+	/* not *:charging or *:status, not configured: nobody's */
+	EXPECT_EQ(0, sh("[ \"$(stat -c %%G " LEDS "amber:power/brightness)\" = root ]"));
+
+	/* configured, then reloaded: the unit opens it, chargerd drives it */
+	ASSERT_EQ(0, sh("printf '[led]\\nname = amber:power\\n' > " CONF
+			" && systemctl reload chargerd"));
+	EXPECT_EQ(0, until("[ \"$(stat -c %G " LEDS "amber:power/delay_on)\" = chargerd ]"));
+	EXPECT_EQ(0, sh("grep -q '\\[timer\\]' " LEDS "amber:power/trigger"));
+	knob_set("source", "dcp");
+	EXPECT_EQ(0, until("[ \"$(cat /sys/kernel/debug/bq2589x_emul/led)\" != off ]"));
+	run(out, sizeof(out), "journalctl -u chargerd -p err --since -2min -q -o cat | grep -i led");
+	EXPECT_STREQ("", out);
+	knob_set("source", "none");
+	EXPECT_EQ(0, drv_down());
+
+	/* the LED appears after the configuration: udev's rule opens it */
+	ASSERT_EQ(0, drv_up("create_clients=1 led_name=amber:power", NULL));
+	EXPECT_EQ(0, until("udevadm settle && [ \"$(stat -c %G " LEDS "amber:power/delay_on)\" = chargerd ]"));
+	EXPECT_EQ(0, sh("[ \"$(stat -c %%a " LEDS "amber:power/brightness)\" = 664 ]"));
+	EXPECT_EQ(0, drv_down());
+	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl reload chargerd"));
+#undef LEDS
+}
+
+/* Both programs say the package's version. */
+TEST(the_programs_say_their_version)
+{
+	char want[64], out[128];
+
+	ASSERT_EQ(0, run(want, sizeof(want), "dpkg-query -W -f '${Version}' chargerd"));
+	EXPECT_EQ(0, run(out, sizeof(out), "/usr/sbin/chargerd --version"));
+	EXPECT_EQ(0, sh("[ \"$(/usr/sbin/chargerd --version)\" = 'chargerd %s' ]", want)) TH_LOG("%s", out);
+	EXPECT_EQ(0, sh("[ \"$(chargerctl --version)\" = 'chargerctl %s' ]", want));
+}
+
+/*
+ * The interface as introspection XML where D-Bus tools look
+ * (/usr/share/dbus-1/interfaces): what the running chargerd serves,
+ * member for member, signature for signature.
+ */
+TEST(the_installed_interface_is_the_served_one)
+{
+#define IFACE	"/<interface name=\"org.chargerd.Charger1\">/,/<\\/interface>/p"
+	EXPECT_EQ(0, sh("busctl introspect --xml-interface org.chargerd.Charger1 /org/chargerd/Charger1"
+			" | sed -n '" IFACE "' > /tmp/served.xml"));
+	/* less its comments, one line each: the documentation */
+	EXPECT_EQ(0, sh("sed -n '" IFACE "' /usr/share/dbus-1/interfaces/org.chargerd.Charger1.xml"
+			" | grep -v '^ *<!--.*-->$' > /tmp/installed.xml"));
+	EXPECT_EQ(0, sh("grep -q SetInUse /tmp/served.xml && diff -u /tmp/served.xml /tmp/installed.xml >&2"));
+#undef IFACE
+}
+
 TEST(chargerctl_without_chargerd)
 {
 	char out[512];

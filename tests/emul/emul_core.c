@@ -52,6 +52,14 @@ static const struct software_node emul_battery_node = {
 	.properties = emul_battery_props,
 };
 
+/*
+ * The board's status LED, an LED class device the emulator registers on
+ * its adapter (a board would describe it under gpio-leds or its PMIC).
+ */
+static char *led_name = "red:status";
+module_param(led_name, charp, 0444);
+MODULE_PARM_DESC(led_name, "The status LED's name (default red:status)");
+
 static unsigned int board_watchdog_ms;
 module_param(board_watchdog_ms, uint, 0444);
 MODULE_PARM_DESC(board_watchdog_ms,
@@ -498,7 +506,7 @@ static int emul_create(struct device *parent, struct device_node *np)
 	if (ret)
 		goto err_irq;
 
-	emu->led.name = "red:status";
+	emu->led.name = led_name;
 	emu->led.max_brightness = 255;
 	emu->led.brightness_set = emul_led_set;
 	emu->led.blink_set = emul_led_blink;

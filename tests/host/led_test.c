@@ -123,4 +123,77 @@ TEST(find_and_show)
 	EXPECT_EQ(0, system(cmd));
 }
 
+static void wr(const char *led, const char *attr, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", root, led, attr);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static unsigned int mode_of(const char *led, const char *attr)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", root, led, attr);
+	return stat(path, &st) ? 0 : st.st_mode & 07777;
+}
+
+/*
+ * chargerd --grant-led's work: the timer trigger, then the three files
+ * group-writable (to our own group here: chown to it needs no privilege).
+ * A trigger already on timer is not written again: that would restart
+ * the blink under the pattern shown.
+ */
+TEST(grant)
+{
+	char buf[64], cmd[96];
+	int cls;
+
+	snprintf(root, sizeof(root), "/tmp/chargerd-grant-%d", getpid());
+	mkdir(root, 0755);
+	cls = open(root, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, cls);
+	EXPECT_EQ(-EINVAL, led_grant(cls, "", getegid()));
+	EXPECT_EQ(-EINVAL, led_grant(cls, "none", getegid()));
+	EXPECT_EQ(-EINVAL, led_grant(cls, "../etc", getegid()));
+	EXPECT_EQ(-ENOENT, led_grant(cls, "amber:power", getegid()));
+
+	/* trigger none: set to timer; the delays as the trigger made them */
+	mk("amber:power", true);
+	wr("amber:power", "trigger", "[none] timer heartbeat\n");
+	ASSERT_EQ(0, led_grant(cls, "amber:power", getegid()));
+	rd("amber:power", "trigger", buf, sizeof(buf));
+	EXPECT_STREQ("timer", buf);
+	EXPECT_EQ(0664u, mode_of("amber:power", "brightness"));
+	EXPECT_EQ(0664u, mode_of("amber:power", "delay_on"));
+	EXPECT_EQ(0664u, mode_of("amber:power", "delay_off"));
+
+	/* already timer: the trigger is left as it is */
+	wr("amber:power", "trigger", "none [timer] heartbeat\n");
+	ASSERT_EQ(0, led_grant(cls, "amber:power", getegid()));
+	rd("amber:power", "trigger", buf, sizeof(buf));
+	EXPECT_STREQ("none [timer] heartbeat\n", buf);
+
+	/* no timer trigger in the kernel: brightness only, still granted */
+	mk("blue:level", false);
+	wr("blue:level", "trigger", "[none]\n");
+	ASSERT_EQ(0, led_grant(cls, "blue:level", getegid()));
+	EXPECT_EQ(0664u, mode_of("blue:level", "brightness"));
+
+	/* no brightness: not an LED chargerd can drive */
+	snprintf(cmd, sizeof(cmd), "%s/odd", root);
+	mkdir(cmd, 0755);
+	EXPECT_EQ(-ENOENT, led_grant(cls, "odd", getegid()));
+	close(cls);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	EXPECT_EQ(0, system(cmd));
+}
+
 TEST_HARNESS_MAIN
