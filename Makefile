@@ -12,7 +12,7 @@ CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
 BUILD := build
 # pkg-config of the machine the programs run on: a cross-build of the agent
-# passes aarch64-linux-gnu-pkg-config (dts/PORTING.md).
+# passes aarch64-linux-gnu-pkg-config.
 PKG_CONFIG ?= pkg-config
 # The programs' version (--version, the report) is the package's: the
 # newest entry of debian/changelog. debian/rules passes its own (DEB_VERSION).
@@ -27,7 +27,7 @@ TEST_CFLAGS = $(CFLAGS) $(WARNINGS) -isystem $(KSFT)
 # Kernel sources that checkpatch checks (userspace tests are *_test.[ch],
 # and emulctl is a userspace tool).
 KERNEL_SRC = $(shell find driver tests/emul -name '*.[ch]' ! -name '*.mod.c' \
-		! -name '*_test.[ch]' ! -name emulctl.c ! -name emul_board.h 2>/dev/null)
+		! -name '*_test.[ch]' ! -name emulctl.c ! -name "emul_board*.h" 2>/dev/null)
 
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/*_test.c))
 VM_TESTS := $(patsubst tests/emul/%.c,$(BUILD)/vmtests/%,$(wildcard tests/emul/*_test.c)) \
@@ -197,7 +197,7 @@ kmodules:
 	@$(KHEADERS) >/dev/null && rm -rf '$(KOUT)' && mkdir -p '$(KOUT)/src' && \
 	tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
-		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C '$(KOUT)/src'
+		--exclude="emul_board*.h" Kbuild driver tests/emul dts compat | tar -xf - -C '$(KOUT)/src'
 	$(MAKE) -C "$$($(KHEADERS))" M='$(abspath $(KOUT))/src' \
 		$(KCROSS) W=1 $(if $(C),C=$(C) CF=-Wsparse-error) modules
 
@@ -357,7 +357,7 @@ arm64-modules:
 	@mkdir -p $(ARM64)/src
 	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
-		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(ARM64)/src
+		--exclude="emul_board*.h" Kbuild driver tests/emul dts compat | tar -xf - -C $(ARM64)/src
 	$(MAKE) -C $(ARM64_KDIR) M=$(abspath $(ARM64))/src ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- W=1 modules
 
@@ -417,7 +417,7 @@ debug-modules:
 	@mkdir -p $(DEBUG)/src
 	@tar -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='*.order' --exclude='*.symvers' \
-		--exclude=emul_board.h Kbuild driver tests/emul dts compat | tar -xf - -C $(DEBUG)/src
+		--exclude="emul_board*.h" Kbuild driver tests/emul dts compat | tar -xf - -C $(DEBUG)/src
 	$(MAKE) -C $(DEBUG_KDIR) M=$(abspath $(DEBUG))/src W=1 modules
 
 debug-programs: $(DEBUG)/bin/probe_fault_test

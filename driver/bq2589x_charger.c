@@ -176,18 +176,42 @@ static const u32 boost_lim_ua[] = {
 };
 
 /*
- * TS/REGN (0.001 %) of the board's NTC network against temperature
- * (0.1 degC): a 103AT thermistor (B 3435 K) with 5.23 kOhm to REGN and
- * 30.1 kOhm in parallel, every 5 degC from -40 to 125 degC.
+ * The TS pin's network (datasheet 8.2.7.5, Thermistor Qualification):
+ * RT1 from REGN to TS, then RT2 and the battery's NTC in parallel to
+ * ground; TSPCT reads TS/REGN. The board describes it (ti,ts-pullup-ohms,
+ * ti,ts-pulldown-ohms, ti,ntc-temperature-lookup-table). Without it, the
+ * reference board's: RT1 5.23 kOhm, RT2 30.1 kOhm and a 10 kOhm NTC of
+ * B 3435 K (103AT), its resistance from the beta equation every 5 degC
+ * from -40 to 125 degC.
  */
-static const u32 ntc_ts[] = {
-	83695, 83163, 82483, 81627, 80566, 79271, 77716, 75880, 73749, 71318,
-	68595, 65600, 62366, 58936, 55365, 51710, 48032, 44389, 40833, 37408,
-	34150, 31083, 28223, 25578, 23150, 20932, 18918, 17095, 15450, 13970,
-	12640, 11447, 10377, 9417,
+#define BQ_REF_TS_RT1		5230
+#define BQ_REF_TS_RT2		30100
+#define BQ_REF_NTC_T0_DC	(-400)
+static const u32 ref_ntc_ohms[] = {
+	248277, 182221, 135452, 101898, 77523, 59606, 46290, 36290, 28704, 22897,
+	18410, 14916, 12171, 10000, 8269, 6881, 5759, 4847, 4101, 3488,
+	2981, 2559, 2207, 1912, 1662, 1451, 1272, 1118, 987, 874,
+	776, 692, 618, 554,
 };
 
-#define NTC_T0_DC		(-400)
+/* The most points of a board's table (its rows), and the fewest. */
+#define BQ_NTC_MAX		64
+#define BQ_NTC_MIN		2
+
+/*
+ * The chip's own JEITA thresholds (datasheet 7.5, VT1 rising and VT5
+ * falling, typical), in 0.001 % of REGN: where it stops charging, cold
+ * and hot, whatever the network. Only for the probe's message.
+ */
+#define BQ_VT1_COLD		73250
+#define BQ_VT5_HOT		34375
+
+/* The network as TS/REGN against temperature, from the board at probe. */
+struct bq_ntc {
+	unsigned int n;
+	int temp_dc[BQ_NTC_MAX];	/* 0.1 degC, ascending */
+	u32 ts[BQ_NTC_MAX];		/* TS/REGN in 0.001 %, descending */
+};
 
 /*
  * Timings, in ms. None is a board property: what depends on the board is
@@ -269,6 +293,7 @@ struct bq2589x {
 	unsigned long snap_at;		/* jiffies of the last burst */
 	unsigned long adc_at;		/* jiffies of the last ADC sample or try */
 	struct bq_config cfg;
+	struct bq_ntc ntc;
 	bool configured;
 	bool skip_reset;
 	int behaviour;			/* POWER_SUPPLY_CHARGE_BEHAVIOUR_* */
@@ -354,18 +379,24 @@ static u32 bq_snap_val(const struct bq_snapshot *s, enum bq_field f,
 	return bq_range_val(r, bq_snap_field(s, f));
 }
 
-/* TS percentage (0.001 %) to temperature (0.1 degC), through the NTC table. */
-static int ts_to_temp(u32 ts)
+/*
+ * TS/REGN (0.001 %) to temperature (0.1 degC) through the board's
+ * network, linear between its points (TS/REGN is close to linear in
+ * temperature over each step); clamped to the table's ends.
+ */
+static int ts_to_temp(const struct bq_ntc *t, u32 ts)
 {
-	int i, n = ARRAY_SIZE(ntc_ts);
+	unsigned int i;
 
-	if (ts >= ntc_ts[0])
-		return NTC_T0_DC;
-	for (i = 1; i < n; i++)
-		if (ts >= ntc_ts[i])
-			return NTC_T0_DC + 50 * (i - 1) +
-			       (int)((ntc_ts[i - 1] - ts) * 50 / (ntc_ts[i - 1] - ntc_ts[i]));
-	return NTC_T0_DC + 50 * (n - 1);
+	if (ts >= t->ts[0])
+		return t->temp_dc[0];
+	for (i = 1; i < t->n; i++)
+		if (ts >= t->ts[i])
+			return t->temp_dc[i - 1] +
+			       (int)div_u64((u64)(t->ts[i - 1] - ts) *
+					    (t->temp_dc[i] - t->temp_dc[i - 1]),
+					    t->ts[i - 1] - t->ts[i]);
+	return t->temp_dc[t->n - 1];
 }
 
 /* --- configuration image and restore ------------------------------------ */
@@ -419,24 +450,38 @@ static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
 }
 
 /*
- * Program the configuration. ICHG goes first and VREG second: after a
- * reset the chip sits at its 2048 mA default, and the first write puts it
- * back under the host's control, so nothing may come before the limits.
- * For the same reason this driver never sets REG_RST: that would program
- * the defaults while we are in control. A "reset" here is this function
- * writing every register it owns.
+ * Program the configuration. The charge limits go first, in one write of
+ * REG04 to REG06 (ICHG, IPRECHG/ITERM, VREG; the datasheet's multi-write,
+ * registers in sequence): after a reset the chip sits at its defaults,
+ * 2048 mA and 4.208 V, and the first write puts it back under the host's
+ * control, so nothing may come before the limits; and a cell below both
+ * defaults (4.2 V, under 2 A) would see one of them while the other is
+ * written if they were two writes. For the same reason this driver never
+ * sets REG_RST: that would program the defaults while we are in control.
+ * A "reset" here is this function writing every register it owns.
  */
 static int bq_program(struct bq2589x *bq)
 {
 	static const u8 order[] = {
-		BQ_REG_ICHG, BQ_REG_VREG, BQ_REG_SYS_CTRL, BQ_REG_IPRE_ITERM, BQ_REG_TIMER,
-		BQ_REG_IRCOMP_TREG, BQ_REG_BOOST,
+		BQ_REG_SYS_CTRL, BQ_REG_TIMER, BQ_REG_IRCOMP_TREG, BQ_REG_BOOST,
 	};
-	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
+	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1], lim[3];
 	unsigned int i;
 	int ret;
 
+	BUILD_BUG_ON(BQ_REG_IPRE_ITERM != BQ_REG_ICHG + 1 || BQ_REG_VREG != BQ_REG_ICHG + 2);
 	bq_image(bq, img, own);
+	ret = regmap_bulk_read(bq->rmap, BQ_REG_ICHG, lim, sizeof(lim));
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(lim); i++) {
+		u8 r = BQ_REG_ICHG + i;
+
+		lim[i] = (lim[i] & ~own[r]) | (img[r] & own[r]);
+	}
+	ret = regmap_bulk_write(bq->rmap, BQ_REG_ICHG, lim, sizeof(lim));
+	if (ret)
+		return ret;
 	for (i = 0; i < ARRAY_SIZE(order); i++) {
 		u8 r = order[i];
 
@@ -1141,7 +1186,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		val->intval = bq_snap_val(&s, F_VINDPM, &rng_vindpm);
 		break;
 	case POWER_SUPPLY_PROP_TEMP:
-		val->intval = ts_to_temp(bq_snap_val(&s, F_TSPCT, &rng_tspct));
+		val->intval = ts_to_temp(&bq->ntc, bq_snap_val(&s, F_TSPCT, &rng_tspct));
 		break;
 	case POWER_SUPPLY_PROP_MODEL_NAME:
 		val->strval = bq_model_names[bq_snap_field(&s, F_PN)] ?: "BQ2589x";
@@ -1559,6 +1604,87 @@ static u32 bq_tighter(u32 board, int battery)
 	return battery > 0 ? min_t(u32, board, battery) : board;
 }
 
+/* TS/REGN (0.001 %) of an NTC of r ohms in the network rt1, rt2 (0: none). */
+static u32 bq_ntc_ts(u32 r, u32 rt1, u32 rt2)
+{
+	u64 low = rt2 ? div_u64((u64)r * rt2, (u64)r + rt2) : r;
+
+	return div64_u64(low * 100000, low + rt1);
+}
+
+/*
+ * The TS network from the board, or the reference board's (see
+ * ref_ntc_ohms). ti,ntc-temperature-lookup-table is <milli-degC ohms>
+ * rows, temperature rising and resistance falling (an NTC), BQ_NTC_MIN
+ * to BQ_NTC_MAX rows. Returns 0, or -EINVAL with the reason logged.
+ */
+static int bq_read_ntc(struct bq2589x *bq)
+{
+	static const char prop[] = "ti,ntc-temperature-lookup-table";
+	struct bq_ntc *t = &bq->ntc;
+	u32 rt1 = bq_prop(bq, "ti,ts-pullup-ohms", BQ_REF_TS_RT1);
+	u32 rt2 = bq_prop(bq, "ti,ts-pulldown-ohms", BQ_REF_TS_RT2);
+	u32 *rows = NULL;
+	unsigned int i;
+	int n, ret;
+
+	if (!rt1) {
+		dev_err(bq->dev, "ti,ts-pullup-ohms is 0: TS would read REGN\n");
+		return -EINVAL;
+	}
+	n = device_property_count_u32(bq->dev, prop);
+	if (n < 0) {
+		t->n = ARRAY_SIZE(ref_ntc_ohms);
+		for (i = 0; i < t->n; i++) {
+			t->temp_dc[i] = BQ_REF_NTC_T0_DC + 50 * i;
+			t->ts[i] = bq_ntc_ts(ref_ntc_ohms[i], rt1, rt2);
+		}
+		return 0;
+	}
+	if (n % 2 || n / 2 < BQ_NTC_MIN || n / 2 > BQ_NTC_MAX) {
+		dev_err(bq->dev, "%s: %d cells; want %d to %d <milli-degC ohms> rows\n",
+			prop, n, BQ_NTC_MIN, BQ_NTC_MAX);
+		return -EINVAL;
+	}
+	rows = kcalloc(n, sizeof(*rows), GFP_KERNEL);
+	if (!rows)
+		return -ENOMEM;
+	ret = device_property_read_u32_array(bq->dev, prop, rows, n);
+	for (i = 0; !ret && i < n / 2; i++) {
+		s32 milli = (s32)rows[2 * i];
+		u32 ohms = rows[2 * i + 1];
+
+		if (!ohms || (i && (milli <= (s32)rows[2 * i - 2] || ohms >= rows[2 * i - 1]))) {
+			dev_err(bq->dev, "%s: row %u <%d %u>: temperatures must rise and resistances fall, above 0\n",
+				prop, i, milli, ohms);
+			ret = -EINVAL;
+			break;
+		}
+		t->temp_dc[i] = milli / 100;
+		t->ts[i] = bq_ntc_ts(ohms, rt1, rt2);
+	}
+	kfree(rows);
+	if (ret)
+		return ret;
+	t->n = n / 2;
+	return 0;
+}
+
+/* The TS network, then what it makes of the chip's fixed JEITA window. */
+static int bq_setup_ntc(struct bq2589x *bq)
+{
+	int ret = bq_read_ntc(bq), cold, hot;
+
+	if (ret)
+		return ret;
+	cold = ts_to_temp(&bq->ntc, BQ_VT1_COLD);
+	hot = ts_to_temp(&bq->ntc, BQ_VT5_HOT);
+	dev_info(bq->dev, "TS network: the chip charges from %s%d.%d to %s%d.%d degC\n",
+		 cold < 0 ? "-" : "", abs(cold) / 10, abs(cold) % 10,
+		 hot < 0 ? "-" : "", abs(hot) / 10, abs(hot) % 10);
+	return 0;
+}
+
 static int bq_read_config(struct bq2589x *bq)
 {
 	struct power_supply_battery_info *bi = NULL;
@@ -1696,6 +1822,11 @@ static int bq_probe(struct i2c_client *client)
 	if (bq_field_get(latch, F_WATCHDOG_FAULT))
 		dev_dbg(dev, "in default mode since power-up\n");
 	bq->latch_pending = bq_field_set(latch, F_WATCHDOG_FAULT, 0);
+
+	/* the temperature's table, before the supply can be read */
+	ret = bq_setup_ntc(bq);
+	if (ret)
+		return ret;
 
 	/* The work items go before the supply does (devm runs in reverse). */
 	psy_cfg.drv_data = bq;

@@ -228,6 +228,62 @@ TEST_F(drv, every_property_across_the_state_matrix)
 	}
 }
 
+/*
+ * Each board reads its own battery NTC and programs its own cell: the
+ * reference board and one with another cell and another network
+ * (dts/example-speaker.dts, the emulator's board=speaker), both from their
+ * DTS. The temperature is right within 1.5 degC (an ADC step is up to
+ * 1.3 degC at -10 degC) from -10 to 70 degC, where the table of either
+ * board would be degrees off on the other; the chip's fixed JEITA window
+ * gives the health; the limits are the cell's, rounded down to the chip's
+ * steps.
+ */
+TEST(every_board_reads_its_own_ntc_and_cell)
+{
+	static const char *const boards[] = { "reference", "speaker" };
+	/*
+	 * The health where it is the same on both boards: RT1 and RT2 put
+	 * the chip's fixed thresholds near 0, 10, 45 and 60 degC, not on them
+	 * (the speaker's warm zone starts at 46 degC).
+	 */
+	static const struct { int dc; const char *health; } temps[] = {
+		{ -100, "Cold" }, { 0, NULL }, { 50, "Cool" }, { 100, NULL }, { 250, "Good" },
+		{ 450, NULL }, { 520, "Warm" }, { 600, NULL }, { 700, "Hot" },
+	};
+	char params[64], buf[32];
+	unsigned int b, i;
+	long long t, env, ichg_env[2];
+
+	for (b = 0; b < ARRAY_SIZE(boards); b++) {
+		snprintf(params, sizeof(params), "create_clients=0 board=%s", boards[b]);
+		ASSERT_EQ(0, drv_up(params, "snapshot_ms=0 adc_max_age_ms=0")) TH_LOG("%s", boards[b]);
+		ASSERT_EQ(0, knob_set("source", "dcp"));
+		for (i = 0; i < ARRAY_SIZE(temps); i++) {
+			ASSERT_EQ(0, knob_set("temp_dc", "%d", temps[i].dc));
+			settle();
+			t = propn("temp");
+			EXPECT_GE(15, llabs(t - temps[i].dc))
+				TH_LOG("%s at %d: read %lld", boards[b], temps[i].dc, t);
+			prop("health", buf, sizeof(buf));
+			if (temps[i].health)
+				EXPECT_STREQ(temps[i].health, buf)
+					TH_LOG("%s at %d", boards[b], temps[i].dc);
+		}
+		/* the cell's limits (the emulator's envelope is its board's cell) */
+		env = ichg_env[b] = knob("envelope_ichg_ua");
+		t = propn("constant_charge_current_max");
+		EXPECT_TRUE(t <= env && t > env - 64000) TH_LOG("%s: %lld of %lld", boards[b], t, env);
+		env = knob("envelope_vreg_uv");
+		t = propn("constant_charge_voltage_max");
+		EXPECT_TRUE(t <= env && t > env - 16000) TH_LOG("%s: %lld of %lld", boards[b], t, env);
+		EXPECT_EQ(0, knob("envelope_violations"));
+		EXPECT_EQ(0, drv_down());
+	}
+	/* the emulator took each board's cell: 1 A, and the speaker's 1.5 A */
+	EXPECT_EQ(1000000, ichg_env[0]);
+	EXPECT_EQ(1500000, ichg_env[1]);
+}
+
 TEST_F(drv, writable_properties_round_down_and_read_back)
 {
 	char buf[32];

@@ -82,6 +82,9 @@ enum emul_zone { JZ_COLD, JZ_COOL, JZ_NORMAL, JZ_WARM, JZ_HOT };
 
 /* The TS network: as designed, the thermistor open, or TS shorted to ground. */
 enum emul_ts_fault { TS_OK, TS_OPEN, TS_SHORT, TS_NFAULTS };
+
+/* The most rows of a board's NTC table the emulator takes. */
+#define EMUL_NTC_MAX	64
 extern const char *const emul_ts_fault_names[TS_NFAULTS];
 
 /* Faults that a test can inject; they hold until cleared. */
@@ -179,6 +182,11 @@ struct emul {
 	bool vdpm, idpm, therm;
 	enum emul_zone zone;
 	enum emul_ts_fault ts_fault;	/* a broken TS network: the chip's view only */
+	/* the board's TS network (its charger node; emul_board_ts()) */
+	u32 ts_rt1_ohms, ts_rt2_ohms;	/* REGN to TS; TS to ground beside the NTC */
+	unsigned int ntc_n;
+	s32 ntc_mdc[EMUL_NTC_MAX];	/* milli-degC, rising */
+	u32 ntc_ohms[EMUL_NTC_MAX];	/* the NTC's resistance there */
 	u32 ts_pct_milli;		/* TS / REGN in 0.001 % */
 
 	/* fault injection on the bus */
@@ -200,6 +208,7 @@ struct emul {
 	struct emul_wlog wlog[EMUL_WLOG_LEN];
 	unsigned int wlog_head, wlog_count;
 	bool env_armed;
+	bool write_burst;		/* inside a multi-byte write: no envelope check */
 	u32 env_ichg_ua, env_vreg_uv;
 	bool env_violating;
 	u64 env_violations, env_violation_ms;
@@ -208,6 +217,9 @@ struct emul {
 
 /* emul_chip.c: the model. All take emu->lock. */
 void emul_chip_init(struct emul *emu);
+struct fwnode_handle;
+int emul_board_ts(struct emul *emu, struct fwnode_handle *fw);
+void emul_board_cell(struct emul *emu, struct fwnode_handle *fw);
 void emul_chip_por(struct emul *emu);
 void emul_advance(struct emul *emu, u64 ms);
 void emul_update(struct emul *emu);

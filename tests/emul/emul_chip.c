@@ -12,6 +12,8 @@
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/property.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "emul.h"
@@ -77,12 +79,16 @@ const char *const emul_ts_fault_names[TS_NFAULTS] = {
 };
 
 /*
- * TS/REGN with the thermistor open: RT2 / (RT1 + RT2) = 30.1 / 35.33 kOhm,
- * 85.2 %, colder than the cold threshold; with TS shorted to ground, 0 %,
- * hotter than hot. The datasheet does not name these cases; its
- * thresholds decide them (assumed: no separate "TS fault" indication).
+ * The chip's JEITA comparators (datasheet 7.5, Electrical Characteristics:
+ * VT1 rising, VT2 rising, VT3 falling, VT5 falling, typical values), in
+ * 0.001 % of REGN. They are fixed in the chip: the board's RT1 and RT2 choose
+ * which temperatures they fall on (8.2.7.5). Their hysteresis is not
+ * modelled (assumed small against the bench's temperature steps).
  */
-#define TS_OPEN_PCT_MILLI	85197
+#define VT1_COLD_PCT_MILLI	73250
+#define VT2_COOL_PCT_MILLI	68250
+#define VT3_WARM_PCT_MILLI	44750
+#define VT5_HOT_PCT_MILLI	34375
 
 static const u8 zone_ntc_fault[] = {
 	[JZ_COLD] = 5, [JZ_COOL] = 3, [JZ_NORMAL] = 0, [JZ_WARM] = 2, [JZ_HOT] = 6,
@@ -100,19 +106,6 @@ static const struct { u16 soc; u16 mv; } ocv_table[] = {
 	{ 650, 3945 }, { 700, 3990 }, { 750, 4040 }, { 800, 4090 }, { 850, 4140 },
 	{ 900, 4195 }, { 950, 4260 }, { 1000, 4340 },
 };
-
-/*
- * TS/REGN of the board's NTC network (103AT, B 3435 K, RT1 5.23 kOhm,
- * RT2 30.1 kOhm) every 5 degC from -40 degC, in 0.001 %.
- */
-static const u32 ts_table[] = {
-	83695, 83163, 82483, 81627, 80566, 79271, 77716, 75880, 73749, 71318,
-	68595, 65600, 62366, 58936, 55365, 51710, 48032, 44389, 40833, 37408,
-	34150, 31083, 28223, 25578, 23150, 20932, 18918, 17095, 15450, 13970,
-	12640, 11447, 10377, 9417,
-};
-
-#define TS_T0_DC	(-400)
 
 static u8 fget(const struct emul *emu, u8 reg, u8 mask)
 {
@@ -137,32 +130,110 @@ static u32 ocv_uv(u32 soc_pm)
 	return 1000 * ocv_table[ARRAY_SIZE(ocv_table) - 1].mv;
 }
 
-static u32 ts_pct_milli(int temp_dc)
+/*
+ * The NTC's resistance at temp_dc (0.1 degC), from the board's table
+ * (its thermistor's datasheet): linear between rows (assumed; the
+ * datasheet's rows are close enough for that), the end rows beyond them.
+ */
+static u32 ntc_ohms(const struct emul *emu, int temp_dc)
 {
-	int last = TS_T0_DC + 50 * ((int)ARRAY_SIZE(ts_table) - 1);
-	int i;
+	s64 mdc = (s64)temp_dc * 100;
+	unsigned int i, n = emu->ntc_n;
 
-	if (temp_dc <= TS_T0_DC)
-		return ts_table[0];
-	if (temp_dc >= last)
-		return ts_table[ARRAY_SIZE(ts_table) - 1];
-	i = (temp_dc - TS_T0_DC) / 50;
-	return interp(temp_dc, TS_T0_DC + 50 * i, TS_T0_DC + 50 * (i + 1),
-		      ts_table[i], ts_table[i + 1]);
+	if (mdc <= emu->ntc_mdc[0])
+		return emu->ntc_ohms[0];
+	for (i = 1; i < n; i++)
+		if (mdc <= emu->ntc_mdc[i])
+			return interp(mdc, emu->ntc_mdc[i - 1], emu->ntc_mdc[i],
+				      emu->ntc_ohms[i - 1], emu->ntc_ohms[i]);
+	return emu->ntc_ohms[n - 1];
 }
 
-/* JEITA zone as the chip sees it: through the TS voltage. */
+/*
+ * TS/REGN in 0.001 % with ntc ohms below RT2 (U32_MAX: the thermistor
+ * open): the divider REGN - RT1 - TS - (RT2 || NTC) - ground (8.2.7.5).
+ */
+static u32 ts_divider(const struct emul *emu, u32 ntc)
+{
+	u64 rt1 = emu->ts_rt1_ohms, rt2 = emu->ts_rt2_ohms, low;
+
+	if (ntc == U32_MAX)
+		low = rt2;		/* 0 (none fitted): TS reads REGN */
+	else
+		low = rt2 ? div64_u64((u64)ntc * rt2, (u64)ntc + rt2) : ntc;
+	if (!low && ntc == U32_MAX)
+		return 100000;
+	return div64_u64(low * 100000, low + rt1);
+}
+
+static u32 ts_pct_milli(const struct emul *emu, int temp_dc)
+{
+	return ts_divider(emu, ntc_ohms(emu, temp_dc));
+}
+
+/* JEITA zone as the chip sees it: TS against its fixed thresholds. */
 static enum emul_zone ts_zone(u32 ts)
 {
-	if (ts >= ts_pct_milli(0))
+	if (ts >= VT1_COLD_PCT_MILLI)
 		return JZ_COLD;
-	if (ts >= ts_pct_milli(100))
+	if (ts >= VT2_COOL_PCT_MILLI)
 		return JZ_COOL;
-	if (ts > ts_pct_milli(450))
+	if (ts > VT3_WARM_PCT_MILLI)
 		return JZ_NORMAL;
-	if (ts > ts_pct_milli(600))
+	if (ts > VT5_HOT_PCT_MILLI)
 		return JZ_WARM;
 	return JZ_HOT;
+}
+
+/*
+ * The board's cell from its battery node (fw, simple-battery): its
+ * capacity and internal resistance for the physics, its limits as the
+ * safety envelope. What the node leaves out keeps emul_chip_init()'s.
+ */
+void emul_board_cell(struct emul *emu, struct fwnode_handle *fw)
+{
+	u32 v;
+
+	if (!fwnode_property_read_u32(fw, "charge-full-design-microamp-hours", &v) && v)
+		emu->design_uah = v;
+	if (!fwnode_property_read_u32(fw, "factory-internal-resistance-micro-ohms", &v) && v)
+		emu->rint_mohm = max(v / 1000, 1U);
+	if (!fwnode_property_read_u32(fw, "constant-charge-current-max-microamp", &v) && v)
+		emu->env_ichg_ua = v;
+	if (!fwnode_property_read_u32(fw, "constant-charge-voltage-max-microvolt", &v) && v)
+		emu->env_vreg_uv = v;
+}
+
+/*
+ * The board's TS network from its charger node (fw): RT1, RT2 and the
+ * NTC's table, as the board's DTS describes them for the driver. The bench
+ * boards state all three. Returns 0 or -EINVAL.
+ */
+int emul_board_ts(struct emul *emu, struct fwnode_handle *fw)
+{
+	static const char table[] = "ti,ntc-temperature-lookup-table";
+	int n = fwnode_property_count_u32(fw, table), ret;
+	unsigned int i;
+	u32 *cells;
+
+	if (fwnode_property_read_u32(fw, "ti,ts-pullup-ohms", &emu->ts_rt1_ohms) ||
+	    fwnode_property_read_u32(fw, "ti,ts-pulldown-ohms", &emu->ts_rt2_ohms) ||
+	    !emu->ts_rt1_ohms || n < 4 || n % 2 || n > 2 * EMUL_NTC_MAX) {
+		pr_err("bq2589x_emul: the board's charger node must give its TS network (ti,ts-pullup-ohms, ti,ts-pulldown-ohms, %s)\n",
+		       table);
+		return -EINVAL;
+	}
+	cells = kcalloc(n, sizeof(*cells), GFP_KERNEL);
+	if (!cells)
+		return -ENOMEM;
+	ret = fwnode_property_read_u32_array(fw, table, cells, n);
+	for (i = 0; !ret && i < n / 2; i++) {
+		emu->ntc_mdc[i] = (s32)cells[2 * i];
+		emu->ntc_ohms[i] = cells[2 * i + 1];
+	}
+	kfree(cells);
+	emu->ntc_n = ret ? 0 : n / 2;
+	return ret;
 }
 
 u32 emul_ichg_ua(const struct emul *emu)
@@ -230,6 +301,8 @@ static void env_check(struct emul *emu)
 	bool bad = emu->env_armed && emu->host_mode &&
 		   (emul_ichg_ua(emu) > emu->env_ichg_ua || emul_vreg_uv(emu) > emu->env_vreg_uv);
 
+	if (emu->write_burst)
+		return;		/* judged at the end of the write */
 	if (bad && !emu->env_violating) {
 		emu->env_violations++;
 		dev_warn(&emu->adap.dev,
@@ -528,8 +601,8 @@ static void emul_settle(struct emul *emu)
 	int die_dc;
 
 	/* the cell's temperature through the TS network, or a broken network */
-	emu->ts_pct_milli = emu->ts_fault == TS_OPEN ? TS_OPEN_PCT_MILLI :
-			    emu->ts_fault == TS_SHORT ? 0 : ts_pct_milli(emu->temp_dc);
+	emu->ts_pct_milli = emu->ts_fault == TS_OPEN ? ts_divider(emu, U32_MAX) :
+			    emu->ts_fault == TS_SHORT ? 0 : ts_pct_milli(emu, emu->temp_dc);
 	emu->zone = ts_zone(emu->ts_pct_milli);
 	if (emu->zone == JZ_COOL)
 		ichg /= 5;
@@ -1052,12 +1125,17 @@ void emul_chip_init(struct emul *emu)
 	emu->temp_dc = 250;
 	emu->die_heat_mc_per_a = 25000;
 	emu->bat_present = true;
-	emu->design_uah = 1000000;
-	emu->full_uah = 1000000;
-	emu->rint_mohm = 150;
+	/* the cell: the board's (emul_board_cell()), else the reference's */
+	if (!emu->design_uah)
+		emu->design_uah = 1000000;
+	emu->full_uah = emu->design_uah;
+	if (!emu->rint_mohm)
+		emu->rint_mohm = 150;
 	emu->charge_uams = (s64)emu->full_uah * UAMS_PER_UAH / 2;
-	emu->env_ichg_ua = 1000000;
-	emu->env_vreg_uv = 4350000;
+	if (!emu->env_ichg_ua)
+		emu->env_ichg_ua = 1000000;
+	if (!emu->env_vreg_uv)
+		emu->env_vreg_uv = 4350000;
 	emu->corrupt_reg = -1;
 	emu->fail_errno = -EIO;
 	emu->rng = 1;

@@ -43,13 +43,42 @@ MODULE_PARM_DESC(charger_irq, "Wire the charger's INT line (0: the driver must p
  * bench runs what the product ships. A 1000 mAh lithium-ion polymer
  * headphone cell charged to at most 4.35 V at 1 A.
  */
-static const struct software_node emul_battery_node;
+static struct software_node emul_battery_node;
 
 #include "emul_board.h"
+#include "emul_board_speaker.h"
 
-static const struct software_node emul_battery_node = {
+/*
+ * The boards the bench can be (module parameter board): the reference
+ * board (dts/reference-board.dts, the product) and a second one with
+ * another cell and another NTC network (dts/example-speaker.dts), so that
+ * a value that only holds for one board shows.
+ */
+struct emul_board {
+	const char *name;
+	const struct property_entry *battery;
+	struct property_entry *charger;
+	size_t ncharger;		/* with the spare and the terminator */
+	const struct property_entry *gauge;
+	bool wakeup;			/* wakeup-source on the charger */
+};
+
+static const struct emul_board emul_boards[] = {
+	{ "reference", emul_battery_props, emul_charger_props, ARRAY_SIZE(emul_charger_props),
+	  emul_gauge_props, EMUL_BOARD_CHARGER_WAKEUP },
+	{ "speaker", emul_speaker_battery_props, emul_speaker_charger_props,
+	  ARRAY_SIZE(emul_speaker_charger_props), emul_speaker_gauge_props,
+	  EMUL_SPEAKER_BOARD_CHARGER_WAKEUP },
+};
+
+static char *board_name = "reference";
+module_param_named(board, board_name, charp, 0444);
+MODULE_PARM_DESC(board, "The board on x86: reference (default) or speaker");
+
+static const struct emul_board *board = &emul_boards[0];
+
+static struct software_node emul_battery_node = {
 	.name = "bq2589x-emul-battery",
-	.properties = emul_battery_props,
 };
 
 /*
@@ -65,14 +94,12 @@ module_param(board_watchdog_ms, uint, 0444);
 MODULE_PARM_DESC(board_watchdog_ms,
 		 "Give the charger's node ti,watchdog-timeout-ms (0: the board has none)");
 
-static const struct software_node emul_charger_node = {
+static struct software_node emul_charger_node = {
 	.name = "bq2589x-emul-charger",
-	.properties = emul_charger_props,
 };
 
-static const struct software_node emul_gauge_node = {
+static struct software_node emul_gauge_node = {
 	.name = "bq2589x-emul-gauge",
-	.properties = emul_gauge_props,
 };
 
 /*
@@ -197,8 +224,19 @@ static int emul_chg_msg(struct emul *emu, struct i2c_msg *msg)
 	if (!msg->len)
 		return 0;	/* SMBus quick: just the address */
 	emu->ptr = msg->buf[0];
+	/*
+	 * Each byte lands at its ACK (datasheet, "Multi-Write"); what the
+	 * cell may receive is judged once the write ends: a setting that
+	 * lasts part of one transaction (under 100 us at 400 kHz) cannot
+	 * reach it (assumed: the charge loops settle in milliseconds).
+	 */
+	emu->write_burst = msg->len > 2;
 	for (i = 1; i < msg->len; i++)
 		emul_chg_write(emu, emu->ptr++, msg->buf[i]);
+	if (emu->write_burst) {
+		emu->write_burst = false;
+		emul_update(emu);
+	}
 	return 0;
 }
 
@@ -391,7 +429,7 @@ int emul_set_client(struct emul *emu, bool gauge, bool on)
 		 * I2C core then makes the client a wakeup source with its
 		 * IRQ as the wake IRQ, before any driver probes.
 		 */
-		if (EMUL_BOARD_CHARGER_WAKEUP && info.irq)
+		if (board->wakeup && info.irq)
 			info.flags |= I2C_CLIENT_WAKE;
 	}
 	if (emu->np) {
@@ -473,6 +511,43 @@ static void emul_rt_work(struct work_struct *work)
 /* --- module ------------------------------------------------------------ */
 
 /*
+ * The board's charger node, where the TS network is (emul_board_ts()): the
+ * device tree's on arm64, a copy of the generated software node's
+ * properties on x86 (read before the chip's first step, before any node
+ * is registered).
+ */
+static int emul_read_board(struct emul *emu)
+{
+	struct fwnode_handle *fw;
+	struct device_node *chg, *bat;
+	int ret;
+
+	if (emu->np) {
+		chg = emul_dt_child(emu, EMUL_CHG_ADDR);
+		if (!chg)
+			return -ENODEV;
+		ret = emul_board_ts(emu, of_fwnode_handle(chg));
+		bat = of_parse_phandle(chg, "monitored-battery", 0);
+		if (bat)
+			emul_board_cell(emu, of_fwnode_handle(bat));
+		of_node_put(bat);
+		of_node_put(chg);
+		return ret;
+	}
+	fw = fwnode_create_software_node(board->charger, NULL);
+	if (IS_ERR(fw))
+		return PTR_ERR(fw);
+	ret = emul_board_ts(emu, fw);
+	fwnode_remove_software_node(fw);
+	fw = fwnode_create_software_node(board->battery, NULL);
+	if (IS_ERR(fw))
+		return PTR_ERR(fw);
+	emul_board_cell(emu, fw);
+	fwnode_remove_software_node(fw);
+	return ret;
+}
+
+/*
  * The bench: on x86 it hangs off nothing; on a device tree it is the node
  * the board overlay put the charger under (parent and np).
  */
@@ -492,6 +567,9 @@ static int emul_create(struct device *parent, struct device_node *np)
 	if (ret)
 		goto err_free;
 
+	ret = emul_read_board(emu);
+	if (ret)
+		goto err_irq;
 	mutex_lock(&emu->lock);
 	emul_chip_init(emu);
 	mutex_unlock(&emu->lock);
@@ -515,9 +593,9 @@ static int emul_create(struct device *parent, struct device_node *np)
 		goto err_adap;
 
 	if (board_watchdog_ms) {
-		emul_charger_props[ARRAY_SIZE(emul_charger_props) - 2] =
+		board->charger[board->ncharger - 2] =
 			PROPERTY_ENTRY_U32("ti,watchdog-timeout-ms", board_watchdog_ms);
-		emul_dt_extra_props[0] = emul_charger_props[ARRAY_SIZE(emul_charger_props) - 2];
+		emul_dt_extra_props[0] = board->charger[board->ncharger - 2];
 		snprintf(emul_dt_extra_name, sizeof(emul_dt_extra_name),
 			 "bq2589x-emul-charger-extra-%08x", get_random_u32());
 	}
@@ -651,7 +729,21 @@ static struct platform_device *emul_pdev;
 static int __init emul_init(void)
 {
 	struct device_node *np = of_find_matching_node(NULL, emul_of_match);
+	unsigned int i;
 	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(emul_boards); i++)
+		if (!strcmp(board_name, emul_boards[i].name))
+			break;
+	if (i == ARRAY_SIZE(emul_boards)) {
+		pr_err("bq2589x_emul: no board '%s' (reference, speaker)\n", board_name);
+		of_node_put(np);
+		return -EINVAL;
+	}
+	board = &emul_boards[i];
+	emul_battery_node.properties = board->battery;
+	emul_charger_node.properties = board->charger;
+	emul_gauge_node.properties = board->gauge;
 
 	of_node_put(np);
 	ret = platform_driver_register(&emul_driver);

@@ -239,13 +239,24 @@ TEST_F(phys, jeita_zones)
 	ASSERT_EQ(0, knob_set("temp_dc", "-50"));
 	EXPECT_EQ(5, rd(self->fd, 0x0c) & 7);
 	EXPECT_EQ(0, chrg_stat(self->fd));
-	/* TS: 75.880 % of REGN at -5 degC, (75.880 - 21) / 0.465 = 118 */
-	EXPECT_EQ(75880, state("ts_pct_milli"));
+	/*
+	 * TS at -5 degC through the reference board's network (its DTS): the
+	 * NTC's 36290 Ohm beside RT2 30.1 k, under RT1 5.23 k: 75.879 % of
+	 * REGN (integer ohms), (75.879 - 21) / 0.465 = 118
+	 */
+	EXPECT_EQ(75879, state("ts_pct_milli"));
 	ASSERT_EQ(0, wr(self->fd, 0x02, 0x3d | 0x80));
 	ASSERT_EQ(0, knob_set("advance_ms", "1000"));
 	EXPECT_EQ(118, rd(self->fd, 0x10));
-	ASSERT_EQ(0, knob_set("temp_dc", "-225"));	/* between table points */
-	EXPECT_EQ(81627 + (80566 - 81627) / 2, state("ts_pct_milli"));
+	/*
+	 * between the table's rows (-20 and -15 degC: 77523 and 59606 Ohm),
+	 * the NTC's resistance is interpolated: 68565 Ohm, 79.997 %
+	 */
+	ASSERT_EQ(0, knob_set("temp_dc", "-175"));
+	EXPECT_EQ(79997, state("ts_pct_milli"));
+	/* below the table's first row, its resistance: 80.565 % at -20 and -30 */
+	ASSERT_EQ(0, knob_set("temp_dc", "-300"));
+	EXPECT_EQ(80565, state("ts_pct_milli"));
 
 	ASSERT_EQ(0, knob_set("temp_dc", "250"));
 	EXPECT_EQ(960000, state("ibat_ua"));

@@ -45,13 +45,24 @@ static inline int sh(const char *fmt, ...)
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-/* Load the emulator afresh with the given parameters. */
+/*
+ * Load the emulator afresh with the given parameters. CHARGERD_EMUL_BOARD
+ * (reference, speaker) and CHARGERD_EMUL_LED (the LED's name) pick the
+ * board and its LED where the parameters do not (make soak's second board).
+ */
 static inline int emul_load(const char *params)
 {
+	const char *board = getenv("CHARGERD_EMUL_BOARD"), *led = getenv("CHARGERD_EMUL_LED");
+	char extra[128] = "";
+
 	sh("rmmod bq2589x_emul 2>/dev/null");
 	if (sh("modprobe i2c-dev"))
 		return -1;
-	return sh("modprobe bq2589x_emul %s", params ? params : "");
+	if (board && *board && !(params && strstr(params, "board=")))
+		snprintf(extra, sizeof(extra), " board=%s", board);
+	if (led && *led && !(params && strstr(params, "led_name=")))
+		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), " led_name=%s", led);
+	return sh("modprobe bq2589x_emul %s%s", params ? params : "", extra);
 }
 
 static inline int emul_unload(void)
