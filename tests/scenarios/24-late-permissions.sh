@@ -11,7 +11,7 @@
 # waits for udev.)
 . "$(dirname "$0")/lib.sh"
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
-LED=$(ls -d /sys/class/leds/*:status | head -n1)
+LED=$(ls -d /sys/class/leds/*:charging /sys/class/leds/*:status 2>/dev/null | head -n1)
 
 # The attributes as the kernel makes them, before udev's rule.
 revoke() {

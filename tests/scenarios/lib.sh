@@ -172,7 +172,9 @@ scenario_start() {
 	local conf=${1:-'[diagnosis]\nload_test = 0\n'}
 	udevadm settle
 	rmmod bq2589x_charger bq25890_charger 2>/dev/null
-	modprobe bq2589x_emul create_clients=1 || return 1
+	# make soak's second board: CHARGERD_EMUL_BOARD, CHARGERD_EMUL_LED
+	modprobe bq2589x_emul create_clients=1 ${CHARGERD_EMUL_BOARD:+board=$CHARGERD_EMUL_BOARD} \
+		${CHARGERD_EMUL_LED:+led_name=$CHARGERD_EMUL_LED} || return 1
 	emulctl set adc_ms 0
 	modprobe bq2589x_charger
 	mkdir -p /etc/chargerd
