@@ -254,8 +254,17 @@ TEST(every_board_reads_its_own_ntc_and_cell)
 	unsigned int b, i;
 	long long t, env, ichg_env[2];
 
+	/* a device tree (the arm64 bench) describes one board, the product's */
+	bool dt = !access("/sys/firmware/devicetree/base", F_OK);
+
 	for (b = 0; b < ARRAY_SIZE(boards); b++) {
-		snprintf(params, sizeof(params), "create_clients=0 board=%s", boards[b]);
+		if (dt && b) {
+			ksft_print_msg("the device tree is the reference board: no %s here\n",
+				       boards[b]);
+			break;
+		}
+		snprintf(params, sizeof(params), "create_clients=0%s%s", dt ? "" : " board=",
+			 dt ? "" : boards[b]);
 		ASSERT_EQ(0, drv_up(params, "snapshot_ms=0 adc_max_age_ms=0")) TH_LOG("%s", boards[b]);
 		ASSERT_EQ(0, knob_set("source", "dcp"));
 		for (i = 0; i < ARRAY_SIZE(temps); i++) {
@@ -281,7 +290,8 @@ TEST(every_board_reads_its_own_ntc_and_cell)
 	}
 	/* the emulator took each board's cell: 1 A, and the speaker's 1.5 A */
 	EXPECT_EQ(1000000, ichg_env[0]);
-	EXPECT_EQ(1500000, ichg_env[1]);
+	if (!dt)
+		EXPECT_EQ(1500000, ichg_env[1]);
 }
 
 TEST_F(drv, writable_properties_round_down_and_read_back)

@@ -740,6 +740,12 @@ static int __init emul_init(void)
 		of_node_put(np);
 		return -EINVAL;
 	}
+	if (np && i) {
+		pr_err("bq2589x_emul: board=%s: the device tree describes the board here\n",
+		       board_name);
+		of_node_put(np);
+		return -EINVAL;
+	}
 	board = &emul_boards[i];
 	emul_battery_node.properties = board->battery;
 	emul_charger_node.properties = board->charger;
