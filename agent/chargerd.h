@@ -116,8 +116,8 @@ struct daemon {
 int manager_start(struct daemon *d);
 void daemon_done(struct daemon *d);	/* frees and closes what d holds; idempotent */
 void take_snapshot(struct daemon *d, struct snapshot *s);
-void reevaluate(struct daemon *d, const char *why);
-void reload_config(struct daemon *d);	/* SIGHUP: the file again; a broken one changes nothing */	/* read everything, apply the policies */
+void reevaluate(struct daemon *d, const char *why);	/* read everything, apply the policies */
+void reload_config(struct daemon *d);	/* SIGHUP: the file again; a broken one changes nothing */
 /* Save the session in progress; durable: fsync'd (a stop, a fault) */
 void checkpoint(struct daemon *d, bool durable);
 void store_session(struct daemon *d, const struct session_record *r);

@@ -164,7 +164,9 @@ static int handler(void *user, const char *section, const char *name, const char
 		FAIL(ps, "[%s] %s is given twice", section, name);
 	ps->seen[i] = true;
 	if (keys[i].is_string) {
-		if (strlen(value) >= CONFIG_NAME_MAX || strchr(value, '/'))
+		/* a name in a sysfs class directory: not a path, not . or .. */
+		if (strlen(value) >= CONFIG_NAME_MAX || strchr(value, '/') ||
+		    !strcmp(value, ".") || !strcmp(value, ".."))
 			FAIL(ps, "[%s] %s: '%.64s' is not %s name", section, name, value,
 			     strcmp(section, "led") ? "a power supply" : "an LED");
 		strcpy((char *)ps->c + keys[i].off, value);

@@ -490,14 +490,22 @@ static void config_changes(const struct chargerd_config *a, const struct charger
 	}
 }
 
+/* Append word to the space-separated list in buf (len bytes). */
+static void append_word(char *buf, size_t len, const char *word)
+{
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, len - used, "%s%s", used ? " " : "", word);
+}
+
 /*
  * SIGHUP (systemctl reload): read the configuration file again, then the
  * settings saved over D-Bus over it, as at start. A file that does not
  * parse changes nothing: the configuration in force stays, and the error
  * (file, line, key) is logged. What cannot change in a running daemon
- * (the history's bound, the socket's buffer) keeps its value until the
- * next start, and the record says so. The supplies and the LED are
- * looked up again under their new names.
+ * (the history's bound, the socket's buffer, the supplies) keeps its value
+ * until the next start, and the record says so. The LED is looked up
+ * again under its new name, the old one left dark.
  */
 void reload_config(struct daemon *d)
 {
@@ -516,20 +524,25 @@ void reload_config(struct daemon *d)
 		if (config_load(&next, path, err, sizeof(err)))
 			log_settings_ignored(err);
 	}
-	if (next.max_sessions != now.max_sessions || next.receive_buffer_kb != now.receive_buffer_kb) {
-		bool both = next.max_sessions != now.max_sessions &&
-			    next.receive_buffer_kb != now.receive_buffer_kb;
-
-		snprintf(later, sizeof(later), "%s%s%s",
-			 next.max_sessions != now.max_sessions ? "history.max_sessions" : "",
-			 both ? " " : "",
-			 next.receive_buffer_kb != now.receive_buffer_kb ? "agent.receive_buffer_kb" : "");
-		next.max_sessions = now.max_sessions;
-		next.receive_buffer_kb = now.receive_buffer_kb;
-	}
+	/*
+	 * What waits for a start: the history's bound and the socket's
+	 * buffer are sized once; the supplies, because the charger in use
+	 * holds chargerd's limits and baseline, and its udev rule names it:
+	 * switching chargers in a running daemon could leave the old one held.
+	 */
+	if (next.max_sessions != now.max_sessions)
+		append_word(later, sizeof(later), "history.max_sessions");
+	if (next.receive_buffer_kb != now.receive_buffer_kb)
+		append_word(later, sizeof(later), "agent.receive_buffer_kb");
+	if (strcmp(next.charger, now.charger))
+		append_word(later, sizeof(later), "supplies.charger");
+	if (strcmp(next.battery, now.battery))
+		append_word(later, sizeof(later), "supplies.battery");
+	next.max_sessions = now.max_sessions;
+	next.receive_buffer_kb = now.receive_buffer_kb;
+	memcpy(next.charger, now.charger, sizeof(next.charger));
+	memcpy(next.battery, now.battery, sizeof(next.battery));
 	config_changes(&now, &next, changed, sizeof(changed));
-	if (strcmp(next.charger, now.charger) || strcmp(next.battery, now.battery))
-		d->supplies_known = false;
 	if (strcmp(next.led, now.led)) {
 		/* the old LED is left dark, not stuck on the last pattern */
 		status_led_show(&d->led, now.led, LED_OFF);

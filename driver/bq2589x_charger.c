@@ -197,6 +197,8 @@ static const u32 ref_ntc_ohms[] = {
 /* The most points of a board's table (its rows), and the fewest. */
 #define BQ_NTC_MAX		64
 #define BQ_NTC_MIN		2
+/* The largest resistance of the network the binding allows, ohms */
+#define BQ_NTC_OHMS_MAX		10000000
 
 /*
  * The chip's own JEITA thresholds (datasheet 7.5, VT1 rising and VT5
@@ -1607,7 +1609,7 @@ static u32 bq_tighter(u32 board, int battery)
 /* TS/REGN (0.001 %) of an NTC of r ohms in the network rt1, rt2 (0: none). */
 static u32 bq_ntc_ts(u32 r, u32 rt1, u32 rt2)
 {
-	u64 low = rt2 ? div_u64((u64)r * rt2, (u64)r + rt2) : r;
+	u64 low = rt2 ? div64_u64((u64)r * rt2, (u64)r + rt2) : r;
 
 	return div64_u64(low * 100000, low + rt1);
 }
@@ -1628,12 +1630,13 @@ static int bq_read_ntc(struct bq2589x *bq)
 	unsigned int i;
 	int n, ret;
 
-	if (!rt1) {
-		dev_err(bq->dev, "ti,ts-pullup-ohms is 0: TS would read REGN\n");
+	if (!rt1 || rt1 > BQ_NTC_OHMS_MAX || rt2 > BQ_NTC_OHMS_MAX) {
+		dev_err(bq->dev, "TS network RT1 %u, RT2 %u ohms: want 1 to %u\n",
+			rt1, rt2, BQ_NTC_OHMS_MAX);
 		return -EINVAL;
 	}
-	n = device_property_count_u32(bq->dev, prop);
-	if (n < 0) {
+	/* absent: the reference network; present but malformed: refused */
+	if (!device_property_present(bq->dev, prop)) {
 		t->n = ARRAY_SIZE(ref_ntc_ohms);
 		for (i = 0; i < t->n; i++) {
 			t->temp_dc[i] = BQ_REF_NTC_T0_DC + 50 * i;
@@ -1641,7 +1644,8 @@ static int bq_read_ntc(struct bq2589x *bq)
 		}
 		return 0;
 	}
-	if (n % 2 || n / 2 < BQ_NTC_MIN || n / 2 > BQ_NTC_MAX) {
+	n = device_property_count_u32(bq->dev, prop);
+	if (n < 0 || n % 2 || n / 2 < BQ_NTC_MIN || n / 2 > BQ_NTC_MAX) {
 		dev_err(bq->dev, "%s: %d cells; want %d to %d <milli-degC ohms> rows\n",
 			prop, n, BQ_NTC_MIN, BQ_NTC_MAX);
 		return -EINVAL;
@@ -1654,7 +1658,8 @@ static int bq_read_ntc(struct bq2589x *bq)
 		s32 milli = (s32)rows[2 * i];
 		u32 ohms = rows[2 * i + 1];
 
-		if (!ohms || (i && (milli <= (s32)rows[2 * i - 2] || ohms >= rows[2 * i - 1]))) {
+		if (!ohms || ohms > BQ_NTC_OHMS_MAX ||
+		    (i && (milli <= (s32)rows[2 * i - 2] || ohms >= rows[2 * i - 1]))) {
 			dev_err(bq->dev, "%s: row %u <%d %u>: temperatures must rise and resistances fall, above 0\n",
 				prop, i, milli, ohms);
 			ret = -EINVAL;
@@ -1682,6 +1687,14 @@ static int bq_setup_ntc(struct bq2589x *bq)
 	dev_info(bq->dev, "TS network: the chip charges from %s%d.%d to %s%d.%d degC\n",
 		 cold < 0 ? "-" : "", abs(cold) / 10, abs(cold) % 10,
 		 hot < 0 ? "-" : "", abs(hot) / 10, abs(hot) % 10);
+	/*
+	 * A threshold at the table's end is only where the table stops; a
+	 * window not around room temperature is a network (or a table in
+	 * degrees, not milli-degrees) that does not fit the thermistor.
+	 */
+	if (cold > 100 || hot < 450 || cold == bq->ntc.temp_dc[0] ||
+	    hot == bq->ntc.temp_dc[bq->ntc.n - 1])
+		dev_warn(bq->dev, "TS network: that window is not 10 to 45 degC or lies beyond the table: check ti,ts-pullup-ohms, ti,ts-pulldown-ohms and the NTC's table\n");
 	return 0;
 }
 

@@ -765,13 +765,18 @@ TEST_F(svc, systemctl_reload_rereads_the_config)
 	EXPECT_NE(NULL, strstr(out, "\"diagnosis_bounce_count\": 4")) TH_LOG("%.2000s", out);
 	EXPECT_EQ(0, sh("systemctl is-active --quiet chargerd"));
 
-	/* the history's bound waits for a start; the rest is applied */
-	ASSERT_EQ(0, sh("printf '[history]\\nmax_sessions = 7\\n[diagnosis]\\nbounce_count = 5\\n' > "
-			CONF " && systemctl reload chargerd"));
+	/*
+	 * The history's bound and the supplies wait for a start (the charger
+	 * in use keeps chargerd's limits until then); the rest is applied.
+	 */
+	ASSERT_EQ(0, sh("printf '[history]\\nmax_sessions = 7\\n[diagnosis]\\nbounce_count = 5\\n"
+			"[supplies]\\ncharger = other-charger\\n' > " CONF " && systemctl reload chargerd"));
 	ASSERT_EQ(0, wait_record(MID_CONFIG_RELOADED,
-				 "CHARGERD_CONFIG_AT_RESTART=history.max_sessions",
+				 "'CHARGERD_CONFIG_AT_RESTART=history.max_sessions supplies.charger'",
 				 self->buf, sizeof(self->buf)));
 	EXPECT_NE(NULL, strstr(self->buf, "diagnosis.bounce_count=5")) TH_LOG("%s", self->buf);
+	EXPECT_EQ(NULL, strstr(self->buf, "supplies.charger=")) TH_LOG("%s", self->buf);
+	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"Charger\": \"bq25895-charger\"'"));
 	EXPECT_EQ(0, sh("[ \"$(systemctl show -P MainPID chargerd)\" = %d ]", atoi(pid)));
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl reload chargerd"));
 }

@@ -187,6 +187,8 @@ static const struct {
 	{ "[journal]\nratelimit_burst = 0\n", ":2: [journal] ratelimit_burst: '0' is not a number in 1..1000" },
 	{ "[agent]\nresync_s = 1\nresync_s = 2\n", ":3: [agent] resync_s is given twice" },
 	{ "[supplies]\ncharger = ../../etc\n", ":2: [supplies] charger: '../../etc' is not a power supply name" },
+	{ "[supplies]\nbattery = ..\n", ":2: [supplies] battery: '..' is not a power supply name" },
+	{ "[led]\nname = .\n", ":2: [led] name: '.' is not an LED name" },
 	{ "[agent]\nthis line is wrong\n", ":2: not a [section], a comment or key = value" },
 	{ "[agent\nresync_s = 1\n", ":1: not a [section]" },
 	{ "[agent]\nresync_s =\n", ":2: [agent] resync_s: '' is not a number" },

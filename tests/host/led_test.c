@@ -96,6 +96,8 @@ TEST(find_and_show)
 	EXPECT_EQ(0, led_find(cls, "input3::capslock", name, sizeof(name)));
 	EXPECT_EQ(-ENOENT, led_find(cls, "none", name, sizeof(name)));
 	EXPECT_EQ(-ENOENT, led_find(cls, "../etc", name, sizeof(name)));
+	EXPECT_EQ(-ENOENT, led_find(cls, "..", name, sizeof(name)));
+	EXPECT_EQ(-ENOENT, led_find(cls, ".", name, sizeof(name)));
 	EXPECT_EQ(-ENOENT, led_find(cls, "missing", name, sizeof(name)));
 
 	/* with the timer trigger: the delays */
@@ -163,6 +165,8 @@ TEST(grant)
 	EXPECT_EQ(-EINVAL, led_grant(cls, "", getegid()));
 	EXPECT_EQ(-EINVAL, led_grant(cls, "none", getegid()));
 	EXPECT_EQ(-EINVAL, led_grant(cls, "../etc", getegid()));
+	EXPECT_EQ(-EINVAL, led_grant(cls, "..", getegid()));
+	EXPECT_EQ(-EINVAL, led_grant(cls, ".", getegid()));
 	EXPECT_EQ(-ENOENT, led_grant(cls, "amber:power", getegid()));
 
 	/* trigger none: set to timer; the delays as the trigger made them */
@@ -190,6 +194,7 @@ TEST(grant)
 	/* no brightness: not an LED chargerd can drive */
 	snprintf(cmd, sizeof(cmd), "%s/odd", root);
 	mkdir(cmd, 0755);
+	wr("odd", "trigger", "none [timer]\n");
 	EXPECT_EQ(-ENOENT, led_grant(cls, "odd", getegid()));
 	close(cls);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
