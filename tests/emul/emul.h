@@ -85,6 +85,8 @@ enum emul_ts_fault { TS_OK, TS_OPEN, TS_SHORT, TS_NFAULTS };
 
 /* The most rows of a board's NTC table the emulator takes. */
 #define EMUL_NTC_MAX	64
+/* The most rows of a board's cell OCV table (ocv-capacity-table-0). */
+#define EMUL_OCV_MAX	101
 extern const char *const emul_ts_fault_names[TS_NFAULTS];
 
 /* Faults that a test can inject; they hold until cleared. */
@@ -168,6 +170,10 @@ struct emul {
 	u32 full_uah;			/* aged full-charge capacity */
 	s64 charge_uams;		/* charge, in uA*ms */
 	u32 rint_mohm;
+	/* the cell's OCV curve (emul_board_cell()); ocv_n 0: the built-in one */
+	unsigned int ocv_n;
+	u16 ocv_soc_pm[EMUL_OCV_MAX];	/* per mille, rising */
+	u32 ocv_tab_uv[EMUL_OCV_MAX];	/* the open-circuit voltage there */
 	u32 adc_ms;			/* one-shot conversion time */
 	u32 cycles;
 	u64 discharged_uams;		/* towards the next cycle */
@@ -219,7 +225,7 @@ struct emul {
 void emul_chip_init(struct emul *emu);
 struct fwnode_handle;
 int emul_board_ts(struct emul *emu, struct fwnode_handle *fw);
-void emul_board_cell(struct emul *emu, struct fwnode_handle *fw);
+int emul_board_cell(struct emul *emu, struct fwnode_handle *fw);
 void emul_chip_por(struct emul *emu);
 void emul_advance(struct emul *emu, u64 ms);
 void emul_update(struct emul *emu);

@@ -94,19 +94,6 @@ static const u8 zone_ntc_fault[] = {
 	[JZ_COLD] = 5, [JZ_COOL] = 3, [JZ_NORMAL] = 0, [JZ_WARM] = 2, [JZ_HOT] = 6,
 };
 
-/*
- * Open-circuit voltage of the cell against state of charge (per mille), a
- * 4.35 V lithium-ion polymer cell. Below 1 % the cell is deeply discharged
- * and sits under the charger's BATLOWV, so it precharges.
- */
-static const struct { u16 soc; u16 mv; } ocv_table[] = {
-	{ 0, 2500 }, { 10, 3000 }, { 20, 3300 }, { 50, 3450 }, { 100, 3600 },
-	{ 150, 3660 }, { 200, 3700 }, { 250, 3730 }, { 300, 3755 }, { 350, 3775 },
-	{ 400, 3795 }, { 450, 3815 }, { 500, 3840 }, { 550, 3870 }, { 600, 3905 },
-	{ 650, 3945 }, { 700, 3990 }, { 750, 4040 }, { 800, 4090 }, { 850, 4140 },
-	{ 900, 4195 }, { 950, 4260 }, { 1000, 4340 },
-};
-
 static u8 fget(const struct emul *emu, u8 reg, u8 mask)
 {
 	return (emu->regs[reg] & mask) >> __bf_shf(mask);
@@ -119,15 +106,25 @@ static u32 interp(s64 x, s64 x0, s64 x1, s64 y0, s64 y1)
 	return y0 + div64_s64((x - x0) * (y1 - y0), x1 - x0);
 }
 
-static u32 ocv_uv(u32 soc_pm)
+/*
+ * The cell's OCV at soc_pm, from its board's curve (ocv-capacity-table-0,
+ * emul_board_cell()): linear between rows (assumed, as for the NTC), flat
+ * beyond the ends. Below 1 % the bench cells sit under the charger's
+ * BATLOWV, so they precharge.
+ */
+static u32 ocv_uv(const struct emul *emu, u32 soc_pm)
 {
-	unsigned int i;
+	unsigned int i, n = emu->ocv_n;
 
-	for (i = 1; i < ARRAY_SIZE(ocv_table); i++)
-		if (soc_pm <= ocv_table[i].soc)
-			return 1000 * interp(soc_pm, ocv_table[i - 1].soc, ocv_table[i].soc,
-					     ocv_table[i - 1].mv, ocv_table[i].mv);
-	return 1000 * ocv_table[ARRAY_SIZE(ocv_table) - 1].mv;
+	if (!n)
+		return 0;	/* not reached: the board must give its curve */
+	if (soc_pm <= emu->ocv_soc_pm[0])
+		return emu->ocv_tab_uv[0];
+	for (i = 1; i < n; i++)
+		if (soc_pm <= emu->ocv_soc_pm[i])
+			return interp(soc_pm, emu->ocv_soc_pm[i - 1], emu->ocv_soc_pm[i],
+				      emu->ocv_tab_uv[i - 1], emu->ocv_tab_uv[i]);
+	return emu->ocv_tab_uv[n - 1];
 }
 
 /*
@@ -186,11 +183,62 @@ static enum emul_zone ts_zone(u32 ts)
 }
 
 /*
- * The board's cell from its battery node (fw, simple-battery): its
- * capacity and internal resistance for the physics, its limits as the
- * safety envelope. What the node leaves out keeps emul_chip_init()'s.
+ * The cell's OCV curve from its battery node's ocv-capacity-table-0
+ * (simple-battery: <uV percent> rows, any order here), which the bench
+ * boards give. Rows must give distinct percentages of 0-100 and a voltage
+ * that does not fall as the charge rises. Returns 0 or -EINVAL.
  */
-void emul_board_cell(struct emul *emu, struct fwnode_handle *fw)
+static int board_ocv(struct emul *emu, struct fwnode_handle *fw)
+{
+	static const char table[] = "ocv-capacity-table-0";
+	int n = fwnode_property_count_u32(fw, table), ret;
+	unsigned int i, j, rows;
+	u32 *cells;
+
+	if (n < 4 || n % 2 || n > 2 * EMUL_OCV_MAX)
+		goto bad;
+	cells = kcalloc(n, sizeof(*cells), GFP_KERNEL);
+	if (!cells)
+		return -ENOMEM;
+	ret = fwnode_property_read_u32_array(fw, table, cells, n);
+	rows = n / 2;
+	/* insertion by capacity: the binding's tables run from full to empty */
+	for (i = 0; !ret && i < rows; i++) {
+		u32 uv = cells[2 * i], pct = cells[2 * i + 1];
+
+		if (pct > 100) {
+			ret = -EINVAL;
+			break;
+		}
+		for (j = i; j > 0 && emu->ocv_soc_pm[j - 1] > pct * 10; j--) {
+			emu->ocv_soc_pm[j] = emu->ocv_soc_pm[j - 1];
+			emu->ocv_tab_uv[j] = emu->ocv_tab_uv[j - 1];
+		}
+		emu->ocv_soc_pm[j] = pct * 10;
+		emu->ocv_tab_uv[j] = uv;
+	}
+	kfree(cells);
+	for (i = 1; !ret && i < rows; i++)
+		if (emu->ocv_soc_pm[i] == emu->ocv_soc_pm[i - 1] ||
+		    emu->ocv_tab_uv[i] < emu->ocv_tab_uv[i - 1])
+			ret = -EINVAL;
+	if (!ret) {
+		emu->ocv_n = rows;
+		return 0;
+	}
+bad:
+	pr_err("bq2589x_emul: the board's battery node must give its cell's %s: <uV percent> rows, 2 to %d, one per percentage, the voltage rising with it\n",
+	       table, EMUL_OCV_MAX);
+	return -EINVAL;
+}
+
+/*
+ * The board's cell from its battery node (fw, simple-battery): its
+ * capacity, internal resistance and OCV curve for the physics, its limits
+ * as the safety envelope. What the node leaves out but the OCV curve keeps
+ * emul_chip_init()'s. Returns 0 or -EINVAL (no OCV table, or a malformed one).
+ */
+int emul_board_cell(struct emul *emu, struct fwnode_handle *fw)
 {
 	u32 v;
 
@@ -202,6 +250,7 @@ void emul_board_cell(struct emul *emu, struct fwnode_handle *fw)
 		emu->env_ichg_ua = v;
 	if (!fwnode_property_read_u32(fw, "constant-charge-voltage-max-microvolt", &v) && v)
 		emu->env_vreg_uv = v;
+	return board_ocv(emu, fw);
 }
 
 /*
@@ -577,7 +626,7 @@ static void emul_int(struct emul *emu, u8 reg0b, u8 fault, bool vbus)
  */
 static void emul_settle(struct emul *emu)
 {
-	u32 ocv = ocv_uv(soc_pm(emu));
+	u32 ocv = ocv_uv(emu, soc_pm(emu));
 	u32 sysmin = 3000000 + fget(emu, 0x03, R03_SYS_MIN) * 100000;
 	u32 vreg = emul_vreg_uv(emu), ichg = emul_ichg_ua(emu);
 	u32 batlowv = emu->regs[0x06] & R06_BATLOWV ? 3000000 : 2800000;

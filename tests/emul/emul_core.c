@@ -528,8 +528,8 @@ static int emul_read_board(struct emul *emu)
 			return -ENODEV;
 		ret = emul_board_ts(emu, of_fwnode_handle(chg));
 		bat = of_parse_phandle(chg, "monitored-battery", 0);
-		if (bat)
-			emul_board_cell(emu, of_fwnode_handle(bat));
+		if (!ret)
+			ret = bat ? emul_board_cell(emu, of_fwnode_handle(bat)) : -EINVAL;
 		of_node_put(bat);
 		of_node_put(chg);
 		return ret;
@@ -542,7 +542,8 @@ static int emul_read_board(struct emul *emu)
 	fw = fwnode_create_software_node(board->battery, NULL);
 	if (IS_ERR(fw))
 		return PTR_ERR(fw);
-	emul_board_cell(emu, fw);
+	if (!ret)
+		ret = emul_board_cell(emu, fw);
 	fwnode_remove_software_node(fw);
 	return ret;
 }

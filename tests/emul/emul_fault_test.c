@@ -4,6 +4,7 @@
  * panel's refusal of bad input.
  */
 #include "kselftest_harness.h"
+#define EMUL_TEST_REFERENCE_BOARD	/* see emul_load() */
 #include "emul_test.h"
 
 FIXTURE(fault) {

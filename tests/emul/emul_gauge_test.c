@@ -4,6 +4,7 @@
  * emulated gauge and reports the same battery as the model.
  */
 #include "kselftest_harness.h"
+#define EMUL_TEST_REFERENCE_BOARD	/* see emul_load() */
 #include "emul_test.h"
 
 FIXTURE(gauge) {

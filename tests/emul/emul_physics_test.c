@@ -6,6 +6,7 @@
  * come from.
  */
 #include "kselftest_harness.h"
+#define EMUL_TEST_REFERENCE_BOARD	/* see emul_load() */
 #include "emul_test.h"
 
 #define MIN_MS	60000

@@ -7,6 +7,7 @@
  * to the chip behind the test's back.
  */
 #include "kselftest_harness.h"
+#define EMUL_TEST_REFERENCE_BOARD	/* see emul_load() */
 #include "emul_test.h"
 
 static const unsigned char defaults[] = {

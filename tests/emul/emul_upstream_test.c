@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
+#define EMUL_TEST_REFERENCE_BOARD	/* see emul_load() */
 #include "emul_test.h"
 
 #define PSY		"bq25890-charger"

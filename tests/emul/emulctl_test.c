@@ -5,6 +5,7 @@
  * nothing and says why.
  */
 #include "kselftest_harness.h"
+#define EMUL_TEST_REFERENCE_BOARD	/* see emul_load() */
 #include "emul_test.h"
 
 FIXTURE(ctl) {
