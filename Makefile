@@ -11,8 +11,8 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
 BUILD := build
-# pkg-config of the machine the programs run on: a cross-build of the agent
-# passes aarch64-linux-gnu-pkg-config.
+# pkg-config of the machine the programs run on: make arm64-agent passes
+# one that looks in its arm64 sysroot.
 PKG_CONFIG ?= pkg-config
 # The programs' version (--version, the report) is the package's: the
 # newest entry of debian/changelog. debian/rules passes its own (DEB_VERSION).
@@ -60,7 +60,7 @@ AGENT_LIBS = $(shell $(PKG_CONFIG) --cflags --libs libsystemd libnl-3.0 inih jso
 
 .PHONY: all deps modules kmodules programs upstream check check-host checkpatch sparse dtbs_check \
 	demo readme-plot shell image install deb clean help arm64 arm64-modules arm64-programs check-arm64 \
-	fuzzers fuzz soak bench debug-kernel debug-modules debug-programs check-debug
+	fuzzers fuzz soak bench debug-kernel debug-modules debug-programs check-debug arm64-agent
 
 # make ARCH=arm64: the cross-build for the arm64 bench (see below).
 ifeq ($(ARCH),arm64)
@@ -87,7 +87,8 @@ help:
 	@echo 'make soak        the driver and agent suites at full counts, then check-debug'
 	@echo 'make bench       figures: bus cost vs upstream, agent vs upowerd (table + JSON)'
 	@echo 'make fuzz        run each libFuzzer harness for FUZZ_SECONDS (default 300)'
-	@echo 'make ARCH=arm64  cross-build the modules and test programs for arm64 (build/arm64)'
+	@echo 'make ARCH=arm64  cross-build the modules, test programs and agent for arm64 (build/arm64)'
+	@echo 'make arm64-agent cross-build chargerd, chargerctl and the host tests for arm64'
 	@echo 'make check-arm64 boot arm64 (QEMU virt + the board overlay) and run the driver tests'
 	@echo 'make check-debug boot the debug kernel (lockdep, KASAN, kmemleak, fault injection), run the driver tests'
 	@echo 'make install     install the agent under DESTDIR (FHS paths)'
@@ -349,7 +350,20 @@ ARM64_TESTS := $(filter-out %/emul_upstream_test, \
 	$(patsubst tests/emul/%.c,$(ARM64)/bin/%,$(wildcard tests/emul/*_test.c))) \
 	$(patsubst tests/driver/%.c,$(ARM64)/bin/%,$(wildcard tests/driver/*_test.c))
 
-arm64: arm64-modules arm64-programs $(ARM64)/bench.dtb
+arm64: arm64-modules arm64-programs arm64-agent $(ARM64)/bench.dtb
+
+# The agent for Debian 12 arm64: chargerd, chargerctl and the host tests,
+# cross-built in build/arm64/agent against Debian's arm64 libraries in a
+# sysroot (tests/bench/arm64-sysroot), with the same warnings and without
+# the sanitizers (tests/arm64/check runs the host tests under qemu-aarch64).
+ARM64_AGENT := $(ARM64)/agent
+ARM64_AGENT_BINS := $(ARM64_AGENT)/bin/chargerd $(ARM64_AGENT)/bin/chargerctl \
+	$(patsubst $(BUILD)/host/%,$(ARM64_AGENT)/host/%,$(HOST_TESTS))
+arm64-agent:
+	+@s=$$(tests/bench/arm64-sysroot) && $(MAKE) --no-print-directory BUILD=$(ARM64_AGENT) \
+		CC="$(ARM64_CC) --sysroot=$$s" AR=aarch64-linux-gnu-ar SANITIZE= \
+		PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$$s PKG_CONFIG_LIBDIR=$$s/usr/lib/aarch64-linux-gnu/pkgconfig:$$s/usr/share/pkgconfig pkg-config" \
+		$(ARM64_AGENT_BINS)
 
 # Kbuild writes its objects beside the sources (6.1 has no MO=): the arm64
 # modules build in a copy of the module sources, and the x86 .ko stay.
