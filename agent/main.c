@@ -182,6 +182,16 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* nothing takes a word of its own: "--grant-led NAME" would grant any LED */
+	if (optind < argc) {
+		fprintf(stderr, "chargerd: unexpected argument '%s'%s\n", argv[optind],
+			grant && !grant_name ? " (the LED goes as --grant-led=NAME)" : "");
+		return 2;
+	}
+	if (grant && hand_back) {
+		fprintf(stderr, "chargerd: --hand-back and --grant-led are separate runs\n");
+		return 2;
+	}
 
 	config_defaults(&d.cfg);
 	if (config_load(&d.cfg, d.config_path, err, sizeof(err))) {
