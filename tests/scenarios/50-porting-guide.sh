@@ -19,6 +19,9 @@ emulctl battery capacity 50 >/dev/null
 emulctl plug dcp --max-ma 2000 >/dev/null
 check "plugged in" until_ prop_is Online true
 
+# The guide's install must be a real one: the image has the packages
+# already, so the agent's goes first (its removal hands charging back).
+check "chargerd removed before the guide installs it" dpkg -r chargerd
 work=$(mktemp -d)
 cp "$TOP"/build/deb/*.deb "$work"/ 2>/dev/null
 check "the image's packages are on the device" ls "$work"/chargerd_*.deb
