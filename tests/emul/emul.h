@@ -85,8 +85,8 @@ enum emul_ts_fault { TS_OK, TS_OPEN, TS_SHORT, TS_NFAULTS };
 
 /* The most rows of a board's NTC table the emulator takes. */
 #define EMUL_NTC_MAX	64
-/* The most rows of a board's cell OCV table (ocv-capacity-table-0). */
-#define EMUL_OCV_MAX	101
+/* The binding's most rows of a cell's OCV table (ocv-capacity-table-N). */
+#define EMUL_OCV_MAX	100
 extern const char *const emul_ts_fault_names[TS_NFAULTS];
 
 /* Faults that a test can inject; they hold until cleared. */
@@ -170,7 +170,7 @@ struct emul {
 	u32 full_uah;			/* aged full-charge capacity */
 	s64 charge_uams;		/* charge, in uA*ms */
 	u32 rint_mohm;
-	/* the cell's OCV curve (emul_board_cell()); ocv_n 0: the built-in one */
+	/* the cell's OCV curve, from its board (emul_board_cell()) */
 	unsigned int ocv_n;
 	u16 ocv_soc_pm[EMUL_OCV_MAX];	/* per mille, rising */
 	u32 ocv_tab_uv[EMUL_OCV_MAX];	/* the open-circuit voltage there */
