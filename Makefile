@@ -362,7 +362,7 @@ ARM64_AGENT_BINS := $(ARM64_AGENT)/bin/chargerd $(ARM64_AGENT)/bin/chargerctl \
 arm64-agent:
 	+@s=$$(tests/bench/arm64-sysroot) && $(MAKE) --no-print-directory BUILD=$(ARM64_AGENT) \
 		CC="$(ARM64_CC) --sysroot=$$s" AR=aarch64-linux-gnu-ar SANITIZE= \
-		PKG_CONFIG="env PKG_CONFIG_SYSROOT_DIR=$$s PKG_CONFIG_LIBDIR=$$s/usr/lib/aarch64-linux-gnu/pkgconfig:$$s/usr/share/pkgconfig pkg-config" \
+		PKG_CONFIG="env PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR=$$s PKG_CONFIG_LIBDIR=$$s/usr/lib/aarch64-linux-gnu/pkgconfig:$$s/usr/share/pkgconfig pkg-config" \
 		$(ARM64_AGENT_BINS)
 
 # Kbuild writes its objects beside the sources (6.1 has no MO=): the arm64
