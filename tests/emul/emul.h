@@ -172,7 +172,7 @@ struct emul {
 	u32 rint_mohm;
 	/* the cell's OCV curve, from its board (emul_board_cell()) */
 	unsigned int ocv_n;
-	u16 ocv_soc_pm[EMUL_OCV_MAX];	/* per mille, rising */
+	s32 ocv_soc_pm[EMUL_OCV_MAX];	/* per mille, rising */
 	u32 ocv_tab_uv[EMUL_OCV_MAX];	/* the open-circuit voltage there */
 	u32 adc_ms;			/* one-shot conversion time */
 	u32 cycles;

@@ -107,43 +107,38 @@ static u32 interp(s64 x, s64 x0, s64 x1, s64 y0, s64 y1)
 }
 
 /*
- * The cell's OCV at soc_pm, from its board's curve (ocv-capacity-table-0,
- * emul_board_cell()): linear between rows (assumed, as for the NTC), flat
- * beyond the ends. Below 1 % the bench cells sit under the charger's
- * BATLOWV, so they precharge.
+ * y at x from one of the board's tables, n rows with x rising: linear
+ * between rows (assumed: the datasheets' rows are close enough for
+ * that), the end rows' values beyond them; 0 for an empty table.
  */
-static u32 ocv_uv(const struct emul *emu, u32 soc_pm)
+static u32 table_at(const s32 *xs, const u32 *ys, unsigned int n, s64 x)
 {
-	unsigned int i, n = emu->ocv_n;
+	unsigned int i;
 
 	if (!n)
-		return 0;	/* not reached: the board must give its curve */
-	if (soc_pm <= emu->ocv_soc_pm[0])
-		return emu->ocv_tab_uv[0];
+		return 0;
+	if (x <= xs[0])
+		return ys[0];
 	for (i = 1; i < n; i++)
-		if (soc_pm <= emu->ocv_soc_pm[i])
-			return interp(soc_pm, emu->ocv_soc_pm[i - 1], emu->ocv_soc_pm[i],
-				      emu->ocv_tab_uv[i - 1], emu->ocv_tab_uv[i]);
-	return emu->ocv_tab_uv[n - 1];
+		if (x <= xs[i])
+			return interp(x, xs[i - 1], xs[i], ys[i - 1], ys[i]);
+	return ys[n - 1];
 }
 
 /*
- * The NTC's resistance at temp_dc (0.1 degC), from the board's table
- * (its thermistor's datasheet): linear between rows (assumed; the
- * datasheet's rows are close enough for that), the end rows beyond them.
+ * The cell's OCV at soc_pm, from its board's curve (ocv-capacity-table-0,
+ * emul_board_cell(), which the board must give). Below 1 % the bench cells
+ * sit under the charger's BATLOWV, so they precharge.
  */
+static u32 ocv_uv(const struct emul *emu, u32 soc_pm)
+{
+	return table_at(emu->ocv_soc_pm, emu->ocv_tab_uv, emu->ocv_n, soc_pm);
+}
+
+/* The NTC's resistance at temp_dc (0.1 degC), from the board's table. */
 static u32 ntc_ohms(const struct emul *emu, int temp_dc)
 {
-	s64 mdc = (s64)temp_dc * 100;
-	unsigned int i, n = emu->ntc_n;
-
-	if (mdc <= emu->ntc_mdc[0])
-		return emu->ntc_ohms[0];
-	for (i = 1; i < n; i++)
-		if (mdc <= emu->ntc_mdc[i])
-			return interp(mdc, emu->ntc_mdc[i - 1], emu->ntc_mdc[i],
-				      emu->ntc_ohms[i - 1], emu->ntc_ohms[i]);
-	return emu->ntc_ohms[n - 1];
+	return table_at(emu->ntc_mdc, emu->ntc_ohms, emu->ntc_n, (s64)temp_dc * 100);
 }
 
 /*
@@ -210,7 +205,7 @@ static int board_ocv(struct emul *emu, struct fwnode_handle *fw)
 			ret = -EINVAL;
 			break;
 		}
-		for (j = i; j > 0 && emu->ocv_soc_pm[j - 1] > pct * 10; j--) {
+		for (j = i; j > 0 && emu->ocv_soc_pm[j - 1] > (s32)pct * 10; j--) {
 			emu->ocv_soc_pm[j] = emu->ocv_soc_pm[j - 1];
 			emu->ocv_tab_uv[j] = emu->ocv_tab_uv[j - 1];
 		}
