@@ -73,4 +73,19 @@ udev_runs_the_rule
 check "and applied as soon as udev opens the attributes" until_ behaviour_is inhibit-charge
 check "in use off again" chargerctl in-use auto
 check "charging" until_ behaviour_is auto
+
+# The rule runs its two programs only while the grant is missing: the
+# charger's change uevents (every status and fault change) spawn nothing
+# once it holds. udevadm test lists what udev would run, running nothing.
+rule_runs() {
+	udevadm test --action=change "/sys/class/power_supply/${CHG##*/}" 2>&1 |
+		grep -c "RUN '/bin/ch\(grp\|mod\) "
+}
+check "granted: a change uevent runs nothing" test "$(rule_runs)" = 0
+chmod g-w "$CHG/charge_behaviour"
+check "a file made again without the grant: chgrp and chmod would run" test "$(rule_runs)" = 2
+udevadm trigger --settle --action=change --subsystem-match=power_supply --sysname-match=bq25895-charger
+check "and a change uevent grants it again" \
+	test "$(stat -c %G:%A "$CHG/charge_behaviour")" = chargerd:-rw-rw-r--
+check "after which it runs nothing again" test "$(rule_runs)" = 0
 scenario_end
