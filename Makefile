@@ -37,7 +37,8 @@ TOOLS := $(BUILD)/bin/tap-summary $(BUILD)/bin/emulctl $(BUILD)/bin/report_page
 AGENT := $(BUILD)/bin/chargerd
 CTL := $(BUILD)/bin/chargerctl
 # make bench's programs, run in the virtual device (see make bench below)
-BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/growth_bench
+BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/uevent_relay \
+	$(BUILD)/bin/growth_bench
 # The agent's pure core: parsers, models, policies, diagnosis, plots; no
 # sockets, no bus, no journal. Built once per set of flags as a static
 # library (build/lib/FLAVOUR/libcore.a) that the daemon, the host tests and
@@ -295,6 +296,11 @@ $(BUILD)/bin/i2c_bench: tests/bench/i2c_bench.c tests/bench/bench.h tests/driver
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<
 
 $(BUILD)/bin/agent_bench: tests/bench/agent_bench.c tests/bench/bench.h tests/driver/driver_test.h tests/emul/emul_test.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(shell $(PKG_CONFIG) --cflags --libs libsystemd)
+
+# the latency's floor: the least a program can do on chargerd's path
+$(BUILD)/bin/uevent_relay: tests/bench/uevent_relay.c tests/bench/bench.h agent/msgid.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(shell $(PKG_CONFIG) --cflags --libs libsystemd)
 

@@ -29,6 +29,7 @@
  * it with a message.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <time.h>
@@ -46,7 +47,9 @@
 #define FAULT_POLL	"/sys/kernel/debug/bq25895-charger/fault_poll_ms"
 #define EVENT_TIMEOUT_US	(20 * 1000000ULL)
 
-static const char *agent;	/* "chargerd" or "upowerd" */
+static const char *agent;	/* "chargerd", "upowerd" or "floor" (uevent_relay) */
+/* the unit whose latency is taken, and its process's name in the figures */
+static const char *lat_unit = "chargerd.service", *lat_name = "chargerd";
 
 static void figure(const char *name, double v)
 {
@@ -174,16 +177,13 @@ static long long switches_over(pid_t pid, int window_s)
 	return sum;
 }
 
-/* CPU time of the agent's service, dead threads and children included (µs). */
-static long long cpu_us(void)
+/* usage_usec of a cgroup's cpu.stat (µs): dead threads and children included. */
+static long long cgroup_cpu_us(const char *path)
 {
-	char path[128];
 	char line[128];
 	long long v = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/fs/cgroup/system.slice/%s.service/cpu.stat",
-		 strcmp(agent, "chargerd") ? "upower" : "chargerd");
 	f = fopen(path, "r");
 	if (!f)
 		fail("cannot read %s", path);
@@ -194,6 +194,25 @@ static long long cpu_us(void)
 	if (v < 0)
 		fail("no usage_usec in %s", path);
 	return v;
+}
+
+/* CPU time of the agent's service (µs). */
+static long long cpu_us(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/system.slice/%s.service/cpu.stat",
+		 strcmp(agent, "chargerd") ? "upower" : "chargerd");
+	return cgroup_cpu_us(path);
+}
+
+/*
+ * CPU time of the whole system (µs): the root cgroup's, every process and
+ * the kernel's own work (the uevents, udev's rules and what they run).
+ */
+static long long system_cpu_us(void)
+{
+	return cgroup_cpu_us("/sys/fs/cgroup/cpu.stat");
 }
 
 static void memory(pid_t pid, const char *when)
@@ -230,14 +249,17 @@ static void window(pid_t pid, const char *state, int window_s)
 
 /*
  * CPU time for 1000 uevents of the charger: written as fast as the kernel
- * takes them, then counted until the agent has been idle for 2 s.
+ * takes them, then counted until the agent has been idle for 2 s. And the
+ * whole system's, until udev is through them too: what a uevent costs the
+ * device with this agent installed (its udev rule's work included).
  */
 static void cpu_per_1000(void)
 {
-	long long a, b, last;
+	long long a, b, last, sys_a;
 	int i, still = 0;
 
 	sleep(3);
+	sys_a = system_cpu_us();
 	a = cpu_us();
 	for (i = 0; i < 1000; i++)
 		must(write_file(PSY_DIR "/uevent", "change"), "write a uevent");
@@ -249,6 +271,8 @@ static void cpu_per_1000(void)
 		last = b;
 	}
 	figure("cpu_ms_per_1000_uevents", (b - a) / 1e3);
+	must(sh("udevadm settle"), "wait for udev");
+	figure("system_cpu_ms_per_1000_uevents", (system_cpu_us() - sys_a) / 1e3);
 }
 
 /* --- latency: uevent -> D-Bus signal, uevent -> journal record ------------ */
@@ -260,7 +284,7 @@ static void cpu_per_1000(void)
  * taken from the fault's injection to the bench's receipt of the signal.
  */
 #define SCHED_PROCS	4
-static const char *const sched_name[SCHED_PROCS] = { "chargerd", "dbus", "journald", "bench" };
+static const char *sched_name[SCHED_PROCS] = { "chargerd", "dbus", "journald", "bench" };
 
 struct sched {
 	uint64_t run_ns[SCHED_PROCS], wait_ns[SCHED_PROCS];
@@ -286,7 +310,8 @@ static pid_t main_pid(const char *unit)
 
 static void sched_find(void)
 {
-	sched_pid[0] = main_pid("chargerd");
+	sched_name[0] = lat_name;
+	sched_pid[0] = main_pid(lat_unit);
 	sched_pid[1] = main_pid("dbus");
 	sched_pid[2] = main_pid("systemd-journald");
 	sched_pid[3] = getpid();
@@ -548,6 +573,7 @@ static void latency(int events)
 	struct sched *before = calloc(events, sizeof(*before));
 	struct sched *at_sig = calloc(events, sizeof(*at_sig));
 	struct lat l = { .uevent_fd = uevent_open() };
+	char match[64];
 	int i;
 
 	if (!to_sig || !to_rec || !before || !at_sig || l.uevent_fd < 0)
@@ -556,7 +582,8 @@ static void latency(int events)
 	must(sd_bus_match_signal(l.bus, NULL, BUS_IFACE_NAME, "/org/chargerd/Charger1",
 				 BUS_IFACE_NAME, NULL, on_signal, &l) < 0, "add a D-Bus match");
 	must(sd_journal_open(&l.j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM) < 0, "open the journal");
-	must(sd_journal_add_match(l.j, "_SYSTEMD_UNIT=chargerd.service", 0) < 0, "journal match");
+	snprintf(match, sizeof(match), "_SYSTEMD_UNIT=%s", lat_unit);
+	must(sd_journal_add_match(l.j, match, 0) < 0, "journal match");
 	sd_journal_get_fd(l.j);	/* inotify from here on */
 	/*
 	 * The chip raises no INT when a fault ends (its datasheet): the
@@ -565,8 +592,12 @@ static void latency(int events)
 	 */
 	must(write_file(FAULT_POLL, "50") != 0, "shorten the driver's fault poll");
 
-	long long r0 = report_counter("resyncs"), s0 = report_counter("snapshot_us"),
-		  p0 = report_counter("plan_us"), a0 = report_counter("apply_us"), r1;
+	/* chargerd's own counters; the relay has none */
+	bool counters = !strcmp(lat_name, "chargerd");
+	long long r0 = counters ? report_counter("resyncs") : -1,
+		  s0 = counters ? report_counter("snapshot_us") : 0,
+		  p0 = counters ? report_counter("plan_us") : 0,
+		  a0 = counters ? report_counter("apply_us") : 0, r1;
 
 	sched_find();
 	for (i = 0; i < events; i++) {
@@ -584,7 +615,7 @@ static void latency(int events)
 	write_file(FAULT_POLL, "5000");
 	figure("latency_events", events);
 	/* where chargerd's time went in those resyncs (its report's counters) */
-	r1 = report_counter("resyncs") - r0;
+	r1 = counters ? report_counter("resyncs") - r0 : 0;
 	if (r0 >= 0 && r1 > 0) {
 		figure("resync_snapshot_us", (double)(report_counter("snapshot_us") - s0) / r1);
 		figure("resync_plan_us", (double)(report_counter("plan_us") - p0) / r1);
@@ -628,17 +659,54 @@ static void stop_agent(void)
 		sh("systemctl stop upower; systemctl start chargerd");
 }
 
+/*
+ * The latency's floor: uevent_relay (beside this program) in chargerd's
+ * place, on the same device in the same state (charging from a DCP, the
+ * model's clock stopped), over the same fault raises and clears.
+ */
+static int floor_latency(const char *argv0, int events)
+{
+	char self[PATH_MAX], relay[PATH_MAX + 16], cmd[PATH_MAX + 256], *slash;
+
+	if (!realpath(argv0, self) || !(slash = strrchr(self, '/')))
+		fail("cannot find where agent_bench is: uevent_relay is beside it");
+	*slash = '\0';
+	snprintf(relay, sizeof(relay), "%s/uevent_relay", self);
+	if (access(relay, X_OK))
+		fail("no %s: make all", relay);
+	lat_unit = "uevent-relay.service";
+	lat_name = "relay";
+	must(drv_up("create_clients=1", NULL), "bring up the emulator and the driver");
+	must(until("grep -qx Battery /sys/class/power_supply/*/type 2>/dev/null"), "no battery");
+	snprintf(cmd, sizeof(cmd), "systemctl stop chargerd upower 2>/dev/null; "
+		 "systemctl reset-failed uevent-relay 2>/dev/null; "
+		 "systemd-run -q --unit=uevent-relay -p Type=exec -p User=chargerd %s", relay);
+	must(sh(cmd), "start uevent_relay");
+	must(knob_set("source", "dcp"), "plug a DCP");
+	sleep(5);
+	must(knob_set("rate", "0"), "stop the model's clock");
+	latency(events);
+	sh("systemctl stop uevent-relay");
+	must(knob_set("source", "none"), "unplug");
+	sh("systemctl start chargerd");
+	must(drv_down(), "take the driver and the emulator down");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *w = getenv("AGENT_WINDOW_S"), *e = getenv("BENCH_EVENTS");
 	int window_s = w ? atoi(w) : 60, events = e ? atoi(e) : 1000;
 	pid_t pid;
 
-	if (argc != 2 || (strcmp(argv[1], "chargerd") && strcmp(argv[1], "upowerd")))
-		fail("usage: agent_bench chargerd|upowerd");
+	if (argc != 2 || (strcmp(argv[1], "chargerd") && strcmp(argv[1], "upowerd") &&
+			  strcmp(argv[1], "floor")))
+		fail("usage: agent_bench chargerd|upowerd|floor");
 	if (window_s < 1 || events < 2)
 		fail("AGENT_WINDOW_S and BENCH_EVENTS must be positive numbers");
 	agent = argv[1];
+	if (!strcmp(agent, "floor"))
+		return floor_latency(argv[0], events);
 
 	must(drv_up("create_clients=1", NULL), "bring up the emulator and the driver");
 	must(until("grep -qx Battery /sys/class/power_supply/*/type 2>/dev/null"), "no battery");
