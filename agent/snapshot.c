@@ -149,7 +149,8 @@ void psy_read(int classfd, const char *name, struct psy_snapshot *s)
 		psy_absent(s);
 	} else {
 		s->present = true;
-		for (i = 0; i < NATTRS; i++) {
+		attr_store(s, &attrs[0], 0, buf);	/* "type", just read */
+		for (i = 1; i < NATTRS; i++) {
 			rc = attr_text(fd, attrs[i].attr, buf, sizeof(buf));
 			attr_store(s, &attrs[i], rc, buf);
 		}
@@ -246,7 +247,8 @@ void psy_read_files(int classfd, const char *name, struct psy_files *f, struct p
 		retry = true;
 	} else {
 		s->present = true;
-		for (i = 0; i < NATTRS; i++) {
+		attr_store(s, &attrs[0], 0, buf);	/* "type", just read */
+		for (i = 1; i < NATTRS; i++) {
 			rc = file_text(f->fd[i], buf, sizeof(buf));
 			/* ENODEV: the device went between the stat and the read */
 			if (rc == -ENODEV)
