@@ -27,6 +27,19 @@ udev_runs_the_rule() {
 	udevadm trigger --action=change --subsystem-match=power_supply --sysname-match=bq25895-charger
 	udevadm trigger --action=add --subsystem-match=leds --sysname-match="${LED##*/}"
 }
+# At boot the charger's files can come after chargerd's start, when the
+# unit's ExecStartPre= finds nothing to grant: the unit without those two
+# (a drop-in in /run, gone at the end).
+DROPIN=/run/systemd/system/chargerd.service.d/50-late-files.conf
+start_grant() {
+	if [ "$1" = off ]; then
+		mkdir -p "${DROPIN%/*}"
+		printf '[Service]\nExecStartPre=\nExecStartPre=-+/usr/sbin/chargerd --grant-led\n' > "$DROPIN"
+	else
+		rm -f "$DROPIN"
+	fi
+	systemctl daemon-reload
+}
 errors_since() {
 	journalctl -u chargerd --since "$1" -p err -q --no-pager -o cat
 }
@@ -45,6 +58,7 @@ errors=$(errors_since "$stopped")
 check "and logs no error" test -z "$errors"
 [ -n "$errors" ] && sed 's/^/# /' <<< "$errors"
 revoke
+start_grant off
 since=$(date '+%Y-%m-%d %H:%M:%S')
 systemctl start chargerd
 check "started with its writes refused" until_ prop_is Charger bq25895-charger
@@ -73,19 +87,33 @@ udev_runs_the_rule
 check "and applied as soon as udev opens the attributes" until_ behaviour_is inhibit-charge
 check "in use off again" chargerctl in-use auto
 check "charging" until_ behaviour_is auto
+start_grant on
 
-# The rule runs its two programs only while the grant is missing: the
-# charger's change uevents (every status and fault change) spawn nothing
-# once it holds. udevadm test lists what udev would run, running nothing.
+# The rule runs its two programs only while charge_behaviour lacks the
+# group's write bit: the charger's change uevents (every status and fault
+# change) spawn nothing once the grant holds. udevadm test prints what udev
+# would run ("run: '...'" lines), without running it.
 rule_runs() {
-	udevadm test --action=change "/sys/class/power_supply/${CHG##*/}" 2>&1 |
-		grep -c "RUN '/bin/ch\(grp\|mod\) "
+	udevadm test --action=change "/sys/class/power_supply/${CHG##*/}" 2>/dev/null |
+		grep -c "^run: '/bin/ch\(grp\|mod\) "
+}
+granted() {
+	test "$(stat -c %G:%A "$CHG/constant_charge_current" "$CHG/charge_behaviour" | sort -u)" = \
+		chargerd:-rw-rw-r--
 }
 check "granted: a change uevent runs nothing" test "$(rule_runs)" = 0
-chmod g-w "$CHG/charge_behaviour"
-check "a file made again without the grant: chgrp and chmod would run" test "$(rule_runs)" = 2
+chgrp root "$CHG/constant_charge_current" "$CHG/charge_behaviour"
+chmod g-w "$CHG/constant_charge_current" "$CHG/charge_behaviour"
+check "the files as the kernel makes them: chgrp and chmod would run" test "$(rule_runs)" = 2
 udevadm trigger --settle --action=change --subsystem-match=power_supply --sysname-match=bq25895-charger
-check "and a change uevent grants it again" \
-	test "$(stat -c %G:%A "$CHG/charge_behaviour")" = chargerd:-rw-rw-r--
+check "and a change uevent grants both" granted
 check "after which it runs nothing again" test "$(rule_runs)" = 0
+# A grant half made: chgrp refused (no chargerd group yet, between the
+# package's unpack and its configure), chmod done. The rule sees the bit
+# and leaves it; chargerd's start makes it whole.
+chgrp root "$CHG/constant_charge_current" "$CHG/charge_behaviour"
+check "half granted (root's, group-writable): the rule runs nothing" test "$(rule_runs)" = 0
+systemctl restart chargerd
+check "a start of chargerd grants both again" granted
+check "and chargerd runs" until_ prop_is Charger bq25895-charger
 scenario_end
