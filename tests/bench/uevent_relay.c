@@ -17,7 +17,6 @@
  * which the bench's match names as the signals' sender.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -49,6 +48,7 @@ int main(void)
 	must(sd_bus_request_name(bus, BUS_IFACE, 0) < 0, "own " BUS_IFACE " (as chargerd?)");
 	for (;;) {
 		bool ours = false, hot = false;
+		int r;
 		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
 		char *p;
 
@@ -65,14 +65,17 @@ int main(void)
 			continue;
 		overheat = hot;
 		if (hot)
-			sd_bus_emit_signal(bus, BUS_PATH, BUS_IFACE, "FaultRaised", "sstb",
-					   FAULT, "relay", (uint64_t)0, 0);
+			r = sd_bus_emit_signal(bus, BUS_PATH, BUS_IFACE, "FaultRaised", "sstb",
+					       FAULT, "relay", (uint64_t)0, 0);
 		else
-			sd_bus_emit_signal(bus, BUS_PATH, BUS_IFACE, "FaultCleared", "st",
-					   FAULT, (uint64_t)0);
-		sd_bus_flush(bus);
-		sd_journal_send("MESSAGE=relay: fault %s", hot ? "raised" : "cleared",
-				"MESSAGE_ID=%s", hot ? MID_FAULT_RAISED : MID_FAULT_CLEARED,
-				"CHARGER_FAULT=" FAULT, NULL);
+			r = sd_bus_emit_signal(bus, BUS_PATH, BUS_IFACE, "FaultCleared", "st",
+					       FAULT, (uint64_t)0);
+		if (r < 0 || sd_bus_flush(bus) < 0)
+			fail("emit the signal: %s", strerror(r < 0 ? -r : EIO));
+		r = sd_journal_send("MESSAGE=relay: fault %s", hot ? "raised" : "cleared",
+				    "MESSAGE_ID=%s", hot ? MID_FAULT_RAISED : MID_FAULT_CLEARED,
+				    "CHARGER_FAULT=" FAULT, NULL);
+		if (r < 0)
+			fail("send the record: %s", strerror(-r));
 	}
 }
