@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
+#include "grant.h"
 #include "led.h"
 
 enum led_pattern led_pattern_for(const struct snapshot *s, bool fault, enum pause_reason pause)
@@ -109,7 +109,6 @@ static bool trigger_is_timer(int dirfd)
 int led_grant(int classfd, const char *name, gid_t gid)
 {
 	static const char *const attrs[] = { "brightness", "delay_on", "delay_off" };
-	struct stat st;
 	unsigned int i;
 	int fd, r;
 
@@ -128,15 +127,11 @@ int led_grant(int classfd, const char *name, gid_t gid)
 	r = trigger_is_timer(fd) ? 0 : put(fd, "trigger", "timer");
 	if (r == -EINVAL)
 		r = 0;
+	/* brightness is the LED; the delays come only with the timer trigger */
 	for (i = 0; !r && i < sizeof(attrs) / sizeof(attrs[0]); i++) {
-		if (fstatat(fd, attrs[i], &st, 0)) {
-			if (errno != ENOENT || !i)
-				r = -errno;
-			continue;
-		}
-		if (fchownat(fd, attrs[i], (uid_t)-1, gid, 0) ||
-		    fchmodat(fd, attrs[i], (st.st_mode & 07777) | S_IWGRP, 0))
-			r = -errno;
+		r = grant_attr(fd, attrs[i], gid);
+		if (r == -ENOENT && i)
+			r = 0;
 	}
 	close(fd);
 	return r;

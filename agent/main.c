@@ -22,6 +22,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "chargerd.h"
+#include "grant.h"
 
 #define CLASS_DIR	"/sys/class/power_supply"
 #define STATE_DIR	"/var/lib/chargerd"
@@ -94,20 +95,24 @@ static void setup_state(struct daemon *d, const char *dir)
 	}
 }
 
+/* One of --grant-led and --grant-charger: asked for, and for which name (NULL: any) */
+struct grant_req {
+	bool on;
+	const char *name;
+};
+
 /*
  * --grant-led[=NAME]: the LED the agent will drive (led_find() over the
  * configured [led] name, as status_led_show() finds it) opened to the
- * chargerd group. udev runs it for each LED added, with its name: one that
- * is not the agent's is left alone. The rule and the configuration so
- * agree by construction: the same file, the same lookup. Returns the exit
- * status: 0 also when there is no such LED (nothing to do), 1 on an error.
+ * chargerd group, with the timer trigger. udev runs it for each LED added,
+ * with its name: one that is not the agent's is left alone. 0 (also when
+ * there is no such LED: nothing to do), or 1 after an error on stderr.
  */
-static int grant_led(const struct chargerd_config *cfg, const char *name)
+static int grant_led(const struct chargerd_config *cfg, const char *name, const struct group *gr)
 {
 	_cleanup_(closep) int classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	static char *const modprobe[] = { "modprobe", "-q", "ledtrig-timer", NULL };
 	char found[CONFIG_NAME_MAX];
-	struct group *gr;
 	pid_t pid;
 	int r;
 
@@ -115,7 +120,6 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
 		return 0;
 	if (name && strcmp(name, found))
 		return 0;
-	gr = getgrnam("chargerd");
 	if (!gr) {
 		fprintf(stderr, "chargerd: --grant-led: no group chargerd\n");
 		return 1;
@@ -129,6 +133,51 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
 	return r < 0;
 }
 
+/*
+ * --grant-charger[=NAME]: the charger the agent will drive (supplies_find()
+ * over the configured [supplies] charger, as every snapshot finds it): the
+ * two attributes its policies write opened to the chargerd group,
+ * charge_behaviour's group-write bit last and only if all went well
+ * (charger_grant()): udev's rule runs this while that bit is missing, with
+ * the supply's name; another supply is left alone. 0 (also when there is
+ * no such charger), or 1 after an error on stderr.
+ */
+static int grant_charger(const struct chargerd_config *cfg, const char *name,
+			 const struct group *gr)
+{
+	_cleanup_(closep) int classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+	int r;
+
+	if (classfd < 0)
+		return 0;
+	supplies_find(classfd, cfg, chg, bat);
+	if (!chg[0] || (name && strcmp(name, chg)))
+		return 0;
+	if (!gr) {
+		fprintf(stderr, "chargerd: --grant-charger: no group chargerd\n");
+		return 1;
+	}
+	r = charger_grant(classfd, chg, gr->gr_gid);
+	if (r < 0)
+		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", chg, strerror(-r));
+	return r < 0;
+}
+
+/* Both, as asked; the LED's failure does not keep the charger's from being tried. */
+static int grant(const struct chargerd_config *cfg, const struct grant_req *led,
+		 const struct grant_req *charger)
+{
+	const struct group *gr = getgrnam("chargerd");
+	int r = 0;
+
+	if (led->on)
+		r |= grant_led(cfg, led->name, gr);
+	if (charger->on)
+		r |= grant_charger(cfg, charger->name, gr);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -137,6 +186,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "grant-led", optional_argument, NULL, 'L' },
+		{ "grant-charger", optional_argument, NULL, 'G' },
 		{ }
 	};
 	_cleanup_(daemon_done) struct daemon d = {
@@ -146,8 +196,8 @@ int main(int argc, char **argv)
 		.pcm = { .fd = -1, .wd = -1 },
 	};
 	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
-	bool hand_back = false, grant = false;
-	const char *grant_name = NULL;
+	struct grant_req grant_led_req = { }, grant_charger_req = { };
+	bool hand_back = false;
 	char err[512];
 	sigset_t ss;
 	int o, ret;
@@ -163,20 +213,27 @@ int main(int argc, char **argv)
 			hand_back = true;
 			break;
 		case 'h':
-			printf("usage: chargerd [--config FILE] [--hand-back | --grant-led[=NAME]] [--version]\n"
+			printf("usage: chargerd [--config FILE]\n"
+			       "               [--hand-back | --grant-led[=NAME] --grant-charger[=NAME]]\n"
+			       "               [--version]\n"
 			       "  --hand-back  leave the charger charging on its own (charge_behaviour\n"
 			       "               auto, the charge current as before chargerd), and exit:\n"
 			       "               the unit's ExecStopPost=, after every stop and crash\n"
 			       "  --grant-led[=NAME]  open the status LED the configuration names to the\n"
-			       "               chargerd group (as root: udev's rule, the unit's reload);\n"
-			       "               with NAME, only if that is the LED\n");
+			       "               chargerd group (as root: udev's rule, the unit's start\n"
+			       "               and reload); with NAME, only if that is the LED\n"
+			       "  --grant-charger[=NAME]  the same for the charger's two attributes\n"
+			       "               chargerd writes (constant_charge_current,\n"
+			       "               charge_behaviour)\n");
 			return 0;
 		case 'V':
 			printf("chargerd " CHARGERD_VERSION "\n");
 			return 0;
 		case 'L':
-			grant = true;
-			grant_name = optarg;
+			grant_led_req = (struct grant_req){ .on = true, .name = optarg };
+			break;
+		case 'G':
+			grant_charger_req = (struct grant_req){ .on = true, .name = optarg };
 			break;
 		default:
 			return 2;
@@ -185,11 +242,13 @@ int main(int argc, char **argv)
 	/* nothing takes a word of its own: "--grant-led NAME" would grant any LED */
 	if (optind < argc) {
 		fprintf(stderr, "chargerd: unexpected argument '%s'%s\n", argv[optind],
-			grant && !grant_name ? " (the LED goes as --grant-led=NAME)" : "");
+			(grant_led_req.on && !grant_led_req.name) ||
+			(grant_charger_req.on && !grant_charger_req.name) ?
+			" (a name goes as --grant-led=NAME, --grant-charger=NAME)" : "");
 		return 2;
 	}
-	if (grant && hand_back) {
-		fprintf(stderr, "chargerd: --hand-back and --grant-led are separate runs\n");
+	if ((grant_led_req.on || grant_charger_req.on) && hand_back) {
+		fprintf(stderr, "chargerd: --hand-back and the grants are separate runs\n");
 		return 2;
 	}
 
@@ -201,8 +260,8 @@ int main(int argc, char **argv)
 		/* a broken file never keeps charging held: the defaults find the charger */
 		config_defaults(&d.cfg);
 	}
-	if (grant)
-		return grant_led(&d.cfg, grant_name);
+	if (grant_led_req.on || grant_charger_req.on)
+		return grant(&d.cfg, &grant_led_req, &grant_charger_req);
 	d.start_usec = now_usec();
 	session_init(&d.sess);
 	ratelimit_init(&d.rl, (uint64_t)d.cfg.ratelimit_interval_s * 1000000, d.cfg.ratelimit_burst);

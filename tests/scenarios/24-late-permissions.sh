@@ -89,30 +89,38 @@ check "in use off again" chargerctl in-use auto
 check "charging" until_ behaviour_is auto
 start_grant on
 
-# The rule runs its two programs only while charge_behaviour lacks the
-# group's write bit: the charger's change uevents (every status and fault
-# change) spawn nothing once the grant holds. udevadm test prints what udev
-# would run ("run: '...'" lines), without running it.
+# The rule runs `chargerd --grant-charger` only while charge_behaviour
+# lacks the group's write bit: the charger's change uevents (every status
+# and fault change) spawn nothing once the grant holds. udevadm test
+# prints what udev would run ("run: '...'" lines), without running it.
 rule_runs() {
-	udevadm test --action=change "/sys/class/power_supply/${CHG##*/}" 2>/dev/null |
-		grep -c "^run: '/bin/ch\(grp\|mod\) "
+	udevadm test --action=change "/sys/class/power_supply/$1" 2>/dev/null |
+		grep -c "^run: '/usr/sbin/chargerd --grant-charger=$1'"
 }
 granted() {
 	test "$(stat -c %G:%A "$CHG/constant_charge_current" "$CHG/charge_behaviour" | sort -u)" = \
 		chargerd:-rw-rw-r--
 }
-check "granted: a change uevent runs nothing" test "$(rule_runs)" = 0
+check "granted: a change uevent runs nothing" test "$(rule_runs "${CHG##*/}")" = 0
 chgrp root "$CHG/constant_charge_current" "$CHG/charge_behaviour"
 chmod g-w "$CHG/constant_charge_current" "$CHG/charge_behaviour"
-check "the files as the kernel makes them: chgrp and chmod would run" test "$(rule_runs)" = 2
+check "the files as the kernel makes them: the grant would run" test "$(rule_runs "${CHG##*/}")" = 1
 udevadm trigger --settle --action=change --subsystem-match=power_supply --sysname-match=bq25895-charger
 check "and a change uevent grants both" granted
-check "after which it runs nothing again" test "$(rule_runs)" = 0
-# A grant half made: chgrp refused (no chargerd group yet, between the
-# package's unpack and its configure), chmod done. The rule sees the bit
-# and leaves it; chargerd's start makes it whole.
+check "after which it runs nothing again" test "$(rule_runs "${CHG##*/}")" = 0
+# Another supply: nothing (no charge_behaviour: the rule does not run;
+# named by hand: not the configuration's charger, left as it is).
+BAT=$(grep -l '^Battery$' /sys/class/power_supply/*/type | head -n1 | cut -d/ -f5)
+check "the battery's change uevents run nothing" test "$(rule_runs "$BAT")" = 0
+before=$(stat -c %G:%A /sys/class/power_supply/"$BAT"/* 2>/dev/null | sort | uniq -c)
+check "--grant-charger=<the battery>: exit 0" /usr/sbin/chargerd --grant-charger="$BAT"
+check "and its files are as they were" \
+	test "$(stat -c %G:%A /sys/class/power_supply/"$BAT"/* 2>/dev/null | sort | uniq -c)" = "$before"
+# A grant half made (root's, group-writable: an older package's rule ran
+# chmod after a refused chgrp, or an administrator's hand). The rule sees
+# the bit and leaves it; chargerd's start makes it whole.
 chgrp root "$CHG/constant_charge_current" "$CHG/charge_behaviour"
-check "half granted (root's, group-writable): the rule runs nothing" test "$(rule_runs)" = 0
+check "half granted (root's, group-writable): the rule runs nothing" test "$(rule_runs "${CHG##*/}")" = 0
 systemctl restart chargerd
 check "a start of chargerd grants both again" granted
 check "and chargerd runs" until_ prop_is Charger bq25895-charger

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Opening sysfs attributes to chargerd's group (grant.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grant.h"
+
+int grant_attr(int dirfd, const char *attr, gid_t gid)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, attr, &st, 0) ||
+	    fchownat(dirfd, attr, (uid_t)-1, gid, 0) ||
+	    fchmodat(dirfd, attr, (st.st_mode & 07777) | S_IWGRP, 0))
+		return -errno;
+	return 0;
+}
+
+int charger_grant(int classfd, const char *name, gid_t gid)
+{
+	/* the order matters: charge_behaviour's bit is udev's "granted" */
+	static const char *const attrs[] = { "constant_charge_current", "charge_behaviour" };
+	unsigned int i;
+	int fd, r = 0;
+
+	if (!name[0] || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (i = 0; !r && i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		r = grant_attr(fd, attrs[i], gid);
+		if (r == -ENOENT)
+			r = 0;
+	}
+	close(fd);
+	return r;
+}

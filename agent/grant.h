@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What root opens to chargerd's group so that chargerd, its own user, can
+ * write it: the charger's two attributes its policies set, and the status
+ * LED's (led.c). `chargerd --grant-charger` and `--grant-led` run these,
+ * from udev's rules and from the unit's start and reload.
+ */
+#ifndef CHARGERD_GRANT_H
+#define CHARGERD_GRANT_H
+
+#include <sys/types.h>
+
+/*
+ * Open attribute attr of the directory dirfd to the group gid: its group
+ * set to gid (the owner left as it is), then the group's write bit added
+ * to its mode. The bit only once the group is gid, so that a file with the
+ * bit set is granted: udev's rule takes the bit as "done" (TEST{0020}).
+ * 0, or -errno (-ENOENT: no such attribute; nothing changed on a failed
+ * chown).
+ */
+int grant_attr(int dirfd, const char *attr, gid_t gid);
+
+/*
+ * Open the charger name (a directory of the power_supply class directory
+ * classfd) to the group gid: constant_charge_current, then
+ * charge_behaviour, the attributes chargerd writes (charger.c), each by
+ * grant_attr(). Either may be missing (a charger without it: nothing to
+ * open). charge_behaviour comes last and stops at the first failure, so
+ * its write bit says both are granted. 0, or -errno: -EINVAL for a name
+ * that is not one directory entry ("", ".", "..", a '/'), -ENOENT for no
+ * such supply, else grant_attr()'s.
+ */
+int charger_grant(int classfd, const char *name, gid_t gid);
+
+#endif
