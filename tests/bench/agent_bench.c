@@ -410,15 +410,10 @@ static void read_uevents(struct lat *l)
 
 	while ((n = recv(l->uevent_fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
 		uint64_t mono = clock_us(CLOCK_MONOTONIC), real = clock_us(CLOCK_REALTIME);
-		bool psy = false, ours = false;
-		char *p;
 
 		buf[n] = '\0';
-		for (p = buf; p < buf + n; p += strlen(p) + 1) {
-			psy |= !strcmp(p, "SUBSYSTEM=power_supply");
-			ours |= !strcmp(p, "POWER_SUPPLY_NAME=" PSY);
-		}
-		if (psy && ours && !l->got_uevent) {
+		if (uevent_has(buf, n, "SUBSYSTEM=power_supply") &&
+		    uevent_has(buf, n, "POWER_SUPPLY_NAME=" PSY) && !l->got_uevent) {
 			l->got_uevent = true;
 			l->ue_mono = mono;
 			l->ue_real = real;
@@ -576,6 +571,9 @@ static void latency(int events)
 	struct sched *before = calloc(events, sizeof(*before));
 	struct sched *at_sig = calloc(events, sizeof(*at_sig));
 	struct lat l = { .uevent_fd = uevent_open() };
+	/* chargerd's own counters; the relay has none */
+	bool counters = !strcmp(lat_name, "chargerd");
+	long long r0, s0, p0, a0, r1;
 	char match[64];
 	int i;
 
@@ -595,12 +593,10 @@ static void latency(int events)
 	 */
 	must(write_file(FAULT_POLL, "50") != 0, "shorten the driver's fault poll");
 
-	/* chargerd's own counters; the relay has none */
-	bool counters = !strcmp(lat_name, "chargerd");
-	long long r0 = counters ? report_counter("resyncs") : -1,
-		  s0 = counters ? report_counter("snapshot_us") : 0,
-		  p0 = counters ? report_counter("plan_us") : 0,
-		  a0 = counters ? report_counter("apply_us") : 0, r1;
+	r0 = counters ? report_counter("resyncs") : -1;
+	s0 = counters ? report_counter("snapshot_us") : 0;
+	p0 = counters ? report_counter("plan_us") : 0;
+	a0 = counters ? report_counter("apply_us") : 0;
 
 	sched_find();
 	for (i = 0; i < events; i++) {

@@ -47,21 +47,17 @@ int main(void)
 	must(sd_bus_open_system(&bus) < 0, "connect to the system bus");
 	must(sd_bus_request_name(bus, BUS_IFACE, 0) < 0, "own " BUS_IFACE " (as chargerd?)");
 	for (;;) {
-		bool ours = false, hot = false;
-		int r;
 		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
-		char *p;
+		bool hot;
+		int r;
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			fail("recv: %s", strerror(errno));
 		buf[n] = '\0';
-		for (p = buf; p < buf + n; p += strlen(p) + 1) {
-			ours |= !strcmp(p, "POWER_SUPPLY_NAME=" PSY);
-			hot |= !strcmp(p, "POWER_SUPPLY_HEALTH=Overheat");
-		}
-		if (!ours || hot == overheat)
+		hot = uevent_has(buf, n, "POWER_SUPPLY_HEALTH=Overheat");
+		if (!uevent_has(buf, n, "POWER_SUPPLY_NAME=" PSY) || hot == overheat)
 			continue;
 		overheat = hot;
 		if (hot)
