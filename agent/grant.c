@@ -11,12 +11,26 @@
 int grant_attr(int dirfd, const char *attr, gid_t gid)
 {
 	struct stat st;
+	int fd, r = 0;
 
-	if (fstatat(dirfd, attr, &st, 0) ||
-	    fchownat(dirfd, attr, (uid_t)-1, gid, 0) ||
-	    fchmodat(dirfd, attr, (st.st_mode & 07777) | S_IWGRP, 0))
+	/*
+	 * One open file for the three steps: a file the kernel makes again
+	 * meanwhile (6.1 makes a supply's attributes again after its add
+	 * uevent) is left as the kernel made it, without the bit, instead of
+	 * getting the bit without the group. Never a link: sysfs attributes
+	 * are regular files.
+	 */
+	fd = openat(dirfd, attr, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
-	return 0;
+	if (fstat(fd, &st))
+		r = -errno;
+	else if (!S_ISREG(st.st_mode))
+		r = -EINVAL;
+	else if (fchown(fd, (uid_t)-1, gid) || fchmod(fd, (st.st_mode & 07777) | S_IWGRP))
+		r = -errno;
+	close(fd);
+	return r;
 }
 
 int charger_grant(int classfd, const char *name, gid_t gid)

@@ -13,10 +13,11 @@
 /*
  * Open attribute attr of the directory dirfd to the group gid: its group
  * set to gid (the owner left as it is), then the group's write bit added
- * to its mode. The bit only once the group is gid, so that a file with the
- * bit set is granted: udev's rule takes the bit as "done" (TEST{0020}).
- * 0, or -errno (-ENOENT: no such attribute; nothing changed on a failed
- * chown).
+ * to its mode, both through one open file. The bit only once the group is
+ * gid, so that a file with the bit set is granted: udev's rule takes the
+ * bit as "done" (TEST{0020}). 0, or -errno: -ENOENT no such attribute,
+ * -ELOOP a symbolic link, -EINVAL not a regular file (nothing changed
+ * then, nor after a refused chown).
  */
 int grant_attr(int dirfd, const char *attr, gid_t gid);
 

@@ -101,6 +101,19 @@ struct grant_req {
 	const char *name;
 };
 
+/* The chargerd group's id, or false after saying on stderr that there is none. */
+static bool chargerd_gid(const char *opt, gid_t *gid)
+{
+	const struct group *gr = getgrnam("chargerd");
+
+	if (!gr) {
+		fprintf(stderr, "chargerd: %s: no group chargerd\n", opt);
+		return false;
+	}
+	*gid = gr->gr_gid;
+	return true;
+}
+
 /*
  * --grant-led[=NAME]: the LED the agent will drive (led_find() over the
  * configured [led] name, as status_led_show() finds it) opened to the
@@ -108,26 +121,25 @@ struct grant_req {
  * with its name: one that is not the agent's is left alone. 0 (also when
  * there is no such LED: nothing to do), or 1 after an error on stderr.
  */
-static int grant_led(const struct chargerd_config *cfg, const char *name, const struct group *gr)
+static int grant_led(const struct chargerd_config *cfg, const char *name)
 {
 	_cleanup_(closep) int classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	static char *const modprobe[] = { "modprobe", "-q", "ledtrig-timer", NULL };
 	char found[CONFIG_NAME_MAX];
 	pid_t pid;
+	gid_t gid;
 	int r;
 
 	if (classfd < 0 || led_find(classfd, cfg->led, found, sizeof(found)))
 		return 0;
 	if (name && strcmp(name, found))
 		return 0;
-	if (!gr) {
-		fprintf(stderr, "chargerd: --grant-led: no group chargerd\n");
+	if (!chargerd_gid("--grant-led", &gid))
 		return 1;
-	}
 	/* the timer trigger is a module on Debian's kernels, not loaded on its own */
 	if (!posix_spawn(&pid, "/sbin/modprobe", NULL, NULL, modprobe, environ))
 		waitpid(pid, NULL, 0);
-	r = led_grant(classfd, found, gr->gr_gid);
+	r = led_grant(classfd, found, gid);
 	if (r < 0)
 		fprintf(stderr, "chargerd: --grant-led: %s: %s\n", found, strerror(-r));
 	return r < 0;
@@ -138,44 +150,38 @@ static int grant_led(const struct chargerd_config *cfg, const char *name, const 
  * over the configured [supplies] charger, as every snapshot finds it): the
  * two attributes its policies write opened to the chargerd group,
  * charge_behaviour's group-write bit last and only if all went well
- * (charger_grant()): udev's rule runs this while that bit is missing, with
- * the supply's name; another supply is left alone. 0 (also when there is
- * no such charger), or 1 after an error on stderr.
+ * (charger_grant()). udev's rule runs it with the supply's name while that
+ * bit is missing, as IMPORT{program}: it prints CHARGERD_GRANT=granted, or
+ * CHARGERD_GRANT=other for a supply that is not the agent's (left alone),
+ * which the rule keeps in udev's database so that the supply's later
+ * change uevents run nothing. 0 (also when there is no such charger), or 1
+ * after an error on stderr (nothing printed: the rule tries again at the
+ * supply's next change).
  */
-static int grant_charger(const struct chargerd_config *cfg, const char *name,
-			 const struct group *gr)
+static int grant_charger(const struct chargerd_config *cfg, const char *name)
 {
 	_cleanup_(closep) int classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+	char chg[CONFIG_NAME_MAX] = "", bat[CONFIG_NAME_MAX];
+	gid_t gid;
 	int r;
 
-	if (classfd < 0)
+	if (classfd >= 0)
+		supplies_find(classfd, cfg, chg, bat);
+	if (!chg[0] || (name && strcmp(name, chg))) {
+		if (name)
+			printf("CHARGERD_GRANT=other\n");
 		return 0;
-	supplies_find(classfd, cfg, chg, bat);
-	if (!chg[0] || (name && strcmp(name, chg)))
-		return 0;
-	if (!gr) {
-		fprintf(stderr, "chargerd: --grant-charger: no group chargerd\n");
+	}
+	if (!chargerd_gid("--grant-charger", &gid))
+		return 1;
+	r = charger_grant(classfd, chg, gid);
+	if (r < 0) {
+		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", chg, strerror(-r));
 		return 1;
 	}
-	r = charger_grant(classfd, chg, gr->gr_gid);
-	if (r < 0)
-		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", chg, strerror(-r));
-	return r < 0;
-}
-
-/* Both, as asked; the LED's failure does not keep the charger's from being tried. */
-static int grant(const struct chargerd_config *cfg, const struct grant_req *led,
-		 const struct grant_req *charger)
-{
-	const struct group *gr = getgrnam("chargerd");
-	int r = 0;
-
-	if (led->on)
-		r |= grant_led(cfg, led->name, gr);
-	if (charger->on)
-		r |= grant_charger(cfg, charger->name, gr);
-	return r;
+	if (name)
+		printf("CHARGERD_GRANT=granted\n");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -197,7 +203,7 @@ int main(int argc, char **argv)
 	};
 	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
 	struct grant_req grant_led_req = { }, grant_charger_req = { };
-	bool hand_back = false;
+	bool hand_back = false, grant;
 	char err[512];
 	sigset_t ss;
 	int o, ret;
@@ -214,7 +220,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: chargerd [--config FILE]\n"
-			       "               [--hand-back | --grant-led[=NAME] --grant-charger[=NAME]]\n"
+			       "               [--hand-back | [--grant-led[=NAME]] [--grant-charger[=NAME]]]\n"
 			       "               [--version]\n"
 			       "  --hand-back  leave the charger charging on its own (charge_behaviour\n"
 			       "               auto, the charge current as before chargerd), and exit:\n"
@@ -252,16 +258,24 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	grant = grant_led_req.on || grant_charger_req.on;
 	config_defaults(&d.cfg);
 	if (config_load(&d.cfg, d.config_path, err, sizeof(err))) {
 		fprintf(stderr, "chargerd: %s\n", err);
-		if (!hand_back)
+		if (!hand_back && !grant)
 			return 1;
-		/* a broken file never keeps charging held: the defaults find the charger */
+		/*
+		 * A broken file never keeps charging held: the defaults find the
+		 * charger. Nor leaves the grants to be tried at every uevent of
+		 * the charger: the defaults' are made (chargerd itself will not
+		 * start until the file is mended, and its start grants again).
+		 */
 		config_defaults(&d.cfg);
 	}
-	if (grant_led_req.on || grant_charger_req.on)
-		return grant(&d.cfg, &grant_led_req, &grant_charger_req);
+	if (grant) {
+		ret = grant_led_req.on ? grant_led(&d.cfg, grant_led_req.name) : 0;
+		return grant_charger_req.on ? grant_charger(&d.cfg, grant_charger_req.name) | ret : ret;
+	}
 	d.start_usec = now_usec();
 	session_init(&d.sess);
 	ratelimit_init(&d.rl, (uint64_t)d.cfg.ratelimit_interval_s * 1000000, d.cfg.ratelimit_burst);

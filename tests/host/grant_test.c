@@ -28,6 +28,7 @@ static void mk(const char *supply, const char *attr, mode_t mode)
 
 	snprintf(path, sizeof(path), "%s/%s", root, supply);
 	mkdir(path, 0755);
+	chmod(path, 0755);	/* whatever the umask: the unprivileged child looks in */
 	if (!attr)
 		return;
 	snprintf(path, sizeof(path), "%s/%s/%s", root, supply, attr);
@@ -55,22 +56,22 @@ static void own(const char *supply, const char *attr, uid_t uid, gid_t gid)
 }
 
 /*
- * charger_grant() as a caller that may not chown to gid: a child that is
- * nobody if we are root, else ourselves (a gid we are not in). Its result.
+ * charger_grant(cls, supply, gid) as nobody, in a child (we are root): its
+ * result, as a positive errno (0 for success; 255 if it could not become
+ * nobody).
  */
-static int grant_refused(int cls, const char *supply, gid_t gid)
+static int grant_as_nobody(int cls, const char *supply, gid_t gid)
 {
-	int status, r;
+	int status;
 	pid_t pid = fork();
 
 	if (!pid) {
-		if (!geteuid() && (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)))
-			_exit(100);
-		r = charger_grant(cls, supply, gid);
-		_exit(r == -EPERM ? 0 : 101);
+		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+			_exit(255);
+		_exit(-charger_grant(cls, supply, gid));
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
+		return 255;
 	return WEXITSTATUS(status);
 }
 
@@ -82,6 +83,7 @@ TEST(charger)
 
 	snprintf(root, sizeof(root), "/tmp/chargerd-grant-%d", getpid());
 	mkdir(root, 0755);
+	chmod(root, 0755);
 	cls = open(root, O_RDONLY | O_DIRECTORY);
 	ASSERT_LE(0, cls);
 	EXPECT_EQ(-EINVAL, charger_grant(cls, "", gid));
@@ -97,7 +99,6 @@ TEST(charger)
 	ASSERT_EQ(0, charger_grant(cls, "bq25895-charger", gid));
 	EXPECT_EQ(0664u, st_of("bq25895-charger", "constant_charge_current").st_mode & 07777);
 	EXPECT_EQ(0664u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
-	EXPECT_EQ(gid, st_of("bq25895-charger", "charge_behaviour").st_gid);
 	EXPECT_EQ(0644u, st_of("bq25895-charger", "input_current_limit").st_mode & 07777);
 	/* again: nothing changes, no error */
 	ASSERT_EQ(0, charger_grant(cls, "bq25895-charger", gid));
@@ -109,27 +110,77 @@ TEST(charger)
 	EXPECT_EQ(0464u, st_of("usb-pd", "charge_behaviour").st_mode & 07777);
 	mk("ac", NULL, 0);
 	EXPECT_EQ(0, charger_grant(cls, "ac", gid));
-
-	/*
-	 * The chown refused (no such group for the caller, as when the
-	 * chargerd group does not exist yet): no write bit anywhere. The old
-	 * rule ran chmod whatever chgrp did, and left root's files
-	 * group-writable, which udev's rule then took as granted.
-	 */
-	mk("refused", "constant_charge_current", 0644);
-	mk("refused", "charge_behaviour", 0644);
-	if (!geteuid()) {
-		own("refused", "constant_charge_current", NOBODY, NOBODY);
-		own("refused", "charge_behaviour", NOBODY, NOBODY);
-	}
-	EXPECT_EQ(0, grant_refused(cls, "refused", 0));
-	EXPECT_EQ(0644u, st_of("refused", "constant_charge_current").st_mode & 07777);
-	EXPECT_EQ(0644u, st_of("refused", "charge_behaviour").st_mode & 07777);
-	/* and charge_behaviour's refused alone: still no bit on it */
-	snprintf(cmd, sizeof(cmd), "%s/refused/constant_charge_current", root);
+	/* sysfs attributes are regular files: a link or a directory is refused */
+	mk("odd", NULL, 0);
+	snprintf(cmd, sizeof(cmd), "%s/odd/constant_charge_current", root);
+	ASSERT_EQ(0, symlink("/etc/hostname", cmd));
+	mk("odd", "charge_behaviour", 0644);
+	EXPECT_EQ(-ELOOP, charger_grant(cls, "odd", gid));
+	EXPECT_EQ(0644u, st_of("odd", "charge_behaviour").st_mode & 07777);
+	snprintf(cmd, sizeof(cmd), "%s/odd/constant_charge_current", root);
 	ASSERT_EQ(0, unlink(cmd));
-	EXPECT_EQ(0, grant_refused(cls, "refused", 0));
-	EXPECT_EQ(0644u, st_of("refused", "charge_behaviour").st_mode & 07777);
+	ASSERT_EQ(0, mkdir(cmd, 0755));
+	EXPECT_EQ(-EINVAL, charger_grant(cls, "odd", gid));
+	EXPECT_EQ(0644u, st_of("odd", "charge_behaviour").st_mode & 07777);
+
+	close(cls);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	EXPECT_EQ(0, system(cmd));
+}
+
+/*
+ * The bit says "granted": a refused chown (the chargerd group not there
+ * yet, as between a package's unpack and its configure) sets no bit, and
+ * charge_behaviour's comes last, only once constant_charge_current went
+ * through. As nobody over files of root's and nobody's, granting to
+ * nobody's group: only the chown of root's file is refused. (The rule
+ * chargerd replaces ran chmod whatever chgrp did, and left root's files
+ * group-writable, which udev's guard then took as granted.)
+ */
+TEST(refused)
+{
+	char cmd[96];
+	int cls;
+
+	if (geteuid())
+		SKIP(return, "needs root, to be nobody over root's and nobody's files");
+	snprintf(root, sizeof(root), "/tmp/chargerd-grant-r%d", getpid());
+	mkdir(root, 0755);
+	chmod(root, 0755);
+	cls = open(root, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, cls);
+
+	/* both root's: nothing changes */
+	mk("both", "constant_charge_current", 0644);
+	mk("both", "charge_behaviour", 0644);
+	EXPECT_EQ(EPERM, grant_as_nobody(cls, "both", NOBODY));
+	EXPECT_EQ(0644u, st_of("both", "constant_charge_current").st_mode & 07777);
+	EXPECT_EQ(0644u, st_of("both", "charge_behaviour").st_mode & 07777);
+
+	/* nobody's files, a group nobody is not in: the chown refused, the chmod not tried */
+	mk("notin", "constant_charge_current", 0644);
+	mk("notin", "charge_behaviour", 0644);
+	own("notin", "constant_charge_current", NOBODY, NOBODY);
+	own("notin", "charge_behaviour", NOBODY, NOBODY);
+	EXPECT_EQ(EPERM, grant_as_nobody(cls, "notin", 0));
+	EXPECT_EQ(0644u, st_of("notin", "constant_charge_current").st_mode & 07777);
+	EXPECT_EQ(0644u, st_of("notin", "charge_behaviour").st_mode & 07777);
+
+	/* constant_charge_current's refused, charge_behaviour's would go: not tried */
+	mk("first", "constant_charge_current", 0644);
+	mk("first", "charge_behaviour", 0644);
+	own("first", "charge_behaviour", NOBODY, 0);
+	EXPECT_EQ(EPERM, grant_as_nobody(cls, "first", NOBODY));
+	EXPECT_EQ(0644u, st_of("first", "charge_behaviour").st_mode & 07777);
+	EXPECT_EQ(0u, st_of("first", "charge_behaviour").st_gid);
+
+	/* and the grant goes through once it may (the group there): both */
+	own("first", "constant_charge_current", NOBODY, 0);
+	EXPECT_EQ(0, grant_as_nobody(cls, "first", NOBODY));
+	EXPECT_EQ(0664u, st_of("first", "constant_charge_current").st_mode & 07777);
+	EXPECT_EQ(0664u, st_of("first", "charge_behaviour").st_mode & 07777);
+	EXPECT_EQ((gid_t)NOBODY, st_of("first", "charge_behaviour").st_gid);
+	EXPECT_EQ((gid_t)NOBODY, st_of("first", "constant_charge_current").st_gid);
 
 	close(cls);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);

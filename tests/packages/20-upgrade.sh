@@ -38,6 +38,11 @@ check "charging before the upgrade" until_ sysfs_is status Charging
 ua=$(sysfs constant_charge_current)
 old=$(version)
 pid=$(systemctl show -P MainPID chargerd)
+# The charger's attributes as the kernel makes them (root's, 0644): the
+# package's configure replays no udev event, the restart's
+# `chargerd --grant-charger` (ExecStartPre=+) opens them.
+chgrp root "$CHG/constant_charge_current" "$CHG/charge_behaviour"
+chmod g-w "$CHG/constant_charge_current" "$CHG/charge_behaviour"
 
 out=$(dpkg -i "$next" 2>&1)
 check "dpkg -i of the newer package succeeds" test $? = 0
@@ -50,6 +55,8 @@ restarted() {
 	[ "$p" != 0 ] && [ "$p" != "$pid" ] && systemctl -q is-active chargerd
 }
 check "the service was restarted" until_ restarted
+check "and its start opened the charger's two attributes to its group" test \
+	"$(stat -c %G:%A "$CHG/constant_charge_current" "$CHG/charge_behaviour" | sort -u)" = chargerd:-rw-rw-r--
 check "the new chargerd drives the charger" until_ prop_is Charger bq25895-charger
 check "charging stays on" behaviour_is auto
 check "still charging" sysfs_is status Charging

@@ -89,38 +89,73 @@ check "in use off again" chargerctl in-use auto
 check "charging" until_ behaviour_is auto
 start_grant on
 
+# Unplugged, the charger is quiet: no change uevent of its own runs the
+# rule between the checks below (near full, it would at charge done).
+emulctl unplug >/dev/null
+check "unplugged" until_ prop_is Online false
+
 # The rule runs `chargerd --grant-charger` only while charge_behaviour
 # lacks the group's write bit: the charger's change uevents (every status
-# and fault change) spawn nothing once the grant holds. udevadm test
-# prints what udev would run ("run: '...'" lines), without running it.
-rule_runs() {
-	udevadm test --action=change "/sys/class/power_supply/$1" 2>/dev/null |
-		grep -c "^run: '/usr/sbin/chargerd --grant-charger=$1'"
+# and fault change) spawn nothing once the grant holds. udevadm test runs
+# the rules as for a change uevent, IMPORT{program} included (it grants),
+# and names each program it runs.
+grant_runs() {
+	udevadm test --action=change "/sys/class/power_supply/$1" 2>&1 |
+		grep -cF "Importing properties from results of '/usr/sbin/chargerd --grant-charger=$1'"
 }
 granted() {
 	test "$(stat -c %G:%A "$CHG/constant_charge_current" "$CHG/charge_behaviour" | sort -u)" = \
 		chargerd:-rw-rw-r--
 }
-check "granted: a change uevent runs nothing" test "$(rule_runs "${CHG##*/}")" = 0
-chgrp root "$CHG/constant_charge_current" "$CHG/charge_behaviour"
-chmod g-w "$CHG/constant_charge_current" "$CHG/charge_behaviour"
-check "the files as the kernel makes them: the grant would run" test "$(rule_runs "${CHG##*/}")" = 1
+not_granted() {
+	test "$(stat -c %G:%A "$CHG/constant_charge_current" "$CHG/charge_behaviour" | sort -u)" = \
+		root:-rw-r--r--
+}
+# the files as the kernel makes them
+revoke_charger() {
+	chgrp root "$CHG/constant_charge_current" "$CHG/charge_behaviour"
+	chmod g-w "$CHG/constant_charge_current" "$CHG/charge_behaviour"
+}
+udev_marker() {
+	udevadm info -q property -p "/class/power_supply/$1" | sed -n 's/^CHARGERD_GRANT=//p'
+}
+check "granted: a change uevent runs nothing" test "$(grant_runs "${CHG##*/}")" = 0
+revoke_charger
+check "the files as the kernel makes them: the grant runs" test "$(grant_runs "${CHG##*/}")" = 1
+check "and grants both" granted
+revoke_charger
 udevadm trigger --settle --action=change --subsystem-match=power_supply --sysname-match=bq25895-charger
-check "and a change uevent grants both" granted
-check "after which it runs nothing again" test "$(rule_runs "${CHG##*/}")" = 0
+check "a change uevent grants both" granted
+check "udev's database says granted" test "$(udev_marker "${CHG##*/}")" = granted
+check "after which it runs nothing again" test "$(grant_runs "${CHG##*/}")" = 0
 # Another supply: nothing (no charge_behaviour: the rule does not run;
-# named by hand: not the configuration's charger, left as it is).
+# named by hand: not the configuration's charger, nothing granted).
 BAT=$(grep -l '^Battery$' /sys/class/power_supply/*/type | head -n1 | cut -d/ -f5)
-check "the battery's change uevents run nothing" test "$(rule_runs "$BAT")" = 0
-before=$(stat -c %G:%A /sys/class/power_supply/"$BAT"/* 2>/dev/null | sort | uniq -c)
-check "--grant-charger=<the battery>: exit 0" /usr/sbin/chargerd --grant-charger="$BAT"
-check "and its files are as they were" \
-	test "$(stat -c %G:%A /sys/class/power_supply/"$BAT"/* 2>/dev/null | sort | uniq -c)" = "$before"
-# A grant half made (root's, group-writable: an older package's rule ran
-# chmod after a refused chgrp, or an administrator's hand). The rule sees
-# the bit and leaves it; chargerd's start makes it whole.
+check "the battery's change uevents run nothing" test "$(grant_runs "$BAT")" = 0
+revoke_charger
+out=$(/usr/sbin/chargerd --grant-charger="$BAT")
+check "--grant-charger=<the battery>: CHARGERD_GRANT=other" test "$out" = CHARGERD_GRANT=other
+check "and the charger is left as it was" not_granted
+# Another charger with charge_behaviour (here: this one, with the
+# configuration pinning another): told "other" once, udev keeps it, and
+# the charger's later change uevents run nothing (they would, each one,
+# for the device's life).
+cp "$CONF" "$CONF.24"
+printf '[agent]\nresync_s = 1\n[diagnosis]\nload_test = 0\n[supplies]\ncharger = bq25895-charger-9\n' > "$CONF"
+udevadm trigger --settle --action=change --subsystem-match=power_supply --sysname-match=bq25895-charger
+check "a charger that is not chargerd's: left as it was" not_granted
+check "and udev's database says other" test "$(udev_marker "${CHG##*/}")" = other
+check "so its change uevents run nothing" test "$(grant_runs "${CHG##*/}")" = 0
+mv "$CONF.24" "$CONF"
+udevadm trigger --settle --action=add --subsystem-match=power_supply --sysname-match=bq25895-charger
+check "chargerd's again: an add asks again and grants" granted
+check "and udev's database says granted" test "$(udev_marker "${CHG##*/}")" = granted
+# A grant half made (root's, group-writable: the rule of a package before
+# --grant-charger ran chmod after a refused chgrp, or an administrator's
+# hand). The rule sees the bit and leaves it; chargerd's start makes it
+# whole.
 chgrp root "$CHG/constant_charge_current" "$CHG/charge_behaviour"
-check "half granted (root's, group-writable): the rule runs nothing" test "$(rule_runs "${CHG##*/}")" = 0
+check "half granted (root's, group-writable): the rule runs nothing" test "$(grant_runs "${CHG##*/}")" = 0
 systemctl restart chargerd
 check "a start of chargerd grants both again" granted
 check "and chargerd runs" until_ prop_is Charger bq25895-charger
