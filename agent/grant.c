@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "grant.h"
+#include "snapshot.h"
 
 int grant_attr(int dirfd, const char *attr, gid_t gid)
 {
@@ -40,7 +41,7 @@ int charger_grant(int classfd, const char *name, gid_t gid)
 	unsigned int i;
 	int fd, r = 0;
 
-	if (!name[0] || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+	if (!sysfs_name_ok(name))
 		return -EINVAL;
 	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)

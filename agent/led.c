@@ -50,8 +50,8 @@ int led_find(int classfd, const char *name, char *out, size_t len)
 
 	out[0] = '\0';
 	if (name[0]) {
-		if (!strcmp(name, "none") || strchr(name, '/') || !strcmp(name, ".") ||
-		    !strcmp(name, "..") || faccessat(classfd, name, F_OK, 0))
+		if (!strcmp(name, "none") || !sysfs_name_ok(name) ||
+		    faccessat(classfd, name, F_OK, 0))
 			return -ENOENT;
 		snprintf(out, len, "%s", name);
 		return 0;
@@ -112,8 +112,7 @@ int led_grant(int classfd, const char *name, gid_t gid)
 	unsigned int i;
 	int fd, r;
 
-	if (!name[0] || !strcmp(name, "none") || strchr(name, '/') || !strcmp(name, ".") ||
-	    !strcmp(name, ".."))
+	if (!sysfs_name_ok(name) || !strcmp(name, "none"))
 		return -EINVAL;
 	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)

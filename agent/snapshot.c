@@ -129,8 +129,7 @@ static void psy_absent(struct psy_snapshot *s)
 		attr_store(s, &attrs[i], -ENOENT, NULL);
 }
 
-/* A name that stays inside the class directory. */
-static bool supply_name_ok(const char *name)
+bool sysfs_name_ok(const char *name)
 {
 	return name[0] && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
 }
@@ -143,7 +142,7 @@ void psy_read(int classfd, const char *name, struct psy_snapshot *s)
 
 	memset(s, 0, sizeof(*s));
 	copy_str(s->name, sizeof(s->name), name);
-	if (supply_name_ok(name))
+	if (sysfs_name_ok(name))
 		fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || attr_text(fd, "type", buf, sizeof(buf))) {
 		psy_absent(s);
@@ -231,7 +230,7 @@ void psy_read_files(int classfd, const char *name, struct psy_files *f, struct p
 	memset(s, 0, sizeof(*s));
 	copy_str(s->name, sizeof(s->name), name);
 	/* the same device still (a driver bound again makes a new directory)? */
-	if (!supply_name_ok(name) || fstatat(classfd, name, &st, 0)) {
+	if (!sysfs_name_ok(name) || fstatat(classfd, name, &st, 0)) {
 		psy_files_close(f);
 		psy_absent(s);
 		return;
@@ -266,7 +265,7 @@ void psy_reread(int classfd, struct psy_snapshot *s, const char *attr)
 	size_t i;
 	int fd, rc;
 
-	if (!s->present || !supply_name_ok(s->name))
+	if (!s->present || !sysfs_name_ok(s->name))
 		return;
 	fd = openat(classfd, s->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)

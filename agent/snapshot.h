@@ -45,6 +45,13 @@ struct snapshot {
 };
 
 /*
+ * name is one entry of a sysfs class directory (a supply's, an LED's):
+ * not empty, no '/', not "." or "..", so a path built from it stays
+ * inside that directory.
+ */
+bool sysfs_name_ok(const char *name);
+
+/*
  * Choose the charger and the battery under the class directory classfd:
  * the configured names if given (they must exist), else bq25895-charger or
  * the first USB or Mains supply, and the first Battery. Returns 0, or
