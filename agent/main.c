@@ -151,8 +151,11 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
  * two attributes its policies write opened to the chargerd group,
  * charge_behaviour's group-write bit last and only if all went well
  * (charger_grant()). udev's rule runs it with the supply's name while that
- * bit is missing, as IMPORT{program}: it prints CHARGERD_GRANT=granted, or
- * CHARGERD_GRANT=other for a supply that is not the agent's (left alone),
+ * bit is missing, as IMPORT{program}: it prints CHARGERD_GRANT=granted for
+ * any supply the agent may drive (supply_may_drive(): it may switch to
+ * another USB or Mains supply without a restart when none is pinned), or
+ * CHARGERD_GRANT=other for any other (left alone; an answer that holds
+ * until the configuration changes, which takes a start that grants),
  * which the rule keeps in udev's database so that the supply's later
  * change uevents run nothing. 0 (also when there is no such charger), or 1
  * after an error on stderr (nothing printed: the rule tries again at the
@@ -165,13 +168,18 @@ static int grant_charger(const struct chargerd_config *cfg, const char *name)
 	gid_t gid;
 	int r;
 
-	if (classfd >= 0)
-		supplies_find(classfd, cfg, chg, bat);
-	if (!chg[0] || (name && strcmp(name, chg))) {
-		if (name)
+	if (name) {
+		/* any supply chargerd may drive: it may pick another without a restart */
+		if (classfd < 0 || !supply_may_drive(classfd, cfg, name)) {
 			printf("CHARGERD_GRANT=other\n");
-		return 0;
+			return 0;
+		}
+		snprintf(chg, sizeof(chg), "%s", name);
+	} else if (classfd >= 0) {
+		supplies_find(classfd, cfg, chg, bat);
 	}
+	if (!chg[0])
+		return 0;
 	if (!chargerd_gid("--grant-charger", &gid))
 		return 1;
 	r = charger_grant(classfd, chg, gid);

@@ -362,6 +362,18 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 	return charger[0] && battery[0] ? 0 : -ENOENT;
 }
 
+bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char *name)
+{
+	char type[16];
+
+	if (!sysfs_name_ok(name))
+		return false;
+	if (cfg->charger[0])
+		return !strcmp(name, cfg->charger);
+	type_of(classfd, name, type, sizeof(type));
+	return (!strcmp(type, "USB") || !strcmp(type, "Mains")) && !peripheral(classfd, name);
+}
+
 bool temp_plausible(long long dc)
 {
 	return dc != PSY_NONE && dc > TEMP_PLAUSIBLE_MIN_DC && dc < TEMP_PLAUSIBLE_MAX_DC;

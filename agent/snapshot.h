@@ -60,6 +60,15 @@ bool sysfs_name_ok(const char *name);
 int supplies_find(int classfd, const struct chargerd_config *cfg,
 		  char charger[CONFIG_NAME_MAX], char battery[CONFIG_NAME_MAX]);
 
+/*
+ * name is a supply chargerd may drive as the charger under cfg: the
+ * [supplies] charger if one is pinned, else any USB or Mains supply that
+ * is not a peripheral's (supplies_find() picks one of them, and another
+ * when that one goes, without a restart). The answer for a supply does
+ * not change while the configuration does not.
+ */
+bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char *name);
+
 /* Read one supply; a missing or unreadable one is left !present. */
 void psy_read(int classfd, const char *name, struct psy_snapshot *out);
 

@@ -129,6 +129,28 @@ TEST_F(sysfs, any_usb_or_mains_supply_without_ours)
 	EXPECT_STREQ("AC", chg);
 }
 
+/*
+ * --grant-charger=NAME's question: with none pinned, any USB or Mains
+ * supply of the device's own (chargerd picks another when its charger
+ * goes, so udev's "other" must never be said of one); with a pin, the pin
+ * alone.
+ */
+TEST_F(sysfs, supplies_chargerd_may_drive)
+{
+	put(self->root, "a-usb-device-charger", "type", "USB");
+	put(self->root, "a-usb-device-charger", "scope", "Device");
+	EXPECT_TRUE(supply_may_drive(self->fd, &self->cfg, "bq25895-charger"));
+	EXPECT_TRUE(supply_may_drive(self->fd, &self->cfg, "AC"));
+	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, "sbs-0-000b"));
+	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, "a-usb-device-charger"));
+	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, "missing"));
+	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, ".."));
+	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, ""));
+	strcpy(self->cfg.charger, "AC");
+	EXPECT_TRUE(supply_may_drive(self->fd, &self->cfg, "AC"));
+	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, "bq25895-charger"));
+}
+
 TEST_F(sysfs, snapshot_of_the_charger)
 {
 	struct psy_snapshot s;
