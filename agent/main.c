@@ -261,6 +261,11 @@ int main(int argc, char **argv)
 			" (a name goes as --grant-led=NAME, --grant-charger=NAME)" : "");
 		return 2;
 	}
+	if ((grant_led_req.name && !grant_led_req.name[0]) ||
+	    (grant_charger_req.name && !grant_charger_req.name[0])) {
+		fprintf(stderr, "chargerd: an empty NAME: give one, or no '='\n");
+		return 2;
+	}
 	if ((grant_led_req.on || grant_charger_req.on) && hand_back) {
 		fprintf(stderr, "chargerd: --hand-back and the grants are separate runs\n");
 		return 2;
