@@ -61,7 +61,7 @@ AGENT_LIBS = $(shell $(PKG_CONFIG) --cflags --libs libsystemd libnl-3.0 inih jso
 
 .PHONY: all deps modules kmodules programs upstream check check-host checkpatch sparse dtbs_check \
 	demo readme-plot shell image install deb clean help arm64 arm64-modules arm64-programs check-arm64 \
-	fuzzers fuzz soak bench debug-kernel debug-modules debug-programs check-debug arm64-agent
+	fuzzers fuzz soak bench bench-ab debug-kernel debug-modules debug-programs check-debug arm64-agent
 
 # make ARCH=arm64: the cross-build for the arm64 bench (see below).
 ifeq ($(ARCH),arm64)
@@ -87,6 +87,7 @@ help:
 	@echo 'make dtbs_check  validate the DT binding and the board overlay (dt-schema)'
 	@echo 'make soak        the driver and agent suites at full counts, then check-debug'
 	@echo 'make bench       figures: bus cost vs upstream, agent vs upowerd (table + JSON)'
+	@echo 'make bench-ab    REVS="A B": chargerd at each revision, one boot (A/B figures)'
 	@echo 'make fuzz        run each libFuzzer harness for FUZZ_SECONDS (default 300)'
 	@echo 'make ARCH=arm64  cross-build the modules, test programs and agent for arm64 (build/arm64)'
 	@echo 'make arm64-agent cross-build chargerd, chargerctl and the host tests for arm64'
@@ -312,6 +313,11 @@ $(BUILD)/bin/growth_bench: tests/bench/growth_bench.c tests/bench/bench.h $(CORE
 bench: deps
 	@$(MAKE) --no-print-directory -s all
 	@tests/bench/bench
+
+# chargerd at each of REVS="A B ..." (git revisions, or work) in one boot,
+# ROUNDS times: an A/B of the code with the VM's speed held still.
+bench-ab: deps
+	@tests/bench/ab
 
 # --- fuzzing ------------------------------------------------------------------
 # libFuzzer harnesses (clang, with ASan and UBSan) for what reads untrusted

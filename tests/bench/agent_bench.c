@@ -177,8 +177,11 @@ static long long switches_over(pid_t pid, int window_s)
 	return sum;
 }
 
-/* usage_usec of a cgroup's cpu.stat (µs): dead threads and children included. */
-static long long cgroup_cpu_us(const char *path)
+/*
+ * usage_usec of a cgroup's cpu.stat (µs): dead threads and children
+ * included; -1 for a cgroup that is not there (a service not running).
+ */
+static long long cgroup_cpu_us_or_none(const char *path)
 {
 	char line[128];
 	long long v = -1;
@@ -186,11 +189,19 @@ static long long cgroup_cpu_us(const char *path)
 
 	f = fopen(path, "r");
 	if (!f)
-		fail("cannot read %s", path);
+		return -1;
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "usage_usec %lld", &v) == 1)
 			break;
 	fclose(f);
+	return v;
+}
+
+/* the same, for a cgroup that must be there */
+static long long cgroup_cpu_us(const char *path)
+{
+	long long v = cgroup_cpu_us_or_none(path);
+
 	if (v < 0)
 		fail("no usage_usec in %s", path);
 	return v;
@@ -213,6 +224,51 @@ static long long cpu_us(void)
 static long long system_cpu_us(void)
 {
 	return cgroup_cpu_us("/sys/fs/cgroup/cpu.stat");
+}
+
+/*
+ * Where the whole system's CPU goes besides the agent: the services on a
+ * uevent's path and PID 1, each its own cgroup. The bench itself (it
+ * writes the uevents, and the kernel builds each in its context) runs in
+ * chargerd-vmrun.service. The kernel's own threads are in none of them;
+ * their share is not printed: the root's usage_usec comes from the
+ * scheduler's tick-sampled totals, the services' from their exact run
+ * time, and a difference of the two went negative in trial runs.
+ */
+static const struct {
+	const char *figure, *cgroup;
+} cpu_services[] = {
+	{ "dbus", "system.slice/dbus.service" },
+	{ "journald", "system.slice/systemd-journald.service" },
+	{ "udevd", "system.slice/systemd-udevd.service" },
+	{ "init", "init.scope" },
+	{ "bench", "system.slice/chargerd-vmrun.service" },
+};
+#define N_CPU_SERVICES	(sizeof(cpu_services) / sizeof(cpu_services[0]))
+
+static void services_cpu_us(long long us[N_CPU_SERVICES])
+{
+	char path[128];
+	size_t i;
+
+	for (i = 0; i < N_CPU_SERVICES; i++) {
+		snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/cpu.stat", cpu_services[i].cgroup);
+		us[i] = cgroup_cpu_us_or_none(path);
+	}
+}
+
+/* system_cpu_ms_per_1000_uevents_SERVICE between a and b (µs, services_cpu_us()) */
+static void system_cpu_split(const long long a[N_CPU_SERVICES], const long long b[N_CPU_SERVICES])
+{
+	char name[96];
+	size_t i;
+
+	for (i = 0; i < N_CPU_SERVICES; i++) {
+		if (a[i] < 0 || b[i] < 0)
+			continue;
+		snprintf(name, sizeof(name), "system_cpu_ms_per_1000_uevents_%s", cpu_services[i].figure);
+		figure(name, (b[i] - a[i]) / 1e3);
+	}
 }
 
 static void memory(pid_t pid, const char *when)
@@ -248,6 +304,59 @@ static void window(pid_t pid, const char *state, int window_s)
 }
 
 /*
+ * chargerd's looks so far and where their time went (wall µs), from one
+ * GetReport (chargerctl report's "counters"). false when a counter is not
+ * there (the relay has no report).
+ */
+struct looks {
+	long long resyncs, snapshot_us, plan_us, apply_us;
+};
+
+static bool looks_read(struct looks *l)
+{
+	static const char *const names[] = { "resyncs", "snapshot_us", "plan_us", "apply_us" };
+	long long *vals[] = { &l->resyncs, &l->snapshot_us, &l->plan_us, &l->apply_us };
+	char line[1024], key[32];
+	unsigned int found = 0;
+	const char *at;
+	size_t i;
+	FILE *f;
+
+	f = popen("chargerctl report 2>/dev/null", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		for (i = 0; i < 4; i++) {
+			snprintf(key, sizeof(key), "\"%s\":", names[i]);
+			at = strstr(line, key);
+			if (at && sscanf(at + strlen(key), " %lld", vals[i]) == 1)
+				found |= 1U << i;
+		}
+	}
+	pclose(f);
+	return found == 0xf;
+}
+
+/*
+ * PREFIX_snapshot_us, _plan_us, _apply_us: each part's wall time per look
+ * between a and b (looks_read()), if any look was made.
+ */
+static void looks_figures(const char *prefix, const struct looks *a, const struct looks *b)
+{
+	long long n = b->resyncs - a->resyncs;
+	char name[64];
+
+	if (n <= 0)
+		return;
+	snprintf(name, sizeof(name), "%s_snapshot_us", prefix);
+	figure(name, (double)(b->snapshot_us - a->snapshot_us) / n);
+	snprintf(name, sizeof(name), "%s_plan_us", prefix);
+	figure(name, (double)(b->plan_us - a->plan_us) / n);
+	snprintf(name, sizeof(name), "%s_apply_us", prefix);
+	figure(name, (double)(b->apply_us - a->apply_us) / n);
+}
+
+/*
  * CPU time for 1000 uevents of the charger: written as fast as the kernel
  * takes them, then counted until the agent has been idle for 2 s. And the
  * whole system's, until udev is through them too: what a uevent costs the
@@ -255,10 +364,15 @@ static void window(pid_t pid, const char *state, int window_s)
  */
 static void cpu_per_1000(void)
 {
-	long long a, b, last, sys_a;
+	bool counters = !strcmp(agent, "chargerd");
+	long long a, b, last, sys_a, sys_b, svc_a[N_CPU_SERVICES], svc_b[N_CPU_SERVICES];
+	struct looks la, lb;
 	int i, still = 0;
 
 	sleep(3);
+	/* before the count: chargerctl's own GetReport is work of chargerd's */
+	counters = counters && looks_read(&la);
+	services_cpu_us(svc_a);
 	sys_a = system_cpu_us();
 	a = cpu_us();
 	for (i = 0; i < 1000; i++)
@@ -272,7 +386,20 @@ static void cpu_per_1000(void)
 	}
 	figure("cpu_ms_per_1000_uevents", (b - a) / 1e3);
 	must(sh("udevadm settle"), "wait for udev");
-	figure("system_cpu_ms_per_1000_uevents", (system_cpu_us() - sys_a) / 1e3);
+	sys_b = system_cpu_us();
+	services_cpu_us(svc_b);
+	figure("system_cpu_ms_per_1000_uevents", (sys_b - sys_a) / 1e3);
+	system_cpu_split(svc_a, svc_b);
+	/*
+	 * chargerd reads once per batch of uevents it finds waiting: how many
+	 * looks the 1000 made, and the CPU of one. A slower agent batches
+	 * more, so the CPU per 1000 alone can fall as the code gets slower.
+	 */
+	if (counters && looks_read(&lb) && lb.resyncs > la.resyncs) {
+		figure("resyncs_per_1000_uevents", (double)(lb.resyncs - la.resyncs));
+		figure("cpu_us_per_resync", (double)(b - a) / (lb.resyncs - la.resyncs));
+		looks_figures("burst_resync", &la, &lb);
+	}
 }
 
 /* --- latency: uevent -> D-Bus signal, uevent -> journal record ------------ */
@@ -493,23 +620,6 @@ static void percentiles(const char *name, uint64_t *us, int n)
 	figure(key, us[n - 1] / 1000.0);
 }
 
-/* A counter of chargerd's report (GetReport's "counters"), or -1. */
-static long long report_counter(const char *name)
-{
-	char cmd[160];
-	long long v = -1;
-	FILE *f;
-
-	snprintf(cmd, sizeof(cmd), "chargerctl report | sed -n 's/.*\"%s\": *\\([0-9]*\\).*/\\1/p'", name);
-	f = popen(cmd, "re");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld", &v) != 1)
-		v = -1;
-	pclose(f);
-	return v;
-}
-
 /* for sorting the events' numbers by their latency */
 static const uint64_t *by_latency;
 
@@ -573,7 +683,7 @@ static void latency(int events)
 	struct lat l = { .uevent_fd = uevent_open() };
 	/* chargerd's own counters; the relay has none */
 	bool counters = !strcmp(lat_name, "chargerd");
-	long long r0, s0, p0, a0, r1;
+	struct looks la, lb;
 	char match[64];
 	int i;
 
@@ -593,10 +703,7 @@ static void latency(int events)
 	 */
 	must(write_file(FAULT_POLL, "50") != 0, "shorten the driver's fault poll");
 
-	r0 = counters ? report_counter("resyncs") : -1;
-	s0 = counters ? report_counter("snapshot_us") : 0;
-	p0 = counters ? report_counter("plan_us") : 0;
-	a0 = counters ? report_counter("apply_us") : 0;
+	counters = counters && looks_read(&la);
 
 	sched_find();
 	for (i = 0; i < events; i++) {
@@ -614,12 +721,8 @@ static void latency(int events)
 	write_file(FAULT_POLL, "5000");
 	figure("latency_events", events);
 	/* where chargerd's time went in those resyncs (its report's counters) */
-	r1 = counters ? report_counter("resyncs") - r0 : 0;
-	if (r0 >= 0 && r1 > 0) {
-		figure("resync_snapshot_us", (double)(report_counter("snapshot_us") - s0) / r1);
-		figure("resync_plan_us", (double)(report_counter("plan_us") - p0) / r1);
-		figure("resync_apply_us", (double)(report_counter("apply_us") - a0) / r1);
-	}
+	if (counters && looks_read(&lb))
+		looks_figures("resync", &la, &lb);
 	attribute(to_sig, before, at_sig, events);
 	percentiles("uevent_to_signal", to_sig, events);
 	percentiles("uevent_to_journal", to_rec, events);
@@ -696,6 +799,31 @@ static int floor_latency(const char *argv0, int events)
 	return 0;
 }
 
+/*
+ * AGENT_PHASES: a comma-separated subset of "windows,latency,cpu" to run
+ * (unset: all; memory is always taken), for tests/bench/ab's runs of the
+ * CPU phase alone. Stops at a word it does not know.
+ */
+static bool phase(const char *name)
+{
+	const char *p = getenv("AGENT_PHASES"), *end;
+	bool found = false;
+	size_t n;
+
+	if (!p)
+		return true;
+	for (; *p; p = *end ? end + 1 : end) {
+		n = strcspn(p, ",");
+		end = p + n;
+		if (!(n == 7 && !strncmp(p, "windows", n)) && !(n == 7 && !strncmp(p, "latency", n)) &&
+		    !(n == 3 && !strncmp(p, "cpu", n)))
+			fail("AGENT_PHASES='%s': a comma-separated subset of windows,latency,cpu",
+			     getenv("AGENT_PHASES"));
+		found |= strlen(name) == n && !strncmp(p, name, n);
+	}
+	return found;
+}
+
 int main(int argc, char **argv)
 {
 	const char *w = getenv("AGENT_WINDOW_S"), *e = getenv("BENCH_EVENTS");
@@ -707,6 +835,7 @@ int main(int argc, char **argv)
 		fail("usage: agent_bench chargerd|upowerd|floor");
 	if (window_s < 1 || events < 2)
 		fail("AGENT_WINDOW_S and BENCH_EVENTS must be positive numbers");
+	phase("");	/* a bad AGENT_PHASES stops here, before anything is done */
 	agent = argv[1];
 	if (!strcmp(agent, "floor"))
 		return floor_latency(argv[0], events);
@@ -727,15 +856,19 @@ int main(int argc, char **argv)
 	 * hour, so its windows are 10 and 5 times as long (one wakeup is 6
 	 * and 12 an hour at the defaults).
 	 */
-	must(knob_set("rate", "1"), "run the model in real time");
-	window(pid, "battery", strcmp(agent, "chargerd") ? window_s : 10 * window_s);
+	if (phase("windows")) {
+		must(knob_set("rate", "1"), "run the model in real time");
+		window(pid, "battery", strcmp(agent, "chargerd") ? window_s : 10 * window_s);
+	}
 	must(knob_set("source", "dcp"), "plug a DCP");
-	window(pid, "charging", strcmp(agent, "chargerd") ? window_s : 5 * window_s);
+	if (phase("windows"))
+		window(pid, "charging", strcmp(agent, "chargerd") ? window_s : 5 * window_s);
 	must(knob_set("rate", "0"), "stop the model's clock");
 
-	if (!strcmp(agent, "chargerd"))
+	if (!strcmp(agent, "chargerd") && phase("latency"))
 		latency(events);
-	cpu_per_1000();
+	if (phase("cpu"))
+		cpu_per_1000();
 	memory(pid, "after");
 	if (pid != agent_pid())
 		fail("%s restarted during the bench", agent);
