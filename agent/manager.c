@@ -442,9 +442,12 @@ void write_failed(struct daemon *d, const char *key, const char *what, const cha
 static int on_uevent(sd_event_source *src, int fd, uint32_t revents, void *data)
 {
 	struct daemon *d = data;
+	uint64_t t0 = now_usec();
+	bool changed = uevent_socket_receive(d);
 
+	d->pub.n.receive_us += now_usec() - t0;
 	/* one snapshot for the whole batch: it reads everything anyway */
-	if (uevent_socket_receive(d))
+	if (changed)
 		resync(d, NULL);
 	return 0;
 }

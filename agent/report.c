@@ -148,6 +148,7 @@ static struct json_object *agent_json(const struct published *p)
 	add(n, "snapshot_us", json_object_new_uint64(p->n.snapshot_us));
 	add(n, "plan_us", json_object_new_uint64(p->n.plan_us));
 	add(n, "apply_us", json_object_new_uint64(p->n.apply_us));
+	add(n, "receive_us", json_object_new_uint64(p->n.receive_us));
 	add(n, "netlink_overflows", json_object_new_uint64(p->n.overflows));
 	add(n, "seqnum_gaps", json_object_new_uint64(p->n.seqnum_gaps));
 	add(n, "journal_records_held", json_object_new_uint64(p->n.journal_held));

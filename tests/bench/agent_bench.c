@@ -310,12 +310,15 @@ static void window(pid_t pid, const char *state, int window_s)
  */
 struct looks {
 	long long resyncs, snapshot_us, plan_us, apply_us;
+	long long receive_us;	/* -1 from a chargerd before the counter */
 };
 
 static bool looks_read(struct looks *l)
 {
-	static const char *const names[] = { "resyncs", "snapshot_us", "plan_us", "apply_us" };
-	long long *vals[] = { &l->resyncs, &l->snapshot_us, &l->plan_us, &l->apply_us };
+	static const char *const names[] = { "resyncs", "snapshot_us", "plan_us", "apply_us",
+					     "receive_us" };
+	long long *vals[] = { &l->resyncs, &l->snapshot_us, &l->plan_us, &l->apply_us,
+			      &l->receive_us };
 	char line[1024], key[32];
 	unsigned int found = 0;
 	const char *at;
@@ -325,8 +328,9 @@ static bool looks_read(struct looks *l)
 	f = popen("chargerctl report 2>/dev/null", "re");
 	if (!f)
 		return false;
+	l->receive_us = -1;
 	while (fgets(line, sizeof(line), f)) {
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < 5; i++) {
 			snprintf(key, sizeof(key), "\"%s\":", names[i]);
 			at = strstr(line, key);
 			if (at && sscanf(at + strlen(key), " %lld", vals[i]) == 1)
@@ -334,7 +338,7 @@ static bool looks_read(struct looks *l)
 		}
 	}
 	pclose(f);
-	return found == 0xf;
+	return (found & 0xf) == 0xf;	/* receive_us may be missing */
 }
 
 /*
@@ -400,6 +404,9 @@ static void cpu_per_1000(void)
 		figure("cpu_us_per_resync", (double)(b - a) / (lb.resyncs - la.resyncs));
 		looks_figures("burst_resync", &la, &lb);
 	}
+	/* receiving and parsing the uevents, outside the looks */
+	if (counters && la.receive_us >= 0 && lb.receive_us >= 0)
+		figure("burst_receive_us_per_uevent", (lb.receive_us - la.receive_us) / 1000.0);
 }
 
 /* --- latency: uevent -> D-Bus signal, uevent -> journal record ------------ */
