@@ -67,7 +67,7 @@ struct counters {
 	/* where the resyncs' time went, us in all (make bench divides) */
 	uint64_t snapshot_us, plan_us, apply_us;
 	uint64_t receive_us;		/* receiving and parsing uevents, us in all */
-	uint64_t overflows;		/* netlink ENOBUFS */
+	uint64_t overflows;		/* netlink ENOBUFS, or a uevent cut */
 	uint64_t seqnum_gaps;
 	uint64_t journal_held;		/* records folded into summaries */
 	uint64_t history_errors;
