@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Opening sysfs attributes to chargerd's group (grant.h). */
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,4 +56,34 @@ int charger_grant(int classfd, const char *name, gid_t gid)
 	}
 	close(fd);
 	return r;
+}
+
+int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid_t gid,
+			     char failed[CONFIG_NAME_MAX])
+{
+	/* its own open file: a dup() would share (and leave) the offset */
+	int dfd = openat(classfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r, first = 0;
+	struct dirent *de;
+	DIR *dir;
+
+	failed[0] = '\0';
+	if (dfd < 0)
+		return -errno;
+	dir = fdopendir(dfd);
+	if (!dir) {
+		r = -errno;
+		close(dfd);
+		return r;
+	}
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.' || !supply_may_drive(classfd, cfg, de->d_name))
+			continue;
+		r = charger_grant(classfd, de->d_name, gid);
+		if (r < 0 && !first) {
+			first = r;
+			snprintf(failed, CONFIG_NAME_MAX, "%.*s", CONFIG_NAME_MAX - 1, de->d_name);
+		}
+	}
+	closedir(dir);
+	return first;
 }

@@ -10,6 +10,8 @@
 
 #include <sys/types.h>
 
+#include "config.h"
+
 /*
  * Open attribute attr of the directory dirfd to the group gid: its group
  * set to gid (the owner left as it is), then the group's write bit added
@@ -32,5 +34,17 @@ int grant_attr(int dirfd, const char *attr, gid_t gid);
  * such supply, else grant_attr()'s.
  */
 int charger_grant(int classfd, const char *name, gid_t gid);
+
+/*
+ * charger_grant() on every supply of classfd that chargerd may drive under
+ * cfg (supply_may_drive(): the pinned charger, or with none every USB or
+ * Mains supply that is not a peripheral's), each whatever the others
+ * gave: a start or a reload grants any supply a running chargerd may
+ * switch to, whatever udev's rule answered under an earlier configuration
+ * or version. 0, or the first failure's -errno with its supply's name in
+ * failed ("" if the class directory could not be read).
+ */
+int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid_t gid,
+			     char failed[CONFIG_NAME_MAX]);
 
 #endif

@@ -146,16 +146,17 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
 }
 
 /*
- * --grant-charger[=NAME]: the charger the agent will drive (supplies_find()
- * over the configured [supplies] charger, as every snapshot finds it): the
- * two attributes its policies write opened to the chargerd group,
- * charge_behaviour's group-write bit last and only if all went well
- * (charger_grant()). udev's rule runs it with the supply's name while that
- * bit is missing, as IMPORT{program}: it prints CHARGERD_GRANT=granted for
- * any supply the agent may drive (supply_may_drive(): it may switch to
- * another USB or Mains supply without a restart when none is pinned), or
- * CHARGERD_GRANT=other for any other (left alone; an answer that holds
- * until the configuration changes, which takes a start that grants),
+ * --grant-charger[=NAME]: every supply the agent may drive as its charger
+ * (supply_may_drive(): the configured [supplies] charger, or with none
+ * every USB or Mains supply that is not a peripheral's, as it may switch
+ * to another without a restart) gets the two attributes its policies
+ * write opened to the chargerd group, charge_behaviour's group-write bit
+ * last and only if all went well (charger_grant()). Without NAME (the
+ * unit's start and reload) all of them, so that an answer udev's rule kept
+ * under an earlier configuration or version does not stay in the way.
+ * udev's rule runs it with the supply's name while that bit is missing,
+ * as IMPORT{program}: it prints CHARGERD_GRANT=granted for a supply the
+ * agent may drive, or CHARGERD_GRANT=other for any other (left alone),
  * which the rule keeps in udev's database so that the supply's later
  * change uevents run nothing. 0 (also when there is no such charger), or 1
  * after an error on stderr (nothing printed: the rule tries again at the
@@ -164,27 +165,31 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
 static int grant_charger(const struct chargerd_config *cfg, const char *name)
 {
 	_cleanup_(closep) int classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	char chg[CONFIG_NAME_MAX] = "", bat[CONFIG_NAME_MAX];
+	char failed[CONFIG_NAME_MAX];
 	gid_t gid;
 	int r;
 
-	if (name) {
-		/* any supply chargerd may drive: it may pick another without a restart */
-		if (classfd < 0 || !supply_may_drive(classfd, cfg, name)) {
-			printf("CHARGERD_GRANT=other\n");
-			return 0;
-		}
-		snprintf(chg, sizeof(chg), "%s", name);
-	} else if (classfd >= 0) {
-		supplies_find(classfd, cfg, chg, bat);
+	/* a passing error is no answer: udev would keep "other" for good */
+	if (classfd < 0) {
+		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", CLASS_DIR, strerror(errno));
+		return 1;
 	}
-	if (!chg[0])
+	/* any supply chargerd may drive: it may pick another without a restart */
+	if (name && !supply_may_drive(classfd, cfg, name)) {
+		printf("CHARGERD_GRANT=other\n");
 		return 0;
+	}
 	if (!chargerd_gid("--grant-charger", &gid))
 		return 1;
-	r = charger_grant(classfd, chg, gid);
+	if (name) {
+		r = charger_grant(classfd, name, gid);
+		snprintf(failed, sizeof(failed), "%s", name);
+	} else {
+		r = charger_grant_candidates(classfd, cfg, gid, failed);
+	}
 	if (r < 0) {
-		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", chg, strerror(-r));
+		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", failed[0] ? failed : CLASS_DIR,
+			strerror(-r));
 		return 1;
 	}
 	if (name)

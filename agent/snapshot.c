@@ -366,7 +366,8 @@ bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char
 {
 	char type[16];
 
-	if (!sysfs_name_ok(name))
+	/* a name supplies_find() could not hold is never the one it picks */
+	if (!sysfs_name_ok(name) || strlen(name) >= CONFIG_NAME_MAX)
 		return false;
 	if (cfg->charger[0])
 		return !strcmp(name, cfg->charger);

@@ -16,6 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "../../agent/grant.h"
+#include "../../agent/config.h"
 
 /* nobody's uid and gid on Debian: the unprivileged caller below */
 #define NOBODY	65534
@@ -34,6 +35,21 @@ static void mk(const char *supply, const char *attr, mode_t mode)
 	snprintf(path, sizeof(path), "%s/%s/%s", root, supply, attr);
 	close(open(path, O_CREAT | O_WRONLY, mode));
 	chmod(path, mode);	/* whatever the umask */
+}
+
+/* attr of supply, made (0444) with text in it */
+static void put(const char *supply, const char *attr, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	mk(supply, NULL, 0);
+	snprintf(path, sizeof(path), "%s/%s/%s", root, supply, attr);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
 }
 
 static struct stat st_of(const char *supply, const char *attr)
@@ -122,6 +138,67 @@ TEST(charger)
 	ASSERT_EQ(0, mkdir(cmd, 0755));
 	EXPECT_EQ(-EINVAL, charger_grant(cls, "odd", gid));
 	EXPECT_EQ(0644u, st_of("odd", "charge_behaviour").st_mode & 07777);
+
+	close(cls);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	EXPECT_EQ(0, system(cmd));
+}
+
+/*
+ * At a start or a reload (--grant-charger without a name): every supply
+ * chargerd may switch to, and no other. With no charger pinned, each USB
+ * or Mains supply of the device's own, so that one udev's rule marked
+ * "other" under an earlier configuration is granted all the same; with a
+ * pin, that one alone. Never a battery nor a peripheral's supply.
+ */
+TEST(candidates)
+{
+	struct chargerd_config cfg;
+	char failed[CONFIG_NAME_MAX] = "x", cmd[96];
+	gid_t gid = getegid();
+	int cls;
+
+	snprintf(root, sizeof(root), "/tmp/chargerd-grant-c%d", getpid());
+	mkdir(root, 0755);
+	chmod(root, 0755);
+	cls = open(root, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, cls);
+	config_defaults(&cfg);
+	put("bq25895-charger", "type", "USB\n");
+	mk("bq25895-charger", "constant_charge_current", 0644);
+	mk("bq25895-charger", "charge_behaviour", 0644);
+	put("ac", "type", "Mains\n");
+	mk("ac", "charge_behaviour", 0644);
+	put("usb-c", "type", "USB\n");		/* a port with neither: nothing to open */
+	put("battery", "type", "Battery\n");
+	mk("battery", "charge_behaviour", 0644);
+	put("headset", "type", "USB\n");
+	put("headset", "scope", "Device\n");
+	mk("headset", "charge_behaviour", 0644);
+
+	/* pinned: that one alone */
+	snprintf(cfg.charger, sizeof(cfg.charger), "ac");
+	ASSERT_EQ(0, charger_grant_candidates(cls, &cfg, gid, failed));
+	EXPECT_STREQ("", failed);
+	EXPECT_EQ(0664u, st_of("ac", "charge_behaviour").st_mode & 07777);
+	EXPECT_EQ(0644u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
+
+	/* none pinned: every USB or Mains supply of the device's own */
+	cfg.charger[0] = '\0';
+	ASSERT_EQ(0, charger_grant_candidates(cls, &cfg, gid, failed));
+	EXPECT_EQ(0664u, st_of("bq25895-charger", "constant_charge_current").st_mode & 07777);
+	EXPECT_EQ(0664u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
+	EXPECT_EQ(0644u, st_of("battery", "charge_behaviour").st_mode & 07777);
+	EXPECT_EQ(0644u, st_of("headset", "charge_behaviour").st_mode & 07777);
+
+	/* one that fails is named; the others are granted all the same */
+	snprintf(cmd, sizeof(cmd), "%s/ac/charge_behaviour", root);
+	ASSERT_EQ(0, unlink(cmd));
+	ASSERT_EQ(0, symlink("/etc/hostname", cmd));
+	mk("bq25895-charger", "charge_behaviour", 0644);
+	EXPECT_EQ(-ELOOP, charger_grant_candidates(cls, &cfg, gid, failed));
+	EXPECT_STREQ("ac", failed);
+	EXPECT_EQ(0664u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
 
 	close(cls);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);

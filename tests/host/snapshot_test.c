@@ -135,6 +135,10 @@ TEST_F(sysfs, any_usb_or_mains_supply_without_ours)
  * goes, so udev's "other" must never be said of one); with a pin, the pin
  * alone.
  */
+/* 70 characters: more than CONFIG_NAME_MAX - 1 */
+#define LONG_NAME "a-usb-charger-with-a-name-of-seventy-characters-which-no-snapshot-hold"
+_Static_assert(sizeof(LONG_NAME) - 1 >= CONFIG_NAME_MAX, "LONG_NAME is too long for a snapshot");
+
 TEST_F(sysfs, supplies_chargerd_may_drive)
 {
 	put(self->root, "a-usb-device-charger", "type", "USB");
@@ -146,6 +150,13 @@ TEST_F(sysfs, supplies_chargerd_may_drive)
 	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, "missing"));
 	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, ".."));
 	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, ""));
+	/*
+	 * A USB supply with a name longer than supplies_find() holds: never
+	 * picked, so never granted (a grant cut to 63 characters would open
+	 * another supply's files).
+	 */
+	put(self->root, LONG_NAME, "type", "USB");
+	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, LONG_NAME));
 	strcpy(self->cfg.charger, "AC");
 	EXPECT_TRUE(supply_may_drive(self->fd, &self->cfg, "AC"));
 	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, "bq25895-charger"));
