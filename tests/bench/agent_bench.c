@@ -311,14 +311,15 @@ static void window(pid_t pid, const char *state, int window_s)
 struct looks {
 	long long resyncs, snapshot_us, plan_us, apply_us;
 	long long receive_us;	/* -1 from a chargerd before the counter */
+	long long uevents;	/* received, every subsystem's */
 };
 
 static bool looks_read(struct looks *l)
 {
 	static const char *const names[] = { "resyncs", "snapshot_us", "plan_us", "apply_us",
-					     "receive_us" };
+					     "uevents", "receive_us" };
 	long long *vals[] = { &l->resyncs, &l->snapshot_us, &l->plan_us, &l->apply_us,
-			      &l->receive_us };
+			      &l->uevents, &l->receive_us };
 	char line[1024], key[32];
 	unsigned int found = 0;
 	const char *at;
@@ -330,7 +331,7 @@ static bool looks_read(struct looks *l)
 		return false;
 	l->receive_us = -1;
 	while (fgets(line, sizeof(line), f)) {
-		for (i = 0; i < 5; i++) {
+		for (i = 0; i < 6; i++) {
 			snprintf(key, sizeof(key), "\"%s\":", names[i]);
 			at = strstr(line, key);
 			if (at && sscanf(at + strlen(key), " %lld", vals[i]) == 1)
@@ -338,7 +339,7 @@ static bool looks_read(struct looks *l)
 		}
 	}
 	pclose(f);
-	return (found & 0xf) == 0xf;	/* receive_us may be missing */
+	return (found & 0x1f) == 0x1f;	/* receive_us may be missing */
 }
 
 /*
@@ -371,6 +372,7 @@ static void cpu_per_1000(void)
 	bool counters = !strcmp(agent, "chargerd");
 	long long a, b, last, sys_a, sys_b, svc_a[N_CPU_SERVICES], svc_b[N_CPU_SERVICES];
 	struct looks la, lb;
+	bool have_lb;
 	int i, still = 0;
 
 	sleep(3);
@@ -399,14 +401,16 @@ static void cpu_per_1000(void)
 	 * looks the 1000 made, and the CPU of one. A slower agent batches
 	 * more, so the CPU per 1000 alone can fall as the code gets slower.
 	 */
-	if (counters && looks_read(&lb) && lb.resyncs > la.resyncs) {
+	have_lb = counters && looks_read(&lb);
+	if (have_lb && lb.resyncs > la.resyncs) {
 		figure("resyncs_per_1000_uevents", (double)(lb.resyncs - la.resyncs));
 		figure("cpu_us_per_resync", (double)(b - a) / (lb.resyncs - la.resyncs));
 		looks_figures("burst_resync", &la, &lb);
 	}
 	/* receiving and parsing the uevents, outside the looks */
-	if (counters && la.receive_us >= 0 && lb.receive_us >= 0)
-		figure("burst_receive_us_per_uevent", (lb.receive_us - la.receive_us) / 1000.0);
+	if (have_lb && la.receive_us >= 0 && lb.receive_us >= 0 && lb.uevents > la.uevents)
+		figure("burst_receive_us_per_uevent",
+		       (double)(lb.receive_us - la.receive_us) / (lb.uevents - la.uevents));
 }
 
 /* --- latency: uevent -> D-Bus signal, uevent -> journal record ------------ */
@@ -819,7 +823,7 @@ static bool phase(const char *name)
 
 	if (!p)
 		return true;
-	for (; *p; p = *end ? end + 1 : end) {
+	for (;; p = end + 1) {
 		n = strcspn(p, ",");
 		end = p + n;
 		if (!(n == 7 && !strncmp(p, "windows", n)) && !(n == 7 && !strncmp(p, "latency", n)) &&
@@ -827,6 +831,8 @@ static bool phase(const char *name)
 			fail("AGENT_PHASES='%s': a comma-separated subset of windows,latency,cpu",
 			     getenv("AGENT_PHASES"));
 		found |= strlen(name) == n && !strncmp(p, name, n);
+		if (!*end)
+			break;
 	}
 	return found;
 }
