@@ -41,7 +41,9 @@ int uevent_socket_open(struct daemon *d)
 	/*
 	 * One recvmsg a uevent: with no buffer size set, libnl first peeks
 	 * at each message for its size, two calls a uevent (strace: 11 for
-	 * 5 uevents, 6 with this).
+	 * 5 uevents, 6 with this). Without the peek, libnl's retry of a cut
+	 * control message (MSG_CTRUNC) would lose its message: the only one
+	 * here is SCM_CREDENTIALS, whose room libnl always gives.
 	 */
 	if (!ret)
 		ret = nl_socket_set_msg_buf_size(d->nl, UEVENT_MSG_MAX);
