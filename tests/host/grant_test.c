@@ -37,6 +37,28 @@ static void mk(const char *supply, const char *attr, mode_t mode)
 	chmod(path, mode);	/* whatever the umask */
 }
 
+/*
+ * A fake power_supply class directory for one test, /tmp/chargerd-grant-
+ * TAG-PID (any umask: the unprivileged child looks in): its open fd.
+ */
+static int fake_class(const char *tag)
+{
+	snprintf(root, sizeof(root), "/tmp/chargerd-grant-%s%d", tag, getpid());
+	mkdir(root, 0755);
+	chmod(root, 0755);
+	return open(root, O_RDONLY | O_DIRECTORY);
+}
+
+/* Close and remove the fake class directory; 0, or system()'s status. */
+static int fake_class_done(int cls)
+{
+	char cmd[96];
+
+	close(cls);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	return system(cmd);
+}
+
 /* attr of supply, made (0444) with text in it */
 static void put(const char *supply, const char *attr, const char *text)
 {
@@ -97,10 +119,7 @@ TEST(charger)
 	char cmd[96];
 	int cls;
 
-	snprintf(root, sizeof(root), "/tmp/chargerd-grant-%d", getpid());
-	mkdir(root, 0755);
-	chmod(root, 0755);
-	cls = open(root, O_RDONLY | O_DIRECTORY);
+	cls = fake_class("");
 	ASSERT_LE(0, cls);
 	EXPECT_EQ(-EINVAL, charger_grant(cls, "", gid));
 	EXPECT_EQ(-EINVAL, charger_grant(cls, ".", gid));
@@ -139,9 +158,7 @@ TEST(charger)
 	EXPECT_EQ(-EINVAL, charger_grant(cls, "odd", gid));
 	EXPECT_EQ(0644u, st_of("odd", "charge_behaviour").st_mode & 07777);
 
-	close(cls);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	EXPECT_EQ(0, system(cmd));
+	EXPECT_EQ(0, fake_class_done(cls));
 }
 
 /*
@@ -158,10 +175,7 @@ TEST(candidates)
 	gid_t gid = getegid();
 	int cls;
 
-	snprintf(root, sizeof(root), "/tmp/chargerd-grant-c%d", getpid());
-	mkdir(root, 0755);
-	chmod(root, 0755);
-	cls = open(root, O_RDONLY | O_DIRECTORY);
+	cls = fake_class("c");
 	ASSERT_LE(0, cls);
 	config_defaults(&cfg);
 	put("bq25895-charger", "type", "USB\n");
@@ -200,9 +214,7 @@ TEST(candidates)
 	EXPECT_STREQ("ac", failed);
 	EXPECT_EQ(0664u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
 
-	close(cls);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	EXPECT_EQ(0, system(cmd));
+	EXPECT_EQ(0, fake_class_done(cls));
 }
 
 /*
@@ -216,15 +228,11 @@ TEST(candidates)
  */
 TEST(refused)
 {
-	char cmd[96];
 	int cls;
 
 	if (geteuid())
 		SKIP(return, "needs root, to be nobody over root's and nobody's files");
-	snprintf(root, sizeof(root), "/tmp/chargerd-grant-r%d", getpid());
-	mkdir(root, 0755);
-	chmod(root, 0755);
-	cls = open(root, O_RDONLY | O_DIRECTORY);
+	cls = fake_class("r");
 	ASSERT_LE(0, cls);
 
 	/* both root's: nothing changes */
@@ -259,9 +267,7 @@ TEST(refused)
 	EXPECT_EQ((gid_t)NOBODY, st_of("first", "charge_behaviour").st_gid);
 	EXPECT_EQ((gid_t)NOBODY, st_of("first", "constant_charge_current").st_gid);
 
-	close(cls);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	EXPECT_EQ(0, system(cmd));
+	EXPECT_EQ(0, fake_class_done(cls));
 }
 
 TEST_HARNESS_MAIN
