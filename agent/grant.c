@@ -75,7 +75,7 @@ int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid
 		close(dfd);
 		return r;
 	}
-	while ((de = readdir(dir))) {
+	for (errno = 0; (de = readdir(dir)); errno = 0) {
 		if (de->d_name[0] == '.' || !supply_may_drive(classfd, cfg, de->d_name))
 			continue;
 		r = charger_grant(classfd, de->d_name, gid);
@@ -84,6 +84,9 @@ int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid
 			snprintf(failed, CONFIG_NAME_MAX, "%.*s", CONFIG_NAME_MAX - 1, de->d_name);
 		}
 	}
+	/* a listing cut short: what it did not reach is not granted */
+	if (errno && !first)
+		first = -errno;
 	closedir(dir);
 	return first;
 }

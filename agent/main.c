@@ -162,13 +162,29 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
  * after an error on stderr (nothing printed: the rule tries again at the
  * supply's next change).
  */
-static int grant_charger(const struct chargerd_config *cfg, const char *name)
+static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const char *name)
 {
 	_cleanup_(closep) int classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	char failed[CONFIG_NAME_MAX];
 	gid_t gid;
 	int r;
 
+	/*
+	 * A file that does not parse: no pin is known, and the defaults' every
+	 * USB or Mains supply would open a charger a pin keeps out. chargerd
+	 * does not start until the file is mended, and that start grants: the
+	 * rule is told "other" (no spawn at each uevent meanwhile), a start
+	 * or reload grants nothing and says so.
+	 */
+	if (!cfg_ok) {
+		if (name) {
+			printf("CHARGERD_GRANT=other\n");
+			return 0;
+		}
+		fprintf(stderr, "chargerd: --grant-charger: no charger granted until the "
+			"configuration parses\n");
+		return 1;
+	}
 	/* a passing error is no answer: udev would keep "other" for good */
 	if (classfd < 0) {
 		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", CLASS_DIR, strerror(errno));
@@ -216,7 +232,7 @@ int main(int argc, char **argv)
 	};
 	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
 	struct grant_req grant_led_req = { }, grant_charger_req = { };
-	bool hand_back = false, grant;
+	bool hand_back = false, grant, cfg_ok;
 	char err[512];
 	sigset_t ss;
 	int o, ret;
@@ -241,9 +257,9 @@ int main(int argc, char **argv)
 			       "  --grant-led[=NAME]  open the status LED the configuration names to the\n"
 			       "               chargerd group (as root: udev's rule, the unit's start\n"
 			       "               and reload); with NAME, only if that is the LED\n"
-			       "  --grant-charger[=NAME]  the same for the charger's two attributes\n"
-			       "               chargerd writes (constant_charge_current,\n"
-			       "               charge_behaviour)\n");
+			       "  --grant-charger[=NAME]  the same for the two attributes chargerd\n"
+			       "               writes (constant_charge_current, charge_behaviour)\n"
+			       "               of every supply it may drive; with NAME, that one\n");
 			return 0;
 		case 'V':
 			printf("chargerd " CHARGERD_VERSION "\n");
@@ -278,21 +294,22 @@ int main(int argc, char **argv)
 
 	grant = grant_led_req.on || grant_charger_req.on;
 	config_defaults(&d.cfg);
-	if (config_load(&d.cfg, d.config_path, err, sizeof(err))) {
+	cfg_ok = !config_load(&d.cfg, d.config_path, err, sizeof(err));
+	if (!cfg_ok) {
 		fprintf(stderr, "chargerd: %s\n", err);
 		if (!hand_back && !grant)
 			return 1;
 		/*
 		 * A broken file never keeps charging held: the defaults find the
-		 * charger. Nor leaves the grants to be tried at every uevent of
-		 * the charger: the defaults' are made (chargerd itself will not
-		 * start until the file is mended, and its start grants again).
+		 * charger. The LED's grant takes the defaults' choice; the
+		 * charger's waits for a file that parses (grant_charger()).
 		 */
 		config_defaults(&d.cfg);
 	}
 	if (grant) {
 		ret = grant_led_req.on ? grant_led(&d.cfg, grant_led_req.name) : 0;
-		return grant_charger_req.on ? grant_charger(&d.cfg, grant_charger_req.name) | ret : ret;
+		return grant_charger_req.on ?
+		       grant_charger(&d.cfg, cfg_ok, grant_charger_req.name) | ret : ret;
 	}
 	d.start_usec = now_usec();
 	session_init(&d.sess);
