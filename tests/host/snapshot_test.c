@@ -129,16 +129,16 @@ TEST_F(sysfs, any_usb_or_mains_supply_without_ours)
 	EXPECT_STREQ("AC", chg);
 }
 
+/* 70 characters: more than CONFIG_NAME_MAX - 1 */
+#define LONG_NAME "a-usb-charger-with-a-name-of-seventy-characters-which-no-snapshot-hold"
+_Static_assert(sizeof(LONG_NAME) - 1 >= CONFIG_NAME_MAX, "LONG_NAME must be too long for a snapshot");
+
 /*
  * --grant-charger=NAME's question: with none pinned, any USB or Mains
  * supply of the device's own (chargerd picks another when its charger
  * goes, so udev's "other" must never be said of one); with a pin, the pin
  * alone.
  */
-/* 70 characters: more than CONFIG_NAME_MAX - 1 */
-#define LONG_NAME "a-usb-charger-with-a-name-of-seventy-characters-which-no-snapshot-hold"
-_Static_assert(sizeof(LONG_NAME) - 1 >= CONFIG_NAME_MAX, "LONG_NAME is too long for a snapshot");
-
 TEST_F(sysfs, supplies_chargerd_may_drive)
 {
 	put(self->root, "a-usb-device-charger", "type", "USB");
