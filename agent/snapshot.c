@@ -308,6 +308,17 @@ static bool peripheral(int classfd, const char *name)
 	return !strcmp(scope, "Device");
 }
 
+/*
+ * A supply of this type and name may be the charger when none is pinned:
+ * USB or Mains, with a name a snapshot holds (peripheral() is asked
+ * apart). One rule for supplies_find()'s pick and supply_may_drive()'s
+ * answer, so that the grant never differs from the pick.
+ */
+static bool charger_kind(const char *name, const char *type)
+{
+	return strlen(name) < CONFIG_NAME_MAX && (!strcmp(type, "USB") || !strcmp(type, "Mains"));
+}
+
 int supplies_find(int classfd, const struct chargerd_config *cfg,
 		  char charger[CONFIG_NAME_MAX], char battery[CONFIG_NAME_MAX])
 {
@@ -336,7 +347,7 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 		if (!strcmp(de->d_name, "bq25895-charger"))
 			ours = true;
 		/* readdir order is arbitrary: keep the smallest name, for stability */
-		if ((!strcmp(type, "USB") || !strcmp(type, "Mains")) &&
+		if (charger_kind(de->d_name, type) &&
 		    (!first_chg[0] || strcmp(de->d_name, first_chg) < 0))
 			copy_str(first_chg, sizeof(first_chg), de->d_name);
 		if (!strcmp(type, "Battery") &&
@@ -366,13 +377,13 @@ bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char
 {
 	char type[16];
 
-	/* a name supplies_find() could not hold is never the one it picks */
-	if (!sysfs_name_ok(name) || strlen(name) >= CONFIG_NAME_MAX)
+	if (!sysfs_name_ok(name))
 		return false;
+	/* a pin holds fewer than CONFIG_NAME_MAX characters: so does a match */
 	if (cfg->charger[0])
 		return !strcmp(name, cfg->charger);
 	type_of(classfd, name, type, sizeof(type));
-	return (!strcmp(type, "USB") || !strcmp(type, "Mains")) && !peripheral(classfd, name);
+	return charger_kind(name, type) && !peripheral(classfd, name);
 }
 
 bool temp_plausible(long long dc)
