@@ -6,7 +6,10 @@
  *
  *   - probe: wall time of a bind through the driver's sysfs bind file (the
  *     write returns when the probe has), ours and upstream's alternating,
- *     and the transfers it makes;
+ *     the median of each, the fastest, and the median of the rounds'
+ *     differences with its 95 % confidence interval; the transfers it
+ *     makes; and where a probe's time goes, from a few more binds under
+ *     the function_graph tracer (each callee of the probe function);
  *   - one interrupt with nothing new, one with a fault REG0C shows (the
  *     NTC in its hot zone), and one status change with its full
  *     uevent (the kernel reads every property for the uevent's
@@ -31,7 +34,11 @@
 #include "bench.h"
 
 #define UPSTREAM_KO	"/opt/chargerd/build/upstream/bq25890_charger.ko"
-#define PROBES		21
+#define PROBES		41	/* timed binds of each driver */
+#define TRACED		5	/* traced binds of each driver */
+#define TRACEFS		"/sys/kernel/tracing"
+#define FN_MAX		64	/* distinct callees of the two probes */
+#define FN_SHOWN_US	100	/* a callee with less, in both, goes in "rest" */
 #define EVENTS		10
 
 struct drv {
@@ -99,17 +106,212 @@ static double bind_once(const struct drv *d, const char *dev, double *xfers)
 }
 
 /*
+ * The 95 % confidence interval of the median of n sorted values, without
+ * assuming their distribution: the k-th smallest to the k-th largest
+ * for the largest k with P(B <= k - 1) <= 0.025, B binomial (n, 1/2)
+ * (the sign test's interval; for n = 41, k = 14). Needs n >= 6.
+ */
+static void median_ci(const double *v, int n, double *lo, double *hi)
+{
+	double p = 1, cdf = 0;	/* P(B = j) and P(B <= j - 1) */
+	int j, k = 0;
+
+	for (j = 0; j < n; j++)
+		p /= 2;
+	for (j = 0; j < n / 2; j++) {
+		cdf += p;		/* now P(B <= j) */
+		if (cdf > 0.025)
+			break;
+		k = j + 1;
+		p = p * (n - j) / (j + 1);
+	}
+	*lo = v[k - 1];
+	*hi = v[n - k];
+}
+
+/* The callees of the traced probes: per-bind sums, us. */
+struct probe_fn {
+	char name[64];
+	double us[NDRV][TRACED];
+};
+
+/*
+ * Write a tracefs file, truncating it (which empties "trace"); 0 or
+ * -errno. set_graph_function takes one name a write(): the rest is
+ * written again.
+ */
+static int tracefs_write(const char *file, const char *val)
+{
+	size_t len = strlen(val);
+	char path[128];
+	int fd, ret = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (; len; val += n, len -= n) {
+		n = write(fd, val, len);
+		if (n <= 0) {
+			ret = n ? -errno : -EIO;
+			break;
+		}
+	}
+	close(fd);
+	return ret;
+}
+
+/* The tracer set to time each call the probe functions make; 0 or -errno. */
+static int trace_probes(void)
+{
+	sh("mount -t tracefs nodev " TRACEFS " 2>/dev/null");
+	return tracefs_write("tracing_on", "0") ?:
+	       tracefs_write("current_tracer", "function_graph") ?:
+	       tracefs_write("max_graph_depth", "2") ?:
+	       tracefs_write("trace_options", "nofuncgraph-irqs") ?:
+	       tracefs_write("set_graph_function", "bq_probe bq25890_probe");
+}
+
+static void trace_off(void)
+{
+	tracefs_write("tracing_on", "0");
+	tracefs_write("current_tracer", "nop");
+	tracefs_write("max_graph_depth", "0");
+	tracefs_write("set_graph_function", "");
+}
+
+/*
+ * Add one traced probe to fns: function_graph lines "CPU) [flag] T us |
+ * INDENT TEXT", where the probe function is at an indent of 2 and its
+ * callees at 4, each either "name();" with its time or, when the call
+ * moved CPU, "name() {" first and "} / * name * /" with the time later.
+ * Returns the probe's own time, us, or -1 if the trace does not hold one.
+ */
+static double trace_parse(FILE *f, struct probe_fn *fns, size_t *nfns, size_t d, int bind)
+{
+	char line[512], name[64];
+	double total = -1;
+
+	while (fgets(line, sizeof(line), f)) {
+		char *bar = strchr(line, '|'), *t = strchr(line, ')'), *text, *end;
+		size_t indent, i;
+		double us;
+
+		if (line[0] == '#' || !bar || !t || t > bar)
+			continue;
+		for (t++; *t == ' ' || strchr("+!#*@$", *t); t++)
+			;
+		us = strtod(t, &end);
+		if (end == t || strncmp(end, " us", 3))
+			continue;	/* an opening line: no time */
+		for (text = bar + 1, indent = 0; text[indent] == ' '; indent++)
+			;
+		text += indent;
+		if (indent == 2) {
+			total = us;
+			continue;
+		}
+		if (indent != 4)
+			continue;
+		if (!strncmp(text, "} /* ", 5))
+			text += 5;
+		if (sscanf(text, "%63[A-Za-z0-9_.]", name) != 1)
+			continue;
+		for (i = 0; i < *nfns && strcmp(fns[i].name, name); i++)
+			;
+		if (i == *nfns) {
+			if (*nfns == FN_MAX)
+				continue;
+			memset(&fns[i], 0, sizeof(fns[i]));
+			snprintf(fns[i].name, sizeof(fns[i].name), "%s", name);
+			(*nfns)++;
+		}
+		fns[i].us[d][bind] += us;
+	}
+	return total;
+}
+
+/*
+ * Where a probe's time goes: TRACED more binds of each driver with the
+ * function_graph tracer on the probe function, its callees timed (with
+ * the tracer's own cost in them, on both drivers alike). Prints the
+ * median per bind of each callee that takes FN_SHOWN_US or more in
+ * either driver, the rest together, and the probe's own; the medians of
+ * the parts do not add up to the whole's. Without a tracer (a kernel
+ * built without function_graph) it says so and prints none.
+ */
+static void probe_trace(const char *dev)
+{
+	static struct probe_fn fns[FN_MAX];
+	double total[NDRV][TRACED], rest[NDRV][TRACED] = { { 0 } }, v[TRACED], xfers = 0;
+	bool shown[FN_MAX];
+	size_t nfns = 0, i, k, n;
+	FILE *f;
+
+	if (trace_probes()) {
+		printf("# i2c_bench: no function_graph tracer: no breakdown of the probe\n");
+		trace_off();
+		return;
+	}
+	for (i = 0; i < TRACED; i++)
+		for (n = 0; n < NDRV; n++) {
+			must(tracefs_write("trace", ""), "empty the trace");
+			must(tracefs_write("tracing_on", "1"), "start tracing");
+			bind_once(&drivers[n], dev, &xfers);
+			tracefs_write("tracing_on", "0");
+			f = fopen(TRACEFS "/trace", "re");
+			must(!f, TRACEFS "/trace");
+			total[n][i] = trace_parse(f, fns, &nfns, n, i);
+			fclose(f);
+			if (total[n][i] < 0) {
+				sh("head -c 4000 " TRACEFS "/trace >&2");
+				fail("%s: the trace holds no probe", drivers[n].key);
+			}
+		}
+	trace_off();
+	for (k = 0; k < nfns; k++) {
+		shown[k] = false;
+		for (n = 0; n < NDRV; n++) {
+			memcpy(v, fns[k].us[n], sizeof(v));
+			shown[k] |= median(v, TRACED) >= FN_SHOWN_US;
+		}
+		for (n = 0; n < NDRV; n++)
+			for (i = 0; i < TRACED; i++)
+				if (!shown[k])
+					rest[n][i] += fns[k].us[n][i];
+	}
+	for (n = 0; n < NDRV; n++) {
+		for (k = 0; k < nfns; k++) {
+			memcpy(v, fns[k].us[n], sizeof(v));
+			if (!shown[k] || (!median(v, TRACED) && !v[TRACED - 1]))
+				continue;	/* not shown, or not a call of this driver's */
+			printf("BENCH i2c.%s.probe_fn.%s %.6g\n", drivers[n].key, fns[k].name,
+			       median(v, TRACED));
+		}
+		figure(&drivers[n], "probe_fn_rest_us", median(rest[n], TRACED));
+		figure(&drivers[n], "probe_traced_us", median(total[n], TRACED));
+	}
+	printf("BENCH i2c.probes_traced %d\n", TRACED);
+}
+
+/*
  * The probe's wall time: both drivers loaded, the client bound to each in
  * turn through the driver's bind file (the probe returns before the
  * write does), the order swapping every round. What else the virtual
  * machine does meanwhile (udev, journald, the host's load) then falls on
  * both alike, not on whichever block of binds ran at the time. The modules
  * stay loaded: only each driver's first probe runs code that TCG has not
- * translated yet, one bind in PROBES.
+ * translated yet, one bind in PROBES. Under TCG one bind takes from
+ * less than half to more than twice its median, so beside each driver's
+ * median are its fastest bind (the least disturbed) and the median of
+ * the rounds' differences, ours minus upstream's, with its 95 %
+ * confidence interval: an interval below 0 says ours is faster in that
+ * run whatever the spread.
  */
 static void probe_times(void)
 {
-	double ms[NDRV][PROBES], xfers[NDRV] = { 0 };
+	double ms[NDRV][PROBES], diff[PROBES], xfers[NDRV] = { 0 }, lo, hi;
 	char dev[32];
 	size_t i, k, n;
 
@@ -129,12 +331,21 @@ static void probe_times(void)
 			n = (i + k) % NDRV;
 			ms[n][i] = bind_once(&drivers[n], dev, &xfers[n]);
 		}
+	for (i = 0; i < PROBES; i++)
+		diff[i] = ms[0][i] - ms[1][i];
+	qsort(diff, PROBES, sizeof(diff[0]), cmp_double);
+	median_ci(diff, PROBES, &lo, &hi);
+	printf("BENCH i2c.probe_diff_ms_p50 %.6g\nBENCH i2c.probe_diff_ms_ci_lo %.6g\n"
+	       "BENCH i2c.probe_diff_ms_ci_hi %.6g\nBENCH i2c.probes %d\n",
+	       diff[PROBES / 2], lo, hi, PROBES);
 	for (n = 0; n < NDRV; n++) {
 		qsort(ms[n], PROBES, sizeof(ms[n][0]), cmp_double);
 		figure(&drivers[n], "probe_ms_p50", ms[n][PROBES / 2]);
+		figure(&drivers[n], "probe_ms_min", ms[n][0]);
 		figure(&drivers[n], "probe_ms_max", ms[n][PROBES - 1]);
 		figure(&drivers[n], "probe_xfers", xfers[n] / PROBES);
 	}
+	probe_trace(dev);
 	must(knob_set("charger_client", "0"), "remove the charger's client");
 	for (k = 0; k < NDRV; k++)
 		must(sh("%s", drivers[k].unload), drivers[k].unload);
