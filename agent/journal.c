@@ -121,6 +121,16 @@ int journal_flush_timer(sd_event_source *src, uint64_t usec, void *data)
 	return 0;
 }
 
+/*
+ * Every summary still due, its window ended or not: before the rate
+ * limiter is set up anew (a reload that changes its settings) and when
+ * chargerd exits, which would otherwise lose what it held back.
+ */
+void journal_flush_held(struct daemon *d)
+{
+	ratelimit_flush(&d->rl, UINT64_MAX, held_summary, d);
+}
+
 /* May a record of this kind go out now? Arms the summary timer if not. */
 bool journal_allow(struct daemon *d, const char *key, const char *message)
 {

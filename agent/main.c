@@ -377,5 +377,7 @@ int main(int argc, char **argv)
 		checkpoint(&d, true);
 		ret = 1;
 	}
+	/* what the rate limiter held back, whatever ended the loop */
+	journal_flush_held(&d);
 	return ret != 0;
 }

@@ -553,9 +553,12 @@ void reload_config(struct daemon *d)
 		d->led.shown = LED__COUNT;
 	}
 	if (next.ratelimit_interval_s != now.ratelimit_interval_s ||
-	    next.ratelimit_burst != now.ratelimit_burst)
+	    next.ratelimit_burst != now.ratelimit_burst) {
+		/* under the old settings, which held them */
+		journal_flush_held(d);
 		ratelimit_init(&d->rl, (uint64_t)next.ratelimit_interval_s * 1000000,
 			       next.ratelimit_burst);
+	}
 	d->cfg = next;
 	log_reload(d, true, NULL, changed, later);
 	reevaluate(d, "configuration reloaded");

@@ -660,6 +660,50 @@ TEST_F(svc, repeated_events_are_summarised_not_dropped)
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl restart chargerd"));
 }
 
+/* n plug-in and unplug cycles, each seen by chargerd. */
+static int bounce(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (knob_set("source", "dcp") ||
+		    until(CTL " --json status | grep -q '\"Online\": true'") ||
+		    knob_set("source", "none") ||
+		    until(CTL " --json status | grep -q '\"Online\": false'"))
+			return -1;
+	return 0;
+}
+
+/*
+ * A window far longer than the test: what the rate limiter holds back is
+ * summarised when a reload changes its settings and when chargerd stops,
+ * not lost with the old limiter or the process.
+ */
+TEST_F(svc, held_records_are_summarised_at_a_reload_and_a_stop)
+{
+	char pid[32], match[96];
+
+	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[journal]\\nratelimit_interval_s = 3600\\n"
+			"ratelimit_burst = 1\\n' > " CONF " && systemctl restart chargerd"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Charger\": \"bq25895-charger\"'"));
+	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
+	snprintf(match, sizeof(match), "_PID=%d CHARGERD_EVENT=plug", atoi(pid));
+	/* three plugs: one goes out, two are held */
+	ASSERT_EQ(0, bounce(3));
+	ASSERT_EQ(0, sh("printf '[journal]\\nratelimit_interval_s = 3600\\nratelimit_burst = 2\\n' > "
+			CONF " && systemctl reload chargerd"));
+	ASSERT_EQ(0, wait_record(MID_SUPPRESSED, match, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGERD_SUPPRESSED\":\"2\"")) TH_LOG("%s", self->buf);
+	/* a reload, not a restart */
+	EXPECT_EQ(0, sh("[ \"$(systemctl show -P MainPID chargerd)\" = %d ]", atoi(pid)));
+	/* three more under the new limiter: two go out, one is held */
+	ASSERT_EQ(0, bounce(3));
+	ASSERT_EQ(0, sh("systemctl stop chargerd"));
+	ASSERT_EQ(0, journal(MID_SUPPRESSED, match, self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGERD_SUPPRESSED\":\"1\"")) TH_LOG("%s", self->buf);
+	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl start chargerd"));
+}
+
 /* Garbage over D-Bus, privileged or not: a clear error, nothing changed. */
 TEST_F(svc, bad_dbus_calls_get_an_error_and_change_nothing)
 {

@@ -121,4 +121,29 @@ TEST(full_table_never_drops_silently)
 	EXPECT_FALSE(ratelimit_allow(&rl, "new", "", 12 * S, collect, &s));
 }
 
+/*
+ * chargerd's reload and exit: every window's held records summarised at
+ * once, ended or not (a flush at UINT64_MAX), each once.
+ */
+TEST(a_flush_at_the_end_of_time_summarises_open_windows)
+{
+	struct ratelimit rl;
+	struct summaries s = { 0 };
+	unsigned int i;
+
+	ratelimit_init(&rl, 600 * S, 1);
+	for (i = 0; i < 4; i++)
+		ratelimit_allow(&rl, "plug", "plugged in", 10 * S + i * S, collect, &s);
+	ratelimit_allow(&rl, "fault", "bat-ovp", 12 * S, collect, &s);
+	ratelimit_allow(&rl, "fault", "bat-ovp", 13 * S, collect, &s);
+	/* the windows run until 610 s: nothing is due at 20 s */
+	EXPECT_EQ(610 * S, ratelimit_flush(&rl, 20 * S, collect, &s));
+	EXPECT_EQ(0, s.n);
+	EXPECT_EQ(0, ratelimit_flush(&rl, UINT64_MAX, collect, &s));
+	EXPECT_EQ(2, s.n);
+	EXPECT_EQ(4, s.total);	/* 3 plugs and 1 fault held */
+	EXPECT_EQ(0, ratelimit_flush(&rl, UINT64_MAX, collect, &s));
+	EXPECT_EQ(2, s.n);
+}
+
 TEST_HARNESS_MAIN
