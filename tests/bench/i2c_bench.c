@@ -35,6 +35,7 @@
 
 #define UPSTREAM_KO	"/opt/chargerd/build/upstream/bq25890_charger.ko"
 #define PROBES		41	/* timed binds of each driver */
+_Static_assert(PROBES >= 6, "median_ci() needs 6 rounds or more");
 #define TRACED		5	/* traced binds of each driver */
 #define TRACEFS		"/sys/kernel/tracing"
 #define FN_MAX		64	/* distinct callees of the two probes */
@@ -109,7 +110,8 @@ static double bind_once(const struct drv *d, const char *dev, double *xfers)
  * The 95 % confidence interval of the median of n sorted values, without
  * assuming their distribution: the k-th smallest to the k-th largest
  * for the largest k with P(B <= k - 1) <= 0.025, B binomial (n, 1/2)
- * (the sign test's interval; for n = 41, k = 14). Needs n >= 6.
+ * (the sign test's interval, covering 95 % or more: 97.2 % for n = 41,
+ * where k = 14). Needs n >= 6.
  */
 static void median_ci(const double *v, int n, double *lo, double *hi)
 {
@@ -162,23 +164,48 @@ static int tracefs_write(const char *file, const char *val)
 	return ret;
 }
 
-/* The tracer set to time each call the probe functions make; 0 or -errno. */
+/*
+ * The tracer set to time each call the probe functions make, with every
+ * return line naming its function (funcgraph-tail: a call that moved
+ * CPU otherwise ends in a bare "}"), hard interrupts left out. The names
+ * end in a newline: the kernel applies the last one in the write, not
+ * at close(), where an error would go unseen. 0, or -errno after saying
+ * which step failed.
+ */
 static int trace_probes(void)
 {
+	static const char *const steps[][2] = {
+		{ "tracing_on", "0" },
+		{ "current_tracer", "function_graph" },
+		{ "max_graph_depth", "2" },
+		{ "trace_options", "nofuncgraph-irqs" },
+		{ "trace_options", "funcgraph-tail" },
+		{ "set_graph_function", "bq_probe bq25890_probe\n" },
+	};
+	size_t i;
+	int r;
+
 	sh("mount -t tracefs nodev " TRACEFS " 2>/dev/null");
-	return tracefs_write("tracing_on", "0") ?:
-	       tracefs_write("current_tracer", "function_graph") ?:
-	       tracefs_write("max_graph_depth", "2") ?:
-	       tracefs_write("trace_options", "nofuncgraph-irqs") ?:
-	       tracefs_write("set_graph_function", "bq_probe bq25890_probe");
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		r = tracefs_write(steps[i][0], steps[i][1]);
+		if (r) {
+			printf("# i2c_bench: %s %s: %s: no breakdown of the probe\n",
+			       steps[i][0], steps[i][1], strerror(-r));
+			return r;
+		}
+	}
+	return 0;
 }
 
+/* The tracer off and unfiltered; also at exit, after a fail() while tracing. */
 static void trace_off(void)
 {
 	tracefs_write("tracing_on", "0");
 	tracefs_write("current_tracer", "nop");
 	tracefs_write("max_graph_depth", "0");
 	tracefs_write("set_graph_function", "");
+	tracefs_write("set_ftrace_filter", "");
+	tracefs_write("trace_options", "nofuncgraph-tail");
 }
 
 /*
@@ -186,7 +213,9 @@ static void trace_off(void)
  * INDENT TEXT", where the probe function is at an indent of 2 and its
  * callees at 4, each either "name();" with its time or, when the call
  * moved CPU, "name() {" first and "} / * name * /" with the time later.
- * Returns the probe's own time, us, or -1 if the trace does not hold one.
+ * Returns the probe's own time, us, or -1 if the trace does not hold one;
+ * fails on a timed callee line it cannot name (time that would go
+ * uncounted) and on more callees than FN_MAX.
  */
 static double trace_parse(FILE *f, struct probe_fn *fns, size_t *nfns, size_t d, int bind)
 {
@@ -217,12 +246,13 @@ static double trace_parse(FILE *f, struct probe_fn *fns, size_t *nfns, size_t d,
 		if (!strncmp(text, "} /* ", 5))
 			text += 5;
 		if (sscanf(text, "%63[A-Za-z0-9_.]", name) != 1)
-			continue;
+			fail("%s: a traced call without its name: %s", drivers[d].key, line);
 		for (i = 0; i < *nfns && strcmp(fns[i].name, name); i++)
 			;
 		if (i == *nfns) {
 			if (*nfns == FN_MAX)
-				continue;
+				fail("%s: more than %d functions called by the probes", drivers[d].key,
+				     FN_MAX);
 			memset(&fns[i], 0, sizeof(fns[i]));
 			snprintf(fns[i].name, sizeof(fns[i].name), "%s", name);
 			(*nfns)++;
@@ -232,44 +262,97 @@ static double trace_parse(FILE *f, struct probe_fn *fns, size_t *nfns, size_t d,
 	return total;
 }
 
+/* Bind d once with the tracer on; what the trace holds is added to fns. */
+static double traced_bind(size_t d, const char *dev, struct probe_fn *fns, size_t *nfns, int bind)
+{
+	double xfers = 0, total;
+	FILE *f;
+
+	must(tracefs_write("trace", ""), "empty the trace");
+	must(tracefs_write("tracing_on", "1"), "start tracing");
+	bind_once(&drivers[d], dev, &xfers);
+	must(tracefs_write("tracing_on", "0"), "stop tracing");
+	f = fopen(TRACEFS "/trace", "re");
+	must(!f, TRACEFS "/trace");
+	total = trace_parse(f, fns, nfns, d, bind);
+	fclose(f);
+	if (total < 0) {
+		sh("head -c 4000 " TRACEFS "/trace >&2");
+		fail("%s: the trace holds no probe", drivers[d].key);
+	}
+	return total;
+}
+
 /*
- * Where a probe's time goes: TRACED more binds of each driver with the
- * function_graph tracer on the probe function, its callees timed (with
- * the tracer's own cost in them, on both drivers alike). Prints the
- * median per bind of each callee that takes FN_SHOWN_US or more in
- * either driver, the rest together, and the probe's own; the medians of
- * the parts do not add up to the whole's. Without a tracer (a kernel
- * built without function_graph) it says so and prints none.
+ * Hook only the probe functions and the functions they call, found by
+ * one traced bind of each: the tracer otherwise hooks every function of
+ * the kernel, and a callee that makes many calls of its own (the power
+ * supply's registration) would take several times its time. 0 or -errno.
+ */
+static int trace_only_callees(const char *dev)
+{
+	static struct probe_fn found[FN_MAX];
+	char path[128], name[80];
+	size_t nfound = 0, i, n;
+	int fd, ret = 0;
+
+	for (n = 0; n < NDRV; n++)
+		traced_bind(n, dev, found, &nfound, 0);
+	snprintf(path, sizeof(path), TRACEFS "/set_ftrace_filter");
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, "bq_probe\nbq25890_probe\n", 23) != 23)
+		ret = -errno ?: -EIO;
+	/* each name its own write: one the filter refuses leaves the others */
+	for (i = 0; !ret && i < nfound; i++) {
+		snprintf(name, sizeof(name), "%.63s\n", found[i].name);
+		if (write(fd, name, strlen(name)) < 0)
+			printf("# i2c_bench: %s is not traceable: left in the probe's own time\n",
+			       found[i].name);
+	}
+	close(fd);
+	return ret;
+}
+
+/*
+ * Where a probe's time goes: TRACED more binds of each driver, in turn,
+ * with the function_graph tracer hooked to the probe functions and their
+ * callees alone (trace_only_callees()), each callee's time taken (the
+ * tracer's entry and exit of each hooked call included). Prints the
+ * median per bind of each callee that takes FN_SHOWN_US or more in either
+ * driver, the rest together, the probe's own time (the whole less its
+ * callees) and the whole; the medians of the parts do not add up to the
+ * whole's. Without a tracer (a kernel built without function_graph) it
+ * says so and prints none.
  */
 static void probe_trace(const char *dev)
 {
 	static struct probe_fn fns[FN_MAX];
-	double total[NDRV][TRACED], rest[NDRV][TRACED] = { { 0 } }, v[TRACED], xfers = 0;
+	double total[NDRV][TRACED], rest[NDRV][TRACED] = { { 0 } }, own[NDRV][TRACED], v[TRACED];
 	bool shown[FN_MAX];
 	size_t nfns = 0, i, k, n;
-	FILE *f;
+	int r;
 
 	if (trace_probes()) {
-		printf("# i2c_bench: no function_graph tracer: no breakdown of the probe\n");
+		trace_off();
+		return;
+	}
+	atexit(trace_off);
+	r = trace_only_callees(dev);
+	if (r) {
+		printf("# i2c_bench: set_ftrace_filter: %s: no breakdown of the probe\n", strerror(-r));
 		trace_off();
 		return;
 	}
 	for (i = 0; i < TRACED; i++)
-		for (n = 0; n < NDRV; n++) {
-			must(tracefs_write("trace", ""), "empty the trace");
-			must(tracefs_write("tracing_on", "1"), "start tracing");
-			bind_once(&drivers[n], dev, &xfers);
-			tracefs_write("tracing_on", "0");
-			f = fopen(TRACEFS "/trace", "re");
-			must(!f, TRACEFS "/trace");
-			total[n][i] = trace_parse(f, fns, &nfns, n, i);
-			fclose(f);
-			if (total[n][i] < 0) {
-				sh("head -c 4000 " TRACEFS "/trace >&2");
-				fail("%s: the trace holds no probe", drivers[n].key);
-			}
+		for (k = 0; k < NDRV; k++) {
+			n = (i + k) % NDRV;
+			total[n][i] = traced_bind(n, dev, fns, &nfns, i);
 		}
 	trace_off();
+	for (n = 0; n < NDRV; n++)
+		memcpy(own[n], total[n], sizeof(own[n]));
 	for (k = 0; k < nfns; k++) {
 		shown[k] = false;
 		for (n = 0; n < NDRV; n++) {
@@ -277,9 +360,11 @@ static void probe_trace(const char *dev)
 			shown[k] |= median(v, TRACED) >= FN_SHOWN_US;
 		}
 		for (n = 0; n < NDRV; n++)
-			for (i = 0; i < TRACED; i++)
+			for (i = 0; i < TRACED; i++) {
+				own[n][i] -= fns[k].us[n][i];
 				if (!shown[k])
 					rest[n][i] += fns[k].us[n][i];
+			}
 	}
 	for (n = 0; n < NDRV; n++) {
 		for (k = 0; k < nfns; k++) {
@@ -290,6 +375,7 @@ static void probe_trace(const char *dev)
 			       median(v, TRACED));
 		}
 		figure(&drivers[n], "probe_fn_rest_us", median(rest[n], TRACED));
+		figure(&drivers[n], "probe_own_us", median(own[n], TRACED));
 		figure(&drivers[n], "probe_traced_us", median(total[n], TRACED));
 	}
 	printf("BENCH i2c.probes_traced %d\n", TRACED);
