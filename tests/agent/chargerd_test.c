@@ -125,6 +125,9 @@ FIXTURE_TEARDOWN(svc)
 	until(CTL " --json status | grep -q '\"Online\": false'");
 	/* the restarts a test made do not count against the next one's */
 	sh("systemctl reset-failed chargerd 2>/dev/null");
+	/* a test that stopped before its own clean-up: the defaults, running */
+	sh("[ -e " CONF " ] && rm -f " CONF " && systemctl restart chargerd");
+	sh("systemctl is-active --quiet chargerd || systemctl start chargerd");
 	EXPECT_EQ(0, drv_down());
 }
 
@@ -699,7 +702,7 @@ TEST_F(svc, held_records_are_summarised_at_a_reload_and_a_stop)
 	/* three more under the new limiter: two go out, one is held */
 	ASSERT_EQ(0, bounce(3));
 	ASSERT_EQ(0, sh("systemctl stop chargerd"));
-	ASSERT_EQ(0, journal(MID_SUPPRESSED, match, self->buf, sizeof(self->buf)));
+	EXPECT_EQ(0, journal(MID_SUPPRESSED, match, self->buf, sizeof(self->buf)));
 	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGERD_SUPPRESSED\":\"1\"")) TH_LOG("%s", self->buf);
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl start chargerd"));
 }
