@@ -142,36 +142,37 @@ struct probe_fn {
  * -errno. set_graph_function takes one name a write(): the rest is
  * written again.
  */
-static int tracefs_write(const char *file, const char *val)
+/*
+ * Write all of val to a tracefs file: its parser takes one word per
+ * write(2) and says so with a short count. 0, or -errno.
+ */
+static int write_all(int fd, const char *val)
 {
 	size_t len = strlen(val);
-	char path[128];
-	int fd, ret = 0;
 	ssize_t n;
+
+	for (; len; val += n, len -= n) {
+		n = write(fd, val, len);
+		if (n <= 0)
+			return n ? -errno : -EIO;
+	}
+	return 0;
+}
+
+static int tracefs_write(const char *file, const char *val)
+{
+	char path[128];
+	int fd, ret;
 
 	snprintf(path, sizeof(path), TRACEFS "/%s", file);
 	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	for (; len; val += n, len -= n) {
-		n = write(fd, val, len);
-		if (n <= 0) {
-			ret = n ? -errno : -EIO;
-			break;
-		}
-	}
+	ret = write_all(fd, val);
 	close(fd);
 	return ret;
 }
 
-/*
- * The tracer set to time each call the probe functions make, with every
- * return line naming its function (funcgraph-tail: a call that moved
- * CPU otherwise ends in a bare "}"), hard interrupts left out. The names
- * end in a newline: the kernel applies the last one in the write, not
- * at close(), where an error would go unseen. 0, or -errno after saying
- * which step failed.
- */
 static int trace_probes(void)
 {
 	static const char *const steps[][2] = {
@@ -302,12 +303,11 @@ static int trace_only_callees(const char *dev)
 	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, "bq_probe\nbq25890_probe\n", 23) != 23)
-		ret = -errno ?: -EIO;
+	ret = write_all(fd, "bq_probe bq25890_probe\n");
 	/* each name its own write: one the filter refuses leaves the others */
 	for (i = 0; !ret && i < nfound; i++) {
 		snprintf(name, sizeof(name), "%.63s\n", found[i].name);
-		if (write(fd, name, strlen(name)) < 0)
+		if (write_all(fd, name))
 			printf("# i2c_bench: %s is not traceable: left in the probe's own time\n",
 			       found[i].name);
 	}
