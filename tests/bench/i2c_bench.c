@@ -138,11 +138,6 @@ struct probe_fn {
 };
 
 /*
- * Write a tracefs file, truncating it (which empties "trace"); 0 or
- * -errno. set_graph_function takes one name a write(): the rest is
- * written again.
- */
-/*
  * Write all of val to a tracefs file: its parser takes one word per
  * write(2) and says so with a short count. 0, or -errno.
  */
@@ -159,6 +154,7 @@ static int write_all(int fd, const char *val)
 	return 0;
 }
 
+/* Set a tracefs file (opened truncated) to val: 0, or -errno. */
 static int tracefs_write(const char *file, const char *val)
 {
 	char path[128];
@@ -173,6 +169,14 @@ static int tracefs_write(const char *file, const char *val)
 	return ret;
 }
 
+/*
+ * The tracer set to time each call the probe functions make, with every
+ * return line naming its function (funcgraph-tail: a call that moved
+ * CPU otherwise ends in a bare "}"), hard interrupts left out. The names
+ * end in a newline: the kernel applies the last one in the write, not
+ * at close(), where an error would go unseen. 0, or -errno after saying
+ * which step failed.
+ */
 static int trace_probes(void)
 {
 	static const char *const steps[][2] = {
