@@ -26,6 +26,7 @@
  * tests/bench/bench collects them. A figure it could not take stops it: a
  * benchmark with a hole is not a result.
  */
+#include <ctype.h>
 #include <fcntl.h>
 #include <time.h>
 
@@ -181,6 +182,7 @@ static int trace_probes(void)
 {
 	static const char *const steps[][2] = {
 		{ "tracing_on", "0" },
+		{ "set_ftrace_filter", "" },	/* a killed run in this boot may have left one */
 		{ "current_tracer", "function_graph" },
 		{ "max_graph_depth", "2" },
 		{ "trace_options", "nofuncgraph-irqs" },
@@ -202,30 +204,41 @@ static int trace_probes(void)
 	return 0;
 }
 
-/* The tracer off and unfiltered; also at exit, after a fail() while tracing. */
+/*
+ * The tracer off, unfiltered and as the kernel boots it; also at exit,
+ * after a fail() while tracing. The function_graph options exist only
+ * while that tracer is current: they go back before it does.
+ */
 static void trace_off(void)
 {
 	tracefs_write("tracing_on", "0");
+	tracefs_write("trace_options", "nofuncgraph-tail");
+	tracefs_write("trace_options", "funcgraph-irqs");
 	tracefs_write("current_tracer", "nop");
 	tracefs_write("max_graph_depth", "0");
 	tracefs_write("set_graph_function", "");
 	tracefs_write("set_ftrace_filter", "");
-	tracefs_write("trace_options", "nofuncgraph-tail");
+	tracefs_write("tracing_on", "1");
 }
+
+/* Why the breakdown was left out, for the bench's log; NULL while it stands. */
+static const char *no_breakdown;
 
 /*
  * Add one traced probe to fns: function_graph lines "CPU) [flag] T us |
  * INDENT TEXT", where the probe function is at an indent of 2 and its
  * callees at 4, each either "name();" with its time or, when the call
  * moved CPU, "name() {" first and "} / * name * /" with the time later.
- * Returns the probe's own time, us, or -1 if the trace does not hold one;
- * fails on a timed callee line it cannot name (time that would go
- * uncounted) and on more callees than FN_MAX.
+ * Returns the probe's whole time, us, or -1 with no_breakdown set: the
+ * trace holds no probe, a timed callee line it cannot name (time that
+ * would go uncounted), a name longer than struct probe_fn holds, or more
+ * callees than FN_MAX.
  */
 static double trace_parse(FILE *f, struct probe_fn *fns, size_t *nfns, size_t d, int bind)
 {
-	char line[512], name[64];
+	char line[512], name[sizeof(fns->name)];
 	double total = -1;
+	int len;
 
 	while (fgets(line, sizeof(line), f)) {
 		char *bar = strchr(line, '|'), *t = strchr(line, ')'), *text, *end;
@@ -250,41 +263,56 @@ static double trace_parse(FILE *f, struct probe_fn *fns, size_t *nfns, size_t d,
 			continue;
 		if (!strncmp(text, "} /* ", 5))
 			text += 5;
-		if (sscanf(text, "%63[A-Za-z0-9_.]", name) != 1)
-			fail("%s: a traced call without its name: %s", drivers[d].key, line);
+		len = 0;
+		_Static_assert(sizeof(name) == 64, "the conversion's width is sizeof(name) - 1");
+		if (sscanf(text, "%63[A-Za-z0-9_.]%n", name, &len) != 1 || !text[len] ||
+		    strchr("_.", text[len]) || isalnum((unsigned char)text[len])) {
+			printf("# i2c_bench: %s: a timed call it cannot name: %s", drivers[d].key, line);
+			no_breakdown = "a callee without its name";
+			return -1;
+		}
 		for (i = 0; i < *nfns && strcmp(fns[i].name, name); i++)
 			;
 		if (i == *nfns) {
-			if (*nfns == FN_MAX)
-				fail("%s: more than %d functions called by the probes", drivers[d].key,
-				     FN_MAX);
+			if (*nfns == FN_MAX) {
+				no_breakdown = "more callees than FN_MAX";
+				return -1;
+			}
 			memset(&fns[i], 0, sizeof(fns[i]));
 			snprintf(fns[i].name, sizeof(fns[i].name), "%s", name);
 			(*nfns)++;
 		}
 		fns[i].us[d][bind] += us;
 	}
+	if (total < 0)
+		no_breakdown = "a trace without the probe";
 	return total;
 }
 
-/* Bind d once with the tracer on; what the trace holds is added to fns. */
+/*
+ * Bind d once with the tracer on; what the trace holds is added to fns.
+ * The probe's whole time, us, or -1 with no_breakdown set.
+ */
 static double traced_bind(size_t d, const char *dev, struct probe_fn *fns, size_t *nfns, int bind)
 {
 	double xfers = 0, total;
 	FILE *f;
 
-	must(tracefs_write("trace", ""), "empty the trace");
-	must(tracefs_write("tracing_on", "1"), "start tracing");
+	if (tracefs_write("trace", "") || tracefs_write("tracing_on", "1")) {
+		no_breakdown = "the tracer does not start";
+		return -1;
+	}
 	bind_once(&drivers[d], dev, &xfers);
-	must(tracefs_write("tracing_on", "0"), "stop tracing");
+	tracefs_write("tracing_on", "0");
 	f = fopen(TRACEFS "/trace", "re");
-	must(!f, TRACEFS "/trace");
+	if (!f) {
+		no_breakdown = "the trace cannot be read";
+		return -1;
+	}
 	total = trace_parse(f, fns, nfns, d, bind);
 	fclose(f);
-	if (total < 0) {
+	if (total < 0)
 		sh("head -c 4000 " TRACEFS "/trace >&2");
-		fail("%s: the trace holds no probe", drivers[d].key);
-	}
 	return total;
 }
 
@@ -302,7 +330,8 @@ static int trace_only_callees(const char *dev)
 	int fd, ret = 0;
 
 	for (n = 0; n < NDRV; n++)
-		traced_bind(n, dev, found, &nfound, 0);
+		if (traced_bind(n, dev, found, &nfound, 0) < 0)
+			return -EINVAL;
 	snprintf(path, sizeof(path), TRACEFS "/set_ftrace_filter");
 	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
@@ -310,7 +339,7 @@ static int trace_only_callees(const char *dev)
 	ret = write_all(fd, "bq_probe bq25890_probe\n");
 	/* each name its own write: one the filter refuses leaves the others */
 	for (i = 0; !ret && i < nfound; i++) {
-		snprintf(name, sizeof(name), "%.63s\n", found[i].name);
+		snprintf(name, sizeof(name), "%.*s\n", (int)sizeof(found[i].name) - 1, found[i].name);
 		if (write_all(fd, name))
 			printf("# i2c_bench: %s is not traceable: left in the probe's own time\n",
 			       found[i].name);
@@ -345,7 +374,11 @@ static void probe_trace(const char *dev)
 	atexit(trace_off);
 	r = trace_only_callees(dev);
 	if (r) {
-		printf("# i2c_bench: set_ftrace_filter: %s: no breakdown of the probe\n", strerror(-r));
+		if (no_breakdown)
+			printf("# i2c_bench: %s: no breakdown of the probe\n", no_breakdown);
+		else
+			printf("# i2c_bench: set_ftrace_filter: %s: no breakdown of the probe\n",
+			       strerror(-r));
 		trace_off();
 		return;
 	}
@@ -353,6 +386,11 @@ static void probe_trace(const char *dev)
 		for (k = 0; k < NDRV; k++) {
 			n = (i + k) % NDRV;
 			total[n][i] = traced_bind(n, dev, fns, &nfns, i);
+			if (total[n][i] < 0) {
+				printf("# i2c_bench: %s: no breakdown of the probe\n", no_breakdown);
+				trace_off();
+				return;
+			}
 		}
 	trace_off();
 	for (n = 0; n < NDRV; n++)
