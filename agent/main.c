@@ -354,6 +354,7 @@ int main(int argc, char **argv)
 	}
 	if (ret < 0) {
 		fprintf(stderr, "chargerd: cannot set up: %s\n", strerror(-ret));
+		journal_flush_held(&d);	/* what manager_start() journalled and held */
 		return 1;
 	}
 	ret = bus_setup(&d.bus, d.ev, &d.pub);

@@ -684,7 +684,8 @@ static int bounce(int n)
  */
 TEST_F(svc, held_records_are_summarised_at_a_reload_and_a_stop)
 {
-	char pid[32], match[96];
+	char pid[32], match[96], *p;
+	int summaries = 0, held = 0;
 
 	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[journal]\\nratelimit_interval_s = 3600\\n"
 			"ratelimit_burst = 1\\n' > " CONF " && systemctl restart chargerd"));
@@ -704,6 +705,13 @@ TEST_F(svc, held_records_are_summarised_at_a_reload_and_a_stop)
 	ASSERT_EQ(0, sh("systemctl stop chargerd"));
 	EXPECT_EQ(0, journal(MID_SUPPRESSED, match, self->buf, sizeof(self->buf)));
 	EXPECT_NE(NULL, strstr(self->buf, "\"CHARGERD_SUPPRESSED\":\"1\"")) TH_LOG("%s", self->buf);
+	/* each held record summarised once: two summaries, three records */
+	for (p = self->buf; (p = strstr(p, "\"CHARGERD_SUPPRESSED\":\"")); p++) {
+		summaries++;
+		held += atoi(p + strlen("\"CHARGERD_SUPPRESSED\":\""));
+	}
+	EXPECT_EQ(2, summaries) TH_LOG("%s", self->buf);
+	EXPECT_EQ(3, held);
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl start chargerd"));
 }
 
