@@ -9,6 +9,7 @@
  * CHARGER_SESSION, then its own fields.
  */
 #define _GNU_SOURCE
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,18 +94,23 @@ void agent_error(const char *what, int err)
 }
 
 /* The summary of records the rate limiter held back: never a silent drop. */
-static void held_summary(const char *key, unsigned int held, const char *last, void *data)
+static void held_summary(const char *key, unsigned int held, uint64_t span_usec,
+			 const char *last, void *data)
 {
 	struct daemon *d = data;
 	char msg[RATELIMIT_MSG_MAX + RATELIMIT_KEY_MAX + 96];
+	/* whole seconds, rounded up: a window cut short after 0.2 s says 1 s */
+	uint64_t span_s = (span_usec + 999999) / 1000000;
 	struct record r;
 
 	d->pub.n.journal_held += held;
-	snprintf(msg, sizeof(msg), "%u more \"%s\" events in %u s were not logged one by one; the last: %s",
-		 held, key, d->cfg.ratelimit_interval_s, last);
+	snprintf(msg, sizeof(msg),
+		 "%u more \"%s\" events in %" PRIu64 " s were not logged one by one; the last: %s",
+		 held, key, span_s, last);
 	record_start(&r, MID_SUPPRESSED, LOG_NOTICE, msg);
 	field(&r, "CHARGERD_EVENT=%s", key);
 	field(&r, "CHARGERD_SUPPRESSED=%u", held);
+	field(&r, "CHARGERD_SPAN_S=%" PRIu64, span_s);
 	field(&r, "CHARGERD_INTERVAL_S=%u", d->cfg.ratelimit_interval_s);
 	record_send(&r);
 }
@@ -128,7 +134,7 @@ int journal_flush_timer(sd_event_source *src, uint64_t usec, void *data)
  */
 void journal_flush_held(struct daemon *d)
 {
-	ratelimit_flush(&d->rl, UINT64_MAX, held_summary, d);
+	ratelimit_flush_all(&d->rl, now_usec(), held_summary, d);
 }
 
 /* May a record of this kind go out now? Arms the summary timer if not. */

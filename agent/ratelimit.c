@@ -11,7 +11,13 @@ void ratelimit_init(struct ratelimit *rl, uint64_t interval_usec, unsigned int b
 	rl->burst = burst;
 }
 
-uint64_t ratelimit_flush(struct ratelimit *rl, uint64_t now, ratelimit_summary_fn fn, void *data)
+/*
+ * Summarise each key's held records whose window ended by now, or with
+ * all every one, the window then cut short at now. The earliest end of a
+ * window still open with records held back, or 0.
+ */
+static uint64_t flush(struct ratelimit *rl, uint64_t now, bool all, ratelimit_summary_fn fn,
+		      void *data)
 {
 	uint64_t next = 0, end;
 	struct ratelimit_key *k;
@@ -20,8 +26,11 @@ uint64_t ratelimit_flush(struct ratelimit *rl, uint64_t now, ratelimit_summary_f
 		if (!k->key[0] || !k->held)
 			continue;
 		end = k->window_start + rl->interval_usec;
-		if (now >= end) {
-			fn(k->key, k->held, k->last, data);
+		if (all || now >= end) {
+			if (end > now)
+				end = now;
+			fn(k->key, k->held, end > k->window_start ? end - k->window_start : 0,
+			   k->last, data);
 			/* the key stays; its next record opens a new window */
 			k->held = 0;
 		} else if (!next || end < next) {
@@ -29,6 +38,16 @@ uint64_t ratelimit_flush(struct ratelimit *rl, uint64_t now, ratelimit_summary_f
 		}
 	}
 	return next;
+}
+
+uint64_t ratelimit_flush(struct ratelimit *rl, uint64_t now, ratelimit_summary_fn fn, void *data)
+{
+	return flush(rl, now, false, fn, data);
+}
+
+void ratelimit_flush_all(struct ratelimit *rl, uint64_t now, ratelimit_summary_fn fn, void *data)
+{
+	flush(rl, now, true, fn, data);
 }
 
 bool ratelimit_allow(struct ratelimit *rl, const char *key, const char *message,

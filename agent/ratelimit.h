@@ -30,8 +30,13 @@ struct ratelimit {
 	struct ratelimit_key keys[RATELIMIT_KEYS];
 };
 
-typedef void (*ratelimit_summary_fn)(const char *key, unsigned int held, const char *last,
-				     void *data);
+/*
+ * One summary: held records of key held back over span_usec (the window's
+ * start to its end, or to the flush that cut it short), the last of them
+ * with the text last.
+ */
+typedef void (*ratelimit_summary_fn)(const char *key, unsigned int held, uint64_t span_usec,
+				     const char *last, void *data);
 
 void ratelimit_init(struct ratelimit *rl, uint64_t interval_usec, unsigned int burst);
 
@@ -48,5 +53,11 @@ bool ratelimit_allow(struct ratelimit *rl, const char *key, const char *message,
  * due (the earliest window end with records held back), or 0 if none.
  */
 uint64_t ratelimit_flush(struct ratelimit *rl, uint64_t now, ratelimit_summary_fn fn, void *data);
+
+/*
+ * Emit every summary still due at now, its window ended or not (a reload
+ * that replaces the limiter, an exit), each cut short at now.
+ */
+void ratelimit_flush_all(struct ratelimit *rl, uint64_t now, ratelimit_summary_fn fn, void *data);
 
 #endif

@@ -685,7 +685,7 @@ static int bounce(int n)
 TEST_F(svc, held_records_are_summarised_at_a_reload_and_a_stop)
 {
 	char pid[32], match[96], *p;
-	int summaries = 0, held = 0;
+	int summaries = 0, held = 0, spans = 0;
 
 	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[journal]\\nratelimit_interval_s = 3600\\n"
 			"ratelimit_burst = 1\\n' > " CONF " && systemctl restart chargerd"));
@@ -712,6 +712,13 @@ TEST_F(svc, held_records_are_summarised_at_a_reload_and_a_stop)
 	}
 	EXPECT_EQ(2, summaries) TH_LOG("%s", self->buf);
 	EXPECT_EQ(3, held);
+	/* each over the time its window ran, cut short: not the 3600 s configured */
+	for (p = self->buf; (p = strstr(p, "\"CHARGERD_SPAN_S\":\"")); p++) {
+		spans++;
+		EXPECT_GT(3600, atoi(p + strlen("\"CHARGERD_SPAN_S\":\""))) TH_LOG("%s", self->buf);
+		EXPECT_LT(0, atoi(p + strlen("\"CHARGERD_SPAN_S\":\"")));
+	}
+	EXPECT_EQ(2, spans);
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl start chargerd"));
 }
 

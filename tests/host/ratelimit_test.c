@@ -13,15 +13,20 @@
 
 struct summaries {
 	unsigned int n, total;
+	const char *span_of;	/* NULL: any key */
+	uint64_t span;		/* the last summary's of span_of, us */
 	char key[64], last[RATELIMIT_MSG_MAX];
 };
 
-static void collect(const char *key, unsigned int held, const char *last, void *data)
+static void collect(const char *key, unsigned int held, uint64_t span_usec, const char *last,
+		    void *data)
 {
 	struct summaries *s = data;
 
 	s->n++;
 	s->total += held;
+	if (!s->span_of || !strcmp(key, s->span_of))
+		s->span = span_usec;
 	snprintf(s->key, sizeof(s->key), "%s", key);
 	snprintf(s->last, sizeof(s->last), "%s", last);
 }
@@ -48,6 +53,7 @@ TEST(burst_then_held_then_summary)
 	EXPECT_EQ(95, s.total);
 	EXPECT_STREQ("unplug", s.key);
 	EXPECT_STREQ("unplug 99", s.last);
+	EXPECT_EQ(60 * S, s.span);	/* the whole window */
 	/* every event is accounted for: let through + summarised */
 	EXPECT_EQ(100, allowed + s.total);
 	/* a new window lets a burst through again */
@@ -123,12 +129,12 @@ TEST(full_table_never_drops_silently)
 
 /*
  * chargerd's reload and exit: every window's held records summarised at
- * once, ended or not (a flush at UINT64_MAX), each once.
+ * once, ended or not, each once, over the time its window really ran.
  */
-TEST(a_flush_at_the_end_of_time_summarises_open_windows)
+TEST(a_flush_of_all_summarises_open_windows_to_now)
 {
 	struct ratelimit rl;
-	struct summaries s = { 0 };
+	struct summaries s = { .span_of = "fault" };
 	unsigned int i;
 
 	ratelimit_init(&rl, 600 * S, 1);
@@ -139,11 +145,27 @@ TEST(a_flush_at_the_end_of_time_summarises_open_windows)
 	/* the windows run until 610 s: nothing is due at 20 s */
 	EXPECT_EQ(610 * S, ratelimit_flush(&rl, 20 * S, collect, &s));
 	EXPECT_EQ(0, s.n);
-	EXPECT_EQ(0, ratelimit_flush(&rl, UINT64_MAX, collect, &s));
+	ratelimit_flush_all(&rl, 25 * S, collect, &s);
 	EXPECT_EQ(2, s.n);
 	EXPECT_EQ(4, s.total);	/* 3 plugs and 1 fault held */
-	EXPECT_EQ(0, ratelimit_flush(&rl, UINT64_MAX, collect, &s));
+	EXPECT_EQ(13 * S, s.span);	/* the fault's window, 12 s to 25 s: not 600 s */
+	ratelimit_flush_all(&rl, 30 * S, collect, &s);
+	ratelimit_flush(&rl, UINT64_MAX, collect, &s);
 	EXPECT_EQ(2, s.n);
+}
+
+/* A flush stamped before its window began (a clock stepped back): a span of 0, not 2^64 - 1. */
+TEST(a_flush_before_the_window_spans_nothing)
+{
+	struct ratelimit rl;
+	struct summaries s = { 0 };
+
+	ratelimit_init(&rl, 600 * S, 1);
+	ratelimit_allow(&rl, "plug", "", 100 * S, collect, &s);
+	ratelimit_allow(&rl, "plug", "", 100 * S, collect, &s);
+	ratelimit_flush_all(&rl, 50 * S, collect, &s);
+	EXPECT_EQ(1, s.n);
+	EXPECT_EQ(0, s.span);
 }
 
 TEST_HARNESS_MAIN
