@@ -12,9 +12,10 @@ void ratelimit_init(struct ratelimit *rl, uint64_t interval_usec, unsigned int b
 }
 
 /*
- * Summarise each key's held records whose window ended by now, or with
- * all every one, the window then cut short at now. The earliest end of a
- * window still open with records held back, or 0.
+ * Summarise the held records of each key whose window ended by now, or,
+ * with all, of every key, a window still open then cut short at now: the
+ * key's next window starts there, with its burst whole. Returns the
+ * earliest end of a window still open with records held back, or 0.
  */
 static uint64_t flush(struct ratelimit *rl, uint64_t now, bool all, ratelimit_summary_fn fn,
 		      void *data)
@@ -33,6 +34,11 @@ static uint64_t flush(struct ratelimit *rl, uint64_t now, bool all, ratelimit_su
 			   k->last, data);
 			/* the key stays; its next record opens a new window */
 			k->held = 0;
+			if (now < k->window_start + rl->interval_usec) {
+				/* cut short: what follows is not counted twice */
+				k->window_start = now;
+				k->count = 0;
+			}
 		} else if (!next || end < next) {
 			next = end;
 		}

@@ -31,9 +31,10 @@ struct ratelimit {
 };
 
 /*
- * One summary: held records of key held back over span_usec (the window's
- * start to its end, or to the flush that cut it short), the last of them
- * with the text last.
+ * One summary: held records of key held back in span_usec (from the
+ * window's start, its first record, the one let through, to the window's
+ * end or to the flush that cut it short), the last of them with the text
+ * last.
  */
 typedef void (*ratelimit_summary_fn)(const char *key, unsigned int held, uint64_t span_usec,
 				     const char *last, void *data);
@@ -56,7 +57,8 @@ uint64_t ratelimit_flush(struct ratelimit *rl, uint64_t now, ratelimit_summary_f
 
 /*
  * Emit every summary still due at now, its window ended or not (a reload
- * that replaces the limiter, an exit), each cut short at now.
+ * that replaces the limiter, an exit), each cut short at now; a key's
+ * next window then starts at now.
  */
 void ratelimit_flush_all(struct ratelimit *rl, uint64_t now, ratelimit_summary_fn fn, void *data);
 

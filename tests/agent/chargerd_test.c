@@ -684,14 +684,18 @@ static int bounce(int n)
  */
 TEST_F(svc, held_records_are_summarised_at_a_reload_and_a_stop)
 {
-	char pid[32], match[96], *p;
+	char pid[32], inv[64], match[128], *p;
 	int summaries = 0, held = 0, spans = 0;
 
 	ASSERT_EQ(0, sh("mkdir -p /etc/chargerd && printf '[journal]\\nratelimit_interval_s = 3600\\n"
 			"ratelimit_burst = 1\\n' > " CONF " && systemctl restart chargerd"));
 	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Charger\": \"bq25895-charger\"'"));
 	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
-	snprintf(match, sizeof(match), "_PID=%d CHARGERD_EVENT=plug", atoi(pid));
+	ASSERT_EQ(0, run(inv, sizeof(inv), "systemctl show -P InvocationID chargerd"));
+	inv[strcspn(inv, "\n")] = 0;
+	ASSERT_EQ(32, strlen(inv)) TH_LOG("InvocationID: \"%s\"", inv);
+	/* this run of the service alone (a reload keeps it), whatever PIDs earlier ones had */
+	snprintf(match, sizeof(match), "_SYSTEMD_INVOCATION_ID=%s CHARGERD_EVENT=plug", inv);
 	/* three plugs: one goes out, two are held */
 	ASSERT_EQ(0, bounce(3));
 	ASSERT_EQ(0, sh("printf '[journal]\\nratelimit_interval_s = 3600\\nratelimit_burst = 2\\n' > "

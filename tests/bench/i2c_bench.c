@@ -24,7 +24,10 @@
  * Runs in the virtual device with chargerd stopped (it would read the
  * supplies on every uevent). Prints one "BENCH key value" line a figure;
  * tests/bench/bench collects them. A figure it could not take stops it: a
- * benchmark with a hole is not a result.
+ * benchmark with a hole is not a result. The probe's breakdown is the
+ * exception, an explanation rather than a figure: a tracer that is
+ * missing or fails, or a trace it cannot read, leaves it out with a
+ * "no breakdown of the probe" line saying why.
  */
 #include <ctype.h>
 #include <fcntl.h>
@@ -196,7 +199,7 @@ static int trace_probes(void)
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		r = tracefs_write(steps[i][0], steps[i][1]);
 		if (r) {
-			printf("# i2c_bench: %s %s: %s: no breakdown of the probe\n",
+			printf("# i2c_bench: %s \"%s\": %s: no breakdown of the probe\n",
 			       steps[i][0], steps[i][1], strerror(-r));
 			return r;
 		}
@@ -265,10 +268,15 @@ static double trace_parse(FILE *f, struct probe_fn *fns, size_t *nfns, size_t d,
 			text += 5;
 		len = 0;
 		_Static_assert(sizeof(name) == 64, "the conversion's width is sizeof(name) - 1");
-		if (sscanf(text, "%63[A-Za-z0-9_.]%n", name, &len) != 1 || !text[len] ||
-		    strchr("_.", text[len]) || isalnum((unsigned char)text[len])) {
+		if (sscanf(text, "%63[A-Za-z0-9_.]%n", name, &len) != 1 || !text[len]) {
 			printf("# i2c_bench: %s: a timed call it cannot name: %s", drivers[d].key, line);
 			no_breakdown = "a callee without its name";
+			return -1;
+		}
+		if (strchr("_.", text[len]) || isalnum((unsigned char)text[len])) {
+			printf("# i2c_bench: %s: a callee's name is longer than %zu: %s",
+			       drivers[d].key, sizeof(name) - 1, line);
+			no_breakdown = "a callee's name too long to hold";
 			return -1;
 		}
 		for (i = 0; i < *nfns && strcmp(fns[i].name, name); i++)
@@ -356,8 +364,9 @@ static int trace_only_callees(const char *dev)
  * median per bind of each callee that takes FN_SHOWN_US or more in either
  * driver, the rest together, the probe's own time (the whole less its
  * callees) and the whole; the medians of the parts do not add up to the
- * whole's. Without a tracer (a kernel built without function_graph) it
- * says so and prints none.
+ * whole's. Without a tracer (a kernel built without function_graph), or
+ * when a step fails or a trace cannot be read whole (trace_parse()), it
+ * says why, puts the tracer back and prints none of these figures.
  */
 static void probe_trace(const char *dev)
 {

@@ -150,15 +150,41 @@ TEST(a_flush_of_all_summarises_open_windows_to_now)
 	EXPECT_EQ(4, s.total);	/* 3 plugs and 1 fault held */
 	EXPECT_EQ(13 * S, s.span);	/* the fault's window, 12 s to 25 s: not 600 s */
 	ratelimit_flush_all(&rl, 30 * S, collect, &s);
-	ratelimit_flush(&rl, UINT64_MAX, collect, &s);
+	EXPECT_EQ(0, ratelimit_flush(&rl, UINT64_MAX, collect, &s));
 	EXPECT_EQ(2, s.n);
 }
 
-/* A flush stamped before its window began (a clock stepped back): a span of 0, not 2^64 - 1. */
-TEST(a_flush_before_the_window_spans_nothing)
+/*
+ * After a window cut short, the key's next one starts there: a record
+ * then is let through, and a summary after it spans from the cut, not
+ * again from the first window's start.
+ */
+TEST(a_cut_window_is_not_counted_twice)
 {
 	struct ratelimit rl;
 	struct summaries s = { 0 };
+
+	ratelimit_init(&rl, 600 * S, 1);
+	EXPECT_TRUE(ratelimit_allow(&rl, "plug", "", 10 * S, collect, &s));
+	EXPECT_FALSE(ratelimit_allow(&rl, "plug", "", 11 * S, collect, &s));
+	ratelimit_flush_all(&rl, 20 * S, collect, &s);
+	EXPECT_EQ(1, s.n);
+	EXPECT_EQ(10 * S, s.span);
+	EXPECT_TRUE(ratelimit_allow(&rl, "plug", "", 30 * S, collect, &s));
+	EXPECT_FALSE(ratelimit_allow(&rl, "plug", "", 31 * S, collect, &s));
+	/* the new window ends 600 s after the cut */
+	EXPECT_EQ(620 * S, ratelimit_flush(&rl, 40 * S, collect, &s));
+	ratelimit_flush_all(&rl, 50 * S, collect, &s);
+	EXPECT_EQ(2, s.n);
+	EXPECT_EQ(30 * S, s.span);
+	EXPECT_EQ(2, s.total);
+}
+
+/* A flush stamped before its window began (defensive): a span of 0, not 2^64 - 1. */
+TEST(a_flush_before_the_window_spans_nothing)
+{
+	struct ratelimit rl;
+	struct summaries s = { .span = UINT64_MAX };
 
 	ratelimit_init(&rl, 600 * S, 1);
 	ratelimit_allow(&rl, "plug", "", 100 * S, collect, &s);
