@@ -354,8 +354,6 @@ int main(int argc, char **argv)
 	}
 	if (ret < 0) {
 		fprintf(stderr, "chargerd: cannot set up: %s\n", strerror(-ret));
-		/* nothing is rate-limited before the loop yet; a later set-up step may be */
-		journal_flush_held(&d);
 		return 1;
 	}
 	ret = bus_setup(&d.bus, d.ev, &d.pub);

@@ -22,20 +22,22 @@ static uint64_t flush(struct ratelimit *rl, uint64_t now, bool all, ratelimit_su
 {
 	uint64_t next = 0, end;
 	struct ratelimit_key *k;
+	bool cut;
 
 	for (k = rl->keys; k < rl->keys + RATELIMIT_KEYS; k++) {
 		if (!k->key[0] || !k->held)
 			continue;
 		end = k->window_start + rl->interval_usec;
 		if (all || now >= end) {
-			if (end > now)
+			cut = now < end;
+			if (cut)
 				end = now;
 			fn(k->key, k->held, end > k->window_start ? end - k->window_start : 0,
 			   k->last, data);
 			/* the key stays; its next record opens a new window */
 			k->held = 0;
-			if (now < k->window_start + rl->interval_usec) {
-				/* cut short: what follows is not counted twice */
+			if (cut) {
+				/* from here: what follows is not counted twice */
 				k->window_start = now;
 				k->count = 0;
 			}
