@@ -439,8 +439,8 @@ static void probe_trace(const char *dev)
  * machine does meanwhile (udev, journald, the host's load) then falls on
  * both alike, not on whichever block of binds ran at the time. The modules
  * stay loaded: only each driver's first probe runs code that TCG has not
- * translated yet, one bind in PROBES. Under TCG one bind takes from
- * less than half to more than twice its median, so beside each driver's
+ * translated yet, one bind in PROBES. Under TCG one bind takes from a
+ * fifth of its median to several times it, so beside each driver's
  * median are its fastest bind (the least disturbed) and the median of
  * the rounds' differences, ours minus upstream's, with its 95 %
  * confidence interval: an interval below 0 says ours is faster in that
