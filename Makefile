@@ -310,8 +310,9 @@ $(BUILD)/bin/growth_bench: tests/bench/growth_bench.c tests/bench/bench.h $(CORE
 	$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(CORE) $(CORE_LIBS) \
 		$(shell $(PKG_CONFIG) --cflags --libs libsystemd)
 
-bench: deps
-	@$(MAKE) --no-print-directory -s all
+bench:
+	@tests/bench/bench --check-args
+	@$(MAKE) --no-print-directory -s deps all
 	@tests/bench/bench
 
 # chargerd at each of REVS="A B ..." (git revisions, or work) in one boot,

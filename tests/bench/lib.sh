@@ -13,18 +13,6 @@ TOP_DIR=$(cd "$BENCH_DIR/../.." && pwd)
 say() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-# The latency runs from the bench's own receipt of the kernel's uevent
-# (netlink gives a message no kernel timestamp). On one vCPU the bench is
-# scheduled only after the agent has read, decided and sent its signal:
-# with CHARGERD_VM_CPUS=1 (make bench-ab, 2026-12-03) uevent to signal
-# came out at p50 0 ms. A figure known to be wrong is refused, not printed.
-latency_needs_cpus() {
-	local cpus=${CHARGERD_VM_CPUS:-2}
-
-	[[ $cpus =~ ^[1-9][0-9]*$ ]] && ((cpus >= 2)) ||
-		die "CHARGERD_VM_CPUS=$cpus: the latency needs 2 vCPUs or more (it starts when the bench receives the uevent, which one vCPU runs after the agent's work)"
-}
-
 # The kernel ABI of Debian's current kernel, for example "6.1.0-56", read
 # from what linux-headers-amd64 depends on. Nothing here names a version.
 kernel_abi() {
