@@ -312,7 +312,8 @@ $(BUILD)/bin/growth_bench: tests/bench/growth_bench.c tests/bench/bench.h $(CORE
 
 bench:
 	@tests/bench/bench --check-args
-	@$(MAKE) --no-print-directory -s deps all
+	@$(MAKE) --no-print-directory -s deps
+	@$(MAKE) --no-print-directory -s all
 	@tests/bench/bench
 
 # chargerd at each of REVS="A B ..." (git revisions, or work) in one boot,
