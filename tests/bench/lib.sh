@@ -13,10 +13,12 @@ TOP_DIR=$(cd "$BENCH_DIR/../.." && pwd)
 say() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-# BENCH_EVENTS as agent_bench takes it (2 or more, its own bound: a raise
-# and a clear at least), refused here before anything is built or booted.
+# BENCH_EVENTS as agent_bench takes it, refused here before anything is
+# built or booted: 2 or more (its own bound), and even, or the last raise
+# has no clear and the phases after the latency run with the fault on.
 check_bench_events() {
-	[[ $1 =~ ^[1-9][0-9]{0,4}$ ]] && (($1 >= 2)) || die "BENCH_EVENTS: 2 to 99999"
+	[[ $1 =~ ^[1-9][0-9]{0,4}$ ]] && (($1 >= 2 && $1 % 2 == 0)) ||
+		die "BENCH_EVENTS: an even number (each raise and its clear), 2 to 99998"
 }
 
 # The kernel ABI of Debian's current kernel, for example "6.1.0-56", read
