@@ -5,9 +5,11 @@
  * ways a test can die without saying so.
  */
 #define _GNU_SOURCE
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "../tap/tap.h"
@@ -225,6 +227,75 @@ TEST_F(tap, junk_does_not_crash)
 	tap_end_file(&self->p);
 	/* The malformed exit marker is itself a failure. */
 	EXPECT_LE(1, self->p.total.fail);
+}
+
+/*
+ * tests/vm/guest/tap-times (the VM's suites are piped through it): every
+ * line through unchanged and in order, one "# took N.N s" after each
+ * top-level result and nowhere else, a last line without its newline kept,
+ * and the verdict the same as without it. Run from the repository's top,
+ * as tests/check runs the host tests.
+ */
+TEST_F(tap, tap_times_adds_comments_only)
+{
+	static const char in[] =
+		"# chargerd-suite: t\n"
+		"1..3\n"
+		"#  RUN           t.a ...\n"
+		"ok 1 t.a\n"
+		"  ok 1 nested\n"
+		"not ok 2 t.b\n"
+		"# ok in a comment\n"
+		"ok 3 t.c # SKIP no chip\n"
+		"# chargerd-suite-exit: t 1";	/* no newline: a test killed mid-line */
+	char path[] = "/tmp/tap_times_XXXXXX", cmd[128], line[256], *out = NULL;
+	const char *want = in;
+	size_t out_len = 0;
+	unsigned int took = 0;
+	bool after_result = false;
+	FILE *f, *o;
+	int fd;
+
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(in), write(fd, in, strlen(in)));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "tests/vm/guest/tap-times < %s", path);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	o = open_memstream(&out, &out_len);
+	ASSERT_NE(NULL, o);
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\n");
+
+		if (!strncmp(line, "# took ", 7)) {
+			double s;
+			char c = 0;
+
+			took++;
+			EXPECT_EQ(2, sscanf(line, "# took %lf s%c", &s, &c)) TH_LOG("'%s'", line);
+			EXPECT_EQ('\n', c);
+			EXPECT_TRUE(after_result) TH_LOG("not after a result");
+			after_result = false;
+			continue;
+		}
+		after_result = !strncmp(line, "ok ", 3) || !strncmp(line, "not ok ", 7);
+		/* an input line, and the next one in order */
+		EXPECT_EQ(0, strncmp(want, line, n)) TH_LOG("'%.*s'", (int)n, line);
+		want += strcspn(want, "\n");
+		want += *want == '\n';
+		fprintf(o, "%.*s\n", (int)n, line);
+	}
+	EXPECT_EQ(0, pclose(f));
+	unlink(path);
+	fclose(o);
+	EXPECT_EQ('\0', *want) TH_LOG("not copied: '%s'", want);
+	EXPECT_EQ(3, took);
+	feed(&self->p, "log", out);
+	EXPECT_EQ(1, self->p.total.pass);
+	EXPECT_EQ(1, self->p.total.fail);
+	EXPECT_EQ(1, self->p.total.skip);
+	free(out);
 }
 
 TEST_HARNESS_MAIN
