@@ -318,7 +318,9 @@ bench:
 
 # chargerd at each of REVS="A B ..." (git revisions, or work) in one boot,
 # ROUNDS times: an A/B of the code with the VM's speed held still.
-bench-ab: deps
+bench-ab:
+	@tests/bench/ab --check-args
+	@$(MAKE) --no-print-directory -s deps
 	@tests/bench/ab
 
 # --- fuzzing ------------------------------------------------------------------
