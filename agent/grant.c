@@ -58,15 +58,20 @@ int charger_grant(int classfd, const char *name, gid_t gid)
 	return r;
 }
 
-int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid_t gid,
-			     char failed[CONFIG_NAME_MAX])
+/*
+ * fn(classfd, name, data), if fn is not NULL, for every supply of classfd
+ * chargerd may drive under cfg. How many there were, or -errno if the
+ * listing could not be read, or was cut short (what it did not reach had
+ * no fn).
+ */
+static int candidates_walk(int classfd, const struct chargerd_config *cfg,
+			   void (*fn)(int classfd, const char *name, void *data), void *data)
 {
 	/* its own open file: a dup() would share (and leave) the offset */
-	int dfd = openat(classfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r, first = 0;
+	int dfd = openat(classfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r, n = 0;
 	struct dirent *de;
 	DIR *dir;
 
-	failed[0] = '\0';
 	if (dfd < 0)
 		return -errno;
 	dir = fdopendir(dfd);
@@ -78,15 +83,46 @@ int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid
 	for (errno = 0; (de = readdir(dir)); errno = 0) {
 		if (de->d_name[0] == '.' || !supply_may_drive(classfd, cfg, de->d_name))
 			continue;
-		r = charger_grant(classfd, de->d_name, gid);
-		if (r < 0 && !first) {
-			first = r;
-			snprintf(failed, CONFIG_NAME_MAX, "%.*s", CONFIG_NAME_MAX - 1, de->d_name);
-		}
+		if (fn)
+			fn(classfd, de->d_name, data);
+		n++;
 	}
-	/* a listing cut short: what it did not reach is not granted */
-	if (errno && !first)
-		first = -errno;
+	r = errno ? -errno : n;
 	closedir(dir);
-	return first;
+	return r;
+}
+
+int charger_candidates(int classfd, const struct chargerd_config *cfg)
+{
+	return candidates_walk(classfd, cfg, NULL, NULL);
+}
+
+struct grant_walk {
+	gid_t gid;
+	FILE *err;
+	int first;	/* the first failure's -errno */
+};
+
+static void grant_one(int classfd, const char *name, void *data)
+{
+	struct grant_walk *w = data;
+	int r = charger_grant(classfd, name, w->gid);
+
+	if (r >= 0)
+		return;
+	if (w->err)
+		fprintf(w->err, "chargerd: --grant-charger: %s: %s\n", name, strerror(-r));
+	if (!w->first)
+		w->first = r;
+}
+
+int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid_t gid, FILE *err)
+{
+	struct grant_walk w = { .gid = gid, .err = err };
+	int r = candidates_walk(classfd, cfg, grant_one, &w);
+
+	if (r < 0 && err)
+		fprintf(err, "chargerd: --grant-charger: listing the power supplies: %s\n",
+			strerror(-r));
+	return w.first ? w.first : r < 0 ? r : 0;
 }

@@ -8,6 +8,7 @@
 #ifndef CHARGERD_GRANT_H
 #define CHARGERD_GRANT_H
 
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -36,15 +37,23 @@ int grant_attr(int dirfd, const char *attr, gid_t gid);
 int charger_grant(int classfd, const char *name, gid_t gid);
 
 /*
+ * How many supplies of classfd chargerd may drive under cfg
+ * (supply_may_drive()), or -errno if the class directory could not be
+ * listed. The unit's start asks before it needs the chargerd group: with
+ * no candidate there is nothing to open to it.
+ */
+int charger_candidates(int classfd, const struct chargerd_config *cfg);
+
+/*
  * charger_grant() on every supply of classfd that chargerd may drive under
  * cfg (supply_may_drive(): the pinned charger, or with none every USB or
  * Mains supply that is not a peripheral's), each whatever the others
  * gave: a start or a reload grants any supply a running chargerd may
  * switch to, whatever udev's rule answered under an earlier configuration
- * or version. 0, or the first failure's -errno with its supply's name in
- * failed ("" if the class directory could not be read).
+ * or version. Each supply that fails, and a listing that fails, is named
+ * with its error on err, one line each (none if err is NULL). 0, or the
+ * first supply's failure (-errno), else the listing's.
  */
-int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid_t gid,
-			     char failed[CONFIG_NAME_MAX]);
+int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid_t gid, FILE *err);
 
 #endif

@@ -158,14 +158,14 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
  * as IMPORT{program}: it prints CHARGERD_GRANT=granted for a supply the
  * agent may drive, or CHARGERD_GRANT=other for any other (left alone),
  * which the rule keeps in udev's database so that the supply's later
- * change uevents run nothing. 0 (also when there is no such charger), or 1
- * after an error on stderr (nothing printed: the rule tries again at the
- * supply's next change).
+ * change uevents run nothing. 0 (also when there is no such charger:
+ * without NAME, then the chargerd group need not exist), or 1 after an
+ * error on stderr, every supply that failed named (nothing printed on
+ * stdout: the rule tries again at the supply's next change).
  */
 static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const char *name)
 {
 	_cleanup_(closep) int classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	char failed[CONFIG_NAME_MAX];
 	gid_t gid;
 	int r;
 
@@ -195,21 +195,19 @@ static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const c
 		printf("CHARGERD_GRANT=other\n");
 		return 0;
 	}
+	/* the unit's start on a device with no charger of its own: nothing to open */
+	if (!name && !charger_candidates(classfd, cfg))
+		return 0;
 	if (!chargerd_gid("--grant-charger", &gid))
 		return 1;
-	if (name) {
-		r = charger_grant(classfd, name, gid);
-		snprintf(failed, sizeof(failed), "%s", name);
-	} else {
-		r = charger_grant_candidates(classfd, cfg, gid, failed);
-	}
+	if (!name)
+		return charger_grant_candidates(classfd, cfg, gid, stderr) < 0;
+	r = charger_grant(classfd, name, gid);
 	if (r < 0) {
-		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", failed[0] ? failed : CLASS_DIR,
-			strerror(-r));
+		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", name, strerror(-r));
 		return 1;
 	}
-	if (name)
-		printf("CHARGERD_GRANT=granted\n");
+	printf("CHARGERD_GRANT=granted\n");
 	return 0;
 }
 

@@ -38,6 +38,18 @@ static void mk(const char *supply, const char *attr, mode_t mode)
 	chmod(path, mode);	/* whatever the umask */
 }
 
+/* What was written to the memory stream f since the last call, then emptied. */
+static const char *said(FILE *f, char **text, size_t *len)
+{
+	static char copy[1024];
+
+	fflush(f);
+	snprintf(copy, sizeof(copy), "%.*s", (int)*len, *text ? *text : "");
+	rewind(f);
+	fflush(f);
+	return copy;
+}
+
 /*
  * A fake power_supply class directory for one test, /tmp/chargerd-grant-
  * TAG-PID (any umask: the unprivileged child looks in): its open fd.
@@ -190,13 +202,17 @@ TEST(charger)
 TEST(candidates)
 {
 	struct chargerd_config cfg;
-	char failed[CONFIG_NAME_MAX] = "x", cmd[160];
+	char cmd[160], want[512], *errtext = NULL;
 	const char *first, *second;
 	gid_t gid = getegid();
+	size_t errlen = 0;
+	FILE *err;
 	int cls;
 
 	cls = fake_class("c");
 	ASSERT_LE(0, cls);
+	err = open_memstream(&errtext, &errlen);
+	ASSERT_NE(NULL, err);
 	config_defaults(&cfg);
 	put("bq25895-charger", "type", "USB\n");
 	mk("bq25895-charger", "constant_charge_current", 0644);
@@ -212,14 +228,20 @@ TEST(candidates)
 
 	/* pinned: that one alone */
 	snprintf(cfg.charger, sizeof(cfg.charger), "ac");
-	ASSERT_EQ(0, charger_grant_candidates(cls, &cfg, gid, failed));
-	EXPECT_STREQ("", failed);
+	EXPECT_EQ(1, charger_candidates(cls, &cfg));
+	ASSERT_EQ(0, charger_grant_candidates(cls, &cfg, gid, err));
+	EXPECT_STREQ("", said(err, &errtext, &errlen));
 	EXPECT_EQ(0664u, st_of("ac", "charge_behaviour").st_mode & 07777);
 	EXPECT_EQ(0644u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
 
+	/* pinned to one that is not there: none (the group is not asked for) */
+	snprintf(cfg.charger, sizeof(cfg.charger), "bq25890-charger");
+	EXPECT_EQ(0, charger_candidates(cls, &cfg));
+
 	/* none pinned: every USB or Mains supply of the device's own */
 	cfg.charger[0] = '\0';
-	ASSERT_EQ(0, charger_grant_candidates(cls, &cfg, gid, failed));
+	EXPECT_EQ(3, charger_candidates(cls, &cfg));	/* with usb-c, which has neither file */
+	ASSERT_EQ(0, charger_grant_candidates(cls, &cfg, gid, err));
 	EXPECT_EQ(0664u, st_of("bq25895-charger", "constant_charge_current").st_mode & 07777);
 	EXPECT_EQ(0664u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
 	EXPECT_EQ(0644u, st_of("battery", "charge_behaviour").st_mode & 07777);
@@ -236,9 +258,25 @@ TEST(candidates)
 	ASSERT_EQ(0, unlink(cmd));
 	ASSERT_EQ(0, symlink("/etc/hostname", cmd));
 	mk(second, "charge_behaviour", 0644);
-	EXPECT_EQ(-ELOOP, charger_grant_candidates(cls, &cfg, gid, failed));
-	EXPECT_STREQ(first, failed);
+	EXPECT_EQ(-ELOOP, charger_grant_candidates(cls, &cfg, gid, err));
+	snprintf(cmd, sizeof(cmd), "chargerd: --grant-charger: %s: %s\n", first, strerror(ELOOP));
+	EXPECT_STREQ(cmd, said(err, &errtext, &errlen));
 	EXPECT_EQ(0664u, st_of(second, "charge_behaviour").st_mode & 07777);
+
+	/* both fail: both named, each on its line; the first's error returned */
+	snprintf(cmd, sizeof(cmd), "%s/%s/charge_behaviour", root, second);
+	ASSERT_EQ(0, unlink(cmd));
+	ASSERT_EQ(0, mkdir(cmd, 0755));
+	EXPECT_EQ(-ELOOP, charger_grant_candidates(cls, &cfg, gid, err));
+	snprintf(want, sizeof(want), "chargerd: --grant-charger: %s: %s\n"
+		 "chargerd: --grant-charger: %s: %s\n", first, strerror(ELOOP), second,
+		 strerror(EINVAL));
+	EXPECT_STREQ(want, said(err, &errtext, &errlen));
+
+	/* with no stream, the same result, nothing said */
+	EXPECT_EQ(-ELOOP, charger_grant_candidates(cls, &cfg, gid, NULL));
+	fclose(err);
+	free(errtext);
 
 	EXPECT_EQ(0, fake_class_done(cls));
 }
