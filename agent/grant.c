@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,10 +38,11 @@ int grant_attr(int dirfd, const char *attr, gid_t gid)
 	return r;
 }
 
+/* the attributes charger_grant() opens, in its order */
+static const char *const charger_attrs[] = { "constant_charge_current", "charge_behaviour" };
+
 int charger_grant(int classfd, const char *name, gid_t gid)
 {
-	/* the order matters: charge_behaviour's bit is udev's "granted" */
-	static const char *const attrs[] = { "constant_charge_current", "charge_behaviour" };
 	unsigned int i;
 	int fd, r = 0;
 
@@ -49,8 +51,9 @@ int charger_grant(int classfd, const char *name, gid_t gid)
 	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	for (i = 0; !r && i < sizeof(attrs) / sizeof(attrs[0]); i++) {
-		r = grant_attr(fd, attrs[i], gid);
+	/* the order matters: charge_behaviour's bit is udev's "granted" */
+	for (i = 0; !r && i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
+		r = grant_attr(fd, charger_attrs[i], gid);
 		if (r == -ENOENT)
 			r = 0;
 	}
@@ -92,9 +95,26 @@ static int candidates_walk(int classfd, const struct chargerd_config *cfg,
 	return r;
 }
 
+/* A candidate with something to open (charger_grant() skips what is missing). */
+static void count_grantable(int classfd, const char *name, void *data)
+{
+	char path[PATH_MAX];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", name, charger_attrs[i]);
+		if (!faccessat(classfd, path, F_OK, AT_SYMLINK_NOFOLLOW)) {
+			(*(int *)data)++;
+			return;
+		}
+	}
+}
+
 int charger_candidates(int classfd, const struct chargerd_config *cfg)
 {
-	return candidates_walk(classfd, cfg, NULL, NULL);
+	int n = 0, r = candidates_walk(classfd, cfg, count_grantable, &n);
+
+	return r < 0 ? r : n;
 }
 
 struct grant_walk {

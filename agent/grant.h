@@ -38,9 +38,10 @@ int charger_grant(int classfd, const char *name, gid_t gid);
 
 /*
  * How many supplies of classfd chargerd may drive under cfg
- * (supply_may_drive()), or -errno if the class directory could not be
- * listed. The unit's start asks before it needs the chargerd group: with
- * no candidate there is nothing to open to it.
+ * (supply_may_drive()) have an attribute charger_grant() would open, or
+ * -errno if the class directory could not be listed. The unit's start
+ * asks before it needs the chargerd group: with none there is nothing to
+ * open to it.
  */
 int charger_candidates(int classfd, const struct chargerd_config *cfg);
 

@@ -196,8 +196,16 @@ static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const c
 		return 0;
 	}
 	/* the unit's start on a device with no charger of its own: nothing to open */
-	if (!name && !charger_candidates(classfd, cfg))
-		return 0;
+	if (!name) {
+		r = charger_candidates(classfd, cfg);
+		if (r < 0) {
+			fprintf(stderr, "chargerd: --grant-charger: listing %s: %s\n", CLASS_DIR,
+				strerror(-r));
+			return 1;
+		}
+		if (!r)
+			return 0;
+	}
 	if (!chargerd_gid("--grant-charger", &gid))
 		return 1;
 	if (!name)
