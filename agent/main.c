@@ -199,7 +199,7 @@ static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const c
 	if (!name) {
 		r = charger_candidates(classfd, cfg);
 		if (r < 0) {
-			fprintf(stderr, "chargerd: --grant-charger: listing %s: %s\n", CLASS_DIR,
+			fprintf(stderr, "chargerd: --grant-charger: listing the power supplies: %s\n",
 				strerror(-r));
 			return 1;
 		}
