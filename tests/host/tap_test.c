@@ -300,4 +300,27 @@ TEST_F(tap, tap_times_adds_comments_only)
 	free(out);
 }
 
+/*
+ * tap-times times each result when it comes, not when its input ends: a
+ * result written half a second after the one before reads at least 0.4 s
+ * (an awk that reads its input in blocks read 0.0 for every line but the
+ * first). A lower bound only: the sleep between the two is the least the
+ * gap can be, whatever the load.
+ */
+TEST_F(tap, tap_times_times_each_result_as_it_comes)
+{
+	FILE *f = popen("(echo 'ok 1 a'; sleep 0.5; echo 'ok 2 b') | tests/tap/tap-times", "r");
+	char line[128];
+	double took[2] = { -1, -1 };
+	int n = 0;
+
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (n < 2 && sscanf(line, "# took %lf s", &took[n]) == 1)
+			n++;
+	EXPECT_EQ(0, pclose(f));
+	ASSERT_EQ(2, n);
+	EXPECT_LE(0.4, took[1]) TH_LOG("the second result read %.1f s", took[1]);
+}
+
 TEST_HARNESS_MAIN
