@@ -62,16 +62,15 @@ int charger_grant(int classfd, const char *name, gid_t gid)
 }
 
 /*
- * fn(classfd, name, data), if fn is not NULL, for every supply of classfd
- * chargerd may drive under cfg. How many there were, or -errno if the
- * listing could not be read, or was cut short (what it did not reach had
- * no fn).
+ * fn(classfd, name, data) for every supply of classfd chargerd may drive
+ * under cfg. 0, or -errno if the listing could not be read, or was cut
+ * short (what it did not reach had no fn).
  */
 static int candidates_walk(int classfd, const struct chargerd_config *cfg,
 			   void (*fn)(int classfd, const char *name, void *data), void *data)
 {
 	/* its own open file: a dup() would share (and leave) the offset */
-	int dfd = openat(classfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r, n = 0;
+	int dfd = openat(classfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
 	struct dirent *de;
 	DIR *dir;
 
@@ -83,14 +82,10 @@ static int candidates_walk(int classfd, const struct chargerd_config *cfg,
 		close(dfd);
 		return r;
 	}
-	for (errno = 0; (de = readdir(dir)); errno = 0) {
-		if (de->d_name[0] == '.' || !supply_may_drive(classfd, cfg, de->d_name))
-			continue;
-		if (fn)
+	for (errno = 0; (de = readdir(dir)); errno = 0)
+		if (de->d_name[0] != '.' && supply_may_drive(classfd, cfg, de->d_name))
 			fn(classfd, de->d_name, data);
-		n++;
-	}
-	r = errno ? -errno : n;
+	r = -errno;
 	closedir(dir);
 	return r;
 }
@@ -114,7 +109,7 @@ int charger_candidates(int classfd, const struct chargerd_config *cfg)
 {
 	int n = 0, r = candidates_walk(classfd, cfg, count_grantable, &n);
 
-	return r < 0 ? r : n;
+	return r ? r : n;
 }
 
 struct grant_walk {
@@ -141,8 +136,8 @@ int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid
 	struct grant_walk w = { .gid = gid, .err = err };
 	int r = candidates_walk(classfd, cfg, grant_one, &w);
 
-	if (r < 0 && err)
+	if (r && err)
 		fprintf(err, "chargerd: --grant-charger: listing the power supplies: %s\n",
 			strerror(-r));
-	return w.first ? w.first : r < 0 ? r : 0;
+	return w.first ? w.first : r;
 }
