@@ -159,4 +159,26 @@ check "half granted (root's, group-writable): the rule runs nothing" test "$(gra
 systemctl restart chargerd
 check "a start of chargerd grants both again" granted
 check "and chargerd runs" until_ prop_is Charger bq25895-charger
+# The unit's start where chargerd has nothing to open needs no chargerd
+# group (an image built without one still starts): exit 0, nothing said.
+# With something to open and no group, it fails and says why. The group
+# is hidden in a mount namespace of its own (a copy of /etc/group
+# without it, bound over the file for that one run).
+nogroup() {
+	unshare -m bash -c 'grep -v "^chargerd:" /etc/group > /run/group.24 &&
+		mount --bind /run/group.24 /etc/group && exec "$@"' nogroup "$@"
+}
+printf '[supplies]\ncharger = no-such-charger\n' > /run/chargerd-24.conf
+check "in its own namespace, no group chargerd" bash -c \
+	"$(declare -f nogroup); ! nogroup getent group chargerd"
+out=$(nogroup /usr/sbin/chargerd --config=/run/chargerd-24.conf --grant-charger 2>&1)
+check "no group, nothing to open: --grant-charger exits 0" test $? = 0
+check "and says nothing" test -z "$out"
+[ -n "$out" ] && sed 's/^/# /' <<< "$out"
+printf '[supplies]\ncharger = %s\n' "${CHG##*/}" > /run/chargerd-24.conf
+out=$(nogroup /usr/sbin/chargerd --config=/run/chargerd-24.conf --grant-charger 2>&1)
+check "no group, a charger to open: --grant-charger fails" test $? = 1
+check "and says there is no group" test "$out" = "chargerd: --grant-charger: no group chargerd"
+[ "$out" = "chargerd: --grant-charger: no group chargerd" ] || sed 's/^/# /' <<< "$out"
+rm -f /run/chargerd-24.conf /run/group.24
 scenario_end
