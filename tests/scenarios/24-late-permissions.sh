@@ -159,9 +159,9 @@ check "half granted (root's, group-writable): the rule runs nothing" test "$(gra
 systemctl restart chargerd
 check "a start of chargerd grants both again" granted
 check "and chargerd runs" until_ prop_is Charger bq25895-charger
-# The unit's start where chargerd has nothing to open needs no chargerd
-# group (an image built without one still starts): exit 0, nothing said.
-# With something to open and no group, it fails and says why. The group
+# The unit's start with nothing to open: the chargerd group need not
+# exist (chargerd(8)), exit 0, nothing said. With something to open and
+# no group, it fails and says why. The group
 # is hidden in a mount namespace of its own (a copy of /etc/group
 # without it, bound over the file for that one run).
 nogroup() {
@@ -169,8 +169,8 @@ nogroup() {
 		mount --bind /run/group.24 /etc/group && exec "$@"' nogroup "$@"
 }
 printf '[supplies]\ncharger = no-such-charger\n' > /run/chargerd-24.conf
-check "in its own namespace, no group chargerd" bash -c \
-	"$(declare -f nogroup); ! nogroup getent group chargerd"
+check "in its own namespace, no group chargerd (but the others)" \
+	nogroup sh -c 'getent group root >/dev/null && ! getent group chargerd'
 out=$(nogroup /usr/sbin/chargerd --config=/run/chargerd-24.conf --grant-charger 2>&1)
 check "no group, nothing to open: --grant-charger exits 0" test $? = 0
 check "and says nothing" test -z "$out"
