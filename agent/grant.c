@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -90,19 +89,27 @@ static int candidates_walk(int classfd, const struct chargerd_config *cfg,
 	return r;
 }
 
+int charger_grantable(int classfd, const char *name)
+{
+	unsigned int i;
+	int fd, r = 0;
+
+	if (!sysfs_name_ok(name))
+		return -EINVAL;
+	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (i = 0; !r && i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++)
+		r = !faccessat(fd, charger_attrs[i], F_OK, AT_SYMLINK_NOFOLLOW);
+	close(fd);
+	return r;
+}
+
 /* A candidate with something to open (charger_grant() skips what is missing). */
 static void count_grantable(int classfd, const char *name, void *data)
 {
-	char path[PATH_MAX];
-	unsigned int i;
-
-	for (i = 0; i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", name, charger_attrs[i]);
-		if (!faccessat(classfd, path, F_OK, AT_SYMLINK_NOFOLLOW)) {
-			(*(int *)data)++;
-			return;
-		}
-	}
+	if (charger_grantable(classfd, name) > 0)
+		(*(int *)data)++;
 }
 
 int charger_candidates(int classfd, const struct chargerd_config *cfg)

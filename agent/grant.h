@@ -37,6 +37,15 @@ int grant_attr(int dirfd, const char *attr, gid_t gid);
 int charger_grant(int classfd, const char *name, gid_t gid);
 
 /*
+ * Whether the supply name of classfd has an attribute charger_grant()
+ * would open: 1 if it has one, 0 if it has neither (nothing to open, no
+ * group needed), or -errno: -EINVAL for a name that is not one directory
+ * entry, -ENOENT for no such supply. A symbolic link in an attribute's
+ * place counts, so that charger_grant() refuses it aloud.
+ */
+int charger_grantable(int classfd, const char *name);
+
+/*
  * How many supplies of classfd chargerd may drive under cfg
  * (supply_may_drive()) have an attribute charger_grant() would open, or
  * -errno if the class directory could not be listed. The unit's start

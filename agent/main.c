@@ -158,10 +158,12 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
  * as IMPORT{program}: it prints CHARGERD_GRANT=granted for a supply the
  * agent may drive, or CHARGERD_GRANT=other for any other (left alone),
  * which the rule keeps in udev's database so that the supply's later
- * change uevents run nothing. 0 (also when there is no such charger:
- * without NAME, then the chargerd group need not exist), or 1 after an
- * error on stderr, every supply that failed named (nothing printed on
- * stdout: the rule tries again at the supply's next change).
+ * change uevents run nothing. 0 (also when there is nothing to open: no
+ * such charger without NAME, or NAME with neither attribute; then nothing
+ * is printed and the chargerd group need not exist), or 1 after an error
+ * on stderr, every supply that failed named, NAME too when there is no
+ * such supply (nothing printed on stdout: the rule tries again at the
+ * supply's next change).
  */
 static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const char *name)
 {
@@ -195,17 +197,23 @@ static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const c
 		printf("CHARGERD_GRANT=other\n");
 		return 0;
 	}
-	/* the unit's start on a device with no charger of its own: nothing to open */
-	if (!name) {
-		r = charger_candidates(classfd, cfg);
-		if (r < 0) {
+	/*
+	 * Nothing to open (a device with no charger of its own, or one with
+	 * neither attribute): 0, silent, whether or not the group exists. A
+	 * named supply with neither prints nothing either: udev keeps no
+	 * answer, and asks again at its next change.
+	 */
+	r = name ? charger_grantable(classfd, name) : charger_candidates(classfd, cfg);
+	if (r < 0) {
+		if (name)
+			fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", name, strerror(-r));
+		else
 			fprintf(stderr, "chargerd: --grant-charger: listing the power supplies: %s\n",
 				strerror(-r));
-			return 1;
-		}
-		if (!r)
-			return 0;
+		return 1;
 	}
+	if (!r)
+		return 0;
 	if (!chargerd_gid("--grant-charger", &gid))
 		return 1;
 	if (!name)

@@ -226,6 +226,26 @@ TEST(candidates)
 	put("headset", "scope", "Device\n");
 	mk("headset", "charge_behaviour", 0644);
 
+	/*
+	 * Each on its own (udev's named run asks before the group): either
+	 * file is something to open, a link in a file's place too (the grant
+	 * refuses it aloud); neither is nothing; a supply not there and a
+	 * name that is not one entry are errors.
+	 */
+	EXPECT_EQ(1, charger_grantable(cls, "bq25895-charger"));
+	EXPECT_EQ(1, charger_grantable(cls, "ac"));		/* charge_behaviour alone */
+	EXPECT_EQ(0, charger_grantable(cls, "usb-c"));
+	put("gauge", "type", "Battery\n");	/* not a candidate: the rest stays */
+	mk("gauge", "constant_charge_current", 0644);
+	EXPECT_EQ(1, charger_grantable(cls, "gauge"));		/* constant_charge_current alone */
+	snprintf(cmd, sizeof(cmd), "%s/gauge/constant_charge_current", root);
+	ASSERT_EQ(0, unlink(cmd));
+	ASSERT_EQ(0, symlink("/etc/hostname", cmd));
+	EXPECT_EQ(1, charger_grantable(cls, "gauge"));
+	EXPECT_EQ(-ENOENT, charger_grantable(cls, "bq25890-charger"));
+	EXPECT_EQ(-EINVAL, charger_grantable(cls, ".."));
+	EXPECT_EQ(-EINVAL, charger_grantable(cls, "ac/type"));
+
 	/* pinned: that one alone */
 	snprintf(cfg.charger, sizeof(cfg.charger), "ac");
 	EXPECT_EQ(1, charger_candidates(cls, &cfg));

@@ -180,5 +180,29 @@ out=$(nogroup /usr/sbin/chargerd --config=/run/chargerd-24.conf --grant-charger 
 check "no group, a charger to open: --grant-charger fails" test $? = 1
 check "and says there is no group" test "$out" = "chargerd: --grant-charger: no group chargerd"
 [ "$out" = "chargerd: --grant-charger: no group chargerd" ] || sed 's/^/# /' <<< "$out"
+# Named (udev's form), the same: the candidate is asked about before the
+# group. The pinned charger not there is an error of its own, and a
+# supply with neither attribute (a USB port of a fake class directory, a
+# tmpfs over the real one in the same namespace) has nothing to open:
+# exit 0, nothing printed, so udev keeps no answer.
+printf '[supplies]\ncharger = no-such-charger\n' > /run/chargerd-24.conf
+out=$(nogroup /usr/sbin/chargerd --config=/run/chargerd-24.conf \
+	--grant-charger=no-such-charger 2>&1)
+check "no group, the pinned charger absent: --grant-charger=NAME fails" test $? = 1
+want="chargerd: --grant-charger: no-such-charger: No such file or directory"
+check "and says the charger is not there, not the group" test "$out" = "$want"
+[ "$out" = "$want" ] || sed 's/^/# /' <<< "$out"
+printf '[agent]\n' > /run/chargerd-24.conf
+bare_port() {
+	nogroup sh -c 'mount -t tmpfs none /sys/class/power_supply &&
+		mkdir /sys/class/power_supply/usb-c &&
+		echo USB > /sys/class/power_supply/usb-c/type && exec "$@"' bare_port "$@"
+}
+check "in its namespace, a USB port with neither attribute (and no group)" \
+	bare_port sh -c 'test "$(ls /sys/class/power_supply)" = usb-c && ! getent group chargerd'
+out=$(bare_port /usr/sbin/chargerd --config=/run/chargerd-24.conf --grant-charger=usb-c 2>&1)
+check "no group, a port with nothing to open: --grant-charger=NAME exits 0" test $? = 0
+check "and prints nothing (no answer for udev to keep)" test -z "$out"
+[ -n "$out" ] && sed 's/^/# /' <<< "$out"
 rm -f /run/chargerd-24.conf /run/group.24
 scenario_end
