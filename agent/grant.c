@@ -99,8 +99,12 @@ int charger_grantable(int classfd, const char *name)
 	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	for (i = 0; !r && i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++)
-		r = !faccessat(fd, charger_attrs[i], F_OK, AT_SYMLINK_NOFOLLOW);
+	for (i = 0; !r && i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
+		if (!faccessat(fd, charger_attrs[i], F_OK, AT_SYMLINK_NOFOLLOW))
+			r = 1;
+		else if (errno != ENOENT)	/* not looked up is not missing: said */
+			r = -errno;
+	}
 	close(fd);
 	return r;
 }

@@ -40,8 +40,10 @@ int charger_grant(int classfd, const char *name, gid_t gid);
  * Whether the supply name of classfd has an attribute charger_grant()
  * would open: 1 if it has one, 0 if it has neither (nothing to open, no
  * group needed), or -errno: -EINVAL for a name that is not one directory
- * entry, -ENOENT for no such supply. A symbolic link in an attribute's
- * place counts, so that charger_grant() refuses it aloud.
+ * entry, -ENOENT for no such supply, else openat()'s or faccessat()'s
+ * (an attribute that could not be looked up is not a missing one). A
+ * symbolic link in an attribute's place counts, so that charger_grant()
+ * refuses it aloud.
  */
 int charger_grantable(int classfd, const char *name);
 

@@ -161,9 +161,9 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
  * change uevents run nothing. 0 (also when there is nothing to open: no
  * such charger without NAME, or NAME with neither attribute; then nothing
  * is printed and the chargerd group need not exist), or 1 after an error
- * on stderr, every supply that failed named, NAME too when there is no
- * such supply (nothing printed on stdout: the rule tries again at the
- * supply's next change).
+ * on stderr, every supply that failed named, NAME too when it is the
+ * pinned charger and not there (nothing printed on stdout: the rule tries
+ * again at the supply's next change).
  */
 static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const char *name)
 {

@@ -193,16 +193,27 @@ want="chargerd: --grant-charger: no-such-charger: No such file or directory"
 check "and says the charger is not there, not the group" test "$out" = "$want"
 [ "$out" = "$want" ] || sed 's/^/# /' <<< "$out"
 printf '[agent]\n' > /run/chargerd-24.conf
+# shellcheck disable=SC2016 # expanded by the namespace's sh
+bare_class='mount -t tmpfs none /sys/class/power_supply &&
+	mkdir /sys/class/power_supply/usb-c &&
+	echo USB > /sys/class/power_supply/usb-c/type && exec "$@"'
 bare_port() {
-	nogroup sh -c 'mount -t tmpfs none /sys/class/power_supply &&
-		mkdir /sys/class/power_supply/usb-c &&
-		echo USB > /sys/class/power_supply/usb-c/type && exec "$@"' bare_port "$@"
+	nogroup sh -c "$bare_class" bare_port "$@"
 }
 check "in its namespace, a USB port with neither attribute (and no group)" \
 	bare_port sh -c 'test "$(ls /sys/class/power_supply)" = usb-c && ! getent group chargerd'
 out=$(bare_port /usr/sbin/chargerd --config=/run/chargerd-24.conf --grant-charger=usb-c 2>&1)
 check "no group, a port with nothing to open: --grant-charger=NAME exits 0" test $? = 0
 check "and prints nothing (no answer for udev to keep)" test -z "$out"
+[ -n "$out" ] && sed 's/^/# /' <<< "$out"
+# with the group, the same: nothing opened is not "granted"
+check "in its namespace, the same port, with the group" \
+	unshare -m sh -c "$bare_class" bare_port sh -c \
+	'test "$(ls /sys/class/power_supply)" = usb-c && getent group chargerd'
+out=$(unshare -m sh -c "$bare_class" bare_port \
+	/usr/sbin/chargerd --config=/run/chargerd-24.conf --grant-charger=usb-c 2>&1)
+check "the group there, a port with nothing to open: exits 0" test $? = 0
+check "and prints nothing" test -z "$out"
 [ -n "$out" ] && sed 's/^/# /' <<< "$out"
 rm -f /run/chargerd-24.conf /run/group.24
 scenario_end
