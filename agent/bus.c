@@ -164,6 +164,7 @@ static void holds_changed(sd_bus *bus, struct published *p)
 static void hold_free(struct in_use_hold *h)
 {
 	h->track = sd_bus_track_unref(h->track);
+	h->uid = (uid_t)-1;
 	h->who[0] = '\0';
 }
 
@@ -191,6 +192,37 @@ static struct in_use_hold *hold_of(struct published *p, sd_bus_message *m)
 		if (p->holds[i].track && sd_bus_track_contains(p->holds[i].track, sender))
 			return &p->holds[i];
 	return NULL;
+}
+
+/*
+ * A free place for a new hold of the user uid, or NULL after setting err
+ * (LimitsExceeded): IN_USE_HOLDS_PER_USER of uid's already, or no place
+ * left (published.h).
+ */
+static struct in_use_hold *hold_place(struct published *p, uid_t uid, sd_bus_error *err)
+{
+	struct in_use_hold *free_place = NULL;
+	unsigned int i, mine = 0;
+
+	for (i = 0; i < IN_USE_HOLDS_MAX; i++) {
+		if (!p->holds[i].track) {
+			if (!free_place)
+				free_place = &p->holds[i];
+		} else if (p->holds[i].uid == uid) {
+			mine++;
+		}
+	}
+	if (mine >= IN_USE_HOLDS_PER_USER) {
+		sd_bus_error_setf(err, SD_BUS_ERROR_LIMITS_EXCEEDED,
+				  "at most %d connections of one user may hold in use at once",
+				  IN_USE_HOLDS_PER_USER);
+		return NULL;
+	}
+	if (!free_place)
+		sd_bus_error_setf(err, SD_BUS_ERROR_LIMITS_EXCEEDED,
+				  "at most %d connections may hold in use at once",
+				  IN_USE_HOLDS_MAX);
+	return free_place;
 }
 
 /*
@@ -222,20 +254,6 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 		hold_free(h);
 		holds_changed(bus, p);
 	} else if (on && !h) {
-		for (i = 0; i < IN_USE_HOLDS_MAX && p->holds[i].track; i++)
-			;
-		if (i == IN_USE_HOLDS_MAX)
-			return sd_bus_error_setf(err, SD_BUS_ERROR_LIMITS_EXCEEDED,
-						 "at most %d callers may hold in use at once",
-						 IN_USE_HOLDS_MAX);
-		h = &p->holds[i];
-		r = sd_bus_track_new(bus, &h->track, on_holder_gone, p);
-		if (r >= 0)
-			r = sd_bus_track_add_sender(h->track, m);
-		if (r < 0) {
-			hold_free(h);
-			return r;
-		}
 		/* the bus gives pid and uid; the name needs /proc (ProtectProc= may hide it) */
 		if (sd_bus_query_sender_creds(m, SD_BUS_CREDS_COMM | SD_BUS_CREDS_PID |
 					      SD_BUS_CREDS_EUID | SD_BUS_CREDS_AUGMENT, &c) >= 0) {
@@ -243,6 +261,20 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 			sd_bus_creds_get_pid(c, &pid);
 			sd_bus_creds_get_euid(c, &uid);
 		}
+		h = hold_place(p, uid, err);
+		if (!h) {
+			sd_bus_creds_unref(c);
+			return -sd_bus_error_get_errno(err);
+		}
+		r = sd_bus_track_new(bus, &h->track, on_holder_gone, p);
+		if (r >= 0)
+			r = sd_bus_track_add_sender(h->track, m);
+		if (r < 0) {
+			hold_free(h);
+			sd_bus_creds_unref(c);
+			return r;
+		}
+		h->uid = uid;
 		/* another user's process is hidden from chargerd (ProtectProc=): its user then */
 		if (comm)
 			snprintf(h->who, sizeof(h->who), "%s[%d]", comm, (int)pid);

@@ -94,11 +94,18 @@ struct manager_ops {
 /*
  * "In use" held over D-Bus (SetInUse(true)): each caller's hold lasts
  * until it calls SetInUse(false) or leaves the bus (a client that dies
- * lets go). bus.c owns them; the manager reads nholds.
+ * lets go). bus.c owns them; the manager reads nholds. Room for
+ * IN_USE_HOLDS_MAX connections, IN_USE_HOLDS_PER_USER of them at most one
+ * user's (by the bus's effective uid): one program's runaway connections
+ * (a leak, a retry loop) cannot take every place from another user's
+ * player. Our choice, not a bus limit: an audio stack holds with one or
+ * two connections a user (the sound server, a player of its own).
  */
-#define IN_USE_HOLDS_MAX	8
+#define IN_USE_HOLDS_MAX	16
+#define IN_USE_HOLDS_PER_USER	4
 struct in_use_hold {
 	struct sd_bus_track *track;	/* the holder's connection; NULL: a free slot */
+	uid_t uid;			/* the holder's effective uid, (uid_t)-1 unknown */
 	char who[PUB_STR];		/* the caller, "comm[pid]" or "pid N, uid U" */
 };
 

@@ -127,6 +127,34 @@ check "nobody shown as holding" bash -c "! chargerctl status | grep -q 'held by'
 check "hold runs its command and gives its exit status" \
 	bash -c "chargerctl hold sh -c 'exit 7'; [ \$? = 7 ]"
 check "and lets go when it ends" until_ prop_is InUse false
+
+# Room for holds (published.h): at most 4 connections of one user, so
+# that one program's runaway connections cannot take every place from
+# another user's player; that user still holds.
+holders=()
+for _ in 1 2 3 4; do
+	chargerctl hold sleep 600 &
+	holders+=($!)
+done
+held_is() {
+	[ "$(prop InUseHeldBy | cut -d' ' -f1)" = "$1" ]
+}
+check "four holds of one user (root's)" until_ held_is 4
+out=$(chargerctl hold true 2>&1)
+check "a fifth of the same user is refused" test $? != 0
+check "and says why" grep -q "at most 4 connections of one user" <<< "$out"
+[[ $out == *"at most 4"* ]] || sed 's/^/# /' <<< "$out"
+id listener-20 >/dev/null 2>&1 || useradd -M -G audio listener-20
+out=$(setpriv --reuid=listener-20 --regid=listener-20 --init-groups \
+	chargerctl hold busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 \
+	org.chargerd.Charger1 InUseHeldBy 2>&1)
+check "another user's (the audio group's) hold is taken" test $? = 0
+check "and counted: five holders while it runs" test "${out%% \"*}" = "as 5"
+[[ $out == "as 5 "* ]] || sed 's/^/# /' <<< "$out"
+kill "${holders[@]}"
+wait "${holders[@]}" 2>/dev/null
+check "all let go: not in use any more" until_ prop_is InUse false
+check "nobody holds" held_is 0
 check "no fault raised by the in-use policy" bash -c "! journal_has $MID_FAULT_RAISED"
 
 scenario_end
