@@ -22,8 +22,8 @@ int fail(int r, const sd_bus_error *e, const char *what)
 		return EXIT_NOT_RUNNING;
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED)) {
-		fprintf(stderr, "chargerctl: permission denied: %s (run as root or as a member of the chargerd group)\n",
-			e->message);
+		/* chargerd's message names who may: the audio group too, for a hold */
+		fprintf(stderr, "chargerctl: permission denied: %s\n", e->message);
 		return EXIT_DENIED;
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
