@@ -22,8 +22,17 @@ int fail(int r, const sd_bus_error *e, const char *what)
 		return EXIT_NOT_RUNNING;
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED)) {
-		/* chargerd's message names who may: the audio group too, for a hold */
-		fprintf(stderr, "chargerctl: permission denied: %s\n", e->message);
+		/*
+		 * chargerd's own refusal names who may ("X needs ..."); the bus's
+		 * (its policy refuses first) does not: say it then, a hold's too.
+		 */
+		if (e->message && strstr(e->message, " needs "))
+			fprintf(stderr, "chargerctl: permission denied: %s\n", e->message);
+		else
+			fprintf(stderr, "chargerctl: permission denied: %s (%s needs root, %s)\n",
+				e->message ? e->message : "", what,
+				!strcmp(what, "SetInUse") ? "the chargerd group or the audio group" :
+				"or the chargerd group");
 		return EXIT_DENIED;
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
