@@ -151,6 +151,30 @@ out=$(setpriv --reuid=listener-20 --regid=listener-20 --init-groups \
 check "another user's (the audio group's) hold is taken" test $? = 0
 check "and counted: five holders while it runs" test "${out%% \"*}" = "as 5"
 [[ $out == "as 5 "* ]] || sed 's/^/# /' <<< "$out"
+# each user counted apart, up to 16 in all: three users of the audio
+# group take 4 each; a fifth of one of them is refused, and so is a first
+# of a fourth (the table full)
+hold_as() {
+	setpriv --reuid="$1" --regid="$1" --init-groups chargerctl hold sleep 600 &
+	holders+=($!)
+}
+for u in listener-20 listener-21 listener-22 listener-23; do
+	id "$u" >/dev/null 2>&1 || useradd -M -G audio "$u"
+done
+for u in listener-20 listener-21 listener-22; do
+	for _ in 1 2 3 4; do
+		hold_as "$u"
+	done
+done
+check "sixteen holds: root's four and three other users' four each" until_ held_is 16
+out=$(setpriv --reuid=listener-21 --regid=listener-21 --init-groups chargerctl hold true 2>&1)
+check "another user's fifth is refused" test $? = 1
+check "and says why" grep -q "at most 4 connections of one user" <<< "$out"
+[[ $out == *"at most 4 connections"* ]] || sed 's/^/# /' <<< "$out"
+out=$(setpriv --reuid=listener-23 --regid=listener-23 --init-groups chargerctl hold true 2>&1)
+check "a first hold with the table full is refused" test $? = 1
+check "and says why" grep -q "at most 16 connections may hold" <<< "$out"
+[[ $out == *"at most 16 connections"* ]] || sed 's/^/# /' <<< "$out"
 kill "${holders[@]}"
 wait "${holders[@]}" 2>/dev/null
 check "all let go: not in use any more" until_ prop_is InUse false
