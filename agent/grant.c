@@ -40,16 +40,24 @@ int grant_attr(int dirfd, const char *attr, gid_t gid)
 /* the attributes charger_grant() opens, in its order */
 static const char *const charger_attrs[] = { "constant_charge_current", "charge_behaviour" };
 
-int charger_grant(int classfd, const char *name, gid_t gid)
+/* The supply name's directory of classfd, open; or -EINVAL (not one entry), or openat()'s. */
+static int supply_dir(int classfd, const char *name)
 {
-	unsigned int i;
-	int fd, r = 0;
+	int fd;
 
 	if (!sysfs_name_ok(name))
 		return -EINVAL;
 	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int charger_grant(int classfd, const char *name, gid_t gid)
+{
+	unsigned int i;
+	int fd = supply_dir(classfd, name), r = 0;
+
 	if (fd < 0)
-		return -errno;
+		return fd;
 	/* the order matters: charge_behaviour's bit is udev's "granted" */
 	for (i = 0; !r && i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
 		r = grant_attr(fd, charger_attrs[i], gid);
@@ -92,13 +100,10 @@ static int candidates_walk(int classfd, const struct chargerd_config *cfg,
 int charger_grantable(int classfd, const char *name)
 {
 	unsigned int i;
-	int fd, r = 0;
+	int fd = supply_dir(classfd, name), r = 0;
 
-	if (!sysfs_name_ok(name))
-		return -EINVAL;
-	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	for (i = 0; !r && i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
 		if (!faccessat(fd, charger_attrs[i], F_OK, AT_SYMLINK_NOFOLLOW))
 			r = 1;
