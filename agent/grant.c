@@ -117,7 +117,10 @@ int charger_grantable(int classfd, const char *name)
 /* A candidate with something to open (charger_grant() skips what is missing). */
 static void count_grantable(int classfd, const char *name, void *data)
 {
-	if (charger_grantable(classfd, name) > 0)
+	int r = charger_grantable(classfd, name);
+
+	/* one that cannot be looked at counts: the grant says why (gone meanwhile: not) */
+	if (r > 0 || (r < 0 && r != -ENOENT))
 		(*(int *)data)++;
 }
 

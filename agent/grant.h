@@ -50,7 +50,9 @@ int charger_grantable(int classfd, const char *name);
 /*
  * How many supplies of classfd chargerd may drive under cfg
  * (supply_may_drive()) have an attribute charger_grant() would open, or
- * -errno if the class directory could not be listed. The unit's start
+ * could not be looked at (charger_grantable()'s error but -ENOENT: so that
+ * the grant names it), or -errno if the class directory could not be
+ * listed. The unit's start
  * asks before it needs the chargerd group: with none there is nothing to
  * open to it.
  */

@@ -258,6 +258,17 @@ TEST(candidates)
 	snprintf(cfg.charger, sizeof(cfg.charger), "bq25890-charger");
 	EXPECT_EQ(0, charger_candidates(cls, &cfg));
 
+	/* pinned to one that cannot be looked at: counted, and the grant says why */
+	snprintf(cmd, sizeof(cmd), "%s/plain", root);
+	ASSERT_EQ(0, close(creat(cmd, 0644)));
+	snprintf(cfg.charger, sizeof(cfg.charger), "plain");
+	EXPECT_EQ(-ENOTDIR, charger_grantable(cls, "plain"));
+	EXPECT_EQ(1, charger_candidates(cls, &cfg));
+	EXPECT_EQ(-ENOTDIR, charger_grant_candidates(cls, &cfg, gid, err));
+	snprintf(want, sizeof(want), "chargerd: --grant-charger: plain: %s\n", strerror(ENOTDIR));
+	EXPECT_STREQ(want, said(err, &errtext, &errlen));
+	ASSERT_EQ(0, unlink(cmd));
+
 	/* none pinned: every USB or Mains supply of the device's own */
 	cfg.charger[0] = '\0';
 	EXPECT_EQ(2, charger_candidates(cls, &cfg));	/* not usb-c: it has neither file */
