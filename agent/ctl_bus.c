@@ -29,10 +29,10 @@ int fail(int r, const sd_bus_error *e, const char *what)
 		if (e->message && strstr(e->message, " needs "))
 			fprintf(stderr, "chargerctl: permission denied: %s\n", e->message);
 		else
-			fprintf(stderr, "chargerctl: permission denied: %s (%s needs root, %s)\n",
-				e->message ? e->message : "", what,
-				!strcmp(what, "SetInUse") ? "the chargerd group or the audio group" :
-				"or the chargerd group");
+			fprintf(stderr, "chargerctl: permission denied: %s needs %s (the bus: %s)\n",
+				what, !strcmp(what, "SetInUse") ?
+				"root, the chargerd group or the audio group" :
+				"root or the chargerd group", e->message ? e->message : "no reason");
 		return EXIT_DENIED;
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
