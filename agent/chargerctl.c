@@ -21,6 +21,7 @@
 
 #include "ctl.h"
 #include "report_html.h"
+#include "status_text.h"
 #include "faults.h"
 
 bool json_out;
@@ -47,70 +48,6 @@ static void usage(FILE *f)
 	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd not running, 4 permission denied\n", f);
 }
 
-static void print_status(struct json_object *o)
-{
-	struct json_object *faults;
-	long long temp = jnum(o, "Temperature"), cap = jnum(o, "Capacity");
-	size_t i, n;
-
-	printf("State:       %s", jstr(o, "State"));
-	if (jnum(o, "Online") == 1)
-		printf(" from %s (%s), VBUS %.2f V", jstr(o, "SourceKind"), jstr(o, "UsbType"),
-		       jnum(o, "InputVoltage") / 1e6);
-	printf("\nHealth:      %s\n", jstr(o, "Health"));
-	printf("Battery:     ");
-	if (cap >= 0)
-		printf("%lld %%", cap);
-	else
-		printf("capacity unknown");
-	if (jnum(o, "BatteryVoltage") > 0)
-		printf(", %.2f V", jnum(o, "BatteryVoltage") / 1e6);
-	if (temp != INT32_MIN)
-		printf(", %.1f °C", temp / 10.0);
-	printf("\n");
-	if (jnum(o, "Online") == 1)
-		printf("Current:     %lld mA (limit %lld mA of %lld mA, up to %.2f V)\n",
-		       jnum(o, "ChargeCurrent") / 1000, jnum(o, "ChargeCurrentLimit") / 1000,
-		       jnum(o, "ChargeCurrentMax") / 1000, jnum(o, "ChargeVoltageLimit") / 1e6);
-	if (!strcmp(jstr(o, "Paused"), "in-use"))
-		printf("Charging:    paused at %lld %% while in use (resumes below %lld %% or when use ends)\n",
-		       jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
-	else if (!strcmp(jstr(o, "Paused"), "heat") || !strcmp(jstr(o, "Paused"), "cold"))
-		printf("Charging:    paused: the battery is too %s (resumes when it is back in range)\n",
-		       strcmp(jstr(o, "Paused"), "heat") ? "cold" : "hot");
-	else if (jnum(o, "ChargeCurrentPercent") > 0 && jnum(o, "ChargeCurrentPercent") < 100)
-		printf("Charging:    current limited to %lld %% (battery %s)\n",
-		       jnum(o, "ChargeCurrentPercent"), jstr(o, "ThermalBand"));
-	printf("In use:      %s (mode %s; pauses at %lld %%, resumes below %lld %%)\n",
-	       jnum(o, "InUse") == 1 ? "yes" : "no", jstr(o, "InUseMode"),
-	       jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
-	/* who holds it over D-Bus: the reason, shown, and gone with the holder */
-	n = json_object_object_get_ex(o, "InUseHeldBy", &faults) ?
-	    json_object_array_length(faults) : 0;
-	for (i = 0; i < n; i++)
-		printf("%s%s", i ? ", " : "             held by ",
-		       json_object_get_string(json_object_array_get_idx(faults, i)));
-	if (n)
-		printf("%s\n", strcmp(jstr(o, "InUseMode"), "auto") ? " (not counted: mode is not auto)" : "");
-	printf("Faults:      ");
-	n = json_object_object_get_ex(o, "ActiveFaults", &faults) ?
-	    json_object_array_length(faults) : 0;
-	for (i = 0; i < n; i++) {
-		const char *code = json_object_get_string(json_object_array_get_idx(faults, i));
-		int f = fault_from_code(code);
-
-		printf("%s%s: %s", i ? "\n             " : "", code, f < 0 ? "" : fault_text(f));
-	}
-	if (!n)
-		printf("none");
-	if (strcmp(jstr(o, "LastFault"), "-"))
-		printf("%s(last: %s)", n ? "\n             " : " ", jstr(o, "LastFault"));
-	printf("\n");
-	if (jnum(o, "Session") > 0)
-		printf("Session:     %lld\n", jnum(o, "Session"));
-	printf("Supplies:    %s, %s\n", jstr(o, "Charger"), jstr(o, "Battery"));
-}
-
 static int cmd_status(sd_bus *bus)
 {
 	struct json_object *o;
@@ -121,7 +58,7 @@ static int cmd_status(sd_bus *bus)
 	if (json_out)
 		print_json(o);
 	else
-		print_status(o);
+		status_text(stdout, o);
 	json_object_put(o);
 	return EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include <systemd/sd-bus.h>
 
 #include "cleanup.h"
+#include "status_text.h"	/* jnum(), jstr() */
 
 #define JSON_PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
 			 JSON_C_TO_STRING_NOSLASHESCAPE)
@@ -22,12 +23,12 @@
 
 enum { EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NOT_RUNNING, EXIT_DENIED };
 
-extern bool json_out;
+extern bool json_out;		/* --json: JSON lines instead of text */
 
 static inline void json_putp(struct json_object **o)
 {
 	json_object_put(*o);
-}		/* --json: JSON lines instead of text */
+}
 
 /* ctl_bus.c */
 int fail(int r, const sd_bus_error *e, const char *what);	/* prints; an exit code */
@@ -35,8 +36,6 @@ int connect_bus(sd_bus **bus);
 int properties_json(sd_bus_message *m, struct json_object *o);
 int get_all(sd_bus *bus, struct json_object **out);
 struct json_object *session_json(sd_bus_message *m);
-long long jnum(struct json_object *o, const char *key);
-const char *jstr(struct json_object *o, const char *key);
 void print_json(struct json_object *o);
 
 /* ctl_monitor.c */

@@ -164,22 +164,6 @@ struct json_object *session_json(sd_bus_message *m)
 	return o;
 }
 
-long long jnum(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
-}
-
-const char *jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-	const char *s;
-
-	s = json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-	return s && *s ? s : "-";
-}
-
 void print_json(struct json_object *o)
 {
 	printf("%s\n", json_object_to_json_string_ext(o, JSON_PRETTY));

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chargerctl status as text: what a person (or support staff on the
+ * phone) reads. Every value chargerd cannot know shows as "unknown": a
+ * charger without a voltage or current attribute is common (a USB port's
+ * supply, an older driver), and "VBUS -0.00 V" or "0 mA" would read as a
+ * measurement.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "faults.h"
+#include "status_text.h"
+
+long long jnum(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
+}
+
+const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+	const char *s;
+
+	s = json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+	return s && *s ? s : "-";
+}
+
+/* A current in uA as mA; -1 is unknown (a charger may report others < 0). */
+static void milliamps(FILE *f, long long ua)
+{
+	if (ua == -1)
+		fputs("unknown", f);
+	else
+		fprintf(f, "%lld mA", ua / 1000);
+}
+
+/* A voltage or limit in uV as V; none is below 0, so any such is unknown. */
+static void volts(FILE *f, long long uv)
+{
+	if (uv < 0)
+		fputs("unknown", f);
+	else
+		fprintf(f, "%.2f V", uv / 1e6);
+}
+
+/* A limit in uA as mA: a limit below 0 is not one, so unknown. */
+static void limit_milliamps(FILE *f, long long ua)
+{
+	milliamps(f, ua < 0 ? -1 : ua);
+}
+
+static void faults_line(FILE *f, struct json_object *o)
+{
+	struct json_object *faults;
+	size_t i, n;
+
+	fputs("Faults:      ", f);
+	n = json_object_object_get_ex(o, "ActiveFaults", &faults) ?
+	    json_object_array_length(faults) : 0;
+	for (i = 0; i < n; i++) {
+		const char *code = json_object_get_string(json_object_array_get_idx(faults, i));
+		int fault = fault_from_code(code);
+
+		fprintf(f, "%s%s: %s", i ? "\n             " : "", code,
+			fault < 0 ? "" : fault_text(fault));
+	}
+	if (!n)
+		fputs("none", f);
+	if (strcmp(jstr(o, "LastFault"), "-"))
+		fprintf(f, "%s(last: %s)", n ? "\n             " : " ", jstr(o, "LastFault"));
+	fputc('\n', f);
+}
+
+static void in_use_lines(FILE *f, struct json_object *o)
+{
+	struct json_object *held;
+	size_t i, n;
+
+	fprintf(f, "In use:      %s (mode %s; pauses at %lld %%, resumes below %lld %%)\n",
+		jnum(o, "InUse") == 1 ? "yes" : "no", jstr(o, "InUseMode"),
+		jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
+	/* who holds it over D-Bus: the reason, shown, and gone with the holder */
+	n = json_object_object_get_ex(o, "InUseHeldBy", &held) ?
+	    json_object_array_length(held) : 0;
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "             held by ",
+			json_object_get_string(json_object_array_get_idx(held, i)));
+	if (n)
+		fprintf(f, "%s\n", strcmp(jstr(o, "InUseMode"), "auto") ?
+			" (not counted: mode is not auto)" : "");
+}
+
+void status_text(FILE *f, struct json_object *o)
+{
+	long long cap = jnum(o, "Capacity");
+	const char *paused = jstr(o, "Paused");
+	struct json_object *temp;
+	bool online = jnum(o, "Online") == 1;
+
+	fprintf(f, "State:       %s", jstr(o, "State"));
+	if (online) {
+		fprintf(f, " from %s (%s), VBUS ", jstr(o, "SourceKind"), jstr(o, "UsbType"));
+		volts(f, jnum(o, "InputVoltage"));
+	}
+	fprintf(f, "\nHealth:      %s\n", jstr(o, "Health"));
+	fputs("Battery:     ", f);
+	if (cap >= 0)
+		fprintf(f, "%lld %%", cap);
+	else
+		fputs("capacity unknown", f);
+	if (jnum(o, "BatteryVoltage") > 0)
+		fprintf(f, ", %.2f V", jnum(o, "BatteryVoltage") / 1e6);
+	/* -1 is a temperature (-0.1 °C): only INT32_MIN or no key is unknown */
+	if (json_object_object_get_ex(o, "Temperature", &temp) &&
+	    json_object_get_int64(temp) != INT32_MIN)
+		fprintf(f, ", %.1f °C", json_object_get_int64(temp) / 10.0);
+	fputc('\n', f);
+	if (online) {
+		fputs("Current:     ", f);
+		milliamps(f, jnum(o, "ChargeCurrent"));
+		fputs(" (limit ", f);
+		limit_milliamps(f, jnum(o, "ChargeCurrentLimit"));
+		fputs(" of ", f);
+		limit_milliamps(f, jnum(o, "ChargeCurrentMax"));
+		fputs(", up to ", f);
+		volts(f, jnum(o, "ChargeVoltageLimit"));
+		fputs(")\n", f);
+	}
+	if (!strcmp(paused, "in-use"))
+		fprintf(f, "Charging:    paused at %lld %% while in use (resumes below %lld %% or when use ends)\n",
+			jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
+	else if (!strcmp(paused, "heat") || !strcmp(paused, "cold"))
+		fprintf(f, "Charging:    paused: the battery is too %s (resumes when it is back in range)\n",
+			strcmp(paused, "heat") ? "cold" : "hot");
+	else if (jnum(o, "ChargeCurrentPercent") > 0 && jnum(o, "ChargeCurrentPercent") < 100)
+		fprintf(f, "Charging:    current limited to %lld %% (battery %s)\n",
+			jnum(o, "ChargeCurrentPercent"), jstr(o, "ThermalBand"));
+	in_use_lines(f, o);
+	faults_line(f, o);
+	if (jnum(o, "Session") > 0)
+		fprintf(f, "Session:     %lld\n", jnum(o, "Session"));
+	fprintf(f, "LED:         %s\n", strcmp(jstr(o, "Led"), "-") ? jstr(o, "Led") : "none");
+	fprintf(f, "Supplies:    %s, %s\n", jstr(o, "Charger"), jstr(o, "Battery"));
+}

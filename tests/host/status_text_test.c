@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chargerctl status's text (agent/status_text.c) from chargerd's
+ * properties: measured values in their units, and every value chargerd
+ * publishes as unknown shown as "unknown", never as a number (a charger
+ * without voltage_now printed "VBUS -0.00 V"; without
+ * constant_charge_current_max, "of 0 mA").
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/status_text.h"
+
+/* The text for properties given as JSON; malloc'ed. */
+static char *render(const char *props)
+{
+	struct json_object *o = json_tokener_parse(props);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!o)
+		return NULL;
+	f = open_memstream(&text, &len);
+	if (f) {
+		status_text(f, o);
+		fclose(f);
+	}
+	json_object_put(o);
+	return text;
+}
+
+/* The line that starts with name ("Current:"), without the name; static. */
+static const char *line(const char *text, const char *name)
+{
+	static char buf[256];
+	const char *p = text, *end;
+
+	while (p && *p) {
+		if (!strncmp(p, name, strlen(name))) {
+			p += strlen(name);
+			p += strspn(p, " ");
+			end = strchrnul(p, '\n');
+			snprintf(buf, sizeof(buf), "%.*s", (int)(end - p), p);
+			return buf;
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return "(no such line)";
+}
+
+#define ONLINE	"\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"usb\", " \
+		"\"UsbType\": \"DCP\", \"Health\": \"Good\", \"Charger\": \"usb\", " \
+		"\"Battery\": \"battery\", \"InUse\": false, \"InUseMode\": \"auto\", " \
+		"\"InUseStopPercent\": 80, \"InUseResumePercent\": 75"
+
+TEST(measured_values_in_their_units)
+{
+	char *t = render("{" ONLINE ", \"InputVoltage\": 5120000, \"ChargeCurrent\": 1536000, "
+			 "\"ChargeCurrentLimit\": 1024000, \"ChargeCurrentMax\": 2048000, "
+			 "\"ChargeVoltageLimit\": 4208000, \"Capacity\": 57, "
+			 "\"BatteryVoltage\": 3900000, \"Temperature\": 251, \"Led\": \"slow-blink\"}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("charging from usb (DCP), VBUS 5.12 V", line(t, "State:"));
+	EXPECT_STREQ("1536 mA (limit 1024 mA of 2048 mA, up to 4.21 V)", line(t, "Current:"));
+	EXPECT_STREQ("57 %, 3.90 V, 25.1 °C", line(t, "Battery:"));
+	EXPECT_STREQ("slow-blink", line(t, "LED:"));
+	EXPECT_STREQ("usb, battery", line(t, "Supplies:"));
+	free(t);
+}
+
+TEST(unknown_values_say_unknown)
+{
+	/* what chargerd publishes for a charger with none of these attributes */
+	char *t = render("{" ONLINE ", \"InputVoltage\": -1, \"ChargeCurrent\": -1, "
+			 "\"ChargeCurrentLimit\": -1, \"ChargeCurrentMax\": -1, "
+			 "\"ChargeVoltageLimit\": -1, \"Capacity\": -1, "
+			 "\"BatteryVoltage\": -1, \"Temperature\": -2147483648, \"Led\": \"\"}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("charging from usb (DCP), VBUS unknown", line(t, "State:"));
+	EXPECT_STREQ("unknown (limit unknown of unknown, up to unknown)", line(t, "Current:"));
+	EXPECT_STREQ("capacity unknown", line(t, "Battery:"));
+	EXPECT_STREQ("none", line(t, "LED:"));
+	EXPECT_EQ(NULL, strstr(t, "-0.00"));
+	EXPECT_EQ(NULL, strstr(t, " 0 mA"));
+	free(t);
+}
+
+TEST(absent_keys_are_unknown_too)
+{
+	/* an older chargerd, or a property a future one drops */
+	char *t = render("{\"Online\": true}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("- from - (-), VBUS unknown", line(t, "State:"));
+	EXPECT_STREQ("unknown (limit unknown of unknown, up to unknown)", line(t, "Current:"));
+	EXPECT_STREQ("capacity unknown", line(t, "Battery:"));
+	EXPECT_STREQ("none", line(t, "Faults:"));
+	free(t);
+}
+
+TEST(edge_values_that_are_real)
+{
+	/* -0.1 °C is a temperature; a driver may sign a discharge current */
+	char *t = render("{" ONLINE ", \"Temperature\": -1, \"ChargeCurrent\": -250000, "
+			 "\"ChargeCurrentLimit\": 0, \"ChargeCurrentMax\": 3008000, "
+			 "\"ChargeVoltageLimit\": 4352000, \"InputVoltage\": 0, \"Capacity\": 0}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("0 %, -0.1 °C", line(t, "Battery:"));
+	EXPECT_STREQ("-250 mA (limit 0 mA of 3008 mA, up to 4.35 V)", line(t, "Current:"));
+	EXPECT_STREQ("charging from usb (DCP), VBUS 0.00 V", line(t, "State:"));
+	free(t);
+}
+
+TEST(offline_shows_no_charger_values)
+{
+	char *t = render("{\"State\": \"discharging\", \"Online\": false, \"InputVoltage\": -1, "
+			 "\"Capacity\": 80, \"ActiveFaults\": [\"input-ovp\"], "
+			 "\"LastFault\": \"input-ovp\"}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("discharging", line(t, "State:"));
+	EXPECT_STREQ("(no such line)", line(t, "Current:"));
+	EXPECT_NE(NULL, strstr(line(t, "Faults:"), "input-ovp: "));
+	free(t);
+}
+
+TEST_HARNESS_MAIN
