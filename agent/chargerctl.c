@@ -43,7 +43,8 @@ static void usage(FILE *f)
 	      "  monitor                 follow faults, sessions and changes live\n"
 	      "  in-use [on|off|auto]    show or set whether the device is in use\n"
 	      "  thresholds [STOP RESUME]  show or set the in-use charge limits (%)\n"
-	      "  hold COMMAND [ARG...]   the device is in use while COMMAND runs (in auto\n"
+	      "  hold [--] COMMAND [ARG...]\n"
+	      "                          the device is in use while COMMAND runs (in auto\n"
 	      "                          mode); its exit status is chargerctl's\n"
 	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd not running, 4 permission denied\n", f);
 }
