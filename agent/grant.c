@@ -37,6 +37,20 @@ int grant_attr(int dirfd, const char *attr, gid_t gid)
 	return r;
 }
 
+void grant_say(FILE *err, const char *opt, const char *obj, const char *attr, int r)
+{
+	const char *why = strerror(-r);
+
+	if (!err)
+		return;
+	/* what grant_attr() refuses on purpose: a person reads what it is */
+	if (attr && r == -ELOOP)
+		why = "a symbolic link where sysfs has a file: left alone";
+	else if (attr && r == -EINVAL)
+		why = "not a regular file (sysfs attributes are): left alone";
+	fprintf(err, "chargerd: %s: %s%s%s: %s\n", opt, obj, attr ? "/" : "", attr ? attr : "", why);
+}
+
 /* the attributes charger_grant() opens, in its order */
 static const char *const charger_attrs[] = { "constant_charge_current", "charge_behaviour" };
 
@@ -51,18 +65,25 @@ static int supply_dir(int classfd, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
-int charger_grant(int classfd, const char *name, gid_t gid)
+int charger_grant(int classfd, const char *name, gid_t gid, const char **attr)
 {
 	unsigned int i;
 	int fd = supply_dir(classfd, name), r = 0;
 
+	if (attr)
+		*attr = NULL;
 	if (fd < 0)
 		return fd;
 	/* the order matters: charge_behaviour's bit is udev's "granted" */
-	for (i = 0; !r && i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
+	for (i = 0; i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
 		r = grant_attr(fd, charger_attrs[i], gid);
 		if (r == -ENOENT)
 			r = 0;
+		if (r) {
+			if (attr)
+				*attr = charger_attrs[i];
+			break;
+		}
 	}
 	close(fd);
 	return r;
@@ -97,18 +118,23 @@ static int candidates_walk(int classfd, const struct chargerd_config *cfg,
 	return r;
 }
 
-int charger_grantable(int classfd, const char *name)
+int charger_grantable(int classfd, const char *name, const char **attr)
 {
 	unsigned int i;
 	int fd = supply_dir(classfd, name), r = 0;
 
+	if (attr)
+		*attr = NULL;
 	if (fd < 0)
 		return fd;
 	for (i = 0; !r && i < sizeof(charger_attrs) / sizeof(charger_attrs[0]); i++) {
-		if (!faccessat(fd, charger_attrs[i], F_OK, AT_SYMLINK_NOFOLLOW))
+		if (!faccessat(fd, charger_attrs[i], F_OK, AT_SYMLINK_NOFOLLOW)) {
 			r = 1;
-		else if (errno != ENOENT)	/* not looked up is not missing: said */
+		} else if (errno != ENOENT) {	/* not looked up is not missing: said */
 			r = -errno;
+			if (attr)
+				*attr = charger_attrs[i];
+		}
 	}
 	close(fd);
 	return r;
@@ -117,7 +143,7 @@ int charger_grantable(int classfd, const char *name)
 /* A candidate with something to open (charger_grant() skips what is missing). */
 static void count_grantable(int classfd, const char *name, void *data)
 {
-	int r = charger_grantable(classfd, name);
+	int r = charger_grantable(classfd, name, NULL);
 
 	/* one that cannot be looked at counts: the grant says why (gone meanwhile: not) */
 	if (r > 0 || (r < 0 && r != -ENOENT))
@@ -140,12 +166,12 @@ struct grant_walk {
 static void grant_one(int classfd, const char *name, void *data)
 {
 	struct grant_walk *w = data;
-	int r = charger_grant(classfd, name, w->gid);
+	const char *attr;
+	int r = charger_grant(classfd, name, w->gid, &attr);
 
 	if (r >= 0)
 		return;
-	if (w->err)
-		fprintf(w->err, "chargerd: --grant-charger: %s: %s\n", name, strerror(-r));
+	grant_say(w->err, "--grant-charger", name, attr, r);
 	if (!w->first)
 		w->first = r;
 }

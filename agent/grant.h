@@ -25,6 +25,15 @@
 int grant_attr(int dirfd, const char *attr, gid_t gid);
 
 /*
+ * Says why a grant failed, one line on err (nothing if err is NULL):
+ * "chargerd: OPT: OBJ: WHY", or "chargerd: OPT: OBJ/ATTR: WHY" when attr
+ * (the attribute that failed, as the grants below give it) is not NULL.
+ * WHY is strerror(-r), but for an attribute's -ELOOP and -EINVAL
+ * (grant_attr()'s link and not a regular file), which are said in words.
+ */
+void grant_say(FILE *err, const char *opt, const char *obj, const char *attr, int r);
+
+/*
  * Open the charger name (a directory of the power_supply class directory
  * classfd) to the group gid: constant_charge_current, then
  * charge_behaviour, the attributes chargerd writes (charger.c), each by
@@ -32,29 +41,29 @@ int grant_attr(int dirfd, const char *attr, gid_t gid);
  * open). charge_behaviour comes last and stops at the first failure, so
  * its write bit says both are granted. 0, or -errno: -EINVAL for a name
  * that is not one directory entry ("", ".", "..", a '/'), -ENOENT for no
- * such supply, else grant_attr()'s.
+ * such supply, else grant_attr()'s, with *attr (if attr is not NULL) the
+ * attribute's name (static; NULL when the supply itself failed).
  */
-int charger_grant(int classfd, const char *name, gid_t gid);
+int charger_grant(int classfd, const char *name, gid_t gid, const char **attr);
 
 /*
  * Whether the supply name of classfd has an attribute charger_grant()
  * would open: 1 if it has one, 0 if it has neither (nothing to open, no
  * group needed), or -errno: -EINVAL for a name that is not one directory
  * entry, -ENOENT for no such supply, else openat()'s or faccessat()'s
- * (an attribute that could not be looked up is not a missing one). A
- * symbolic link in an attribute's place counts, so that charger_grant()
- * refuses it aloud.
+ * (an attribute that could not be looked up is not a missing one; *attr,
+ * as charger_grant() gives it, says which). A symbolic link in an
+ * attribute's place counts, so that charger_grant() refuses it aloud.
  */
-int charger_grantable(int classfd, const char *name);
+int charger_grantable(int classfd, const char *name, const char **attr);
 
 /*
  * How many supplies of classfd chargerd may drive under cfg
  * (supply_may_drive()) have an attribute charger_grant() would open, or
  * could not be looked at (charger_grantable()'s error but -ENOENT: so that
  * the grant names it), or -errno if the class directory could not be
- * listed. The unit's start
- * asks before it needs the chargerd group: with none there is nothing to
- * open to it.
+ * listed. The unit's start asks before it needs the chargerd group: with
+ * none there is nothing to open to it.
  */
 int charger_candidates(int classfd, const struct chargerd_config *cfg);
 
@@ -65,7 +74,8 @@ int charger_candidates(int classfd, const struct chargerd_config *cfg);
  * gave: a start or a reload grants any supply a running chargerd may
  * switch to, whatever udev's rule answered under an earlier configuration
  * or version. Each supply that fails, and a listing that fails, is named
- * with its error on err, one line each (none if err is NULL). 0, or the
+ * with its error on err, one line each by grant_say() (the attribute too
+ * when one failed; none if err is NULL). 0, or the
  * first supply's failure (-errno), else the listing's.
  */
 int charger_grant_candidates(int classfd, const struct chargerd_config *cfg, gid_t gid, FILE *err);

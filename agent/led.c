@@ -106,12 +106,14 @@ static bool trigger_is_timer(int dirfd)
 	return strstr(buf, "[timer]") != NULL;
 }
 
-int led_grant(int classfd, const char *name, gid_t gid)
+int led_grant(int classfd, const char *name, gid_t gid, const char **attr)
 {
 	static const char *const attrs[] = { "brightness", "delay_on", "delay_off" };
 	unsigned int i;
 	int fd, r;
 
+	if (attr)
+		*attr = NULL;
 	if (!sysfs_name_ok(name) || !strcmp(name, "none"))
 		return -EINVAL;
 	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -126,11 +128,15 @@ int led_grant(int classfd, const char *name, gid_t gid)
 	r = trigger_is_timer(fd) ? 0 : put(fd, "trigger", "timer");
 	if (r == -EINVAL)
 		r = 0;
+	if (r && attr)
+		*attr = "trigger";
 	/* brightness is the LED; the delays come only with the timer trigger */
 	for (i = 0; !r && i < sizeof(attrs) / sizeof(attrs[0]); i++) {
 		r = grant_attr(fd, attrs[i], gid);
 		if (r == -ENOENT && i)
 			r = 0;
+		if (r && attr)
+			*attr = attrs[i];
 	}
 	close(fd);
 	return r;

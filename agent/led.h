@@ -36,9 +36,11 @@ int led_find(int classfd, const char *name, char *out, size_t len);
  * root does at its udev event (`chargerd --grant-led`): its trigger set to
  * "timer", whose delays led_show() writes, then brightness, delay_on and
  * delay_off given to gid and made group-writable. An LED without the timer
- * trigger keeps brightness only. Returns 0, or the first -errno.
+ * trigger keeps brightness only. Returns 0, or the first -errno, with
+ * *attr (if attr is not NULL) the attribute that failed (static; NULL when
+ * the LED itself did), for grant_say().
  */
-int led_grant(int classfd, const char *name, gid_t gid);
+int led_grant(int classfd, const char *name, gid_t gid, const char **attr);
 
 /* Show pattern p on the LED in dirfd (its class directory); 0 or -errno. */
 int led_show(int dirfd, enum led_pattern p);

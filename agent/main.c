@@ -126,6 +126,7 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
 	_cleanup_(closep) int classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	static char *const modprobe[] = { "modprobe", "-q", "ledtrig-timer", NULL };
 	char found[CONFIG_NAME_MAX];
+	const char *attr;
 	pid_t pid;
 	gid_t gid;
 	int r;
@@ -139,9 +140,9 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
 	/* the timer trigger is a module on Debian's kernels, not loaded on its own */
 	if (!posix_spawn(&pid, "/sbin/modprobe", NULL, NULL, modprobe, environ))
 		waitpid(pid, NULL, 0);
-	r = led_grant(classfd, found, gid);
+	r = led_grant(classfd, found, gid, &attr);
 	if (r < 0)
-		fprintf(stderr, "chargerd: --grant-led: %s: %s\n", found, strerror(-r));
+		grant_say(stderr, "--grant-led", found, attr, r);
 	return r < 0;
 }
 
@@ -168,6 +169,7 @@ static int grant_led(const struct chargerd_config *cfg, const char *name)
 static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const char *name)
 {
 	_cleanup_(closep) int classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *attr = NULL;
 	gid_t gid;
 	int r;
 
@@ -203,10 +205,10 @@ static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const c
 	 * named supply with neither prints nothing either: udev keeps no
 	 * answer, and asks again at its next change.
 	 */
-	r = name ? charger_grantable(classfd, name) : charger_candidates(classfd, cfg);
+	r = name ? charger_grantable(classfd, name, &attr) : charger_candidates(classfd, cfg);
 	if (r < 0) {
 		if (name)
-			fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", name, strerror(-r));
+			grant_say(stderr, "--grant-charger", name, attr, r);
 		else
 			fprintf(stderr, "chargerd: --grant-charger: listing the power supplies: %s\n",
 				strerror(-r));
@@ -218,9 +220,9 @@ static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const c
 		return 1;
 	if (!name)
 		return charger_grant_candidates(classfd, cfg, gid, stderr) < 0;
-	r = charger_grant(classfd, name, gid);
+	r = charger_grant(classfd, name, gid, &attr);
 	if (r < 0) {
-		fprintf(stderr, "chargerd: --grant-charger: %s: %s\n", name, strerror(-r));
+		grant_say(stderr, "--grant-charger", name, attr, r);
 		return 1;
 	}
 	printf("CHARGERD_GRANT=granted\n");

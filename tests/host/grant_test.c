@@ -125,9 +125,8 @@ static void own(const char *supply, const char *attr, uid_t uid, gid_t gid)
 }
 
 /*
- * charger_grant(cls, supply, gid) as nobody, in a child (we are root): its
- * result, as a positive errno (0 for success; 255 if it could not become
- * nobody).
+ * charger_grant() as nobody, in a child (we are root): its result, as
+ * a positive errno (0 for success; 255 if it could not become nobody).
  */
 static int grant_as_nobody(int cls, const char *supply, gid_t gid)
 {
@@ -137,7 +136,7 @@ static int grant_as_nobody(int cls, const char *supply, gid_t gid)
 	if (!pid) {
 		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
 			_exit(255);
-		_exit(-charger_grant(cls, supply, gid));
+		_exit(-charger_grant(cls, supply, gid, NULL));
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return 255;
@@ -146,48 +145,56 @@ static int grant_as_nobody(int cls, const char *supply, gid_t gid)
 
 TEST(charger)
 {
+	const char *attr = "unset";
 	gid_t gid = getegid();
 	char cmd[96];
 	int cls;
 
 	cls = fake_class("");
 	ASSERT_LE(0, cls);
-	EXPECT_EQ(-EINVAL, charger_grant(cls, "", gid));
-	EXPECT_EQ(-EINVAL, charger_grant(cls, ".", gid));
-	EXPECT_EQ(-EINVAL, charger_grant(cls, "..", gid));
-	EXPECT_EQ(-EINVAL, charger_grant(cls, "../etc", gid));
-	EXPECT_EQ(-ENOENT, charger_grant(cls, "bq25895-charger", gid));
+	EXPECT_EQ(-EINVAL, charger_grant(cls, "", gid, NULL));
+	EXPECT_EQ(-EINVAL, charger_grant(cls, ".", gid, NULL));
+	EXPECT_EQ(-EINVAL, charger_grant(cls, "..", gid, NULL));
+	EXPECT_EQ(-EINVAL, charger_grant(cls, "../etc", gid, NULL));
+	EXPECT_EQ(-ENOENT, charger_grant(cls, "bq25895-charger", gid, NULL));
 
 	/* the files as the kernel makes them: both granted, other bits kept */
 	mk("bq25895-charger", "constant_charge_current", 0644);
 	mk("bq25895-charger", "charge_behaviour", 0644);
 	mk("bq25895-charger", "input_current_limit", 0644);
-	ASSERT_EQ(0, charger_grant(cls, "bq25895-charger", gid));
+	ASSERT_EQ(0, charger_grant(cls, "bq25895-charger", gid, NULL));
 	EXPECT_EQ(0664u, st_of("bq25895-charger", "constant_charge_current").st_mode & 07777);
 	EXPECT_EQ(0664u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
 	EXPECT_EQ(0644u, st_of("bq25895-charger", "input_current_limit").st_mode & 07777);
 	/* again: nothing changes, no error */
-	ASSERT_EQ(0, charger_grant(cls, "bq25895-charger", gid));
+	ASSERT_EQ(0, charger_grant(cls, "bq25895-charger", gid, NULL));
 	EXPECT_EQ(0664u, st_of("bq25895-charger", "charge_behaviour").st_mode & 07777);
 
 	/* a charger without one of them: the other alone; without both, nothing */
 	mk("usb-pd", "charge_behaviour", 0444);
-	ASSERT_EQ(0, charger_grant(cls, "usb-pd", gid));
+	ASSERT_EQ(0, charger_grant(cls, "usb-pd", gid, NULL));
 	EXPECT_EQ(0464u, st_of("usb-pd", "charge_behaviour").st_mode & 07777);
 	mk("ac", NULL, 0);
-	EXPECT_EQ(0, charger_grant(cls, "ac", gid));
+	EXPECT_EQ(0, charger_grant(cls, "ac", gid, NULL));
 	/* sysfs attributes are regular files: a link or a directory is refused */
 	mk("odd", NULL, 0);
 	snprintf(cmd, sizeof(cmd), "%s/odd/constant_charge_current", root);
 	ASSERT_EQ(0, symlink("/etc/hostname", cmd));
 	mk("odd", "charge_behaviour", 0644);
-	EXPECT_EQ(-ELOOP, charger_grant(cls, "odd", gid));
+	EXPECT_EQ(-ELOOP, charger_grant(cls, "odd", gid, &attr));
+	EXPECT_STREQ("constant_charge_current", attr);	/* which one, for the message */
 	EXPECT_EQ(0644u, st_of("odd", "charge_behaviour").st_mode & 07777);
 	snprintf(cmd, sizeof(cmd), "%s/odd/constant_charge_current", root);
 	ASSERT_EQ(0, unlink(cmd));
 	ASSERT_EQ(0, mkdir(cmd, 0755));
-	EXPECT_EQ(-EINVAL, charger_grant(cls, "odd", gid));
+	EXPECT_EQ(-EINVAL, charger_grant(cls, "odd", gid, &attr));
+	EXPECT_STREQ("constant_charge_current", attr);
 	EXPECT_EQ(0644u, st_of("odd", "charge_behaviour").st_mode & 07777);
+	/* the supply itself: no attribute named */
+	EXPECT_EQ(-ENOENT, charger_grant(cls, "gone", gid, &attr));
+	EXPECT_EQ(NULL, attr);
+	ASSERT_EQ(0, charger_grant(cls, "bq25895-charger", gid, &attr));
+	EXPECT_EQ(NULL, attr);
 
 	EXPECT_EQ(0, fake_class_done(cls));
 }
@@ -232,19 +239,19 @@ TEST(candidates)
 	 * refuses it aloud); neither is nothing; a supply not there and a
 	 * name that is not one entry are errors.
 	 */
-	EXPECT_EQ(1, charger_grantable(cls, "bq25895-charger"));
-	EXPECT_EQ(1, charger_grantable(cls, "ac"));		/* charge_behaviour alone */
-	EXPECT_EQ(0, charger_grantable(cls, "usb-c"));
+	EXPECT_EQ(1, charger_grantable(cls, "bq25895-charger", NULL));
+	EXPECT_EQ(1, charger_grantable(cls, "ac", NULL));		/* charge_behaviour alone */
+	EXPECT_EQ(0, charger_grantable(cls, "usb-c", NULL));
 	put("gauge", "type", "Battery\n");	/* not a candidate: the rest stays */
 	mk("gauge", "constant_charge_current", 0644);
-	EXPECT_EQ(1, charger_grantable(cls, "gauge"));		/* constant_charge_current alone */
+	EXPECT_EQ(1, charger_grantable(cls, "gauge", NULL));		/* constant_charge_current alone */
 	snprintf(cmd, sizeof(cmd), "%s/gauge/constant_charge_current", root);
 	ASSERT_EQ(0, unlink(cmd));
 	ASSERT_EQ(0, symlink("/nonexistent", cmd));	/* the link itself, not its target */
-	EXPECT_EQ(1, charger_grantable(cls, "gauge"));
-	EXPECT_EQ(-ENOENT, charger_grantable(cls, "bq25890-charger"));
-	EXPECT_EQ(-EINVAL, charger_grantable(cls, ".."));
-	EXPECT_EQ(-EINVAL, charger_grantable(cls, "ac/type"));
+	EXPECT_EQ(1, charger_grantable(cls, "gauge", NULL));
+	EXPECT_EQ(-ENOENT, charger_grantable(cls, "bq25890-charger", NULL));
+	EXPECT_EQ(-EINVAL, charger_grantable(cls, "..", NULL));
+	EXPECT_EQ(-EINVAL, charger_grantable(cls, "ac/type", NULL));
 
 	/* pinned: that one alone */
 	snprintf(cfg.charger, sizeof(cfg.charger), "ac");
@@ -262,7 +269,7 @@ TEST(candidates)
 	snprintf(cmd, sizeof(cmd), "%s/plain", root);
 	ASSERT_EQ(0, close(creat(cmd, 0644)));
 	snprintf(cfg.charger, sizeof(cfg.charger), "plain");
-	EXPECT_EQ(-ENOTDIR, charger_grantable(cls, "plain"));
+	EXPECT_EQ(-ENOTDIR, charger_grantable(cls, "plain", NULL));
 	EXPECT_EQ(1, charger_candidates(cls, &cfg));
 	EXPECT_EQ(-ENOTDIR, charger_grant_candidates(cls, &cfg, gid, err));
 	snprintf(want, sizeof(want), "chargerd: --grant-charger: plain: %s\n", strerror(ENOTDIR));
@@ -290,7 +297,8 @@ TEST(candidates)
 	ASSERT_EQ(0, symlink("/etc/hostname", cmd));
 	mk(second, "charge_behaviour", 0644);
 	EXPECT_EQ(-ELOOP, charger_grant_candidates(cls, &cfg, gid, err));
-	snprintf(cmd, sizeof(cmd), "chargerd: --grant-charger: %s: %s\n", first, strerror(ELOOP));
+	snprintf(cmd, sizeof(cmd), "chargerd: --grant-charger: %s/charge_behaviour: %s\n", first,
+		 "a symbolic link where sysfs has a file: left alone");
 	EXPECT_STREQ(cmd, said(err, &errtext, &errlen));
 	EXPECT_EQ(0664u, st_of(second, "charge_behaviour").st_mode & 07777);
 
@@ -299,9 +307,10 @@ TEST(candidates)
 	ASSERT_EQ(0, unlink(cmd));
 	ASSERT_EQ(0, mkdir(cmd, 0755));
 	EXPECT_EQ(-ELOOP, charger_grant_candidates(cls, &cfg, gid, err));
-	snprintf(want, sizeof(want), "chargerd: --grant-charger: %s: %s\n"
-		 "chargerd: --grant-charger: %s: %s\n", first, strerror(ELOOP), second,
-		 strerror(EINVAL));
+	snprintf(want, sizeof(want), "chargerd: --grant-charger: %s/charge_behaviour: %s\n"
+		 "chargerd: --grant-charger: %s/charge_behaviour: %s\n",
+		 first, "a symbolic link where sysfs has a file: left alone",
+		 second, "not a regular file (sysfs attributes are): left alone");
 	EXPECT_STREQ(want, said(err, &errtext, &errlen));
 
 	/* with no stream, the same result, nothing said */

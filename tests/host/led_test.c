@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "../../agent/grant.h"
 #include "../../agent/led.h"
 
 static void charger(struct snapshot *s, int online, const char *status)
@@ -155,24 +156,27 @@ static unsigned int mode_of(const char *led, const char *attr)
  */
 TEST(grant)
 {
-	char buf[64], cmd[96];
+	char buf[64], cmd[192], *said = NULL;
+	const char *attr;
+	size_t len = 0;
+	FILE *err;
 	int cls;
 
 	snprintf(root, sizeof(root), "/tmp/chargerd-grant-%d", getpid());
 	mkdir(root, 0755);
 	cls = open(root, O_RDONLY | O_DIRECTORY);
 	ASSERT_LE(0, cls);
-	EXPECT_EQ(-EINVAL, led_grant(cls, "", getegid()));
-	EXPECT_EQ(-EINVAL, led_grant(cls, "none", getegid()));
-	EXPECT_EQ(-EINVAL, led_grant(cls, "../etc", getegid()));
-	EXPECT_EQ(-EINVAL, led_grant(cls, "..", getegid()));
-	EXPECT_EQ(-EINVAL, led_grant(cls, ".", getegid()));
-	EXPECT_EQ(-ENOENT, led_grant(cls, "amber:power", getegid()));
+	EXPECT_EQ(-EINVAL, led_grant(cls, "", getegid(), NULL));
+	EXPECT_EQ(-EINVAL, led_grant(cls, "none", getegid(), NULL));
+	EXPECT_EQ(-EINVAL, led_grant(cls, "../etc", getegid(), NULL));
+	EXPECT_EQ(-EINVAL, led_grant(cls, "..", getegid(), NULL));
+	EXPECT_EQ(-EINVAL, led_grant(cls, ".", getegid(), NULL));
+	EXPECT_EQ(-ENOENT, led_grant(cls, "amber:power", getegid(), NULL));
 
 	/* trigger none: set to timer; the delays as the trigger made them */
 	mk("amber:power", true);
 	wr("amber:power", "trigger", "[none] timer heartbeat\n");
-	ASSERT_EQ(0, led_grant(cls, "amber:power", getegid()));
+	ASSERT_EQ(0, led_grant(cls, "amber:power", getegid(), NULL));
 	rd("amber:power", "trigger", buf, sizeof(buf));
 	EXPECT_STREQ("timer", buf);
 	EXPECT_EQ(0664u, mode_of("amber:power", "brightness"));
@@ -181,21 +185,43 @@ TEST(grant)
 
 	/* already timer: the trigger is left as it is */
 	wr("amber:power", "trigger", "none [timer] heartbeat\n");
-	ASSERT_EQ(0, led_grant(cls, "amber:power", getegid()));
+	ASSERT_EQ(0, led_grant(cls, "amber:power", getegid(), NULL));
 	rd("amber:power", "trigger", buf, sizeof(buf));
 	EXPECT_STREQ("none [timer] heartbeat\n", buf);
 
 	/* no timer trigger in the kernel: brightness only, still granted */
 	mk("blue:level", false);
 	wr("blue:level", "trigger", "[none]\n");
-	ASSERT_EQ(0, led_grant(cls, "blue:level", getegid()));
+	ASSERT_EQ(0, led_grant(cls, "blue:level", getegid(), NULL));
 	EXPECT_EQ(0664u, mode_of("blue:level", "brightness"));
 
 	/* no brightness: not an LED chargerd can drive */
 	snprintf(cmd, sizeof(cmd), "%s/odd", root);
 	mkdir(cmd, 0755);
 	wr("odd", "trigger", "none [timer]\n");
-	EXPECT_EQ(-ENOENT, led_grant(cls, "odd", getegid()));
+	EXPECT_EQ(-ENOENT, led_grant(cls, "odd", getegid(), &attr));
+	EXPECT_STREQ("brightness", attr);	/* named, for grant_say() */
+	/* a link in delay_on's place: refused, named, said in words */
+	mk("green:charge", true);
+	wr("green:charge", "trigger", "none [timer]\n");
+	snprintf(cmd, sizeof(cmd), "%s/green:charge/delay_on", root);
+	ASSERT_EQ(0, unlink(cmd));
+	ASSERT_EQ(0, symlink("/etc/hostname", cmd));
+	EXPECT_EQ(-ELOOP, led_grant(cls, "green:charge", getegid(), &attr));
+	EXPECT_STREQ("delay_on", attr);
+	err = open_memstream(&said, &len);
+	ASSERT_NE(NULL, err);
+	grant_say(err, "--grant-led", "green:charge", attr, -ELOOP);
+	grant_say(err, "--grant-led", "gone", NULL, -ENOENT);
+	grant_say(NULL, "--grant-led", "gone", NULL, -ENOENT);	/* no stream: nothing */
+	fclose(err);
+	snprintf(cmd, sizeof(cmd), "chargerd: --grant-led: green:charge/delay_on: a symbolic link "
+		 "where sysfs has a file: left alone\nchargerd: --grant-led: gone: %s\n",
+		 strerror(ENOENT));
+	EXPECT_STREQ(cmd, said);
+	free(said);
+	EXPECT_EQ(-ENOENT, led_grant(cls, "gone", getegid(), &attr));
+	EXPECT_EQ(NULL, attr);
 	close(cls);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	EXPECT_EQ(0, system(cmd));

@@ -215,5 +215,20 @@ out=$(unshare -m sh -c "$bare_class" bare_port \
 check "the group there, a port with nothing to open: exits 0" test $? = 0
 check "and prints nothing" test -z "$out"
 [ -n "$out" ] && sed 's/^/# /' <<< "$out"
+# A link in an attribute's place (sysfs never has one): refused, and the
+# error names the file and says what is wrong with it (it once said
+# "usb-c: Too many levels of symbolic links", naming only the supply).
+# shellcheck disable=SC2016 # expanded by the namespace's sh
+linked_class='mount -t tmpfs none /sys/class/power_supply &&
+	mkdir /sys/class/power_supply/usb-c &&
+	echo USB > /sys/class/power_supply/usb-c/type &&
+	ln -s /etc/passwd /sys/class/power_supply/usb-c/charge_behaviour && exec "$@"'
+out=$(unshare -m sh -c "$linked_class" linked_port \
+	/usr/sbin/chargerd --config=/run/chargerd-24.conf --grant-charger=usb-c 2>&1)
+check "a link for charge_behaviour: --grant-charger=NAME fails" test $? = 1
+want="chargerd: --grant-charger: usb-c/charge_behaviour: a symbolic link where sysfs has a file: left alone"
+check "and names the file, and what is wrong with it" test "$out" = "$want"
+[ "$out" = "$want" ] || sed 's/^/# /' <<< "$out"
+check "and the link's target is left as it was" test "$(stat -c %G:%a /etc/passwd)" = root:644
 rm -f /run/chargerd-24.conf /run/group.24
 scenario_end
