@@ -7,13 +7,17 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 
 /* One message per failure, and the exit code that goes with it. */
 int fail(int r, const sd_bus_error *e, const char *what)
 {
+	int closed;
+
 	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,
 					SD_BUS_ERROR_NAME_HAS_NO_OWNER, SD_BUS_ERROR_NO_REPLY,
 					SD_BUS_ERROR_UNKNOWN_OBJECT)) {
@@ -34,6 +38,24 @@ int fail(int r, const sd_bus_error *e, const char *what)
 				"root, the chargerd group or the audio group" :
 				"root or the chargerd group", e->message ? e->message : "no reason");
 		return EXIT_DENIED;
+	}
+	/*
+	 * No reply, no error: the bus closed the connection. dbus-daemon
+	 * does so, after the connect went through, to a uid it cannot look
+	 * up (a container's or a service's user without a passwd entry).
+	 * sd-bus gives it as r, or as an error named after the errno.
+	 */
+	closed = sd_bus_error_is_set(e) ? sd_bus_error_get_errno(e) : -r;
+	if (closed == ENOTCONN || closed == ECONNRESET || closed == EPIPE || closed == ECONNREFUSED) {
+		errno = 0;
+		if (!getpwuid(getuid()) && !errno)
+			fprintf(stderr, "chargerctl: the system bus refused this user: uid %u has no "
+				"entry in the user database (getent passwd %u)\n",
+				(unsigned int)getuid(), (unsigned int)getuid());
+		else
+			fprintf(stderr, "chargerctl: the system bus closed the connection (%s); "
+				"see: systemctl status dbus\n", strerror(closed));
+		return EXIT_NOT_RUNNING;
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
 		fprintf(stderr, "chargerctl: %s\n", e->message);

@@ -292,6 +292,14 @@ TEST_F(svc, only_root_and_the_chargerd_group_change_settings)
 	EXPECT_NE(NULL, strstr(out, "State:")) TH_LOG("%s", out);
 	EXPECT_EQ(0, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup --clear-groups "
 			 CTL " history 2>&1"));
+	/*
+	 * a uid with no passwd entry: the bus closes its connection. Exit 3
+	 * (no bus to talk to), and why; it was 1, "Transport endpoint is not
+	 * connected"
+	 */
+	EXPECT_EQ(3, run(out, sizeof(out), "setpriv --reuid=54321 --regid=54321 --clear-groups "
+			 CTL " status 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "uid 54321 has no entry in the user database")) TH_LOG("%s", out);
 	/* but may not set */
 	EXPECT_EQ(4, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup --clear-groups "
 			 CTL " in-use on 2>&1"));
