@@ -46,7 +46,7 @@ BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/ueve
 CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
 	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
 	    agent/led.c agent/grant.c agent/plot.c agent/plot_svg.c agent/report_html.c agent/resync.c agent/file.c \
-	    agent/status_text.c
+	    agent/ctl_text.c
 CORE_LIBS = $(shell $(PKG_CONFIG) --libs inih zlib json-c) -lm
 CORE = $(BUILD)/lib/release/libcore.a
 HOST_CORE = $(BUILD)/lib/host/libcore.a
@@ -111,7 +111,7 @@ $(AGENT): $(AGENT_SRC) $(CORE) $(wildcard agent/*.h) $(wildcard agent/dist/debia
 	$(CC) $(CPPFLAGS) $(VERSION_FLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(AGENT_SRC) $(CORE) $(AGENT_LIBS)
 
 CTL_SRC := agent/chargerctl.c agent/ctl_bus.c agent/ctl_monitor.c
-$(CTL): $(CTL_SRC) $(CORE) agent/ctl.h agent/faults.h agent/report_html.h agent/status_text.h \
+$(CTL): $(CTL_SRC) $(CORE) agent/ctl.h agent/faults.h agent/report_html.h agent/ctl_text.h \
 		$(wildcard agent/dist/debian/changelog)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(VERSION_FLAGS) $(CFLAGS) $(AGENT_WARNINGS) $(LDFLAGS) -o $@ $(CTL_SRC) $(CORE) \

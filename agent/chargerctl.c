@@ -21,7 +21,7 @@
 
 #include "ctl.h"
 #include "report_html.h"
-#include "status_text.h"
+#include "ctl_text.h"
 #include "faults.h"
 
 bool json_out;
@@ -64,35 +64,12 @@ static int cmd_status(sd_bus *bus)
 	return EXIT_OK;
 }
 
-static void print_session(struct json_object *s)
-{
-	struct json_object *faults = NULL;
-	char when[32], dur[48], caps[48], fl[96] = "-";
-	time_t start = jnum(s, "start");
-	long long d = jnum(s, "duration_s");
-	size_t i, n, len = 0;
-
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", localtime(&start));
-	snprintf(dur, sizeof(dur), "%lldh%02lldm", d / 3600, d / 60 % 60);
-	snprintf(caps, sizeof(caps), "%lld->%lld%%", jnum(s, "start_capacity"),
-		 jnum(s, "end_capacity"));
-	json_object_object_get_ex(s, "faults", &faults);
-	n = faults ? json_object_array_length(faults) : 0;
-	for (i = 0; i < n && len < sizeof(fl); i++)
-		len += snprintf(fl + len, sizeof(fl) - len, "%s%s", i ? "," : "",
-				json_object_get_string(json_object_array_get_idx(faults, i)));
-	printf("%5lld  %s  %7s  %10s  %6lld  %6lld  %5lld  %-11s  %-13s  %s\n",
-	       jnum(s, "id"), when, dur, caps, jnum(s, "energy_mwh"), jnum(s, "charge_mah"),
-	       jnum(s, "peak_ma"), jstr(s, "source"), jstr(s, "end_reason"), fl);
-}
-
 static int cmd_history(sd_bus *bus, uint32_t max)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
 	_cleanup_(json_putp) struct json_object *a = NULL;
 	struct json_object *s;
-	size_t i;
 	int r;
 
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetHistory", &e, &reply,
@@ -112,15 +89,10 @@ static int cmd_history(sd_bus *bus, uint32_t max)
 	}
 	if (r < 0)
 		return fail(r, NULL, "decoding the history");
-	if (json_out) {
+	if (json_out)
 		print_json(a);
-	} else if (!json_object_array_length(a)) {
-		printf("No charge sessions yet.\n");
-	} else {
-		printf("   ID  START             DURATION  CAPACITY     mWh     mAh  peak  SOURCE       END            FAULTS\n");
-		for (i = 0; i < json_object_array_length(a); i++)
-			print_session(json_object_array_get_idx(a, i));
-	}
+	else	/* start times only from a clock that was set (report --html's rule) */
+		history_text(stdout, a, !access("/run/systemd/timesync/synchronized", F_OK));
 	return EXIT_OK;
 }
 

@@ -12,7 +12,7 @@
 #include <systemd/sd-bus.h>
 
 #include "cleanup.h"
-#include "status_text.h"	/* jnum(), jstr() */
+#include "ctl_text.h"	/* jnum(), jstr() */
 
 #define JSON_PRETTY	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
 			 JSON_C_TO_STRING_NOSLASHESCAPE)

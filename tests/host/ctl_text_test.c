@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * chargerctl status's text (agent/status_text.c) from chargerd's
+ * chargerctl's text (agent/ctl_text.c). status, from chargerd's
  * properties: measured values in their units, and every value chargerd
  * publishes as unknown shown as "unknown", never as a number (a charger
  * without voltage_now printed "VBUS -0.00 V"; without
- * constant_charge_current_max, "of 0 mA").
+ * constant_charge_current_max, "of 0 mA"). history, from its sessions: an
+ * unknown capacity as "?" (it printed "-1->-1%"), and no start time from
+ * a clock that was never set (it printed 1970's dates as real ones).
  */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
-#include "../../agent/status_text.h"
+#include "../../agent/ctl_text.h"
 
-/* The text for properties given as JSON; malloc'ed. */
-static char *render(const char *props)
+/* status's (history's, with a clock or not) text for JSON; malloc'ed. */
+static char *text_of(const char *json, int history_clock)
 {
-	struct json_object *o = json_tokener_parse(props);
+	struct json_object *o = json_tokener_parse(json);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -27,11 +30,19 @@ static char *render(const char *props)
 		return NULL;
 	f = open_memstream(&text, &len);
 	if (f) {
-		status_text(f, o);
+		if (history_clock < 0)
+			status_text(f, o);
+		else
+			history_text(f, o, history_clock);
 		fclose(f);
 	}
 	json_object_put(o);
 	return text;
+}
+
+static char *render(const char *props)
+{
+	return text_of(props, -1);
 }
 
 /* The line that starts with name ("Current:"), without the name; static. */
@@ -130,6 +141,61 @@ TEST(offline_shows_no_charger_values)
 	EXPECT_STREQ("discharging", line(t, "State:"));
 	EXPECT_STREQ("(no such line)", line(t, "Current:"));
 	EXPECT_NE(NULL, strstr(line(t, "Faults:"), "input-ovp: "));
+	free(t);
+}
+
+/* a session as GetHistory gives it; start 2026-11-30 12:00 UTC */
+#define SESSION(id, start, cap0, cap1, faults) \
+	"{\"id\": " #id ", \"start\": " #start ", \"duration_s\": 5400, " \
+	"\"energy_mwh\": 4200, \"charge_mah\": 1100, \"peak_ma\": 1536, " \
+	"\"start_capacity\": " #cap0 ", \"end_capacity\": " #cap1 ", " \
+	"\"max_temp_dc\": 312, \"faults\": " faults ", \"fault_events\": 0, " \
+	"\"reached_full\": false, \"source\": \"dcp\", \"usb_type\": \"DCP\", " \
+	"\"end_reason\": \"unplugged\"}"
+
+/* the line of session id (its first word), without the id; static */
+static const char *row(const char *text, const char *id)
+{
+	static char name[16];
+
+	snprintf(name, sizeof(name), "%5s", id);
+	return line(text, name);
+}
+
+TEST(history_rows)
+{
+	char *t;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	t = text_of("[" SESSION(2, 1796040000, 20, 80, "[\"input-ovp\", \"hot\"]") ", "
+		    SESSION(1, 1795953600, -1, -1, "[]") "]", 1);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0, strncmp(t, "   ID  START", 12));
+	EXPECT_STREQ("2026-11-30 12:00     1h30m     20->80%    4200    1100    1536  dcp          "
+		     "unplugged      input-ovp,hot", row(t, "2"));
+	/* capacities chargerd did not know: "?", not -1 */
+	EXPECT_STREQ("2026-11-29 12:00     1h30m       ?->?%    4200    1100    1536  dcp          "
+		     "unplugged      -", row(t, "1"));
+	EXPECT_EQ(NULL, strstr(t, "-1->"));
+	free(t);
+
+	/* the clock never set: no date from it, for any row */
+	t = text_of("[" SESSION(3, 3600, 55, -1, "[]") "]", 0);
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("clock not set        1h30m      55->?%    4200    1100    1536  dcp          "
+		     "unplugged      -", row(t, "3"));
+	EXPECT_EQ(NULL, strstr(t, "1970"));
+	free(t);
+
+	/* none (and anything that is not an array) */
+	t = text_of("[]", 1);
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("No charge sessions yet.\n", t);
+	free(t);
+	t = text_of("{}", 1);
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("No charge sessions yet.\n", t);
 	free(t);
 }
 

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * chargerctl status as text: what a person (or support staff on the
- * phone) reads. Every value chargerd cannot know shows as "unknown": a
+ * chargerctl status and history as text: what a person (or support staff
+ * on the phone) reads. Every value chargerd cannot know shows as
+ * "unknown" (or "?" in history's table), never as a number: a
  * charger without a voltage or current attribute is common (a USB port's
  * supply, an older driver), and "VBUS -0.00 V" or "0 mA" would read as a
  * measurement.
  */
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "faults.h"
-#include "status_text.h"
+#include "ctl_text.h"
 
 long long jnum(struct json_object *o, const char *key)
 {
@@ -144,4 +146,54 @@ void status_text(FILE *f, struct json_object *o)
 		fprintf(f, "Session:     %lld\n", jnum(o, "Session"));
 	fprintf(f, "LED:         %s\n", strcmp(jstr(o, "Led"), "-") ? jstr(o, "Led") : "none");
 	fprintf(f, "Supplies:    %s, %s\n", jstr(o, "Charger"), jstr(o, "Battery"));
+}
+
+/* A capacity in % for history's table: "?" when chargerd did not know it. */
+static const char *capacity_word(long long pct, char *buf, size_t len)
+{
+	if (pct < 0 || pct > 100)
+		return "?";
+	snprintf(buf, len, "%lld", pct);
+	return buf;
+}
+
+static void history_line(FILE *f, struct json_object *s, bool wall_clock)
+{
+	struct json_object *faults = NULL;
+	char when[32] = "clock not set", dur[48], caps[48], a[8], b[8];
+	time_t start = jnum(s, "start");
+	long long d = jnum(s, "duration_s");
+	struct tm tm;
+	size_t i, n;
+
+	if (wall_clock && localtime_r(&start, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	snprintf(dur, sizeof(dur), "%lldh%02lldm", d / 3600, d / 60 % 60);
+	snprintf(caps, sizeof(caps), "%s->%s%%", capacity_word(jnum(s, "start_capacity"), a, sizeof(a)),
+		 capacity_word(jnum(s, "end_capacity"), b, sizeof(b)));
+	fprintf(f, "%5lld  %-16s  %8s  %10s  %6lld  %6lld  %6lld  %-11s  %-13s  ", jnum(s, "id"), when,
+		dur, caps, jnum(s, "energy_mwh"), jnum(s, "charge_mah"), jnum(s, "peak_ma"),
+		jstr(s, "source"), jstr(s, "end_reason"));
+	json_object_object_get_ex(s, "faults", &faults);
+	n = json_object_is_type(faults, json_type_array) ? json_object_array_length(faults) : 0;
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? "," : "",
+			json_object_get_string(json_object_array_get_idx(faults, i)));
+	fputs(n ? "\n" : "-\n", f);
+}
+
+void history_text(FILE *f, struct json_object *sessions, bool wall_clock)
+{
+	size_t i, n = json_object_is_type(sessions, json_type_array) ?
+		      json_object_array_length(sessions) : 0;
+
+	if (!n) {
+		fputs("No charge sessions yet.\n", f);
+		return;
+	}
+	/* the rows' widths */
+	fprintf(f, "%5s  %-16s  %8s  %10s  %6s  %6s  %6s  %-11s  %-13s  %s\n", "ID", "START",
+		"DURATION", "CAPACITY", "mWh", "mAh", "peak", "SOURCE", "END", "FAULTS");
+	for (i = 0; i < n; i++)
+		history_line(f, json_object_array_get_idx(sessions, i), wall_clock);
 }

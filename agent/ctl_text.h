@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * chargerctl's text for a person (ctl_text.c): status, from chargerd's
+ * properties as JSON (org.chargerd.Charger1's names, as GetAll gives
+ * them), and history, from its sessions (GetHistory's, by the keys
+ * chargerctl --json history prints). Pure: no bus, so the host tests run
+ * them on any set of values.
+ */
+#ifndef CHARGERD_CTL_TEXT_H
+#define CHARGERD_CTL_TEXT_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* The number at key, or -1 if there is none (the properties' "unknown"). */
+long long jnum(struct json_object *o, const char *key);
+/* The string at key, or "-" if there is none or it is empty. */
+const char *jstr(struct json_object *o, const char *key);
+
+/*
+ * Writes the status, one "Name:  value" line per subject, to f. A value
+ * chargerd publishes as unknown (-1 for the voltages, currents and limits,
+ * INT32_MIN for the temperature, -1 for the capacity) shows as "unknown",
+ * never as a number; a key that is absent counts as unknown.
+ */
+void status_text(FILE *f, struct json_object *props);
+
+/*
+ * Writes chargerctl history's table to f: a header, then one line per
+ * session of the array sessions (newest first, as GetHistory gives them),
+ * or "No charge sessions yet." for none. A capacity chargerd did not know
+ * (-1) shows as "?". Start times are the device's wall clock, shown only
+ * if wall_clock (the clock is synchronised: systemd-timesyncd's flag, as
+ * the journal's CHARGER_WALL_CLOCK_SYNCED and report --html use): a device
+ * without an RTC stamps its sessions from 1970 or its image's build date
+ * until then, and "clock not set" is shown instead.
+ */
+void history_text(FILE *f, struct json_object *sessions, bool wall_clock);
+
+#endif
