@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
 
+#include "clock.h"
 #include "ctl.h"
 #include "report_html.h"
 #include "ctl_text.h"
@@ -92,7 +93,7 @@ static int cmd_history(sd_bus *bus, uint32_t max)
 	if (json_out)
 		print_json(a);
 	else	/* start times only from a clock that was set (report --html's rule) */
-		history_text(stdout, a, !access("/run/systemd/timesync/synchronized", F_OK));
+		history_text(stdout, a, wall_clock_synced());
 	return EXIT_OK;
 }
 
@@ -152,7 +153,7 @@ static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *pa
 	if (r < 0 && !sd_bus_error_has_name(&e, SD_BUS_ERROR_FILE_NOT_FOUND))
 		return fail(r, &e, "plotting the session");
 	/* times as the device's clock shows them, if it was ever set */
-	o.wall_clock = !access("/run/systemd/timesync/synchronized", F_OK);
+	o.wall_clock = wall_clock_synced();
 	if (localtime_r(&now, &tm))
 		o.utc_offset_s = tm.tm_gmtoff;
 	html = report_html(report, diag, r < 0 ? NULL : svg, &o);

@@ -151,8 +151,6 @@ void agent_error(const char *what, int err);
 bool journal_allow(struct daemon *d, const char *key, const char *message);
 int journal_flush_timer(sd_event_source *src, uint64_t usec, void *data);
 void journal_flush_held(struct daemon *d);
-/* The wall clock was synchronised (systemd-timesyncd's flag file). */
-bool wall_clock_synced(void);
 void log_plug(struct daemon *d, bool plugged);
 void log_session_start(struct daemon *d);
 void log_session_end(struct daemon *d, const struct session_record *r);

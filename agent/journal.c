@@ -152,16 +152,6 @@ bool journal_allow(struct daemon *d, const char *key, const char *message)
 	return false;
 }
 
-/*
- * The wall clock is synchronised (systemd-timesyncd's flag file, which
- * systemd-time-wait-sync also waits for): until then a record's start
- * time is a label that may be years off (a device without an RTC).
- */
-bool wall_clock_synced(void)
-{
-	return !access("/run/systemd/timesync/synchronized", F_OK);
-}
-
 static const char *or_unknown(const char *s)
 {
 	return s[0] ? s : "unknown";
