@@ -59,8 +59,10 @@ static int on_signal(sd_bus_message *m, void *data,
 		properties_json(m, props);
 		json_object_object_add(o, "changed", props);
 		if (!json_out) {
-			json_object_object_foreach(props, key, val)
-				printf("%s=%s ", key, json_object_to_json_string(val));
+			json_object_object_foreach(props, key, val) {
+				property_text(stdout, key, val);
+				putchar(' ');
+			}
 			printf("\n");
 		}
 	}

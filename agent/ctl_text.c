@@ -54,6 +54,15 @@ static void limit_milliamps(FILE *f, long long ua)
 	milliamps(f, ua < 0 ? -1 : ua);
 }
 
+/* A percentage; below 0 (or no key) is unknown. */
+static void percent(FILE *f, long long pct)
+{
+	if (pct < 0)
+		fputs("unknown", f);
+	else
+		fprintf(f, "%lld %%", pct);
+}
+
 static void faults_line(FILE *f, struct json_object *o)
 {
 	struct json_object *faults;
@@ -81,9 +90,12 @@ static void in_use_lines(FILE *f, struct json_object *o)
 	struct json_object *held;
 	size_t i, n;
 
-	fprintf(f, "In use:      %s (mode %s; pauses at %lld %%, resumes below %lld %%)\n",
-		jnum(o, "InUse") == 1 ? "yes" : "no", jstr(o, "InUseMode"),
-		jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
+	fprintf(f, "In use:      %s (mode %s; pauses at ", jnum(o, "InUse") == 1 ? "yes" : "no",
+		jstr(o, "InUseMode"));
+	percent(f, jnum(o, "InUseStopPercent"));
+	fputs(", resumes below ", f);
+	percent(f, jnum(o, "InUseResumePercent"));
+	fputs(")\n", f);
 	/* who holds it over D-Bus: the reason, shown, and gone with the holder */
 	n = json_object_object_get_ex(o, "InUseHeldBy", &held) ?
 	    json_object_array_length(held) : 0;
@@ -113,12 +125,16 @@ void status_text(FILE *f, struct json_object *o)
 		fprintf(f, "%lld %%", cap);
 	else
 		fputs("capacity unknown", f);
-	if (jnum(o, "BatteryVoltage") > 0)
+	if (jnum(o, "BatteryVoltage") >= 0)
 		fprintf(f, ", %.2f V", jnum(o, "BatteryVoltage") / 1e6);
+	else
+		fputs(", voltage unknown", f);
 	/* -1 is a temperature (-0.1 °C): only INT32_MIN or no key is unknown */
 	if (json_object_object_get_ex(o, "Temperature", &temp) &&
 	    json_object_get_int64(temp) != INT32_MIN)
 		fprintf(f, ", %.1f °C", json_object_get_int64(temp) / 10.0);
+	else
+		fputs(", temperature unknown", f);
 	fputc('\n', f);
 	if (online) {
 		fputs("Current:     ", f);
@@ -131,10 +147,13 @@ void status_text(FILE *f, struct json_object *o)
 		volts(f, jnum(o, "ChargeVoltageLimit"));
 		fputs(")\n", f);
 	}
-	if (!strcmp(paused, "in-use"))
-		fprintf(f, "Charging:    paused at %lld %% while in use (resumes below %lld %% or when use ends)\n",
-			jnum(o, "InUseStopPercent"), jnum(o, "InUseResumePercent"));
-	else if (!strcmp(paused, "heat") || !strcmp(paused, "cold"))
+	if (!strcmp(paused, "in-use")) {
+		fputs("Charging:    paused at ", f);
+		percent(f, jnum(o, "InUseStopPercent"));
+		fputs(" while in use (resumes below ", f);
+		percent(f, jnum(o, "InUseResumePercent"));
+		fputs(" or when use ends)\n", f);
+	} else if (!strcmp(paused, "heat") || !strcmp(paused, "cold"))
 		fprintf(f, "Charging:    paused: the battery is too %s (resumes when it is back in range)\n",
 			strcmp(paused, "heat") ? "cold" : "hot");
 	else if (jnum(o, "ChargeCurrentPercent") > 0 && jnum(o, "ChargeCurrentPercent") < 100)
@@ -151,7 +170,7 @@ void status_text(FILE *f, struct json_object *o)
 /* A capacity in % for history's table: "?" when chargerd did not know it. */
 static const char *capacity_word(long long pct, char *buf, size_t len)
 {
-	if (pct < 0 || pct > 100)
+	if (pct < 0)
 		return "?";
 	snprintf(buf, len, "%lld", pct);
 	return buf;
@@ -160,7 +179,7 @@ static const char *capacity_word(long long pct, char *buf, size_t len)
 static void history_line(FILE *f, struct json_object *s, bool wall_clock)
 {
 	struct json_object *faults = NULL;
-	char when[32] = "clock not set", dur[48], caps[48], a[8], b[8];
+	char when[32] = "clock not set", dur[48], caps[64], a[24], b[24];
 	time_t start = jnum(s, "start");
 	long long d = jnum(s, "duration_s");
 	struct tm tm;
@@ -169,11 +188,12 @@ static void history_line(FILE *f, struct json_object *s, bool wall_clock)
 	if (wall_clock && localtime_r(&start, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	snprintf(dur, sizeof(dur), "%lldh%02lldm", d / 3600, d / 60 % 60);
-	snprintf(caps, sizeof(caps), "%s->%s%%", capacity_word(jnum(s, "start_capacity"), a, sizeof(a)),
+	snprintf(caps, sizeof(caps), "%s->%s%%",
+		 capacity_word(jnum(s, "start_capacity"), a, sizeof(a)),
 		 capacity_word(jnum(s, "end_capacity"), b, sizeof(b)));
-	fprintf(f, "%5lld  %-16s  %8s  %10s  %6lld  %6lld  %6lld  %-11s  %-13s  ", jnum(s, "id"), when,
-		dur, caps, jnum(s, "energy_mwh"), jnum(s, "charge_mah"), jnum(s, "peak_ma"),
-		jstr(s, "source"), jstr(s, "end_reason"));
+	fprintf(f, "%5lld  %-16s  %8s  %10s  %6lld  %6lld  %6lld  %-11s  %-13s  ",
+		jnum(s, "id"), when, dur, caps, jnum(s, "energy_mwh"), jnum(s, "charge_mah"),
+		jnum(s, "peak_ma"), jstr(s, "source"), jstr(s, "end_reason"));
 	json_object_object_get_ex(s, "faults", &faults);
 	n = json_object_is_type(faults, json_type_array) ? json_object_array_length(faults) : 0;
 	for (i = 0; i < n; i++)
@@ -191,9 +211,37 @@ void history_text(FILE *f, struct json_object *sessions, bool wall_clock)
 		fputs("No charge sessions yet.\n", f);
 		return;
 	}
+	tzset();	/* localtime_r() need not */
 	/* the rows' widths */
 	fprintf(f, "%5s  %-16s  %8s  %10s  %6s  %6s  %6s  %-11s  %-13s  %s\n", "ID", "START",
 		"DURATION", "CAPACITY", "mWh", "mAh", "peak", "SOURCE", "END", "FAULTS");
 	for (i = 0; i < n; i++)
 		history_line(f, json_object_array_get_idx(sessions, i), wall_clock);
+}
+
+/*
+ * The value each property chargerd publishes when it does not know it
+ * (org.chargerd.Charger1.xml): Temperature INT32_MIN (-1 is -0.1 degC),
+ * the rest -1.
+ */
+static const struct {
+	const char *key;
+	long long unknown;
+} unknowns[] = {
+	{ "Capacity", -1 }, { "Temperature", INT32_MIN }, { "ChargeCurrent", -1 },
+	{ "BatteryVoltage", -1 }, { "InputVoltage", -1 }, { "ChargeCurrentLimit", -1 },
+	{ "ChargeCurrentMax", -1 }, { "ChargeVoltageLimit", -1 }, { "InputCurrentLimit", -1 },
+};
+
+void property_text(FILE *f, const char *key, struct json_object *val)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(unknowns) / sizeof(unknowns[0]); i++)
+		if (!strcmp(key, unknowns[i].key) && json_object_is_type(val, json_type_int) &&
+		    json_object_get_int64(val) == unknowns[i].unknown) {
+			fprintf(f, "%s=unknown", key);
+			return;
+		}
+	fprintf(f, "%s=%s", key, json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN));
 }

@@ -22,7 +22,8 @@ const char *jstr(struct json_object *o, const char *key);
  * Writes the status, one "Name:  value" line per subject, to f. A value
  * chargerd publishes as unknown (-1 for the voltages, currents and limits,
  * INT32_MIN for the temperature, -1 for the capacity) shows as "unknown",
- * never as a number; a key that is absent counts as unknown.
+ * never as a number; a key that is absent counts as unknown. The charger's
+ * values show only while on external power.
  */
 void status_text(FILE *f, struct json_object *props);
 
@@ -37,5 +38,12 @@ void status_text(FILE *f, struct json_object *props);
  * until then, and "clock not set" is shown instead.
  */
 void history_text(FILE *f, struct json_object *sessions, bool wall_clock);
+
+/*
+ * Writes one changed property as "Key=value" (monitor's text), the value
+ * as JSON, or "unknown" for the value chargerd publishes as such (as
+ * status_text() reads them).
+ */
+void property_text(FILE *f, const char *key, struct json_object *val);
 
 #endif

@@ -75,7 +75,8 @@ TEST(measured_values_in_their_units)
 	char *t = render("{" ONLINE ", \"InputVoltage\": 5120000, \"ChargeCurrent\": 1536000, "
 			 "\"ChargeCurrentLimit\": 1024000, \"ChargeCurrentMax\": 2048000, "
 			 "\"ChargeVoltageLimit\": 4208000, \"Capacity\": 57, "
-			 "\"BatteryVoltage\": 3900000, \"Temperature\": 251, \"Led\": \"slow-blink\"}");
+			 "\"BatteryVoltage\": 3900000, \"Temperature\": 251, "
+			 "\"Led\": \"slow-blink\"}");
 
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("charging from usb (DCP), VBUS 5.12 V", line(t, "State:"));
@@ -97,7 +98,7 @@ TEST(unknown_values_say_unknown)
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("charging from usb (DCP), VBUS unknown", line(t, "State:"));
 	EXPECT_STREQ("unknown (limit unknown of unknown, up to unknown)", line(t, "Current:"));
-	EXPECT_STREQ("capacity unknown", line(t, "Battery:"));
+	EXPECT_STREQ("capacity unknown, voltage unknown, temperature unknown", line(t, "Battery:"));
 	EXPECT_STREQ("none", line(t, "LED:"));
 	EXPECT_EQ(NULL, strstr(t, "-0.00"));
 	EXPECT_EQ(NULL, strstr(t, " 0 mA"));
@@ -107,13 +108,17 @@ TEST(unknown_values_say_unknown)
 TEST(absent_keys_are_unknown_too)
 {
 	/* an older chargerd, or a property a future one drops */
-	char *t = render("{\"Online\": true}");
+	char *t = render("{\"Online\": true, \"Paused\": \"in-use\"}");
 
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("- from - (-), VBUS unknown", line(t, "State:"));
 	EXPECT_STREQ("unknown (limit unknown of unknown, up to unknown)", line(t, "Current:"));
-	EXPECT_STREQ("capacity unknown", line(t, "Battery:"));
+	EXPECT_STREQ("capacity unknown, voltage unknown, temperature unknown", line(t, "Battery:"));
+	EXPECT_STREQ("paused at unknown while in use (resumes below unknown or when use ends)",
+		     line(t, "Charging:"));
+	EXPECT_STREQ("no (mode -; pauses at unknown, resumes below unknown)", line(t, "In use:"));
 	EXPECT_STREQ("none", line(t, "Faults:"));
+	EXPECT_EQ(NULL, strstr(t, "-1"));
 	free(t);
 }
 
@@ -125,7 +130,7 @@ TEST(edge_values_that_are_real)
 			 "\"ChargeVoltageLimit\": 4352000, \"InputVoltage\": 0, \"Capacity\": 0}");
 
 	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("0 %, -0.1 °C", line(t, "Battery:"));
+	EXPECT_STREQ("0 %, voltage unknown, -0.1 °C", line(t, "Battery:"));
 	EXPECT_STREQ("-250 mA (limit 0 mA of 3008 mA, up to 4.35 V)", line(t, "Current:"));
 	EXPECT_STREQ("charging from usb (DCP), VBUS 0.00 V", line(t, "State:"));
 	free(t);
@@ -196,6 +201,63 @@ TEST(history_rows)
 	t = text_of("{}", 1);
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("No charge sessions yet.\n", t);
+	free(t);
+}
+
+/* monitor's "Key=value" for a changed property */
+static char *prop(const char *key, const char *json)
+{
+	struct json_object *v = json_tokener_parse(json);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f) {
+		property_text(f, key, v);
+		fclose(f);
+	}
+	json_object_put(v);
+	return text;
+}
+
+TEST(monitor_properties)
+{
+	static const struct {
+		const char *key, *json, *want;
+	} cases[] = {
+		{ "InputVoltage", "-1", "InputVoltage=unknown" },
+		{ "InputVoltage", "5120000", "InputVoltage=5120000" },
+		{ "Capacity", "-1", "Capacity=unknown" },
+		{ "Capacity", "0", "Capacity=0" },
+		{ "Temperature", "-2147483648", "Temperature=unknown" },
+		{ "Temperature", "-1", "Temperature=-1" },	/* -0.1 degC */
+		{ "ChargeCurrentMax", "-1", "ChargeCurrentMax=unknown" },
+		{ "InputCurrentLimit", "-1", "InputCurrentLimit=unknown" },
+		{ "InUseStopPercent", "80", "InUseStopPercent=80" },
+		{ "State", "\"charging\"", "State=\"charging\"" },
+		{ "State", "\"-1\"", "State=\"-1\"" },	/* a string is never a number */
+		{ "Online", "true", "Online=true" },
+		{ "ActiveFaults", "[\"hot\",\"input-ovp\"]",
+		  "ActiveFaults=[\"hot\",\"input-ovp\"]" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *t = prop(cases[i].key, cases[i].json);
+
+		ASSERT_NE(NULL, t);
+		EXPECT_STREQ(cases[i].want, t);
+		free(t);
+	}
+}
+
+TEST(history_keeps_odd_capacities)
+{
+	/* above 100 is a bad gauge's reading: shown, not hidden as unknown */
+	char *t = text_of("[" SESSION(4, 1796040000, 0, 104, "[]") "]", 1);
+
+	ASSERT_NE(NULL, t);
+	EXPECT_NE(NULL, strstr(t, "0->104%"));
 	free(t);
 }
 
