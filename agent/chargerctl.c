@@ -47,7 +47,8 @@ static void usage(FILE *f)
 	      "  hold [--] COMMAND [ARG...]\n"
 	      "                          the device is in use while COMMAND runs (in auto\n"
 	      "                          mode); its exit status is chargerctl's\n"
-	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd not running, 4 permission denied\n", f);
+	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd not running or no bus, 4 permission denied\n",
+	      f);
 }
 
 static int cmd_status(sd_bus *bus)

@@ -13,10 +13,35 @@
 
 #include "ctl.h"
 
+static sd_bus *ctl_bus;	/* connect_bus()'s, for fail() to ask whether it is still open */
+
+/*
+ * The bus closed this connection: r or e (sd-bus names a local failure
+ * after its errno) says so, and the connection is no longer open. The
+ * second test keeps a reply of chargerd's that carries the same errno
+ * name (a method's -EPIPE) from reading as the bus's.
+ */
+static bool bus_closed(int r, const sd_bus_error *e)
+{
+	int err = sd_bus_error_is_set(e) ? sd_bus_error_get_errno(e) : -r;
+
+	if (err != ENOTCONN && err != ECONNRESET && err != EPIPE)
+		return false;
+	return !ctl_bus || sd_bus_is_open(ctl_bus) <= 0;
+}
+
+/* The user has no entry in the user database (getpwuid(3)'s "not found" errors). */
+static bool user_unknown(void)
+{
+	errno = 0;
+	if (getpwuid(getuid()))
+		return false;
+	return errno == 0 || errno == ENOENT || errno == ESRCH || errno == EBADF || errno == EPERM;
+}
+
 /* One message per failure, and the exit code that goes with it. */
 int fail(int r, const sd_bus_error *e, const char *what)
 {
-	int closed;
 
 	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,
 					SD_BUS_ERROR_NAME_HAS_NO_OWNER, SD_BUS_ERROR_NO_REPLY,
@@ -40,21 +65,18 @@ int fail(int r, const sd_bus_error *e, const char *what)
 		return EXIT_DENIED;
 	}
 	/*
-	 * No reply, no error: the bus closed the connection. dbus-daemon
-	 * does so, after the connect went through, to a uid it cannot look
-	 * up (a container's or a service's user without a passwd entry).
-	 * sd-bus gives it as r, or as an error named after the errno.
+	 * No reply: the bus closed the connection. dbus-daemon does so, after
+	 * the connect went through, to a uid it cannot look up (a
+	 * container's or a service's user without a passwd entry).
 	 */
-	closed = sd_bus_error_is_set(e) ? sd_bus_error_get_errno(e) : -r;
-	if (closed == ENOTCONN || closed == ECONNRESET || closed == EPIPE || closed == ECONNREFUSED) {
-		errno = 0;
-		if (!getpwuid(getuid()) && !errno)
-			fprintf(stderr, "chargerctl: the system bus refused this user: uid %u has no "
-				"entry in the user database (getent passwd %u)\n",
+	if (bus_closed(r, e)) {
+		if (user_unknown())
+			fprintf(stderr, "chargerctl: the system bus refused this user: uid %u "
+				"has no entry in the user database (getent passwd %u)\n",
 				(unsigned int)getuid(), (unsigned int)getuid());
 		else
-			fprintf(stderr, "chargerctl: the system bus closed the connection (%s); "
-				"see: systemctl status dbus\n", strerror(closed));
+			fprintf(stderr, "chargerctl: the system bus closed the connection; "
+				"see: systemctl status dbus\n");
 		return EXIT_NOT_RUNNING;
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_INVALID_ARGS)) {
@@ -70,6 +92,7 @@ int connect_bus(sd_bus **bus)
 {
 	int r = sd_bus_default_system(bus);
 
+	ctl_bus = r < 0 ? NULL : *bus;
 	if (r < 0) {
 		fprintf(stderr, "chargerctl: cannot reach the system bus: %s\n", strerror(-r));
 		return EXIT_NOT_RUNNING;
