@@ -48,7 +48,8 @@ void grant_say(FILE *err, const char *opt, const char *obj, const char *attr, in
 		why = "a symbolic link where sysfs has a file: left alone";
 	else if (attr && r == -EINVAL)
 		why = "not a regular file (sysfs attributes are): left alone";
-	fprintf(err, "chargerd: %s: %s%s%s: %s\n", opt, obj, attr ? "/" : "", attr ? attr : "", why);
+	fprintf(err, "chargerd: %s: %s%s%s: %s\n", opt, obj, attr ? "/" : "", attr ? attr : "",
+		why);
 }
 
 /* the attributes charger_grant() opens, in its order */

@@ -244,7 +244,8 @@ TEST(candidates)
 	EXPECT_EQ(0, charger_grantable(cls, "usb-c", NULL));
 	put("gauge", "type", "Battery\n");	/* not a candidate: the rest stays */
 	mk("gauge", "constant_charge_current", 0644);
-	EXPECT_EQ(1, charger_grantable(cls, "gauge", NULL));		/* constant_charge_current alone */
+	/* constant_charge_current alone */
+	EXPECT_EQ(1, charger_grantable(cls, "gauge", NULL));
 	snprintf(cmd, sizeof(cmd), "%s/gauge/constant_charge_current", root);
 	ASSERT_EQ(0, unlink(cmd));
 	ASSERT_EQ(0, symlink("/nonexistent", cmd));	/* the link itself, not its target */
