@@ -319,6 +319,42 @@ static void add(struct found *f, enum cause c, enum severity sev, int score, con
 
 
 /* VBUS as evidence into buf[len]: "at 5.00 V", or "not measured"; returns buf. */
+/* A temperature in 0.1 degC for evidence: "31.2 degC", or said unknown. */
+static const char *temp_text(long long dc, char *buf, size_t len)
+{
+	if (!known(dc))
+		return "an unknown temperature";
+	snprintf(buf, len, "%.1f degC", dc / 10.0);
+	return buf;
+}
+
+/* " (N bus errors)" when the driver counts them, else nothing. */
+static const char *i2c_errors_text(const struct psy_snapshot *chg, char *buf, size_t len)
+{
+	if (!known(chg->i2c_errors))
+		return "";
+	snprintf(buf, len, " (%lld bus errors)", chg->i2c_errors);
+	return buf;
+}
+
+/* ", limited to N mA" when the source's limit (current_max) is known, else nothing. */
+static const char *source_limit_text(const struct psy_snapshot *chg, char *buf, size_t len)
+{
+	if (!known(chg->current_max) || chg->current_max < 0)
+		return "";
+	snprintf(buf, len, ", limited to %lld mA", chg->current_max / 1000);
+	return buf;
+}
+
+/* The battery's voltage for evidence: "3.12 V", or said unknown. */
+static const char *battery_volts_text(const struct psy_snapshot *bat, char *buf, size_t len)
+{
+	if (!known(bat->voltage_now) || bat->voltage_now <= 0)
+		return "an unknown voltage";
+	snprintf(buf, len, "%.2f V", bat->voltage_now / 1e6);
+	return buf;
+}
+
 static const char *vbus_text(const struct psy_snapshot *chg, char *buf, size_t len)
 {
 	if (!known(chg->voltage_now) || chg->voltage_now <= 0 || chg->voltage_now > MAX_READING_UV)
@@ -433,7 +469,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	bool online = chg->present && chg->online == 1;
 	struct found f = { .out = out, .max = max };
 	long long t = snapshot_temp(s);
-	char vbus[32];
+	char vbus[32], text[48];	/* a value as words, for the evidence */
 	bool sensor;
 
 	if (max <= 0)
@@ -441,8 +477,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	/* the charging circuit itself */
 	if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, active & FAULT_BIT(FAULT_NO_RESPONSE) ? 100 : 90,
-		    "the charger chip does not answer on its bus (%lld bus errors)",
-		    known(chg->i2c_errors) ? chg->i2c_errors : -1);
+		    "the charger chip does not answer on its bus%s",
+		    i2c_errors_text(chg, text, sizeof(text)));
 	else if (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95, "the charger chip shut down from overheating");
 	if (seen & (FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_BATTERY_OVP)))
@@ -459,17 +495,17 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		;
 	/* temperature: the chip's NTC zones, or our own stop bands */
 	else if (active & FAULT_BIT(FAULT_HOT) || pause == PAUSE_HEAT)
-		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "battery at %.1f degC",
-		    known(t) ? t / 10.0 : 0.0);
+		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "battery at %s",
+		    temp_text(t, text, sizeof(text)));
 	else if (active & FAULT_BIT(FAULT_COLD) || pause == PAUSE_COLD)
-		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "battery at %.1f degC",
-		    known(t) ? t / 10.0 : 0.0);
+		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "battery at %s",
+		    temp_text(t, text, sizeof(text)));
 	if (!sensor && !(active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) &&
 	    pause != PAUSE_HEAT && pause != PAUSE_COLD && online && percent && percent < 100)
 		/* the band the policy chose says which side of normal it is */
 		add(&f, CAUSE_PAUSED_HEAT, SEV_INFO, 10,
-		    "charge current limited to %u %% at %.1f degC: the battery is %s", percent,
-		    known(t) ? t / 10.0 : 0.0,
+		    "charge current limited to %u %% at %s: the battery is %s", percent,
+		    temp_text(t, text, sizeof(text)),
 		    band < BAND_NORMAL ? "cool" : band == BAND_WARM ? "warm" : "hot");
 	if (online && pause == PAUSE_IN_USE && known(bat->capacity))
 		add(&f, CAUSE_PAUSED_IN_USE, SEV_INFO, 10, "paused at %lld %% while in use",
@@ -513,10 +549,9 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		bool dpm = strstr(chg->input_dpm, "dpm") != NULL;
 
 		if (!strcmp(k, "sdp") || !strcmp(k, "unknown"))
-			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 60,
-			    "the source is %s, limited to %lld mA",
+			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 60, "the source is %s%s",
 			    !strcmp(k, "sdp") ? "a computer port or hub (SDP)" : "an unknown adapter",
-			    known(chg->current_max) ? chg->current_max / 1000 : -1);
+			    source_limit_text(chg, text, sizeof(text)));
 		else if (dpm && known(chg->current_max) &&
 			 chg->current_max < c->weak_source_ma * 1000LL)
 			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 55,
@@ -532,9 +567,9 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	if (online && (!strcmp(chg->charge_type, "Trickle") ||
 		       (known(bat->voltage_now) && bat->voltage_now > 0 &&
 			bat->voltage_now < c->deep_discharge_mv * 1000LL)))
-		add(&f, CAUSE_DEEP_DISCHARGE, SEV_INFO, 40, "battery at %.2f V, %s",
-		    known(bat->voltage_now) ? bat->voltage_now / 1e6 : 0.0,
-		    !strcmp(chg->charge_type, "Trickle") ? "precharging" : "below the normal range");
+		add(&f, CAUSE_DEEP_DISCHARGE, SEV_INFO, 40, "battery at %s, %s",
+		    battery_volts_text(bat, text, sizeof(text)), !strcmp(chg->charge_type, "Trickle") ? "precharging" :
+		    "below the normal range");
 	if (known(bat->charge_full) && known(bat->charge_full_design) &&
 	    bat->charge_full >= 0 && bat->charge_full <= MAX_CHARGE_UAH &&
 	    bat->charge_full_design > 0 && bat->charge_full_design <= MAX_CHARGE_UAH &&

@@ -544,6 +544,64 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	EXPECT_EQ(CAUSE_BATTERY_FAULT, self->d[0].cause);
 }
 
+/* The evidence of cause in the first n found, or NULL. */
+static const char *evidence_of(const struct diagnosis *d, int n, enum cause cause)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (d[i].cause == cause)
+			return d[i].evidence;
+	return NULL;
+}
+
+/*
+ * A value the driver does not report is said to be unknown in the
+ * evidence, never printed as the placeholder: the chip's NTC zone says
+ * hot on a board whose driver has no temp ("battery at 0.0 degC"), a
+ * computer port without current_max ("limited to -1 mA").
+ */
+TEST_F(dg, unknown_values_are_said_unknown)
+{
+	const char *ev;
+	int n;
+
+	temp_is(&self->s, PSY_NONE);
+	n = run(self, FAULT_BIT(FAULT_HOT), PAUSE_NONE, 100, false);
+	ev = evidence_of(self->d, n, CAUSE_TOO_HOT);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("battery at an unknown temperature", ev);
+
+	temp_is(&self->s, 250);
+	strcpy(self->s.charger.source_kind, "sdp");
+	self->s.charger.current_max = PSY_NONE;
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	ev = evidence_of(self->d, n, CAUSE_WEAK_SOURCE);
+	ASSERT_NE(NULL, ev);
+	EXPECT_STREQ("the source is a computer port or hub (SDP)", ev);
+	self->s.charger.current_max = 500000;
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	EXPECT_STREQ("the source is a computer port or hub (SDP), limited to 500 mA",
+		     evidence_of(self->d, n, CAUSE_WEAK_SOURCE));
+
+	strcpy(self->s.charger.source_kind, "dcp");
+	self->s.charger.i2c_errors = PSY_NONE;
+	n = run(self, FAULT_BIT(FAULT_NO_RESPONSE), PAUSE_NONE, 100, false);
+	EXPECT_STREQ("the charger chip does not answer on its bus",
+		     evidence_of(self->d, n, CAUSE_CHARGER_FAULT));
+	self->s.charger.i2c_errors = 12;
+	n = run(self, FAULT_BIT(FAULT_NO_RESPONSE), PAUSE_NONE, 100, false);
+	EXPECT_STREQ("the charger chip does not answer on its bus (12 bus errors)",
+		     evidence_of(self->d, n, CAUSE_CHARGER_FAULT));
+
+	self->s.charger.i2c_errors = 0;
+	strcpy(self->s.charger.charge_type, "Trickle");
+	self->s.battery.voltage_now = PSY_NONE;
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	EXPECT_STREQ("battery at an unknown voltage, precharging",
+		     evidence_of(self->d, n, CAUSE_DEEP_DISCHARGE));
+}
+
 TEST_F(dg, derating_is_information)
 {
 	self->band = BAND_WARM;
