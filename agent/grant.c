@@ -22,15 +22,16 @@ int grant_attr(int dirfd, const char *attr, gid_t gid)
 	 * meanwhile (6.1 makes a supply's attributes again after its add
 	 * uevent) is left as the kernel made it, without the bit, instead of
 	 * getting the bit without the group. Never a link: sysfs attributes
-	 * are regular files.
+	 * are regular files. O_NONBLOCK: a FIFO in one's place (not sysfs)
+	 * would hold udev's worker until it is killed; it is refused below.
 	 */
-	fd = openat(dirfd, attr, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(dirfd, attr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st))
 		r = -errno;
-	else if (!S_ISREG(st.st_mode))
-		r = -EINVAL;
+	else if (!S_ISREG(st.st_mode))	/* systemd's stat_verify_regular() codes */
+		r = S_ISDIR(st.st_mode) ? -EISDIR : -EBADFD;
 	else if (fchown(fd, (uid_t)-1, gid) || fchmod(fd, (st.st_mode & 07777) | S_IWGRP))
 		r = -errno;
 	close(fd);
@@ -46,7 +47,9 @@ void grant_say(FILE *err, const char *opt, const char *obj, const char *attr, in
 	/* what grant_attr() refuses on purpose: a person reads what it is */
 	if (attr && r == -ELOOP)
 		why = "a symbolic link where sysfs has a file: left alone";
-	else if (attr && r == -EINVAL)
+	else if (attr && r == -EISDIR)
+		why = "a directory where sysfs has a file: left alone";
+	else if (attr && r == -EBADFD)
 		why = "not a regular file (sysfs attributes are): left alone";
 	fprintf(err, "chargerd: %s: %s%s%s: %s\n", opt, obj, attr ? "/" : "", attr ? attr : "",
 		why);

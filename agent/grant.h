@@ -19,8 +19,10 @@
  * to its mode, both through one open file. The bit only once the group is
  * gid, so that a file with the bit set is granted: udev's rule takes the
  * bit as "done" (TEST{0020}). 0, or -errno: -ENOENT no such attribute,
- * -ELOOP a symbolic link, -EINVAL not a regular file (nothing changed
- * then, nor after a refused chown).
+ * -ELOOP a symbolic link, -EISDIR a directory, -EBADFD another file that
+ * is not a regular one (systemd's codes for these; not -EINVAL, which
+ * fchown() gives for a gid the namespace does not map): nothing changed
+ * then, nor after a refused chown.
  */
 int grant_attr(int dirfd, const char *attr, gid_t gid);
 
@@ -28,8 +30,9 @@ int grant_attr(int dirfd, const char *attr, gid_t gid);
  * Says why a grant failed, one line on err (nothing if err is NULL):
  * "chargerd: OPT: OBJ: WHY", or "chargerd: OPT: OBJ/ATTR: WHY" when attr
  * (the attribute that failed, as the grants below give it) is not NULL.
- * WHY is strerror(-r), but for an attribute's -ELOOP and -EINVAL
- * (grant_attr()'s link and not a regular file), which are said in words.
+ * WHY is strerror(-r), but for an attribute's -ELOOP, -EISDIR and
+ * -EBADFD (grant_attr()'s refusals of what is not a regular file), which
+ * are said in words.
  */
 void grant_say(FILE *err, const char *opt, const char *obj, const char *attr, int r);
 

@@ -187,7 +187,13 @@ TEST(charger)
 	snprintf(cmd, sizeof(cmd), "%s/odd/constant_charge_current", root);
 	ASSERT_EQ(0, unlink(cmd));
 	ASSERT_EQ(0, mkdir(cmd, 0755));
-	EXPECT_EQ(-EINVAL, charger_grant(cls, "odd", gid, &attr));
+	EXPECT_EQ(-EISDIR, charger_grant(cls, "odd", gid, &attr));
+	EXPECT_STREQ("constant_charge_current", attr);
+	EXPECT_EQ(0644u, st_of("odd", "charge_behaviour").st_mode & 07777);
+	/* a FIFO: refused at once (a blocking open would wait for a writer) */
+	ASSERT_EQ(0, rmdir(cmd));
+	ASSERT_EQ(0, mkfifo(cmd, 0644));
+	EXPECT_EQ(-EBADFD, charger_grant(cls, "odd", gid, &attr));
 	EXPECT_STREQ("constant_charge_current", attr);
 	EXPECT_EQ(0644u, st_of("odd", "charge_behaviour").st_mode & 07777);
 	/* the supply itself: no attribute named */
@@ -311,7 +317,7 @@ TEST(candidates)
 	snprintf(want, sizeof(want), "chargerd: --grant-charger: %s/charge_behaviour: %s\n"
 		 "chargerd: --grant-charger: %s/charge_behaviour: %s\n",
 		 first, "a symbolic link where sysfs has a file: left alone",
-		 second, "not a regular file (sysfs attributes are): left alone");
+		 second, "a directory where sysfs has a file: left alone");
 	EXPECT_STREQ(want, said(err, &errtext, &errlen));
 
 	/* with no stream, the same result, nothing said */
