@@ -318,7 +318,6 @@ static void add(struct found *f, enum cause c, enum severity sev, int score, con
 #define TS_SANE_MAX_DC		350
 
 
-/* VBUS as evidence into buf[len]: "at 5.00 V", or "not measured"; returns buf. */
 /* A temperature in 0.1 degC for evidence: "31.2 degC", or said unknown. */
 static const char *temp_text(long long dc, char *buf, size_t len)
 {
@@ -355,6 +354,7 @@ static const char *battery_volts_text(const struct psy_snapshot *bat, char *buf,
 	return buf;
 }
 
+/* VBUS as evidence into buf[len]: "at 5.00 V", or "not measured"; returns buf. */
 static const char *vbus_text(const struct psy_snapshot *chg, char *buf, size_t len)
 {
 	if (!known(chg->voltage_now) || chg->voltage_now <= 0 || chg->voltage_now > MAX_READING_UV)
@@ -568,8 +568,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		       (known(bat->voltage_now) && bat->voltage_now > 0 &&
 			bat->voltage_now < c->deep_discharge_mv * 1000LL)))
 		add(&f, CAUSE_DEEP_DISCHARGE, SEV_INFO, 40, "battery at %s, %s",
-		    battery_volts_text(bat, text, sizeof(text)), !strcmp(chg->charge_type, "Trickle") ? "precharging" :
-		    "below the normal range");
+		    battery_volts_text(bat, text, sizeof(text)),
+		    !strcmp(chg->charge_type, "Trickle") ? "precharging" : "below the normal range");
 	if (known(bat->charge_full) && known(bat->charge_full_design) &&
 	    bat->charge_full >= 0 && bat->charge_full <= MAX_CHARGE_UAH &&
 	    bat->charge_full_design > 0 && bat->charge_full_design <= MAX_CHARGE_UAH &&
