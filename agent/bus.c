@@ -21,6 +21,7 @@
 
 #include "bus.h"
 #include "cleanup.h"
+#include "clock.h"
 #include "report.h"
 
 /* the group whose members may hold "in use" (SetInUse) besides chargerd's */
@@ -355,13 +356,16 @@ static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *er
 	return sd_bus_reply_method_return(m, NULL);
 }
 
-static int append_session(sd_bus_message *reply, const struct session_record *s)
+/* start is 0 unless it is a time (history_start_known()) */
+static int append_session(sd_bus_message *reply, const struct session_record *s, bool synced)
 {
 	int r;
 
 	r = sd_bus_message_open_container(reply, 'r', "txuuuuiiiasubsss");
 	if (r >= 0)
-		r = sd_bus_message_append(reply, "txuuuuiii", s->id, s->start, s->duration_s,
+		r = sd_bus_message_append(reply, "txuuuuiii", s->id,
+					  history_start_known(s, synced) ? s->start : (int64_t)0,
+					  s->duration_s,
 					  s->energy_mwh, s->charge_mah, s->peak_ma,
 					  s->start_capacity, s->end_capacity, s->max_temp_dc);
 	if (r >= 0)
@@ -378,6 +382,8 @@ static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	const struct published *p = data;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	const bool synced = wall_clock_synced();
+	struct session_record rec;
 	uint32_t max, n = 0;
 	size_t i;
 	int r;
@@ -388,10 +394,12 @@ static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 	r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
 		r = sd_bus_message_open_container(reply, 'a', "(txuuuuiiiasubsss)");
-	if (r >= 0 && p->sess->active && (!max || n++ < max))
-		r = append_session(reply, &p->sess->rec);
+	if (r >= 0 && p->sess->active && (!max || n++ < max)) {
+		session_dated(p->sess, now_usec(), realtime_s(), synced, &rec);
+		r = append_session(reply, &rec, synced);
+	}
 	for (i = p->hist ? p->hist->n : 0; r >= 0 && i > 0 && (!max || n++ < max); i--)
-		r = append_session(reply, &p->hist->recs[i - 1]);
+		r = append_session(reply, &p->hist->recs[i - 1], synced);
 	if (r >= 0)
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)

@@ -93,8 +93,8 @@ static int cmd_history(sd_bus *bus, uint32_t max)
 		return fail(r, NULL, "decoding the history");
 	if (json_out)
 		print_json(a);
-	else	/* start times only from a clock that was set (report --html's rule) */
-		history_text(stdout, a, wall_clock_synced());
+	else
+		history_text(stdout, a);
 	return EXIT_OK;
 }
 

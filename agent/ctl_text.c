@@ -176,7 +176,8 @@ static const char *capacity_word(long long pct, char *buf, size_t len)
 	return buf;
 }
 
-static void history_line(FILE *f, struct json_object *s, bool wall_clock)
+/* start: GetHistory's, 0 unless chargerd knows it is a time */
+static void history_line(FILE *f, struct json_object *s)
 {
 	struct json_object *faults = NULL;
 	char when[32] = "clock not set", dur[48], caps[64], a[24], b[24];
@@ -185,7 +186,7 @@ static void history_line(FILE *f, struct json_object *s, bool wall_clock)
 	struct tm tm;
 	size_t i, n;
 
-	if (wall_clock && localtime_r(&start, &tm))
+	if (start > 0 && localtime_r(&start, &tm))
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	snprintf(dur, sizeof(dur), "%lldh%02lldm", d / 3600, d / 60 % 60);
 	snprintf(caps, sizeof(caps), "%s->%s%%",
@@ -202,7 +203,7 @@ static void history_line(FILE *f, struct json_object *s, bool wall_clock)
 	fputs(n ? "\n" : "-\n", f);
 }
 
-void history_text(FILE *f, struct json_object *sessions, bool wall_clock)
+void history_text(FILE *f, struct json_object *sessions)
 {
 	size_t i, n = json_object_is_type(sessions, json_type_array) ?
 		      json_object_array_length(sessions) : 0;
@@ -216,7 +217,7 @@ void history_text(FILE *f, struct json_object *sessions, bool wall_clock)
 	fprintf(f, "%5s  %-16s  %8s  %10s  %6s  %6s  %6s  %-11s  %-13s  %s\n", "ID", "START",
 		"DURATION", "CAPACITY", "mWh", "mAh", "peak", "SOURCE", "END", "FAULTS");
 	for (i = 0; i < n; i++)
-		history_line(f, json_object_array_get_idx(sessions, i), wall_clock);
+		history_line(f, json_object_array_get_idx(sessions, i));
 }
 
 /*

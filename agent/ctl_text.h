@@ -31,13 +31,13 @@ void status_text(FILE *f, struct json_object *props);
  * Writes chargerctl history's table to f: a header, then one line per
  * session of the array sessions (newest first, as GetHistory gives them),
  * or "No charge sessions yet." for none. A capacity chargerd did not know
- * (-1) shows as "?". Start times are the device's wall clock, shown only
- * if wall_clock (the clock is synchronised: systemd-timesyncd's flag, as
- * the journal's CHARGER_WALL_CLOCK_SYNCED and report --html use): a device
- * without an RTC stamps its sessions from 1970 or its image's build date
- * until then, and "clock not set" is shown instead.
+ * (-1) shows as "?". A start is the device's local time, or "clock not
+ * set" where GetHistory gives 0: chargerd gives a start only if it was
+ * stamped (or re-dated) by a synchronised clock (history.h's enum
+ * start_clock); a device without an RTC counts from 1970 or its image's
+ * date until then.
  */
-void history_text(FILE *f, struct json_object *sessions, bool wall_clock);
+void history_text(FILE *f, struct json_object *sessions);
 
 /*
  * Writes one changed property as "Key=value" (monitor's text), the value

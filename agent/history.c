@@ -17,11 +17,16 @@
 /*
  * A line, for example (one line on disk):
  *
- *   v=1 id=12 start=1764000000 duration_s=3600 energy_mwh=5200 charge_mah=1400
- *   peak_ma=1500 start_capacity=12 end_capacity=100 max_temp_dc=312 faults=0x0
- *   fault_events=0 full=1 source=dcp usb_type=DCP end=unplugged crc=1a2b3c4d
+ *   v=2 id=12 start=1764000000 clock=synced duration_s=3600 energy_mwh=5200
+ *   charge_mah=1400 peak_ma=1500 start_capacity=12 end_capacity=100
+ *   max_temp_dc=312 faults=0x0 fault_events=0 full=1 source=dcp usb_type=DCP
+ *   end=unplugged crc=1a2b3c4d
  *
- * Every key is always there, in this order, separated by one space. Numbers
+ * clock is "synced" or "unsynced" (enum start_clock). A v=1 line, as
+ * chargerd wrote before it kept the start's clock, has no clock key: it
+ * reads as START_CLOCK_LEGACY, and such a record is written back as v=1, so
+ * that compacting a log changes none of its lines. Every other key is
+ * always there, in this order, separated by one space. Numbers
  * are written as the C types hold them (INT32_MIN for an unknown temperature),
  * in the one form the encoder produces: no '+', no leading zero, no "-0",
  * lowercase hex. A word is 1 to 15 characters of [A-Za-z0-9_.-], and the
@@ -52,23 +57,42 @@ static void put_word(char *dst, const char *src)
 	dst[n] = '\0';
 }
 
+bool history_start_known(const struct session_record *r, bool synced_now)
+{
+	return r->start_clock == START_CLOCK_SYNCED ||
+	       (r->start_clock == START_CLOCK_LEGACY && synced_now);
+}
+
+static const char *const clock_words[] = {
+	[START_CLOCK_SYNCED] = "synced",
+	[START_CLOCK_UNSYNCED] = "unsynced",
+};
+
 int history_encode(const struct session_record *r, char *buf, size_t len)
 {
 	char src[HISTORY_WORD_MAX], type[HISTORY_WORD_MAX], end[HISTORY_WORD_MAX];
-	char line[HISTORY_LINE_MAX];
+	char line[HISTORY_LINE_MAX], clock[24] = "";
+	bool legacy = r->start_clock == START_CLOCK_LEGACY;
 	int n;
+
+	/* a value outside the enum would be a bug: unsynced is the safe side */
+	if (!legacy)
+		snprintf(clock, sizeof(clock), " clock=%s",
+			 clock_words[r->start_clock == START_CLOCK_SYNCED ?
+				     START_CLOCK_SYNCED : START_CLOCK_UNSYNCED]);
 
 	put_word(src, r->source);
 	put_word(type, r->usb_type);
 	put_word(end, r->end_reason);
 	/* At most about 350 bytes with every field at its widest: no truncation. */
 	n = snprintf(line, sizeof(line),
-		     "v=1 id=%" PRIu64 " start=%" PRId64 " duration_s=%" PRIu32
+		     "v=%d id=%" PRIu64 " start=%" PRId64 "%s duration_s=%" PRIu32
 		     " energy_mwh=%" PRIu32 " charge_mah=%" PRIu32 " peak_ma=%" PRIu32
 		     " start_capacity=%" PRId32 " end_capacity=%" PRId32 " max_temp_dc=%" PRId32
 		     " faults=0x%" PRIx32 " fault_events=%" PRIu32 " full=%d source=%s"
 		     " usb_type=%s end=%s",
-		     r->id, r->start, r->duration_s, r->energy_mwh, r->charge_mah, r->peak_ma,
+		     legacy ? 1 : 2, r->id, r->start, clock, r->duration_s, r->energy_mwh,
+		     r->charge_mah, r->peak_ma,
 		     r->start_capacity, r->end_capacity, r->max_temp_dc, r->faults,
 		     r->fault_events, r->reached_full ? 1 : 0, src, type, end);
 	n += snprintf(line + n, sizeof(line) - n, " crc=%08lx\n",
@@ -191,6 +215,8 @@ int history_decode(const char *line, size_t len, struct session_record *r)
 {
 	struct cursor c = { line, line + len, true };
 	struct session_record t;
+	char w[HISTORY_WORD_MAX];
+	uint64_t version;
 	uint32_t crc = 0;
 	size_t body;
 	int i, d;
@@ -198,9 +224,20 @@ int history_decode(const char *line, size_t len, struct session_record *r)
 	if (len && line[len - 1] == '\n')
 		c.end--;
 	memset(&t, 0, sizeof(t));
-	expect(&c, "v=1");
+	version = get_u(&c, "v=", 2);
+	if (version < 1)
+		c.ok = false;
 	t.id = get_u(&c, " id=", UINT64_MAX);
 	t.start = get_s(&c, " start=", INT64_MIN, INT64_MAX);
+	t.start_clock = START_CLOCK_LEGACY;
+	if (version == 2) {
+		get_word(&c, " clock=", w);
+		for (i = START_CLOCK_SYNCED; i <= START_CLOCK_UNSYNCED; i++)
+			if (c.ok && !strcmp(w, clock_words[i]))
+				t.start_clock = i;
+		if (t.start_clock == START_CLOCK_LEGACY)
+			c.ok = false;
+	}
 	t.duration_s = get_u(&c, " duration_s=", UINT32_MAX);
 	t.energy_mwh = get_u(&c, " energy_mwh=", UINT32_MAX);
 	t.charge_mah = get_u(&c, " charge_mah=", UINT32_MAX);

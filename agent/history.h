@@ -38,10 +38,23 @@
 #define HISTORY_KEPT_MAX	32
 #define HISTORY_KEEP_MAX	999
 
+/*
+ * What a record's start was stamped by. A device without an RTC counts
+ * from 1970, its image's date or the last time timesyncd saved, until its
+ * clock is synchronised (clock.h's wall_clock_synced()); a start stamped
+ * before that is a label, not a time, whatever the clock says later.
+ */
+enum start_clock {
+	START_CLOCK_LEGACY,		/* written before chargerd kept this (a v=1 line) */
+	START_CLOCK_SYNCED,		/* a synchronised clock (or re-dated from one) */
+	START_CLOCK_UNSYNCED,		/* a clock not synchronised (yet) */
+};
+
 /* A charge session: from plug-in to unplug (or what ended it). */
 struct session_record {
 	uint64_t id;			/* increasing, never reused; 0 = none */
 	int64_t start;			/* CLOCK_REALTIME, seconds since the epoch */
+	enum start_clock start_clock;	/* whether start is a time (see above) */
 	uint32_t duration_s;
 	uint32_t energy_mwh;		/* into the battery (V x I over time) */
 	uint32_t charge_mah;		/* into the battery */
@@ -70,6 +83,13 @@ struct history {
 	char kept[HISTORY_KEPT_MAX];	/* the log kept aside at open, or "" */
 	int keep_error;			/* errno: it could not be, left as it was */
 };
+
+/*
+ * Whether r->start is a real time: stamped or re-dated by a synchronised
+ * clock. A legacy record's (a v=1 line: chargerd did not say then) is
+ * taken as it was then: real if the clock is synchronised now (synced_now).
+ */
+bool history_start_known(const struct session_record *r, bool synced_now);
 
 /*
  * One record as one line, with its trailing newline and CRC. Returns the

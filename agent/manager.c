@@ -312,6 +312,7 @@ static void resync(struct daemon *d, const char *why)
 		.old = d->have_snap ? &old : NULL,
 		.snap = &d->snap,
 		.now_s = realtime_s(),
+		.wall_synced = wall_clock_synced(),
 		.next_id = d->hist.next_id,
 		.last_checkpoint_usec = d->last_checkpoint_usec,
 		.written_ua = d->written_ua,

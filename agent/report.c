@@ -41,12 +41,19 @@ static struct json_object *faults_json(uint32_t mask)
 	return a;
 }
 
-struct json_object *session_json(const struct session_record *r)
+struct json_object *session_json(const struct session_record *r, bool synced_now)
 {
+	static const char *const clocks[] = {
+		[START_CLOCK_LEGACY] = "legacy",
+		[START_CLOCK_SYNCED] = "synced",
+		[START_CLOCK_UNSYNCED] = "unsynced",
+	};
 	struct json_object *o = json_object_new_object();
 
 	add(o, "id", json_object_new_uint64(r->id));
-	add(o, "start", json_object_new_int64(r->start));
+	add(o, "start", history_start_known(r, synced_now) ?
+	    json_object_new_int64(r->start) : NULL);
+	add(o, "start_clock", json_object_new_string(clocks[r->start_clock]));
 	add(o, "duration_s", json_object_new_int64(r->duration_s));
 	add(o, "energy_mwh", json_object_new_int64(r->energy_mwh));
 	add(o, "charge_mah", json_object_new_int64(r->charge_mah));
@@ -165,11 +172,14 @@ char *report_json(const struct published *pub)
 	const struct public_state *p = &pub->props;
 	const struct evidence *e = pub->evid;
 	const struct history *h = pub->hist;
+	const bool synced = wall_clock_synced();
+	struct session_record rec;
 	char *text;
 	size_t i;
 	int f, k;
 
 	add(root, "report_time", json_object_new_int64(time(NULL)));
+	add(root, "wall_clock_synced", json_object_new_boolean(synced));
 	add(root, "agent", agent_json(pub));
 
 	o = json_object_new_object();
@@ -220,10 +230,12 @@ char *report_json(const struct published *pub)
 	add(root, "evidence", o);
 
 	a = json_object_new_array();
-	if (pub->sess->active)
-		json_object_array_add(a, session_json(&pub->sess->rec));
+	if (pub->sess->active) {
+		session_dated(pub->sess, now_usec(), realtime_s(), synced, &rec);
+		json_object_array_add(a, session_json(&rec, synced));
+	}
 	for (i = h ? h->n : 0; i > 0 && json_object_array_length(a) < REPORT_SESSIONS; i--)
-		json_object_array_add(a, session_json(&h->recs[i - 1]));
+		json_object_array_add(a, session_json(&h->recs[i - 1], synced));
 	add(root, "sessions", a);
 
 	o = json_object_new_object();

@@ -8,6 +8,11 @@
 
 /* The report as a JSON text to free(); NULL if out of memory. */
 char *report_json(const struct published *p);
-struct json_object *session_json(const struct session_record *r);
+/*
+ * One record as the report's JSON object. start is null unless it is a
+ * time (history_start_known(r, synced_now)); start_clock says why:
+ * "synced", "unsynced" or "legacy" (history.h's enum start_clock).
+ */
+struct json_object *session_json(const struct session_record *r, bool synced_now);
 
 #endif

@@ -220,7 +220,8 @@ static void sessions_section(FILE *f, struct json_object *r, const struct report
 {
 	struct json_object *a = AT(r, "sessions");
 	size_t i, n = a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
-	int64_t v;
+	int64_t v = 0;
+	bool known;
 
 	fputs("<h2>Charge sessions, the latest first</h2>\n", f);
 	if (!n) {
@@ -238,8 +239,9 @@ static void sessions_section(FILE *f, struct json_object *r, const struct report
 		fputs("\"><td>", f);
 		val(f, AT(s, "id"));
 		fputs("</td><td>", f);
-		if (num(AT(s, "start"), &v))
-			when(f, v, o->utc_offset_s, o->wall_clock);
+		/* null: chargerd does not know it for a time (report.c) */
+		known = num(AT(s, "start"), &v);
+		when(f, known ? v : 0, o->utc_offset_s, known);
 		fputs("</td><td>", f);
 		if (num(AT(s, "duration_s"), &v))
 			duration(f, v);

@@ -10,7 +10,7 @@
 #include <json-c/json.h>
 
 struct report_html_opts {
-	bool wall_clock;	/* the device's clock was set: times are real */
+	bool wall_clock;	/* the clock is synchronised: the report's time is real */
 	long utc_offset_s;	/* local time minus UTC, s, for the times shown */
 };
 

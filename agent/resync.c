@@ -136,7 +136,8 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	out->write_inhibit = -1;
 
 	/* what happened: plug, unplug, the session, the faults */
-	session_update(st->sess, in->old, s, in->next_id, in->now_s, &out->step);
+	session_update(st->sess, in->old, s, in->next_id, in->now_s, in->wall_synced,
+		       &out->step);
 	out->online = on_external_power(&s->charger);
 	/*
 	 * Timers and watches run only on external power: the slow resync and,

@@ -154,9 +154,11 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 	_cleanup_(closep) int fd = -1;
 	_cleanup_(freep) char *text = NULL;
 	struct plot_meta m = { 0 };
+	struct session_record dated;
 	struct plot_data pd;
 	char name[64], diag[256] = "", *svg;
 	time_t now = time(NULL);
+	bool synced;
 	struct tm tm;
 	size_t n;
 	int r, c;
@@ -181,12 +183,18 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 	m.id = id;
 	m.in_progress = d->sess.active && d->sess.rec.id == id;
 	m.rec = record_of(d, id);
+	synced = wall_clock_synced();
+	if (m.in_progress) {
+		session_dated(&d->sess, now_usec(), now, synced, &dated);
+		m.rec = &dated;
+	}
 	/*
-	 * Wall-clock times only from a clock that was set (a device without
-	 * an RTC starts in 1970 or at its build date): the start is then a
-	 * real time unless the clock was set during the session.
+	 * Wall-clock times only from a start that is a time (history.h's
+	 * enum start_clock): a device without an RTC starts in 1970, at its
+	 * image's date or at timesyncd's last save until its clock is
+	 * synchronised.
 	 */
-	m.wall_clock = m.rec && wall_clock_synced();
+	m.wall_clock = m.rec && history_start_known(m.rec, synced);
 	if (localtime_r(&now, &tm))
 		m.utc_offset_s = tm.tm_gmtoff;
 	/* what is diagnosed now, for the session in progress */

@@ -90,13 +90,16 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 	}
 }
 
-static void start(struct session *s, const struct snapshot *n, uint64_t id, int64_t now_s)
+static void start(struct session *s, const struct snapshot *n, uint64_t id, int64_t now_s,
+		  bool synced)
 {
 	struct session_record *r = &s->rec;
 
 	memset(r, 0, sizeof(*r));
 	r->id = id;
 	r->start = now_s;
+	r->start_clock = synced ? START_CLOCK_SYNCED : START_CLOCK_UNSYNCED;
+	s->on_boot_clock = true;
 	r->start_capacity = r->end_capacity = percent(n->battery.capacity);
 	r->max_temp_dc = INT32_MIN;
 	s->active = true;
@@ -105,6 +108,27 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id, int6
 	s->energy_uwh = s->charge_uah = 0;
 	s->start_charge_uah = n->battery.charge_now;
 	s->start_battery_uv = n->battery.voltage_now;
+}
+
+static void redate(const struct session *s, struct session_record *r, uint64_t usec,
+		   int64_t now_s, bool synced)
+{
+	uint64_t since_s = s->base_s + (usec - s->start_usec) / 1000000;
+	int64_t start;
+
+	if (r->start_clock != START_CLOCK_UNSYNCED || !synced || !s->on_boot_clock ||
+	    usec < s->start_usec || since_s > INT64_MAX ||
+	    __builtin_sub_overflow(now_s, (int64_t)since_s, &start))
+		return;
+	r->start = start;
+	r->start_clock = START_CLOCK_SYNCED;
+}
+
+void session_dated(const struct session *s, uint64_t usec, int64_t now_s, bool synced,
+		   struct session_record *out)
+{
+	*out = s->rec;
+	redate(s, out, usec, now_s, synced);
 }
 
 bool session_end(struct session *s, uint64_t usec, const char *reason,
@@ -121,7 +145,7 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 }
 
 void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
-		    uint64_t next_id, int64_t now_s, struct session_step *out)
+		    uint64_t next_id, int64_t now_s, bool synced, struct session_step *out)
 {
 	const uint32_t input = FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
 			       FAULT_BIT(FAULT_INPUT);
@@ -146,11 +170,13 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		s->last_fault = f;
 
 	if (!s->active && online(now)) {
-		start(s, now, next_id, now_s);
+		start(s, now, next_id, now_s, synced);
 		out->started = out->plugged = true;
 	}
-	if (s->active)
+	if (s->active) {
+		redate(s, &s->rec, now->usec, now_s, synced);
 		observe(s, now, seen);
+	}
 	if (s->active && !online(now)) {
 		out->unplugged = now->charger.present;
 		out->ended = session_end(s, now->usec,
@@ -163,6 +189,7 @@ void session_clock_of(const struct session *s, struct session_clock *out)
 	out->id = s->active ? s->rec.id : 0;
 	out->start_usec = s->start_usec;
 	out->base_s = s->base_s;
+	out->on_boot_clock = s->active && s->on_boot_clock;
 }
 
 bool session_resume(struct session *s, const struct session_record *saved,
@@ -183,9 +210,11 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	    clock->base_s <= saved->duration_s) {
 		s->start_usec = clock->start_usec;
 		s->base_s = clock->base_s;
+		s->on_boot_clock = clock->on_boot_clock;
 	} else {
 		s->start_usec = now->usec;
 		s->base_s = saved->duration_s;
+		s->on_boot_clock = false;
 	}
 	s->rec = *saved;
 	s->rec.end_reason[0] = '\0';

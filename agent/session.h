@@ -22,6 +22,7 @@ struct session {
 	struct session_record rec;	/* the session in progress */
 	uint64_t start_usec;		/* CLOCK_BOOTTIME of its start (or resume) */
 	uint64_t base_s;		/* its duration before a resume */
+	bool on_boot_clock;		/* all of it on this boot's CLOCK_BOOTTIME */
 	double energy_uwh, charge_uah;	/* integrated since the start */
 	long long start_charge_uah;	/* the gauge's charge_now at the start */
 	long long start_battery_uv;	/* and the battery voltage */
@@ -44,10 +45,25 @@ void session_init(struct session *s);
 /*
  * Advance from snapshot old (NULL at start) to now. next_id is the id a
  * new session gets (the caller increments it when out->started). now_s is
- * CLOCK_REALTIME in seconds.
+ * CLOCK_REALTIME in seconds; synced: whether that clock is synchronised
+ * (clock.h), which a new session's start_clock records and which re-dates
+ * the start of one that began before (session_dated()).
  */
 void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
-		    uint64_t next_id, int64_t now_s, struct session_step *out);
+		    uint64_t next_id, int64_t now_s, bool synced, struct session_step *out);
+
+/*
+ * The record of the session in progress as of usec (CLOCK_BOOTTIME), into
+ * *out. If its start was stamped by a clock not synchronised then
+ * (START_CLOCK_UNSYNCED) and the clock is now (synced), the start is
+ * re-dated: now_s minus the time since the start on CLOCK_BOOTTIME, which
+ * neither the clock's step nor a suspend moves. Only for a session that
+ * ran all on this boot's clock (s->on_boot_clock): one resumed after a
+ * reboot has the reboot's downtime in no clock, and its start stays
+ * unknown. A session that ended unsynced is not re-dated later.
+ */
+void session_dated(const struct session *s, uint64_t usec, int64_t now_s, bool synced,
+		   struct session_record *out);
 
 /* End the session in progress (if any) for a reason other than unplug. */
 bool session_end(struct session *s, uint64_t usec, const char *reason,
@@ -63,6 +79,7 @@ struct session_clock {
 	uint64_t id;			/* the session; 0: none */
 	uint64_t start_usec;		/* CLOCK_BOOTTIME */
 	uint64_t base_s;
+	bool on_boot_clock;		/* struct session's */
 };
 
 void session_clock_of(const struct session *s, struct session_clock *out);

@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK((size_t)n == size || (size_t)n == size + 1);
 	CHECK(!memcmp(line, data, size < (size_t)n ? size : (size_t)n));
 	CHECK(!history_decode(line, n, &again));
-	CHECK(again.id == r.id && again.start == r.start && again.duration_s == r.duration_s &&
+	CHECK(again.id == r.id && again.start == r.start && again.start_clock == r.start_clock &&
+	      again.duration_s == r.duration_s &&
 	      again.faults == r.faults && !strcmp(again.end_reason, r.end_reason));
 	return 0;
 }

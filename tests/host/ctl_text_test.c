@@ -5,8 +5,9 @@
  * publishes as unknown shown as "unknown", never as a number (a charger
  * without voltage_now printed "VBUS -0.00 V"; without
  * constant_charge_current_max, "of 0 mA"). history, from its sessions: an
- * unknown capacity as "?" (it printed "-1->-1%"), and no start time from
- * a clock that was never set (it printed 1970's dates as real ones).
+ * unknown capacity as "?" (it printed "-1->-1%"), and no start time where
+ * chargerd gives none (0: it printed 1970's dates as real ones), row by
+ * row (it judged every row by the clock now).
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -18,8 +19,8 @@
 #include "kselftest_harness.h"
 #include "../../agent/ctl_text.h"
 
-/* status's (history's, with a clock or not) text for JSON; malloc'ed. */
-static char *text_of(const char *json, int history_clock)
+/* status's (history: history true) text for JSON; malloc'ed. */
+static char *text_of(const char *json, bool history)
 {
 	struct json_object *o = json_tokener_parse(json);
 	char *text = NULL;
@@ -30,10 +31,10 @@ static char *text_of(const char *json, int history_clock)
 		return NULL;
 	f = open_memstream(&text, &len);
 	if (f) {
-		if (history_clock < 0)
-			status_text(f, o);
+		if (history)
+			history_text(f, o);
 		else
-			history_text(f, o, history_clock);
+			status_text(f, o);
 		fclose(f);
 	}
 	json_object_put(o);
@@ -42,7 +43,7 @@ static char *text_of(const char *json, int history_clock)
 
 static char *render(const char *props)
 {
-	return text_of(props, -1);
+	return text_of(props, false);
 }
 
 /* The line that starts with name ("Current:"), without the name; static. */
@@ -174,7 +175,7 @@ TEST(history_rows)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	t = text_of("[" SESSION(2, 1796040000, 20, 80, "[\"input-ovp\", \"hot\"]") ", "
-		    SESSION(1, 1795953600, -1, -1, "[]") "]", 1);
+		    SESSION(1, 1795953600, -1, -1, "[]") "]", true);
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(0, strncmp(t, "   ID  START", 12));
 	EXPECT_STREQ("2026-11-30 12:00     1h30m     20->80%    4200    1100    1536  dcp          "
@@ -185,20 +186,26 @@ TEST(history_rows)
 	EXPECT_EQ(NULL, strstr(t, "-1->"));
 	free(t);
 
-	/* the clock never set: no date from it, for any row */
-	t = text_of("[" SESSION(3, 3600, 55, -1, "[]") "]", 0);
+	/*
+	 * a start chargerd does not know for a time (0): no date from it, on
+	 * its row only (the one before it was stamped by a synchronised clock)
+	 */
+	t = text_of("[" SESSION(4, 0, 55, -1, "[]") ", "
+		    SESSION(3, 1795953600, 20, 80, "[]") "]", true);
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("clock not set        1h30m      55->?%    4200    1100    1536  dcp          "
+		     "unplugged      -", row(t, "4"));
+	EXPECT_STREQ("2026-11-29 12:00     1h30m     20->80%    4200    1100    1536  dcp          "
 		     "unplugged      -", row(t, "3"));
 	EXPECT_EQ(NULL, strstr(t, "1970"));
 	free(t);
 
 	/* none (and anything that is not an array) */
-	t = text_of("[]", 1);
+	t = text_of("[]", true);
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("No charge sessions yet.\n", t);
 	free(t);
-	t = text_of("{}", 1);
+	t = text_of("{}", true);
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("No charge sessions yet.\n", t);
 	free(t);

@@ -30,6 +30,7 @@ static struct session_record rec(uint64_t id)
 	struct session_record r = {
 		.id = id,
 		.start = 1764000000 + (int64_t)id * 7200,
+		.start_clock = (enum start_clock)(id % 3),	/* all three, in turn */
 		.duration_s = 3600 + id,
 		.energy_mwh = 5200 + id,
 		.charge_mah = 1400 + id,
@@ -53,6 +54,7 @@ static void same(struct __test_metadata *_metadata, const struct session_record 
 {
 	EXPECT_EQ(a->id, b->id);
 	EXPECT_EQ(a->start, b->start);
+	EXPECT_EQ(a->start_clock, b->start_clock);
 	EXPECT_EQ(a->duration_s, b->duration_s);
 	EXPECT_EQ(a->energy_mwh, b->energy_mwh);
 	EXPECT_EQ(a->charge_mah, b->charge_mah);
@@ -213,6 +215,66 @@ TEST(the_documented_format)
 	n = history_encode(&example, line, sizeof(line));
 	ASSERT_EQ((int)strlen(want), n);
 	EXPECT_STREQ(want, line);
+}
+
+/*
+ * A record that knows its start's clock is a v=2 line with a clock key
+ * after start; one that does not (written before it did) stays v=1, so
+ * that rewriting a log (compaction, keeping aside) changes none of its
+ * lines. Before, no line said whether its start was a time at all.
+ */
+TEST(the_start_clock)
+{
+	static const struct { const char *from, *to; } bad[] = {
+		{ " clock=synced", "" },		/* v=2 needs it */
+		{ " clock=synced", " clock=" },
+		{ " clock=synced", " clock=legacy" },
+		{ " clock=synced", " clock=Synced" },
+		{ " clock=synced", " clock=synced-" },
+		{ " clock=synced", " clock=-" },
+		{ "v=2 ", "v=1 " },			/* v=1 has none */
+		{ "v=2 ", "v=3 " },
+		{ "v=2 ", "v=0 " },
+		{ " start=1764000000 clock=synced", " clock=synced start=1764000000" },
+	};
+	struct session_record r = example, back;
+	char line[HISTORY_LINE_MAX], edited[HISTORY_LINE_MAX * 2];
+	size_t i;
+	int n;
+
+	r.start_clock = START_CLOCK_SYNCED;
+	n = history_encode(&r, line, sizeof(line));
+	ASSERT_LT(0, n);
+	EXPECT_EQ(0, strncmp(line, "v=2 id=12 start=1764000000 clock=synced duration_s=3600 ", 55))
+		TH_LOG("%s", line);
+	ASSERT_EQ(0, decode(line, n, &back));
+	same(_metadata, &r, &back);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		strcpy(edited, line);
+		ASSERT_TRUE(edit(edited, bad[i].from, bad[i].to));
+		EXPECT_EQ(-EINVAL, decode(edited, strlen(edited), &back)) TH_LOG("%s", edited);
+	}
+	strcpy(edited, line);
+	ASSERT_TRUE(edit(edited, " clock=synced", " clock=unsynced"));
+	ASSERT_EQ(0, decode(edited, strlen(edited), &back));
+	EXPECT_EQ(START_CLOCK_UNSYNCED, back.start_clock);
+
+	/* a v=1 line reads as legacy and is written back byte for byte */
+	r.start_clock = START_CLOCK_LEGACY;
+	n = history_encode(&r, line, sizeof(line));
+	EXPECT_EQ(0, strncmp(line, "v=1 id=12 start=1764000000 duration_s=3600 ", 43));
+	ASSERT_EQ(0, decode(line, n, &back));
+	EXPECT_EQ(START_CLOCK_LEGACY, back.start_clock);
+	ASSERT_EQ(n, history_encode(&back, edited, sizeof(edited)));
+	EXPECT_EQ(0, memcmp(line, edited, n));
+
+	/* which starts are times */
+	EXPECT_TRUE(history_start_known(&back, true));	/* legacy: the clock now */
+	EXPECT_FALSE(history_start_known(&back, false));
+	back.start_clock = START_CLOCK_SYNCED;
+	EXPECT_TRUE(history_start_known(&back, false));
+	back.start_clock = START_CLOCK_UNSYNCED;
+	EXPECT_FALSE(history_start_known(&back, true));
 }
 
 TEST(round_trip_with_edge_values)
