@@ -382,8 +382,8 @@ static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	const struct published *p = data;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	const bool synced = wall_clock_synced();
 	struct session_record rec;
+	struct wall_time w;
 	uint32_t max, n = 0;
 	size_t i;
 	int r;
@@ -391,15 +391,16 @@ static int get_history(sd_bus_message *m, void *data, sd_bus_error *err)
 	r = sd_bus_message_read(m, "u", &max);
 	if (r < 0)
 		return r;
+	wall_time_now(&w);
 	r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
 		r = sd_bus_message_open_container(reply, 'a', "(txuuuuiiiasubsss)");
 	if (r >= 0 && p->sess->active && (!max || n++ < max)) {
-		session_dated(p->sess, now_usec(), realtime_s(), synced, &rec);
-		r = append_session(reply, &rec, synced);
+		session_dated(p->sess, &w, &rec);
+		r = append_session(reply, &rec, w.synced);
 	}
 	for (i = p->hist ? p->hist->n : 0; r >= 0 && i > 0 && (!max || n++ < max); i--)
-		r = append_session(reply, &p->hist->recs[i - 1], synced);
+		r = append_session(reply, &p->hist->recs[i - 1], w.synced);
 	if (r >= 0)
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)

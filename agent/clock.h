@@ -24,13 +24,36 @@ static inline uint64_t now_usec(void)
  * The wall clock is synchronised: systemd-timesyncd's flag file, which
  * systemd-time-wait-sync also waits for. Until then a record's start time
  * is a label that may be years off (a device without an RTC counts from
- * 1970 or its image's date): the journal says so
- * (CHARGER_WALL_CLOCK_SYNCED), and chargerctl's history, report page and
- * plots show no date from it.
+ * 1970 or its image's date): each record says so (history.h's enum
+ * start_clock), and chargerctl's history, report page and plots show no
+ * date from it.
  */
 static inline bool wall_clock_synced(void)
 {
 	return !access("/run/systemd/timesync/synchronized", F_OK);
+}
+
+/*
+ * The wall clock as a session's record takes it, read at one moment: the
+ * flag first (timesyncd steps the clock, then creates the flag; read the
+ * other way round, a time from before the step could pass for a
+ * synchronised one), then CLOCK_REALTIME and CLOCK_BOOTTIME back to back.
+ */
+struct wall_time {
+	int64_t s;		/* CLOCK_REALTIME, s since the epoch */
+	int64_t boot_us;	/* CLOCK_REALTIME minus CLOCK_BOOTTIME, us */
+	bool synced;		/* wall_clock_synced() */
+};
+
+static inline void wall_time_now(struct wall_time *w)
+{
+	struct timespec r, b;
+
+	w->synced = wall_clock_synced();
+	clock_gettime(CLOCK_REALTIME, &r);
+	clock_gettime(CLOCK_BOOTTIME, &b);
+	w->s = r.tv_sec;
+	w->boot_us = ((int64_t)r.tv_sec - b.tv_sec) * 1000000 + (r.tv_nsec - b.tv_nsec) / 1000;
 }
 
 /* The wall clock, s since the epoch: only to stamp records for people. */

@@ -64,9 +64,15 @@ bool history_start_known(const struct session_record *r, bool synced_now)
 }
 
 static const char *const clock_words[] = {
+	[START_CLOCK_LEGACY] = "legacy",
 	[START_CLOCK_SYNCED] = "synced",
 	[START_CLOCK_UNSYNCED] = "unsynced",
 };
+
+const char *start_clock_name(enum start_clock c)
+{
+	return (unsigned int)c <= START_CLOCK_UNSYNCED ? clock_words[c] : "unsynced";
+}
 
 int history_encode(const struct session_record *r, char *buf, size_t len)
 {

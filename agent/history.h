@@ -91,6 +91,9 @@ struct history {
  */
 bool history_start_known(const struct session_record *r, bool synced_now);
 
+/* "legacy", "synced" or "unsynced": the report's and the journal's word */
+const char *start_clock_name(enum start_clock c);
+
 /*
  * One record as one line, with its trailing newline and CRC. Returns the
  * length, or -ENOSPC if len is too small. Words are cut to fit and may hold

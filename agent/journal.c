@@ -238,6 +238,7 @@ void log_session_end(struct daemon *d, const struct session_record *s)
 	field(&r, "BATTERY_CAPACITY_START=%d", s->start_capacity);
 	field(&r, "BATTERY_CAPACITY=%d", s->end_capacity);
 	field(&r, "BATTERY_TEMP_MAX_DC=%d", s->max_temp_dc);
+	field(&r, "CHARGER_SESSION_START_CLOCK=%s", start_clock_name(s->start_clock));
 	field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", wall_clock_synced());
 	record_send(&r);
 }

@@ -52,6 +52,7 @@ static void setup_state(struct daemon *d, const char *dir)
 	char path[512], err[512];
 	struct session_record saved, ended;
 	struct session_clock clock;
+	struct wall_time wall;
 	int r;
 
 	d->statefd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -74,6 +75,7 @@ static void setup_state(struct daemon *d, const char *dir)
 		log_history_repaired(d->hist.torn, d->hist.corrupt, d->hist.kept,
 				     d->hist.keep_error);
 	r = history_load_current(&d->hist, &saved);
+	wall_time_now(&wall);
 	if (r == -EINVAL) {
 		char kept[HISTORY_KEPT_MAX];
 
@@ -86,7 +88,8 @@ static void setup_state(struct daemon *d, const char *dir)
 		if (!r)
 			history_clear_current(&d->hist);
 	} else if (!r && !session_resume(&d->sess, &saved, &d->snap,
-					 session_clock_load(d, &clock) ? NULL : &clock, &ended)) {
+					 session_clock_load(d, &clock) ? NULL : &clock, &wall,
+					 &ended)) {
 		store_session(d, &ended);
 	} else if (!r) {
 		session_clock_save(d);

@@ -34,11 +34,16 @@
 
 void checkpoint(struct daemon *d, bool durable)
 {
+	struct session_record rec;
+	struct wall_time w;
 	int r;
 
 	if (!d->have_hist || !d->sess.active)
 		return;
-	r = history_save_current(&d->hist, &d->sess.rec, durable);
+	/* re-dated if the clock was synchronised since the last look (a stop) */
+	wall_time_now(&w);
+	session_dated(&d->sess, &w, &rec);
+	r = history_save_current(&d->hist, &rec, durable);
 	if (r < 0) {
 		d->pub.n.history_errors++;
 		agent_error("saving the session in progress", -r);
@@ -311,8 +316,6 @@ static void resync(struct daemon *d, const char *why)
 		.cfg = &d->cfg,
 		.old = d->have_snap ? &old : NULL,
 		.snap = &d->snap,
-		.now_s = realtime_s(),
-		.wall_synced = wall_clock_synced(),
 		.next_id = d->hist.next_id,
 		.last_checkpoint_usec = d->last_checkpoint_usec,
 		.written_ua = d->written_ua,
@@ -327,6 +330,7 @@ static void resync(struct daemon *d, const char *why)
 	struct resync_outcome out;
 	uint64_t t0 = now_usec(), t1, t2;
 
+	wall_time_now(&in.wall);
 	take_snapshot(d, &d->snap);
 	d->have_snap = true;
 	charger_baseline_note(d);	/* before anything is written to it */

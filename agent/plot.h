@@ -87,7 +87,7 @@ struct plot_meta {
 	uint64_t id;
 	bool in_progress;
 	const struct session_record *rec;	/* the session's record, or NULL */
-	bool wall_clock;	/* rec->start is a real time: the clock was set */
+	bool wall_clock;	/* rec->start is a time (history_start_known()) */
 	long utc_offset_s;	/* local time minus UTC, s (tm_gmtoff), for the axis */
 	const char *diagnoses;	/* what is diagnosed now ("weak-source, cable"), or NULL:
 				 * then what the session's "diagnosis: " events say */

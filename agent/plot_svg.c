@@ -422,7 +422,7 @@ static void title_block(FILE *f, const struct plot_data *d, const struct plot_me
 			memmove(b, b + 11, strlen(b + 11) + 1);
 		fprintf(f, " \u00b7 %s \u2013 %s%s", a, b, m->in_progress ? " (so far)" : "");
 	} else {
-		fputs(" \u00b7 start time unknown (the clock was not set)", f);
+		fputs(" \u00b7 start time unknown (the clock was not synchronised then)", f);
 	}
 	fprintf(f, " \u00b7 %s", dur);
 	if (r->start_capacity >= 0 && r->end_capacity >= 0)

@@ -43,17 +43,14 @@ static struct json_object *faults_json(uint32_t mask)
 
 struct json_object *session_json(const struct session_record *r, bool synced_now)
 {
-	static const char *const clocks[] = {
-		[START_CLOCK_LEGACY] = "legacy",
-		[START_CLOCK_SYNCED] = "synced",
-		[START_CLOCK_UNSYNCED] = "unsynced",
-	};
 	struct json_object *o = json_object_new_object();
 
 	add(o, "id", json_object_new_uint64(r->id));
 	add(o, "start", history_start_known(r, synced_now) ?
 	    json_object_new_int64(r->start) : NULL);
-	add(o, "start_clock", json_object_new_string(clocks[r->start_clock]));
+	add(o, "start_clock", json_object_new_string(start_clock_name(r->start_clock)));
+	/* the clock's reading at the start, a time or not: the journal's of then */
+	add(o, "start_stamped", json_object_new_int64(r->start));
 	add(o, "duration_s", json_object_new_int64(r->duration_s));
 	add(o, "energy_mwh", json_object_new_int64(r->energy_mwh));
 	add(o, "charge_mah", json_object_new_int64(r->charge_mah));
@@ -172,14 +169,15 @@ char *report_json(const struct published *pub)
 	const struct public_state *p = &pub->props;
 	const struct evidence *e = pub->evid;
 	const struct history *h = pub->hist;
-	const bool synced = wall_clock_synced();
 	struct session_record rec;
+	struct wall_time w;
 	char *text;
 	size_t i;
 	int f, k;
 
-	add(root, "report_time", json_object_new_int64(time(NULL)));
-	add(root, "wall_clock_synced", json_object_new_boolean(synced));
+	wall_time_now(&w);
+	add(root, "report_time", json_object_new_int64(w.s));
+	add(root, "wall_clock_synced", json_object_new_boolean(w.synced));
 	add(root, "agent", agent_json(pub));
 
 	o = json_object_new_object();
@@ -231,11 +229,11 @@ char *report_json(const struct published *pub)
 
 	a = json_object_new_array();
 	if (pub->sess->active) {
-		session_dated(pub->sess, now_usec(), realtime_s(), synced, &rec);
-		json_object_array_add(a, session_json(&rec, synced));
+		session_dated(pub->sess, &w, &rec);
+		json_object_array_add(a, session_json(&rec, w.synced));
 	}
 	for (i = h ? h->n : 0; i > 0 && json_object_array_length(a) < REPORT_SESSIONS; i--)
-		json_object_array_add(a, session_json(&h->recs[i - 1], synced));
+		json_object_array_add(a, session_json(&h->recs[i - 1], w.synced));
 	add(root, "sessions", a);
 
 	o = json_object_new_object();

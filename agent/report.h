@@ -11,7 +11,9 @@ char *report_json(const struct published *p);
 /*
  * One record as the report's JSON object. start is null unless it is a
  * time (history_start_known(r, synced_now)); start_clock says why:
- * "synced", "unsynced" or "legacy" (history.h's enum start_clock).
+ * "synced", "unsynced" or "legacy" (history.h's enum start_clock), and
+ * start_stamped is the clock's reading then, whatever it was (the
+ * journal's records of the time bear the same clock's stamps).
  */
 struct json_object *session_json(const struct session_record *r, bool synced_now);
 

@@ -136,8 +136,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	out->write_inhibit = -1;
 
 	/* what happened: plug, unplug, the session, the faults */
-	session_update(st->sess, in->old, s, in->next_id, in->now_s, in->wall_synced,
-		       &out->step);
+	session_update(st->sess, in->old, s, in->next_id, &in->wall, &out->step);
 	out->online = on_external_power(&s->charger);
 	/*
 	 * Timers and watches run only on external power: the slow resync and,
@@ -156,16 +155,18 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	 */
 	out->settle = step->plugged || (in->charger_uevent && !out->online);
 	/*
-	 * A session's start is written through to the disk (so is its end,
-	 * and the checkpoint at a stop); the checkpoints in between, at its
+	 * A session's start is written through to the disk (so is its start
+	 * re-dated once the clock is synchronised, its end, and the
+	 * checkpoint at a stop); the checkpoints in between, at its
 	 * faults and each minute, only to the page cache. What they guard
 	 * against is chargerd's own restart, which the page cache survives;
 	 * a power loss loses as much of the journal (journald syncs warnings
 	 * every 5 minutes, SyncIntervalSec=). An fsync is a sleep and a
 	 * flash write: 60 an hour, or one a fault while the next event waits.
 	 */
-	out->checkpoint_durable = step->started;
-	out->checkpoint = step->started || step->raised || step->transient || step->cleared ||
+	out->checkpoint_durable = step->started || step->redated;
+	out->checkpoint = step->started || step->redated || step->raised || step->transient ||
+			  step->cleared ||
 			  s->usec < in->last_checkpoint_usec ||
 			  s->usec - in->last_checkpoint_usec >= CHECKPOINT_USEC;
 

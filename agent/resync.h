@@ -41,8 +41,7 @@ struct resync_input {
 	bool in_use;			/* in use now: the mode, or auto mode's finding */
 	bool charger_uevent;		/* the charger's own uevent led to this resync */
 	long long base_ua;		/* constant_charge_current before chargerd; <= 0 unknown */
-	int64_t now_s;			/* wall clock, s since the epoch (records only) */
-	bool wall_synced;		/* and it is synchronised (clock.h) */
+	struct wall_time wall;		/* the wall clock (records only; clock.h) */
 	uint64_t next_id;		/* the id a new session gets */
 	uint64_t last_checkpoint_usec;	/* CLOCK_BOOTTIME */
 	long long written_ua;		/* the last constant_charge_current written; -1 none */

@@ -157,8 +157,7 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 	struct session_record dated;
 	struct plot_data pd;
 	char name[64], diag[256] = "", *svg;
-	time_t now = time(NULL);
-	bool synced;
+	struct wall_time w;
 	struct tm tm;
 	size_t n;
 	int r, c;
@@ -183,9 +182,9 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 	m.id = id;
 	m.in_progress = d->sess.active && d->sess.rec.id == id;
 	m.rec = record_of(d, id);
-	synced = wall_clock_synced();
+	wall_time_now(&w);
 	if (m.in_progress) {
-		session_dated(&d->sess, now_usec(), now, synced, &dated);
+		session_dated(&d->sess, &w, &dated);
 		m.rec = &dated;
 	}
 	/*
@@ -194,8 +193,8 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 	 * image's date or at timesyncd's last save until its clock is
 	 * synchronised.
 	 */
-	m.wall_clock = m.rec && history_start_known(m.rec, synced);
-	if (localtime_r(&now, &tm))
+	m.wall_clock = m.rec && history_start_known(m.rec, w.synced);
+	if (localtime_r(&(time_t){ w.s }, &tm))
 		m.utc_offset_s = tm.tm_gmtoff;
 	/* what is diagnosed now, for the session in progress */
 	for (c = 0; m.in_progress && c < CAUSE__COUNT; c++)

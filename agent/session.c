@@ -90,15 +90,15 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 	}
 }
 
-static void start(struct session *s, const struct snapshot *n, uint64_t id, int64_t now_s,
-		  bool synced)
+static void start(struct session *s, const struct snapshot *n, uint64_t id,
+		  const struct wall_time *wall)
 {
 	struct session_record *r = &s->rec;
 
 	memset(r, 0, sizeof(*r));
 	r->id = id;
-	r->start = now_s;
-	r->start_clock = synced ? START_CLOCK_SYNCED : START_CLOCK_UNSYNCED;
+	r->start = wall->s;
+	r->start_clock = wall->synced ? START_CLOCK_SYNCED : START_CLOCK_UNSYNCED;
 	s->on_boot_clock = true;
 	r->start_capacity = r->end_capacity = percent(n->battery.capacity);
 	r->max_temp_dc = INT32_MIN;
@@ -110,25 +110,32 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id, int6
 	s->start_battery_uv = n->battery.voltage_now;
 }
 
-static void redate(const struct session *s, struct session_record *r, uint64_t usec,
-		   int64_t now_s, bool synced)
+/*
+ * Re-date r's start, of a session whose clock is start_usec (CLOCK_BOOTTIME)
+ * and base_s, from wall (session_dated()). Whether it did.
+ */
+static bool redate(struct session_record *r, uint64_t start_usec, uint64_t base_s,
+		   const struct wall_time *wall)
 {
-	uint64_t since_s = s->base_s + (usec - s->start_usec) / 1000000;
-	int64_t start;
+	int64_t us, s;
 
-	if (r->start_clock != START_CLOCK_UNSYNCED || !synced || !s->on_boot_clock ||
-	    usec < s->start_usec || since_s > INT64_MAX ||
-	    __builtin_sub_overflow(now_s, (int64_t)since_s, &start))
-		return;
-	r->start = start;
+	if (r->start_clock != START_CLOCK_UNSYNCED || !wall->synced ||
+	    start_usec > INT64_MAX || base_s > INT64_MAX ||
+	    __builtin_add_overflow(wall->boot_us, (int64_t)start_usec, &us))
+		return false;
+	s = us / 1000000 - (us % 1000000 < 0);	/* rounded down, before 1970 too */
+	if (__builtin_sub_overflow(s, (int64_t)base_s, &r->start))
+		return false;
 	r->start_clock = START_CLOCK_SYNCED;
+	return true;
 }
 
-void session_dated(const struct session *s, uint64_t usec, int64_t now_s, bool synced,
+void session_dated(const struct session *s, const struct wall_time *wall,
 		   struct session_record *out)
 {
 	*out = s->rec;
-	redate(s, out, usec, now_s, synced);
+	if (s->active && s->on_boot_clock)
+		redate(out, s->start_usec, s->base_s, wall);
 }
 
 bool session_end(struct session *s, uint64_t usec, const char *reason,
@@ -145,7 +152,7 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 }
 
 void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
-		    uint64_t next_id, int64_t now_s, bool synced, struct session_step *out)
+		    uint64_t next_id, const struct wall_time *wall, struct session_step *out)
 {
 	const uint32_t input = FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
 			       FAULT_BIT(FAULT_INPUT);
@@ -170,11 +177,11 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		s->last_fault = f;
 
 	if (!s->active && online(now)) {
-		start(s, now, next_id, now_s, synced);
+		start(s, now, next_id, wall);
 		out->started = out->plugged = true;
 	}
 	if (s->active) {
-		redate(s, &s->rec, now->usec, now_s, synced);
+		out->redated = s->on_boot_clock && redate(&s->rec, s->start_usec, s->base_s, wall);
 		observe(s, now, seen);
 	}
 	if (s->active && !online(now)) {
@@ -194,11 +201,15 @@ void session_clock_of(const struct session *s, struct session_clock *out)
 
 bool session_resume(struct session *s, const struct session_record *saved,
 		    const struct snapshot *now, const struct session_clock *clock,
-		    struct session_record *ended)
+		    const struct wall_time *wall, struct session_record *ended)
 {
+	bool mine = clock && clock->id == saved->id && clock->on_boot_clock;
+
 	if (!online(now)) {
 		*ended = *saved;
 		word(ended->end_reason, "agent-restart");
+		if (mine)
+			redate(ended, clock->start_usec, clock->base_s, wall);
 		return false;
 	}
 	/*

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "faults.h"
 #include "history.h"
 #include "snapshot.h"
@@ -34,6 +35,7 @@ struct session {
 struct session_step {
 	bool plugged, unplugged;
 	bool started;			/* s->rec is the new session */
+	bool redated;			/* s->rec's start was re-dated (session_dated()) */
 	bool ended;			/* record holds the finished session */
 	struct session_record record;
 	uint32_t raised, cleared;	/* present faults that appeared, went */
@@ -44,25 +46,28 @@ void session_init(struct session *s);
 
 /*
  * Advance from snapshot old (NULL at start) to now. next_id is the id a
- * new session gets (the caller increments it when out->started). now_s is
- * CLOCK_REALTIME in seconds; synced: whether that clock is synchronised
- * (clock.h), which a new session's start_clock records and which re-dates
- * the start of one that began before (session_dated()).
+ * new session gets (the caller increments it when out->started). wall:
+ * the wall clock now (clock.h), whose time a new session's start takes
+ * and whose state its start_clock records; once it is synchronised, the
+ * start of a session that began before is re-dated (session_dated();
+ * out->redated).
  */
 void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
-		    uint64_t next_id, int64_t now_s, bool synced, struct session_step *out);
+		    uint64_t next_id, const struct wall_time *wall, struct session_step *out);
 
 /*
- * The record of the session in progress as of usec (CLOCK_BOOTTIME), into
- * *out. If its start was stamped by a clock not synchronised then
- * (START_CLOCK_UNSYNCED) and the clock is now (synced), the start is
- * re-dated: now_s minus the time since the start on CLOCK_BOOTTIME, which
- * neither the clock's step nor a suspend moves. Only for a session that
- * ran all on this boot's clock (s->on_boot_clock): one resumed after a
- * reboot has the reboot's downtime in no clock, and its start stays
- * unknown. A session that ended unsynced is not re-dated later.
+ * The record of the session in progress, into *out. If its start was
+ * stamped by a clock not synchronised then (START_CLOCK_UNSYNCED) and the
+ * clock is now (wall->synced), the start is re-dated: the start's
+ * CLOCK_BOOTTIME plus the wall clock's offset from it now (wall->boot_us),
+ * rounded down to the second; the same at every call while the clock
+ * does not step (neither a step before nor a suspend moves CLOCK_BOOTTIME).
+ * Only for a session that ran all on this boot's clock (s->on_boot_clock):
+ * one resumed after a reboot has the reboot's downtime in no clock, and
+ * its start stays unknown. A session that ended unsynced is not re-dated
+ * later (its record is on the disk, and chargerd keeps no clock of it).
  */
-void session_dated(const struct session *s, uint64_t usec, int64_t now_s, bool synced,
+void session_dated(const struct session *s, const struct wall_time *wall,
 		   struct session_record *out);
 
 /* End the session in progress (if any) for a reason other than unplug. */
@@ -89,10 +94,12 @@ void session_clock_of(const struct session *s, struct session_clock *out);
  * goes on if the charger is still online (true), else it is ended with
  * reason "agent-restart" into *ended (false). clock: the session's clock
  * from this boot, or NULL: the time chargerd was down counts only if the
- * clock is this session's (the wall clock never measures a duration).
+ * clock is this session's (the wall clock never measures a duration);
+ * with it, an unsynchronised start is re-dated as session_dated() does,
+ * the ended session's too.
  */
 bool session_resume(struct session *s, const struct session_record *saved,
 		    const struct snapshot *now, const struct session_clock *clock,
-		    struct session_record *ended);
+		    const struct wall_time *wall, struct session_record *ended);
 
 #endif

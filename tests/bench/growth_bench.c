@@ -74,6 +74,7 @@ static void write_history(unsigned int n)
 		memset(&r, 0, sizeof(r));
 		r.id = i + 1;
 		r.start = t0 + (int64_t)i * 3600;
+		r.start_clock = START_CLOCK_SYNCED;	/* a v=2 line, as chargerd writes now */
 		r.duration_s = 2400 + i % 1200;
 		r.energy_mwh = 1500 + i % 700;
 		r.charge_mah = 400 + i % 180;

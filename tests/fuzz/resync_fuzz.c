@@ -70,8 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		take_psy(&b, &now.charger);
 		take_psy(&b, &now.battery);
 		in.in_use = take(&b, 1) & 1;
-		in.now_s = take_number(&b);
-		in.wall_synced = in.now_s & 1;	/* from the same bytes: the corpus keeps its paths */
+		/* from the same bytes as before: the corpus keeps its paths */
+		in.wall.s = take_number(&b);
+		in.wall.synced = in.wall.s & 1;
+		in.wall.boot_us = (int64_t)((uint64_t)in.wall.s * 1000000 - now.usec);
 		in.last_checkpoint_usec = take(&b, 1) & 1 ? take(&b, 8) : in.last_checkpoint_usec;
 		in.probe_active = take(&b, 1) & 1;
 		in.base_ua = take(&b, 1) & 1 ? take_number(&b) : -1;

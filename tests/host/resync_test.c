@@ -72,7 +72,7 @@ FIXTURE_SETUP(rs)
 	memset(&self->evid, 0, sizeof(self->evid));
 	unplugged(&self->old, 10 * S);
 	self->in = (struct resync_input){
-		.cfg = &self->cfg, .snap = &self->now, .now_s = 1800000000, .next_id = 1,
+		.cfg = &self->cfg, .snap = &self->now, .wall = { .s = 1800000000 }, .next_id = 1,
 		.last_checkpoint_usec = 10 * S, .written_ua = -1, .written_inhibit = -1,
 		.led = LED__COUNT,
 	};
@@ -439,6 +439,35 @@ TEST_F(rs, a_checkpoint_a_minute_and_when_the_clock_goes_back)
 	self->now.usec = 81 * S;
 	step(self);
 	EXPECT_TRUE(self->out.checkpoint);
+}
+
+/*
+ * The clock synchronised during a session: its start, re-dated, is written
+ * through to the disk at once (a reboot before the minute's checkpoint
+ * would resume it with no clock of this boot, and its start unknown for
+ * good), and only once.
+ */
+TEST_F(rs, a_redated_start_is_checkpointed_durably_once)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	EXPECT_EQ(START_CLOCK_UNSYNCED, self->sess.rec.start_clock);
+	self->now.usec = 30 * S;
+	step(self);
+	EXPECT_FALSE(self->out.checkpoint);
+	self->in.wall = (struct wall_time){ .s = 1800000040, .boot_us = 1800000000 * S,
+					    .synced = true };
+	self->now.usec = 40 * S;
+	step(self);
+	EXPECT_TRUE(self->out.step.redated);
+	EXPECT_TRUE(self->out.checkpoint);
+	EXPECT_TRUE(self->out.checkpoint_durable);
+	EXPECT_EQ(START_CLOCK_SYNCED, self->sess.rec.start_clock);
+	EXPECT_EQ(1800000020, self->sess.rec.start);
+	self->now.usec = 50 * S;
+	step(self);
+	EXPECT_FALSE(self->out.step.redated);
+	EXPECT_FALSE(self->out.checkpoint);
 }
 
 TEST_F(rs, no_charger_is_said_and_nothing_is_written)

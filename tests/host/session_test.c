@@ -12,6 +12,33 @@
 
 #define S	1000000ULL
 
+/* the wall clock at t (s), synchronised */
+#define AT(t)	(&(struct wall_time){ .s = (t), .synced = true })
+
+/*
+ * The wall clock at t (s) when CLOCK_BOOTTIME reads usec, synchronised or
+ * not: what wall_time_now() reads.
+ */
+static const struct wall_time *wall(int64_t t, uint64_t usec, bool synced)
+{
+	static struct wall_time w[4];
+	static int i;
+	struct wall_time *p = &w[i++ % 4];
+
+	*p = (struct wall_time){ .s = t, .boot_us = t * (int64_t)S - (int64_t)usec,
+				 .synced = synced };
+	return p;
+}
+
+/* The same with the wall clock in us (its fraction of a second too). */
+static const struct wall_time *wall_us(int64_t real_us, uint64_t usec, bool synced)
+{
+	const struct wall_time *w = wall(real_us / (int64_t)S, usec, synced);
+
+	((struct wall_time *)w)->boot_us = real_us - (int64_t)usec;
+	return w;
+}
+
 static void snap(struct snapshot *n, uint64_t usec, int online, long long ua, long long bat_uv,
 		 long long cap)
 {
@@ -60,13 +87,13 @@ TEST_F(sess, a_session_from_plug_to_unplug)
 {
 	/* on battery: nothing */
 	snap(&self->a, 10 * S, 0, 0, 3700000, 20);
-	session_update(&self->s, NULL, &self->a, 7, 1000, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 7, AT(1000), &self->out);
 	EXPECT_FALSE(self->out.started);
 	EXPECT_FALSE(self->s.active);
 
 	/* plug in: 1 A at 3.6 V */
 	snap(&self->b, 20 * S, 1, 1000000, 3600000, 20);
-	session_update(&self->s, &self->a, &self->b, 7, 1010, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 7, AT(1010), &self->out);
 	ASSERT_TRUE(self->out.started);
 	EXPECT_TRUE(self->out.plugged);
 	EXPECT_EQ(7, self->s.rec.id);
@@ -77,7 +104,7 @@ TEST_F(sess, a_session_from_plug_to_unplug)
 	/* one hour later, at 4.2 V: 1 A x 3.6 V x 1 h = 3600 mWh, 1000 mAh */
 	snap(&self->a, 3620 * S, 1, 500000, 4200000, 80);
 	strcpy(self->a.battery.status, "Full");
-	session_update(&self->s, &self->b, &self->a, 8, 4610, true, &self->out);
+	session_update(&self->s, &self->b, &self->a, 8, AT(4610), &self->out);
 	EXPECT_FALSE(self->out.started);
 	EXPECT_EQ(3600, self->s.rec.energy_mwh);
 	EXPECT_EQ(1000, self->s.rec.charge_mah);
@@ -87,7 +114,7 @@ TEST_F(sess, a_session_from_plug_to_unplug)
 
 	/* half an hour at 0.5 A x 4.2 V = 1050 mWh more, 250 mAh; then unplug */
 	snap(&self->b, 5420 * S, 0, 0, 4100000, 95);
-	session_update(&self->s, &self->a, &self->b, 8, 6410, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 8, AT(6410), &self->out);
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_TRUE(self->out.unplugged);
 	EXPECT_FALSE(self->s.active);
@@ -107,12 +134,12 @@ TEST_F(sess, the_gauge_counts_charge_when_it_can)
 {
 	snap(&self->a, 0, 1, 2000000, 3800000, 10);
 	self->a.battery.charge_now = 100000;
-	session_update(&self->s, NULL, &self->a, 1, 0, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
 	ASSERT_TRUE(self->out.started);
 	/* the integral would say 2000 mAh; the gauge saw 700, at 4.0 V on average */
 	snap(&self->b, 3600 * S, 1, 100000, 4200000, 60);
 	self->b.battery.charge_now = 800000;
-	session_update(&self->s, &self->a, &self->b, 2, 3600, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, AT(3600), &self->out);
 	EXPECT_EQ(700, self->s.rec.charge_mah);
 	EXPECT_EQ(2800, self->s.rec.energy_mwh);
 }
@@ -120,10 +147,10 @@ TEST_F(sess, the_gauge_counts_charge_when_it_can)
 TEST_F(sess, a_vanished_charger_ends_the_session_as_removed)
 {
 	snap(&self->a, 0, 1, 0, 3800000, 10);
-	session_update(&self->s, NULL, &self->a, 1, 0, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
 	snap(&self->b, S, 0, 0, 3800000, 10);
 	self->b.charger.present = false;
-	session_update(&self->s, &self->a, &self->b, 2, 1, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_FALSE(self->out.unplugged);
 	EXPECT_STREQ("removed", self->out.record.end_reason);
@@ -135,7 +162,7 @@ TEST_F(sess, session_end_for_another_reason)
 
 	EXPECT_FALSE(session_end(&self->s, 0, "stopped", &r));
 	snap(&self->a, 5 * S, 1, 0, 3800000, 10);
-	session_update(&self->s, NULL, &self->a, 3, 0, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 3, AT(0), &self->out);
 	ASSERT_TRUE(session_end(&self->s, 65 * S, "stopped", &r));
 	EXPECT_EQ(60, r.duration_s);
 	EXPECT_STREQ("stopped", r.end_reason);
@@ -169,21 +196,21 @@ TEST_F(sess, each_health_raises_and_clears_its_fault)
 
 		session_init(&self->s);
 		snap(&self->a, 0, 1, 0, 3800000, 50);
-		session_update(&self->s, NULL, &self->a, 1, 0, true, &self->out);
+		session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
 		snap(&self->b, S, 1, 0, 3800000, 50);
 		strcpy(self->b.charger.health, health_map[i].health);
 		self->b.charger.voltage_now = health_map[i].vbus;
-		session_update(&self->s, &self->a, &self->b, 2, 1, true, &self->out);
+		session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
 		EXPECT_EQ(want, self->out.raised) TH_LOG("%s", health_map[i].health);
 		EXPECT_EQ(want, self->s.rec.faults);
 		EXPECT_EQ(want ? 1 : 0, self->s.rec.fault_events);
 		if (want)
 			EXPECT_STREQ(fault_code(health_map[i].fault), fault_code(self->s.last_fault));
 		/* still there: not raised again */
-		session_update(&self->s, &self->b, &self->b, 2, 1, true, &self->out);
+		session_update(&self->s, &self->b, &self->b, 2, AT(1), &self->out);
 		EXPECT_EQ(0, self->out.raised);
 		EXPECT_EQ(0, self->out.cleared);
-		session_update(&self->s, &self->b, &self->a, 2, 2, true, &self->out);
+		session_update(&self->s, &self->b, &self->a, 2, AT(2), &self->out);
 		EXPECT_EQ(want, self->out.cleared) TH_LOG("%s", health_map[i].health);
 		EXPECT_EQ(0, self->s.active_faults);
 	}
@@ -192,16 +219,16 @@ TEST_F(sess, each_health_raises_and_clears_its_fault)
 TEST_F(sess, a_bus_failure_is_no_response)
 {
 	snap(&self->a, 0, 1, 0, 3800000, 50);
-	session_update(&self->s, NULL, &self->a, 1, 0, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
 	snap(&self->b, S, 1, PSY_NONE, 3800000, 50);
 	strcpy(self->b.charger.health, "Unknown");
 	self->b.charger.i2c_errors = 3;
-	session_update(&self->s, &self->a, &self->b, 2, 1, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
 	EXPECT_EQ(FAULT_BIT(FAULT_NO_RESPONSE), self->out.raised);
 	/* Unknown without bus errors (a generic supply) is no fault */
 	session_init(&self->s);
 	self->b.charger.i2c_errors = 0;
-	session_update(&self->s, &self->a, &self->b, 2, 1, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
 	EXPECT_EQ(0, self->out.raised);
 }
 
@@ -228,27 +255,27 @@ TEST_F(sess, an_input_fault_is_placed_by_vbus_or_not_at_all)
 	for (i = 0; i < sizeof(by_vbus) / sizeof(by_vbus[0]); i++) {
 		session_init(&self->s);
 		snap(&self->a, 0, 1, 0, 3800000, 50);
-		session_update(&self->s, NULL, &self->a, 1, 0, true, &self->out);
+		session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
 		snap(&self->b, S, 1, 0, 3800000, 50);
 		strcpy(self->b.charger.health, "Over voltage");
 		self->b.charger.voltage_now = by_vbus[i].vbus;
 		self->b.charger.faults_input = 1;
-		session_update(&self->s, &self->a, &self->b, 2, 1, true, &self->out);
+		session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
 		EXPECT_EQ(FAULT_BIT(by_vbus[i].fault), self->out.raised) TH_LOG("case %u", i);
 		EXPECT_EQ(0, self->out.transient);
 		/* the next snapshot, counter unchanged: the same side while it lasts */
 		self->b.charger.voltage_now = 15300000;
-		session_update(&self->s, &self->b, &self->b, 2, 2, true, &self->out);
+		session_update(&self->s, &self->b, &self->b, 2, AT(2), &self->out);
 		EXPECT_EQ(FAULT_BIT(by_vbus[i].fault), self->s.active_faults) TH_LOG("case %u", i);
 		EXPECT_EQ(0, self->out.raised);
 	}
 	/* one that came and went between two readings: either side */
 	session_init(&self->s);
 	snap(&self->a, 0, 1, 0, 3800000, 50);
-	session_update(&self->s, NULL, &self->a, 1, 0, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
 	snap(&self->b, S, 1, 0, 3800000, 50);
 	self->b.charger.faults_input = 1;
-	session_update(&self->s, &self->a, &self->b, 2, 1, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
 	EXPECT_EQ(0, self->out.raised);
 	EXPECT_EQ(FAULT_BIT(FAULT_INPUT), self->out.transient);
 	EXPECT_STREQ("input-fault", fault_code(FAULT_INPUT));
@@ -276,7 +303,7 @@ TEST_F(sess, over_voltage_at_the_first_look_is_placed_by_the_battery)
 		snap(&self->b, S, 1, 0, cases[i].vbat, 50);
 		strcpy(self->b.charger.health, "Over voltage");
 		self->b.charger.constant_charge_voltage = cases[i].vreg;
-		session_update(&self->s, NULL, &self->b, 1, 1, true, &self->out);
+		session_update(&self->s, NULL, &self->b, 1, AT(1), &self->out);
 		EXPECT_EQ(FAULT_BIT(cases[i].fault), self->out.raised) TH_LOG("case %u", i);
 	}
 }
@@ -284,12 +311,12 @@ TEST_F(sess, over_voltage_at_the_first_look_is_placed_by_the_battery)
 TEST_F(sess, a_fault_that_came_and_went_is_transient)
 {
 	snap(&self->a, 0, 1, 0, 3800000, 50);
-	session_update(&self->s, NULL, &self->a, 1, 0, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
 	snap(&self->b, S, 1, 0, 3800000, 50);
 	self->b.charger.faults_safety_timer = 1;
 	self->b.charger.faults_watchdog = 2;
 	self->b.charger.faults_ntc = 5;	/* cool/warm count too: not a fault */
-	session_update(&self->s, &self->a, &self->b, 2, 1, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
 	EXPECT_EQ(0, self->out.raised);
 	EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_WATCHDOG), self->out.transient);
 	EXPECT_EQ(2, self->s.rec.fault_events);
@@ -298,7 +325,7 @@ TEST_F(sess, a_fault_that_came_and_went_is_transient)
 	self->a.usec = 2 * S;
 	strcpy(self->a.charger.health, "Unspecified failure");
 	self->a.charger.faults_input = 1;
-	session_update(&self->s, &self->b, &self->a, 2, 2, true, &self->out);
+	session_update(&self->s, &self->b, &self->a, 2, AT(2), &self->out);
 	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_COLLAPSE), self->out.raised);
 	EXPECT_EQ(0, self->out.transient);
 }
@@ -307,11 +334,11 @@ TEST_F(sess, counters_of_another_charger_are_not_compared)
 {
 	snap(&self->a, 0, 1, 0, 3800000, 50);
 	self->a.charger.faults_boost = 9;
-	session_update(&self->s, NULL, &self->a, 1, 0, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
 	snap(&self->b, S, 1, 0, 3800000, 50);
 	strcpy(self->b.charger.name, "other");
 	self->b.charger.faults_boost = 10;
-	session_update(&self->s, &self->a, &self->b, 2, 1, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
 	EXPECT_EQ(0, self->out.transient);
 }
 
@@ -327,7 +354,7 @@ TEST_F(sess, resume_after_restart)
 	strcpy(saved.source, "cdp");
 	/* still charging 300 s after its start: it goes on, the downtime counted */
 	snap(&self->a, 300 * S, 1, 800000, 3900000, 45);
-	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, &ended));
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
 	EXPECT_TRUE(self->s.active);
 	EXPECT_EQ(41, self->s.rec.id);
 	EXPECT_EQ(300, self->s.rec.duration_s);
@@ -336,7 +363,7 @@ TEST_F(sess, resume_after_restart)
 	EXPECT_STREQ("dcp", self->s.rec.source);
 	/* then unplugged: one record with everything */
 	snap(&self->b, 300 * S + 3600 * S, 0, 0, 3900000, 90);
-	session_update(&self->s, &self->a, &self->b, 42, 4900, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 42, AT(4900), &self->out);
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_EQ(41, self->out.record.id);
 	EXPECT_EQ(3900, self->out.record.duration_s);
@@ -346,7 +373,7 @@ TEST_F(sess, resume_after_restart)
 
 	/* unplugged while chargerd was down: ended as such */
 	session_init(&self->s);
-	ASSERT_FALSE(session_resume(&self->s, &saved, &self->b, &clock, &ended));
+	ASSERT_FALSE(session_resume(&self->s, &saved, &self->b, &clock, AT(4900), &ended));
 	EXPECT_FALSE(self->s.active);
 	EXPECT_EQ(41, ended.id);
 	EXPECT_EQ(100, ended.duration_s);
@@ -367,7 +394,7 @@ TEST_F(sess, a_clock_step_never_stretches_a_session)
 	struct session_clock now;
 
 	snap(&self->a, 20 * S, 1, 800000, 3900000, 31);
-	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &other, &ended));
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &other, AT(1020), &ended));
 	EXPECT_EQ(5, self->s.rec.duration_s);
 	session_clock_of(&self->s, &now);
 	EXPECT_EQ(7, now.id);
@@ -375,12 +402,12 @@ TEST_F(sess, a_clock_step_never_stretches_a_session)
 	EXPECT_EQ(5, now.base_s);
 	snap(&self->b, 30 * S, 0, 0, 3900000, 32);
 	/* the wall clock three years on: it labels, it does not measure */
-	session_update(&self->s, &self->a, &self->b, 8, 1000 + 94694400, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 8, AT(1000 + 94694400), &self->out);
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_EQ(15, self->out.record.duration_s);
 	/* no clock at all: the checkpoint's duration */
 	session_init(&self->s);
-	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, &ended));
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, AT(1020), &ended));
 	EXPECT_EQ(5, self->s.rec.duration_s);
 }
 
@@ -394,50 +421,68 @@ TEST_F(sess, a_clock_step_never_stretches_a_session)
 TEST_F(sess, an_unsynchronised_start_is_redated_once_synchronised)
 {
 	const int64_t synced_at = 1796040000;	/* 2026-11-30 12:00 UTC */
+	/* once synchronised, the wall clock in us minus CLOCK_BOOTTIME */
+	const int64_t off = synced_at * (int64_t)S + 200000 - 110 * (int64_t)S;
 	struct session_record view;
 	struct session_clock c;
+	uint64_t t;
 
-	snap(&self->a, 10 * S, 1, 800000, 3900000, 20);
-	session_update(&self->s, NULL, &self->a, 1, 40, false, &self->out);
+	/* at 10.4 s of CLOCK_BOOTTIME, the clock reading 40 s, not synchronised */
+	snap(&self->a, 10 * S + 400000, 1, 800000, 3900000, 20);
+	session_update(&self->s, NULL, &self->a, 1, wall(40, 10 * S + 400000, false), &self->out);
 	ASSERT_TRUE(self->out.started);
+	EXPECT_FALSE(self->out.redated);
 	EXPECT_EQ(START_CLOCK_UNSYNCED, self->s.rec.start_clock);
 	EXPECT_EQ(40, self->s.rec.start);
 	EXPECT_FALSE(history_start_known(&self->s.rec, true));
-	/* a view 100 s on, the clock synchronised meanwhile: re-dated, s unchanged */
-	session_dated(&self->s, 110 * S, synced_at, true, &view);
-	EXPECT_EQ(START_CLOCK_SYNCED, view.start_clock);
-	EXPECT_EQ(synced_at - 100, view.start);
+	/*
+	 * Views from 110 s on, the clock synchronised meanwhile (reading
+	 * synced_at + 0.2 s at 110.0 s): the start is 99.6 s before 110.0 s,
+	 * synced_at - 99.4 s, rounded down; the same at every instant (the
+	 * two clocks' fractions rounded apart alternated it between - 99 and
+	 * - 100), and s is unchanged.
+	 */
+	for (t = 110 * S; t < 113 * S; t += 100000) {
+		session_dated(&self->s, wall_us(off + (int64_t)t, t, true), &view);
+		EXPECT_EQ(START_CLOCK_SYNCED, view.start_clock);
+		EXPECT_EQ(synced_at - 100, view.start) TH_LOG("at %llu us", (unsigned long long)t);
+	}
 	EXPECT_EQ(START_CLOCK_UNSYNCED, self->s.rec.start_clock);
 	/* not synchronised: the view is the record */
-	session_dated(&self->s, 110 * S, synced_at, false, &view);
+	session_dated(&self->s, wall(synced_at, 110 * S, false), &view);
 	EXPECT_EQ(START_CLOCK_UNSYNCED, view.start_clock);
 	EXPECT_EQ(40, view.start);
-	/* the next look after the sync re-dates the session itself */
+	/* the next look after the sync re-dates the session itself, once */
 	snap(&self->b, 130 * S, 1, 800000, 3900000, 25);
-	session_update(&self->s, &self->a, &self->b, 2, synced_at + 20, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, wall_us(off + 130 * S, 130 * S, true),
+		       &self->out);
+	EXPECT_TRUE(self->out.redated);
 	EXPECT_EQ(START_CLOCK_SYNCED, self->s.rec.start_clock);
 	EXPECT_EQ(synced_at - 100, self->s.rec.start);
 	/* a later step of the clock moves it no more */
 	snap(&self->a, 190 * S, 0, 0, 3900000, 30);
-	session_update(&self->s, &self->b, &self->a, 2, synced_at + 3600, true, &self->out);
+	session_update(&self->s, &self->b, &self->a, 2, wall(synced_at + 3600, 190 * S, true),
+		       &self->out);
+	EXPECT_FALSE(self->out.redated);
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_EQ(synced_at - 100, self->out.record.start);
 	EXPECT_EQ(START_CLOCK_SYNCED, self->out.record.start_clock);
-	EXPECT_EQ(180, self->out.record.duration_s);
+	EXPECT_EQ(179, self->out.record.duration_s);
 
 	/* one that ends before the clock is synchronised stays unknown */
 	snap(&self->a, 200 * S, 1, 800000, 3900000, 30);
-	session_update(&self->s, NULL, &self->a, 3, 500, false, &self->out);
+	session_update(&self->s, NULL, &self->a, 3, wall(500, 200 * S, false), &self->out);
 	session_clock_of(&self->s, &c);
 	EXPECT_TRUE(c.on_boot_clock);
 	snap(&self->b, 260 * S, 0, 0, 3900000, 31);
-	session_update(&self->s, &self->a, &self->b, 4, 560, false, &self->out);
+	session_update(&self->s, &self->a, &self->b, 4, wall(560, 260 * S, false), &self->out);
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_EQ(START_CLOCK_UNSYNCED, self->out.record.start_clock);
 	EXPECT_FALSE(history_start_known(&self->out.record, true));
 	/* started synchronised: known, whatever the clock says later */
-	session_update(&self->s, NULL, &self->a, 5, synced_at, true, &self->out);
+	session_update(&self->s, NULL, &self->a, 5, wall(synced_at, 200 * S, true), &self->out);
 	EXPECT_EQ(START_CLOCK_SYNCED, self->s.rec.start_clock);
+	EXPECT_EQ(synced_at, self->s.rec.start);
 	EXPECT_TRUE(history_start_known(&self->s.rec, false));
 }
 
@@ -458,32 +503,53 @@ TEST_F(sess, redating_only_on_this_boots_clock)
 
 	/* chargerd restarted in the same boot, 290 s after the start */
 	snap(&self->a, 300 * S, 1, 800000, 3900000, 35);
-	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, &ended));
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, wall(330, 300 * S, false),
+				   &ended));
 	session_clock_of(&self->s, &c);
 	EXPECT_TRUE(c.on_boot_clock);
 	snap(&self->b, 310 * S, 1, 800000, 3900000, 36);
-	session_update(&self->s, &self->a, &self->b, 10, 1796040000, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 10, wall(1796040000, 310 * S, true), &self->out);
+	EXPECT_TRUE(self->out.redated);
 	EXPECT_EQ(START_CLOCK_SYNCED, self->s.rec.start_clock);
 	EXPECT_EQ(1796040000 - 300, self->s.rec.start);
+	/* unplugged while chargerd was down, the clock synchronised: re-dated too */
+	session_init(&self->s);
+	ASSERT_FALSE(session_resume(&self->s, &saved, &(struct snapshot){ 0 }, &mine,
+				    wall(1796040000, 310 * S, true), &ended));
+	EXPECT_STREQ("agent-restart", ended.end_reason);
+	EXPECT_EQ(START_CLOCK_SYNCED, ended.start_clock);
+	EXPECT_EQ(1796040000 - 300, ended.start);
 
 	/* after a reboot (no clock of this session): never re-dated */
 	session_init(&self->s);
-	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, &ended));
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, wall(330, 300 * S, false),
+				   &ended));
 	session_clock_of(&self->s, &c);
 	EXPECT_FALSE(c.on_boot_clock);
-	session_update(&self->s, &self->a, &self->b, 10, 1796040000, true, &self->out);
+	session_update(&self->s, &self->a, &self->b, 10, wall(1796040000, 310 * S, true), &self->out);
+	EXPECT_FALSE(self->out.redated);
 	EXPECT_EQ(START_CLOCK_UNSYNCED, self->s.rec.start_clock);
 	EXPECT_EQ(40, self->s.rec.start);
+	session_dated(&self->s, wall(1796040000, 310 * S, true), &self->out.record);
+	EXPECT_EQ(START_CLOCK_UNSYNCED, self->out.record.start_clock);
 	/* and a restart after that reboot keeps it so (the saved clock says) */
 	session_init(&self->s);
-	ASSERT_TRUE(session_resume(&self->s, &saved, &self->b, &c, &ended));
-	session_update(&self->s, &self->b, &self->b, 10, 1796040000, true, &self->out);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->b, &c, wall(1796040000, 310 * S, true),
+				   &ended));
+	session_update(&self->s, &self->b, &self->b, 10, wall(1796040000, 310 * S, true),
+		       &self->out);
 	EXPECT_EQ(START_CLOCK_UNSYNCED, self->s.rec.start_clock);
+	/* nor does one unplugged meanwhile */
+	session_init(&self->s);
+	ASSERT_FALSE(session_resume(&self->s, &saved, &(struct snapshot){ 0 }, &c,
+				    wall(1796040000, 310 * S, true), &ended));
+	EXPECT_EQ(START_CLOCK_UNSYNCED, ended.start_clock);
 	/* a legacy record (chargerd before it kept the start's clock) is left as it was */
 	saved.start_clock = START_CLOCK_LEGACY;
 	session_init(&self->s);
-	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, &ended));
-	session_update(&self->s, &self->a, &self->b, 10, 1796040000, true, &self->out);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, wall(330, 300 * S, true),
+				   &ended));
+	session_update(&self->s, &self->a, &self->b, 10, wall(1796040000, 310 * S, true), &self->out);
 	EXPECT_EQ(START_CLOCK_LEGACY, self->s.rec.start_clock);
 	EXPECT_EQ(40, self->s.rec.start);
 	EXPECT_TRUE(history_start_known(&self->s.rec, true));
