@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A device without an RTC charges before its clock is synchronised: its
+# sessions' starts are stamped by a clock three years off. A session that
+# is still going on when the clock is synchronised (the clock steps, then
+# systemd-timesyncd's flag appears) has its start re-dated from
+# CLOCK_BOOTTIME; one that ends before keeps an unknown start, on its own
+# row, whatever the clock says later. Before, every start was judged by
+# the clock at display time: once synchronised, the stale starts showed
+# as real dates three years off.
+. "$(dirname "$0")/lib.sh"
+
+FLAG=/run/systemd/timesync/synchronized
+had_flag=0
+[ -e "$FLAG" ] && had_flag=1
+# the clock back three years (undone by the end, or by the trap if cut short)
+behind=0
+restore() {
+	[ "$behind" = 1 ] && date -s '+3 years' >/dev/null
+	behind=0
+	if [ "$had_flag" = 1 ]; then
+		mkdir -p "${FLAG%/*}" && touch "$FLAG"
+	else
+		rm -f "$FLAG"
+	fi
+}
+trap restore EXIT
+rm -f "$FLAG"
+date -s '-3 years' >/dev/null
+behind=1
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+
+# GetHistory's newest session: "ID START"
+newest() {
+	timeout 20 busctl call org.chargerd.Charger1 /org/chargerd/Charger1 \
+		org.chargerd.Charger1 GetHistory u 1 | awk '{ print $3, $4 }'
+}
+newest_start_is() {
+	local want=$1
+	set -- $(newest)
+	[ "$1" = "$ID" ] && [ "$2" = "$want" ]
+}
+# newest_start_within LOW HIGH (s since the epoch)
+newest_start_within() {
+	local low=$1 high=$2
+	set -- $(newest)
+	[ "$1" = "$ID" ] && [ "$2" -ge "$low" ] && [ "$2" -le "$high" ]
+}
+# CLOCK_BOOTTIME, s with its fraction
+uptime_s() {
+	cut -d' ' -f1 /proc/uptime
+}
+# the wall clock at CLOCK_BOOTTIME (s): the wall clock now minus uptime now, plus it
+wall_at() {
+	awk -v w="$(date +%s.%N)" -v u="$(uptime_s)" -v at="$1" \
+		'BEGIN { t = w - u + at; printf "%d\n", t - (t < int(t)) }'
+}
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 40 >/dev/null
+u0=$(uptime_s)
+emulctl plug dcp >/dev/null
+check "plugged in" until_ prop_is Online true
+check "a session in progress" until_ bash -c "[ \"\$(timeout 20 busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 Session | cut -d' ' -f2)\" != 0 ]"
+u1=$(uptime_s)
+ID=$(busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 Session | cut -d' ' -f2)
+check "its start is not a time yet: GetHistory gives 0" newest_start_is 0
+check "chargerctl history: clock not set" bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
+sleep 3
+# what timesyncd does: step the clock, then say so
+date -s '+3 years' >/dev/null
+behind=0
+mkdir -p "${FLAG%/*}"
+touch "$FLAG"
+# the session started between u0 and u1 on CLOCK_BOOTTIME (a second's slack each side)
+low=$(($(wall_at "$u0") - 1))
+high=$(($(wall_at "$u1") + 1))
+check "synchronised: the start re-dated from CLOCK_BOOTTIME ($low to $high)" \
+	until_ newest_start_within "$low" "$high"
+set -- $(newest)
+start=$2
+day=$(date -d "@$start" '+%Y-%m-%d %H:%M')
+check "chargerctl history shows it ($day)" bash -c "chargerctl history | awk '\$1 == $ID' | grep -q '$day'"
+emulctl unplug >/dev/null
+check "unplugged" until_ prop_is Online false
+check "the session ended" until_ journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID"
+check "its record keeps the re-dated start, clock=synced" \
+	bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$start clock=synced '"
+check "GetHistory: the same start" newest_start_is "$start"
+
+# the next one starts and ends unsynchronised: unknown for good
+rm -f "$FLAG"
+date -s '-3 years' >/dev/null
+behind=1
+first=$ID
+emulctl plug dcp >/dev/null
+check "plugged in again" until_ prop_is Online true
+check "a second session" until_ bash -c "[ \"\$(busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 Session | cut -d' ' -f2)\" != $first ]"
+ID=$(busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 Session | cut -d' ' -f2)
+sleep 2
+emulctl unplug >/dev/null
+check "unplugged again" until_ prop_is Online false
+check "the second session ended" until_ journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID"
+date -s '+3 years' >/dev/null
+behind=0
+touch "$FLAG"
+check "its record says clock=unsynced" bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' clock=unsynced '"
+check "synchronised later, GetHistory still gives 0" newest_start_is 0
+check "chargerctl history: clock not set on its row" \
+	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
+check "and the first session's date on its own ($day)" \
+	bash -c "chargerctl history | awk '\$1 == $first' | grep -q '$day'"
+check "the report: start null, start_clock unsynced" \
+	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"id\":$ID,\"start\":null,\"start_clock\":\"unsynced\"'"
+check "the journal's record says so" \
+	journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID" CHARGER_SESSION_START_CLOCK=unsynced
+check "and the first's: synced" \
+	journal_has "$MID_SESSION_END" CHARGER_SESSION="$first" CHARGER_SESSION_START_CLOCK=synced
+
+restore
+trap - EXIT
+scenario_end
