@@ -45,21 +45,30 @@ struct wall_time {
 	bool synced;		/* wall_clock_synced() */
 };
 
-static inline void wall_time_now(struct wall_time *w)
+static inline int64_t timespec_us(const struct timespec *t)
 {
-	struct timespec r, b;
-
-	w->synced = wall_clock_synced();
-	clock_gettime(CLOCK_REALTIME, &r);
-	clock_gettime(CLOCK_BOOTTIME, &b);
-	w->s = r.tv_sec;
-	w->boot_us = ((int64_t)r.tv_sec - b.tv_sec) * 1000000 + (r.tv_nsec - b.tv_nsec) / 1000;
+	return (int64_t)t->tv_sec * 1000000 + t->tv_nsec / 1000;
 }
 
-/* The wall clock, s since the epoch: only to stamp records for people. */
-static inline int64_t realtime_s(void)
+/*
+ * CLOCK_BOOTTIME is read on both sides of CLOCK_REALTIME: a suspend (or a
+ * preemption) between the reads would put the offset out by its length,
+ * and a re-dated start is stored for good. Tried again while they are more
+ * than 1 ms apart, at most 3 times (then the last reading).
+ */
+static inline void wall_time_now(struct wall_time *w)
 {
-	return time(NULL);
+	struct timespec r, b0, b1;
+	int tries = 0;
+
+	w->synced = wall_clock_synced();
+	do {
+		clock_gettime(CLOCK_BOOTTIME, &b0);
+		clock_gettime(CLOCK_REALTIME, &r);
+		clock_gettime(CLOCK_BOOTTIME, &b1);
+	} while (timespec_us(&b1) - timespec_us(&b0) > 1000 && ++tries < 3);
+	w->s = r.tv_sec;
+	w->boot_us = timespec_us(&r) - (timespec_us(&b0) + timespec_us(&b1)) / 2;
 }
 
 #endif
