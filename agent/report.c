@@ -49,8 +49,6 @@ struct json_object *session_json(const struct session_record *r, bool synced_now
 	add(o, "start", history_start_known(r, synced_now) ?
 	    json_object_new_int64(r->start) : NULL);
 	add(o, "start_clock", json_object_new_string(start_clock_name(r->start_clock)));
-	/* the clock's reading at the start, a time or not: the journal's of then */
-	add(o, "start_stamped", json_object_new_int64(r->start));
 	add(o, "duration_s", json_object_new_int64(r->duration_s));
 	add(o, "energy_mwh", json_object_new_int64(r->energy_mwh));
 	add(o, "charge_mah", json_object_new_int64(r->charge_mah));

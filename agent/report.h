@@ -11,9 +11,7 @@ char *report_json(const struct published *p);
 /*
  * One record as the report's JSON object. start is null unless it is a
  * time (history_start_known(r, synced_now)); start_clock says why:
- * "synced", "unsynced" or "legacy" (history.h's enum start_clock), and
- * start_stamped is the clock's reading then, whatever it was (the
- * journal's records of the time bear the same clock's stamps).
+ * "synced", "unsynced" or "legacy" (history.h's enum start_clock).
  */
 struct json_object *session_json(const struct session_record *r, bool synced_now);
 
