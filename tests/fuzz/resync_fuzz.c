@@ -53,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct resync_state st = { .sess = &sess, .pol = &pol, .evid = &evid };
 	const struct psy_snapshot *c = &now.charger;
 	int i, steps;
+	bool was_synced;
 
 	config_defaults(&cfg);
 	cfg.in_use_mode = take(&b, 1) % 3;
@@ -78,7 +79,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in.probe_active = take(&b, 1) & 1;
 		in.base_ua = take(&b, 1) & 1 ? take_number(&b) : -1;
 
+		was_synced = sess.active && sess.rec.start_clock == START_CLOCK_SYNCED;
 		resync_plan(&in, &st, &out);
+
+		/*
+		 * a start re-dated only from a synchronised clock, once, and
+		 * stored at once: checkpointed durably, or in the record of a
+		 * session that ended at the same look
+		 */
+		if (out.step.redated)
+			CHECK(in.wall.synced && !was_synced &&
+			      (sess.active ? out.checkpoint_durable &&
+					     sess.rec.start_clock == START_CLOCK_SYNCED :
+					     out.step.ended &&
+					     out.step.record.start_clock == START_CLOCK_SYNCED));
+		/* a synchronised start stays so, and moves no more */
+		if (was_synced && sess.active && !out.step.started)
+			CHECK(sess.rec.start_clock == START_CLOCK_SYNCED);
 
 		/* nothing written without external power */
 		if (!c->present || c->online != 1)
