@@ -61,7 +61,8 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
  * clock is now (wall->synced), the start is re-dated: the start's
  * CLOCK_BOOTTIME plus the wall clock's offset from it now (wall->boot_us),
  * rounded down to the second; the same at every call while the clock
- * does not step (neither a step before nor a suspend moves CLOCK_BOOTTIME).
+ * does not step (a suspend moves both clocks alike, and a step before the
+ * sync is in the offset).
  * Only for a session that ran all on this boot's clock (s->on_boot_clock):
  * one resumed after a reboot has the reboot's downtime in no clock, and
  * its start stays unknown. A session that ended unsynced is not re-dated
