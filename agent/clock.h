@@ -4,6 +4,7 @@
 #define CHARGERD_CLOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,17 +22,66 @@ static inline uint64_t now_usec(void)
 }
 
 /*
- * The wall clock is synchronised: systemd-timesyncd's flag file, which
- * systemd-time-wait-sync also waits for. Until then a record's start time
- * is a label that may be years off (a device without an RTC counts from
- * 1970 or its image's date): each record says so (history.h's enum
- * start_clock), and chargerctl's history, report page and plots show no
- * date from it.
+ * systemd-timesyncd's flag: it creates the file (or touches it) after each
+ * synchronisation, once the clock is stepped or slewed to the server's
+ * time; systemd-time-wait-sync waits for it too.
  */
-static inline bool wall_clock_synced(void)
-{
-	return !access("/run/systemd/timesync/synchronized", F_OK);
-}
+#define TIMESYNC_FLAG	"/run/systemd/timesync/synchronized"
+
+/*
+ * Whether the wall clock can be trusted. The flag alone says a
+ * synchronisation happened in this boot, not that the clock has not been
+ * set since: `date -s` or another program setting the clock later, or a
+ * flag created before the clock was stepped, leaves it in place with the
+ * clock years off. So chargerd watches for the clock being set (a timer
+ * with TFD_TIMER_CANCEL_ON_SET, clock_watch.c) and, when the flag was
+ * already there and not touched just then, keeps the flag's mtime: the
+ * clock is not trusted until the flag is touched again (its mtime
+ * changes), which timesyncd does at its next synchronisation.
+ */
+struct clock_trust {
+	const char *flag;		/* TIMESYNC_FLAG; a test's own file */
+	bool stale;			/* a step came after the flag's last touch */
+	struct timespec stale_mtime;	/* the flag's mtime when the step was seen */
+};
+
+/* chargerd's, and chargerctl's (which never sees a step) */
+extern struct clock_trust wall_trust;
+
+/*
+ * A flag touched at most this long before the step was seen (or up to 1 s
+ * after it, the coarse file clock) was touched after the step: timesyncd
+ * steps, then touches the flag at once, and chargerd may see the step
+ * only after both. The window is the time chargerd may take to see it; a
+ * flag touched before a step of less than this is taken as touched after
+ * it, which puts a start out by at most as much.
+ */
+#define CLOCK_STEP_SLACK_S	10
+
+/*
+ * The flag exists and has been touched since the last step seen (if any).
+ * A flag that cannot be read is taken as absent.
+ */
+bool clock_trust_synced(const struct clock_trust *t);
+
+/*
+ * The wall clock was set (stepped), as seen with CLOCK_REALTIME at now:
+ * the flag's mtime is kept if it was touched before the step. Whether the
+ * clock is trusted afterwards.
+ */
+bool clock_trust_step(struct clock_trust *t, const struct timespec *now);
+
+/*
+ * The state as the runtime directory keeps it across chargerd's restarts
+ * (clock_watch.c): "SEC NSEC\n", the stale mtime, or "" when not stale.
+ * clock_trust_parse() returns 0, or -EINVAL for anything else (the state
+ * is then not stale: the flag alone decides, as before a step).
+ */
+void clock_trust_format(const struct clock_trust *t, char *line, size_t len);
+int clock_trust_parse(struct clock_trust *t, const char *line);
+
+/* The wall clock is synchronised: clock_trust_synced(&wall_trust). */
+bool wall_clock_synced(void);
 
 /*
  * The wall clock as a session's record takes it, read at one moment: the

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Whether the wall clock is trusted (agent/clock.c): timesyncd's flag,
+ * less a step seen after its last touch. The flag is a file of the test's
+ * own, its mtime set by hand; "now" is a CLOCK_REALTIME reading the test
+ * gives, so no clock is set here. Before clock_trust, the flag's presence
+ * alone was trusted: a clock set by hand after the sync, or a flag
+ * created before the clock was stepped, passed as synchronised.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "kselftest_harness.h"
+#include "../../agent/clock.h"
+
+/* 2026-12-04 12:00:00 UTC, and three years before */
+#define NOW_S		1796385600LL
+#define YEARS3_S	(3LL * 365 * 86400)
+
+FIXTURE(c) {
+	char dir[64], flag[96];
+	struct clock_trust t;
+};
+
+FIXTURE_SETUP(c)
+{
+	snprintf(self->dir, sizeof(self->dir), "/tmp/chargerd-clock-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->flag, sizeof(self->flag), "%s/synchronized", self->dir);
+	memset(&self->t, 0, sizeof(self->t));
+	self->t.flag = self->flag;
+}
+
+FIXTURE_TEARDOWN(c)
+{
+	unlink(self->flag);
+	rmdir(self->dir);
+}
+
+/* Create (or touch) the flag with mtime s.ns. */
+static void touch_at(const char *path, long long s, long ns)
+{
+	const struct timespec t[2] = { { s, ns }, { s, ns } };
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd >= 0) {
+		futimens(fd, t);
+		close(fd);
+	}
+}
+
+static struct timespec at(long long s)
+{
+	return (struct timespec){ .tv_sec = s, .tv_nsec = 500000000 };
+}
+
+TEST_F(c, the_flag_alone_until_a_step)
+{
+	EXPECT_FALSE(clock_trust_synced(&self->t));
+	touch_at(self->flag, NOW_S - 3600, 0);
+	EXPECT_TRUE(clock_trust_synced(&self->t));
+}
+
+/* `date -s` three years back after the sync: the flag stays, the clock is off */
+TEST_F(c, a_step_back_after_the_sync_is_not_trusted)
+{
+	struct timespec now = at(NOW_S - YEARS3_S);
+
+	touch_at(self->flag, NOW_S - 600, 0);
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+	EXPECT_FALSE(clock_trust_synced(&self->t));
+	/* timesyncd's next synchronisation touches it: trusted again */
+	touch_at(self->flag, NOW_S + 32, 0);
+	EXPECT_TRUE(clock_trust_synced(&self->t));
+}
+
+/* the flag created early, while the clock was three years behind, then stepped */
+TEST_F(c, a_flag_from_before_a_step_forward_is_not_trusted)
+{
+	struct timespec now = at(NOW_S);
+
+	touch_at(self->flag, NOW_S - YEARS3_S, 0);
+	EXPECT_TRUE(clock_trust_synced(&self->t));	/* nothing could say, then */
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+	EXPECT_FALSE(clock_trust_synced(&self->t));
+	/* removed and created again is a touch too */
+	unlink(self->flag);
+	EXPECT_FALSE(clock_trust_synced(&self->t));
+	touch_at(self->flag, NOW_S + 1, 0);
+	EXPECT_TRUE(clock_trust_synced(&self->t));
+}
+
+/* timesyncd's order: step, then touch; chargerd sees the step after both */
+TEST_F(c, the_flag_touched_just_after_the_step_is_trusted)
+{
+	struct timespec now = at(NOW_S);
+
+	touch_at(self->flag, NOW_S - CLOCK_STEP_SLACK_S, 0);
+	EXPECT_TRUE(clock_trust_step(&self->t, &now));
+	EXPECT_TRUE(clock_trust_synced(&self->t));
+	/* a coarse file clock may put it a little after the reading */
+	touch_at(self->flag, NOW_S + 1, 999999999);
+	EXPECT_TRUE(clock_trust_step(&self->t, &now));
+	/* one second more before: from before the step */
+	touch_at(self->flag, NOW_S - CLOCK_STEP_SLACK_S - 1, 999999999);
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+	touch_at(self->flag, NOW_S + 2, 0);
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+}
+
+/* chargerd saw the step first; the flag comes after, or is touched after */
+TEST_F(c, a_step_before_the_flag_appears)
+{
+	struct timespec now = at(NOW_S);
+
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+	EXPECT_FALSE(self->t.stale);
+	touch_at(self->flag, NOW_S, 0);
+	EXPECT_TRUE(clock_trust_synced(&self->t));
+}
+
+/* only the mtime kept at the step counts, to the nanosecond */
+TEST_F(c, a_touch_in_the_same_second_counts)
+{
+	struct timespec now = at(NOW_S);
+
+	touch_at(self->flag, NOW_S - 600, 100);
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+	touch_at(self->flag, NOW_S - 600, 101);
+	EXPECT_TRUE(clock_trust_synced(&self->t));
+}
+
+/* a second step, trusted, clears the first's state */
+TEST_F(c, each_step_decides_afresh)
+{
+	struct timespec now = at(NOW_S - YEARS3_S);
+
+	touch_at(self->flag, NOW_S - 600, 0);
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+	now = at(NOW_S);
+	touch_at(self->flag, NOW_S, 0);
+	EXPECT_TRUE(clock_trust_step(&self->t, &now));
+	EXPECT_FALSE(self->t.stale);
+}
+
+/* what a restart of chargerd reads back */
+TEST_F(c, the_state_round_trips)
+{
+	struct timespec now = at(NOW_S);
+	struct clock_trust back = { .flag = self->flag };
+	char line[64];
+
+	clock_trust_format(&self->t, line, sizeof(line));
+	EXPECT_STREQ("", line);
+	touch_at(self->flag, NOW_S - YEARS3_S, 123456789);
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+	clock_trust_format(&self->t, line, sizeof(line));
+	EXPECT_STREQ("1701777600 123456789\n", line);
+	ASSERT_EQ(0, clock_trust_parse(&back, line));
+	EXPECT_TRUE(back.stale);
+	EXPECT_FALSE(clock_trust_synced(&back));
+	/* before 1970: a clock that counts from the epoch, set back */
+	ASSERT_EQ(0, clock_trust_parse(&back, "-5 0"));
+	EXPECT_EQ(-5, back.stale_mtime.tv_sec);
+}
+
+TEST_F(c, a_malformed_state_is_refused_and_not_stale)
+{
+	static const char *const bad[] = {
+		"", "\n", "x", "1", "1 ", "1 2 3", "1 2\n\n", "1 2x", "1 -1",
+		"1 1000000000", "99999999999999999999 0", "1.5 2",
+		" 1 2", "1  2", "+1 2", "1 +2", "- 1 2", "1 2 ",
+	};
+	unsigned int i;
+
+	touch_at(self->flag, NOW_S, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct clock_trust t = { .flag = self->flag, .stale = true };
+
+		EXPECT_EQ(-EINVAL, clock_trust_parse(&t, bad[i])) TH_LOG("\"%s\"", bad[i]);
+		EXPECT_FALSE(t.stale);
+		EXPECT_TRUE(clock_trust_synced(&t));
+	}
+}
+
+TEST_HARNESS_MAIN
