@@ -138,6 +138,14 @@ void session_dated(const struct session *s, const struct wall_time *wall,
 		redate(out, s->start_usec, s->base_s, wall);
 }
 
+bool session_clock_stepped(struct session *s)
+{
+	if (!s->active || !s->on_boot_clock || s->rec.start_clock != START_CLOCK_SYNCED)
+		return false;
+	s->rec.start_clock = START_CLOCK_UNSYNCED;
+	return true;
+}
+
 bool session_end(struct session *s, uint64_t usec, const char *reason,
 		 struct session_record *ended)
 {

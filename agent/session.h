@@ -71,6 +71,17 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 void session_dated(const struct session *s, const struct wall_time *wall,
 		   struct session_record *out);
 
+/*
+ * The wall clock was set (clock.h's clock_trust_step()): the start of the
+ * session in progress, stamped before the step, may be off by the step
+ * (a flag created before the clock was stepped) or by the step's error (a
+ * clock set by hand); which of the two clocks was right is not known. If
+ * the session ran all on this boot's clock, its start goes back to
+ * START_CLOCK_UNSYNCED, to be re-dated from CLOCK_BOOTTIME once the clock
+ * is trusted (at once, if it already is). Whether the record changed.
+ */
+bool session_clock_stepped(struct session *s);
+
 /* End the session in progress (if any) for a reason other than unplug. */
 bool session_end(struct session *s, uint64_t usec, const char *reason,
 		 struct session_record *ended);

@@ -556,6 +556,61 @@ TEST_F(sess, redating_only_on_this_boots_clock)
 	EXPECT_FALSE(history_start_known(&self->s.rec, false));
 }
 
+/*
+ * The wall clock set while a session is in progress: the start it was
+ * stamped with, synchronised or not, may be off by the step (a flag
+ * created before the clock was stepped), so it is re-dated from
+ * CLOCK_BOOTTIME once the clock is trusted after the step. Before, a start
+ * stamped "synced" kept its date whatever the clock did next.
+ */
+TEST_F(sess, a_clock_step_undates_the_start_of_this_boots_session)
+{
+	const int64_t wrong = 1701777600;	/* three years behind */
+	const int64_t right = 1796385600;	/* 2026-12-04 12:00 UTC */
+	struct session_record saved = { .id = 9, .start = wrong, .duration_s = 50,
+					.start_clock = START_CLOCK_SYNCED,
+					.start_capacity = 30, .end_capacity = 31 }, ended;
+
+	EXPECT_FALSE(session_clock_stepped(&self->s));	/* no session */
+	/* stamped at 10 s, the flag there (too early: the clock is three years behind) */
+	snap(&self->a, 10 * S, 1, 800000, 3900000, 20);
+	session_update(&self->s, NULL, &self->a, 1, wall(wrong, 10 * S, true), &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_EQ(START_CLOCK_SYNCED, self->s.rec.start_clock);
+	EXPECT_EQ(wrong, self->s.rec.start);
+	/* the clock stepped at 60 s, the flag not touched since: not trusted */
+	EXPECT_TRUE(session_clock_stepped(&self->s));
+	EXPECT_EQ(START_CLOCK_UNSYNCED, self->s.rec.start_clock);
+	EXPECT_FALSE(history_start_known(&self->s.rec, true));
+	EXPECT_FALSE(session_clock_stepped(&self->s));	/* once */
+	snap(&self->b, 70 * S, 1, 800000, 3900000, 21);
+	session_update(&self->s, &self->a, &self->b, 2, wall(right, 70 * S, false), &self->out);
+	EXPECT_FALSE(self->out.redated);
+	EXPECT_EQ(wrong, self->s.rec.start);
+	/* timesyncd touches the flag at 100 s: re-dated from CLOCK_BOOTTIME */
+	snap(&self->a, 100 * S, 1, 800000, 3900000, 22);
+	session_update(&self->s, &self->b, &self->a, 2, wall(right, 100 * S, true), &self->out);
+	EXPECT_TRUE(self->out.redated);
+	EXPECT_EQ(START_CLOCK_SYNCED, self->s.rec.start_clock);
+	EXPECT_EQ(right - 90, self->s.rec.start);
+
+	/* one resumed after a reboot cannot be re-dated: its start is left */
+	session_init(&self->s);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, wall(right, 100 * S, true),
+				   &ended));
+	EXPECT_FALSE(session_clock_stepped(&self->s));
+	EXPECT_EQ(START_CLOCK_SYNCED, self->s.rec.start_clock);
+	/* nor a legacy record */
+	saved.start_clock = START_CLOCK_LEGACY;
+	session_init(&self->s);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a,
+				   &(struct session_clock){ .id = 9, .start_usec = 50 * S,
+							    .on_boot_clock = true },
+				   wall(right, 100 * S, true), &ended));
+	EXPECT_FALSE(session_clock_stepped(&self->s));
+	EXPECT_EQ(START_CLOCK_LEGACY, self->s.rec.start_clock);
+}
+
 TEST(fault_codes_are_stable_and_unique)
 {
 	int f, g;
