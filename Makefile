@@ -55,7 +55,7 @@ FUZZ_CORE = $(BUILD)/lib/fuzz/libcore.a
 # sd-event and sd-bus callbacks take arguments they may not use: said
 # once here, not on every callback.
 AGENT_SRC := agent/main.c agent/manager.c agent/uevent_socket.c agent/runtime.c agent/journal.c \
-	     agent/charger.c agent/samples.c agent/pcm_watch.c \
+	     agent/charger.c agent/samples.c agent/pcm_watch.c agent/clock_watch.c \
 	     agent/bus.c agent/report.c
 AGENT_WARNINGS := $(WARNINGS) -Wno-unused-parameter
 AGENT_LIBS = $(shell $(PKG_CONFIG) --cflags --libs libsystemd libnl-3.0 inih json-c zlib) -lm

@@ -110,6 +110,8 @@ struct daemon {
 	uint32_t last_sample_s;
 	uint32_t sample_lines;		/* in the file: thinned at PLOT_FILE_LINES */
 	uint32_t sample_every_s;	/* a sample at most this often (doubles at each thinning) */
+	sd_event_source *clock_watch;	/* the wall clock being set (clock_watch.c) */
+	int64_t wall_offset_us;		/* CLOCK_REALTIME - CLOCK_BOOTTIME when last seen set */
 };
 
 /* manager.c: the state and the pipeline */
@@ -140,6 +142,12 @@ int uevent_socket_open(struct daemon *d);	/* d->nl; 0 or -errno */
  */
 bool uevent_socket_receive(struct daemon *d);
 
+/*
+ * clock_watch.c: watch the wall clock being set (0 or -errno; chargerd
+ * goes on without it, trusting timesyncd's flag alone)
+ */
+int clock_watch_start(struct daemon *d);
+
 /* runtime.c: the runtime directory's files (kept across restarts, not reboots) */
 int runtime_write(int dirfd, const char *name, const char *line);	/* 0, -errno */
 int runtime_read(int dirfd, const char *name, char *line, size_t len);	/* 0, -ENOENT, -EINVAL */
@@ -165,6 +173,7 @@ void write_failed(struct daemon *d, const char *key, const char *what, const cha
 void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
+void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated);
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
 			  int keep_error);

@@ -429,6 +429,34 @@ void log_settings_ignored(const char *err)
 }
 
 /*
+ * The wall clock was set (clock_watch.c), by step_us: the change in
+ * CLOCK_REALTIME - CLOCK_BOOTTIME since it was last seen set or chargerd
+ * started (a slew meanwhile is in it too), reported rounded towards zero
+ * to the second. trusted: timesyncd's flag vouches for the clock set;
+ * session_undated: the start of the session in progress was stamped
+ * before (session_clock_stepped()).
+ */
+void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated)
+{
+	char msg[RATELIMIT_MSG_MAX];
+	long long step_s = step_us / 1000000;
+	struct record r;
+
+	snprintf(msg, sizeof(msg), "Wall clock set by %+lld s: %s%s", step_s,
+		 trusted ? "synchronised" :
+		 "not synchronised, sessions from now have no date until it is",
+		 !session_undated ? "" : trusted ? "; the session in progress re-dated" :
+		 "; the session in progress has no date until then");
+	if (!journal_allow(d, "clock-set", msg))
+		return;
+	charger_record_start(&r, d->sess.active ? d->sess.rec.id : 0, MID_CLOCK_SET, LOG_NOTICE,
+			     msg);
+	field(&r, "CHARGER_CLOCK_STEP_S=%lld", step_s);
+	field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", trusted);
+	record_send(&r);
+}
+
+/*
  * systemctl reload: ok, with the keys that changed ("section.key=value"
  * space-separated, "" none) and those that wait for a restart; or refused,
  * with the parser's error (the configuration in force is kept).

@@ -704,6 +704,9 @@ int manager_start(struct daemon *d)
 		agent_error("watching ALSA playback", -r);
 		return r;
 	}
+	r = clock_watch_start(d);
+	if (r < 0)	/* dates only: trusting the flag alone, as before */
+		agent_error("watching the wall clock being set", -r);
 	r = sd_event_add_post(d->ev, NULL, on_iteration, d);
 	if (r < 0)
 		agent_error("counting wakeups", -r);
@@ -713,7 +716,7 @@ int manager_start(struct daemon *d)
 void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
-				       &d->rl_timer, &d->perm_timer };
+				       &d->rl_timer, &d->perm_timer, &d->clock_watch };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 
