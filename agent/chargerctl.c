@@ -134,6 +134,7 @@ static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *pa
 	_cleanup_(json_putp) struct json_object *report = NULL, *diag = NULL;
 	_cleanup_(freep) char *html = NULL;
 	struct report_html_opts o = { 0 };
+	struct json_object *synced;
 	const char *svg = NULL;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -153,8 +154,13 @@ static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *pa
 		r = sd_bus_message_read(reply, "s", &svg);
 	if (r < 0 && !sd_bus_error_has_name(&e, SD_BUS_ERROR_FILE_NOT_FOUND))
 		return fail(r, &e, "plotting the session");
-	/* times as the device's clock shows them, if it was ever set */
-	o.wall_clock = wall_clock_synced();
+	/*
+	 * times as the device's clock shows them, if chargerd trusts it
+	 * (it saw the clock set, chargerctl did not); an older chargerd's
+	 * report does not say: timesyncd's flag
+	 */
+	o.wall_clock = json_object_object_get_ex(report, "wall_clock_synced", &synced) ?
+		       json_object_get_boolean(synced) : wall_clock_synced();
 	if (localtime_r(&now, &tm))
 		o.utc_offset_s = tm.tm_gmtoff;
 	html = report_html(report, diag, r < 0 ? NULL : svg, &o);
