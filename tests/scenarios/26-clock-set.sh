@@ -1,0 +1,160 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The wall clock set while systemd-timesyncd's flag says it is
+# synchronised. Two orders the flag alone cannot tell apart from a good
+# clock: (1) the clock set by hand three years back after a sync; (2) the
+# flag there early, while the clock is three years behind, and the clock
+# stepped after it. chargerd sees each step (a timer cancelled when the
+# clock is set), trusts the clock again only once the flag is touched
+# after the step, re-dates the session in progress from CLOCK_BOOTTIME
+# then, and keeps this across its own restart. Before, the flag's presence
+# was trusted: (1) stored a start three years off as clock=synced, and (2)
+# kept the start stamped before the step, three years off.
+. "$(dirname "$0")/lib.sh"
+
+FLAG=/run/systemd/timesync/synchronized
+had_flag=0
+[ -e "$FLAG" ] && had_flag=1
+behind=0
+restore() {
+	[ "$behind" = 1 ] && date -s '+3 years' >/dev/null
+	behind=0
+	if [ "$had_flag" = 1 ]; then
+		mkdir -p "${FLAG%/*}" && touch "$FLAG"
+	else
+		rm -f "$FLAG"
+	fi
+}
+trap restore EXIT
+mkdir -p "${FLAG%/*}"
+touch "$FLAG"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+
+session_id() {
+	timeout 20 busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 \
+		org.chargerd.Charger1 Session | cut -d' ' -f2
+}
+# GetHistory's newest session: "ID START"
+newest() {
+	timeout 20 busctl call org.chargerd.Charger1 /org/chargerd/Charger1 \
+		org.chargerd.Charger1 GetHistory u 1 | awk '{ print $3, $4 }'
+}
+newest_start_is() {
+	local want=$1
+	set -- $(newest)
+	[ "$1" = "$ID" ] && [ "$2" = "$want" ]
+}
+# newest_start_within LOW HIGH (s since the epoch)
+newest_start_within() {
+	local low=$1 high=$2
+	set -- $(newest)
+	[ "$1" = "$ID" ] && [ "$2" -ge "$low" ] && [ "$2" -le "$high" ]
+}
+uptime_s() {
+	cut -d' ' -f1 /proc/uptime
+}
+# the wall clock at CLOCK_BOOTTIME (s): the wall clock now minus uptime now, plus it
+wall_at() {
+	awk -v w="$(date +%s.%N)" -v u="$(uptime_s)" -v at="$1" \
+		'BEGIN { t = w - u + at; printf "%d\n", t - (t < int(t)) }'
+}
+# clock_set_seen SYNCED: a record of a step, the clock trusted after it or not
+clock_set_seen() {
+	journal_has "$MID_CLOCK_SET" CHARGER_WALL_CLOCK_SYNCED="$1"
+}
+# the last such record says SYNCED, and there are more than COUNT
+clock_set_after() {
+	[ "$(clock_set_records)" -gt "$1" ] &&
+		journalctl --no-pager -o json _SYSTEMD_UNIT=chargerd.service \
+			MESSAGE_ID="$MID_CLOCK_SET" 2>/dev/null | tail -n 1 |
+		grep -q "\"CHARGER_WALL_CLOCK_SYNCED\":\"$2\""
+}
+clock_set_records() {
+	journalctl --sync 2>/dev/null
+	journalctl --no-pager -o cat _SYSTEMD_UNIT=chargerd.service MESSAGE_ID="$MID_CLOCK_SET" \
+		2>/dev/null | wc -l
+}
+plug_session() {
+	local before
+	before=$(session_id)
+	u0=$(uptime_s)
+	emulctl plug dcp >/dev/null
+	until_ prop_is Online true &&
+		until_ bash -c "s=\$(timeout 20 busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 Session | cut -d' ' -f2); [ \"\$s\" != 0 ] && [ \"\$s\" != '$before' ]" || return 1
+	u1=$(uptime_s)
+	ID=$(session_id)
+}
+
+emulctl temp 25 >/dev/null
+emulctl battery capacity 40 >/dev/null
+
+# (1) synchronised, then set three years back by hand; the flag stays
+date -s '-3 years' >/dev/null
+behind=1
+check "(1) the step is journalled: not synchronised" until_ clock_set_seen 0
+check "(1) the report says the clock is not synchronised" \
+	until_ bash -c "chargerctl report | tr -d ' \n' | grep -q '\"wall_clock_synced\":false'"
+check "(1) plugged in, a session" plug_session
+check "(1) its start is not a time: GetHistory gives 0" newest_start_is 0
+check "(1) chargerctl history: clock not set" \
+	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
+sleep 2
+# timesyncd's next synchronisation: the clock right again, the flag touched
+date -s '+3 years' >/dev/null
+behind=0
+touch "$FLAG"
+low=$(($(wall_at "$u0") - 1))
+high=$(($(wall_at "$u1") + 1))
+check "(1) synchronised again: the start re-dated ($low to $high)" \
+	until_ newest_start_within "$low" "$high"
+emulctl unplug >/dev/null
+check "(1) unplugged" until_ prop_is Online false
+check "(1) the session ended" until_ journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID"
+set -- $(newest)
+check "(1) its record: the re-dated start, clock=synced" \
+	bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$2 clock=synced '"
+
+# (2) the flag created while the clock is three years behind, then the step
+rm -f "$FLAG"
+date -s '-3 years' >/dev/null
+behind=1
+touch "$FLAG"
+check "(2) plugged in, a session" plug_session
+wrong_low=$(($(wall_at "$u0") - 1))
+wrong_high=$(($(wall_at "$u1") + 1))
+check "(2) stamped by the clock three years behind (nothing could tell yet)" \
+	newest_start_within "$wrong_low" "$wrong_high"
+records=$(clock_set_records)
+date -s '+3 years' >/dev/null
+behind=0
+check "(2) the step is journalled: not synchronised, the session has no date" \
+	until_ clock_set_after "$records" 0
+check "(2) its start is no longer given: GetHistory gives 0" until_ newest_start_is 0
+check "(2) the checkpoint says clock=unsynced" \
+	bash -c "grep -q ' id=$ID .* clock=unsynced ' /var/lib/chargerd/current"
+# chargerd restarted: the flag, still untouched, is still not trusted
+systemctl restart chargerd
+check "(2) chargerd restarted" until_ prop_is Charger bq25895-charger
+PID=$(systemctl show -P MainPID chargerd)
+check "(2) after the restart: the same session, still no date" \
+	until_ bash -c "[ \"\$(timeout 20 busctl call org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 GetHistory u 1 | awk '{ print \$3, \$4 }')\" = '$ID 0' ]"
+check "(2) and the report agrees" \
+	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"wall_clock_synced\":false'"
+# timesyncd synchronises: it touches the flag
+touch "$FLAG"
+low=$(($(wall_at "$u0") - 1))
+high=$(($(wall_at "$u1") + 1))
+check "(2) the flag touched: the start re-dated ($low to $high)" \
+	until_ newest_start_within "$low" "$high"
+set -- $(newest)
+day=$(date -d "@$2" '+%Y-%m-%d %H:%M')
+check "(2) chargerctl history shows it ($day)" \
+	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q '$day'"
+emulctl unplug >/dev/null
+check "(2) unplugged" until_ prop_is Online false
+check "(2) its record: the right start, clock=synced" \
+	until_ bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$2 clock=synced '"
+
+restore
+trap - EXIT
+scenario_end
