@@ -48,8 +48,7 @@ void session_clock_save(struct daemon *d)
 	int r;
 
 	session_clock_of(&d->sess, &c);
-	snprintf(line, sizeof(line), "%" PRIu64 " %" PRIu64 " %" PRIu64 " %d\n", c.id,
-		 c.start_usec, c.base_s, c.on_boot_clock);
+	session_clock_format(&c, line, sizeof(line));
 	r = runtime_write(d->rundirfd, SESSION_CLOCK_FILE, line);
 	/* without a runtime directory a restart counts from the checkpoint */
 	if (r < 0 && r != -ENOENT)
@@ -59,15 +58,8 @@ void session_clock_save(struct daemon *d)
 int session_clock_load(struct daemon *d, struct session_clock *c)
 {
 	char line[96];
-	int whole = 0, n;
 
 	if (runtime_read(d->rundirfd, SESSION_CLOCK_FILE, line, sizeof(line)))
 		return -ENOENT;
-	/* three fields: an older chargerd's, before this boot's upgrade */
-	n = sscanf(line, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %d", &c->id, &c->start_usec,
-		   &c->base_s, &whole);
-	if (n != 3 && n != 4)
-		return -EINVAL;
-	c->on_boot_clock = n == 4 && whole == 1;
-	return 0;
+	return session_clock_parse(line, c);
 }

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "session.h"
@@ -205,6 +209,49 @@ void session_clock_of(const struct session *s, struct session_clock *out)
 	out->start_usec = s->start_usec;
 	out->base_s = s->base_s;
 	out->on_boot_clock = s->active && s->on_boot_clock;
+}
+
+void session_clock_format(const struct session_clock *c, char *line, size_t len)
+{
+	snprintf(line, len, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %d\n", c->id, c->start_usec,
+		 c->base_s, c->on_boot_clock);
+}
+
+/* One unsigned decimal at *p, then sep (or the line's end if sep is 0). */
+static bool clock_field(const char **p, uint64_t *v, char sep)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!isdigit((unsigned char)**p))
+		return false;
+	errno = 0;
+	n = strtoull(*p, &end, 10);
+	if (errno)
+		return false;
+	if (sep ? *end != sep : *end && strcmp(end, "\n"))
+		return false;
+	*v = n;
+	*p = end + (sep != 0);
+	return true;
+}
+
+int session_clock_parse(const char *line, struct session_clock *c)
+{
+	const char *p = line, *fourth;
+	uint64_t whole = 0;
+
+	if (!clock_field(&p, &c->id, ' ') || !clock_field(&p, &c->start_usec, ' '))
+		return -EINVAL;
+	fourth = p;
+	if (!clock_field(&p, &c->base_s, 0)) {
+		/* four fields */
+		p = fourth;
+		if (!clock_field(&p, &c->base_s, ' ') || !clock_field(&p, &whole, 0) || whole > 1)
+			return -EINVAL;
+	}
+	c->on_boot_clock = whole == 1;
+	return 0;
 }
 
 bool session_resume(struct session *s, const struct session_record *saved,

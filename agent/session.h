@@ -102,6 +102,16 @@ struct session_clock {
 void session_clock_of(const struct session *s, struct session_clock *out);
 
 /*
+ * The runtime directory's line for a session clock: "ID START_USEC BASE_S
+ * ON_BOOT_CLOCK\n", decimal. session_clock_parse() also takes an older
+ * chargerd's three fields (before on_boot_clock: read as false, as a
+ * start it cannot vouch for) and returns 0, or -EINVAL for anything else
+ * (a sign, a space too many, trailing text, a value out of range).
+ */
+void session_clock_format(const struct session_clock *c, char *line, size_t len);
+int session_clock_parse(const char *line, struct session_clock *c);
+
+/*
  * Resume a checkpointed session after a restart, as of snapshot now: it
  * goes on if the charger is still online (true), else it is ended with
  * reason "agent-restart" into *ended (false). clock: the session's clock

@@ -5,6 +5,7 @@
  * the fault codes each health maps to, transient faults seen only in the
  * counters, and resuming after a restart.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
@@ -609,6 +610,51 @@ TEST_F(sess, a_clock_step_undates_the_start_of_this_boots_session)
 				   wall(right, 100 * S, true), &ended));
 	EXPECT_FALSE(session_clock_stepped(&self->s));
 	EXPECT_EQ(START_CLOCK_LEGACY, self->s.rec.start_clock);
+}
+
+/*
+ * The runtime directory's session clock, as a restart reads it: this
+ * chargerd's four fields, an older one's three (written before an upgrade
+ * in the same boot: its start is not vouched for, so never re-dated), and
+ * nothing else. Before, sscanf() took a sign, trailing text and a value
+ * out of range.
+ */
+TEST(the_session_clock_line)
+{
+	static const char *const bad[] = {
+		"", "\n", "1", "1 2", "1 2 3 1 5", "1 2 3 2", "-1 2 3 1", "1 +2 3 1",
+		" 1 2 3 1", "1  2 3 1", "1 2 3 1 ", "1 2 3 1x", "1 2 3\n\n", "1 2 3 1\nx",
+		"18446744073709551616 2 3 1", "1 2 3 -0", "one 2 3 1",
+	};
+	const struct session_clock c = { .id = 7, .start_usec = 18446744073709551615ULL,
+					 .base_s = 42, .on_boot_clock = true };
+	struct session_clock back;
+	char line[96];
+	unsigned int i;
+
+	session_clock_format(&c, line, sizeof(line));
+	EXPECT_STREQ("7 18446744073709551615 42 1\n", line);
+	ASSERT_EQ(0, session_clock_parse(line, &back));
+	EXPECT_EQ(7, back.id);
+	EXPECT_EQ(18446744073709551615ULL, back.start_usec);
+	EXPECT_EQ(42, back.base_s);
+	EXPECT_TRUE(back.on_boot_clock);
+	ASSERT_EQ(0, session_clock_parse("7 10 42 0\n", &back));
+	EXPECT_FALSE(back.on_boot_clock);
+	/* an older chargerd's line */
+	back.on_boot_clock = true;
+	ASSERT_EQ(0, session_clock_parse("7 10000000 42\n", &back));
+	EXPECT_EQ(10000000, back.start_usec);
+	EXPECT_EQ(42, back.base_s);
+	EXPECT_FALSE(back.on_boot_clock);
+	ASSERT_EQ(0, session_clock_parse("7 10000000 42", &back));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *l = bad[i];
+
+		EXPECT_EQ(-EINVAL, session_clock_parse(l, &back)) {
+			TH_LOG("\"%s\"", l);
+		}
+	}
 }
 
 TEST(fault_codes_are_stable_and_unique)
