@@ -112,6 +112,9 @@ struct daemon {
 	uint32_t sample_every_s;	/* a sample at most this often (doubles at each thinning) */
 	sd_event_source *clock_watch;	/* the wall clock being set (clock_watch.c) */
 	int64_t wall_offset_us;		/* CLOCK_REALTIME - CLOCK_BOOTTIME when last seen set */
+	sd_event_source *clock_log;	/* the step's journal record, a moment later */
+	int64_t clock_step_us;		/* the steps it reports, summed */
+	bool clock_step_undated;	/* they undated the session in progress */
 };
 
 /* manager.c: the state and the pipeline */
@@ -147,6 +150,8 @@ bool uevent_socket_receive(struct daemon *d);
  * goes on without it, trusting timesyncd's flag alone)
  */
 int clock_watch_start(struct daemon *d);
+/* At each look: a step not yet handled, then the flag as the look sees it. */
+void clock_watch_look(struct daemon *d);
 
 /* runtime.c: the runtime directory's files (kept across restarts, not reboots) */
 int runtime_write(int dirfd, const char *name, const char *line);	/* 0, -errno */

@@ -30,17 +30,38 @@ bool clock_trust_synced(const struct clock_trust *t)
 	return !t->stale || !same_time(&st.st_mtim, &t->stale_mtime);
 }
 
-bool clock_trust_step(struct clock_trust *t, const struct timespec *now)
+bool clock_step_counts(int64_t step_us)
+{
+	return step_us >= CLOCK_STEP_MIN_US || step_us <= -CLOCK_STEP_MIN_US;
+}
+
+void clock_trust_look(struct clock_trust *t)
 {
 	struct stat st;
 
+	t->seen = !stat(t->flag, &st);
+	if (t->seen)
+		t->seen_mtime = st.st_mtim;
+}
+
+bool clock_trust_step(struct clock_trust *t, const struct timespec *now)
+{
+	bool before_step;
+	struct stat st;
+
 	t->stale = false;
-	if (stat(t->flag, &st))
+	if (stat(t->flag, &st)) {
+		t->seen = false;
 		return false;	/* absent: untrusted until it appears */
-	/* in the window: touched after the step, the clock is the synchronised one */
-	if (st.st_mtim.tv_sec >= now->tv_sec - CLOCK_STEP_SLACK_S &&
-	    st.st_mtim.tv_sec <= now->tv_sec + 1)
-		return true;
+	}
+	/* as it was at the last look, or out of the window: from before the step */
+	before_step = (t->seen && same_time(&st.st_mtim, &t->seen_mtime)) ||
+		      st.st_mtim.tv_sec < now->tv_sec - CLOCK_STEP_SLACK_S ||
+		      st.st_mtim.tv_sec > now->tv_sec + 1;
+	t->seen = true;
+	t->seen_mtime = st.st_mtim;
+	if (!before_step)
+		return true;	/* touched after the step: the synchronised clock */
 	t->stale = true;
 	t->stale_mtime = st.st_mtim;
 	return false;

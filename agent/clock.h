@@ -43,18 +43,35 @@ struct clock_trust {
 	const char *flag;		/* TIMESYNC_FLAG; a test's own file */
 	bool stale;			/* a step came after the flag's last touch */
 	struct timespec stale_mtime;	/* the flag's mtime when the step was seen */
+	bool seen;			/* the flag was there at the last look */
+	struct timespec seen_mtime;	/* its mtime then */
 };
 
 /* chargerd's, and chargerctl's (which never sees a step) */
 extern struct clock_trust wall_trust;
 
 /*
+ * What the kernel reports as the clock being set without a step: a resume
+ * from suspend (timekeeping_resume() cancels the timers as a set would; the
+ * sleep moves CLOCK_REALTIME and CLOCK_BOOTTIME alike) and a leap second
+ * (1 s). CLOCK_REALTIME - CLOCK_BOOTTIME moves only when the clock is set:
+ * slewing and frequency corrections run both clocks alike. A change of
+ * less than this is not a step; a start is then out by less than 2 s.
+ */
+#define CLOCK_STEP_MIN_US	2000000
+
+/* Whether step_us, the change in CLOCK_REALTIME - CLOCK_BOOTTIME, is a step. */
+bool clock_step_counts(int64_t step_us);
+
+/*
  * A flag touched at most this long before the step was seen (or up to 1 s
  * after it, the coarse file clock) was touched after the step: timesyncd
  * steps, then touches the flag at once, and chargerd may see the step
- * only after both. The window is the time chargerd may take to see it; a
- * flag touched before a step of less than this is taken as touched after
- * it, which puts a start out by at most as much.
+ * only after both. Only a flag touched since chargerd's last look is
+ * judged so (clock_trust_look()): one it saw before the step predates it.
+ * The window is the time chargerd may take to see the step; a flag
+ * touched before a step and after the last look passes when the new
+ * clock reads within the window of its mtime.
  */
 #define CLOCK_STEP_SLACK_S	10
 
@@ -63,6 +80,9 @@ extern struct clock_trust wall_trust;
  * A flag that cannot be read is taken as absent.
  */
 bool clock_trust_synced(const struct clock_trust *t);
+
+/* A look: the flag's mtime now, which a later step then knows predates it. */
+void clock_trust_look(struct clock_trust *t);
 
 /*
  * The wall clock was set (stepped), as seen with CLOCK_REALTIME at now:

@@ -430,11 +430,10 @@ void log_settings_ignored(const char *err)
 
 /*
  * The wall clock was set (clock_watch.c), by step_us: the change in
- * CLOCK_REALTIME - CLOCK_BOOTTIME since it was last seen set or chargerd
- * started (a slew meanwhile is in it too), reported rounded towards zero
- * to the second. trusted: timesyncd's flag vouches for the clock set;
- * session_undated: the start of the session in progress was stamped
- * before (session_clock_stepped()).
+ * CLOCK_REALTIME - CLOCK_BOOTTIME it made (the steps of 2 s summed),
+ * reported rounded towards zero to the second. trusted: timesyncd's flag
+ * vouches for the clock, 2 s after the step; session_undated: the start
+ * of the session in progress was stamped before (session_clock_stepped()).
  */
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated)
 {
@@ -445,7 +444,7 @@ void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session
 	snprintf(msg, sizeof(msg), "Wall clock set by %+lld s: %s%s", step_s,
 		 trusted ? "synchronised" :
 		 "not synchronised, sessions from now have no date until it is",
-		 !session_undated ? "" : trusted ? "; the session in progress re-dated" :
+		 !session_undated ? "" : trusted ? "; the session in progress dated again" :
 		 "; the session in progress has no date until then");
 	if (!journal_allow(d, "clock-set", msg))
 		return;

@@ -330,6 +330,7 @@ static void resync(struct daemon *d, const char *why)
 	struct resync_outcome out;
 	uint64_t t0 = now_usec(), t1, t2;
 
+	clock_watch_look(d);
 	wall_time_now(&in.wall);
 	take_snapshot(d, &d->snap);
 	d->have_snap = true;
@@ -716,7 +717,8 @@ int manager_start(struct daemon *d)
 void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
-				       &d->rl_timer, &d->perm_timer, &d->clock_watch };
+				       &d->rl_timer, &d->perm_timer, &d->clock_watch,
+				       &d->clock_log };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 

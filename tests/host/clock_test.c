@@ -149,6 +149,54 @@ TEST_F(c, each_step_decides_afresh)
 	EXPECT_FALSE(self->t.stale);
 }
 
+/*
+ * A resume from suspend and a leap second cancel the timer too (the
+ * kernel's timekeeping_resume() calls it a clock change): neither moves
+ * CLOCK_REALTIME - CLOCK_BOOTTIME by a step's worth. Before, every resume
+ * made the flag stale, and an offline device dated nothing more that boot.
+ */
+TEST(a_resume_or_a_leap_second_is_not_a_step)
+{
+	EXPECT_FALSE(clock_step_counts(0));
+	EXPECT_FALSE(clock_step_counts(1500));		/* the reads' own spread */
+	EXPECT_FALSE(clock_step_counts(1000000));	/* a leap second */
+	EXPECT_FALSE(clock_step_counts(-1000000));
+	EXPECT_FALSE(clock_step_counts(CLOCK_STEP_MIN_US - 1));
+	EXPECT_FALSE(clock_step_counts(-(CLOCK_STEP_MIN_US - 1)));
+	EXPECT_TRUE(clock_step_counts(CLOCK_STEP_MIN_US));
+	EXPECT_TRUE(clock_step_counts(-CLOCK_STEP_MIN_US));
+	EXPECT_TRUE(clock_step_counts(-YEARS3_S * 1000000));
+	EXPECT_TRUE(clock_step_counts(INT64_MIN));
+	EXPECT_TRUE(clock_step_counts(INT64_MAX));
+}
+
+/*
+ * A step back that lands the clock on the flag's last touch: the window
+ * alone would take the flag as touched just after the step. chargerd saw
+ * that mtime at its last look, before the step: it predates it. (timesyncd
+ * restoring its saved time, the mtime of the file it touches with the
+ * flag, after the clock was set forward by hand.)
+ */
+TEST_F(c, a_flag_seen_before_the_step_predates_it_whatever_the_window)
+{
+	struct timespec now = at(NOW_S - 14400 + 3);
+
+	touch_at(self->flag, NOW_S - 14400, 0);
+	clock_trust_look(&self->t);
+	EXPECT_TRUE(self->t.seen);
+	EXPECT_FALSE(clock_trust_step(&self->t, &now));
+	EXPECT_FALSE(clock_trust_synced(&self->t));
+	/* touched after the last look: the window decides */
+	touch_at(self->flag, NOW_S - 14400 + 2, 0);
+	EXPECT_TRUE(clock_trust_step(&self->t, &now));
+	/* and a look without the flag forgets it */
+	unlink(self->flag);
+	clock_trust_look(&self->t);
+	EXPECT_FALSE(self->t.seen);
+	touch_at(self->flag, NOW_S - 14400, 0);
+	EXPECT_TRUE(clock_trust_step(&self->t, &now));
+}
+
 /* what a restart of chargerd reads back */
 TEST_F(c, the_state_round_trips)
 {
