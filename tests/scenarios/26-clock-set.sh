@@ -65,14 +65,14 @@ clock_set_seen() {
 # the last such record says SYNCED, and there are more than COUNT
 clock_set_after() {
 	[ "$(clock_set_records)" -gt "$1" ] &&
-		journalctl --no-pager -o json _SYSTEMD_UNIT=chargerd.service \
+		journalctl --no-pager -o json _SYSTEMD_UNIT=chargerd.service _PID="$PID" \
 			MESSAGE_ID="$MID_CLOCK_SET" 2>/dev/null | tail -n 1 |
 		grep -q "\"CHARGER_WALL_CLOCK_SYNCED\":\"$2\""
 }
 clock_set_records() {
 	journalctl --sync 2>/dev/null
-	journalctl --no-pager -o cat _SYSTEMD_UNIT=chargerd.service MESSAGE_ID="$MID_CLOCK_SET" \
-		2>/dev/null | wc -l
+	journalctl --no-pager -o cat _SYSTEMD_UNIT=chargerd.service _PID="$PID" \
+		MESSAGE_ID="$MID_CLOCK_SET" 2>/dev/null | wc -l
 }
 plug_session() {
 	local before
@@ -100,9 +100,12 @@ check "(1) chargerctl history: clock not set" \
 	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
 sleep 2
 # timesyncd's next synchronisation: the clock right again, the flag touched
+records=$(clock_set_records)
 date -s '+3 years' >/dev/null
 behind=0
 touch "$FLAG"
+check "(1) that step is journalled: synchronised (the flag touched after it)" \
+	until_ clock_set_after "$records" 1
 low=$(($(wall_at "$u0") - 1))
 high=$(($(wall_at "$u1") + 1))
 check "(1) synchronised again: the start re-dated ($low to $high)" \
