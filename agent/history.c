@@ -546,6 +546,43 @@ int history_append(struct history *h, const struct session_record *r)
 	return 0;
 }
 
+int history_redate(struct history *h, const struct history_date *dates, size_t n)
+{
+	struct session_record *was;
+	size_t i, j, changed = 0;
+	int ret;
+
+	if (h->keep_error)
+		return -EPERM;
+	was = malloc(n * sizeof(*was) + 1);
+	if (!was)
+		return -ENOMEM;
+	/* newest first: an id appears once, and the newest are the likeliest */
+	for (i = h->n; i-- > 0;) {
+		struct session_record *r = &h->recs[i];
+
+		for (j = 0; j < n; j++) {
+			if (r->id != dates[j].id || r->start_clock != START_CLOCK_UNSYNCED)
+				continue;
+			was[changed++] = *r;
+			r->start = dates[j].start;
+			r->start_clock = START_CLOCK_SYNCED;
+			break;
+		}
+		if (changed == n)
+			break;
+	}
+	ret = changed ? compact(h) : 0;
+	if (ret < 0) {
+		/* as the file still says */
+		for (j = 0, i = h->n; j < changed && i-- > 0;)
+			if (h->recs[i].id == was[j].id)
+				h->recs[i] = was[j++];
+	}
+	free(was);
+	return ret < 0 ? ret : (int)changed;
+}
+
 int history_save_current(struct history *h, const struct session_record *r, bool durable)
 {
 	char line[HISTORY_LINE_MAX];

@@ -132,6 +132,23 @@ int history_keep_aside(int dirfd, const char *name, char *kept, size_t len);
 int history_append(struct history *h, const struct session_record *r);
 
 /*
+ * Date finished records whose start was stamped by a clock not
+ * synchronised then: each of the n pairs whose id is a record with
+ * START_CLOCK_UNSYNCED gets its start (s since the epoch) and
+ * START_CLOCK_SYNCED, and the log is rewritten as compaction does it (a
+ * new file, fsync'ed, renamed over; only the newest max records kept).
+ * Ids not found (dropped by compaction) or not unsynced are skipped.
+ * Returns the number of records dated (0: nothing written), or -errno
+ * with the records and the file as they were; -EPERM for a log that is
+ * never rewritten (h->keep_error).
+ */
+struct history_date {
+	uint64_t id;
+	int64_t start;
+};
+int history_redate(struct history *h, const struct history_date *dates, size_t n);
+
+/*
  * The session in progress: save (atomically; durable: fsync'd, else it
  * survives chargerd's restart but maybe not a power loss), load, clear.
  */

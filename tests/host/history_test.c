@@ -617,6 +617,83 @@ TEST_F(hist, append_and_reopen)
 	}
 }
 
+/*
+ * Sessions that ended before the clock was synchronised, dated once it
+ * is (history_redate()): only unsynced records change, the file is
+ * rewritten and reads back so, and a failed rewrite changes nothing.
+ * Before, such a record kept an unknown start for good.
+ */
+TEST_F(hist, unsynced_records_are_dated_later)
+{
+	const struct history_date dates[] = {
+		{ .id = 2, .start = 1796385600 },	/* unsynced: dated */
+		{ .id = 3, .start = 1 },		/* synced: left */
+		{ .id = 4, .start = 2 },		/* legacy: left */
+		{ .id = 9, .start = 3 },		/* not in the log */
+		{ .id = 5, .start = 1796389200 },	/* unsynced: dated */
+	};
+	struct session_record r, want[6];
+	char *before, *after, *line, *save;
+	size_t len, len2;
+	uint64_t id;
+
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	for (id = 1; id <= 5; id++) {
+		r = rec(id);
+		r.start_clock = id == 3 ? START_CLOCK_SYNCED : id == 4 ? START_CLOCK_LEGACY :
+				START_CLOCK_UNSYNCED;
+		want[id] = r;
+		ASSERT_EQ(0, history_append(&self->h, &r));
+	}
+	EXPECT_EQ(0, history_redate(&self->h, dates, 0));
+	EXPECT_EQ(0, history_redate(&self->h, dates + 1, 3));	/* nothing to date */
+
+	/* a rewrite that fails (its temporary name taken by a directory): as it was */
+	before = get_file(self->dirfd, HISTORY_LOG, &len);
+	ASSERT_EQ(0, mkdirat(self->dirfd, HISTORY_LOG ".tmp", 0700));
+	EXPECT_GT(0, history_redate(&self->h, dates, 5));
+	ASSERT_EQ(0, unlinkat(self->dirfd, HISTORY_LOG ".tmp", AT_REMOVEDIR));
+	for (id = 1; id <= 5; id++)
+		same(_metadata, &want[id], &self->h.recs[id - 1]);
+	after = get_file(self->dirfd, HISTORY_LOG, &len2);
+	ASSERT_EQ(len, len2);
+	EXPECT_EQ(0, memcmp(before, after, len));
+	free(after);
+
+	EXPECT_EQ(2, history_redate(&self->h, dates, 5));
+	want[2].start = 1796385600;
+	want[2].start_clock = START_CLOCK_SYNCED;
+	want[5].start = 1796389200;
+	want[5].start_clock = START_CLOCK_SYNCED;
+	for (id = 1; id <= 5; id++)
+		same(_metadata, &want[id], &self->h.recs[id - 1]);
+	/* once: they are synced now */
+	EXPECT_EQ(0, history_redate(&self->h, dates, 5));
+	/* the other lines are as they were, byte for byte; the dated two are not */
+	after = get_file(self->dirfd, HISTORY_LOG, &len2);
+	ASSERT_NE(NULL, after);
+	for (line = strtok_r(before, "\n", &save), id = 1; line && id <= 5;
+	     line = strtok_r(NULL, "\n", &save), id++) {
+		bool dated = id == 2 || id == 5;
+
+		EXPECT_EQ(!dated, strstr(after, line) != NULL) {
+			TH_LOG("id %llu", (unsigned long long)id);
+		}
+	}
+	EXPECT_EQ(6, id);
+	free(before);
+	free(after);
+	history_close(&self->h);
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	ASSERT_EQ(5, self->h.n);
+	for (id = 1; id <= 5; id++)
+		same(_metadata, &want[id], &self->h.recs[id - 1]);
+	/* appends go on after the rewrite */
+	r = rec(6);
+	ASSERT_EQ(0, history_append(&self->h, &r));
+	EXPECT_EQ(6, count_lines(self->dirfd, HISTORY_LOG));
+}
+
 TEST_F(hist, torn_last_line_at_every_offset)
 {
 	struct session_record r;
