@@ -50,6 +50,8 @@ struct pcm_watch {
 	sd_event_source *poll;		/* while a playback PCM is open */
 };
 
+#define UNDATED_MAX	32
+
 struct daemon {
 	struct chargerd_config cfg;
 	const char *config_path;
@@ -111,6 +113,13 @@ struct daemon {
 	uint32_t sample_lines;		/* in the file: thinned at PLOT_FILE_LINES */
 	uint32_t sample_every_s;	/* a sample at most this often (doubles at each thinning) */
 	sd_event_source *clock_watch;	/* the wall clock being set (clock_watch.c) */
+	/*
+	 * Finished sessions of this boot whose start is not a date yet: their
+	 * clocks, to date them once the wall clock is synchronised
+	 * (runtime.c; the oldest is dropped when full, and stays undated).
+	 */
+	struct session_clock undated[UNDATED_MAX];
+	unsigned int n_undated;
 	int64_t wall_offset_us;		/* CLOCK_REALTIME - CLOCK_BOOTTIME when last seen set */
 	sd_event_source *clock_log;	/* the step's journal record, a moment later */
 	int64_t clock_step_us;		/* the steps it reports, summed */
@@ -125,7 +134,9 @@ void reevaluate(struct daemon *d, const char *why);	/* read everything, apply th
 void reload_config(struct daemon *d);	/* SIGHUP: the file again; a broken one changes nothing */
 /* Save the session in progress; durable: fsync'd (a stop, a fault) */
 void checkpoint(struct daemon *d, bool durable);
-void store_session(struct daemon *d, const struct session_record *r);
+/* c: the session's clock, if this boot's (NULL: none) */
+void store_session(struct daemon *d, const struct session_record *r,
+		   const struct session_clock *c);
 bool in_use_now(const struct daemon *d);
 
 /* pcm_watch.c: auto in-use mode's watch on ALSA playback */
@@ -158,6 +169,11 @@ int runtime_write(int dirfd, const char *name, const char *line);	/* 0, -errno *
 int runtime_read(int dirfd, const char *name, char *line, size_t len);	/* 0, -ENOENT, -EINVAL */
 void session_clock_save(struct daemon *d);	/* the session in progress's clock */
 int session_clock_load(struct daemon *d, struct session_clock *c);	/* 0, -ENOENT, -EINVAL */
+void undated_load(struct daemon *d);
+/* r was stored; its start is to be dated later if it is unsynced and c is its clock */
+void undated_note(struct daemon *d, const struct session_record *r, const struct session_clock *c);
+/* The clock is synchronised (wall): date the stored sessions noted */
+void undated_redate(struct daemon *d, const struct wall_time *wall);
 
 /* journal.c: every record with a MESSAGE_ID (msgid.h) */
 void agent_error(const char *what, int err);

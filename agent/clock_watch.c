@@ -74,7 +74,12 @@ static int on_clock_log(sd_event_source *src, uint64_t usec, void *data)
 {
 	struct daemon *d = data;
 
-	log_clock_set(d, d->clock_step_us, wall_clock_synced(), d->clock_step_undated);
+	struct wall_time w;
+
+	wall_time_now(&w);
+	log_clock_set(d, d->clock_step_us, w.synced, d->clock_step_undated);
+	/* timesyncd's first sync: the sessions that ended before it, dated */
+	undated_redate(d, &w);
 	d->clock_step_us = 0;
 	d->clock_step_undated = false;
 	d->clock_log = sd_event_source_disable_unref(d->clock_log);

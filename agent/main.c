@@ -51,7 +51,7 @@ static void setup_state(struct daemon *d, const char *dir)
 {
 	char path[512], err[512];
 	struct session_record saved, ended;
-	struct session_clock clock;
+	struct session_clock clock = { 0 };
 	struct wall_time wall;
 	int r;
 
@@ -71,6 +71,7 @@ static void setup_state(struct daemon *d, const char *dir)
 	}
 	d->have_hist = true;
 	d->pub.hist = &d->hist;
+	undated_load(d);
 	if (d->hist.torn || d->hist.corrupt)
 		log_history_repaired(d->hist.torn, d->hist.corrupt, d->hist.kept,
 				     d->hist.keep_error);
@@ -90,7 +91,7 @@ static void setup_state(struct daemon *d, const char *dir)
 	} else if (!r && !session_resume(&d->sess, &saved, &d->snap,
 					 session_clock_load(d, &clock) ? NULL : &clock, &wall,
 					 &ended)) {
-		store_session(d, &ended);
+		store_session(d, &ended, &clock);
 	} else if (!r) {
 		session_clock_save(d);
 		samples_open(d, saved.id);

@@ -51,7 +51,8 @@ void checkpoint(struct daemon *d, bool durable)
 	d->last_checkpoint_usec = now_usec();
 }
 
-void store_session(struct daemon *d, const struct session_record *r)
+void store_session(struct daemon *d, const struct session_record *r,
+		   const struct session_clock *c)
 {
 	int ret;
 
@@ -60,6 +61,8 @@ void store_session(struct daemon *d, const struct session_record *r)
 	if (!d->have_hist)
 		return;
 	ret = history_append(&d->hist, r);
+	if (ret >= 0)
+		undated_note(d, r, c);
 	if (ret >= 0)
 		ret = history_clear_current(&d->hist);
 	if (ret < 0) {
@@ -260,7 +263,12 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	if (st->unplugged)
 		log_plug(d, false);
 	if (st->ended) {
-		store_session(d, &st->record);
+		const struct session_clock c = {
+			.id = d->sess.rec.id, .start_usec = d->sess.start_usec,
+			.base_s = d->sess.base_s, .on_boot_clock = d->sess.on_boot_clock,
+		};
+
+		store_session(d, &st->record, &c);
 		samples_close(d, st->record.id);
 	}
 	if (o->checkpoint)
@@ -345,6 +353,7 @@ static void resync(struct daemon *d, const char *why)
 	t2 = now_usec();
 	d->perm_denied = 0;
 	apply(d, &out);
+	undated_redate(d, &in.wall);
 	if (d->udev_mon && !d->perm_denied)
 		udev_unwatch(d);
 	d->pub.n.resyncs++;

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <systemd/sd-journal.h>
+
 #include "chargerd.h"
 #include "file.h"
 
@@ -62,4 +64,90 @@ int session_clock_load(struct daemon *d, struct session_clock *c)
 	if (runtime_read(d->rundirfd, SESSION_CLOCK_FILE, line, sizeof(line)))
 		return -ENOENT;
 	return session_clock_parse(line, c);
+}
+
+/*
+ * The undated list: one session_clock_format() line per finished session
+ * of this boot whose start is not a date yet, oldest first.
+ */
+#define UNDATED_FILE	"undated"
+
+static void undated_save(struct daemon *d)
+{
+	char text[UNDATED_MAX * 96], *p = text;
+	unsigned int i;
+	int r;
+
+	text[0] = '\0';
+	for (i = 0; i < d->n_undated; i++) {
+		session_clock_format(&d->undated[i], p, sizeof(text) - (p - text));
+		p += strlen(p);
+	}
+	if (d->n_undated)
+		r = runtime_write(d->rundirfd, UNDATED_FILE, text);
+	else
+		r = d->rundirfd < 0 || !unlinkat(d->rundirfd, UNDATED_FILE, 0) ? 0 : -errno;
+	/* without it a restart leaves those sessions undated */
+	if (r < 0 && r != -ENOENT)
+		agent_error("saving the undated sessions", -r);
+}
+
+void undated_load(struct daemon *d)
+{
+	char text[UNDATED_MAX * 96 + 1], *line, *next;
+	struct session_clock c;
+
+	d->n_undated = 0;
+	if (runtime_read(d->rundirfd, UNDATED_FILE, text, sizeof(text)))
+		return;
+	for (line = text; *line && d->n_undated < UNDATED_MAX; line = next) {
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		if (next[-1] == '\n')
+			next[-1] = '\0';
+		/* a line that does not parse is skipped: its session stays undated */
+		if (!session_clock_parse(line, &c) && c.on_boot_clock)
+			d->undated[d->n_undated++] = c;
+	}
+}
+
+void undated_note(struct daemon *d, const struct session_record *r, const struct session_clock *c)
+{
+	if (r->start_clock != START_CLOCK_UNSYNCED || !c || c->id != r->id || !c->on_boot_clock)
+		return;
+	if (d->n_undated == UNDATED_MAX)
+		memmove(d->undated, d->undated + 1, (UNDATED_MAX - 1) * sizeof(*d->undated));
+	else
+		d->n_undated++;
+	d->undated[d->n_undated - 1] = *c;
+	undated_save(d);
+}
+
+void undated_redate(struct daemon *d, const struct wall_time *wall)
+{
+	struct history_date dates[UNDATED_MAX];
+	unsigned int i;
+	size_t n = 0;
+	int r;
+
+	if (!d->n_undated || !wall->synced || !d->have_hist)
+		return;
+	for (i = 0; i < d->n_undated; i++) {
+		const struct session_clock *c = &d->undated[i];
+
+		if (session_start_from_boot(c->start_usec, c->base_s, wall, &dates[n].start))
+			dates[n++].id = c->id;
+	}
+	r = n ? history_redate(&d->hist, dates, n) : 0;
+	if (r < 0) {
+		d->pub.n.history_errors++;
+		agent_error("dating the sessions that ended before the clock was synchronised", -r);
+	} else if (r > 0) {
+		sd_journal_print(LOG_DEBUG,
+				 "chargerd: %d finished sessions dated now that the clock is synchronised",
+				 r);
+	}
+	/* once, done or not: a failing disk is not retried at every look */
+	d->n_undated = 0;
+	undated_save(d);
 }

@@ -114,6 +114,18 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id,
 	s->start_battery_uv = n->battery.voltage_now;
 }
 
+bool session_start_from_boot(uint64_t start_usec, uint64_t base_s, const struct wall_time *wall,
+			     int64_t *start)
+{
+	int64_t us, s;
+
+	if (!wall->synced || start_usec > INT64_MAX || base_s > INT64_MAX ||
+	    __builtin_add_overflow(wall->boot_us, (int64_t)start_usec, &us))
+		return false;
+	s = us / 1000000 - (us % 1000000 < 0);	/* rounded down, before 1970 too */
+	return !__builtin_sub_overflow(s, (int64_t)base_s, start);
+}
+
 /*
  * Re-date r's start, of a session whose clock is start_usec (CLOCK_BOOTTIME)
  * and base_s, from wall (session_dated()). Whether it did.
@@ -121,14 +133,8 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id,
 static bool redate(struct session_record *r, uint64_t start_usec, uint64_t base_s,
 		   const struct wall_time *wall)
 {
-	int64_t us, s;
-
-	if (r->start_clock != START_CLOCK_UNSYNCED || !wall->synced ||
-	    start_usec > INT64_MAX || base_s > INT64_MAX ||
-	    __builtin_add_overflow(wall->boot_us, (int64_t)start_usec, &us))
-		return false;
-	s = us / 1000000 - (us % 1000000 < 0);	/* rounded down, before 1970 too */
-	if (__builtin_sub_overflow(s, (int64_t)base_s, &r->start))
+	if (r->start_clock != START_CLOCK_UNSYNCED ||
+	    !session_start_from_boot(start_usec, base_s, wall, &r->start))
 		return false;
 	r->start_clock = START_CLOCK_SYNCED;
 	return true;

@@ -65,11 +65,21 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
  * sync is in the offset).
  * Only for a session that ran all on this boot's clock (s->on_boot_clock):
  * one resumed after a reboot has the reboot's downtime in no clock, and
- * its start stays unknown. A session that ended unsynced is not re-dated
- * later (its record is on the disk, and chargerd keeps no clock of it).
+ * its start stays unknown. A session that ended unsynced is re-dated
+ * later in its record (the manager keeps its clock: runtime.c's undated
+ * list, history_redate()).
  */
 void session_dated(const struct session *s, const struct wall_time *wall,
 		   struct session_record *out);
+
+/*
+ * The start, in s since the epoch, of a session whose clock was
+ * start_usec (CLOCK_BOOTTIME, this boot's) less base_s seconds, by the
+ * wall clock's offset now: false if wall is not synchronised or the sum
+ * overflows (*start then unchanged or partly set: not to be used).
+ */
+bool session_start_from_boot(uint64_t start_usec, uint64_t base_s, const struct wall_time *wall,
+			     int64_t *start);
 
 /*
  * The wall clock was set (clock.h's clock_trust_step()): the start of the
