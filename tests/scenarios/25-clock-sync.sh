@@ -4,10 +4,11 @@
 # sessions' starts are stamped by a clock three years off. A session that
 # is still going on when the clock is synchronised (the clock steps, then
 # systemd-timesyncd's flag appears) has its start re-dated from
-# CLOCK_BOOTTIME; one that ends before keeps an unknown start, on its own
-# row, whatever the clock says later. Before, every start was judged by
-# the clock at display time: once synchronised, the stale starts showed
-# as real dates three years off.
+# CLOCK_BOOTTIME; one that ends before is dated in its record once the
+# clock is synchronised (its row says "clock not set" until then). Before,
+# every start was judged by the clock at display time: once synchronised,
+# the stale starts showed as real dates three years off; and then one that
+# ended before the sync kept an unknown start for good.
 . "$(dirname "$0")/lib.sh"
 
 FLAG=/run/systemd/timesync/synchronized
@@ -88,33 +89,51 @@ check "its record keeps the re-dated start, clock=synced" \
 	bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$start clock=synced '"
 check "GetHistory: the same start" newest_start_is "$start"
 
-# the next one starts and ends unsynchronised: unknown for good
+# the next one starts and ends unsynchronised: dated when the clock is
+# synchronised later, from its CLOCK_BOOTTIME (before, unknown for good)
 rm -f "$FLAG"
 date -s '-3 years' >/dev/null
 behind=1
 first=$ID
+u0=$(uptime_s)
 emulctl plug dcp >/dev/null
 check "plugged in again" until_ prop_is Online true
 check "a second session" until_ bash -c "[ \"\$(busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 Session | cut -d' ' -f2)\" != $first ]"
+u1=$(uptime_s)
 ID=$(busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 org.chargerd.Charger1 Session | cut -d' ' -f2)
 sleep 2
 emulctl unplug >/dev/null
 check "unplugged again" until_ prop_is Online false
 check "the second session ended" until_ journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID"
+check "its record says clock=unsynced" bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' clock=unsynced '"
+check "the journal's record says so" \
+	journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID" CHARGER_SESSION_START_CLOCK=unsynced
+check "not synchronised: GetHistory gives 0" newest_start_is 0
+check "chargerctl history: clock not set on its row" \
+	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
+check "the report: start null, start_clock unsynced" \
+	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"id\":$ID,\"start\":null,\"start_clock\":\"unsynced\"'"
+# synchronised, on battery: timesyncd steps the clock, then touches its flag
 date -s '+3 years' >/dev/null
 behind=0
 touch "$FLAG"
-check "its record says clock=unsynced" bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' clock=unsynced '"
-check "synchronised later, GetHistory still gives 0" newest_start_is 0
-check "chargerctl history: clock not set on its row" \
-	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
+low=$(($(wall_at "$u0") - 1))
+high=$(($(wall_at "$u1") + 1))
+check "synchronised later: the ended session dated from CLOCK_BOOTTIME ($low to $high)" \
+	until_ newest_start_within "$low" "$high"
+set -- $(newest)
+start=$2
+check "its record rewritten: start=$start clock=synced" \
+	bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$start clock=synced '"
+check "one line for it" bash -c "[ \$(grep -c ' id=$ID ' /var/lib/chargerd/sessions.log) = 1 ]"
+day2=$(date -d "@$start" '+%Y-%m-%d %H:%M')
+check "chargerctl history shows it ($day2)" \
+	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q '$day2'"
 check "and the first session's date on its own ($day)" \
 	bash -c "chargerctl history | awk '\$1 == $first' | grep -q '$day'"
-check "the report: start null, start_clock unsynced" \
-	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"id\":$ID,\"start\":null,\"start_clock\":\"unsynced\"'"
-check "the journal's record says so" \
-	journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID" CHARGER_SESSION_START_CLOCK=unsynced
-check "and the first's: synced" \
+check "the report: start_clock synced" \
+	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"id\":$ID,\"start\":$start,\"start_clock\":\"synced\"'"
+check "and the first's journal record: synced" \
 	journal_has "$MID_SESSION_END" CHARGER_SESSION="$first" CHARGER_SESSION_START_CLOCK=synced
 
 restore
