@@ -336,7 +336,7 @@ static void reverse(struct session_record *a, size_t n)
 	}
 }
 
-static int compact(struct history *h);
+static int compact(struct history *h, bool *renamed);
 
 int history_keep_aside(int dirfd, const char *name, char *kept, size_t len)
 {
@@ -436,7 +436,7 @@ static int load(struct history *h)
 		 * Not kept: the file stays as it is, its bad lines skipped at
 		 * each open; appends go on after them; never compacted.
 		 */
-		return h->keep_error ? 0 : compact(h);
+		return h->keep_error ? 0 : compact(h, NULL);
 	}
 	if (ftruncate(h->logfd, good) < 0 || fdatasync(h->logfd) < 0)
 		return -errno;
@@ -479,13 +479,17 @@ int history_open(struct history *h, int dirfd, unsigned int max)
 /*
  * Rewrite the log as the records in memory. The temporary file becomes the
  * log by the rename, so its descriptor is kept as the new logfd: there is no
- * reopen that could fail once the rename is done.
+ * reopen that could fail once the rename is done. *renamed (if not NULL):
+ * the new file is the log, also when the directory's fsync after it fails.
  */
-static int compact(struct history *h)
+static int compact(struct history *h, bool *renamed)
 {
 	char line[HISTORY_LINE_MAX];
 	int fd, ret = 0, n;
 	size_t i;
+
+	if (renamed)
+		*renamed = false;
 
 	fd = openat(h->dirfd, LOG_TMP, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -506,6 +510,8 @@ static int compact(struct history *h)
 	close(h->logfd);
 	h->logfd = fd;
 	h->lines = h->n;
+	if (renamed)
+		*renamed = true;	/* the new file is the log, durable or not */
 	return fsync(h->dirfd) < 0 ? -errno : 0;
 }
 
@@ -542,45 +548,48 @@ int history_append(struct history *h, const struct session_record *r)
 	 * longer and the next append tries again.
 	 */
 	if (h->lines >= 2 * (size_t)h->max && !h->keep_error)
-		compact(h);
+		compact(h, NULL);
 	return 0;
 }
 
 int history_redate(struct history *h, const struct history_date *dates, size_t n)
 {
-	struct session_record *was;
+	struct undo {
+		size_t at;			/* its index in h->recs */
+		struct session_record was;
+	} *undo;
 	size_t i, j, changed = 0;
+	bool renamed = false;
 	int ret;
 
 	if (h->keep_error)
 		return -EPERM;
-	was = malloc(n * sizeof(*was) + 1);
-	if (!was)
+	undo = malloc(n * sizeof(*undo) + 1);
+	if (!undo)
 		return -ENOMEM;
-	/* newest first: an id appears once, and the newest are the likeliest */
-	for (i = h->n; i-- > 0;) {
+	/* newest first, each date once (an id twice in the log: a crash between append and clear) */
+	for (i = h->n; i-- > 0 && changed < n;) {
 		struct session_record *r = &h->recs[i];
 
+		if (r->start_clock != START_CLOCK_UNSYNCED)
+			continue;
 		for (j = 0; j < n; j++) {
-			if (r->id != dates[j].id || r->start_clock != START_CLOCK_UNSYNCED)
+			if (r->id != dates[j].id)
 				continue;
-			was[changed++] = *r;
+			undo[changed].at = i;
+			undo[changed++].was = *r;
 			r->start = dates[j].start;
 			r->start_clock = START_CLOCK_SYNCED;
 			break;
 		}
-		if (changed == n)
-			break;
 	}
-	ret = changed ? compact(h) : 0;
-	if (ret < 0) {
-		/* as the file still says */
-		for (j = 0, i = h->n; j < changed && i-- > 0;)
-			if (h->recs[i].id == was[j].id)
-				h->recs[i] = was[j++];
-	}
-	free(was);
-	return ret < 0 ? ret : (int)changed;
+	ret = changed ? compact(h, &renamed) : 0;
+	/* as the file still says, unless the new one is in place */
+	if (ret < 0 && !renamed)
+		for (j = 0; j < changed; j++)
+			h->recs[undo[j].at] = undo[j].was;
+	free(undo);
+	return ret < 0 && !renamed ? ret : (int)changed;
 }
 
 int history_save_current(struct history *h, const struct session_record *r, bool durable)

@@ -138,9 +138,10 @@ int history_append(struct history *h, const struct session_record *r);
  * START_CLOCK_SYNCED, and the log is rewritten as compaction does it (a
  * new file, fsync'ed, renamed over; only the newest max records kept).
  * Ids not found (dropped by compaction) or not unsynced are skipped.
- * Returns the number of records dated (0: nothing written), or -errno
- * with the records and the file as they were; -EPERM for a log that is
- * never rewritten (h->keep_error).
+ * Returns the number of records dated (0: nothing written; also when the
+ * new file is in place but the directory's fsync failed), or -errno with
+ * the records and the file as they were; -EPERM for a log that is never
+ * rewritten (h->keep_error).
  */
 struct history_date {
 	uint64_t id;

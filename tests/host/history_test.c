@@ -692,6 +692,28 @@ TEST_F(hist, unsynced_records_are_dated_later)
 	r = rec(6);
 	ASSERT_EQ(0, history_append(&self->h, &r));
 	EXPECT_EQ(6, count_lines(self->dirfd, HISTORY_LOG));
+
+	/*
+	 * An id twice (chargerd killed between the append and the clear, the
+	 * session stored again, dated, at the restart): only the unsynced one
+	 * is dated, and a failed rewrite puts each back where it was.
+	 */
+	r = rec(7);
+	r.start_clock = START_CLOCK_UNSYNCED;
+	want[0] = r;
+	ASSERT_EQ(0, history_append(&self->h, &r));
+	r.start = 1796385600;
+	r.start_clock = START_CLOCK_SYNCED;
+	ASSERT_EQ(0, history_append(&self->h, &r));
+	ASSERT_EQ(0, mkdirat(self->dirfd, HISTORY_LOG ".tmp", 0700));
+	EXPECT_GT(0, history_redate(&self->h, &(struct history_date){ .id = 7, .start = 5 }, 1));
+	ASSERT_EQ(0, unlinkat(self->dirfd, HISTORY_LOG ".tmp", AT_REMOVEDIR));
+	same(_metadata, &want[0], &self->h.recs[6]);
+	same(_metadata, &r, &self->h.recs[7]);
+	EXPECT_EQ(1, history_redate(&self->h, &(struct history_date){ .id = 7, .start = 5 }, 1));
+	EXPECT_EQ(5, self->h.recs[6].start);
+	EXPECT_EQ(START_CLOCK_SYNCED, self->h.recs[6].start_clock);
+	same(_metadata, &r, &self->h.recs[7]);
 }
 
 TEST_F(hist, torn_last_line_at_every_offset)
