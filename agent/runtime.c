@@ -92,6 +92,17 @@ static void undated_save(struct daemon *d)
 		agent_error("saving the undated sessions", -r);
 }
 
+/* The history holds session id with an unsynced start. */
+static bool undated_record(const struct daemon *d, uint64_t id)
+{
+	size_t i;
+
+	for (i = d->hist.n; i-- > 0;)
+		if (d->hist.recs[i].id == id && d->hist.recs[i].start_clock == START_CLOCK_UNSYNCED)
+			return true;
+	return false;
+}
+
 void undated_load(struct daemon *d)
 {
 	char text[UNDATED_MAX * 96 + 1], *line, *next;
@@ -105,16 +116,33 @@ void undated_load(struct daemon *d)
 		next = next ? next + 1 : line + strlen(line);
 		if (next[-1] == '\n')
 			next[-1] = '\0';
-		/* a line that does not parse is skipped: its session stays undated */
-		if (!session_clock_parse(line, &c) && c.on_boot_clock)
+		/*
+		 * a line that does not parse is skipped: its session stays
+		 * undated; so is one whose record is not an unsynced one now
+		 * (dated, dropped, or its id used again after the log went)
+		 */
+		if (!session_clock_parse(line, &c) && c.on_boot_clock && undated_record(d, c.id))
 			d->undated[d->n_undated++] = c;
 	}
 }
 
 void undated_note(struct daemon *d, const struct session_record *r, const struct session_clock *c)
 {
-	if (r->start_clock != START_CLOCK_UNSYNCED || !c || c->id != r->id || !c->on_boot_clock)
+	unsigned int i;
+
+	/* a log that is never rewritten (kept aside: it could not be) */
+	if (r->start_clock != START_CLOCK_UNSYNCED || !c || c->id != r->id || !c->on_boot_clock ||
+	    d->hist.keep_error)
 		return;
+	/* an id noted before (stored twice, or used again): this clock is its own */
+	for (i = 0; i < d->n_undated; i++) {
+		if (d->undated[i].id == c->id) {
+			memmove(d->undated + i, d->undated + i + 1,
+				(d->n_undated - i - 1) * sizeof(*d->undated));
+			d->n_undated--;
+			break;
+		}
+	}
 	if (d->n_undated == UNDATED_MAX)
 		memmove(d->undated, d->undated + 1, (UNDATED_MAX - 1) * sizeof(*d->undated));
 	else
