@@ -163,6 +163,8 @@ bool uevent_socket_receive(struct daemon *d);
 int clock_watch_start(struct daemon *d);
 /* At each look: a step not yet handled, then the flag as the look sees it. */
 void clock_watch_look(struct daemon *d);
+/* A step's record still waiting: now (a stop). */
+void clock_watch_flush(struct daemon *d);
 
 /* runtime.c: the runtime directory's files (kept across restarts, not reboots) */
 int runtime_write(int dirfd, const char *name, const char *line);	/* 0, -errno */

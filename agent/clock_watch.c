@@ -86,6 +86,12 @@ static int on_clock_log(sd_event_source *src, uint64_t usec, void *data)
 	return 0;
 }
 
+void clock_watch_flush(struct daemon *d)
+{
+	if (d->clock_log)
+		on_clock_log(d->clock_log, 0, d);
+}
+
 /* The clock was set, or the kernel says so: a step if the offset moved enough. */
 static void clock_set(struct daemon *d)
 {
@@ -97,9 +103,10 @@ static void clock_set(struct daemon *d)
 	clock_gettime(CLOCK_REALTIME, &now);
 	wall_time_now(&w);
 	step_us = w.boot_us - d->wall_offset_us;
+	/* each change from the last: small ones do not add up to a step */
+	d->wall_offset_us = w.boot_us;
 	if (!clock_step_counts(step_us))
 		return;		/* a resume, a leap second: no step */
-	d->wall_offset_us = w.boot_us;
 	clock_trust_step(&wall_trust, &now);
 	clock_trust_save(d);
 	if (session_clock_stepped(&d->sess)) {

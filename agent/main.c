@@ -35,6 +35,7 @@ static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, vo
 	/* keep the session open on disk: a restart resumes it */
 	d->stopping = true;
 	sd_notify(0, "STOPPING=1");
+	clock_watch_flush(d);
 	checkpoint(d, true);
 	release_policy(d);
 	return sd_event_exit(sd_event_source_get_event(src), 0);
