@@ -113,6 +113,13 @@ check "chargerctl history: clock not set on its row" \
 	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
 check "the report: start null, start_clock unsynced" \
 	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"id\":$ID,\"start\":null,\"start_clock\":\"unsynced\"'"
+check "and the first's journal record: synced" \
+	journal_has "$MID_SESSION_END" CHARGER_SESSION="$first" CHARGER_SESSION_START_CLOCK=synced
+# chargerd restarted before the sync: its runtime directory keeps the session's clock
+check "the ended session's clock kept for dating" grep -q "^$ID " /run/chargerd/undated
+systemctl restart chargerd
+check "chargerd restarted" until_ prop_is Charger bq25895-charger
+PID=$(systemctl show -P MainPID chargerd)
 # synchronised, on battery: timesyncd steps the clock, then touches its flag
 date -s '+3 years' >/dev/null
 behind=0
@@ -126,6 +133,7 @@ start=$2
 check "its record rewritten: start=$start clock=synced" \
 	bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$start clock=synced '"
 check "one line for it" bash -c "[ \$(grep -c ' id=$ID ' /var/lib/chargerd/sessions.log) = 1 ]"
+check "and nothing left to date" not_ test -e /run/chargerd/undated
 day2=$(date -d "@$start" '+%Y-%m-%d %H:%M')
 check "chargerctl history shows it ($day2)" \
 	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q '$day2'"
@@ -133,9 +141,6 @@ check "and the first session's date on its own ($day)" \
 	bash -c "chargerctl history | awk '\$1 == $first' | grep -q '$day'"
 check "the report: start_clock synced" \
 	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"id\":$ID,\"start\":$start,\"start_clock\":\"synced\"'"
-check "and the first's journal record: synced" \
-	journal_has "$MID_SESSION_END" CHARGER_SESSION="$first" CHARGER_SESSION_START_CLOCK=synced
-
 restore
 trap - EXIT
 scenario_end
