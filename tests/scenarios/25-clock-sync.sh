@@ -31,32 +31,6 @@ date -s '-3 years' >/dev/null
 behind=1
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
 
-# GetHistory's newest session: "ID START"
-newest() {
-	timeout 20 busctl call org.chargerd.Charger1 /org/chargerd/Charger1 \
-		org.chargerd.Charger1 GetHistory u 1 | awk '{ print $3, $4 }'
-}
-newest_start_is() {
-	local want=$1
-	set -- $(newest)
-	[ "$1" = "$ID" ] && [ "$2" = "$want" ]
-}
-# newest_start_within LOW HIGH (s since the epoch)
-newest_start_within() {
-	local low=$1 high=$2
-	set -- $(newest)
-	[ "$1" = "$ID" ] && [ "$2" -ge "$low" ] && [ "$2" -le "$high" ]
-}
-# CLOCK_BOOTTIME, s with its fraction
-uptime_s() {
-	cut -d' ' -f1 /proc/uptime
-}
-# the wall clock at CLOCK_BOOTTIME (s): the wall clock now minus uptime now, plus it
-wall_at() {
-	awk -v w="$(date +%s.%N)" -v u="$(uptime_s)" -v at="$1" \
-		'BEGIN { t = w - u + at; printf "%d\n", t - (t < int(t)) }'
-}
-
 emulctl temp 25 >/dev/null
 emulctl battery capacity 40 >/dev/null
 u0=$(uptime_s)

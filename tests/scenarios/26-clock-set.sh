@@ -34,30 +34,6 @@ session_id() {
 	timeout 20 busctl get-property org.chargerd.Charger1 /org/chargerd/Charger1 \
 		org.chargerd.Charger1 Session | cut -d' ' -f2
 }
-# GetHistory's newest session: "ID START"
-newest() {
-	timeout 20 busctl call org.chargerd.Charger1 /org/chargerd/Charger1 \
-		org.chargerd.Charger1 GetHistory u 1 | awk '{ print $3, $4 }'
-}
-newest_start_is() {
-	local want=$1
-	set -- $(newest)
-	[ "$1" = "$ID" ] && [ "$2" = "$want" ]
-}
-# newest_start_within LOW HIGH (s since the epoch)
-newest_start_within() {
-	local low=$1 high=$2
-	set -- $(newest)
-	[ "$1" = "$ID" ] && [ "$2" -ge "$low" ] && [ "$2" -le "$high" ]
-}
-uptime_s() {
-	cut -d' ' -f1 /proc/uptime
-}
-# the wall clock at CLOCK_BOOTTIME (s): the wall clock now minus uptime now, plus it
-wall_at() {
-	awk -v w="$(date +%s.%N)" -v u="$(uptime_s)" -v at="$1" \
-		'BEGIN { t = w - u + at; printf "%d\n", t - (t < int(t)) }'
-}
 # clock_set_seen SYNCED: a record of a step, the clock trusted after it or not
 clock_set_seen() {
 	journal_has "$MID_CLOCK_SET" CHARGER_WALL_CLOCK_SYNCED="$1"
