@@ -158,6 +158,9 @@ $(BUILD)/host/%_test: tests/host/%_test.c $(HOST_CORE) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(HOST_CORE) $(CORE_LIBS)
 
+# harness_test tests the VM test programs' main, in tests/emul/emul_test.h.
+$(BUILD)/host/harness_test: tests/emul/emul_test.h
+
 # The browser check's pages (tests/browser), drawn by the agent's own code.
 $(BUILD)/bin/report_page: tests/browser/report_page.c $(HOST_CORE) $(wildcard agent/*.h)
 	@mkdir -p $(@D)

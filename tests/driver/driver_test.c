@@ -1465,4 +1465,4 @@ TEST(debugfs_register_dump)
 	EXPECT_EQ(0, drv_down());
 }
 
-TEST_HARNESS_MAIN
+CHARGERD_HARNESS_MAIN

@@ -198,4 +198,4 @@ TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
 	EXPECT_EQ(0, knob("suspend_irq"));
 }
 
-TEST_HARNESS_MAIN
+CHARGERD_HARNESS_MAIN

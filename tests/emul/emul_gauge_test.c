@@ -95,4 +95,4 @@ TEST_F(gauge, battery_removed_and_back)
 	expect_same_battery(_metadata, self->psy);
 }
 
-TEST_HARNESS_MAIN
+CHARGERD_HARNESS_MAIN

@@ -468,4 +468,4 @@ TEST_F(phys, ageing_and_cycle_count)
 	EXPECT_EQ(0, state("ibat_ua"));
 }
 
-TEST_HARNESS_MAIN
+CHARGERD_HARNESS_MAIN

@@ -515,4 +515,4 @@ TEST(clients_and_irq_wiring)
 	ASSERT_EQ(0, emul_unload());
 }
 
-TEST_HARNESS_MAIN
+CHARGERD_HARNESS_MAIN

@@ -28,6 +28,114 @@
 #define TEST_TIMEOUT_DEFAULT 600
 #endif
 
+#ifdef TEST_HARNESS_MAIN
+/*
+ * Whether TEST of FIXTURE is named in ONLY (space-separated, each entry
+ * "name" or "fixture.name", as the TAP lines spell it); *HITS counts the
+ * matches of each entry (an array of 64, entries past it are not counted).
+ */
+static inline int harness_named(const char *only, const char *fixture,
+				const char *test, int *hits)
+{
+	char full[256];
+	size_t len;
+	int i, found = 0;
+
+	snprintf(full, sizeof(full), "%s.%s", fixture, test);
+	for (i = 0; *only; i++) {
+		only += strspn(only, " ");
+		len = strcspn(only, " ");
+		if (len && ((len == strlen(test) && !strncmp(only, test, len)) ||
+			    (len == strlen(full) && !strncmp(only, full, len)))) {
+			found = 1;
+			if (hits && i < 64)
+				hits[i]++;
+		}
+		only += len;
+	}
+	return found;
+}
+
+/*
+ * Two knobs of a test program, from the environment, for a run that
+ * cannot afford every test or needs a longer guard (the debug kernel's
+ * tier of make check, tests/debug/guest):
+ *   CHARGERD_TESTS         the tests to run, space-separated, each "name"
+ *                          or "fixture.name" (at most 64 entries); an
+ *                          entry that names no test is an error, so a
+ *                          renamed test is never dropped in silence;
+ *   CHARGERD_TEST_TIMEOUT  every test's hang guard, in seconds (1 to
+ *                          86400; TEST_TIMEOUT_DEFAULT above otherwise).
+ * Unset, or empty, each leaves the program as it is. Returns 0, or -1
+ * with the reason on stdout as TAP's "Bail out!" (the run then fails)
+ * and nothing changed.
+ */
+static inline int harness_select(const char *only, const char *guard)
+{
+	struct __fixture_metadata *f;
+	struct __test_metadata *t, *next, **link;
+	int hits[64] = { 0 }, i, n, all;
+	const char *p;
+	long secs = 0;
+	char *end;
+
+	if (guard && *guard) {
+		errno = 0;
+		secs = strtol(guard, &end, 10);
+		if (errno || *guard < '0' || *guard > '9' || *end || secs < 1 ||
+		    secs > 86400) {
+			printf("Bail out! CHARGERD_TEST_TIMEOUT=%s: not a number of seconds from 1 to 86400\n",
+			       guard);
+			return -1;
+		}
+	}
+	all = !only || !*(only + strspn(only, " "));
+	if (!all) {
+		for (f = __fixture_list; f; f = f->next)
+			for (t = f->tests; t; t = t->next)
+				harness_named(only, f->name, t->name, hits);
+		for (p = only, i = 0; *(p += strspn(p, " ")); i++) {
+			n = strcspn(p, " ");
+			if (i >= 64) {
+				printf("Bail out! CHARGERD_TESTS: more than 64 names\n");
+				return -1;
+			}
+			if (!hits[i]) {
+				printf("Bail out! CHARGERD_TESTS: no test named '%.*s'\n", n, p);
+				return -1;
+			}
+			p += n;
+		}
+	}
+
+	/* Checked: now the lists change. */
+	for (f = __fixture_list; f; f = f->next) {
+		link = &f->tests;
+		for (t = f->tests; t; t = next) {
+			next = t->next;
+			if (secs)
+				t->timeout = secs;
+			if (all || harness_named(only, f->name, t->name, NULL)) {
+				*link = t;
+				link = &t->next;
+			}
+		}
+		*link = NULL;
+	}
+	return 0;
+}
+
+/* TEST_HARNESS_MAIN, with harness_select()'s knobs. */
+#define CHARGERD_HARNESS_MAIN						\
+	int main(int argc, char **argv)					\
+	{								\
+		if (harness_select(getenv("CHARGERD_TESTS"),		\
+				   getenv("CHARGERD_TEST_TIMEOUT")))	\
+			return KSFT_FAIL;				\
+		return test_harness_run(argc, argv);			\
+	}
+#endif
+
 #define EMUL_DBG	"/sys/kernel/debug/bq2589x_emul"
 #define CHG		0x6a
 #define GAUGE		0x0b

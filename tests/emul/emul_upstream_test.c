@@ -279,4 +279,4 @@ TEST_F(up, bus_cost_baseline)
 	EXPECT_LT(per_irq * 5, per_change);
 }
 
-TEST_HARNESS_MAIN
+CHARGERD_HARNESS_MAIN

@@ -102,4 +102,4 @@ TEST_F(ctl, bad_commands_fail_and_change_nothing)
 	EXPECT_EQ(0, knob("fail_rate_ppm"));
 }
 
-TEST_HARNESS_MAIN
+CHARGERD_HARNESS_MAIN
