@@ -161,13 +161,19 @@ bool uevent_socket_receive(struct daemon *d);
  * goes on without it, trusting timesyncd's flag alone)
  */
 int clock_watch_start(struct daemon *d);
-/* At each look: a step not yet handled, then the flag as the look sees it. */
-void clock_watch_look(struct daemon *d);
+/*
+ * At each look: a step not yet handled, then the flag as the look sees it.
+ * Returns whether the wall clock is synchronised (wall_clock_synced(), by
+ * the same read of the flag).
+ */
+bool clock_watch_look(struct daemon *d);
 /* A step's record still waiting: now (a stop). */
 void clock_watch_flush(struct daemon *d);
 
 /* runtime.c: the runtime directory's files (kept across restarts, not reboots) */
 int runtime_write(int dirfd, const char *name, const char *line);	/* 0, -errno */
+/* TEXT into NAME, or NAME removed when TEXT is "" (gone already: 0); 0, -errno */
+int runtime_put(int dirfd, const char *name, const char *text);
 int runtime_read(int dirfd, const char *name, char *line, size_t len);	/* 0, -ENOENT, -EINVAL */
 void session_clock_save(struct daemon *d);	/* the session in progress's clock */
 int session_clock_load(struct daemon *d, struct session_clock *c);	/* 0, -ENOENT, -EINVAL */

@@ -35,13 +35,15 @@ bool clock_step_counts(int64_t step_us)
 	return step_us >= CLOCK_STEP_MIN_US || step_us <= -CLOCK_STEP_MIN_US;
 }
 
-void clock_trust_look(struct clock_trust *t)
+bool clock_trust_look(struct clock_trust *t)
 {
 	struct stat st;
 
 	t->seen = !stat(t->flag, &st);
-	if (t->seen)
-		t->seen_mtime = st.st_mtim;
+	if (!t->seen)
+		return false;
+	t->seen_mtime = st.st_mtim;
+	return !t->stale || !same_time(&st.st_mtim, &t->stale_mtime);
 }
 
 bool clock_trust_step(struct clock_trust *t, const struct timespec *now)

@@ -81,8 +81,11 @@ bool clock_step_counts(int64_t step_us);
  */
 bool clock_trust_synced(const struct clock_trust *t);
 
-/* A look: the flag's mtime now, which a later step then knows predates it. */
-void clock_trust_look(struct clock_trust *t);
+/*
+ * A look: the flag's mtime now, which a later step then knows predates it.
+ * Returns clock_trust_synced() as of that one stat.
+ */
+bool clock_trust_look(struct clock_trust *t);
 
 /*
  * The wall clock was set (stepped), as seen with CLOCK_REALTIME at now:
@@ -126,12 +129,16 @@ static inline int64_t timespec_us(const struct timespec *t)
  * and a re-dated start is stored for good. Tried again while they are more
  * than 1 ms apart, at most 3 times (then the last reading).
  */
-static inline void wall_time_now(struct wall_time *w)
+/*
+ * wall_time_at() takes SYNCED as read just before (by the caller's look);
+ * wall_time_now() reads the flag itself.
+ */
+static inline void wall_time_at(struct wall_time *w, bool synced)
 {
 	struct timespec r, b0, b1;
 	int tries = 0;
 
-	w->synced = wall_clock_synced();
+	w->synced = synced;
 	do {
 		clock_gettime(CLOCK_BOOTTIME, &b0);
 		clock_gettime(CLOCK_REALTIME, &r);
@@ -139,6 +146,11 @@ static inline void wall_time_now(struct wall_time *w)
 	} while (timespec_us(&b1) - timespec_us(&b0) > 1000 && ++tries < 3);
 	w->s = r.tv_sec;
 	w->boot_us = timespec_us(&r) - (timespec_us(&b0) + timespec_us(&b1)) / 2;
+}
+
+static inline void wall_time_now(struct wall_time *w)
+{
+	wall_time_at(w, wall_clock_synced());
 }
 
 #endif

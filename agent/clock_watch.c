@@ -61,12 +61,9 @@ static void clock_trust_save(struct daemon *d)
 	int r;
 
 	clock_trust_format(&wall_trust, line, sizeof(line));
-	if (line[0])
-		r = runtime_write(d->rundirfd, CLOCK_STEP_FILE, line);
-	else
-		r = d->rundirfd < 0 || !unlinkat(d->rundirfd, CLOCK_STEP_FILE, 0) ? 0 : -errno;
+	r = runtime_put(d->rundirfd, CLOCK_STEP_FILE, line);
 	/* without a runtime directory a restart trusts the flag again */
-	if (r < 0 && r != -ENOENT)
+	if (r < 0)
 		agent_error("saving the wall clock's state", -r);
 }
 
@@ -141,12 +138,12 @@ static int on_clock_set(sd_event_source *src, int fd, uint32_t revents, void *da
 	return 0;
 }
 
-void clock_watch_look(struct daemon *d)
+bool clock_watch_look(struct daemon *d)
 {
 	/* a step not yet dispatched is handled first: the look's mtime is after it */
 	if (d->clock_watch && clock_watch_read(sd_event_source_get_io_fd(d->clock_watch)) > 0)
 		clock_set(d);
-	clock_trust_look(&wall_trust);
+	return clock_trust_look(&wall_trust);
 }
 
 int clock_watch_start(struct daemon *d)

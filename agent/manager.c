@@ -338,8 +338,7 @@ static void resync(struct daemon *d, const char *why)
 	struct resync_outcome out;
 	uint64_t t0 = now_usec(), t1, t2;
 
-	clock_watch_look(d);
-	wall_time_now(&in.wall);
+	wall_time_at(&in.wall, clock_watch_look(d));	/* the flag first, then the clocks */
 	take_snapshot(d, &d->snap);
 	d->have_snap = true;
 	charger_baseline_note(d);	/* before anything is written to it */

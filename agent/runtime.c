@@ -27,6 +27,15 @@ int runtime_write(int dirfd, const char *name, const char *line)
 	return file_replace(dirfd, name, line, strlen(line), false);
 }
 
+int runtime_put(int dirfd, const char *name, const char *text)
+{
+	if (text[0])
+		return runtime_write(dirfd, name, text);
+	if (dirfd < 0 || !unlinkat(dirfd, name, 0) || errno == ENOENT)
+		return 0;
+	return -errno;
+}
+
 int runtime_read(int dirfd, const char *name, char *line, size_t len)
 {
 	ssize_t n;
@@ -83,12 +92,9 @@ static void undated_save(struct daemon *d)
 		session_clock_format(&d->undated[i], p, sizeof(text) - (p - text));
 		p += strlen(p);
 	}
-	if (d->n_undated)
-		r = runtime_write(d->rundirfd, UNDATED_FILE, text);
-	else
-		r = d->rundirfd < 0 || !unlinkat(d->rundirfd, UNDATED_FILE, 0) ? 0 : -errno;
+	r = runtime_put(d->rundirfd, UNDATED_FILE, text);
 	/* without it a restart leaves those sessions undated */
-	if (r < 0 && r != -ENOENT)
+	if (r < 0)
 		agent_error("saving the undated sessions", -r);
 }
 
