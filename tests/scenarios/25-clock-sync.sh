@@ -11,21 +11,8 @@
 # ended before the sync kept an unknown start for good.
 . "$(dirname "$0")/lib.sh"
 
-FLAG=/run/systemd/timesync/synchronized
-had_flag=0
-[ -e "$FLAG" ] && had_flag=1
-# the clock back three years (undone by the end, or by the trap if cut short)
-behind=0
-restore() {
-	[ "$behind" = 1 ] && date -s '+3 years' >/dev/null
-	behind=0
-	if [ "$had_flag" = 1 ]; then
-		mkdir -p "${FLAG%/*}" && touch "$FLAG"
-	else
-		rm -f "$FLAG"
-	fi
-}
-trap restore EXIT
+# the clock back three years (undone by the end, or on the way out)
+clock_flag_save
 rm -f "$FLAG"
 date -s '-3 years' >/dev/null
 behind=1
@@ -115,6 +102,5 @@ check "and the first session's date on its own ($day)" \
 	bash -c "chargerctl history | awk '\$1 == $first' | grep -q '$day'"
 check "the report: start_clock synced" \
 	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"id\":$ID,\"start\":$start,\"start_clock\":\"synced\"'"
-restore
-trap - EXIT
+clock_flag_restore
 scenario_end

@@ -181,6 +181,27 @@ newest_start_within() {
 	set -- $(newest)
 	[ "$1" = "$ID" ] && [ "$2" -ge "$low" ] && [ "$2" -le "$high" ]
 }
+# The wall clock and systemd-timesyncd's flag as the scenario found them:
+# clock_flag_save at its start, clock_flag_restore at its end, and on any
+# way out before (an EXIT trap). $FLAG is the flag; behind=1 while the
+# scenario has the clock three years back (the restore sets it forward).
+FLAG=/run/systemd/timesync/synchronized
+clock_flag_save() {
+	had_flag=0
+	[ -e "$FLAG" ] && had_flag=1
+	behind=0
+	trap clock_flag_restore EXIT
+}
+clock_flag_restore() {
+	trap - EXIT
+	[ "$behind" = 1 ] && date -s '+3 years' >/dev/null
+	behind=0
+	if [ "$had_flag" = 1 ]; then
+		mkdir -p "${FLAG%/*}" && touch "$FLAG"
+	else
+		rm -f "$FLAG"
+	fi
+}
 # CLOCK_BOOTTIME, s with its fraction
 uptime_s() {
 	cut -d' ' -f1 /proc/uptime
