@@ -172,7 +172,10 @@ void clock_watch_flush(struct daemon *d);
 
 /* runtime.c: the runtime directory's files (kept across restarts, not reboots) */
 int runtime_write(int dirfd, const char *name, const char *line);	/* 0, -errno */
-/* TEXT into NAME, or NAME removed when TEXT is "" (gone already: 0); 0, -errno */
+/*
+ * TEXT into NAME, or NAME removed when TEXT is "" (gone already: 0);
+ * without a runtime directory (dirfd < 0) nothing, and 0. 0, -errno.
+ */
 int runtime_put(int dirfd, const char *name, const char *text);
 int runtime_read(int dirfd, const char *name, char *line, size_t len);	/* 0, -ENOENT, -EINVAL */
 void session_clock_save(struct daemon *d);	/* the session in progress's clock */

@@ -128,10 +128,8 @@ static inline int64_t timespec_us(const struct timespec *t)
  * preemption) between the reads would put the offset out by its length,
  * and a re-dated start is stored for good. Tried again while they are more
  * than 1 ms apart, at most 3 times (then the last reading).
- */
-/*
- * wall_time_at() takes SYNCED as read just before (by the caller's look);
- * wall_time_now() reads the flag itself.
+ * wall_time_at() takes SYNCED as read just before (by the caller's look
+ * at the flag); wall_time_now() reads the flag itself, first.
  */
 static inline void wall_time_at(struct wall_time *w, bool synced)
 {

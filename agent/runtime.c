@@ -29,9 +29,11 @@ int runtime_write(int dirfd, const char *name, const char *line)
 
 int runtime_put(int dirfd, const char *name, const char *text)
 {
+	if (dirfd < 0)
+		return 0;	/* no runtime directory (run by hand): nothing kept */
 	if (text[0])
 		return runtime_write(dirfd, name, text);
-	if (dirfd < 0 || !unlinkat(dirfd, name, 0) || errno == ENOENT)
+	if (!unlinkat(dirfd, name, 0) || errno == ENOENT)
 		return 0;
 	return -errno;
 }

@@ -60,12 +60,16 @@ static inline int harness_named(const char *only, const char *fixture,
  * Two knobs of a test program, from the environment, for a run that
  * cannot afford every test or needs a longer guard (the debug kernel's
  * tier of make check, tests/debug/guest):
- *   CHARGERD_TESTS         the tests to run, space-separated, each "name"
- *                          or "fixture.name" (at most 64 entries); an
- *                          entry that names no test is an error, so a
- *                          renamed test is never dropped in silence;
- *   CHARGERD_TEST_TIMEOUT  every test's hang guard, in seconds (1 to
- *                          86400; TEST_TIMEOUT_DEFAULT above otherwise).
+ *   CHARGERD_TESTS            the tests to run, space-separated, each
+ *                             "name" or "fixture.name" (at most 64
+ *                             entries; no fixture here has variants);
+ *                             an entry that names no test is an error,
+ *                             so a renamed test is never dropped in
+ *                             silence;
+ *   CHARGERD_HARNESS_TIMEOUT  every test's hang guard, in seconds (1 to
+ *                             86400; TEST_TIMEOUT_DEFAULT above
+ *                             otherwise). Not CHARGERD_TEST_TIMEOUT: the
+ *                             run-suite scripts' guard of a whole suite.
  * Unset, or empty, each leaves the program as it is. Returns 0, or -1
  * with the reason on stdout as TAP's "Bail out!" (the run then fails)
  * and nothing changed.
@@ -84,7 +88,7 @@ static inline int harness_select(const char *only, const char *guard)
 		secs = strtol(guard, &end, 10);
 		if (errno || *guard < '0' || *guard > '9' || *end || secs < 1 ||
 		    secs > 86400) {
-			printf("Bail out! CHARGERD_TEST_TIMEOUT=%s: not a number of seconds from 1 to 86400\n",
+			printf("Bail out! CHARGERD_HARNESS_TIMEOUT=%s: not a number of seconds from 1 to 86400\n",
 			       guard);
 			return -1;
 		}
@@ -130,7 +134,7 @@ static inline int harness_select(const char *only, const char *guard)
 	int main(int argc, char **argv)					\
 	{								\
 		if (harness_select(getenv("CHARGERD_TESTS"),		\
-				   getenv("CHARGERD_TEST_TIMEOUT")))	\
+				   getenv("CHARGERD_HARNESS_TIMEOUT")))	\
 			return KSFT_FAIL;				\
 		return test_harness_run(argc, argv);			\
 	}

@@ -2,7 +2,7 @@
 /*
  * The VM test programs' main (tests/emul/emul_test.h, harness_select()):
  * CHARGERD_TESTS picks the tests a run can afford (the debug kernel's tier
- * of make check), CHARGERD_TEST_TIMEOUT sets their hang guard. A name that
+ * of make check), CHARGERD_HARNESS_TIMEOUT sets their hang guard. A name that
  * matches no test, or a guard that is not a number of seconds, is refused
  * with nothing changed: a renamed test must not drop out of a run in
  * silence. Each test runs in the harness's own child, so the lists it

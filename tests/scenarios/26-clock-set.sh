@@ -9,8 +9,7 @@
 # after the step, re-dates the session in progress from CLOCK_BOOTTIME
 # then, and keeps this across its own restart. Before, the flag's presence
 # was trusted: (1) stored a start three years off as clock=synced, and (2)
-# kept the start stamped before the step, three years off. (3) A real
-# suspend is not a step, though the kernel cancels the timer at a resume.
+# kept the start stamped before the step, three years off.
 . "$(dirname "$0")/lib.sh"
 
 clock_flag_save
@@ -121,35 +120,6 @@ emulctl unplug >/dev/null
 check "(2) unplugged" until_ prop_is Online false
 check "(2) its record: the right start, clock=synced" \
 	until_ bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$2 clock=synced '"
-
-# (3) a suspend to idle, woken by the RTC: the kernel cancels the timer at
-# every resume too (timekeeping_resume()), with the clock not set; the
-# wall clock and CLOCK_BOOTTIME move together, so it is not a step
-suspends() {
-	cat /sys/power/suspend_stats/success 2>/dev/null || echo 0
-}
-suspend_3s() {
-	echo 0 > /sys/class/rtc/rtc0/wakealarm &&
-		echo +3 > /sys/class/rtc/rtc0/wakealarm &&
-		timeout 120 sh -c 'echo freeze > /sys/power/state'
-}
-check "(3) plugged in, a session" plug_session
-low=$(($(wall_at "$u0") - 1))
-high=$(($(wall_at "$u1") + 1))
-check "(3) dated ($low to $high)" newest_start_within "$low" "$high"
-records=$(clock_set_records)
-n=$(suspends)
-check "(3) suspended to idle, woken by the RTC" suspend_3s
-check "(3) the kernel counts the suspend" test "$(suspends)" -gt "$n"
-sleep 4		# a step's record waits 2 s
-check "(3) no step journalled" test "$(clock_set_records)" = "$records"
-check "(3) the report still says synchronised" \
-	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"wall_clock_synced\":true'"
-check "(3) the session keeps its date" newest_start_within "$low" "$high"
-check "(3) and its checkpoint says clock=synced" \
-	until_ bash -c "grep -q ' id=$ID .* clock=synced ' /var/lib/chargerd/current"
-emulctl unplug >/dev/null
-check "(3) unplugged" until_ prop_is Online false
 
 clock_flag_restore
 scenario_end
