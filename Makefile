@@ -46,7 +46,7 @@ BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/ueve
 CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
 	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
 	    agent/led.c agent/grant.c agent/plot.c agent/plot_svg.c agent/report_html.c agent/resync.c agent/file.c \
-	    agent/ctl_text.c agent/clock.c
+	    agent/ctl_text.c agent/clock.c agent/holds.c
 CORE_LIBS = $(shell $(PKG_CONFIG) --libs inih zlib json-c) -lm
 CORE = $(BUILD)/lib/release/libcore.a
 HOST_CORE = $(BUILD)/lib/host/libcore.a

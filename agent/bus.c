@@ -19,9 +19,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <systemd/sd-journal.h>
+
 #include "bus.h"
+#include "chargerd.h"
 #include "cleanup.h"
 #include "clock.h"
+#include "holds.h"
 #include "report.h"
 
 /* the group whose members may hold "in use" (SetInUse) besides chargerd's */
@@ -150,14 +154,51 @@ static int may_hold(sd_bus_message *m, sd_bus_error *err)
 			"root, the chargerd group or the " IN_USE_HOLD_GROUP " group", err);
 }
 
-/* The holds changed: tell the manager (it resyncs) and the bus's clients. */
-static void holds_changed(sd_bus *bus, struct published *p)
+/* the holds' file in the runtime directory (holds.h) */
+#define HOLDS_FILE	"holds"
+
+/*
+ * The holds as they are now into the runtime directory, for the next
+ * chargerd to adopt (holds_adopt()); no holds, or no bus id to give
+ * them: no file. A failure is journalled: a restart would then drop them.
+ */
+static void holds_save(struct published *p)
+{
+	char text[IN_USE_HOLDS_MAX * (HOLD_NAME_MAX + 16 + PUB_STR) + 64];
+	struct hold_record r[IN_USE_HOLDS_MAX];
+	unsigned int i, n = 0;
+	int k;
+
+	for (i = 0; p->bus_id[0] && i < IN_USE_HOLDS_MAX; i++) {
+		if (!p->holds[i].track)
+			continue;
+		memcpy(r[n].name, p->holds[i].name, sizeof(r[n].name));
+		r[n].uid = p->holds[i].uid;
+		memcpy(r[n].who, p->holds[i].who, sizeof(r[n].who));
+		n++;
+	}
+	k = holds_format(p->bus_id, r, n, text, sizeof(text));
+	if (k >= 0)
+		k = runtime_put(p->holds_dirfd, HOLDS_FILE, text);
+	if (k < 0)
+		agent_error("saving the in-use holds (a restart of chargerd would drop them)", -k);
+}
+
+/* The number of holds into nholds, and into the runtime directory. */
+static void holds_count(struct published *p)
 {
 	unsigned int i;
 
 	p->nholds = 0;
 	for (i = 0; i < IN_USE_HOLDS_MAX; i++)
 		p->nholds += p->holds[i].track != NULL;
+	holds_save(p);
+}
+
+/* The holds changed: tell the manager (it resyncs) and the bus's clients. */
+static void holds_changed(sd_bus *bus, struct published *p)
+{
+	holds_count(p);
 	p->ops->in_use_holds_changed(p->mgr);
 	sd_bus_emit_properties_changed(bus, BUS_PATH, BUS_IFACE, "InUseHeldBy", NULL);
 }
@@ -166,6 +207,7 @@ static void hold_free(struct in_use_hold *h)
 {
 	h->track = sd_bus_track_unref(h->track);
 	h->uid = (uid_t)-1;
+	h->name[0] = '\0';
 	h->who[0] = '\0';
 }
 
@@ -276,6 +318,7 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 			return r;
 		}
 		h->uid = uid;
+		snprintf(h->name, sizeof(h->name), "%s", sd_bus_message_get_sender(m) ?: "");
 		/* another user's process is hidden from chargerd (ProtectProc=): its user then */
 		if (comm)
 			snprintf(h->who, sizeof(h->who), "%s[%d]", comm, (int)pid);
@@ -590,11 +633,78 @@ void bus_session_ended(struct bus *b, const struct session_record *r)
 				   r->end_reason, r->duration_s, r->energy_mwh, r->charge_mah);
 }
 
-int bus_setup(struct bus *b, sd_event *ev, struct published *pub)
+/* Whether the connection name is on the bus: 1, 0, or -errno. */
+static int name_has_owner(sd_bus *bus, const char *name)
 {
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+	int r, has;
+
+	r = sd_bus_call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+			       "org.freedesktop.DBus", "NameHasOwner", &e, &reply, "s", name);
+	if (r >= 0)
+		r = sd_bus_message_read(reply, "b", &has);
+	return r < 0 ? r : !!has;
+}
+
+/*
+ * The holds the chargerd before this one saved (holds_save()), adopted:
+ * each whose connection is still on this bus is tracked from now on as if
+ * it had called SetInUse(true) here, within the same limits. Called before
+ * the first resync, so that a restart (an upgrade, a crash, the watchdog)
+ * never lets charging run past the in-use limit while a player holds. A
+ * holder that let go while no chargerd was there to hear it is adopted
+ * too, until it lets go again or leaves the bus: the safe side (the lower
+ * limit), and shown in InUseHeldBy. The file is rewritten with what was
+ * adopted.
+ */
+static void holds_adopt(sd_bus *bus, struct published *p)
+{
+	char text[IN_USE_HOLDS_MAX * (HOLD_NAME_MAX + 16 + PUB_STR) + 64];
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+	struct hold_record r[IN_USE_HOLDS_MAX];
+	struct in_use_hold *h;
+	size_t n, i;
+	int k;
+
+	if (runtime_read(p->holds_dirfd, HOLDS_FILE, text, sizeof(text)))
+		return;
+	n = holds_parse(text, p->bus_id, r, IN_USE_HOLDS_MAX);
+	for (i = 0; i < n; i++) {
+		h = hold_place(p, r[i].uid, &e);
+		sd_bus_error_free(&e);
+		if (!h)
+			continue;
+		k = sd_bus_track_new(bus, &h->track, on_holder_gone, p);
+		if (k >= 0)
+			k = sd_bus_track_add_name(h->track, r[i].name);
+		/*
+		 * asked after the track's match went out on this connection:
+		 * a holder that leaves after the answer is seen leaving
+		 */
+		if (k >= 0)
+			k = name_has_owner(bus, r[i].name);
+		if (k <= 0) {
+			hold_free(h);
+			continue;
+		}
+		h->uid = r[i].uid;
+		memcpy(h->name, r[i].name, sizeof(h->name));
+		memcpy(h->who, r[i].who, sizeof(h->who));
+		sd_journal_print(LOG_INFO, "chargerd: in-use hold of %s (%s) kept from before the restart",
+				 h->who, h->name);
+	}
+	holds_count(p);
+}
+
+int bus_setup(struct bus *b, sd_event *ev, struct published *pub, int rundirfd)
+{
+	sd_id128_t id;
 	int r;
 
 	b->pub = pub;
+	pub->holds_dirfd = rundirfd;
+	pub->bus_id[0] = '\0';
 	r = sd_bus_open_system(&b->bus);
 	/*
 	 * Losing the bus (dbus restarted) ends the event loop; main() logs it
@@ -609,9 +719,15 @@ int bus_setup(struct bus *b, sd_event *ev, struct published *pub)
 		r = sd_bus_request_name(b->bus, BUS_NAME, 0);
 	if (r >= 0)
 		r = sd_bus_attach_event(b->bus, ev, SD_EVENT_PRIORITY_NORMAL);
-	if (r < 0)
+	if (r < 0) {
 		b->bus = sd_bus_flush_close_unref(b->bus);
-	return r;
+		return r;
+	}
+	/* without the bus's id no hold is adopted, and none saved */
+	if (sd_bus_get_bus_id(b->bus, &id) >= 0)
+		sd_id128_to_string(id, pub->bus_id);
+	holds_adopt(b->bus, pub);
+	return 0;
 }
 
 void bus_done(struct bus *b)

@@ -24,8 +24,13 @@ struct bus {
 	struct public_state sent;	/* the properties as last announced */
 };
 
-/* Connect, publish the object and take the name; 0 or -errno (then b->bus is NULL). */
-int bus_setup(struct bus *b, sd_event *ev, struct published *pub);
+/*
+ * Connect, publish the object and take the name, then adopt the in-use
+ * holds a chargerd before this one kept in rundirfd (the runtime
+ * directory, -1 for none: then holds are neither kept nor adopted); 0 or
+ * -errno (then b->bus is NULL).
+ */
+int bus_setup(struct bus *b, sd_event *ev, struct published *pub, int rundirfd);
 void bus_done(struct bus *b);
 void bus_publish(struct bus *b);	/* PropertiesChanged for what changed */
 void bus_fault_raised(struct bus *b, enum fault f, bool transient);

@@ -377,7 +377,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chargerd: cannot set up: %s\n", strerror(-ret));
 		return 1;
 	}
-	ret = bus_setup(&d.bus, d.ev, &d.pub);
+	ret = bus_setup(&d.bus, d.ev, &d.pub, d.rundirfd);
 	if (ret < 0)
 		agent_error("connecting to the system bus (running without D-Bus)", -ret);
 

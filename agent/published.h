@@ -102,9 +102,12 @@ struct manager_ops {
  * two connections a user (the sound server, a player of its own).
  */
 #define IN_USE_HOLDS_MAX	16
+/* A unique name is at most 255 bytes (the D-Bus specification's limit). */
+#define HOLD_NAME_MAX		256
 #define IN_USE_HOLDS_PER_USER	4
 struct in_use_hold {
 	struct sd_bus_track *track;	/* the holder's connection; NULL: a free slot */
+	char name[HOLD_NAME_MAX];	/* its unique name, ":1.42" */
 	uid_t uid;			/* the holder's effective uid, (uid_t)-1 unknown */
 	char who[PUB_STR];		/* the caller, "comm[pid]" or "pid N, uid U" */
 };
@@ -127,6 +130,8 @@ struct published {
 	/* bus.c's: the in-use holds of D-Bus callers */
 	struct in_use_hold holds[IN_USE_HOLDS_MAX];
 	unsigned int nholds;
+	int holds_dirfd;		/* where they outlive a restart (holds.h); -1 none */
+	char bus_id[33];		/* the bus they are on, 32 hex digits; "" unknown */
 };
 
 #endif

@@ -124,6 +124,45 @@ pkill -x -f 'sleep 600'
 check "the client died: not in use any more" until_ prop_is InUse false
 check "charging resumes without it" until_ behaviour_is auto
 check "nobody shown as holding" bash -c "! chargerctl status | grep -q 'held by'"
+
+# A restart of chargerd (an upgrade, a crash, the watchdog) keeps the holds
+# of clients still on the bus (/run/chargerd/holds, agent/holds.h): it
+# used to drop them, and charging ran past the in-use limit while the
+# player still played. A holder gone meanwhile is not adopted.
+chargerctl hold sleep 600 &
+holder=$!
+check "a hold before chargerd restarts" until_ prop_is InUse true
+check "paused for it" until_ behaviour_is inhibit-charge
+check "kept in the runtime directory for a restart" \
+	grep -q "^:[0-9.]* 0 .*\b$holder\b" /run/chargerd/holds
+since=$(date '+%Y-%m-%d %H:%M:%S')
+systemctl restart chargerd
+check "restarted (systemctl restart): the hold is there from the start" prop_is InUse true
+check "the same holder shown" bash -c "chargerctl status | grep -q 'held by .*\b$holder\b'"
+check "still paused" until_ behaviour_is inhibit-charge
+check "the journal says the hold was kept" until_ bash -c \
+	"journalctl -u chargerd --since '$since' -o cat | grep -q 'in-use hold of .*\b$holder\b.* kept'"
+main_pid() {
+	systemctl show -P MainPID chargerd
+}
+restarted_from() {
+	local p
+	p=$(main_pid)
+	[ "$p" != 0 ] && [ "$p" != "$1" ] && [ "$(systemctl show -P ActiveState chargerd)" = active ]
+}
+old=$(main_pid)
+kill -9 "$old"
+check "killed (kill -9): systemd starts chargerd again" until_ restarted_from "$old"
+check "and the hold is there from its start" prop_is InUse true
+check "still paused after the crash" until_ behaviour_is inhibit-charge
+systemctl stop chargerd
+kill -9 $holder
+wait $holder 2>/dev/null
+pkill -x -f 'sleep 600'
+systemctl start chargerd
+check "a holder gone while chargerd was stopped is not adopted" prop_is InUse false
+check "charging resumes" until_ behaviour_is auto
+check "and no hold is kept for it" test ! -s /run/chargerd/holds
 check "hold runs its command and gives its exit status" \
 	bash -c "chargerctl hold sh -c 'exit 7'; [ \$? = 7 ]"
 check "and lets go when it ends" until_ prop_is InUse false
@@ -175,6 +214,12 @@ out=$(setpriv --reuid=listener-23 --regid=listener-23 --init-groups chargerctl h
 check "a first hold with the table full is refused" test $? = 1
 check "and says why" grep -q "at most 16 connections may hold" <<< "$out"
 [[ $out == *"at most 16 connections"* ]] || sed 's/^/# /' <<< "$out"
+# a restart keeps them all, each counted to its own user still
+systemctl restart chargerd
+check "a restart keeps all sixteen holds" held_is 16
+out=$(setpriv --reuid=listener-22 --regid=listener-22 --init-groups chargerctl hold true 2>&1)
+check "and a user's fifth is still refused after it" test $? = 1
+[[ $out == *"at most 4 connections of one user"* ]] || sed 's/^/# /' <<< "$out"
 kill "${holders[@]}"
 wait "${holders[@]}" 2>/dev/null
 check "all let go: not in use any more" until_ prop_is InUse false
