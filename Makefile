@@ -176,7 +176,7 @@ $(BUILD)/vmtests/%: tests/emul/%.c tests/emul/emul_test.h
 
 $(BUILD)/vmtests/%: tests/agent/%.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --cflags --libs json-c)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --cflags --libs json-c libsystemd)
 
 $(BUILD)/vmtests/%: tests/driver/%.c tests/driver/driver_test.h tests/emul/emul_test.h
 	@mkdir -p $(@D)

@@ -691,7 +691,8 @@ static void holds_adopt(sd_bus *bus, struct published *p)
 		h->uid = r[i].uid;
 		memcpy(h->name, r[i].name, sizeof(h->name));
 		memcpy(h->who, r[i].who, sizeof(h->who));
-		sd_journal_print(LOG_INFO, "chargerd: in-use hold of %s (%s) kept from before the restart",
+		sd_journal_print(LOG_DEBUG,
+				 "chargerd: in-use hold of %s (%s) kept from before the restart",
 				 h->who, h->name);
 	}
 	holds_count(p);

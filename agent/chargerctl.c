@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
 
 #include "clock.h"
 #include "ctl.h"
@@ -274,32 +275,125 @@ static int call_setter(sd_bus *bus, const char *method, const char *sig, ...)
 	return EXIT_OK;
 }
 
+/* The answer of a chargerd that came on the bus to the hold asked of it. */
+static int on_hold_reply(sd_bus_message *m, void *data, sd_bus_error *unused)
+{
+	const sd_bus_error *e = sd_bus_message_get_error(m);
+
+	if (e)
+		fprintf(stderr, "chargerctl: chargerd started, but did not take the hold: %s\n",
+			e->message ? e->message : e->name);
+	else
+		fprintf(stderr, "chargerctl: chargerd started: in use held\n");
+	return 0;
+}
+
+/*
+ * org.chargerd.Charger1 has a new owner: a chargerd started (after a stop,
+ * a crash, a restart). The hold is asked of it; one that kept it across its
+ * restart (agent/holds.h) answers as for a hold it has.
+ */
+static int on_chargerd_owner(sd_bus_message *m, void *data, sd_bus_error *unused)
+{
+	const char *name, *from, *to;
+
+	if (sd_bus_message_read(m, "sss", &name, &from, &to) < 0 || !to[0])
+		return 0;
+	sd_bus_call_method_async(sd_bus_message_get_bus(m), NULL, BUS_NAME, BUS_PATH, BUS_IFACE,
+				 "SetInUse", on_hold_reply, NULL, "b", 1);
+	return 0;
+}
+
+static int on_command_exit(sd_event_source *s, const siginfo_t *si, void *data)
+{
+	int *status = data;
+
+	*status = si->si_code == CLD_EXITED ? si->si_status : 128 + si->si_status;
+	return sd_event_exit(sd_event_source_get_event(s), 0);
+}
+
+/*
+ * Wait for the command pid (SIGCHLD blocked), answering chargerd's
+ * comings on bus (NULL: none) meanwhile; its exit status, or 128 + the
+ * signal that ended it.
+ */
+static int hold_wait(sd_bus *bus, pid_t pid)
+{
+	_cleanup_(sd_event_unrefp) sd_event *ev = NULL;
+	int r, status = -1;
+
+	r = sd_event_new(&ev);
+	if (r >= 0)
+		r = sd_event_add_child(ev, NULL, pid, WEXITED, on_command_exit, &status);
+	if (r >= 0 && bus) {
+		/* the hold is let go below, not by closing the bus at the loop's end */
+		sd_bus_set_close_on_exit(bus, 0);
+		r = sd_bus_attach_event(bus, ev, SD_EVENT_PRIORITY_NORMAL);
+	}
+	if (r >= 0)
+		r = sd_event_loop(ev);
+	if (bus)
+		sd_bus_detach_event(bus);
+	if (status >= 0)
+		return status;
+	/* no event loop: wait without the bus */
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_FAIL;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /*
  * hold: SetInUse(true) on this connection, run COMMAND, and exit with its
  * status. The hold is the connection's: it ends when chargerctl does,
  * however it ends (chargerd sees the connection go), as systemd-inhibit's.
+ * A chargerd that is not there (stopped, failed, not answering; bus NULL:
+ * no system bus) does not keep COMMAND from running: a player plays
+ * whatever becomes of the charger's daemon. The hold is then asked of the
+ * next chargerd to come on the bus. A refusal (permission, limits) is an
+ * answer: COMMAND does not run.
  */
 static int cmd_hold(sd_bus *bus, char **cmd)
 {
 	struct json_object *o;
 	pid_t pid, parent = getpid();
-	int r, status;
+	sigset_t chld, old;
+	int r = EXIT_NOT_RUNNING;
 
-	r = call_setter(bus, "SetInUse", "b", 1);
-	if (r)
+	/* watched before asking: a chargerd that comes after the answer is seen */
+	if (bus && sd_bus_add_match(bus, NULL,
+				    "type='signal',sender='org.freedesktop.DBus',"
+				    "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
+				    "member='NameOwnerChanged',arg0='" BUS_NAME "'",
+				    on_chargerd_owner, NULL) < 0) {
+		fprintf(stderr, "chargerctl: cannot watch the bus for chargerd\n");
+		return EXIT_FAIL;
+	}
+	if (bus)
+		r = call_setter(bus, "SetInUse", "b", 1);
+	if (r == EXIT_NOT_RUNNING) {
+		if (bus && sd_bus_is_open(bus) <= 0)
+			bus = NULL;
+		fprintf(stderr, "chargerctl: %s runs without the hold%s\n", cmd[0],
+			bus ? "; it is taken when chargerd starts" : "");
+	} else if (r) {
 		return r;
-	if (!get_all(bus, &o)) {
+	} else if (!get_all(bus, &o)) {
 		if (strcmp(jstr(o, "InUseMode"), "auto"))
 			fprintf(stderr, "chargerctl: in-use mode is %s: the hold counts in auto mode only\n",
 				jstr(o, "InUseMode"));
 		json_object_put(o);
 	}
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "chargerctl: fork: %s\n", strerror(errno));
 		return EXIT_FAIL;
 	}
 	if (!pid) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		/* the hold ends with chargerctl, however it ends: so does the command */
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
 			_exit(127);
@@ -307,11 +401,11 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 		fprintf(stderr, "chargerctl: %s: %s\n", cmd[0], strerror(errno));
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return EXIT_FAIL;
-	call_setter(bus, "SetInUse", "b", 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r = hold_wait(bus, pid);
+	/* let go; a chargerd gone meanwhile has nothing to let go of */
+	if (bus)
+		sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "SetInUse", NULL, NULL, "b", 0);
+	return r;
 }
 
 /* After a setter, or without arguments: show the in-use settings. */
@@ -402,7 +496,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "chargerctl: hold needs a command to run\n");
 			return EXIT_USAGE;
 		}
-		r = connect_bus(&bus) ?: cmd_hold(bus, argv + optind);
+		/* no system bus: the command runs all the same (cmd_hold()) */
+		r = cmd_hold(connect_bus(&bus) ? NULL : bus, argv + optind);
 		sd_bus_flush_close_unref(bus);
 		return r;
 	}

@@ -41,7 +41,8 @@ bool hold_name_valid(const char *s);
  * bus_id (32 lowercase hex digits), into buf of len bytes; "" when n is 0
  * (runtime_put() then removes the file). Returns its length, or -EINVAL
  * for a record whose name is not a unique name or whose who is empty or
- * not printable ASCII, or a bus_id that is not 32 hex digits, -ENOSPC if it does not fit (buf is "" then).
+ * not printable ASCII, or a bus_id that is not 32 hex digits; -ENOSPC if
+ * it does not fit (buf is "" then).
  */
 int holds_format(const char *bus_id, const struct hold_record *r, size_t n,
 		 char *buf, size_t len);

@@ -10,7 +10,9 @@
  */
 #include <json-c/json.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <systemd/sd-bus.h>
 #include <time.h>
 
 #include "kselftest_harness.h"
@@ -813,6 +815,71 @@ TEST_F(svc, the_audio_group_holds_in_use_while_it_lives)
 }
 
 /*
+ * A D-Bus client that holds "in use" (SetInUse(true)) and then only waits,
+ * as an audio server may: it never asks again, so a hold it has after a
+ * restart of chargerd is one chargerd kept. Its pid, or -1. It dies with
+ * the test. Its exit status 1: the hold was refused.
+ */
+static pid_t raw_holder(void)
+{
+	sd_bus *bus = NULL;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (sd_bus_open_system(&bus) < 0 ||
+	    sd_bus_call_method(bus, "org.chargerd.Charger1", "/org/chargerd/Charger1",
+			       "org.chargerd.Charger1", "SetInUse", NULL, NULL, "b", 1) < 0)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+/*
+ * A restart of chargerd (systemctl restart, a crash) keeps the hold of a
+ * client still on the bus: it is there from the new chargerd's start. A
+ * client that left while chargerd was stopped is not adopted.
+ */
+TEST_F(svc, a_restart_keeps_a_clients_hold)
+{
+	char held[128], back[256];
+	long long old;
+	pid_t holder;
+	int status;
+
+	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null"));
+	holder = raw_holder();
+	ASSERT_LT(0, holder);
+	snprintf(held, sizeof(held), CTL " status | grep -q 'held by .*\\b%d\\b'", holder);
+	ASSERT_EQ(0, until(held));
+	EXPECT_EQ(0, sh("grep -q ' .*\\b%d\\b' /run/chargerd/holds", holder));
+
+	ASSERT_EQ(0, sh("systemctl restart chargerd"));
+	/* no until(): the hold is adopted before READY=1 */
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": true'"));
+	EXPECT_EQ(0, sh("%s", held));
+
+	old = main_pid();
+	ASSERT_LT(0, old);
+	ASSERT_EQ(0, sh("kill -9 %lld", old));
+	snprintf(back, sizeof(back), "[ \"$(systemctl show -P ActiveState chargerd)\" = active ] && "
+		 "p=$(systemctl show -P MainPID chargerd) && [ $p != 0 ] && [ $p != %lld ]", old);
+	EXPECT_EQ(0, until(back)) TH_LOG("systemd did not start chargerd again after kill -9");
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": true'"));
+	EXPECT_EQ(0, sh("%s", held));
+
+	/* gone while no chargerd was there to see it */
+	ASSERT_EQ(0, sh("systemctl stop chargerd"));
+	kill(holder, SIGKILL);
+	waitpid(holder, &status, 0);
+	ASSERT_EQ(0, sh("systemctl start chargerd"));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": false'"));
+	EXPECT_NE(0, sh("%s", held));
+	EXPECT_EQ(0, sh("test ! -e /run/chargerd/holds"));
+}
+
+/*
  * systemctl reload: the file is read again and applied by the same
  * process; a file that does not parse changes nothing and says why; what
  * a running chargerd cannot change is named for the next start.
@@ -930,6 +997,11 @@ TEST(chargerctl_without_chargerd)
 	EXPECT_NE(NULL, strstr(out, "chargerd is not running")) TH_LOG("%s", out);
 	EXPECT_EQ(3, run(out, sizeof(out), CTL " monitor 2>&1"));
 	EXPECT_EQ(2, run(out, sizeof(out), CTL " frobnicate 2>&1"));
+	/* a player plays whatever became of chargerd: hold runs its command */
+	EXPECT_EQ(7, run(out, sizeof(out), CTL " hold sh -c 'echo played; exit 7' 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "played")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "sh runs without the hold; it is taken when chargerd starts"))
+		TH_LOG("%s", out);
 	EXPECT_EQ(0, sh("systemctl start chargerd"));
 }
 

@@ -128,7 +128,10 @@ check "nobody shown as holding" bash -c "! chargerctl status | grep -q 'held by'
 # A restart of chargerd (an upgrade, a crash, the watchdog) keeps the holds
 # of clients still on the bus (/run/chargerd/holds, agent/holds.h): it
 # used to drop them, and charging ran past the in-use limit while the
-# player still played. A holder gone meanwhile is not adopted.
+# player still played. A holder gone meanwhile is not adopted. (chargerctl
+# also asks each new chargerd for its hold: the journal's line is
+# chargerd's own adoption; chargerd_test's raw D-Bus holder never asks
+# again.)
 chargerctl hold sleep 600 &
 holder=$!
 check "a hold before chargerd restarts" until_ prop_is InUse true
@@ -163,6 +166,25 @@ systemctl start chargerd
 check "a holder gone while chargerd was stopped is not adopted" prop_is InUse false
 check "charging resumes" until_ behaviour_is auto
 check "and no hold is kept for it" test ! -s /run/chargerd/holds
+
+# chargerd stopped (or failed): a player's `chargerctl hold` plays all the
+# same, and the hold is taken when chargerd starts
+systemctl stop chargerd
+chargerctl hold sleep 600 2>/tmp/hold-20.err &
+holder=$!
+check "chargerd stopped: hold runs its command all the same" until_ pgrep -x -P $holder sleep
+check "and says the hold waits for chargerd" \
+	grep -q "sleep runs without the hold; it is taken when chargerd starts" /tmp/hold-20.err
+sed 's/^/# /' /tmp/hold-20.err
+systemctl start chargerd
+check "chargerd started: the hold is taken" until_ prop_is InUse true
+check "paused for it" until_ behaviour_is inhibit-charge
+check "the holder shown" until_ bash -c "chargerctl status | grep -q 'held by .*\b$holder\b'"
+check "the hold says it was taken" until_ grep -q "chargerd started: in use held" /tmp/hold-20.err
+kill $holder
+wait $holder 2>/dev/null
+pkill -x -f 'sleep 600'
+check "let go when it ends" until_ prop_is InUse false
 check "hold runs its command and gives its exit status" \
 	bash -c "chargerctl hold sh -c 'exit 7'; [ \$? = 7 ]"
 check "and lets go when it ends" until_ prop_is InUse false
