@@ -159,8 +159,10 @@ static int may_hold(sd_bus_message *m, sd_bus_error *err)
 
 /*
  * The holds as they are now into the runtime directory, for the next
- * chargerd to adopt (holds_adopt()); no holds, or no bus id to give
- * them: no file. A failure is journalled: a restart would then drop them.
+ * chargerd to adopt (holds_adopt()); no holds: no file. Without a bus id
+ * to give them, or when the file cannot be written, no file either (a
+ * stale one would give back holds let go since) and the journal says
+ * so: a restart would then drop them.
  */
 static void holds_save(struct published *p)
 {
@@ -169,7 +171,7 @@ static void holds_save(struct published *p)
 	unsigned int i, n = 0;
 	int k;
 
-	for (i = 0; p->bus_id[0] && i < IN_USE_HOLDS_MAX; i++) {
+	for (i = 0; i < IN_USE_HOLDS_MAX; i++) {
 		if (!p->holds[i].track)
 			continue;
 		memcpy(r[n].name, p->holds[i].name, sizeof(r[n].name));
@@ -180,8 +182,10 @@ static void holds_save(struct published *p)
 	k = holds_format(p->bus_id, r, n, text, sizeof(text));
 	if (k >= 0)
 		k = runtime_put(p->holds_dirfd, HOLDS_FILE, text);
-	if (k < 0)
+	if (k < 0) {
 		agent_error("saving the in-use holds (a restart of chargerd would drop them)", -k);
+		runtime_put(p->holds_dirfd, HOLDS_FILE, "");
+	}
 }
 
 /* The number of holds into nholds, and into the runtime directory. */
@@ -211,13 +215,21 @@ static void hold_free(struct in_use_hold *h)
 	h->who[0] = '\0';
 }
 
-/* A holder left the bus (it exited or crashed): its hold goes with it. */
+/*
+ * A holder left the bus (it exited or crashed): its hold goes with it.
+ * sd-bus also calls this for every hold when chargerd's own connection
+ * closes (it was dropped: chargerd exits, systemd starts it again). The
+ * holders have not left then: their holds stay in force and in the file
+ * for the next chargerd (on a bus restarted, it finds another bus id).
+ */
 static int on_holder_gone(sd_bus_track *track, void *data)
 {
 	struct published *p = data;
 	sd_bus *bus = sd_bus_track_get_bus(track);
 	unsigned int i;
 
+	if (sd_bus_is_open(bus) <= 0)
+		return 0;
 	for (i = 0; i < IN_USE_HOLDS_MAX; i++)
 		if (p->holds[i].track == track)
 			hold_free(&p->holds[i]);

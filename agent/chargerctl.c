@@ -304,6 +304,13 @@ static int on_chargerd_owner(sd_bus_message *m, void *data, sd_bus_error *unused
 	return 0;
 }
 
+/* The bus closed the connection while the command runs: the hold is gone. */
+static int on_bus_lost(sd_bus_message *m, void *data, sd_bus_error *unused)
+{
+	fprintf(stderr, "chargerctl: lost the system bus: the hold is gone, the command runs on\n");
+	return 0;
+}
+
 static int on_command_exit(sd_event_source *s, const siginfo_t *si, void *data)
 {
 	int *status = data;
@@ -328,6 +335,8 @@ static int hold_wait(sd_bus *bus, pid_t pid)
 	if (r >= 0 && bus) {
 		/* the hold is let go below, not by closing the bus at the loop's end */
 		sd_bus_set_close_on_exit(bus, 0);
+		sd_bus_match_signal(bus, NULL, NULL, "/org/freedesktop/DBus/Local",
+				    "org.freedesktop.DBus.Local", "Disconnected", on_bus_lost, NULL);
 		r = sd_bus_attach_event(bus, ev, SD_EVENT_PRIORITY_NORMAL);
 	}
 	if (r >= 0)
@@ -353,6 +362,9 @@ static int hold_wait(sd_bus *bus, pid_t pid)
  * next chargerd to come on the bus. A refusal (permission, limits) is an
  * answer: COMMAND does not run.
  */
+/* hold's calls: a player waits at most this long for a hung chargerd */
+#define HOLD_CALL_TIMEOUT_USEC	(5 * 1000000ULL)
+
 static int cmd_hold(sd_bus *bus, char **cmd)
 {
 	struct json_object *o;
@@ -365,12 +377,17 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 				    "type='signal',sender='org.freedesktop.DBus',"
 				    "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
 				    "member='NameOwnerChanged',arg0='" BUS_NAME "'",
-				    on_chargerd_owner, NULL) < 0) {
-		fprintf(stderr, "chargerctl: cannot watch the bus for chargerd\n");
-		return EXIT_FAIL;
-	}
-	if (bus)
+				    on_chargerd_owner, NULL) < 0 && sd_bus_is_open(bus) > 0)
+		fprintf(stderr, "chargerctl: cannot watch the bus for chargerd: "
+			"a chargerd that starts later is not asked for the hold\n");
+	if (bus && sd_bus_is_open(bus) > 0) {
+		/* a chargerd that does not answer delays the command by this much */
+		sd_bus_set_method_call_timeout(bus, HOLD_CALL_TIMEOUT_USEC);
 		r = call_setter(bus, "SetInUse", "b", 1);
+	} else if (bus) {
+		/* the bus closed the connection (a user it cannot look up) */
+		r = fail(-ECONNRESET, NULL, "SetInUse");
+	}
 	if (r == EXIT_NOT_RUNNING) {
 		if (bus && sd_bus_is_open(bus) <= 0)
 			bus = NULL;

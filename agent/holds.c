@@ -55,22 +55,24 @@ bool hold_name_valid(const char *s)
 int holds_format(const char *bus_id, const struct hold_record *r, size_t n,
 		 char *buf, size_t len)
 {
-	size_t i, used;
+	size_t i, used, kept;
 	int k;
 
 	if (len)
 		buf[0] = '\0';
-	if (!n)
+	for (i = 0, kept = 0; i < n; i++)
+		kept += hold_name_valid(r[i].name) && who_valid(r[i].who);
+	if (!kept)
 		return 0;
 	if (!bus_id_valid(bus_id))
 		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (!hold_name_valid(r[i].name) || !who_valid(r[i].who))
-			return -EINVAL;
 	k = snprintf(buf, len, HOLDS_HEADER "%s\n", bus_id);
-	for (i = 0, used = k; k >= 0 && used < len && i < n; i++, used += k)
-		k = snprintf(buf + used, len - used, "%s %" PRIu32 " %s\n", r[i].name,
-			     (uint32_t)r[i].uid, r[i].who);
+	for (i = 0, used = k; k >= 0 && used < len && i < n; i++, used += k) {
+		k = 0;
+		if (hold_name_valid(r[i].name) && who_valid(r[i].who))
+			k = snprintf(buf + used, len - used, "%s %" PRIu32 " %s\n", r[i].name,
+				     (uint32_t)r[i].uid, r[i].who);
+	}
 	if (k < 0 || used >= len) {
 		if (len)
 			buf[0] = '\0';

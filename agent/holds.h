@@ -37,12 +37,12 @@ struct hold_record {
 bool hold_name_valid(const char *s);
 
 /*
- * The file's text for the n holds r (n <= IN_USE_HOLDS_MAX) on the bus
- * bus_id (32 lowercase hex digits), into buf of len bytes; "" when n is 0
- * (runtime_put() then removes the file). Returns its length, or -EINVAL
- * for a record whose name is not a unique name or whose who is empty or
- * not printable ASCII, or a bus_id that is not 32 hex digits; -ENOSPC if
- * it does not fit (buf is "" then).
+ * The file's text for the n holds r on the bus bus_id (32 hex digits),
+ * into buf of len bytes. A record that would not read back (its name not
+ * a unique name, its who empty or not printable ASCII) is left out; ""
+ * when none is left (runtime_put() then removes the file). Returns its
+ * length, or -EINVAL for a bus_id that is not 32 hex digits, -ENOSPC if
+ * it does not fit (buf is "" then, in both cases).
  */
 int holds_format(const char *bus_id, const struct hold_record *r, size_t n,
 		 char *buf, size_t len);

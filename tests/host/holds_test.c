@@ -73,23 +73,35 @@ TEST(no_holds_is_no_file)
 	EXPECT_STREQ("", text);
 }
 
-/* Only what the file can carry, and only what fits. */
-TEST(format_refuses_what_would_not_read_back)
+/*
+ * Only what the file can carry: a record that would not read back is left
+ * out, the others kept (one bad hold must not keep the file stale); and
+ * only what fits.
+ */
+TEST(format_leaves_out_what_would_not_read_back)
 {
-	struct hold_record r = rec(":1.42", 0, "aplay[123]");
-	char text[128];
+	struct hold_record r[5], out[5];
+	char text[512];
 
-	EXPECT_EQ(-EINVAL, holds_format("0123", &r, 1, text, sizeof(text)));
-	r = rec("org.chargerd.Charger1", 0, "aplay[123]");
-	EXPECT_EQ(-EINVAL, holds_format(BUS, &r, 1, text, sizeof(text)));
-	r = rec(":1.42", 0, "");
-	EXPECT_EQ(-EINVAL, holds_format(BUS, &r, 1, text, sizeof(text)));
-	r = rec(":1.42", 0, "two\nlines");
-	EXPECT_EQ(-EINVAL, holds_format(BUS, &r, 1, text, sizeof(text)));
-	r = rec(":1.42", 0, "aplay[123]");
-	EXPECT_EQ(-ENOSPC, holds_format(BUS, &r, 1, text, 60));
+	r[0] = rec("org.chargerd.Charger1", 0, "well-known[1]");
+	r[1] = rec(":1.42", 0, "aplay[123]");
+	r[2] = rec(":1.43", 0, "");
+	r[3] = rec(":1.44", 0, "two\nlines");
+	r[4] = rec(":1.45", 7, "mpv[45]");
+	ASSERT_LT(0, holds_format(BUS, r, 5, text, sizeof(text)));
+	ASSERT_EQ(2, holds_parse(text, BUS, out, 5));
+	EXPECT_STREQ(":1.42", out[0].name);
+	EXPECT_STREQ(":1.45", out[1].name);
+	/* none left: no file */
+	strcpy(text, "stale");
+	EXPECT_EQ(0, holds_format(BUS, r + 2, 2, text, sizeof(text)));
 	EXPECT_STREQ("", text);
-	EXPECT_LT(0, holds_format(BUS, &r, 1, text, sizeof(text)));
+	strcpy(text, "stale");
+	EXPECT_EQ(-EINVAL, holds_format("0123", r + 1, 1, text, sizeof(text)));
+	EXPECT_STREQ("", text);
+	EXPECT_EQ(-ENOSPC, holds_format(BUS, r + 1, 1, text, 60));
+	EXPECT_STREQ("", text);
+	EXPECT_LT(0, holds_format(BUS, r + 1, 1, text, 128));
 }
 
 /* A damaged file: the lines that parse, each name once, no more than room. */
