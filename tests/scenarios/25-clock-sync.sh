@@ -14,7 +14,7 @@
 # the clock back three years (undone by the end, or on the way out)
 clock_flag_save
 rm -f "$FLAG"
-date -s '-3 years' >/dev/null
+clock_step_days -1096
 behind=1
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
 
@@ -30,7 +30,7 @@ check "its start is not a time yet: GetHistory gives 0" newest_start_is 0
 check "chargerctl history: clock not set" bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
 sleep 3
 # what timesyncd does: step the clock, then say so
-date -s '+3 years' >/dev/null
+clock_step_days 1096
 behind=0
 mkdir -p "${FLAG%/*}"
 touch "$FLAG"
@@ -53,7 +53,7 @@ check "GetHistory: the same start" newest_start_is "$start"
 # the next one starts and ends unsynchronised: dated when the clock is
 # synchronised later, from its CLOCK_BOOTTIME (before, unknown for good)
 rm -f "$FLAG"
-date -s '-3 years' >/dev/null
+clock_step_days -1096
 behind=1
 first=$ID
 u0=$(uptime_s)
@@ -82,7 +82,7 @@ systemctl restart chargerd
 check "chargerd restarted" until_ prop_is Charger bq25895-charger
 PID=$(systemctl show -P MainPID chargerd)
 # synchronised, on battery: timesyncd steps the clock, then touches its flag
-date -s '+3 years' >/dev/null
+clock_step_days 1096
 behind=0
 touch "$FLAG"
 low=$(($(wall_at "$u0") - 1))
