@@ -159,8 +159,8 @@ static int may_hold(sd_bus_message *m, sd_bus_error *err)
 
 /*
  * The holds as they are now into the runtime directory, for the next
- * chargerd to adopt (holds_adopt()); no holds: no file. Without a bus id
- * to give them, or when the file cannot be written, no file either (a
+ * chargerd to adopt (holds_adopt()); no holds, or no bus id to give
+ * them: no file. When the file cannot be written, no file either (a
  * stale one would give back holds let go since) and the journal says
  * so: a restart would then drop them.
  */
@@ -171,7 +171,8 @@ static void holds_save(struct published *p)
 	unsigned int i, n = 0;
 	int k;
 
-	for (i = 0; i < IN_USE_HOLDS_MAX; i++) {
+	/* no bus id (sd_bus_get_bus_id() failed): nothing a restart could adopt */
+	for (i = 0; p->bus_id[0] && i < IN_USE_HOLDS_MAX; i++) {
 		if (!p->holds[i].track)
 			continue;
 		memcpy(r[n].name, p->holds[i].name, sizeof(r[n].name));
@@ -645,20 +646,6 @@ void bus_session_ended(struct bus *b, const struct session_record *r)
 				   r->end_reason, r->duration_s, r->energy_mwh, r->charge_mah);
 }
 
-/* Whether the connection name is on the bus: 1, 0, or -errno. */
-static int name_has_owner(sd_bus *bus, const char *name)
-{
-	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	int r, has;
-
-	r = sd_bus_call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-			       "org.freedesktop.DBus", "NameHasOwner", &e, &reply, "s", name);
-	if (r >= 0)
-		r = sd_bus_message_read(reply, "b", &has);
-	return r < 0 ? r : !!has;
-}
-
 /*
  * The holds the chargerd before this one saved (holds_save()), adopted:
  * each whose connection is still on this bus is tracked from now on as if
@@ -687,16 +674,16 @@ static void holds_adopt(sd_bus *bus, struct published *p)
 		sd_bus_error_free(&e);
 		if (!h)
 			continue;
+		/*
+		 * sd_bus_track_add_name() subscribes to the name's owner
+		 * changes, then asks the bus for its owner and fails (-ENXIO)
+		 * if it has none: a holder gone before is not adopted, one
+		 * that leaves after the answer is seen leaving
+		 */
 		k = sd_bus_track_new(bus, &h->track, on_holder_gone, p);
 		if (k >= 0)
 			k = sd_bus_track_add_name(h->track, r[i].name);
-		/*
-		 * asked after the track's match went out on this connection:
-		 * a holder that leaves after the answer is seen leaving
-		 */
-		if (k >= 0)
-			k = name_has_owner(bus, r[i].name);
-		if (k <= 0) {
+		if (k < 0) {
 			hold_free(h);
 			continue;
 		}

@@ -280,6 +280,9 @@ static int on_hold_reply(sd_bus_message *m, void *data, sd_bus_error *unused)
 {
 	const sd_bus_error *e = sd_bus_message_get_error(m);
 
+	/* no answer (yet): a chargerd that answers later holds all the same */
+	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_NO_REPLY, SD_BUS_ERROR_TIMEOUT))
+		return 0;
 	if (e)
 		fprintf(stderr, "chargerctl: chargerd started, but did not take the hold: %s\n",
 			e->message ? e->message : e->name);
@@ -362,7 +365,7 @@ static int hold_wait(sd_bus *bus, pid_t pid)
  * next chargerd to come on the bus. A refusal (permission, limits) is an
  * answer: COMMAND does not run.
  */
-/* hold's calls: a player waits at most this long for a hung chargerd */
+/* hold's first calls: a player waits at most this long for each, should the bus or chargerd hang */
 #define HOLD_CALL_TIMEOUT_USEC	(5 * 1000000ULL)
 
 static int cmd_hold(sd_bus *bus, char **cmd)
@@ -372,6 +375,9 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 	sigset_t chld, old;
 	int r = EXIT_NOT_RUNNING;
 
+	/* a player waits this long at most for a hung bus or chargerd */
+	if (bus)
+		sd_bus_set_method_call_timeout(bus, HOLD_CALL_TIMEOUT_USEC);
 	/* watched before asking: a chargerd that comes after the answer is seen */
 	if (bus && sd_bus_add_match(bus, NULL,
 				    "type='signal',sender='org.freedesktop.DBus',"
@@ -381,8 +387,6 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 		fprintf(stderr, "chargerctl: cannot watch the bus for chargerd: "
 			"a chargerd that starts later is not asked for the hold\n");
 	if (bus && sd_bus_is_open(bus) > 0) {
-		/* a chargerd that does not answer delays the command by this much */
-		sd_bus_set_method_call_timeout(bus, HOLD_CALL_TIMEOUT_USEC);
 		r = call_setter(bus, "SetInUse", "b", 1);
 	} else if (bus) {
 		/* the bus closed the connection (a user it cannot look up) */
@@ -401,6 +405,9 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 				jstr(o, "InUseMode"));
 		json_object_put(o);
 	}
+	/* the calls while the command runs: sd-bus's default (0), 25 s */
+	if (bus)
+		sd_bus_set_method_call_timeout(bus, 0);
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, &old);

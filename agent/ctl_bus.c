@@ -43,9 +43,14 @@ static bool user_unknown(void)
 int fail(int r, const sd_bus_error *e, const char *what)
 {
 
+	/* sd-bus's own timeout (-ETIMEDOUT) comes as Timeout, the bus's as NoReply */
+	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_NO_REPLY, SD_BUS_ERROR_TIMEOUT)) {
+		fprintf(stderr, "chargerctl: chargerd does not answer (%s); see: systemctl status chargerd\n",
+			e->message);
+		return EXIT_NOT_RUNNING;
+	}
 	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,
-					SD_BUS_ERROR_NAME_HAS_NO_OWNER, SD_BUS_ERROR_NO_REPLY,
-					SD_BUS_ERROR_UNKNOWN_OBJECT)) {
+					SD_BUS_ERROR_NAME_HAS_NO_OWNER, SD_BUS_ERROR_UNKNOWN_OBJECT)) {
 		fprintf(stderr, "chargerctl: chargerd is not running (%s); see: systemctl status chargerd\n",
 			e->message);
 		return EXIT_NOT_RUNNING;

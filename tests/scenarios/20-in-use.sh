@@ -140,7 +140,7 @@ check "kept in the runtime directory for a restart" \
 	grep -q "^:[0-9.]* 0 .*\b$holder\b" /run/chargerd/holds
 since=$(date '+%Y-%m-%d %H:%M:%S')
 systemctl restart chargerd
-check "restarted (systemctl restart): the hold is there from the start" prop_is InUse true
+check "restarted (systemctl restart): still in use" prop_is InUse true
 check "the same holder shown" bash -c "chargerctl status | grep -q 'held by .*\b$holder\b'"
 check "still paused" until_ behaviour_is inhibit-charge
 check "the journal says the hold was kept" until_ bash -c \
@@ -156,7 +156,9 @@ restarted_from() {
 old=$(main_pid)
 kill -9 "$old"
 check "killed (kill -9): systemd starts chargerd again" until_ restarted_from "$old"
-check "and the hold is there from its start" prop_is InUse true
+check "still in use after the crash" until_ prop_is InUse true
+check "the new chargerd kept the hold too (its journal line)" until_ bash -c \
+	"[ \$(journalctl -u chargerd --since '$since' -o cat | grep -c 'in-use hold of .*\b$holder\b.* kept') -ge 2 ]"
 check "still paused after the crash" until_ behaviour_is inhibit-charge
 systemctl stop chargerd
 kill -9 $holder
@@ -185,6 +187,17 @@ kill $holder
 wait $holder 2>/dev/null
 pkill -x -f 'sleep 600'
 check "let go when it ends" until_ prop_is InUse false
+
+# chargerd hung (SIGSTOP): hold waits 5 s for it, then runs its command;
+# the hold asked meanwhile is not left behind once chargerd goes on
+systemctl kill -s STOP chargerd
+out=$(chargerctl hold sh -c 'echo played; exit 7' 2>&1)
+rc=$?
+systemctl kill -s CONT chargerd
+check "chargerd hung: hold runs its command all the same" test $rc = 7
+check "and says chargerd does not answer" grep -q "chargerd does not answer" <<< "$out"
+[[ $out == *"does not answer"* ]] || sed 's/^/# /' <<< "$out"
+check "chargerd goes on: no hold left of the call it answered late" prop_is InUse false
 check "hold runs its command and gives its exit status" \
 	bash -c "chargerctl hold sh -c 'exit 7'; [ \$? = 7 ]"
 check "and lets go when it ends" until_ prop_is InUse false
@@ -236,9 +249,13 @@ out=$(setpriv --reuid=listener-23 --regid=listener-23 --init-groups chargerctl h
 check "a first hold with the table full is refused" test $? = 1
 check "and says why" grep -q "at most 16 connections may hold" <<< "$out"
 [[ $out == *"at most 16 connections"* ]] || sed 's/^/# /' <<< "$out"
-# a restart keeps them all, each counted to its own user still
+# a restart keeps them all, each counted to its own user still (the
+# journal's lines are chargerd's adoption, not the holders' asking again)
+since=$(date '+%Y-%m-%d %H:%M:%S')
 systemctl restart chargerd
 check "a restart keeps all sixteen holds" held_is 16
+check "chargerd adopted each of them (sixteen journal lines)" until_ bash -c \
+	"[ \$(journalctl -u chargerd --since '$since' -o cat | grep -c 'in-use hold of .* kept') = 16 ]"
 out=$(setpriv --reuid=listener-22 --regid=listener-22 --init-groups chargerctl hold true 2>&1)
 check "and a user's fifth is still refused after it" test $? = 1
 [[ $out == *"at most 4 connections of one user"* ]] || sed 's/^/# /' <<< "$out"

@@ -44,12 +44,14 @@ not_ok() {
 }
 
 # clock_step_days DAYS: step the wall clock by DAYS whole days (negative:
-# back), in seconds, so that a step and its opposite always cancel. Not
-# `date -s '+3 years'`: from 29 February that lands on 1 March, and the
-# way back on 1 March too, a day late. 1096 days are three years with
-# one 29 February.
+# back), in seconds and keeping the fraction, so that a step and its
+# opposite always cancel. Not `date -s '+3 years'`: from 29 February that
+# lands on 1 March, and the way back on 1 March too, a day late. 1096
+# days are three years with one 29 February.
 clock_step_days() {
-	date -s "@$(($(date +%s) + $1 * 86400))" >/dev/null
+	local now
+	now=$(date +%s.%N)
+	date -s "@$((${now%.*} + $1 * 86400)).${now#*.}" >/dev/null
 }
 
 # check DESCRIPTION COMMAND...: one TAP result
