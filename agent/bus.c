@@ -166,7 +166,7 @@ static int may_hold(sd_bus_message *m, sd_bus_error *err)
  */
 static void holds_save(struct published *p)
 {
-	char text[IN_USE_HOLDS_MAX * (HOLD_NAME_MAX + 16 + PUB_STR) + 64];
+	char text[HOLDS_TEXT_MAX];
 	struct hold_record r[IN_USE_HOLDS_MAX];
 	unsigned int i, n = 0;
 	int k;
@@ -296,7 +296,6 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 	struct passwd *pw;
 	uid_t uid = (uid_t)-1;
 	pid_t pid = 0;
-	unsigned int i;
 	int on, r;
 
 	r = may_hold(m, err);
@@ -339,10 +338,7 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 			snprintf(h->who, sizeof(h->who), "pid %d of user %s", (int)pid, pw->pw_name);
 		else
 			snprintf(h->who, sizeof(h->who), "pid %d of uid %d", (int)pid, (int)uid);
-		/* a D-Bus string is UTF-8: a process names itself with any bytes */
-		for (i = 0; h->who[i]; i++)
-			if (h->who[i] < ' ' || h->who[i] > '~')
-				h->who[i] = '?';
+		hold_who_printable(h->who);
 		sd_bus_creds_unref(c);
 		holds_changed(bus, p);
 	}
@@ -659,7 +655,7 @@ void bus_session_ended(struct bus *b, const struct session_record *r)
  */
 static void holds_adopt(sd_bus *bus, struct published *p)
 {
-	char text[IN_USE_HOLDS_MAX * (HOLD_NAME_MAX + 16 + PUB_STR) + 64];
+	char text[HOLDS_TEXT_MAX];
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	struct hold_record r[IN_USE_HOLDS_MAX];
 	struct in_use_hold *h;

@@ -81,12 +81,18 @@ int holds_format(const char *bus_id, const struct hold_record *r, size_t n,
 	return used;
 }
 
+void hold_who_printable(char *who)
+{
+	for (; *who; who++)
+		if (*who < ' ' || *who > '~')
+			*who = '?';
+}
+
 /* One "NAME UID WHO" line (NUL-terminated, no '\n') into *h; 0 or -EINVAL. */
 static int hold_line(char *line, struct hold_record *h)
 {
 	char *uid_s, *who, *end;
 	unsigned long long uid;
-	size_t i;
 
 	uid_s = strchr(line, ' ');
 	if (!uid_s)
@@ -105,9 +111,7 @@ static int hold_line(char *line, struct hold_record *h)
 	strcpy(h->name, line);
 	h->uid = (uid_t)uid;
 	snprintf(h->who, sizeof(h->who), "%s", who);
-	for (i = 0; h->who[i]; i++)
-		if (h->who[i] < ' ' || h->who[i] > '~')
-			h->who[i] = '?';
+	hold_who_printable(h->who);
 	return 0;
 }
 

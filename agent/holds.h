@@ -23,6 +23,12 @@
 
 #include "published.h"
 
+/*
+ * Room for the file's text: IN_USE_HOLDS_MAX lines of a name, a uid
+ * (10 digits), a who and their separators, and the header (17 + 32 + 1).
+ */
+#define HOLDS_TEXT_MAX	(IN_USE_HOLDS_MAX * (HOLD_NAME_MAX + 16 + PUB_STR) + 64)
+
 struct hold_record {
 	char name[HOLD_NAME_MAX];	/* the holder's unique name */
 	uid_t uid;			/* its effective uid, (uid_t)-1 unknown */
@@ -35,6 +41,13 @@ struct hold_record {
  * most 255 bytes in all.
  */
 bool hold_name_valid(const char *s);
+
+/*
+ * who made a string D-Bus and the file can carry: each byte outside
+ * printable ASCII becomes '?' (a D-Bus string is UTF-8; a process names
+ * itself with any bytes). In place.
+ */
+void hold_who_printable(char *who);
 
 /*
  * The file's text for the n holds r on the bus bus_id (32 hex digits),

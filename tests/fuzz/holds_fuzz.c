@@ -12,7 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char text[1 << 16], again[IN_USE_HOLDS_MAX * (HOLD_NAME_MAX + 16 + PUB_STR) + 64];
+	static char text[1 << 16], again[HOLDS_TEXT_MAX];
 	struct hold_record r[IN_USE_HOLDS_MAX], back[IN_USE_HOLDS_MAX];
 	size_t n, m, i, j, max;
 	int len;
