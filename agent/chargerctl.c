@@ -375,7 +375,7 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 	sigset_t chld, old;
 	int r = EXIT_NOT_RUNNING;
 
-	/* a player waits this long at most for a hung bus or chargerd */
+	/* a player waits this long at most for each call a hung chargerd leaves unanswered */
 	if (bus)
 		sd_bus_set_method_call_timeout(bus, HOLD_CALL_TIMEOUT_USEC);
 	/* watched before asking: a chargerd that comes after the answer is seen */

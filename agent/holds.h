@@ -65,9 +65,10 @@ int holds_format(const char *bus_id, const struct hold_record *r, size_t n,
  * if its header names the bus bus_id; none if it names another bus, has
  * another version or no header. A line that does not parse (no unique
  * name, a uid that is not a number up to 4294967295, nothing after it)
- * is skipped, and so is a name given twice after its first; WHO is cut
- * to PUB_STR - 1 bytes and any byte outside printable ASCII made '?'
- * (a D-Bus string is UTF-8). Returns how many were read (<= max).
+ * is skipped, and so are a name given twice after its first and a line
+ * longer than any holds_format() writes; WHO is cut to PUB_STR - 1
+ * bytes and any byte outside printable ASCII made '?' (a D-Bus string
+ * is UTF-8). Returns how many were read (<= max).
  */
 size_t holds_parse(const char *text, const char *bus_id, struct hold_record *out, size_t max);
 

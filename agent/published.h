@@ -109,7 +109,7 @@ struct in_use_hold {
 	struct sd_bus_track *track;	/* the holder's connection; NULL: a free slot */
 	char name[HOLD_NAME_MAX];	/* its unique name, ":1.42" */
 	uid_t uid;			/* the holder's effective uid, (uid_t)-1 unknown */
-	char who[PUB_STR];		/* the caller, "comm[pid]" or "pid N, uid U" */
+	char who[PUB_STR];		/* "comm[pid]", "pid N of user NAME" or "pid N of uid U" */
 };
 
 struct published {
