@@ -356,6 +356,26 @@ static int hold_wait(sd_bus *bus, pid_t pid)
 }
 
 /*
+ * Let go of the hold without waiting for an answer: closing the connection
+ * would end it too, but a SetInUse(false) queued ahead of the disconnect
+ * makes chargerd log a release, not a holder gone. A hung chargerd (or
+ * bus) does not keep the player's exit waiting: no reply is asked for,
+ * and a failure is of no consequence, as the connection closes next.
+ */
+static void hold_let_go(sd_bus *bus)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+
+	if (sd_bus_message_new_method_call(bus, &m, BUS_NAME, BUS_PATH, BUS_IFACE,
+					   "SetInUse") < 0 ||
+	    sd_bus_message_set_expect_reply(m, 0) < 0 ||
+	    sd_bus_message_append(m, "b", 0) < 0 ||
+	    sd_bus_send(bus, m, NULL) < 0)
+		return;
+	sd_bus_flush(bus);
+}
+
+/*
  * hold: SetInUse(true) on this connection, run COMMAND, and exit with its
  * status. The hold is the connection's: it ends when chargerctl does,
  * however it ends (chargerd sees the connection go), as systemd-inhibit's.
@@ -400,9 +420,12 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 	} else if (r) {
 		return r;
 	} else if (!get_all(bus, &o)) {
-		if (strcmp(jstr(o, "InUseMode"), "auto"))
-			fprintf(stderr, "chargerctl: in-use mode is %s: the hold counts in auto mode only\n",
-				jstr(o, "InUseMode"));
+		if (!strcmp(jstr(o, "InUseMode"), "on"))
+			fprintf(stderr, "chargerctl: in-use mode is on: the in-use limit applies "
+				"with or without the hold\n");
+		else if (strcmp(jstr(o, "InUseMode"), "auto"))
+			fprintf(stderr, "chargerctl: in-use mode is %s: the hold has no effect "
+				"until the mode is auto\n", jstr(o, "InUseMode"));
 		json_object_put(o);
 	}
 	/* the calls while the command runs: sd-bus's default (0), 25 s */
@@ -426,9 +449,8 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 		_exit(127);
 	}
 	r = hold_wait(bus, pid);
-	/* let go; a chargerd gone meanwhile has nothing to let go of */
 	if (bus)
-		sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "SetInUse", NULL, NULL, "b", 0);
+		hold_let_go(bus);
 	return r;
 }
 
