@@ -46,6 +46,7 @@ struct pcm_watch {
 	bool on_dev;			/* wd watches /dev for /dev/snd to appear */
 	bool active;			/* wanted: auto mode, on external power */
 	bool said_fallback;		/* the journal was told inotify failed */
+	int init_errno;			/* why fd is -1 */
 	sd_event_source *io;		/* the inotify fd */
 	sd_event_source *poll;		/* while a playback PCM is open */
 };
@@ -187,7 +188,10 @@ void undated_note(struct daemon *d, const struct session_record *r, const struct
 void undated_redate(struct daemon *d, const struct wall_time *wall);
 
 /* journal.c: every record with a MESSAGE_ID (msgid.h) */
+/* MID_AGENT_ERROR at LOG_ERR: "chargerd: WHAT: strerror(err)"; err an errno (positive) */
 void agent_error(const char *what, int err);
+/* the same at LOG_WARNING: a failure chargerd works around, as said in WHAT */
+void agent_warning(const char *what, int err);
 bool journal_allow(struct daemon *d, const char *key, const char *message);
 int journal_flush_timer(sd_event_source *src, uint64_t usec, void *data);
 void journal_flush_held(struct daemon *d);

@@ -81,16 +81,26 @@ static void charger_record_start(struct record *r, uint64_t session, const char 
 	sd_journal_sendv_with_location("CODE_FILE=" __FILE__, "CODE_LINE=" STR(__LINE__), \
 				       __func__, (r)->iov, (int)(r)->n)
 
-void agent_error(const char *what, int err)
+static void agent_problem(int priority, const char *what, int err)
 {
 	struct record r;
 	char msg[1024];
 
 	snprintf(msg, sizeof(msg), "chargerd: %s: %s", what, strerror(err));
-	record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
+	record_start(&r, MID_AGENT_ERROR, priority, msg);
 	field(&r, "CHARGERD_ERROR=%s", what);
 	field(&r, "CHARGERD_ERRNO=%d", err);
 	record_send(&r);
+}
+
+void agent_error(const char *what, int err)
+{
+	agent_problem(LOG_ERR, what, err);
+}
+
+void agent_warning(const char *what, int err)
+{
+	agent_problem(LOG_WARNING, what, err);
 }
 
 /* The summary of records the rate limiter held back: never a silent drop. */

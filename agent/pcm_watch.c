@@ -32,7 +32,6 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
-#include <systemd/sd-journal.h>
 
 #include "alsa.h"
 #include "chargerd.h"
@@ -58,15 +57,20 @@ static void watch_drop(struct pcm_watch *w)
 /* Watch /dev/snd, else /dev for it to appear; false if neither can be. */
 static bool watch_add(struct pcm_watch *w)
 {
+	char what[128];
+	int err = w->init_errno;
+
 	watch_drop(w);
-	if (w->fd < 0)
-		return false;
-	w->wd = inotify_add_watch(w->fd, SND_DIR, SND_EVENTS);
-	if (w->wd >= 0)
-		return true;
-	if (errno == ENOENT || errno == ENOTDIR) {
-		w->wd = inotify_add_watch(w->fd, DEV_DIR, DEV_EVENTS);
-		w->on_dev = w->wd >= 0;
+	if (w->fd >= 0) {
+		w->wd = inotify_add_watch(w->fd, SND_DIR, SND_EVENTS);
+		if (w->wd >= 0)
+			return true;
+		err = errno;
+		if (err == ENOENT || err == ENOTDIR) {
+			w->wd = inotify_add_watch(w->fd, DEV_DIR, DEV_EVENTS);
+			w->on_dev = w->wd >= 0;
+			err = w->on_dev ? 0 : errno;
+		}
 	}
 	if (w->on_dev) {
 		/* made between the two: watch it after all */
@@ -79,9 +83,11 @@ static bool watch_add(struct pcm_watch *w)
 		return true;
 	}
 	if (!w->said_fallback) {
-		sd_journal_print(LOG_WARNING,
-				 "chargerd: cannot watch %s (%m): in auto in-use mode, ALSA is looked at every %llu s on external power",
-				 SND_DIR, PCM_POLL_USEC / 1000000);
+		/* once a run: the polling it falls back to works */
+		snprintf(what, sizeof(what),
+			 "cannot watch " SND_DIR " (ALSA is looked at every %llu s on external power in auto in-use mode)",
+			 PCM_POLL_USEC / 1000000);
+		agent_warning(what, err);
 		w->said_fallback = true;
 	}
 	return false;
@@ -172,6 +178,7 @@ int pcm_watch_start(struct daemon *d)
 
 	w->wd = -1;
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	w->init_errno = w->fd < 0 ? errno : 0;
 	if (w->fd >= 0) {
 		r = sd_event_add_io(d->ev, &w->io, w->fd, EPOLLIN, on_inotify, d);
 		if (r < 0)

@@ -107,6 +107,31 @@ check "a sound card loaded while plugged in: its playback seen" until_ prop_is I
 kill $player
 wait $player 2>/dev/null
 check "and its end" until_ prop_is InUse false
+# No inotify for chargerd (its user's fs.inotify.max_user_instances used
+# up at its start): it says so once, a warning with its MESSAGE_ID (it
+# was a bare line), and looks at ALSA every 5 s instead: playback is seen
+inotify_max=$(sysctl -n fs.inotify.max_user_instances)
+sysctl -qw fs.inotify.max_user_instances=0
+systemctl reset-failed chargerd 2>/dev/null
+systemctl restart chargerd
+sysctl -qw fs.inotify.max_user_instances="$inotify_max"
+pid=$(systemctl show -P MainPID chargerd)
+agent_warned() {
+	journalctl --sync
+	journalctl -o json _PID="$pid" MESSAGE_ID="$MID_AGENT_ERROR" PRIORITY=4 \
+		CHARGERD_ERRNO=24 | grep -q 'cannot watch /dev/snd'
+}
+check "no inotify: said once, a warning with its MESSAGE_ID (EMFILE)" until_ agent_warned
+aplay -q -D plughw:Loopback,0 -f S16_LE -r 48000 -c 2 /dev/zero 2>/dev/null &
+player=$!
+check "no inotify: playback seen all the same (looked at every 5 s)" until_ prop_is InUse true
+kill $player
+wait $player 2>/dev/null
+check "and its end" until_ prop_is InUse false
+check "said once only" test "$(journalctl -o cat _PID="$pid" MESSAGE_ID="$MID_AGENT_ERROR" |
+	grep -c 'cannot watch /dev/snd')" = 1
+systemctl reset-failed chargerd 2>/dev/null
+systemctl restart chargerd
 rmmod snd-aloop 2>/dev/null
 
 # a client's hold: in use while the client lives, gone when it dies, and
