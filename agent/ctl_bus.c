@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <pwd.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -93,6 +94,48 @@ int fail(int r, const sd_bus_error *e, const char *what)
 	return EXIT_FAIL;
 }
 
+/*
+ * The bus's handshake (AUTH, then Hello) within this long. sd-bus's own
+ * limit for it is its default timeout, 90 s on Debian's systemd 252: a
+ * dbus-daemon that takes the connection and never answers (hung, or
+ * stopped) kept every command, and a held player's start, waiting for it.
+ */
+#define BUS_READY_TIMEOUT_USEC	(5 * 1000000ULL)
+
+static uint64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * Drive the handshake until the connection is up: 0, -ETIMEDOUT after
+ * timeout_usec (monotonic), or sd-bus's error (the bus closed the
+ * connection: -ENOTCONN, -ECONNRESET).
+ */
+static int bus_wait_ready(sd_bus *bus, uint64_t timeout_usec)
+{
+	uint64_t end = now_usec() + timeout_usec, t;
+	int r;
+
+	while ((r = sd_bus_is_ready(bus)) == 0) {
+		r = sd_bus_process(bus, NULL);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			continue;
+		t = now_usec();
+		if (t >= end)
+			return -ETIMEDOUT;
+		r = sd_bus_wait(bus, end - t);
+		if (r < 0 && r != -EINTR)
+			return r;
+	}
+	return r < 0 ? r : 0;
+}
+
 int connect_bus(sd_bus **bus)
 {
 	int r = sd_bus_default_system(bus);
@@ -102,6 +145,16 @@ int connect_bus(sd_bus **bus)
 		fprintf(stderr, "chargerctl: cannot reach the system bus: %s\n", strerror(-r));
 		return EXIT_NOT_RUNNING;
 	}
+	r = bus_wait_ready(*bus, BUS_READY_TIMEOUT_USEC);
+	if (r == -ETIMEDOUT) {
+		fprintf(stderr, "chargerctl: the system bus does not answer (no handshake in %llu s); "
+			"see: systemctl status dbus\n", BUS_READY_TIMEOUT_USEC / 1000000);
+		/* closed, not flushed: a flush would wait for the handshake again */
+		*bus = sd_bus_close_unref(*bus);
+		ctl_bus = NULL;
+		return EXIT_NOT_RUNNING;
+	}
+	/* any other failure (the bus closed the connection) is the first call's to tell */
 	return EXIT_OK;
 }
 

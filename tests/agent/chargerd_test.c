@@ -11,6 +11,8 @@
 #include <json-c/json.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
 #include <time.h>
@@ -1003,6 +1005,35 @@ TEST(chargerctl_without_chargerd)
 	EXPECT_NE(NULL, strstr(out, "sh runs without the hold; it is taken when chargerd starts"))
 		TH_LOG("%s", out);
 	EXPECT_EQ(0, sh("systemctl start chargerd"));
+}
+
+#define SILENT_BUS	"/run/chargerd-test-silent-bus"
+
+/*
+ * A system bus that takes the connection and never answers (a hung or
+ * stopped dbus-daemon): chargerctl says so after its 5 s, not sd-bus's
+ * 90 s with "the bus closed the connection", and hold runs its command.
+ */
+TEST(chargerctl_on_a_bus_that_does_not_answer)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = SILENT_BUS };
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char out[512] = "";
+
+	ASSERT_LE(0, s);
+	unlink(SILENT_BUS);
+	ASSERT_EQ(0, bind(s, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, listen(s, 8));	/* connects go through; nothing is read */
+	EXPECT_EQ(7, run(out, sizeof(out), "DBUS_SYSTEM_BUS_ADDRESS=unix:path=" SILENT_BUS " "
+			 CTL " hold sh -c 'echo played; exit 7' 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "played")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "the system bus does not answer")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "sh runs without the hold\n")) TH_LOG("%s", out);
+	EXPECT_EQ(3, run(out, sizeof(out), "DBUS_SYSTEM_BUS_ADDRESS=unix:path=" SILENT_BUS " "
+			 CTL " status 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "the system bus does not answer")) TH_LOG("%s", out);
+	close(s);
+	unlink(SILENT_BUS);
 }
 
 TEST(broken_config_refuses_to_start)
