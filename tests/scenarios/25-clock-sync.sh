@@ -15,7 +15,6 @@
 clock_flag_save
 rm -f "$FLAG"
 clock_step_days -1096
-behind=1
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
 
 emulctl temp 25 >/dev/null
@@ -31,7 +30,6 @@ check "chargerctl history: clock not set" bash -c "chargerctl history | awk '\$1
 sleep 3
 # what timesyncd does: step the clock, then say so
 clock_step_days 1096
-behind=0
 mkdir -p "${FLAG%/*}"
 touch "$FLAG"
 # the session started between u0 and u1 on CLOCK_BOOTTIME (a second's slack each side)
@@ -54,7 +52,6 @@ check "GetHistory: the same start" newest_start_is "$start"
 # synchronised later, from its CLOCK_BOOTTIME (before, unknown for good)
 rm -f "$FLAG"
 clock_step_days -1096
-behind=1
 first=$ID
 u0=$(uptime_s)
 emulctl plug dcp >/dev/null
@@ -83,7 +80,6 @@ check "chargerd restarted" until_ prop_is Charger bq25895-charger
 PID=$(systemctl show -P MainPID chargerd)
 # synchronised, on battery: timesyncd steps the clock, then touches its flag
 clock_step_days 1096
-behind=0
 touch "$FLAG"
 low=$(($(wall_at "$u0") - 1))
 high=$(($(wall_at "$u1") + 1))

@@ -53,7 +53,6 @@ emulctl battery capacity 40 >/dev/null
 
 # (1) synchronised, then set three years back by hand; the flag stays
 clock_step_days -1096
-behind=1
 check "(1) the step is journalled: not synchronised" until_ clock_set_seen 0
 check "(1) the report says the clock is not synchronised" \
 	until_ bash -c "chargerctl report | tr -d ' \n' | grep -q '\"wall_clock_synced\":false'"
@@ -65,7 +64,6 @@ sleep 2
 # timesyncd's next synchronisation: the clock right again, the flag touched
 records=$(clock_set_records)
 clock_step_days 1096
-behind=0
 touch "$FLAG"
 check "(1) that step is journalled: synchronised (the flag touched after it)" \
 	until_ clock_set_after "$records" 1
@@ -83,7 +81,6 @@ check "(1) its record: the re-dated start, clock=synced" \
 # (2) the flag created while the clock is three years behind, then the step
 rm -f "$FLAG"
 clock_step_days -1096
-behind=1
 touch "$FLAG"
 check "(2) plugged in, a session" plug_session
 wrong_low=$(($(wall_at "$u0") - 1))
@@ -92,7 +89,6 @@ check "(2) stamped by the clock three years behind (nothing could tell yet)" \
 	newest_start_within "$wrong_low" "$wrong_high"
 records=$(clock_set_records)
 clock_step_days 1096
-behind=0
 check "(2) the step is journalled: not synchronised, the session has no date" \
 	until_ clock_set_after "$records" 0
 check "(2) its start is no longer given: GetHistory gives 0" until_ newest_start_is 0

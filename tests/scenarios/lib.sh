@@ -48,10 +48,20 @@ not_ok() {
 # opposite always cancel. Not `date -s '+3 years'`: from 29 February that
 # lands on 1 March, and the way back on 1 March too, a day late. 1096
 # days are three years with one 29 February.
+# The net days stepped are kept: on any way out of the scenario (a bail
+# out, an exit, SIGTERM or SIGINT), the EXIT trap steps them back, so
+# that the VM's next scenarios see the clock it had.
+clock_days_stepped=0
 clock_step_days() {
 	local now
 	now=$(date +%s.%N)
-	date -s "@$((${now%.*} + $1 * 86400)).${now#*.}" >/dev/null
+	date -s "@$((${now%.*} + $1 * 86400)).${now#*.}" >/dev/null || return
+	clock_days_stepped=$((clock_days_stepped + $1))
+	scenario_trap
+}
+# clock_step_undo: step back what clock_step_days stepped
+clock_step_undo() {
+	((clock_days_stepped == 0)) || clock_step_days $((-clock_days_stepped))
 }
 
 # check DESCRIPTION COMMAND...: one TAP result
@@ -194,24 +204,35 @@ newest_start_within() {
 }
 # The wall clock and systemd-timesyncd's flag as the scenario found them:
 # clock_flag_save at its start, clock_flag_restore at its end, and on any
-# way out before (an EXIT trap). $FLAG is the flag; behind=1 while the
-# scenario has the clock three years back (the restore sets it forward).
+# way out before (the EXIT trap). $FLAG is the flag.
 FLAG=/run/systemd/timesync/synchronized
+flag_saved=0
 clock_flag_save() {
 	had_flag=0
 	[ -e "$FLAG" ] && had_flag=1
-	behind=0
-	trap clock_flag_restore EXIT
+	flag_saved=1
+	scenario_trap
 }
 clock_flag_restore() {
-	trap - EXIT
-	[ "$behind" = 1 ] && clock_step_days 1096
-	behind=0
+	clock_step_undo
+	((flag_saved)) || return 0
+	flag_saved=0
 	if [ "$had_flag" = 1 ]; then
 		mkdir -p "${FLAG%/*}" && touch "$FLAG"
 	else
 		rm -f "$FLAG"
 	fi
+}
+# The EXIT trap of a scenario that changed the clock or the flag; a
+# signal that ends it exits through it too.
+scenario_exit() {
+	trap - EXIT
+	clock_flag_restore
+}
+scenario_trap() {
+	trap scenario_exit EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
 }
 # CLOCK_BOOTTIME, s with its fraction
 uptime_s() {
