@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
@@ -314,6 +315,40 @@ static int on_bus_lost(sd_bus_message *m, void *data, sd_bus_error *unused)
 	return 0;
 }
 
+/*
+ * The signals hold passes on to its command: chargerctl stands in for it
+ * (a unit's ExecReload=kill -HUP $MAINPID, a kill by pid), and the hold
+ * lasts as long as the command does. They are blocked from before the
+ * fork until chargerctl exits; the command gets its own mask back.
+ */
+static const int hold_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 };
+
+/*
+ * Pass a signal sent by a process (kill(2), sigqueue(3)) on to the
+ * command. One the kernel sent (a terminal's ^C, ^\ or hangup) went to
+ * the whole foreground process group, the command included: not twice.
+ */
+static int on_hold_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *data)
+{
+	pid_t pid = *(pid_t *)data;
+
+	if ((si->ssi_code == SI_USER || si->ssi_code == SI_QUEUE) && (pid_t)si->ssi_pid != pid)
+		kill(pid, si->ssi_signo);
+	return 0;
+}
+
+/* Back to the signals' default actions (the loop that passed them on is gone). */
+static void hold_signals_unblock(void)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(hold_signals) / sizeof(hold_signals[0]); i++)
+		sigaddset(&set, hold_signals[i]);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static int on_command_exit(sd_event_source *s, const siginfo_t *si, void *data)
 {
 	int *status = data;
@@ -323,18 +358,21 @@ static int on_command_exit(sd_event_source *s, const siginfo_t *si, void *data)
 }
 
 /*
- * Wait for the command pid (SIGCHLD blocked), answering chargerd's
- * comings on bus (NULL: none) meanwhile; its exit status, or 128 + the
- * signal that ended it.
+ * Wait for the command pid (SIGCHLD and hold_signals blocked), answering
+ * chargerd's comings on bus (NULL: none) and passing signals on
+ * meanwhile; its exit status, or 128 + the signal that ended it.
  */
 static int hold_wait(sd_bus *bus, pid_t pid)
 {
 	_cleanup_(sd_event_unrefp) sd_event *ev = NULL;
 	int r, status = -1;
+	size_t i;
 
 	r = sd_event_new(&ev);
 	if (r >= 0)
 		r = sd_event_add_child(ev, NULL, pid, WEXITED, on_command_exit, &status);
+	for (i = 0; r >= 0 && i < sizeof(hold_signals) / sizeof(hold_signals[0]); i++)
+		r = sd_event_add_signal(ev, NULL, hold_signals[i], on_hold_signal, &pid);
 	if (r >= 0 && bus) {
 		/* the hold is let go below, not by closing the bus at the loop's end */
 		sd_bus_set_close_on_exit(bus, 0);
@@ -348,7 +386,9 @@ static int hold_wait(sd_bus *bus, pid_t pid)
 		sd_bus_detach_event(bus);
 	if (status >= 0)
 		return status;
-	/* no event loop: wait without the bus */
+	/* no event loop: wait without the bus, and with the signals' own actions */
+	ev = sd_event_unref(ev);
+	hold_signals_unblock();
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return EXIT_FAIL;
@@ -379,6 +419,8 @@ static void hold_let_go(sd_bus *bus)
  * hold: SetInUse(true) on this connection, run COMMAND, and exit with its
  * status. The hold is the connection's: it ends when chargerctl does,
  * however it ends (chargerd sees the connection go), as systemd-inhibit's.
+ * chargerctl stands in for COMMAND: the signals a unit or kill(1) sends
+ * it are passed on (hold_signals), and it ends when COMMAND does.
  * A chargerd that is not there (stopped, failed, not answering; bus NULL:
  * no system bus) does not keep COMMAND from running: a player plays
  * whatever becomes of the charger's daemon. The hold is then asked of the
@@ -392,8 +434,9 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 {
 	struct json_object *o;
 	pid_t pid, parent = getpid();
-	sigset_t chld, old;
+	sigset_t block, old;
 	int r = EXIT_NOT_RUNNING;
+	size_t i;
 
 	/* a player waits this long at most for each call a hung chargerd leaves unanswered */
 	if (bus)
@@ -431,12 +474,15 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 	/* the calls while the command runs: sd-bus's default (0), 25 s */
 	if (bus)
 		sd_bus_set_method_call_timeout(bus, 0);
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, &old);
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	for (i = 0; i < sizeof(hold_signals) / sizeof(hold_signals[0]); i++)
+		sigaddset(&block, hold_signals[i]);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "chargerctl: fork: %s\n", strerror(errno));
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return EXIT_FAIL;
 	}
 	if (!pid) {

@@ -227,6 +227,24 @@ check "hold runs its command and gives its exit status" \
 	bash -c "chargerctl hold sh -c 'exit 7'; [ \$? = 7 ]"
 check "and lets go when it ends" until_ prop_is InUse false
 
+# chargerctl stands in for its command: a reload's SIGHUP (a unit's
+# ExecReload=kill -HUP $MAINPID) is passed on and the hold stays; it used
+# to end chargerctl, the hold, and the player with it. SIGTERM is passed
+# on too, and hold ends when the command does, with its status.
+chargerctl hold sh -c 'trap "echo reloaded" HUP; trap "exit 9" TERM
+	while :; do sleep 0.2; done' > /tmp/hold-sig.out 2>&1 &
+holder=$!
+check "a player held" until_ prop_is InUse true
+kill -HUP $holder
+check "SIGHUP passed on to the command (a reload)" until_ grep -q reloaded /tmp/hold-sig.out
+check "the player stays through it" kill -0 $holder
+check "and so does the hold" prop_is InUse true
+kill -TERM $holder
+wait $holder
+rc=$?
+check "SIGTERM passed on: hold gives the command's status (9)" test $rc = 9
+check "and lets go" until_ prop_is InUse false
+
 # Room for holds (published.h): at most 4 connections of one user, so
 # that one program's runaway connections cannot take every place from
 # another user's player; that user still holds.
