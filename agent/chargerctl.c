@@ -491,8 +491,10 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
 			_exit(127);
 		execvp(cmd[0], cmd);
-		fprintf(stderr, "chargerctl: %s: %s\n", cmd[0], strerror(errno));
-		_exit(127);
+		r = errno;
+		fprintf(stderr, "chargerctl: %s: %s\n", cmd[0], strerror(r));
+		/* as env(1) and timeout(1): 127 not found, 126 found but not run */
+		_exit(r == ENOENT ? 127 : 126);
 	}
 	r = hold_wait(bus, pid);
 	if (bus)

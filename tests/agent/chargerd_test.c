@@ -1004,6 +1004,10 @@ TEST(chargerctl_without_chargerd)
 	EXPECT_NE(NULL, strstr(out, "played")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "sh runs without the hold; it is taken when chargerd starts"))
 		TH_LOG("%s", out);
+	/* a command that cannot run: env(1)'s statuses, not one of chargerctl's */
+	EXPECT_EQ(127, run(out, sizeof(out), CTL " hold no-such-player 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "no-such-player: No such file or directory")) TH_LOG("%s", out);
+	EXPECT_EQ(126, run(out, sizeof(out), CTL " hold /etc/passwd 2>&1"));
 	EXPECT_EQ(0, sh("systemctl start chargerd"));
 }
 
