@@ -284,7 +284,10 @@ static struct in_use_hold *hold_place(struct published *p, uid_t uid, sd_bus_err
 /*
  * SetInUse(b): the caller holds "in use" (true) until it lets go (false)
  * or leaves the bus; in auto mode any hold makes the device in use. The
- * persistent setting is SetInUseMode.
+ * persistent setting is SetInUseMode. Letting go asks no permission: it
+ * touches only the caller's own hold, granted when taken, and a client
+ * that lets go as it exits (chargerctl hold) is gone by the time its
+ * credentials would be asked of the bus.
  */
 static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 {
@@ -298,12 +301,14 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 	pid_t pid = 0;
 	int on, r;
 
-	r = may_hold(m, err);
-	if (r < 0)
-		return r;
 	r = sd_bus_message_read(m, "b", &on);
 	if (r < 0)
 		return r;
+	if (on) {
+		r = may_hold(m, err);
+		if (r < 0)
+			return r;
+	}
 	h = hold_of(p, m);
 	if (!on && h) {
 		hold_free(h);
