@@ -2,8 +2,9 @@
 /*
  * chargerctl: chargerd's command line, over D-Bus (org.chargerd.Charger1).
  * Human output by default, --json on every verb. Exit codes: 0 done,
- * 1 failed, 2 bad usage or value, 3 chargerd not running (or no system
- * bus), 4 permission denied.
+ * 1 failed, 2 bad usage or value, 3 chargerd not running or not
+ * answering (or no system bus, or one that does not answer), 4 permission
+ * denied.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,7 +50,8 @@ static void usage(FILE *f)
 	      "  hold [--] COMMAND [ARG...]\n"
 	      "                          the device is in use while COMMAND runs (in auto\n"
 	      "                          mode); its exit status is chargerctl's\n"
-	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd not running or no bus, 4 permission denied\n",
+	      "exit: 0 ok, 1 failed, 2 usage, 3 chargerd or the bus not there or not answering,\n"
+	      "      4 permission denied\n",
 	      f);
 }
 
@@ -308,6 +310,15 @@ static int on_chargerd_owner(sd_bus_message *m, void *data, sd_bus_error *unused
 	return 0;
 }
 
+/* The NameOwnerChanged match is in place (m's reply), or not (m NULL or an error). */
+static int on_watch_added(sd_bus_message *m, void *data, sd_bus_error *unused)
+{
+	if (!m || sd_bus_message_is_method_error(m, NULL))
+		fprintf(stderr, "chargerctl: cannot watch the bus for chargerd: "
+			"a chargerd that starts later is not asked for the hold\n");
+	return 0;
+}
+
 /* The bus closed the connection while the command runs: the hold is gone. */
 static int on_bus_lost(sd_bus_message *m, void *data, sd_bus_error *unused)
 {
@@ -441,14 +452,18 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 	/* a player waits this long at most for each call a hung chargerd leaves unanswered */
 	if (bus)
 		sd_bus_set_method_call_timeout(bus, HOLD_CALL_TIMEOUT_USEC);
-	/* watched before asking: a chargerd that comes after the answer is seen */
-	if (bus && sd_bus_add_match(bus, NULL,
-				    "type='signal',sender='org.freedesktop.DBus',"
-				    "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
-				    "member='NameOwnerChanged',arg0='" BUS_NAME "'",
-				    on_chargerd_owner, NULL) < 0 && sd_bus_is_open(bus) > 0)
-		fprintf(stderr, "chargerctl: cannot watch the bus for chargerd: "
-			"a chargerd that starts later is not asked for the hold\n");
+	/*
+	 * Watched before asking (the bus adds the match before it passes on
+	 * the call after it): a chargerd that comes after the answer is seen.
+	 * Not waited for: a bus that hangs costs the player one wait, not two.
+	 */
+	if (bus && sd_bus_add_match_async(bus, NULL,
+					  "type='signal',sender='org.freedesktop.DBus',"
+					  "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
+					  "member='NameOwnerChanged',arg0='" BUS_NAME "'",
+					  on_chargerd_owner, on_watch_added, NULL) < 0 &&
+	    sd_bus_is_open(bus) > 0)
+		on_watch_added(NULL, NULL, NULL);
 	if (bus && sd_bus_is_open(bus) > 0) {
 		r = call_setter(bus, "SetInUse", "b", 1);
 	} else if (bus) {

@@ -40,14 +40,39 @@ static bool user_unknown(void)
 	return errno == 0 || errno == ENOENT || errno == ESRCH || errno == EBADF || errno == EPERM;
 }
 
+/*
+ * A call went unanswered: whose fault? The bus itself answers Ping at
+ * once unless it hangs; then it is the bus, else chargerd.
+ */
+static bool bus_answers(void)
+{
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+
+	if (!ctl_bus || sd_bus_is_open(ctl_bus) <= 0)
+		return false;
+	return sd_bus_message_new_method_call(ctl_bus, &m, "org.freedesktop.DBus",
+					      "/org/freedesktop/DBus",
+					      "org.freedesktop.DBus.Peer", "Ping") >= 0 &&
+	       sd_bus_call(ctl_bus, m, 1000000, NULL, NULL) >= 0;
+}
+
 /* One message per failure, and the exit code that goes with it. */
 int fail(int r, const sd_bus_error *e, const char *what)
 {
-
-	/* sd-bus's own timeout (-ETIMEDOUT) comes as Timeout, the bus's as NoReply */
-	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_NO_REPLY, SD_BUS_ERROR_TIMEOUT)) {
-		fprintf(stderr, "chargerctl: chargerd does not answer (%s); see: systemctl status chargerd\n",
-			e->message);
+	/*
+	 * sd-bus's own timeout comes as Timeout (or a bare -ETIMEDOUT, for a
+	 * call without an error to fill: AddMatch), the bus's as NoReply.
+	 */
+	if ((e && sd_bus_error_has_names(e, SD_BUS_ERROR_NO_REPLY, SD_BUS_ERROR_TIMEOUT)) ||
+	    (!sd_bus_error_is_set(e) && r == -ETIMEDOUT)) {
+		if (!bus_answers())
+			fprintf(stderr, "chargerctl: the system bus does not answer (%s); "
+				"see: systemctl status dbus\n",
+				sd_bus_error_is_set(e) ? e->message : strerror(-r));
+		else
+			fprintf(stderr, "chargerctl: chargerd does not answer (%s); "
+				"see: systemctl status chargerd\n",
+				sd_bus_error_is_set(e) ? e->message : strerror(-r));
 		return EXIT_NOT_RUNNING;
 	}
 	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,

@@ -80,6 +80,7 @@ static void on_term(int sig)
 
 int cmd_monitor(sd_bus *bus)
 {
+	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	struct sigaction sa = { .sa_handler = on_term };
 	int r;
 
@@ -92,15 +93,9 @@ int cmd_monitor(sd_bus *bus)
 		return fail(r, NULL, "subscribing to chargerd's signals");
 	/* a dead daemon should say so now, not after the first missing signal */
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Peer", "Ping",
-			       NULL, NULL, "");
-	if (r < 0) {
-		sd_bus_error e = SD_BUS_ERROR_NULL;
-
-		sd_bus_error_set(&e, SD_BUS_ERROR_NAME_HAS_NO_OWNER, "no reply to Ping");
-		r = fail(r, &e, "");
-		sd_bus_error_free(&e);
-		return r;
-	}
+			       &e, NULL, "");
+	if (r < 0)
+		return fail(r, &e, "Ping");
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	if (!json_out)
