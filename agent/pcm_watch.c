@@ -57,7 +57,7 @@ static void watch_drop(struct pcm_watch *w)
 /* Watch /dev/snd, else /dev for it to appear; false if neither can be. */
 static bool watch_add(struct pcm_watch *w)
 {
-	char what[128];
+	char what[192];
 	int err = w->init_errno;
 
 	watch_drop(w);
@@ -85,8 +85,10 @@ static bool watch_add(struct pcm_watch *w)
 	if (!w->said_fallback) {
 		/* once a run: the polling it falls back to works */
 		snprintf(what, sizeof(what),
-			 "cannot watch " SND_DIR " (ALSA is looked at every %llu s on external power in auto in-use mode)",
-			 PCM_POLL_USEC / 1000000);
+			 "cannot watch " SND_DIR " (%s; ALSA is looked at every %llu s on external power in auto in-use mode)",
+			 err == EMFILE ? "inotify: sysctl fs.inotify.max_user_instances reached" :
+			 err == ENOSPC ? "inotify: sysctl fs.inotify.max_user_watches reached" :
+			 "inotify", PCM_POLL_USEC / 1000000);
 		agent_warning(what, err);
 		w->said_fallback = true;
 	}
@@ -117,14 +119,20 @@ static bool look(struct daemon *d)
 	return changed;
 }
 
+static int inotify_open(struct daemon *d);
+
 static int on_poll(sd_event_source *src, uint64_t usec, void *data)
 {
 	struct daemon *d = data;
 
 	/* from now: after a suspend, one look, not one per period missed */
 	sd_event_source_set_time_relative(src, PCM_POLL_USEC);
-	if (d->pcm.wd < 0 && d->pcm.active)
-		watch_add(&d->pcm);	/* inotify may have room again */
+	if (d->pcm.wd < 0 && d->pcm.active) {
+		/* inotify may have room again */
+		if (d->pcm.fd < 0)
+			inotify_open(d);
+		watch_add(&d->pcm);
+	}
 	if (look(d))
 		reevaluate(d, "in-use changed");
 	return 0;
@@ -171,20 +179,41 @@ static int on_inotify(sd_event_source *src, int fd, uint32_t revents, void *data
 	return 0;
 }
 
+/*
+ * The inotify instance and its event source; without one (its user's
+ * fs.inotify.max_user_instances reached: EMFILE) init_errno says why, and
+ * it is asked for again when the watch is wanted and at each poll.
+ */
+static int inotify_open(struct daemon *d)
+{
+	struct pcm_watch *w = &d->pcm;
+	int r;
+
+	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (w->fd < 0) {
+		w->init_errno = errno;
+		return 0;
+	}
+	r = sd_event_add_io(d->ev, &w->io, w->fd, EPOLLIN, on_inotify, d);
+	if (r < 0) {
+		close(w->fd);
+		w->fd = -1;
+		w->init_errno = -r;
+		return r;
+	}
+	sd_event_source_set_description(w->io, "pcm-watch");
+	return 0;
+}
+
 int pcm_watch_start(struct daemon *d)
 {
 	struct pcm_watch *w = &d->pcm;
 	int r;
 
 	w->wd = -1;
-	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	w->init_errno = w->fd < 0 ? errno : 0;
-	if (w->fd >= 0) {
-		r = sd_event_add_io(d->ev, &w->io, w->fd, EPOLLIN, on_inotify, d);
-		if (r < 0)
-			return r;
-		sd_event_source_set_description(w->io, "pcm-watch");
-	}
+	r = inotify_open(d);
+	if (r < 0)
+		return r;
 	r = sd_event_add_time(d->ev, &w->poll, CLOCK_BOOTTIME, UINT64_MAX, 0, on_poll, d);
 	if (r < 0)
 		return r;
@@ -206,6 +235,8 @@ bool pcm_watch_want(struct daemon *d, bool want)
 		return false;
 	}
 	/* the watch first, then the look: an open between them is not missed */
+	if (w->fd < 0)
+		inotify_open(d);
 	watch_add(w);
 	return look(d);
 }

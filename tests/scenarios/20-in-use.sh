@@ -75,6 +75,16 @@ check "and goes on past 80 %" charge_until '[ "$(cap)" -ge 90 ]' 40
 alsa_looks() {
 	chargerctl report | sed -n 's/.*"alsa_looks": *\([0-9]*\).*/\1/p'
 }
+# playback_comes_and_goes WHAT: a playback is seen as in use, and its end
+playback_comes_and_goes() {
+	local player
+	aplay -q -D plughw:Loopback,0 -f S16_LE -r 48000 -c 2 /dev/zero 2>/dev/null &
+	player=$!
+	check "$1: its playback seen" until_ prop_is InUse true
+	kill $player
+	wait $player 2>/dev/null
+	check "$1: and its end" until_ prop_is InUse false
+}
 check "auto mode" chargerctl in-use auto
 modprobe snd-aloop
 udevadm settle
@@ -101,15 +111,12 @@ udevadm settle
 sleep 1
 modprobe snd-aloop
 udevadm settle
-aplay -q -D plughw:Loopback,0 -f S16_LE -r 48000 -c 2 /dev/zero 2>/dev/null &
-player=$!
-check "a sound card loaded while plugged in: its playback seen" until_ prop_is InUse true
-kill $player
-wait $player 2>/dev/null
-check "and its end" until_ prop_is InUse false
+playback_comes_and_goes "a sound card loaded while plugged in"
 # No inotify for chargerd (its user's fs.inotify.max_user_instances used
-# up at its start): it says so once, a warning with its MESSAGE_ID (it
-# was a bare line), and looks at ALSA every 5 s instead: playback is seen
+# up at its start): it says so once, a warning with its MESSAGE_ID that
+# names the sysctl (it was a bare line), and looks at ALSA every 5 s
+# instead: playback is seen. Once there is room again, it watches again
+# (it used to poll until its next restart).
 inotify_max=$(sysctl -n fs.inotify.max_user_instances)
 sysctl -qw fs.inotify.max_user_instances=0
 systemctl reset-failed chargerd 2>/dev/null
@@ -119,19 +126,17 @@ pid=$(systemctl show -P MainPID chargerd)
 agent_warned() {
 	journalctl --sync
 	journalctl -o json _PID="$pid" MESSAGE_ID="$MID_AGENT_ERROR" PRIORITY=4 \
-		CHARGERD_ERRNO=24 | grep -q 'cannot watch /dev/snd'
+		CHARGERD_ERRNO=24 | grep -q 'cannot watch /dev/snd (inotify: sysctl fs.inotify.max_user_instances'
 }
 check "no inotify: said once, a warning with its MESSAGE_ID (EMFILE)" until_ agent_warned
-aplay -q -D plughw:Loopback,0 -f S16_LE -r 48000 -c 2 /dev/zero 2>/dev/null &
-player=$!
-check "no inotify: playback seen all the same (looked at every 5 s)" until_ prop_is InUse true
-kill $player
-wait $player 2>/dev/null
-check "and its end" until_ prop_is InUse false
+playback_comes_and_goes "no inotify, ALSA looked at every 5 s"
 check "said once only" test "$(journalctl -o cat _PID="$pid" MESSAGE_ID="$MID_AGENT_ERROR" |
 	grep -c 'cannot watch /dev/snd')" = 1
-systemctl reset-failed chargerd 2>/dev/null
-systemctl restart chargerd
+sleep 6
+looks=$(alsa_looks)
+sleep 6
+check "room again: watched again, no poll (it polled until a restart)" \
+	test -n "$looks" -a "$(alsa_looks)" = "$looks"
 rmmod snd-aloop 2>/dev/null
 
 # a client's hold: in use while the client lives, gone when it dies, and
