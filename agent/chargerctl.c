@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <systemd/sd-bus.h>
@@ -343,7 +344,8 @@ static int on_hold_signal(sd_event_source *s, const struct signalfd_siginfo *si,
 {
 	pid_t pid = *(pid_t *)data;
 
-	if ((si->ssi_code == SI_USER || si->ssi_code == SI_QUEUE) && (pid_t)si->ssi_pid != pid)
+	if ((si->ssi_code == SI_USER || si->ssi_code == SI_QUEUE || si->ssi_code == SI_TKILL) &&
+	    (pid_t)si->ssi_pid != pid)
 		kill(pid, si->ssi_signo);
 	return 0;
 }
@@ -360,12 +362,39 @@ static void hold_signals_unblock(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+/* The signal that ended hold's command, for chargerctl to end by (hold_exit()). */
+static int hold_died_of;
+
 static int on_command_exit(sd_event_source *s, const siginfo_t *si, void *data)
 {
 	int *status = data;
 
 	*status = si->si_code == CLD_EXITED ? si->si_status : 128 + si->si_status;
+	if (si->si_code != CLD_EXITED)
+		hold_died_of = si->si_status;
 	return sd_event_exit(sd_event_source_get_event(s), 0);
+}
+
+/*
+ * End as hold's command ended: by the same signal, when a signal ended
+ * it, as timeout(1) does. A unit's stop (SIGTERM passed on) is then a
+ * clean stop to systemd, not a failure with status 143, and a calling
+ * shell's ^C stops the shell's script too. No core of chargerctl's own.
+ */
+static int hold_exit(int status)
+{
+	struct rlimit no_core = { 0, 0 };
+	sigset_t set;
+
+	if (!hold_died_of)
+		return status;
+	setrlimit(RLIMIT_CORE, &no_core);
+	signal(hold_died_of, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, hold_died_of);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(hold_died_of);
+	return status;	/* a signal whose default is not to end (SIGCHLD, SIGWINCH) */
 }
 
 /*
@@ -403,7 +432,10 @@ static int hold_wait(sd_bus *bus, pid_t pid)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return EXIT_FAIL;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	hold_died_of = WTERMSIG(status);
+	return 128 + WTERMSIG(status);
 }
 
 /*
@@ -449,13 +481,13 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 	int r = EXIT_NOT_RUNNING;
 	size_t i;
 
-	/* a player waits this long at most for each call a hung chargerd leaves unanswered */
-	if (bus)
-		sd_bus_set_method_call_timeout(bus, HOLD_CALL_TIMEOUT_USEC);
 	/*
 	 * Watched before asking (the bus adds the match before it passes on
 	 * the call after it): a chargerd that comes after the answer is seen.
 	 * Not waited for: a bus that hangs costs the player one wait, not two.
+	 * Sent with sd-bus's default timeout (25 s), before the 5 s below: its
+	 * answer, read only once the loop runs, must not be timed out by then
+	 * (sd-bus would drop the match with it).
 	 */
 	if (bus && sd_bus_add_match_async(bus, NULL,
 					  "type='signal',sender='org.freedesktop.DBus',"
@@ -464,6 +496,9 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 					  on_chargerd_owner, on_watch_added, NULL) < 0 &&
 	    sd_bus_is_open(bus) > 0)
 		on_watch_added(NULL, NULL, NULL);
+	/* a player waits this long at most for each call a hung chargerd leaves unanswered */
+	if (bus)
+		sd_bus_set_method_call_timeout(bus, HOLD_CALL_TIMEOUT_USEC);
 	if (bus && sd_bus_is_open(bus) > 0) {
 		r = call_setter(bus, "SetInUse", "b", 1);
 	} else if (bus) {
@@ -608,7 +643,7 @@ int main(int argc, char **argv)
 		/* no system bus: the command runs all the same (cmd_hold()) */
 		r = cmd_hold(connect_bus(&bus) ? NULL : bus, argv + optind);
 		sd_bus_flush_close_unref(bus);
-		return r;
+		return hold_exit(r);
 	}
 	/* options may follow the verb too: chargerctl history -n 5 --json */
 	while ((o = getopt_long(argc, argv, "jn:", opts, NULL)) != -1) {

@@ -113,7 +113,8 @@ modprobe snd-aloop
 udevadm settle
 playback_comes_and_goes "a sound card loaded while plugged in"
 # No inotify for chargerd (its user's fs.inotify.max_user_instances used
-# up at its start): it says so once, a warning with its MESSAGE_ID that
+# up from its start; system-wide, for the few seconds of these checks,
+# which make no inotify instance): it says so once, a warning with its MESSAGE_ID that
 # names the sysctl (it was a bare line), and looks at ALSA every 5 s
 # instead: playback is seen. Once there is room again, it watches again
 # (it used to poll until its next restart).
@@ -121,7 +122,6 @@ inotify_max=$(sysctl -n fs.inotify.max_user_instances)
 sysctl -qw fs.inotify.max_user_instances=0
 systemctl reset-failed chargerd 2>/dev/null
 systemctl restart chargerd
-sysctl -qw fs.inotify.max_user_instances="$inotify_max"
 pid=$(systemctl show -P MainPID chargerd)
 agent_warned() {
 	journalctl --sync
@@ -132,6 +132,7 @@ check "no inotify: said once, a warning with its MESSAGE_ID (EMFILE)" until_ age
 playback_comes_and_goes "no inotify, ALSA looked at every 5 s"
 check "said once only" test "$(journalctl -o cat _PID="$pid" MESSAGE_ID="$MID_AGENT_ERROR" |
 	grep -c 'cannot watch /dev/snd')" = 1
+sysctl -qw fs.inotify.max_user_instances="$inotify_max"
 sleep 6
 looks=$(alsa_looks)
 sleep 6
@@ -249,6 +250,16 @@ wait $holder
 rc=$?
 check "SIGTERM passed on: hold gives the command's status (9)" test $rc = 9
 check "and lets go" until_ prop_is InUse false
+# a player's unit (KillMode=mixed: the stop's SIGTERM to chargerctl only,
+# passed on): chargerctl ends by the signal that ended the player, so the
+# stop is a clean one; it used to exit 143 and leave the unit failed
+systemctl reset-failed hold-20 2>/dev/null
+systemd-run -q --unit=hold-20 -p KillMode=mixed chargerctl hold sleep 600
+check "a player's unit holds" until_ prop_is InUse true
+systemctl stop hold-20
+check "its stop is a clean one, not a failure" bash -c "! systemctl is-failed -q hold-20"
+check "and lets go" until_ prop_is InUse false
+systemctl reset-failed hold-20 2>/dev/null
 
 # Room for holds (published.h): at most 4 connections of one user, so
 # that one program's runaway connections cannot take every place from
