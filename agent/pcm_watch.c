@@ -86,7 +86,7 @@ static bool watch_add(struct pcm_watch *w)
 		/* once a run: the polling it falls back to works */
 		snprintf(what, sizeof(what),
 			 "cannot watch " SND_DIR " (%s; ALSA is looked at every %llu s on external power in auto in-use mode)",
-			 err == EMFILE ? "inotify: sysctl fs.inotify.max_user_instances reached" :
+			 err == EMFILE ? "inotify: sysctl fs.inotify.max_user_instances reached, or no fd left" :
 			 err == ENOSPC ? "inotify: sysctl fs.inotify.max_user_watches reached" :
 			 "inotify", PCM_POLL_USEC / 1000000);
 		agent_warning(what, err);

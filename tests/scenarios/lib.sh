@@ -54,10 +54,14 @@ not_ok() {
 clock_days_stepped=0
 clock_step_days() {
 	local now
-	now=$(date +%s.%N)
-	date -s "@$((${now%.*} + $1 * 86400)).${now#*.}" >/dev/null || return
-	clock_days_stepped=$((clock_days_stepped + $1))
 	scenario_trap
+	# counted first: a signal during the step still steps back
+	clock_days_stepped=$((clock_days_stepped + $1))
+	now=$(date +%s.%N)
+	if ! date -s "@$((${now%.*} + $1 * 86400)).${now#*.}" >/dev/null; then
+		clock_days_stepped=$((clock_days_stepped - $1))
+		return 1
+	fi
 }
 # clock_step_undo: step back what clock_step_days stepped
 clock_step_undo() {
