@@ -441,7 +441,8 @@ static int hold_wait(sd_bus *bus, pid_t pid)
 /*
  * Let go of the hold without waiting for an answer: closing the connection
  * would end it too, but a SetInUse(false) queued ahead of the disconnect
- * makes chargerd log a release, not a holder gone. A hung chargerd (or
+ * ends it as soon as chargerd reads it (a release asks no permission, so
+ * the sender being gone by then does not matter). A hung chargerd (or
  * bus) does not keep the player's exit waiting: no reply is asked for,
  * and a failure is of no consequence, as the connection closes next.
  */
