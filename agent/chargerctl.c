@@ -466,7 +466,8 @@ static void hold_let_go(sd_bus *bus)
  * chargerctl stands in for COMMAND: the signals a unit or kill(1) sends
  * it are passed on (hold_signals), and it ends when COMMAND does.
  * A chargerd that is not there (stopped, failed, not answering; bus NULL:
- * no system bus) does not keep COMMAND from running: a player plays
+ * no system bus, or one that did not answer its handshake) does not keep
+ * COMMAND from running: a player plays
  * whatever becomes of the charger's daemon. The hold is then asked of the
  * next chargerd to come on the bus. A refusal (permission, limits) is an
  * answer: COMMAND does not run.
@@ -641,7 +642,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "chargerctl: hold needs a command to run\n");
 			return EXIT_USAGE;
 		}
-		/* no system bus: the command runs all the same (cmd_hold()) */
+		/* no system bus, or a hung one: the command runs all the same (cmd_hold()) */
 		r = cmd_hold(connect_bus(&bus) ? NULL : bus, argv + optind);
 		sd_bus_flush_close_unref(bus);
 		return hold_exit(r);

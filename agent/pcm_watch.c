@@ -21,8 +21,9 @@
  * /dev/snd may not exist (no sound card yet, or its driver loads after
  * chargerd): /dev is watched for it to be made (IN_CREATE "snd"), and
  * back again when it goes (IN_DELETE_SELF). If inotify cannot watch at all
- * (out of watches, no permission), the old way: a look every PCM_POLL_USEC
- * on external power, said once in the journal.
+ * (out of instances or watches, no permission), the old way: a look every
+ * PCM_POLL_USEC on external power, said once in the journal; each look
+ * asks inotify again, and watching comes back once it has room.
  */
 #define _GNU_SOURCE
 #include <errno.h>
