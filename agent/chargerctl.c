@@ -350,16 +350,14 @@ static int on_hold_signal(sd_event_source *s, const struct signalfd_siginfo *si,
 	return 0;
 }
 
-/* Back to the signals' default actions (the loop that passed them on is gone). */
-static void hold_signals_unblock(void)
+/* set = hold_signals */
+static void hold_signal_set(sigset_t *set)
 {
-	sigset_t set;
 	size_t i;
 
-	sigemptyset(&set);
+	sigemptyset(set);
 	for (i = 0; i < sizeof(hold_signals) / sizeof(hold_signals[0]); i++)
-		sigaddset(&set, hold_signals[i]);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
+		sigaddset(set, hold_signals[i]);
 }
 
 /* The signal that ended hold's command, for chargerctl to end by (hold_exit()). */
@@ -406,6 +404,7 @@ static int hold_wait(sd_bus *bus, pid_t pid)
 {
 	_cleanup_(sd_event_unrefp) sd_event *ev = NULL;
 	int r, status = -1;
+	sigset_t set;
 	size_t i;
 
 	r = sd_event_new(&ev);
@@ -428,7 +427,8 @@ static int hold_wait(sd_bus *bus, pid_t pid)
 		return status;
 	/* no event loop: wait without the bus, and with the signals' own actions */
 	ev = sd_event_unref(ev);
-	hold_signals_unblock();
+	hold_signal_set(&set);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return EXIT_FAIL;
@@ -481,7 +481,6 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 	pid_t pid, parent = getpid();
 	sigset_t block, old;
 	int r = EXIT_NOT_RUNNING;
-	size_t i;
 
 	/*
 	 * Watched before asking (the bus adds the match before it passes on
@@ -526,10 +525,8 @@ static int cmd_hold(sd_bus *bus, char **cmd)
 	/* the calls while the command runs: sd-bus's default (0), 25 s */
 	if (bus)
 		sd_bus_set_method_call_timeout(bus, 0);
-	sigemptyset(&block);
+	hold_signal_set(&block);
 	sigaddset(&block, SIGCHLD);
-	for (i = 0; i < sizeof(hold_signals) / sizeof(hold_signals[0]); i++)
-		sigaddset(&block, hold_signals[i]);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	pid = fork();
 	if (pid < 0) {

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <pwd.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ctl.h"
 
 static sd_bus *ctl_bus;	/* connect_bus()'s, for fail() to ask whether it is still open */
@@ -72,14 +72,12 @@ int fail(int r, const sd_bus_error *e, const char *what)
 	 */
 	if ((e && sd_bus_error_has_names(e, SD_BUS_ERROR_NO_REPLY, SD_BUS_ERROR_TIMEOUT)) ||
 	    (!sd_bus_error_is_set(e) && r == -ETIMEDOUT)) {
-		if (!bus_answers())
-			fprintf(stderr, "chargerctl: the system bus does not answer (%s); "
-				"see: systemctl status dbus\n",
-				sd_bus_error_is_set(e) ? e->message : strerror(-r));
-		else
-			fprintf(stderr, "chargerctl: chargerd does not answer (%s); "
-				"see: systemctl status chargerd\n",
-				sd_bus_error_is_set(e) ? e->message : strerror(-r));
+		bool bus = !bus_answers();
+
+		fprintf(stderr, "chargerctl: %s does not answer (%s); see: systemctl status %s\n",
+			bus ? "the system bus" : "chargerd",
+			sd_bus_error_is_set(e) ? e->message : strerror(-r),
+			bus ? "dbus" : "chargerd");
 		return EXIT_NOT_RUNNING;
 	}
 	if (e && sd_bus_error_has_names(e, SD_BUS_ERROR_SERVICE_UNKNOWN,
@@ -134,17 +132,9 @@ int fail(int r, const sd_bus_error *e, const char *what)
  */
 #define BUS_READY_TIMEOUT_USEC	(5 * 1000000ULL)
 
-static uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /*
  * Drive the handshake until the connection is up: 0, -ETIMEDOUT after
- * timeout_usec (monotonic), or sd-bus's error (the bus closed the
+ * timeout_usec (CLOCK_BOOTTIME, clock.h), or sd-bus's error (the bus closed the
  * connection: -ENOTCONN, -ECONNRESET).
  */
 static int bus_wait_ready(sd_bus *bus, uint64_t timeout_usec)

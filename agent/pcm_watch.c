@@ -55,13 +55,23 @@ static void watch_drop(struct pcm_watch *w)
 	w->on_dev = false;
 }
 
-/* Watch /dev/snd, else /dev for it to appear; false if neither can be. */
-static bool watch_add(struct pcm_watch *w)
+static int inotify_open(struct daemon *d);
+
+/*
+ * Watch /dev/snd, else /dev for it to appear; false if neither can be.
+ * Without an inotify instance, one is asked for first (there may be room
+ * again).
+ */
+static bool watch_add(struct daemon *d)
 {
+	struct pcm_watch *w = &d->pcm;
 	char what[192];
-	int err = w->init_errno;
+	int err;
 
 	watch_drop(w);
+	if (w->fd < 0)
+		inotify_open(d);
+	err = w->init_errno;
 	if (w->fd >= 0) {
 		w->wd = inotify_add_watch(w->fd, SND_DIR, SND_EVENTS);
 		if (w->wd >= 0)
@@ -120,20 +130,14 @@ static bool look(struct daemon *d)
 	return changed;
 }
 
-static int inotify_open(struct daemon *d);
-
 static int on_poll(sd_event_source *src, uint64_t usec, void *data)
 {
 	struct daemon *d = data;
 
 	/* from now: after a suspend, one look, not one per period missed */
 	sd_event_source_set_time_relative(src, PCM_POLL_USEC);
-	if (d->pcm.wd < 0 && d->pcm.active) {
-		/* inotify may have room again */
-		if (d->pcm.fd < 0)
-			inotify_open(d);
-		watch_add(&d->pcm);
-	}
+	if (d->pcm.wd < 0 && d->pcm.active)
+		watch_add(d);	/* inotify may have room again */
 	if (look(d))
 		reevaluate(d, "in-use changed");
 	return 0;
@@ -172,7 +176,7 @@ static int on_inotify(sd_event_source *src, int fd, uint32_t revents, void *data
 	if (!w->active)
 		return 0;	/* events queued before the watch was dropped */
 	if (rewatch) {
-		watch_add(w);
+		watch_add(d);
 		relevant = true;
 	}
 	if (relevant && look(d))
@@ -236,9 +240,7 @@ bool pcm_watch_want(struct daemon *d, bool want)
 		return false;
 	}
 	/* the watch first, then the look: an open between them is not missed */
-	if (w->fd < 0)
-		inotify_open(d);
-	watch_add(w);
+	watch_add(d);
 	return look(d);
 }
 
