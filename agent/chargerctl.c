@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * chargerctl: chargerd's command line, over D-Bus (org.chargerd.Charger1).
- * Human output by default, --json on every verb. Exit codes: 0 done,
+ * Human output by default, --json on every verb but hold (whose standard
+ * output is its command's; errors are text on stderr). Exit codes: 0 done,
  * 1 failed, 2 bad usage or value, 3 chargerd not running or not
  * answering (or no system bus, or one that does not answer), 4 permission
  * denied.
