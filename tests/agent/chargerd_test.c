@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -879,6 +880,97 @@ TEST_F(svc, a_restart_keeps_a_clients_hold)
 	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": false'"));
 	EXPECT_NE(0, sh("%s", held));
 	EXPECT_EQ(0, sh("test ! -e /run/chargerd/holds"));
+}
+
+/*
+ * Cut chargerd's own connection to the system bus, the bus itself living
+ * on (as dbus-daemon does to a client past its limits): shutdown() of the
+ * socket, through a copy of chargerd's descriptor (pidfd_getfd(), root's
+ * ptrace right). Its connection is the one AF_UNIX socket whose peer is
+ * the bus's path. 0 once cut, or -1.
+ */
+static int cut_bus_connection(pid_t pid)
+{
+	struct sockaddr_un a;
+	socklen_t len;
+	int pidfd, fd, i, cut = -1;
+
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -1;
+	for (i = 3; i < 256 && cut; i++) {
+		fd = syscall(SYS_pidfd_getfd, pidfd, i, 0);
+		if (fd < 0)
+			continue;
+		len = sizeof(a);
+		memset(&a, 0, sizeof(a));
+		if (!getpeername(fd, (struct sockaddr *)&a, &len) && a.sun_family == AF_UNIX &&
+		    !strcmp(a.sun_path, "/run/dbus/system_bus_socket"))
+			cut = shutdown(fd, SHUT_RDWR);
+		close(fd);
+	}
+	close(pidfd);
+	return cut;
+}
+
+/*
+ * The bus drops chargerd's connection and lives on (B1): chargerd says
+ * so and exits with a failure; systemd starts it again on the same bus,
+ * where it adopts the hold of the client still there. Nothing between
+ * lets charging past the limits in force (they stay, as after kill -9),
+ * the session goes on under its id, and the adopted hold is released
+ * when its client leaves.
+ */
+TEST_F(svc, a_dropped_bus_connection_keeps_holds_and_limits)
+{
+	char held[128], back[256], cc[32], cb[64], cc2[32], cb2[64];
+	long long old, id;
+	pid_t holder;
+	int base, status;
+
+	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Session\": [1-9]'"));
+	holder = raw_holder();
+	ASSERT_LT(0, holder);
+	snprintf(held, sizeof(held), CTL " status | grep -q 'held by .*\\b%d\\b'", holder);
+	ASSERT_EQ(0, until(held));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"InUse\": true'"));
+	/* settled: the limits the hold brought are what the charger has */
+	ASSERT_EQ(0, until("c1=$(cat /sys/class/power_supply/bq25895-charger/constant_charge_current)"
+			   " && sleep 1 && [ \"$c1\" = "
+			   "\"$(cat /sys/class/power_supply/bq25895-charger/constant_charge_current)\" ]"));
+	prop("constant_charge_current", cc, sizeof(cc));
+	prop("charge_behaviour", cb, sizeof(cb));
+	id = session_now();
+	base = nrestarts();
+	old = main_pid();
+	ASSERT_LT(0, old);
+
+	ASSERT_EQ(0, cut_bus_connection(old)) TH_LOG("no bus connection found in chargerd");
+	snprintf(back, sizeof(back), "[ \"$(systemctl show -P ActiveState chargerd)\" = active ] && "
+		 "p=$(systemctl show -P MainPID chargerd) && [ $p != 0 ] && [ $p != %lld ]", old);
+	ASSERT_EQ(0, until(back)) TH_LOG("systemd did not start chargerd again");
+	EXPECT_LT(base, nrestarts());
+	EXPECT_EQ(0, wait_record(MID_AGENT_ERROR, "CHARGERD_ERRNO=104", self->buf,
+				 sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "lost the system bus")) TH_LOG("%s", self->buf);
+	/* the bus lived on: the client is there, and so is its hold */
+	EXPECT_EQ(0, kill(holder, 0));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": true'"));
+	EXPECT_EQ(0, sh("%s", held));
+	EXPECT_EQ(id, session_now());
+	prop("constant_charge_current", cc2, sizeof(cc2));
+	prop("charge_behaviour", cb2, sizeof(cb2));
+	EXPECT_STREQ(cc, cc2);
+	EXPECT_STREQ(cb, cb2);
+	EXPECT_ONLINE_AND_AGREES();
+
+	/* the adopted hold is tracked on the new connection */
+	kill(holder, SIGKILL);
+	waitpid(holder, &status, 0);
+	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"InUse\": false'"));
+	EXPECT_NE(0, sh("%s", held));
 }
 
 /*
