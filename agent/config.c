@@ -125,17 +125,46 @@ struct parse {
 	int why_line;		/* where why[] was written */
 	bool seen[NKEYS];
 	int resume_line;	/* where resume_percent was given */
+	bool too_long;		/* reader() stopped at a line libinih cannot hold */
 	char why[160];
 };
 
-/* fgets that counts lines, so that the handler knows where it is. */
+/*
+ * fgets that counts lines, so that the handler knows where it is, and
+ * hands libinih each line whole and flush left:
+ * - a line longer than libinih's buffer (num - 1 characters) ends the
+ *   parse with an error: libinih would take its tail for a line of its
+ *   own (a long comment ending in "stop_c = 60" set stop_c);
+ * - leading blanks go: indenting keys under their section is common, and
+ *   libinih (built with INI_ALLOW_MULTILINE, as Debian's is) took an
+ *   indented line for a continuation of the key before it ("warm_c is
+ *   given twice" for a hot_c line). No key of this file spans lines.
+ */
 static char *reader(char *str, int num, void *stream)
 {
 	struct parse *ps = stream;
 	char *r = fgets(str, num, ps->f);
+	size_t n, lead;
+	int c;
 
-	if (r)
-		ps->line++;
+	if (!r)
+		return NULL;
+	ps->line++;
+	n = strlen(r);
+	if (n && r[n - 1] != '\n') {
+		c = fgetc(ps->f);
+		if (c != '\n' && c != EOF) {
+			if (!ps->why_line) {
+				snprintf(ps->why, sizeof(ps->why),
+					 "a line longer than %d characters", num - 1);
+				ps->why_line = ps->line;
+			}
+			ps->too_long = true;
+			return NULL;
+		}
+	}
+	lead = strspn(r, " \t");
+	memmove(r, r + lead, n - lead + 1);
 	return r;
 }
 
@@ -207,6 +236,8 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 		return -1;
 	}
 	line = ini_parse_stream(reader, &ps, handler, &ps);
+	if (ps.too_long && !line)
+		line = ps.why_line;	/* libinih saw an end of input there */
 	if (!line && ferror(ps.f)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		fclose(ps.f);

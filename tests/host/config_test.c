@@ -176,6 +176,59 @@ TEST_F(conf, a_good_file)
 	EXPECT_EQ(5, self->c.ratelimit_burst);
 }
 
+/*
+ * Keys indented under their section, with spaces or tabs: each is its own
+ * key (libinih took the second for a continuation of the first, "warm_c
+ * is given twice" on hot_c's line).
+ */
+TEST_F(conf, indented_keys_are_keys)
+{
+	put("[thermal]\n    warm_c = 33\n    hot_c = 41\n\t stop_c = 42\n  ; a comment\n"
+	    "  [agent]\n  resync_s = 30\n");
+	ASSERT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(33, self->c.policy.warm_c);
+	EXPECT_EQ(41, self->c.policy.hot_c);
+	EXPECT_EQ(42, self->c.policy.stop_c);
+	EXPECT_EQ(30, self->c.resync_s);
+}
+
+/*
+ * A line as long as libinih holds (199 characters and its newline) is
+ * read whole; one longer is refused, by its line: libinih took its tail
+ * for a line of its own, so a long comment ending in "stop_c = 60" set
+ * stop_c to 60 degC.
+ */
+TEST_F(conf, a_line_too_long_is_refused_not_split)
+{
+	char text[512], pad[256];
+	struct chargerd_config before = self->c;
+
+	memset(pad, '#', sizeof(pad));
+	/* 188 + "stop_c = 42" = 199 characters: the longest line there is */
+	snprintf(text, sizeof(text), "[thermal]\n%.188sstop_c = 42\nhot_c = 41\n", pad);
+	put(text);
+	ASSERT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(43, self->c.policy.stop_c);	/* a comment, whole */
+	EXPECT_EQ(41, self->c.policy.hot_c);
+	/* one more */
+	self->c = before;
+	snprintf(text, sizeof(text), "[thermal]\nhot_c = 41\n%.200sstop_c = 60\n", pad);
+	put(text);
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":3: a line longer than 199 characters")) TH_LOG("%s", self->err);
+	EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));
+	/* the longest line as the last, without a newline */
+	snprintf(text, sizeof(text), "[thermal]\n%.188sstop_c = 42", pad);
+	put(text);
+	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	/* an error before the long line is the one said */
+	self->c = before;
+	snprintf(text, sizeof(text), "[thermal]\nbogus = 1\n%.250s\n", pad);
+	put(text);
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":2: unknown key 'bogus'")) TH_LOG("%s", self->err);
+}
+
 static const struct {
 	const char *text, *expect;
 } broken[] = {
