@@ -291,6 +291,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 
 void take_snapshot(struct daemon *d, struct snapshot *s)
 {
+	struct psy_snapshot before;
 	uint64_t now = now_usec();
 	bool reuse;
 
@@ -300,7 +301,9 @@ void take_snapshot(struct daemon *d, struct snapshot *s)
 	reuse = d->charger_uevent && !d->other_uevent && d->supplies_known &&
 		s->battery.present && !strcmp(s->battery.name, d->bat_name) &&
 		now >= d->bat_read_usec && now - d->bat_read_usec < BATTERY_REUSE_USEC;
+	before = s->charger;
 	psy_read_files(d->classfd, d->chg_name, &d->chg_files, &s->charger);
+	snapshot_keep_online(&s->charger, &before);
 	if (!reuse) {
 		psy_read_files(d->classfd, d->bat_name, &d->bat_files, &s->battery);
 		d->bat_read_usec = now;

@@ -386,6 +386,13 @@ bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char
 	return charger_kind(name, type) && !peripheral(classfd, name);
 }
 
+void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *before)
+{
+	if (now->present && now->online == PSY_NONE && before->present &&
+	    !strcmp(now->name, before->name))
+		now->online = before->online;
+}
+
 bool temp_plausible(long long dc)
 {
 	return dc != PSY_NONE && dc > TEMP_PLAUSIBLE_MIN_DC && dc < TEMP_PLAUSIBLE_MAX_DC;

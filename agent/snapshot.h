@@ -107,6 +107,18 @@ void psy_read_files(int classfd, const char *name, struct psy_files *f,
 void psy_reread(int classfd, struct psy_snapshot *s, const char *attr);
 
 /*
+ * A charger now present whose online could not be read (PSY_NONE: its
+ * driver answers -ENODATA while the chip does not answer on its bus, as
+ * bq2589x_charger does for one failed I2C transfer) keeps the reading of
+ * before, the same supply's: unknown is not unplugged (it was: one bus
+ * error ended the session as an unplug, and a few made a "connector"
+ * diagnosis). Without one (the first look, another supply) it stays
+ * PSY_NONE, which every decision takes as not on external power. While
+ * the chip does not answer, the no-response fault says so. Pure.
+ */
+void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *before);
+
+/*
  * A temperature reading (0.1 degC) a battery's sensor can give: above the
  * -40 degC rail that NTC tables clamp an open thermistor to (the driver's
  * table and the gauges' start there) and below 100 degC, past which no

@@ -227,6 +227,72 @@ TEST_F(rs, nothing_is_paused_or_charging_without_a_charger)
 	EXPECT_EQ(1, self->out.write_inhibit);
 }
 
+/*
+ * The charger's chip does not answer for one read (an I2C error), again
+ * and again, while plugged in: its driver reports health Unknown, an
+ * error count, and no online (-ENODATA). The manager keeps the online of
+ * before (snapshot_keep_online()): no unplug, the same session, no
+ * bounce counted, so no "connector" diagnosis after a few glitches (it
+ * was an unplug and a new session each time, then "the port needs
+ * repair"). The no-response fault is what is said.
+ */
+static void bus_error(struct snapshot *s, const struct snapshot *before, uint64_t usec,
+		      long long errors)
+{
+	struct psy_snapshot *c = &s->charger;
+
+	charging(s, usec);
+	strcpy(c->status, "");
+	strcpy(c->health, "Unknown");
+	strcpy(c->charge_type, "");
+	strcpy(c->usb_type, "");
+	strcpy(c->source_kind, "");
+	c->online = c->voltage_now = c->current_now = c->current_max = c->temp = PSY_NONE;
+	c->i2c_errors = errors;
+	snapshot_keep_online(c, &before->charger);
+}
+
+TEST_F(rs, a_bus_error_is_not_an_unplug)
+{
+	uint64_t t = 20;
+	long long id;
+	int i, k;
+
+	charging(&self->now, t * S);
+	step(self);
+	ASSERT_TRUE(self->out.step.started);
+	id = self->out.pub.session;
+	for (i = 1; i <= 6; i++) {
+		bus_error(&self->now, &self->old, ++t * S, i);
+		step(self);
+		EXPECT_FALSE(self->out.step.unplugged);
+		EXPECT_FALSE(self->out.step.ended);
+		EXPECT_EQ(id, self->out.pub.session);
+		EXPECT_EQ(1, self->out.pub.online);
+		EXPECT_NE(0, self->out.pub.active_faults & FAULT_BIT(FAULT_NO_RESPONSE));
+		charging(&self->now, ++t * S);
+		self->now.charger.i2c_errors = i;
+		step(self);
+		EXPECT_FALSE(self->out.step.plugged);
+		EXPECT_FALSE(self->out.step.started);
+		EXPECT_EQ(id, self->out.pub.session);
+	}
+	for (k = 0; k < self->out.ndiag; k++)
+		EXPECT_NE(CAUSE_CONNECTOR, self->out.diag[k].cause);
+	for (k = 0; k < self->out.nasked; k++)
+		EXPECT_NE(CAUSE_CONNECTOR, self->out.asked[k].cause);
+	/* a real unplug is one: online reads 0 */
+	unplugged(&self->now, ++t * S);
+	step(self);
+	EXPECT_TRUE(self->out.step.unplugged);
+	EXPECT_TRUE(self->out.step.ended);
+	/* unknown from the start (nothing before) is not on external power */
+	bus_error(&self->now, &self->old, ++t * S, 7);
+	step(self);
+	EXPECT_FALSE(self->out.step.plugged);
+	EXPECT_EQ(0, self->out.pub.online);
+}
+
 /* Issue 18, item 7: the gauge goes while paused in use. */
 /*
  * A 1 A adapter under a 1.5 A load (issue 18, item 3): the charger says

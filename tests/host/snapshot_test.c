@@ -182,6 +182,35 @@ TEST_F(sysfs, snapshot_of_the_charger)
 	EXPECT_EQ(2, s.chip_resets);
 }
 
+/* An online that could not be read keeps the same supply's last reading, and only that. */
+TEST(unknown_online_keeps_the_last_reading)
+{
+	struct psy_snapshot before = { .present = true, .name = "bq25895-charger", .online = 1 };
+	struct psy_snapshot now = before;
+
+	now.online = PSY_NONE;
+	snapshot_keep_online(&now, &before);
+	EXPECT_EQ(1, now.online);
+	/* a reading is a reading */
+	now.online = 0;
+	snapshot_keep_online(&now, &before);
+	EXPECT_EQ(0, now.online);
+	/* another supply's, or none, is nothing to keep */
+	now.online = PSY_NONE;
+	strcpy(before.name, "usb");
+	snapshot_keep_online(&now, &before);
+	EXPECT_EQ(PSY_NONE, now.online);
+	strcpy(before.name, now.name);
+	before.present = false;
+	snapshot_keep_online(&now, &before);
+	EXPECT_EQ(PSY_NONE, now.online);
+	/* gone now: not present, nothing kept */
+	before.present = true;
+	now.present = false;
+	snapshot_keep_online(&now, &before);
+	EXPECT_EQ(PSY_NONE, now.online);
+}
+
 /*
  * charge_behaviour as each kernel formats it: 6.1 the value alone, 6.12
  * the list with the current one bracketed, wherever the bracket falls.

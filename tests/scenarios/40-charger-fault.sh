@@ -8,6 +8,7 @@ emulctl temp 25 >/dev/null
 emulctl plug dcp >/dev/null
 until_ prop_is Online true
 emulctl advance 1s >/dev/null	# the ADC's first sample
+session=$(prop Session)
 emulctl i2c fail-rate 100% 1 >/dev/null
 emulctl irq 1 >/dev/null
 check "fault raised: no-response" until_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=no-response
@@ -16,5 +17,19 @@ check "LED fast blink (fault)" until_ led_is fast
 emulctl i2c off >/dev/null
 check "the bus recovers: the fault clears" \
 	until_ journal_has $MID_FAULT_CLEARED CHARGER_FAULT=no-response
+# While the chip did not answer, its driver could not say whether power
+# was there (online: -ENODATA). Unknown is not unplugged: no unplug was
+# recorded, and the session went on (it ended as "unplugged" and a new
+# one began; a few glitches made a "connector" diagnosis).
+check "no answer is not an unplug: no unplug record" not_ journal_has $MID_UNPLUG
+check "the same session goes on" prop_is Session "$session"
+for i in 1 2 3 4 5; do
+	emulctl i2c fail-next 1 >/dev/null
+	emulctl irq 1 >/dev/null
+	sleep 1
+done
+check "five single bus errors: still no unplug" not_ journal_has $MID_UNPLUG
+check "still the same session" prop_is Session "$session"
+check "and no connector diagnosis" not_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"connector\"'"
 
 scenario_end
