@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
+#include <systemd/sd-journal.h>
 
 #include "alsa.h"
 #include "chargerd.h"
@@ -58,6 +59,20 @@ static void watch_drop(struct pcm_watch *w)
 static int inotify_open(struct daemon *d);
 
 /*
+ * The watch is there: if the fallback was said, say it ended (and say the
+ * next one again). True.
+ */
+static bool watch_back(struct pcm_watch *w)
+{
+	if (w->said_fallback) {
+		sd_journal_print(LOG_INFO, "chargerd: watching " SND_DIR
+				 " again; ALSA is no longer looked at on a timer");
+		w->said_fallback = false;
+	}
+	return true;
+}
+
+/*
  * Watch /dev/snd, else /dev for it to appear; false if neither can be.
  * Without an inotify instance, one is asked for first (there may be room
  * again).
@@ -75,7 +90,7 @@ static bool watch_add(struct daemon *d)
 	if (w->fd >= 0) {
 		w->wd = inotify_add_watch(w->fd, SND_DIR, SND_EVENTS);
 		if (w->wd >= 0)
-			return true;
+			return watch_back(w);
 		err = errno;
 		if (err == ENOENT || err == ENOTDIR) {
 			w->wd = inotify_add_watch(w->fd, DEV_DIR, DEV_EVENTS);
@@ -91,10 +106,10 @@ static bool watch_add(struct daemon *d)
 			watch_drop(w);
 			w->wd = wd;
 		}
-		return true;
+		return watch_back(w);
 	}
 	if (!w->said_fallback) {
-		/* once a run: the polling it falls back to works */
+		/* once until the watch is back: the polling it falls back to works */
 		snprintf(what, sizeof(what),
 			 "cannot watch " SND_DIR " (%s; ALSA is looked at every %llu s on external power in auto in-use mode)",
 			 err == EMFILE ? "inotify: sysctl fs.inotify.max_user_instances reached, or no fd left" :

@@ -138,6 +138,9 @@ looks=$(alsa_looks)
 sleep 6
 check "room again: watched again, no poll (it polled until a restart)" \
 	test -n "$looks" -a "$(alsa_looks)" = "$looks"
+check "and the journal says so (after the warning, nothing said it ended)" \
+	bash -c "journalctl --sync; journalctl -o cat _PID=$pid -p info |
+		grep -q 'watching /dev/snd again'"
 rmmod snd-aloop 2>/dev/null
 
 # a client's hold: in use while the client lives, gone when it dies, and
