@@ -474,6 +474,17 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 
 	if (max <= 0)
 		return 0;
+	/*
+	 * No charger supply to read: one that was there and is gone (its
+	 * driver unbound) is said at once; one never there (its driver did
+	 * not probe, or [supplies] charger names none) when asked only, as
+	 * at boot the driver may probe after chargerd starts. Not "no
+	 * power" (it was): without the charger, nothing says.
+	 */
+	if (!chg->present && (e->charger_seen || asked))
+		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
+		    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
+		    "no charger power supply: its driver did not probe, or the configuration names another");
 	/* the charging circuit itself */
 	if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, active & FAULT_BIT(FAULT_NO_RESPONSE) ? 100 : 90,
@@ -557,8 +568,9 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 55,
 			    "the source holds the input at %lld mA (%s)", chg->current_max / 1000,
 			    chg->input_dpm);
-	} else if (asked && !(seen & (FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
-				      FAULT_BIT(FAULT_INPUT)))) {
+	} else if (asked && chg->present &&
+		   !(seen & (FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
+			     FAULT_BIT(FAULT_INPUT)))) {
 		/* an input fault explains the missing power better */
 		add(&f, CAUSE_NO_POWER, SEV_WARNING, 50, "no voltage on the charging input");
 	}

@@ -51,6 +51,7 @@ struct evidence {
 	long long sag_mohm;		/* (unloaded - loaded) / iin */
 	uint32_t session_faults;	/* faults seen this session (or since unplug) */
 	bool battery_seen;		/* a battery supply answered since chargerd started */
+	bool charger_seen;		/* a charger supply was there since chargerd started */
 	/* on external power, the battery draining (snapshot_draining()) since */
 	bool draining;
 	uint64_t drain_since_usec;	/* CLOCK_BOOTTIME */

@@ -191,6 +191,8 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	if (s->battery.present &&
 	    (s->battery.capacity != PSY_NONE || s->battery.voltage_now != PSY_NONE))
 		st->evid->battery_seen = true;
+	if (s->charger.present)
+		st->evid->charger_seen = true;
 	out->ndiag = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults, pause, percent,
 			      st->pol->band, false, out->diag, CAUSE__COUNT);
 	out->nasked = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults, pause, percent,

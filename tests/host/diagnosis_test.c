@@ -435,6 +435,39 @@ TEST_F(dg, no_power_only_when_asked)
 	EXPECT_EQ(CAUSE_ADAPTER_OVERVOLTAGE, self->d[0].cause);
 }
 
+/*
+ * No charger supply (helper-51): never there, said when asked only (at
+ * boot its driver may probe after chargerd); there and gone, said at
+ * once. A charger fault, never "no power" (it was, whatever the gauge
+ * said, and nothing was journalled).
+ */
+TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
+{
+	struct psy_snapshot *c = &self->s.charger;
+	int n, k;
+
+	/* as psy_read() leaves a supply that is not there */
+	memset(c, 0, sizeof(*c));
+	c->online = c->voltage_now = c->current_max = c->temp = c->i2c_errors = PSY_NONE;
+	self->s.battery.current_now = 900000;	/* the gauge says it charges */
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	n = run(self, 0, PAUSE_NONE, 100, true);
+	ASSERT_LE(1, n);
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "did not probe")) TH_LOG("%s", self->d[0].evidence);
+	for (k = 0; k < n; k++)
+		EXPECT_NE(CAUSE_NO_POWER, self->d[k].cause);
+	/* seen, then gone: said without asking */
+	self->e.charger_seen = true;
+	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "gone")) TH_LOG("%s", self->d[0].evidence);
+	/* back: not this cause */
+	healthy(&self->s);
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, true));
+}
+
 TEST_F(dg, a_bouncing_connector)
 {
 	uint64_t t = 100 * S;
