@@ -145,6 +145,26 @@ void charger_baseline_note(struct daemon *d)
 }
 
 /* Write val to attr of the charger name; 0 or -errno, logged. */
+/*
+ * Another writer lowered the charge current to ua while chargerd runs
+ * (resync_plan()'s lowered_ua): the baseline falls to it, saved as at
+ * start, so that a restart and the hand-back keep it, and it is said.
+ */
+void charger_baseline_lower(struct daemon *d, long long ua, long long old_ua)
+{
+	int r;
+
+	if (ua <= 0 || (d->base.ua > 0 && ua >= d->base.ua))
+		return;
+	d->base.ua = ua;
+	if (d->base.ino) {
+		r = baseline_save(d->rundirfd, &d->base);
+		if (r < 0 && r != -ENOENT)
+			agent_error("saving the charger's baseline", -r);
+	}
+	log_current_lowered(d, ua, old_ua);
+}
+
 static int hand_back_write(int classfd, const char *name, const char *attr, const char *val)
 {
 	char path[CONFIG_NAME_MAX + 64], what[CONFIG_NAME_MAX + 128];

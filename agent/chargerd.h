@@ -211,12 +211,15 @@ void log_write_error(struct daemon *d, const char *key, const char *what, const 
 void log_settings_ignored(const char *err);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated);
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
+void log_current_lowered(struct daemon *d, long long ua, long long old_ua);
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
 			  int keep_error);
 
 /* charger.c: what chargerd writes to the charger */
 /* Note the charger's baseline at its first snapshot (or load it, after a restart). */
 void charger_baseline_note(struct daemon *d);
+/* Another writer lowered constant_charge_current to ua (from old_ua): the new baseline. */
+void charger_baseline_lower(struct daemon *d, long long ua, long long old_ua);
 /*
  * Hand charging back to the charger name: charge_behaviour auto, and the
  * baseline's constant_charge_current if base is that charger's. Reads back

@@ -494,6 +494,24 @@ void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
 	record_send(&r);
 }
 
+void log_current_lowered(struct daemon *d, long long ua, long long old_ua)
+{
+	char msg[RATELIMIT_MSG_MAX];
+	struct record r;
+
+	snprintf(msg, sizeof(msg),
+		 "Charge current lowered to %lld mA by another program (it was %lld mA): chargerd keeps it as its ceiling",
+		 ua / 1000, old_ua / 1000);
+	plot_event(d, "current lowered by another: %lld mA", ua / 1000);
+	if (!journal_allow(d, "current-lowered", msg))
+		return;
+	charger_record_start(&r, d->pub.props.session, MID_CURRENT_LOWERED, LOG_NOTICE, msg);
+	field(&r, "CHARGER_NAME=%s", d->snap.charger.name);
+	field(&r, "CHARGER_CURRENT_LIMIT_UA=%lld", ua);
+	field(&r, "CHARGER_CURRENT_LIMIT_UA_OLD=%lld", old_ua);
+	record_send(&r);
+}
+
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept, int keep_error)
 {
 	char msg[RATELIMIT_MSG_MAX];

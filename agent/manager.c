@@ -353,6 +353,8 @@ static void resync(struct daemon *d, const char *why)
 	t1 = now_usec();
 	resync_plan(&in, &st, &out);
 	t2 = now_usec();
+	if (out.lowered_ua > 0)
+		charger_baseline_lower(d, out.lowered_ua, old.charger.constant_charge_current);
 	d->perm_denied = 0;
 	apply(d, &out);
 	undated_redate(d, &in.wall);

@@ -26,6 +26,7 @@
 #define MID_LOAD_TEST			"4e3208656a6f4dd19c6d37ca582608f4"
 #define MID_CONFIG_RELOADED		"a85007bc775845ef90321622ec5776ce"
 #define MID_CLOCK_SET			"cd867643334c4b0686d0080b7d760425"
+#define MID_CURRENT_LOWERED		"942f6449230b43a5b094cf1b86573075"
 
 /* diagnoses: one per cause (diagnosis.c's table), MID_DIAG_ + the code */
 #define MID_DIAG_CONNECTOR		"436a3b85fc404380a3c31758ffa3b8db"

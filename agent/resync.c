@@ -77,6 +77,32 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 	word(p->battery, b->name);
 }
 
+/*
+ * constant_charge_current lowered by another writer while chargerd runs
+ * (root, a board script): what it was in the last snapshot (which reads
+ * back each of chargerd's own writes, rounded as the driver rounds them)
+ * is more than it is now, on the same charger, with no chip reset
+ * between (a reset's defaults are not a writer's, and the driver restores
+ * its settings at once). The value now, or -1. The base chargerd scales
+ * falls to it: chargerd never raises what the user lowered (it did at the
+ * next thermal band), and hands it back at its stop.
+ */
+static long long lowered_by_another(const struct resync_input *in)
+{
+	const struct psy_snapshot *c = &in->snap->charger, *o;
+
+	if (!in->old)
+		return -1;
+	o = &in->old->charger;
+	if (!c->present || !o->present || strcmp(c->name, o->name) ||
+	    c->chip_resets != o->chip_resets ||
+	    c->constant_charge_current == PSY_NONE || c->constant_charge_current <= 0 ||
+	    o->constant_charge_current == PSY_NONE ||
+	    c->constant_charge_current >= o->constant_charge_current)
+		return -1;
+	return c->constant_charge_current;
+}
+
 /* What the policies write: only on external power, and only what differs. */
 static void plan_policy(const struct resync_input *in, const struct resync_state *st,
 			struct resync_outcome *out)
@@ -171,7 +197,10 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 			  s->usec - in->last_checkpoint_usec >= CHECKPOINT_USEC;
 
 	/* the policies */
-	policy_eval(&cfg->policy, in->in_use, in->base_ua, st->pol, s, &out->policy);
+	out->lowered_ua = lowered_by_another(in);
+	policy_eval(&cfg->policy, in->in_use,
+		    out->lowered_ua > 0 && (in->base_ua <= 0 || out->lowered_ua < in->base_ua) ?
+		    out->lowered_ua : in->base_ua, st->pol, s, &out->policy);
 	plan_policy(in, st, out);
 	/*
 	 * What is in force: without external power nothing is paused or

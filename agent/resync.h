@@ -66,6 +66,7 @@ struct resync_outcome {
 	bool log_thermal;		/* journal the thermal band */
 	bool log_in_use;		/* journal the in-use pause or resume */
 	long long write_ua;		/* constant_charge_current to write (uA); -1: none */
+	long long lowered_ua;		/* > 0: another writer lowered it to this, the new base */
 	int write_inhibit;		/* charge_behaviour to write: -1 none, 0 auto, 1 inhibit */
 	bool load_test;			/* start the load test */
 	bool probe_done;		/* the load test ran in this session (before a start) */

@@ -99,8 +99,11 @@ static void step(struct _test_data_rs *self)
 	self->in.diagnosed = self->out.diagnosed;
 	self->in.led = self->out.led;
 	self->in.probe_done = self->out.probe_done;
-	if (self->out.write_ua > 0)
+	if (self->out.write_ua > 0) {
 		self->in.written_ua = self->out.write_ua;
+		/* charger_write() reads it back into the snapshot: the next's old */
+		self->old.charger.constant_charge_current = self->out.write_ua;
+	}
 	if (self->out.write_inhibit >= 0)
 		self->in.written_inhibit = self->out.write_inhibit;
 	if (self->out.checkpoint)
@@ -153,6 +156,61 @@ TEST_F(rs, a_plug_starts_a_session_a_second_look_and_the_timers)
 	self->now.usec = 22 * S;
 	step(self);
 	EXPECT_EQ(2048000, self->out.write_ua);
+}
+
+/*
+ * Another writer (root, a board script) lowers constant_charge_current
+ * while chargerd runs (helper-51): that is the ceiling from then on. At
+ * the next thermal band chargerd scaled its old base and wrote 1024 mA
+ * over the user's 500 mA, then 2048 mA when the battery cooled.
+ */
+TEST_F(rs, a_current_lowered_by_another_is_never_raised)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	ASSERT_EQ(2048000, self->out.write_ua);
+	self->now.charger.constant_charge_current = 2048000;	/* read back */
+	/* root writes 500 mA */
+	charging(&self->now, 21 * S);
+	self->now.charger.constant_charge_current = 500000;
+	step(self);
+	EXPECT_EQ(500000, self->out.lowered_ua);
+	EXPECT_EQ(500000, self->out.write_ua);	/* what it is: never more */
+	self->in.base_ua = self->out.lowered_ua;	/* as the manager keeps it */
+	/* warm: half of the user's, not of the board's */
+	charging(&self->now, 22 * S);
+	self->now.charger.constant_charge_current = 500000;
+	self->now.battery.temp = 370;
+	step(self);
+	EXPECT_EQ(-1, self->out.lowered_ua);
+	EXPECT_EQ(250000, self->out.write_ua);
+	/* cool again: the user's, no more */
+	charging(&self->now, 23 * S);
+	self->now.charger.constant_charge_current = 250000;
+	step(self);
+	EXPECT_EQ(-1, self->out.lowered_ua);	/* chargerd's own write, read back */
+	EXPECT_EQ(500000, self->out.write_ua);
+	/* a raise by another is not kept */
+	charging(&self->now, 24 * S);
+	self->now.charger.constant_charge_current = 3000000;
+	step(self);
+	EXPECT_EQ(-1, self->out.lowered_ua);
+	EXPECT_EQ(500000, self->out.write_ua);
+	/* lower after a chip reset: the chip's defaults, not a writer's */
+	charging(&self->now, 25 * S);
+	self->now.charger.constant_charge_current = 500000;
+	step(self);
+	charging(&self->now, 26 * S);
+	self->now.charger.constant_charge_current = 256000;
+	self->now.charger.chip_resets = 1;
+	step(self);
+	EXPECT_EQ(-1, self->out.lowered_ua);
+	/* an unknown reading is not a lower one */
+	charging(&self->now, 27 * S);
+	self->now.charger.chip_resets = 1;
+	self->now.charger.constant_charge_current = PSY_NONE;
+	step(self);
+	EXPECT_EQ(-1, self->out.lowered_ua);
 }
 
 TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)

@@ -98,4 +98,25 @@ systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 check "in use off again" chargerctl in-use auto
 
+# Lowered by another program while chargerd runs (no uevent: chargerd
+# sees it at its next look): the new ceiling. It was not: the next band
+# scaled the old 320 mA (warm: 160 mA, rounded to 128), then cool gave
+# 320 mA back over the 192 set.
+PID=$(main_pid)
+emulctl temp 25 >/dev/null
+until_ synced
+echo 192000 > "$CHG/constant_charge_current"
+emulctl temp 38 >/dev/null
+check "lowered while running: said, with its MESSAGE_ID" \
+	until_ journal_has "$MID_CURRENT_LOWERED" CHARGER_CURRENT_LIMIT_UA=192000
+check "warm: half of the 192 mA set (96, rounded down to the 64 mA step)" \
+	until_ sysfs_is constant_charge_current 64000
+emulctl temp 25 >/dev/null
+check "cool: the 192 mA set, not the 320 mA before it" \
+	until_ sysfs_is constant_charge_current 192000
+systemctl stop chargerd
+check "stopped: the 192 mA set handed back" sysfs_is constant_charge_current 192000
+systemctl start chargerd
+check "running again" until_ prop_is Charger bq25895-charger
+
 scenario_end
