@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -294,6 +295,49 @@ static void see_id(struct history *h, uint64_t id)
 		h->next_id = id == UINT64_MAX ? id : id + 1;
 }
 
+const struct session_record *history_find(const struct history *h, uint64_t id)
+{
+	size_t i;
+
+	for (i = h->n; id && i > 0; i--)
+		if (h->recs[i - 1].id == id)
+			return &h->recs[i - 1];
+	return NULL;
+}
+
+/*
+ * The ids the samples files (HISTORY_SAMPLES_DIR/ID.samples) were named
+ * by count as seen: a session whose record was lost (a "current" that did
+ * not decode, kept aside) never lends its id, and so its samples, to the
+ * next one. A directory that cannot be read adds nothing.
+ */
+static void see_samples(struct history *h)
+{
+	unsigned long long id;
+	struct dirent *e;
+	char *end;
+	DIR *dir;
+	int fd;
+
+	fd = openat(h->dirfd, HISTORY_SAMPLES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		errno = 0;
+		id = strtoull(e->d_name, &end, 10);
+		if (!errno && !strcmp(end, ".samples"))
+			see_id(h, id);
+	}
+	closedir(dir);
+}
+
 /* The whole file; *buf is to be freed, even when empty. */
 static int read_all(int fd, char **buf, size_t *len)
 {
@@ -429,6 +473,8 @@ static int load(struct history *h)
 	}
 	if (good == size && !h->corrupt)
 		return 0;
+	if (h->read_only)
+		return 0;	/* what decodes is shown; nothing repaired */
 	h->torn = size - good > UINT_MAX ? UINT_MAX : size - good;
 	if (h->corrupt || !only_torn) {
 		h->keep_error = -history_keep_aside(h->dirfd, HISTORY_LOG, h->kept, sizeof(h->kept));
@@ -462,15 +508,24 @@ int history_open(struct history *h, int dirfd, unsigned int max)
 	if (!h->recs)
 		return -ENOMEM;
 	h->logfd = openat(dirfd, HISTORY_LOG, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (h->logfd < 0 && (errno == EROFS || errno == EACCES)) {
+		/* a file system remounted read-only after an error: shown all the same */
+		ret = errno;
+		h->logfd = openat(dirfd, HISTORY_LOG, O_RDONLY | O_CLOEXEC);
+		h->read_only = ret;
+		errno = ret;
+	}
 	ret = h->logfd < 0 ? -errno : load(h);
 	if (!ret) {
 		/* The session in progress already has its id: never hand it out again. */
 		ret = history_load_current(h, &cur);
-		if (!ret)
+		if (!ret || ret == -EALREADY)
 			see_id(h, cur.id);
-		else if (ret == -ENOENT || ret == -EINVAL)
+		if (ret == -ENOENT || ret == -EINVAL || ret == -EALREADY)
 			ret = 0;
 	}
+	if (!ret)
+		see_samples(h);
 	if (ret)
 		history_close(h);
 	return ret;
@@ -522,6 +577,8 @@ int history_append(struct history *h, const struct session_record *r)
 	ssize_t w;
 	int n, ret;
 
+	if (h->read_only)
+		return -EROFS;
 	n = history_encode(r, line, sizeof(line));
 	if (n < 0)
 		return n;
@@ -619,7 +676,9 @@ int history_load_current(struct history *h, struct session_record *r)
 	close(fd);
 	if (ret)
 		return ret;
-	return history_decode(line, n, r) ? -EINVAL : 0;
+	if (history_decode(line, n, r))
+		return -EINVAL;
+	return history_find(h, r->id) ? -EALREADY : 0;
 }
 
 int history_clear_current(struct history *h)

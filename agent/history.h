@@ -50,6 +50,12 @@ enum start_clock {
 	START_CLOCK_UNSYNCED,		/* a clock not synchronised (yet) */
 };
 
+/*
+ * The samples of session ID are HISTORY_SAMPLES_DIR/ID.samples in the
+ * same directory (samples.c); history_open() sees their ids.
+ */
+#define HISTORY_SAMPLES_DIR	"sessions"
+
 /* A charge session: from plug-in to unplug (or what ended it). */
 struct session_record {
 	uint64_t id;			/* increasing, never reused; 0 = none */
@@ -82,6 +88,7 @@ struct history {
 	unsigned int corrupt;		/* bad lines skipped at open */
 	char kept[HISTORY_KEPT_MAX];	/* the log kept aside at open, or "" */
 	int keep_error;			/* errno: it could not be, left as it was */
+	int read_only;			/* errno (EROFS, EACCES): opened to read only */
 };
 
 /*
@@ -114,7 +121,11 @@ int history_decode(const char *line, size_t len, struct session_record *r);
  * aside (h->kept names it) and rewrite it, remove a stale temporary file.
  * Returns 0 or -errno. When the file cannot be kept aside (h->keep_error),
  * it is left as it is: its bad lines are skipped, records are appended
- * after them, and it is never compacted.
+ * after them, and it is never compacted. A log that cannot be written
+ * (EROFS: its file system remounted read-only after an error; EACCES) is
+ * opened to be read: its records are there, nothing is repaired, and
+ * h->read_only says why appends fail (-EROFS). next_id is past every id
+ * of the log, of the session in progress and of the samples files.
  */
 int history_open(struct history *h, int dirfd, unsigned int max);
 
@@ -128,7 +139,10 @@ int history_open(struct history *h, int dirfd, unsigned int max);
  */
 int history_keep_aside(int dirfd, const char *name, char *kept, size_t len);
 
-/* Append one finished record (its id set by the caller); 0 or -errno. */
+/* The record of id among those loaded, or NULL. */
+const struct session_record *history_find(const struct history *h, uint64_t id);
+
+/* Append one finished record (its id set by the caller); 0 or -errno (-EROFS: read_only). */
 int history_append(struct history *h, const struct session_record *r);
 
 /*
@@ -154,7 +168,12 @@ int history_redate(struct history *h, const struct history_date *dates, size_t n
  * survives chargerd's restart but maybe not a power loss), load, clear.
  */
 int history_save_current(struct history *h, const struct session_record *r, bool durable);
-int history_load_current(struct history *h, struct session_record *r);	/* 0, -ENOENT, -EINVAL */
+/*
+ * history_load_current(): 0, -ENOENT (none), -EINVAL (does not decode),
+ * or -EALREADY: its id is in the log already (chargerd stopped between
+ * the append and the clear), *r filled: to clear, not to resume.
+ */
+int history_load_current(struct history *h, struct session_record *r);
 int history_clear_current(struct history *h);
 
 void history_close(struct history *h);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <netlink/socket.h>
 #include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
 
 #include "chargerd.h"
 #include "grant.h"
@@ -72,13 +73,21 @@ static void setup_state(struct daemon *d, const char *dir)
 	}
 	d->have_hist = true;
 	d->pub.hist = &d->hist;
+	if (d->hist.read_only)
+		agent_error("the state directory cannot be written: the history is shown, "
+			    "but no session is recorded until it can", d->hist.read_only);
 	undated_load(d);
 	if (d->hist.torn || d->hist.corrupt)
 		log_history_repaired(d->hist.torn, d->hist.corrupt, d->hist.kept,
 				     d->hist.keep_error);
 	r = history_load_current(&d->hist, &saved);
 	wall_time_now(&wall);
-	if (r == -EINVAL) {
+	if (r == -EALREADY) {
+		/* logged, then chargerd stopped before clearing it: not twice */
+		sd_journal_print(LOG_INFO, "chargerd: session %llu was in the history already; not resumed",
+				 (unsigned long long)saved.id);
+		history_clear_current(&d->hist);
+	} else if (r == -EINVAL) {
 		char kept[HISTORY_KEPT_MAX];
 
 		/* kept aside, then cleared: never deleted, but not resumed either */

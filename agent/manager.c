@@ -38,7 +38,8 @@ void checkpoint(struct daemon *d, bool durable)
 	struct wall_time w;
 	int r;
 
-	if (!d->have_hist || !d->sess.active)
+	/* read-only: said once at start, not at every checkpoint */
+	if (!d->have_hist || !d->sess.active || d->hist.read_only)
 		return;
 	/* re-dated if the clock was synchronised since the last look (a stop) */
 	wall_time_now(&w);

@@ -21,7 +21,7 @@
 
 static void samples_name(char *name, size_t len, uint64_t id)
 {
-	snprintf(name, len, "sessions/%llu.samples", (unsigned long long)id);
+	snprintf(name, len, HISTORY_SAMPLES_DIR "/%llu.samples", (unsigned long long)id);
 }
 
 /* The lines of the file fd (a resumed session's), for its bound. */
@@ -48,7 +48,7 @@ void samples_open(struct daemon *d, uint64_t id)
 		return;
 	if (d->samplefd >= 0)
 		close(d->samplefd);
-	mkdirat(d->statefd, "sessions", 0700);
+	mkdirat(d->statefd, HISTORY_SAMPLES_DIR, 0700);
 	samples_name(name, sizeof(name), id);
 	d->samplefd = openat(d->statefd, name, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	d->last_sample_s = UINT32_MAX;

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1087,6 +1089,110 @@ TEST_F(hist, stale_temporary_files_are_removed)
 	EXPECT_EQ(0, self->h.torn);
 	EXPECT_EQ(0, self->h.corrupt);
 	EXPECT_EQ(-ENOENT, history_load_current(&self->h, &r));
+}
+
+/*
+ * chargerd stopped between the append of a finished session and the
+ * clear of its checkpoint (helper-52): the checkpoint's id is in the log.
+ * It is said (-EALREADY), to be cleared, not resumed and logged twice.
+ */
+TEST_F(hist, a_checkpoint_already_logged_is_not_resumed)
+{
+	struct session_record a = rec(4), back;
+
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	ASSERT_EQ(0, history_save_current(&self->h, &a, true));
+	ASSERT_EQ(0, history_append(&self->h, &a));
+	EXPECT_EQ(-EALREADY, history_load_current(&self->h, &back));
+	EXPECT_EQ(4, back.id);
+	history_close(&self->h);
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	EXPECT_EQ(1, self->h.n);
+	EXPECT_EQ(5, self->h.next_id);
+	EXPECT_EQ(-EALREADY, history_load_current(&self->h, &back));
+	EXPECT_NE(NULL, history_find(&self->h, 4));
+	EXPECT_EQ(NULL, history_find(&self->h, 5));
+	EXPECT_EQ(NULL, history_find(&self->h, 0));
+	EXPECT_EQ(0, history_clear_current(&self->h));
+}
+
+/*
+ * A checkpoint that does not decode is kept aside, its id unknown: the
+ * samples file it wrote (sessions/ID.samples) still counts, so the next
+ * session does not take its id and append to its samples (helper-52).
+ * Only names that are an id and ".samples" count.
+ */
+TEST_F(hist, a_samples_files_id_is_never_reused)
+{
+	static const char *const names[] = {
+		"9.samples", "3.samples", "12.samples.tmp", "13x.samples", "014.samples",
+		"x.samples", "15", "99999999999999999999999.samples",
+	};
+	unsigned int i;
+	int sub;
+
+	ASSERT_EQ(0, mkdirat(self->dirfd, HISTORY_SAMPLES_DIR, 0700));
+	sub = openat(self->dirfd, HISTORY_SAMPLES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, sub);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		put_file(sub, names[i], "", 0);
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	EXPECT_EQ(10, self->h.next_id);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		unlinkat(sub, names[i], 0);
+	close(sub);
+	EXPECT_EQ(0, unlinkat(self->dirfd, HISTORY_SAMPLES_DIR, AT_REMOVEDIR));
+}
+
+/*
+ * The state directory's file system remounted read-only (ext4's
+ * errors=remount-ro after a storage error): the history is read and
+ * shown all the same, with a torn tail skipped, not repaired; appends
+ * say -EROFS (helper-52: it was hidden whole, "No charge sessions yet").
+ * In a mount namespace of the test's own (root only).
+ */
+TEST_F(hist, a_read_only_directory_still_shows_the_history)
+{
+	struct session_record a = rec(1), b = rec(2), c = rec(3), back;
+	char line[HISTORY_LINE_MAX];
+	int fd, log, n;
+
+	if (geteuid())
+		SKIP(return, "needs root, for a read-only mount of its own");
+	ASSERT_EQ(0, unshare(CLONE_NEWNS));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=1m"));
+	fd = open(self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, history_open(&self->h, fd, 10));
+	ASSERT_EQ(0, history_append(&self->h, &a));
+	ASSERT_EQ(0, history_append(&self->h, &b));
+	ASSERT_EQ(0, history_save_current(&self->h, &c, true));
+	history_close(&self->h);
+	/* a torn last line */
+	n = history_encode(&c, line, sizeof(line));
+	ASSERT_LT(10, n);
+	log = openat(fd, HISTORY_LOG, O_WRONLY | O_APPEND | O_CLOEXEC);
+	ASSERT_LE(0, log);
+	ASSERT_EQ(10, write(log, line, 10));
+	close(log);
+	ASSERT_EQ(0, mount(NULL, self->dir, NULL, MS_REMOUNT | MS_RDONLY, NULL));
+
+	ASSERT_EQ(0, history_open(&self->h, fd, 10));
+	EXPECT_EQ(EROFS, self->h.read_only);
+	ASSERT_EQ(2, self->h.n);
+	same(_metadata, &a, &self->h.recs[0]);
+	same(_metadata, &b, &self->h.recs[1]);
+	EXPECT_EQ(4, self->h.next_id);
+	EXPECT_EQ(0, self->h.torn);	/* not repaired: not said repaired */
+	ASSERT_EQ(0, history_load_current(&self->h, &back));
+	same(_metadata, &c, &back);
+	EXPECT_EQ(-EROFS, history_append(&self->h, &c));
+	EXPECT_EQ(2, self->h.n);
+	history_close(&self->h);
+	close(fd);
+	/* the teardown empties the directory, under the mount: gone with it */
+	EXPECT_EQ(0, umount(self->dir));
 }
 
 TEST_F(hist, current_checkpoint)
