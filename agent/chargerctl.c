@@ -662,12 +662,17 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 		} else if (o == 'n' && !strcmp(verb, "history")) {
+			unsigned long long n;
+
 			errno = 0;
-			max = strtoul(optarg, &end, 10);
-			if (errno || !*optarg || *end || optarg[0] == '-') {
-				fprintf(stderr, "chargerctl: -n '%s' is not a count\n", optarg);
+			n = strtoull(optarg, &end, 10);
+			/* GetHistory's count is a u: past it, not a count (it wrapped to 0, all) */
+			if (errno || !*optarg || *end || optarg[0] == '-' || n > UINT32_MAX) {
+				fprintf(stderr, "chargerctl: -n '%s' is not a count (0 to %u)\n",
+					optarg, UINT32_MAX);
 				return EXIT_USAGE;
 			}
+			max = n;
 		} else {
 			usage(stderr);
 			return EXIT_USAGE;
