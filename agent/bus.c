@@ -364,6 +364,15 @@ static int get_holds(sd_bus *bus, const char *path, const char *iface, const cha
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
+/* A setter whose setting could not be saved (r: -errno): IOError, nothing changed. */
+static int settings_not_saved(sd_bus_error *err, int r)
+{
+	return sd_bus_error_setf(err, SD_BUS_ERROR_IO_ERROR,
+				 "the setting could not be saved (%s), so nothing changed: "
+				 "chargerd's state directory must be there and writable",
+				 strerror(-r));
+}
+
 static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	struct published *p = data;
@@ -383,7 +392,9 @@ static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
 	if (i == 3)
 		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
 					 "in-use mode '%.32s' is not auto, on or off", mode);
-	p->ops->set_in_use_mode(p->mgr, i);
+	r = p->ops->set_in_use_mode(p->mgr, i);
+	if (r < 0)
+		return settings_not_saved(err, r);
 	return sd_bus_reply_method_return(m, NULL);
 }
 
@@ -409,7 +420,9 @@ static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *er
 		return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
 					 "thresholds stop %u%%, resume %u%%: need %lu <= stop <= %lu and %lu <= resume < stop",
 					 stop, resume, stop_min, stop_max, resume_min);
-	p->ops->set_in_use_thresholds(p->mgr, stop, resume);
+	r = p->ops->set_in_use_thresholds(p->mgr, stop, resume);
+	if (r < 0)
+		return settings_not_saved(err, r);
 	return sd_bus_reply_method_return(m, NULL);
 }
 

@@ -585,31 +585,40 @@ void reload_config(struct daemon *d)
 	sd_notify(0, "READY=1");
 }
 
-/* A setting set over D-Bus: in force now, and saved. */
-static void setting_changed(struct daemon *d)
+/*
+ * A setting set over D-Bus (next: the configuration with it): saved, then
+ * in force; or neither, and -errno (the caller is told, and the journal).
+ */
+static int setting_changed(struct daemon *d, const struct chargerd_config *next)
 {
-	int r = config_save_settings(&d->cfg, d->statefd, SETTINGS_FILE);
+	int r = config_save_settings(next, d->statefd, SETTINGS_FILE);
 
+	if (r < 0) {
+		agent_error("saving the settings (nothing changed)", -r);
+		return r;
+	}
+	d->cfg = *next;
 	reevaluate(d, "settings changed");
-	if (r < 0)
-		agent_error("saving the settings", -r);
+	return 0;
 }
 
-static void op_set_in_use_mode(void *mgr, enum in_use_mode mode)
+static int op_set_in_use_mode(void *mgr, enum in_use_mode mode)
 {
 	struct daemon *d = mgr;
+	struct chargerd_config next = d->cfg;
 
-	d->cfg.in_use_mode = mode;
-	setting_changed(d);
+	next.in_use_mode = mode;
+	return setting_changed(d, &next);
 }
 
-static void op_set_in_use_thresholds(void *mgr, unsigned int stop, unsigned int resume)
+static int op_set_in_use_thresholds(void *mgr, unsigned int stop, unsigned int resume)
 {
 	struct daemon *d = mgr;
+	struct chargerd_config next = d->cfg;
 
-	d->cfg.policy.in_use_stop_percent = stop;
-	d->cfg.policy.in_use_resume_percent = resume;
-	setting_changed(d);
+	next.policy.in_use_stop_percent = stop;
+	next.policy.in_use_resume_percent = resume;
+	return setting_changed(d, &next);
 }
 
 static char *op_plot(void *mgr, uint64_t id, int *err)

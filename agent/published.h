@@ -80,11 +80,13 @@ struct counters {
 struct manager_ops {
 	/*
 	 * The in-use mode or levels (%, already checked against
-	 * config_range()) are in force when these return, and saved for the
-	 * next start (a failure to save is the manager's to log).
+	 * config_range()): saved for the next start, then in force, when
+	 * these return 0; -errno when they could not be saved (-ENOENT: no
+	 * state directory; -EROFS, -ENOSPC, ...), nothing changed then (it
+	 * was in force until the next start, and said saved).
 	 */
-	void (*set_in_use_mode)(void *mgr, enum in_use_mode mode);
-	void (*set_in_use_thresholds)(void *mgr, unsigned int stop, unsigned int resume);
+	int (*set_in_use_mode)(void *mgr, enum in_use_mode mode);
+	int (*set_in_use_thresholds)(void *mgr, unsigned int stop, unsigned int resume);
 	/* The SVG of session id (0: the last), to free(); NULL and *err on failure. */
 	char *(*plot)(void *mgr, uint64_t id, int *err);
 	/* A caller took or let go of its in-use hold (struct published's holds). */

@@ -337,7 +337,36 @@ TEST_F(svc, only_root_and_the_chargerd_group_change_settings)
 	EXPECT_EQ(0, sh(CTL " in-use auto >/dev/null && " CTL " thresholds 80 75 >/dev/null"));
 }
 
-/* How many times systemd restarted chargerd since its last reset-failed. */
+/*
+ * A setting that cannot be saved (helper-53; the settings file's place
+ * taken by a directory here, as a read-only or full disk refuses it too):
+ * an IOError that says so, exit 1, and nothing changed. It was applied,
+ * said done (exit 0), and gone at the next start.
+ */
+TEST_F(svc, a_setting_that_cannot_be_saved_changes_nothing)
+{
+	char out[4096];
+
+	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null && " CTL " thresholds 80 75 >/dev/null"));
+	ASSERT_EQ(0, sh("rm -f /var/lib/chargerd/settings && mkdir /var/lib/chargerd/settings"));
+	EXPECT_EQ(1, run(out, sizeof(out), CTL " in-use on 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "could not be saved")) TH_LOG("%s", out);
+	EXPECT_EQ(1, run(out, sizeof(out), CTL " thresholds 90 70 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "nothing changed")) TH_LOG("%s", out);
+	EXPECT_EQ(0, run(out, sizeof(out), CTL " --json in-use"));
+	EXPECT_NE(NULL, strstr(out, "\"mode\": \"auto\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"stop_percent\": 80"));
+	EXPECT_EQ(0, wait_record(MID_AGENT_ERROR, "CHARGERD_ERRNO=21", self->buf,
+				 sizeof(self->buf)));	/* EISDIR */
+	/* the place free again: saved, in force */
+	EXPECT_EQ(0, sh("rmdir /var/lib/chargerd/settings"));
+	EXPECT_EQ(0, sh(CTL " in-use on >/dev/null"));
+	EXPECT_EQ(0, sh("grep -qx 'mode = on' /var/lib/chargerd/settings"));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUseMode\": \"on\"'"));
+	EXPECT_EQ(0, sh(CTL " in-use auto >/dev/null"));
+}
+
+/* How many times systemd restarted chargerd since its last reset-failed. *//* How many times systemd restarted chargerd since its last reset-failed. */
 static int nrestarts(void)
 {
 	char out[32] = "";
