@@ -59,8 +59,12 @@ void charger_set_current(struct daemon *d, long long ua)
 /* charge_behaviour: inhibit-charge, or auto (the charger charges on its own). */
 void charger_set_behaviour(struct daemon *d, bool inhibit)
 {
-	if (!charger_write(d, "charge_behaviour", inhibit ? "inhibit-charge" : "auto"))
+	int r = charger_write(d, "charge_behaviour", inhibit ? "inhibit-charge" : "auto");
+
+	if (!r)
 		d->written_inhibit = inhibit;
+	if (inhibit)
+		d->inhibit_refused = r < 0;
 }
 
 /*

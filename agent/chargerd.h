@@ -93,6 +93,7 @@ struct daemon {
 	struct policy_result pol_out;
 	long long written_ua;		/* the last constant_charge_current written */
 	int written_inhibit;		/* the last charge_behaviour written: -1 none */
+	bool inhibit_refused;		/* the last inhibit-charge write failed (resync.h) */
 	struct evidence evid;		/* gathered over time for the diagnosis */
 	uint32_t diagnosed;		/* causes found at the last snapshot */
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */

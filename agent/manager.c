@@ -235,8 +235,12 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		log_in_use(d, &o->policy);
 	if (o->write_ua > 0)
 		charger_set_current(d, o->write_ua);
-	if (o->write_inhibit >= 0)
+	if (o->write_inhibit >= 0) {
 		charger_set_behaviour(d, o->write_inhibit);
+		/* refused: not paused, as published from the next look on (resync_plan()) */
+		if (d->inhibit_refused && o->write_inhibit == 1)
+			d->pub.props.paused[0] = '\0';
+	}
 	apply_faults(d, st);
 
 	for (i = 0; i < o->ndiag; i++) {
@@ -332,6 +336,7 @@ static void resync(struct daemon *d, const char *why)
 		.last_checkpoint_usec = d->last_checkpoint_usec,
 		.written_ua = d->written_ua,
 		.written_inhibit = d->written_inhibit,
+		.inhibit_refused = d->inhibit_refused,
 		.probe_active = d->probe_active,
 		.probe_done = d->probe_done,
 		.diagnosed = d->diagnosed,

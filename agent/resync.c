@@ -209,6 +209,16 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	 */
 	pause = out->online ? out->policy.pause : PAUSE_NONE;
 	percent = out->online ? out->policy.percent : 100;
+	/*
+	 * A pause is in force once the charger says inhibit-charge, or as
+	 * its write goes out, unless the last one was refused (no grant, a
+	 * bus error): paused is published, shown and diagnosed only then. It
+	 * was the plan's, whatever reached the charger ("paused at 80 %"
+	 * while it charged), and on a charger without charge_behaviour too.
+	 */
+	if (pause != PAUSE_NONE && strcmp(s->charger.charge_behaviour, "inhibit-charge") &&
+	    (out->write_inhibit != 1 || in->inhibit_refused))
+		pause = PAUSE_NONE;
 
 	/* the diagnosis, with what this step adds to its evidence */
 	if (step->plugged)

@@ -46,6 +46,7 @@ struct resync_input {
 	uint64_t last_checkpoint_usec;	/* CLOCK_BOOTTIME */
 	long long written_ua;		/* the last constant_charge_current written; -1 none */
 	int written_inhibit;		/* the last charge_behaviour written: -1 none, 0, 1 */
+	bool inhibit_refused;		/* the last write of inhibit-charge failed */
 	bool probe_active;		/* the load test holds charging now */
 	bool probe_done;		/* the load test ran in this session */
 	uint32_t diagnosed;		/* the causes found at the last resync (CAUSE_BIT) */

@@ -240,6 +240,49 @@ TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)
 }
 
 /*
+ * The pause's write refused (no grant for the charger, a bus error), the
+ * charger charging on (helper-53): not published, shown or diagnosed as
+ * paused, the write tried again at each look; paused once the charger
+ * says inhibit-charge. A charger without charge_behaviour cannot be
+ * paused: never said to be.
+ */
+TEST_F(rs, a_pause_the_charger_refused_is_not_published)
+{
+	int i;
+
+	self->in.in_use = true;
+	charging(&self->now, 20 * S);
+	step(self);
+	ASSERT_EQ(1, self->out.write_inhibit);
+	EXPECT_STREQ("in-use", self->out.pub.paused);	/* as it goes out */
+	/* refused: the charger still says auto, nothing written (charger_set_behaviour()) */
+	self->in.inhibit_refused = true;
+	self->in.written_inhibit = -1;
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);		/* again */
+	EXPECT_STREQ("", self->out.pub.paused);
+	EXPECT_STREQ("charging", self->out.pub.state);
+	EXPECT_EQ(LED_STEADY, self->out.led);
+	for (i = 0; i < self->out.nasked; i++)
+		EXPECT_NE(CAUSE_PAUSED_IN_USE, self->out.asked[i].cause);
+	/* it went through */
+	self->in.inhibit_refused = false;
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	strcpy(self->now.charger.status, "Not charging");
+	self->now.usec = 22 * S;
+	step(self);
+	EXPECT_STREQ("in-use", self->out.pub.paused);
+	EXPECT_EQ(LED_SLOW_BLINK, self->out.led);
+	/* no charge_behaviour at all: nothing to pause with */
+	charging(&self->now, 23 * S);
+	self->now.charger.charge_behaviour[0] = '\0';
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	EXPECT_STREQ("", self->out.pub.paused);
+}
+
+/*
  * Issue 18, item 2: paused in use, then unplugged. Nothing published says
  * paused, charging or derated while there is no charger, even if the
  * charger's status still says Charging; the policy keeps its state for

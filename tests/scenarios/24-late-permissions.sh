@@ -63,11 +63,15 @@ since=$(date '+%Y-%m-%d %H:%M:%S')
 systemctl start chargerd
 check "started with its writes refused" until_ prop_is Charger bq25895-charger
 check "so charging is not held yet" behaviour_is auto
+# what chargerd publishes is what the charger took (it said paused, the
+# plan's, while the charger charged on)
+check "nor said to be held: Paused empty" until_ prop_is Paused ""
 check "the unit opened the LED itself before chargerd (ExecStartPre=+)" \
 	test "$(stat -c %G "$LED/brightness")" = chargerd
 udev_runs_the_rule
 check "udev ran the rule: chargerd holds charging" until_ behaviour_is inhibit-charge
 check "and shows it on the LED" until_ led_is slow
+check "and publishes it: Paused in-use" until_ prop_is Paused in-use
 check "on udev's event (its look, not the backstop's)" bash -c \
 	"journalctl -u chargerd --since '$since' -o cat | grep -q 'resync (udev)'"
 errors=$(errors_since "$since")
@@ -83,6 +87,7 @@ check "started again with its writes refused" until_ prop_is Charger bq25895-cha
 sleep 25	# the grace is 30 s of the real clock from chargerd's start
 check "past the grace, the refusal is logged" until_ bash -c \
 	"journalctl -u chargerd --since '$since' -p err -o cat | grep -q 'Permission denied'"
+check "and not said to be paused" prop_is Paused ""
 udev_runs_the_rule
 check "and applied as soon as udev opens the attributes" until_ behaviour_is inhibit-charge
 check "in use off again" chargerctl in-use auto
