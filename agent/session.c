@@ -296,6 +296,13 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	s->start_charge_uah = now->battery.charge_now == PSY_NONE || now->battery.charge_now < 0 ?
 			      PSY_NONE : now->battery.charge_now - saved->charge_mah * 1000LL;
 	s->start_battery_uv = PSY_NONE;	/* unknown: energy goes on by integration */
+	/*
+	 * A fault the session had seen and that is there now was raised
+	 * before the restart: not raised again (a second record, a second
+	 * signal, one more fault_events in the history). One that had
+	 * cleared and came back while chargerd was down goes uncounted.
+	 */
+	s->active_faults = faults_present(NULL, now, 0) & saved->faults;
 	observe(s, now, 0);
 	return true;
 }

@@ -382,6 +382,39 @@ TEST_F(sess, resume_after_restart)
 }
 
 /*
+ * A fault still there across a restart (helper-52): it was raised again,
+ * journalled and signalled twice, and counted twice in the history's
+ * fault_events. One the session had not seen is new.
+ */
+TEST_F(sess, a_restart_does_not_raise_a_fault_again)
+{
+	struct session_record saved = { .id = 41, .start = 1000, .duration_s = 100,
+					.start_capacity = 30, .end_capacity = 40,
+					.faults = FAULT_BIT(FAULT_HOT), .fault_events = 1 }, ended;
+	const struct session_clock clock = { .id = 41, .start_usec = 0, .base_s = 0 };
+
+	snap(&self->a, 300 * S, 1, 800000, 3900000, 45);
+	strcpy(self->a.charger.health, "Hot");
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	EXPECT_EQ(0, self->out.raised);
+	EXPECT_EQ(1, self->s.rec.fault_events);
+	EXPECT_EQ(FAULT_BIT(FAULT_HOT), self->s.active_faults);
+	/* it clears: said once */
+	snap(&self->b, 301 * S, 1, 800000, 3900000, 45);
+	session_update(&self->s, &self->a, &self->b, 42, AT(1301), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_HOT), self->out.cleared);
+	/* one the session had not seen: new */
+	session_init(&self->s);
+	saved.faults = 0;
+	saved.fault_events = 0;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_HOT), self->out.raised);
+	EXPECT_EQ(1, self->s.rec.fault_events);
+}
+
+/*
  * Issue 18, item 5: the wall clock stepped three years (a device without
  * an RTC getting its time late) while chargerd was down. The duration
  * comes from CLOCK_BOOTTIME only; without this session's clock (a reboot)
