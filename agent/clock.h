@@ -22,6 +22,18 @@ static inline uint64_t now_usec(void)
 }
 
 /*
+ * CLOCK_MONOTONIC in us: the time the system was awake (it stops in
+ * suspend), for what only happens while awake (session.c's integration).
+ */
+static inline uint64_t mono_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
  * systemd-timesyncd's flag: it creates the file (or touches it) after each
  * synchronisation, once the clock is stepped or slewed to the server's
  * time; systemd-time-wait-sync waits for it too.

@@ -319,6 +319,7 @@ void take_snapshot(struct daemon *d, struct snapshot *s)
 		d->supplies_known = false;
 	s->seq = d->snap.seq + 1;
 	s->usec = now_usec();
+	s->mono_usec = mono_usec();
 }
 
 /*

@@ -12,7 +12,7 @@ void session_init(struct session *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->start_charge_uah = PSY_NONE;
-	s->start_battery_uv = PSY_NONE;
+	s->seg_charge_uah = s->seg_battery_uv = PSY_NONE;
 	s->last_fault = FAULT__COUNT;
 }
 
@@ -36,10 +36,21 @@ static uint32_t clamp_u32(double v)
 	return v <= 0 ? 0 : v >= UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-/* Energy and charge over dt, at the currents old showed (they held until now). */
-static void integrate(struct session *s, const struct snapshot *old, uint64_t dt_us)
+/*
+ * Energy and charge from old to now, at the currents old showed (they held
+ * until now), over the time the system was awake: across a suspend the
+ * charger goes on charging, tapering, unseen, and the last current held
+ * for hours counted many times what went in (the gauge's charge_now, when
+ * there is one, counts it: observe()). An undercount, not an invention.
+ */
+static void integrate(struct session *s, const struct snapshot *old, const struct snapshot *now)
 {
 	long long i = old->charger.current_now, v = old->battery.voltage_now;
+	uint64_t dt_us = now->usec - old->usec;
+
+	if (old->mono_usec && now->mono_usec >= old->mono_usec &&
+	    now->mono_usec - old->mono_usec < dt_us)
+		dt_us = now->mono_usec - old->mono_usec;
 
 	if (i == PSY_NONE || i <= 0)
 		return;
@@ -87,10 +98,16 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 		double uah = (double)b->charge_now - (double)s->start_charge_uah;
 
 		r->charge_mah = clamp_u32(uah / 1000);
-		if (s->start_battery_uv != PSY_NONE && b->voltage_now != PSY_NONE)
-			r->energy_mwh = clamp_u32(uah * ((double)s->start_battery_uv + (double)b->voltage_now) / 2e9);
 	} else {
 		r->charge_mah = clamp_u32(s->charge_uah / 1000);
+	}
+	if (s->seg_charge_uah != PSY_NONE && b->charge_now != PSY_NONE &&
+	    b->charge_now >= s->seg_charge_uah && s->seg_battery_uv != PSY_NONE &&
+	    s->seg_battery_uv > 0 && b->voltage_now != PSY_NONE && b->voltage_now > 0) {
+		double uah = (double)b->charge_now - (double)s->seg_charge_uah;
+
+		r->energy_mwh = clamp_u32(s->seg_energy_uwh / 1000 +
+					  uah * ((double)s->seg_battery_uv + (double)b->voltage_now) / 2e9);
 	}
 }
 
@@ -111,7 +128,9 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id,
 	s->base_s = 0;
 	s->energy_uwh = s->charge_uah = 0;
 	s->start_charge_uah = n->battery.charge_now;
-	s->start_battery_uv = n->battery.voltage_now;
+	s->seg_charge_uah = n->battery.charge_now;
+	s->seg_battery_uv = n->battery.voltage_now;
+	s->seg_energy_uwh = 0;
 }
 
 bool session_start_from_boot(uint64_t start_usec, uint64_t base_s, const struct wall_time *wall,
@@ -179,7 +198,7 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 
 	memset(out, 0, sizeof(*out));
 	if (s->active && old && now->usec > old->usec)
-		integrate(s, old, now->usec - old->usec);
+		integrate(s, old, now);
 
 	present = faults_present(old, now, s->active_faults);
 	occurred = faults_occurred(old, now);
@@ -295,7 +314,14 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	s->charge_uah = saved->charge_mah * 1000.0;
 	s->start_charge_uah = now->battery.charge_now == PSY_NONE || now->battery.charge_now < 0 ?
 			      PSY_NONE : now->battery.charge_now - saved->charge_mah * 1000LL;
-	s->start_battery_uv = PSY_NONE;	/* unknown: energy goes on by integration */
+	/*
+	 * Energy from here on is the gauge's charge at the mean voltage, as
+	 * from a start, over what the checkpoint had: integrated alone, one
+	 * suspend's gap at the last current made it many times too much.
+	 */
+	s->seg_energy_uwh = saved->energy_mwh * 1000.0;
+	s->seg_charge_uah = now->battery.charge_now < 0 ? PSY_NONE : now->battery.charge_now;
+	s->seg_battery_uv = now->battery.voltage_now;
 	/*
 	 * A fault the session had seen and that is there now was raised
 	 * before the restart: not raised again (a second record, a second

@@ -26,7 +26,13 @@ struct session {
 	bool on_boot_clock;		/* all of it on this boot's CLOCK_BOOTTIME */
 	double energy_uwh, charge_uah;	/* integrated since the start */
 	long long start_charge_uah;	/* the gauge's charge_now at the start */
-	long long start_battery_uv;	/* and the battery voltage */
+	/*
+	 * The gauge's charge_now and the battery voltage at the start or at
+	 * the resume, and the energy counted before it: energy since then is
+	 * the gauge's charge at the mean voltage (PSY_NONE: integrated).
+	 */
+	long long seg_charge_uah, seg_battery_uv;
+	double seg_energy_uwh;
 	uint32_t active_faults;		/* present now (also outside sessions) */
 	enum fault last_fault;		/* the last raised; FAULT__COUNT = none */
 };

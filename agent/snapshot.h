@@ -41,6 +41,7 @@ struct psy_snapshot {
 struct snapshot {
 	uint64_t seq;			/* increments with every snapshot */
 	uint64_t usec;			/* CLOCK_BOOTTIME */
+	uint64_t mono_usec;		/* CLOCK_MONOTONIC (0: not read): without the sleeps */
 	struct psy_snapshot charger, battery;
 };
 

@@ -382,6 +382,51 @@ TEST_F(sess, resume_after_restart)
 }
 
 /*
+ * A suspend while charging, after a restart (helper-52): the energy was
+ * integrated alone from the resume, the last current held over the 8 h
+ * asleep: 1.5 A at 3.9 V, 46.8 Wh for a 4 Wh charge. With a gauge it is
+ * its charge at the mean voltage over what the checkpoint had; without
+ * one, the integration counts the time awake (CLOCK_MONOTONIC) only.
+ */
+TEST_F(sess, a_suspend_after_a_restart_does_not_inflate_the_energy)
+{
+	struct session_record saved = { .id = 41, .start = 1000, .duration_s = 100,
+					.energy_mwh = 500, .charge_mah = 120,
+					.start_capacity = 30, .end_capacity = 40 }, ended;
+	const struct session_clock clock = { .id = 41, .start_usec = 0, .base_s = 0 };
+
+	snap(&self->a, 300 * S, 1, 1500000, 3900000, 45);
+	self->a.mono_usec = 300 * S;
+	self->a.battery.charge_now = 500000;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	/* 8 h later on CLOCK_BOOTTIME, 1 s awake: 1000 mAh more in the gauge, at 4.1 V */
+	snap(&self->b, 300 * S + 8 * 3600 * S, 1, 100000, 4100000, 95);
+	self->b.mono_usec = 301 * S;
+	self->b.battery.charge_now = 1500000;
+	session_update(&self->s, &self->a, &self->b, 42, AT(1300 + 8 * 3600), &self->out);
+	EXPECT_EQ(120 + 1000, self->s.rec.charge_mah);
+	EXPECT_EQ(500 + 4000, self->s.rec.energy_mwh);
+
+	/* no gauge: the second awake, not the 8 h */
+	session_init(&self->s);
+	self->a.battery.charge_now = self->b.battery.charge_now = PSY_NONE;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	session_update(&self->s, &self->a, &self->b, 42, AT(1300 + 8 * 3600), &self->out);
+	EXPECT_EQ(120, self->s.rec.charge_mah);		/* 1.5 A for 1 s: 0.4 mAh */
+	EXPECT_EQ(500 + 1, self->s.rec.energy_mwh);	/* and 1.6 mWh */
+	/* no CLOCK_MONOTONIC (0: not read): CLOCK_BOOTTIME, as before */
+	session_init(&self->s);
+	self->a.mono_usec = self->b.mono_usec = 0;
+	snap(&self->b, 300 * S + 60 * S, 1, 100000, 4100000, 95);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	session_update(&self->s, &self->a, &self->b, 42, AT(1360), &self->out);
+	EXPECT_EQ(120 + 25, self->s.rec.charge_mah);	/* 1.5 A for 60 s */
+}
+
+/*
  * A fault still there across a restart (helper-52): it was raised again,
  * journalled and signalled twice, and counted twice in the history's
  * fault_events. One the session had not seen is new.
