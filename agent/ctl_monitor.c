@@ -105,8 +105,9 @@ int cmd_monitor(sd_bus *bus)
 		r = sd_bus_process(bus, NULL);
 		if (r < 0)
 			return fail(r, NULL, "following chargerd");
-		if (r == 0 && sd_bus_wait(bus, UINT64_MAX) < 0 && !stop)
-			return fail(-errno, NULL, "following chargerd");
+		/* sd-bus's -errno (errno may say "Success") */
+		if (r == 0 && (r = sd_bus_wait(bus, UINT64_MAX)) < 0 && !stop)
+			return fail(r, NULL, "following chargerd");
 	}
 	return EXIT_OK;
 }
