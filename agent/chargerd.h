@@ -85,6 +85,9 @@ struct daemon {
 	bool stopping;			/* SIGTERM or SIGINT came: a clean exit */
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
 	bool in_use_detected;		/* auto mode's finding */
+	bool in_use_found;		/* that or a hold, at the last look */
+	bool in_use_lingers;		/* found no more, for IN_USE_LINGER_USEC */
+	sd_event_source *linger_timer;	/* its end */
 	sd_event_source *resync_timer;	/* on external power only */
 	struct pcm_watch pcm;		/* auto mode, on external power only */
 	sd_event_source *settle_timer;	/* a second look after a plug */

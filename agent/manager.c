@@ -81,11 +81,48 @@ void reevaluate(struct daemon *d, const char *why)
 	resync(d, why);
 }
 
-/* In use: mode on; in auto mode, playback found or a D-Bus caller's hold. */
+/*
+ * In use lasts this long past its end (the last hold let go, the last
+ * playback stopped): a player that closes its PCM between tracks (or an
+ * audio server that suspends it when idle), or takes a hold per track or
+ * per sound, does not resume and pause charging each time. Each time was
+ * a charge_behaviour write, two journal records and plot events; a
+ * client toggling SetInUse did it a thousand times a second (helper-53).
+ * It costs the cell 10 s of charging at most.
+ */
+#define IN_USE_LINGER_USEC	(10 * 1000000ULL)
+
+/* In use: mode on; in auto mode, playback found or a D-Bus caller's hold, or their linger. */
 bool in_use_now(const struct daemon *d)
 {
 	return d->cfg.in_use_mode == IN_USE_ON ||
-	       (d->cfg.in_use_mode == IN_USE_AUTO && (d->in_use_detected || d->pub.nholds));
+	       (d->cfg.in_use_mode == IN_USE_AUTO &&
+		(d->in_use_detected || d->pub.nholds || d->in_use_lingers));
+}
+
+/* At each look: found no more, the linger starts; found again, it ends. */
+static void in_use_linger(struct daemon *d)
+{
+	bool found = d->cfg.in_use_mode == IN_USE_AUTO && (d->in_use_detected || d->pub.nholds);
+
+	if (found) {
+		d->in_use_lingers = false;
+		if (d->linger_timer)
+			sd_event_source_set_enabled(d->linger_timer, SD_EVENT_OFF);
+	} else if (d->in_use_found) {
+		d->in_use_lingers = true;
+		timer_arm(d->linger_timer, IN_USE_LINGER_USEC);
+	}
+	d->in_use_found = found;
+}
+
+static int on_linger_timer(sd_event_source *src, uint64_t usec, void *data)
+{
+	struct daemon *d = data;
+
+	d->in_use_lingers = false;
+	resync(d, "in use ended");
+	return 0;
 }
 
 static int on_settle_timer(sd_event_source *src, uint64_t usec, void *data)
@@ -353,6 +390,7 @@ static void resync(struct daemon *d, const char *why)
 	d->have_snap = true;
 	charger_baseline_note(d);	/* before anything is written to it */
 	gather_in_use(d);
+	in_use_linger(d);
 	in.in_use = in_use_now(d);
 	in.base_ua = d->base.ua;
 	d->charger_uevent = false;
@@ -696,6 +734,7 @@ int manager_start(struct daemon *d)
 		{ "load-test-timer", offsetof(struct daemon, probe_timer), on_load_test_timer },
 		{ "journal-summary-timer", offsetof(struct daemon, rl_timer), journal_flush_timer },
 		{ "permission-timer", offsetof(struct daemon, perm_timer), on_perm_timer },
+		{ "in-use-linger-timer", offsetof(struct daemon, linger_timer), on_linger_timer },
 	};
 	unsigned int i;
 	int r;
@@ -746,7 +785,7 @@ int manager_start(struct daemon *d)
 void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
-				       &d->rl_timer, &d->perm_timer, &d->clock_watch,
+				       &d->rl_timer, &d->perm_timer, &d->linger_timer, &d->clock_watch,
 				       &d->clock_log };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;

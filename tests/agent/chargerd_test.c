@@ -1003,6 +1003,44 @@ TEST_F(svc, a_dropped_bus_connection_keeps_holds_and_limits)
 }
 
 /*
+ * A client that toggles its hold fast (a flood, or a hold per track or
+ * per sound, helper-53): in use lasts 10 s past its end, so charging is
+ * paused once and resumed once. Each toggle was a charge_behaviour write,
+ * journal records and plot events: a thousand a second.
+ */
+TEST_F(svc, a_hold_toggled_fast_pauses_charging_once)
+{
+	sd_bus *bus = NULL;
+	long long writes;
+	int i;
+
+	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null"));
+	ASSERT_EQ(0, sh("emulctl battery capacity 90 >/dev/null"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Session\": [1-9]'"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Capacity\": 90'"));
+	writes = agent_counter("policy_writes");
+	ASSERT_LE(0, writes);
+	ASSERT_LE(0, sd_bus_open_system(&bus));
+	for (i = 0; i < 200; i++)
+		ASSERT_LE(0, sd_bus_call_method(bus, "org.chargerd.Charger1", "/org/chargerd/Charger1",
+						"org.chargerd.Charger1", "SetInUse", NULL, NULL,
+						"b", !(i % 2)));
+	/* let go: still in use, and paused, for the linger */
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": true'"));
+	EXPECT_EQ(0, until("grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' "
+			   "/sys/class/power_supply/bq25895-charger/charge_behaviour"));
+	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"InUse\": false'"));
+	EXPECT_EQ(0, until("grep -q '\\[auto\\]\\|^auto$' "
+			   "/sys/class/power_supply/bq25895-charger/charge_behaviour"));
+	/* paused once, resumed once: two writes (it was one per toggle) */
+	writes = agent_counter("policy_writes") - writes;
+	printf("# 200 toggles: %lld policy writes\n", writes);
+	EXPECT_LE(writes, 4);
+	sd_bus_flush_close_unref(bus);
+}
+
+/*
  * systemctl reload: the file is read again and applied by the same
  * process; a file that does not parse changes nothing and says why; what
  * a running chargerd cannot change is named for the next start.
