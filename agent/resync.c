@@ -122,10 +122,18 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	    (r->charge_current_ua != in->written_ua ||
 	     c->constant_charge_current > r->charge_current_ua))
 		out->write_ua = r->charge_current_ua;
-	/* the load test holds charging itself; a plug or a new pause says it again */
+	/*
+	 * The load test holds charging itself; a plug or a new pause says it
+	 * again. A pause the charger does not show is said again at each
+	 * look, whoever ended it: the charger probed again (its driver
+	 * reloaded or rebound, auto at probe, within one batch of uevents:
+	 * no plug seen), another writer. Charging went on through a heat
+	 * pause. A pause another writer made is not ended (a raise of the
+	 * current is undone; a lower one kept: lowered_by_another()).
+	 */
 	if (c->charge_behaviour[0] && !in->probe_active &&
 	    strcmp(c->charge_behaviour, r->inhibit ? "inhibit-charge" : "auto") &&
-	    ((int)r->inhibit != in->written_inhibit || plugged || r->pause_changed))
+	    (r->inhibit || (int)r->inhibit != in->written_inhibit || plugged || r->pause_changed))
 		out->write_inhibit = r->inhibit;
 }
 

@@ -240,6 +240,42 @@ TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)
 }
 
 /*
+ * Paused for heat, then the charger says auto without a plug seen (its
+ * driver reloaded or rebound within one batch of uevents: auto at probe;
+ * or another writer): the pause is written again at once (it was not
+ * until the next plug or pause change: charging went on while hot). A
+ * pause another writer made while chargerd wants none is left alone.
+ */
+TEST_F(rs, a_pause_the_charger_lost_is_written_again)
+{
+	charging(&self->now, 20 * S);
+	self->now.battery.temp = 460;	/* the hot stop band */
+	step(self);
+	ASSERT_EQ(1, self->out.write_inhibit);
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* auto again, behind chargerd's back */
+	strcpy(self->now.charger.charge_behaviour, "auto");
+	self->now.usec = 22 * S;
+	step(self);
+	EXPECT_FALSE(self->out.step.plugged);
+	EXPECT_EQ(1, self->out.write_inhibit);
+	/* cool: resumed; then another writer pauses: left so */
+	charging(&self->now, 23 * S);
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	step(self);
+	EXPECT_EQ(0, self->out.write_inhibit);
+	charging(&self->now, 24 * S);
+	step(self);
+	charging(&self->now, 25 * S);
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+}
+
+/*
  * The pause's write refused (no grant for the charger, a bus error), the
  * charger charging on (helper-53): not published, shown or diagnosed as
  * paused, the write tried again at each look; paused once the charger

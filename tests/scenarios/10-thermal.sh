@@ -44,6 +44,12 @@ check "45 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=ho
 check "45 degC: chargerctl status says too hot" \
 	bash -c "chargerctl status | grep -q 'paused: the battery is too hot'"
 check "45 degC: the device stays on external power" sysfs_is online 1
+# The pause undone behind chargerd's back (as the charger's driver,
+# probed again within one batch of uevents, starts in auto): said again
+# at the next look. It was not, until the next plug: it charged while hot.
+echo auto > "$CHG/charge_behaviour"
+at_temp 46
+check "46 degC: a pause undone by another is written again" until_ behaviour_is inhibit-charge
 
 at_temp 42
 check "42 degC: still inhibited (hysteresis)" behaviour_is inhibit-charge
