@@ -279,13 +279,27 @@ int session_clock_parse(const char *line, struct session_clock *c)
 	return 0;
 }
 
+/* Percentage points of charge a gauge may step back and forth by (its noise). */
+#define RESUME_DROP_PERCENT	2
+
 bool session_resume(struct session *s, const struct session_record *saved,
 		    const struct snapshot *now, const struct session_clock *clock,
 		    const struct wall_time *wall, struct session_record *ended)
 {
 	bool mine = clock && clock->id == saved->id && clock->on_boot_clock;
+	int32_t cap = percent(now->battery.capacity);
 
-	if (!online(now)) {
+	/*
+	 * Without this boot's clock of it (a reboot), a battery lower than at
+	 * the checkpoint by more than a gauge's step did not charge all along:
+	 * unplugged while no chargerd was there (the device off), plugged in
+	 * again since. Another session (helper-52: it went on under the old
+	 * id, start and start capacity, with no plug said).
+	 */
+	bool replugged = !(clock && clock->id == saved->id) && cap >= 0 &&
+			 saved->end_capacity >= 0 && cap + RESUME_DROP_PERCENT < saved->end_capacity;
+
+	if (!online(now) || replugged) {
 		*ended = *saved;
 		word(ended->end_reason, "agent-restart");
 		if (mine)

@@ -130,7 +130,9 @@ int session_clock_parse(const char *line, struct session_clock *c);
 /*
  * Resume a checkpointed session after a restart, as of snapshot now: it
  * goes on if the charger is still online (true), else it is ended with
- * reason "agent-restart" into *ended (false). clock: the session's clock
+ * reason "agent-restart" into *ended (false); so too, after a reboot
+ * (clock not this session's), when the battery is lower than at the
+ * checkpoint: unplugged and plugged again while off. clock: the session's clock
  * from this boot, or NULL: the time chargerd was down counts only if the
  * clock is this session's (the wall clock never measures a duration);
  * with it, an unsynchronised start is re-dated as session_dated() does,

@@ -427,6 +427,43 @@ TEST_F(sess, a_suspend_after_a_restart_does_not_inflate_the_energy)
 }
 
 /*
+ * After a reboot (no clock of this session's), plugged in at a charge
+ * lower than the checkpoint's: it was unplugged while the device was off
+ * and plugged again (helper-52: it went on as the old session, with no
+ * plug said). Ended, for a new one to start; within a gauge's step, or on
+ * this boot's clock, it goes on.
+ */
+TEST_F(sess, a_reboot_at_a_lower_charge_is_a_new_session)
+{
+	struct session_record saved = { .id = 7, .start = 1000, .duration_s = 600,
+					.start_capacity = 30, .end_capacity = 60 }, ended;
+	const struct session_clock mine = { .id = 7, .start_usec = 0, .base_s = 0 };
+
+	snap(&self->a, 20 * S, 1, 800000, 3900000, 40);
+	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, NULL, AT(9000), &ended));
+	EXPECT_EQ(7, ended.id);
+	EXPECT_STREQ("agent-restart", ended.end_reason);
+	session_update(&self->s, NULL, &self->a, 8, AT(9000), &self->out);
+	EXPECT_TRUE(self->out.started);
+	EXPECT_TRUE(self->out.plugged);
+	EXPECT_EQ(8, self->s.rec.id);
+	EXPECT_EQ(40, self->s.rec.start_capacity);
+	/* a gauge's step lower: the same session */
+	session_init(&self->s);
+	snap(&self->a, 20 * S, 1, 800000, 3900000, 58);
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, AT(9000), &ended));
+	EXPECT_EQ(7, self->s.rec.id);
+	/* this boot's clock of it: chargerd restarted, the device never off */
+	session_init(&self->s);
+	snap(&self->a, 20 * S, 1, 800000, 3900000, 40);
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1020), &ended));
+	/* no capacity known: the same session */
+	session_init(&self->s);
+	snap(&self->a, 20 * S, 1, 800000, 3900000, PSY_NONE);
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, AT(9000), &ended));
+}
+
+/*
  * A fault still there across a restart (helper-52): it was raised again,
  * journalled and signalled twice, and counted twice in the history's
  * fault_events. One the session had not seen is new.
@@ -648,7 +685,7 @@ TEST_F(sess, a_clock_step_undates_the_start_of_this_boots_session)
 	const int64_t right = 1796385600;	/* 2026-12-04 12:00 UTC */
 	struct session_record saved = { .id = 9, .start = wrong, .duration_s = 50,
 					.start_clock = START_CLOCK_SYNCED,
-					.start_capacity = 30, .end_capacity = 31 }, ended;
+					.start_capacity = 20, .end_capacity = 22 }, ended;
 
 	EXPECT_FALSE(session_clock_stepped(&self->s));	/* no session */
 	/* stamped at 10 s, the flag there (too early: the clock is three years behind) */
