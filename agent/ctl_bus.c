@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "ctl.h"
+#include "history.h"
 
 static sd_bus *ctl_bus;	/* connect_bus()'s, for fail() to ask whether it is still open */
 
@@ -283,6 +284,11 @@ struct json_object *session_json(sd_bus_message *m)
 		if (!v) {
 			json_object_put(o);
 			return NULL;
+		}
+		/* energy, charge, peak: HISTORY_UNKNOWN is null, as in the report */
+		if (i >= 3 && i <= 5 && json_object_get_int64(v) == HISTORY_UNKNOWN) {
+			json_object_put(v);
+			v = NULL;
 		}
 		json_object_object_add(o, keys[i], v);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "history.h"
 
 static volatile sig_atomic_t stop;
 
@@ -48,11 +49,21 @@ static int on_signal(sd_bus_message *m, void *data,
 		json_object_object_add(o, "id", json_object_new_uint64(session));
 		json_object_object_add(o, "end_reason", json_object_new_string(reason));
 		json_object_object_add(o, "duration_s", json_object_new_int64(dur));
-		json_object_object_add(o, "energy_mwh", json_object_new_int64(mwh));
-		json_object_object_add(o, "charge_mah", json_object_new_int64(mah));
-		if (!json_out)
-			printf("session %llu ended (%s): %u s, %u mWh, %u mAh\n",
-			       (unsigned long long)session, reason, dur, mwh, mah);
+		/* HISTORY_UNKNOWN: never measured */
+		json_object_object_add(o, "energy_mwh", mwh == HISTORY_UNKNOWN ? NULL :
+				       json_object_new_int64(mwh));
+		json_object_object_add(o, "charge_mah", mah == HISTORY_UNKNOWN ? NULL :
+				       json_object_new_int64(mah));
+		if (!json_out) {
+			char e[16] = "?", c[16] = "?";
+
+			if (mwh != HISTORY_UNKNOWN)
+				snprintf(e, sizeof(e), "%u", mwh);
+			if (mah != HISTORY_UNKNOWN)
+				snprintf(c, sizeof(c), "%u", mah);
+			printf("session %llu ended (%s): %u s, %s mWh, %s mAh\n",
+			       (unsigned long long)session, reason, dur, e, c);
+		}
 	} else if (!strcmp(member, "PropertiesChanged") &&
 		   sd_bus_message_skip(m, "s") >= 0) {
 		props = json_object_new_object();

@@ -177,10 +177,21 @@ static const char *capacity_word(long long pct, char *buf, size_t len)
 }
 
 /* start: GetHistory's, 0 unless chargerd knows it is a time */
+/* A measurement of the session s: its number, or "?" when null (never measured). */
+static const char *measured_word(struct json_object *s, const char *key, char *buf, size_t len)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(s, key, &v) || !v)
+		return "?";
+	snprintf(buf, len, "%lld", (long long)json_object_get_int64(v));
+	return buf;
+}
+
 static void history_line(FILE *f, struct json_object *s)
 {
 	struct json_object *faults = NULL;
-	char when[32] = "clock not set", dur[48], caps[64], a[24], b[24];
+	char when[32] = "clock not set", dur[48], caps[64], a[24], b[24], e[24], c[24], p[24];
 	time_t start = jnum(s, "start");
 	long long d = jnum(s, "duration_s");
 	struct tm tm;
@@ -192,9 +203,10 @@ static void history_line(FILE *f, struct json_object *s)
 	snprintf(caps, sizeof(caps), "%s->%s%%",
 		 capacity_word(jnum(s, "start_capacity"), a, sizeof(a)),
 		 capacity_word(jnum(s, "end_capacity"), b, sizeof(b)));
-	fprintf(f, "%5lld  %-16s  %8s  %10s  %6lld  %6lld  %6lld  %-11s  %-13s  ",
-		jnum(s, "id"), when, dur, caps, jnum(s, "energy_mwh"), jnum(s, "charge_mah"),
-		jnum(s, "peak_ma"), jstr(s, "source"), jstr(s, "end_reason"));
+	fprintf(f, "%5lld  %-16s  %8s  %10s  %6s  %6s  %6s  %-11s  %-13s  ",
+		jnum(s, "id"), when, dur, caps, measured_word(s, "energy_mwh", e, sizeof(e)),
+		measured_word(s, "charge_mah", c, sizeof(c)), measured_word(s, "peak_ma", p, sizeof(p)),
+		jstr(s, "source"), jstr(s, "end_reason"));
 	json_object_object_get_ex(s, "faults", &faults);
 	n = json_object_is_type(faults, json_type_array) ? json_object_array_length(faults) : 0;
 	for (i = 0; i < n; i++)

@@ -56,12 +56,20 @@ enum start_clock {
  */
 #define HISTORY_SAMPLES_DIR	"sessions"
 
+/*
+ * energy_mwh, charge_mah or peak_ma not measured: no current (or battery
+ * voltage) was ever read in the session (a charger or gauge without
+ * current_now, voltage_now or charge_now). Not 0, which is measured.
+ */
+#define HISTORY_UNKNOWN		UINT32_MAX
+
 /* A charge session: from plug-in to unplug (or what ended it). */
 struct session_record {
 	uint64_t id;			/* increasing, never reused; 0 = none */
 	int64_t start;			/* CLOCK_REALTIME, seconds since the epoch */
 	enum start_clock start_clock;	/* whether start is a time (see above) */
 	uint32_t duration_s;
+	/* these three: HISTORY_UNKNOWN if never measured */
 	uint32_t energy_mwh;		/* into the battery (V x I over time) */
 	uint32_t charge_mah;		/* into the battery */
 	uint32_t peak_ma;		/* highest charge current seen */

@@ -221,25 +221,38 @@ void log_session_start(struct daemon *d)
 	record_send(&r);
 }
 
+/* A session's measurement as text: the number, or "?" (HISTORY_UNKNOWN). buf: 12 bytes. */
+static const char *measured_text(uint32_t v, char buf[12])
+{
+	if (v == HISTORY_UNKNOWN)
+		return "?";
+	snprintf(buf, 12, "%u", v);
+	return buf;
+}
+
 void log_session_end(struct daemon *d, const struct session_record *s)
 {
-	char msg[RATELIMIT_MSG_MAX], faults[160];
+	char msg[RATELIMIT_MSG_MAX], faults[160], e[12], c[12], p[12];
 	struct record r;
 
 	faults_join(s->faults, faults, sizeof(faults));
 	snprintf(msg, sizeof(msg),
-		 "Charge session %llu ended (%s) after %u min: %d%% -> %d%%, %u mWh, %u mAh, peak %u mA, %s%s",
+		 "Charge session %llu ended (%s) after %u min: %d%% -> %d%%, %s mWh, %s mAh, peak %s mA, %s%s",
 		 (unsigned long long)s->id, s->end_reason, s->duration_s / 60, s->start_capacity,
-		 s->end_capacity, s->energy_mwh, s->charge_mah, s->peak_ma, or_unknown(s->source),
-		 s->faults ? ", faults" : "");
+		 s->end_capacity, measured_text(s->energy_mwh, e), measured_text(s->charge_mah, c),
+		 measured_text(s->peak_ma, p), or_unknown(s->source), s->faults ? ", faults" : "");
 	if (!journal_allow(d, "session-end", msg))
 		return;
 	charger_record_start(&r, s->id, MID_SESSION_END, LOG_INFO, msg);
 	field(&r, "CHARGER_SESSION_END_REASON=%s", s->end_reason);
 	field(&r, "CHARGER_SESSION_DURATION_S=%u", s->duration_s);
-	field(&r, "CHARGER_SESSION_ENERGY_MWH=%u", s->energy_mwh);
-	field(&r, "CHARGER_SESSION_CHARGE_MAH=%u", s->charge_mah);
-	field(&r, "CHARGER_SESSION_PEAK_MA=%u", s->peak_ma);
+	/* never measured: left out */
+	if (s->energy_mwh != HISTORY_UNKNOWN)
+		field(&r, "CHARGER_SESSION_ENERGY_MWH=%u", s->energy_mwh);
+	if (s->charge_mah != HISTORY_UNKNOWN)
+		field(&r, "CHARGER_SESSION_CHARGE_MAH=%u", s->charge_mah);
+	if (s->peak_ma != HISTORY_UNKNOWN)
+		field(&r, "CHARGER_SESSION_PEAK_MA=%u", s->peak_ma);
 	field(&r, "CHARGER_SESSION_FAULTS=%s", faults);
 	field(&r, "CHARGER_SESSION_FAULT_EVENTS=%u", s->fault_events);
 	field(&r, "CHARGER_SESSION_FULL=%d", s->reached_full);

@@ -427,7 +427,12 @@ static void title_block(FILE *f, const struct plot_data *d, const struct plot_me
 	fprintf(f, " \u00b7 %s", dur);
 	if (r->start_capacity >= 0 && r->end_capacity >= 0)
 		fprintf(f, " \u00b7 %d %% \u2192 %d %%", r->start_capacity, r->end_capacity);
-	fprintf(f, " \u00b7 %u mWh, %u mAh in", r->energy_mwh, r->charge_mah);
+	if (r->energy_mwh != HISTORY_UNKNOWN)
+		fprintf(f, " \u00b7 %u mWh", r->energy_mwh);
+	if (r->charge_mah != HISTORY_UNKNOWN)
+		fprintf(f, "%s %u mAh", r->energy_mwh != HISTORY_UNKNOWN ? "," : " \u00b7", r->charge_mah);
+	if (r->energy_mwh != HISTORY_UNKNOWN || r->charge_mah != HISTORY_UNKNOWN)
+		fputs(" in", f);
 	if (r->reached_full)
 		fputs(" \u00b7 full", f);
 	fputs("</text>\n", f);

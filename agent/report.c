@@ -50,9 +50,12 @@ struct json_object *session_json(const struct session_record *r, bool synced_now
 	    json_object_new_int64(r->start) : NULL);
 	add(o, "start_clock", json_object_new_string(start_clock_name(r->start_clock)));
 	add(o, "duration_s", json_object_new_int64(r->duration_s));
-	add(o, "energy_mwh", json_object_new_int64(r->energy_mwh));
-	add(o, "charge_mah", json_object_new_int64(r->charge_mah));
-	add(o, "peak_ma", json_object_new_int64(r->peak_ma));
+	/* never measured: null, not 0 */
+	add(o, "energy_mwh", r->energy_mwh == HISTORY_UNKNOWN ? NULL :
+	    json_object_new_int64(r->energy_mwh));
+	add(o, "charge_mah", r->charge_mah == HISTORY_UNKNOWN ? NULL :
+	    json_object_new_int64(r->charge_mah));
+	add(o, "peak_ma", r->peak_ma == HISTORY_UNKNOWN ? NULL : json_object_new_int64(r->peak_ma));
 	add(o, "start_capacity", r->start_capacity < 0 ? NULL :
 	    json_object_new_int(r->start_capacity));
 	add(o, "end_capacity", r->end_capacity < 0 ? NULL : json_object_new_int(r->end_capacity));

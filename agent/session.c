@@ -36,6 +36,14 @@ static uint32_t clamp_u32(double v)
 	return v <= 0 ? 0 : v >= UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
+/* A measurement: at most one below HISTORY_UNKNOWN, which is none. */
+static uint32_t measured(double v)
+{
+	uint32_t n = clamp_u32(v);
+
+	return n == HISTORY_UNKNOWN ? n - 1 : n;
+}
+
 /*
  * Energy and charge from old to now, at the currents old showed (they held
  * until now), over the time the system was awake: across a suspend the
@@ -69,9 +77,12 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 	/* CLOCK_BOOTTIME does not go back; should a snapshot's, it is no time */
 	if (n->usec >= s->start_usec)
 		r->duration_s = clamp_u32(s->base_s + (n->usec - s->start_usec) / 1e6);
-	if (c->current_now != PSY_NONE && c->current_now > 0 &&
-	    c->current_now / 1000 > r->peak_ma)
-		r->peak_ma = clamp_u32(c->current_now / 1000);
+	if (c->current_now != PSY_NONE) {
+		s->current_seen = true;
+		s->power_seen |= b->voltage_now != PSY_NONE;
+		if (r->peak_ma == HISTORY_UNKNOWN || c->current_now / 1000 > r->peak_ma)
+			r->peak_ma = measured(c->current_now / 1000);
+	}
 	if (t != PSY_NONE && t > INT32_MIN && t < INT32_MAX &&
 	    (r->max_temp_dc == INT32_MIN || t > r->max_temp_dc))
 		r->max_temp_dc = (int32_t)t;
@@ -86,7 +97,7 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 		word(r->usb_type, c->usb_type);
 	r->faults |= faults;
 	r->fault_events += __builtin_popcount(faults);
-	r->energy_mwh = clamp_u32(s->energy_uwh / 1000);
+	r->energy_mwh = s->power_seen ? measured(s->energy_uwh / 1000) : HISTORY_UNKNOWN;
 	/*
 	 * The gauge counts charge better than sparse snapshots can integrate
 	 * it (the current tapers between them); energy is then that charge at
@@ -97,17 +108,17 @@ static void observe(struct session *s, const struct snapshot *n, uint32_t faults
 		/* in double: any two readings, however wild, without overflow */
 		double uah = (double)b->charge_now - (double)s->start_charge_uah;
 
-		r->charge_mah = clamp_u32(uah / 1000);
+		r->charge_mah = measured(uah / 1000);
 	} else {
-		r->charge_mah = clamp_u32(s->charge_uah / 1000);
+		r->charge_mah = s->current_seen ? measured(s->charge_uah / 1000) : HISTORY_UNKNOWN;
 	}
 	if (s->seg_charge_uah != PSY_NONE && b->charge_now != PSY_NONE &&
 	    b->charge_now >= s->seg_charge_uah && s->seg_battery_uv != PSY_NONE &&
 	    s->seg_battery_uv > 0 && b->voltage_now != PSY_NONE && b->voltage_now > 0) {
 		double uah = (double)b->charge_now - (double)s->seg_charge_uah;
 
-		r->energy_mwh = clamp_u32(s->seg_energy_uwh / 1000 +
-					  uah * ((double)s->seg_battery_uv + (double)b->voltage_now) / 2e9);
+		r->energy_mwh = measured(s->seg_energy_uwh / 1000 +
+					 uah * ((double)s->seg_battery_uv + (double)b->voltage_now) / 2e9);
 	}
 }
 
@@ -127,6 +138,8 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id,
 	s->start_usec = n->usec;
 	s->base_s = 0;
 	s->energy_uwh = s->charge_uah = 0;
+	s->current_seen = s->power_seen = false;
+	r->energy_mwh = r->charge_mah = r->peak_ma = HISTORY_UNKNOWN;
 	s->start_charge_uah = n->battery.charge_now;
 	s->seg_charge_uah = n->battery.charge_now;
 	s->seg_battery_uv = n->battery.voltage_now;
@@ -324,16 +337,18 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	s->rec = *saved;
 	s->rec.end_reason[0] = '\0';
 	s->active = true;
-	s->energy_uwh = saved->energy_mwh * 1000.0;
-	s->charge_uah = saved->charge_mah * 1000.0;
+	s->power_seen = saved->energy_mwh != HISTORY_UNKNOWN;
+	s->current_seen = saved->charge_mah != HISTORY_UNKNOWN;
+	s->energy_uwh = s->power_seen ? saved->energy_mwh * 1000.0 : 0;
+	s->charge_uah = s->current_seen ? saved->charge_mah * 1000.0 : 0;
 	s->start_charge_uah = now->battery.charge_now == PSY_NONE || now->battery.charge_now < 0 ?
-			      PSY_NONE : now->battery.charge_now - saved->charge_mah * 1000LL;
+			      PSY_NONE : now->battery.charge_now - s->charge_uah;
 	/*
 	 * Energy from here on is the gauge's charge at the mean voltage, as
 	 * from a start, over what the checkpoint had: integrated alone, one
 	 * suspend's gap at the last current made it many times too much.
 	 */
-	s->seg_energy_uwh = saved->energy_mwh * 1000.0;
+	s->seg_energy_uwh = s->energy_uwh;
 	s->seg_charge_uah = now->battery.charge_now < 0 ? PSY_NONE : now->battery.charge_now;
 	s->seg_battery_uv = now->battery.voltage_now;
 	/*

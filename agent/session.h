@@ -25,6 +25,8 @@ struct session {
 	uint64_t base_s;		/* its duration before a resume */
 	bool on_boot_clock;		/* all of it on this boot's CLOCK_BOOTTIME */
 	double energy_uwh, charge_uah;	/* integrated since the start */
+	bool current_seen;		/* a current read: charge (and peak) measured */
+	bool power_seen;		/* and a battery voltage with it: energy measured */
 	long long start_charge_uah;	/* the gauge's charge_now at the start */
 	/*
 	 * The gauge's charge_now and the battery voltage at the start or at

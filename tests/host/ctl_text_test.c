@@ -200,6 +200,25 @@ TEST(history_rows)
 	EXPECT_EQ(NULL, strstr(t, "1970"));
 	free(t);
 
+	/*
+	 * never measured (null: a charger without current_now): "?", not a
+	 * 0 that reads as "nothing flowed"; a 0 measured is 0
+	 */
+	t = text_of("[{\"id\": 5, \"start\": 1795953600, \"duration_s\": 5400, "
+		    "\"energy_mwh\": null, \"charge_mah\": null, \"peak_ma\": null, "
+		    "\"start_capacity\": 20, \"end_capacity\": 80, \"faults\": [], "
+		    "\"source\": \"dcp\", \"end_reason\": \"unplugged\"}, "
+		    "{\"id\": 6, \"start\": 1795953600, \"duration_s\": 5400, "
+		    "\"energy_mwh\": 0, \"charge_mah\": 0, \"peak_ma\": 0, "
+		    "\"start_capacity\": 20, \"end_capacity\": 20, \"faults\": [], "
+		    "\"source\": \"dcp\", \"end_reason\": \"unplugged\"}]", true);
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("2026-11-29 12:00     1h30m     20->80%       ?       ?       ?  dcp          "
+		     "unplugged      -", row(t, "5"));
+	EXPECT_STREQ("2026-11-29 12:00     1h30m     20->20%       0       0       0  dcp          "
+		     "unplugged      -", row(t, "6"));
+	free(t);
+
 	/* none (and anything that is not an array) */
 	t = text_of("[]", true);
 	ASSERT_NE(NULL, t);

@@ -464,6 +464,44 @@ TEST_F(sess, a_reboot_at_a_lower_charge_is_a_new_session)
 }
 
 /*
+ * A charger without current_now (and a gauge without charge_now): energy,
+ * charge and peak never measured are HISTORY_UNKNOWN, not a measured 0
+ * (helper-53: "0 mWh 0 mAh" read as "nothing flowed"). A current of 0
+ * read is a measurement; the unknown survives a restart as such.
+ */
+TEST_F(sess, what_was_never_measured_is_unknown_not_zero)
+{
+	struct session_record saved, ended;
+
+	snap(&self->a, 10 * S, 1, PSY_NONE, 3900000, 40);
+	session_update(&self->s, NULL, &self->a, 1, AT(1000), &self->out);
+	snap(&self->b, 3610 * S, 0, PSY_NONE, 4000000, 60);
+	session_update(&self->s, &self->a, &self->b, 2, AT(4600), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_EQ(HISTORY_UNKNOWN, self->out.record.energy_mwh);
+	EXPECT_EQ(HISTORY_UNKNOWN, self->out.record.charge_mah);
+	EXPECT_EQ(HISTORY_UNKNOWN, self->out.record.peak_ma);
+	EXPECT_EQ(3600, self->out.record.duration_s);
+	/* across a restart: still unknown, not 4294967 Wh */
+	saved = self->out.record;
+	saved.end_reason[0] = '\0';
+	session_init(&self->s);
+	snap(&self->a, 10 * S, 1, PSY_NONE, 3900000, 60);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, AT(1000), &ended));
+	snap(&self->b, 20 * S, 1, PSY_NONE, 3900000, 60);
+	session_update(&self->s, &self->a, &self->b, 2, AT(1010), &self->out);
+	EXPECT_EQ(HISTORY_UNKNOWN, self->s.rec.energy_mwh);
+	EXPECT_EQ(HISTORY_UNKNOWN, self->s.rec.charge_mah);
+	/* a current of 0 read: measured */
+	session_init(&self->s);
+	snap(&self->a, 10 * S, 1, 0, 3900000, 40);
+	session_update(&self->s, NULL, &self->a, 1, AT(1000), &self->out);
+	EXPECT_EQ(0, self->s.rec.energy_mwh);
+	EXPECT_EQ(0, self->s.rec.charge_mah);
+	EXPECT_EQ(0, self->s.rec.peak_ma);
+}
+
+/*
  * A fault still there across a restart (helper-52): it was raised again,
  * journalled and signalled twice, and counted twice in the history's
  * fault_events. One the session had not seen is new.
