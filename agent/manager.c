@@ -345,7 +345,7 @@ void take_snapshot(struct daemon *d, struct snapshot *s)
 		now >= d->bat_read_usec && now - d->bat_read_usec < BATTERY_REUSE_USEC;
 	before = s->charger;
 	psy_read_files(d->classfd, d->chg_name, &d->chg_files, &s->charger);
-	snapshot_keep_online(&s->charger, &before);
+	snapshot_keep_online(&s->charger, &before, now);
 	if (!reuse) {
 		psy_read_files(d->classfd, d->bat_name, &d->bat_files, &s->battery);
 		d->bat_read_usec = now;

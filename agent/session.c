@@ -235,8 +235,11 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		observe(s, now, seen);
 	}
 	if (s->active && !online(now)) {
-		out->unplugged = now->charger.present;
-		out->ended = session_end(s, now->usec,
+		/* not known for too long (snapshot_keep_online()): not an unplug either */
+		bool unknown = now->charger.present && now->charger.online == PSY_NONE;
+
+		out->unplugged = now->charger.present && !unknown;
+		out->ended = session_end(s, now->usec, unknown ? "no-response" :
 					 now->charger.present ? "unplugged" : "removed", &out->record);
 	}
 }

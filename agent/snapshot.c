@@ -386,11 +386,18 @@ bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char
 	return charger_kind(name, type) && !peripheral(classfd, name);
 }
 
-void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *before)
+void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *before,
+			  uint64_t usec)
 {
+	now->online_usec = usec;
+	now->online_kept = false;
 	if (now->present && now->online == PSY_NONE && before->present &&
-	    !strcmp(now->name, before->name))
+	    before->online != PSY_NONE && !strcmp(now->name, before->name) &&
+	    usec >= before->online_usec && usec - before->online_usec < ONLINE_KEEP_USEC) {
 		now->online = before->online;
+		now->online_usec = before->online_usec;
+		now->online_kept = true;
+	}
 }
 
 bool temp_plausible(long long dc)
@@ -412,6 +419,7 @@ bool snapshot_draining(const struct snapshot *s)
 {
 	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
 
-	return c->present && c->online == 1 && b->present && b->current_now != PSY_NONE &&
-	       b->current_now < -DRAIN_UA;
+	/* an online kept from before the chip stopped answering says nothing of the source now */
+	return c->present && c->online == 1 && !c->online_kept && b->present &&
+	       b->current_now != PSY_NONE && b->current_now < -DRAIN_UA;
 }

@@ -36,6 +36,8 @@ struct psy_snapshot {
 	/* bq2589x_charger's faults/ counters: occurrences since probe */
 	long long faults_watchdog, faults_boost, faults_input, faults_thermal_shutdown;
 	long long faults_safety_timer, faults_battery_ovp, faults_ntc;
+	uint64_t online_usec;		/* CLOCK_BOOTTIME online was read at (snapshot_keep_online()) */
+	bool online_kept;		/* online is that earlier reading: the chip did not answer */
 };
 
 struct snapshot {
@@ -108,16 +110,22 @@ void psy_read_files(int classfd, const char *name, struct psy_files *f,
 void psy_reread(int classfd, struct psy_snapshot *s, const char *attr);
 
 /*
- * A charger now present whose online could not be read (PSY_NONE: its
- * driver answers -ENODATA while the chip does not answer on its bus, as
- * bq2589x_charger does for one failed I2C transfer) keeps the reading of
- * before, the same supply's: unknown is not unplugged (it was: one bus
- * error ended the session as an unplug, and a few made a "connector"
- * diagnosis). Without one (the first look, another supply) it stays
- * PSY_NONE, which every decision takes as not on external power. While
- * the chip does not answer, the no-response fault says so. Pure.
+ * A charger now present (read at usec, CLOCK_BOOTTIME) whose online
+ * could not be read (PSY_NONE: its driver answers -ENODATA while the chip
+ * does not answer on its bus, as bq2589x_charger does for one failed I2C
+ * transfer) keeps the reading of before, the same supply's, for
+ * ONLINE_KEEP_USEC after it was read: unknown is not unplugged (it was:
+ * one bus error ended the session as an unplug, and a few made a
+ * "connector" diagnosis). Past that (a bus stuck for good: the cable may
+ * have gone since), or without one (the first look, another supply), it
+ * stays PSY_NONE, which every decision takes as not on external power
+ * (and ends a session as "no-response", session.c). While the chip does
+ * not answer, the no-response fault says so. now->online_usec is when
+ * the value now->online holds was read. Pure.
  */
-void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *before);
+#define ONLINE_KEEP_USEC	(30 * 1000000ULL)
+void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *before,
+			  uint64_t usec);
 
 /*
  * A temperature reading (0.1 degC) a battery's sensor can give: above the
@@ -144,7 +152,8 @@ long long snapshot_temp(const struct snapshot *s);
 #define DRAIN_UA	50000
 /*
  * On external power and still draining: the source does not carry the
- * load (the charger's own status may say Charging). Pure.
+ * load (the charger's own status may say Charging); not while online is
+ * an earlier reading (online_kept). Pure.
  */
 bool snapshot_draining(const struct snapshot *s);
 

@@ -386,7 +386,15 @@ static void bus_error(struct snapshot *s, const struct snapshot *before, uint64_
 	strcpy(c->source_kind, "");
 	c->online = c->voltage_now = c->current_now = c->current_max = c->temp = PSY_NONE;
 	c->i2c_errors = errors;
-	snapshot_keep_online(c, &before->charger);
+	snapshot_keep_online(c, &before->charger, usec);
+}
+
+/* A good look at usec, as the manager takes it (online read now). */
+static void good_look(struct _test_data_rs *self, uint64_t usec, long long errors)
+{
+	charging(&self->now, usec);
+	self->now.charger.i2c_errors = errors;
+	snapshot_keep_online(&self->now.charger, &self->old.charger, usec);
 }
 
 TEST_F(rs, a_bus_error_is_not_an_unplug)
@@ -395,7 +403,7 @@ TEST_F(rs, a_bus_error_is_not_an_unplug)
 	long long id;
 	int i, k;
 
-	charging(&self->now, t * S);
+	good_look(self, t * S, 0);
 	step(self);
 	ASSERT_TRUE(self->out.step.started);
 	id = self->out.pub.session;
@@ -407,8 +415,8 @@ TEST_F(rs, a_bus_error_is_not_an_unplug)
 		EXPECT_EQ(id, self->out.pub.session);
 		EXPECT_EQ(1, self->out.pub.online);
 		EXPECT_NE(0, self->out.pub.active_faults & FAULT_BIT(FAULT_NO_RESPONSE));
-		charging(&self->now, ++t * S);
-		self->now.charger.i2c_errors = i;
+		EXPECT_FALSE(snapshot_draining(&self->now));
+		good_look(self, ++t * S, i);
 		step(self);
 		EXPECT_FALSE(self->out.step.plugged);
 		EXPECT_FALSE(self->out.step.started);
@@ -418,13 +426,34 @@ TEST_F(rs, a_bus_error_is_not_an_unplug)
 		EXPECT_NE(CAUSE_CONNECTOR, self->out.diag[k].cause);
 	for (k = 0; k < self->out.nasked; k++)
 		EXPECT_NE(CAUSE_CONNECTOR, self->out.asked[k].cause);
+	/*
+	 * The bus stuck for good (helper-55: online was kept for ever, the
+	 * session never ended, the resync timer ran on, and the battery's
+	 * drain made a "source-overload"): kept 30 s after the last reading,
+	 * then unknown: the session ends as "no-response", not as an unplug.
+	 */
+	bus_error(&self->now, &self->old, (t += 20) * S, 7);
+	step(self);
+	EXPECT_FALSE(self->out.step.ended);
+	bus_error(&self->now, &self->old, (t += 20) * S, 8);
+	step(self);
+	EXPECT_TRUE(self->out.step.ended);
+	EXPECT_FALSE(self->out.step.unplugged);
+	EXPECT_STREQ("no-response", self->out.step.record.end_reason);
+	EXPECT_FALSE(self->out.resync_timer);
+	EXPECT_EQ(0, self->out.pub.online);
+	/* back: a new session */
+	good_look(self, ++t * S, 8);
+	step(self);
+	EXPECT_TRUE(self->out.step.started);
 	/* a real unplug is one: online reads 0 */
 	unplugged(&self->now, ++t * S);
+	snapshot_keep_online(&self->now.charger, &self->old.charger, t * S);
 	step(self);
 	EXPECT_TRUE(self->out.step.unplugged);
 	EXPECT_TRUE(self->out.step.ended);
-	/* unknown from the start (nothing before) is not on external power */
-	bus_error(&self->now, &self->old, ++t * S, 7);
+	/* unknown after a 0 is still not on external power */
+	bus_error(&self->now, &self->old, ++t * S, 9);
 	step(self);
 	EXPECT_FALSE(self->out.step.plugged);
 	EXPECT_EQ(0, self->out.pub.online);

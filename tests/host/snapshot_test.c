@@ -189,26 +189,37 @@ TEST(unknown_online_keeps_the_last_reading)
 	struct psy_snapshot now = before;
 
 	now.online = PSY_NONE;
-	snapshot_keep_online(&now, &before);
+	snapshot_keep_online(&now, &before, 10 * 1000000ULL);
 	EXPECT_EQ(1, now.online);
 	/* a reading is a reading */
 	now.online = 0;
-	snapshot_keep_online(&now, &before);
+	snapshot_keep_online(&now, &before, 10 * 1000000ULL);
 	EXPECT_EQ(0, now.online);
 	/* another supply's, or none, is nothing to keep */
 	now.online = PSY_NONE;
 	strcpy(before.name, "usb");
-	snapshot_keep_online(&now, &before);
+	snapshot_keep_online(&now, &before, 10 * 1000000ULL);
 	EXPECT_EQ(PSY_NONE, now.online);
 	strcpy(before.name, now.name);
 	before.present = false;
-	snapshot_keep_online(&now, &before);
+	snapshot_keep_online(&now, &before, 10 * 1000000ULL);
 	EXPECT_EQ(PSY_NONE, now.online);
 	/* gone now: not present, nothing kept */
 	before.present = true;
 	now.present = false;
-	snapshot_keep_online(&now, &before);
+	snapshot_keep_online(&now, &before, 10 * 1000000ULL);
 	EXPECT_EQ(PSY_NONE, now.online);
+	/* kept, it is said so, and dated from the reading */
+	now.present = true;
+	snapshot_keep_online(&now, &before, 10 * 1000000ULL);
+	EXPECT_TRUE(now.online_kept);
+	EXPECT_EQ(0, now.online_usec);
+	/* not for longer than ONLINE_KEEP_USEC after it was read: a bus stuck for good */
+	now.online = PSY_NONE;
+	snapshot_keep_online(&now, &before, ONLINE_KEEP_USEC);
+	EXPECT_EQ(PSY_NONE, now.online);
+	EXPECT_FALSE(now.online_kept);
+	EXPECT_EQ(ONLINE_KEEP_USEC, now.online_usec);
 }
 
 /*
