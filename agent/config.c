@@ -130,42 +130,58 @@ struct parse {
 };
 
 /*
- * fgets that counts lines, so that the handler knows where it is, and
- * hands libinih each line whole and flush left:
- * - a line longer than libinih's buffer (num - 1 characters) ends the
- *   parse with an error: libinih would take its tail for a line of its
- *   own (a long comment ending in "stop_c = 60" set stop_c);
+ * libinih's reader: one line at a time, counted, so that the handler
+ * knows where it is, handed whole and flush left:
+ * - a line longer than libinih's buffer (num - 1 characters, its CRLF's
+ *   CR not counted) ends the parse with an error: libinih would take its
+ *   tail for a line of its own (a long comment ending in "stop_c = 60"
+ *   set stop_c);
  * - leading blanks go: indenting keys under their section is common, and
  *   libinih (built with INI_ALLOW_MULTILINE, as Debian's is) took an
  *   indented line for a continuation of the key before it ("warm_c is
  *   given twice" for a hot_c line). No key of this file spans lines.
+ * Read a character at a time (a NUL in a line is a character, not its
+ * end); libinih sees the line up to a NUL, as before.
  */
 static char *reader(char *str, int num, void *stream)
 {
 	struct parse *ps = stream;
-	char *r = fgets(str, num, ps->f);
-	size_t n, lead;
-	int c;
+	size_t n = 0, room = num > 0 ? (size_t)num - 1 : 0;
+	bool over = false, blank = true;
+	int c = EOF;
 
-	if (!r)
-		return NULL;
-	ps->line++;
-	n = strlen(r);
-	if (n && r[n - 1] != '\n') {
-		c = fgetc(ps->f);
-		if (c != '\n' && c != EOF) {
-			if (!ps->why_line) {
-				snprintf(ps->why, sizeof(ps->why),
-					 "a line longer than %d characters", num - 1);
-				ps->why_line = ps->line;
+	while ((c = getc(ps->f)) != EOF && c != '\n') {
+		if (c == '\r') {
+			int next = getc(ps->f);
+
+			if (next == '\n') {
+				c = next;
+				break;
 			}
-			ps->too_long = true;
-			return NULL;
+			if (next != EOF)
+				ungetc(next, ps->f);
 		}
+		if (blank && (c == ' ' || c == '\t'))
+			continue;
+		blank = false;
+		if (n < room)
+			str[n++] = (char)c;
+		else
+			over = true;
 	}
-	lead = strspn(r, " \t");
-	memmove(r, r + lead, n - lead + 1);
-	return r;
+	if (c == EOF && !n && !over && blank)
+		return NULL;	/* the end, or a last line of blanks only */
+	ps->line++;
+	str[n] = '\0';
+	if (over) {
+		if (!ps->why_line) {
+			snprintf(ps->why, sizeof(ps->why), "a line longer than %d characters", num - 1);
+			ps->why_line = ps->line;
+		}
+		ps->too_long = true;
+		return NULL;
+	}
+	return str;
 }
 
 #define FAIL(ps, ...) do {						\

@@ -221,6 +221,25 @@ TEST_F(conf, a_line_too_long_is_refused_not_split)
 	snprintf(text, sizeof(text), "[thermal]\n%.188sstop_c = 42", pad);
 	put(text);
 	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	/* CRLF: the CR is the line's end, not a 200th character (helper-55) */
+	snprintf(text, sizeof(text), "[thermal]\r\n%.188sstop_c = 42\r\nhot_c = 41\r\n", pad);
+	put(text);
+	self->c = before;
+	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(41, self->c.policy.hot_c);
+	/* a NUL in a line is not its end: the next line is read as before */
+	{
+		static const char nul[] = "[thermal]\nhot_c = 41\0junk\nstop_c = 42\n";
+		FILE *f = fopen(path, "w");
+
+		ASSERT_NE(NULL, f);
+		fwrite(nul, 1, sizeof(nul) - 1, f);
+		fclose(f);
+	}
+	self->c = before;
+	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(41, self->c.policy.hot_c);
+	EXPECT_EQ(42, self->c.policy.stop_c);
 	/* an error before the long line is the one said */
 	self->c = before;
 	snprintf(text, sizeof(text), "[thermal]\nbogus = 1\n%.250s\n", pad);
