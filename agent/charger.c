@@ -61,10 +61,13 @@ void charger_set_behaviour(struct daemon *d, bool inhibit)
 {
 	int r = charger_write(d, "charge_behaviour", inhibit ? "inhibit-charge" : "auto");
 
-	if (!r)
+	if (!r) {
 		d->written_inhibit = inhibit;
-	if (inhibit)
-		d->inhibit_refused = r < 0;
+		if (inhibit)
+			d->inhibit_usec = now_usec();
+	}
+	/* any write that went through says the charger takes them again */
+	d->inhibit_refused = r < 0 && inhibit;
 }
 
 /*

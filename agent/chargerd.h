@@ -97,6 +97,7 @@ struct daemon {
 	long long written_ua;		/* the last constant_charge_current written */
 	int written_inhibit;		/* the last charge_behaviour written: -1 none */
 	bool inhibit_refused;		/* the last inhibit-charge write failed (resync.h) */
+	uint64_t inhibit_usec;		/* CLOCK_BOOTTIME of the last inhibit-charge written */
 	struct evidence evid;		/* gathered over time for the diagnosis */
 	uint32_t diagnosed;		/* causes found at the last snapshot */
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
@@ -216,6 +217,7 @@ void log_settings_ignored(const char *err);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated);
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
 void log_current_lowered(struct daemon *d, long long ua, long long old_ua);
+void log_pause_lost(struct daemon *d, const struct policy_result *p);
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
 			  int keep_error);
 

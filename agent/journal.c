@@ -507,6 +507,26 @@ void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
 	record_send(&r);
 }
 
+void log_pause_lost(struct daemon *d, const struct policy_result *p)
+{
+	bool in_use = p->pause == PAUSE_IN_USE;
+	char msg[RATELIMIT_MSG_MAX];
+	struct record r;
+
+	snprintf(msg, sizeof(msg),
+		 "Charging was resumed behind chargerd's back (charge_behaviour %s) during the %s pause: paused again",
+		 d->snap.charger.charge_behaviour, pause_reason_name(p->pause));
+	plot_event(d, "pause lost: paused again");
+	if (!journal_allow(d, "pause-lost", msg))
+		return;
+	charger_record_start(&r, d->pub.props.session, in_use ? MID_IN_USE : MID_THERMAL, LOG_WARNING,
+			     msg);
+	field(&r, "CHARGER_POLICY=%s", in_use ? "in-use" : "thermal");
+	field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
+	field(&r, "CHARGER_PAUSE_LOST=1");
+	record_send(&r);
+}
+
 void log_current_lowered(struct daemon *d, long long ua, long long old_ua)
 {
 	char msg[RATELIMIT_MSG_MAX];

@@ -273,10 +273,17 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	if (o->write_ua > 0)
 		charger_set_current(d, o->write_ua);
 	if (o->write_inhibit >= 0) {
+		if (o->pause_lost)
+			log_pause_lost(d, &o->policy);
 		charger_set_behaviour(d, o->write_inhibit);
-		/* refused: not paused, as published from the next look on (resync_plan()) */
-		if (d->inhibit_refused && o->write_inhibit == 1)
-			d->pub.props.paused[0] = '\0';
+		/*
+		 * What the charger took is published, as from the next look on
+		 * (resync_plan()): refused, not paused; taken after a refusal
+		 * (which the plan still counted), paused.
+		 */
+		if (o->write_inhibit == 1)
+			snprintf(d->pub.props.paused, PUB_STR, "%s", d->inhibit_refused ? "" :
+				 pause_reason_name(o->policy.pause));
 	}
 	apply_faults(d, st);
 
@@ -375,6 +382,7 @@ static void resync(struct daemon *d, const char *why)
 		.written_ua = d->written_ua,
 		.written_inhibit = d->written_inhibit,
 		.inhibit_refused = d->inhibit_refused,
+		.inhibit_usec = d->inhibit_usec,
 		.probe_active = d->probe_active,
 		.probe_done = d->probe_done,
 		.diagnosed = d->diagnosed,

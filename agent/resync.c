@@ -78,30 +78,37 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 }
 
 /*
- * constant_charge_current lowered by another writer while chargerd runs
- * (root, a board script): what it was in the last snapshot (which reads
- * back each of chargerd's own writes, rounded as the driver rounds them)
- * is more than it is now, on the same charger, with no chip reset
- * between (a reset's defaults are not a writer's, and the driver restores
- * its settings at once). The value now, or -1. The base chargerd scales
- * falls to it: chargerd never raises what the user lowered (it did at the
- * next thermal band), and hands it back at its stop.
+ * constant_charge_current set by another writer while chargerd runs
+ * (root, a board script) below the base chargerd scales (the full rate
+ * it may give; without one, the charger's maximum): it is not what it
+ * was in the last snapshot (which reads back each of chargerd's own
+ * writes, rounded as the driver rounds them), on the same charger, with
+ * no chip reset between (a reset's defaults are not a writer's; and
+ * only where chip_resets says so: bq2589x_charger's). The value now, or
+ * -1. The base falls to it, as the full rate: the policies scale it,
+ * chargerd never raises it (it did at the next thermal band, also over
+ * a 1.5 A set while it derated to 1 A), and hands it back at its stop.
+ * A value at or above the base is a raise: written back down.
  */
 static long long lowered_by_another(const struct resync_input *in)
 {
 	const struct psy_snapshot *c = &in->snap->charger, *o;
+	long long now = c->constant_charge_current;
+	long long ref = in->base_ua > 0 ? in->base_ua : c->constant_charge_current_max;
 
 	if (!in->old)
 		return -1;
 	o = &in->old->charger;
 	if (!c->present || !o->present || strcmp(c->name, o->name) ||
-	    c->chip_resets != o->chip_resets ||
-	    c->constant_charge_current == PSY_NONE || c->constant_charge_current <= 0 ||
-	    o->constant_charge_current == PSY_NONE ||
-	    c->constant_charge_current >= o->constant_charge_current)
+	    c->chip_resets == PSY_NONE || c->chip_resets != o->chip_resets ||
+	    now == PSY_NONE || now <= 0 || o->constant_charge_current == PSY_NONE ||
+	    now == o->constant_charge_current || ref == PSY_NONE || now >= ref)
 		return -1;
-	return c->constant_charge_current;
+	return now;
 }
+
+/* A pause lost (plan_policy()) is written again at most this often. */
+#define PAUSE_REWRITE_USEC	(10 * 1000000ULL)
 
 /* What the policies write: only on external power, and only what differs. */
 static void plan_policy(const struct resync_input *in, const struct resync_state *st,
@@ -124,17 +131,25 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 		out->write_ua = r->charge_current_ua;
 	/*
 	 * The load test holds charging itself; a plug or a new pause says it
-	 * again. A pause the charger does not show is said again at each
-	 * look, whoever ended it: the charger probed again (its driver
-	 * reloaded or rebound, auto at probe, within one batch of uevents:
-	 * no plug seen), another writer. Charging went on through a heat
-	 * pause. A pause another writer made is not ended (a raise of the
-	 * current is undone; a lower one kept: lowered_by_another()).
+	 * again. A pause chargerd wrote that the charger no longer shows is
+	 * said again, whoever ended it: the charger probed again (its driver
+	 * reloaded or rebound, auto at probe, within one batch of uevents: no
+	 * plug seen), another writer (charging went on through a heat pause).
+	 * At most once every PAUSE_REWRITE_USEC, and said (pause_lost): a
+	 * writer that answers each change with auto would otherwise toggle
+	 * charging at every uevent. A pause another writer made is not ended
+	 * (a raise of the current is undone; a lower one kept).
 	 */
 	if (c->charge_behaviour[0] && !in->probe_active &&
-	    strcmp(c->charge_behaviour, r->inhibit ? "inhibit-charge" : "auto") &&
-	    (r->inhibit || (int)r->inhibit != in->written_inhibit || plugged || r->pause_changed))
-		out->write_inhibit = r->inhibit;
+	    strcmp(c->charge_behaviour, r->inhibit ? "inhibit-charge" : "auto")) {
+		if ((int)r->inhibit != in->written_inhibit || plugged || r->pause_changed) {
+			out->write_inhibit = r->inhibit;
+		} else if (r->inhibit && (in->inhibit_usec > in->snap->usec ||
+					  in->snap->usec - in->inhibit_usec >= PAUSE_REWRITE_USEC)) {
+			out->write_inhibit = 1;
+			out->pause_lost = true;
+		}
+	}
 }
 
 /*

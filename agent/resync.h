@@ -46,7 +46,8 @@ struct resync_input {
 	uint64_t last_checkpoint_usec;	/* CLOCK_BOOTTIME */
 	long long written_ua;		/* the last constant_charge_current written; -1 none */
 	int written_inhibit;		/* the last charge_behaviour written: -1 none, 0, 1 */
-	bool inhibit_refused;		/* the last write of inhibit-charge failed */
+	bool inhibit_refused;		/* the last write of charge_behaviour failed */
+	uint64_t inhibit_usec;		/* CLOCK_BOOTTIME of the last inhibit-charge written */
 	bool probe_active;		/* the load test holds charging now */
 	bool probe_done;		/* the load test ran in this session */
 	uint32_t diagnosed;		/* the causes found at the last resync (CAUSE_BIT) */
@@ -69,6 +70,7 @@ struct resync_outcome {
 	long long write_ua;		/* constant_charge_current to write (uA); -1: none */
 	long long lowered_ua;		/* > 0: another writer lowered it to this, the new base */
 	int write_inhibit;		/* charge_behaviour to write: -1 none, 0 auto, 1 inhibit */
+	bool pause_lost;		/* it is a pause the charger lost: journal it */
 	bool load_test;			/* start the load test */
 	bool probe_done;		/* the load test ran in this session (before a start) */
 	struct diagnosis diag[CAUSE__COUNT];	/* the causes now, ranked */

@@ -106,6 +106,8 @@ static void step(struct _test_data_rs *self)
 	}
 	if (self->out.write_inhibit >= 0)
 		self->in.written_inhibit = self->out.write_inhibit;
+	if (self->out.write_inhibit == 1)
+		self->in.inhibit_usec = self->now.usec;
 	if (self->out.checkpoint)
 		self->in.last_checkpoint_usec = self->now.usec;
 	if (self->out.step.started)
@@ -211,6 +213,38 @@ TEST_F(rs, a_current_lowered_by_another_is_never_raised)
 	self->now.charger.constant_charge_current = PSY_NONE;
 	step(self);
 	EXPECT_EQ(-1, self->out.lowered_ua);
+
+	/*
+	 * Set while chargerd derates (helper-55): 1.5 A over chargerd's 1 A
+	 * (warm, half of 2 A) is the user's full rate, not a raise undone
+	 * (then 2 A at the cool band): 750 mA warm, 1.5 A cool.
+	 */
+	self->in.base_ua = 2048000;
+	charging(&self->now, 30 * S);
+	self->now.battery.temp = 370;
+	step(self);
+	ASSERT_EQ(1024000, self->out.write_ua);
+	charging(&self->now, 31 * S);
+	self->now.battery.temp = 370;
+	self->now.charger.constant_charge_current = 1500000;
+	step(self);
+	EXPECT_EQ(1500000, self->out.lowered_ua);
+	EXPECT_EQ(750000, self->out.write_ua);
+	self->in.base_ua = self->out.lowered_ua;
+	charging(&self->now, 32 * S);
+	self->now.charger.constant_charge_current = 750000;
+	step(self);
+	EXPECT_EQ(1500000, self->out.write_ua);
+	/* a charger that does not count its resets: nothing taken (its reset is not told) */
+	charging(&self->now, 33 * S);
+	self->now.charger.constant_charge_current = 1500000;
+	step(self);
+	charging(&self->now, 34 * S);
+	self->now.charger.chip_resets = PSY_NONE;
+	self->now.charger.constant_charge_current = 1000000;
+	self->old.charger.chip_resets = PSY_NONE;
+	step(self);
+	EXPECT_EQ(-1, self->out.lowered_ua);
 }
 
 TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)
@@ -256,20 +290,33 @@ TEST_F(rs, a_pause_the_charger_lost_is_written_again)
 	self->now.usec = 21 * S;
 	step(self);
 	EXPECT_EQ(-1, self->out.write_inhibit);
-	/* auto again, behind chargerd's back */
+	/* auto again, behind chargerd's back, a minute on */
 	strcpy(self->now.charger.charge_behaviour, "auto");
-	self->now.usec = 22 * S;
+	self->now.usec = 80 * S;
 	step(self);
 	EXPECT_FALSE(self->out.step.plugged);
 	EXPECT_EQ(1, self->out.write_inhibit);
+	EXPECT_TRUE(self->out.pause_lost);
+	/*
+	 * and again at once (a writer that answers each change with auto,
+	 * helper-55: charging toggled at every uevent): once every 10 s
+	 */
+	self->now.usec = 81 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	EXPECT_FALSE(self->out.pause_lost);
+	self->now.usec = 90 * S;
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);
+	EXPECT_TRUE(self->out.pause_lost);
 	/* cool: resumed; then another writer pauses: left so */
-	charging(&self->now, 23 * S);
+	charging(&self->now, 123 * S);
 	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
 	step(self);
 	EXPECT_EQ(0, self->out.write_inhibit);
-	charging(&self->now, 24 * S);
+	charging(&self->now, 124 * S);
 	step(self);
-	charging(&self->now, 25 * S);
+	charging(&self->now, 125 * S);
 	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
 	step(self);
 	EXPECT_EQ(-1, self->out.write_inhibit);

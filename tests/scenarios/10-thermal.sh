@@ -47,9 +47,19 @@ check "45 degC: the device stays on external power" sysfs_is online 1
 # The pause undone behind chargerd's back (as the charger's driver,
 # probed again within one batch of uevents, starts in auto): said again
 # at the next look. It was not, until the next plug: it charged while hot.
+# At most once every 10 s (a writer answering each change with auto would
+# toggle charging at every uevent): a look each second until then.
 echo auto > "$CHG/charge_behaviour"
-at_temp 46
-check "46 degC: a pause undone by another is written again" until_ behaviour_is inhibit-charge
+looks=0
+looked_and_paused() {
+	looks=$((looks + 1))
+	emulctl temp $((46 + looks % 2)) >/dev/null
+	sleep 1
+	behaviour_is inhibit-charge
+}
+check "46 degC: a pause undone by another is written again" until_ looked_and_paused
+check "and said, a warning (CHARGER_PAUSE_LOST)" \
+	until_ journal_has "$MID_THERMAL" CHARGER_PAUSE_LOST=1 PRIORITY=4
 
 at_temp 42
 check "42 degC: still inhibited (hysteresis)" behaviour_is inhibit-charge
