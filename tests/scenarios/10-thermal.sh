@@ -11,8 +11,14 @@ under() {	# the programmed current is at most $1 % of the maximum
 	cur=$(sysfs constant_charge_current)
 	[ "$cur" -le $((max * $1 / 100)) ] && [ "$cur" -le "$max" ]
 }
+# The cell at $1 degC, as both its sensors see it: the gauge at once, the
+# charger's TS once its ADC samples again (a second of the bench's time).
+# Without the sample, the charger's thermistor stayed where it was, and
+# chargerd rightly took the gauge's 12 degC jump for a faulty sensor (a
+# fast-blinking LED at 38 degC, in some runs).
 at_temp() {
 	emulctl temp "$1" >/dev/null
+	emulctl advance 1s >/dev/null
 	until_ synced
 }
 

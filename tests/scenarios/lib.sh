@@ -72,7 +72,17 @@ clock_step_undo() {
 check() {
 	local desc=$1
 	shift
-	if "$@" >/dev/null 2>&1; then ok "$desc"; else not_ok "$desc"; fi
+	if "$@" >/dev/null 2>&1; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		# what chargerd and the charger said then, for whoever reads the log
+		{
+			timeout 5 chargerctl status
+			cat /sys/kernel/debug/bq2589x_emul/led 2>/dev/null
+			journalctl -u chargerd -n 8 -o cat --no-pager
+		} 2>&1 | sed 's/^/#   /'
+	fi
 }
 
 # not_ COMMAND...: it fails
