@@ -485,8 +485,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
 		    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
 		    "no charger power supply: its driver did not probe, or the configuration names another");
-	/* the charging circuit itself */
-	if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
+	/* the charging circuit itself (one charger-fault at most: the list has each cause once) */
+	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, active & FAULT_BIT(FAULT_NO_RESPONSE) ? 100 : 90,
 		    "the charger chip does not answer on its bus%s",
 		    i2c_errors_text(chg, text, sizeof(text)));
