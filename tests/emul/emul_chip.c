@@ -340,9 +340,12 @@ static void env_check(struct emul *emu)
 	/*
 	 * Only while the host is in control: after a reset the chip is in
 	 * default mode until the host writes again, and that first write had
-	 * better be the limits.
+	 * better be the limits. And only while charging is enabled
+	 * (REG03 CHG_CONFIG, "0 - Charge Disable"): limits the chip cannot
+	 * reach for a cell are harmless with charging off, which is how a
+	 * driver that cannot honour them leaves it.
 	 */
-	bool bad = emu->env_armed && emu->host_mode &&
+	bool bad = emu->env_armed && emu->host_mode && (emu->regs[0x03] & R03_CHG_CONFIG) &&
 		   (emul_ichg_ua(emu) > emu->env_ichg_ua || emul_vreg_uv(emu) > emu->env_vreg_uv);
 
 	if (emu->write_burst)
@@ -493,7 +496,7 @@ static void reset_registers(struct emul *emu, const u8 *keep)
 /*
  * Power-on reset: the chip loses everything, latches and ADC included, and
  * starts in default mode as if its watchdog had expired (datasheet, "Host
- * Mode and Default Mode"): WATCHDOG_FAULT reads 1 at the first REG0C read.
+ * Mode and Default Mode"): WATCHDOG_FAULT reads 1 until the host writes.
  * No INT pulse announces it (assumed: the datasheet does not say; a driver
  * must find a reset from the registers themselves).
  */
@@ -805,7 +808,17 @@ static void emul_settle(struct emul *emu)
 	emu->fault_latch |= fault & R0C_BAT_FAULT;
 	if (chrg_fault)
 		emu->latched_chrg_fault = chrg_fault;
-	emu->fault_now = fault;
+	/*
+	 * WATCHDOG_FAULT is the mode, not only an event (SLUSC88A 8.3.1,
+	 * "Host Mode and Default Mode": "When the charger is in default
+	 * mode, WATCHDOG_FAULT bit is HIGH. When the charger is in host
+	 * mode, WATCHDOG_FAULT bit is LOW."): it reads 1 on every read from
+	 * a power-on reset or an expiry until the host's next write. Its
+	 * interrupt is the expiry's (int_event), so it stays out of the
+	 * new-fault comparison: no INT at a power-on reset (see
+	 * emul_chip_por()).
+	 */
+	emu->fault_now = fault | (emu->host_mode ? 0 : R0C_WATCHDOG_FAULT);
 
 	/*
 	 * Field reports on the BQ25890/5 (TI E2E, "charge termination
@@ -995,6 +1008,16 @@ void emul_chg_write(struct emul *emu, u8 reg, u8 val)
 			reset_registers(emu, NULL);
 			new_charge_cycle(emu);
 			emu->prev_reg03 = emu->regs[0x03];
+			/*
+			 * The reset came in a write, and "any write command to
+			 * device transitions the charger from default mode to
+			 * host mode" (SLUSC88A 8.3.1): the registers are the
+			 * defaults, the watchdog (40 s by default) runs from
+			 * now, and WATCHDOG_FAULT stays low. Assumed: the
+			 * datasheet does not say which of the two REG_RST
+			 * leaves the chip in.
+			 */
+			emu->host_mode = true;
 		}
 		break;
 	}

@@ -98,6 +98,56 @@ static struct software_node emul_charger_node = {
 	.name = "bq2589x-emul-charger",
 };
 
+/*
+ * A cell with other limits than the board's (x86 only): what a test needs
+ * to see the driver meet a battery it cannot charge within its limits, a
+ * LiFePO4 cell at 3.6 V say, below VREG's lowest setting. Both the driver
+ * (monitored-battery) and the emulator's envelope read the changed node.
+ */
+static unsigned int cell_vmax_uv;
+module_param(cell_vmax_uv, uint, 0444);
+MODULE_PARM_DESC(cell_vmax_uv,
+		 "The battery node's constant-charge-voltage-max-microvolt (0: the board's)");
+
+static unsigned int cell_imax_ua;
+module_param(cell_imax_ua, uint, 0444);
+MODULE_PARM_DESC(cell_imax_ua,
+		 "The battery node's constant-charge-current-max-microamp (0: the board's)");
+
+static struct property_entry *emul_cell_props;
+
+/*
+ * The board's battery properties with cell_vmax_uv and cell_imax_ua put
+ * in, in a copy freed at exit. Returns 0 or -ENOMEM.
+ */
+static int emul_cell_override(const struct emul_board *b)
+{
+	size_t n = 0, i;
+
+	if (!cell_vmax_uv && !cell_imax_ua)
+		return 0;
+	while (b->battery[n].name)
+		n++;
+	emul_cell_props = kcalloc(n + 1, sizeof(*emul_cell_props), GFP_KERNEL);
+	if (!emul_cell_props)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const char *name = b->battery[i].name;
+
+		if (cell_vmax_uv && !strcmp(name, "constant-charge-voltage-max-microvolt"))
+			emul_cell_props[i] =
+				PROPERTY_ENTRY_U32("constant-charge-voltage-max-microvolt",
+						   cell_vmax_uv);
+		else if (cell_imax_ua && !strcmp(name, "constant-charge-current-max-microamp"))
+			emul_cell_props[i] =
+				PROPERTY_ENTRY_U32("constant-charge-current-max-microamp",
+						   cell_imax_ua);
+		else
+			emul_cell_props[i] = b->battery[i];
+	}
+	return 0;
+}
+
 static struct software_node emul_gauge_node = {
 	.name = "bq2589x-emul-gauge",
 };
@@ -539,7 +589,7 @@ static int emul_read_board(struct emul *emu)
 		return PTR_ERR(fw);
 	ret = emul_board_ts(emu, fw);
 	fwnode_remove_software_node(fw);
-	fw = fwnode_create_software_node(board->battery, NULL);
+	fw = fwnode_create_software_node(emul_battery_node.properties, NULL);
 	if (IS_ERR(fw))
 		return PTR_ERR(fw);
 	if (!ret)
@@ -747,13 +797,25 @@ static int __init emul_init(void)
 		of_node_put(np);
 		return -EINVAL;
 	}
+	if (np && (cell_vmax_uv || cell_imax_ua)) {
+		pr_err("bq2589x_emul: cell_vmax_uv, cell_imax_ua: the device tree describes the cell here\n");
+		of_node_put(np);
+		return -EINVAL;
+	}
 	board = &emul_boards[i];
-	emul_battery_node.properties = board->battery;
+	ret = emul_cell_override(board);
+	if (ret) {
+		of_node_put(np);
+		return ret;
+	}
+	emul_battery_node.properties = emul_cell_props ? : board->battery;
 	emul_charger_node.properties = board->charger;
 	emul_gauge_node.properties = board->gauge;
 
 	of_node_put(np);
 	ret = platform_driver_register(&emul_driver);
+	if (ret)
+		kfree(emul_cell_props);
 	if (ret || np)
 		return ret;
 	emul_pdev = platform_device_register_simple("bq2589x-emul", PLATFORM_DEVID_NONE,
@@ -763,8 +825,10 @@ static int __init emul_init(void)
 		platform_device_unregister(emul_pdev);
 		ret = -ENODEV;	/* the probe failed: see its message */
 	}
-	if (ret)
+	if (ret) {
 		platform_driver_unregister(&emul_driver);
+		kfree(emul_cell_props);
+	}
 	return ret;
 }
 
@@ -773,6 +837,7 @@ static void __exit emul_exit(void)
 	if (emul_pdev)
 		platform_device_unregister(emul_pdev);
 	platform_driver_unregister(&emul_driver);
+	kfree(emul_cell_props);
 }
 
 module_init(emul_init);

@@ -51,8 +51,34 @@ TEST_F(regs, power_on_defaults)
 	EXPECT_EQ(0x12, rd(self->fd, 0x0d));
 	/* Nothing plugged: no VBUS, not charging. */
 	EXPECT_EQ(0, rd(self->fd, 0x0b));
-	/* Default mode after power-up: WATCHDOG_FAULT latched, then clear. */
+	/* Default mode after power-up: WATCHDOG_FAULT high until a write. */
 	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
+}
+
+/*
+ * SLUSC88A 8.3.1, "Host Mode and Default Mode": "When the charger is in
+ * default mode, WATCHDOG_FAULT bit is HIGH. When the charger is in host
+ * mode, WATCHDOG_FAULT bit is LOW", and "any write command to device
+ * transitions the charger from default mode to host mode". It is the
+ * mode, on every read, not a latch that one read clears. REG_RST, a
+ * write too, leaves the chip in host mode (assumed, see emul_chip.c).
+ */
+TEST_F(regs, watchdog_fault_is_high_for_as_long_as_default_mode)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(0x80, rd(self->fd, 0x0c)) TH_LOG("read %d", i);
+	EXPECT_EQ(0, state("host_mode"));
+	EXPECT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* any write */
+	EXPECT_EQ(1, state("host_mode"));
+	EXPECT_EQ(0, rd(self->fd, 0x0c));
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
+	EXPECT_EQ(0, wr(self->fd, 0x14, 0x80));		/* REG_RST */
+	EXPECT_EQ(1, state("host_mode"));
 	EXPECT_EQ(0, rd(self->fd, 0x0c));
 }
 
@@ -66,6 +92,7 @@ TEST_F(regs, reg0c_in_a_burst_reads_zero_and_keeps_the_latch)
 	unsigned char r[0x15];
 
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
 	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
@@ -99,23 +126,25 @@ TEST_F(regs, reg0c_in_a_burst_reads_zero_and_keeps_the_latch)
 TEST_F(regs, power_on_reset_starts_in_default_mode_with_the_watchdog_fault)
 {
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));
-	EXPECT_EQ(0, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 	EXPECT_EQ(0, wr(self->fd, 0x04, 0x0f));		/* host mode */
 	EXPECT_EQ(1, state("host_mode"));
+	EXPECT_EQ(0, rd(self->fd, 0x0c));
 
 	ASSERT_EQ(0, knob_set("inject", "por"));
 	EXPECT_EQ(0, state("host_mode"));
 	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
-	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 	ASSERT_EQ(0, knob_set("advance_ms", "200000"));	/* default mode: no expiry */
 	EXPECT_EQ(1, knob("resets"));
-	EXPECT_EQ(0, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 
+	ASSERT_EQ(0, wr(self->fd, 0x04, 0x0f));		/* host mode */
 	ASSERT_EQ(0, knob_set("battery_present", "0"));
 	ASSERT_EQ(0, knob_set("battery_present", "1"));
 	EXPECT_EQ(0x20, rd(self->fd, 0x04));
 	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
-	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 }
 
 TEST_F(regs, read_only_registers_ignore_writes)
@@ -124,6 +153,7 @@ TEST_F(regs, read_only_registers_ignore_writes)
 	unsigned int i;
 
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	for (i = 0; i < ARRAY_SIZE(ro); i++) {
 		int before = rd(self->fd, ro[i]);
@@ -168,6 +198,7 @@ TEST_F(regs, auto_increment_across_registers)
 TEST_F(regs, reg0c_latches_then_reports_present)
 {
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
 	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
 	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
 	/* The fault came and went before the host looked. */
@@ -195,6 +226,7 @@ TEST_F(regs, reg0c_latches_then_reports_present)
 TEST_F(regs, an_over_voltage_adapter)
 {
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
 	ASSERT_EQ(0, knob_set("source_mv", "16000"));
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	EXPECT_EQ(0, rd(self->fd, 0x0b) & 0xe4);	/* VBUS_STAT 000, PG 0 */
@@ -293,8 +325,8 @@ TEST_F(regs, watchdog_expiry_resets_and_breaks_the_envelope)
 	EXPECT_EQ(0x0f, rd(self->fd, 0x04));
 	ASSERT_EQ(0, knob_set("advance_ms", "1"));
 	EXPECT_EQ(0x20, rd(self->fd, 0x04));		/* back to 2048 mA */
-	EXPECT_EQ(0x80, rd(self->fd, 0x0c));		/* WATCHDOG_FAULT, latched */
-	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));		/* WATCHDOG_FAULT: default mode */
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 	EXPECT_EQ(1, knob("resets"));
 	/* Back in default mode the watchdog does not run ... */
 	ASSERT_EQ(0, knob_set("advance_ms", "200000"));
