@@ -262,6 +262,14 @@ static const struct bq_timings bq_default_timings = {
 /* At most one power_supply_changed() per this interval (see bq_announce()). */
 #define CHANGED_MIN_MS		100
 #define ADC_CONV_TIMEOUT_MS	1200
+/*
+ * Continuous conversion (CONV_RATE 1, "start 1s continuous conversion")
+ * gives its first sample one period after it starts (assumed: the
+ * datasheet gives the period, not the first sample's time), plus a
+ * conversion's margin. Until then the ADC registers hold the last
+ * one-shot's readings, taken before the plug or the resume.
+ */
+#define ADC_CONT_FIRST_MS	1200
 
 struct bq_snapshot {
 	u8 regs[BQ_NREGS];	/* the register file; regs[BQ_REG_FAULT] is the latched read */
@@ -294,6 +302,9 @@ struct bq2589x {
 	struct bq_snapshot snap;
 	unsigned long snap_at;		/* jiffies of the last burst */
 	unsigned long adc_at;		/* jiffies of the last ADC sample or try */
+	/* continuous conversion began: announce its first sample at adc_first_at */
+	bool adc_first_due;
+	unsigned long adc_first_at;
 	struct bq_config cfg;
 	struct bq_ntc ntc;
 	bool configured;
@@ -348,6 +359,25 @@ static u32 bq_fit(struct bq2589x *bq, const char *what, const struct linear_rang
 	if (fit != v)
 		dev_info(bq->dev, "%s: %u not representable, using %u\n", what, v, fit);
 	return fit;
+}
+
+/*
+ * A battery's limit, which the chip must not exceed: rounded down as any
+ * board value, but a limit below the chip's lowest setting (VREG's
+ * 3.84 V for a 3.6 V LiFePO4 cell; ICHG's and IPRECHG's 64 mA) cannot be
+ * honoured. Returns the setting, or 0 for such a limit, said at error.
+ */
+static u32 bq_fit_limit(struct bq2589x *bq, const char *what, const struct linear_range *r,
+			u32 v)
+{
+	u32 lowest = r->min ? : r->step;	/* the lowest setting that charges */
+
+	if (v < lowest) {
+		dev_err(bq->dev, "%s %u is below the charger's lowest setting, %u\n",
+			what, v, lowest);
+		return 0;
+	}
+	return bq_fit(bq, what, r, v);
 }
 
 /* A field's bits in its register. */
@@ -513,13 +543,19 @@ static int bq_soft_reset(struct bq2589x *bq)
 	return ret;
 }
 
-/* Does the burst show our configuration lost (watchdog expiry, POR)? */
+/*
+ * Does the read show our configuration lost (watchdog expiry, POR)? The
+ * chip is in default mode for as long as the present WATCHDOG_FAULT is
+ * high (SLUSC88A 8.3.1); the latched one may also be the time in default
+ * mode before our last write (at probe, or the restore), which is not a
+ * reset.
+ */
 static bool bq_config_lost(struct bq2589x *bq, const struct bq_snapshot *s)
 {
 	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
 	unsigned int r;
 
-	if (bq_snap_field(s, F_WATCHDOG_FAULT))
+	if (bq_field_get(s->fault_now, F_WATCHDOG_FAULT))
 		return true;
 	bq_image(bq, img, own);
 	for (r = 0; r <= BQ_LAST_CFG; r++)
@@ -606,6 +642,12 @@ static u32 bq_status_sig(const struct bq_snapshot *s)
 		(bq_field_mask(F_VDPM_STAT) | bq_field_mask(F_IDPM_STAT))) << 16;
 }
 
+/*
+ * Count the faults a refresh found: latched, REG0C's first read; prev_now,
+ * the present faults of the last refresh that read them (a failed refresh
+ * in between knows nothing new: a fault held across it is not new).
+ * WATCHDOG_FAULT is in latched only with a reset found (bq_refresh()).
+ */
 static void bq_count_faults(struct bq2589x *bq, u8 latched, u8 prev_now)
 {
 	u8 cf = bq_field_get(latched, F_CHRG_FAULT);
@@ -659,6 +701,24 @@ static void bq_announce(struct bq2589x *bq)
 		schedule_delayed_work(&bq->changed_work,
 				      time_after(next, jiffies) ? next - jiffies : 0);
 	}
+}
+
+/*
+ * Continuous conversion just began (on), or ended: the readings a plug's
+ * or a resume's uevent carried are the last one-shot's, from before it
+ * (VBUS 2.6 V, no current). The poll comes when the first continuous
+ * sample is in, reads it and announces it (bq_poll_work()), so that a
+ * consumer that reads on uevents sees the input it charges from. Called
+ * with bq->lock held.
+ */
+static void bq_adc_first_due(struct bq2589x *bq, bool on)
+{
+	bq->adc_first_due = on;
+	if (!on || bq->stopping || bq->suspended)
+		return;
+	bq->adc_first_at = jiffies + msecs_to_jiffies(ADC_CONT_FIRST_MS);
+	mod_delayed_work(system_freezable_wq, &bq->poll_work,
+			 msecs_to_jiffies(ADC_CONT_FIRST_MS));
 }
 
 /*
@@ -736,6 +796,7 @@ static int bq_read_faults(struct bq2589x *bq, struct bq_snapshot *s)
 static int bq_refresh(struct bq2589x *bq)
 {
 	struct bq_snapshot s = { };
+	bool lost;
 	u32 sig;
 	int ret;
 
@@ -769,7 +830,10 @@ static int bq_refresh(struct bq2589x *bq)
 		dev_warn(bq->dev, "the chip turned the OTG boost off after a boost fault\n");
 	}
 
-	if (bq->configured && bq_config_lost(bq, &s)) {
+	lost = bq->configured && bq_config_lost(bq, &s);
+	if (!lost)	/* default mode before our last write, if anything */
+		s.regs[BQ_REG_FAULT] = bq_field_set(s.regs[BQ_REG_FAULT], F_WATCHDOG_FAULT, 0);
+	if (lost) {
 		bq->chip_resets++;
 		if (!bq->reset_logged)
 			dev_warn(bq->dev, "chip reset detected (%s); restoring the configuration\n",
@@ -781,11 +845,17 @@ static int bq_refresh(struct bq2589x *bq)
 		ret = bq_program(bq);
 		if (!ret)
 			ret = bq_soft_reset(bq);
-		/* What the snapshot shows must be what the chip now holds. */
+		/*
+		 * What the snapshot shows must be what the chip now holds:
+		 * the registers read again, and host mode since our writes
+		 * (REG0C itself is not read again: that would take a latch).
+		 */
 		if (!ret)
 			ret = bq_read_regs(bq, s.regs);
 		if (ret)
 			bq->i2c_errors++;
+		else
+			s.fault_now = bq_field_set(s.fault_now, F_WATCHDOG_FAULT, 0);
 	}
 
 	/*
@@ -797,10 +867,12 @@ static int bq_refresh(struct bq2589x *bq)
 		u8 r02 = bq_field_set(bq_field_set(s.regs[BQ_REG_ADC_CTRL], F_CONV_START, 0),
 				      F_CONV_RATE, bq_snap_field(&s, F_PG_STAT));
 
-		if (regmap_write(bq->rmap, BQ_REG_ADC_CTRL, r02))
+		if (regmap_write(bq->rmap, BQ_REG_ADC_CTRL, r02)) {
 			bq->i2c_errors++;
-		else
+		} else {
 			s.regs[BQ_REG_ADC_CTRL] = r02;
+			bq_adc_first_due(bq, bq_field_get(r02, F_CONV_RATE));
+		}
 	}
 
 	if (bq->configured)
@@ -817,7 +889,7 @@ static int bq_refresh(struct bq2589x *bq)
 	    !bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = 0;
 
-	bq_count_faults(bq, s.regs[BQ_REG_FAULT], bq->snap.ok ? bq->snap.fault_now : 0);
+	bq_count_faults(bq, s.regs[BQ_REG_FAULT], bq->snap.fault_now);
 	if (bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = jiffies;
 	bq->snap = s;
@@ -856,6 +928,7 @@ static int bq_refresh_if_stale(struct bq2589x *bq)
  */
 static void bq_adc_fresh(struct bq2589x *bq)
 {
+	unsigned long deadline;
 	unsigned int v;
 	int ret;
 
@@ -867,13 +940,26 @@ static void bq_adc_fresh(struct bq2589x *bq)
 	if (regmap_field_write(bq->f[F_CONV_START], 1))
 		return;
 	bq->adc_at = jiffies ? : 1;
-	mutex_unlock(&bq->lock);
-	ret = regmap_field_read_poll_timeout(bq->f[F_CONV_START], v, !v, 20000,
-					     ADC_CONV_TIMEOUT_MS * 1000);
-	mutex_lock(&bq->lock);
+	deadline = jiffies + msecs_to_jiffies(ADC_CONV_TIMEOUT_MS);
+	/*
+	 * Each read under the lock, to see a suspend that began in the
+	 * sleep before it: from then on the bus is not ours.
+	 */
+	for (;;) {
+		ret = regmap_field_read(bq->f[F_CONV_START], &v);
+		if (ret || !v)
+			break;
+		if (time_after(jiffies, deadline)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		mutex_unlock(&bq->lock);
+		usleep_range(20000, 25000);
+		mutex_lock(&bq->lock);
+		if (bq->suspended || bq->stopping)
+			return;		/* the system went to sleep, or we go */
+	}
 	bq->adc_at = jiffies ? : 1;
-	if (bq->suspended)
-		return;		/* the system went to sleep meanwhile */
 	if (ret) {
 		dev_warn_ratelimited(bq->dev,
 				     "ADC conversion not done after %u ms (%d); readings stale for %u ms\n",
@@ -940,6 +1026,10 @@ static void bq_poll_work(struct work_struct *work)
 	failed = bq_refresh(bq);
 	online = bq->snap.ok && bq_snap_field(&bq->snap, F_PG_STAT);
 	faulty = bq->snap.ok && bq->snap.fault_now;
+	if (!failed && bq->adc_first_due && time_after_eq(jiffies, bq->adc_first_at)) {
+		bq->adc_first_due = false;
+		bq_announce(bq);	/* the first continuous sample */
+	}
 	mutex_unlock(&bq->lock);
 
 	/*
@@ -1734,19 +1824,23 @@ static int bq_read_config(struct bq2589x *bq)
 		dev_info(bq->dev, "no monitored-battery: the board's values are the limits\n");
 	}
 
-	c->ichg_max = bq_fit(bq, "battery charge current limit", &rng_ichg, c->ichg_max);
-	c->vreg_max = bq_fit(bq, "battery charge voltage limit", &rng_vreg, c->vreg_max);
-	c->ichg = min(bq_fit(bq, "ti,charge-current", &rng_ichg, ichg), c->ichg_max);
+	/*
+	 * A limit the chip cannot honour leaves nothing safe to program: the
+	 * probe fails, and the caller stops charging first. A board value
+	 * below the lowest setting is only raised to it when a limit still
+	 * bounds it (VREG: min() with vreg_max; termination: ends sooner).
+	 */
+	c->ichg_max = bq_fit_limit(bq, "battery charge current limit", &rng_ichg, c->ichg_max);
+	c->vreg_max = bq_fit_limit(bq, "battery charge voltage limit", &rng_vreg, c->vreg_max);
+	c->iprechg = bq_fit_limit(bq, "precharge current limit", &rng_iterm, c->iprechg);
+	c->ichg = min(bq_fit_limit(bq, "ti,charge-current", &rng_ichg, ichg), c->ichg_max);
 	c->vreg = min(bq_fit(bq, "ti,battery-regulation-voltage", &rng_vreg, vreg),
 		      c->vreg_max);
 	c->iterm = bq_fit(bq, "termination current", &rng_iterm, c->iterm);
-	c->iprechg = bq_fit(bq, "precharge current", &rng_iterm, c->iprechg);
 	c->sysmin = bq_fit(bq, "ti,minimum-sys-voltage", &rng_sysmin, c->sysmin);
 	c->boostv = bq_fit(bq, "ti,boost-voltage", &rng_boostv, c->boostv);
-	if (!c->ichg) {
-		dev_err(bq->dev, "charge current limit rounds to 0\n");
-		return -EINVAL;
-	}
+	if (!c->ichg || !c->vreg || !c->iprechg)
+		return -ERANGE;
 
 	/*
 	 * The watchdog stays off unless the board asks for it: when it
@@ -1761,6 +1855,29 @@ static int bq_read_config(struct bq2589x *bq)
 	}
 	bq->skip_reset = device_property_read_bool(bq->dev, "linux,skip-reset");
 	return 0;
+}
+
+/*
+ * The battery's limits are below what the chip can be set to: charging
+ * at the chip's defaults (2048 mA, 4.208 V) would break them. Charging
+ * off (CHG_CONFIG 0) first, then the watchdog off so that no expiry turns
+ * it back on (the first write ends default mode, SLUSC88A 8.3.1); the
+ * system still runs from the input. Until the next power-on reset, or
+ * a driver bound with limits it can honour. Returns -ERANGE for the
+ * probe, or the bus error that kept charging on.
+ */
+static int bq_refuse_charging(struct bq2589x *bq)
+{
+	int ret;
+
+	ret = regmap_field_write(bq->f[F_CHG_CONFIG], 0);
+	if (!ret)
+		ret = regmap_field_write(bq->f[F_WATCHDOG], 0);
+	if (ret)
+		return dev_err_probe(bq->dev, ret,
+				     "cannot disable charging beyond the battery's limits\n");
+	dev_err(bq->dev, "charging disabled: the battery's limits are below the chip's range\n");
+	return -ERANGE;
 }
 
 static void bq_cancel_work(void *data)
@@ -1861,6 +1978,8 @@ static int bq_probe(struct i2c_client *client)
 		return ret;
 
 	ret = bq_read_config(bq);
+	if (ret == -ERANGE)
+		return bq_refuse_charging(bq);
 	if (ret)
 		return ret;
 
