@@ -550,6 +550,7 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("InputCurrentLimit", "x", NULL, PUB(input_current_limit), EMITS),
 	SD_BUS_PROPERTY("ChargeBehaviour", "s", get_str, PUB(charge_behaviour), EMITS),
 	SD_BUS_PROPERTY("InUse", "b", NULL, PUB(in_use), EMITS),
+	SD_BUS_PROPERTY("InUseLingers", "b", NULL, PUB(in_use_lingers), EMITS),
 	SD_BUS_PROPERTY("InUseMode", "s", get_str, PUB(in_use_mode), EMITS),
 	/* announced by holds_changed(), not bus_publish(): not in public_state */
 	SD_BUS_PROPERTY("InUseHeldBy", "as", get_holds, 0,

@@ -90,7 +90,8 @@ static void in_use_lines(FILE *f, struct json_object *o)
 	struct json_object *held;
 	size_t i, n;
 
-	fprintf(f, "In use:      %s (mode %s; pauses at ", jnum(o, "InUse") == 1 ? "yes" : "no",
+	fprintf(f, "In use:      %s (%smode %s; pauses at ", jnum(o, "InUse") == 1 ? "yes" : "no",
+		jnum(o, "InUseLingers") == 1 ? "ending: 10 s after the last use; " : "",
 		jstr(o, "InUseMode"));
 	percent(f, jnum(o, "InUseStopPercent"));
 	fputs(", resumes below ", f);

@@ -400,6 +400,7 @@ static void resync(struct daemon *d, const char *why)
 	gather_in_use(d);
 	in_use_linger(d);
 	in.in_use = in_use_now(d);
+	in.in_use_lingers = d->in_use_lingers;
 	in.base_ua = d->base.ua;
 	d->charger_uevent = false;
 	d->other_uevent = false;

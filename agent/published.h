@@ -42,6 +42,7 @@ struct public_state {
 	int64_t input_current_limit;
 	char charge_behaviour[PUB_STR];
 	int in_use;
+	int in_use_lingers;		/* in use only for the linger after its end */
 	char in_use_mode[PUB_STR];
 	uint32_t in_use_stop;
 	uint32_t in_use_resume;

@@ -270,4 +270,5 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	out->load_test = want_load_test(in, st, out);
 	public_state_fill(&out->pub, cfg, s, in->in_use, st->pol, pause, percent, st->sess,
 			  out->diagnosed, out->led);
+	out->pub.in_use_lingers = in->in_use && in->in_use_lingers;
 }

@@ -39,6 +39,7 @@ struct resync_input {
 	const struct snapshot *old;	/* the previous snapshot; NULL: the first */
 	const struct snapshot *snap;	/* the new one (snap->usec: CLOCK_BOOTTIME) */
 	bool in_use;			/* in use now: the mode, or auto mode's finding */
+	bool in_use_lingers;		/* of which only the linger after its end */
 	bool charger_uevent;		/* the charger's own uevent led to this resync */
 	long long base_ua;		/* constant_charge_current before chargerd; <= 0 unknown */
 	struct wall_time wall;		/* the wall clock (records only; clock.h) */

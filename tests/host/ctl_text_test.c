@@ -123,6 +123,25 @@ TEST(absent_keys_are_unknown_too)
 	free(t);
 }
 
+/* In use for the linger only: said, and still "yes" where scripts cut it */
+TEST(the_in_use_linger_is_shown)
+{
+	char *t = render("{" ONLINE ", \"InUse\": true, \"InUseLingers\": true, "
+			 "\"InUseMode\": \"auto\", \"InUseStopPercent\": 80, "
+			 "\"InUseResumePercent\": 70}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("yes (ending: 10 s after the last use; mode auto; pauses at 80 %, "
+		     "resumes below 70 %)", line(t, "In use:"));
+	free(t);
+	t = render("{" ONLINE ", \"InUse\": true, \"InUseLingers\": false, "
+		   "\"InUseMode\": \"auto\", \"InUseStopPercent\": 80, "
+		   "\"InUseResumePercent\": 70}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("yes (mode auto; pauses at 80 %, resumes below 70 %)", line(t, "In use:"));
+	free(t);
+}
+
 TEST(edge_values_that_are_real)
 {
 	/* -0.1 °C is a temperature; a driver may sign a discharge current */

@@ -264,13 +264,23 @@ TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)
 	step(self);
 	EXPECT_EQ(-1, self->out.write_inhibit);
 	EXPECT_FALSE(self->out.log_in_use);
+	EXPECT_EQ(0, self->out.pub.in_use_lingers);
+	/* use found no more: in use for the linger still, and said so */
+	self->in.in_use_lingers = true;
+	self->now.usec = 21500000;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	EXPECT_EQ(1, self->out.pub.in_use);
+	EXPECT_EQ(1, self->out.pub.in_use_lingers);
 	/* use ends: charging is given back */
 	self->in.in_use = false;
+	self->in.in_use_lingers = false;
 	self->now.usec = 22 * S;
 	step(self);
 	EXPECT_EQ(0, self->out.write_inhibit);
 	EXPECT_TRUE(self->out.log_in_use);
 	EXPECT_STREQ("", self->out.pub.paused);
+	EXPECT_EQ(0, self->out.pub.in_use_lingers);
 }
 
 /*
