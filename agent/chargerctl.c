@@ -34,6 +34,7 @@ bool json_out;
 static const char *plot_path;	/* report --plot FILE */
 static const char *html_path;	/* report --html FILE */
 static uint64_t plot_session_id;	/* report --session ID */
+static bool session_given;
 
 static void usage(FILE *f)
 {
@@ -654,6 +655,7 @@ int main(int argc, char **argv)
 		} else if (o == 'H' && !strcmp(verb, "report")) {
 			html_path = optarg;
 		} else if (o == 's' && !strcmp(verb, "report")) {
+			session_given = true;
 			errno = 0;
 			plot_session_id = strtoull(optarg, &end, 10);
 			if (errno || !*optarg || *end || optarg[0] == '-') {
@@ -680,6 +682,11 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* it picks the session of a file: alone it was silently ignored */
+	if (session_given && !plot_path && !html_path) {
+		fprintf(stderr, "chargerctl: --session picks the session of --plot or --html: give one\n");
+		return EXIT_USAGE;
+	}
 
 	if (!strcmp(verb, "status") && !argc) {
 		r = connect_bus(&bus) ?: cmd_status(bus);

@@ -34,6 +34,7 @@ static inline void json_putp(struct json_object **o)
 int fail(int r, const sd_bus_error *e, const char *what);	/* prints; an exit code */
 int connect_bus(sd_bus **bus);
 int properties_json(sd_bus_message *m, struct json_object *o);
+int invalidated_json(sd_bus_message *m, struct json_object *o);
 int get_all(sd_bus *bus, struct json_object **out);
 struct json_object *session_json(sd_bus_message *m);
 void print_json(struct json_object *o);

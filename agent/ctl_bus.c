@@ -249,6 +249,34 @@ int properties_json(sd_bus_message *m, struct json_object *o)
 	return r;
 }
 
+/*
+ * The properties a PropertiesChanged signal names as invalidated (its
+ * "as", where m is positioned), each read with Get into o; one that
+ * cannot be read is null. Returns 0 or sd-bus's -errno for the signal.
+ */
+int invalidated_json(sd_bus_message *m, struct json_object *o)
+{
+	sd_bus *bus = sd_bus_message_get_bus(m);
+	const char *name, *type;
+	int r;
+
+	r = sd_bus_message_enter_container(m, 'a', "s");
+	while (r >= 0 && (r = sd_bus_message_read(m, "s", &name)) > 0) {
+		_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+		struct json_object *v = NULL;
+
+		if (sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Properties",
+				       "Get", NULL, &reply, "ss", BUS_IFACE, name) >= 0 &&
+		    sd_bus_message_peek_type(reply, NULL, &type) >= 0 &&
+		    sd_bus_message_enter_container(reply, 'v', type) >= 0)
+			v = variant_json(reply, type);
+		json_object_object_add(o, name, v);
+	}
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r;
+}
+
 int get_all(sd_bus *bus, struct json_object **out)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;

@@ -67,9 +67,11 @@ static int on_signal(sd_bus_message *m, void *data,
 	} else if (!strcmp(member, "PropertiesChanged") &&
 		   sd_bus_message_skip(m, "s") >= 0) {
 		props = json_object_new_object();
-		properties_json(m, props);
+		/* the values, then those only named (InUseHeldBy): read now */
+		if (properties_json(m, props) >= 0)
+			invalidated_json(m, props);
 		json_object_object_add(o, "changed", props);
-		if (!json_out) {
+		if (!json_out && json_object_object_length(props)) {
 			json_object_object_foreach(props, key, val) {
 				property_text(stdout, key, val);
 				putchar(' ');

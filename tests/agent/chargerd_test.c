@@ -838,6 +838,7 @@ TEST_F(svc, the_audio_group_holds_in_use_while_it_lives)
 
 	EXPECT_EQ(0, sh("kill -9 %d", atoi(pid)));
 	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"InUse\": false'"));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUseLingers\": false'"));
 	EXPECT_NE(0, sh("%s", held));
 	/* the command it ran goes with it (PR_SET_PDEATHSIG) */
 	EXPECT_EQ(0, until("! pgrep -x -u player sleep >/dev/null"));
@@ -1012,8 +1013,19 @@ TEST_F(svc, a_hold_toggled_fast_pauses_charging_once)
 {
 	sd_bus *bus = NULL;
 	long long writes;
-	int i;
+	pid_t mon;
+	int i, fd;
 
+	/* a person following it: the holders are shown, never a blank line */
+	mon = fork();
+	ASSERT_LE(0, mon);
+	if (!mon) {
+		fd = open("/tmp/monitor-hold.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		execlp("chargerctl", "chargerctl", "monitor", (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(0, until("grep -q Following /tmp/monitor-hold.txt"));
 	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null"));
 	ASSERT_EQ(0, sh("emulctl battery capacity 90 >/dev/null"));
 	ASSERT_EQ(0, knob_set("source", "dcp"));
@@ -1026,8 +1038,10 @@ TEST_F(svc, a_hold_toggled_fast_pauses_charging_once)
 		ASSERT_LE(0, sd_bus_call_method(bus, "org.chargerd.Charger1", "/org/chargerd/Charger1",
 						"org.chargerd.Charger1", "SetInUse", NULL, NULL,
 						"b", !(i % 2)));
-	/* let go: still in use, and paused, for the linger */
+	/* let go: still in use, and paused, for the linger, and it says so */
 	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": true'"));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUseLingers\": true'"));
+	EXPECT_EQ(0, sh(CTL " status | grep -q '^In use: *yes (ending: '"));
 	EXPECT_EQ(0, until("grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' "
 			   "/sys/class/power_supply/bq25895-charger/charge_behaviour"));
 	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"InUse\": false'"));
@@ -1038,6 +1052,13 @@ TEST_F(svc, a_hold_toggled_fast_pauses_charging_once)
 	printf("# 200 toggles: %lld policy writes\n", writes);
 	EXPECT_LE(writes, 4);
 	sd_bus_flush_close_unref(bus);
+	kill(mon, SIGTERM);
+	waitpid(mon, NULL, 0);
+	EXPECT_EQ(0, sh("grep -q 'InUseHeldBy=\\[\"' /tmp/monitor-hold.txt"));
+	EXPECT_EQ(0, sh("grep -q 'InUseLingers=true' /tmp/monitor-hold.txt"));
+	EXPECT_NE(0, sh("grep -q '^ *$' /tmp/monitor-hold.txt")) {
+		sh("head -c 2000 /tmp/monitor-hold.txt >&2");
+	}
 }
 
 /*
