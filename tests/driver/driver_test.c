@@ -547,6 +547,9 @@ TEST(a_battery_limit_below_the_chip_stops_charging)
 	char params[96];
 	unsigned int i;
 
+	/* cell_* change the software nodes; a device tree is the board as it is */
+	if (!access("/sys/firmware/devicetree/base", F_OK))
+		SKIP(return, "the device tree describes the cell: x86 only");
 	for (i = 0; i < ARRAY_SIZE(cells); i++) {
 		sh("udevadm settle");
 		sh("rmmod bq2589x_charger bq25890_charger 2>/dev/null");
