@@ -249,6 +249,9 @@ int properties_json(sd_bus_message *m, struct json_object *o)
 	return r;
 }
 
+/* How long monitor waits for a named property's value: then it is unknown. */
+#define INVALIDATED_GET_USEC	(2 * 1000000ULL)
+
 /*
  * The properties a PropertiesChanged signal names as invalidated (its
  * "as", where m is positioned), each read with Get into o; one that
@@ -262,11 +265,14 @@ int invalidated_json(sd_bus_message *m, struct json_object *o)
 
 	r = sd_bus_message_enter_container(m, 'a', "s");
 	while (r >= 0 && (r = sd_bus_message_read(m, "s", &name)) > 0) {
-		_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+		_cleanup_(sd_bus_message_unrefp) sd_bus_message *call = NULL, *reply = NULL;
 		struct json_object *v = NULL;
 
-		if (sd_bus_call_method(bus, BUS_NAME, BUS_PATH, "org.freedesktop.DBus.Properties",
-				       "Get", NULL, &reply, "ss", BUS_IFACE, name) >= 0 &&
+		/* a chargerd that just sent the signal answers at once, or is hung */
+		if (sd_bus_message_new_method_call(bus, &call, BUS_NAME, BUS_PATH,
+						   "org.freedesktop.DBus.Properties", "Get") >= 0 &&
+		    sd_bus_message_append(call, "ss", BUS_IFACE, name) >= 0 &&
+		    sd_bus_call(bus, call, INVALIDATED_GET_USEC, NULL, &reply) >= 0 &&
 		    sd_bus_message_peek_type(reply, NULL, &type) >= 0 &&
 		    sd_bus_message_enter_container(reply, 'v', type) >= 0)
 			v = variant_json(reply, type);

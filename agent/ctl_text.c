@@ -251,6 +251,10 @@ void property_text(FILE *f, const char *key, struct json_object *val)
 {
 	size_t i;
 
+	if (!val) {		/* a value that could not be read (monitor) */
+		fprintf(f, "%s=unknown", key);
+		return;
+	}
 	for (i = 0; i < sizeof(unknowns) / sizeof(unknowns[0]); i++)
 		if (!strcmp(key, unknowns[i].key) && json_object_is_type(val, json_type_int) &&
 		    json_object_get_int64(val) == unknowns[i].unknown) {

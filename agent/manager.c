@@ -400,7 +400,8 @@ static void resync(struct daemon *d, const char *why)
 	gather_in_use(d);
 	in_use_linger(d);
 	in.in_use = in_use_now(d);
-	in.in_use_lingers = d->in_use_lingers;
+	/* the linger counts in auto mode only (switched to on meanwhile: not "ending") */
+	in.in_use_lingers = d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_lingers;
 	in.base_ua = d->base.ua;
 	d->charger_uevent = false;
 	d->other_uevent = false;

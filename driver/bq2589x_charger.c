@@ -257,6 +257,8 @@ static const struct bq_timings bq_default_timings = {
 /* Polling without an IRQ: faster while online, slower on battery. */
 #define POLL_ONLINE_MS		1000
 #define POLL_BATTERY_MS		10000
+/* Writes that stop charging beyond a battery's limits: tries in all. */
+#define BQ_REFUSE_TRIES		5
 /* After an interrupt whose read failed, read again this soon. */
 #define BQ_RETRY_MS		100
 /* At most one power_supply_changed() per this interval (see bq_announce()). */
@@ -302,6 +304,11 @@ struct bq2589x {
 	struct bq_snapshot snap;
 	unsigned long snap_at;		/* jiffies of the last burst */
 	unsigned long adc_at;		/* jiffies of the last ADC sample or try */
+	/*
+	 * Our writes just ended default mode (the probe's, a restore's): the
+	 * next latched WATCHDOG_FAULT may be the time before them, not a reset.
+	 */
+	bool left_default;
 	/* continuous conversion began: announce its first sample at adc_first_at */
 	bool adc_first_due;
 	unsigned long adc_first_at;
@@ -722,6 +729,22 @@ static void bq_adc_first_due(struct bq2589x *bq, bool on)
 }
 
 /*
+ * A poll delay (jiffies; 0: none) no later than the first continuous
+ * sample's announcement, while that is still to come: a fault's 5 s
+ * watch, a retry or the backstop must not push it back or skip it. Read
+ * adc_first_due and adc_first_at under bq->lock and pass them.
+ */
+static unsigned long bq_poll_delay(bool first_due, unsigned long first_at, unsigned long delay)
+{
+	unsigned long left;
+
+	if (!first_due || !time_after(first_at, jiffies))
+		return delay;
+	left = first_at - jiffies;
+	return delay ? min(delay, left) : left;
+}
+
+/*
  * The register file but REG0C, in two bursts around it: the datasheet
  * ("Multi-Read and Multi-Write") allows multi-byte reads of REG00-REG14
  * except REG0C, and a burst across it returns a meaningless byte.
@@ -831,8 +854,20 @@ static int bq_refresh(struct bq2589x *bq)
 	}
 
 	lost = bq->configured && bq_config_lost(bq, &s);
-	if (!lost)	/* default mode before our last write, if anything */
-		s.regs[BQ_REG_FAULT] = bq_field_set(s.regs[BQ_REG_FAULT], F_WATCHDOG_FAULT, 0);
+	if (!lost && bq_snap_field(&s, F_WATCHDOG_FAULT)) {
+		/*
+		 * Latched only: default mode came and went since the last
+		 * read. Expected after our own writes ended it; otherwise a
+		 * reset that someone's write (a kick, a sysfs write) ended
+		 * before we looked, with registers that happen to match.
+		 */
+		if (bq->configured && !bq->left_default)
+			lost = true;
+		else
+			s.regs[BQ_REG_FAULT] = bq_field_set(s.regs[BQ_REG_FAULT],
+							    F_WATCHDOG_FAULT, 0);
+	}
+	bq->left_default = false;
 	if (lost) {
 		bq->chip_resets++;
 		if (!bq->reset_logged)
@@ -845,6 +880,7 @@ static int bq_refresh(struct bq2589x *bq)
 		ret = bq_program(bq);
 		if (!ret)
 			ret = bq_soft_reset(bq);
+		bq->left_default = true;
 		/*
 		 * What the snapshot shows must be what the chip now holds:
 		 * the registers read again, and host mode since our writes
@@ -975,7 +1011,8 @@ static void bq_adc_fresh(struct bq2589x *bq)
 static irqreturn_t bq_irq(int irq, void *data)
 {
 	struct bq2589x *bq = data;
-	bool online, retry, faulty;
+	bool online, retry, faulty, first_due;
+	unsigned long first_at;
 	int ret;
 
 	mutex_lock(&bq->lock);
@@ -991,6 +1028,8 @@ static irqreturn_t bq_irq(int irq, void *data)
 	online = bq->snap.ok && bq_snap_field(&bq->snap, F_PG_STAT) && !bq->stopping;
 	faulty = bq->snap.ok && bq->snap.fault_now && !bq->stopping;
 	retry = ret && !bq->stopping;
+	first_due = bq->adc_first_due;
+	first_at = bq->adc_first_at;
 	mutex_unlock(&bq->lock);
 	/*
 	 * The bus failed: what this interrupt announced is still latched in
@@ -1003,11 +1042,13 @@ static irqreturn_t bq_irq(int irq, void *data)
 	/* a fault: no INT will say when it ends */
 	else if (faulty)
 		mod_delayed_work(system_freezable_wq, &bq->poll_work,
-				 msecs_to_jiffies(bq->t.fault_poll_ms));
+				 bq_poll_delay(first_due, first_at,
+					       msecs_to_jiffies(bq->t.fault_poll_ms)));
 	/* Plugged in: arm the backstop, if it is not running already. */
 	else if (online)
 		queue_delayed_work(system_freezable_wq, &bq->poll_work,
-				   msecs_to_jiffies(bq->t.backstop_ms));
+				   bq_poll_delay(first_due, first_at,
+						 msecs_to_jiffies(bq->t.backstop_ms)));
 	/*
 	 * Handled even when the bus failed: the line was ours, and IRQ_NONE
 	 * would let the spurious-interrupt detector disable it on a flaky bus.
@@ -1019,8 +1060,9 @@ static irqreturn_t bq_irq(int irq, void *data)
 static void bq_poll_work(struct work_struct *work)
 {
 	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, poll_work);
+	unsigned long first_at, delay;
+	bool online, failed, faulty, first_due;
 	unsigned int ms;
-	bool online, failed, faulty;
 
 	mutex_lock(&bq->lock);
 	failed = bq_refresh(bq);
@@ -1030,6 +1072,8 @@ static void bq_poll_work(struct work_struct *work)
 		bq->adc_first_due = false;
 		bq_announce(bq);	/* the first continuous sample */
 	}
+	first_due = bq->adc_first_due;
+	first_at = bq->adc_first_at;
 	mutex_unlock(&bq->lock);
 
 	/*
@@ -1041,8 +1085,9 @@ static void bq_poll_work(struct work_struct *work)
 		     online ? bq->t.backstop_ms : 0;
 	else
 		ms = online ? POLL_ONLINE_MS : POLL_BATTERY_MS;
-	if (ms)
-		queue_delayed_work(system_freezable_wq, &bq->poll_work, msecs_to_jiffies(ms));
+	delay = bq_poll_delay(first_due, first_at, ms ? msecs_to_jiffies(ms) : 0);
+	if (delay)
+		queue_delayed_work(system_freezable_wq, &bq->poll_work, delay);
 }
 
 /* The watchdog, when the board asks for it: kick it at half its period. */
@@ -1863,20 +1908,28 @@ static int bq_read_config(struct bq2589x *bq)
  * off (CHG_CONFIG 0) first, then the watchdog off so that no expiry turns
  * it back on (the first write ends default mode, SLUSC88A 8.3.1); the
  * system still runs from the input. Until the next power-on reset, or
- * a driver bound with limits it can honour. Returns -ERANGE for the
- * probe, or the bus error that kept charging on.
+ * a driver bound with limits it can honour. A bus error is tried again
+ * (BQ_REFUSE_TRIES in all): it would leave charging on. Returns -ERANGE
+ * for the probe, or the bus error that kept charging on.
  */
 static int bq_refuse_charging(struct bq2589x *bq)
 {
-	int ret;
+	int ret, i;
 
-	ret = regmap_field_write(bq->f[F_CHG_CONFIG], 0);
-	if (!ret)
-		ret = regmap_field_write(bq->f[F_WATCHDOG], 0);
+	mutex_lock(&bq->lock);
+	for (i = 0; i < BQ_REFUSE_TRIES; i++) {
+		ret = regmap_field_write(bq->f[F_CHG_CONFIG], 0);
+		if (!ret)
+			ret = regmap_field_write(bq->f[F_WATCHDOG], 0);
+		if (!ret)
+			break;
+		bq->i2c_errors++;
+	}
+	mutex_unlock(&bq->lock);
 	if (ret)
 		return dev_err_probe(bq->dev, ret,
-				     "cannot disable charging beyond the battery's limits\n");
-	dev_err(bq->dev, "charging disabled: the battery's limits are below the chip's range\n");
+				     "cannot disable charging beyond a limit the chip cannot honour\n");
+	dev_err(bq->dev, "charging disabled: a charge limit is below the chip's range (above)\n");
 	return -ERANGE;
 }
 
@@ -1988,6 +2041,7 @@ static int bq_probe(struct i2c_client *client)
 	if (!ret)
 		ret = bq_soft_reset(bq);
 	bq->configured = !ret;
+	bq->left_default = true;
 	if (!ret)
 		ret = bq_refresh(bq);
 	mutex_unlock(&bq->lock);

@@ -615,6 +615,43 @@ TEST_F(drv, probe_takes_over_a_chip_fresh_from_power_on)
 }
 
 /*
+ * A power-on reset that someone else's write ended before the driver
+ * looked (a kick, a tool), leaving registers that match the driver's own
+ * (a board at the chip's defaults would): only the latched
+ * WATCHDOG_FAULT tells. It is a reset, counted and restored; only after
+ * the driver's own writes ended default mode is a latched one expected
+ * (helper-56: it was masked, and such a reset never counted).
+ */
+TEST_F(drv, a_reset_another_write_ended_is_still_a_reset)
+{
+	unsigned char regs[0x0b];
+	char buf[32];
+	int i;
+
+	prop("health", buf, sizeof(buf));
+	ASSERT_EQ(0, propn("chip_resets"));
+	for (i = 0; i < 0x0b; i++) {
+		int v = rd(self->fd, i);
+
+		ASSERT_LE(0, v);
+		regs[i] = v;
+	}
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	/* the limits first (ICHG, VREG), as any careful writer: no envelope break */
+	ASSERT_EQ(0, wr(self->fd, 0x04, regs[0x04]));
+	ASSERT_EQ(0, wr(self->fd, 0x06, regs[0x06]));
+	for (i = 0; i < 0x0b; i++)
+		ASSERT_EQ(0, wr(self->fd, i, regs[i])) TH_LOG("REG%02X", i);
+	prop("health", buf, sizeof(buf));		/* the driver looks */
+	EXPECT_EQ(1, propn("chip_resets"));
+	EXPECT_EQ(0, knob("envelope_violations"));
+	/* and once only: its own restore ended default mode this time */
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+	EXPECT_EQ(1, propn("chip_resets"));
+}
+
+/*
  * What was written through sysfs (input current limit, input voltage
  * limit, charge behaviour) survives a power-on reset, a REG_RST behind the
  * driver's back and a replug (whose detection sets IINLIM again). The

@@ -284,6 +284,8 @@ TEST(monitor_properties)
 		{ "Online", "true", "Online=true" },
 		{ "ActiveFaults", "[\"hot\",\"input-ovp\"]",
 		  "ActiveFaults=[\"hot\",\"input-ovp\"]" },
+		/* invalidated, and its Get failed: not "null" */
+		{ "InUseHeldBy", "null", "InUseHeldBy=unknown" },
 	};
 	unsigned int i;
 
