@@ -553,9 +553,8 @@ static int bq_soft_reset(struct bq2589x *bq)
 /*
  * Does the read show our configuration lost (watchdog expiry, POR)? The
  * chip is in default mode for as long as the present WATCHDOG_FAULT is
- * high (SLUSC88A 8.3.1); the latched one may also be the time in default
- * mode before our last write (at probe, or the restore), which is not a
- * reset.
+ * high (SLUSC88A 8.3.1). A latched one alone is bq_refresh()'s to judge:
+ * after our own writes ended default mode it may be the time before them.
  */
 static bool bq_config_lost(struct bq2589x *bq, const struct bq_snapshot *s)
 {
