@@ -46,18 +46,6 @@ recipe_hash() {
 	cat "$@" | sha256sum | cut -c1-16
 }
 
-# debug_kernel_cached: the debug kernel for this tree is in the cache (the
-# key tests/bench/debug-kernel builds it under: linux-source's version, the
-# hash of tests/debug/debug.config and of that script). Were the script to
-# key it otherwise, this answers no, and make check says it skipped the
-# debug tier: never a run on a stale kernel.
-debug_kernel_cached() {
-	local ver
-	ver=$(dpkg-query -W -f='${Version}' linux-source 2>/dev/null) || return 1
-	[[ -e $CHARGERD_CACHE/debug-kernel/$ver-$(recipe_hash "$TOP_DIR/tests/debug/debug.config" \
-		"$BENCH_DIR/debug-kernel")/.built ]]
-}
-
 # Write a file atomically: the cache never holds a half-written artefact,
 # even when a run is interrupted.
 publish() {
