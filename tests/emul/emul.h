@@ -114,6 +114,7 @@ struct emul {
 	bool suspended;			/* the adapter refuses transfers */
 	struct regulator *otg_reg;	/* the boost, held by otg_consumer */
 	bool suspend_irq;		/* raise INT as the adapter suspends */
+	u32 sleep_ms;			/* chip time the system sleeps, ms */
 	u64 suspends, xfers_suspended;	/* adapter suspends; transfers refused */
 	struct delayed_work rt_work;
 	struct led_classdev led;

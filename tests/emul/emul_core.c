@@ -728,7 +728,11 @@ KCOMPAT_PLATFORM_REMOVE_DEFINE(emul_remove)
  * refuse from their noirq phase; refusing from the normal phase is
  * stricter (assumed: a driver's interrupt thread must not depend on the
  * gap). With suspend_irq set, the chip raises INT just as the adapter
- * suspends: an event that arrives while the system goes to sleep.
+ * suspends: an event that arrives while the system goes to sleep. With
+ * sleep_ms set, the chip then lives that long, in one step, while the
+ * system sleeps: its timers (the I2C watchdog's expiry above all) run as
+ * in a long sleep, however long the PM core took to get there; time
+ * sped up with rate would also run before the charger's suspend.
  */
 static int emul_suspend(struct device *dev)
 {
@@ -739,6 +743,8 @@ static int emul_suspend(struct device *dev)
 	emu->suspends++;
 	if (emu->suspend_irq)
 		emul_irq_pulse(emu, 1);
+	if (emu->sleep_ms)
+		emul_advance(emu, emu->sleep_ms);
 	mutex_unlock(&emu->lock);
 	return 0;
 }

@@ -372,6 +372,7 @@ static const struct emul_knob emul_knobs[] = {
 	RO("irq_count", irqs, K_U64),
 	RW("irq_hold", irq_hold, K_BOOL, 1, 0, 1, changed_irq_hold),
 	RW("suspend_irq", suspend_irq, K_BOOL, 1, 0, 1, NULL),
+	RW("sleep_ms", sleep_ms, K_U32, 1, 0, 3600000, NULL),
 	RW("term_flap_ms", term_flap_ms, K_U32, 1, 0, 10000, changed_update),
 	RO("suspends", suspends, K_U64),
 	RO("xfers_suspended", xfers_suspended, K_U64),

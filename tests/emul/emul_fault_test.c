@@ -177,7 +177,7 @@ TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
 		{ "irq_hold", "2" }, { "irq_hold", "on" }, { "fail_skip", "-1" },
 		{ "suspend_irq", "-1" }, { "suspends", "0" }, { "xfers_suspended", "0" },
 		{ "reg0c_burst_reads", "0" }, { "ts_fault", "broken" }, { "ts_fault", "" },
-		{ "otg_consumer", "2" },
+		{ "otg_consumer", "2" }, { "sleep_ms", "3600001" }, { "sleep_ms", "-5" },
 	};
 	char before[4096], after[4096];
 	unsigned int i;
@@ -197,6 +197,7 @@ TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
 	EXPECT_EQ(0, knob("fail_skip"));
 	EXPECT_EQ(0, knob("irq_hold"));
 	EXPECT_EQ(0, knob("suspend_irq"));
+	EXPECT_EQ(0, knob("sleep_ms"));
 }
 
 CHARGERD_HARNESS_MAIN
