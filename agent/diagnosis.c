@@ -191,6 +191,32 @@ static void temp_step_settle(struct evidence *e, const struct snapshot *s)
 	}
 }
 
+/*
+ * The cell temperatures (0.1 degC) at which a charger's cold or hot zone
+ * cannot be right: 10 degC inside the chip's charging window, 0 to 45 degC
+ * (the BQ25895's cold/hot thresholds on the board's 103AT network, and
+ * JEITA's cold and warm edges), so that a gauge and a TS thermistor a few
+ * degrees apart on the board never disagree by placement alone.
+ */
+#define TS_SANE_MIN_DC		100
+#define TS_SANE_MAX_DC		350
+
+/*
+ * The charger's NTC zone says cold or hot (its health, at once: the chip
+ * reads TS continuously) while the gauge reads the cell well inside the
+ * charging window (a reading up to a few seconds old, or a driver's
+ * cache's: not yet the cell's new temperature).
+ */
+static bool zone_contradicts_gauge(const struct snapshot *s)
+{
+	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
+
+	return c->present && (!strcmp(c->health, "Hot") || !strcmp(c->health, "Cold")) &&
+	       b->present && known(b->temp) && b->temp >= TS_SANE_MIN_DC &&
+	       b->temp <= TS_SANE_MAX_DC;
+}
+
+
 void evidence_snapshot(struct evidence *e, const struct snapshot *old, const struct snapshot *s)
 {
 	const struct psy_snapshot *oc, *ob, *c = &s->charger, *b = &s->battery;
@@ -217,6 +243,16 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 		e->disagree_sustained = false;
 	} else {
 		e->disagree_sustained = s->usec - e->disagree_since_usec >= TEMP_CONFIRM_USEC;
+	}
+
+	if (!zone_contradicts_gauge(s)) {
+		e->zone_disagree = e->zone_disagree_sustained = false;
+	} else if (!e->zone_disagree || s->usec < e->zone_disagree_since_usec) {
+		e->zone_disagree = true;
+		e->zone_disagree_since_usec = s->usec;
+		e->zone_disagree_sustained = false;
+	} else {
+		e->zone_disagree_sustained = s->usec - e->zone_disagree_since_usec >= TEMP_CONFIRM_USEC;
 	}
 
 	if (!(known(bt) && !temp_plausible(bt)) && !(known(ct) && !temp_plausible(ct))) {
@@ -307,17 +343,6 @@ static void add(struct found *f, enum cause c, enum severity sev, int score, con
 	}
 }
 
-/*
- * The cell temperatures (0.1 degC) at which a charger's cold or hot zone
- * cannot be right: 10 degC inside the chip's charging window, 0 to 45 degC
- * (the BQ25895's cold/hot thresholds on the board's 103AT network, and
- * JEITA's cold and warm edges), so that a gauge and a TS thermistor a few
- * degrees apart on the board never disagree by placement alone.
- */
-#define TS_SANE_MIN_DC		100
-#define TS_SANE_MAX_DC		350
-
-
 /* A temperature in 0.1 degC for evidence: "31.2 degC", or said unknown. */
 static const char *temp_text(long long dc, char *buf, size_t len)
 {
@@ -400,7 +425,9 @@ static void source_overload(struct found *f, const struct psy_snapshot *chg,
 /*
  * A temperature sensor that cannot be right, with both readings as the
  * evidence: the chip's NTC zone (cold or hot) while the gauge reads the
- * cell well inside the charging window (TS open, shorted, a bad joint);
+ * cell well inside the charging window (TS open, shorted, a bad joint)
+ * for TEMP_CONFIRM_USEC (before that, the gauge may not have caught up:
+ * the zone is taken at its word, too hot or too cold);
  * the two sensors apart by more than TEMP_DISAGREE_DC for
  * TEMP_CONFIRM_USEC; a reading no battery can have (temp_plausible()); a
  * step no battery can make that the other sensor did not follow
@@ -418,8 +445,8 @@ static bool temp_sensor_fault(struct found *f, const struct snapshot *s, const s
 			   pause == PAUSE_COLD ? "; charging is paused on the reading it uses" : "";
 	char other[64] = "";
 
-	if ((active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) && known(bt) &&
-	    bt >= TS_SANE_MIN_DC && bt <= TS_SANE_MAX_DC) {
+	if ((active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) && e->zone_disagree_sustained &&
+	    known(bt) && bt >= TS_SANE_MIN_DC && bt <= TS_SANE_MAX_DC) {
 		if (temp_plausible(ct))
 			snprintf(other, sizeof(other), " (%.1f degC)", ct / 10.0);
 		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,

@@ -60,6 +60,13 @@ struct evidence {
 	bool disagree;
 	uint64_t disagree_since_usec;	/* CLOCK_BOOTTIME */
 	bool disagree_sustained;	/* for TEMP_CONFIRM_USEC at least */
+	/*
+	 * the charger's NTC zone (health Hot or Cold) while the gauge reads
+	 * the cell well inside the charging window, since
+	 */
+	bool zone_disagree;
+	uint64_t zone_disagree_since_usec;	/* CLOCK_BOOTTIME */
+	bool zone_disagree_sustained;	/* for TEMP_CONFIRM_USEC at least */
 	/* a reading out of a sensor's range (!temp_plausible()) since */
 	bool implausible;
 	uint64_t implausible_since_usec;	/* CLOCK_BOOTTIME */
@@ -93,7 +100,8 @@ struct evidence {
 #define TEMP_STEP_DC		100
 #define TEMP_STEP_USEC		(150ULL * 1000000)
 /*
- * How long two sensors may disagree, one may step without the other
+ * How long two sensors may disagree (their readings, or the charger's NTC
+ * zone and the gauge's reading), one may step without the other
  * following, or a reading may be out of range, before it is a fault (one
  * bad read is not): the charger's TS reading is up to 5 s old
  * (bq2589x_charger's ADC max age, the next read converts again), the
