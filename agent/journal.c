@@ -372,7 +372,7 @@ void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 	struct record r;
 
 	snprintf(key, sizeof(key), "diagnosis:%s", cause_code(g->cause));
-	/* a long evidence is cut in MESSAGE; CHARGER_EVIDENCE has it whole */
+	/* the evidence whole (RATELIMIT_MSG_MAX); CHARGER_EVIDENCE has it alone */
 	if (snprintf(msg, sizeof(msg), "%s (%s)", cause_summary(g->cause), g->evidence) < 0)
 		msg[0] = '\0';
 	if (!journal_allow(d, key, msg))

@@ -14,7 +14,11 @@
 
 #define RATELIMIT_KEYS		32
 #define RATELIMIT_KEY_MAX	48
-#define RATELIMIT_MSG_MAX	160
+/*
+ * A journal record's MESSAGE, whole: the longest is a diagnosis's, its
+ * summary (under 160) and its evidence (DIAG_TEXT_MAX, 192) with room.
+ */
+#define RATELIMIT_MSG_MAX	512
 
 struct ratelimit_key {
 	char key[RATELIMIT_KEY_MAX];	/* "" = free */

@@ -157,6 +157,22 @@ journal_has() {
 		MESSAGE_ID="$@" 2>/dev/null | grep -q .
 }
 
+# evidence_whole: every diagnosis record of this chargerd has its evidence
+# (CHARGER_EVIDENCE) whole in MESSAGE, what journalctl -x and a support
+# person see: never cut (helper-57: cut at 159 characters).
+evidence_whole() {
+	local line msg ev bad=0
+	journalctl --sync 2>/dev/null
+	while IFS= read -r line; do
+		[[ $line == *'"CHARGER_EVIDENCE":"'* ]] || continue
+		msg=$(sed -n 's/.*"MESSAGE":"\([^"]*\)".*/\1/p' <<< "$line")
+		ev=$(sed -n 's/.*"CHARGER_EVIDENCE":"\([^"]*\)".*/\1/p' <<< "$line")
+		[[ -n $ev && $msg != *"$ev"* ]] && bad=1
+	done < <(journalctl --no-pager -o json --output-fields=MESSAGE,CHARGER_EVIDENCE \
+		_SYSTEMD_UNIT=chargerd.service _PID="$PID" 2>/dev/null)
+	return $bad
+}
+
 # signal_seen NAME [TEXT]: chargerctl monitor saw it
 signal_seen() {
 	grep "\"signal\":\"$1\"" "$MON" | grep -q -- "${2:-}"
@@ -287,6 +303,7 @@ scenario_start() {
 }
 
 scenario_end() {
+	check "each diagnosis record's message has its evidence whole" evidence_whole
 	kill "$MON_PID" 2>/dev/null
 	wait "$MON_PID" 2>/dev/null
 	emulctl unplug >/dev/null 2>&1
