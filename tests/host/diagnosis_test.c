@@ -8,6 +8,7 @@
 
 #include "kselftest_harness.h"
 #include "../../agent/diagnosis.h"
+#include "../../agent/ratelimit.h"
 
 #define S	1000000ULL
 
@@ -41,6 +42,8 @@ static void temp_is(struct snapshot *s, long long dc)
 	s->battery.temp = s->charger.temp = dc;
 }
 
+static const char *evidence_of(const struct diagnosis *d, int n, enum cause cause);
+
 FIXTURE(dg) {
 	struct diag_config c;
 	struct snapshot s;
@@ -71,6 +74,22 @@ static int run(struct _test_data_dg *self, uint32_t faults, enum pause_reason p,
 			CAUSE__COUNT);
 }
 
+/*
+ * A diagnosis's journal MESSAGE is "SUMMARY (EVIDENCE)" in a buffer of
+ * RATELIMIT_MSG_MAX: every summary with the longest evidence fits, whole
+ * (helper-57: cut at 159 characters, mid-word, in journalctl -x).
+ */
+TEST(every_diagnosis_message_fits_whole)
+{
+	unsigned int c;
+
+	for (c = 0; c < CAUSE__COUNT; c++) {
+		ASSERT_NE(NULL, cause_summary(c));
+		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(cause_summary(c)) + 3 + DIAG_TEXT_MAX)
+			TH_LOG("%s", cause_code(c));
+	}
+}
+
 TEST_F(dg, a_healthy_charge_finds_nothing)
 {
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
@@ -86,12 +105,16 @@ TEST_F(dg, a_healthy_charge_finds_nothing)
 
 /*
  * The charger's NTC zone says cold (or hot) while the gauge has the cell
- * at 25 degC: a broken TS network, a sensor to repair, not the room (issue
- * 18, item 4). At a cell temperature that agrees, the usual cause.
+ * at 25 degC for 15 s: a broken TS network, a sensor to repair, not the
+ * room (issue 18, item 4). Less long, the gauge may not have caught up
+ * (its reading is seconds old, a driver's cache minutes): the zone at its
+ * word (helper-57: a hot cell was "a sensor to repair" at the first look).
+ * At a cell temperature that agrees, the usual cause.
  */
 TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_a_sensor_fault)
 {
 	static const uint32_t zone[] = { FAULT_BIT(FAULT_COLD), FAULT_BIT(FAULT_HOT) };
+	static const char *const health[] = { "Cold", "Hot" };
 	static const enum cause room[] = { CAUSE_TOO_COLD, CAUSE_TOO_HOT };
 	static const long long agree[] = { -50, 620 };
 	static const char *const word[] = { "cold zone", "hot zone" };
@@ -99,7 +122,19 @@ TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_a_sensor_fault)
 	int n, k;
 
 	for (i = 0; i < 2; i++) {
+		memset(&self->e, 0, sizeof(self->e));
+		strcpy(self->s.charger.health, health[i]);
 		temp_is(&self->s, 250);
+		self->s.usec = 100 * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
+		EXPECT_EQ(room[i], self->d[0].cause) TH_LOG("%s: not yet", health[i]);
+		self->s.usec = 114 * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
+		EXPECT_EQ(room[i], self->d[0].cause) TH_LOG("%s: 14 s", health[i]);
+		self->s.usec = 115 * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
 		n = run(self, zone[i], PAUSE_NONE, 100, true);
 		ASSERT_LE(1, n);
 		EXPECT_EQ(CAUSE_TEMPERATURE_SENSOR, self->d[0].cause);
@@ -126,6 +161,22 @@ TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_a_sensor_fault)
 		self->s.battery.temp = PSY_NONE;
 		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
 		EXPECT_EQ(room[i], self->d[0].cause);
+
+		/* the gauge catches up within the 15 s: the cell, never the sensor */
+		memset(&self->e, 0, sizeof(self->e));
+		temp_is(&self->s, 250);
+		self->s.usec = 200 * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		temp_is(&self->s, agree[i]);		/* the gauge, and the TS's ADC */
+		self->s.usec = 203 * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		self->s.usec = 230 * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		n = run(self, zone[i], PAUSE_NONE, 100, true);
+		ASSERT_LE(1, n);
+		EXPECT_EQ(room[i], self->d[0].cause);
+		EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_TEMPERATURE_SENSOR));
+		strcpy(self->s.charger.health, "Good");
 	}
 }
 
