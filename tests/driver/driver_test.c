@@ -591,7 +591,8 @@ TEST_F(drv, probe_takes_over_a_chip_fresh_from_power_on)
 		EXPECT_EQ(0, psy_get(PSY, "faults/watchdog")) TH_LOG("pass %d", pass);
 		prop("health", buf, sizeof(buf));
 		EXPECT_STREQ("Good", buf) TH_LOG("pass %d", pass);
-		EXPECT_EQ(0, rd(self->fd, 0x0c)) TH_LOG("the probe read the latch");
+		/* all but the default mode its own writes ended (next read's) */
+		EXPECT_EQ(0, rd(self->fd, 0x0c) & ~0x80) TH_LOG("the probe read the latch");
 		EXPECT_EQ(board()->ichg_ua, state("ichg_ua"));
 		EXPECT_EQ(0, knob("reg0c_burst_reads"));
 		EXPECT_EQ(0, knob("envelope_violations"));

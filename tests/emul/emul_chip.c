@@ -813,7 +813,8 @@ static void emul_settle(struct emul *emu)
 	 * "Host Mode and Default Mode": "When the charger is in default
 	 * mode, WATCHDOG_FAULT bit is HIGH. When the charger is in host
 	 * mode, WATCHDOG_FAULT bit is LOW."): it reads 1 on every read from
-	 * a power-on reset or an expiry until the host's next write. Its
+	 * a power-on reset or an expiry until the host's next write (and
+	 * at the first read after it: see emul_chg_write()). Its
 	 * interrupt is the expiry's (int_event), so it stays out of the
 	 * new-fault comparison: no INT at a power-on reset (see
 	 * emul_chip_por()).
@@ -956,6 +957,16 @@ void emul_chg_write(struct emul *emu, u8 reg, u8 val)
 	emu->writes[reg]++;
 	if (emu->stuck[reg])
 		return;
+	/*
+	 * The write ends default mode (SLUSC88A 8.3.1). REG0C's first read
+	 * reports the status since the last read (8.2.9.2, "Interrupt to
+	 * Host": "The 1st reads fault register status from the last read"),
+	 * and the chip was in default mode, WATCHDOG_FAULT high, from that
+	 * read until this write: the next read still reports it, the one
+	 * after reads the present, low.
+	 */
+	if (!emu->host_mode)
+		emu->fault_latch |= R0C_WATCHDOG_FAULT;
 	emu->host_mode = true;
 	emu->env_armed = true;
 	old = emu->regs[reg];

@@ -61,8 +61,11 @@ TEST_F(regs, power_on_defaults)
  * default mode, WATCHDOG_FAULT bit is HIGH. When the charger is in host
  * mode, WATCHDOG_FAULT bit is LOW", and "any write command to device
  * transitions the charger from default mode to host mode". It is the
- * mode, on every read, not a latch that one read clears. REG_RST, a
- * write too, leaves the chip in host mode (assumed, see emul_chip.c).
+ * mode, on every read, not a latch that one read clears. The first read
+ * after the write still reports it: it gives the status since the last
+ * read (8.2.9.2, "Interrupt to Host"), and the chip was in default mode
+ * until the write. REG_RST, a write too, leaves the chip in host mode
+ * (assumed, see emul_chip.c).
  */
 TEST_F(regs, watchdog_fault_is_high_for_as_long_as_default_mode)
 {
@@ -73,12 +76,18 @@ TEST_F(regs, watchdog_fault_is_high_for_as_long_as_default_mode)
 	EXPECT_EQ(0, state("host_mode"));
 	EXPECT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* any write */
 	EXPECT_EQ(1, state("host_mode"));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));		/* since the last read */
+	EXPECT_EQ(0, rd(self->fd, 0x0c));		/* the present */
 	EXPECT_EQ(0, rd(self->fd, 0x0c));
 	ASSERT_EQ(0, knob_set("inject", "por"));
 	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 	EXPECT_EQ(0, wr(self->fd, 0x14, 0x80));		/* REG_RST */
 	EXPECT_EQ(1, state("host_mode"));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
+	EXPECT_EQ(0, rd(self->fd, 0x0c));
+	/* a write in host mode leaves nothing to report */
+	EXPECT_EQ(0, wr(self->fd, 0x07, 0x8c));
 	EXPECT_EQ(0, rd(self->fd, 0x0c));
 }
 
@@ -112,8 +121,11 @@ TEST_F(regs, reg0c_in_a_burst_reads_zero_and_keeps_the_latch)
 	EXPECT_EQ(0x3d | 0x40, r[0x14]);
 	EXPECT_EQ(4, knob("reg0c_burst_reads"));
 
-	/* the latch is still there for the single read, then the present */
-	EXPECT_EQ(0x08, rd(self->fd, 0x0c));
+	/*
+	 * the latch is still there for the single read (the battery fault,
+	 * and default mode until the write), then the present
+	 */
+	EXPECT_EQ(0x88, rd(self->fd, 0x0c));
 	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
 	EXPECT_EQ(4, knob("reg0c_burst_reads"));
 }
@@ -129,6 +141,7 @@ TEST_F(regs, power_on_reset_starts_in_default_mode_with_the_watchdog_fault)
 	EXPECT_EQ(0x80, rd(self->fd, 0x0c));
 	EXPECT_EQ(0, wr(self->fd, 0x04, 0x0f));		/* host mode */
 	EXPECT_EQ(1, state("host_mode"));
+	EXPECT_EQ(0x80, rd(self->fd, 0x0c));		/* default mode until the write */
 	EXPECT_EQ(0, rd(self->fd, 0x0c));
 
 	ASSERT_EQ(0, knob_set("inject", "por"));
@@ -300,6 +313,8 @@ TEST_F(regs, reg_rst_restores_defaults)
 TEST_F(regs, reg_rst_keeps_the_fault_latch)
 {
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
+	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* default mode until then */
 	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
 	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
 	EXPECT_EQ(0, wr(self->fd, 0x14, 0x80));
