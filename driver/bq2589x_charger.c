@@ -1293,7 +1293,12 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		 * VBUS; 0 when there is none. An input fault clears VBUS_GD
 		 * but VBUS is there: over-voltage reads up to the ADC's top,
 		 * 15.3 V (so at least that), a weak source what it sagged to.
+		 * With VBUS good, a code of 0 (2.6 V or less) is a sample from
+		 * before VBUS came (the plug's uevent, before the first
+		 * continuous sample): no reading yet, not 2.6 V.
 		 */
+		if (bq_snap_field(&s, F_VBUS_GD) && !bq_snap_field(&s, F_VBUSV))
+			return -ENODATA;
 		if (bq_snap_field(&s, F_VBUS_GD) ||
 		    (bq_field_get(s.fault_now, F_CHRG_FAULT) == CF_INPUT &&
 		     bq_snap_field(&s, F_VBUSV)))

@@ -919,6 +919,7 @@ TEST(an_over_voltage_adapter_reads_as_one)
  */
 TEST(the_first_continuous_sample_is_announced)
 {
+	const long long none = -0x7fffffffffffffffLL - 1;	/* propn(): no value */
 	char ev[4096], *v;
 	long long vbus = 0;
 	int fd, i;
@@ -929,6 +930,12 @@ TEST(the_first_continuous_sample_is_announced)
 	EXPECT_GE(1000000, propn("voltage_now"));	/* on battery: no VBUS */
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	ASSERT_EQ(0, uevent_wait(fd, "POWER_SUPPLY_ONLINE=1\n", ev, sizeof(ev), 30000));
+	/*
+	 * Before it, VBUS is not measured: no reading, never the empty
+	 * register's 2.6 V (helper-57: "plugged in ..., VBUS 2600 mV")
+	 */
+	EXPECT_EQ(NULL, strstr(ev, "POWER_SUPPLY_VOLTAGE_NOW=")) TH_LOG("%s", ev);
+	EXPECT_EQ(none, propn("voltage_now"));
 	ASSERT_EQ(0, knob_set("advance_ms", "1000"));	/* the first sample */
 	for (i = 0; i < 20 && vbus < 4500000; i++) {
 		if (uevent_next(fd, ev, sizeof(ev), 1000))
