@@ -244,6 +244,13 @@ struct bq_timings {
 	u32 fault_poll_ms;
 	/* On battery, an ADC reading older than this starts a one-shot conversion. */
 	u32 adc_max_age_ms;
+	/*
+	 * Continuous conversion samples every second (SLUSC88A 8.2.8,
+	 * "Battery Monitor"): its first sample is in by this long after it
+	 * begins. Until a sample moves an ADC register, or this long, the
+	 * readings are the samples from before it and are not served.
+	 */
+	u32 adc_first_ms;
 };
 
 static const struct bq_timings bq_default_timings = {
@@ -252,6 +259,7 @@ static const struct bq_timings bq_default_timings = {
 	.backstop_ms = 60000,
 	.fault_poll_ms = 5000,
 	.adc_max_age_ms = 5000,
+	.adc_first_ms = 1200,
 };
 
 /* Polling without an IRQ: faster while online, slower on battery. */
@@ -271,7 +279,6 @@ static const struct bq_timings bq_default_timings = {
  * conversion's margin. Until then the ADC registers hold the last
  * one-shot's readings, taken before the plug or the resume.
  */
-#define ADC_CONT_FIRST_MS	1200
 
 struct bq_snapshot {
 	u8 regs[BQ_NREGS];	/* the register file; regs[BQ_REG_FAULT] is the latched read */
@@ -312,6 +319,13 @@ struct bq2589x {
 	/* continuous conversion began: announce its first sample at adc_first_at */
 	bool adc_first_due;
 	unsigned long adc_first_at;
+	/*
+	 * Continuous conversion began and no sample of it has been seen: the
+	 * ADC registers (adc_before: BATV, SYSV, TSPCT, VBUSV, ICHGR) still
+	 * hold the readings from before the plug or the resume.
+	 */
+	bool adc_stale;
+	u8 adc_before[5];
 	struct bq_config cfg;
 	struct bq_ntc ntc;
 	bool configured;
@@ -709,22 +723,50 @@ static void bq_announce(struct bq2589x *bq)
 	}
 }
 
+/* The ADC's readings in s: BATV, SYSV, TSPCT, VBUSV, ICHGR. */
+static void bq_adc_values(const struct bq_snapshot *s, u8 v[5])
+{
+	v[0] = bq_snap_field(s, F_BATV);
+	v[1] = bq_snap_field(s, F_SYSV);
+	v[2] = bq_snap_field(s, F_TSPCT);
+	v[3] = bq_snap_field(s, F_VBUSV);
+	v[4] = bq_snap_field(s, F_ICHGR);
+}
+
 /*
- * Continuous conversion just began (on), or ended: the readings a plug's
- * or a resume's uevent carried are the last one-shot's, from before it
- * (VBUS 2.6 V, no current). The poll comes when the first continuous
- * sample is in, reads it and announces it (bq_poll_work()), so that a
- * consumer that reads on uevents sees the input it charges from. Called
- * with bq->lock held.
+ * Continuous conversion just began (on), or ended: the readings in s, the
+ * ones a plug's or a resume's uevent would carry, are the last one-shot's,
+ * from before it (VBUS 2.6 V, the last session's current). They are not
+ * served (adc_stale) until a sample moves one of them (bq_adc_seen()) or
+ * adc_first_ms passes. The poll comes when the first continuous sample
+ * is in, reads it and announces it (bq_poll_work()), so that a consumer
+ * that reads on uevents sees the input it charges from. Called with
+ * bq->lock held.
  */
-static void bq_adc_first_due(struct bq2589x *bq, bool on)
+static void bq_adc_first_due(struct bq2589x *bq, bool on, const struct bq_snapshot *s)
 {
 	bq->adc_first_due = on;
-	if (!on || bq->stopping || bq->suspended)
+	bq->adc_stale = on;
+	if (!on)
 		return;
-	bq->adc_first_at = jiffies + msecs_to_jiffies(ADC_CONT_FIRST_MS);
+	bq_adc_values(s, bq->adc_before);
+	if (bq->stopping || bq->suspended)
+		return;
+	bq->adc_first_at = jiffies + msecs_to_jiffies(bq->t.adc_first_ms);
 	mod_delayed_work(system_freezable_wq, &bq->poll_work,
-			 msecs_to_jiffies(ADC_CONT_FIRST_MS));
+			 msecs_to_jiffies(bq->t.adc_first_ms));
+}
+
+/* A sample since continuous conversion began: one of the readings moved. */
+static void bq_adc_seen(struct bq2589x *bq, const struct bq_snapshot *s)
+{
+	u8 v[5];
+
+	if (!bq->adc_stale)
+		return;
+	bq_adc_values(s, v);
+	if (memcmp(v, bq->adc_before, sizeof(v)))
+		bq->adc_stale = false;
 }
 
 /*
@@ -906,7 +948,7 @@ static int bq_refresh(struct bq2589x *bq)
 			bq->i2c_errors++;
 		} else {
 			s.regs[BQ_REG_ADC_CTRL] = r02;
-			bq_adc_first_due(bq, bq_field_get(r02, F_CONV_RATE));
+			bq_adc_first_due(bq, bq_field_get(r02, F_CONV_RATE), &s);
 		}
 	}
 
@@ -927,6 +969,7 @@ static int bq_refresh(struct bq2589x *bq)
 	bq_count_faults(bq, s.regs[BQ_REG_FAULT], bq->snap.fault_now);
 	if (bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = jiffies;
+	bq_adc_seen(bq, &s);
 	bq->snap = s;
 	bq->snap_at = jiffies;
 
@@ -1069,6 +1112,7 @@ static void bq_poll_work(struct work_struct *work)
 	faulty = bq->snap.ok && bq->snap.fault_now;
 	if (!failed && bq->adc_first_due && time_after_eq(jiffies, bq->adc_first_at)) {
 		bq->adc_first_due = false;
+		bq->adc_stale = false;	/* in by now, moved or not (a resume's may not) */
 		bq_announce(bq);	/* the first continuous sample */
 	}
 	first_due = bq->adc_first_due;
@@ -1200,7 +1244,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 	struct bq_snapshot s;
 	struct bq_config c;
 	int behaviour;
-	bool online;
+	bool online, adc_stale;
 	u8 stat;
 
 	mutex_lock(&bq->lock);
@@ -1210,6 +1254,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 	s = bq->snap;
 	c = bq->cfg;
 	behaviour = bq->behaviour;
+	adc_stale = bq->adc_stale;
 	mutex_unlock(&bq->lock);
 
 	/* Configuration we hold needs no bus; everything else does. */
@@ -1244,8 +1289,12 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 	 */
 	if (!s.ok)
 		return -ENODATA;
-	/* SYSV reads 0 (2.304 V) only before the first conversion. */
-	if (bq_is_adc_prop(psp) && !bq_snap_field(&s, F_SYSV))
+	/*
+	 * SYSV reads 0 (2.304 V) only before the first conversion; after a
+	 * plug or a resume, until the first continuous sample, the readings
+	 * are from before it (bq_adc_first_due()).
+	 */
+	if (bq_is_adc_prop(psp) && (!bq_snap_field(&s, F_SYSV) || adc_stale))
 		return -ENODATA;
 
 	online = bq_snap_field(&s, F_PG_STAT);
@@ -1627,6 +1676,7 @@ static int bq_debugfs_init(struct bq2589x *bq)
 	debugfs_create_u32("backstop_ms", 0644, d, &bq->t.backstop_ms);
 	debugfs_create_u32("fault_poll_ms", 0644, d, &bq->t.fault_poll_ms);
 	debugfs_create_u32("adc_max_age_ms", 0644, d, &bq->t.adc_max_age_ms);
+	debugfs_create_u32("adc_first_ms", 0644, d, &bq->t.adc_first_ms);
 	return devm_add_action_or_reset(bq->dev, bq_debugfs_remove, d);
 }
 

@@ -102,6 +102,7 @@ TEST_F(regs, reg0c_in_a_burst_reads_zero_and_keeps_the_latch)
 
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
 	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* default mode until then */
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
 	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
@@ -121,11 +122,8 @@ TEST_F(regs, reg0c_in_a_burst_reads_zero_and_keeps_the_latch)
 	EXPECT_EQ(0x3d | 0x40, r[0x14]);
 	EXPECT_EQ(4, knob("reg0c_burst_reads"));
 
-	/*
-	 * the latch is still there for the single read (the battery fault,
-	 * and default mode until the write), then the present
-	 */
-	EXPECT_EQ(0x88, rd(self->fd, 0x0c));
+	/* the latch is still there for the single read, then the present */
+	EXPECT_EQ(0x08, rd(self->fd, 0x0c));
 	EXPECT_EQ(0x00, rd(self->fd, 0x0c));
 	EXPECT_EQ(4, knob("reg0c_burst_reads"));
 }
@@ -167,6 +165,7 @@ TEST_F(regs, read_only_registers_ignore_writes)
 
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
 	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* default mode until then */
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	for (i = 0; i < ARRAY_SIZE(ro); i++) {
 		int before = rd(self->fd, ro[i]);
@@ -212,6 +211,7 @@ TEST_F(regs, reg0c_latches_then_reports_present)
 {
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
 	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* default mode until then */
 	ASSERT_EQ(0, knob_set("inject", "bat-ovp"));
 	ASSERT_EQ(0, knob_set("inject", "clear bat-ovp"));
 	/* The fault came and went before the host looked. */
@@ -240,6 +240,7 @@ TEST_F(regs, an_over_voltage_adapter)
 {
 	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* the power-up latch */
 	ASSERT_EQ(0, wr(self->fd, 0x07, 0x8c));		/* host mode */
+	ASSERT_EQ(0x80, rd(self->fd, 0x0c));		/* default mode until then */
 	ASSERT_EQ(0, knob_set("source_mv", "16000"));
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	EXPECT_EQ(0, rd(self->fd, 0x0b) & 0xe4);	/* VBUS_STAT 000, PG 0 */
