@@ -595,6 +595,33 @@ static int percent_arg(const char *s, uint32_t *out)
 	return EXIT_OK;
 }
 
+/*
+ * A verb with the wrong arguments says which and what it takes; a word
+ * that is no verb says so, with the usage. (Both once read "unknown verb
+ * or wrong arguments: status" for "status extra": helper-57.)
+ */
+static void bad_arguments(const char *verb, int argc, char **argv)
+{
+	static const struct { const char *verb, *takes; } verbs[] = {
+		{ "status", "no arguments" }, { "history", "no arguments (only -n N)" },
+		{ "diagnose", "no arguments" }, { "report", "no arguments (only its options)" },
+		{ "monitor", "no arguments" }, { "in-use", "on, off or auto, or nothing" },
+		{ "thresholds", "two percentages (stop, resume), or nothing" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(verb, verbs[i].verb))
+			continue;
+		fprintf(stderr, "chargerctl: %s takes %s; got %d argument%s ('%s'%s)\n",
+			verb, verbs[i].takes, argc, argc == 1 ? "" : "s", argc ? argv[0] : "",
+			argc > 1 ? ", ..." : "");
+		return;
+	}
+	fprintf(stderr, "chargerctl: unknown verb '%s'\n", verb);
+	usage(stderr);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -717,8 +744,7 @@ int main(int argc, char **argv)
 		if (!r)
 			r = show_in_use(bus);
 	} else {
-		fprintf(stderr, "chargerctl: unknown verb or wrong arguments: %s\n", verb);
-		usage(stderr);
+		bad_arguments(verb, argc, argv);
 		return EXIT_USAGE;
 	}
 	sd_bus_flush_close_unref(bus);
