@@ -979,7 +979,9 @@ TEST(readings_from_before_a_plug_are_not_served)
 
 	ASSERT_EQ(0, drv_up(NULL, "snapshot_ms=0 adc_first_ms=600000"));
 	ASSERT_EQ(0, knob_set("source", "dcp"));
-	ASSERT_EQ(0, knob_set("advance_ms", "3000"));	/* charging, sampled */
+	/* seen (here, if the IRQ thread has not run yet), then sampled */
+	ASSERT_EQ(1, propn("online"));
+	ASSERT_EQ(0, knob_set("advance_ms", "3000"));
 	dcp_ua = propn("current_now");
 	ASSERT_LT(700000, dcp_ua);
 	fd = uevent_open();
