@@ -216,6 +216,24 @@ static bool zone_contradicts_gauge(const struct snapshot *s)
 	       b->temp <= TS_SANE_MAX_DC;
 }
 
+/*
+ * A condition that must hold for need_usec before it counts: on, since it
+ * was first seen at usec (CLOCK_BOOTTIME; a snapshot dated before that
+ * starts the count again), and sustained once it has held that long.
+ */
+static void sustain(bool cond, uint64_t usec, uint64_t need_usec, bool *on, uint64_t *since,
+		    bool *sustained)
+{
+	if (!cond) {
+		*on = *sustained = false;
+	} else if (!*on || usec < *since) {
+		*on = true;
+		*since = usec;
+		*sustained = false;
+	} else {
+		*sustained = usec - *since >= need_usec;
+	}
+}
 
 void evidence_snapshot(struct evidence *e, const struct snapshot *old, const struct snapshot *s)
 {
@@ -224,46 +242,16 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 	bool chg_valid;
 	uint64_t dt;
 
-	if (!snapshot_draining(s)) {
-		e->draining = e->drain_sustained = false;
-	} else if (!e->draining || s->usec < e->drain_since_usec) {
-		e->draining = true;
-		e->drain_since_usec = s->usec;
-		e->drain_sustained = false;
-	} else {
-		e->drain_sustained = s->usec - e->drain_since_usec >= DRAIN_SUSTAINED_USEC;
-	}
-
-	if (!temp_plausible(bt) || !temp_plausible(ct) ||
-	    (bt - ct <= TEMP_DISAGREE_DC && ct - bt <= TEMP_DISAGREE_DC)) {
-		e->disagree = e->disagree_sustained = false;
-	} else if (!e->disagree || s->usec < e->disagree_since_usec) {
-		e->disagree = true;
-		e->disagree_since_usec = s->usec;
-		e->disagree_sustained = false;
-	} else {
-		e->disagree_sustained = s->usec - e->disagree_since_usec >= TEMP_CONFIRM_USEC;
-	}
-
-	if (!zone_contradicts_gauge(s)) {
-		e->zone_disagree = e->zone_disagree_sustained = false;
-	} else if (!e->zone_disagree || s->usec < e->zone_disagree_since_usec) {
-		e->zone_disagree = true;
-		e->zone_disagree_since_usec = s->usec;
-		e->zone_disagree_sustained = false;
-	} else {
-		e->zone_disagree_sustained = s->usec - e->zone_disagree_since_usec >= TEMP_CONFIRM_USEC;
-	}
-
-	if (!(known(bt) && !temp_plausible(bt)) && !(known(ct) && !temp_plausible(ct))) {
-		e->implausible = e->implausible_sustained = false;
-	} else if (!e->implausible || s->usec < e->implausible_since_usec) {
-		e->implausible = true;
-		e->implausible_since_usec = s->usec;
-		e->implausible_sustained = false;
-	} else {
-		e->implausible_sustained = s->usec - e->implausible_since_usec >= TEMP_CONFIRM_USEC;
-	}
+	sustain(snapshot_draining(s), s->usec, DRAIN_SUSTAINED_USEC,
+		&e->draining, &e->drain_since_usec, &e->drain_sustained);
+	sustain(temp_plausible(bt) && temp_plausible(ct) &&
+		(bt - ct > TEMP_DISAGREE_DC || ct - bt > TEMP_DISAGREE_DC), s->usec, TEMP_CONFIRM_USEC,
+		&e->disagree, &e->disagree_since_usec, &e->disagree_sustained);
+	sustain(zone_contradicts_gauge(s), s->usec, TEMP_CONFIRM_USEC,
+		&e->zone_disagree, &e->zone_disagree_since_usec, &e->zone_disagree_sustained);
+	sustain((known(bt) && !temp_plausible(bt)) || (known(ct) && !temp_plausible(ct)), s->usec,
+		TEMP_CONFIRM_USEC,
+		&e->implausible, &e->implausible_since_usec, &e->implausible_sustained);
 
 	temp_step_settle(e, s);
 	if (!old || s->usec <= old->usec || s->usec - old->usec > TEMP_STEP_USEC)
