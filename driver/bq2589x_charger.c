@@ -245,10 +245,12 @@ struct bq_timings {
 	/* On battery, an ADC reading older than this starts a one-shot conversion. */
 	u32 adc_max_age_ms;
 	/*
-	 * Continuous conversion samples every second (SLUSC88A 8.2.8,
-	 * "Battery Monitor"): its first sample is in by this long after it
-	 * begins. Until a sample moves an ADC register, or this long, the
-	 * readings are the samples from before it and are not served.
+	 * Continuous conversion (CONV_RATE 1, "start 1s continuous
+	 * conversion") gives its first sample one period after it starts
+	 * (assumed: the datasheet gives the period, not the first sample's
+	 * time), plus a conversion's margin: in by this long. Until a sample
+	 * moves an ADC register, or this long, the readings are the last
+	 * one-shot's, from before the plug or the resume: not served.
 	 */
 	u32 adc_first_ms;
 };
@@ -272,13 +274,8 @@ static const struct bq_timings bq_default_timings = {
 /* At most one power_supply_changed() per this interval (see bq_announce()). */
 #define CHANGED_MIN_MS		100
 #define ADC_CONV_TIMEOUT_MS	1200
-/*
- * Continuous conversion (CONV_RATE 1, "start 1s continuous conversion")
- * gives its first sample one period after it starts (assumed: the
- * datasheet gives the period, not the first sample's time), plus a
- * conversion's margin. Until then the ADC registers hold the last
- * one-shot's readings, taken before the plug or the resume.
- */
+/* The ADC's readings: BATV, SYSV, TSPCT, VBUSV, ICHGR (bq_adc_values()). */
+#define BQ_ADC_READINGS		5
 
 struct bq_snapshot {
 	u8 regs[BQ_NREGS];	/* the register file; regs[BQ_REG_FAULT] is the latched read */
@@ -325,7 +322,7 @@ struct bq2589x {
 	 * hold the readings from before the plug or the resume.
 	 */
 	bool adc_stale;
-	u8 adc_before[5];
+	u8 adc_before[BQ_ADC_READINGS];
 	struct bq_config cfg;
 	struct bq_ntc ntc;
 	bool configured;
@@ -724,7 +721,7 @@ static void bq_announce(struct bq2589x *bq)
 }
 
 /* The ADC's readings in s: BATV, SYSV, TSPCT, VBUSV, ICHGR. */
-static void bq_adc_values(const struct bq_snapshot *s, u8 v[5])
+static void bq_adc_values(const struct bq_snapshot *s, u8 v[BQ_ADC_READINGS])
 {
 	v[0] = bq_snap_field(s, F_BATV);
 	v[1] = bq_snap_field(s, F_SYSV);
@@ -760,7 +757,7 @@ static void bq_adc_first_due(struct bq2589x *bq, bool on, const struct bq_snapsh
 /* A sample since continuous conversion began: one of the readings moved. */
 static void bq_adc_seen(struct bq2589x *bq, const struct bq_snapshot *s)
 {
-	u8 v[5];
+	u8 v[BQ_ADC_READINGS];
 
 	if (!bq->adc_stale)
 		return;
