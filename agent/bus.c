@@ -712,6 +712,27 @@ static void holds_adopt(sd_bus *bus, struct published *p)
 	holds_count(p);
 }
 
+/*
+ * Every message, before its dispatch: a call that reads the state (the
+ * properties, Diagnose, GetReport) has the manager look again first if
+ * what it published is old (manager_ops.about_to_be_read). 0: the message
+ * goes on to its handler.
+ */
+static int on_incoming(sd_bus_message *m, void *data, sd_bus_error *err)
+{
+	struct published *p = data;
+	const char *path = sd_bus_message_get_path(m);
+
+	if (!path || strcmp(path, BUS_PATH))
+		return 0;
+	if (sd_bus_message_is_method_call(m, "org.freedesktop.DBus.Properties", "GetAll") ||
+	    sd_bus_message_is_method_call(m, "org.freedesktop.DBus.Properties", "Get") ||
+	    sd_bus_message_is_method_call(m, BUS_IFACE, "Diagnose") ||
+	    sd_bus_message_is_method_call(m, BUS_IFACE, "GetReport"))
+		p->ops->about_to_be_read(p->mgr);
+	return 0;
+}
+
 int bus_setup(struct bus *b, sd_event *ev, struct published *pub, int rundirfd)
 {
 	sd_id128_t id;
@@ -728,6 +749,8 @@ int bus_setup(struct bus *b, sd_event *ev, struct published *pub, int rundirfd)
 	 */
 	if (r >= 0)
 		r = sd_bus_set_exit_on_disconnect(b->bus, 1);
+	if (r >= 0)
+		r = sd_bus_add_filter(b->bus, NULL, on_incoming, pub);
 	if (r >= 0)
 		r = sd_bus_add_object_vtable(b->bus, NULL, BUS_PATH, BUS_IFACE, vtable, pub);
 	if (r >= 0)

@@ -685,11 +685,37 @@ static void op_in_use_holds_changed(void *mgr)
 	reevaluate(mgr, "in-use hold");
 }
 
+/*
+ * What a caller reads is at most this old: older, chargerd looks again
+ * first. Not every change comes with a uevent: a gauge's capacity,
+ * voltage and temperature move with none (the SBS gauges announce only a
+ * status change, and the charger's chip interrupts at its TS zones
+ * only), and on battery nothing else makes chargerd look (no backstop
+ * timer: it would cost wakeups nobody asked for), so `chargerctl status`
+ * showed the capacity of the last plug, hours old (helper-57). A look
+ * costs a read of both supplies' attributes, so the age bounds what
+ * a caller asking in a loop makes chargerd do: one look per 2 s at most,
+ * twice the gauges' own update period (BATTERY_REUSE_USEC). Nobody
+ * asking costs nothing.
+ */
+#define STATE_FRESH_USEC	(2ULL * 1000000)
+
+static void op_about_to_be_read(void *mgr)
+{
+	struct daemon *d = mgr;
+	uint64_t now = now_usec();	/* CLOCK_BOOTTIME: a suspend ages what was read */
+
+	if (d->have_snap && now >= d->snap.usec && now - d->snap.usec < STATE_FRESH_USEC)
+		return;
+	resync(d, NULL);	/* no debug record: a caller's loop would fill the journal */
+}
+
 static const struct manager_ops ops = {
 	.set_in_use_mode = op_set_in_use_mode,
 	.set_in_use_thresholds = op_set_in_use_thresholds,
 	.plot = op_plot,
 	.in_use_holds_changed = op_in_use_holds_changed,
+	.about_to_be_read = op_about_to_be_read,
 };
 
 static int on_iteration(sd_event_source *src, void *data)

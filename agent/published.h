@@ -92,6 +92,12 @@ struct manager_ops {
 	char *(*plot)(void *mgr, uint64_t id, int *err);
 	/* A caller took or let go of its in-use hold (struct published's holds). */
 	void (*in_use_holds_changed)(void *mgr);
+	/*
+	 * A caller is about to read the state (its properties, Diagnose,
+	 * GetReport): the manager looks again first if what it published is
+	 * older than it wants shown (manager.c, STATE_FRESH_USEC).
+	 */
+	void (*about_to_be_read)(void *mgr);
 };
 
 /*

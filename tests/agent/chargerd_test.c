@@ -287,6 +287,36 @@ TEST_F(svc, the_report_is_json_with_what_support_needs)
 	json_object_put(r);
 }
 
+/*
+ * On battery nothing makes chargerd look on its own (no timer: wakeups),
+ * and a gauge's capacity moves with no uevent: what a caller reads is
+ * looked at again when it is older than 2 s (helper-57 saw a status hours
+ * old). Status and the report both show the gauge's capacity of now.
+ */
+TEST_F(svc, what_is_read_on_battery_is_the_gauges_now)
+{
+	long long cap = knob("capacity_pct");
+	char cond[160];
+	struct json_object *r, *v;
+
+	ASSERT_LE(0, cap);
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": false'"));
+	cap = cap > 50 ? cap - 23 : cap + 23;
+	ASSERT_EQ(0, knob_set("capacity_pct", "%lld", cap));
+	snprintf(cond, sizeof(cond),
+		 CTL " --json status | grep -Eq '\"Capacity\": %lld([^0-9]|$)'", cap);
+	EXPECT_EQ(0, until(cond));
+	cap = cap > 50 ? cap - 11 : cap + 11;
+	ASSERT_EQ(0, knob_set("capacity_pct", "%lld", cap));
+	sleep(3);	/* older than the 2 s: the report looks again too */
+	r = ctl_json("report");
+	ASSERT_NE(NULL, r);
+	ASSERT_TRUE(json_object_object_get_ex(r, "state", &v));
+	ASSERT_TRUE(json_object_object_get_ex(v, "battery", &v));
+	EXPECT_EQ(cap, jint(v, "capacity"));
+	json_object_put(r);
+}
+
 TEST_F(svc, only_root_and_the_chargerd_group_change_settings)
 {
 	char out[1024];
