@@ -334,7 +334,12 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
  * less than this ago: a gauge measures about once a second (SBS gauges
  * and the bq27xxx family update current and voltage each second), and
  * reading it costs bus transfers. A burst of the charger's uevents reads
- * the gauge once a second, not once a uevent; any other look reads it.
+ * the gauge once a second, not once a uevent; any other look reads it,
+ * and so does a look that finds the charger's online or presence changed:
+ * a plug or an unplug starts or ends a session, whose figures (the
+ * capacity it began or ended at) are the gauge's of then, not of up to a
+ * second before (make demo's first session began at the capacity before
+ * the one it set: "50 -> 48 %" while charging).
  */
 #define BATTERY_REUSE_USEC	(1ULL * 1000000)
 
@@ -353,6 +358,8 @@ void take_snapshot(struct daemon *d, struct snapshot *s)
 	before = s->charger;
 	psy_read_files(d->classfd, d->chg_name, &d->chg_files, &s->charger);
 	snapshot_keep_online(&s->charger, &before, now);
+	if (s->charger.present != before.present || s->charger.online != before.online)
+		reuse = false;
 	if (!reuse) {
 		psy_read_files(d->classfd, d->bat_name, &d->bat_files, &s->battery);
 		d->bat_read_usec = now;

@@ -317,6 +317,31 @@ TEST_F(svc, what_is_read_on_battery_is_the_gauges_now)
 	json_object_put(r);
 }
 
+/*
+ * A plug starts a session at the gauge's capacity of the plug, not at a
+ * reading up to a second older that a look for the charger's uevent
+ * would reuse (make demo's first session began at the capacity before
+ * the one it had just set, and "charged" from 50 to 48 %).
+ */
+TEST_F(svc, a_session_begins_at_the_capacity_of_its_plug)
+{
+	long long cap = knob("capacity_pct"), id;
+	char match[64], want[64];
+
+	ASSERT_LE(0, cap);
+	sleep(3);	/* older than 2 s: the status below is a look at the gauge */
+	ASSERT_EQ(0, sh(CTL " status >/dev/null"));
+	cap = cap > 50 ? cap - 30 : cap + 30;
+	ASSERT_EQ(0, knob_set("capacity_pct", "%lld", cap));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Session\": [1-9]'"));
+	id = session_now();
+	snprintf(match, sizeof(match), "CHARGER_SESSION=%lld", id);
+	ASSERT_EQ(0, wait_record(MID_SESSION_START, match, self->buf, sizeof(self->buf)));
+	snprintf(want, sizeof(want), "\"BATTERY_CAPACITY\":\"%lld\"", cap);
+	EXPECT_NE(NULL, strstr(self->buf, want)) TH_LOG("want %s: %s", want, self->buf);
+}
+
 TEST_F(svc, only_root_and_the_chargerd_group_change_settings)
 {
 	char out[1024];
