@@ -234,7 +234,19 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		out->redated = s->on_boot_clock && redate(&s->rec, s->start_usec, s->base_s, wall);
 		observe(s, now, seen);
 	}
-	if (s->active && !online(now)) {
+	/*
+	 * An input the charger refuses but still has: over-voltage (a spike,
+	 * an adapter that overshoots) or a source sagged below the poor
+	 * level clears power good, so online, with the adapter in (VBUS
+	 * reads it; 0 is none: the driver's voltage_now). Not an unplug: the
+	 * session goes on through it, its faults in the record, and ends
+	 * when VBUS goes (the fault with it). It was "session 1 ended
+	 * (unplugged)", then a new one at the fault's end (helper-57).
+	 */
+	if (s->active && !online(now) && now->charger.present && (present & input) &&
+	    now->charger.voltage_now != 0)
+		out->input_refused = true;
+	if (s->active && !online(now) && !out->input_refused) {
 		/* not known for too long (snapshot_keep_online()): not an unplug either */
 		bool unknown = now->charger.present && now->charger.online == PSY_NONE;
 

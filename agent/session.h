@@ -42,6 +42,11 @@ struct session {
 /* What one step found. The caller journals, signals and stores it. */
 struct session_step {
 	bool plugged, unplugged;
+	/*
+	 * Offline, yet the session goes on: the charger refuses an input it
+	 * still has (an input fault with VBUS there; session_update())
+	 */
+	bool input_refused;
 	bool started;			/* s->rec is the new session */
 	bool redated;			/* s->rec's start was re-dated (session_dated()) */
 	bool ended;			/* record holds the finished session */

@@ -283,6 +283,80 @@ TEST_F(sess, an_input_fault_is_placed_by_vbus_or_not_at_all)
 }
 
 /*
+ * The charger refuses an input it still has (power good, so online, gone
+ * with VBUS there): over-voltage, or a source sagged below the poor level.
+ * Not an unplug: the session goes on through the fault, which its record
+ * keeps, and carries on when the input is taken again; it ends when VBUS
+ * goes, fault or no fault. It was an unplug, and a new session after.
+ */
+TEST_F(sess, a_refused_input_with_the_adapter_in_is_no_unplug)
+{
+	static const struct {
+		const char *health;
+		long long vbus;
+		int fault;
+	} refused[] = {
+		{ "Over voltage", 15300000, FAULT_INPUT_OVP },
+		{ "Over voltage", 5100000, FAULT_INPUT },
+		{ "Over voltage", PSY_NONE, FAULT_INPUT },	/* the ADC not read yet */
+		{ "Unspecified failure", 3000000, FAULT_INPUT_COLLAPSE },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		session_init(&self->s);
+		snap(&self->a, 0, 1, 1000000, 3800000, 50);
+		session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+		ASSERT_TRUE(self->out.started);
+		/* refused: offline, the fault, VBUS there */
+		snap(&self->b, 10 * S, 0, 0, 3800000, 51);
+		strcpy(self->b.charger.health, refused[i].health);
+		self->b.charger.voltage_now = refused[i].vbus;
+		self->b.charger.faults_input = 1;
+		session_update(&self->s, &self->a, &self->b, 2, AT(10), &self->out);
+		EXPECT_EQ(FAULT_BIT(refused[i].fault), self->out.raised) TH_LOG("case %u", i);
+		EXPECT_TRUE(self->out.input_refused) TH_LOG("case %u", i);
+		EXPECT_FALSE(self->out.unplugged) TH_LOG("case %u", i);
+		EXPECT_FALSE(self->out.ended) TH_LOG("case %u", i);
+		EXPECT_TRUE(self->s.active) TH_LOG("case %u", i);
+		/* taken again: the same session, no plug */
+		snap(&self->a, 20 * S, 1, 1000000, 3800000, 52);
+		self->a.charger.faults_input = 1;
+		session_update(&self->s, &self->b, &self->a, 2, AT(20), &self->out);
+		EXPECT_FALSE(self->out.started) TH_LOG("case %u", i);
+		EXPECT_FALSE(self->out.plugged) TH_LOG("case %u", i);
+		EXPECT_FALSE(self->out.input_refused);
+		EXPECT_EQ(FAULT_BIT(refused[i].fault), self->out.cleared) TH_LOG("case %u", i);
+		EXPECT_EQ(1, self->s.rec.id);
+		EXPECT_EQ(FAULT_BIT(refused[i].fault), self->s.rec.faults) TH_LOG("case %u", i);
+		EXPECT_EQ(52, self->s.rec.end_capacity);
+		/* refused again, then VBUS gone with the fault still shown: unplugged */
+		self->b.usec = 30 * S;
+		self->b.charger.faults_input = 2;
+		session_update(&self->s, &self->a, &self->b, 2, AT(30), &self->out);
+		EXPECT_TRUE(self->out.input_refused) TH_LOG("case %u", i);
+		snap(&self->a, 40 * S, 0, 0, 3800000, 52);
+		self->a.charger.faults_input = 2;
+		strcpy(self->a.charger.health, refused[i].health);
+		session_update(&self->s, &self->b, &self->a, 2, AT(40), &self->out);
+		EXPECT_TRUE(self->out.ended) TH_LOG("case %u", i);
+		EXPECT_TRUE(self->out.unplugged);
+		EXPECT_STREQ("unplugged", self->out.record.end_reason);
+		EXPECT_EQ(40, self->out.record.duration_s);
+	}
+	/* offline with a fault that is no input's (the chip too hot): an unplug */
+	session_init(&self->s);
+	snap(&self->a, 0, 1, 1000000, 3800000, 50);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	snap(&self->b, S, 0, 0, 3800000, 50);
+	strcpy(self->b.charger.health, "Overheat");
+	self->b.charger.voltage_now = 5000000;
+	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
+	EXPECT_FALSE(self->out.input_refused);
+	EXPECT_TRUE(self->out.ended);
+}
+
+/*
  * "Over voltage" at the first look (no counters to compare, nothing
  * before) with VBUS normal: the battery only if it is near its
  * over-voltage threshold; well below it, the input, side unknown.

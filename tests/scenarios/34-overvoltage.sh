@@ -12,6 +12,7 @@ emulctl temp 25 >/dev/null
 emulctl plug dcp >/dev/null
 until_ prop_is Online true
 emulctl advance 1s >/dev/null	# the ADC's first sample
+session=$(prop Session)
 emulctl fault vbus-ovp >/dev/null
 check "fault raised: input-fault" until_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=input-fault
 check "FaultRaised signal" until_ signal_seen FaultRaised '"code":"input-fault"'
@@ -25,5 +26,11 @@ check "LED fast blink (fault)" until_ led_is fast
 emulctl fault clear >/dev/null
 check "fault cleared" until_ journal_has $MID_FAULT_CLEARED CHARGER_FAULT=input-fault
 check "LED back to charging" until_ led_is steady
+# The chip refused the input it still had (power good, so online, went
+# with it): the adapter stayed in. It was recorded as an unplug, the
+# session ended "unplugged" and a new one began (helper-57).
+check "a refused input is no unplug: no unplug record" not_ journal_has $MID_UNPLUG
+check "no session ended" not_ journal_has $MID_SESSION_END
+check "the same session goes on" prop_is Session "$session"
 
 scenario_end
