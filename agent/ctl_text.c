@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "faults.h"
+#include "policy.h"
 #include "ctl_text.h"
 
 long long jnum(struct json_object *o, const char *key)
@@ -157,6 +158,9 @@ void status_text(FILE *f, struct json_object *o)
 	} else if (!strcmp(paused, "heat") || !strcmp(paused, "cold"))
 		fprintf(f, "Charging:    paused: the battery is too %s (resumes when it is back in range)\n",
 			strcmp(paused, "heat") ? "cold" : "hot");
+	else if (!strcmp(paused, PAUSED_LOAD_TEST))
+		fputs("Charging:    paused a moment: the cable test, once a session (VBUS without load)\n",
+		      f);
 	else if (jnum(o, "ChargeCurrentPercent") > 0 && jnum(o, "ChargeCurrentPercent") < 100)
 		fprintf(f, "Charging:    current limited to %lld %% (battery %s)\n",
 			jnum(o, "ChargeCurrentPercent"), jstr(o, "ThermalBand"));

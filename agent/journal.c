@@ -409,15 +409,22 @@ void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_un
 		   long long ibat_ua)
 {
 	long long sag = d->evid.have_sag ? d->evid.sag_mohm : -1LL;
+	long long iin = d->evid.have_sag ? d->evid.iin_ua : -1LL;
 	char msg[RATELIMIT_MSG_MAX];
 	struct record r;
 
-	snprintf(msg, sizeof(msg), "VBUS load test: %lld mV charging at %lld mA, %lld mV paused: %lld mOhm",
-		 vbus_loaded_uv / 1000, ibat_ua / 1000, vbus_unloaded_uv / 1000, sag);
+	/*
+	 * The sag is over the input current (evidence_load_test()), which
+	 * the message shows: the battery's is more (the buck's step-down).
+	 */
+	snprintf(msg, sizeof(msg),
+		 "VBUS load test: %lld mV drawing about %lld mA (the battery taking %lld mA), %lld mV paused: %lld mOhm",
+		 vbus_loaded_uv / 1000, iin / 1000, ibat_ua / 1000, vbus_unloaded_uv / 1000, sag);
 	charger_record_start(&r, d->pub.props.session, MID_LOAD_TEST, LOG_INFO, msg);
 	field(&r, "CHARGER_VBUS_LOADED_UV=%lld", vbus_loaded_uv);
 	field(&r, "CHARGER_VBUS_UNLOADED_UV=%lld", vbus_unloaded_uv);
 	field(&r, "CHARGER_CURRENT_UA=%lld", ibat_ua);
+	field(&r, "CHARGER_IIN_UA=%lld", iin);
 	field(&r, "CHARGER_SAG_MOHM=%lld", sag);
 	record_send(&r);
 }

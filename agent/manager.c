@@ -325,8 +325,12 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 
 	sample(d);
 	bus_publish(&d->bus);
-	if (o->load_test && !charger_load_test_start(d))
+	if (o->load_test && !charger_load_test_start(d)) {
 		timer_arm(d->probe_timer, PROBE_USEC);
+		/* charging held for the test: a caller asking why is told */
+		snprintf(d->pub.props.paused, PUB_STR, "%s", PAUSED_LOAD_TEST);
+		bus_publish(&d->bus);
+	}
 }
 
 /*

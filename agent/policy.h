@@ -34,6 +34,13 @@ enum thermal_band {
 
 enum pause_reason { PAUSE_NONE, PAUSE_HEAT, PAUSE_COLD, PAUSE_IN_USE };
 
+/*
+ * The Paused property while the load test holds charging (2.5 s, up to
+ * three times a session): no policy's pause, but charging is held and a
+ * caller asking why is told.
+ */
+#define PAUSED_LOAD_TEST	"load-test"
+
 struct policy_state {
 	bool started;
 	enum thermal_band band;

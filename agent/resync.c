@@ -271,4 +271,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	public_state_fill(&out->pub, cfg, s, in->in_use, st->pol, pause, percent, st->sess,
 			  out->diagnosed, out->led);
 	out->pub.in_use_lingers = in->in_use && in->in_use_lingers;
+	/* the load test holds charging: said, though no policy paused it */
+	if (in->probe_active && out->online && !out->pub.paused[0])
+		word(out->pub.paused, PAUSED_LOAD_TEST);
 }
