@@ -155,15 +155,25 @@ void status_text(FILE *f, struct json_object *o)
 		fputs(" while in use (resumes below ", f);
 		percent(f, jnum(o, "InUseResumePercent"));
 		fputs(" or when use ends)\n", f);
-	} else if (!strcmp(paused, "heat") || !strcmp(paused, "cold"))
+	} else if (!strcmp(paused, "heat") || !strcmp(paused, "cold")) {
 		fprintf(f, "Charging:    paused: the battery is too %s (resumes when it is back in range)\n",
 			strcmp(paused, "heat") ? "cold" : "hot");
-	else if (!strcmp(paused, PAUSED_LOAD_TEST))
+	} else if (!strcmp(paused, PAUSED_LOAD_TEST)) {
 		fputs("Charging:    paused a moment: the cable test, once a session (VBUS without load)\n",
 		      f);
-	else if (jnum(o, "ChargeCurrentPercent") > 0 && jnum(o, "ChargeCurrentPercent") < 100)
-		fprintf(f, "Charging:    current limited to %lld %% (battery %s)\n",
+	} else if (jnum(o, "ChargeCurrentPercent") > 0 && jnum(o, "ChargeCurrentPercent") < 100) {
+		/*
+		 * The policy's share; the charger rounds it down to its own
+		 * steps (64 mA on the BQ25895: 25 % of 1 A is 192 mA), and
+		 * what it took is the limit in force, shown beside it.
+		 */
+		fprintf(f, "Charging:    current limited to %lld %% (battery %s)",
 			jnum(o, "ChargeCurrentPercent"), jstr(o, "ThermalBand"));
+		if (jnum(o, "ChargeCurrentLimit") > 0)
+			fprintf(f, ": %lld mA in force, the charger's step at or below it",
+				jnum(o, "ChargeCurrentLimit") / 1000);
+		fputc('\n', f);
+	}
 	in_use_lines(f, o);
 	faults_line(f, o);
 	if (jnum(o, "Session") > 0)

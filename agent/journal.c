@@ -299,20 +299,24 @@ void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 
 void log_thermal(struct daemon *d, const struct policy_result *p)
 {
-	char msg[RATELIMIT_MSG_MAX], temp[32] = "unknown";
+	char msg[RATELIMIT_MSG_MAX], temp[32] = "unknown", most[40] = "";
 	const char *band = thermal_band_name(d->pol.band);
 	struct record r;
 
 	if (p->temp_dc != PSY_NONE)
 		snprintf(temp, sizeof(temp), "%.1f degC", p->temp_dc / 10.0);
-	if (d->pol.band == BAND_HOT_STOP || d->pol.band == BAND_COLD_STOP)
+	if (d->pol.band == BAND_HOT_STOP || d->pol.band == BAND_COLD_STOP) {
 		snprintf(msg, sizeof(msg), "Battery at %s: charging stopped (%s) until it is back in the safe range",
 			 temp, d->pol.band == BAND_HOT_STOP ? "too hot" : "too cold");
-	else if (d->pol.band == BAND_NORMAL)
+	} else if (d->pol.band == BAND_NORMAL) {
 		snprintf(msg, sizeof(msg), "Battery at %s: full charge current again", temp);
-	else
-		snprintf(msg, sizeof(msg), "Battery at %s: charge current limited to %u %% (%s)",
-			 temp, p->percent, band);
+	} else {
+		/* what is asked; the charger rounds it down to its steps */
+		if (p->charge_current_ua > 0)
+			snprintf(most, sizeof(most), ", at most %lld mA", p->charge_current_ua / 1000);
+		snprintf(msg, sizeof(msg), "Battery at %s: charge current limited to %u %% (%s)%s",
+			 temp, p->percent, band, most);
+	}
 	plot_event(d, "%s %u%%", band, p->percent);
 	if (!journal_allow(d, "thermal", msg))
 		return;

@@ -142,6 +142,38 @@ TEST(the_in_use_linger_is_shown)
 	free(t);
 }
 
+/*
+ * Why charging is held or slowed, each said: a derating shows the limit
+ * the charger took beside the policy's share (it said "limited to 25 %"
+ * over a 192 mA limit of 1 A, helper-57); the load test's hold is said.
+ */
+TEST(what_holds_or_slows_charging)
+{
+	char *t = render("{" ONLINE ", \"ChargeCurrentPercent\": 25, \"ThermalBand\": \"hot\", "
+			 "\"ChargeCurrentLimit\": 192000, \"ChargeCurrentMax\": 1000000}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("current limited to 25 % (battery hot): 192 mA in force, "
+		     "the charger's step at or below it", line(t, "Charging:"));
+	free(t);
+	/* the limit unknown: the share alone */
+	t = render("{" ONLINE ", \"ChargeCurrentPercent\": 50, \"ThermalBand\": \"warm\", "
+		   "\"ChargeCurrentLimit\": -1}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("current limited to 50 % (battery warm)", line(t, "Charging:"));
+	free(t);
+	t = render("{" ONLINE ", \"Paused\": \"load-test\", \"ChargeCurrentPercent\": 100}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("paused a moment: the cable test, once a session (VBUS without load)",
+		     line(t, "Charging:"));
+	free(t);
+	/* full rate, nothing held: no line */
+	t = render("{" ONLINE ", \"Paused\": \"\", \"ChargeCurrentPercent\": 100}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("(no such line)", line(t, "Charging:"));
+	free(t);
+}
+
 TEST(edge_values_that_are_real)
 {
 	/* -0.1 °C is a temperature; a driver may sign a discharge current */
