@@ -31,6 +31,8 @@ static const struct {
 		"The charger chip does not answer on its bus." },
 	[FAULT_INPUT] = { "input-fault",
 		"The charger refused its input: the adapter's voltage was too high, or the source could not hold its voltage; the chip reports both the same way." },
+	[FAULT_CHIP_RESET] = { "chip-reset",
+		"The charger chip went back to its power-on defaults (its supply dipped, or it was reset); its settings were restored." },
 };
 
 const char *fault_code(enum fault f)
@@ -145,6 +147,12 @@ uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)
 	o = &old->charger;
 	if (rose(o->faults_watchdog, c->faults_watchdog))
 		f |= FAULT_BIT(FAULT_WATCHDOG);
+	/*
+	 * a reset the driver found and undid: said (it was nowhere in the
+	 * journal); a watchdog expiry counts in both, and is named as such
+	 */
+	else if (rose(o->chip_resets, c->chip_resets))
+		f |= FAULT_BIT(FAULT_CHIP_RESET);
 	if (rose(o->faults_boost, c->faults_boost))
 		f |= FAULT_BIT(FAULT_BOOST);
 	/* an input fault that came and went: a spike or a dip, unknown which */

@@ -30,6 +30,13 @@ enum fault {
 	 * Last: the history keeps masks, the bits above are fixed.
 	 */
 	FAULT_INPUT,
+	/*
+	 * The chip went back to its power-on defaults with no watchdog
+	 * expiry counted (a power-on reset: its supply dipped; or its
+	 * watchdog with the board's off, which the chip cannot tell apart),
+	 * and its driver restored its settings: chip_resets rose alone.
+	 */
+	FAULT_CHIP_RESET,
 	FAULT__COUNT
 };
 

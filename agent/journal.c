@@ -290,6 +290,7 @@ void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 	field(&r, "CHARGER_CURRENT_UA=%lld", c->current_now);
 	field(&r, "CHARGER_TEMP_DC=%lld", c->temp);
 	field(&r, "CHARGER_I2C_ERRORS=%lld", c->i2c_errors);
+	field(&r, "CHARGER_CHIP_RESETS=%lld", c->chip_resets);
 	field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
 	field(&r, "BATTERY_CAPACITY=%lld", b->capacity);
 	field(&r, "BATTERY_TEMP_DC=%lld", b->temp);

@@ -405,6 +405,44 @@ TEST_F(sess, a_fault_that_came_and_went_is_transient)
 	EXPECT_EQ(0, self->out.transient);
 }
 
+/*
+ * The driver found the chip back at its defaults and restored it
+ * (chip_resets rose): a power-on reset is said (it was in no record); a
+ * watchdog expiry, which counts in both, as the watchdog; a counter that
+ * fell (the driver reloaded, counting from 0) or unknown, as nothing.
+ */
+TEST_F(sess, a_chip_reset_the_driver_undid_is_said)
+{
+	static const struct {
+		long long resets_before, resets, watchdog;
+		uint32_t want;
+	} cases[] = {
+		{ 0, 1, 0, FAULT_BIT(FAULT_CHIP_RESET) },
+		{ 3, 5, 0, FAULT_BIT(FAULT_CHIP_RESET) },
+		{ 0, 1, 1, FAULT_BIT(FAULT_WATCHDOG) },
+		{ 4, 0, 0, 0 },
+		{ PSY_NONE, 1, 0, 0 },
+		{ 1, PSY_NONE, 0, 0 },
+		{ 2, 2, 0, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		session_init(&self->s);
+		snap(&self->a, 0, 1, 0, 3800000, 50);
+		self->a.charger.chip_resets = cases[i].resets_before;
+		session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+		snap(&self->b, S, 1, 0, 3800000, 50);
+		self->b.charger.chip_resets = cases[i].resets;
+		self->b.charger.faults_watchdog = cases[i].watchdog;
+		session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
+		EXPECT_EQ(cases[i].want, self->out.transient) TH_LOG("case %u", i);
+		EXPECT_EQ(0, self->out.raised);
+		EXPECT_EQ(cases[i].want, self->s.rec.faults) TH_LOG("case %u", i);
+	}
+	EXPECT_STREQ("chip-reset", fault_code(FAULT_CHIP_RESET));
+}
+
 TEST_F(sess, counters_of_another_charger_are_not_compared)
 {
 	snap(&self->a, 0, 1, 0, 3800000, 50);
