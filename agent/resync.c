@@ -110,7 +110,29 @@ static long long lowered_by_another(const struct resync_input *in)
 /* A pause lost (plan_policy()) is written again at most this often. */
 #define PAUSE_REWRITE_USEC	(10 * 1000000ULL)
 
-/* What the policies write: only on external power, and only what differs. */
+/*
+ * Unplugged, a pause chargerd wrote (or a chargerd before it: -1) is
+ * handed back: without power there is nothing to pause, and a device
+ * whose chargerd is gone at the next plug (stopped by hand, crashed past
+ * its restarts, removed) would not charge at all. It stayed until the
+ * next plug's look (helper-57), the load test's too when the unplug came
+ * during it. A heat or cold stop stays: the battery's limit, decided
+ * again at the plug. A pause another writer made while chargerd ran
+ * (written 0) is theirs.
+ */
+static bool hand_back_unplugged(const struct resync_input *in, const struct resync_state *st)
+{
+	const struct psy_snapshot *c = &in->snap->charger;
+
+	return c->present && c->online == 0 && in->written_inhibit != 0 && !in->probe_active &&
+	       !strcmp(c->charge_behaviour, "inhibit-charge") &&
+	       st->pol->band != BAND_HOT_STOP && st->pol->band != BAND_COLD_STOP;
+}
+
+/*
+ * What the policies write: only on external power, and only what
+ * differs; unplugged, only a pause handed back.
+ */
 static void plan_policy(const struct resync_input *in, const struct resync_state *st,
 			struct resync_outcome *out)
 {
@@ -118,8 +140,11 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	const struct policy_result *r = &out->policy;
 	bool plugged = out->step.plugged;
 
-	if (!on_external_power(c))
+	if (!on_external_power(c)) {
+		if (hand_back_unplugged(in, st))
+			out->write_inhibit = 0;
 		return;
+	}
 	/* a band left while unplugged is news at the plug */
 	out->log_thermal = r->band_changed || (plugged && st->pol->band != BAND_NORMAL);
 	out->log_in_use = r->pause_changed &&

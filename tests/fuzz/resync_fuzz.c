@@ -97,16 +97,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (was_synced && sess.active && !out.step.started)
 			CHECK(sess.rec.start_clock == START_CLOCK_SYNCED);
 
-		/* nothing written without external power */
+		/*
+		 * nothing written without external power but a pause handed
+		 * back: never a heat or cold stop's
+		 */
 		if (!c->present || c->online != 1)
-			CHECK(out.write_ua == -1 && out.write_inhibit == -1 && !out.load_test &&
+			CHECK(out.write_ua == -1 && out.write_inhibit <= 0 && !out.load_test &&
 			      !out.resync_timer && !out.watch_alsa);
+		if (!out.online && out.write_inhibit == 0)
+			CHECK(pol.band != BAND_HOT_STOP && pol.band != BAND_COLD_STOP &&
+			      !in.probe_active && in.written_inhibit != 0);
 		/* never more than the battery allows, never a write of 0 */
 		if (out.write_ua != -1)
 			CHECK(out.write_ua > 0 && out.write_ua <= c->constant_charge_current_max &&
 			      out.write_ua == out.policy.charge_current_ua &&
 			      (in.base_ua <= 0 || out.write_ua <= in.base_ua));
-		if (out.write_inhibit != -1)
+		if (out.write_inhibit != -1 && out.online)
 			CHECK(out.write_inhibit == out.policy.inhibit && !in.probe_active);
 		/* the load test only while charging flows, once, not over a pause */
 		if (out.load_test)

@@ -422,6 +422,79 @@ TEST_F(rs, nothing_is_paused_or_charging_without_a_charger)
 }
 
 /*
+ * Unplugged, a pause chargerd wrote is handed back (auto): nothing to
+ * pause without power, and a device whose chargerd is gone at the next
+ * plug would not charge (it stayed until the next plug's look). The
+ * load test's hold too, once it ends; a heat stop stays (the battery's
+ * limit); a pause another writer made while chargerd wanted none is
+ * theirs; the next plug pauses again if use goes on.
+ */
+TEST_F(rs, unplugged_a_pause_is_handed_back_but_a_heat_stop)
+{
+	self->in.in_use = true;
+	charging(&self->now, 20 * S);
+	step(self);
+	ASSERT_EQ(1, self->out.write_inhibit);
+	unplugged(&self->now, 30 * S);
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	step(self);
+	EXPECT_EQ(0, self->out.write_inhibit);
+	EXPECT_EQ(-1, self->out.write_ua);
+	EXPECT_STREQ("", self->out.pub.paused);
+	/* handed back (written 0): nothing more while unplugged */
+	strcpy(self->now.charger.charge_behaviour, "auto");
+	self->now.usec = 31 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* in use still at the next plug: paused again */
+	charging(&self->now, 40 * S);
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);
+
+	/* the load test's hold, unplugged during it: handed back once it ends */
+	self->in.in_use = false;
+	self->in.written_inhibit = 1;
+	self->in.probe_active = true;
+	unplugged(&self->now, 50 * S);
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);	/* not while it runs */
+	self->in.probe_active = false;
+	self->now.usec = 52 * S;
+	step(self);
+	EXPECT_EQ(0, self->out.write_inhibit);
+
+	/* a chargerd before this one paused (written -1): handed back too */
+	self->in.written_inhibit = -1;
+	self->now.usec = 53 * S;
+	step(self);
+	EXPECT_EQ(0, self->out.write_inhibit);
+
+	/* another writer's pause while chargerd wanted none: theirs */
+	self->in.written_inhibit = 0;
+	self->now.usec = 54 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+
+	/* a heat stop stays through the unplug */
+	charging(&self->now, 60 * S);
+	self->now.battery.temp = 460;
+	step(self);
+	ASSERT_EQ(1, self->out.write_inhibit);
+	unplugged(&self->now, 70 * S);
+	self->now.battery.temp = 460;
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* cooled while unplugged: handed back */
+	self->now.battery.temp = 250;
+	self->now.charger.temp = 250;
+	self->now.usec = 80 * S;
+	step(self);
+	EXPECT_EQ(0, self->out.write_inhibit);
+}
+
+/*
  * The charger's chip does not answer for one read (an I2C error), again
  * and again, while plugged in: its driver reports health Unknown, an
  * error count, and no online (-ENODATA). The manager keeps the online of

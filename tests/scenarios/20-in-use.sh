@@ -60,8 +60,12 @@ check "chargerctl status says nothing of a pause" \
 check "chargerctl diagnose has no paused-in-use" \
 	bash -c "! chargerctl --json diagnose | grep -q paused-in-use"
 check "LED off" until_ led_is off
+# nothing to pause without power; should chargerd be gone at the next
+# plug, the device would not charge (it stayed inhibit-charge, helper-57)
+check "the pause handed back to the charger (auto)" until_ behaviour_is auto
 emulctl plug dcp >/dev/null
 check "plugged again: paused again, still in use" until_ prop_is Paused in-use
+check "and the charger holds again" until_ behaviour_is inhibit-charge
 
 check "use ends" chargerctl in-use off
 check "LED steady again" until_ led_is steady
