@@ -159,7 +159,8 @@ static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *pa
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetPlot", &e, &reply, "t", id);
 	if (r >= 0)
 		r = sd_bus_message_read(reply, "s", &svg);
-	if (r < 0 && !sd_bus_error_has_name(&e, SD_BUS_ERROR_FILE_NOT_FOUND))
+	/* no session yet is a page without a plot; a session asked for must be there */
+	if (r < 0 && (id || !sd_bus_error_has_name(&e, SD_BUS_ERROR_FILE_NOT_FOUND)))
 		return fail(r, &e, "plotting the session");
 	/*
 	 * times as the device's clock shows them, if chargerd trusts it
