@@ -7,6 +7,7 @@
  * supply, an older driver), and "VBUS -0.00 V" or "0 mA" would read as a
  * measurement.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -248,32 +249,51 @@ void history_text(FILE *f, struct json_object *sessions)
 }
 
 /*
- * The value each property chargerd publishes when it does not know it
- * (org.chargerd.Charger1.xml): Temperature INT32_MIN (-1 is -0.1 degC),
- * the rest -1.
+ * The measured properties, in the units a person reads (the bus carries
+ * uA, uV, tenths of a degree), and the value each has when chargerd does
+ * not know it (org.chargerd.Charger1.xml): Temperature INT32_MIN (-1 is
+ * -0.1 degC), the rest -1; the percentages have none.
  */
+enum unit { UNIT_PCT, UNIT_UA, UNIT_UV, UNIT_DC };
+
 static const struct {
 	const char *key;
+	enum unit unit;
 	long long unknown;
-} unknowns[] = {
-	{ "Capacity", -1 }, { "Temperature", INT32_MIN }, { "ChargeCurrent", -1 },
-	{ "BatteryVoltage", -1 }, { "InputVoltage", -1 }, { "ChargeCurrentLimit", -1 },
-	{ "ChargeCurrentMax", -1 }, { "ChargeVoltageLimit", -1 }, { "InputCurrentLimit", -1 },
+} measured[] = {
+	{ "Capacity", UNIT_PCT, -1 }, { "Temperature", UNIT_DC, INT32_MIN },
+	{ "ChargeCurrent", UNIT_UA, -1 }, { "BatteryVoltage", UNIT_UV, -1 },
+	{ "InputVoltage", UNIT_UV, -1 }, { "ChargeCurrentLimit", UNIT_UA, -1 },
+	{ "ChargeCurrentMax", UNIT_UA, -1 }, { "ChargeVoltageLimit", UNIT_UV, -1 },
+	{ "InputCurrentLimit", UNIT_UA, -1 }, { "InUseStopPercent", UNIT_PCT, LLONG_MIN },
+	{ "InUseResumePercent", UNIT_PCT, LLONG_MIN },
+	{ "ChargeCurrentPercent", UNIT_PCT, LLONG_MIN },
 };
 
 void property_text(FILE *f, const char *key, struct json_object *val)
 {
+	long long v;
 	size_t i;
 
 	if (!val) {		/* a value that could not be read (monitor) */
 		fprintf(f, "%s=unknown", key);
 		return;
 	}
-	for (i = 0; i < sizeof(unknowns) / sizeof(unknowns[0]); i++)
-		if (!strcmp(key, unknowns[i].key) && json_object_is_type(val, json_type_int) &&
-		    json_object_get_int64(val) == unknowns[i].unknown) {
+	for (i = 0; i < sizeof(measured) / sizeof(measured[0]); i++) {
+		if (strcmp(key, measured[i].key) || !json_object_is_type(val, json_type_int))
+			continue;
+		v = json_object_get_int64(val);
+		if (v == measured[i].unknown)
 			fprintf(f, "%s=unknown", key);
-			return;
-		}
+		else if (measured[i].unit == UNIT_PCT)
+			fprintf(f, "%s=%lld%%", key, v);
+		else if (measured[i].unit == UNIT_UA)
+			fprintf(f, "%s=%lldmA", key, v / 1000);
+		else if (measured[i].unit == UNIT_UV)
+			fprintf(f, "%s=%.2fV", key, v / 1e6);
+		else
+			fprintf(f, "%s=%.1f°C", key, v / 10.0);
+		return;
+	}
 	fprintf(f, "%s=%s", key, json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN));
 }

@@ -303,14 +303,20 @@ TEST(monitor_properties)
 		const char *key, *json, *want;
 	} cases[] = {
 		{ "InputVoltage", "-1", "InputVoltage=unknown" },
-		{ "InputVoltage", "5120000", "InputVoltage=5120000" },
+		/* in a person's units, not the bus's uV, uA and tenths (helper-57) */
+		{ "InputVoltage", "5120000", "InputVoltage=5.12V" },
+		{ "ChargeCurrent", "1536000", "ChargeCurrent=1536mA" },
+		{ "ChargeCurrent", "0", "ChargeCurrent=0mA" },
+		{ "ChargeVoltageLimit", "4208000", "ChargeVoltageLimit=4.21V" },
 		{ "Capacity", "-1", "Capacity=unknown" },
-		{ "Capacity", "0", "Capacity=0" },
+		{ "Capacity", "0", "Capacity=0%" },
 		{ "Temperature", "-2147483648", "Temperature=unknown" },
-		{ "Temperature", "-1", "Temperature=-1" },	/* -0.1 degC */
+		{ "Temperature", "-1", "Temperature=-0.1°C" },
+		{ "Temperature", "251", "Temperature=25.1°C" },
 		{ "ChargeCurrentMax", "-1", "ChargeCurrentMax=unknown" },
 		{ "InputCurrentLimit", "-1", "InputCurrentLimit=unknown" },
-		{ "InUseStopPercent", "80", "InUseStopPercent=80" },
+		{ "InUseStopPercent", "80", "InUseStopPercent=80%" },
+		{ "ChargeCurrentPercent", "0", "ChargeCurrentPercent=0%" },
 		{ "State", "\"charging\"", "State=\"charging\"" },
 		{ "State", "\"-1\"", "State=\"-1\"" },	/* a string is never a number */
 		{ "Online", "true", "Online=true" },
