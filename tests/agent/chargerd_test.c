@@ -261,6 +261,14 @@ TEST_F(svc, a_session_end_to_end)
 	/* the fault, raised and cleared, is a shaded span with its label */
 	EXPECT_EQ(0, sh("grep -q 'class=\"span\".*<title>fault: thermal-shutdown</title>' /tmp/report.html"));
 	EXPECT_EQ(0, sh("grep -q '>fault cleared: thermal-shutdown<' /tmp/report.html"));
+	/*
+	 * a session asked for that has no samples fails as the plot does,
+	 * saying which (the page was written without a plot, exit 0)
+	 */
+	EXPECT_EQ(1, sh(CTL " report --session 999999 --html /tmp/none.html >/dev/null 2>&1"));
+	EXPECT_EQ(1, sh(CTL " report --session 999999 --plot /tmp/none.svg >/dev/null 2>&1"));
+	EXPECT_EQ(0, sh(CTL " report --session 999999 --html /tmp/none.html 2>&1 >/dev/null | "
+			"grep -q 'no samples kept for session 999999'"));
 }
 
 TEST_F(svc, the_report_is_json_with_what_support_needs)
@@ -1206,6 +1214,21 @@ TEST(the_programs_say_their_version)
 	EXPECT_EQ(0, run(out, sizeof(out), "/usr/sbin/chargerd --version"));
 	EXPECT_EQ(0, sh("[ \"$(/usr/sbin/chargerd --version)\" = 'chargerd %s' ]", want)) TH_LOG("%s", out);
 	EXPECT_EQ(0, sh("[ \"$(chargerctl --version)\" = 'chargerctl %s' ]", want));
+}
+
+/*
+ * On the device, whoever edits the configuration finds the manuals and
+ * the example (the image left out every package's documentation, the
+ * product's too: helper-57).
+ */
+TEST(the_manuals_and_the_example_are_on_the_device)
+{
+	EXPECT_EQ(0, sh("man -w chargerctl >/dev/null && man -w 8 chargerd >/dev/null && "
+			"man -w 5 chargerd.conf >/dev/null"));
+	EXPECT_EQ(0, sh("MANPAGER=cat man chargerctl 2>/dev/null | grep -q monitor"));
+	/* dh_compress would compress it past 4 KiB */
+	EXPECT_EQ(0, sh("zcat -f /usr/share/doc/chargerd/chargerd.conf.example* | "
+			"grep -q '^\\[thermal\\]'"));
 }
 
 /*
