@@ -21,6 +21,39 @@ static bool online(const struct snapshot *n)
 	return n->charger.present && n->charger.online == 1;
 }
 
+/* The charger refused its input: over-voltage, a collapse, either. */
+#define INPUT_FAULTS	(FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) | \
+			 FAULT_BIT(FAULT_INPUT))
+
+/*
+ * How long a refused input whose VBUS is not known (its reading withheld
+ * or failed) still holds the session after VBUS was last read there: as
+ * long as an online not known is kept (snapshot_keep_online()).
+ */
+#define REFUSED_UNKNOWN_USEC	(30ULL * 1000000)
+
+/*
+ * An input the charger refuses but still has: over-voltage (a spike, an
+ * adapter that overshoots) or a source sagged below the poor level
+ * clears power good, so online, with the adapter in. VBUS says it is
+ * there (the driver's voltage_now; 0 is none); not known, for
+ * REFUSED_UNKNOWN_USEC at most. present: the faults present now.
+ */
+static bool input_refused(struct session *s, const struct snapshot *n, uint32_t present)
+{
+	const struct psy_snapshot *c = &n->charger;
+
+	if (online(n) || !c->present || !(present & INPUT_FAULTS) || c->voltage_now == 0 ||
+	    (c->voltage_now != PSY_NONE && c->voltage_now < 0)) {
+		s->refused_vbus_usec = 0;
+		return false;
+	}
+	if (!s->refused_vbus_usec || c->voltage_now != PSY_NONE)
+		s->refused_vbus_usec = n->usec ? n->usec : 1;
+	return n->usec < s->refused_vbus_usec ||
+	       n->usec - s->refused_vbus_usec < REFUSED_UNKNOWN_USEC;
+}
+
 static int32_t percent(long long v)
 {
 	return v == PSY_NONE || v < 0 || v > 100 ? -1 : (int32_t)v;
@@ -144,6 +177,7 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id,
 	s->seg_charge_uah = n->battery.charge_now;
 	s->seg_battery_uv = n->battery.voltage_now;
 	s->seg_energy_uwh = 0;
+	s->refused_vbus_usec = 0;
 }
 
 bool session_start_from_boot(uint64_t start_usec, uint64_t base_s, const struct wall_time *wall,
@@ -204,8 +238,7 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
 		    uint64_t next_id, const struct wall_time *wall, struct session_step *out)
 {
-	const uint32_t input = FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
-			       FAULT_BIT(FAULT_INPUT);
+	const uint32_t input = INPUT_FAULTS;
 	uint32_t present, occurred, seen;
 	int f;
 
@@ -235,17 +268,12 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		observe(s, now, seen);
 	}
 	/*
-	 * An input the charger refuses but still has: over-voltage (a spike,
-	 * an adapter that overshoots) or a source sagged below the poor
-	 * level clears power good, so online, with the adapter in (VBUS
-	 * reads it; 0 is none: the driver's voltage_now). Not an unplug: the
-	 * session goes on through it, its faults in the record, and ends
-	 * when VBUS goes (the fault with it). It was "session 1 ended
-	 * (unplugged)", then a new one at the fault's end (helper-57).
+	 * A refused input (input_refused()) is not an unplug: the session
+	 * goes on through it, its faults in the record, and ends when VBUS
+	 * goes (the fault with it). It was "session 1 ended (unplugged)",
+	 * then a new one at the fault's end (helper-57).
 	 */
-	if (s->active && !online(now) && now->charger.present && (present & input) &&
-	    now->charger.voltage_now != 0)
-		out->input_refused = true;
+	out->input_refused = s->active && input_refused(s, now, present);
 	if (s->active && !online(now) && !out->input_refused) {
 		/* not known for too long (snapshot_keep_online()): not an unplug either */
 		bool unknown = now->charger.present && now->charger.online == PSY_NONE;
@@ -327,7 +355,9 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	bool replugged = !(clock && clock->id == saved->id) && cap >= 0 &&
 			 saved->end_capacity >= 0 && cap + RESUME_DROP_PERCENT < saved->end_capacity;
 
-	if (!online(now) || replugged) {
+	/* restarted while the charger refuses its input: the session goes on */
+	s->refused_vbus_usec = 0;
+	if ((!online(now) && !input_refused(s, now, faults_present(NULL, now, 0))) || replugged) {
 		*ended = *saved;
 		word(ended->end_reason, "agent-restart");
 		if (mine)

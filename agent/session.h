@@ -37,6 +37,12 @@ struct session {
 	double seg_energy_uwh;
 	uint32_t active_faults;		/* present now (also outside sessions) */
 	enum fault last_fault;		/* the last raised; FAULT__COUNT = none */
+	/*
+	 * While the charger refuses an input it still has (session_update()):
+	 * CLOCK_BOOTTIME of the last look that read VBUS there, or of the
+	 * refusal's first; 0 while none.
+	 */
+	uint64_t refused_vbus_usec;
 };
 
 /* What one step found. The caller journals, signals and stores it. */

@@ -344,6 +344,32 @@ TEST_F(sess, a_refused_input_with_the_adapter_in_is_no_unplug)
 		EXPECT_STREQ("unplugged", self->out.record.end_reason);
 		EXPECT_EQ(40, self->out.record.duration_s);
 	}
+	/*
+	 * VBUS not known (a reading withheld or failed): it holds for 30 s
+	 * after VBUS was last read there, not for ever (another driver's
+	 * reading that never comes back)
+	 */
+	session_init(&self->s);
+	snap(&self->a, 0, 1, 1000000, 3800000, 50);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	snap(&self->b, 10 * S, 0, 0, 3800000, 50);
+	strcpy(self->b.charger.health, "Over voltage");
+	self->b.charger.voltage_now = 15300000;
+	self->b.charger.faults_input = 1;
+	session_update(&self->s, &self->a, &self->b, 2, AT(10), &self->out);
+	EXPECT_TRUE(self->out.input_refused);
+	self->a = self->b;
+	self->a.usec = 35 * S;
+	self->a.charger.voltage_now = PSY_NONE;
+	session_update(&self->s, &self->b, &self->a, 2, AT(35), &self->out);
+	EXPECT_TRUE(self->out.input_refused);	/* 25 s after VBUS was read */
+	self->b = self->a;
+	self->b.usec = 45 * S;
+	session_update(&self->s, &self->a, &self->b, 2, AT(45), &self->out);
+	EXPECT_FALSE(self->out.input_refused);	/* 35 s */
+	EXPECT_TRUE(self->out.ended);
+	EXPECT_STREQ("unplugged", self->out.record.end_reason);
+
 	/* offline with a fault that is no input's (the chip too hot): an unplug */
 	session_init(&self->s);
 	snap(&self->a, 0, 1, 1000000, 3800000, 50);
@@ -491,6 +517,21 @@ TEST_F(sess, resume_after_restart)
 	EXPECT_EQ(41, ended.id);
 	EXPECT_EQ(100, ended.duration_s);
 	EXPECT_STREQ("agent-restart", ended.end_reason);
+
+	/* restarted while the charger refuses its input (16 V read): it goes on */
+	session_init(&self->s);
+	snap(&self->b, 400 * S, 0, 0, 3900000, 45);
+	strcpy(self->b.charger.health, "Over voltage");
+	self->b.charger.voltage_now = 15300000;
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->b, &clock, AT(1400), &ended));
+	EXPECT_TRUE(self->s.active);
+	/* the next look: still refused, the same session, the fault raised */
+	self->a = self->b;
+	self->a.usec = 401 * S;
+	session_update(&self->s, &self->b, &self->a, 42, AT(1401), &self->out);
+	EXPECT_TRUE(self->out.input_refused);
+	EXPECT_FALSE(self->out.ended);
+	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_OVP), self->out.raised);
 }
 
 /*
