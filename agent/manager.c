@@ -250,6 +250,8 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	d->probe_done = o->probe_done;
 	if (st->plugged)
 		d->probe_attempts = 0;
+	if (o->online)
+		d->hand_back_tried = false;	/* the next unplug hands back again */
 	d->pol_out = o->policy;
 	d->pub.props = o->pub;
 	memcpy(d->pub.asked, o->asked, sizeof(d->pub.asked));
@@ -276,6 +278,9 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		if (o->pause_lost)
 			log_pause_lost(d, &o->policy);
 		charger_set_behaviour(d, o->write_inhibit);
+		/* unplugged, one try: a refusal is not tried again at every look */
+		if (!o->online && !o->write_inhibit)
+			d->hand_back_tried = true;
 		/*
 		 * What the charger took is published, as from the next look on
 		 * (resync_plan()): refused, not paused; taken after a refusal
@@ -393,6 +398,7 @@ static void resync(struct daemon *d, const char *why)
 		.written_ua = d->written_ua,
 		.written_inhibit = d->written_inhibit,
 		.inhibit_refused = d->inhibit_refused,
+		.hand_back_tried = d->hand_back_tried,
 		.inhibit_usec = d->inhibit_usec,
 		.probe_active = d->probe_active,
 		.probe_done = d->probe_done,
@@ -718,6 +724,7 @@ static void op_about_to_be_read(void *mgr)
 
 	if (d->have_snap && now >= d->snap.usec && now - d->snap.usec < STATE_FRESH_USEC)
 		return;
+	d->pub.n.reader_looks++;
 	resync(d, NULL);	/* no debug record: a caller's loop would fill the journal */
 }
 

@@ -124,7 +124,13 @@ static bool hand_back_unplugged(const struct resync_input *in, const struct resy
 {
 	const struct psy_snapshot *c = &in->snap->charger;
 
-	return c->present && c->online == 0 && in->written_inhibit != 0 && !in->probe_active &&
+	/*
+	 * Not while a session goes on offline (an input refused with the
+	 * adapter in: the pause is wanted again when the input is taken), and
+	 * once per unplug: a refusal is not tried at every look.
+	 */
+	return c->present && c->online == 0 && !st->sess->active && !in->hand_back_tried &&
+	       in->written_inhibit != 0 && !in->probe_active &&
 	       !strcmp(c->charge_behaviour, "inhibit-charge") &&
 	       st->pol->band != BAND_HOT_STOP && st->pol->band != BAND_COLD_STOP;
 }

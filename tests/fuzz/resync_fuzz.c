@@ -106,7 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      !out.resync_timer && !out.watch_alsa);
 		if (!out.online && out.write_inhibit == 0)
 			CHECK(pol.band != BAND_HOT_STOP && pol.band != BAND_COLD_STOP &&
-			      !in.probe_active && in.written_inhibit != 0);
+			      !in.probe_active && in.written_inhibit != 0 && !in.hand_back_tried &&
+			      !sess.active);
 		/* never more than the battery allows, never a write of 0 */
 		if (out.write_ua != -1)
 			CHECK(out.write_ua > 0 && out.write_ua <= c->constant_charge_current_max &&
@@ -155,6 +156,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			in.written_ua = out.write_ua;
 		if (out.write_inhibit >= 0 && take(&b, 1) & 1)
 			in.written_inhibit = out.write_inhibit;
+		if (out.online)
+			in.hand_back_tried = false;
+		else if (out.write_inhibit == 0)
+			in.hand_back_tried = true;
 		if (out.step.started)
 			in.next_id = sess.rec.id + 1;
 	}

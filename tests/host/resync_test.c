@@ -106,6 +106,10 @@ static void step(struct _test_data_rs *self)
 	}
 	if (self->out.write_inhibit >= 0)
 		self->in.written_inhibit = self->out.write_inhibit;
+	if (self->out.online)
+		self->in.hand_back_tried = false;
+	else if (self->out.write_inhibit == 0)
+		self->in.hand_back_tried = true;
 	if (self->out.write_inhibit == 1)
 		self->in.inhibit_usec = self->now.usec;
 	if (self->out.checkpoint)
@@ -464,15 +468,23 @@ TEST_F(rs, unplugged_a_pause_is_handed_back_but_a_heat_stop)
 	step(self);
 	EXPECT_EQ(0, self->out.write_inhibit);
 
-	/* a chargerd before this one paused (written -1): handed back too */
-	self->in.written_inhibit = -1;
+	/* refused (the write failed: still written 1): not tried at every look */
+	self->in.written_inhibit = 1;
 	self->now.usec = 53 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+
+	/* a chargerd before this one paused (written -1): handed back too */
+	self->in.hand_back_tried = false;	/* as at a start */
+	self->in.written_inhibit = -1;
+	self->now.usec = 54 * S;
 	step(self);
 	EXPECT_EQ(0, self->out.write_inhibit);
 
 	/* another writer's pause while chargerd wanted none: theirs */
+	self->in.hand_back_tried = false;
 	self->in.written_inhibit = 0;
-	self->now.usec = 54 * S;
+	self->now.usec = 55 * S;
 	step(self);
 	EXPECT_EQ(-1, self->out.write_inhibit);
 
@@ -492,6 +504,39 @@ TEST_F(rs, unplugged_a_pause_is_handed_back_but_a_heat_stop)
 	self->now.usec = 80 * S;
 	step(self);
 	EXPECT_EQ(0, self->out.write_inhibit);
+}
+
+/*
+ * Paused in use, then the charger refuses its input again and again (a
+ * source that sags, the adapter in): the session goes on, so the pause
+ * is not handed back at each refusal (auto, then inhibit-charge again at
+ * each recovery, charging past the limit in between: helper-58).
+ */
+TEST_F(rs, a_refused_input_keeps_the_pause)
+{
+	int i;
+
+	self->in.in_use = true;
+	charging(&self->now, 20 * S);
+	step(self);
+	ASSERT_EQ(1, self->out.write_inhibit);
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	for (i = 0; i < 3; i++) {
+		/* refused: offline, the collapse, VBUS there at 3.5 V */
+		unplugged(&self->now, (30 + 20 * i) * S);
+		strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+		strcpy(self->now.charger.health, "Unspecified failure");
+		self->now.charger.voltage_now = 3500000;
+		step(self);
+		EXPECT_TRUE(self->out.step.input_refused) TH_LOG("cycle %d", i);
+		EXPECT_EQ(-1, self->out.write_inhibit) TH_LOG("cycle %d", i);
+		/* taken again: still paused, nothing to write */
+		charging(&self->now, (40 + 20 * i) * S);
+		strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+		step(self);
+		EXPECT_EQ(-1, self->out.write_inhibit) TH_LOG("cycle %d", i);
+		EXPECT_FALSE(self->out.step.started);
+	}
 }
 
 /*
