@@ -523,17 +523,20 @@ static int get_plot(sd_bus_message *m, void *data, sd_bus_error *err)
 	if (r < 0)
 		return r;
 	svg = p->ops->plot(p->mgr, id, &e);
-	if (!svg && e == ENOENT && !id)
+	if (!svg && e == ESRCH)
 		return sd_bus_error_set(err, SD_BUS_ERROR_FILE_NOT_FOUND,
 					"no charge session yet: nothing to plot");
+	if (!svg && e == ENOENT && !id)
+		return sd_bus_error_setf(err, SD_BUS_ERROR_FILE_NOT_FOUND,
+					 "no samples kept for the last session");
 	if (!svg && e == ENOENT)
 		return sd_bus_error_setf(err, SD_BUS_ERROR_FILE_NOT_FOUND,
 					 "no samples kept for session %llu (those of the last %d sessions are)",
 					 (unsigned long long)id, PLOT_SESSIONS);
 	if (!svg)
 		return sd_bus_error_setf(err, SD_BUS_ERROR_FAILED,
-					 "the samples of session %llu cannot be read: %s",
-					 (unsigned long long)id, strerror(e));
+					 "the samples of %s cannot be read: %s",
+					 id ? "that session" : "the last session", strerror(e));
 	r = sd_bus_reply_method_return(m, "s", svg);
 	free(svg);
 	return r;

@@ -65,6 +65,7 @@ struct counters {
 	uint64_t battery_reads;		/* of the snapshots, those that read the battery */
 	uint64_t alsa_looks;		/* at /proc/asound (auto in-use mode) */
 	uint64_t resyncs;
+	uint64_t reader_looks;		/* of the resyncs, those a caller's read made */
 	/* where the resyncs' time went, us in all (make bench divides) */
 	uint64_t snapshot_us, plan_us, apply_us;
 	uint64_t receive_us;		/* receiving and parsing uevents, us in all */
@@ -88,7 +89,11 @@ struct manager_ops {
 	 */
 	int (*set_in_use_mode)(void *mgr, enum in_use_mode mode);
 	int (*set_in_use_thresholds)(void *mgr, unsigned int stop, unsigned int resume);
-	/* The SVG of session id (0: the last), to free(); NULL and *err on failure. */
+	/*
+	 * The SVG of session id (0: the last), to free(); NULL and *err on
+	 * failure: ESRCH no session at all, ENOENT no samples kept for it,
+	 * another errno when they cannot be read.
+	 */
 	char *(*plot)(void *mgr, uint64_t id, int *err);
 	/* A caller took or let go of its in-use hold (struct published's holds). */
 	void (*in_use_holds_changed)(void *mgr);

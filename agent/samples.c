@@ -164,6 +164,10 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 
 	if (!id)
 		id = d->sess.active ? d->sess.rec.id : d->hist.n ? d->hist.recs[d->hist.n - 1].id : 0;
+	if (!id) {
+		*err = ESRCH;	/* no session at all */
+		return NULL;
+	}
 	samples_name(name, sizeof(name), id);
 	fd = d->statefd < 0 ? -1 : openat(d->statefd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
