@@ -150,6 +150,7 @@ static struct json_object *agent_json(const struct published *p)
 	add(n, "battery_reads", json_object_new_uint64(p->n.battery_reads));
 	add(n, "alsa_looks", json_object_new_uint64(p->n.alsa_looks));
 	add(n, "resyncs", json_object_new_uint64(p->n.resyncs));
+	add(n, "reader_looks", json_object_new_uint64(p->n.reader_looks));
 	add(n, "snapshot_us", json_object_new_uint64(p->n.snapshot_us));
 	add(n, "plan_us", json_object_new_uint64(p->n.plan_us));
 	add(n, "apply_us", json_object_new_uint64(p->n.apply_us));

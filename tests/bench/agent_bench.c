@@ -314,14 +314,15 @@ struct looks {
 	long long resyncs, snapshot_us, plan_us, apply_us;
 	long long receive_us;	/* -1 from a chargerd before the counter */
 	long long uevents;	/* received, every subsystem's */
+	long long reader_looks;	/* resyncs a caller's read made (not counted in resyncs) */
 };
 
 static bool looks_read(struct looks *l)
 {
 	static const char *const names[] = { "resyncs", "snapshot_us", "plan_us", "apply_us",
-					     "uevents", "receive_us" };
+					     "uevents", "receive_us", "reader_looks" };
 	long long *vals[] = { &l->resyncs, &l->snapshot_us, &l->plan_us, &l->apply_us,
-			      &l->uevents, &l->receive_us };
+			      &l->uevents, &l->receive_us, &l->reader_looks };
 	char line[1024], key[32];
 	unsigned int found = 0;
 	const char *at;
@@ -332,8 +333,9 @@ static bool looks_read(struct looks *l)
 	if (!f)
 		return false;
 	l->receive_us = -1;
+	l->reader_looks = 0;
 	while (fgets(line, sizeof(line), f)) {
-		for (i = 0; i < 6; i++) {
+		for (i = 0; i < 7; i++) {
 			snprintf(key, sizeof(key), "\"%s\":", names[i]);
 			at = strstr(line, key);
 			if (at && sscanf(at + strlen(key), " %lld", vals[i]) == 1)
@@ -341,7 +343,13 @@ static bool looks_read(struct looks *l)
 		}
 	}
 	pclose(f);
-	return (found & 0x1f) == 0x1f;	/* receive_us may be missing */
+	/*
+	 * The report's own look (chargerd looks before a read of state older
+	 * than 2 s) is the reader's, not the burst's: not counted as one
+	 * (an older chargerd has no reader_looks, and made none).
+	 */
+	l->resyncs -= l->reader_looks;
+	return (found & 0x1f) == 0x1f;	/* receive_us, reader_looks may be missing */
 }
 
 /*
