@@ -160,7 +160,7 @@ void status_text(FILE *f, struct json_object *o)
 		fprintf(f, "Charging:    paused: the battery is too %s (resumes when it is back in range)\n",
 			strcmp(paused, "heat") ? "cold" : "hot");
 	} else if (!strcmp(paused, PAUSED_LOAD_TEST)) {
-		fputs("Charging:    paused a moment: the cable test, once a session (VBUS without load)\n",
+		fputs("Charging:    paused a moment: the cable test (VBUS measured without load)\n",
 		      f);
 	} else if (jnum(o, "ChargeCurrentPercent") > 0 && jnum(o, "ChargeCurrentPercent") < 100) {
 		/*

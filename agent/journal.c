@@ -419,8 +419,10 @@ void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_un
 	struct record r;
 
 	/*
-	 * The sag is over the input current (evidence_load_test()), which
-	 * the message shows: the battery's is more (the buck's step-down).
+	 * The sag is over the input current (evidence_load_test(): the
+	 * battery's power over VBUS and the buck's efficiency), which the
+	 * message shows beside the battery's: the two differ by the buck's
+	 * step-down, and either may be the larger.
 	 */
 	snprintf(msg, sizeof(msg),
 		 "VBUS load test: %lld mV drawing about %lld mA (the battery taking %lld mA), %lld mV paused: %lld mOhm",

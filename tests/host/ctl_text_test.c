@@ -164,7 +164,7 @@ TEST(what_holds_or_slows_charging)
 	free(t);
 	t = render("{" ONLINE ", \"Paused\": \"load-test\", \"ChargeCurrentPercent\": 100}");
 	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("paused a moment: the cable test, once a session (VBUS without load)",
+	EXPECT_STREQ("paused a moment: the cable test (VBUS measured without load)",
 		     line(t, "Charging:"));
 	free(t);
 	/* full rate, nothing held: no line */
