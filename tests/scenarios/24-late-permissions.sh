@@ -13,9 +13,14 @@
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
 LED=$(ls -d /sys/class/leds/*:charging /sys/class/leds/*:status 2>/dev/null | head -n1)
 
-# The attributes as the kernel makes them, before udev's rule.
+# The attributes as the kernel makes them, before udev's rule. udev first
+# finishes what it has queued: a charger's change uevent it processes
+# after the revoke runs the rule, which grants again (the stop's own
+# hand-back writes auto, and the charger announces it); the revoke was
+# undone before chargerd started, in some runs (a fresh clone's, once).
 revoke() {
 	local a
+	udevadm settle
 	for a in "$CHG/charge_behaviour" "$CHG/constant_charge_current" \
 		"$LED/brightness" "$LED/delay_on" "$LED/delay_off"; do
 		[ -e "$a" ] && chgrp root "$a" && chmod g-w "$a"
