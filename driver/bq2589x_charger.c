@@ -582,6 +582,17 @@ static bool bq_config_lost(struct bq2589x *bq, const struct bq_snapshot *s)
 }
 
 /*
+ * REG0D for an absolute input voltage limit (uV, within rng_vindpm: from
+ * 3.9 V, selector 13): FORCE_VINDPM set, VINDPM. The register is all ours,
+ * so it is written whole.
+ */
+static u8 bq_vindpm_reg(u32 vindpm_uv)
+{
+	return bq_field_set(bq_field_set(0, F_FORCE_VINDPM, 1), F_VINDPM,
+			    bq_range_sel(&rng_vindpm, vindpm_uv));
+}
+
+/*
  * The input limits written through sysfs outlive what the chip does on its
  * own: input detection at each plug sets IINLIM, and a power-on reset
  * clears IINLIM and VINDPM (datasheet, "Input Source Type Detection" and
@@ -606,9 +617,7 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs)
 		else
 			regs[BQ_REG_INPUT_SRC] = v;
 	}
-	/* absolute VINDPM (rng_vindpm: from 3.9 V, selector 13) */
-	v = bq_field_set(bq_field_set(0, F_FORCE_VINDPM, 1), F_VINDPM,
-			 bq_range_sel(&rng_vindpm, c->vindpm));
+	v = bq_vindpm_reg(c->vindpm);
 	if (c->vindpm && regs[BQ_REG_VINDPM] != v) {
 		if (regmap_write(bq->rmap, BQ_REG_VINDPM, v))
 			bq->i2c_errors++;
@@ -980,6 +989,63 @@ static int bq_refresh(struct bq2589x *bq)
 	return ret;
 }
 
+/*
+ * Before any write outside bq_refresh() (a sysfs write, the OTG boost, a
+ * watchdog kick, an ADC start, suspend, hand-back): REG00-REG0A in one
+ * burst, into regs. Any write ends default mode (SLUSC88A 8.3.1), so one
+ * that reached a chip reset since the driver last looked would put it
+ * under host control at its defaults, 2048 mA and 4.208 V (and at
+ * suspend or hand-back, leave it there). If the burst shows the
+ * configuration lost, restore it first (bq_refresh()); regs is then what
+ * the chip holds after that. For a field write the burst replaces its own
+ * read: no transfer is added. A reset in the microseconds between this
+ * and the write stays possible; the next refresh finds it. Called with
+ * bq->lock held; returns 0 or the bus error (counted).
+ */
+static int bq_regs_for_write(struct bq2589x *bq, u8 *regs)
+{
+	struct bq_snapshot s = { };
+	int ret;
+
+	lockdep_assert_held(&bq->lock);
+	ret = regmap_bulk_read(bq->rmap, BQ_REG_INPUT_SRC, s.regs, BQ_LAST_CFG + 1);
+	if (ret) {
+		bq->i2c_errors++;
+		return ret;
+	}
+	if (bq->configured && bq_config_lost(bq, &s)) {
+		ret = bq_refresh(bq);
+		if (ret)
+			return ret;
+		memcpy(s.regs, bq->snap.regs, BQ_LAST_CFG + 1);
+	}
+	memcpy(regs, s.regs, BQ_LAST_CFG + 1);
+	return 0;
+}
+
+/*
+ * Write field f (of REG00-REG0A) to v, the chip's configuration checked
+ * first (bq_regs_for_write()): 2 transfers, 1 if the field already holds v
+ * (as regmap_field_write() would). Returns 0 or the bus error, counted.
+ */
+static int bq_write_field(struct bq2589x *bq, enum bq_field f, unsigned int v)
+{
+	u8 regs[BQ_LAST_CFG + 1];
+	u8 r = bq_reg_fields[f].reg;
+	int ret;
+
+	BUILD_BUG_ON(BQ_REG_INPUT_SRC != 0);
+	if (WARN_ON_ONCE(r > BQ_LAST_CFG))
+		return -EINVAL;
+	ret = bq_regs_for_write(bq, regs);
+	if (ret || bq_field_set(regs[r], f, v) == regs[r])
+		return ret;
+	ret = regmap_write(bq->rmap, r, bq_field_set(regs[r], f, v));
+	if (ret)
+		bq->i2c_errors++;
+	return ret;
+}
+
 /* While suspended, the snapshot as it is: the adapter refuses transfers. */
 static int bq_refresh_if_stale(struct bq2589x *bq)
 {
@@ -1012,7 +1078,7 @@ static void bq_adc_fresh(struct bq2589x *bq)
 		return;
 	if (bq->adc_at && time_before(jiffies, bq->adc_at + msecs_to_jiffies(bq->t.adc_max_age_ms)))
 		return;
-	if (regmap_field_write(bq->f[F_CONV_START], 1))
+	if (bq_write_field(bq, F_CONV_START, 1))
 		return;
 	bq->adc_at = jiffies ? : 1;
 	deadline = jiffies + msecs_to_jiffies(ADC_CONV_TIMEOUT_MS);
@@ -1139,8 +1205,8 @@ static void bq_wd_work(struct work_struct *work)
 
 	mutex_lock(&bq->lock);
 	paused = bq->wd_paused;
-	if (!paused && regmap_field_write(bq->f[F_WD_RST], 1))
-		bq->i2c_errors++;
+	if (!paused)
+		bq_write_field(bq, F_WD_RST, 1);	/* a failure is counted */
 	mutex_unlock(&bq->lock);
 	/* paused: resume re-arms the chip's watchdog and this work */
 	if (!paused)
@@ -1400,6 +1466,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 			   const union power_supply_propval *val)
 {
 	struct bq2589x *bq = power_supply_get_drvdata(psy);
+	u8 regs[BQ_LAST_CFG + 1];
 	int v = val->intval, ret;
 	unsigned int sel;
 
@@ -1412,62 +1479,62 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT:
 		ret = bq_check(v, rng_ichg.step, bq->cfg.ichg_max);
 		if (ret)
-			break;
+			goto out;
 		sel = bq_range_sel(&rng_ichg, v);
-		ret = regmap_field_write(bq->f[F_ICHG], sel);
+		ret = bq_write_field(bq, F_ICHG, sel);
 		if (!ret)
 			bq->cfg.ichg = bq_range_val(&rng_ichg, sel);
 		break;
 	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
 		ret = bq_check(v, rng_vreg.min, bq->cfg.vreg_max);
 		if (ret)
-			break;
+			goto out;
 		sel = bq_range_sel(&rng_vreg, v);
-		ret = regmap_field_write(bq->f[F_VREG], sel);
+		ret = bq_write_field(bq, F_VREG, sel);
 		if (!ret)
 			bq->cfg.vreg = bq_range_val(&rng_vreg, sel);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
 		ret = bq_check(v, rng_iinlim.min, linear_range_get_max_value(&rng_iinlim));
 		if (ret)
-			break;
+			goto out;
 		sel = bq_range_sel(&rng_iinlim, v);
-		ret = regmap_field_write(bq->f[F_IINLIM], sel);
+		ret = bq_write_field(bq, F_IINLIM, sel);
 		if (!ret)
 			bq->cfg.iinlim = bq_range_val(&rng_iinlim, sel);
 		break;
 	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
 		ret = bq_check(v, rng_vindpm.min, linear_range_get_max_value(&rng_vindpm));
 		if (ret)
+			goto out;
+		/* REG0D is outside the burst: checked by it, written whole */
+		ret = bq_regs_for_write(bq, regs);
+		if (ret)
 			break;
-		/* absolute VINDPM: 2.6 V + 100 mV a step, from 3.9 V */
-		sel = bq_range_sel(&rng_vindpm, v);
-		ret = regmap_field_write(bq->f[F_VINDPM], sel);
-		if (!ret)
-			ret = regmap_field_write(bq->f[F_FORCE_VINDPM], 1);
-		if (!ret)
-			bq->cfg.vindpm = bq_range_val(&rng_vindpm, sel);
+		ret = regmap_write(bq->rmap, BQ_REG_VINDPM, bq_vindpm_reg(v));
+		if (ret)
+			bq->i2c_errors++;
+		else
+			bq->cfg.vindpm = bq_range_val(&rng_vindpm,
+						      bq_range_sel(&rng_vindpm, v));
 		break;
 	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
 		if (v != POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO &&
 		    v != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE) {
 			ret = -EINVAL;
-			break;
+			goto out;
 		}
 		/* CHG_CONFIG only: the device stays powered from VBUS. */
-		ret = regmap_field_write(bq->f[F_CHG_CONFIG],
-					 v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO);
+		ret = bq_write_field(bq, F_CHG_CONFIG,
+				     v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO);
 		if (!ret)
 			bq->behaviour = v;
 		break;
 	default:
 		ret = -EINVAL;
-	}
-	if (ret == -EINVAL || ret == -EAGAIN)
 		goto out;
-	if (ret)
-		bq->i2c_errors++;
-	else
+	}
+	if (!ret)
 		bq_refresh(bq);
 out:
 	mutex_unlock(&bq->lock);
@@ -1701,11 +1768,9 @@ static int bq_otg_set(struct regulator_dev *rdev, bool on)
 	if (bq->suspended || !bq->configured) {
 		ret = -EAGAIN;
 	} else {
-		ret = regmap_field_write(bq->f[F_OTG_CONFIG], on);
+		ret = bq_write_field(bq, F_OTG_CONFIG, on);
 		if (!ret)
 			bq->otg_on = on;
-		else
-			bq->i2c_errors++;
 	}
 	mutex_unlock(&bq->lock);
 	return ret;
@@ -2141,7 +2206,12 @@ static int bq_probe(struct i2c_client *client)
  */
 static void bq_hand_back(struct bq2589x *bq)
 {
+	u8 regs[BQ_LAST_CFG + 1];
+
 	mutex_lock(&bq->lock);
+	/* a reset not seen yet: our limits back first, and handed back at them */
+	if (bq->configured)
+		bq_regs_for_write(bq, regs);
 	/*
 	 * The board's watchdog off first: nobody will kick it now, and its
 	 * expiry would put the chip back at its 2048 mA default.
@@ -2182,10 +2252,14 @@ static void bq_shutdown(struct i2c_client *client)
 static int bq_suspend(struct device *dev)
 {
 	struct bq2589x *bq = dev_get_drvdata(dev);
+	u8 regs[BQ_LAST_CFG + 1];
 	int ret = 0;
 
 	cancel_delayed_work_sync(&bq->poll_work);
 	mutex_lock(&bq->lock);
+	/* a reset not seen yet: our limits back before the chip is left alone */
+	if (bq->configured)
+		bq_regs_for_write(bq, regs);
 	if (bq->cfg.wd) {
 		bq->wd_paused = true;
 		ret = regmap_field_write(bq->f[F_WATCHDOG], 0);

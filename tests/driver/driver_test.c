@@ -718,6 +718,131 @@ TEST_F(drv, what_sysfs_set_survives_resets_and_replugs)
 }
 
 /*
+ * A write that reaches a chip reset since the driver last looked would end
+ * default mode (SLUSC88A 8.3.1) with the chip's defaults in force, 2048 mA
+ * and 4.208 V, above this board's cell: the driver restores its limits
+ * before it writes. The reset's interrupt is held, as a busy host answers
+ * it late. Each writable property, then the OTG boost (its consumer), a
+ * power-on reset before each. (Found under the debug kernel: a sysfs write
+ * 4 ms before the driver saw the reset broke the envelope.) The watchdog's
+ * kick, suspend and unbind: the next test.
+ */
+TEST_F(drv, a_write_after_an_unseen_reset_restores_the_limits_first)
+{
+	char ichg[16], vreg[16];
+	const char *const writes[][2] = {
+		{ "constant_charge_current", ichg },
+		{ "constant_charge_voltage", vreg },
+		{ "input_current_limit", "1000000" },
+		{ "input_voltage_limit", "4500000" },
+		{ "charge_behaviour", "auto" },
+		{ "otg_consumer", "1" },
+	};
+	unsigned int i;
+
+	snprintf(ichg, sizeof(ichg), "%lld", board()->ichg_ua);
+	snprintf(vreg, sizeof(vreg), "%lld", board()->vreg_uv);
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	for (i = 0; i < ARRAY_SIZE(writes); i++) {
+		ASSERT_EQ(0, knob_set("irq_hold", "1"));
+		ASSERT_EQ(0, knob_set("inject", "por"));
+		if (!strcmp(writes[i][0], "otg_consumer")) {
+			ASSERT_EQ(0, knob_set("otg_load_ma", "300"));
+			ASSERT_EQ(0, knob_set(writes[i][0], writes[i][1]));
+			EXPECT_EQ(0x20, rd(self->fd, 0x03) & 0x20);
+		} else {
+			ASSERT_EQ(0, prop_set(writes[i][0], writes[i][1])) TH_LOG("%s", writes[i][0]);
+		}
+		EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("%s", writes[i][0]);
+		EXPECT_EQ(board()->ichg_ua, state("ichg_ua")) TH_LOG("%s", writes[i][0]);
+		EXPECT_EQ(board()->vreg_uv, state("vreg_uv")) TH_LOG("%s", writes[i][0]);
+		EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10) TH_LOG("%s", writes[i][0]);
+		ASSERT_EQ(0, knob_set("irq_hold", "0"));
+		irq_done();
+		EXPECT_EQ((long long)i + 1, propn("chip_resets")) TH_LOG("%s", writes[i][0]);
+	}
+	EXPECT_EQ(1000000, propn("input_current_limit"));
+	EXPECT_EQ(0x80 | 19, rd(self->fd, 0x0d));	/* VINDPM 4.5 V absolute */
+	ASSERT_EQ(0, knob_set("otg_consumer", "0"));
+}
+
+/* Writes the chip took to register reg since it was created (its stats), or -1. */
+static long long reg_writes(unsigned int reg)
+{
+	char stats[8192], key[16], *at;
+	long long n;
+
+	if (knob_text("stats", stats, sizeof(stats)))
+		return -1;
+	snprintf(key, sizeof(key), "reg%02x ", reg);
+	at = strstr(stats, key);
+	if (!at || sscanf(at, "%*s reads=%*u writes=%lld", &n) != 1)
+		return -1;
+	return n;
+}
+
+/*
+ * The same for the writes that are the driver's own, with the board's
+ * watchdog: its kick, suspend (which turns the watchdog off: the chip
+ * would sleep at its defaults) and unbind (which hands the chip back: it
+ * would stay at them). A power-on reset before each, its interrupt held.
+ */
+TEST(own_writes_after_an_unseen_reset_restore_the_limits_first)
+{
+	long long w0;
+	int waited;
+
+	/*
+	 * On battery: no poll reads the chip (online, the first ADC sample's
+	 * and the backstop's would, and restore before the kick).
+	 */
+	ASSERT_EQ(0, drv_up("create_clients=0 board_watchdog_ms=40000", NULL));
+	quiet_xfers();
+
+	/*
+	 * The kick: a REG03 write within 20 s of real time. Nothing else
+	 * reads or writes meanwhile (a power-on reset raises no INT, and it
+	 * is held anyway).
+	 */
+	ASSERT_EQ(0, knob_set("irq_hold", "1"));
+	w0 = reg_writes(0x03);
+	ASSERT_LE(0, w0);
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	for (waited = 0; waited < 30 && reg_writes(0x03) == w0; waited++)
+		sleep(1);
+	EXPECT_LT(w0, reg_writes(0x03)) TH_LOG("no kick in 30 s");
+	EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("the kick");
+	EXPECT_EQ(board()->ichg_ua, state("ichg_ua"));
+	ASSERT_EQ(0, knob_set("irq_hold", "0"));
+	quiet_xfers();
+	EXPECT_EQ(1, psy_get(PSY, "chip_resets"));
+
+	/* suspend */
+	ASSERT_EQ(0, knob_set("irq_hold", "1"));
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	ASSERT_EQ(0, sh("echo devices > /sys/power/pm_test"));
+	sh("echo freeze > /sys/power/state");	/* a reset found may abort it */
+	sh("echo none > /sys/power/pm_test");
+	EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("suspend");
+	EXPECT_EQ(board()->ichg_ua, state("ichg_ua"));
+	ASSERT_EQ(0, knob_set("irq_hold", "0"));
+	quiet_xfers();
+	EXPECT_EQ(2, psy_get(PSY, "chip_resets"));
+	EXPECT_EQ(0x10, rd_reg(0x07) & 0x30) TH_LOG("the watchdog was not re-armed");
+
+	/* unbind: handed back at our limits, the watchdog off */
+	ASSERT_EQ(0, knob_set("irq_hold", "1"));
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	ASSERT_EQ(0, knob_set("irq_hold", "0"));
+	EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("unbind");
+	EXPECT_EQ(board()->ichg_ua, state("ichg_ua")) TH_LOG("handed back at the defaults");
+	EXPECT_EQ(0, rd_reg(0x07) & 0x30) TH_LOG("the watchdog outlived the driver");
+	EXPECT_EQ(0, drv_down());
+}
+
+/*
  * Unbound (remove) or shut down, the driver leaves the chip charging and
  * the OTG boost off: an inhibit must not outlive it, nor a boost nobody
  * will switch off.
