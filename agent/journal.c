@@ -237,10 +237,11 @@ void log_session_end(struct daemon *d, const struct session_record *s)
 
 	faults_join(s->faults, faults, sizeof(faults));
 	snprintf(msg, sizeof(msg),
-		 "Charge session %llu ended (%s) after %u min: %d%% -> %d%%, %s mWh, %s mAh, peak %s mA, %s%s",
+		 "Charge session %llu ended (%s) after %u min: %d%% -> %d%%, %s mWh, %s mAh, peak %s mA, %s%s%s",
 		 (unsigned long long)s->id, s->end_reason, s->duration_s / 60, s->start_capacity,
 		 s->end_capacity, measured_text(s->energy_mwh, e), measured_text(s->charge_mah, c),
-		 measured_text(s->peak_ma, p), or_unknown(s->source), s->faults ? ", faults" : "");
+		 measured_text(s->peak_ma, p), or_unknown(s->source), s->faults ? "; faults: " : "",
+		 faults);
 	if (!journal_allow(d, "session-end", msg))
 		return;
 	charger_record_start(&r, s->id, MID_SESSION_END, LOG_INFO, msg);

@@ -32,5 +32,11 @@ check "LED back to charging" until_ led_is steady
 check "a refused input is no unplug: no unplug record" not_ journal_has $MID_UNPLUG
 check "no session ended" not_ journal_has $MID_SESSION_END
 check "the same session goes on" prop_is Session "$session"
+# Its end's message names the faults it met, what journalctl -u shows
+# support (helper-59: it said ", faults" and no more).
+emulctl unplug >/dev/null
+check "the session's end names its faults" until_ bash -c \
+	"journalctl --sync; journalctl --no-pager -o cat _SYSTEMD_UNIT=chargerd.service \
+	 _PID=$PID MESSAGE_ID=$MID_SESSION_END | grep -q 'faults: input-fault'"
 
 scenario_end
