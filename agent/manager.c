@@ -143,8 +143,12 @@ static int on_load_test_timer(sd_event_source *src, uint64_t usec, void *data)
 	} else if (++d->probe_attempts < LOAD_TEST_ATTEMPTS) {
 		/* no valid result: never reported, tried again later this session */
 		d->probe_done = false;
-		sd_journal_print(LOG_DEBUG, "chargerd: load test discarded (VBUS %lld uV, then %lld uV, at %lld uA)",
-				 d->probe_vbus, d->snap.charger.voltage_now, d->probe_ibat);
+		char v0[24], v1[24], i[24];
+
+		sd_journal_print(LOG_DEBUG, "chargerd: load test discarded (VBUS %s uV, then %s uV, at %s uA)",
+				 psy_number_text(d->probe_vbus, v0, sizeof(v0)),
+				 psy_number_text(d->snap.charger.voltage_now, v1, sizeof(v1)),
+				 psy_number_text(d->probe_ibat, i, sizeof(i)));
 	}
 	d->probe_active = false;
 	/* and charging again, as the policies want */

@@ -400,6 +400,15 @@ void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *b
 	}
 }
 
+const char *psy_number_text(long long v, char *buf, size_t len)
+{
+	if (v == PSY_NONE)
+		snprintf(buf, len, "unknown");
+	else
+		snprintf(buf, len, "%lld", v);
+	return buf;
+}
+
 bool temp_plausible(long long dc)
 {
 	return dc != PSY_NONE && dc > TEMP_PLAUSIBLE_MIN_DC && dc < TEMP_PLAUSIBLE_MAX_DC;

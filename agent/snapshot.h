@@ -128,6 +128,13 @@ void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *b
 			  uint64_t usec);
 
 /*
+ * A number read from a supply as text, for a log line: the decimal number,
+ * or "unknown" for PSY_NONE (never its value). Returns buf (len bytes; 24
+ * hold any long long).
+ */
+const char *psy_number_text(long long v, char *buf, size_t len);
+
+/*
  * A temperature reading (0.1 degC) a battery's sensor can give: above the
  * -40 degC rail that NTC tables clamp an open thermistor to (the driver's
  * table and the gauges' start there) and below 100 degC, past which no

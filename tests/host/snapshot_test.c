@@ -338,4 +338,16 @@ TEST_F(sysfs, kept_open_files_read_as_fresh_ones)
 	EXPECT_EQ(-1, f.dirfd);
 }
 
+/* A log line's number: never the PSY_NONE marker's value (helper-59 saw it). */
+TEST(numbers_in_log_lines_say_unknown)
+{
+	char buf[24];
+
+	EXPECT_STREQ("unknown", psy_number_text(PSY_NONE, buf, sizeof(buf)));
+	EXPECT_STREQ("4800000", psy_number_text(4800000, buf, sizeof(buf)));
+	EXPECT_STREQ("-1", psy_number_text(-1, buf, sizeof(buf)));
+	EXPECT_STREQ("-9223372036854775807",
+		     psy_number_text(PSY_NONE + 1, buf, sizeof(buf)));
+}
+
 TEST_HARNESS_MAIN
