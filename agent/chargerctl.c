@@ -640,6 +640,9 @@ int main(int argc, char **argv)
 	char *end;
 	int o, r;
 
+	/* getopt's own messages name the program as ours do, however it was run */
+	if (argc > 0)
+		argv[0] = (char *)"chargerctl";
 	while ((o = getopt_long(argc, argv, "+jhn:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'j':

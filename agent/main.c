@@ -269,6 +269,9 @@ int main(int argc, char **argv)
 
 	psy_files_init(&d.chg_files);
 	psy_files_init(&d.bat_files);
+	/* getopt's own messages name the program as ours do, however it was run */
+	if (argc > 0)
+		argv[0] = (char *)"chargerd";
 	while ((o = getopt_long(argc, argv, "c:bh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c':

@@ -1257,6 +1257,9 @@ TEST(chargerctl_without_chargerd)
 	EXPECT_NE(NULL, strstr(out, "chargerd is not running")) TH_LOG("%s", out);
 	EXPECT_EQ(3, run(out, sizeof(out), CTL " monitor 2>&1"));
 	EXPECT_EQ(2, run(out, sizeof(out), CTL " frobnicate 2>&1"));
+	/* getopt's messages name the program as its own do, not by its path */
+	EXPECT_EQ(2, run(out, sizeof(out), "timeout 20 $(command -v chargerctl) history -n 2>&1"));
+	EXPECT_EQ(0, strncmp(out, "chargerctl: option requires an argument", 39)) TH_LOG("%s", out);
 	/* a player plays whatever became of chargerd: hold runs its command */
 	EXPECT_EQ(7, run(out, sizeof(out), CTL " hold sh -c 'echo played; exit 7' 2>&1"));
 	EXPECT_NE(NULL, strstr(out, "played")) TH_LOG("%s", out);
