@@ -523,9 +523,12 @@ static int get_plot(sd_bus_message *m, void *data, sd_bus_error *err)
 	if (r < 0)
 		return r;
 	svg = p->ops->plot(p->mgr, id, &e);
-	if (!svg && e == ESRCH)
+	if (!svg && e == ESRCH && !id)
 		return sd_bus_error_set(err, SD_BUS_ERROR_FILE_NOT_FOUND,
 					"no charge session yet: nothing to plot");
+	if (!svg && e == ESRCH)
+		return sd_bus_error_setf(err, SD_BUS_ERROR_FILE_NOT_FOUND,
+					 "no session %llu in the history", (unsigned long long)id);
 	if (!svg && e == ENOENT && !id)
 		return sd_bus_error_setf(err, SD_BUS_ERROR_FILE_NOT_FOUND,
 					 "no samples kept for the last session");

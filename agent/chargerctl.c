@@ -105,20 +105,27 @@ static int cmd_history(sd_bus *bus, uint32_t max)
 	return EXIT_OK;
 }
 
-/* The SVG plot of a session (0: the one in progress, else the last) into path. */
-static int write_plot(sd_bus *bus, uint64_t id, const char *path)
+/*
+ * GetPlot of session id (0: the one in progress, else the last): the SVG
+ * in *svg, valid while *reply lives. Returns EXIT_OK or the failure's
+ * status, said on stderr.
+ */
+static int get_plot(sd_bus *bus, uint64_t id, sd_bus_message **reply, const char **svg)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	const char *svg;
-	FILE *f;
 	int r;
 
-	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetPlot", &e, &reply, "t", id);
+	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetPlot", &e, reply, "t", id);
 	if (r >= 0)
-		r = sd_bus_message_read(reply, "s", &svg);
-	if (r < 0)
-		return fail(r, &e, "plotting the session");
+		r = sd_bus_message_read(*reply, "s", svg);
+	return r < 0 ? fail(r, &e, "plotting the session") : EXIT_OK;
+}
+
+/* The SVG plot svg into path. */
+static int save_plot(const char *svg, const char *path)
+{
+	FILE *f;
+
 	f = fopen(path, "w");
 	if (!f || fputs(svg, f) < 0 || fclose(f)) {
 		fprintf(stderr, "chargerctl: %s: %s\n", path, strerror(errno));
@@ -186,10 +193,16 @@ static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *pa
 static int cmd_report(sd_bus *bus)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
-	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-	const char *text;
+	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL, *plot = NULL;
+	const char *text, *svg = NULL;
 	int r;
 
+	/* the plot first: a plot that fails is the report's failure, before any output */
+	if (plot_path) {
+		r = get_plot(bus, plot_session_id, &plot, &svg);
+		if (r)
+			return r;
+	}
 	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetReport", &e, &reply, "");
 	if (r >= 0)
 		r = sd_bus_message_read(reply, "s", &text);
@@ -202,7 +215,7 @@ static int cmd_report(sd_bus *bus)
 	} else {
 		printf("%s\n", text);	/* it is JSON either way */
 	}
-	return plot_path ? write_plot(bus, plot_session_id, plot_path) : EXIT_OK;
+	return plot_path ? save_plot(svg, plot_path) : EXIT_OK;
 }
 
 /* Diagnose's results as a JSON array of {code, severity, summary, evidence, fix}. */

@@ -148,7 +148,11 @@ static const struct session_record *record_of(struct daemon *d, uint64_t id)
 	return NULL;
 }
 
-/* The SVG of session id (0: the one in progress, else the last). */
+/*
+ * The SVG of session id (0: the one in progress, else the last). NULL with
+ * *err: ESRCH no session at all (id 0) or none with that id in the
+ * history, ENOENT its samples not kept, else why they could not be read.
+ */
 char *plot_session(struct daemon *d, uint64_t id, int *err)
 {
 	_cleanup_(closep) int fd = -1;
@@ -171,7 +175,8 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 	samples_name(name, sizeof(name), id);
 	fd = d->statefd < 0 ? -1 : openat(d->statefd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		*err = ENOENT;
+		/* a session the history has, its samples not kept; or none such */
+		*err = record_of(d, id) ? ENOENT : ESRCH;
 		return NULL;
 	}
 	r = file_read_all(fd, PLOT_FILE_MAX_BYTES, &text, &n);

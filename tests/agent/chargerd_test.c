@@ -263,12 +263,19 @@ TEST_F(svc, a_session_end_to_end)
 	EXPECT_EQ(0, sh("grep -q '>fault cleared: thermal-shutdown<' /tmp/report.html"));
 	/*
 	 * a session asked for that has no samples fails as the plot does,
-	 * saying which (the page was written without a plot, exit 0)
+	 * saying which (the page was written without a plot, exit 0), and
+	 * prints no report first; one that never was is not "not kept"
+	 * (helper-59)
 	 */
 	EXPECT_EQ(1, sh(CTL " report --session 999999 --html /tmp/none.html >/dev/null 2>&1"));
 	EXPECT_EQ(1, sh(CTL " report --session 999999 --plot /tmp/none.svg >/dev/null 2>&1"));
 	EXPECT_EQ(0, sh(CTL " report --session 999999 --html /tmp/none.html 2>&1 >/dev/null | "
-			"grep -q 'no samples kept for session 999999'"));
+			"grep -q 'no session 999999 in the history'"));
+	EXPECT_EQ(0, sh("[ -z \"$(" CTL " report --session 999999 --plot /tmp/none.svg 2>/dev/null)\" ]"));
+	/* one the history has, its samples gone */
+	ASSERT_EQ(0, sh("rm /var/lib/chargerd/sessions/%lld.samples", id));
+	EXPECT_EQ(0, sh(CTL " report --session %lld --plot /tmp/none.svg 2>&1 >/dev/null | "
+			"grep -q 'no samples kept for session %lld'", id, id));
 }
 
 TEST_F(svc, the_report_is_json_with_what_support_needs)
