@@ -634,8 +634,8 @@ void bus_publish(struct bus *b)
 		if (v->type != _SD_BUS_VTABLE_PROPERTY || !(v->flags & EMITS))
 			continue;
 		off = v->x.property.offset - offsetof(struct published, props);
-		if (memcmp((const char *)now + off, (const char *)&b->sent + off,
-			   field_size(v->x.property.signature)))
+		if (pub_field_differs((const char *)now + off, (const char *)&b->sent + off,
+				      v->x.property.signature, field_size(v->x.property.signature)))
 			names[n++] = v->x.property.member;
 	}
 	b->sent = *now;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "config.h"
 #include "diagnosis.h"
@@ -19,6 +20,19 @@
 #include "snapshot.h"
 
 #define PUB_STR		CONFIG_NAME_MAX
+
+/*
+ * Whether a property's field (size bytes, D-Bus signature sig) differs
+ * between a and b: a string ('s') up to its NUL, since the bytes after it
+ * are whatever a longer value left there ("auto" written over
+ * "inhibit-charge"); anything else byte for byte.
+ */
+static inline bool pub_field_differs(const void *a, const void *b, const char *sig, size_t size)
+{
+	if (sig[0] == 's')
+		return strncmp(a, b, size) != 0;
+	return memcmp(a, b, size) != 0;
+}
 
 /*
  * The D-Bus properties, derived from the snapshot and the settings (by

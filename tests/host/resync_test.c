@@ -888,4 +888,30 @@ TEST_F(rs, no_charger_is_said_and_nothing_is_written)
 	EXPECT_FALSE(self->out.load_test);
 }
 
+/*
+ * A string property is compared as a string: "auto" written over
+ * "inhibit-charge" in place (charger.c after its write) equals a fresh
+ * "auto", so PropertiesChanged does not announce it twice (helper-59).
+ */
+TEST(published_strings_compare_up_to_their_end)
+{
+	struct public_state in_place = { }, fresh = { };
+
+	snprintf(in_place.charge_behaviour, PUB_STR, "inhibit-charge");
+	snprintf(in_place.charge_behaviour, PUB_STR, "auto");
+	snprintf(fresh.charge_behaviour, PUB_STR, "auto");
+	ASSERT_NE(0, memcmp(in_place.charge_behaviour, fresh.charge_behaviour, PUB_STR));
+	EXPECT_FALSE(pub_field_differs(in_place.charge_behaviour, fresh.charge_behaviour,
+				       "s", PUB_STR));
+	snprintf(fresh.charge_behaviour, PUB_STR, "inhibit-charge");
+	EXPECT_TRUE(pub_field_differs(in_place.charge_behaviour, fresh.charge_behaviour,
+				      "s", PUB_STR));
+	/* numbers byte for byte */
+	in_place.capacity = 5;
+	fresh.capacity = 5;
+	EXPECT_FALSE(pub_field_differs(&in_place.capacity, &fresh.capacity, "i", 4));
+	fresh.capacity = 6;
+	EXPECT_TRUE(pub_field_differs(&in_place.capacity, &fresh.capacity, "i", 4));
+}
+
 TEST_HARNESS_MAIN
