@@ -299,10 +299,18 @@ void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 	record_send(&r);
 }
 
+/*
+ * The thermal policy's record, after its write (if any): the limit in force
+ * is the charger's constant_charge_current read back, which the charger
+ * rounds down to its steps (64 mA on the BQ25895: 25 % of 960 mA asks 240,
+ * 192 is in force). CHARGER_CURRENT_LIMIT_UA is that, as the D-Bus
+ * ChargeCurrentLimit; CHARGER_CURRENT_ASKED_UA what the policy asked.
+ */
 void log_thermal(struct daemon *d, const struct policy_result *p)
 {
-	char msg[RATELIMIT_MSG_MAX], temp[32] = "unknown", most[40] = "";
+	char msg[RATELIMIT_MSG_MAX], temp[32] = "unknown", most[128] = "";
 	const char *band = thermal_band_name(d->pol.band);
+	long long in_force = d->snap.charger.constant_charge_current;
 	struct record r;
 
 	if (p->temp_dc != PSY_NONE)
@@ -313,8 +321,12 @@ void log_thermal(struct daemon *d, const struct policy_result *p)
 	} else if (d->pol.band == BAND_NORMAL) {
 		snprintf(msg, sizeof(msg), "Battery at %s: full charge current again", temp);
 	} else {
-		/* what is asked; the charger rounds it down to its steps */
-		if (p->charge_current_ua > 0)
+		if (in_force > 0 && p->charge_current_ua > 0 && in_force != p->charge_current_ua)
+			snprintf(most, sizeof(most), ": %lld mA in force (the charger's step at or below %lld mA)",
+				 in_force / 1000, p->charge_current_ua / 1000);
+		else if (in_force > 0)
+			snprintf(most, sizeof(most), ": %lld mA in force", in_force / 1000);
+		else if (p->charge_current_ua > 0)
 			snprintf(most, sizeof(most), ", at most %lld mA", p->charge_current_ua / 1000);
 		snprintf(msg, sizeof(msg), "Battery at %s: charge current limited to %u %% (%s)%s",
 			 temp, p->percent, band, most);
@@ -328,7 +340,8 @@ void log_thermal(struct daemon *d, const struct policy_result *p)
 	field(&r, "CHARGER_THERMAL_BAND=%s", band);
 	field(&r, "CHARGER_THERMAL_BAND_OLD=%s", thermal_band_name(p->old_band));
 	field(&r, "CHARGER_CURRENT_PERCENT=%u", p->percent);
-	field(&r, "CHARGER_CURRENT_LIMIT_UA=%lld", p->charge_current_ua);
+	field(&r, "CHARGER_CURRENT_LIMIT_UA=%lld", in_force > 0 ? in_force : -1);
+	field(&r, "CHARGER_CURRENT_ASKED_UA=%lld", p->charge_current_ua);
 	field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
 	field(&r, "BATTERY_TEMP_DC=%lld", p->temp_dc);
 	field(&r, "BATTERY_CAPACITY=%lld", d->snap.battery.capacity);

@@ -272,12 +272,13 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		plot_event(d, "plugged in: %s", d->snap.charger.source_kind);
 	}
 
+	/* the write first: the thermal record gives the limit in force, read back */
+	if (o->write_ua > 0)
+		charger_set_current(d, o->write_ua);
 	if (o->log_thermal)
 		log_thermal(d, &o->policy);
 	if (o->log_in_use)
 		log_in_use(d, &o->policy);
-	if (o->write_ua > 0)
-		charger_set_current(d, o->write_ua);
 	if (o->write_inhibit >= 0) {
 		if (o->pause_lost)
 			log_pause_lost(d, &o->policy);

@@ -40,6 +40,16 @@ check "37 degC: information, the paused-heat Diagnosis signal" \
 at_temp 41
 check "41 degC: derated to a quarter" until_ under 25
 check "41 degC: journal record" journal_has $MID_THERMAL CHARGER_THERMAL_BAND=hot
+# The record gives the limit in force, as sysfs and ChargeCurrentLimit do,
+# not only the share asked (25 % of 960 mA asks 240; the charger's 64 mA
+# steps make it 192: helper-59 saw "at most 240 mA" beside "192 mA in force").
+cur=$(sysfs constant_charge_current)
+check "41 degC: the record's limit is the one in force" journal_has $MID_THERMAL \
+	CHARGER_THERMAL_BAND=hot CHARGER_CURRENT_LIMIT_UA="$cur"
+check "41 degC: ChargeCurrentLimit the same" prop_is ChargeCurrentLimit "$cur"
+check "41 degC: its message says it" bash -c \
+	"journalctl --no-pager -o cat _SYSTEMD_UNIT=chargerd.service _PID=$PID \
+	 MESSAGE_ID=$MID_THERMAL CHARGER_THERMAL_BAND=hot | grep -q ': $((cur / 1000)) mA in force'"
 
 at_temp 45
 check "45 degC: charging inhibited" until_ behaviour_is inhibit-charge
