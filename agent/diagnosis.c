@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,7 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 
 	e->have_sag = false;
 	e->session_faults = 0;
+	e->chip_resets = 0;
 	e->temp_step = e->step_pending = false;
 	if (!e->last_unplug_usec || usec < e->last_unplug_usec) {
 		e->bounces = 0;
@@ -113,6 +115,7 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 void evidence_unplug(struct evidence *e, uint64_t usec)
 {
 	e->last_unplug_usec = usec;
+	e->chip_resets = 0;
 	/* the charger's TS goes blind: a step waiting on it can be settled no more */
 	e->step_pending = false;
 }
@@ -254,6 +257,14 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 		&e->implausible, &e->implausible_since_usec, &e->implausible_sustained);
 
 	temp_step_settle(e, s);
+	/* the same charger's count rose (a reload starts it at 0 again); saturating */
+	if (old && known(old->charger.chip_resets) && known(c->chip_resets) &&
+	    c->chip_resets > old->charger.chip_resets && !strcmp(old->charger.name, c->name)) {
+		long long n = c->chip_resets - old->charger.chip_resets;
+
+		e->chip_resets = n >= UINT_MAX - e->chip_resets ? UINT_MAX :
+				 e->chip_resets + (unsigned int)n;
+	}
 	if (!old || s->usec <= old->usec || s->usec - old->usec > TEMP_STEP_USEC)
 		return;
 	dt = s->usec - old->usec;
@@ -507,6 +518,10 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    i2c_errors_text(chg, text, sizeof(text)));
 	else if (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95, "the charger chip shut down from overheating");
+	else if (e->chip_resets >= CHIP_RESETS_MANY)
+		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
+		    "the charger chip went back to its power-on defaults %u times since the %s: its supply drops",
+		    e->chip_resets, online ? "plug" : "unplug");
 	if (seen & (FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_BATTERY_OVP)))
 		add(&f, CAUSE_BATTERY_FAULT, SEV_FAULT, 92, "%s",
 		    seen & FAULT_BIT(FAULT_BATTERY_OVP) ? "battery over-voltage" :

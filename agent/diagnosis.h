@@ -50,6 +50,8 @@ struct evidence {
 	long long vbus_unloaded_uv, vbus_loaded_uv, iin_ua;
 	long long sag_mohm;		/* (unloaded - loaded) / iin */
 	uint32_t session_faults;	/* faults seen this session (or since unplug) */
+	/* the charger's chip resets (its chip_resets rose) since the plug or unplug */
+	unsigned int chip_resets;
 	bool battery_seen;		/* a battery supply answered since chargerd started */
 	bool charger_seen;		/* a charger supply was there since chargerd started */
 	/* on external power, the battery draining (snapshot_draining()) since */
@@ -81,6 +83,15 @@ struct evidence {
 	long long temp_step_from_dc, temp_step_to_dc;
 	unsigned int temp_step_s;
 };
+
+/*
+ * This many power-on resets of the charger chip since the plug or unplug
+ * is no passing dip: its supply (the battery's connection, or VBUS and the
+ * battery both) drops, for repair. One is a dip the driver undid (fault
+ * chip-reset); the chip's supply rails (SLUSC88A, "Power-On Reset") keep
+ * it powered from either source, so even two in one plug are unusual.
+ */
+#define CHIP_RESETS_MANY	3
 
 /*
  * Draining on external power for this long is the source failing the

@@ -628,6 +628,57 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	EXPECT_EQ(CAUSE_BATTERY_FAULT, self->d[0].cause);
 }
 
+/*
+ * One chip reset is a dip the driver undid (fault chip-reset, nothing to
+ * diagnose); CHIP_RESETS_MANY since the plug is the chip's supply dropping,
+ * for repair (helper-59: eight in a row, "No charging problem found").
+ * A charger reloaded (its count back at 0) adds nothing; the unplug and
+ * the next plug start the count again.
+ */
+TEST_F(dg, repeated_chip_resets_are_the_chips_supply)
+{
+	struct snapshot old;
+	const char *ev;
+	int n, i;
+
+	self->s.charger.chip_resets = 0;
+	for (i = 1; i < CHIP_RESETS_MANY; i++) {
+		old = self->s;
+		self->s.charger.chip_resets = i;
+		self->s.usec += S;
+		evidence_snapshot(&self->e, &old, &self->s);
+		EXPECT_EQ(0, run(self, FAULT_BIT(FAULT_CHIP_RESET), PAUSE_NONE, 100, true))
+			TH_LOG("%d resets", i);
+	}
+	/* a reload: 0 again, then 1 is no third reset */
+	old = self->s;
+	self->s.charger.chip_resets = 0;
+	evidence_snapshot(&self->e, &old, &self->s);
+	EXPECT_EQ(CHIP_RESETS_MANY - 1, self->e.chip_resets);
+	old = self->s;
+	self->s.charger.chip_resets = 1;
+	evidence_snapshot(&self->e, &old, &self->s);
+	n = run(self, 0, PAUSE_NONE, 100, true);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	EXPECT_EQ(SEV_WARNING, self->d[0].severity);
+	ev = evidence_of(self->d, n, CAUSE_CHARGER_FAULT);
+	ASSERT_NE(NULL, ev);
+	EXPECT_NE(NULL, strstr(ev, "3 times since the plug")) TH_LOG("%s", ev);
+	/* unknown counts (an older driver) add nothing */
+	old = self->s;
+	self->s.charger.chip_resets = PSY_NONE;
+	evidence_snapshot(&self->e, &old, &self->s);
+	EXPECT_EQ(CHIP_RESETS_MANY, self->e.chip_resets);
+	/* unplugged: counted again from there */
+	evidence_unplug(&self->e, self->s.usec);
+	self->s.charger.online = 0;
+	n = run(self, 0, PAUSE_NONE, 100, true);
+	EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_CHARGER_FAULT));
+	evidence_plug(&self->e, &self->c, self->s.usec + 100 * S);
+	EXPECT_EQ(0u, self->e.chip_resets);
+}
+
 /* The evidence of cause in the first n found, or NULL. */
 static const char *evidence_of(const struct diagnosis *d, int n, enum cause cause)
 {

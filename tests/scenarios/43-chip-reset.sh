@@ -31,5 +31,18 @@ check "the derating in force again" until_ under 50
 check "charging on" until_ prop_is Online true
 check "the same session" prop_is Session "$session"
 check "LED steady (charging), not a fault's" until_ led_is steady
+check "one reset is no diagnosis" bash -c "! chargerctl --json diagnose | grep -q charger-fault"
+# Two more in the same plug: the chip's supply drops, for repair
+# (helper-59: eight in a row and "No charging problem found").
+for n in 2 3; do
+	emulctl fault por >/dev/null
+	check "reset $n found" until_ sysfs_is chip_resets $((resets + n))
+done
+check "three resets: charger-fault diagnosed" until_ bash -c \
+	"chargerctl diagnose | grep -q 'power-on defaults 3 times since the plug'"
+check "charger-fault: journal record" \
+	until_ journal_has "${MID_DIAG[charger-fault]}" CHARGER_DIAGNOSIS=charger-fault
+check "charger-fault: Diagnosis signal" until_ signal_seen Diagnosis '"code":"charger-fault"'
+check "and charging goes on, derated" until_ under 50
 
 scenario_end
