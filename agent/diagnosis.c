@@ -496,7 +496,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	struct found f = { .out = out, .max = max };
 	long long t = snapshot_temp(s);
 	char vbus[32], text[48];	/* a value as words, for the evidence */
-	bool sensor;
+	bool sensor, collapse, cable_good;
 
 	if (max <= 0)
 		return 0;
@@ -568,14 +568,23 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_CONNECTOR, SEV_WARNING, 85,
 		    "power came and went %u times, each back within %u s", e->bounces + 1,
 		    e->bounce_window_max_s);
+	/*
+	 * A collapse under load is a resistive cable or a source too weak:
+	 * VBUS alone cannot say which. A load test this session can: a cable
+	 * measured bad is the cable; one measured good leaves the source
+	 * (below). Without one, both, each with its fix (helper-59: the
+	 * cable alone was blamed).
+	 */
+	collapse = seen & FAULT_BIT(FAULT_INPUT_COLLAPSE);
+	cable_good = e->have_sag && e->sag_mohm <= c->cable_max_mohm;
 	if (online && e->have_sag && e->sag_mohm > c->cable_max_mohm)
 		add(&f, CAUSE_CABLE, SEV_WARNING, 70,
 		    "VBUS %.2f V unloaded, %.2f V at %.2f A in: %lld mOhm (more than %u)",
 		    e->vbus_unloaded_uv / 1e6, e->vbus_loaded_uv / 1e6, e->iin_ua / 1e6, e->sag_mohm,
 		    c->cable_max_mohm);
-	else if (seen & FAULT_BIT(FAULT_INPUT_COLLAPSE))
+	else if (collapse && !cable_good)
 		add(&f, CAUSE_CABLE, SEV_WARNING, 65,
-		    "the input voltage collapsed under load (weak source or resistive cable)");
+		    "the input voltage collapsed under load: a resistive cable, or a source too weak");
 	/* the chip's one input fault code, not placed by VBUS (faults_present()) */
 	if (seen & FAULT_BIT(FAULT_INPUT))
 		add(&f, CAUSE_INPUT_FAULT, SEV_WARNING, 66,
@@ -585,25 +594,24 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    active & FAULT_BIT(FAULT_INPUT) ? "" : " after it");
 	if (online && e->drain_sustained && snapshot_draining(s))
 		source_overload(&f, chg, bat);
-	if (online) {
-		const char *k = chg->source_kind;
-		bool dpm = strstr(chg->input_dpm, "dpm") != NULL;
-
-		if (!strcmp(k, "sdp") || !strcmp(k, "unknown"))
-			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 60, "the source is %s%s",
-			    !strcmp(k, "sdp") ? "a computer port or hub (SDP)" : "an unknown adapter",
-			    source_limit_text(chg, text, sizeof(text)));
-		else if (dpm && known(chg->current_max) &&
-			 chg->current_max < c->weak_source_ma * 1000LL)
-			add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 55,
-			    "the source holds the input at %lld mA (%s)", chg->current_max / 1000,
-			    chg->input_dpm);
-	} else if (asked && chg->present &&
-		   !(seen & (FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
-			     FAULT_BIT(FAULT_INPUT)))) {
-		/* an input fault explains the missing power better */
+	if (online && (!strcmp(chg->source_kind, "sdp") || !strcmp(chg->source_kind, "unknown")))
+		add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 60, "the source is %s%s",
+		    !strcmp(chg->source_kind, "sdp") ? "a computer port or hub (SDP)" :
+		    "an unknown adapter", source_limit_text(chg, text, sizeof(text)));
+	else if (collapse && (cable_good || !e->have_sag))
+		add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, cable_good ? 65 : 64, "%s",
+		    cable_good ? "the input voltage collapsed under load, through a cable measured good" :
+		    "the input voltage collapsed under load: a source too weak, or a resistive cable");
+	else if (online && strstr(chg->input_dpm, "dpm") && known(chg->current_max) &&
+		 chg->current_max < c->weak_source_ma * 1000LL)
+		add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 55,
+		    "the source holds the input at %lld mA (%s)", chg->current_max / 1000,
+		    chg->input_dpm);
+	/* an input fault explains the missing power better */
+	if (!online && asked && chg->present &&
+	    !(seen & (FAULT_BIT(FAULT_INPUT_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE) |
+		      FAULT_BIT(FAULT_INPUT))))
 		add(&f, CAUSE_NO_POWER, SEV_WARNING, 50, "no voltage on the charging input");
-	}
 
 	/* the battery */
 	if (online && (!strcmp(chg->charge_type, "Trickle") ||

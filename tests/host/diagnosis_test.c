@@ -605,7 +605,6 @@ static const struct {
 	{ FAULT_BIT(FAULT_BATTERY_OVP), PAUSE_NONE, CAUSE_BATTERY_FAULT, SEV_FAULT },
 	{ FAULT_BIT(FAULT_NO_RESPONSE), PAUSE_NONE, CAUSE_CHARGER_FAULT, SEV_FAULT },
 	{ FAULT_BIT(FAULT_THERMAL_SHUTDOWN), PAUSE_NONE, CAUSE_CHARGER_FAULT, SEV_FAULT },
-	{ FAULT_BIT(FAULT_INPUT_COLLAPSE), PAUSE_NONE, CAUSE_CABLE, SEV_WARNING },
 	{ 0, PAUSE_IN_USE, CAUSE_PAUSED_IN_USE, SEV_INFO },
 };
 
@@ -677,6 +676,46 @@ TEST_F(dg, repeated_chip_resets_are_the_chips_supply)
 	EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_CHARGER_FAULT));
 	evidence_plug(&self->e, &self->c, self->s.usec + 100 * S);
 	EXPECT_EQ(0u, self->e.chip_resets);
+}
+
+/*
+ * A collapse under load: a resistive cable or a source too weak, VBUS
+ * cannot say which. Unmeasured, both, each with its fix (helper-59: the
+ * cable alone); a load test that measured the cable bad, the cable; one
+ * that measured it good, the source.
+ */
+TEST_F(dg, a_collapse_under_load_is_the_cable_or_the_source)
+{
+	const uint32_t collapse = FAULT_BIT(FAULT_INPUT_COLLAPSE);
+	int n;
+
+	self->s.charger.voltage_now = 3500000;
+	n = run(self, collapse, PAUSE_NONE, 100, true);
+	ASSERT_EQ(2, n);
+	EXPECT_EQ(CAUSE_CABLE, self->d[0].cause);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[1].cause);
+	EXPECT_EQ(SEV_WARNING, self->d[1].severity);
+	EXPECT_NE(NULL, strstr(self->d[1].evidence, "a source too weak, or a resistive cable"));
+	/* the cable measured good: the source alone */
+	evidence_load_test(&self->e, 4900000, 5000000, 3900000, 1000000);
+	ASSERT_TRUE(self->e.have_sag);
+	n = run(self, collapse, PAUSE_NONE, 100, true);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "a cable measured good"));
+	/* measured bad: the cable alone, with its figures */
+	evidence_load_test(&self->e, 4000000, 5000000, 3900000, 1000000);
+	n = run(self, collapse, PAUSE_NONE, 100, true);
+	ASSERT_LE(1, n);
+	EXPECT_EQ(CAUSE_CABLE, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "mOhm")) TH_LOG("%s", self->d[0].evidence);
+	EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_WEAK_SOURCE));
+	/* from a computer port: the port is the weak source, said once */
+	strcpy(self->s.charger.source_kind, "sdp");
+	memset(&self->e, 0, sizeof(self->e));
+	n = run(self, collapse, PAUSE_NONE, 100, true);
+	ASSERT_EQ(2, n);
+	EXPECT_NE(NULL, strstr(evidence_of(self->d, n, CAUSE_WEAK_SOURCE), "computer port"));
 }
 
 /* The evidence of cause in the first n found, or NULL. */
