@@ -97,6 +97,10 @@ help:
 	@echo 'make install     install the agent under DESTDIR (FHS paths)'
 	@echo 'make deb         the Debian packages (agent, DKMS, prebuilt modules) in build/deb'
 	@echo 'make clean       remove build outputs (the cache stays)'
+	@echo 'make help        this list'
+	@echo 'make kmodules    KERNEL=6.1|6.12|6.12-rt KARCH=amd64|arm64 [C=2]: both modules for one kernel'
+	@echo 'make fuzzers     build the libFuzzer harnesses only'
+	@echo 'make debug-kernel, debug-modules, debug-programs: the parts of check-debug'
 
 deps:
 	@tests/bench/deps

@@ -124,6 +124,64 @@ TEST_F(conf, one_table_for_defaults_example_and_limits)
 	EXPECT_EQ(-1, config_range("thermal", "no_such_key", &lo, &hi));
 }
 
+struct range_check {
+	struct __test_metadata *meta;
+	const char *text;
+	unsigned int numbers;
+};
+
+/* chargerd.conf(5)'s RANGES states this number's range as config.c has it. */
+static void range_stated(const char *section, const char *name, const char *value,
+			 bool is_number, void *data)
+{
+	struct range_check *rc = data;
+	struct __test_metadata *_metadata = rc->meta;
+	char sec[32], want[128];
+	unsigned long lo, hi;
+	const char *at;
+	size_t i, j;
+
+	(void)value;
+	if (!is_number || config_range(section, name, &lo, &hi))
+		return;
+	rc->numbers++;
+	/* groff's minus in the page: [in\-use] */
+	for (i = j = 0; section[i] && j + 2 < sizeof(sec); i++) {
+		if (section[i] == '-')
+			sec[j++] = '\\';
+		sec[j++] = section[i];
+	}
+	sec[j] = '\0';
+	snprintf(want, sizeof(want), "\n[%s] %s ", sec, name);
+	at = strstr(rc->text, want);
+	ASSERT_NE(NULL, at) TH_LOG("chargerd.conf(5) RANGES lacks [%s] %s", section, name);
+	at += strlen(want);
+	at += strspn(at, " ");
+	snprintf(want, sizeof(want), "%lu to %lu\n", lo, hi);
+	EXPECT_EQ(0, strncmp(at, want, strlen(want)))
+		TH_LOG("[%s] %s: the page says %.20s, config.c %s", section, name, at, want);
+}
+
+/* Every number's range is in chargerd.conf(5) (helper-59: none was). */
+TEST_F(conf, the_man_page_states_every_range)
+{
+	struct range_check rc = { .meta = _metadata };
+	char text[32768];
+	size_t n;
+	FILE *f;
+
+	f = fopen("agent/dist/man/chargerd.conf.5", "r");
+	ASSERT_NE(NULL, f);
+	text[0] = '\n';
+	n = fread(text + 1, 1, sizeof(text) - 2, f);
+	fclose(f);
+	text[n + 1] = '\0';
+	rc.text = strstr(text, "\n.SH RANGES\n");
+	ASSERT_NE(NULL, rc.text);
+	config_foreach(&self->c, range_stated, &rc);
+	EXPECT_LT(20, rc.numbers);
+}
+
 TEST_F(conf, in_use_settings)
 {
 	put("[in-use]\nmode = off\nstop_percent = 90\nresume_percent = 60\n");
