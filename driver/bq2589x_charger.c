@@ -1419,8 +1419,16 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 			val->intval = 0;
 		break;
 	case POWER_SUPPLY_PROP_CURRENT_NOW:
-		/* battery charge current, positive while charging */
-		val->intval = bq_snap_val(&s, F_ICHGR, &rng_ichgr);
+		/*
+		 * Battery charge current, positive while charging. Not
+		 * charging, or charge done (CHRG_STAT, read with every
+		 * snapshot), the chip charges nothing: 0, not the ADC's last
+		 * sample (up to a second old while continuous: a pause read
+		 * the current from before it).
+		 */
+		stat = bq_snap_field(&s, F_CHRG_STAT);
+		val->intval = stat == CHRG_NONE || stat == CHRG_DONE ? 0 :
+			      bq_snap_val(&s, F_ICHGR, &rng_ichgr);
 		break;
 	case POWER_SUPPLY_PROP_CURRENT_MAX:
 		val->intval = online ? bq_snap_val(&s, F_IDPM_LIM, &rng_iinlim) : 0;

@@ -713,7 +713,14 @@ TEST_F(drv, what_sysfs_set_survives_resets_and_replugs)
 	 * host mode at its 2048 mA default (emul_chip.c): one violation,
 	 * the writer's, until the driver's next read. No other.
 	 */
-	EXPECT_EQ(1, knob("envelope_violations"));
+	EXPECT_EQ(1, knob("envelope_violations")) {
+		char log[4096];
+
+		/* the chip's last writes, and the kernel's account of each break */
+		if (!knob_text("write_log", log, sizeof(log)))
+			TH_LOG("write log (time_ms addr reg value):\n%s", log);
+		sh("dmesg | grep -E 'safety envelope|chip reset' | tail -6");
+	}
 	ASSERT_EQ(0, prop_set("charge_behaviour", "auto"));
 }
 
@@ -840,6 +847,25 @@ TEST(own_writes_after_an_unseen_reset_restore_the_limits_first)
 	EXPECT_EQ(board()->ichg_ua, state("ichg_ua")) TH_LOG("handed back at the defaults");
 	EXPECT_EQ(0, rd_reg(0x07) & 0x30) TH_LOG("the watchdog outlived the driver");
 	EXPECT_EQ(0, drv_down());
+}
+
+/*
+ * Paused, the chip charges nothing at once (CHRG_STAT, in every read),
+ * while the ADC's ICHGR keeps the last sample until the next conversion
+ * (a second, continuous): current_now is 0, not that sample (helper-59:
+ * "not-charging ... Current: 950 mA"). Charging again, the sample.
+ */
+TEST_F(drv, a_pause_reads_no_charge_current_at_once)
+{
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	settle();
+	ASSERT_LT(0, propn("current_now"));
+	ASSERT_EQ(0, prop_set("charge_behaviour", "inhibit-charge"));
+	ASSERT_LT(0, rd(self->fd, 0x12) & 0x7f) TH_LOG("the ADC sampled already");
+	EXPECT_EQ(0, propn("current_now"));
+	ASSERT_EQ(0, prop_set("charge_behaviour", "auto"));
+	settle();
+	EXPECT_LT(0, propn("current_now"));
 }
 
 /*
