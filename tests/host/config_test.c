@@ -66,6 +66,24 @@ TEST_F(conf, the_example_config_is_the_defaults)
 	EXPECT_EQ(0, memcmp(&defaults, &self->c, sizeof(defaults)));
 }
 
+/*
+ * The file at path (from the top of the tree) into buf, len bytes, after a
+ * newline (so that "\n[section]" finds the first line too). 0, or -1.
+ */
+static int read_text(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	buf[0] = '\n';
+	n = fread(buf + 1, 1, len - 2, f);
+	fclose(f);
+	buf[n + 1] = '\0';
+	return 0;
+}
+
 struct example_check {
 	struct __test_metadata *meta;
 	const char *text;
@@ -100,15 +118,8 @@ TEST_F(conf, one_table_for_defaults_example_and_limits)
 	struct example_check ex = { .meta = _metadata };
 	unsigned long lo, hi;
 	char text[8192];
-	size_t n;
-	FILE *f;
 
-	f = fopen("agent/dist/chargerd.conf.example", "r");
-	ASSERT_NE(NULL, f);
-	text[0] = '\n';
-	n = fread(text + 1, 1, sizeof(text) - 2, f);
-	fclose(f);
-	text[n + 1] = '\0';
+	ASSERT_EQ(0, read_text("agent/dist/chargerd.conf.example", text, sizeof(text)));
 	ex.text = text;
 	config_foreach(&self->c, stated, &ex);
 	EXPECT_LT(25, ex.keys);
@@ -167,15 +178,8 @@ TEST_F(conf, the_man_page_states_every_range)
 {
 	struct range_check rc = { .meta = _metadata };
 	char text[32768];
-	size_t n;
-	FILE *f;
 
-	f = fopen("agent/dist/man/chargerd.conf.5", "r");
-	ASSERT_NE(NULL, f);
-	text[0] = '\n';
-	n = fread(text + 1, 1, sizeof(text) - 2, f);
-	fclose(f);
-	text[n + 1] = '\0';
+	ASSERT_EQ(0, read_text("agent/dist/man/chargerd.conf.5", text, sizeof(text)));
 	rc.text = strstr(text, "\n.SH RANGES\n");
 	ASSERT_NE(NULL, rc.text);
 	config_foreach(&self->c, range_stated, &rc);
