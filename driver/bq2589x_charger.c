@@ -997,12 +997,13 @@ static int bq_refresh(struct bq2589x *bq)
  * under host control at its defaults, 2048 mA and 4.208 V (and at
  * suspend or hand-back, leave it there). If the burst shows the
  * configuration lost, restore it first (bq_refresh()); regs is then what
- * the chip holds after that. For a field write the burst replaces its own
- * read: no transfer is added. A reset in the microseconds between this
- * and the write stays possible; the next refresh finds it. Called with
- * bq->lock held; returns 0 or the bus error (counted).
+ * the chip holds after that (regs may be NULL: the check alone). For a
+ * field write the burst replaces its own read: no transfer is added. A
+ * reset in the microseconds between this and the write stays possible;
+ * the next refresh finds it. Called with bq->lock held; returns 0 or the
+ * bus error (counted).
  */
-static int bq_regs_for_write(struct bq2589x *bq, u8 *regs)
+static int bq_regs_for_write(struct bq2589x *bq, u8 regs[BQ_LAST_CFG + 1])
 {
 	struct bq_snapshot s = { };
 	int ret;
@@ -1019,7 +1020,8 @@ static int bq_regs_for_write(struct bq2589x *bq, u8 *regs)
 			return ret;
 		memcpy(s.regs, bq->snap.regs, BQ_LAST_CFG + 1);
 	}
-	memcpy(regs, s.regs, BQ_LAST_CFG + 1);
+	if (regs)
+		memcpy(regs, s.regs, BQ_LAST_CFG + 1);
 	return 0;
 }
 
@@ -1078,7 +1080,8 @@ static void bq_adc_fresh(struct bq2589x *bq)
 		return;
 	if (bq->adc_at && time_before(jiffies, bq->adc_at + msecs_to_jiffies(bq->t.adc_max_age_ms)))
 		return;
-	if (bq_write_field(bq, F_CONV_START, 1))
+	/* a restore before the write may have found power good: continuous */
+	if (bq_write_field(bq, F_CONV_START, 1) || bq_snap_field(&bq->snap, F_CONV_RATE))
 		return;
 	bq->adc_at = jiffies ? : 1;
 	deadline = jiffies + msecs_to_jiffies(ADC_CONV_TIMEOUT_MS);
@@ -2214,12 +2217,18 @@ static int bq_probe(struct i2c_client *client)
  */
 static void bq_hand_back(struct bq2589x *bq)
 {
-	u8 regs[BQ_LAST_CFG + 1];
+	int i;
 
 	mutex_lock(&bq->lock);
-	/* a reset not seen yet: our limits back first, and handed back at them */
-	if (bq->configured)
-		bq_regs_for_write(bq, regs);
+	/*
+	 * A reset not seen yet: our limits back first, and handed back at
+	 * them. A bus that keeps failing is tried again, as the refusal is;
+	 * then the writes below are tried all the same: charging must be
+	 * handed back.
+	 */
+	for (i = 0; bq->configured && i < BQ_REFUSE_TRIES; i++)
+		if (!bq_regs_for_write(bq, NULL))
+			break;
 	/*
 	 * The board's watchdog off first: nobody will kick it now, and its
 	 * expiry would put the chip back at its 2048 mA default.
@@ -2260,14 +2269,19 @@ static void bq_shutdown(struct i2c_client *client)
 static int bq_suspend(struct device *dev)
 {
 	struct bq2589x *bq = dev_get_drvdata(dev);
-	u8 regs[BQ_LAST_CFG + 1];
 	int ret = 0;
 
 	cancel_delayed_work_sync(&bq->poll_work);
 	mutex_lock(&bq->lock);
-	/* a reset not seen yet: our limits back before the chip is left alone */
+	/*
+	 * A reset not seen yet: our limits back before the chip is left
+	 * alone. A bus that fails here does not keep the system awake (a
+	 * charger that stopped answering would never let it sleep): the
+	 * chip is then at its defaults whether or not a write below ends
+	 * its default mode. Only the watchdog's write below may refuse.
+	 */
 	if (bq->configured)
-		bq_regs_for_write(bq, regs);
+		bq_regs_for_write(bq, NULL);	/* a failure is counted */
 	if (bq->cfg.wd) {
 		bq->wd_paused = true;
 		ret = regmap_field_write(bq->f[F_WATCHDOG], 0);
@@ -2281,6 +2295,9 @@ static int bq_suspend(struct device *dev)
 	if (!ret && regmap_field_write(bq->f[F_CONV_RATE], 0))
 		bq->i2c_errors++;
 	bq->suspended = !ret;
+	/* a restore's refresh above may have queued the poll again */
+	if (bq->suspended)
+		cancel_delayed_work(&bq->poll_work);
 	mutex_unlock(&bq->lock);
 	if (ret) {
 		queue_delayed_work(system_freezable_wq, &bq->poll_work, 0);
