@@ -137,11 +137,14 @@ static int save_plot(const char *svg, const char *path)
 
 /*
  * The report as one HTML page in path: GetReport, Diagnose and the plot
- * of session id (0: the current or last; none yet is not an error).
+ * of session id (0: the current or last; none yet is not an error), or
+ * plot when the caller fetched it already (report --plot too: one
+ * GetPlot, so both show the same session).
  */
 static int get_diagnoses(sd_bus *bus, struct json_object **out);
 
-static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *path)
+static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *plot,
+		      const char *path)
 {
 	_cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
 	_cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -163,9 +166,14 @@ static int write_html(sd_bus *bus, const char *text, uint64_t id, const char *pa
 	r = get_diagnoses(bus, &diag);
 	if (r)
 		return r;
-	r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetPlot", &e, &reply, "t", id);
-	if (r >= 0)
-		r = sd_bus_message_read(reply, "s", &svg);
+	svg = plot;
+	r = 0;
+	if (!svg) {
+		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetPlot", &e, &reply,
+				       "t", id);
+		if (r >= 0)
+			r = sd_bus_message_read(reply, "s", &svg);
+	}
 	/* no session yet is a page without a plot; a session asked for must be there */
 	if (r < 0 && (id || !sd_bus_error_has_name(&e, SD_BUS_ERROR_FILE_NOT_FOUND)))
 		return fail(r, &e, "plotting the session");
@@ -209,7 +217,7 @@ static int cmd_report(sd_bus *bus)
 	if (r < 0)
 		return fail(r, &e, "reading the report");
 	if (html_path) {
-		r = write_html(bus, text, plot_session_id, html_path);
+		r = write_html(bus, text, plot_session_id, svg, html_path);
 		if (r)
 			return r;
 	} else {

@@ -190,8 +190,10 @@ void log_plug(struct daemon *d, bool plugged)
 		field(&r, "CHARGER_STATUS=%s", c->status);
 		field(&r, "CHARGER_HEALTH=%s", c->health);
 	} else {
-		snprintf(msg, sizeof(msg), "Charger unplugged, battery at %lld %%",
-			 b->capacity == PSY_NONE ? -1 : b->capacity);
+		if (b->capacity == PSY_NONE)
+			snprintf(msg, sizeof(msg), "Charger unplugged, the battery's charge unknown");
+		else
+			snprintf(msg, sizeof(msg), "Charger unplugged, battery at %lld %%", b->capacity);
 		if (!journal_allow(d, "unplug", msg))
 			return;
 		charger_record_start(&r, d->sess.rec.id, MID_UNPLUG, LOG_INFO, msg);
@@ -321,8 +323,13 @@ void log_thermal(struct daemon *d, const struct policy_result *p)
 	} else if (d->pol.band == BAND_NORMAL) {
 		snprintf(msg, sizeof(msg), "Battery at %s: full charge current again", temp);
 	} else {
+		/*
+		 * below the share: the charger's step (or another writer's
+		 * ceiling, journalled on its own); above: a write that failed
+		 * (its policy-write-error record says why)
+		 */
 		if (in_force > 0 && p->charge_current_ua > 0 && in_force != p->charge_current_ua)
-			snprintf(most, sizeof(most), ": %lld mA in force (the charger's step at or below %lld mA)",
+			snprintf(most, sizeof(most), ": %lld mA in force (%lld mA asked)",
 				 in_force / 1000, p->charge_current_ua / 1000);
 		else if (in_force > 0)
 			snprintf(most, sizeof(most), ": %lld mA in force", in_force / 1000);
@@ -354,12 +361,16 @@ void log_in_use(struct daemon *d, const struct policy_result *p)
 	char msg[RATELIMIT_MSG_MAX];
 	bool paused = p->pause == PAUSE_IN_USE;
 	struct record r;
+	char cap[24];
 
+	psy_number_text(d->snap.battery.capacity, cap, sizeof(cap));
 	if (paused)
-		snprintf(msg, sizeof(msg), "Charging paused at %lld %% while the device is in use; it resumes below %u %% or when use ends",
-			 d->snap.battery.capacity, c->in_use_resume_percent);
+		snprintf(msg, sizeof(msg), "Charging paused at %s %% while the device is in use; it resumes below %u %% or when use ends",
+			 cap, c->in_use_resume_percent);
 	else
-		snprintf(msg, sizeof(msg), "Charging resumed at %lld %% (%s)", d->snap.battery.capacity,
+		snprintf(msg, sizeof(msg), "Charging resumed at %s %% (%s)", cap,
+			 d->snap.battery.capacity == PSY_NONE ?
+			 "the battery's charge is unknown: the in-use limit cannot be judged" :
 			 in_use_now(d) ? "below the resume level" : "no longer in use");
 	plot_event(d, paused ? "paused: in use" : "resumed");
 	if (!journal_allow(d, "in-use", msg))

@@ -649,7 +649,7 @@ TEST_F(dg, repeated_chip_resets_are_the_chips_supply)
 		EXPECT_EQ(0, run(self, FAULT_BIT(FAULT_CHIP_RESET), PAUSE_NONE, 100, true))
 			TH_LOG("%d resets", i);
 	}
-	/* a reload: 0 again, then 1 is no third reset */
+	/* a reload: its count back at 0 adds nothing; its first reset counts (the third) */
 	old = self->s;
 	self->s.charger.chip_resets = 0;
 	evidence_snapshot(&self->e, &old, &self->s);
