@@ -42,5 +42,5 @@ now=$(cut -d' ' -f1 /proc/uptime | tr -d .)0000
 errors=$(journalctl -b -u chargerd -p err -q --no-pager -o cat)
 check "no error in chargerd's journal since boot" test -z "$errors"
 [[ -n $errors ]] && sed 's/^/# /' <<< "$errors"
-echo "1..$n"
+echo "1..$CHECKS_RUN"
 [ "$failed" = 0 ]

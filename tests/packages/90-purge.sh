@@ -44,5 +44,5 @@ emulctl unplug >/dev/null
 rm -f "$CONF"
 udevadm settle
 rmmod bq2589x_charger bq2589x_emul 2>/dev/null
-echo "1..$n"
+echo "1..$CHECKS_RUN"
 [ "$failed" = 0 ]

@@ -34,9 +34,10 @@ check "LED steady (charging), not a fault's" until_ led_is steady
 check "one reset is no diagnosis" bash -c "! chargerctl --json diagnose | grep -q charger-fault"
 # Two more in the same plug: the chip's supply drops, for repair
 # (helper-59: eight in a row and "No charging problem found").
-for n in 2 3; do
+# (not $n: lib.sh once counted its checks in it)
+for k in 2 3; do
 	emulctl fault por >/dev/null
-	check "reset $n found" until_ sysfs_is chip_resets $((resets + n))
+	check "reset $k found" until_ sysfs_is chip_resets $((resets + k))
 done
 check "three resets: charger-fault diagnosed" until_ bash -c \
 	"chargerctl diagnose | grep -q 'power-on defaults 3 times since the plug'"
