@@ -167,6 +167,22 @@ static bool probes_twice(void)
 }
 
 /* The interrupt has been handled and any retry done: the bus is quiet. */
+/*
+ * Suspend to idle through the PM core's test hook (pm_test "devices":
+ * devices suspend and resume for real, the system does not sleep).
+ * Returns -1 if the hook could not be set, else the freeze's status.
+ */
+static int freeze_devices(void)
+{
+	int r;
+
+	if (sh("echo devices > /sys/power/pm_test"))
+		return -1;
+	r = sh("echo freeze > /sys/power/state");
+	sh("echo none > /sys/power/pm_test");
+	return r;
+}
+
 static void irq_done(void)
 {
 	quiet_xfers();
@@ -798,7 +814,7 @@ static long long reg_writes(unsigned int reg)
 TEST(own_writes_after_an_unseen_reset_restore_the_limits_first)
 {
 	long long w0, suspends;
-	int waited;
+	int waited, r;
 
 	/*
 	 * On battery: no poll reads the chip (online, the first ADC sample's
@@ -833,9 +849,9 @@ TEST(own_writes_after_an_unseen_reset_restore_the_limits_first)
 	ASSERT_EQ(0, knob_set("irq_hold", "1"));
 	ASSERT_EQ(0, knob_set("inject", "por"));
 	suspends = knob("suspends");
-	ASSERT_EQ(0, sh("echo devices > /sys/power/pm_test"));
-	EXPECT_EQ(0, sh("echo freeze > /sys/power/state"));
-	sh("echo none > /sys/power/pm_test");
+	r = freeze_devices();
+	ASSERT_NE(-1, r);
+	EXPECT_EQ(0, r);
 	EXPECT_EQ(suspends + 1, knob("suspends")) TH_LOG("the system did not suspend");
 	EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("suspend");
 	EXPECT_EQ(board()->ichg_ua, state("ichg_ua"));
@@ -1693,14 +1709,16 @@ TEST(load_unload_cycles_with_readers_and_storms)
 /* Through the PM core's test hook: devices suspend and resume for real. */
 TEST(suspend_resume)
 {
+	int r;
+
 	ASSERT_EQ(0, drv_up(NULL, NULL));
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	quiet_xfers();
-	ASSERT_EQ(0, sh("echo devices > /sys/power/pm_test"));
-	/* the chip loses power while the system sleeps */
+	/* the chip loses power as the system goes to sleep */
 	ASSERT_EQ(0, knob_set("inject", "por"));
-	EXPECT_EQ(0, sh("echo freeze > /sys/power/state"));
-	sh("echo none > /sys/power/pm_test");
+	r = freeze_devices();
+	ASSERT_NE(-1, r);
+	EXPECT_EQ(0, r);
 	EXPECT_EQ(1, psy_get(PSY, "chip_resets"));
 	EXPECT_EQ(board()->ichg_ua, state("ichg_ua"));
 	EXPECT_EQ(1, propn("online"));
@@ -1722,6 +1740,7 @@ TEST(suspend_with_the_board_watchdog_and_an_interrupt)
 {
 	char log[8192], *off, *on;
 	long long t0;
+	int r;
 
 	ASSERT_EQ(0, drv_up("create_clients=0 board_watchdog_ms=40000", NULL));
 	ASSERT_EQ(0, knob_set("source", "dcp"));
@@ -1730,9 +1749,9 @@ TEST(suspend_with_the_board_watchdog_and_an_interrupt)
 	ASSERT_EQ(0, knob_set("suspend_irq", "1"));
 	ASSERT_EQ(0, knob_set("sleep_ms", "100000"));
 	t0 = knob("time_ms");
-	ASSERT_EQ(0, sh("echo devices > /sys/power/pm_test"));
-	EXPECT_EQ(0, sh("echo freeze > /sys/power/state"));
-	sh("echo none > /sys/power/pm_test");
+	r = freeze_devices();
+	ASSERT_NE(-1, r);
+	EXPECT_EQ(0, r);
 	ASSERT_EQ(0, knob_set("sleep_ms", "0"));
 	ASSERT_EQ(0, knob_set("suspend_irq", "0"));
 	quiet_xfers();
