@@ -1477,7 +1477,6 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 			   const union power_supply_propval *val)
 {
 	struct bq2589x *bq = power_supply_get_drvdata(psy);
-	u8 regs[BQ_LAST_CFG + 1];
 	int v = val->intval, ret;
 	unsigned int sel;
 
@@ -1519,7 +1518,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		if (ret)
 			goto out;
 		/* REG0D is outside the burst: checked by it, written whole */
-		ret = bq_regs_for_write(bq, regs);
+		ret = bq_regs_for_write(bq, NULL);
 		if (ret)
 			break;
 		ret = regmap_write(bq->rmap, BQ_REG_VINDPM, bq_vindpm_reg(v));
