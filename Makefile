@@ -43,7 +43,7 @@ BENCH_PROGS := $(BUILD)/bin/i2c_bench $(BUILD)/bin/agent_bench $(BUILD)/bin/ueve
 # sockets, no bus, no journal. Built once per set of flags as a static
 # library (build/lib/FLAVOUR/libcore.a) that the daemon, the host tests and
 # the fuzzers link: objects built with different sanitizers do not mix.
-CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c \
+CORE_SRC := agent/uevent.c agent/config.c agent/alsa.c agent/snapshot.c agent/faults.c agent/record.c \
 	    agent/session.c agent/ratelimit.c agent/history.c agent/policy.c agent/diagnosis.c \
 	    agent/led.c agent/grant.c agent/plot.c agent/plot_svg.c agent/report_html.c agent/resync.c agent/file.c \
 	    agent/ctl_text.c agent/clock.c agent/holds.c

@@ -10,57 +10,23 @@
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/uio.h>
 #include <systemd/sd-journal.h>
 
 #include "chargerd.h"
 #include "msgid.h"
-
-/* The most fields a record has (the diagnosis: 29) and their text. */
-#define RECORD_FIELDS	40
-#define RECORD_TEXT	4096
-
-/* A record being built: "NAME=value" fields for sd_journal_sendv(). */
-struct record {
-	struct iovec iov[RECORD_FIELDS];
-	unsigned int n;
-	size_t used;
-	char text[RECORD_TEXT];
-};
-
-/* Add the field fmt ("NAME=..." with its arguments); a field that does not fit is left out. */
-static __attribute__((format(printf, 2, 3))) void field(struct record *r, const char *fmt, ...)
-{
-	size_t room = sizeof(r->text) - r->used;
-	va_list ap;
-	int len;
-
-	if (r->n >= RECORD_FIELDS)
-		return;
-	va_start(ap, fmt);
-	len = vsnprintf(r->text + r->used, room, fmt, ap);
-	va_end(ap);
-	if (len < 0 || (size_t)len >= room)
-		return;
-	r->iov[r->n].iov_base = r->text + r->used;
-	r->iov[r->n].iov_len = len;
-	r->n++;
-	r->used += len + 1;
-}
+#include "record.h"
 
 /* The fields every record has: MESSAGE, MESSAGE_ID and PRIORITY (syslog's level). */
 static void record_start(struct record *r, const char *message_id, int priority,
 			 const char *message)
 {
-	r->n = 0;
-	r->used = 0;
-	field(r, "MESSAGE=%s", message);
-	field(r, "MESSAGE_ID=%s", message_id);
-	field(r, "PRIORITY=%d", priority);
+	record_reset(r);
+	record_field(r, "MESSAGE=%s", message);
+	record_field(r, "MESSAGE_ID=%s", message_id);
+	record_field(r, "PRIORITY=%d", priority);
 }
 
 /* And a charger record's: the charge session it belongs to (0: none). */
@@ -68,7 +34,7 @@ static void charger_record_start(struct record *r, uint64_t session, const char 
 				 int priority, const char *message)
 {
 	record_start(r, message_id, priority, message);
-	field(r, "CHARGER_SESSION=%llu", (unsigned long long)session);
+	record_field(r, "CHARGER_SESSION=%llu", (unsigned long long)session);
 }
 
 /*
@@ -88,8 +54,8 @@ static void agent_problem(int priority, const char *what, int err)
 
 	snprintf(msg, sizeof(msg), "chargerd: %s: %s", what, strerror(err));
 	record_start(&r, MID_AGENT_ERROR, priority, msg);
-	field(&r, "CHARGERD_ERROR=%s", what);
-	field(&r, "CHARGERD_ERRNO=%d", err);
+	record_field(&r, "CHARGERD_ERROR=%s", what);
+	record_field(&r, "CHARGERD_ERRNO=%d", err);
 	record_send(&r);
 }
 
@@ -118,10 +84,10 @@ static void held_summary(const char *key, unsigned int held, uint64_t span_usec,
 		 "%u more \"%s\" events in %" PRIu64 " s were not logged one by one; the last: %s",
 		 held, key, span_s, last);
 	record_start(&r, MID_SUPPRESSED, LOG_NOTICE, msg);
-	field(&r, "CHARGERD_EVENT=%s", key);
-	field(&r, "CHARGERD_SUPPRESSED=%u", held);
-	field(&r, "CHARGERD_SPAN_S=%" PRIu64, span_s);
-	field(&r, "CHARGERD_INTERVAL_S=%u", d->cfg.ratelimit_interval_s);
+	record_field(&r, "CHARGERD_EVENT=%s", key);
+	record_field(&r, "CHARGERD_SUPPRESSED=%u", held);
+	record_field(&r, "CHARGERD_SPAN_S=%" PRIu64, span_s);
+	record_field(&r, "CHARGERD_INTERVAL_S=%u", d->cfg.ratelimit_interval_s);
 	record_send(&r);
 }
 
@@ -184,11 +150,11 @@ void log_plug(struct daemon *d, bool plugged)
 		if (!journal_allow(d, "plug", msg))
 			return;
 		charger_record_start(&r, d->sess.rec.id, MID_PLUG, LOG_INFO, msg);
-		field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
-		field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
-		field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
-		field(&r, "CHARGER_STATUS=%s", c->status);
-		field(&r, "CHARGER_HEALTH=%s", c->health);
+		record_field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
+		record_field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
+		record_number(&r, "CHARGER_VBUS_UV", c->voltage_now);
+		record_field(&r, "CHARGER_STATUS=%s", c->status);
+		record_field(&r, "CHARGER_HEALTH=%s", c->health);
 	} else {
 		if (b->capacity == PSY_NONE)
 			snprintf(msg, sizeof(msg), "Charger unplugged, the battery's charge unknown");
@@ -198,28 +164,48 @@ void log_plug(struct daemon *d, bool plugged)
 			return;
 		charger_record_start(&r, d->sess.rec.id, MID_UNPLUG, LOG_INFO, msg);
 	}
-	field(&r, "CHARGER_NAME=%s", c->name);
-	field(&r, "BATTERY_CAPACITY=%lld", b->capacity);
+	record_field(&r, "CHARGER_NAME=%s", c->name);
+	record_number(&r, "BATTERY_CAPACITY", b->capacity);
 	record_send(&r);
+}
+
+/* A session's charge level (%, -1 unknown: history.h) as a record's number. */
+static long long capacity_number(int32_t percent)
+{
+	return percent < 0 ? PSY_NONE : percent;
+}
+
+/* The same as text: "40 %", or "unknown". buf: 24 bytes. */
+static const char *capacity_text(int32_t percent, char buf[24])
+{
+	if (percent < 0)
+		return "unknown";
+	snprintf(buf, 24, "%d %%", (int)percent);
+	return buf;
 }
 
 void log_session_start(struct daemon *d)
 {
 	const struct session_record *s = &d->sess.rec;
 	const struct psy_snapshot *c = &d->snap.charger;
-	char msg[RATELIMIT_MSG_MAX];
+	char msg[RATELIMIT_MSG_MAX], cap[24];
 	struct record r;
 
-	snprintf(msg, sizeof(msg), "Charge session %llu started at %d %% from %s",
-		 (unsigned long long)s->id, s->start_capacity, or_unknown(c->source_kind));
+	if (s->start_capacity < 0)
+		snprintf(msg, sizeof(msg), "Charge session %llu started from %s, the battery's charge unknown",
+			 (unsigned long long)s->id, or_unknown(c->source_kind));
+	else
+		snprintf(msg, sizeof(msg), "Charge session %llu started at %s from %s",
+			 (unsigned long long)s->id, capacity_text(s->start_capacity, cap),
+			 or_unknown(c->source_kind));
 	if (!journal_allow(d, "session-start", msg))
 		return;
 	charger_record_start(&r, s->id, MID_SESSION_START, LOG_INFO, msg);
-	field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
-	field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
-	field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
-	field(&r, "BATTERY_CAPACITY=%d", s->start_capacity);
-	field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", wall_clock_synced());
+	record_field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
+	record_field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
+	record_number(&r, "CHARGER_VBUS_UV", c->voltage_now);
+	record_number(&r, "BATTERY_CAPACITY", capacity_number(s->start_capacity));
+	record_field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", wall_clock_synced());
 	record_send(&r);
 }
 
@@ -234,38 +220,40 @@ static const char *measured_text(uint32_t v, char buf[12])
 
 void log_session_end(struct daemon *d, const struct session_record *s)
 {
-	char msg[RATELIMIT_MSG_MAX], faults[160], e[12], c[12], p[12];
+	char msg[RATELIMIT_MSG_MAX], faults[160], e[12], c[12], p[12], from[24], to[24];
 	struct record r;
 
 	faults_join(s->faults, faults, sizeof(faults));
 	snprintf(msg, sizeof(msg),
-		 "Charge session %llu ended (%s) after %u min: %d%% -> %d%%, %s mWh, %s mAh, peak %s mA, %s%s%s",
-		 (unsigned long long)s->id, s->end_reason, s->duration_s / 60, s->start_capacity,
-		 s->end_capacity, measured_text(s->energy_mwh, e), measured_text(s->charge_mah, c),
+		 "Charge session %llu ended (%s) after %u min: %s -> %s, %s mWh, %s mAh, peak %s mA, %s%s%s",
+		 (unsigned long long)s->id, s->end_reason, s->duration_s / 60,
+		 capacity_text(s->start_capacity, from), capacity_text(s->end_capacity, to),
+		 measured_text(s->energy_mwh, e), measured_text(s->charge_mah, c),
 		 measured_text(s->peak_ma, p), or_unknown(s->source), s->faults ? "; faults: " : "",
 		 faults);
 	if (!journal_allow(d, "session-end", msg))
 		return;
 	charger_record_start(&r, s->id, MID_SESSION_END, LOG_INFO, msg);
-	field(&r, "CHARGER_SESSION_END_REASON=%s", s->end_reason);
-	field(&r, "CHARGER_SESSION_DURATION_S=%u", s->duration_s);
+	record_field(&r, "CHARGER_SESSION_END_REASON=%s", s->end_reason);
+	record_field(&r, "CHARGER_SESSION_DURATION_S=%u", s->duration_s);
 	/* never measured: left out */
 	if (s->energy_mwh != HISTORY_UNKNOWN)
-		field(&r, "CHARGER_SESSION_ENERGY_MWH=%u", s->energy_mwh);
+		record_field(&r, "CHARGER_SESSION_ENERGY_MWH=%u", s->energy_mwh);
 	if (s->charge_mah != HISTORY_UNKNOWN)
-		field(&r, "CHARGER_SESSION_CHARGE_MAH=%u", s->charge_mah);
+		record_field(&r, "CHARGER_SESSION_CHARGE_MAH=%u", s->charge_mah);
 	if (s->peak_ma != HISTORY_UNKNOWN)
-		field(&r, "CHARGER_SESSION_PEAK_MA=%u", s->peak_ma);
-	field(&r, "CHARGER_SESSION_FAULTS=%s", faults);
-	field(&r, "CHARGER_SESSION_FAULT_EVENTS=%u", s->fault_events);
-	field(&r, "CHARGER_SESSION_FULL=%d", s->reached_full);
-	field(&r, "CHARGER_SOURCE_KIND=%s", s->source);
-	field(&r, "CHARGER_USB_TYPE=%s", s->usb_type);
-	field(&r, "BATTERY_CAPACITY_START=%d", s->start_capacity);
-	field(&r, "BATTERY_CAPACITY=%d", s->end_capacity);
-	field(&r, "BATTERY_TEMP_MAX_DC=%d", s->max_temp_dc);
-	field(&r, "CHARGER_SESSION_START_CLOCK=%s", start_clock_name(s->start_clock));
-	field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", wall_clock_synced());
+		record_field(&r, "CHARGER_SESSION_PEAK_MA=%u", s->peak_ma);
+	record_field(&r, "CHARGER_SESSION_FAULTS=%s", faults);
+	record_field(&r, "CHARGER_SESSION_FAULT_EVENTS=%u", s->fault_events);
+	record_field(&r, "CHARGER_SESSION_FULL=%d", s->reached_full);
+	record_field(&r, "CHARGER_SOURCE_KIND=%s", s->source);
+	record_field(&r, "CHARGER_USB_TYPE=%s", s->usb_type);
+	record_number(&r, "BATTERY_CAPACITY_START", capacity_number(s->start_capacity));
+	record_number(&r, "BATTERY_CAPACITY", capacity_number(s->end_capacity));
+	record_number(&r, "BATTERY_TEMP_MAX_DC",
+		      s->max_temp_dc == INT32_MIN ? PSY_NONE : s->max_temp_dc);
+	record_field(&r, "CHARGER_SESSION_START_CLOCK=%s", start_clock_name(s->start_clock));
+	record_field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", wall_clock_synced());
 	record_send(&r);
 }
 
@@ -285,19 +273,19 @@ void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 		return;
 	charger_record_start(&r, d->pub.props.session, raised ? MID_FAULT_RAISED : MID_FAULT_CLEARED,
 			     raised ? LOG_WARNING : LOG_NOTICE, msg);
-	field(&r, "CHARGER_FAULT=%s", fault_code(f));
-	field(&r, "CHARGER_FAULT_TRANSIENT=%d", transient);
-	field(&r, "CHARGER_HEALTH=%s", c->health);
-	field(&r, "CHARGER_STATUS=%s", c->status);
-	field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
-	field(&r, "CHARGER_CURRENT_UA=%lld", c->current_now);
-	field(&r, "CHARGER_TEMP_DC=%lld", c->temp);
-	field(&r, "CHARGER_I2C_ERRORS=%lld", c->i2c_errors);
-	field(&r, "CHARGER_CHIP_RESETS=%lld", c->chip_resets);
-	field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
-	field(&r, "BATTERY_CAPACITY=%lld", b->capacity);
-	field(&r, "BATTERY_TEMP_DC=%lld", b->temp);
-	field(&r, "BATTERY_VOLTAGE_UV=%lld", b->voltage_now);
+	record_field(&r, "CHARGER_FAULT=%s", fault_code(f));
+	record_field(&r, "CHARGER_FAULT_TRANSIENT=%d", transient);
+	record_field(&r, "CHARGER_HEALTH=%s", c->health);
+	record_field(&r, "CHARGER_STATUS=%s", c->status);
+	record_number(&r, "CHARGER_VBUS_UV", c->voltage_now);
+	record_number(&r, "CHARGER_CURRENT_UA", c->current_now);
+	record_number(&r, "CHARGER_TEMP_DC", c->temp);
+	record_number(&r, "CHARGER_I2C_ERRORS", c->i2c_errors);
+	record_number(&r, "CHARGER_CHIP_RESETS", c->chip_resets);
+	record_field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
+	record_number(&r, "BATTERY_CAPACITY", b->capacity);
+	record_number(&r, "BATTERY_TEMP_DC", b->temp);
+	record_number(&r, "BATTERY_VOLTAGE_UV", b->voltage_now);
 	record_send(&r);
 }
 
@@ -343,15 +331,15 @@ void log_thermal(struct daemon *d, const struct policy_result *p)
 		return;
 	charger_record_start(&r, d->pub.props.session, MID_THERMAL,
 			     d->pol.band == BAND_NORMAL ? LOG_INFO : LOG_NOTICE, msg);
-	field(&r, "CHARGER_POLICY=thermal");
-	field(&r, "CHARGER_THERMAL_BAND=%s", band);
-	field(&r, "CHARGER_THERMAL_BAND_OLD=%s", thermal_band_name(p->old_band));
-	field(&r, "CHARGER_CURRENT_PERCENT=%u", p->percent);
-	field(&r, "CHARGER_CURRENT_LIMIT_UA=%lld", in_force > 0 ? in_force : -1);
-	field(&r, "CHARGER_CURRENT_ASKED_UA=%lld", p->charge_current_ua);
-	field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
-	field(&r, "BATTERY_TEMP_DC=%lld", p->temp_dc);
-	field(&r, "BATTERY_CAPACITY=%lld", d->snap.battery.capacity);
+	record_field(&r, "CHARGER_POLICY=thermal");
+	record_field(&r, "CHARGER_THERMAL_BAND=%s", band);
+	record_field(&r, "CHARGER_THERMAL_BAND_OLD=%s", thermal_band_name(p->old_band));
+	record_field(&r, "CHARGER_CURRENT_PERCENT=%u", p->percent);
+	record_number(&r, "CHARGER_CURRENT_LIMIT_UA", in_force > 0 ? in_force : PSY_NONE);
+	record_number(&r, "CHARGER_CURRENT_ASKED_UA", p->charge_current_ua);
+	record_field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
+	record_number(&r, "BATTERY_TEMP_DC", p->temp_dc);
+	record_number(&r, "BATTERY_CAPACITY", d->snap.battery.capacity);
 	record_send(&r);
 }
 
@@ -376,23 +364,23 @@ void log_in_use(struct daemon *d, const struct policy_result *p)
 	if (!journal_allow(d, "in-use", msg))
 		return;
 	charger_record_start(&r, d->pub.props.session, MID_IN_USE, LOG_INFO, msg);
-	field(&r, "CHARGER_POLICY=in-use");
-	field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
-	field(&r, "CHARGER_IN_USE=%d", in_use_now(d));
-	field(&r, "CHARGER_IN_USE_MODE=%s", in_use_mode_names[d->cfg.in_use_mode]);
-	field(&r, "CHARGER_IN_USE_STOP_PERCENT=%u", c->in_use_stop_percent);
-	field(&r, "CHARGER_IN_USE_RESUME_PERCENT=%u", c->in_use_resume_percent);
-	field(&r, "BATTERY_CAPACITY=%lld", d->snap.battery.capacity);
+	record_field(&r, "CHARGER_POLICY=in-use");
+	record_field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
+	record_field(&r, "CHARGER_IN_USE=%d", in_use_now(d));
+	record_field(&r, "CHARGER_IN_USE_MODE=%s", in_use_mode_names[d->cfg.in_use_mode]);
+	record_field(&r, "CHARGER_IN_USE_STOP_PERCENT=%u", c->in_use_stop_percent);
+	record_field(&r, "CHARGER_IN_USE_RESUME_PERCENT=%u", c->in_use_resume_percent);
+	record_number(&r, "BATTERY_CAPACITY", d->snap.battery.capacity);
 	record_send(&r);
 }
 
-/* The load test's figures, as gathered (-1: not measured). */
+/* The load test's figures, as gathered (left out: not measured). */
 static void sag_fields(struct record *r, const struct evidence *e)
 {
-	field(r, "CHARGER_SAG_MOHM=%lld", e->have_sag ? e->sag_mohm : -1);
-	field(r, "CHARGER_VBUS_UNLOADED_UV=%lld", e->have_sag ? e->vbus_unloaded_uv : -1);
-	field(r, "CHARGER_VBUS_LOADED_UV=%lld", e->have_sag ? e->vbus_loaded_uv : -1);
-	field(r, "CHARGER_IIN_UA=%lld", e->have_sag ? e->iin_ua : -1);
+	record_number(r, "CHARGER_SAG_MOHM", e->have_sag ? e->sag_mohm : PSY_NONE);
+	record_number(r, "CHARGER_VBUS_UNLOADED_UV", e->have_sag ? e->vbus_unloaded_uv : PSY_NONE);
+	record_number(r, "CHARGER_VBUS_LOADED_UV", e->have_sag ? e->vbus_loaded_uv : PSY_NONE);
+	record_number(r, "CHARGER_IIN_UA", e->have_sag ? e->iin_ua : PSY_NONE);
 }
 
 void log_diagnosis(struct daemon *d, const struct diagnosis *g)
@@ -410,36 +398,36 @@ void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 	charger_record_start(&r, d->pub.props.session, cause_message_id(g->cause),
 			     g->severity == SEV_FAULT ? LOG_ERR :
 			     g->severity == SEV_WARNING ? LOG_WARNING : LOG_INFO, msg);
-	field(&r, "CHARGER_DIAGNOSIS=%s", cause_code(g->cause));
-	field(&r, "CHARGER_DIAGNOSIS_SEVERITY=%s", severity_name(g->severity));
-	field(&r, "CHARGER_EVIDENCE=%s", g->evidence);
-	field(&r, "CHARGER_FIX=%s", cause_fix(g->cause));
-	field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
-	field(&r, "CHARGER_INPUT_DPM=%s", c->input_dpm);
-	field(&r, "CHARGER_CURRENT_MAX_UA=%lld", c->current_max);
-	field(&r, "CHARGER_VBUS_UV=%lld", c->voltage_now);
-	field(&r, "CHARGER_CURRENT_UA=%lld", c->current_now);
-	field(&r, "CHARGER_INPUT_CURRENT_LIMIT_UA=%lld", c->input_current_limit);
-	field(&r, "CHARGER_CHARGE_TYPE=%s", c->charge_type);
-	field(&r, "CHARGER_HEALTH=%s", c->health);
-	field(&r, "CHARGER_TEMP_DC=%lld", c->temp);
-	field(&r, "CHARGER_BOUNCES=%u", d->evid.bounces);
+	record_field(&r, "CHARGER_DIAGNOSIS=%s", cause_code(g->cause));
+	record_field(&r, "CHARGER_DIAGNOSIS_SEVERITY=%s", severity_name(g->severity));
+	record_field(&r, "CHARGER_EVIDENCE=%s", g->evidence);
+	record_field(&r, "CHARGER_FIX=%s", cause_fix(g->cause));
+	record_field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
+	record_field(&r, "CHARGER_INPUT_DPM=%s", c->input_dpm);
+	record_number(&r, "CHARGER_CURRENT_MAX_UA", c->current_max);
+	record_number(&r, "CHARGER_VBUS_UV", c->voltage_now);
+	record_number(&r, "CHARGER_CURRENT_UA", c->current_now);
+	record_number(&r, "CHARGER_INPUT_CURRENT_LIMIT_UA", c->input_current_limit);
+	record_field(&r, "CHARGER_CHARGE_TYPE=%s", c->charge_type);
+	record_field(&r, "CHARGER_HEALTH=%s", c->health);
+	record_number(&r, "CHARGER_TEMP_DC", c->temp);
+	record_field(&r, "CHARGER_BOUNCES=%u", d->evid.bounces);
 	sag_fields(&r, &d->evid);
-	field(&r, "BATTERY_CAPACITY=%lld", b->capacity);
-	field(&r, "BATTERY_VOLTAGE_UV=%lld", b->voltage_now);
-	field(&r, "BATTERY_CURRENT_UA=%lld", b->current_now);
-	field(&r, "BATTERY_TEMP_DC=%lld", b->temp);
-	field(&r, "BATTERY_CHARGE_FULL_UAH=%lld", b->charge_full);
-	field(&r, "BATTERY_CHARGE_FULL_DESIGN_UAH=%lld", b->charge_full_design);
-	field(&r, "BATTERY_CYCLE_COUNT=%lld", b->cycle_count);
+	record_number(&r, "BATTERY_CAPACITY", b->capacity);
+	record_number(&r, "BATTERY_VOLTAGE_UV", b->voltage_now);
+	record_number(&r, "BATTERY_CURRENT_UA", b->current_now);
+	record_number(&r, "BATTERY_TEMP_DC", b->temp);
+	record_number(&r, "BATTERY_CHARGE_FULL_UAH", b->charge_full);
+	record_number(&r, "BATTERY_CHARGE_FULL_DESIGN_UAH", b->charge_full_design);
+	record_number(&r, "BATTERY_CYCLE_COUNT", b->cycle_count);
 	record_send(&r);
 }
 
 void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_unloaded_uv,
 		   long long ibat_ua)
 {
-	long long sag = d->evid.have_sag ? d->evid.sag_mohm : -1LL;
-	long long iin = d->evid.have_sag ? d->evid.iin_ua : -1LL;
+	/* called only with a measured sag (manager.c) */
+	long long sag = d->evid.sag_mohm, iin = d->evid.iin_ua;
 	char msg[RATELIMIT_MSG_MAX];
 	struct record r;
 
@@ -453,11 +441,11 @@ void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_un
 		 "VBUS load test: %lld mV drawing about %lld mA (the battery taking %lld mA), %lld mV paused: %lld mOhm",
 		 vbus_loaded_uv / 1000, iin / 1000, ibat_ua / 1000, vbus_unloaded_uv / 1000, sag);
 	charger_record_start(&r, d->pub.props.session, MID_LOAD_TEST, LOG_INFO, msg);
-	field(&r, "CHARGER_VBUS_LOADED_UV=%lld", vbus_loaded_uv);
-	field(&r, "CHARGER_VBUS_UNLOADED_UV=%lld", vbus_unloaded_uv);
-	field(&r, "CHARGER_CURRENT_UA=%lld", ibat_ua);
-	field(&r, "CHARGER_IIN_UA=%lld", iin);
-	field(&r, "CHARGER_SAG_MOHM=%lld", sag);
+	record_number(&r, "CHARGER_VBUS_LOADED_UV", vbus_loaded_uv);
+	record_number(&r, "CHARGER_VBUS_UNLOADED_UV", vbus_unloaded_uv);
+	record_number(&r, "CHARGER_CURRENT_UA", ibat_ua);
+	record_number(&r, "CHARGER_IIN_UA", iin);
+	record_number(&r, "CHARGER_SAG_MOHM", sag);
 	record_send(&r);
 }
 
@@ -472,10 +460,10 @@ void log_write_error(struct daemon *d, const char *key, const char *what, const 
 	if (!journal_allow(d, key, msg))
 		return;
 	record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
-	field(&r, "CHARGERD_ERROR=%s", attr ? "policy write" : "led");
-	field(&r, "CHARGERD_ERRNO=%d", err);
+	record_field(&r, "CHARGERD_ERROR=%s", attr ? "policy write" : "led");
+	record_field(&r, "CHARGERD_ERRNO=%d", err);
 	if (attr)
-		field(&r, "CHARGER_ATTRIBUTE=%s", attr);
+		record_field(&r, "CHARGER_ATTRIBUTE=%s", attr);
 	record_send(&r);
 }
 
@@ -486,7 +474,7 @@ void log_settings_ignored(const char *err)
 
 	snprintf(msg, sizeof(msg), "chargerd: ignoring the saved settings: %s", err);
 	record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
-	field(&r, "CHARGERD_ERROR=%s", err);
+	record_field(&r, "CHARGERD_ERROR=%s", err);
 	record_send(&r);
 }
 
@@ -512,8 +500,8 @@ void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session
 		return;
 	charger_record_start(&r, d->sess.active ? d->sess.rec.id : 0, MID_CLOCK_SET, LOG_NOTICE,
 			     msg);
-	field(&r, "CHARGER_CLOCK_STEP_S=%lld", step_s);
-	field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", trusted);
+	record_number(&r, "CHARGER_CLOCK_STEP_S", step_s);
+	record_field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", trusted);
 	record_send(&r);
 }
 
@@ -531,7 +519,7 @@ void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
 		snprintf(msg, sizeof(msg),
 			 "chargerd: reload refused, the configuration in force is kept: %s", err);
 		record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
-		field(&r, "CHARGERD_ERROR=reload: %s", err);
+		record_field(&r, "CHARGERD_ERROR=reload: %s", err);
 		record_send(&r);
 		return;
 	}
@@ -539,10 +527,10 @@ void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
 		 d->config_path, *changed ? "changed " : "nothing changed", changed,
 		 *later ? "; at the next start: " : "", later);
 	record_start(&r, MID_CONFIG_RELOADED, LOG_INFO, msg);
-	field(&r, "CHARGERD_CONFIG_FILE=%s", d->config_path);
-	field(&r, "CHARGERD_CONFIG_CHANGED=%s", changed);
+	record_field(&r, "CHARGERD_CONFIG_FILE=%s", d->config_path);
+	record_field(&r, "CHARGERD_CONFIG_CHANGED=%s", changed);
 	if (*later)
-		field(&r, "CHARGERD_CONFIG_AT_RESTART=%s", later);
+		record_field(&r, "CHARGERD_CONFIG_AT_RESTART=%s", later);
 	record_send(&r);
 }
 
@@ -560,9 +548,9 @@ void log_pause_lost(struct daemon *d, const struct policy_result *p)
 		return;
 	charger_record_start(&r, d->pub.props.session, in_use ? MID_IN_USE : MID_THERMAL, LOG_WARNING,
 			     msg);
-	field(&r, "CHARGER_POLICY=%s", in_use ? "in-use" : "thermal");
-	field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
-	field(&r, "CHARGER_PAUSE_LOST=1");
+	record_field(&r, "CHARGER_POLICY=%s", in_use ? "in-use" : "thermal");
+	record_field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
+	record_field(&r, "CHARGER_PAUSE_LOST=1");
 	record_send(&r);
 }
 
@@ -578,9 +566,9 @@ void log_current_lowered(struct daemon *d, long long ua, long long old_ua)
 	if (!journal_allow(d, "current-lowered", msg))
 		return;
 	charger_record_start(&r, d->pub.props.session, MID_CURRENT_LOWERED, LOG_NOTICE, msg);
-	field(&r, "CHARGER_NAME=%s", d->snap.charger.name);
-	field(&r, "CHARGER_CURRENT_LIMIT_UA=%lld", ua);
-	field(&r, "CHARGER_CURRENT_LIMIT_UA_OLD=%lld", old_ua);
+	record_field(&r, "CHARGER_NAME=%s", d->snap.charger.name);
+	record_number(&r, "CHARGER_CURRENT_LIMIT_UA", ua);
+	record_number(&r, "CHARGER_CURRENT_LIMIT_UA_OLD", old_ua);
 	record_send(&r);
 }
 
@@ -601,12 +589,12 @@ void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *k
 		snprintf(msg, sizeof(msg), "chargerd: session history: dropped a torn last line of %u bytes",
 			 torn);
 	record_start(&r, MID_AGENT_ERROR, LOG_WARNING, msg);
-	field(&r, "CHARGERD_ERROR=history repaired");
-	field(&r, "CHARGERD_HISTORY_TORN_BYTES=%u", torn);
-	field(&r, "CHARGERD_HISTORY_CORRUPT=%u", corrupt);
+	record_field(&r, "CHARGERD_ERROR=history repaired");
+	record_field(&r, "CHARGERD_HISTORY_TORN_BYTES=%u", torn);
+	record_field(&r, "CHARGERD_HISTORY_CORRUPT=%u", corrupt);
 	if (kept && *kept)
-		field(&r, "CHARGERD_HISTORY_KEPT=%s", kept);
+		record_field(&r, "CHARGERD_HISTORY_KEPT=%s", kept);
 	else if (keep_error)
-		field(&r, "CHARGERD_ERRNO=%d", keep_error);
+		record_field(&r, "CHARGERD_ERRNO=%d", keep_error);
 	record_send(&r);
 }
