@@ -133,6 +133,20 @@ void charger_baseline_note(struct daemon *d)
 	if (!c->present)
 		return;
 	now.ino = charger_ino(d->classfd, c->name);
+	if (now.ino && now.ino != d->chg_ino) {
+		/*
+		 * A charger device not seen before (the first, or its driver
+		 * bound again): what chargerd wrote went to another, this
+		 * one starts at its driver's defaults (auto, its own current)
+		 * and its files wait for udev's grant.
+		 */
+		if (d->chg_ino) {
+			d->written_ua = -1;
+			d->written_inhibit = -1;
+		}
+		d->chg_ino = now.ino;
+		d->perm_grace_usec = now_usec();
+	}
 	if (!now.ino || (d->base.ino == now.ino && !strcmp(d->base.name, c->name)))
 		return;
 	snprintf(now.name, sizeof(now.name), "%s", c->name);

@@ -82,6 +82,14 @@ struct daemon {
 	bool other_uevent;		/* another supply's, or uevents lost, since then */
 	uint64_t bat_read_usec;		/* the battery's files last read (CLOCK_BOOTTIME) */
 	uint64_t start_usec, last_checkpoint_usec;
+	/*
+	 * Since when a write refused for its permissions waits for udev's
+	 * grant (manager.c, PERM_GRACE_USEC): chargerd's start, or the
+	 * appearance of a charger or LED device after it (a driver bound
+	 * again: its files are root's until udev runs the rule).
+	 */
+	uint64_t perm_grace_usec;
+	uint64_t chg_ino;		/* the charger device last seen (inode), 0 none */
 	bool stopping;			/* SIGTERM or SIGINT came: a clean exit */
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
 	bool in_use_detected;		/* auto mode's finding */
@@ -223,7 +231,11 @@ void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *k
 			  int keep_error);
 
 /* charger.c: what chargerd writes to the charger */
-/* Note the charger's baseline at its first snapshot (or load it, after a restart). */
+/*
+ * Note the charger's baseline at its first snapshot (or load it, after a
+ * restart); and a charger device not seen before (its inode): what was
+ * written is forgotten, refusals for permissions wait for udev again.
+ */
 void charger_baseline_note(struct daemon *d);
 /* Another writer lowered constant_charge_current to ua (from old_ua): the new baseline. */
 void charger_baseline_lower(struct daemon *d, long long ua, long long old_ua);

@@ -97,6 +97,10 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 	e->session_faults = 0;
 	e->chip_resets = 0;
 	e->temp_step = e->step_pending = false;
+	if (e->end_not_unplug) {
+		e->end_not_unplug = false;
+		return;
+	}
 	if (!e->last_unplug_usec || usec < e->last_unplug_usec) {
 		e->bounces = 0;
 		return;
@@ -112,9 +116,11 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 	}
 }
 
-void evidence_unplug(struct evidence *e, uint64_t usec)
+void evidence_unplug(struct evidence *e, uint64_t usec, bool unplugged)
 {
-	e->last_unplug_usec = usec;
+	if (unplugged)
+		e->last_unplug_usec = usec;
+	e->end_not_unplug = !unplugged;
 	e->chip_resets = 0;
 	/* the charger's TS goes blind: a step waiting on it can be settled no more */
 	e->step_pending = false;

@@ -44,6 +44,7 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_FAULT };
 /* What the agent gathers over time for the rules that need more than a snapshot. */
 struct evidence {
 	uint64_t last_unplug_usec;	/* 0: none yet */
+	bool end_not_unplug;		/* the last session ended without power going (removed) */
 	unsigned int bounces;		/* replugs within the window, in a row */
 	unsigned int bounce_window_max_s;	/* the longest gap among them */
 	bool have_sag;			/* a VBUS load test was done this session */
@@ -136,9 +137,14 @@ const char *cause_fix(enum cause c);		/* what to do, in plain words */
 const char *severity_name(enum severity s);	/* info, warning, fault */
 const char *cause_message_id(enum cause c);	/* its journal MESSAGE_ID */
 
-/* Evidence over time: a plug and an unplug at usec (CLOCK_BOOTTIME). */
+/*
+ * Evidence over time: a plug and a session's end at usec (CLOCK_BOOTTIME).
+ * unplugged: power went away; false for an end that says nothing of the
+ * connector (the charger device removed: a driver unbound or reloaded; or
+ * not answering), whose next plug is no bounce, nor ends a run of them.
+ */
 void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t usec);
-void evidence_unplug(struct evidence *e, uint64_t usec);
+void evidence_unplug(struct evidence *e, uint64_t usec, bool unplugged);
 
 /*
  * What a snapshot adds (old: the previous one, NULL at the first): how

@@ -166,12 +166,14 @@ int status_led_show(struct status_led *l, const char *want, enum led_pattern p)
 {
 	int fd, r;
 
+	l->found = false;
 	if (l->classfd < 0)
 		return 1;
 	if (!l->name[0] || faccessat(l->classfd, l->name, F_OK, 0)) {
 		l->shown = LED__COUNT;	/* gone, or not there yet */
 		if (led_find(l->classfd, want, l->name, sizeof(l->name)))
 			return 1;
+		l->found = true;
 	}
 	if (p == l->shown)
 		return 0;

@@ -50,6 +50,7 @@ struct status_led {
 	int classfd;			/* /sys/class/leds; -1: no LED class */
 	char name[CONFIG_NAME_MAX];	/* the LED in use; "" none found yet */
 	enum led_pattern shown;		/* LED__COUNT: nothing shown */
+	bool found;			/* the last show found it (first, or again) */
 };
 
 /*

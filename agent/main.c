@@ -345,6 +345,7 @@ int main(int argc, char **argv)
 		       grant_charger(&d.cfg, cfg_ok, grant_charger_req.name) | ret : ret;
 	}
 	d.start_usec = now_usec();
+	d.perm_grace_usec = d.start_usec;
 	session_init(&d.sess);
 	ratelimit_init(&d.rl, (uint64_t)d.cfg.ratelimit_interval_s * 1000000, d.cfg.ratelimit_burst);
 	d.classfd = open(CLASS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

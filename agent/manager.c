@@ -307,6 +307,8 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	d->diagnosed = o->diagnosed;
 
 	r = status_led_show(&d->led, d->cfg.led, o->led);
+	if (d->led.found)
+		d->perm_grace_usec = now_usec();	/* its files may be root's yet */
 	if (r < 0) {
 		char what[CONFIG_NAME_MAX + 16];
 
@@ -450,7 +452,11 @@ static void resync(struct daemon *d, const char *why)
  * charger's two attributes and the LED's to chargerd's group when udev
  * processes their devices' events; at boot chargerd may start before udev
  * is through the coldplug, and its first writes are refused. A refusal
- * (EACCES, EPERM) within PERM_GRACE_USEC of chargerd's start is not an
+ * (EACCES, EPERM) within PERM_GRACE_USEC of chargerd's start, or of the
+ * appearance of the charger or the LED since (a driver bound again or
+ * loaded late, whose files are root's until udev runs the rule: a charger
+ * rebound during a heat pause charged on for 8 s, its pause refused and
+ * tried again only at a later look, helper-61), is not an
  * error yet: it starts a watch on udev's processed events of LEDs and
  * power supplies, each of them a new look, so the write is tried again
  * right after udev ran the rule. The watch ends at the first look whose
@@ -476,11 +482,12 @@ static int on_udev_event(sd_device_monitor *m, sd_device *dev, void *data)
 static int on_perm_timer(sd_event_source *src, uint64_t usec, void *data)
 {
 	struct daemon *d = data;
-	uint64_t up = now_usec() - d->start_usec;
+	uint64_t up;
 
 	resync(d, "permissions");
 	if (!d->udev_mon)
 		return 0;
+	up = now_usec() - d->perm_grace_usec;
 	if (up < PERM_GRACE_USEC)
 		timer_arm(d->perm_timer, PERM_GRACE_USEC - up);
 	else
@@ -527,7 +534,7 @@ static void udev_unwatch(struct daemon *d)
 void write_failed(struct daemon *d, const char *key, const char *what, const char *attr,
 		  const char *val, int err)
 {
-	if ((err == EACCES || err == EPERM) && now_usec() - d->start_usec < PERM_GRACE_USEC) {
+	if ((err == EACCES || err == EPERM) && now_usec() - d->perm_grace_usec < PERM_GRACE_USEC) {
 		d->perm_denied++;
 		udev_watch(d);
 		return;

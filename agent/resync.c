@@ -278,7 +278,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	if (step->plugged)
 		evidence_plug(st->evid, &cfg->diag, s->usec);
 	if (step->unplugged || step->ended)
-		evidence_unplug(st->evid, s->usec);
+		evidence_unplug(st->evid, s->usec, step->unplugged);
 	st->evid->session_faults |= step->raised | step->transient;
 	evidence_snapshot(st->evid, in->old, s);
 	if (s->battery.present &&

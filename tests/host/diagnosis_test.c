@@ -346,7 +346,7 @@ TEST_F(dg, a_step_no_battery_can_make)
 	self->s.usec = old.usec + 2 * S;
 	evidence_snapshot(&self->e, &old, &self->s);
 	ASSERT_TRUE(self->e.step_pending);
-	evidence_unplug(&self->e, old.usec + 3 * S);
+	evidence_unplug(&self->e, old.usec + 3 * S, true);
 	EXPECT_FALSE(self->e.step_pending);
 	evidence_snapshot(&self->e, &old, &self->s);
 	ASSERT_TRUE(self->e.step_pending);
@@ -525,7 +525,7 @@ TEST_F(dg, a_bouncing_connector)
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		evidence_unplug(&self->e, t);
+		evidence_unplug(&self->e, t, true);
 		t += 2 * S;
 		evidence_plug(&self->e, &self->c, t);
 		t += 1 * S;
@@ -536,10 +536,39 @@ TEST_F(dg, a_bouncing_connector)
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "5 times, each back within 2 s"))
 		TH_LOG("%s", self->d[0].evidence);
 	/* a replug after a long while starts the count again */
-	evidence_unplug(&self->e, t);
+	evidence_unplug(&self->e, t, true);
 	evidence_plug(&self->e, &self->c, t + 60 * S);
 	EXPECT_EQ(0, self->e.bounces);
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+}
+
+/*
+ * A charger device removed and back (its driver unbound and bound again,
+ * reloaded) ends the session ("removed") and starts one, as a replug
+ * would: no bounce, and no break in a run of real ones (helper-61: three
+ * rebinds 15 s apart were "connector: power came and went 4 times").
+ */
+TEST_F(dg, a_charger_removed_and_back_is_no_bounce)
+{
+	uint64_t t = 100 * S;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		evidence_unplug(&self->e, t, false);
+		t += 2 * S;
+		evidence_plug(&self->e, &self->c, t);
+		t += 1 * S;
+	}
+	EXPECT_EQ(0, self->e.bounces);
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	/* two real bounces, a rebind between them, a third: a run of three */
+	for (i = 0; i < 4; i++) {
+		evidence_unplug(&self->e, t, i != 2);
+		t += 2 * S;
+		evidence_plug(&self->e, &self->c, t);
+		t += 1 * S;
+	}
+	EXPECT_EQ(3, self->e.bounces);
 }
 
 TEST_F(dg, a_resistive_cable)
@@ -670,7 +699,7 @@ TEST_F(dg, repeated_chip_resets_are_the_chips_supply)
 	evidence_snapshot(&self->e, &old, &self->s);
 	EXPECT_EQ(CHIP_RESETS_MANY, self->e.chip_resets);
 	/* unplugged: counted again from there */
-	evidence_unplug(&self->e, self->s.usec);
+	evidence_unplug(&self->e, self->s.usec, true);
 	self->s.charger.online = 0;
 	n = run(self, 0, PAUSE_NONE, 100, true);
 	EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_CHARGER_FAULT));

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The charger's driver bound again during a heat pause (a module reloaded,
+# a driver rebound by an update): the new device starts at auto with its
+# files root's until udev runs the rule. chargerd pauses it again as soon
+# as udev has granted them: no write error, no "paused again behind its
+# back" (it was another device, not a lost pause), and a rebind is no
+# bouncing connector (helper-61: the pause was refused, charging went on
+# for 8 s until a later look; three rebinds made "connector").
+. "$(dirname "$0")/lib.sh"
+scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
+
+DRV=/sys/bus/i2c/drivers/bq2589x-charger
+emulctl temp 25 >/dev/null
+emulctl battery capacity 30 >/dev/null
+emulctl plug dcp >/dev/null
+check "plugged in" until_ prop_is Online true
+emulctl advance 1s >/dev/null	# the ADC's first sample
+emulctl temp 45 >/dev/null
+check "paused for heat" until_ behaviour_is inhibit-charge
+DEV=$(basename "$(readlink -f "$CHG/device")")
+for rebind in 1 2 3; do
+	echo "$DEV" > "$DRV/unbind"
+	until_ bash -c "! test -e $CHG"
+	echo "$DEV" > "$DRV/bind"
+	check "rebind $rebind: paused again" until_ behaviour_is inhibit-charge
+	sleep 3
+done
+check "no write refused for its permissions was logged" \
+	not_ journal_has "$MID_AGENT_ERROR" CHARGERD_ERROR="policy write"
+check "no pause said lost behind chargerd's back" \
+	not_ journal_has "$MID_THERMAL" CHARGER_PAUSE_LOST=1
+check "the rebinds are no bouncing connector" \
+	not_ journal_has "${MID_DIAG[connector]}"
+check "still paused for heat" prop_is Paused heat
+emulctl temp 25 >/dev/null
+check "cooled: charging again" until_ behaviour_is auto
+
+scenario_end
