@@ -90,6 +90,7 @@ struct daemon {
 	 */
 	uint64_t perm_grace_usec;
 	uint64_t chg_ino;		/* the charger device last seen (inode), 0 none */
+	bool pin_missing_said;		/* supplies_pin_missing() journalled, not yet found */
 	bool stopping;			/* SIGTERM or SIGINT came: a clean exit */
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
 	bool in_use_detected;		/* auto mode's finding */
@@ -223,6 +224,7 @@ void write_failed(struct daemon *d, const char *key, const char *what, const cha
 void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
+void log_supply_pin(const char *missing);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated);
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
 void log_current_lowered(struct daemon *d, long long ua, long long old_ua);

@@ -467,6 +467,28 @@ void log_write_error(struct daemon *d, const char *key, const char *what, const 
 	record_send(&r);
 }
 
+/*
+ * A supply the configuration pins is not there while another of its kind
+ * is (missing: supplies_pin_missing()'s text); or, missing NULL, it is
+ * there after all.
+ */
+void log_supply_pin(const char *missing)
+{
+	char msg[1024];
+	struct record r;
+
+	if (missing)
+		snprintf(msg, sizeof(msg),
+			 "chargerd: %s: no charge policy applies to it until it is (a typo in %s, or its driver has not probed yet)",
+			 missing, "chargerd.conf");
+	else
+		snprintf(msg, sizeof(msg), "chargerd: the supplies the configuration names are here now");
+	record_start(&r, MID_AGENT_ERROR, missing ? LOG_WARNING : LOG_NOTICE, msg);
+	record_field(&r, "CHARGERD_ERROR=%s", missing ? "configured supply missing" :
+		     "configured supply found");
+	record_send(&r);
+}
+
 void log_settings_ignored(const char *err)
 {
 	char msg[1024];

@@ -359,6 +359,29 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
  */
 #define BATTERY_REUSE_USEC	(1ULL * 1000000)
 
+/*
+ * A supply the configuration pins that is not there while another of its
+ * kind is: said once, as a warning (nothing applies to a charger not
+ * found), and said again when it is there after all (helper-61: a typo in
+ * [supplies] charger left every policy off, with no record at all).
+ */
+static void supplies_pin_note(struct daemon *d)
+{
+	char text[2 * CONFIG_NAME_MAX * 2 + 128];
+	bool missing;
+
+	if (!d->cfg.charger[0] && !d->cfg.battery[0])
+		return;
+	missing = supplies_pin_missing(d->classfd, &d->cfg, text, sizeof(text));
+	if (missing && !d->pin_missing_said)
+		log_supply_pin(text);
+	else if (!missing && d->pin_missing_said && d->supplies_known)
+		log_supply_pin(NULL);
+	else
+		return;
+	d->pin_missing_said = missing;
+}
+
 void take_snapshot(struct daemon *d, struct snapshot *s)
 {
 	struct psy_snapshot before;
@@ -366,8 +389,10 @@ void take_snapshot(struct daemon *d, struct snapshot *s)
 	bool reuse;
 
 	d->pub.n.snapshots++;
-	if (!d->supplies_known)
+	if (!d->supplies_known) {
 		d->supplies_known = !supplies_find(d->classfd, &d->cfg, d->chg_name, d->bat_name);
+		supplies_pin_note(d);
+	}
 	reuse = d->charger_uevent && !d->other_uevent && d->supplies_known &&
 		s->battery.present && !strcmp(s->battery.name, d->bat_name) &&
 		now >= d->bat_read_usec && now - d->bat_read_usec < BATTERY_REUSE_USEC;

@@ -373,6 +373,34 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 	return charger[0] && battery[0] ? 0 : -ENOENT;
 }
 
+bool supplies_pin_missing(int classfd, const struct chargerd_config *cfg, char *buf, size_t len)
+{
+	struct chargerd_config any = *cfg;
+	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX], type[16];
+	bool chg_missing = false, bat_missing = false;
+	int n = 0;
+
+	any.charger[0] = any.battery[0] = '\0';
+	supplies_find(classfd, &any, chg, bat);
+	if (cfg->charger[0] && chg[0]) {
+		type_of(classfd, cfg->charger, type, sizeof(type));
+		chg_missing = !type[0];
+	}
+	if (cfg->battery[0] && bat[0]) {
+		type_of(classfd, cfg->battery, type, sizeof(type));
+		bat_missing = !type[0];
+	}
+	if (len)
+		buf[0] = '\0';
+	if (chg_missing)
+		n = snprintf(buf, len, "[supplies] charger = %s is not here (a charger that is: %s)",
+			     cfg->charger, chg);
+	if (bat_missing && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, "%s[supplies] battery = %s is not here (a battery that is: %s)",
+			 n ? "; " : "", cfg->battery, bat);
+	return chg_missing || bat_missing;
+}
+
 bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char *name)
 {
 	char type[16];

@@ -55,6 +55,16 @@ struct snapshot {
 bool sysfs_name_ok(const char *name);
 
 /*
+ * A name the configuration pins ([supplies] charger or battery) that is
+ * not under classfd while a supply of its kind is (the one chargerd would
+ * take unpinned): a typo, or a driver that has not probed yet. Into buf
+ * (len bytes), for a log line: "[supplies] charger = NAME is not here
+ * (a charger that is: OTHER)", both pins "; "-joined. Returns whether one is
+ * missing so (nothing written otherwise).
+ */
+bool supplies_pin_missing(int classfd, const struct chargerd_config *cfg, char *buf, size_t len);
+
+/*
  * Choose the charger and the battery under the class directory classfd:
  * the configured names if given (they must exist), else bq25895-charger or
  * the first USB or Mains supply, and the first Battery. Returns 0, or

@@ -92,6 +92,35 @@ TEST_F(sysfs, configuration_pins_names)
 }
 
 /*
+ * A pinned name that is not there while a supply of its kind is: a typo
+ * or a late driver, said (helper-61: "[supplies] charger =
+ * bq25895-chrager" left every policy off without a record). Not said
+ * with nothing to take instead (a driver still probing), nor unpinned.
+ */
+TEST_F(sysfs, a_pinned_name_not_here_is_said)
+{
+	char text[256] = "untouched";
+
+	EXPECT_FALSE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
+	strcpy(self->cfg.charger, "bq25895-chrager");
+	ASSERT_TRUE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
+	EXPECT_STREQ("[supplies] charger = bq25895-chrager is not here (a charger that is: bq25895-charger)",
+		     text);
+	strcpy(self->cfg.battery, "sbs-0-000c");
+	ASSERT_TRUE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
+	EXPECT_NE(NULL, strstr(text, "; [supplies] battery = sbs-0-000c is not here (a battery that is: sbs-0-000b)"))
+		TH_LOG("%s", text);
+	/* pinned right: nothing to say */
+	strcpy(self->cfg.charger, "AC");
+	strcpy(self->cfg.battery, "zz-battery");
+	EXPECT_FALSE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
+	/* no charger at all yet: a driver still probing, not a typo */
+	strcpy(self->cfg.charger, "bq25895-chrager");
+	ASSERT_EQ(0, system("rm -rf /tmp/chargerd-sysfs-[0-9]*/bq25895-charger /tmp/chargerd-sysfs-[0-9]*/AC"));
+	EXPECT_FALSE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
+}
+
+/*
  * Issue 18, item 9: a Bluetooth or HID peripheral's battery (scope
  * Device) sorts before the gauge; chargerd follows the device's own.
  */
