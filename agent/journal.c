@@ -336,7 +336,9 @@ void log_thermal(struct daemon *d, const struct policy_result *p)
 	record_field(&r, "CHARGER_THERMAL_BAND_OLD=%s", thermal_band_name(p->old_band));
 	record_field(&r, "CHARGER_CURRENT_PERCENT=%u", p->percent);
 	record_number(&r, "CHARGER_CURRENT_LIMIT_UA", in_force > 0 ? in_force : PSY_NONE);
-	record_number(&r, "CHARGER_CURRENT_ASKED_UA", p->charge_current_ua);
+	/* none asked: a stop (the pause says so) */
+	record_number(&r, "CHARGER_CURRENT_ASKED_UA",
+		      p->charge_current_ua > 0 ? p->charge_current_ua : PSY_NONE);
 	record_field(&r, "CHARGER_PAUSED=%s", pause_reason_name(p->pause));
 	record_number(&r, "BATTERY_TEMP_DC", p->temp_dc);
 	record_number(&r, "BATTERY_CAPACITY", d->snap.battery.capacity);

@@ -182,7 +182,7 @@ evidence_whole() {
 no_stand_ins() {
 	journalctl --sync 2>/dev/null
 	! journalctl --no-pager -o json _SYSTEMD_UNIT=chargerd.service _PID="$PID" 2>/dev/null |
-		grep -E -q '"(BATTERY|CHARGER)_[A-Z_]*":"(-9223372036854775808|-2147483648)"|"BATTERY_CAPACITY[A-Z_]*":"-1"'
+		grep -E -q '"(BATTERY|CHARGER)_[A-Z_]*":"(-9223372036854775808|-2147483648)"|"BATTERY_CAPACITY[A-Z_]*":"-1"|"CHARGER_(CURRENT_(ASKED|LIMIT)_UA|SAG_MOHM|IIN_UA|VBUS_(UN)?LOADED_UV)":"-1"'
 }
 
 # signal_seen NAME [TEXT]: chargerctl monitor saw it
