@@ -1175,6 +1175,38 @@ TEST_F(svc, systemctl_reload_rereads_the_config)
 }
 
 /*
+ * A supply the configuration names that is not there while another of
+ * its kind is (a typo: helper-61's "bq25895-chrager" left every policy
+ * off with no record): a warning that names both, once.
+ */
+TEST_F(svc, a_configured_charger_not_there_is_said)
+{
+	char pid[32], field[64];
+	const char *p;
+	int n = 0;
+
+	ASSERT_EQ(0, sh("printf '[supplies]\\ncharger = bq25895-chrager\\n' > " CONF
+			" && systemctl restart chargerd"));
+	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
+	pid[strcspn(pid, "\n")] = '\0';
+	ASSERT_EQ(0, wait_record(MID_AGENT_ERROR, "'CHARGERD_ERROR=configured supply missing'",
+				 self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "[supplies] charger = bq25895-chrager is not here "
+			       "(a charger that is: bq25895-charger)")) TH_LOG("%.2000s", self->buf);
+	EXPECT_NE(NULL, strstr(self->buf, "\"PRIORITY\":\"4\"")) TH_LOG("%.2000s", self->buf);
+	/* once: the looks a plug makes do not say it again */
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	sleep(3);
+	ASSERT_EQ(0, journal(MID_AGENT_ERROR, "'CHARGERD_ERROR=configured supply missing'",
+			     self->buf, sizeof(self->buf)));
+	snprintf(field, sizeof(field), "\"_PID\":\"%s\"", pid);
+	for (p = self->buf; (p = strstr(p, field)); p++)
+		n++;
+	EXPECT_EQ(1, n) TH_LOG("%.2000s", self->buf);
+	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl restart chargerd"));
+}
+
+/*
  * The status LED the configuration names is the one opened to chargerd,
  * whatever its name and whichever comes first: the LED (the unit's reload
  * opens it) or the configuration (udev's rule, when the LED appears).
