@@ -519,17 +519,25 @@ TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, true));
 }
 
+/*
+ * A session's end at t (power gone if unplugged, else the charger
+ * removed), a plug 2 s later; returns 1 s after the plug.
+ */
+static uint64_t replug(struct evidence *e, const struct diag_config *c, uint64_t t,
+		       bool unplugged)
+{
+	evidence_unplug(e, t, unplugged);
+	evidence_plug(e, c, t + 2 * S);
+	return t + 3 * S;
+}
+
 TEST_F(dg, a_bouncing_connector)
 {
 	uint64_t t = 100 * S;
 	int i;
 
-	for (i = 0; i < 4; i++) {
-		evidence_unplug(&self->e, t, true);
-		t += 2 * S;
-		evidence_plug(&self->e, &self->c, t);
-		t += 1 * S;
-	}
+	for (i = 0; i < 4; i++)
+		t = replug(&self->e, &self->c, t, true);
 	EXPECT_EQ(4, self->e.bounces);
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
 	EXPECT_EQ(CAUSE_CONNECTOR, self->d[0].cause);
@@ -553,21 +561,13 @@ TEST_F(dg, a_charger_removed_and_back_is_no_bounce)
 	uint64_t t = 100 * S;
 	int i;
 
-	for (i = 0; i < 4; i++) {
-		evidence_unplug(&self->e, t, false);
-		t += 2 * S;
-		evidence_plug(&self->e, &self->c, t);
-		t += 1 * S;
-	}
+	for (i = 0; i < 4; i++)
+		t = replug(&self->e, &self->c, t, false);
 	EXPECT_EQ(0, self->e.bounces);
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
 	/* two real bounces, a rebind between them, a third: a run of three */
-	for (i = 0; i < 4; i++) {
-		evidence_unplug(&self->e, t, i != 2);
-		t += 2 * S;
-		evidence_plug(&self->e, &self->c, t);
-		t += 1 * S;
-	}
+	for (i = 0; i < 4; i++)
+		t = replug(&self->e, &self->c, t, i != 2);
 	EXPECT_EQ(3, self->e.bounces);
 }
 
