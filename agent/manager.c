@@ -374,9 +374,9 @@ static void supplies_pin_note(struct daemon *d)
 		return;
 	missing = supplies_pin_missing(d->classfd, &d->cfg, text, sizeof(text));
 	if (missing && !d->pin_missing_said)
-		log_supply_pin(text);
+		log_supply_pin(text, d->cfg.charger[0] && !d->chg_name[0]);
 	else if (!missing && d->pin_missing_said && d->supplies_known)
-		log_supply_pin(NULL);
+		log_supply_pin(NULL, false);
 	else
 		return;
 	d->pin_missing_said = missing;
@@ -427,11 +427,8 @@ static void resync(struct daemon *d, const char *why)
 		.snap = &d->snap,
 		.next_id = d->hist.next_id,
 		.last_checkpoint_usec = d->last_checkpoint_usec,
-		.written_ua = d->written_ua,
-		.written_inhibit = d->written_inhibit,
 		.inhibit_refused = d->inhibit_refused,
 		.hand_back_tried = d->hand_back_tried,
-		.inhibit_usec = d->inhibit_usec,
 		.probe_active = d->probe_active,
 		.probe_done = d->probe_done,
 		.diagnosed = d->diagnosed,
@@ -446,6 +443,10 @@ static void resync(struct daemon *d, const char *why)
 	take_snapshot(d, &d->snap);
 	d->have_snap = true;
 	charger_baseline_note(d);	/* before anything is written to it */
+	/* what was written, as the note left it (a new charger device: nothing) */
+	in.written_ua = d->written_ua;
+	in.written_inhibit = d->written_inhibit;
+	in.inhibit_usec = d->inhibit_usec;
 	gather_in_use(d);
 	in_use_linger(d);
 	in.in_use = in_use_now(d);

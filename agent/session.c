@@ -275,12 +275,19 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	 */
 	out->input_refused = s->active && input_refused(s, now, present);
 	if (s->active && !online(now) && !out->input_refused) {
-		/* not known for too long (snapshot_keep_online()): not an unplug either */
-		bool unknown = now->charger.present && now->charger.online == PSY_NONE;
+		/*
+		 * The charger gone, or another supply taken in its place (a
+		 * USB port's, while its driver is unbound): removed, not an
+		 * unplug; not known for too long (snapshot_keep_online()):
+		 * not an unplug either.
+		 */
+		bool gone = !now->charger.present ||
+			    (old && old->charger.present && strcmp(old->charger.name, now->charger.name));
+		bool unknown = !gone && now->charger.online == PSY_NONE;
 
-		out->unplugged = now->charger.present && !unknown;
-		out->ended = session_end(s, now->usec, unknown ? "no-response" :
-					 now->charger.present ? "unplugged" : "removed", &out->record);
+		out->unplugged = !gone && !unknown;
+		out->ended = session_end(s, now->usec, gone ? "removed" :
+					 unknown ? "no-response" : "unplugged", &out->record);
 	}
 }
 

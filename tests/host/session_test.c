@@ -157,6 +157,23 @@ TEST_F(sess, a_vanished_charger_ends_the_session_as_removed)
 	EXPECT_STREQ("removed", self->out.record.end_reason);
 }
 
+/*
+ * Another supply in the charger's place (a USB port's, taken while the
+ * charger's driver is unbound), offline: the charger was removed, not
+ * unplugged, and no connector bounce follows (helper-62).
+ */
+TEST_F(sess, another_supply_in_the_chargers_place_is_a_removal)
+{
+	snap(&self->a, 0, 1, 0, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	snap(&self->b, S, 0, 0, 3800000, 10);
+	strcpy(self->b.charger.name, "usb-port");
+	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_FALSE(self->out.unplugged);
+	EXPECT_STREQ("removed", self->out.record.end_reason);
+}
+
 TEST_F(sess, session_end_for_another_reason)
 {
 	struct session_record r;
