@@ -224,7 +224,7 @@ void write_failed(struct daemon *d, const char *key, const char *what, const cha
 void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
-void log_supply_pin(const char *missing);
+void log_supply_pin(const char *missing, bool charger);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated);
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
 void log_current_lowered(struct daemon *d, long long ua, long long old_ua);

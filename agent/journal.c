@@ -471,23 +471,24 @@ void log_write_error(struct daemon *d, const char *key, const char *what, const 
 
 /*
  * A supply the configuration pins is not there while another of its kind
- * is (missing: supplies_pin_missing()'s text); or, missing NULL, it is
- * there after all.
+ * is (missing: supplies_pin_missing()'s text; charger: the charger is
+ * among them, so no limit applies to any); or, missing NULL, they are
+ * there after all (a notice, not an error).
  */
-void log_supply_pin(const char *missing)
+void log_supply_pin(const char *missing, bool charger)
 {
 	char msg[1024];
 	struct record r;
 
-	if (missing)
-		snprintf(msg, sizeof(msg),
-			 "chargerd: %s: no charge policy applies to it until it is (a typo in %s, or its driver has not probed yet)",
-			 missing, "chargerd.conf");
-	else
-		snprintf(msg, sizeof(msg), "chargerd: the supplies the configuration names are here now");
-	record_start(&r, MID_AGENT_ERROR, missing ? LOG_WARNING : LOG_NOTICE, msg);
-	record_field(&r, "CHARGERD_ERROR=%s", missing ? "configured supply missing" :
-		     "configured supply found");
+	if (!missing) {
+		sd_journal_print(LOG_NOTICE, "chargerd: the supplies the configuration names are here now");
+		return;
+	}
+	snprintf(msg, sizeof(msg), "chargerd: %s: %s until it is (a typo in the configuration, or a driver that has not probed yet)",
+		 missing, charger ? "no thermal or in-use limit is applied to any charger" :
+		 "the policies go without the battery's gauge");
+	record_start(&r, MID_AGENT_ERROR, LOG_WARNING, msg);
+	record_field(&r, "CHARGERD_ERROR=configured supply missing");
 	record_send(&r);
 }
 
