@@ -357,6 +357,31 @@ static const char *temp_text(long long dc, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * The evidence of too-hot or too-cold: "battery at T" when chargerd's own
+ * band stopped it (zone NULL); when the charger's NTC zone did, that zone
+ * first, since the temperature chargerd reads may say otherwise (a gauge
+ * a few seconds behind, a thermistor just broken: helper-61 saw "too warm
+ * (battery at 25.0 degC)" for the 15 s before temperature-sensor), with
+ * the gauge's reading beside it when the two disagree. buf: len bytes.
+ */
+static const char *temp_evidence(const struct snapshot *s, const struct evidence *e,
+				 const char *zone, long long t, char *buf, size_t len)
+{
+	char at[32];
+
+	if (!zone)
+		snprintf(buf, len, "battery at %s", temp_text(t, at, sizeof(at)));
+	else if (e->zone_disagree && zone_contradicts_gauge(s))
+		snprintf(buf, len,
+			 "the charger's thermistor reads its %s zone, the battery's gauge %.1f degC: a broken sensor if it lasts %u s",
+			 zone, s->battery.temp / 10.0, (unsigned int)(TEMP_CONFIRM_USEC / 1000000));
+	else
+		snprintf(buf, len, "the charger's thermistor reads its %s zone (battery at %s)", zone,
+			 temp_text(t, at, sizeof(at)));
+	return buf;
+}
+
 /* " (N bus errors)" when the driver counts them, else nothing. */
 static const char *i2c_errors_text(const struct psy_snapshot *chg, char *buf, size_t len)
 {
@@ -501,7 +526,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	bool online = chg->present && chg->online == 1;
 	struct found f = { .out = out, .max = max };
 	long long t = snapshot_temp(s);
-	char vbus[32], text[48];	/* a value as words, for the evidence */
+	char vbus[32], text[DIAG_TEXT_MAX];	/* a value as words, for the evidence */
 	bool sensor, collapse, cable_good;
 
 	if (max <= 0)
@@ -542,11 +567,13 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		;
 	/* temperature: the chip's NTC zones, or our own stop bands */
 	else if (active & FAULT_BIT(FAULT_HOT) || pause == PAUSE_HEAT)
-		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "battery at %s",
-		    temp_text(t, text, sizeof(text)));
+		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "%s",
+		    temp_evidence(s, e, active & FAULT_BIT(FAULT_HOT) ? "hot" : NULL, t, text,
+				  sizeof(text)));
 	else if (active & FAULT_BIT(FAULT_COLD) || pause == PAUSE_COLD)
-		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "battery at %s",
-		    temp_text(t, text, sizeof(text)));
+		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "%s",
+		    temp_evidence(s, e, active & FAULT_BIT(FAULT_COLD) ? "cold" : NULL, t, text,
+				  sizeof(text)));
 	if (!sensor && !(active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) &&
 	    pause != PAUSE_HEAT && pause != PAUSE_COLD && online && percent && percent < 100)
 		/* the band the policy chose says which side of normal it is */

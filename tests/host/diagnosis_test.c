@@ -129,6 +129,13 @@ TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_a_sensor_fault)
 		evidence_snapshot(&self->e, NULL, &self->s);
 		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
 		EXPECT_EQ(room[i], self->d[0].cause) TH_LOG("%s: not yet", health[i]);
+		/*
+		 * the zone at its word, and both readings said: not "too warm
+		 * (battery at 25.0 degC)" (helper-61)
+		 */
+		EXPECT_NE(NULL, strstr(self->d[0].evidence, word[i])) TH_LOG("%s", self->d[0].evidence);
+		EXPECT_NE(NULL, strstr(self->d[0].evidence, "gauge 25.0 degC: a broken sensor if it lasts 15 s"))
+			TH_LOG("%s", self->d[0].evidence);
 		self->s.usec = 114 * S;
 		evidence_snapshot(&self->e, NULL, &self->s);
 		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
@@ -773,7 +780,8 @@ TEST_F(dg, unknown_values_are_said_unknown)
 	n = run(self, FAULT_BIT(FAULT_HOT), PAUSE_NONE, 100, false);
 	ev = evidence_of(self->d, n, CAUSE_TOO_HOT);
 	ASSERT_NE(NULL, ev);
-	EXPECT_STREQ("battery at an unknown temperature", ev);
+	EXPECT_STREQ("the charger's thermistor reads its hot zone (battery at an unknown temperature)",
+		     ev);
 
 	temp_is(&self->s, 250);
 	strcpy(self->s.charger.source_kind, "sdp");
