@@ -99,7 +99,7 @@ TEST_F(sysfs, configuration_pins_names)
  */
 TEST_F(sysfs, a_pinned_name_not_here_is_said)
 {
-	char text[256] = "untouched";
+	char text[256] = "untouched", cmd[256];
 
 	EXPECT_FALSE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
 	strcpy(self->cfg.charger, "bq25895-chrager");
@@ -116,7 +116,8 @@ TEST_F(sysfs, a_pinned_name_not_here_is_said)
 	EXPECT_FALSE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
 	/* no charger at all yet: a driver still probing, not a typo */
 	strcpy(self->cfg.charger, "bq25895-chrager");
-	ASSERT_EQ(0, system("rm -rf /tmp/chargerd-sysfs-[0-9]*/bq25895-charger /tmp/chargerd-sysfs-[0-9]*/AC"));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/bq25895-charger %s/AC", self->root, self->root);
+	ASSERT_EQ(0, system(cmd));
 	EXPECT_FALSE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
 }
 
