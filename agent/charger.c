@@ -165,17 +165,19 @@ void charger_baseline_note(struct daemon *d)
 		agent_error("saving the charger's baseline", -r);
 }
 
-/* Write val to attr of the charger name; 0 or -errno, logged. */
 /*
- * Another writer lowered the charge current to ua while chargerd runs
- * (resync_plan()'s lowered_ua): the baseline falls to it, saved as at
- * start, so that a restart and the hand-back keep it, and it is said.
+ * Another writer set the charge current to ua (from old_ua, uA) while
+ * chargerd runs, and resync_plan() took it as the ceiling (its
+ * ceiling_ua): the baseline moves to it, saved as at start, so that a
+ * restart and the hand-back keep it, and it is said, as a lowering or a
+ * raise of the ceiling.
  */
-void charger_baseline_lower(struct daemon *d, long long ua, long long old_ua)
+void charger_baseline_set(struct daemon *d, long long ua, long long old_ua)
 {
+	bool raised = d->base.ua > 0 && ua > d->base.ua;
 	int r;
 
-	if (ua <= 0 || (d->base.ua > 0 && ua >= d->base.ua))
+	if (ua <= 0 || ua == d->base.ua)
 		return;
 	d->base.ua = ua;
 	if (d->base.ino) {
@@ -183,7 +185,7 @@ void charger_baseline_lower(struct daemon *d, long long ua, long long old_ua)
 		if (r < 0 && r != -ENOENT)
 			agent_error("saving the charger's baseline", -r);
 	}
-	log_current_lowered(d, ua, old_ua);
+	log_current_set(d, raised, ua, old_ua);
 }
 
 static int hand_back_write(int classfd, const char *name, const char *attr, const char *val)

@@ -227,7 +227,8 @@ void log_settings_ignored(const char *err);
 void log_supply_pin(const char *missing, bool charger);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated);
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
-void log_current_lowered(struct daemon *d, long long ua, long long old_ua);
+void log_current_set(struct daemon *d, bool raised, long long ua, long long old_ua);
+void log_current_undone(struct daemon *d, long long set_ua, const struct policy_result *p);
 void log_pause_lost(struct daemon *d, const struct policy_result *p);
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
 			  int keep_error);
@@ -239,8 +240,8 @@ void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *k
  * written is forgotten, refusals for permissions wait for udev again.
  */
 void charger_baseline_note(struct daemon *d);
-/* Another writer lowered constant_charge_current to ua (from old_ua): the new baseline. */
-void charger_baseline_lower(struct daemon *d, long long ua, long long old_ua);
+/* Another writer set constant_charge_current to ua (from old_ua), the new ceiling. */
+void charger_baseline_set(struct daemon *d, long long ua, long long old_ua);
 /*
  * Hand charging back to the charger name: charge_behaviour auto, and the
  * baseline's constant_charge_current if base is that charger's. Reads back

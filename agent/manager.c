@@ -458,10 +458,12 @@ static void resync(struct daemon *d, const char *why)
 	t1 = now_usec();
 	resync_plan(&in, &st, &out);
 	t2 = now_usec();
-	if (out.lowered_ua > 0)
-		charger_baseline_lower(d, out.lowered_ua, old.charger.constant_charge_current);
+	if (out.ceiling_ua > 0)
+		charger_baseline_set(d, out.ceiling_ua, old.charger.constant_charge_current);
 	d->perm_denied = 0;
 	apply(d, &out);
+	if (out.set_undone)
+		log_current_undone(d, out.set_ua, &out.policy);
 	undated_redate(d, &in.wall);
 	if (d->udev_mon && !d->perm_denied)
 		udev_unwatch(d);

@@ -27,6 +27,8 @@
 #define MID_CONFIG_RELOADED		"a85007bc775845ef90321622ec5776ce"
 #define MID_CLOCK_SET			"cd867643334c4b0686d0080b7d760425"
 #define MID_CURRENT_LOWERED		"942f6449230b43a5b094cf1b86573075"
+#define MID_CURRENT_RAISED		"9bb9425239db4c6d98ed6a7caf74f00b"
+#define MID_CURRENT_UNDONE		"9ae4dd80752e466ca12db4c428c9798f"
 
 /* diagnoses: one per cause (diagnosis.c's table), MID_DIAG_ + the code */
 #define MID_DIAG_CONNECTOR		"436a3b85fc404380a3c31758ffa3b8db"

@@ -85,7 +85,7 @@ void policy_eval(const struct policy_config *c, bool in_use, long long base_ua,
 	long long t = snapshot_temp(s);
 	long long cap = bat->capacity, max = chg->constant_charge_current_max;
 
-	/* what the board (or the user) set before chargerd: only ever lowered */
+	/* the ceiling (the board's, or another writer's: ceiling_from()): never passed */
 	if (base_ua > 0 && max != PSY_NONE && base_ua < max)
 		max = base_ua;
 

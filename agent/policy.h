@@ -66,7 +66,8 @@ const char *pause_reason_name(enum pause_reason p);	/* "", "heat", "cold", "in-u
  * c: chargerd.conf's [thermal] and [in-use] levels (config.h); in_use: the
  * device is in use now (the mode, or auto mode's finding); base_ua: the
  * charger's constant_charge_current before chargerd wrote any (the board's
- * ti,charge-current, or what the user set), uA, <= 0 unknown. The current
+ * ti,charge-current, or what the user set), or another writer's since
+ * (resync.c's ceiling_from()), uA, <= 0 unknown. The current
  * wanted is a share of the lower of base_ua and the battery's
  * constant_charge_current_max: the policies only ever lower what the
  * board and the battery allow.

@@ -79,22 +79,16 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 
 /*
  * constant_charge_current set by another writer while chargerd runs
- * (root, a board script) below the base chargerd scales (the full rate
- * it may give; without one, the charger's maximum): it is not what it
- * was in the last snapshot (which reads back each of chargerd's own
- * writes, rounded as the driver rounds them), on the same charger, with
- * no chip reset between (a reset's defaults are not a writer's; and
- * only where chip_resets says so: bq2589x_charger's). The value now, or
- * -1. The base falls to it, as the full rate: the policies scale it,
- * chargerd never raises it (it did at the next thermal band, also over
- * a 1.5 A set while it derated to 1 A), and hands it back at its stop.
- * A value at or above the base is a raise: written back down.
+ * (root, a board script): not what it was in the last snapshot (which
+ * reads back each of chargerd's own writes, rounded as the driver rounds
+ * them), on the same charger, with no chip reset between (a reset's
+ * defaults are not a writer's; and only where chip_resets says so:
+ * bq2589x_charger's). The value, uA, or -1.
  */
-static long long lowered_by_another(const struct resync_input *in)
+static long long set_by_another(const struct resync_input *in)
 {
 	const struct psy_snapshot *c = &in->snap->charger, *o;
 	long long now = c->constant_charge_current;
-	long long ref = in->base_ua > 0 ? in->base_ua : c->constant_charge_current_max;
 
 	if (!in->old)
 		return -1;
@@ -102,9 +96,39 @@ static long long lowered_by_another(const struct resync_input *in)
 	if (!c->present || !o->present || strcmp(c->name, o->name) ||
 	    c->chip_resets == PSY_NONE || c->chip_resets != o->chip_resets ||
 	    now == PSY_NONE || now <= 0 || o->constant_charge_current == PSY_NONE ||
-	    now == o->constant_charge_current || ref == PSY_NONE || now >= ref)
+	    now == o->constant_charge_current)
 		return -1;
 	return now;
+}
+
+/*
+ * What another writer's value (set_by_another()) becomes: chargerd's new
+ * ceiling (the base the policies scale, handed back at its stop), uA, or
+ * -1 for the policies' value written over it. ref is the ceiling now, or
+ * without one the charger's constant_charge_current_max.
+ *  - Below ref: the full rate from now on, never raised by chargerd (it
+ *    was at the next thermal band, also over a 1.5 A set while chargerd
+ *    derated to 1 A: helper-51, helper-55).
+ *  - Above the ceiling, up to constant_charge_current_max (the battery's
+ *    limit as the driver has it, which refuses more): the writer's raise,
+ *    the new ceiling, scaled by the policies as any (helper-61: a lowering
+ *    to 64 mA that its writer undid was written back at 64 mA, and kept
+ *    until the next boot).
+ *  - The ceiling itself while chargerd derates, a value over the maximum,
+ *    or over the ceiling with no maximum known: written back (the band's
+ *    limit, the battery's; said, set_undone).
+ */
+static long long ceiling_from(const struct resync_input *in, long long set)
+{
+	const struct psy_snapshot *c = &in->snap->charger;
+	long long max = c->constant_charge_current_max;
+	long long ref = in->base_ua > 0 ? in->base_ua : max;
+
+	if (ref == PSY_NONE || ref <= 0 || set == ref)
+		return -1;
+	if (set < ref)
+		return set;
+	return in->base_ua > 0 && max != PSY_NONE && set <= max ? set : -1;
 }
 
 /* A pause lost (plan_policy()) is written again at most this often. */
@@ -169,7 +193,7 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	 * At most once every PAUSE_REWRITE_USEC, and said (pause_lost): a
 	 * writer that answers each change with auto would otherwise toggle
 	 * charging at every uevent. A pause another writer made is not ended
-	 * (a raise of the current is undone; a lower one kept).
+	 * (the current another writer set: ceiling_from()).
 	 */
 	if (c->charge_behaviour[0] && !in->probe_active &&
 	    strcmp(c->charge_behaviour, r->inhibit ? "inhibit-charge" : "auto")) {
@@ -251,11 +275,12 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 			  s->usec - in->last_checkpoint_usec >= CHECKPOINT_USEC;
 
 	/* the policies */
-	out->lowered_ua = lowered_by_another(in);
-	policy_eval(&cfg->policy, in->in_use,
-		    out->lowered_ua > 0 && (in->base_ua <= 0 || out->lowered_ua < in->base_ua) ?
-		    out->lowered_ua : in->base_ua, st->pol, s, &out->policy);
+	out->set_ua = set_by_another(in);
+	out->ceiling_ua = out->set_ua > 0 ? ceiling_from(in, out->set_ua) : -1;
+	policy_eval(&cfg->policy, in->in_use, out->ceiling_ua > 0 ? out->ceiling_ua : in->base_ua,
+		    st->pol, s, &out->policy);
 	plan_policy(in, st, out);
+	out->set_undone = out->set_ua > 0 && out->ceiling_ua < 0 && out->write_ua > 0;
 	/*
 	 * What is in force: without external power nothing is paused or
 	 * derated, whatever the policies will hold at the next plug; the

@@ -70,7 +70,9 @@ struct resync_outcome {
 	bool log_thermal;		/* journal the thermal band */
 	bool log_in_use;		/* journal the in-use pause or resume */
 	long long write_ua;		/* constant_charge_current to write (uA); -1: none */
-	long long lowered_ua;		/* > 0: another writer lowered it to this, the new base */
+	long long set_ua;		/* > 0: another writer set it to this (uA) */
+	long long ceiling_ua;		/* > 0: which is the new ceiling, the base (uA) */
+	bool set_undone;		/* which write_ua writes over: journal it */
 	int write_inhibit;		/* charge_behaviour to write: -1 none, 0 auto, 1 inhibit */
 	bool pause_lost;		/* it is a pause the charger lost: journal it */
 	bool load_test;			/* start the load test */

@@ -180,28 +180,30 @@ TEST_F(rs, a_current_lowered_by_another_is_never_raised)
 	charging(&self->now, 21 * S);
 	self->now.charger.constant_charge_current = 500000;
 	step(self);
-	EXPECT_EQ(500000, self->out.lowered_ua);
+	EXPECT_EQ(500000, self->out.ceiling_ua);
 	EXPECT_EQ(500000, self->out.write_ua);	/* what it is: never more */
-	self->in.base_ua = self->out.lowered_ua;	/* as the manager keeps it */
+	self->in.base_ua = self->out.ceiling_ua;	/* as the manager keeps it */
 	/* warm: half of the user's, not of the board's */
 	charging(&self->now, 22 * S);
 	self->now.charger.constant_charge_current = 500000;
 	self->now.battery.temp = 370;
 	step(self);
-	EXPECT_EQ(-1, self->out.lowered_ua);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
 	EXPECT_EQ(250000, self->out.write_ua);
 	/* cool again: the user's, no more */
 	charging(&self->now, 23 * S);
 	self->now.charger.constant_charge_current = 250000;
 	step(self);
-	EXPECT_EQ(-1, self->out.lowered_ua);	/* chargerd's own write, read back */
+	EXPECT_EQ(-1, self->out.ceiling_ua);	/* chargerd's own write, read back */
 	EXPECT_EQ(500000, self->out.write_ua);
-	/* a raise by another is not kept */
+	/* a raise by another over the battery's maximum is not kept, and said */
 	charging(&self->now, 24 * S);
 	self->now.charger.constant_charge_current = 3000000;
 	step(self);
-	EXPECT_EQ(-1, self->out.lowered_ua);
+	EXPECT_EQ(3000000, self->out.set_ua);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
 	EXPECT_EQ(500000, self->out.write_ua);
+	EXPECT_TRUE(self->out.set_undone);
 	/* lower after a chip reset: the chip's defaults, not a writer's */
 	charging(&self->now, 25 * S);
 	self->now.charger.constant_charge_current = 500000;
@@ -210,13 +212,13 @@ TEST_F(rs, a_current_lowered_by_another_is_never_raised)
 	self->now.charger.constant_charge_current = 256000;
 	self->now.charger.chip_resets = 1;
 	step(self);
-	EXPECT_EQ(-1, self->out.lowered_ua);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
 	/* an unknown reading is not a lower one */
 	charging(&self->now, 27 * S);
 	self->now.charger.chip_resets = 1;
 	self->now.charger.constant_charge_current = PSY_NONE;
 	step(self);
-	EXPECT_EQ(-1, self->out.lowered_ua);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
 
 	/*
 	 * Set while chargerd derates (helper-55): 1.5 A over chargerd's 1 A
@@ -232,9 +234,9 @@ TEST_F(rs, a_current_lowered_by_another_is_never_raised)
 	self->now.battery.temp = 370;
 	self->now.charger.constant_charge_current = 1500000;
 	step(self);
-	EXPECT_EQ(1500000, self->out.lowered_ua);
+	EXPECT_EQ(1500000, self->out.ceiling_ua);
 	EXPECT_EQ(750000, self->out.write_ua);
-	self->in.base_ua = self->out.lowered_ua;
+	self->in.base_ua = self->out.ceiling_ua;
 	charging(&self->now, 32 * S);
 	self->now.charger.constant_charge_current = 750000;
 	step(self);
@@ -248,7 +250,72 @@ TEST_F(rs, a_current_lowered_by_another_is_never_raised)
 	self->now.charger.constant_charge_current = 1000000;
 	self->old.charger.chip_resets = PSY_NONE;
 	step(self);
-	EXPECT_EQ(-1, self->out.lowered_ua);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
+}
+
+/*
+ * Another writer lowers the current, then raises it again (helper-61:
+ * 64 mA, then 960 mA): the raise, up to the battery's maximum, is the new
+ * ceiling. chargerd wrote the 64 mA back, and kept it until the reboot.
+ * The thermal band still scales it; the ceiling itself written while
+ * chargerd derates is written back, and said.
+ */
+TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
+{
+	self->in.base_ua = 960000;
+	charging(&self->now, 20 * S);
+	self->now.charger.constant_charge_current = 960000;
+	step(self);
+	/* lowered to 64 mA */
+	charging(&self->now, 21 * S);
+	self->now.charger.constant_charge_current = 64000;
+	step(self);
+	ASSERT_EQ(64000, self->out.ceiling_ua);
+	self->in.base_ua = self->out.ceiling_ua;
+	/* raised to 960 mA: kept, nothing written over it */
+	charging(&self->now, 22 * S);
+	self->now.charger.constant_charge_current = 960000;
+	step(self);
+	EXPECT_EQ(960000, self->out.set_ua);
+	EXPECT_EQ(960000, self->out.ceiling_ua);
+	/* (written again: chargerd's last write was 64 mA) */
+	EXPECT_TRUE(self->out.write_ua == -1 || self->out.write_ua == 960000);
+	EXPECT_FALSE(self->out.set_undone);
+	self->in.base_ua = self->out.ceiling_ua;
+	/* over the board's first value, up to the battery's 2048 mA: kept */
+	charging(&self->now, 23 * S);
+	self->now.charger.constant_charge_current = 2048000;
+	step(self);
+	EXPECT_EQ(2048000, self->out.ceiling_ua);
+	self->in.base_ua = self->out.ceiling_ua;
+	/* warm: half of the new ceiling */
+	charging(&self->now, 24 * S);
+	self->now.charger.constant_charge_current = 2048000;
+	self->now.battery.temp = 370;
+	step(self);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
+	ASSERT_EQ(1024000, self->out.write_ua);
+	/* the ceiling itself, set while chargerd derates: written back, said */
+	charging(&self->now, 25 * S);
+	self->now.battery.temp = 370;
+	self->now.charger.constant_charge_current = 2048000;
+	step(self);
+	EXPECT_EQ(2048000, self->out.set_ua);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
+	EXPECT_EQ(1024000, self->out.write_ua);
+	EXPECT_TRUE(self->out.set_undone);
+	/* no maximum known: a raise over the ceiling is not kept */
+	self->in.base_ua = 960000;
+	charging(&self->now, 26 * S);
+	self->now.charger.constant_charge_current = 960000;
+	self->now.charger.constant_charge_current_max = PSY_NONE;
+	step(self);
+	charging(&self->now, 27 * S);
+	self->now.charger.constant_charge_current = 1500000;
+	self->now.charger.constant_charge_current_max = PSY_NONE;
+	step(self);
+	EXPECT_EQ(1500000, self->out.set_ua);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
 }
 
 TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)

@@ -119,4 +119,32 @@ check "stopped: the 192 mA set handed back" sysfs_is constant_charge_current 192
 systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 
+# Raised again by the program that lowered it, within the battery's 1 A:
+# the new ceiling. chargerd wrote the 192 mA back at its next look, with
+# no record, and kept it until the next boot (helper-61). The gauge's
+# reading changes with each write, so that chargerd looks.
+PID=$(main_pid)
+until_ synced
+echo 512000 > "$CHG/constant_charge_current"
+emulctl temp 26 >/dev/null
+check "raised while running: said, with its MESSAGE_ID" \
+	until_ journal_has "$MID_CURRENT_RAISED" CHARGER_CURRENT_LIMIT_UA=512000
+emulctl temp 25 >/dev/null
+until_ synced
+check "the raise is kept" sysfs_is constant_charge_current 512000
+emulctl temp 38 >/dev/null
+check "warm: half of the 512 mA raised to" until_ sysfs_is constant_charge_current 256000
+# the ceiling itself, set while chargerd derates: written back, and said
+echo 512000 > "$CHG/constant_charge_current"
+emulctl temp 39 >/dev/null
+check "the ceiling set while derated: written back, said" \
+	until_ journal_has "$MID_CURRENT_UNDONE" CHARGER_CURRENT_SET_UA=512000
+check "and half of it in force" until_ sysfs_is constant_charge_current 256000
+emulctl temp 25 >/dev/null
+check "cool: the 512 mA raised to" until_ sysfs_is constant_charge_current 512000
+systemctl stop chargerd
+check "stopped: the raised 512 mA handed back" sysfs_is constant_charge_current 512000
+systemctl start chargerd
+check "running again" until_ prop_is Charger bq25895-charger
+
 scenario_end
