@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "session.h"
 
@@ -345,6 +346,47 @@ int session_clock_parse(const char *line, struct session_clock *c)
 /* Percentage points of charge a gauge may step back and forth by (its noise). */
 #define RESUME_DROP_PERCENT	2
 
+/*
+ * The kind of USB port a source kind (the driver's source_kind, or the
+ * power_supply ABI's usb_type) names, as BC1.2 detection tells them
+ * apart: 1 a standard downstream port (a computer's), 2 a charging
+ * downstream port, 3 a dedicated charger; 0 anything else (unknown, not
+ * finished, non-standard, an ABI kind beyond BC1.2). A dedicated charger
+ * that then talks HVDCP is still one: bq25895's HVDCP detection follows
+ * BC1.2's on the same adapter, which reads DCP with REG02 HVDCP_EN clear
+ * and HV DCP with it set (VBUS_STAT 011 and 100).
+ */
+static int port_kind(const char *kind)
+{
+	if (!strcasecmp(kind, "sdp"))
+		return 1;
+	if (!strcasecmp(kind, "cdp"))
+		return 2;
+	if (!strcasecmp(kind, "dcp") || !strcasecmp(kind, "hvdcp"))
+		return 3;
+	return 0;
+}
+
+/*
+ * Another port than the saved session's: both known, and different. Not
+ * from one detection to the next on the same adapter (the chip's answer
+ * for one port does not change but for HVDCP over DCP), so the adapter was
+ * changed while no chargerd looked (helper-61: chargerd stopped, a wall
+ * adapter unplugged, a computer's port plugged 600 s later, started: the
+ * wall adapter's session went on, relabelled sdp, and the computer's was
+ * never started). The driver's source_kind first, else usb_type.
+ */
+static bool another_port(const struct session_record *saved, const struct psy_snapshot *c)
+{
+	int was = port_kind(saved->source), now = port_kind(c->source_kind);
+
+	if (!was || !now) {
+		was = port_kind(saved->usb_type);
+		now = port_kind(c->usb_type);
+	}
+	return was && now && was != now;
+}
+
 bool session_resume(struct session *s, const struct session_record *saved,
 		    const struct snapshot *now, const struct session_clock *clock,
 		    const struct wall_time *wall, struct session_record *ended)
@@ -359,8 +401,10 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	 * again since. Another session (helper-52: it went on under the old
 	 * id, start and start capacity, with no plug said).
 	 */
-	bool replugged = !(clock && clock->id == saved->id) && cap >= 0 &&
-			 saved->end_capacity >= 0 && cap + RESUME_DROP_PERCENT < saved->end_capacity;
+	bool replugged = (!(clock && clock->id == saved->id) && cap >= 0 &&
+			  saved->end_capacity >= 0 &&
+			  cap + RESUME_DROP_PERCENT < saved->end_capacity) ||
+			 another_port(saved, &now->charger);
 
 	/* restarted while the charger refuses its input: the session goes on */
 	s->refused_vbus_usec = 0;

@@ -507,8 +507,8 @@ TEST_F(sess, resume_after_restart)
 	/* the session's clock this boot: started at 0 s of CLOCK_BOOTTIME */
 	const struct session_clock clock = { .id = 41, .start_usec = 0, .base_s = 0 };
 
-	strcpy(saved.source, "cdp");
-	/* still charging 300 s after its start: it goes on, the downtime counted */
+	/* detection had not finished at the checkpoint: the latest answer kept */
+	strcpy(saved.source, "unknown");
 	snap(&self->a, 300 * S, 1, 800000, 3900000, 45);
 	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
 	EXPECT_TRUE(self->s.active);
@@ -631,6 +631,55 @@ TEST_F(sess, a_reboot_at_a_lower_charge_is_a_new_session)
 	session_init(&self->s);
 	snap(&self->a, 20 * S, 1, 800000, 3900000, PSY_NONE);
 	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, NULL, AT(9000), &ended));
+}
+
+/*
+ * Another kind of port than the saved session's (helper-61: chargerd
+ * stopped, a wall adapter unplugged, a computer's port plugged 600 s
+ * later, started again): unplugged and plugged again while chargerd was
+ * away, on this boot's clock or after a reboot. The old session went on,
+ * relabelled sdp. DCP then HVDCP is one adapter; unknown kinds prove
+ * nothing.
+ */
+TEST_F(sess, another_port_at_a_restart_is_a_new_session)
+{
+	struct session_record saved = { .id = 7, .start = 1000, .duration_s = 600,
+					.start_capacity = 30, .end_capacity = 60 }, ended;
+	const struct session_clock mine = { .id = 7, .start_usec = 0, .base_s = 0 };
+
+	strcpy(saved.source, "dcp");
+	strcpy(saved.usb_type, "DCP");
+	snap(&self->a, 1200 * S, 1, 450000, 3900000, 61);
+	strcpy(self->a.charger.source_kind, "sdp");
+	strcpy(self->a.charger.usb_type, "SDP");
+	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, &mine, AT(2200), &ended));
+	EXPECT_EQ(7, ended.id);
+	EXPECT_STREQ("agent-restart", ended.end_reason);
+	EXPECT_STREQ("dcp", ended.source);
+	session_update(&self->s, NULL, &self->a, 8, AT(2200), &self->out);
+	EXPECT_TRUE(self->out.started);
+	EXPECT_EQ(8, self->s.rec.id);
+	EXPECT_STREQ("sdp", self->s.rec.source);
+	/* after a reboot too */
+	session_init(&self->s);
+	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, NULL, AT(9000), &ended));
+	/* only usb_type known (another driver): the same */
+	session_init(&self->s);
+	saved.source[0] = '\0';
+	self->a.charger.source_kind[0] = '\0';
+	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, &mine, AT(2200), &ended));
+	/* DCP, then the same adapter's HVDCP: it goes on */
+	session_init(&self->s);
+	strcpy(saved.source, "dcp");
+	strcpy(self->a.charger.source_kind, "hvdcp");
+	strcpy(self->a.charger.usb_type, "DCP");
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(2200), &ended));
+	EXPECT_EQ(7, self->s.rec.id);
+	/* an unknown or non-standard answer proves nothing */
+	session_init(&self->s);
+	strcpy(self->a.charger.source_kind, "nonstandard");
+	strcpy(self->a.charger.usb_type, "Unknown");
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(2200), &ended));
 }
 
 /*
