@@ -112,5 +112,5 @@ int clock_trust_parse(struct clock_trust *t, const char *line)
 
 bool wall_clock_synced(void)
 {
-	return clock_trust_synced(&wall_trust);
+	return wall_time_trusted(time(NULL), clock_trust_synced(&wall_trust));
 }

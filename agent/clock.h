@@ -115,7 +115,25 @@ bool clock_trust_step(struct clock_trust *t, const struct timespec *now);
 void clock_trust_format(const struct clock_trust *t, char *line, size_t len);
 int clock_trust_parse(struct clock_trust *t, const char *line);
 
-/* The wall clock is synchronised: clock_trust_synced(&wall_trust). */
+/*
+ * No wall time before this is a synchronised one: chargerd did not exist
+ * before 2026-01-01 00:00:00 UTC (its first commit is of 2026-11-24), so
+ * a clock that reads earlier with the flag in place is wrong (a server's
+ * bogus answer, the flag touched with the clock at the epoch): helper-61
+ * saw a "synchronised" step to 1970 re-date the sessions before it to
+ * 1970. Time only goes forward from here, so the floor never needs
+ * moving; systemd keeps a floor of its own the same way (its build
+ * time, TIME_EPOCH), which a wrong server answer can still go below.
+ */
+#define WALL_CLOCK_FLOOR_S	1767225600LL
+
+/* Whether a wall time of s (s since the epoch) read with the flag's SYNCED is trusted. */
+static inline bool wall_time_trusted(int64_t s, bool synced)
+{
+	return synced && s >= WALL_CLOCK_FLOOR_S;
+}
+
+/* The wall clock is synchronised: clock_trust_synced(&wall_trust), read now at or after the floor. */
 bool wall_clock_synced(void);
 
 /*
@@ -148,13 +166,13 @@ static inline void wall_time_at(struct wall_time *w, bool synced)
 	struct timespec r, b0, b1;
 	int tries = 0;
 
-	w->synced = synced;
 	do {
 		clock_gettime(CLOCK_BOOTTIME, &b0);
 		clock_gettime(CLOCK_REALTIME, &r);
 		clock_gettime(CLOCK_BOOTTIME, &b1);
 	} while (timespec_us(&b1) - timespec_us(&b0) > 1000 && ++tries < 3);
 	w->s = r.tv_sec;
+	w->synced = wall_time_trusted(w->s, synced);
 	w->boot_us = timespec_us(&r) - (timespec_us(&b0) + timespec_us(&b1)) / 2;
 }
 

@@ -184,6 +184,21 @@ TEST(a_resume_or_a_leap_second_is_not_a_step)
 }
 
 /*
+ * A wall time before chargerd existed is never synchronised, whatever the
+ * flag says (helper-61: a "synchronised" step to 1970 re-dated the
+ * sessions before it to 1970).
+ */
+TEST(a_time_before_chargerd_existed_is_never_synchronised)
+{
+	EXPECT_FALSE(wall_time_trusted(0, true));
+	EXPECT_FALSE(wall_time_trusted(-86400, true));
+	EXPECT_FALSE(wall_time_trusted(WALL_CLOCK_FLOOR_S - 1, true));
+	EXPECT_TRUE(wall_time_trusted(WALL_CLOCK_FLOOR_S, true));
+	EXPECT_TRUE(wall_time_trusted(NOW_S, true));
+	EXPECT_FALSE(wall_time_trusted(NOW_S, false));
+}
+
+/*
  * A step back that lands the clock on the flag's last touch: the window
  * alone would take the flag as touched just after the step. chargerd saw
  * that mtime at its last look, before the step: it predates it. (timesyncd

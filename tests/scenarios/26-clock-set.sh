@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # The wall clock set while systemd-timesyncd's flag says it is
 # synchronised. Two orders the flag alone cannot tell apart from a good
-# clock: (1) the clock set by hand three years back after a sync; (2) the
-# flag there early, while the clock is three years behind, and the clock
-# stepped after it. chargerd sees each step (a timer cancelled when the
+# clock: (1) the clock set by hand 300 days back after a sync; (2) the
+# flag there early, while the clock is 300 days behind, and the clock
+# stepped after it. (300 days, not three years: a clock before 2026,
+# before chargerd existed, is never trusted, flag or not, and the flag's
+# rules would go untested. (3) is that floor: a "synchronised" step to
+# 1970 re-dated the sessions before it to 1970, helper-61.) chargerd sees each step (a timer cancelled when the
 # clock is set), trusts the clock again only once the flag is touched
 # after the step, re-dates the session in progress from CLOCK_BOOTTIME
 # then, and keeps this across its own restart. Before, the flag's presence
@@ -51,8 +54,9 @@ plug_session() {
 emulctl temp 25 >/dev/null
 emulctl battery capacity 40 >/dev/null
 
-# (1) synchronised, then set three years back by hand; the flag stays
-clock_step_days -1096
+# (1) synchronised, then set 300 days back by hand; the flag stays
+BACK=300
+clock_step_days -$BACK
 check "(1) the step is journalled: not synchronised" until_ clock_set_seen 0
 check "(1) the report says the clock is not synchronised" \
 	until_ bash -c "chargerctl report | tr -d ' \n' | grep -q '\"wall_clock_synced\":false'"
@@ -63,7 +67,7 @@ check "(1) chargerctl history: clock not set" \
 sleep 2
 # timesyncd's next synchronisation: the clock right again, the flag touched
 records=$(clock_set_records)
-clock_step_days 1096
+clock_step_days $BACK
 touch "$FLAG"
 check "(1) that step is journalled: synchronised (the flag touched after it)" \
 	until_ clock_set_after "$records" 1
@@ -78,17 +82,17 @@ set -- $(newest)
 check "(1) its record: the re-dated start, clock=synced" \
 	bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$2 clock=synced '"
 
-# (2) the flag created while the clock is three years behind, then the step
+# (2) the flag created while the clock is 300 days behind, then the step
 rm -f "$FLAG"
-clock_step_days -1096
+clock_step_days -$BACK
 touch "$FLAG"
 check "(2) plugged in, a session" plug_session
 wrong_low=$(($(wall_at "$u0") - 1))
 wrong_high=$(($(wall_at "$u1") + 1))
-check "(2) stamped by the clock three years behind (nothing could tell yet)" \
+check "(2) stamped by the clock 300 days behind (nothing could tell yet)" \
 	newest_start_within "$wrong_low" "$wrong_high"
 records=$(clock_set_records)
-clock_step_days 1096
+clock_step_days $BACK
 check "(2) the step is journalled: not synchronised, the session has no date" \
 	until_ clock_set_after "$records" 0
 check "(2) its start is no longer given: GetHistory gives 0" until_ newest_start_is 0
@@ -116,6 +120,29 @@ emulctl unplug >/dev/null
 check "(2) unplugged" until_ prop_is Online false
 check "(2) its record: the right start, clock=synced" \
 	until_ bash -c "grep ' id=$ID ' /var/lib/chargerd/sessions.log | grep -q ' start=$2 clock=synced '"
+
+# (3) a "synchronised" step to 1970 (a server's bogus answer, the flag
+# touched at the epoch): never trusted, the session not dated 1970
+check "(3) plugged in, a session" plug_session
+low=$(($(wall_at "$u0") - 1))
+high=$(($(wall_at "$u1") + 1))
+check "(3) dated" until_ newest_start_within "$low" "$high"
+records=$(clock_set_records)
+epoch_days=$(($(date +%s) / 86400 - 30))
+clock_step_days -$epoch_days
+touch "$FLAG"
+check "(3) the step to $(date +%Y-%m-%d) is journalled: not synchronised, flag or not" \
+	until_ clock_set_after "$records" 0
+check "(3) the session's start not re-dated to then: GetHistory gives 0" newest_start_is 0
+check "(3) the report: not synchronised" \
+	bash -c "chargerctl report | tr -d ' \n' | grep -q '\"wall_clock_synced\":false'"
+records=$(clock_set_records)
+clock_step_days $epoch_days
+touch "$FLAG"
+check "(3) the clock right again: synchronised" until_ clock_set_after "$records" 1
+check "(3) the start dated right ($low to $high)" until_ newest_start_within "$low" "$high"
+emulctl unplug >/dev/null
+check "(3) unplugged" until_ prop_is Online false
 
 clock_flag_restore
 scenario_end
