@@ -76,7 +76,8 @@ void charger_set_behaviour(struct daemon *d, bool inhibit)
  * in the runtime directory (RuntimeDirectory=, preserved across restarts,
  * gone at reboot) with the charger's sysfs identity: a restart after a
  * crash still knows it, and a charger probed again (its defaults
- * programmed again) is read afresh. One line: "NAME INODE UA".
+ * programmed again) is read afresh. One line: "NAME INODE UA FIRST_UA"
+ * (an older chargerd's "NAME INODE UA" reads as FIRST_UA = UA).
  */
 #define BASELINE_FILE	"baseline"
 #define BASELINE_NAME	"%63s"		/* CONFIG_NAME_MAX - 1 */
@@ -94,14 +95,19 @@ static int baseline_load(int rundirfd, struct charger_baseline *b)
 {
 	char line[CONFIG_NAME_MAX + 64];
 	unsigned long long ino;
-	long long ua;
+	long long ua, first;
+	int n;
 
 	if (runtime_read(rundirfd, BASELINE_FILE, line, sizeof(line)))
 		return -ENOENT;
-	if (sscanf(line, BASELINE_NAME " %llu %lld", b->name, &ino, &ua) != 3 || ua <= 0)
+	n = sscanf(line, BASELINE_NAME " %llu %lld %lld", b->name, &ino, &ua, &first);
+	if (n == 3)
+		first = ua;
+	if (n < 3 || ua <= 0 || first <= 0)
 		return -EINVAL;
 	b->ino = ino;
 	b->ua = ua;
+	b->first_ua = first;
 	return 0;
 }
 
@@ -120,7 +126,8 @@ static int baseline_save(int rundirfd, const struct charger_baseline *b)
 {
 	char line[CONFIG_NAME_MAX + 64];
 
-	snprintf(line, sizeof(line), "%s %llu %lld\n", b->name, (unsigned long long)b->ino, b->ua);
+	snprintf(line, sizeof(line), "%s %llu %lld %lld\n", b->name, (unsigned long long)b->ino,
+		 b->ua, b->first_ua);
 	return runtime_write(rundirfd, BASELINE_FILE, line);
 }
 
@@ -158,6 +165,7 @@ void charger_baseline_note(struct daemon *d)
 	if (c->constant_charge_current == PSY_NONE || c->constant_charge_current <= 0)
 		return;		/* not readable yet: the next snapshot */
 	now.ua = c->constant_charge_current;
+	now.first_ua = now.ua;
 	d->base = now;
 	/* without a runtime directory (not under systemd) it is kept in memory only */
 	r = baseline_save(d->rundirfd, &now);

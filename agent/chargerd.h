@@ -37,6 +37,12 @@ struct charger_baseline {
 	char name[CONFIG_NAME_MAX];	/* the charger */
 	uint64_t ino;			/* its device directory's inode: 0 none */
 	long long ua;			/* its constant_charge_current before chargerd */
+	/*
+	 * ua when chargerd first read this device (the board's, or what was
+	 * set before chargerd started): ua lowered below it by another
+	 * program is a slower charge the diagnosis names (current-limited)
+	 */
+	long long first_ua;
 };
 
 /* Auto in-use mode's watch on ALSA playback (pcm_watch.c). */

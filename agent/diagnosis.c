@@ -62,6 +62,9 @@ static const struct {
 	[CAUSE_INPUT_FAULT] = { "input-fault", MID_DIAG_INPUT_FAULT,
 		"The charger refused its input: the adapter's voltage was too high, or the source could not hold its voltage. The charger reports both the same way.",
 		"Use a standard 5 V USB wall adapter rated at least 2 A with a short cable in good condition. If this adapter's label says more than 5 V only, or it is not a USB adapter, do not use it with this device." },
+	[CAUSE_CURRENT_LIMITED] = { "current-limited", MID_DIAG_CURRENT_LIMITED,
+		"Charging is slower than the device allows: a program on the device set a lower charge current.",
+		"Nothing is wrong with the battery, the adapter or the cable. A setting or a script on the device lowered the charge current, so a full charge takes longer. Support can see in the device's log which program set it, and raise it again." },
 };
 
 const char *cause_code(enum cause c)
@@ -584,6 +587,11 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	if (online && pause == PAUSE_IN_USE && known(bat->capacity))
 		add(&f, CAUSE_PAUSED_IN_USE, SEV_INFO, 10, "paused at %lld %% while in use",
 		    bat->capacity);
+	/* a slower charge set on purpose: said, so that it is not blamed on the hardware */
+	if (online && e->ceiling_ua > 0 && e->board_ua > 0 && e->ceiling_ua < e->board_ua)
+		add(&f, CAUSE_CURRENT_LIMITED, SEV_INFO, 12,
+		    "charge current set to %lld mA by another program, the board's is %lld mA",
+		    e->ceiling_ua / 1000, e->board_ua / 1000);
 
 	/*
 	 * A gauge that answered before and now is gone (unbound, off its bus)

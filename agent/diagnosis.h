@@ -33,6 +33,7 @@ enum cause {
 	CAUSE_SOURCE_OVERLOAD,		/* plugged in, the battery drains: load > source */
 	CAUSE_TEMPERATURE_SENSOR,	/* two sensors disagree, or one reads nonsense */
 	CAUSE_INPUT_FAULT,		/* an input fault: over-voltage or a poor source */
+	CAUSE_CURRENT_LIMITED,		/* information: another program lowered the current */
 	CAUSE__COUNT
 };
 
@@ -83,6 +84,13 @@ struct evidence {
 	bool temp_step_charger;		/* the charger's thermistor (else the gauge) */
 	long long temp_step_from_dc, temp_step_to_dc;
 	unsigned int temp_step_s;
+	/*
+	 * chargerd's ceiling for constant_charge_current (uA; what the
+	 * policies scale) and the charger's own value when chargerd first
+	 * read it (the board's): <= 0 unknown. A ceiling below it was set by
+	 * another program (resync.c's ceiling_from()).
+	 */
+	long long ceiling_ua, board_ua;
 };
 
 /*

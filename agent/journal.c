@@ -410,6 +410,7 @@ void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 	record_number(&r, "CHARGER_VBUS_UV", c->voltage_now);
 	record_number(&r, "CHARGER_CURRENT_UA", c->current_now);
 	record_number(&r, "CHARGER_INPUT_CURRENT_LIMIT_UA", c->input_current_limit);
+	record_number(&r, "CHARGER_CURRENT_LIMIT_UA", c->constant_charge_current);
 	record_field(&r, "CHARGER_CHARGE_TYPE=%s", c->charge_type);
 	record_field(&r, "CHARGER_HEALTH=%s", c->health);
 	record_number(&r, "CHARGER_TEMP_DC", c->temp);

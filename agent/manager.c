@@ -453,6 +453,7 @@ static void resync(struct daemon *d, const char *why)
 	/* the linger counts in auto mode only (switched to on meanwhile: not "ending") */
 	in.in_use_lingers = d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_lingers;
 	in.base_ua = d->base.ua;
+	in.board_ua = d->base.first_ua;
 	d->charger_uevent = false;
 	d->other_uevent = false;
 	t1 = now_usec();

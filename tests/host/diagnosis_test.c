@@ -822,6 +822,46 @@ TEST_F(dg, derating_is_information)
 }
 
 /*
+ * A charge current another program lowered below the board's (helper-61:
+ * 64 mA of 960, "chargerctl diagnose" said no problem while it charged at
+ * a fifteenth of its rate): information, with both values. Not for a
+ * board that set its own lower value (first read), not for a raise, not
+ * unplugged.
+ */
+TEST_F(dg, a_current_lowered_by_another_program_is_said)
+{
+	int n;
+
+	self->e.board_ua = 960000;
+	self->e.ceiling_ua = 64000;
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(CAUSE_CURRENT_LIMITED, self->d[0].cause);
+	EXPECT_EQ(SEV_INFO, self->d[0].severity);
+	EXPECT_STREQ("charge current set to 64 mA by another program, the board's is 960 mA",
+		     evidence_of(self->d, n, CAUSE_CURRENT_LIMITED));
+	/* beside a thermal derating */
+	self->band = BAND_WARM;
+	n = run(self, 0, PAUSE_NONE, 50, false);
+	EXPECT_EQ(2, n);
+	EXPECT_NE(NULL, evidence_of(self->d, n, CAUSE_CURRENT_LIMITED));
+	EXPECT_NE(NULL, evidence_of(self->d, n, CAUSE_PAUSED_HEAT));
+	self->band = BAND_NORMAL;
+	/* the board's own, a raise, unknown, unplugged: nothing */
+	self->e.ceiling_ua = 960000;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	self->e.ceiling_ua = 2048000;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	self->e.ceiling_ua = 64000;
+	self->e.board_ua = 0;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	self->e.board_ua = 960000;
+	self->s.charger.online = 0;
+	EXPECT_EQ(NULL, evidence_of(self->d, run(self, 0, PAUSE_NONE, 100, false),
+				    CAUSE_CURRENT_LIMITED));
+}
+
+/*
  * What a person reads says the side of normal the policy acted on: "cool"
  * in the cool band, never "warm" or "let it cool"; the summary and the
  * fix fit every band (issue 18, item 12).

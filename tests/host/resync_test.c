@@ -263,14 +263,17 @@ TEST_F(rs, a_current_lowered_by_another_is_never_raised)
 TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
 {
 	self->in.base_ua = 960000;
+	self->in.board_ua = 960000;
 	charging(&self->now, 20 * S);
 	self->now.charger.constant_charge_current = 960000;
 	step(self);
-	/* lowered to 64 mA */
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_CURRENT_LIMITED));
+	/* lowered to 64 mA: diagnosed at once (information) */
 	charging(&self->now, 21 * S);
 	self->now.charger.constant_charge_current = 64000;
 	step(self);
 	ASSERT_EQ(64000, self->out.ceiling_ua);
+	EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_CURRENT_LIMITED));
 	self->in.base_ua = self->out.ceiling_ua;
 	/* raised to 960 mA: kept, nothing written over it */
 	charging(&self->now, 22 * S);
@@ -281,6 +284,7 @@ TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
 	/* (written again: chargerd's last write was 64 mA) */
 	EXPECT_TRUE(self->out.write_ua == -1 || self->out.write_ua == 960000);
 	EXPECT_FALSE(self->out.set_undone);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_CURRENT_LIMITED));
 	self->in.base_ua = self->out.ceiling_ua;
 	/* over the board's first value, up to the battery's 2048 mA: kept */
 	charging(&self->now, 23 * S);

@@ -111,6 +111,9 @@ check "lowered while running: said, with its MESSAGE_ID" \
 	until_ journal_has "$MID_CURRENT_LOWERED" CHARGER_CURRENT_LIMIT_UA=192000
 check "warm: half of the 192 mA set (96, rounded down to the 64 mA step)" \
 	until_ sysfs_is constant_charge_current 64000
+# below the 320 mA chargerd first read: a slower charge set on purpose,
+# said (chargerctl diagnose said no problem: helper-61)
+expect_diagnosis current-limited CHARGER_CURRENT_LIMIT_UA=64000
 emulctl temp 25 >/dev/null
 check "cool: the 192 mA set, not the 320 mA before it" \
 	until_ sysfs_is constant_charge_current 192000
@@ -132,6 +135,8 @@ check "raised while running: said, with its MESSAGE_ID" \
 emulctl temp 25 >/dev/null
 until_ synced
 check "the raise is kept" sysfs_is constant_charge_current 512000
+check "over the 320 mA first read: no longer current-limited" \
+	not_ bash -c "chargerctl --json diagnose | grep -q current-limited"
 emulctl temp 38 >/dev/null
 check "warm: half of the 512 mA raised to" until_ sysfs_is constant_charge_current 256000
 # the ceiling itself, set while chargerd derates: written back, and said
