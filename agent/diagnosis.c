@@ -545,10 +545,20 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
 		    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
 		    "no charger power supply: its driver did not probe, or the configuration names another");
-	/* the charging circuit itself (one charger-fault at most: the list has each cause once) */
-	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
-		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, active & FAULT_BIT(FAULT_NO_RESPONSE) ? 100 : 90,
+	/*
+	 * The charging circuit itself (one charger-fault at most: the list
+	 * has each cause once). A bus that answers again after a burst of
+	 * errors is a warning for the rest of the session, for support: it
+	 * charges, and a fault's fast blink all session long said "broken"
+	 * over a 12 s burst (helper-61).
+	 */
+	else if (active & FAULT_BIT(FAULT_NO_RESPONSE))
+		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 100,
 		    "the charger chip does not answer on its bus%s",
+		    i2c_errors_text(chg, text, sizeof(text)));
+	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
+		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 90,
+		    "the charger chip stopped answering on its bus this session, and answers again%s",
 		    i2c_errors_text(chg, text, sizeof(text)));
 	else if (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95, "the charger chip shut down from overheating");

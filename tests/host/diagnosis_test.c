@@ -661,6 +661,18 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	self->e.session_faults = FAULT_BIT(FAULT_SAFETY_TIMER);
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
 	EXPECT_EQ(CAUSE_BATTERY_FAULT, self->d[0].cause);
+	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
+	/*
+	 * a bus that answers again: a warning (helper-61: a 12 s burst of bus
+	 * errors kept a fault, and the LED's fast blink, all session)
+	 */
+	self->e.session_faults = FAULT_BIT(FAULT_NO_RESPONSE);
+	self->s.charger.i2c_errors = 7;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	EXPECT_EQ(SEV_WARNING, self->d[0].severity);
+	EXPECT_STREQ("the charger chip stopped answering on its bus this session, and answers again (7 bus errors)",
+		     self->d[0].evidence);
 }
 
 /*

@@ -17,6 +17,11 @@ check "LED fast blink (fault)" until_ led_is fast
 emulctl i2c off >/dev/null
 check "the bus recovers: the fault clears" \
 	until_ journal_has $MID_FAULT_CLEARED CHARGER_FAULT=no-response
+# It charges again: a warning for support, no fault's fast blink for the
+# rest of the session (helper-61: a 12 s burst of bus errors kept both)
+check "answering again: the LED shows charging (steady)" until_ led_is steady
+check "charger-fault is now a warning" \
+	bash -c "chargerctl --json diagnose | tr -d ' \n' | grep -q '\"code\":\"charger-fault\",\"severity\":\"warning\"'"
 # While the chip did not answer, its driver could not say whether power
 # was there (online: -ENODATA). Unknown is not unplugged: no unplug was
 # recorded, and the session went on (it ended as "unplugged" and a new
