@@ -131,16 +131,15 @@ static int baseline_save(int rundirfd, const struct charger_baseline *b)
 	return runtime_write(rundirfd, BASELINE_FILE, line);
 }
 
-void charger_baseline_note(struct daemon *d)
+uint64_t charger_device_note(struct daemon *d)
 {
 	const struct psy_snapshot *c = &d->snap.charger;
-	struct charger_baseline saved = { 0 }, now = { 0 };
-	int r;
+	uint64_t ino;
 
 	if (!c->present)
-		return;
-	now.ino = charger_ino(d->classfd, c->name);
-	if (now.ino && now.ino != d->chg_ino) {
+		return 0;
+	ino = charger_ino(d->classfd, c->name);
+	if (ino && ino != d->chg_ino) {
 		/*
 		 * A charger device not seen before (the first, or its driver
 		 * bound again): what chargerd wrote went to another, this
@@ -151,10 +150,19 @@ void charger_baseline_note(struct daemon *d)
 			d->written_ua = -1;
 			d->written_inhibit = -1;
 		}
-		d->chg_ino = now.ino;
+		d->chg_ino = ino;
 		d->perm_grace_usec = now_usec();
 	}
-	if (!now.ino || (d->base.ino == now.ino && !strcmp(d->base.name, c->name)))
+	return ino;
+}
+
+void charger_baseline_note(struct daemon *d, uint64_t ino)
+{
+	const struct psy_snapshot *c = &d->snap.charger;
+	struct charger_baseline saved = { 0 }, now = { .ino = ino };
+	int r;
+
+	if (!c->present || !ino || (d->base.ino == ino && !strcmp(d->base.name, c->name)))
 		return;
 	snprintf(now.name, sizeof(now.name), "%s", c->name);
 	if (!baseline_load(d->rundirfd, &saved) && saved.ino == now.ino &&

@@ -241,11 +241,17 @@ void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *k
 
 /* charger.c: what chargerd writes to the charger */
 /*
- * Note the charger's baseline at its first snapshot (or load it, after a
- * restart); and a charger device not seen before (its inode): what was
- * written is forgotten, refusals for permissions wait for udev again.
+ * A charger device not seen before (its sysfs inode, from the snapshot's
+ * name): what was written is forgotten, refusals for permissions wait for
+ * udev again. Returns the inode, 0 when there is no charger or it cannot
+ * be read (no change assumed).
  */
-void charger_baseline_note(struct daemon *d);
+uint64_t charger_device_note(struct daemon *d);
+/*
+ * Note the baseline of the charger device ino (charger_device_note()) at
+ * its first snapshot, or load it after a restart.
+ */
+void charger_baseline_note(struct daemon *d, uint64_t ino);
 /* Another writer set constant_charge_current to ua (from old_ua), the new ceiling. */
 void charger_baseline_set(struct daemon *d, long long ua, long long old_ua);
 /*

@@ -442,8 +442,9 @@ static void resync(struct daemon *d, const char *why)
 	wall_time_at(&in.wall, clock_watch_look(d));	/* the flag first, then the clocks */
 	take_snapshot(d, &d->snap);
 	d->have_snap = true;
-	charger_baseline_note(d);	/* before anything is written to it */
-	/* what was written, as the note left it (a new charger device: nothing) */
+	/* before anything is written to it */
+	charger_baseline_note(d, charger_device_note(d));
+	/* what was written, as charger_device_note() left it (a new device: nothing) */
 	in.written_ua = d->written_ua;
 	in.written_inhibit = d->written_inhibit;
 	in.inhibit_usec = d->inhibit_usec;
