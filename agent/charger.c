@@ -46,14 +46,17 @@ static int charger_write(struct daemon *d, const char *attr, const char *val)
 	return 0;
 }
 
-/* constant_charge_current, in uA, as the policies want it. */
-void charger_set_current(struct daemon *d, long long ua)
+/* constant_charge_current, in uA, as the policies want it: 0 or -errno (logged). */
+int charger_set_current(struct daemon *d, long long ua)
 {
 	char val[32];
+	int r;
 
 	snprintf(val, sizeof(val), "%lld", ua);
-	if (!charger_write(d, "constant_charge_current", val))
+	r = charger_write(d, "constant_charge_current", val);
+	if (!r)
 		d->written_ua = ua;
+	return r;
 }
 
 /* charge_behaviour: inhibit-charge, or auto (the charger charges on its own). */
@@ -73,13 +76,19 @@ void charger_set_behaviour(struct daemon *d, bool inhibit)
 /*
  * The baseline: the charger's constant_charge_current before chargerd
  * wrote any (the board's ti,charge-current, or what the user set), kept
- * in the runtime directory (RuntimeDirectory=, preserved across restarts,
- * gone at reboot) with the charger's sysfs identity: a restart after a
- * crash still knows it, and a charger probed again (its defaults
- * programmed again) is read afresh. One line: "NAME INODE UA FIRST_UA"
- * (an older chargerd's "NAME INODE UA" reads as FIRST_UA = UA).
+ * in the runtime directory (RuntimeDirectory=, preserved across restarts
+ * and stops, gone at reboot) with the charger's sysfs identity: a restart
+ * after a crash still knows it, and a charger probed again (its defaults
+ * programmed again) is read afresh. One line: "NAME INODE UA".
+ *
+ * BOARD_FILE, the same line, has the value chargerd first read from this
+ * charger device (the board's, as its driver probed it): kept across
+ * chargerd's stops and restarts (the baseline is forgotten at a clean
+ * stop), so that a ceiling another program lowered is still told from
+ * the board's after them (current-limited), until the next probe or boot.
  */
 #define BASELINE_FILE	"baseline"
+#define BOARD_FILE	"board"
 #define BASELINE_NAME	"%63s"		/* CONFIG_NAME_MAX - 1 */
 _Static_assert(CONFIG_NAME_MAX == 64, "BASELINE_NAME's width");
 
@@ -91,24 +100,25 @@ static uint64_t charger_ino(int classfd, const char *name)
 	return name[0] && !fstatat(classfd, name, &st, 0) ? (uint64_t)st.st_ino : 0;
 }
 
-static int baseline_load(int rundirfd, struct charger_baseline *b)
+/* BASELINE_FILE or BOARD_FILE into b (its first_ua untouched): 0, -ENOENT or -EINVAL. */
+static int baseline_load_from(int rundirfd, const char *file, struct charger_baseline *b)
 {
 	char line[CONFIG_NAME_MAX + 64];
 	unsigned long long ino;
-	long long ua, first;
-	int n;
+	long long ua;
 
-	if (runtime_read(rundirfd, BASELINE_FILE, line, sizeof(line)))
+	if (runtime_read(rundirfd, file, line, sizeof(line)))
 		return -ENOENT;
-	n = sscanf(line, BASELINE_NAME " %llu %lld %lld", b->name, &ino, &ua, &first);
-	if (n == 3)
-		first = ua;
-	if (n < 3 || ua <= 0 || first <= 0)
+	if (sscanf(line, BASELINE_NAME " %llu %lld", b->name, &ino, &ua) != 3 || ua <= 0)
 		return -EINVAL;
 	b->ino = ino;
 	b->ua = ua;
-	b->first_ua = first;
 	return 0;
+}
+
+static int baseline_load(int rundirfd, struct charger_baseline *b)
+{
+	return baseline_load_from(rundirfd, BASELINE_FILE, b);
 }
 
 /*
@@ -122,20 +132,48 @@ static void baseline_forget(int rundirfd)
 		agent_error("removing the charger's baseline", errno);
 }
 
-static int baseline_save(int rundirfd, const struct charger_baseline *b)
+/* b's name, inode and ua (or first_ua, for BOARD_FILE) into file: 0 or -errno. */
+static int baseline_save_to(int rundirfd, const char *file, const struct charger_baseline *b)
 {
 	char line[CONFIG_NAME_MAX + 64];
 
-	snprintf(line, sizeof(line), "%s %llu %lld %lld\n", b->name, (unsigned long long)b->ino,
-		 b->ua, b->first_ua);
-	return runtime_write(rundirfd, BASELINE_FILE, line);
+	snprintf(line, sizeof(line), "%s %llu %lld\n", b->name, (unsigned long long)b->ino,
+		 strcmp(file, BOARD_FILE) ? b->ua : b->first_ua);
+	return runtime_write(rundirfd, file, line);
 }
 
-uint64_t charger_device_note(struct daemon *d)
+static int baseline_save(int rundirfd, const struct charger_baseline *b)
+{
+	return baseline_save_to(rundirfd, BASELINE_FILE, b);
+}
+
+/*
+ * The board's value for b's device (BOARD_FILE) into b->first_ua; without
+ * one for it, b->ua is, and is saved as such (the first read of it, or
+ * the first since an older chargerd that kept none).
+ */
+static void board_note(int rundirfd, struct charger_baseline *b)
+{
+	struct charger_baseline board = { 0 };
+	int r;
+
+	if (!baseline_load_from(rundirfd, BOARD_FILE, &board) && board.ino == b->ino &&
+	    !strcmp(board.name, b->name)) {
+		b->first_ua = board.ua;
+		return;
+	}
+	b->first_ua = b->ua;
+	r = baseline_save_to(rundirfd, BOARD_FILE, b);
+	if (r < 0 && r != -ENOENT)
+		agent_error("saving the charger's first reading", -r);
+}
+
+uint64_t charger_device_note(struct daemon *d, bool *fresh)
 {
 	const struct psy_snapshot *c = &d->snap.charger;
 	uint64_t ino;
 
+	*fresh = false;
 	if (!c->present)
 		return 0;
 	ino = charger_ino(d->classfd, c->name);
@@ -152,6 +190,7 @@ uint64_t charger_device_note(struct daemon *d)
 		}
 		d->chg_ino = ino;
 		d->perm_grace_usec = now_usec();
+		*fresh = true;
 	}
 	return ino;
 }
@@ -167,13 +206,14 @@ void charger_baseline_note(struct daemon *d, uint64_t ino)
 	snprintf(now.name, sizeof(now.name), "%s", c->name);
 	if (!baseline_load(d->rundirfd, &saved) && saved.ino == now.ino &&
 	    !strcmp(saved.name, now.name)) {
+		board_note(d->rundirfd, &saved);
 		d->base = saved;	/* a restart: what was there before the last one */
 		return;
 	}
 	if (c->constant_charge_current == PSY_NONE || c->constant_charge_current <= 0)
 		return;		/* not readable yet: the next snapshot */
 	now.ua = c->constant_charge_current;
-	now.first_ua = now.ua;
+	board_note(d->rundirfd, &now);
 	d->base = now;
 	/* without a runtime directory (not under systemd) it is kept in memory only */
 	r = baseline_save(d->rundirfd, &now);
@@ -182,15 +222,16 @@ void charger_baseline_note(struct daemon *d, uint64_t ino)
 }
 
 /*
- * Another writer set the charge current to ua (from old_ua, uA) while
- * chargerd runs, and resync_plan() took it as the ceiling (its
+ * Another writer set the charge current to ua (from old_ua in force, uA)
+ * while chargerd runs, and resync_plan() took it as the ceiling (its
  * ceiling_ua): the baseline moves to it, saved as at start, so that a
  * restart and the hand-back keep it, and it is said, as a lowering or a
- * raise of the ceiling.
+ * raise of the ceiling (without a baseline, the charger's maximum was).
  */
 void charger_baseline_set(struct daemon *d, long long ua, long long old_ua)
 {
-	bool raised = d->base.ua > 0 && ua > d->base.ua;
+	long long ceiling = d->base.ua > 0 ? d->base.ua :
+			    d->snap.charger.constant_charge_current_max;
 	int r;
 
 	if (ua <= 0 || ua == d->base.ua)
@@ -201,7 +242,7 @@ void charger_baseline_set(struct daemon *d, long long ua, long long old_ua)
 		if (r < 0 && r != -ENOENT)
 			agent_error("saving the charger's baseline", -r);
 	}
-	log_current_set(d, raised, ua, old_ua);
+	log_current_set(d, ua, old_ua, ceiling);
 }
 
 static int hand_back_write(int classfd, const char *name, const char *attr, const char *val)

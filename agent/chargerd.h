@@ -38,9 +38,10 @@ struct charger_baseline {
 	uint64_t ino;			/* its device directory's inode: 0 none */
 	long long ua;			/* its constant_charge_current before chargerd */
 	/*
-	 * ua when chargerd first read this device (the board's, or what was
-	 * set before chargerd started): ua lowered below it by another
-	 * program is a slower charge the diagnosis names (current-limited)
+	 * ua when chargerd first read this device since the boot (the
+	 * board's, or what was set before chargerd first started; charger.c's
+	 * BOARD_FILE): ua lowered below it by another program is a slower
+	 * charge the diagnosis names (current-limited)
 	 */
 	long long first_ua;
 };
@@ -233,7 +234,7 @@ void log_settings_ignored(const char *err);
 void log_supply_pin(const char *missing, bool charger);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated);
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
-void log_current_set(struct daemon *d, bool raised, long long ua, long long old_ua);
+void log_current_set(struct daemon *d, long long ua, long long old_ua, long long old_ceiling);
 void log_current_undone(struct daemon *d, long long set_ua, const struct policy_result *p);
 void log_pause_lost(struct daemon *d, const struct policy_result *p);
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
@@ -242,11 +243,11 @@ void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *k
 /* charger.c: what chargerd writes to the charger */
 /*
  * A charger device not seen before (its sysfs inode, from the snapshot's
- * name): what was written is forgotten, refusals for permissions wait for
- * udev again. Returns the inode, 0 when there is no charger or it cannot
- * be read (no change assumed).
+ * name; *fresh then true): what was written is forgotten, refusals for
+ * permissions wait for udev again. Returns the inode, 0 when there is no
+ * charger or it cannot be read (no change assumed).
  */
-uint64_t charger_device_note(struct daemon *d);
+uint64_t charger_device_note(struct daemon *d, bool *fresh);
 /*
  * Note the baseline of the charger device ino (charger_device_note()) at
  * its first snapshot, or load it after a restart.
@@ -266,7 +267,7 @@ int charger_hand_back(int classfd, const char *name, const struct charger_baseli
  * baseline is forgotten (the next start reads the charger afresh).
  */
 int charger_hand_back_standalone(const struct chargerd_config *cfg, int classfd, int rundirfd);
-void charger_set_current(struct daemon *d, long long ua);
+int charger_set_current(struct daemon *d, long long ua);
 void charger_set_behaviour(struct daemon *d, bool inhibit);
 /* On the way out: charger_hand_back(), then the baseline is forgotten. */
 void release_policy(struct daemon *d);

@@ -547,18 +547,15 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    "no charger power supply: its driver did not probe, or the configuration names another");
 	/*
 	 * The charging circuit itself (one charger-fault at most: the list
-	 * has each cause once). A bus that answers again after a burst of
-	 * errors is a warning for the rest of the session, for support: it
-	 * charges, and a fault's fast blink all session long said "broken"
-	 * over a 12 s burst (helper-61).
+	 * has each cause once, the gravest first). A bus that answers again
+	 * after a burst of errors is a warning for the rest of the session,
+	 * for support: it charges, and a fault's fast blink all session long
+	 * said "broken" over a 12 s burst (helper-61); last, below the
+	 * active faults, so that it hides none (helper-63).
 	 */
 	else if (active & FAULT_BIT(FAULT_NO_RESPONSE))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 100,
 		    "the charger chip does not answer on its bus%s",
-		    i2c_errors_text(chg, text, sizeof(text)));
-	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
-		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 90,
-		    "the charger chip stopped answering on its bus this session, and answers again%s",
 		    i2c_errors_text(chg, text, sizeof(text)));
 	else if (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95, "the charger chip shut down from overheating");
@@ -566,6 +563,10 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
 		    "the charger chip went back to its power-on defaults %u times since the %s: its supply drops",
 		    e->chip_resets, online ? "plug" : "unplug");
+	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
+		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 75,
+		    "the charger chip stopped answering on its bus this session, and answers again%s",
+		    i2c_errors_text(chg, text, sizeof(text)));
 	if (seen & (FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_BATTERY_OVP)))
 		add(&f, CAUSE_BATTERY_FAULT, SEV_FAULT, 92, "%s",
 		    seen & FAULT_BIT(FAULT_BATTERY_OVP) ? "battery over-voltage" :
@@ -597,9 +598,12 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	if (online && pause == PAUSE_IN_USE && known(bat->capacity))
 		add(&f, CAUSE_PAUSED_IN_USE, SEV_INFO, 10, "paused at %lld %% while in use",
 		    bat->capacity);
-	/* a slower charge set on purpose: said, so that it is not blamed on the hardware */
+	/*
+	 * a slower charge set on purpose: said, so that it is not blamed on
+	 * the hardware; below the pauses, which hold charging altogether
+	 */
 	if (online && e->ceiling_ua > 0 && e->board_ua > 0 && e->ceiling_ua < e->board_ua)
-		add(&f, CAUSE_CURRENT_LIMITED, SEV_INFO, 12,
+		add(&f, CAUSE_CURRENT_LIMITED, SEV_INFO, 8,
 		    "charge current set to %lld mA by another program, the board's is %lld mA",
 		    e->ceiling_ua / 1000, e->board_ua / 1000);
 

@@ -581,51 +581,61 @@ void log_pause_lost(struct daemon *d, const struct policy_result *p)
 }
 
 /*
- * Another writer set the charge current to ua, uA (old_ua before it),
- * taken as chargerd's ceiling (charger_baseline_set()): lowered or raised.
+ * Another writer set the charge current to ua, uA (old_ua in force before
+ * it), taken as chargerd's ceiling (charger_baseline_set()) in place of
+ * old_ceiling (PSY_NONE: unknown): lowered or raised.
  */
-void log_current_set(struct daemon *d, bool raised, long long ua, long long old_ua)
+void log_current_set(struct daemon *d, long long ua, long long old_ua, long long old_ceiling)
 {
-	char msg[RATELIMIT_MSG_MAX];
+	const struct psy_snapshot *c = &d->snap.charger;
+	bool raised = old_ceiling != PSY_NONE && ua > old_ceiling;
+	char msg[RATELIMIT_MSG_MAX], was[48] = "", max[64] = "";
 	struct record r;
 
+	if (old_ceiling != PSY_NONE && old_ceiling > 0)
+		snprintf(was, sizeof(was), " from %lld mA", old_ceiling / 1000);
+	if (raised && c->constant_charge_current_max == PSY_NONE)
+		snprintf(max, sizeof(max), ", the battery's maximum not known");
+	else if (raised)
+		snprintf(max, sizeof(max), ", within the battery's maximum of %lld mA",
+			 c->constant_charge_current_max / 1000);
 	snprintf(msg, sizeof(msg),
-		 "Charge current %s to %lld mA by another program (it was %lld mA): chargerd keeps it as its ceiling",
-		 raised ? "raised" : "lowered", ua / 1000, old_ua / 1000);
+		 "Charge current set to %lld mA by another program (%lld mA before): chargerd's ceiling %s%s to it%s",
+		 ua / 1000, old_ua / 1000, raised ? "rises" : "falls", was, max);
 	plot_event(d, "current %s by another: %lld mA", raised ? "raised" : "lowered", ua / 1000);
 	if (!journal_allow(d, raised ? "current-raised" : "current-lowered", msg))
 		return;
 	charger_record_start(&r, d->pub.props.session,
 			     raised ? MID_CURRENT_RAISED : MID_CURRENT_LOWERED, LOG_NOTICE, msg);
-	record_field(&r, "CHARGER_NAME=%s", d->snap.charger.name);
+	record_field(&r, "CHARGER_NAME=%s", c->name);
 	record_number(&r, "CHARGER_CURRENT_LIMIT_UA", ua);
 	record_number(&r, "CHARGER_CURRENT_LIMIT_UA_OLD", old_ua);
-	if (raised)
-		record_number(&r, "CHARGER_CURRENT_MAX_UA",
-			      d->snap.charger.constant_charge_current_max);
+	record_number(&r, "CHARGER_CURRENT_CEILING_UA_OLD", old_ceiling > 0 ? old_ceiling : PSY_NONE);
+	record_number(&r, "CHARGER_CURRENT_LIMIT_MAX_UA", c->constant_charge_current_max);
 	record_send(&r);
 }
 
 /*
  * Another writer set the charge current to set_ua, uA, which chargerd
- * did not take (resync.c's ceiling_from()) and wrote over: what is in
- * force now (read back), its ceiling and why (the band's share of it).
+ * did not take (resync.c's ceiling_from()) and wrote over, successfully:
+ * what is in force now (read back), and why: over the battery's maximum,
+ * or its ceiling itself while the thermal band holds it to a share.
  */
 void log_current_undone(struct daemon *d, long long set_ua, const struct policy_result *p)
 {
 	const struct psy_snapshot *c = &d->snap.charger;
+	long long max = c->constant_charge_current_max;
+	long long ceiling = d->base.ua > 0 ? d->base.ua : max;
 	char msg[RATELIMIT_MSG_MAX], why[96];
 	struct record r;
 
-	if (set_ua > d->base.ua && (c->constant_charge_current_max == PSY_NONE ||
-				    set_ua > c->constant_charge_current_max))
-		snprintf(why, sizeof(why), "more than the battery's maximum%s",
-			 c->constant_charge_current_max == PSY_NONE ? " (not known)" : "");
+	if (max != PSY_NONE && set_ua > max)
+		snprintf(why, sizeof(why), "more than the battery's maximum of %lld mA", max / 1000);
 	else
-		snprintf(why, sizeof(why), "%u %% of its ceiling of %lld mA in the %s band",
-			 p->percent, d->base.ua / 1000, thermal_band_name(d->pol.band));
+		snprintf(why, sizeof(why), "that is chargerd's ceiling, which the %s band holds to %u %%",
+			 thermal_band_name(d->pol.band), p->percent);
 	snprintf(msg, sizeof(msg),
-		 "Charge current set to %lld mA by another program: %s, chargerd wrote %lld mA back",
+		 "Charge current set to %lld mA by another program, %s: chargerd wrote %lld mA back",
 		 set_ua / 1000, why, c->constant_charge_current == PSY_NONE ? -1 :
 		 c->constant_charge_current / 1000);
 	plot_event(d, "current set by another undone: %lld mA", set_ua / 1000);
@@ -635,8 +645,8 @@ void log_current_undone(struct daemon *d, long long set_ua, const struct policy_
 	record_field(&r, "CHARGER_NAME=%s", c->name);
 	record_number(&r, "CHARGER_CURRENT_SET_UA", set_ua);
 	record_number(&r, "CHARGER_CURRENT_LIMIT_UA", c->constant_charge_current);
-	record_number(&r, "CHARGER_CURRENT_CEILING_UA", d->base.ua > 0 ? d->base.ua : PSY_NONE);
-	record_number(&r, "CHARGER_CURRENT_MAX_UA", c->constant_charge_current_max);
+	record_number(&r, "CHARGER_CURRENT_CEILING_UA", ceiling > 0 ? ceiling : PSY_NONE);
+	record_number(&r, "CHARGER_CURRENT_LIMIT_MAX_UA", max);
 	record_field(&r, "CHARGER_THERMAL_BAND=%s", thermal_band_name(d->pol.band));
 	record_send(&r);
 }

@@ -273,8 +273,8 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	}
 
 	/* the write first: the thermal record gives the limit in force, read back */
-	if (o->write_ua > 0)
-		charger_set_current(d, o->write_ua);
+	if (o->write_ua > 0 && !charger_set_current(d, o->write_ua) && o->set_undone)
+		log_current_undone(d, o->set_ua, &o->policy);
 	if (o->log_thermal)
 		log_thermal(d, &o->policy);
 	if (o->log_in_use)
@@ -443,7 +443,7 @@ static void resync(struct daemon *d, const char *why)
 	take_snapshot(d, &d->snap);
 	d->have_snap = true;
 	/* before anything is written to it */
-	charger_baseline_note(d, charger_device_note(d));
+	charger_baseline_note(d, charger_device_note(d, &in.charger_fresh));
 	/* what was written, as charger_device_note() left it (a new device: nothing) */
 	in.written_ua = d->written_ua;
 	in.written_inhibit = d->written_inhibit;
@@ -464,8 +464,6 @@ static void resync(struct daemon *d, const char *why)
 		charger_baseline_set(d, out.ceiling_ua, old.charger.constant_charge_current);
 	d->perm_denied = 0;
 	apply(d, &out);
-	if (out.set_undone)
-		log_current_undone(d, out.set_ua, &out.policy);
 	undated_redate(d, &in.wall);
 	if (d->udev_mon && !d->perm_denied)
 		udev_unwatch(d);

@@ -81,16 +81,17 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
  * constant_charge_current set by another writer while chargerd runs
  * (root, a board script): not what it was in the last snapshot (which
  * reads back each of chargerd's own writes, rounded as the driver rounds
- * them), on the same charger, with no chip reset between (a reset's
- * defaults are not a writer's; and only where chip_resets says so:
- * bq2589x_charger's). The value, uA, or -1.
+ * them), on the same charger device (a probe's defaults, after a rebind,
+ * are not a writer's: helper-63), with no chip reset between (nor are a
+ * reset's; and only where chip_resets says so: bq2589x_charger's). The
+ * value, uA, or -1.
  */
 static long long set_by_another(const struct resync_input *in)
 {
 	const struct psy_snapshot *c = &in->snap->charger, *o;
 	long long now = c->constant_charge_current;
 
-	if (!in->old)
+	if (!in->old || in->charger_fresh)
 		return -1;
 	o = &in->old->charger;
 	if (!c->present || !o->present || strcmp(c->name, o->name) ||
@@ -114,9 +115,13 @@ static long long set_by_another(const struct resync_input *in)
  *    the new ceiling, scaled by the policies as any (helper-61: a lowering
  *    to 64 mA that its writer undid was written back at 64 mA, and kept
  *    until the next boot).
- *  - The ceiling itself while chargerd derates, a value over the maximum,
- *    or over the ceiling with no maximum known: written back (the band's
- *    limit, the battery's; said, set_undone).
+ *  - Above the ceiling with no maximum known: the ceiling too. The
+ *    policies set no current then (policy_eval() scales the maximum), so
+ *    it is not written over; kept, the stop hands it back rather than
+ *    the ceiling before it, silently (helper-63).
+ *  - The ceiling itself while chargerd derates, or a value over the
+ *    maximum: written back (the band's limit, the battery's; said,
+ *    set_undone).
  */
 static long long ceiling_from(const struct resync_input *in, long long set)
 {
@@ -128,7 +133,7 @@ static long long ceiling_from(const struct resync_input *in, long long set)
 		return -1;
 	if (set < ref)
 		return set;
-	return in->base_ua > 0 && max != PSY_NONE && set <= max ? set : -1;
+	return in->base_ua > 0 && (max == PSY_NONE || set <= max) ? set : -1;
 }
 
 /* A pause lost (plan_policy()) is written again at most this often. */

@@ -41,6 +41,7 @@ struct resync_input {
 	bool in_use;			/* in use now: the mode, or auto mode's finding */
 	bool in_use_lingers;		/* of which only the linger after its end */
 	bool charger_uevent;		/* the charger's own uevent led to this resync */
+	bool charger_fresh;		/* the charger is a device not seen before (a probe) */
 	long long base_ua;		/* constant_charge_current before chargerd; <= 0 unknown */
 	long long board_ua;		/* the charger's own, when chargerd first read it; <= 0 unknown */
 	struct wall_time wall;		/* the wall clock (records only; clock.h) */

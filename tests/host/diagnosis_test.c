@@ -673,6 +673,11 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	EXPECT_EQ(SEV_WARNING, self->d[0].severity);
 	EXPECT_STREQ("the charger chip stopped answering on its bus this session, and answers again (7 bus errors)",
 		     self->d[0].evidence);
+	/* it hides no fault: a thermal shutdown in the same session stays one */
+	self->e.session_faults |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
+	EXPECT_STREQ("the charger chip shut down from overheating", self->d[0].evidence);
 }
 
 /*

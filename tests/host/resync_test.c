@@ -281,8 +281,8 @@ TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
 	step(self);
 	EXPECT_EQ(960000, self->out.set_ua);
 	EXPECT_EQ(960000, self->out.ceiling_ua);
-	/* (written again: chargerd's last write was 64 mA) */
-	EXPECT_TRUE(self->out.write_ua == -1 || self->out.write_ua == 960000);
+	/* (written again, the same: chargerd's last write was 64 mA) */
+	EXPECT_EQ(960000, self->out.write_ua);
 	EXPECT_FALSE(self->out.set_undone);
 	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_CURRENT_LIMITED));
 	self->in.base_ua = self->out.ceiling_ua;
@@ -308,7 +308,11 @@ TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
 	EXPECT_EQ(-1, self->out.ceiling_ua);
 	EXPECT_EQ(1024000, self->out.write_ua);
 	EXPECT_TRUE(self->out.set_undone);
-	/* no maximum known: a raise over the ceiling is not kept */
+	/*
+	 * no maximum known: chargerd sets no current, so a raise is the
+	 * ceiling too, to be handed back (it was neither kept nor written
+	 * over, and the stop handed back the ceiling before it: helper-63)
+	 */
 	self->in.base_ua = 960000;
 	charging(&self->now, 26 * S);
 	self->now.charger.constant_charge_current = 960000;
@@ -319,7 +323,32 @@ TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
 	self->now.charger.constant_charge_current_max = PSY_NONE;
 	step(self);
 	EXPECT_EQ(1500000, self->out.set_ua);
+	EXPECT_EQ(1500000, self->out.ceiling_ua);
+	EXPECT_EQ(-1, self->out.write_ua);
+	EXPECT_FALSE(self->out.set_undone);
+	self->in.base_ua = self->out.ceiling_ua;
+
+	/*
+	 * The driver bound again while chargerd derates (a new device at its
+	 * probe's 2048 mA over chargerd's 1024): no other program's value
+	 * (helper-63: "set by another program ... wrote back")
+	 */
+	self->in.base_ua = 2048000;
+	charging(&self->now, 28 * S);
+	self->now.battery.temp = 370;
+	self->now.charger.constant_charge_current = 1024000;
+	step(self);
+	charging(&self->now, 29 * S);
+	self->now.battery.temp = 370;
+	self->now.charger.constant_charge_current = 2048000;
+	self->in.charger_fresh = true;
+	self->in.written_ua = -1;
+	step(self);
+	self->in.charger_fresh = false;
+	EXPECT_EQ(-1, self->out.set_ua);
 	EXPECT_EQ(-1, self->out.ceiling_ua);
+	EXPECT_FALSE(self->out.set_undone);
+	EXPECT_EQ(1024000, self->out.write_ua);
 }
 
 TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)

@@ -122,6 +122,13 @@ check "stopped: the 192 mA set handed back" sysfs_is constant_charge_current 192
 systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 
+# chargerd's stops and restarts keep what it first read from this charger
+# device (the board's 1 A, at the bench's first start): the lowered
+# current is still said (helper-63: the hand-back forgot it, and the
+# next start took 192 mA for the board's)
+check "after a stop and a start: still current-limited" \
+	until_ bash -c "chargerctl --json diagnose | grep -q current-limited"
+
 # Raised again by the program that lowered it, within the battery's 1 A:
 # the new ceiling. chargerd wrote the 192 mA back at its next look, with
 # no record, and kept it until the next boot (helper-61). The gauge's
@@ -130,25 +137,36 @@ PID=$(main_pid)
 until_ synced
 echo 512000 > "$CHG/constant_charge_current"
 emulctl temp 26 >/dev/null
-check "raised while running: said, with its MESSAGE_ID" \
-	until_ journal_has "$MID_CURRENT_RAISED" CHARGER_CURRENT_LIMIT_UA=512000
+check "raised while running: said, with its MESSAGE_ID and the ceiling before" \
+	until_ journal_has "$MID_CURRENT_RAISED" CHARGER_CURRENT_LIMIT_UA=512000 \
+	CHARGER_CURRENT_CEILING_UA_OLD=192000
 emulctl temp 25 >/dev/null
 until_ synced
 check "the raise is kept" sysfs_is constant_charge_current 512000
-check "over the 320 mA first read: no longer current-limited" \
-	not_ bash -c "chargerctl --json diagnose | grep -q current-limited"
+check "512 mA is still below the board's 1 A: current-limited" \
+	bash -c "chargerctl --json diagnose | grep -q current-limited"
 emulctl temp 38 >/dev/null
 check "warm: half of the 512 mA raised to" until_ sysfs_is constant_charge_current 256000
 # the ceiling itself, set while chargerd derates: written back, and said
 echo 512000 > "$CHG/constant_charge_current"
 emulctl temp 39 >/dev/null
 check "the ceiling set while derated: written back, said" \
-	until_ journal_has "$MID_CURRENT_UNDONE" CHARGER_CURRENT_SET_UA=512000
+	until_ journal_has "$MID_CURRENT_UNDONE" CHARGER_CURRENT_SET_UA=512000 \
+	CHARGER_CURRENT_LIMIT_UA=256000
 check "and half of it in force" until_ sysfs_is constant_charge_current 256000
 emulctl temp 25 >/dev/null
 check "cool: the 512 mA raised to" until_ sysfs_is constant_charge_current 512000
+# raised to the board's and the battery's 1 A: nothing limited any more
+echo 1000000 > "$CHG/constant_charge_current"
+emulctl temp 26 >/dev/null
+check "raised to 1 A: said" \
+	until_ journal_has "$MID_CURRENT_RAISED" CHARGER_CURRENT_LIMIT_UA=1000000
+emulctl temp 25 >/dev/null
+until_ synced
+check "at the board's 1 A: no longer current-limited" \
+	not_ bash -c "chargerctl --json diagnose | grep -q current-limited"
 systemctl stop chargerd
-check "stopped: the raised 512 mA handed back" sysfs_is constant_charge_current 512000
+check "stopped: the raised 1 A handed back" sysfs_is constant_charge_current 1000000
 systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 
