@@ -74,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* from the same bytes as before: the corpus keeps its paths */
 		in.wall.s = take_number(&b);
 		in.wall.synced = in.wall.s & 1;
+		in.charger_fresh = (in.wall.s & 6) == 6;	/* a probe since the last look */
 		in.wall.boot_us = (int64_t)((uint64_t)in.wall.s * 1000000 - now.usec);
 		in.last_checkpoint_usec = take(&b, 1) & 1 ? take(&b, 8) : in.last_checkpoint_usec;
 		in.probe_active = take(&b, 1) & 1;
@@ -108,11 +109,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(pol.band != BAND_HOT_STOP && pol.band != BAND_COLD_STOP &&
 			      !in.probe_active && in.written_inhibit != 0 && !in.hand_back_tried &&
 			      !sess.active);
-		/* never more than the battery allows, never a write of 0 */
+		/*
+		 * never more than the battery allows, never a write of 0, never
+		 * over the ceiling (another program's raise moves it, but only
+		 * up to the battery's maximum when one is known)
+		 */
 		if (out.write_ua != -1)
 			CHECK(out.write_ua > 0 && out.write_ua <= c->constant_charge_current_max &&
 			      out.write_ua == out.policy.charge_current_ua &&
-			      (in.base_ua <= 0 || out.write_ua <= in.base_ua));
+			      (in.base_ua <= 0 ||
+			       out.write_ua <= (out.ceiling_ua > 0 ? out.ceiling_ua : in.base_ua)));
+		if (out.ceiling_ua > 0 && out.ceiling_ua > in.base_ua &&
+		    c->constant_charge_current_max != PSY_NONE)
+			CHECK(out.ceiling_ua <= c->constant_charge_current_max);
+		if (out.ceiling_ua > 0)
+			CHECK(out.set_ua == out.ceiling_ua && !out.set_undone);
+		/* a probe's defaults are no other program's */
+		if (in.charger_fresh)
+			CHECK(out.set_ua == -1 && out.ceiling_ua == -1 && !out.set_undone);
 		if (out.write_inhibit != -1 && out.online)
 			CHECK(out.write_inhibit == out.policy.inhibit && !in.probe_active);
 		/* the load test only while charging flows, once, not over a pause */
