@@ -111,9 +111,16 @@ check "lowered while running: said, with its MESSAGE_ID" \
 	until_ journal_has "$MID_CURRENT_LOWERED" CHARGER_CURRENT_LIMIT_UA=192000
 check "warm: half of the 192 mA set (96, rounded down to the 64 mA step)" \
 	until_ sysfs_is constant_charge_current 64000
-# below the 320 mA chargerd first read: a slower charge set on purpose,
-# said (chargerctl diagnose said no problem: helper-61)
-expect_diagnosis current-limited CHARGER_CURRENT_LIMIT_UA=64000
+# below what chargerd first read from this charger (the board's 960 mA):
+# a slower charge set on purpose, said (chargerctl diagnose said no
+# problem: helper-61). Not the top cause: the gauge's jump to 38 degC
+# with the charger's thermistor behind is a temperature-sensor finding.
+check "current-limited: diagnosed" \
+	until_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"current-limited\"'"
+check "current-limited: journal record ${MID_DIAG[current-limited]}" \
+	until_ journal_has "${MID_DIAG[current-limited]}" CHARGER_DIAGNOSIS=current-limited
+check "current-limited: Diagnosis signal" \
+	until_ signal_seen Diagnosis '"code":"current-limited"'
 emulctl temp 25 >/dev/null
 check "cool: the 192 mA set, not the 320 mA before it" \
 	until_ sysfs_is constant_charge_current 192000
@@ -123,13 +130,13 @@ systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 
 # chargerd's stops and restarts keep what it first read from this charger
-# device (the board's 1 A, at the bench's first start): the lowered
+# device (the board's 960 mA, at the bench's first start): the lowered
 # current is still said (helper-63: the hand-back forgot it, and the
 # next start took 192 mA for the board's)
 check "after a stop and a start: still current-limited" \
 	until_ bash -c "chargerctl --json diagnose | grep -q current-limited"
 
-# Raised again by the program that lowered it, within the battery's 1 A:
+# Raised again by the program that lowered it, within the battery's 960 mA:
 # the new ceiling. chargerd wrote the 192 mA back at its next look, with
 # no record, and kept it until the next boot (helper-61). The gauge's
 # reading changes with each write, so that chargerd looks.
@@ -143,7 +150,7 @@ check "raised while running: said, with its MESSAGE_ID and the ceiling before" \
 emulctl temp 25 >/dev/null
 until_ synced
 check "the raise is kept" sysfs_is constant_charge_current 512000
-check "512 mA is still below the board's 1 A: current-limited" \
+check "512 mA is still below the board's 960 mA: current-limited" \
 	bash -c "chargerctl --json diagnose | grep -q current-limited"
 emulctl temp 38 >/dev/null
 check "warm: half of the 512 mA raised to" until_ sysfs_is constant_charge_current 256000
@@ -156,17 +163,17 @@ check "the ceiling set while derated: written back, said" \
 check "and half of it in force" until_ sysfs_is constant_charge_current 256000
 emulctl temp 25 >/dev/null
 check "cool: the 512 mA raised to" until_ sysfs_is constant_charge_current 512000
-# raised to the board's and the battery's 1 A: nothing limited any more
-echo 1000000 > "$CHG/constant_charge_current"
+# raised to the board's and the battery's 960 mA: nothing limited any more
+echo 960000 > "$CHG/constant_charge_current"
 emulctl temp 26 >/dev/null
-check "raised to 1 A: said" \
-	until_ journal_has "$MID_CURRENT_RAISED" CHARGER_CURRENT_LIMIT_UA=1000000
+check "raised to 960 mA: said" \
+	until_ journal_has "$MID_CURRENT_RAISED" CHARGER_CURRENT_LIMIT_UA=960000
 emulctl temp 25 >/dev/null
 until_ synced
-check "at the board's 1 A: no longer current-limited" \
+check "at the board's 960 mA: no longer current-limited" \
 	not_ bash -c "chargerctl --json diagnose | grep -q current-limited"
 systemctl stop chargerd
-check "stopped: the raised 1 A handed back" sysfs_is constant_charge_current 1000000
+check "stopped: the raised 960 mA handed back" sysfs_is constant_charge_current 960000
 systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 
