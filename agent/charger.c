@@ -16,9 +16,10 @@
 
 /*
  * Write val to the charger's attribute attr (as named in the power_supply
- * ABI); a failure is counted and journalled. Returns 0 or -errno.
+ * ABI); a failure is counted and journalled, but for the errno quiet (0:
+ * none), which the caller says its own way. Returns 0 or -errno.
  */
-static int charger_write(struct daemon *d, const char *attr, const char *val)
+static int charger_write_as(struct daemon *d, const char *attr, const char *val, int quiet)
 {
 	char path[CONFIG_NAME_MAX + 64];
 	int fd, r = 0;
@@ -35,7 +36,8 @@ static int charger_write(struct daemon *d, const char *attr, const char *val)
 	d->pub.n.policy_writes++;
 	if (r < 0) {
 		d->pub.n.policy_write_errors++;
-		write_failed(d, "policy-write-error", path, attr, val, -r);
+		if (-r != quiet)
+			write_failed(d, "policy-write-error", path, attr, val, -r);
 		return r;
 	}
 	/* published as in force now (read back), not at the next resync */
@@ -46,16 +48,36 @@ static int charger_write(struct daemon *d, const char *attr, const char *val)
 	return 0;
 }
 
-/* constant_charge_current, in uA, as the policies want it: 0 or -errno (logged). */
+static int charger_write(struct daemon *d, const char *attr, const char *val)
+{
+	return charger_write_as(d, attr, val, 0);
+}
+
+/*
+ * constant_charge_current, in uA, as the policies want it: 0 or -errno
+ * (logged). A lower value than the one in force that the driver refuses
+ * (EINVAL) is below the charger's smallest step: a thermal share of a
+ * small ceiling (a quarter of 128 mA; helper-64: half of 64 mA asked once
+ * a second, each an error record). The value in force, already lower
+ * than the ceiling, stays; said once, and not asked again
+ * (resync_input's refused_ua) until the policies want another.
+ */
 int charger_set_current(struct daemon *d, long long ua)
 {
+	long long now = d->snap.charger.constant_charge_current;
+	bool lower = now != PSY_NONE && ua < now;
 	char val[32];
 	int r;
 
 	snprintf(val, sizeof(val), "%lld", ua);
-	r = charger_write(d, "constant_charge_current", val);
-	if (!r)
+	r = charger_write_as(d, "constant_charge_current", val, lower ? EINVAL : 0);
+	if (!r) {
 		d->written_ua = ua;
+		d->refused_ua = -1;
+	} else if (r == -EINVAL && lower) {
+		d->refused_ua = ua;
+		log_current_refused(d, ua, now);
+	}
 	return r;
 }
 
@@ -188,6 +210,7 @@ uint64_t charger_device_note(struct daemon *d, bool *fresh)
 			d->written_ua = -1;
 			d->written_inhibit = -1;
 		}
+		d->refused_ua = -1;
 		d->chg_ino = ino;
 		d->perm_grace_usec = now_usec();
 		*fresh = true;
@@ -245,19 +268,48 @@ void charger_baseline_set(struct daemon *d, long long ua, long long old_ua)
 	log_current_set(d, ua, old_ua, ceiling);
 }
 
+/*
+ * A hand-back write refused for a passing reason: the bus's (EIO,
+ * EREMOTEIO, ETIMEDOUT, ENXIO: no ACK, a glitch), or the driver's while
+ * it is not ready (EAGAIN, EBUSY: bq2589x_charger before its
+ * configuration or in its suspend). Anything else (EACCES, EINVAL, the
+ * device gone) would be refused again.
+ */
+static bool hand_back_passing(int err)
+{
+	return err == EIO || err == EREMOTEIO || err == ETIMEDOUT || err == ENXIO ||
+	       err == EAGAIN || err == EBUSY;
+}
+
+/*
+ * Tries of one hand-back write, HAND_BACK_RETRY_USEC apart: a stop during
+ * a burst of bus errors left charging held for good (helper-64: 2 stops
+ * in 12 at 20 % errors, inhibit-charge kept through unplug and replug,
+ * with no chargerd to take it back). 20 tries at 20 % fail together once
+ * in 10^14; at most 2 s, inside the stop's time (TimeoutStopSec=).
+ */
+#define HAND_BACK_TRIES		20
+#define HAND_BACK_RETRY_USEC	100000
+
 static int hand_back_write(int classfd, const char *name, const char *attr, const char *val)
 {
-	char path[CONFIG_NAME_MAX + 64], what[CONFIG_NAME_MAX + 128];
-	int fd, r = 0;
+	char path[CONFIG_NAME_MAX + 64], what[CONFIG_NAME_MAX + 160];
+	int fd, r, tries = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", name, attr);
-	fd = openat(classfd, path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, val, strlen(val)) < 0)
-		r = -errno;
-	if (fd >= 0)
-		close(fd);
+	do {
+		if (tries)
+			usleep(HAND_BACK_RETRY_USEC);
+		r = 0;
+		fd = openat(classfd, path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, val, strlen(val)) < 0)
+			r = -errno;
+		if (fd >= 0)
+			close(fd);
+	} while (r < 0 && hand_back_passing(-r) && ++tries < HAND_BACK_TRIES);
 	if (r < 0) {
-		snprintf(what, sizeof(what), "handing charging back: %s = %s", path, val);
+		snprintf(what, sizeof(what), "handing charging back: %s = %s (%d %s)", path, val,
+			 tries + 1, tries ? "tries" : "try");
 		agent_error(what, -r);
 	}
 	return r;
@@ -265,15 +317,20 @@ static int hand_back_write(int classfd, const char *name, const char *attr, cons
 
 int charger_hand_back(int classfd, const char *name, const struct charger_baseline *base)
 {
+	char val[32], attr[CONFIG_NAME_MAX + 32];
 	struct psy_snapshot c;
-	char val[32];
 	int r = 0;
 
 	/* read back what is in force: a restart may not have written it */
 	psy_read(classfd, name, &c);
 	if (!c.present)
 		return -ENODEV;
-	if (c.charge_behaviour[0] && strcmp(c.charge_behaviour, "auto"))
+	/*
+	 * auto unless it reads auto: a read the bus failed is no answer (it
+	 * was taken for a charger without the attribute, and nothing written)
+	 */
+	snprintf(attr, sizeof(attr), "%s/charge_behaviour", name);
+	if (strcmp(c.charge_behaviour, "auto") && !faccessat(classfd, attr, F_OK, 0))
 		r = hand_back_write(classfd, name, "charge_behaviour", "auto");
 	if (base && base->ua > 0 && !strcmp(base->name, name) &&
 	    base->ino == charger_ino(classfd, name) && c.constant_charge_current != base->ua) {

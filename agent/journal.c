@@ -651,6 +651,13 @@ void log_current_undone(struct daemon *d, long long set_ua, const struct policy_
 	record_send(&r);
 }
 
+/* The charger refused ua (uA) as below its smallest step: now_ua stays (charger_set_current()). */
+void log_current_refused(struct daemon *d, long long ua, long long now_ua)
+{
+	sd_journal_print(LOG_INFO, "chargerd: %s takes no charge current as low as %lld mA: %lld mA stays in force",
+			 d->snap.charger.name, ua / 1000, now_ua / 1000);
+}
+
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept, int keep_error)
 {
 	char msg[RATELIMIT_MSG_MAX];

@@ -446,6 +446,7 @@ static void resync(struct daemon *d, const char *why)
 	charger_baseline_note(d, charger_device_note(d, &in.charger_fresh));
 	/* what was written, as charger_device_note() left it (a new device: nothing) */
 	in.written_ua = d->written_ua;
+	in.refused_ua = d->refused_ua;
 	in.written_inhibit = d->written_inhibit;
 	in.inhibit_usec = d->inhibit_usec;
 	gather_in_use(d);

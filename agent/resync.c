@@ -184,8 +184,12 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	out->log_thermal = r->band_changed || (plugged && st->pol->band != BAND_NORMAL);
 	out->log_in_use = r->pause_changed &&
 			  (r->pause == PAUSE_IN_USE || r->old_pause == PAUSE_IN_USE);
-	/* rounded down by the driver, it reads back at most what was asked */
+	/*
+	 * rounded down by the driver, it reads back at most what was asked;
+	 * one below the charger's smallest step, refused, is not asked again
+	 */
 	if (r->charge_current_ua > 0 && c->constant_charge_current != PSY_NONE &&
+	    r->charge_current_ua != in->refused_ua &&
 	    (r->charge_current_ua != in->written_ua ||
 	     c->constant_charge_current > r->charge_current_ua))
 		out->write_ua = r->charge_current_ua;

@@ -351,6 +351,38 @@ TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
 	EXPECT_EQ(1024000, self->out.write_ua);
 }
 
+/*
+ * A share of a small ceiling below the charger's smallest step (helper-64:
+ * half of a 64 mA ceiling): the driver refuses it (EINVAL), and it was
+ * asked again at every look, an error record a second. Refused once, it
+ * is not asked again; another share is.
+ */
+TEST_F(rs, a_current_the_charger_refused_is_not_asked_again)
+{
+	self->in.base_ua = 64000;
+	charging(&self->now, 20 * S);
+	self->now.charger.constant_charge_current = 64000;
+	self->now.battery.temp = 370;
+	step(self);
+	ASSERT_EQ(32000, self->out.write_ua);
+	/* refused: 64 mA stays */
+	self->in.written_ua = -1;
+	self->in.refused_ua = 32000;
+	charging(&self->now, 21 * S);
+	self->now.charger.constant_charge_current = 64000;
+	self->now.battery.temp = 370;
+	self->old.charger.constant_charge_current = 64000;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_ua);
+	EXPECT_EQ(-1, self->out.set_ua);
+	/* a quarter now (41 degC): asked */
+	charging(&self->now, 22 * S);
+	self->now.charger.constant_charge_current = 64000;
+	self->now.battery.temp = 410;
+	step(self);
+	EXPECT_EQ(16000, self->out.write_ua);
+}
+
 TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)
 {
 	self->in.in_use = true;
