@@ -46,9 +46,10 @@ chargerctl in-use on >/dev/null
 check "held in use" until_ behaviour_is inhibit-charge
 emulctl i2c fail-rate 100% 1 >/dev/null
 systemctl stop chargerd &
+stopping=$!
 sleep 0.5
 emulctl i2c off >/dev/null
-wait
+wait "$stopping"
 check "stopped during a burst of bus errors: charging handed back" until_ behaviour_is auto
 systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
