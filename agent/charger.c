@@ -154,19 +154,19 @@ static void baseline_forget(int rundirfd)
 		agent_error("removing the charger's baseline", errno);
 }
 
-/* b's name, inode and ua (or first_ua, for BOARD_FILE) into file: 0 or -errno. */
-static int baseline_save_to(int rundirfd, const char *file, const struct charger_baseline *b)
+/* b's name and inode with ua (uA) into file: 0 or -errno. */
+static int baseline_save_to(int rundirfd, const char *file, const struct charger_baseline *b,
+			    long long ua)
 {
 	char line[CONFIG_NAME_MAX + 64];
 
-	snprintf(line, sizeof(line), "%s %llu %lld\n", b->name, (unsigned long long)b->ino,
-		 strcmp(file, BOARD_FILE) ? b->ua : b->first_ua);
+	snprintf(line, sizeof(line), "%s %llu %lld\n", b->name, (unsigned long long)b->ino, ua);
 	return runtime_write(rundirfd, file, line);
 }
 
 static int baseline_save(int rundirfd, const struct charger_baseline *b)
 {
-	return baseline_save_to(rundirfd, BASELINE_FILE, b);
+	return baseline_save_to(rundirfd, BASELINE_FILE, b, b->ua);
 }
 
 /*
@@ -185,7 +185,7 @@ static void board_note(int rundirfd, struct charger_baseline *b)
 		return;
 	}
 	b->first_ua = b->ua;
-	r = baseline_save_to(rundirfd, BOARD_FILE, b);
+	r = baseline_save_to(rundirfd, BOARD_FILE, b, b->first_ua);
 	if (r < 0 && r != -ENOENT)
 		agent_error("saving the charger's first reading", -r);
 }
@@ -251,10 +251,14 @@ void charger_baseline_note(struct daemon *d, uint64_t ino)
  * restart and the hand-back keep it, and it is said, as a lowering or a
  * raise of the ceiling (without a baseline, the charger's maximum was).
  */
+long long charger_ceiling(const struct daemon *d)
+{
+	return d->base.ua > 0 ? d->base.ua : d->snap.charger.constant_charge_current_max;
+}
+
 void charger_baseline_set(struct daemon *d, long long ua, long long old_ua)
 {
-	long long ceiling = d->base.ua > 0 ? d->base.ua :
-			    d->snap.charger.constant_charge_current_max;
+	long long ceiling = charger_ceiling(d);
 	int r;
 
 	if (ua <= 0 || ua == d->base.ua)

@@ -255,6 +255,11 @@ uint64_t charger_device_note(struct daemon *d, bool *fresh);
  * its first snapshot, or load it after a restart.
  */
 void charger_baseline_note(struct daemon *d, uint64_t ino);
+/*
+ * chargerd's ceiling for constant_charge_current, uA: its baseline, or
+ * without one the charger's maximum (PSY_NONE: unknown).
+ */
+long long charger_ceiling(const struct daemon *d);
 /* Another writer set constant_charge_current to ua (from old_ua), the new ceiling. */
 void charger_baseline_set(struct daemon *d, long long ua, long long old_ua);
 /*

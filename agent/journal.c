@@ -625,7 +625,7 @@ void log_current_undone(struct daemon *d, long long set_ua, const struct policy_
 {
 	const struct psy_snapshot *c = &d->snap.charger;
 	long long max = c->constant_charge_current_max;
-	long long ceiling = d->base.ua > 0 ? d->base.ua : max;
+	long long ceiling = charger_ceiling(d);
 	char msg[RATELIMIT_MSG_MAX], why[96];
 	struct record r;
 
