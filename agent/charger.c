@@ -58,13 +58,17 @@ static int charger_write(struct daemon *d, const char *attr, const char *val)
  * (logged). A lower value than the one in force that the driver refuses
  * (EINVAL) is below the charger's smallest step: a thermal share of a
  * small ceiling (a quarter of 128 mA; helper-64: half of 64 mA asked once
- * a second, each an error record). The value in force, already lower
- * than the ceiling, stays; said once, and not asked again
- * (resync_input's refused_ua) until the policies want another.
+ * a second, each an error record). Said once (info); that value and any
+ * lower one are not asked again on this device (resync_input's
+ * refused_ua), and the charger gets its floor_ua instead: the value in
+ * force at the refusal, a value it takes, or the ceiling when that one
+ * is higher (a chip reset on a driver that does not restore the value
+ * written, upstream bq25890_charger's, left its POR default in force).
+ * The floor is written at once when it is below the value in force.
  */
 int charger_set_current(struct daemon *d, long long ua)
 {
-	long long now = d->snap.charger.constant_charge_current;
+	long long now = d->snap.charger.constant_charge_current, ceiling;
 	bool lower = now != PSY_NONE && ua < now;
 	char val[32];
 	int r;
@@ -73,10 +77,22 @@ int charger_set_current(struct daemon *d, long long ua)
 	r = charger_write_as(d, "constant_charge_current", val, lower ? EINVAL : 0);
 	if (!r) {
 		d->written_ua = ua;
-		d->refused_ua = -1;
-	} else if (r == -EINVAL && lower) {
+		/* the charger took what it refused: not the step, then */
+		if (d->refused_ua >= 0 && ua <= d->refused_ua)
+			d->refused_ua = d->floor_ua = -1;
+		return 0;
+	}
+	if (r != -EINVAL || !lower)
+		return r;
+	ceiling = charger_ceiling(d);
+	if (d->refused_ua < ua)
 		d->refused_ua = ua;
-		log_current_refused(d, ua, now);
+	d->floor_ua = ceiling > 0 && now > ceiling ? ceiling : now;
+	log_current_refused(d, ua, now, d->floor_ua);
+	if (d->floor_ua < now) {
+		snprintf(val, sizeof(val), "%lld", d->floor_ua);
+		if (!charger_write(d, "constant_charge_current", val))
+			d->written_ua = d->floor_ua;
 	}
 	return r;
 }
@@ -210,7 +226,7 @@ uint64_t charger_device_note(struct daemon *d, bool *fresh)
 			d->written_ua = -1;
 			d->written_inhibit = -1;
 		}
-		d->refused_ua = -1;
+		d->refused_ua = d->floor_ua = -1;
 		d->chg_ino = ino;
 		d->perm_grace_usec = now_usec();
 		*fresh = true;

@@ -651,11 +651,20 @@ void log_current_undone(struct daemon *d, long long set_ua, const struct policy_
 	record_send(&r);
 }
 
-/* The charger refused ua (uA) as below its smallest step: now_ua stays (charger_set_current()). */
-void log_current_refused(struct daemon *d, long long ua, long long now_ua)
+/*
+ * The charger refused ua (uA) as below its smallest step, with now_ua in
+ * force; floor_ua is what it gets instead (charger_set_current()).
+ */
+void log_current_refused(struct daemon *d, long long ua, long long now_ua, long long floor_ua)
 {
-	sd_journal_print(LOG_INFO, "chargerd: %s takes no charge current as low as %lld mA: %lld mA stays in force",
-			 d->snap.charger.name, ua / 1000, now_ua / 1000);
+	if (floor_ua < now_ua)
+		sd_journal_print(LOG_INFO,
+				 "chargerd: %s takes no charge current as low as %lld mA: the ceiling, %lld mA, is written instead of %lld mA",
+				 d->snap.charger.name, ua / 1000, floor_ua / 1000, now_ua / 1000);
+	else
+		sd_journal_print(LOG_INFO,
+				 "chargerd: %s takes no charge current as low as %lld mA: %lld mA stays in force",
+				 d->snap.charger.name, ua / 1000, now_ua / 1000);
 }
 
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept, int keep_error)

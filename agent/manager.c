@@ -447,6 +447,7 @@ static void resync(struct daemon *d, const char *why)
 	/* what was written, as charger_device_note() left it (a new device: nothing) */
 	in.written_ua = d->written_ua;
 	in.refused_ua = d->refused_ua;
+	in.floor_ua = d->floor_ua;
 	in.written_inhibit = d->written_inhibit;
 	in.inhibit_usec = d->inhibit_usec;
 	gather_in_use(d);

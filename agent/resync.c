@@ -174,6 +174,7 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	const struct psy_snapshot *c = &in->snap->charger;
 	const struct policy_result *r = &out->policy;
 	bool plugged = out->step.plugged;
+	long long want, ceiling;
 
 	if (!on_external_power(c)) {
 		if (hand_back_unplugged(in, st))
@@ -184,15 +185,25 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	out->log_thermal = r->band_changed || (plugged && st->pol->band != BAND_NORMAL);
 	out->log_in_use = r->pause_changed &&
 			  (r->pause == PAUSE_IN_USE || r->old_pause == PAUSE_IN_USE);
-	/*
-	 * rounded down by the driver, it reads back at most what was asked;
-	 * one below the charger's smallest step, refused, is not asked again
-	 */
-	if (r->charge_current_ua > 0 && c->constant_charge_current != PSY_NONE &&
-	    r->charge_current_ua != in->refused_ua &&
-	    (r->charge_current_ua != in->written_ua ||
-	     c->constant_charge_current > r->charge_current_ua))
-		out->write_ua = r->charge_current_ua;
+	/* rounded down by the driver, it reads back at most what was asked */
+	want = r->charge_current_ua;
+	if (want > 0 && in->refused_ua > 0 && want <= in->refused_ua && in->floor_ua > 0) {
+		/*
+		 * Below the charger's smallest step (refused before): the
+		 * lowest value it is known to take instead, never over the
+		 * ceiling (lowered since) nor the maximum, and only when more
+		 * is in force.
+		 */
+		ceiling = out->ceiling_ua > 0 ? out->ceiling_ua : in->base_ua;
+		want = ceiling > 0 && ceiling < in->floor_ua ? ceiling : in->floor_ua;
+		if (c->constant_charge_current_max > 0 && c->constant_charge_current_max < want)
+			want = c->constant_charge_current_max;
+		if (c->constant_charge_current != PSY_NONE && c->constant_charge_current > want)
+			out->write_ua = want;
+	} else if (want > 0 && c->constant_charge_current != PSY_NONE &&
+		   (want != in->written_ua || c->constant_charge_current > want)) {
+		out->write_ua = want;
+	}
 	/*
 	 * The load test holds charging itself; a plug or a new pause says it
 	 * again. A pause chargerd wrote that the charger no longer shows is

@@ -49,6 +49,7 @@ struct resync_input {
 	uint64_t last_checkpoint_usec;	/* CLOCK_BOOTTIME */
 	long long written_ua;		/* the last constant_charge_current written; -1 none */
 	long long refused_ua;		/* a lower one the charger refused (EINVAL); -1 none */
+	long long floor_ua;		/* what it gets instead of that or less (> 0); -1 none */
 	int written_inhibit;		/* the last charge_behaviour written: -1 none, 0, 1 */
 	bool inhibit_refused;		/* the last write of charge_behaviour failed */
 	bool hand_back_tried;		/* unplugged, auto was written (or tried) since */

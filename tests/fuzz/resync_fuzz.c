@@ -52,8 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct resync_input in;
 	struct resync_state st = { .sess = &sess, .pol = &pol, .evid = &evid };
 	const struct psy_snapshot *c = &now.charger;
+	long long ceiling;
 	int i, steps;
-	bool was_synced;
+	bool was_synced, floored;
 
 	config_defaults(&cfg);
 	cfg.in_use_mode = take(&b, 1) % 3;
@@ -62,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	session_init(&sess);
 	memset(&old, 0, sizeof(old));
 	in = (struct resync_input){ .cfg = &cfg, .snap = &now, .next_id = 1,
-				    .written_ua = -1, .written_inhibit = -1, .led = LED__COUNT };
+				    .written_ua = -1, .refused_ua = -1, .floor_ua = -1,
+				    .written_inhibit = -1, .led = LED__COUNT };
 
 	for (steps = 0; b.n && steps < 48; steps++) {
 		now.seq++;
@@ -75,6 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in.wall.s = take_number(&b);
 		in.wall.synced = in.wall.s & 1;
 		in.charger_fresh = (in.wall.s & 6) == 6;	/* a probe since the last look */
+		if (in.charger_fresh)
+			in.refused_ua = in.floor_ua = -1;	/* charger_device_note() */
 		in.wall.boot_us = (int64_t)((uint64_t)in.wall.s * 1000000 - now.usec);
 		in.last_checkpoint_usec = take(&b, 1) & 1 ? take(&b, 8) : in.last_checkpoint_usec;
 		in.probe_active = take(&b, 1) & 1;
@@ -116,9 +120,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 */
 		if (out.write_ua != -1)
 			CHECK(out.write_ua > 0 && out.write_ua <= c->constant_charge_current_max &&
-			      out.write_ua == out.policy.charge_current_ua &&
 			      (in.base_ua <= 0 ||
 			       out.write_ua <= (out.ceiling_ua > 0 ? out.ceiling_ua : in.base_ua)));
+		/*
+		 * the policies' value, unless the charger refused it or a
+		 * higher one: then its floor (or less), only below what is in
+		 * force, and nothing at or under the refused value but a
+		 * ceiling or maximum that low
+		 */
+		floored = in.refused_ua > 0 && in.floor_ua > 0 && out.policy.charge_current_ua > 0 &&
+			  out.policy.charge_current_ua <= in.refused_ua;
+		if (out.write_ua != -1 && !floored)
+			CHECK(out.write_ua == out.policy.charge_current_ua);
+		if (out.write_ua != -1 && floored)
+			CHECK(out.write_ua <= in.floor_ua &&
+			      out.write_ua < c->constant_charge_current &&
+			      (out.write_ua > in.refused_ua || out.write_ua == in.floor_ua ||
+			       out.write_ua == c->constant_charge_current_max ||
+			       out.write_ua == (out.ceiling_ua > 0 ? out.ceiling_ua : in.base_ua)));
 		if (out.ceiling_ua > 0 && out.ceiling_ua > in.base_ua &&
 		    c->constant_charge_current_max != PSY_NONE)
 			CHECK(out.ceiling_ua <= c->constant_charge_current_max);
@@ -166,8 +185,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in.diagnosed = out.diagnosed;
 		in.led = take(&b, 1) & 1 ? out.led : LED__COUNT;
 		in.probe_done = out.probe_done || out.load_test;
-		if (out.write_ua > 0 && take(&b, 1) & 1)
+		if (out.write_ua > 0 && take(&b, 1) & 1) {
 			in.written_ua = out.write_ua;
+			if (in.refused_ua >= 0 && out.write_ua <= in.refused_ua)
+				in.refused_ua = in.floor_ua = -1;
+		} else if (out.write_ua > 0 && c->constant_charge_current != PSY_NONE &&
+			   out.write_ua < c->constant_charge_current) {
+			/* failed: refused as under the smallest step (charger_set_current()) */
+			ceiling = out.ceiling_ua > 0 ? out.ceiling_ua :
+				  in.base_ua > 0 ? in.base_ua : c->constant_charge_current_max;
+			if (in.refused_ua < out.write_ua)
+				in.refused_ua = out.write_ua;
+			in.floor_ua = ceiling > 0 && c->constant_charge_current > ceiling ?
+				      ceiling : c->constant_charge_current;
+		}
 		if (out.write_inhibit >= 0 && take(&b, 1) & 1)
 			in.written_inhibit = out.write_inhibit;
 		if (out.online)

@@ -355,7 +355,8 @@ TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
  * A share of a small ceiling below the charger's smallest step (helper-64:
  * half of a 64 mA ceiling): the driver refuses it (EINVAL), and it was
  * asked again at every look, an error record a second. Refused once, it
- * is not asked again; another share is.
+ * and anything lower are not asked again (the charger's floor, the value
+ * in force then, stays); a higher share is.
  */
 TEST_F(rs, a_current_the_charger_refused_is_not_asked_again)
 {
@@ -365,9 +366,10 @@ TEST_F(rs, a_current_the_charger_refused_is_not_asked_again)
 	self->now.battery.temp = 370;
 	step(self);
 	ASSERT_EQ(32000, self->out.write_ua);
-	/* refused: 64 mA stays */
+	/* refused: 64 mA stays (charger_set_current()) */
 	self->in.written_ua = -1;
 	self->in.refused_ua = 32000;
+	self->in.floor_ua = 64000;
 	charging(&self->now, 21 * S);
 	self->now.charger.constant_charge_current = 64000;
 	self->now.battery.temp = 370;
@@ -375,12 +377,61 @@ TEST_F(rs, a_current_the_charger_refused_is_not_asked_again)
 	step(self);
 	EXPECT_EQ(-1, self->out.write_ua);
 	EXPECT_EQ(-1, self->out.set_ua);
-	/* a quarter now (41 degC): asked */
+	/* a quarter now (41 degC): lower still, not asked either */
 	charging(&self->now, 22 * S);
 	self->now.charger.constant_charge_current = 64000;
 	self->now.battery.temp = 410;
 	step(self);
-	EXPECT_EQ(16000, self->out.write_ua);
+	EXPECT_EQ(-1, self->out.write_ua);
+	/* a ceiling of 256 mA (another program's): half of it is asked */
+	self->in.base_ua = 256000;
+	charging(&self->now, 23 * S);
+	self->now.charger.constant_charge_current = 64000;
+	self->now.battery.temp = 370;
+	step(self);
+	EXPECT_EQ(128000, self->out.write_ua);
+}
+
+/*
+ * The value in force above the ceiling when the charger refuses a share
+ * under its smallest step: a chip reset left its power-on default (2 A)
+ * on a driver that does not restore the value written (upstream
+ * bq25890_charger). The refusal left 2 A in force for the whole band;
+ * the ceiling, a value the charger takes, is its floor
+ * (charger_set_current()) and is written at the next look too.
+ */
+TEST_F(rs, a_refused_share_falls_back_to_the_ceiling_not_to_what_is_in_force)
+{
+	self->in.base_ua = 64000;
+	self->in.refused_ua = 32000;
+	self->in.floor_ua = 64000;
+	self->in.written_ua = 64000;
+	charging(&self->now, 20 * S);
+	self->now.charger.constant_charge_current = 2048000;
+	self->now.charger.constant_charge_current_max = 3008000;
+	self->old.charger.constant_charge_current = 2048000;
+	self->now.battery.temp = 370;
+	step(self);
+	EXPECT_EQ(32000, self->out.policy.charge_current_ua);
+	EXPECT_EQ(64000, self->out.write_ua);
+	/* the ceiling lowered since (to 48 mA, by another program): not over it */
+	self->in.floor_ua = 96000;
+	self->in.base_ua = 48000;
+	self->in.refused_ua = 48000;
+	charging(&self->now, 21 * S);
+	self->now.charger.constant_charge_current = 2048000;
+	self->old.charger.constant_charge_current = 2048000;	/* the write failed */
+	self->now.battery.temp = 370;
+	step(self);
+	EXPECT_EQ(48000, self->out.write_ua);
+	/* the floor in force: nothing to write */
+	charging(&self->now, 22 * S);
+	self->now.charger.constant_charge_current = 48000;
+	self->old.charger.constant_charge_current = 48000;
+	self->in.written_ua = 48000;
+	self->now.battery.temp = 370;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_ua);
 }
 
 TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)

@@ -177,4 +177,38 @@ check "stopped: the raised 960 mA handed back" sysfs_is constant_charge_current 
 systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 
+# Lowered to the charger's smallest step (64 mA) by another program, then
+# warm: half of it is below the step, and the driver refuses it (EINVAL).
+# It was asked again at every look, an error record each (helper-64);
+# said once now, and 64 mA stays. A quarter (41 degC) is lower still: not
+# asked either.
+PID=$(main_pid)
+until_ synced
+echo 64000 > "$CHG/constant_charge_current"
+emulctl temp 26 >/dev/null
+check "lowered to 64 mA while running: the ceiling" \
+	until_ journal_has "$MID_CURRENT_LOWERED" CHARGER_CURRENT_LIMIT_UA=64000
+refusals() {
+	journalctl --sync 2>/dev/null
+	journalctl -b _PID="$PID" -o cat | grep -c "takes no charge current as low as"
+}
+refusal_said() {
+	[ "$(refusals)" -ge 1 ]
+}
+emulctl temp 38 >/dev/null
+check "warm: half of 64 mA refused, said" until_ refusal_said
+check "and 64 mA stays in force" sysfs_is constant_charge_current 64000
+for t in 39 38 41 40 41; do
+	emulctl temp "$t" >/dev/null
+	until_ synced
+done
+check "said once, not asked again at each look, nor a quarter" test "$(refusals)" = 1
+check "no write error for it" \
+	not_ bash -c "journalctl -b _PID=$PID -o cat | grep -q 'cannot set .*constant_charge_current'"
+check "still 64 mA" sysfs_is constant_charge_current 64000
+emulctl temp 25 >/dev/null
+echo 960000 > "$CHG/constant_charge_current"
+check "raised again: said" \
+	until_ journal_has "$MID_CURRENT_RAISED" CHARGER_CURRENT_LIMIT_UA=960000
+
 scenario_end
