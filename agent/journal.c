@@ -80,9 +80,10 @@ static void held_summary(const char *key, unsigned int held, uint64_t span_usec,
 	struct record r;
 
 	d->pub.n.journal_held += held;
+	/* the key is for machines (CHARGERD_EVENT): the text quotes the record */
 	snprintf(msg, sizeof(msg),
-		 "%u more \"%s\" events in %" PRIu64 " s were not logged one by one; the last: %s",
-		 held, key, span_s, last);
+		 "chargerd: %u more records of the same kind in %" PRIu64 " s were not logged one by one (the journal's rate limit); the last: %s",
+		 held, span_s, last);
 	record_start(&r, MID_SUPPRESSED, LOG_NOTICE, msg);
 	record_field(&r, "CHARGERD_EVENT=%s", key);
 	record_field(&r, "CHARGERD_SUPPRESSED=%u", held);
