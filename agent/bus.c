@@ -503,8 +503,8 @@ static int diagnose_method(sd_bus_message *m, void *data, sd_bus_error *err)
 		r = sd_bus_message_open_container(reply, 'a', "(sssss)");
 	for (i = 0; r >= 0 && i < p->nasked; i++)
 		r = sd_bus_message_append(reply, "(sssss)", cause_code(g[i].cause),
-					  severity_name(g[i].severity), cause_summary(g[i].cause),
-					  g[i].evidence, cause_fix(g[i].cause));
+					  severity_name(g[i].severity), diagnosis_summary(&g[i]),
+					  g[i].evidence, diagnosis_fix(&g[i]));
 	if (r >= 0)
 		r = sd_bus_message_close_container(reply);
 	if (r >= 0)
@@ -664,7 +664,7 @@ void bus_diagnosis(struct bus *b, const struct diagnosis *g)
 	if (b->bus)
 		sd_bus_emit_signal(b->bus, BUS_PATH, BUS_IFACE, "Diagnosis", "sssss",
 				   cause_code(g->cause), severity_name(g->severity),
-				   cause_summary(g->cause), g->evidence, cause_fix(g->cause));
+				   diagnosis_summary(g), g->evidence, diagnosis_fix(g));
 }
 
 void bus_session_ended(struct bus *b, const struct session_record *r)

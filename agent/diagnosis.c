@@ -67,6 +67,15 @@ static const struct {
 		"Nothing is wrong with the battery, the adapter or the cable. A setting or a script on the device lowered the charge current, so a full charge takes longer. Support can see in the device's log which program set it, and raise it again." },
 };
 
+/* The summary and fix of a finding that went by (struct diagnosis's passed), where they differ. */
+static const struct {
+	const char *summary, *fix;
+} passed[CAUSE__COUNT] = {
+	[CAUSE_CHARGER_FAULT] = {
+		"The charging circuit stopped responding for a while during this charge; it works again.",
+		"Nothing to do now: charging goes on. If it happens again, contact support: the device may need repair." },
+};
+
 const char *cause_code(enum cause c)
 {
 	return (unsigned int)c < CAUSE__COUNT ? causes[c].code : NULL;
@@ -80,6 +89,20 @@ const char *cause_summary(enum cause c)
 const char *cause_fix(enum cause c)
 {
 	return (unsigned int)c < CAUSE__COUNT ? causes[c].fix : NULL;
+}
+
+const char *diagnosis_summary(const struct diagnosis *g)
+{
+	if (g->passed && (unsigned int)g->cause < CAUSE__COUNT && passed[g->cause].summary)
+		return passed[g->cause].summary;
+	return cause_summary(g->cause);
+}
+
+const char *diagnosis_fix(const struct diagnosis *g)
+{
+	if (g->passed && (unsigned int)g->cause < CAUSE__COUNT && passed[g->cause].fix)
+		return passed[g->cause].fix;
+	return cause_fix(g->cause);
 }
 
 const char *cause_message_id(enum cause c)
@@ -328,10 +351,12 @@ struct found {
 	int n, max;
 };
 
-static void add(struct found *f, enum cause c, enum severity sev, int score, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+static struct diagnosis *add(struct found *f, enum cause c, enum severity sev, int score,
+			     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void add(struct found *f, enum cause c, enum severity sev, int score, const char *fmt, ...)
+/* Into the list in rank order: where it went, or NULL when it fell off a full list. */
+static struct diagnosis *add(struct found *f, enum cause c, enum severity sev, int score,
+			     const char *fmt, ...)
 {
 	struct diagnosis d = { .cause = c, .severity = sev, .score = score };
 	va_list ap;
@@ -344,11 +369,12 @@ static void add(struct found *f, enum cause c, enum severity sev, int score, con
 	for (i = f->n; i > 0 && f->out[i - 1].score < score; i--)
 		if (i < f->max)
 			f->out[i] = f->out[i - 1];
-	if (i < f->max) {
-		f->out[i] = d;
-		if (f->n < f->max)
-			f->n++;
-	}
+	if (i >= f->max)
+		return NULL;
+	f->out[i] = d;
+	if (f->n < f->max)
+		f->n++;
+	return &f->out[i];
 }
 
 /* A temperature in 0.1 degC for evidence: "31.2 degC", or said unknown. */
@@ -530,6 +556,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	struct found f = { .out = out, .max = max };
 	long long t = snapshot_temp(s);
 	char vbus[32], text[DIAG_TEXT_MAX];	/* a value as words, for the evidence */
+	struct diagnosis *g;
 	bool sensor, collapse, cable_good;
 
 	if (max <= 0)
@@ -563,10 +590,11 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
 		    "the charger chip went back to its power-on defaults %u times since the %s: its supply drops",
 		    e->chip_resets, online ? "plug" : "unplug");
-	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE))
-		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 75,
-		    "the charger chip stopped answering on its bus this session, and answers again%s",
-		    i2c_errors_text(chg, text, sizeof(text)));
+	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE) &&
+		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 75,
+			  "the charger chip stopped answering on its bus this session, and answers again%s",
+			  i2c_errors_text(chg, text, sizeof(text)))))
+		g->passed = true;
 	if (seen & (FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_BATTERY_OVP)))
 		add(&f, CAUSE_BATTERY_FAULT, SEV_FAULT, 92, "%s",
 		    seen & FAULT_BIT(FAULT_BATTERY_OVP) ? "battery over-voltage" :

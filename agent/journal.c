@@ -394,7 +394,7 @@ void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 
 	snprintf(key, sizeof(key), "diagnosis:%s", cause_code(g->cause));
 	/* the evidence whole (RATELIMIT_MSG_MAX); CHARGER_EVIDENCE has it alone */
-	if (snprintf(msg, sizeof(msg), "%s (%s)", cause_summary(g->cause), g->evidence) < 0)
+	if (snprintf(msg, sizeof(msg), "%s (%s)", diagnosis_summary(g), g->evidence) < 0)
 		msg[0] = '\0';
 	if (!journal_allow(d, key, msg))
 		return;
@@ -404,7 +404,7 @@ void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 	record_field(&r, "CHARGER_DIAGNOSIS=%s", cause_code(g->cause));
 	record_field(&r, "CHARGER_DIAGNOSIS_SEVERITY=%s", severity_name(g->severity));
 	record_field(&r, "CHARGER_EVIDENCE=%s", g->evidence);
-	record_field(&r, "CHARGER_FIX=%s", cause_fix(g->cause));
+	record_field(&r, "CHARGER_FIX=%s", diagnosis_fix(g));
 	record_field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
 	record_field(&r, "CHARGER_INPUT_DPM=%s", c->input_dpm);
 	record_number(&r, "CHARGER_CURRENT_MAX_UA", c->current_max);

@@ -84,8 +84,12 @@ TEST(every_diagnosis_message_fits_whole)
 	unsigned int c;
 
 	for (c = 0; c < CAUSE__COUNT; c++) {
+		struct diagnosis passed = { .cause = c, .passed = true };
+
 		ASSERT_NE(NULL, cause_summary(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(cause_summary(c)) + 3 + DIAG_TEXT_MAX)
+			TH_LOG("%s", cause_code(c));
+		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&passed)) + 3 + DIAG_TEXT_MAX)
 			TH_LOG("%s", cause_code(c));
 	}
 }
@@ -673,11 +677,22 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	EXPECT_EQ(SEV_WARNING, self->d[0].severity);
 	EXPECT_STREQ("the charger chip stopped answering on its bus this session, and answers again (7 bus errors)",
 		     self->d[0].evidence);
+	/*
+	 * and says so in its summary and fix: it works again, nothing to do
+	 * now (it said "not working properly", "let it cool")
+	 */
+	EXPECT_TRUE(self->d[0].passed);
+	EXPECT_NE(NULL, strstr(diagnosis_summary(&self->d[0]), "it works again"));
+	EXPECT_EQ(NULL, strstr(diagnosis_fix(&self->d[0]), "let it cool"));
+	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "If it happens again"));
 	/* it hides no fault: a thermal shutdown in the same session stays one */
 	self->e.session_faults |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
 	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
 	EXPECT_STREQ("the charger chip shut down from overheating", self->d[0].evidence);
+	EXPECT_FALSE(self->d[0].passed);
+	EXPECT_STREQ(cause_summary(CAUSE_CHARGER_FAULT), diagnosis_summary(&self->d[0]));
+	EXPECT_STREQ(cause_fix(CAUSE_CHARGER_FAULT), diagnosis_fix(&self->d[0]));
 }
 
 /*

@@ -22,6 +22,8 @@ check "the bus recovers: the fault clears" \
 check "answering again: the LED shows charging (steady)" until_ led_is steady
 check "charger-fault is now a warning" \
 	bash -c "chargerctl --json diagnose | tr -d ' \n' | grep -q '\"code\":\"charger-fault\",\"severity\":\"warning\"'"
+check "and says it works again, nothing to do now (not: let it cool)" \
+	bash -c "chargerctl diagnose | grep -q 'it works again' && ! chargerctl diagnose | grep -q 'let it cool'"
 # While the chip did not answer, its driver could not say whether power
 # was there (online: -ENODATA). Unknown is not unplugged: no unplug was
 # recorded, and the session went on (it ended as "unplugged" and a new
