@@ -225,6 +225,7 @@ void log_session_end(struct daemon *d, const struct session_record *r);
 void log_fault(struct daemon *d, enum fault f, bool raised, bool transient);
 void log_thermal(struct daemon *d, const struct policy_result *r);
 void log_in_use(struct daemon *d, const struct policy_result *r);
+void log_diagnosis_gone(struct daemon *d, enum cause c);
 void log_diagnosis(struct daemon *d, const struct diagnosis *g);
 void log_load_test(struct daemon *d, long long vbus_loaded_uv, long long vbus_unloaded_uv,
 		   long long ibat_ua);

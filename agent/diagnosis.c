@@ -76,6 +76,12 @@ static const struct {
 		"Nothing to do now: charging goes on. If it happens again, contact support: the device may need repair." },
 };
 
+/* A part that failed and works again: what is said when its cause goes (cause_gone()). */
+static const char *const gone[CAUSE__COUNT] = {
+	[CAUSE_BATTERY_NOT_DETECTED] = "The battery is detected again: its fuel gauge answers.",
+	[CAUSE_TEMPERATURE_SENSOR] = "The battery temperature sensors agree again, on a temperature a battery can have.",
+};
+
 const char *cause_code(enum cause c)
 {
 	return (unsigned int)c < CAUSE__COUNT ? causes[c].code : NULL;
@@ -103,6 +109,11 @@ const char *diagnosis_fix(const struct diagnosis *g)
 	if (g->passed && (unsigned int)g->cause < CAUSE__COUNT && passed[g->cause].fix)
 		return passed[g->cause].fix;
 	return cause_fix(g->cause);
+}
+
+const char *cause_gone(enum cause c)
+{
+	return (unsigned int)c < CAUSE__COUNT ? gone[c] : NULL;
 }
 
 const char *cause_message_id(enum cause c)

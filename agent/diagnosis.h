@@ -149,6 +149,13 @@ const char *severity_name(enum severity s);	/* info, warning, fault */
 const char *diagnosis_summary(const struct diagnosis *g);
 const char *diagnosis_fix(const struct diagnosis *g);
 const char *cause_message_id(enum cause c);	/* its journal MESSAGE_ID */
+/*
+ * For a part of the device that failed and works again (the battery's
+ * gauge, a temperature sensor), what to say when its cause goes; NULL for
+ * the others (a fault's end has its own record; a session's causes go
+ * with it).
+ */
+const char *cause_gone(enum cause c);
 
 /*
  * Evidence over time: a plug and a session's end at usec (CLOCK_BOOTTIME).

@@ -386,6 +386,24 @@ static void sag_fields(struct record *r, const struct evidence *e)
 	record_number(r, "CHARGER_IIN_UA", e->have_sag ? e->iin_ua : PSY_NONE);
 }
 
+/* A cause with a cause_gone() text found at the last look is not now. */
+void log_diagnosis_gone(struct daemon *d, enum cause c)
+{
+	char msg[RATELIMIT_MSG_MAX], key[RATELIMIT_KEY_MAX];
+	struct record r;
+
+	snprintf(key, sizeof(key), "diagnosis-gone:%s", cause_code(c));
+	snprintf(msg, sizeof(msg), "%s (%s no longer found)", cause_gone(c), cause_code(c));
+	if (!journal_allow(d, key, msg))
+		return;
+	charger_record_start(&r, d->pub.props.session, MID_DIAGNOSIS_GONE, LOG_NOTICE, msg);
+	record_field(&r, "CHARGER_DIAGNOSIS=%s", cause_code(c));
+	record_number(&r, "BATTERY_CAPACITY", d->snap.battery.capacity);
+	record_number(&r, "BATTERY_TEMP_DC", d->snap.battery.temp);
+	record_number(&r, "CHARGER_TEMP_DC", d->snap.charger.temp);
+	record_send(&r);
+}
+
 void log_diagnosis(struct daemon *d, const struct diagnosis *g)
 {
 	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;

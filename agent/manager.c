@@ -304,6 +304,12 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		log_diagnosis(d, &o->diag[i]);
 		plot_event(d, "diagnosis: %s", cause_code(o->diag[i].cause));
 	}
+	for (i = 0; i < CAUSE__COUNT; i++) {
+		if (!(o->gone_causes & CAUSE_BIT(i)))
+			continue;
+		log_diagnosis_gone(d, i);
+		plot_event(d, "diagnosis gone: %s", cause_code(i));
+	}
 	d->diagnosed = o->diagnosed;
 
 	r = status_led_show(&d->led, d->cfg.led, o->led);

@@ -29,6 +29,7 @@
 #define MID_CURRENT_LOWERED		"942f6449230b43a5b094cf1b86573075"
 #define MID_CURRENT_RAISED		"9bb9425239db4c6d98ed6a7caf74f00b"
 #define MID_CURRENT_UNDONE		"9ae4dd80752e466ca12db4c428c9798f"
+#define MID_DIAGNOSIS_GONE		"05b44b7e73ea4e758a7505a6fb533014"
 
 /* diagnoses: one per cause (diagnosis.c's table), MID_DIAG_ + the code */
 #define MID_DIAG_CONNECTOR		"436a3b85fc404380a3c31758ffa3b8db"

@@ -343,6 +343,9 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		fault |= out->diag[i].severity == SEV_FAULT;
 	}
 	out->new_causes = out->diagnosed & ~in->diagnosed;
+	for (i = 0; i < CAUSE__COUNT; i++)
+		if (in->diagnosed & ~out->diagnosed & CAUSE_BIT(i) && cause_gone(i))
+			out->gone_causes |= CAUSE_BIT(i);
 
 	out->led = led_pattern_for(s, fault, pause);
 	out->load_test = want_load_test(in, st, out);

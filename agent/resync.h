@@ -85,6 +85,7 @@ struct resync_outcome {
 	int ndiag;
 	uint32_t diagnosed;		/* their mask (CAUSE_BIT) */
 	uint32_t new_causes;		/* found now, not at the last resync: journal, signal */
+	uint32_t gone_causes;		/* found then, not now, with a cause_gone(): journal */
 	struct diagnosis asked[CAUSE__COUNT];	/* as diagnose(asked = true) ranks them */
 	int nasked;
 	enum led_pattern led;		/* the LED's pattern */

@@ -899,6 +899,18 @@ TEST_F(rs, a_vanished_gauge_is_diagnosed_and_holds_nothing)
 	EXPECT_STREQ("", self->out.pub.paused);
 	EXPECT_EQ(0, self->out.write_inhibit);	/* charging given back */
 	EXPECT_EQ(LED_FAST_BLINK, self->out.led);
+	EXPECT_EQ(0u, self->out.gone_causes);
+	/*
+	 * the gauge back: said once (there was no record of it: a burst of
+	 * bus errors left battery-not-detected records and nothing after)
+	 */
+	charging(&self->now, 22 * S);
+	step(self);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED));
+	EXPECT_EQ(CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED), self->out.gone_causes);
+	self->now.usec = 23 * S;
+	step(self);
+	EXPECT_EQ(0u, self->out.gone_causes);
 }
 
 TEST_F(rs, the_load_test_once_per_session_not_while_it_runs)

@@ -21,6 +21,8 @@ emulctl client gauge on >/dev/null
 check "the gauge is back: paused in use again" until_ prop_is Paused in-use
 check "and the cause is gone" \
 	until_ bash -c "! chargerctl --json diagnose | grep -q battery-not-detected"
+check "and said so: a record that the gauge answers again" \
+	until_ journal_has "$MID_DIAGNOSIS_GONE" CHARGER_DIAGNOSIS=battery-not-detected
 check "in use off" chargerctl in-use auto
 
 scenario_end
