@@ -181,8 +181,13 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 			out->write_inhibit = 0;
 		return;
 	}
-	/* a band left while unplugged is news at the plug */
-	out->log_thermal = r->band_changed || (plugged && st->pol->band != BAND_NORMAL);
+	/*
+	 * A band left while unplugged is news at the plug; a charger device
+	 * probed during a band (its driver bound again) gets the band's
+	 * current anew: the last record named the old device's.
+	 */
+	out->log_thermal = r->band_changed ||
+			   ((plugged || in->charger_fresh) && st->pol->band != BAND_NORMAL);
 	out->log_in_use = r->pause_changed &&
 			  (r->pause == PAUSE_IN_USE || r->old_pause == PAUSE_IN_USE);
 	/* rounded down by the driver, it reads back at most what was asked */

@@ -349,6 +349,13 @@ TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
 	EXPECT_EQ(-1, self->out.ceiling_ua);
 	EXPECT_FALSE(self->out.set_undone);
 	EXPECT_EQ(1024000, self->out.write_ua);
+	/* and the band's record again: the last one named the old device's current */
+	EXPECT_TRUE(self->out.log_thermal);
+	charging(&self->now, 30 * S);
+	self->now.battery.temp = 370;
+	self->now.charger.constant_charge_current = 1024000;
+	step(self);
+	EXPECT_FALSE(self->out.log_thermal);
 }
 
 /*

@@ -23,7 +23,15 @@ DEV=$(basename "$(readlink -f "$CHG/device")")
 # removed) before it comes back; 3: unbound and bound at once, so that
 # chargerd may see only a new device in its place (the same session;
 # what it wrote to the old one must not count: helper-62)
+thermal_records() {
+	journalctl --sync 2>/dev/null
+	journalctl --no-pager -o json _PID="$PID" MESSAGE_ID="$MID_THERMAL" 2>/dev/null | wc -l
+}
+more_thermal_records() {
+	[ "$(thermal_records)" -gt "$1" ]
+}
 for rebind in 1 2 3; do
+	before=$(thermal_records)
 	echo "$DEV" > "$DRV/unbind"
 	if [ $rebind -lt 3 ]; then
 		until_ bash -c "! test -e $CHG"
@@ -31,6 +39,8 @@ for rebind in 1 2 3; do
 	fi
 	echo "$DEV" > "$DRV/bind"
 	check "rebind $rebind: paused again" until_ behaviour_is inhibit-charge
+	# the band's record again, for the new device (the last named the old one's)
+	check "rebind $rebind: the band said again" until_ more_thermal_records "$before"
 	sleep 11	# past the 10 s after which a lost pause would be said
 done
 check "no write refused for its permissions was logged" \
