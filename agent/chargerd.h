@@ -139,16 +139,20 @@ struct daemon {
 	uint32_t sample_every_s;	/* a sample at most this often (doubles at each thinning) */
 	sd_event_source *clock_watch;	/* the wall clock being set (clock_watch.c) */
 	/*
-	 * Finished sessions of this boot whose start is not a date yet: their
-	 * clocks, to date them once the wall clock is synchronised
-	 * (runtime.c; the oldest is dropped when full, and stays undated).
+	 * The clocks of this boot's finished sessions, newest UNDATED_MAX
+	 * (runtime.c): a start not a date yet is dated once the wall clock is
+	 * synchronised, a date is undated when the clock is set again (the
+	 * latest synchronisation dates them all). Past the newest, a session
+	 * stays as it is.
 	 */
 	struct session_clock undated[UNDATED_MAX];
 	unsigned int n_undated;
+	bool undated_pending;		/* some of them are not dated */
 	int64_t wall_offset_us;		/* CLOCK_REALTIME - CLOCK_BOOTTIME when last seen set */
 	sd_event_source *clock_log;	/* the step's journal record, a moment later */
 	int64_t clock_step_us;		/* the steps it reports, summed */
 	bool clock_step_undated;	/* they undated the session in progress */
+	unsigned int clock_step_ended;	/* and so many finished ones (undated_step()) */
 };
 
 /* manager.c: the state and the pipeline */
@@ -206,10 +210,15 @@ int runtime_read(int dirfd, const char *name, char *line, size_t len);	/* 0, -EN
 void session_clock_save(struct daemon *d);	/* the session in progress's clock */
 int session_clock_load(struct daemon *d, struct session_clock *c);	/* 0, -ENOENT, -EINVAL */
 void undated_load(struct daemon *d);
-/* r was stored; its start is to be dated later if it is unsynced and c is its clock */
+/* r was stored with its clock c: noted, to be dated (again) later */
 void undated_note(struct daemon *d, const struct session_record *r, const struct session_clock *c);
 /* The clock is synchronised (wall): date the stored sessions noted */
 void undated_redate(struct daemon *d, const struct wall_time *wall);
+/*
+ * The clock was set (a step): the sessions noted that it dated are
+ * undated until it is synchronised again. How many were (0 on error, logged).
+ */
+int undated_step(struct daemon *d);
 
 /* journal.c: every record with a MESSAGE_ID (msgid.h) */
 /* MID_AGENT_ERROR at LOG_ERR: "chargerd: WHAT: strerror(err)"; err an errno (positive) */
@@ -235,7 +244,8 @@ void log_write_error(struct daemon *d, const char *key, const char *what, const 
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
 void log_supply_pin(const char *missing, bool charger);
-void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated);
+void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated,
+		   unsigned int ended_undated);
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
 void log_current_set(struct daemon *d, long long ua, long long old_ua, long long old_ceiling);
 void log_current_undone(struct daemon *d, long long set_ua, const struct policy_result *p);

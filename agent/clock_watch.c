@@ -74,11 +74,12 @@ static int on_clock_log(sd_event_source *src, uint64_t usec, void *data)
 	struct wall_time w;
 
 	wall_time_now(&w);
-	log_clock_set(d, d->clock_step_us, w.synced, d->clock_step_undated);
-	/* timesyncd's first sync: the sessions that ended before it, dated */
+	log_clock_set(d, d->clock_step_us, w.synced, d->clock_step_undated, d->clock_step_ended);
+	/* a synchronisation: the sessions that ended before it, dated (again) */
 	undated_redate(d, &w);
 	d->clock_step_us = 0;
 	d->clock_step_undated = false;
+	d->clock_step_ended = 0;
 	d->clock_log = sd_event_source_disable_unref(d->clock_log);
 	return 0;
 }
@@ -110,6 +111,13 @@ static void clock_set(struct daemon *d)
 		d->clock_step_undated = true;
 		checkpoint(d, true);	/* re-dated if trusted, else unsynced */
 	}
+	/*
+	 * The finished ones the clock before dated: one of the two clocks was
+	 * wrong, synchronised or not (helper-64: a "synchronised" clock in
+	 * 2030 dated them for good). No date until a synchronisation dates
+	 * them again, with the session in progress.
+	 */
+	d->clock_step_ended += undated_step(d);
 	/* one record for the steps of the next 2 s, their sum */
 	d->clock_step_us += step_us;
 	if (d->clock_log)

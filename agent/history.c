@@ -609,7 +609,14 @@ int history_append(struct history *h, const struct session_record *r)
 	return 0;
 }
 
-int history_redate(struct history *h, const struct history_date *dates, size_t n)
+/*
+ * The newest record of each id in dates with start_clock from gets the
+ * other clock: from UNSYNCED, its date's start and SYNCED (a date);
+ * from SYNCED, UNSYNCED (its start kept as a label: no date). Then the
+ * log is rewritten. See history_redate().
+ */
+static int set_start_clocks(struct history *h, const struct history_date *dates, size_t n,
+			    enum start_clock from)
 {
 	struct undo {
 		size_t at;			/* its index in h->recs */
@@ -624,19 +631,23 @@ int history_redate(struct history *h, const struct history_date *dates, size_t n
 	undo = malloc(n * sizeof(*undo) + 1);
 	if (!undo)
 		return -ENOMEM;
-	/* newest first, each date once (an id twice in the log: a crash between append and clear) */
+	/* newest first, each id once (an id twice in the log: a crash between append and clear) */
 	for (i = h->n; i-- > 0 && changed < n;) {
 		struct session_record *r = &h->recs[i];
 
-		if (r->start_clock != START_CLOCK_UNSYNCED)
+		if (r->start_clock != from)
 			continue;
 		for (j = 0; j < n; j++) {
 			if (r->id != dates[j].id)
 				continue;
 			undo[changed].at = i;
 			undo[changed++].was = *r;
-			r->start = dates[j].start;
-			r->start_clock = START_CLOCK_SYNCED;
+			if (from == START_CLOCK_UNSYNCED) {
+				r->start = dates[j].start;
+				r->start_clock = START_CLOCK_SYNCED;
+			} else {
+				r->start_clock = START_CLOCK_UNSYNCED;
+			}
 			break;
 		}
 	}
@@ -647,6 +658,16 @@ int history_redate(struct history *h, const struct history_date *dates, size_t n
 			h->recs[undo[j].at] = undo[j].was;
 	free(undo);
 	return ret < 0 && !renamed ? ret : (int)changed;
+}
+
+int history_redate(struct history *h, const struct history_date *dates, size_t n)
+{
+	return set_start_clocks(h, dates, n, START_CLOCK_UNSYNCED);
+}
+
+int history_undate(struct history *h, const struct history_date *ids, size_t n)
+{
+	return set_start_clocks(h, ids, n, START_CLOCK_SYNCED);
 }
 
 int history_save_current(struct history *h, const struct session_record *r, bool durable)

@@ -172,6 +172,17 @@ struct history_date {
 int history_redate(struct history *h, const struct history_date *dates, size_t n);
 
 /*
+ * The other way: finished records dated by a clock that was set since
+ * (a "synchronised" clock can be wrong: a server's bogus answer, a flag
+ * left over; the clock set again says one of the two was). Each id of
+ * the n (their start unused) that is a record with START_CLOCK_SYNCED
+ * gets START_CLOCK_UNSYNCED, its start kept as a label, until
+ * history_redate() dates it from a clock synchronised again; the log is
+ * rewritten the same way. Returns as history_redate() does.
+ */
+int history_undate(struct history *h, const struct history_date *ids, size_t n);
+
+/*
  * The session in progress: save (atomically; durable: fsync'd, else it
  * survives chargerd's restart but maybe not a power loss), load, clear.
  */

@@ -528,25 +528,32 @@ void log_settings_ignored(const char *err)
  * CLOCK_REALTIME - CLOCK_BOOTTIME it made (the steps of 2 s summed),
  * reported rounded towards zero to the second. trusted: timesyncd's flag
  * vouches for the clock, 2 s after the step; session_undated: the start
- * of the session in progress was stamped before (session_clock_stepped()).
+ * of the session in progress was stamped before (session_clock_stepped());
+ * ended_undated: so many finished sessions of this boot were dated by
+ * the clock before (undated_step()).
  */
-void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated)
+void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated,
+		   unsigned int ended_undated)
 {
-	char msg[RATELIMIT_MSG_MAX];
+	char msg[RATELIMIT_MSG_MAX], ended[128] = "";
 	long long step_s = step_us / 1000000;
 	struct record r;
 
-	snprintf(msg, sizeof(msg), "Wall clock set by %+lld s: %s%s", step_s,
+	if (ended_undated)
+		snprintf(ended, sizeof(ended), "; %u finished sessions of this boot %s", ended_undated,
+			 trusted ? "dated again" : "have no date until then");
+	snprintf(msg, sizeof(msg), "Wall clock set by %+lld s: %s%s%s", step_s,
 		 trusted ? "synchronised" :
 		 "not synchronised, sessions from now have no date until it is",
 		 !session_undated ? "" : trusted ? "; the session in progress dated again" :
-		 "; the session in progress has no date until then");
+		 "; the session in progress has no date until then", ended);
 	if (!journal_allow(d, "clock-set", msg))
 		return;
 	charger_record_start(&r, d->sess.active ? d->sess.rec.id : 0, MID_CLOCK_SET, LOG_NOTICE,
 			     msg);
 	record_number(&r, "CHARGER_CLOCK_STEP_S", step_s);
 	record_field(&r, "CHARGER_WALL_CLOCK_SYNCED=%d", trusted);
+	record_field(&r, "CHARGER_SESSIONS_UNDATED=%u", ended_undated);
 	record_send(&r);
 }
 

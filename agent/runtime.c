@@ -78,8 +78,12 @@ int session_clock_load(struct daemon *d, struct session_clock *c)
 }
 
 /*
- * The undated list: one session_clock_format() line per finished session
- * of this boot whose start is not a date yet, oldest first.
+ * The clocks of this boot's finished sessions (on CLOCK_BOOTTIME all
+ * through), newest UNDATED_MAX, one session_clock_format() line each,
+ * oldest first: those whose start is not a date yet are dated once the
+ * wall clock is synchronised; those dated are undated when it is set
+ * again (ended_undate()). The file keeps its first name, "undated", so
+ * that an upgrade within a boot still reads it.
  */
 #define UNDATED_FILE	"undated"
 
@@ -95,28 +99,19 @@ static void undated_save(struct daemon *d)
 		p += strlen(p);
 	}
 	r = runtime_put(d->rundirfd, UNDATED_FILE, text);
-	/* without it a restart leaves those sessions undated */
+	/* without it a restart leaves those sessions as they are */
 	if (r < 0)
-		agent_error("saving the undated sessions", -r);
-}
-
-/* The history holds session id with an unsynced start. */
-static bool undated_record(const struct daemon *d, uint64_t id)
-{
-	size_t i;
-
-	for (i = d->hist.n; i-- > 0;)
-		if (d->hist.recs[i].id == id && d->hist.recs[i].start_clock == START_CLOCK_UNSYNCED)
-			return true;
-	return false;
+		agent_error("saving the clocks of this boot's sessions", -r);
 }
 
 void undated_load(struct daemon *d)
 {
 	char text[UNDATED_MAX * 96 + 1], *line, *next;
+	const struct session_record *r;
 	struct session_clock c;
 
 	d->n_undated = 0;
+	d->undated_pending = false;
 	if (runtime_read(d->rundirfd, UNDATED_FILE, text, sizeof(text)))
 		return;
 	for (line = text; *line && d->n_undated < UNDATED_MAX; line = next) {
@@ -125,12 +120,14 @@ void undated_load(struct daemon *d)
 		if (next[-1] == '\n')
 			next[-1] = '\0';
 		/*
-		 * a line that does not parse is skipped: its session stays
-		 * undated; so is one whose record is not an unsynced one now
-		 * (dated, dropped, or its id used again after the log went)
+		 * a line that does not parse is skipped: its session stays as
+		 * it is; so is one whose record is gone (dropped by compaction,
+		 * or the log lost)
 		 */
-		if (!session_clock_parse(line, &c) && c.on_boot_clock && undated_record(d, c.id))
-			d->undated[d->n_undated++] = c;
+		if (session_clock_parse(line, &c) || !c.on_boot_clock || !(r = history_find(&d->hist, c.id)))
+			continue;
+		d->undated[d->n_undated++] = c;
+		d->undated_pending |= r->start_clock == START_CLOCK_UNSYNCED;
 	}
 }
 
@@ -139,8 +136,8 @@ void undated_note(struct daemon *d, const struct session_record *r, const struct
 	unsigned int i;
 
 	/* a log that is never rewritten (kept aside: it could not be) */
-	if (r->start_clock != START_CLOCK_UNSYNCED || !c || c->id != r->id || !c->on_boot_clock ||
-	    d->hist.keep_error)
+	if ((r->start_clock != START_CLOCK_UNSYNCED && r->start_clock != START_CLOCK_SYNCED) ||
+	    !c || c->id != r->id || !c->on_boot_clock || d->hist.keep_error)
 		return;
 	/* an id noted before (stored twice, or used again): this clock is its own */
 	for (i = 0; i < d->n_undated; i++) {
@@ -156,6 +153,7 @@ void undated_note(struct daemon *d, const struct session_record *r, const struct
 	else
 		d->n_undated++;
 	d->undated[d->n_undated - 1] = *c;
+	d->undated_pending |= r->start_clock == START_CLOCK_UNSYNCED;
 	undated_save(d);
 }
 
@@ -166,7 +164,7 @@ void undated_redate(struct daemon *d, const struct wall_time *wall)
 	size_t n = 0;
 	int r;
 
-	if (!d->n_undated || !wall->synced || !d->have_hist)
+	if (!d->undated_pending || !wall->synced || !d->have_hist)
 		return;
 	for (i = 0; i < d->n_undated; i++) {
 		const struct session_clock *c = &d->undated[i];
@@ -184,6 +182,26 @@ void undated_redate(struct daemon *d, const struct wall_time *wall)
 				 r);
 	}
 	/* once, done or not: a failing disk is not retried at every look */
-	d->n_undated = 0;
-	undated_save(d);
+	d->undated_pending = false;
+}
+
+int undated_step(struct daemon *d)
+{
+	struct history_date ids[UNDATED_MAX];
+	unsigned int i;
+	int r;
+
+	if (!d->n_undated || !d->have_hist)
+		return 0;
+	for (i = 0; i < d->n_undated; i++)
+		ids[i] = (struct history_date){ .id = d->undated[i].id };
+	r = history_undate(&d->hist, ids, d->n_undated);
+	if (r < 0) {
+		d->pub.n.history_errors++;
+		agent_error("undating the sessions dated by the clock before it was set", -r);
+		return 0;
+	}
+	/* the others were undated already: all of them wait for a synchronisation */
+	d->undated_pending = true;
+	return r;
 }

@@ -620,6 +620,60 @@ TEST_F(hist, append_and_reopen)
 }
 
 /*
+ * Records dated by a clock that was set since (history_undate()): a
+ * "synchronised" clock in 2030 (a server's bogus answer) dated them, and
+ * they kept that date for good after the clock was set right. Only the
+ * synced ones lose their date, their start kept as a label; a failed
+ * rewrite changes nothing; the next synchronisation dates them again.
+ */
+TEST_F(hist, synced_records_are_undated_when_the_clock_is_set)
+{
+	const struct history_date ids[] = { { .id = 1 }, { .id = 2 }, { .id = 3 }, { .id = 9 } };
+	struct session_record r, want[4];
+	char *before, *after;
+	size_t len, len2;
+	uint64_t id;
+
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	for (id = 1; id <= 3; id++) {
+		r = rec(id);
+		r.start = 1900000000 + id;	/* 2030 */
+		r.start_clock = id == 2 ? START_CLOCK_UNSYNCED : id == 3 ? START_CLOCK_LEGACY :
+				START_CLOCK_SYNCED;
+		want[id] = r;
+		ASSERT_EQ(0, history_append(&self->h, &r));
+	}
+	before = get_file(self->dirfd, HISTORY_LOG, &len);
+	ASSERT_EQ(0, mkdirat(self->dirfd, HISTORY_LOG ".tmp", 0700));
+	EXPECT_GT(0, history_undate(&self->h, ids, 4));
+	ASSERT_EQ(0, unlinkat(self->dirfd, HISTORY_LOG ".tmp", AT_REMOVEDIR));
+	for (id = 1; id <= 3; id++)
+		same(_metadata, &want[id], &self->h.recs[id - 1]);
+	after = get_file(self->dirfd, HISTORY_LOG, &len2);
+	ASSERT_EQ(len, len2);
+	EXPECT_EQ(0, memcmp(before, after, len));
+	free(before);
+	free(after);
+
+	EXPECT_EQ(1, history_undate(&self->h, ids, 4));
+	want[1].start_clock = START_CLOCK_UNSYNCED;
+	for (id = 1; id <= 3; id++)
+		same(_metadata, &want[id], &self->h.recs[id - 1]);
+	EXPECT_EQ(0, history_undate(&self->h, ids, 4));	/* once */
+	history_close(&self->h);
+	ASSERT_EQ(0, history_open(&self->h, self->dirfd, 10));
+	for (id = 1; id <= 3; id++)
+		same(_metadata, &want[id], &self->h.recs[id - 1]);
+	/* synchronised again: dated from it, with the other undated one */
+	EXPECT_EQ(2, history_redate(&self->h, (const struct history_date[]){
+		{ .id = 1, .start = 1796385600 }, { .id = 2, .start = 1796389200 } }, 2));
+	EXPECT_EQ(1796385600, self->h.recs[0].start);
+	EXPECT_EQ(START_CLOCK_SYNCED, self->h.recs[0].start_clock);
+	EXPECT_EQ(1796389200, self->h.recs[1].start);
+	same(_metadata, &want[3], &self->h.recs[2]);
+}
+
+/*
  * Sessions that ended before the clock was synchronised, dated once it
  * is (history_redate()): only unsynced records change, the file is
  * rewritten and reads back so, and a failed rewrite changes nothing.

@@ -40,6 +40,13 @@ clock_set_records() {
 	journalctl --no-pager -o cat _SYSTEMD_UNIT=chargerd.service _PID="$PID" \
 		MESSAGE_ID="$MID_CLOCK_SET" 2>/dev/null | wc -l
 }
+# record_start_within ID LOW HIGH CLOCK: its line in sessions.log
+record_start_within() {
+	local start
+	start=$(grep " id=$1 " /var/lib/chargerd/sessions.log | tail -n 1 |
+		grep " clock=$4 " | sed -n 's/.* start=\(-\?[0-9]*\) .*/\1/p')
+	[ -n "$start" ] && [ "$start" -ge "$2" ] && [ "$start" -le "$3" ]
+}
 plug_session() {
 	local before
 	before=$(session_id)
@@ -143,6 +150,46 @@ check "(3) the clock right again: synchronised" until_ clock_set_after "$records
 check "(3) the start dated right ($low to $high)" until_ newest_start_within "$low" "$high"
 emulctl unplug >/dev/null
 check "(3) unplugged" until_ prop_is Online false
+check "(3) the session ended" until_ journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID"
+
+# (4) a "synchronised" step 300 days ahead (a server's bogus answer, the
+# flag touched): a session that starts and ends then is dated ahead, and
+# so are this boot's sessions before it (the latest synchronisation dates
+# them all, as it does the session in progress). timesyncd's next
+# synchronisation sets the clock right: every one of them is dated again
+# from it. Before, a finished session kept a synchronised date for good.
+ID3=$ID
+low3=$(($(wall_at "$u0") - 1))
+high3=$(($(wall_at "$u1") + 1))
+records=$(clock_set_records)
+clock_step_days $BACK
+touch "$FLAG"
+check "(4) the step 300 days ahead: synchronised (the flag touched after it)" \
+	until_ clock_set_after "$records" 1
+check "(4) plugged in, a session" plug_session
+emulctl unplug >/dev/null
+check "(4) unplugged" until_ prop_is Online false
+check "(4) the session ended" until_ journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID"
+ahead_low=$(($(wall_at "$u0") - 1))
+ahead_high=$(($(wall_at "$u1") + 1))
+check "(4) its record: dated 300 days ahead ($ahead_low to $ahead_high), clock=synced" \
+	until_ record_start_within "$ID" "$ahead_low" "$ahead_high" synced
+records=$(clock_set_records)
+clock_step_days -$BACK
+check "(4) set right by hand, the flag untouched: not synchronised, both sessions undated" \
+	until_ clock_set_after "$records" 0
+check "(4) the session ahead: no date (clock=unsynced)" \
+	until_ record_start_within "$ID" 0 9999999999 unsynced
+check "(4) the one before it too" record_start_within "$ID3" 0 9999999999 unsynced
+check "(4) chargerctl history: clock not set" \
+	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q 'clock not set'"
+touch "$FLAG"
+low=$(($(wall_at "$u0") - 1))
+high=$(($(wall_at "$u1") + 1))
+check "(4) synchronised again: the session ahead dated right ($low to $high)" \
+	until_ record_start_within "$ID" "$low" "$high" synced
+check "(4) and the one before it ($low3 to $high3)" \
+	record_start_within "$ID3" "$low3" "$high3" synced
 
 clock_flag_restore
 scenario_end
