@@ -568,7 +568,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	long long t = snapshot_temp(s);
 	char vbus[32], text[DIAG_TEXT_MAX];	/* a value as words, for the evidence */
 	struct diagnosis *g;
-	bool sensor, collapse, cable_good;
+	bool sensor, zone_unsure, collapse, cable_good;
 
 	if (max <= 0)
 		return 0;
@@ -614,16 +614,24 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_ADAPTER_OVERVOLTAGE, SEV_FAULT, 94, "VBUS over-voltage%s",
 		    known(chg->voltage_now) && chg->voltage_now > 0 ? " reported by the charger" : "");
 
-	/* the sensors first: a broken one is no weather report */
+	/*
+	 * The sensors first: a broken one is no weather report. A zone the
+	 * gauge contradicts, for less than TEMP_CONFIRM_USEC, is either (the
+	 * gauge behind a cell that heats, or the thermistor broken): at its
+	 * word when asked, with the gauge's reading beside it, but not said
+	 * on its own (a too-hot record came 15 s before every
+	 * temperature-sensor one).
+	 */
 	sensor = temp_sensor_fault(&f, s, e, active, pause);
+	zone_unsure = !asked && e->zone_disagree && zone_contradicts_gauge(s);
 	if (sensor)
 		;
 	/* temperature: the chip's NTC zones, or our own stop bands */
-	else if (active & FAULT_BIT(FAULT_HOT) || pause == PAUSE_HEAT)
+	else if ((active & FAULT_BIT(FAULT_HOT) && !zone_unsure) || pause == PAUSE_HEAT)
 		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "%s",
 		    temp_evidence(s, e, active & FAULT_BIT(FAULT_HOT) ? "hot" : NULL, t, text,
 				  sizeof(text)));
-	else if (active & FAULT_BIT(FAULT_COLD) || pause == PAUSE_COLD)
+	else if ((active & FAULT_BIT(FAULT_COLD) && !zone_unsure) || pause == PAUSE_COLD)
 		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "%s",
 		    temp_evidence(s, e, active & FAULT_BIT(FAULT_COLD) ? "cold" : NULL, t, text,
 				  sizeof(text)));

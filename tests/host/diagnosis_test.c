@@ -140,6 +140,13 @@ TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_a_sensor_fault)
 		EXPECT_NE(NULL, strstr(self->d[0].evidence, word[i])) TH_LOG("%s", self->d[0].evidence);
 		EXPECT_NE(NULL, strstr(self->d[0].evidence, "gauge 25.0 degC: a broken sensor if it lasts 15 s"))
 			TH_LOG("%s", self->d[0].evidence);
+		/*
+		 * but not said on its own (the journal, the signal): a too-hot
+		 * record came 15 s before each temperature-sensor one
+		 */
+		n = run(self, zone[i], PAUSE_NONE, 100, false);
+		for (k = 0; k < n; k++)
+			EXPECT_NE(room[i], self->d[k].cause) TH_LOG("%s: not said yet", health[i]);
 		self->s.usec = 114 * S;
 		evidence_snapshot(&self->e, NULL, &self->s);
 		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
@@ -158,6 +165,9 @@ TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_a_sensor_fault)
 
 		temp_is(&self->s, agree[i]);
 		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, true));
+		EXPECT_EQ(room[i], self->d[0].cause);
+		/* the gauge agrees: said at once */
+		ASSERT_LE(1, run(self, zone[i], PAUSE_NONE, 100, false));
 		EXPECT_EQ(room[i], self->d[0].cause);
 
 		/* the circuit named too (no answer): both, each once */

@@ -17,6 +17,9 @@ expect_diagnosis temperature-sensor
 check "both readings in the evidence" bash -c \
 	"chargerctl diagnose | grep -q \"thermistor reads its cold zone.*, the battery's gauge 25.0 degC\""
 check "not blamed on the room" bash -c "! chargerctl diagnose | grep -q 'too cold'"
+# the 15 s before it is a sensor fault are no weather report either: a
+# too-cold record came first each time
+check "no too-cold record before it" not_ journal_has "${MID_DIAG[too-cold]}"
 check "the fix says warming will not help" \
 	bash -c "chargerctl diagnose | grep -q 'warming or cooling the device may not help'"
 emulctl set ts_fault short >/dev/null
@@ -25,5 +28,7 @@ check "the sensor still blamed" until_ bash -c "chargerctl diagnose | grep -q 't
 check "not blamed on the room" bash -c "! chargerctl diagnose | grep -q 'too warm'"
 emulctl set ts_fault none >/dev/null
 check "the chip agrees again" until_ sysfs_is health Good
+check "said: the sensors agree again" \
+	until_ journal_has "$MID_DIAGNOSIS_GONE" CHARGER_DIAGNOSIS=temperature-sensor
 
 scenario_end
