@@ -73,7 +73,7 @@ static const struct {
 } passed[CAUSE__COUNT] = {
 	[CAUSE_CHARGER_FAULT] = {
 		"The charging circuit stopped responding for a while during this charge; it works again.",
-		"Nothing to do now: charging goes on. If it happens again, contact support: the device may need repair." },
+		"Nothing to do now. If it happens again, contact support: the device may need repair." },
 };
 
 /* A part that failed and works again: what is said when its cause goes (cause_gone()). */
@@ -260,6 +260,26 @@ static bool zone_contradicts_gauge(const struct snapshot *s)
 	return c->present && (!strcmp(c->health, "Hot") || !strcmp(c->health, "Cold")) &&
 	       b->present && known(b->temp) && b->temp >= TS_SANE_MIN_DC &&
 	       b->temp <= TS_SANE_MAX_DC;
+}
+
+bool cause_cleared(enum cause c, const struct snapshot *s)
+{
+	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
+	long long bt = bat->temp, ct = chg->temp;
+
+	switch (c) {
+	case CAUSE_BATTERY_NOT_DETECTED:
+		/* its check (diagnose()) needs the charger too */
+		return chg->present && bat->present &&
+		       (known(bat->capacity) || known(bat->voltage_now));
+	case CAUSE_TEMPERATURE_SENSOR:
+		/* the thermistor is read on external power only */
+		return chg->present && chg->online == 1 && bat->present && temp_plausible(bt) &&
+		       temp_plausible(ct) && bt - ct <= TEMP_DISAGREE_DC &&
+		       ct - bt <= TEMP_DISAGREE_DC && !zone_contradicts_gauge(s);
+	default:
+		return false;
+	}
 }
 
 /*

@@ -156,6 +156,14 @@ const char *cause_message_id(enum cause c);	/* its journal MESSAGE_ID */
  * with it).
  */
 const char *cause_gone(enum cause c);
+/*
+ * Whether s shows the part of a cause_gone() cause working: the gauge
+ * giving a reading with the charger there to check it; both temperature
+ * sensors read on external power, in range, agreeing, no zone the gauge
+ * contradicts. Not found is not cleared: unplugged, the thermistor is not
+ * read at all. False for the other causes.
+ */
+bool cause_cleared(enum cause c, const struct snapshot *s);
 
 /*
  * Evidence over time: a plug and a session's end at usec (CLOCK_BOOTTIME).

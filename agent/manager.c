@@ -311,6 +311,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		plot_event(d, "diagnosis gone: %s", cause_code(i));
 	}
 	d->diagnosed = o->diagnosed;
+	d->unresolved = o->unresolved;
 
 	r = status_led_show(&d->led, d->cfg.led, o->led);
 	if (d->led.found)
@@ -454,6 +455,7 @@ static void resync(struct daemon *d, const char *why)
 	in.written_ua = d->written_ua;
 	in.refused_ua = d->refused_ua;
 	in.floor_ua = d->floor_ua;
+	in.unresolved = d->unresolved;
 	in.written_inhibit = d->written_inhibit;
 	in.inhibit_usec = d->inhibit_usec;
 	gather_in_use(d);

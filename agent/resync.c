@@ -348,9 +348,21 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		fault |= out->diag[i].severity == SEV_FAULT;
 	}
 	out->new_causes = out->diagnosed & ~in->diagnosed;
-	for (i = 0; i < CAUSE__COUNT; i++)
-		if (in->diagnosed & ~out->diagnosed & CAUSE_BIT(i) && cause_gone(i))
+	/*
+	 * A part found failing is said to work again once its check passes,
+	 * not when it is merely not found: unplugged, the thermistor is not
+	 * read; without the charger, the gauge is not judged (helper-65).
+	 */
+	out->unresolved = in->unresolved;
+	for (i = 0; i < CAUSE__COUNT; i++) {
+		if (!cause_gone(i))
+			continue;
+		if (out->diagnosed & CAUSE_BIT(i))
+			out->unresolved |= CAUSE_BIT(i);
+		else if (in->unresolved & CAUSE_BIT(i) && cause_cleared(i, s))
 			out->gone_causes |= CAUSE_BIT(i);
+	}
+	out->unresolved &= ~out->gone_causes;
 
 	out->led = led_pattern_for(s, fault, pause);
 	out->load_test = want_load_test(in, st, out);

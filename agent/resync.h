@@ -57,6 +57,7 @@ struct resync_input {
 	bool probe_active;		/* the load test holds charging now */
 	bool probe_done;		/* the load test ran in this session */
 	uint32_t diagnosed;		/* the causes found at the last resync (CAUSE_BIT) */
+	uint32_t unresolved;		/* of those with a cause_gone(), found and not yet gone */
 	enum led_pattern led;		/* the LED's pattern now; LED__COUNT: none shown */
 };
 
@@ -85,7 +86,8 @@ struct resync_outcome {
 	int ndiag;
 	uint32_t diagnosed;		/* their mask (CAUSE_BIT) */
 	uint32_t new_causes;		/* found now, not at the last resync: journal, signal */
-	uint32_t gone_causes;		/* found then, not now, with a cause_gone(): journal */
+	uint32_t gone_causes;		/* unresolved, not found now and cause_cleared(): journal */
+	uint32_t unresolved;		/* what the next resync_input's is to be */
 	struct diagnosis asked[CAUSE__COUNT];	/* as diagnose(asked = true) ranks them */
 	int nasked;
 	enum led_pattern led;		/* the LED's pattern */

@@ -156,6 +156,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      now.usec >= sess.start_usec + LOAD_TEST_SETTLE_USEC);
 		/* a cause is new only if found now */
 		CHECK((out.new_causes & ~out.diagnosed) == 0);
+		/* gone: found before, not now, a part seen working (cause_cleared()) */
+		CHECK((out.gone_causes & ~in.unresolved) == 0 && (out.gone_causes & out.diagnosed) == 0 &&
+		      (out.unresolved & out.gone_causes) == 0);
+		for (i = 0; i < CAUSE__COUNT; i++)
+			if (out.gone_causes & CAUSE_BIT(i))
+				CHECK(cause_gone(i) && cause_cleared(i, &now));
 		CHECK(out.ndiag >= 0 && out.ndiag <= CAUSE__COUNT);
 		CHECK(out.nasked >= 0 && out.nasked <= CAUSE__COUNT);
 		for (i = 0; i < out.ndiag; i++)
@@ -183,6 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		old = now;
 		in.old = &old;
 		in.diagnosed = out.diagnosed;
+		in.unresolved = out.unresolved;
 		in.led = take(&b, 1) & 1 ? out.led : LED__COUNT;
 		in.probe_done = out.probe_done || out.load_test;
 		if (out.write_ua > 0 && take(&b, 1) & 1) {

@@ -84,6 +84,7 @@ FIXTURE_SETUP(rs)
 	self->old = self->now;
 	self->in.old = &self->old;
 	self->in.diagnosed = self->out.diagnosed;
+	self->in.unresolved = self->out.unresolved;
 	self->in.led = self->out.led;
 }
 
@@ -97,6 +98,7 @@ static void step(struct _test_data_rs *self)
 	resync_plan(&self->in, &self->st, &self->out);
 	self->old = self->now;
 	self->in.diagnosed = self->out.diagnosed;
+	self->in.unresolved = self->out.unresolved;
 	self->in.led = self->out.led;
 	self->in.probe_done = self->out.probe_done;
 	if (self->out.write_ua > 0) {
@@ -916,6 +918,68 @@ TEST_F(rs, a_vanished_gauge_is_diagnosed_and_holds_nothing)
 	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED));
 	EXPECT_EQ(CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED), self->out.gone_causes);
 	self->now.usec = 23 * S;
+	step(self);
+	EXPECT_EQ(0u, self->out.gone_causes);
+	/*
+	 * Gone again, then the charger too (unbound): not found is not
+	 * working again (helper-65: "its fuel gauge answers" at the unbind).
+	 * Said once the gauge answers with the charger back.
+	 */
+	memset(&self->now.battery, 0, sizeof(self->now.battery));
+	self->now.battery.capacity = self->now.battery.voltage_now = PSY_NONE;
+	self->now.battery.temp = self->now.battery.charge_now = PSY_NONE;
+	self->now.usec = 24 * S;
+	step(self);
+	ASSERT_TRUE(self->out.diagnosed & CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED));
+	self->now.charger.present = false;
+	self->now.usec = 25 * S;
+	step(self);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED));
+	EXPECT_EQ(0u, self->out.gone_causes);
+	charging(&self->now, 26 * S);
+	self->now.battery.present = true;
+	self->now.battery.capacity = PSY_NONE;
+	self->now.battery.voltage_now = PSY_NONE;
+	step(self);
+	EXPECT_EQ(0u, self->out.gone_causes);		/* there, but still no reading */
+	charging(&self->now, 27 * S);
+	step(self);
+	EXPECT_EQ(CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED), self->out.gone_causes);
+}
+
+/*
+ * Two sensors apart (the thermistor at 45, the gauge at 25 degC) is a
+ * temperature-sensor fault; unplugged, the thermistor is not read, which
+ * is not "they agree again" (helper-65: said at every unplug, found again
+ * 15 s after each plug). Said when both are read and agree.
+ */
+TEST_F(rs, sensors_that_agree_again_are_said_so_not_an_unplug)
+{
+	uint64_t t;
+
+	for (t = 20; t <= 40; t += 5) {
+		charging(&self->now, t * S);
+		self->now.charger.temp = 450;
+		step(self);
+	}
+	ASSERT_TRUE(self->out.diagnosed & CAUSE_BIT(CAUSE_TEMPERATURE_SENSOR));
+	unplugged(&self->now, 41 * S);
+	self->now.charger.temp = PSY_NONE;
+	step(self);
+	EXPECT_EQ(0u, self->out.gone_causes);
+	unplugged(&self->now, 42 * S);
+	self->now.charger.temp = PSY_NONE;
+	step(self);
+	EXPECT_EQ(0u, self->out.gone_causes);
+	/* plugged again, still apart: not gone either */
+	charging(&self->now, 43 * S);
+	self->now.charger.temp = 450;
+	step(self);
+	EXPECT_EQ(0u, self->out.gone_causes);
+	charging(&self->now, 44 * S);
+	step(self);
+	EXPECT_EQ(CAUSE_BIT(CAUSE_TEMPERATURE_SENSOR), self->out.gone_causes);
+	charging(&self->now, 45 * S);
 	step(self);
 	EXPECT_EQ(0u, self->out.gone_causes);
 }
