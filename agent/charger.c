@@ -54,21 +54,40 @@ static int charger_write(struct daemon *d, const char *attr, const char *val)
 }
 
 /*
+ * The lowest value known to be taken above the refused ones, as far as
+ * d knows after a refusal with now_ua (uA) in force: the floor so far,
+ * the ceiling (a value the charger held: the board's, or another
+ * program's) when it lies between, else the value in force; -1 none.
+ */
+static long long charger_floor(const struct daemon *d, long long now_ua)
+{
+	long long ceiling = charger_ceiling(d), max = d->snap.charger.constant_charge_current_max;
+	long long floor = d->floor_ua > d->refused_ua ? d->floor_ua : -1;
+	long long found = now_ua;
+
+	if (ceiling > d->refused_ua && ceiling < now_ua && (max <= 0 || ceiling <= max))
+		found = ceiling;
+	if (found <= d->refused_ua)
+		return floor;
+	return floor > 0 && floor < found ? floor : found;
+}
+
+/*
  * constant_charge_current, in uA, as the policies want it: 0 or -errno
  * (logged). A lower value than the one in force that the driver refuses
  * (EINVAL) is below the charger's smallest step: a thermal share of a
  * small ceiling (a quarter of 128 mA; helper-64: half of 64 mA asked once
- * a second, each an error record). Said once (info); that value and any
- * lower one are not asked again on this device (resync_input's
- * refused_ua), and the charger gets its floor_ua instead: the value in
- * force at the refusal, a value it takes, or the ceiling when that one
- * is higher (a chip reset on a driver that does not restore the value
- * written, upstream bq25890_charger's, left its POR default in force).
- * The floor is written at once when it is below the value in force.
+ * a second, each an error record). Said (info, rate-limited); that value
+ * and any lower one are not asked again on this device (resync_input's
+ * refused_ua), and the charger gets its floor_ua instead (charger_floor()),
+ * written at once when it is below the value in force: a chip reset on a
+ * driver that does not restore the value written (upstream
+ * bq25890_charger) leaves its power-on default in force, over the ceiling.
+ * A lower value it takes later lowers the floor.
  */
 int charger_set_current(struct daemon *d, long long ua)
 {
-	long long now = d->snap.charger.constant_charge_current, ceiling;
+	long long now = d->snap.charger.constant_charge_current;
 	bool lower = now != PSY_NONE && ua < now;
 	char val[32];
 	int r;
@@ -77,23 +96,23 @@ int charger_set_current(struct daemon *d, long long ua)
 	r = charger_write_as(d, "constant_charge_current", val, lower ? EINVAL : 0);
 	if (!r) {
 		d->written_ua = ua;
-		/* the charger took what it refused: not the step, then */
-		if (d->refused_ua >= 0 && ua <= d->refused_ua)
+		if (d->refused_ua >= 0 && ua <= d->refused_ua)	/* taken after all: not the step */
 			d->refused_ua = d->floor_ua = -1;
+		else if (d->refused_ua >= 0 && (d->floor_ua < 0 || ua < d->floor_ua))
+			d->floor_ua = ua;
 		return 0;
 	}
 	if (r != -EINVAL || !lower)
 		return r;
-	ceiling = charger_ceiling(d);
 	if (d->refused_ua < ua)
 		d->refused_ua = ua;
-	d->floor_ua = ceiling > 0 && now > ceiling ? ceiling : now;
-	log_current_refused(d, ua, now, d->floor_ua);
-	if (d->floor_ua < now) {
+	d->floor_ua = charger_floor(d, now);
+	if (d->floor_ua > 0 && d->floor_ua < now) {
 		snprintf(val, sizeof(val), "%lld", d->floor_ua);
 		if (!charger_write(d, "constant_charge_current", val))
 			d->written_ua = d->floor_ua;
 	}
+	log_current_refused(d, ua, now);
 	return r;
 }
 

@@ -98,7 +98,7 @@ struct daemon {
 	uint64_t perm_grace_usec;
 	uint64_t chg_ino;		/* the charger device last seen (inode), 0 none */
 	long long refused_ua;		/* the highest lower current it refused (charger_set_current()), -1 */
-	long long floor_ua;		/* what it gets instead of that or less, -1 none */
+	long long floor_ua;		/* the lowest it takes above that, in its place; -1 none */
 	bool pin_missing_said;		/* supplies_pin_missing() journalled, not yet found */
 	bool stopping;			/* SIGTERM or SIGINT came: a clean exit */
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
@@ -250,7 +250,7 @@ void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session
 void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
 void log_current_set(struct daemon *d, long long ua, long long old_ua, long long old_ceiling);
 void log_current_undone(struct daemon *d, long long set_ua, const struct policy_result *p);
-void log_current_refused(struct daemon *d, long long ua, long long now_ua, long long floor_ua);
+void log_current_refused(struct daemon *d, long long ua, long long was_ua);
 void log_pause_lost(struct daemon *d, const struct policy_result *p);
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
 			  int keep_error);

@@ -678,19 +678,25 @@ void log_current_undone(struct daemon *d, long long set_ua, const struct policy_
 }
 
 /*
- * The charger refused ua (uA) as below its smallest step, with now_ua in
- * force; floor_ua is what it gets instead (charger_set_current()).
+ * The charger refused ua (uA) as below its smallest step, with was_ua in
+ * force then; what is in force now (read back: its floor written in
+ * place, or the same) is said with it (charger_set_current()).
  */
-void log_current_refused(struct daemon *d, long long ua, long long now_ua, long long floor_ua)
+void log_current_refused(struct daemon *d, long long ua, long long was_ua)
 {
-	if (floor_ua < now_ua)
-		sd_journal_print(LOG_INFO,
-				 "chargerd: %s takes no charge current as low as %lld mA: the ceiling, %lld mA, is written instead of %lld mA",
-				 d->snap.charger.name, ua / 1000, floor_ua / 1000, now_ua / 1000);
+	long long now = d->snap.charger.constant_charge_current;
+	char msg[RATELIMIT_MSG_MAX];
+
+	if (now != PSY_NONE && now != was_ua)
+		snprintf(msg, sizeof(msg),
+			 "chargerd: %s takes no charge current as low as %lld mA: %lld mA, the lowest it is known to take, written in place of the %lld mA in force",
+			 d->snap.charger.name, ua / 1000, now / 1000, was_ua / 1000);
 	else
-		sd_journal_print(LOG_INFO,
-				 "chargerd: %s takes no charge current as low as %lld mA: %lld mA stays in force",
-				 d->snap.charger.name, ua / 1000, now_ua / 1000);
+		snprintf(msg, sizeof(msg),
+			 "chargerd: %s takes no charge current as low as %lld mA: %lld mA stays in force",
+			 d->snap.charger.name, ua / 1000, was_ua / 1000);
+	if (journal_allow(d, "current-refused", msg))
+		sd_journal_print(LOG_INFO, "%s", msg);
 }
 
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept, int keep_error)

@@ -192,18 +192,21 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 			  (r->pause == PAUSE_IN_USE || r->old_pause == PAUSE_IN_USE);
 	/* rounded down by the driver, it reads back at most what was asked */
 	want = r->charge_current_ua;
-	if (want > 0 && in->refused_ua > 0 && want <= in->refused_ua && in->floor_ua > 0) {
+	if (want > 0 && in->refused_ua > 0 && want <= in->refused_ua) {
 		/*
 		 * Below the charger's smallest step (refused before): the
 		 * lowest value it is known to take instead, never over the
-		 * ceiling (lowered since) nor the maximum, and only when more
-		 * is in force.
+		 * ceiling (lowered since) nor the maximum, never one refused
+		 * (helper-65: a ceiling at the refused value was asked at
+		 * every look), and only when more is in force. None: the
+		 * value in force stays.
 		 */
 		ceiling = out->ceiling_ua > 0 ? out->ceiling_ua : in->base_ua;
 		want = ceiling > 0 && ceiling < in->floor_ua ? ceiling : in->floor_ua;
 		if (c->constant_charge_current_max > 0 && c->constant_charge_current_max < want)
 			want = c->constant_charge_current_max;
-		if (c->constant_charge_current != PSY_NONE && c->constant_charge_current > want)
+		if (want > in->refused_ua && c->constant_charge_current != PSY_NONE &&
+		    c->constant_charge_current > want)
 			out->write_ua = want;
 	} else if (want > 0 && c->constant_charge_current != PSY_NONE &&
 		   (want != in->written_ua || c->constant_charge_current > want)) {

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct resync_input in;
 	struct resync_state st = { .sess = &sess, .pol = &pol, .evid = &evid };
 	const struct psy_snapshot *c = &now.charger;
-	long long ceiling;
+	long long ceiling, found;
 	int i, steps;
 	bool was_synced, floored;
 
@@ -135,9 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (out.write_ua != -1 && floored)
 			CHECK(out.write_ua <= in.floor_ua &&
 			      out.write_ua < c->constant_charge_current &&
-			      (out.write_ua > in.refused_ua || out.write_ua == in.floor_ua ||
-			       out.write_ua == c->constant_charge_current_max ||
-			       out.write_ua == (out.ceiling_ua > 0 ? out.ceiling_ua : in.base_ua)));
+			      out.write_ua > in.refused_ua);
 		if (out.ceiling_ua > 0 && out.ceiling_ua > in.base_ua &&
 		    c->constant_charge_current_max != PSY_NONE)
 			CHECK(out.ceiling_ua <= c->constant_charge_current_max);
@@ -196,6 +194,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			in.written_ua = out.write_ua;
 			if (in.refused_ua >= 0 && out.write_ua <= in.refused_ua)
 				in.refused_ua = in.floor_ua = -1;
+			else if (in.refused_ua >= 0 && (in.floor_ua < 0 || out.write_ua < in.floor_ua))
+				in.floor_ua = out.write_ua;
 		} else if (out.write_ua > 0 && c->constant_charge_current != PSY_NONE &&
 			   out.write_ua < c->constant_charge_current) {
 			/* failed: refused as under the smallest step (charger_set_current()) */
@@ -203,8 +203,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  in.base_ua > 0 ? in.base_ua : c->constant_charge_current_max;
 			if (in.refused_ua < out.write_ua)
 				in.refused_ua = out.write_ua;
-			in.floor_ua = ceiling > 0 && c->constant_charge_current > ceiling ?
-				      ceiling : c->constant_charge_current;
+			if (in.floor_ua <= in.refused_ua)
+				in.floor_ua = -1;
+			found = ceiling > in.refused_ua && ceiling < c->constant_charge_current ?
+				ceiling : c->constant_charge_current;
+			if (found > in.refused_ua && (in.floor_ua < 0 || found < in.floor_ua))
+				in.floor_ua = found;
 		}
 		if (out.write_inhibit >= 0 && take(&b, 1) & 1)
 			in.written_inhibit = out.write_inhibit;

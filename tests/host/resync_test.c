@@ -426,13 +426,26 @@ TEST_F(rs, a_refused_share_falls_back_to_the_ceiling_not_to_what_is_in_force)
 	/* the ceiling lowered since (to 48 mA, by another program): not over it */
 	self->in.floor_ua = 96000;
 	self->in.base_ua = 48000;
-	self->in.refused_ua = 48000;
+	self->in.refused_ua = 24000;
 	charging(&self->now, 21 * S);
 	self->now.charger.constant_charge_current = 2048000;
 	self->old.charger.constant_charge_current = 2048000;	/* the write failed */
 	self->now.battery.temp = 370;
 	step(self);
+	EXPECT_EQ(24000, self->out.policy.charge_current_ua);
 	EXPECT_EQ(48000, self->out.write_ua);
+	/*
+	 * but never a value refused: a ceiling at the refused value was asked
+	 * at every look, each refused (helper-65); what is in force stays
+	 */
+	self->in.refused_ua = 48000;
+	charging(&self->now, 21 * S + 500000);
+	self->now.charger.constant_charge_current = 2048000;
+	self->old.charger.constant_charge_current = 2048000;
+	self->now.battery.temp = 370;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_ua);
+	self->in.refused_ua = 24000;
 	/* the floor in force: nothing to write */
 	charging(&self->now, 22 * S);
 	self->now.charger.constant_charge_current = 48000;
