@@ -727,7 +727,7 @@ static void holds_adopt(sd_bus *bus, struct published *p)
 
 /*
  * Every message, before its dispatch: a call that reads the state (the
- * properties, Diagnose, GetReport) has the manager look again first if
+ * properties, Diagnose, GetReport, GetHistory) has the manager look again first if
  * what it published is old (manager_ops.about_to_be_read). 0: the message
  * goes on to its handler.
  */
@@ -741,7 +741,8 @@ static int on_incoming(sd_bus_message *m, void *data, sd_bus_error *err)
 	if (sd_bus_message_is_method_call(m, "org.freedesktop.DBus.Properties", "GetAll") ||
 	    sd_bus_message_is_method_call(m, "org.freedesktop.DBus.Properties", "Get") ||
 	    sd_bus_message_is_method_call(m, BUS_IFACE, "Diagnose") ||
-	    sd_bus_message_is_method_call(m, BUS_IFACE, "GetReport"))
+	    sd_bus_message_is_method_call(m, BUS_IFACE, "GetReport") ||
+	    sd_bus_message_is_method_call(m, BUS_IFACE, "GetHistory"))
 		p->ops->about_to_be_read(p->mgr);
 	return 0;
 }

@@ -771,7 +771,17 @@ static void op_about_to_be_read(void *mgr)
 {
 	struct daemon *d = mgr;
 	uint64_t now = now_usec();	/* CLOCK_BOOTTIME: a suspend ages what was read */
+	struct wall_time w;
 
+	/*
+	 * Sessions waiting for a date get it as soon as the clock is trusted:
+	 * timesyncd touches its flag with no step when the clock was right
+	 * already, and nothing else makes chargerd look then (a stat).
+	 */
+	if (d->undated_pending) {
+		wall_time_at(&w, clock_watch_look(d));
+		undated_redate(d, &w);
+	}
 	if (d->have_snap && now >= d->snap.usec && now - d->snap.usec < STATE_FRESH_USEC)
 		return;
 	d->pub.n.reader_looks++;

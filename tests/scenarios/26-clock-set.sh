@@ -40,9 +40,12 @@ clock_set_records() {
 	journalctl --no-pager -o cat _SYSTEMD_UNIT=chargerd.service _PID="$PID" \
 		MESSAGE_ID="$MID_CLOCK_SET" 2>/dev/null | wc -l
 }
-# record_start_within ID LOW HIGH CLOCK: its line in sessions.log
+# record_start_within ID LOW HIGH CLOCK: its line in sessions.log, once
+# a reader asked for the history (GetHistory has chargerd look at the
+# clock first: a flag touched with no step makes no event)
 record_start_within() {
 	local start
+	chargerctl history >/dev/null 2>&1
 	start=$(grep " id=$1 " /var/lib/chargerd/sessions.log | tail -n 1 |
 		grep " clock=$4 " | sed -n 's/.* start=\(-\?[0-9]*\) .*/\1/p')
 	[ -n "$start" ] && [ "$start" -ge "$2" ] && [ "$start" -le "$3" ]
