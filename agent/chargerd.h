@@ -120,6 +120,7 @@ struct daemon {
 	struct evidence evid;		/* gathered over time for the diagnosis */
 	uint32_t diagnosed;		/* causes found at the last snapshot */
 	uint32_t unresolved;		/* of them, parts not yet seen working again (resync.h) */
+	bool thermal_owed;		/* a new device's band record, after its grant (resync.h) */
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
 	unsigned int probe_attempts;	/* this session's that gave no valid result */
 	long long probe_vbus, probe_vbat, probe_ibat;

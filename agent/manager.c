@@ -273,9 +273,12 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	}
 
 	/* the write first: the thermal record gives the limit in force, read back */
-	if (o->write_ua > 0 && !charger_set_current(d, o->write_ua) && o->set_undone)
+	r = o->write_ua > 0 ? charger_set_current(d, o->write_ua) : 0;
+	if (o->write_ua > 0 && !r && o->set_undone)
 		log_current_undone(d, o->set_ua, &o->policy);
-	if (o->log_thermal)
+	/* a new device's files, root's until udev's rule: said after the grant */
+	d->thermal_owed = o->thermal_for_device && (r == -EACCES || r == -EPERM);
+	if (o->log_thermal && !d->thermal_owed)
 		log_thermal(d, &o->policy);
 	if (o->log_in_use)
 		log_in_use(d, &o->policy);
@@ -456,6 +459,7 @@ static void resync(struct daemon *d, const char *why)
 	in.refused_ua = d->refused_ua;
 	in.floor_ua = d->floor_ua;
 	in.unresolved = d->unresolved;
+	in.thermal_owed = d->thermal_owed;
 	in.written_inhibit = d->written_inhibit;
 	in.inhibit_usec = d->inhibit_usec;
 	gather_in_use(d);

@@ -184,10 +184,14 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	/*
 	 * A band left while unplugged is news at the plug; a charger device
 	 * probed during a band (its driver bound again) gets the band's
-	 * current anew: the last record named the old device's.
+	 * current anew: the last record named the old device's. Its files
+	 * are root's until udev runs the rule: the record waits for the
+	 * write that goes through (thermal_owed; helper-65).
 	 */
-	out->log_thermal = r->band_changed ||
-			   ((plugged || in->charger_fresh) && st->pol->band != BAND_NORMAL);
+	out->thermal_for_device = (in->charger_fresh || in->thermal_owed) &&
+				  st->pol->band != BAND_NORMAL;
+	out->log_thermal = r->band_changed || out->thermal_for_device ||
+			   (plugged && st->pol->band != BAND_NORMAL);
 	out->log_in_use = r->pause_changed &&
 			  (r->pause == PAUSE_IN_USE || r->old_pause == PAUSE_IN_USE);
 	/* rounded down by the driver, it reads back at most what was asked */

@@ -42,6 +42,7 @@ struct resync_input {
 	bool in_use_lingers;		/* of which only the linger after its end */
 	bool charger_uevent;		/* the charger's own uevent led to this resync */
 	bool charger_fresh;		/* the charger is a device not seen before (a probe) */
+	bool thermal_owed;		/* its band record waits for a write it takes */
 	long long base_ua;		/* constant_charge_current before chargerd; <= 0 unknown */
 	long long board_ua;		/* the charger's own, when chargerd first read it; <= 0 unknown */
 	struct wall_time wall;		/* the wall clock (records only; clock.h) */
@@ -73,6 +74,7 @@ struct resync_outcome {
 	struct policy_result policy;
 	bool online;			/* the charger has external power */
 	bool log_thermal;		/* journal the thermal band */
+	bool thermal_for_device;	/* for a charger device new in the band: after its write */
 	bool log_in_use;		/* journal the in-use pause or resume */
 	long long write_ua;		/* constant_charge_current to write (uA); -1: none */
 	long long set_ua;		/* > 0: another writer set it to this (uA) */
