@@ -73,21 +73,53 @@ static long long charger_floor(const struct daemon *d, long long now_ua)
 }
 
 /*
+ * After a refusal of ua (uA) with more in force: the charger's smallest
+ * step above it, sought by doubling (the driver rounds a value down to
+ * its step, and refuses one that rounds to nothing: 48 mA on a 64 mA step
+ * is refused, 96 mA is taken as 64 mA), at most up to the value in force.
+ * helper-66: a quarter of a 192 mA ceiling at 41 degC left the 192 mA in
+ * force, 3 times the share, when 64 mA was there to take. What the
+ * charger took (read back) and 0, or -errno: none below the value in
+ * force, or the write failed otherwise (logged).
+ */
+static int charger_seek_step(struct daemon *d, long long ua, long long *taken)
+{
+	long long now = d->snap.charger.constant_charge_current, v;
+	char val[32];
+	int r = -ERANGE;
+
+	for (v = 2 * ua; v > 0 && v < now; v *= 2) {
+		snprintf(val, sizeof(val), "%lld", v);
+		r = charger_write_as(d, "constant_charge_current", val, EINVAL);
+		if (r != -EINVAL)
+			break;
+		d->refused_ua = v;
+	}
+	if (r < 0)
+		return r;
+	d->written_ua = v;
+	*taken = d->snap.charger.constant_charge_current != PSY_NONE ?
+		 d->snap.charger.constant_charge_current : v;
+	return 0;
+}
+
+/*
  * constant_charge_current, in uA, as the policies want it: 0 or -errno
  * (logged). A lower value than the one in force that the driver refuses
  * (EINVAL) is below the charger's smallest step: a thermal share of a
  * small ceiling (a quarter of 128 mA; helper-64: half of 64 mA asked once
  * a second, each an error record). Said (info, rate-limited); that value
  * and any lower one are not asked again on this device (resync_input's
- * refused_ua), and the charger gets its floor_ua instead (charger_floor()),
- * written at once when it is below the value in force: a chip reset on a
- * driver that does not restore the value written (upstream
- * bq25890_charger) leaves its power-on default in force, over the ceiling.
- * A lower value it takes later lowers the floor.
+ * refused_ua), and the charger gets its floor_ua in their place: its
+ * smallest step above them (charger_seek_step()), else the lowest value
+ * known to be taken (charger_floor()), written at once when it is below
+ * the value in force (a chip reset on a driver that does not restore the
+ * value written, upstream bq25890_charger, leaves its power-on default
+ * over the ceiling). A lower value it takes later lowers the floor.
  */
 int charger_set_current(struct daemon *d, long long ua)
 {
-	long long now = d->snap.charger.constant_charge_current;
+	long long now = d->snap.charger.constant_charge_current, taken;
 	bool lower = now != PSY_NONE && ua < now;
 	char val[32];
 	int r;
@@ -106,11 +138,15 @@ int charger_set_current(struct daemon *d, long long ua)
 		return r;
 	if (d->refused_ua < ua)
 		d->refused_ua = ua;
-	d->floor_ua = charger_floor(d, now);
-	if (d->floor_ua > 0 && d->floor_ua < now) {
-		snprintf(val, sizeof(val), "%lld", d->floor_ua);
-		if (!charger_write(d, "constant_charge_current", val))
-			d->written_ua = d->floor_ua;
+	if (!charger_seek_step(d, ua, &taken)) {
+		d->floor_ua = taken;
+	} else {
+		d->floor_ua = charger_floor(d, now);
+		if (d->floor_ua > 0 && d->floor_ua < now) {
+			snprintf(val, sizeof(val), "%lld", d->floor_ua);
+			if (!charger_write(d, "constant_charge_current", val))
+				d->written_ua = d->floor_ua;
+		}
 	}
 	log_current_refused(d, ua, now);
 	return r;

@@ -171,7 +171,7 @@ void status_text(FILE *f, struct json_object *o)
 		fprintf(f, "Charging:    current limited to %lld %% (battery %s)",
 			jnum(o, "ChargeCurrentPercent"), jstr(o, "ThermalBand"));
 		if (jnum(o, "ChargeCurrentLimit") > 0)
-			fprintf(f, ": %lld mA in force, the charger's step at or below it",
+			fprintf(f, ": %lld mA in force (the charger's step nearest the share)",
 				jnum(o, "ChargeCurrentLimit") / 1000);
 		fputc('\n', f);
 	}

@@ -153,8 +153,8 @@ TEST(what_holds_or_slows_charging)
 			 "\"ChargeCurrentLimit\": 192000, \"ChargeCurrentMax\": 1000000}");
 
 	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("current limited to 25 % (battery hot): 192 mA in force, "
-		     "the charger's step at or below it", line(t, "Charging:"));
+	EXPECT_STREQ("current limited to 25 % (battery hot): 192 mA in force "
+		     "(the charger's step nearest the share)", line(t, "Charging:"));
 	free(t);
 	/* the limit unknown: the share alone */
 	t = render("{" ONLINE ", \"ChargeCurrentPercent\": 50, \"ThermalBand\": \"warm\", "

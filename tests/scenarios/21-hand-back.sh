@@ -208,7 +208,26 @@ check "no write error for it" \
 check "still 64 mA" sysfs_is constant_charge_current 64000
 emulctl temp 25 >/dev/null
 echo 960000 > "$CHG/constant_charge_current"
-check "raised again: said" \
-	until_ journal_has "$MID_CURRENT_RAISED" CHARGER_CURRENT_LIMIT_UA=960000
+emulctl temp 26 >/dev/null
+check "raised again: published" until_ prop_is ChargeCurrentLimit 960000
+
+# A 192 mA ceiling and straight to 41 degC: a quarter (48 mA) is below the
+# step; 192 mA stayed in force, three times the share, with 64 mA there
+# to take (helper-66). The charger's smallest step above the refusal is
+# sought and written.
+PID=$(main_pid)
+until_ synced
+echo 192000 > "$CHG/constant_charge_current"
+emulctl temp 26 >/dev/null
+check "lowered to 192 mA: the ceiling" \
+	until_ journal_has "$MID_CURRENT_LOWERED" CHARGER_CURRENT_LIMIT_UA=192000
+emulctl temp 41 >/dev/null
+check "41 degC: a quarter refused, the charger's 64 mA step in force, not 192 mA" \
+	until_ sysfs_is constant_charge_current 64000
+emulctl temp 25 >/dev/null
+check "cool: the 192 mA ceiling again" until_ sysfs_is constant_charge_current 192000
+echo 960000 > "$CHG/constant_charge_current"
+emulctl temp 26 >/dev/null
+check "raised to 960 mA again: published" until_ prop_is ChargeCurrentLimit 960000
 
 scenario_end
