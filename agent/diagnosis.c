@@ -72,7 +72,7 @@ static const struct {
 	const char *summary, *fix;
 } passed[CAUSE__COUNT] = {
 	[CAUSE_CHARGER_FAULT] = {
-		"The charging circuit stopped responding for a while during this charge; it works again.",
+		"The charging circuit stopped responding for a while; it works again.",
 		"Nothing to do now. If it happens again, contact support: the device may need repair." },
 };
 
@@ -131,7 +131,13 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 	uint64_t gap;
 
 	e->have_sag = false;
-	e->session_faults = 0;
+	/*
+	 * A session that ended with the chip not answering (a long outage:
+	 * the session ends, the bus's return is this "plug") hands its
+	 * no-response on: the recovered bus's warning was dropped with it,
+	 * and the worse outage left no finding (helper-66).
+	 */
+	e->session_faults &= e->end_not_unplug ? FAULT_BIT(FAULT_NO_RESPONSE) : 0;
 	e->chip_resets = 0;
 	e->temp_step = e->step_pending = false;
 	if (e->end_not_unplug) {
@@ -623,7 +629,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    e->chip_resets, online ? "plug" : "unplug");
 	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE) &&
 		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 75,
-			  "the charger chip stopped answering on its bus this session, and answers again%s",
+			  "the charger chip stopped answering on its bus since the plug or unplug, and answers again%s",
 			  i2c_errors_text(chg, text, sizeof(text)))))
 		g->passed = true;
 	if (seen & (FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_BATTERY_OVP)))

@@ -685,7 +685,7 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
 	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
 	EXPECT_EQ(SEV_WARNING, self->d[0].severity);
-	EXPECT_STREQ("the charger chip stopped answering on its bus this session, and answers again (7 bus errors)",
+	EXPECT_STREQ("the charger chip stopped answering on its bus since the plug or unplug, and answers again (7 bus errors)",
 		     self->d[0].evidence);
 	/*
 	 * and says so in its summary and fix: it works again, nothing to do
@@ -695,6 +695,22 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	EXPECT_NE(NULL, strstr(diagnosis_summary(&self->d[0]), "it works again"));
 	EXPECT_EQ(NULL, strstr(diagnosis_fix(&self->d[0]), "let it cool"));
 	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "If it happens again"));
+	/*
+	 * A long outage ends the session (no answer, not unplugged); the
+	 * bus's return starts the next: the warning goes on with it (it was
+	 * dropped: the worse outage left no finding, helper-66). An unplug
+	 * and a plug start afresh.
+	 */
+	evidence_unplug(&self->e, 200 * S, false);
+	evidence_plug(&self->e, &self->c, 201 * S);
+	EXPECT_EQ(FAULT_BIT(FAULT_NO_RESPONSE), self->e.session_faults);
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	EXPECT_TRUE(self->d[0].passed);
+	evidence_unplug(&self->e, 300 * S, true);
+	evidence_plug(&self->e, &self->c, 400 * S);
+	EXPECT_EQ(0u, self->e.session_faults);
+	self->e.session_faults = FAULT_BIT(FAULT_NO_RESPONSE);
 	/* it hides no fault: a thermal shutdown in the same session stays one */
 	self->e.session_faults |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
