@@ -361,6 +361,7 @@ int main(int argc, char **argv)
 		return ret < 0 && ret != -ENODEV;
 	}
 	d.led.classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	seen_load(&d);
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);

@@ -205,3 +205,40 @@ int undated_step(struct daemon *d)
 	d->undated_pending = true;
 	return r;
 }
+
+/*
+ * The supplies seen working in this boot (evidence's battery_seen and
+ * charger_seen), kept across chargerd's restarts: "battery", "charger",
+ * both, one line. A gauge gone before a restart (the battery-not-detected
+ * fix says "restart the device"; a crash or an upgrade does it too) was
+ * forgotten, and the device then said no problem (helper-66).
+ */
+#define SEEN_FILE	"seen"
+
+void seen_load(struct daemon *d)
+{
+	char line[64];
+
+	if (runtime_read(d->rundirfd, SEEN_FILE, line, sizeof(line)))
+		return;
+	d->evid.battery_seen |= strstr(line, "battery") != NULL;
+	d->evid.charger_seen |= strstr(line, "charger") != NULL;
+	d->seen_saved = d->evid.battery_seen | (unsigned int)d->evid.charger_seen << 1;
+}
+
+void seen_save(struct daemon *d)
+{
+	unsigned int seen = d->evid.battery_seen | (unsigned int)d->evid.charger_seen << 1;
+	char line[64];
+	int r;
+
+	if (seen == d->seen_saved)
+		return;
+	snprintf(line, sizeof(line), "%s%s\n", d->evid.battery_seen ? "battery " : "",
+		 d->evid.charger_seen ? "charger" : "");
+	r = runtime_put(d->rundirfd, SEEN_FILE, line);
+	/* without it a restart forgets them, as before */
+	if (r < 0)
+		agent_error("saving the supplies seen in this boot", -r);
+	d->seen_saved = seen;
+}

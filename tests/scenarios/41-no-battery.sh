@@ -17,6 +17,16 @@ expect_diagnosis battery-not-detected
 check "no \"paused at -1 %\"" bash -c "! chargerctl diagnose | grep -q 'paused at -1'"
 check "the in-use pause let go of the unknown charge" until_ behaviour_is auto
 check "Paused is empty" until_ prop_is Paused ''
+# the fix says "restart the device": chargerd restarted (so does a crash,
+# an upgrade) still knows the gauge answered in this boot (it said no
+# problem found, helper-66)
+systemctl restart chargerd
+check "restarted" until_ prop_is Charger bq25895-charger
+PID=$(systemctl show -P MainPID chargerd)
+check "after chargerd's restart: still battery-not-detected" \
+	until_ bash -c "chargerctl --json diagnose | grep -q battery-not-detected"
+check "and said again by the new chargerd" \
+	until_ journal_has "${MID_DIAG[battery-not-detected]}"
 emulctl client gauge on >/dev/null
 check "the gauge is back: paused in use again" until_ prop_is Paused in-use
 check "and the cause is gone" \
