@@ -18,12 +18,20 @@ LED=$(ls -d /sys/class/leds/*:charging /sys/class/leds/*:status 2>/dev/null | he
 # after the revoke runs the rule, which grants again (the stop's own
 # hand-back writes auto, and the charger announces it); the revoke was
 # undone before chargerd started, in some runs (a fresh clone's, once).
+# The charger's own change uevent (the power_supply core sends it from a
+# work item) can come after `udevadm settle` returned: revoked again until
+# the revoke outlives a settle (it failed once in 2026-12-06's runs).
 revoke() {
-	local a
-	udevadm settle
-	for a in "$CHG/charge_behaviour" "$CHG/constant_charge_current" \
-		"$LED/brightness" "$LED/delay_on" "$LED/delay_off"; do
-		[ -e "$a" ] && chgrp root "$a" && chmod g-w "$a"
+	local a try
+	for try in 1 2 3 4 5; do
+		udevadm settle
+		for a in "$CHG/charge_behaviour" "$CHG/constant_charge_current" \
+			"$LED/brightness" "$LED/delay_on" "$LED/delay_off"; do
+			[ -e "$a" ] && chgrp root "$a" && chmod g-w "$a"
+		done
+		sleep 1
+		udevadm settle
+		[ "$(stat -c %G "$CHG/charge_behaviour")" = root ] && break
 	done
 	echo 0 > "$LED/brightness"
 }
