@@ -76,7 +76,8 @@ static long long charger_floor(const struct daemon *d, long long now_ua)
  * After a refusal of ua (uA) with more in force: the charger's smallest
  * step above it, sought by doubling (the driver rounds a value down to
  * its step, and refuses one that rounds to nothing: 48 mA on a 64 mA step
- * is refused, 96 mA is taken as 64 mA), at most up to the value in force.
+ * is refused, 96 mA is taken as 64 mA), below the value in force, at most
+ * the ceiling and the maximum.
  * helper-66: a quarter of a 192 mA ceiling at 41 degC left the 192 mA in
  * force, 3 times the share, when 64 mA was there to take. What the
  * charger took (read back) and 0, or -errno: none below the value in
@@ -85,10 +86,13 @@ static long long charger_floor(const struct daemon *d, long long now_ua)
 static int charger_seek_step(struct daemon *d, long long ua, long long *taken)
 {
 	long long now = d->snap.charger.constant_charge_current, v;
+	long long ceiling = charger_ceiling(d), max = d->snap.charger.constant_charge_current_max;
 	char val[32];
 	int r = -ERANGE;
 
-	for (v = 2 * ua; v > 0 && v < now; v *= 2) {
+	/* never over the ceiling nor the battery's maximum: a share over half of it doubles past */
+	for (v = 2 * ua; v > 0 && v < now && (ceiling <= 0 || v <= ceiling) && (max <= 0 || v <= max);
+	     v *= 2) {
 		snprintf(val, sizeof(val), "%lld", v);
 		r = charger_write_as(d, "constant_charge_current", val, EINVAL);
 		if (r != -EINVAL)
