@@ -85,19 +85,28 @@ static long long charger_floor(const struct daemon *d, long long now_ua)
  */
 static int charger_seek_step(struct daemon *d, long long ua, long long *taken)
 {
-	long long now = d->snap.charger.constant_charge_current, v;
-	long long ceiling = charger_ceiling(d), max = d->snap.charger.constant_charge_current_max;
+	long long now = d->snap.charger.constant_charge_current, v = ua;
+	long long limit = now - 1, ceiling = charger_ceiling(d);
+	long long max = d->snap.charger.constant_charge_current_max;
 	char val[32];
 	int r = -ERANGE;
 
-	/* never over the ceiling nor the battery's maximum: a share over half of it doubles past */
-	for (v = 2 * ua; v > 0 && v < now && (ceiling <= 0 || v <= ceiling) && (max <= 0 || v <= max);
-	     v *= 2) {
+	/*
+	 * Never over the ceiling nor the battery's maximum (a share over half
+	 * of it doubles past). The values refused on the way are not taken
+	 * for the step's: a driver that refuses for another reason would
+	 * otherwise leave every share, the ceiling's too, "refused" (helper-67).
+	 */
+	if (ceiling > 0 && ceiling < limit)
+		limit = ceiling;
+	if (max > 0 && max < limit)
+		limit = max;
+	while (v <= limit / 2) {
+		v *= 2;
 		snprintf(val, sizeof(val), "%lld", v);
 		r = charger_write_as(d, "constant_charge_current", val, EINVAL);
 		if (r != -EINVAL)
 			break;
-		d->refused_ua = v;
 	}
 	if (r < 0)
 		return r;
