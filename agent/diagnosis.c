@@ -135,9 +135,11 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 	 * A session that ended with the chip not answering (a long outage:
 	 * the session ends, the bus's return is this "plug") hands its
 	 * no-response on: the recovered bus's warning was dropped with it,
-	 * and the worse outage left no finding (helper-66).
+	 * and the worse outage left no finding (helper-66). Not past an
+	 * unplug seen in between (evidence_snapshot(); helper-67).
 	 */
-	e->session_faults &= e->end_not_unplug ? FAULT_BIT(FAULT_NO_RESPONSE) : 0;
+	e->session_faults &= e->carry_no_response ? FAULT_BIT(FAULT_NO_RESPONSE) : 0;
+	e->carry_no_response = false;
 	e->chip_resets = 0;
 	e->temp_step = e->step_pending = false;
 	if (e->end_not_unplug) {
@@ -164,6 +166,7 @@ void evidence_unplug(struct evidence *e, uint64_t usec, bool unplugged)
 	if (unplugged)
 		e->last_unplug_usec = usec;
 	e->end_not_unplug = !unplugged;
+	e->carry_no_response = !unplugged && e->session_faults & FAULT_BIT(FAULT_NO_RESPONSE);
 	e->chip_resets = 0;
 	/* the charger's TS goes blind: a step waiting on it can be settled no more */
 	e->step_pending = false;
@@ -314,6 +317,9 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 	bool chg_valid;
 	uint64_t dt;
 
+	/* the charger read unplugged: a next plug is a plug, nothing carried */
+	if (c->present && c->online == 0)
+		e->carry_no_response = false;
 	sustain(snapshot_draining(s), s->usec, DRAIN_SUSTAINED_USEC,
 		&e->draining, &e->drain_since_usec, &e->drain_sustained);
 	sustain(temp_plausible(bt) && temp_plausible(ct) &&

@@ -46,6 +46,8 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_FAULT };
 struct evidence {
 	uint64_t last_unplug_usec;	/* 0: none yet */
 	bool end_not_unplug;		/* the last session ended without power going (removed) */
+	/* and with the chip not answering: its no-response goes on to the next plug */
+	bool carry_no_response;
 	unsigned int bounces;		/* replugs within the window, in a row */
 	unsigned int bounce_window_max_s;	/* the longest gap among them */
 	bool have_sag;			/* a VBUS load test was done this session */

@@ -209,34 +209,49 @@ int undated_step(struct daemon *d)
 /*
  * The supplies seen working in this boot (evidence's battery_seen and
  * charger_seen), kept across chargerd's restarts: "battery", "charger",
- * both, one line. A gauge gone before a restart (the battery-not-detected
- * fix says "restart the device"; a crash or an upgrade does it too) was
- * forgotten, and the device then said no problem (helper-66).
+ * both, on a line, then the [supplies] they were of ("charger=NAME
+ * battery=NAME", "" for found ones): a restart that names others starts
+ * afresh (helper-67). A gauge gone before a restart (the
+ * battery-not-detected fix says "restart the device"; a crash or an
+ * upgrade does it too) was forgotten, and the device then said no problem
+ * (helper-66).
  */
 #define SEEN_FILE	"seen"
 
+static void seen_supplies(const struct daemon *d, char *line, size_t len)
+{
+	snprintf(line, len, "charger=%s battery=%s", d->cfg.charger, d->cfg.battery);
+}
+
 void seen_load(struct daemon *d)
 {
-	char line[64];
+	char text[64 + 2 * CONFIG_NAME_MAX], supplies[24 + 2 * CONFIG_NAME_MAX], *nl;
 
-	if (runtime_read(d->rundirfd, SEEN_FILE, line, sizeof(line)))
+	if (runtime_read(d->rundirfd, SEEN_FILE, text, sizeof(text)))
 		return;
-	d->evid.battery_seen |= strstr(line, "battery") != NULL;
-	d->evid.charger_seen |= strstr(line, "charger") != NULL;
+	nl = strchr(text, '\n');
+	seen_supplies(d, supplies, sizeof(supplies));
+	if (!nl || strncmp(nl + 1, supplies, strlen(supplies)) ||
+	    (nl[1 + strlen(supplies)] != '\0' && nl[1 + strlen(supplies)] != '\n'))
+		return;
+	*nl = '\0';
+	d->evid.battery_seen |= strstr(text, "battery") != NULL;
+	d->evid.charger_seen |= strstr(text, "charger") != NULL;
 	d->seen_saved = d->evid.battery_seen | (unsigned int)d->evid.charger_seen << 1;
 }
 
 void seen_save(struct daemon *d)
 {
 	unsigned int seen = d->evid.battery_seen | (unsigned int)d->evid.charger_seen << 1;
-	char line[64];
+	char text[64 + 2 * CONFIG_NAME_MAX], supplies[24 + 2 * CONFIG_NAME_MAX];
 	int r;
 
 	if (seen == d->seen_saved)
 		return;
-	snprintf(line, sizeof(line), "%s%s\n", d->evid.battery_seen ? "battery " : "",
-		 d->evid.charger_seen ? "charger" : "");
-	r = runtime_put(d->rundirfd, SEEN_FILE, line);
+	seen_supplies(d, supplies, sizeof(supplies));
+	snprintf(text, sizeof(text), "%s%s\n%s\n", d->evid.battery_seen ? "battery " : "",
+		 d->evid.charger_seen ? "charger" : "", supplies);
+	r = runtime_put(d->rundirfd, SEEN_FILE, text);
 	/* without it a restart forgets them, as before */
 	if (r < 0)
 		agent_error("saving the supplies seen in this boot", -r);

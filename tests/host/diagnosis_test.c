@@ -710,6 +710,17 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	evidence_unplug(&self->e, 300 * S, true);
 	evidence_plug(&self->e, &self->c, 400 * S);
 	EXPECT_EQ(0u, self->e.session_faults);
+	/*
+	 * the outage's end, then an unplug read before the next plug: that
+	 * plug is a plug, nothing carried (helper-67)
+	 */
+	self->e.session_faults = FAULT_BIT(FAULT_NO_RESPONSE);
+	evidence_unplug(&self->e, 500 * S, false);
+	self->s.charger.online = 0;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	self->s.charger.online = 1;
+	evidence_plug(&self->e, &self->c, 600 * S);
+	EXPECT_EQ(0u, self->e.session_faults);
 	self->e.session_faults = FAULT_BIT(FAULT_NO_RESPONSE);
 	/* it hides no fault: a thermal shutdown in the same session stays one */
 	self->e.session_faults |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
