@@ -271,6 +271,11 @@ static bool zone_contradicts_gauge(const struct snapshot *s)
 	       b->temp <= TS_SANE_MAX_DC;
 }
 
+bool gauge_answers(const struct psy_snapshot *bat)
+{
+	return bat->present && (known(bat->capacity) || known(bat->voltage_now));
+}
+
 bool cause_cleared(enum cause c, const struct snapshot *s)
 {
 	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
@@ -279,8 +284,7 @@ bool cause_cleared(enum cause c, const struct snapshot *s)
 	switch (c) {
 	case CAUSE_BATTERY_NOT_DETECTED:
 		/* its check (diagnose()) needs the charger too */
-		return chg->present && bat->present &&
-		       (known(bat->capacity) || known(bat->voltage_now));
+		return chg->present && gauge_answers(bat);
 	case CAUSE_TEMPERATURE_SENSOR:
 		/* the thermistor is read on external power only */
 		return chg->present && chg->online == 1 && bat->present && temp_plausible(bt) &&
@@ -691,8 +695,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	 * or gives neither charge nor voltage: the policies cannot see the
 	 * battery. (A board without a gauge never had one: no finding.)
 	 */
-	if (e->battery_seen && chg->present &&
-	    (!bat->present || (!known(bat->capacity) && !known(bat->voltage_now))))
+	if (e->battery_seen && chg->present && !gauge_answers(bat))
 		add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_FAULT, 86, "%s",
 		    !bat->present ? "no battery supply: the fuel gauge is gone" :
 		    "the fuel gauge gives no charge and no voltage");

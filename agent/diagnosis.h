@@ -166,6 +166,12 @@ const char *cause_gone(enum cause c);
  * read at all. False for the other causes.
  */
 bool cause_cleared(enum cause c, const struct snapshot *s);
+/*
+ * Whether the battery supply bat answers as a fuel gauge: there, and
+ * giving its charge (capacity, %) or its voltage (voltage_now, uV). What
+ * battery-not-detected needs to have seen once, and to see again.
+ */
+bool gauge_answers(const struct psy_snapshot *bat);
 
 /*
  * Evidence over time: a plug and a session's end at usec (CLOCK_BOOTTIME).

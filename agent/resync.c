@@ -340,8 +340,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		evidence_unplug(st->evid, s->usec, step->unplugged);
 	st->evid->session_faults |= step->raised | step->transient;
 	evidence_snapshot(st->evid, in->old, s);
-	if (s->battery.present &&
-	    (s->battery.capacity != PSY_NONE || s->battery.voltage_now != PSY_NONE))
+	if (gauge_answers(&s->battery))
 		st->evid->battery_seen = true;
 	if (s->charger.present)
 		st->evid->charger_seen = true;
