@@ -165,8 +165,11 @@ int charger_set_current(struct daemon *d, long long ua)
 	return r;
 }
 
-/* charge_behaviour: inhibit-charge, or auto (the charger charges on its own). */
-void charger_set_behaviour(struct daemon *d, bool inhibit)
+/*
+ * charge_behaviour: inhibit-charge, or auto (the charger charges on its
+ * own). Returns 0 or the write's -errno.
+ */
+int charger_set_behaviour(struct daemon *d, bool inhibit)
 {
 	int r = charger_write(d, "charge_behaviour", inhibit ? "inhibit-charge" : "auto");
 
@@ -177,6 +180,7 @@ void charger_set_behaviour(struct daemon *d, bool inhibit)
 	}
 	/* any write that went through says the charger takes them again */
 	d->inhibit_refused = r < 0 && inhibit;
+	return r;
 }
 
 /*
@@ -367,6 +371,21 @@ static bool hand_back_passing(int err)
 {
 	return err == EIO || err == EREMOTEIO || err == ETIMEDOUT || err == ENXIO ||
 	       err == EAGAIN || err == EBUSY;
+}
+
+/*
+ * Whether a write refused with errno err says "not now" rather than "no":
+ * the driver not ready (EAGAIN, EBUSY: bq2589x_charger from its supply's
+ * registration until the chip is configured, in its suspend, and from its
+ * hand-back at unbind until the supply is gone, which reads auto
+ * meanwhile: driver/ABI.md), or the device going away (ENODEV: its
+ * files' writes after their removal began; ENOENT: the file gone between
+ * the read and the write). The bus's errors are no such answer: a
+ * charger that stops answering is what chargerd is there to say.
+ */
+bool write_refusal_passing(int err)
+{
+	return err == EAGAIN || err == EBUSY || err == ENODEV || err == ENOENT;
 }
 
 /*

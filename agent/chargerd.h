@@ -134,6 +134,15 @@ struct daemon {
 	sd_device_monitor *udev_mon;
 	sd_event_source *perm_timer;	/* the end of the boot's grace */
 	unsigned int perm_denied;	/* writes refused in this resync */
+	/*
+	 * A write refused as not now (write_refusal_passing()): tried again
+	 * soon, said only once the refusals last PASSING_GRACE_USEC
+	 * (manager.c) from the first, passing_usec (CLOCK_BOOTTIME; 0 none).
+	 */
+	sd_event_source *retry_timer;
+	uint64_t passing_usec;
+	unsigned int passing_denied;	/* such refusals in this resync, not said */
+	unsigned int passing_said;	/* and said, lasting past the grace */
 	int rundirfd;			/* the runtime directory (/run/chargerd), or -1 */
 	struct charger_baseline base;	/* the charger as it was before chargerd */
 	int samplefd;			/* the session's samples file, or -1 */
@@ -256,7 +265,7 @@ void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
 void log_current_set(struct daemon *d, long long ua, long long old_ua, long long old_ceiling);
 void log_current_undone(struct daemon *d, long long set_ua, const struct policy_result *p);
 void log_current_refused(struct daemon *d, long long ua, long long was_ua);
-void log_pause_lost(struct daemon *d, const struct policy_result *p);
+void log_pause_lost(struct daemon *d, const struct policy_result *p, const char *was);
 void log_history_repaired(unsigned int torn, unsigned int corrupt, const char *kept,
 			  int keep_error);
 
@@ -293,7 +302,8 @@ int charger_hand_back(int classfd, const char *name, const struct charger_baseli
  */
 int charger_hand_back_standalone(const struct chargerd_config *cfg, int classfd, int rundirfd);
 int charger_set_current(struct daemon *d, long long ua);
-void charger_set_behaviour(struct daemon *d, bool inhibit);
+int charger_set_behaviour(struct daemon *d, bool inhibit);
+bool write_refusal_passing(int err);
 /* On the way out: charger_hand_back(), then the baseline is forgotten. */
 void release_policy(struct daemon *d);
 int charger_load_test_start(struct daemon *d);

@@ -586,7 +586,11 @@ void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
 	record_send(&r);
 }
 
-void log_pause_lost(struct daemon *d, const struct policy_result *p)
+/*
+ * A pause chargerd wrote was found ended behind its back (charge_behaviour
+ * read was, in the power_supply ABI's words) and has been put back.
+ */
+void log_pause_lost(struct daemon *d, const struct policy_result *p, const char *was)
 {
 	bool in_use = p->pause == PAUSE_IN_USE;
 	char msg[RATELIMIT_MSG_MAX];
@@ -594,7 +598,7 @@ void log_pause_lost(struct daemon *d, const struct policy_result *p)
 
 	snprintf(msg, sizeof(msg),
 		 "Charging was resumed behind chargerd's back (charge_behaviour %s) during the %s pause: paused again",
-		 d->snap.charger.charge_behaviour, pause_reason_name(p->pause));
+		 was, pause_reason_name(p->pause));
 	plot_event(d, "pause lost: paused again");
 	if (!journal_allow(d, "pause-lost", msg))
 		return;

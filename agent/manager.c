@@ -246,6 +246,7 @@ static void apply_faults(struct daemon *d, const struct session_step *st)
 static void apply(struct daemon *d, const struct resync_outcome *o)
 {
 	const struct session_step *st = &o->step;
+	unsigned int not_now;
 	int i, r;
 
 	timer_backstop(d->resync_timer, o->resync_timer, (uint64_t)d->cfg.resync_s * 1000000);
@@ -273,21 +274,41 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	}
 
 	/* the write first: the thermal record gives the limit in force, read back */
+	not_now = d->passing_denied;
 	r = o->write_ua > 0 ? charger_set_current(d, o->write_ua) : 0;
 	if (o->write_ua > 0 && !r && o->set_undone)
 		log_current_undone(d, o->set_ua, &o->policy);
-	/* a new device's files, root's until udev's rule: said after the grant */
-	d->thermal_owed = o->thermal_for_device && (r == -EACCES || r == -EPERM);
+	/*
+	 * a new device's files, root's until udev's rule, or its driver not
+	 * configured yet: said after the write that goes through
+	 */
+	d->thermal_owed = o->thermal_for_device &&
+			  (r == -EACCES || r == -EPERM || d->passing_denied != not_now);
 	if (o->log_thermal && !d->thermal_owed)
 		log_thermal(d, &o->policy);
 	if (o->log_in_use)
 		log_in_use(d, &o->policy);
 	if (o->write_inhibit >= 0) {
-		if (o->pause_lost)
-			log_pause_lost(d, &o->policy);
-		charger_set_behaviour(d, o->write_inhibit);
-		/* unplugged, one try: a refusal is not tried again at every look */
-		if (!o->online && !o->write_inhibit)
+		unsigned int perm = d->perm_denied;
+		char was[PUB_STR];
+
+		not_now = d->passing_denied;
+		snprintf(was, sizeof(was), "%s", d->snap.charger.charge_behaviour);
+		/*
+		 * A pause lost is said once it is back: a charger refusing
+		 * the write is said as such, and one whose driver lets go of
+		 * it (auto from its hand-back until its supply is gone) is
+		 * not said at all (CI of stop 54, scenario 44).
+		 */
+		if (!charger_set_behaviour(d, o->write_inhibit) && o->pause_lost)
+			log_pause_lost(d, &o->policy, was);
+		/*
+		 * unplugged, one try: a refusal is not tried again at every
+		 * look, but one that said "not now" is, at the retry, and one
+		 * that waits for udev's grant at its event
+		 */
+		if (!o->online && !o->write_inhibit && d->passing_denied == not_now &&
+		    d->perm_denied == perm)
 			d->hand_back_tried = true;
 		/*
 		 * What the charger took is published, as from the next look on
@@ -478,10 +499,16 @@ static void resync(struct daemon *d, const char *why)
 	if (out.ceiling_ua > 0)
 		charger_baseline_set(d, out.ceiling_ua, old.charger.constant_charge_current);
 	d->perm_denied = 0;
+	d->passing_denied = d->passing_said = 0;
 	apply(d, &out);
 	undated_redate(d, &in.wall);
 	if (d->udev_mon && !d->perm_denied)
 		udev_unwatch(d);
+	if (!d->passing_denied && !d->passing_said) {
+		d->passing_usec = 0;
+		if (d->retry_timer)
+			sd_event_source_set_enabled(d->retry_timer, SD_EVENT_OFF);
+	}
 	d->pub.n.resyncs++;
 	d->pub.n.snapshot_us += t1 - t0;
 	d->pub.n.plan_us += t2 - t1;
@@ -570,17 +597,51 @@ static void udev_unwatch(struct daemon *d)
 }
 
 /*
+ * Refusals that say "not now" (write_refusal_passing()): a driver between
+ * its supply's registration and its configuration, or letting go of the
+ * chip at unbind (bq2589x_charger's EAGAIN, a rebind during a pause: a
+ * write error and a pause "lost" were logged, CI of stop 54). The write is
+ * tried again PASSING_RETRY_USEC later, as no event may come (a probe
+ * that ends configured says nothing new), and said only when the
+ * refusals last PASSING_GRACE_USEC: longer than any such window, short
+ * of a stuck driver going unsaid (then logged at each try, as any write
+ * error, with no retry but the looks'). A look whose writes all go
+ * through, or that makes none (the device gone), ends them.
+ */
+#define PASSING_RETRY_USEC	(1ULL * 1000000)
+#define PASSING_GRACE_USEC	(10ULL * 1000000)
+
+static int on_retry_timer(sd_event_source *src, uint64_t usec, void *data)
+{
+	resync(data, "retry");
+	return 0;
+}
+
+/*
  * A write of the charger or the LED failed with errno err: logged (through
  * the rate limit), unless it was refused for its permissions within the
- * grace after start, which waits for udev instead (see above).
+ * grace after start, which waits for udev instead (see above), or as not
+ * now within PASSING_GRACE_USEC of the first such refusal.
  */
 void write_failed(struct daemon *d, const char *key, const char *what, const char *attr,
 		  const char *val, int err)
 {
-	if ((err == EACCES || err == EPERM) && now_usec() - d->perm_grace_usec < PERM_GRACE_USEC) {
+	uint64_t now = now_usec();
+
+	if ((err == EACCES || err == EPERM) && now - d->perm_grace_usec < PERM_GRACE_USEC) {
 		d->perm_denied++;
 		udev_watch(d);
 		return;
+	}
+	if (write_refusal_passing(err)) {
+		if (!d->passing_usec)
+			d->passing_usec = now;
+		if (now - d->passing_usec < PASSING_GRACE_USEC) {
+			d->passing_denied++;
+			timer_arm(d->retry_timer, PASSING_RETRY_USEC);
+			return;
+		}
+		d->passing_said++;	/* lasting: not a new first refusal at the next look */
 	}
 	log_write_error(d, key, what, attr, val, err);
 }
@@ -853,6 +914,7 @@ int manager_start(struct daemon *d)
 		{ "load-test-timer", offsetof(struct daemon, probe_timer), on_load_test_timer },
 		{ "journal-summary-timer", offsetof(struct daemon, rl_timer), journal_flush_timer },
 		{ "permission-timer", offsetof(struct daemon, perm_timer), on_perm_timer },
+		{ "write-retry-timer", offsetof(struct daemon, retry_timer), on_retry_timer },
 		{ "in-use-linger-timer", offsetof(struct daemon, linger_timer), on_linger_timer },
 	};
 	unsigned int i;
@@ -904,8 +966,8 @@ int manager_start(struct daemon *d)
 void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
-				       &d->rl_timer, &d->perm_timer, &d->linger_timer, &d->clock_watch,
-				       &d->clock_log };
+				       &d->rl_timer, &d->perm_timer, &d->retry_timer, &d->linger_timer,
+				       &d->clock_watch, &d->clock_log };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 

@@ -219,10 +219,12 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	/*
 	 * The load test holds charging itself; a plug or a new pause says it
 	 * again. A pause chargerd wrote that the charger no longer shows is
-	 * said again, whoever ended it: the charger probed again (its driver
-	 * reloaded or rebound, auto at probe, within one batch of uevents: no
-	 * plug seen), another writer (charging went on through a heat pause).
-	 * At most once every PAUSE_REWRITE_USEC, and said (pause_lost): a
+	 * written again, whoever ended it: another writer (charging went on
+	 * through a heat pause), the driver letting go of the device at an
+	 * unbind (its hand-back; the manager says pause_lost only once the
+	 * write goes through). A device probed again is a new one
+	 * (charger_fresh: nothing written to it yet), whose pause is the
+	 * band's. At most once every PAUSE_REWRITE_USEC, and said (pause_lost): a
 	 * writer that answers each change with auto would otherwise toggle
 	 * charging at every uevent. A pause another writer made is not ended
 	 * (the current another writer set: ceiling_from()).
