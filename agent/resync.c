@@ -83,8 +83,11 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
  * reads back each of chargerd's own writes, rounded as the driver rounds
  * them), on the same charger device (a probe's defaults, after a rebind,
  * are not a writer's: helper-63), with no chip reset between (nor are a
- * reset's; and only where chip_resets says so: bq2589x_charger's). The
- * value, uA, or -1.
+ * reset's; and only where chip_resets says so: bq2589x_charger's), after
+ * a value read (a driver read between its supply's registration and its
+ * configuration may give 0 for it, bq2589x_charger's zeroed limits: its
+ * board's value a look later is no writer's, helper-68). The value, uA,
+ * or -1.
  */
 static long long set_by_another(const struct resync_input *in)
 {
@@ -96,7 +99,7 @@ static long long set_by_another(const struct resync_input *in)
 	o = &in->old->charger;
 	if (!c->present || !o->present || strcmp(c->name, o->name) ||
 	    c->chip_resets == PSY_NONE || c->chip_resets != o->chip_resets ||
-	    now == PSY_NONE || now <= 0 || o->constant_charge_current == PSY_NONE ||
+	    now == PSY_NONE || now <= 0 || o->constant_charge_current <= 0 ||
 	    now == o->constant_charge_current)
 		return -1;
 	return now;

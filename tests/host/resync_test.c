@@ -375,6 +375,29 @@ TEST_F(rs, a_raise_by_another_within_the_maximum_is_the_new_ceiling)
 	step(self);
 	EXPECT_FALSE(self->out.log_thermal);
 	EXPECT_FALSE(self->out.thermal_for_device);
+
+	/*
+	 * Bound again and read in its probe's window: its limits not read
+	 * yet (0), the write refused as not now; the next look reads the
+	 * board's 2048 mA: no other program's value either (helper-68)
+	 */
+	charging(&self->now, 32 * S);
+	self->now.battery.temp = 370;
+	self->now.charger.constant_charge_current = 0;
+	self->in.charger_fresh = true;
+	self->in.written_ua = -1;
+	step(self);
+	self->in.charger_fresh = false;
+	self->in.written_ua = -1;
+	self->old.charger.constant_charge_current = 0;
+	charging(&self->now, 33 * S);
+	self->now.battery.temp = 370;
+	self->now.charger.constant_charge_current = 2048000;
+	step(self);
+	EXPECT_EQ(-1, self->out.set_ua);
+	EXPECT_EQ(-1, self->out.ceiling_ua);
+	EXPECT_FALSE(self->out.set_undone);
+	EXPECT_EQ(1024000, self->out.write_ua);
 }
 
 /*
