@@ -339,6 +339,8 @@ struct bq2589x {
 	u64 faults[FK_NUM];
 	u64 i2c_errors;
 	u64 chip_resets;
+	u64 power_good_rises;
+	bool power_good;		/* PG_STAT at the last read that succeeded */
 	bool reset_logged;
 	u8 latch_pending;		/* REG0C latched bits read, not yet in a snapshot */
 	bool stopping;			/* removal: no work is queued again */
@@ -973,6 +975,16 @@ static int bq_refresh(struct bq2589x *bq)
 		bq->adc_at = 0;
 
 	bq_count_faults(bq, s.regs[BQ_REG_FAULT], bq->snap.fault_now);
+	/*
+	 * An input source arrived: PG_STAT (REG0B bit 2) read set after a
+	 * read that had it clear, or the first read (a source in at probe is
+	 * one). A read the bus failed is no "clear". An unplug and a plug
+	 * between two reads (faster than the interrupt's thread, or during
+	 * a suspend) are not seen.
+	 */
+	if (bq_snap_field(&s, F_PG_STAT) && !bq->power_good)
+		bq->power_good_rises++;
+	bq->power_good = bq_snap_field(&s, F_PG_STAT);
 	if (bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = jiffies;
 	bq_adc_seen(bq, &s);
@@ -1638,6 +1650,7 @@ static DEVICE_ATTR_RO(_name)
 
 BQ_COUNTER_ATTR(i2c_errors, bq->i2c_errors);
 BQ_COUNTER_ATTR(chip_resets, bq->chip_resets);
+BQ_COUNTER_ATTR(power_good_rises, bq->power_good_rises);
 BQ_COUNTER_ATTR(watchdog, bq->faults[FK_WATCHDOG]);
 BQ_COUNTER_ATTR(boost, bq->faults[FK_BOOST]);
 BQ_COUNTER_ATTR(input, bq->faults[FK_INPUT]);
@@ -1652,6 +1665,7 @@ static struct attribute *bq_attrs[] = {
 	&dev_attr_fault_latched.attr,
 	&dev_attr_i2c_errors.attr,
 	&dev_attr_chip_resets.attr,
+	&dev_attr_power_good_rises.attr,
 	NULL
 };
 

@@ -1031,6 +1031,40 @@ TEST_F(drv, a_held_fault_is_counted_once_across_bus_errors)
 }
 
 /*
+ * power_good_rises counts a source's arrivals (PG_STAT set after a read
+ * that had it clear): not an unplug, not a read the bus failed between,
+ * not the reads of one plug; a source in at probe is one, and a new probe
+ * starts again.
+ */
+TEST_F(drv, each_source_arrival_is_counted_once)
+{
+	char buf[32];
+	int i;
+
+	EXPECT_EQ(0, propn("power_good_rises"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(1, propn("power_good_rises")) TH_LOG("read %d", i);
+	ASSERT_EQ(0, knob_set("fail_next", "1"));
+	prop("health", buf, sizeof(buf));		/* a refresh that fails */
+	EXPECT_EQ(0, knob("fail_next"));
+	EXPECT_EQ(1, propn("power_good_rises")) TH_LOG("a failed read taken for an unplug");
+	ASSERT_EQ(0, knob_set("source", "none"));
+	irq_done();
+	EXPECT_EQ(1, propn("power_good_rises")) TH_LOG("an unplug counted");
+	ASSERT_EQ(0, knob_set("source", "sdp"));
+	irq_done();
+	EXPECT_EQ(2, propn("power_good_rises"));
+	/* bound again with the source in: one arrival, for the new device */
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	sh("udevadm settle");
+	ASSERT_EQ(0, knob_set("charger_client", "1"));
+	sh("udevadm settle");
+	EXPECT_EQ(1, propn("power_good_rises"));
+}
+
+/*
  * NTC_FAULT is the one field REG0C does not latch (datasheet, "Multi-Read
  * and Multi-Write": it always reports the TS pin as it is). An excursion
  * the interrupt sees is counted once, not again when it ends.
