@@ -271,6 +271,11 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		session_clock_save(d);
 		samples_open(d, d->sess.rec.id);
 		plot_event(d, "plugged in: %s", d->snap.charger.source_kind);
+	} else if (d->sess.active && d->snap.charger.ino && d->snap.charger.power_good_rises >= 0 &&
+		   (d->snap.charger.ino != d->clock_ino ||
+		    d->snap.charger.power_good_rises != d->clock_rises)) {
+		/* an arrival the session outlived (a bounce): what a restart compares */
+		session_clock_save(d);
 	}
 
 	/* the write first: the thermal record gives the limit in force, read back */

@@ -61,6 +61,13 @@ void session_clock_save(struct daemon *d)
 	int r;
 
 	session_clock_of(&d->sess, &c);
+	/* the charger's count of arrivals, for a restart to compare */
+	if (c.id) {
+		c.charger_ino = d->snap.charger.ino;
+		c.power_good_rises = d->snap.charger.power_good_rises;
+	}
+	d->clock_ino = c.charger_ino;
+	d->clock_rises = c.power_good_rises;
 	session_clock_format(&c, line, sizeof(line));
 	r = runtime_write(d->rundirfd, SESSION_CLOCK_FILE, line);
 	/* without a runtime directory a restart counts from the checkpoint */

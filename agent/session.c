@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,12 +299,19 @@ void session_clock_of(const struct session *s, struct session_clock *out)
 	out->start_usec = s->start_usec;
 	out->base_s = s->base_s;
 	out->on_boot_clock = s->active && s->on_boot_clock;
+	out->charger_ino = 0;
+	out->power_good_rises = PSY_NONE;
 }
 
 void session_clock_format(const struct session_clock *c, char *line, size_t len)
 {
-	snprintf(line, len, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %d\n", c->id, c->start_usec,
-		 c->base_s, c->on_boot_clock);
+	if (c->charger_ino && c->power_good_rises >= 0)
+		snprintf(line, len, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %d %" PRIu64 " %lld\n",
+			 c->id, c->start_usec, c->base_s, c->on_boot_clock, c->charger_ino,
+			 c->power_good_rises);
+	else
+		snprintf(line, len, "%" PRIu64 " %" PRIu64 " %" PRIu64 " %d\n", c->id,
+			 c->start_usec, c->base_s, c->on_boot_clock);
 }
 
 /* One unsigned decimal at *p, then sep (or the line's end if sep is 0). */
@@ -327,19 +335,30 @@ static bool clock_field(const char **p, uint64_t *v, char sep)
 
 int session_clock_parse(const char *line, struct session_clock *c)
 {
-	const char *p = line, *fourth;
-	uint64_t whole = 0;
+	const char *p = line, *next;
+	uint64_t whole = 0, ino = 0, rises = 0;
 
 	if (!clock_field(&p, &c->id, ' ') || !clock_field(&p, &c->start_usec, ' '))
 		return -EINVAL;
-	fourth = p;
+	next = p;
 	if (!clock_field(&p, &c->base_s, 0)) {
-		/* four fields */
-		p = fourth;
-		if (!clock_field(&p, &c->base_s, ' ') || !clock_field(&p, &whole, 0) || whole > 1)
+		/* four fields or six */
+		p = next;
+		if (!clock_field(&p, &c->base_s, ' '))
+			return -EINVAL;
+		next = p;
+		if (!clock_field(&p, &whole, 0)) {
+			p = next;
+			if (!clock_field(&p, &whole, ' ') || !clock_field(&p, &ino, ' ') ||
+			    !clock_field(&p, &rises, 0) || !ino || rises > LLONG_MAX)
+				return -EINVAL;
+		}
+		if (whole > 1)
 			return -EINVAL;
 	}
 	c->on_boot_clock = whole == 1;
+	c->charger_ino = ino;
+	c->power_good_rises = ino ? (long long)rises : PSY_NONE;
 	return 0;
 }
 
@@ -387,6 +406,25 @@ static bool another_port(const struct session_record *saved, const struct psy_sn
 	return was && now && was != now;
 }
 
+/*
+ * A source plugged in while chargerd was away, as the charger's driver
+ * counted them (bq2589x_charger's power_good_rises): another count than
+ * at the session's last save, on the same charger device (a new probe
+ * counts from 0 again). The same kind of adapter swapped, or a computer's
+ * port plugged again after the battery drained, went on as the saved
+ * session before. Unknown (another driver, a reboot's, no runtime
+ * directory): no evidence either way.
+ */
+static bool another_arrival(const struct session_record *saved, const struct snapshot *now,
+			    const struct session_clock *clock)
+{
+	const struct psy_snapshot *c = &now->charger;
+
+	return clock && clock->id == saved->id && clock->charger_ino &&
+	       clock->charger_ino == c->ino && clock->power_good_rises >= 0 &&
+	       c->power_good_rises >= 0 && c->power_good_rises != clock->power_good_rises;
+}
+
 bool session_resume(struct session *s, const struct session_record *saved,
 		    const struct snapshot *now, const struct session_clock *clock,
 		    const struct wall_time *wall, struct session_record *ended)
@@ -404,7 +442,7 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	bool replugged = (!(clock && clock->id == saved->id) && cap >= 0 &&
 			  saved->end_capacity >= 0 &&
 			  cap + RESUME_DROP_PERCENT < saved->end_capacity) ||
-			 another_port(saved, &now->charger);
+			 another_port(saved, &now->charger) || another_arrival(saved, now, clock);
 
 	/* restarted while the charger refuses its input: the session goes on */
 	s->refused_vbus_usec = 0;

@@ -126,16 +126,26 @@ struct session_clock {
 	uint64_t start_usec;		/* CLOCK_BOOTTIME */
 	uint64_t base_s;
 	bool on_boot_clock;		/* struct session's */
+	/*
+	 * The charger device in at the session's last save (its inode; 0
+	 * unknown) and its power_good_rises then (PSY_NONE: unknown, a
+	 * driver without the count): another count on the same device at
+	 * a restart is a source plugged in while chargerd was away.
+	 */
+	uint64_t charger_ino;
+	long long power_good_rises;
 };
 
 void session_clock_of(const struct session *s, struct session_clock *out);
 
 /*
  * The runtime directory's line for a session clock: "ID START_USEC BASE_S
- * ON_BOOT_CLOCK\n", decimal. session_clock_parse() also takes an older
+ * ON_BOOT_CLOCK CHARGER_INO POWER_GOOD_RISES\n", decimal, the last two
+ * only when both are known. session_clock_parse() also takes an older
  * chargerd's three fields (before on_boot_clock: read as false, as a
- * start it cannot vouch for) and returns 0, or -EINVAL for anything else
- * (a sign, a space too many, trailing text, a value out of range).
+ * start it cannot vouch for) and four (the charger's count unknown) and
+ * returns 0, or -EINVAL for anything else (a sign, a space too many,
+ * trailing text, a value out of range).
  */
 void session_clock_format(const struct session_clock *c, char *line, size_t len);
 int session_clock_parse(const char *line, struct session_clock *c);
@@ -145,7 +155,9 @@ int session_clock_parse(const char *line, struct session_clock *c);
  * goes on if the charger is still online (true), else it is ended with
  * reason "agent-restart" into *ended (false); so too, after a reboot
  * (clock not this session's), when the battery is lower than at the
- * checkpoint: unplugged and plugged again while off. clock: the session's clock
+ * checkpoint: unplugged and plugged again while off; and when the charger
+ * device counted another source's arrival since the clock's save (the
+ * same device, its power_good_rises). clock: the session's clock
  * from this boot, or NULL: the time chargerd was down counts only if the
  * clock is this session's (the wall clock never measures a duration);
  * with it, an unsynchronised start is re-dated as session_dated() does,

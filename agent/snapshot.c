@@ -71,7 +71,7 @@ static const struct psy_attr {
 	NUM_ATTR(constant_charge_voltage), NUM_ATTR(constant_charge_voltage_max),
 	NUM_ATTR(input_current_limit), NUM_ATTR(charge_now), NUM_ATTR(charge_full),
 	NUM_ATTR(charge_full_design), NUM_ATTR(cycle_count), NUM_ATTR(i2c_errors),
-	NUM_ATTR(chip_resets),
+	NUM_ATTR(chip_resets), NUM_ATTR(power_good_rises),
 	FAULT_ATTR(watchdog), FAULT_ATTR(boost), FAULT_ATTR(input), FAULT_ATTR(thermal_shutdown),
 	FAULT_ATTR(safety_timer), FAULT_ATTR(battery_ovp), FAULT_ATTR(ntc),
 };
@@ -136,6 +136,7 @@ bool sysfs_name_ok(const char *name)
 
 void psy_read(int classfd, const char *name, struct psy_snapshot *s)
 {
+	struct stat st;
 	char buf[128];
 	int fd = -1, rc;
 	size_t i;
@@ -148,6 +149,8 @@ void psy_read(int classfd, const char *name, struct psy_snapshot *s)
 		psy_absent(s);
 	} else {
 		s->present = true;
+		if (!fstat(fd, &st))
+			s->ino = st.st_ino;
 		attr_store(s, &attrs[0], 0, buf);	/* "type", just read */
 		for (i = 1; i < NATTRS; i++) {
 			rc = attr_text(fd, attrs[i].attr, buf, sizeof(buf));
@@ -246,6 +249,7 @@ void psy_read_files(int classfd, const char *name, struct psy_files *f, struct p
 		retry = true;
 	} else {
 		s->present = true;
+		s->ino = f->ino;	/* the directory the files were opened in */
 		attr_store(s, &attrs[0], 0, buf);	/* "type", just read */
 		for (i = 1; i < NATTRS; i++) {
 			rc = file_text(f->fd[i], buf, sizeof(buf));

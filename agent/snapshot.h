@@ -33,11 +33,13 @@ struct psy_snapshot {
 	long long constant_charge_voltage, constant_charge_voltage_max;
 	long long input_current_limit, charge_now, charge_full, charge_full_design;
 	long long cycle_count, i2c_errors, chip_resets;
+	long long power_good_rises;	/* bq2589x_charger's: sources' arrivals since probe */
 	/* bq2589x_charger's faults/ counters: occurrences since probe */
 	long long faults_watchdog, faults_boost, faults_input, faults_thermal_shutdown;
 	long long faults_safety_timer, faults_battery_ovp, faults_ntc;
 	uint64_t online_usec;		/* CLOCK_BOOTTIME online was read at (snapshot_keep_online()) */
 	bool online_kept;		/* online is that earlier reading: the chip did not answer */
+	uint64_t ino;			/* its device directory's inode (psy_read_files()); 0 unknown */
 };
 
 struct snapshot {

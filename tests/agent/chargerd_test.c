@@ -293,6 +293,7 @@ TEST_F(svc, the_report_is_json_with_what_support_needs)
 	EXPECT_TRUE(json_object_object_get_ex(v, "charger", &v));
 	EXPECT_EQ(propn("i2c_errors"), jint(v, "i2c_errors"));
 	EXPECT_EQ(propn("chip_resets"), jint(v, "chip_resets"));
+	EXPECT_EQ(propn("power_good_rises"), jint(v, "power_good_rises"));
 	EXPECT_TRUE(json_object_object_get_ex(r, "faults", &v));
 	EXPECT_TRUE(json_object_object_get_ex(r, "sessions", &v));
 	EXPECT_TRUE(json_object_is_type(v, json_type_array));

@@ -21,7 +21,7 @@ static void take_psy(struct bytes *b, struct psy_snapshot *p)
 		&p->charge_full_design, &p->cycle_count, &p->i2c_errors, &p->chip_resets,
 		&p->faults_watchdog, &p->faults_boost, &p->faults_input,
 		&p->faults_thermal_shutdown, &p->faults_safety_timer, &p->faults_battery_ovp,
-		&p->faults_ntc,
+		&p->faults_ntc, &p->power_good_rises,	/* last: the corpus keeps its meaning */
 	};
 	size_t i;
 

@@ -634,6 +634,59 @@ TEST_F(sess, a_reboot_at_a_lower_charge_is_a_new_session)
 }
 
 /*
+ * The same kind of adapter plugged again while chargerd was away (stopped,
+ * restarting, upgraded): the charger's driver counted the arrival
+ * (power_good_rises) on the same device. It went on as the saved session,
+ * the drain between unseen. Another device (bound again: its count
+ * starts again), or no count, is no evidence: it goes on.
+ */
+TEST_F(sess, a_source_plugged_while_away_is_a_new_session)
+{
+	struct session_record saved = { .id = 7, .start = 1000, .duration_s = 600,
+					.start_capacity = 30, .end_capacity = 60 }, ended;
+	const struct session_clock mine = { .id = 7, .start_usec = 0, .base_s = 0,
+					    .on_boot_clock = true, .charger_ino = 1234,
+					    .power_good_rises = 3 };
+	struct session_clock no_count = mine;
+
+	strcpy(saved.source, "dcp");
+	snap(&self->a, 700 * S, 1, 800000, 3900000, 60);
+	self->a.charger.ino = 1234;
+	self->a.charger.power_good_rises = 4;
+	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	EXPECT_EQ(7, ended.id);
+	EXPECT_STREQ("agent-restart", ended.end_reason);
+	session_update(&self->s, NULL, &self->a, 8, AT(1700), &self->out);
+	EXPECT_TRUE(self->out.started);
+	EXPECT_EQ(8, self->s.rec.id);
+	/* the count as saved: the same source in all along */
+	session_init(&self->s);
+	self->a.charger.power_good_rises = 3;
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	EXPECT_EQ(7, self->s.rec.id);
+	/* another device (the driver bound again), its own count */
+	session_init(&self->s);
+	self->a.charger.ino = 999;
+	self->a.charger.power_good_rises = 1;
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	/* a driver without the count, or a clock saved without it */
+	session_init(&self->s);
+	self->a.charger.ino = 1234;
+	self->a.charger.power_good_rises = PSY_NONE;
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	session_init(&self->s);
+	self->a.charger.power_good_rises = 4;
+	no_count.charger_ino = 0;
+	no_count.power_good_rises = PSY_NONE;
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &no_count, AT(1700), &ended));
+	/* another session's clock (not this one's): not compared */
+	session_init(&self->s);
+	no_count = mine;
+	no_count.id = 6;
+	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &no_count, AT(1700), &ended));
+}
+
+/*
  * Another kind of port than the saved session's (helper-61: chargerd
  * stopped, a wall adapter unplugged, a computer's port plugged 600 s
  * later, started again): unplugged and plugged again while chargerd was
@@ -986,7 +1039,8 @@ TEST_F(sess, a_clock_step_undates_the_start_of_this_boots_session)
 
 /*
  * The runtime directory's session clock, as a restart reads it: this
- * chargerd's four fields, an older one's three (written before an upgrade
+ * chargerd's four fields (six with the charger's count of arrivals), an
+ * older one's three (written before an upgrade
  * in the same boot: its start is not vouched for, so never re-dated), and
  * nothing else. Before, sscanf() took a sign, trailing text and a value
  * out of range.
@@ -997,6 +1051,8 @@ TEST(the_session_clock_line)
 		"", "\n", "1", "1 2", "1 2 3 1 5", "1 2 3 2", "-1 2 3 1", "1 +2 3 1",
 		" 1 2 3 1", "1  2 3 1", "1 2 3 1 ", "1 2 3 1x", "1 2 3\n\n", "1 2 3 1\nx",
 		"18446744073709551616 2 3 1", "1 2 3 -0", "one 2 3 1",
+		"1 2 3 1 0 5", "1 2 3 1 9 -1", "1 2 3 1 9 5 6", "1 2 3 2 9 5", "1 2 3 1 9",
+		"1 2 3 1 9 9223372036854775808", "1 2 3 1 9 5 ", "1 2 3 9 5",
 	};
 	const struct session_clock c = { .id = 7, .start_usec = 18446744073709551615ULL,
 					 .base_s = 42, .on_boot_clock = true };
@@ -1020,6 +1076,24 @@ TEST(the_session_clock_line)
 	EXPECT_EQ(42, back.base_s);
 	EXPECT_FALSE(back.on_boot_clock);
 	ASSERT_EQ(0, session_clock_parse("7 10000000 42", &back));
+	EXPECT_EQ(0, back.charger_ino);
+	EXPECT_EQ(PSY_NONE, back.power_good_rises);
+	/* with the charger's count of arrivals, for a restart to compare */
+	back = c;
+	back.charger_ino = 4711;
+	back.power_good_rises = 0;
+	session_clock_format(&back, line, sizeof(line));
+	EXPECT_STREQ("7 18446744073709551615 42 1 4711 0\n", line);
+	memset(&back, 0, sizeof(back));
+	ASSERT_EQ(0, session_clock_parse(line, &back));
+	EXPECT_EQ(42, back.base_s);
+	EXPECT_TRUE(back.on_boot_clock);
+	EXPECT_EQ(4711, back.charger_ino);
+	EXPECT_EQ(0, back.power_good_rises);
+	/* a count unknown: the four fields */
+	back.power_good_rises = PSY_NONE;
+	session_clock_format(&back, line, sizeof(line));
+	EXPECT_STREQ("7 18446744073709551615 42 1\n", line);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *l = bad[i];
 

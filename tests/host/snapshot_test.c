@@ -48,6 +48,7 @@ FIXTURE_SETUP(sysfs)
 	put(self->root, "bq25895-charger", "source_kind", "dcp");
 	put(self->root, "bq25895-charger", "input_dpm", "iindpm");
 	put(self->root, "bq25895-charger", "chip_resets", "2");
+	put(self->root, "bq25895-charger", "power_good_rises", "5");
 	put(self->root, "AC", "type", "Mains");
 	put(self->root, "sbs-0-000b", "type", "Battery");
 	put(self->root, "sbs-0-000b", "capacity", "42");
@@ -210,6 +211,8 @@ TEST_F(sysfs, snapshot_of_the_charger)
 	EXPECT_STREQ("dcp", s.source_kind);
 	EXPECT_STREQ("iindpm", s.input_dpm);
 	EXPECT_EQ(2, s.chip_resets);
+	EXPECT_EQ(5, s.power_good_rises);
+	EXPECT_NE(0, s.ino);			/* the device's identity */
 }
 
 /* An online that could not be read keeps the same supply's last reading, and only that. */
