@@ -5,7 +5,8 @@
 # kind of port in its place is another session (helper-61: chargerd
 # stopped, the wall adapter unplugged, a computer's port plugged 600 s
 # later, chargerd started: the wall adapter's session went on, relabelled
-# sdp, and the computer's was never recorded).
+# sdp, and the computer's was never recorded); so is the same kind of port
+# plugged again, as the charger's driver counts the arrivals.
 . "$(dirname "$0")/lib.sh"
 scenario_start || { echo "Bail out! the bench did not come up"; exit 1; }
 
@@ -45,5 +46,22 @@ check "the new one's start says sdp" \
 	CHARGER_SOURCE_KIND=sdp
 check "chargerctl history lists both" \
 	bash -c "chargerctl history | awk '\$1 == $ID' | grep -q agent-restart"
+
+# the same kind of port plugged again while chargerd was away (the battery
+# may have drained meanwhile): the driver counted the arrival
+# (power_good_rises), another session; it went on as the saved one
+ID2=$(prop Session)
+rises=$(sysfs power_good_rises)
+systemctl stop chargerd
+emulctl unplug >/dev/null
+sleep 1
+emulctl plug sdp >/dev/null
+check "the driver counted the arrival" until_ sysfs_is power_good_rises $((rises + 1))
+systemctl start chargerd
+PID=$(main_pid)
+check "plugged again into the same kind of port: a new session" until_ session_is_not "$ID2"
+check "the one before ended as agent-restart" \
+	until_ journal_has "$MID_SESSION_END" CHARGER_SESSION="$ID2" \
+	CHARGER_SESSION_END_REASON=agent-restart CHARGER_SOURCE_KIND=sdp
 
 scenario_end
