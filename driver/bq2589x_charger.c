@@ -859,6 +859,27 @@ static int bq_read_faults(struct bq2589x *bq, struct bq_snapshot *s)
 }
 
 /*
+ * An input source arrived: PG_STAT (REG0B bit 2) read set after a read
+ * that had it clear, or the first read (a source in at probe is one). A
+ * read the bus failed is no "clear", nor is one with an input fault
+ * present (REG0C CHRG_FAULT 01): over-voltage or a source too weak clears
+ * PG_STAT with the adapter still in (datasheet, "Poor Source
+ * Qualification" and the input over-voltage protection). An unplug and
+ * a plug between two reads (faster than the interrupt's thread, or
+ * during a suspend) are not seen. From the first read of a refresh,
+ * before a reset's restore reads the registers again.
+ */
+static void bq_count_arrival(struct bq2589x *bq, const struct bq_snapshot *s)
+{
+	bool pg = bq_snap_field(s, F_PG_STAT);
+
+	if (pg && !bq->power_good)
+		bq->power_good_rises++;
+	if (pg || bq_field_get(s->fault_now, F_CHRG_FAULT) != CF_INPUT)
+		bq->power_good = pg;
+}
+
+/*
  * Read the chip: REG00-REG0B (configuration and status), REG0C latched (and
  * present, if anything was latched), REG0D-REG14 (ADC, ICO, part number):
  * 3 transfers with nothing new, 4 with a fault. Restore the configuration
@@ -892,6 +913,7 @@ static int bq_refresh(struct bq2589x *bq)
 	}
 	s.ok = true;
 	bq->latch_pending = 0;	/* the snapshot holds it now */
+	bq_count_arrival(bq, &s);
 
 	/*
 	 * A chip that switched its boost off after a boost fault did so for
@@ -975,16 +997,6 @@ static int bq_refresh(struct bq2589x *bq)
 		bq->adc_at = 0;
 
 	bq_count_faults(bq, s.regs[BQ_REG_FAULT], bq->snap.fault_now);
-	/*
-	 * An input source arrived: PG_STAT (REG0B bit 2) read set after a
-	 * read that had it clear, or the first read (a source in at probe is
-	 * one). A read the bus failed is no "clear". An unplug and a plug
-	 * between two reads (faster than the interrupt's thread, or during
-	 * a suspend) are not seen.
-	 */
-	if (bq_snap_field(&s, F_PG_STAT) && !bq->power_good)
-		bq->power_good_rises++;
-	bq->power_good = bq_snap_field(&s, F_PG_STAT);
 	if (bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = jiffies;
 	bq_adc_seen(bq, &s);

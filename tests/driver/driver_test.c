@@ -1033,8 +1033,9 @@ TEST_F(drv, a_held_fault_is_counted_once_across_bus_errors)
 /*
  * power_good_rises counts a source's arrivals (PG_STAT set after a read
  * that had it clear): not an unplug, not a read the bus failed between,
- * not the reads of one plug; a source in at probe is one, and a new probe
- * starts again.
+ * not the reads of one plug, not an input fault that clears PG_STAT with
+ * the adapter in (helper-70), not a chip reset; a source in at probe is
+ * one, and a new probe starts again.
  */
 TEST_F(drv, each_source_arrival_is_counted_once)
 {
@@ -1050,6 +1051,19 @@ TEST_F(drv, each_source_arrival_is_counted_once)
 	prop("health", buf, sizeof(buf));		/* a refresh that fails */
 	EXPECT_EQ(0, knob("fail_next"));
 	EXPECT_EQ(1, propn("power_good_rises")) TH_LOG("a failed read taken for an unplug");
+	/* an adapter that goes over-voltage and back, still in (PG_STAT clear meanwhile) */
+	ASSERT_EQ(0, knob_set("source_mv", "16000"));
+	irq_done();
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Over voltage", buf);
+	ASSERT_EQ(0, knob_set("source_mv", "0"));
+	irq_done();
+	EXPECT_EQ(1, propn("power_good_rises")) TH_LOG("an input fault taken for an unplug");
+	/* a chip reset with the source in */
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	prop("health", buf, sizeof(buf));		/* the driver looks, restores */
+	EXPECT_EQ(1, propn("chip_resets"));
+	EXPECT_EQ(1, propn("power_good_rises")) TH_LOG("a reset counted as an arrival");
 	ASSERT_EQ(0, knob_set("source", "none"));
 	irq_done();
 	EXPECT_EQ(1, propn("power_good_rises")) TH_LOG("an unplug counted");
