@@ -97,8 +97,8 @@ struct daemon {
 	 */
 	uint64_t perm_grace_usec;
 	uint64_t chg_ino;		/* the charger device last seen (inode), 0 none */
-	/* the charger's inode and power_good_rises in the session clock saved */
-	uint64_t clock_ino;
+	/* the session, the charger's inode and power_good_rises in the session clock saved */
+	uint64_t clock_id, clock_ino;
 	long long clock_rises;
 	long long refused_ua;		/* the highest lower current it refused (charger_set_current()), -1 */
 	long long floor_ua;		/* the lowest it takes above that, in its place; -1 none */

@@ -57,27 +57,42 @@ int runtime_read(int dirfd, const char *name, char *line, size_t len)
 void session_clock_save(struct daemon *d)
 {
 	struct session_clock c;
-	char line[96];
+	char line[SESSION_CLOCK_LINE_MAX];
 	int r;
 
 	session_clock_of(&d->sess, &c);
-	/* the charger's count of arrivals, for a restart to compare */
-	if (c.id) {
+	/*
+	 * The charger's count of arrivals, for a restart to compare: as read
+	 * now, else as saved before for this session (a restart that could
+	 * not read it keeps the evidence)
+	 */
+	if (c.id && d->snap.charger.ino && d->snap.charger.power_good_rises >= 0) {
 		c.charger_ino = d->snap.charger.ino;
 		c.power_good_rises = d->snap.charger.power_good_rises;
+	} else if (c.id && c.id == d->clock_id) {
+		c.charger_ino = d->clock_ino;
+		c.power_good_rises = d->clock_rises;
 	}
-	d->clock_ino = c.charger_ino;
-	d->clock_rises = c.power_good_rises;
 	session_clock_format(&c, line, sizeof(line));
 	r = runtime_write(d->rundirfd, SESSION_CLOCK_FILE, line);
 	/* without a runtime directory a restart counts from the checkpoint */
-	if (r < 0 && r != -ENOENT)
+	if (r < 0 && r != -ENOENT) {
 		agent_error("saving the session's clock", -r);
+		/*
+		 * The clock saved before has an older count, which would end
+		 * the session at a restart: gone (the restart counts from the
+		 * checkpoint), and not tried again until the count changes.
+		 */
+		unlinkat(d->rundirfd, SESSION_CLOCK_FILE, 0);
+	}
+	d->clock_id = c.id;
+	d->clock_ino = c.charger_ino;
+	d->clock_rises = c.power_good_rises;
 }
 
 int session_clock_load(struct daemon *d, struct session_clock *c)
 {
-	char line[96];
+	char line[SESSION_CLOCK_LINE_MAX];
 
 	if (runtime_read(d->rundirfd, SESSION_CLOCK_FILE, line, sizeof(line)))
 		return -ENOENT;
@@ -96,7 +111,7 @@ int session_clock_load(struct daemon *d, struct session_clock *c)
 
 static void undated_save(struct daemon *d)
 {
-	char text[UNDATED_MAX * 96], *p = text;
+	char text[UNDATED_MAX * SESSION_CLOCK_LINE_MAX], *p = text;
 	unsigned int i;
 	int r;
 
@@ -113,7 +128,7 @@ static void undated_save(struct daemon *d)
 
 void undated_load(struct daemon *d)
 {
-	char text[UNDATED_MAX * 96 + 1], *line, *next;
+	char text[UNDATED_MAX * SESSION_CLOCK_LINE_MAX + 1], *line, *next;
 	const struct session_record *r;
 	struct session_clock c;
 
@@ -160,6 +175,9 @@ void undated_note(struct daemon *d, const struct session_record *r, const struct
 	else
 		d->n_undated++;
 	d->undated[d->n_undated - 1] = *c;
+	/* the dates only: the charger's count is the session in progress's */
+	d->undated[d->n_undated - 1].charger_ino = 0;
+	d->undated[d->n_undated - 1].power_good_rises = PSY_NONE;
 	d->undated_pending |= r->start_clock == START_CLOCK_UNSYNCED;
 	undated_save(d);
 }

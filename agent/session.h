@@ -147,6 +147,7 @@ void session_clock_of(const struct session *s, struct session_clock *out);
  * returns 0, or -EINVAL for anything else (a sign, a space too many,
  * trailing text, a value out of range).
  */
+#define SESSION_CLOCK_LINE_MAX	128	/* six 20-digit fields, their spaces, "\n" and NUL: 128 */
 void session_clock_format(const struct session_clock *c, char *line, size_t len);
 int session_clock_parse(const char *line, struct session_clock *c);
 
