@@ -334,6 +334,10 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 	sustain((known(bt) && !temp_plausible(bt)) || (known(ct) && !temp_plausible(ct)), s->usec,
 		TEMP_CONFIRM_USEC,
 		&e->implausible, &e->implausible_since_usec, &e->implausible_sustained);
+	sustain(e->charger_seen && !c->present, s->usec, GONE_CONFIRM_USEC,
+		&e->charger_gone, &e->charger_gone_since_usec, &e->charger_gone_sustained);
+	sustain(e->battery_seen && c->present && !gauge_answers(b), s->usec, GONE_CONFIRM_USEC,
+		&e->gauge_gone, &e->gauge_gone_since_usec, &e->gauge_gone_sustained);
 
 	temp_step_settle(e, s);
 	/* the same charger's count rose (a reload starts it at 0 again); saturating */
@@ -610,12 +614,13 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		return 0;
 	/*
 	 * No charger supply to read: one that was there and is gone (its
-	 * driver unbound) is said at once; one never there (its driver did
-	 * not probe, or [supplies] charger names none) when asked only, as
-	 * at boot the driver may probe after chargerd starts. Not "no
-	 * power" (it was): without the charger, nothing says.
+	 * driver unbound) is said once it stays gone (GONE_CONFIRM_USEC: not
+	 * a reload); one never there (its driver did not probe, or [supplies]
+	 * charger names none) when asked only, as at boot the driver may
+	 * probe after chargerd starts. Not "no power" (it was): without the
+	 * charger, nothing says.
 	 */
-	if (!chg->present && (e->charger_seen || asked))
+	if (!chg->present && (e->charger_gone_sustained || asked))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
 		    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
 		    "no charger power supply: its driver did not probe, or the configuration names another");
@@ -693,9 +698,11 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	/*
 	 * A gauge that answered before and now is gone (unbound, off its bus)
 	 * or gives neither charge nor voltage: the policies cannot see the
-	 * battery. (A board without a gauge never had one: no finding.)
+	 * battery. (A board without a gauge never had one: no finding.) Once
+	 * it lasts (GONE_CONFIRM_USEC: not a reload), or when asked.
 	 */
-	if (e->battery_seen && chg->present && !gauge_answers(bat))
+	if (e->battery_seen && chg->present && !gauge_answers(bat) &&
+	    (e->gauge_gone_sustained || asked))
 		add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_FAULT, 86, "%s",
 		    !bat->present ? "no battery supply: the fuel gauge is gone" :
 		    "the fuel gauge gives no charge and no voltage");

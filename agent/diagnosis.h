@@ -58,6 +58,12 @@ struct evidence {
 	unsigned int chip_resets;
 	bool battery_seen;		/* a battery supply answered since chargerd started */
 	bool charger_seen;		/* a charger supply was there since chargerd started */
+	/* the charger, seen before, gone since (GONE_CONFIRM_USEC) */
+	bool charger_gone, charger_gone_sustained;
+	uint64_t charger_gone_since_usec;	/* CLOCK_BOOTTIME */
+	/* the gauge, seen before, not answering since, the charger there */
+	bool gauge_gone, gauge_gone_sustained;
+	uint64_t gauge_gone_since_usec;		/* CLOCK_BOOTTIME */
 	/* on external power, the battery draining (snapshot_draining()) since */
 	bool draining;
 	uint64_t drain_since_usec;	/* CLOCK_BOOTTIME */
@@ -133,6 +139,16 @@ struct evidence {
  * change: only the range check applies (temp_plausible()).
  */
 #define TEMP_CONFIRM_USEC	(15ULL * 1000000)
+
+/*
+ * How long a supply seen before must stay gone before it is a fault
+ * (charger-fault, battery-not-detected): a driver reloaded or bound again
+ * (a firmware update, a module reload) is back within a second or two,
+ * and each was said as a broken part needing repair (helper-69: 21 error
+ * records in one boot of reloads). Shown at once when asked. Assumed, as
+ * the reload's time on the devices measured (under TCG: 1 s at most).
+ */
+#define GONE_CONFIRM_USEC	(10ULL * 1000000)
 
 struct diagnosis {
 	enum cause cause;

@@ -345,6 +345,10 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		evidence_unplug(st->evid, s->usec, step->unplugged);
 	st->evid->session_faults |= step->raised | step->transient;
 	evidence_snapshot(st->evid, in->old, s);
+	/* a supply gone, not yet long enough to be a fault: a look when it is */
+	if ((st->evid->charger_gone && !st->evid->charger_gone_sustained) ||
+	    (st->evid->gauge_gone && !st->evid->gauge_gone_sustained))
+		out->settle = true;
 	if (gauge_answers(&s->battery))
 		st->evid->battery_seen = true;
 	if (s->charger.present)

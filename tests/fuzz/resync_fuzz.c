@@ -165,8 +165,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < out.ndiag; i++)
 			CHECK(out.diagnosed & CAUSE_BIT(out.diag[i].cause));
 		CHECK(out.led < LED__COUNT);
+		/* a second look: after a plug, or while a supply gone is not yet a fault */
 		if (out.settle)
-			CHECK(out.step.plugged);
+			CHECK(out.step.plugged || (evid.charger_gone && !evid.charger_gone_sustained) ||
+			      (evid.gauge_gone && !evid.gauge_gone_sustained));
+		/* a supply gone is a fault once it lasts, not before */
+		if (evid.charger_gone && !evid.charger_gone_sustained)
+			CHECK(!(out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT)) || c->present);
 		/* what is published says what was decided */
 		CHECK(out.pub.session == (sess.active ? sess.rec.id : 0));
 		CHECK(out.pub.online == (c->present && c->online == 1) && out.pub.online == out.online);

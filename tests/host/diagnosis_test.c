@@ -530,8 +530,21 @@ TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "did not probe")) TH_LOG("%s", self->d[0].evidence);
 	for (k = 0; k < n; k++)
 		EXPECT_NE(CAUSE_NO_POWER, self->d[k].cause);
-	/* seen, then gone: said without asking */
+	/*
+	 * seen, then gone: said without asking once it lasts, not for a
+	 * moment's (a driver reloaded, helper-69); at once when asked
+	 */
 	self->e.charger_seen = true;
+	self->s.usec = 100 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	self->s.usec = 109 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, true));
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	self->s.usec = 110 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
 	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, false));
 	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "gone")) TH_LOG("%s", self->d[0].evidence);
@@ -992,8 +1005,13 @@ TEST_F(dg, a_vanished_battery_is_a_cause_not_a_pause)
 	b->charge_full_design = b->cycle_count = b->charge_now = PSY_NONE;
 	/* never seen (a board without a gauge): no finding */
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
-	/* seen, then gone: a fault, first; no "paused at -1 %" */
+	/* seen, then gone, once it lasts (not a reload's): a fault, first; no "paused at -1 %" */
 	self->e.battery_seen = true;
+	self->s.usec = 100 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	EXPECT_EQ(0, run(self, 0, PAUSE_IN_USE, 100, false));
+	self->s.usec = 110 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
 	ASSERT_LE(1, run(self, 0, PAUSE_IN_USE, 100, false));
 	EXPECT_EQ(CAUSE_BATTERY_NOT_DETECTED, self->d[0].cause);
 	EXPECT_EQ(SEV_FAULT, self->d[0].severity);

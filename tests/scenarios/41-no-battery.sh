@@ -10,6 +10,15 @@ emulctl temp 25 >/dev/null
 emulctl battery capacity 85 >/dev/null
 emulctl plug dcp >/dev/null
 check "plugged in" until_ prop_is Online true
+# a gauge's driver reloaded: back within seconds, no fault (helper-69:
+# each reload said "needs repair")
+emulctl client gauge off >/dev/null
+sleep 2
+emulctl client gauge on >/dev/null
+check "the gauge back" until_ synced
+sleep 1
+check "a gauge back within seconds is no fault" \
+	not_ journal_has "${MID_DIAG[battery-not-detected]}"
 check "in use" chargerctl in-use on
 check "paused in use" until_ prop_is Paused in-use
 emulctl client gauge off >/dev/null

@@ -49,6 +49,8 @@ check "no pause said lost behind chargerd's back" \
 	not_ journal_has "$MID_THERMAL" CHARGER_PAUSE_LOST=1
 check "the rebinds are no bouncing connector" \
 	not_ journal_has "${MID_DIAG[connector]}"
+check "nor a broken charger (back within seconds: helper-69)" \
+	not_ journal_has "${MID_DIAG[charger-fault]}"
 check "still paused for heat" prop_is Paused heat
 emulctl temp 25 >/dev/null
 check "cooled: charging again" until_ behaviour_is auto
