@@ -286,7 +286,8 @@ uint64_t charger_device_note(struct daemon *d, bool *fresh)
 	*fresh = false;
 	if (!c->present)
 		return 0;
-	ino = charger_ino(d->classfd, c->name);
+	/* the directory the snapshot's files were read in */
+	ino = c->ino;
 	if (ino && ino != d->chg_ino) {
 		/*
 		 * A charger device not seen before (the first, or its driver
@@ -361,31 +362,38 @@ void charger_baseline_set(struct daemon *d, long long ua, long long old_ua)
 }
 
 /*
+ * Whether errno err is the driver's "not ready" (EAGAIN, EBUSY:
+ * bq2589x_charger from its supply's registration until the chip is
+ * configured, in its suspend, and from its hand-back at unbind until the
+ * supply is gone, which reads auto meanwhile: driver/ABI.md).
+ */
+static bool driver_not_ready(int err)
+{
+	return err == EAGAIN || err == EBUSY;
+}
+
+/*
  * A hand-back write refused for a passing reason: the bus's (EIO,
  * EREMOTEIO, ETIMEDOUT, ENXIO: no ACK, a glitch), or the driver's while
- * it is not ready (EAGAIN, EBUSY: bq2589x_charger before its
- * configuration or in its suspend). Anything else (EACCES, EINVAL, the
- * device gone) would be refused again.
+ * it is not ready. Anything else (EACCES, EINVAL, the device gone) would
+ * be refused again.
  */
 static bool hand_back_passing(int err)
 {
 	return err == EIO || err == EREMOTEIO || err == ETIMEDOUT || err == ENXIO ||
-	       err == EAGAIN || err == EBUSY;
+	       driver_not_ready(err);
 }
 
 /*
  * Whether a write refused with errno err says "not now" rather than "no":
- * the driver not ready (EAGAIN, EBUSY: bq2589x_charger from its supply's
- * registration until the chip is configured, in its suspend, and from its
- * hand-back at unbind until the supply is gone, which reads auto
- * meanwhile: driver/ABI.md), or the device going away (ENODEV: its
- * files' writes after their removal began; ENOENT: the file gone between
- * the read and the write). The bus's errors are no such answer: a
- * charger that stops answering is what chargerd is there to say.
+ * the driver not ready (driver_not_ready()), or the device going away
+ * (ENODEV: its files' writes after their removal began; ENOENT: the file
+ * gone between the read and the write). The bus's errors are no such
+ * answer: a charger that stops answering is what chargerd is there to say.
  */
 bool write_refusal_passing(int err)
 {
-	return err == EAGAIN || err == EBUSY || err == ENODEV || err == ENOENT;
+	return driver_not_ready(err) || err == ENODEV || err == ENOENT;
 }
 
 /*

@@ -223,6 +223,8 @@ int runtime_write(int dirfd, const char *name, const char *line);	/* 0, -errno *
 int runtime_put(int dirfd, const char *name, const char *text);
 int runtime_read(int dirfd, const char *name, char *line, size_t len);	/* 0, -ENOENT, -EINVAL */
 void session_clock_save(struct daemon *d);	/* the session in progress's clock */
+/* c's id, charger inode and count: what session_clock_save() keeps when it cannot read them */
+void session_clock_keep(struct daemon *d, const struct session_clock *c);
 int session_clock_load(struct daemon *d, struct session_clock *c);	/* 0, -ENOENT, -EINVAL */
 void undated_load(struct daemon *d);
 /* r was stored with its clock c: noted, to be dated (again) later */

@@ -104,11 +104,8 @@ static void setup_state(struct daemon *d, const char *dir)
 		store_session(d, &ended, &clock);
 	} else if (!r) {
 		/* the count saved, kept if it cannot be read now (session_clock_save()) */
-		if (clock.id == saved.id && clock.charger_ino) {
-			d->clock_id = clock.id;
-			d->clock_ino = clock.charger_ino;
-			d->clock_rises = clock.power_good_rises;
-		}
+		if (clock.id == saved.id && clock.charger_ino)
+			session_clock_keep(d, &clock);
 		session_clock_save(d);
 		samples_open(d, saved.id);
 		plot_event(d, "chargerd restarted");

@@ -54,6 +54,13 @@ int runtime_read(int dirfd, const char *name, char *line, size_t len)
 	return 0;
 }
 
+void session_clock_keep(struct daemon *d, const struct session_clock *c)
+{
+	d->clock_id = c->id;
+	d->clock_ino = c->charger_ino;
+	d->clock_rises = c->power_good_rises;
+}
+
 void session_clock_save(struct daemon *d)
 {
 	struct session_clock c;
@@ -85,9 +92,7 @@ void session_clock_save(struct daemon *d)
 		 */
 		unlinkat(d->rundirfd, SESSION_CLOCK_FILE, 0);
 	}
-	d->clock_id = c.id;
-	d->clock_ino = c.charger_ino;
-	d->clock_rises = c.power_good_rises;
+	session_clock_keep(d, &c);
 }
 
 int session_clock_load(struct daemon *d, struct session_clock *c)
