@@ -318,9 +318,10 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		/*
 		 * What the charger took is published, as from the next look on
 		 * (resync_plan()): refused, not paused; taken after a refusal
-		 * (which the plan still counted), paused.
+		 * (which the plan still counted), paused; unplugged (a stop
+		 * written ahead of the plug), nothing is paused.
 		 */
-		if (o->write_inhibit == 1)
+		if (o->write_inhibit == 1 && o->online)
 			snprintf(d->pub.props.paused, PUB_STR, "%s", d->inhibit_refused ? "" :
 				 pause_reason_name(o->policy.pause));
 	}

@@ -103,12 +103,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(sess.rec.start_clock == START_CLOCK_SYNCED);
 
 		/*
-		 * nothing written without external power but a pause handed
-		 * back: never a heat or cold stop's
+		 * without external power, nothing but a pause handed back
+		 * (never a heat or cold stop's) and the battery's limits ahead
+		 * of the plug: a stop the charger does not hold, a current only
+		 * ever lowered; no timer, no load test
 		 */
-		if (!c->present || c->online != 1)
-			CHECK(out.write_ua == -1 && out.write_inhibit <= 0 && !out.load_test &&
-			      !out.resync_timer && !out.watch_alsa);
+		if (!c->present || c->online != 1) {
+			CHECK(!out.load_test && !out.resync_timer && !out.watch_alsa);
+			if (out.write_inhibit == 1)
+				CHECK(c->present && !in.probe_active &&
+				      (pol.band == BAND_HOT_STOP || pol.band == BAND_COLD_STOP) &&
+				      !strcmp(c->charge_behaviour, "auto"));
+			if (out.write_ua != -1)
+				CHECK(c->present && !in.probe_active && out.write_ua > 0 &&
+				      c->constant_charge_current != PSY_NONE &&
+				      c->constant_charge_current > out.write_ua);
+		}
 		if (!out.online && out.write_inhibit == 0)
 			CHECK(pol.band != BAND_HOT_STOP && pol.band != BAND_COLD_STOP &&
 			      !in.probe_active && in.written_inhibit != 0 && !in.hand_back_tried &&

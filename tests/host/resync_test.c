@@ -752,6 +752,100 @@ TEST_F(rs, unplugged_a_pause_is_handed_back_but_a_heat_stop)
 }
 
 /*
+ * Unplugged, a stop or a band's current is written ahead of the plug: the
+ * charger charges at the plug with what it holds, and the plug's look
+ * comes a moment later (helper-69: a charger bound again while unplugged
+ * charged for 0.35 to 0.7 s at 45 degC; before, nothing was written on
+ * battery but a pause handed back).
+ */
+TEST_F(rs, unplugged_the_battery_limits_are_written_ahead_of_the_plug)
+{
+	/* heated on battery: the stop now, not at the plug */
+	unplugged(&self->now, 20 * S);
+	self->now.battery.temp = 460;
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);
+	EXPECT_EQ(-1, self->out.write_ua);
+	EXPECT_STREQ("", self->out.pub.paused);		/* nothing charges: nothing paused */
+	EXPECT_FALSE(self->out.resync_timer);
+	/* held: nothing more */
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* at the plug it holds already: no write, the band's record */
+	charging(&self->now, 30 * S);
+	self->now.battery.temp = 460;
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	EXPECT_TRUE(self->out.log_thermal);
+	EXPECT_STREQ("heat", self->out.pub.paused);
+
+	/* a charger bound again while unplugged (nothing written to it): the stop */
+	unplugged(&self->now, 40 * S);
+	self->now.battery.temp = 460;
+	self->in.written_inhibit = -1;
+	self->in.written_ua = -1;
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);
+	/* auto again after chargerd wrote it (another writer): answered at the plug */
+	self->now.usec = 41 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* not while the load test runs */
+	self->in.written_inhibit = -1;
+	self->in.probe_active = true;
+	self->now.usec = 42 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	self->in.probe_active = false;
+
+	/* cold on battery: the cold stop */
+	unplugged(&self->now, 50 * S);
+	self->now.battery.temp = 20;
+	self->in.written_inhibit = -1;
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);
+}
+
+TEST_F(rs, unplugged_a_band_current_is_lowered_ahead_of_the_plug_never_raised)
+{
+	/* warm on battery: warm_percent of 2048 mA now */
+	unplugged(&self->now, 20 * S);
+	self->now.battery.temp = 370;
+	step(self);
+	EXPECT_EQ(1024000, self->out.write_ua);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	self->now.charger.constant_charge_current = 1024000;
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_ua);
+	/* cooled on battery: the full current waits for the plug */
+	self->now.battery.temp = 250;
+	self->now.usec = 30 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_ua);
+	charging(&self->now, 40 * S);
+	self->now.charger.constant_charge_current = 1024000;
+	step(self);
+	EXPECT_EQ(2048000, self->out.write_ua);
+
+	/* below the charger's smallest step (refused before): at the plug */
+	unplugged(&self->now, 50 * S);
+	self->now.battery.temp = 370;
+	self->in.refused_ua = 1024000;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_ua);
+	/* unknown in force: nothing */
+	self->in.refused_ua = -1;
+	self->now.charger.constant_charge_current = PSY_NONE;
+	self->now.usec = 51 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_ua);
+}
+
+/*
  * Paused in use, then the charger refuses its input again and again (a
  * source that sags, the adapter in): the session goes on, so the pause
  * is not handed back at each refusal (auto, then inhibit-charge again at
