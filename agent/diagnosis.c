@@ -80,6 +80,7 @@ static const struct {
 static const char *const gone[CAUSE__COUNT] = {
 	[CAUSE_BATTERY_NOT_DETECTED] = "The battery is detected again: its fuel gauge answers.",
 	[CAUSE_TEMPERATURE_SENSOR] = "The battery temperature sensors agree again, on a temperature a battery can have.",
+	[CAUSE_CHARGER_FAULT] = "The charger's power supply is back: its driver is bound again.",
 };
 
 const char *cause_code(enum cause c)
@@ -276,12 +277,25 @@ bool gauge_answers(const struct psy_snapshot *bat)
 	return bat->present && (known(bat->capacity) || known(bat->voltage_now));
 }
 
+bool cause_missing(enum cause c, const struct snapshot *s)
+{
+	switch (c) {
+	case CAUSE_CHARGER_FAULT:
+		return !s->charger.present;
+	default:
+		return cause_gone(c);
+	}
+}
+
 bool cause_cleared(enum cause c, const struct snapshot *s)
 {
 	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
 	long long bt = bat->temp, ct = chg->temp;
 
 	switch (c) {
+	case CAUSE_CHARGER_FAULT:
+		/* its supply back (cause_missing()) */
+		return chg->present;
 	case CAUSE_BATTERY_NOT_DETECTED:
 		/* its check (diagnose()) needs the charger too */
 		return chg->present && gauge_answers(bat);

@@ -169,17 +169,26 @@ const char *diagnosis_fix(const struct diagnosis *g);
 const char *cause_message_id(enum cause c);	/* its journal MESSAGE_ID */
 /*
  * For a part of the device that failed and works again (the battery's
- * gauge, a temperature sensor), what to say when its cause goes; NULL for
+ * gauge, a temperature sensor, the charger's power supply: only as
+ * cause_missing() says), what to say when its cause goes; NULL for
  * the others (a fault's end has its own record; a session's causes go
  * with it).
  */
 const char *cause_gone(enum cause c);
 /*
+ * Whether a finding of cause c in s is of a part missing or failing that
+ * can come back (its cause_gone() said once cause_cleared()): the
+ * charger's only as its power supply gone; its other findings (no answer
+ * on the bus, a thermal shutdown, resets) are the session's.
+ */
+bool cause_missing(enum cause c, const struct snapshot *s);
+/*
  * Whether s shows the part of a cause_gone() cause working: the gauge
  * giving a reading with the charger there to check it; both temperature
  * sensors read on external power, in range, agreeing, no zone the gauge
- * contradicts. Not found is not cleared: unplugged, the thermistor is not
- * read at all. False for the other causes.
+ * contradicts; the charger's power supply there. Not found is not
+ * cleared: unplugged, the thermistor is not read at all. False for the
+ * other causes.
  */
 bool cause_cleared(enum cause c, const struct snapshot *s);
 /*

@@ -247,6 +247,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 {
 	const struct session_step *st = &o->step;
 	unsigned int not_now;
+	uint32_t deferred;
 	int i, r;
 
 	timer_backstop(d->resync_timer, o->resync_timer, (uint64_t)d->cfg.resync_s * 1000000);
@@ -327,8 +328,22 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	}
 	apply_faults(d, st);
 
+	/*
+	 * A new finding that holds only once the charger took the limit (a
+	 * band's current, a pause) waits for the write that goes through, as
+	 * the band's record does (thermal_owed): said at once, it went at the
+	 * next look (a refused pause is not in force) and came again once
+	 * udev had granted the files (helper-69: said twice at each rebind).
+	 */
+	deferred = 0;
+	if (d->thermal_owed)
+		deferred |= CAUSE_BIT(CAUSE_PAUSED_HEAT);
+	if (o->write_inhibit == 1 && d->inhibit_refused)
+		deferred |= CAUSE_BIT(CAUSE_TOO_HOT) | CAUSE_BIT(CAUSE_TOO_COLD) |
+			    CAUSE_BIT(CAUSE_PAUSED_IN_USE);
+	deferred &= o->new_causes;
 	for (i = 0; i < o->ndiag; i++) {
-		if (!(o->new_causes & CAUSE_BIT(o->diag[i].cause)))
+		if (!(o->new_causes & ~deferred & CAUSE_BIT(o->diag[i].cause)))
 			continue;
 		bus_diagnosis(&d->bus, &o->diag[i]);
 		log_diagnosis(d, &o->diag[i]);
@@ -340,7 +355,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		log_diagnosis_gone(d, i);
 		plot_event(d, "diagnosis gone: %s", cause_code(i));
 	}
-	d->diagnosed = o->diagnosed;
+	d->diagnosed = o->diagnosed & ~deferred;
 	d->unresolved = o->unresolved;
 
 	r = status_led_show(&d->led, d->cfg.led, o->led);

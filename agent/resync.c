@@ -396,15 +396,18 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	/*
 	 * A part found failing is said to work again once its check passes,
 	 * not when it is merely not found: unplugged, the thermistor is not
-	 * read; without the charger, the gauge is not judged (helper-65).
+	 * read; without the charger, the gauge is not judged (helper-65). A
+	 * charger's supply gone for good is said back when it is (helper-69:
+	 * the gauge and the sensors had a record, the charger none).
 	 */
 	out->unresolved = in->unresolved;
 	for (i = 0; i < CAUSE__COUNT; i++) {
 		if (!cause_gone(i))
 			continue;
-		if (out->diagnosed & CAUSE_BIT(i))
-			out->unresolved |= CAUSE_BIT(i);
-		else if (in->unresolved & CAUSE_BIT(i) && cause_cleared(i, s))
+		if (out->diagnosed & CAUSE_BIT(i)) {
+			if (cause_missing(i, s))
+				out->unresolved |= CAUSE_BIT(i);
+		} else if (in->unresolved & CAUSE_BIT(i) && cause_cleared(i, s))
 			out->gone_causes |= CAUSE_BIT(i);
 	}
 	out->unresolved &= ~out->gone_causes;

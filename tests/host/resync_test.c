@@ -1305,6 +1305,40 @@ TEST_F(rs, a_redated_start_is_checkpointed_durably_once)
 	EXPECT_FALSE(self->out.checkpoint);
 }
 
+/*
+ * A charger's supply gone for good (10 s: GONE_CONFIRM_USEC) is a
+ * charger-fault; back, it is said back, once (helper-69: the gauge and
+ * the sensors had such a record, the charger none). Its other findings
+ * (a chip not answering) are the session's: no "back" for them.
+ */
+TEST_F(rs, a_charger_gone_for_good_is_said_back)
+{
+	unplugged(&self->now, 20 * S);
+	self->now.charger.present = false;
+	step(self);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_CHARGER_FAULT));	/* not yet */
+	self->now.usec = 31 * S;
+	step(self);
+	ASSERT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	EXPECT_EQ(0u, self->out.gone_causes);
+	self->now.usec = 32 * S;
+	step(self);
+	EXPECT_EQ(0u, self->out.gone_causes);
+	unplugged(&self->now, 40 * S);
+	step(self);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	EXPECT_EQ(CAUSE_BIT(CAUSE_CHARGER_FAULT), self->out.gone_causes);
+	self->now.usec = 41 * S;
+	step(self);
+	EXPECT_EQ(0u, self->out.gone_causes);		/* once */
+
+	/* a charger-fault with the charger there (its chip not answering): the session's */
+	EXPECT_FALSE(cause_missing(CAUSE_CHARGER_FAULT, &self->now));
+	self->now.charger.present = false;
+	EXPECT_TRUE(cause_missing(CAUSE_CHARGER_FAULT, &self->now));
+	EXPECT_FALSE(cause_missing(CAUSE_CABLE, &self->now));
+}
+
 TEST_F(rs, no_charger_is_said_and_nothing_is_written)
 {
 	unplugged(&self->now, 20 * S);
