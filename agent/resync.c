@@ -375,9 +375,12 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		evidence_unplug(st->evid, s->usec, step->unplugged);
 	st->evid->session_faults |= step->raised | step->transient;
 	evidence_snapshot(st->evid, in->old, s);
-	/* a supply gone, not yet long enough to be a fault: a look when it is */
+	/*
+	 * a supply gone, not yet long enough to be a fault, or a session
+	 * waiting for its charger: a look when it is, or ends
+	 */
 	if ((st->evid->charger_gone && !st->evid->charger_gone_sustained) ||
-	    (st->evid->gauge_gone && !st->evid->gauge_gone_sustained))
+	    (st->evid->gauge_gone && !st->evid->gauge_gone_sustained) || step->held)
 		out->settle = true;
 	if (gauge_answers(&s->battery))
 		st->evid->battery_seen = true;

@@ -234,6 +234,7 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 	word(s->rec.end_reason, reason);
 	*ended = s->rec;
 	s->active = false;
+	s->gone_usec = 0;
 	return true;
 }
 
@@ -276,6 +277,8 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	 * then a new one at the fault's end (helper-57).
 	 */
 	out->input_refused = s->active && input_refused(s, now, present);
+	if (online(now))
+		s->gone_usec = 0;
 	if (s->active && !online(now) && !out->input_refused) {
 		/*
 		 * The charger gone, or another supply taken in its place (a
@@ -286,9 +289,30 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		bool gone = !now->charger.present ||
 			    (old && old->charger.present && strcmp(old->charger.name, now->charger.name));
 		bool unknown = !gone && now->charger.online == PSY_NONE;
+		uint64_t end = now->usec;
 
+		/*
+		 * The charger's supply gone: the session waits for it, as a
+		 * driver reloaded or bound again is back within a second or
+		 * two, online if the adapter stayed (helper-69: each rebind
+		 * ended it as removed and started another, with a plug record
+		 * and no unplug). Ended after all (gone for good, or back
+		 * offline: unplugged meanwhile), it ends when the supply went.
+		 * A look dated before the first without it starts the wait again.
+		 */
+		if (!now->charger.present) {
+			if (!s->gone_usec || now->usec < s->gone_usec)
+				s->gone_usec = now->usec ? now->usec : 1;
+			if (now->usec - s->gone_usec < SESSION_GONE_HOLD_USEC) {
+				out->held = true;
+				return;
+			}
+		}
+		if (s->gone_usec && s->gone_usec <= now->usec)
+			end = s->gone_usec;
+		s->gone_usec = 0;
 		out->unplugged = !gone && !unknown;
-		out->ended = session_end(s, now->usec, gone ? "removed" :
+		out->ended = session_end(s, end, gone ? "removed" :
 					 unknown ? "no-response" : "unplugged", &out->record);
 	}
 }

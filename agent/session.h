@@ -43,7 +43,20 @@ struct session {
 	 * refusal's first; 0 while none.
 	 */
 	uint64_t refused_vbus_usec;
+	/*
+	 * While the charger's supply is gone (session_update()): CLOCK_BOOTTIME
+	 * of the first look without it; 0 while it is there.
+	 */
+	uint64_t gone_usec;
 };
+
+/*
+ * How long a session waits for a charger's supply that went (its driver
+ * unbound or reloaded: back within a second or two) before it ends, as
+ * removed, when it went. The same 10 s as a charger gone becomes a
+ * charger-fault (diagnosis.h's GONE_CONFIRM_USEC).
+ */
+#define SESSION_GONE_HOLD_USEC	(10ULL * 1000000)
 
 /* What one step found. The caller journals, signals and stores it. */
 struct session_step {
@@ -53,6 +66,8 @@ struct session_step {
 	 * still has (an input fault with VBUS there; session_update())
 	 */
 	bool input_refused;
+	/* the charger's supply gone, the session waiting for it (SESSION_GONE_HOLD_USEC) */
+	bool held;
 	bool started;			/* s->rec is the new session */
 	bool redated;			/* s->rec's start was re-dated (session_dated()) */
 	bool ended;			/* record holds the finished session */

@@ -145,16 +145,68 @@ TEST_F(sess, the_gauge_counts_charge_when_it_can)
 	EXPECT_EQ(2800, self->s.rec.energy_mwh);
 }
 
+/*
+ * A charger gone for good (10 s: SESSION_GONE_HOLD_USEC) ends the session
+ * as removed, when it went; back online within them (its driver reloaded
+ * or bound again, the adapter in), the session goes on: before, each
+ * rebind ended it and started another with a plug and no unplug
+ * (helper-69).
+ */
 TEST_F(sess, a_vanished_charger_ends_the_session_as_removed)
 {
 	snap(&self->a, 0, 1, 0, 3800000, 10);
 	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
-	snap(&self->b, S, 0, 0, 3800000, 10);
+	snap(&self->b, 20 * S, 0, 0, 3800000, 10);
 	self->b.charger.present = false;
-	session_update(&self->s, &self->a, &self->b, 2, AT(1), &self->out);
+	session_update(&self->s, &self->a, &self->b, 2, AT(20), &self->out);
+	EXPECT_FALSE(self->out.ended);
+	EXPECT_TRUE(self->out.held);
+	EXPECT_TRUE(self->s.active);
+	self->a = self->b;
+	self->b.usec = 29 * S;
+	session_update(&self->s, &self->a, &self->b, 2, AT(29), &self->out);
+	EXPECT_FALSE(self->out.ended);
+	self->a = self->b;
+	self->b.usec = 30 * S;
+	session_update(&self->s, &self->a, &self->b, 2, AT(30), &self->out);
 	ASSERT_TRUE(self->out.ended);
+	EXPECT_FALSE(self->out.held);
 	EXPECT_FALSE(self->out.unplugged);
 	EXPECT_STREQ("removed", self->out.record.end_reason);
+	EXPECT_EQ(20, self->out.record.duration_s);	/* when it went */
+}
+
+TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
+{
+	snap(&self->a, 0, 1, 1000000, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	snap(&self->b, 5 * S, 0, 0, 3800000, 10);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, AT(5), &self->out);
+	ASSERT_TRUE(self->out.held);
+	self->a = self->b;
+	snap(&self->b, 7 * S, 1, 1000000, 3800000, 11);
+	session_update(&self->s, &self->a, &self->b, 2, AT(7), &self->out);
+	EXPECT_FALSE(self->out.started);
+	EXPECT_FALSE(self->out.plugged);
+	EXPECT_FALSE(self->out.ended);
+	EXPECT_FALSE(self->out.held);
+	EXPECT_EQ(1u, self->s.rec.id);
+	EXPECT_EQ(0u, self->s.gone_usec);
+	/* gone again later: its own 10 s, from then */
+	self->a = self->b;
+	snap(&self->b, 100 * S, 0, 0, 3800000, 11);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, AT(100), &self->out);
+	EXPECT_TRUE(self->out.held);
+	self->a = self->b;
+	/* back offline (unplugged meanwhile): ended then, when it went */
+	snap(&self->b, 103 * S, 0, 0, 3800000, 11);
+	session_update(&self->s, &self->a, &self->b, 2, AT(103), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_TRUE(self->out.unplugged);
+	EXPECT_STREQ("unplugged", self->out.record.end_reason);
+	EXPECT_EQ(100, self->out.record.duration_s);
 }
 
 /*
