@@ -1334,7 +1334,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 	struct bq_snapshot s;
 	struct bq_config c;
 	int behaviour;
-	bool online, adc_stale;
+	bool online, adc_stale, configured;
 	u8 stat;
 
 	mutex_lock(&bq->lock);
@@ -1345,7 +1345,25 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 	c = bq->cfg;
 	behaviour = bq->behaviour;
 	adc_stale = bq->adc_stale;
+	configured = bq->configured;
 	mutex_unlock(&bq->lock);
+
+	/*
+	 * The limits are read and programmed after the supply's registration
+	 * and handed back before its removal: outside that, none is in force
+	 * that we know of (they read 0 before).
+	 */
+	switch (psp) {
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT:
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT_MAX:
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE_MAX:
+		if (!configured)
+			return -ENODATA;
+		break;
+	default:
+		break;
+	}
 
 	/* Configuration we hold needs no bus; everything else does. */
 	switch (psp) {
