@@ -277,8 +277,6 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	 * then a new one at the fault's end (helper-57).
 	 */
 	out->input_refused = s->active && input_refused(s, now, present);
-	if (online(now))
-		s->gone_usec = 0;
 	if (s->active && !online(now) && !out->input_refused) {
 		/*
 		 * The charger gone, or another supply taken in its place (a
@@ -310,11 +308,13 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		}
 		if (s->gone_usec && s->gone_usec <= now->usec)
 			end = s->gone_usec;
-		s->gone_usec = 0;
 		out->unplugged = !gone && !unknown;
 		out->ended = session_end(s, end, gone ? "removed" :
 					 unknown ? "no-response" : "unplugged", &out->record);
 	}
+	/* back, whatever it reads (refusing its input too: helper-72) */
+	if (now->charger.present)
+		s->gone_usec = 0;
 }
 
 void session_clock_of(const struct session *s, struct session_clock *out)
@@ -433,20 +433,25 @@ static bool another_port(const struct session_record *saved, const struct psy_sn
 /*
  * A source plugged in while chargerd was away, as the charger's driver
  * counted them (bq2589x_charger's power_good_rises): another count than
- * at the session's last save, on the same charger device (a new probe
- * counts from 0 again). The same kind of adapter swapped, or a computer's
- * port plugged again after the battery drained, went on as the saved
- * session before. Unknown (another driver, a reboot's, no runtime
- * directory): no evidence either way.
+ * at the session's last save, on the same charger device; on a device
+ * probed since (its driver bound again), a count of 2 or more, as a
+ * probe counts at most one, the source in at the probe (helper-71: a
+ * replug after a rebind went on as the saved session). The same kind of
+ * adapter swapped, or a computer's port plugged again after the battery
+ * drained, went on as the saved session before. Unknown (another driver,
+ * a reboot's, no runtime directory): no evidence either way.
  */
 static bool another_arrival(const struct session_record *saved, const struct snapshot *now,
 			    const struct session_clock *clock)
 {
 	const struct psy_snapshot *c = &now->charger;
 
-	return clock && clock->id == saved->id && clock->charger_ino &&
-	       clock->charger_ino == c->ino && clock->power_good_rises >= 0 &&
-	       c->power_good_rises >= 0 && c->power_good_rises != clock->power_good_rises;
+	if (!clock || clock->id != saved->id || !clock->charger_ino || !c->ino ||
+	    c->power_good_rises < 0)
+		return false;
+	if (clock->charger_ino != c->ino)
+		return clock->on_boot_clock && c->power_good_rises >= 2;
+	return clock->power_good_rises >= 0 && c->power_good_rises != clock->power_good_rises;
 }
 
 bool session_resume(struct session *s, const struct session_record *saved,
@@ -468,9 +473,20 @@ bool session_resume(struct session *s, const struct session_record *saved,
 			  cap + RESUME_DROP_PERCENT < saved->end_capacity) ||
 			 another_port(saved, &now->charger) || another_arrival(saved, now, clock);
 
+	/*
+	 * Restarted while its charger's supply is gone (a driver package's
+	 * upgrade reloads the module and restarts chargerd: helper-72): the
+	 * session waits for it as it would have (session_update()), from
+	 * now; not at a boot, where a charger that probes late is no sign
+	 * that the source stayed.
+	 */
+	bool held = !now->charger.present && mine;
+
 	/* restarted while the charger refuses its input: the session goes on */
 	s->refused_vbus_usec = 0;
-	if ((!online(now) && !input_refused(s, now, faults_present(NULL, now, 0))) || replugged) {
+	s->gone_usec = 0;
+	if ((!online(now) && !held && !input_refused(s, now, faults_present(NULL, now, 0))) ||
+	    replugged) {
 		*ended = *saved;
 		word(ended->end_reason, "agent-restart");
 		if (mine)
@@ -516,6 +532,8 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	 * cleared and came back while chargerd was down goes uncounted.
 	 */
 	s->active_faults = faults_present(NULL, now, 0) & saved->faults;
+	if (held)
+		s->gone_usec = now->usec ? now->usec : 1;
 	observe(s, now, 0);
 	return true;
 }

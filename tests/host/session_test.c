@@ -176,6 +176,69 @@ TEST_F(sess, a_vanished_charger_ends_the_session_as_removed)
 	EXPECT_EQ(20, self->out.record.duration_s);	/* when it went */
 }
 
+/*
+ * Back within the wait but refusing its input (a 15 V adapter): the
+ * session goes on, and its end later is dated then, not when the supply
+ * went (helper-72: a stale wait dated it 100 s into a 3600 s session).
+ */
+TEST_F(sess, a_charger_back_refusing_its_input_ends_when_it_ends)
+{
+	snap(&self->a, 0, 1, 1000000, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	snap(&self->b, 100 * S, 0, 0, 3800000, 10);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, AT(100), &self->out);
+	ASSERT_TRUE(self->out.held);
+	self->a = self->b;
+	snap(&self->b, 102 * S, 0, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Over voltage");
+	self->b.charger.voltage_now = 15000000;
+	session_update(&self->s, &self->a, &self->b, 2, AT(102), &self->out);
+	ASSERT_TRUE(self->out.input_refused);
+	EXPECT_EQ(0u, self->s.gone_usec);
+	self->a = self->b;
+	snap(&self->b, 3600 * S, 0, 0, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 2, AT(3600), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_EQ(3600, self->out.record.duration_s);
+}
+
+/*
+ * chargerd restarted while the charger's supply is gone (a driver
+ * package's upgrade): the session waits for it as it would have
+ * (helper-72: it ended as agent-restart, and another started); not after
+ * a reboot (no clock of this boot).
+ */
+TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
+{
+	struct session_record saved = { .id = 7, .start = 1000, .duration_s = 600,
+					.start_capacity = 30, .end_capacity = 60 }, ended;
+	const struct session_clock mine = { .id = 7, .start_usec = 0, .base_s = 0,
+					    .on_boot_clock = true };
+
+	strcpy(saved.source, "dcp");
+	snap(&self->a, 700 * S, 0, 0, 3900000, 60);
+	self->a.charger.present = false;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	snap(&self->b, 702 * S, 1, 800000, 3900000, 60);
+	session_update(&self->s, &self->a, &self->b, 8, AT(1702), &self->out);
+	EXPECT_FALSE(self->out.started);
+	EXPECT_EQ(7u, self->s.rec.id);
+	/* gone for good: removed, when chargerd found it gone */
+	session_init(&self->s);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	self->b = self->a;
+	self->b.usec = 711 * S;
+	session_update(&self->s, &self->a, &self->b, 8, AT(1711), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_STREQ("removed", self->out.record.end_reason);
+	EXPECT_EQ(700, self->out.record.duration_s);
+	/* after a reboot: ended as before */
+	session_init(&self->s);
+	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, NULL, AT(1700), &ended));
+	EXPECT_STREQ("agent-restart", ended.end_reason);
+}
+
 TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
 {
 	snap(&self->a, 0, 1, 1000000, 3800000, 10);
@@ -721,6 +784,11 @@ TEST_F(sess, a_source_plugged_while_away_is_a_new_session)
 	self->a.charger.ino = 999;
 	self->a.charger.power_good_rises = 1;
 	EXPECT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	/* 2 on it: a source came after its probe (helper-71) */
+	session_init(&self->s);
+	self->a.charger.power_good_rises = 2;
+	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	EXPECT_STREQ("agent-restart", ended.end_reason);
 	/* a driver without the count, or a clock saved without it */
 	session_init(&self->s);
 	self->a.charger.ino = 1234;
@@ -992,8 +1060,10 @@ TEST_F(sess, redating_only_on_this_boots_clock)
 	EXPECT_EQ(1796040000 - 300, self->s.rec.start);
 	/* unplugged while chargerd was down, the clock synchronised: re-dated too */
 	session_init(&self->s);
-	ASSERT_FALSE(session_resume(&self->s, &saved, &(struct snapshot){ 0 }, &mine,
+	snap(&self->b, 310 * S, 0, 0, 3900000, 36);
+	ASSERT_FALSE(session_resume(&self->s, &saved, &self->b, &mine,
 				    wall(1796040000, 310 * S, true), &ended));
+	snap(&self->b, 310 * S, 1, 800000, 3900000, 36);
 	EXPECT_STREQ("agent-restart", ended.end_reason);
 	EXPECT_EQ(START_CLOCK_SYNCED, ended.start_clock);
 	EXPECT_EQ(1796040000 - 300, ended.start);
