@@ -206,6 +206,16 @@ bool gauge_answers(const struct psy_snapshot *bat);
  */
 void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t usec);
 void evidence_unplug(struct evidence *e, uint64_t usec, bool unplugged);
+/*
+ * The faults kept for a session (session_faults) end: at its end, and on
+ * battery with no fault present, with or without a session (a 16 V
+ * adapter starts none); a no-response handed on to the next plug stays.
+ * Before, the fault's fast blink went on after the unplug, a diagnosis
+ * asked on battery named it instead of "no power", and the same bad
+ * adapter plugged again was no new finding: no record, no signal
+ * (helper-71).
+ */
+void evidence_faults_end(struct evidence *e);
 
 /*
  * What a snapshot adds (old: the previous one, NULL at the first): how

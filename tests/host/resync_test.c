@@ -1257,6 +1257,58 @@ TEST_F(rs, a_fault_is_checkpointed_and_lights_the_led)
 	EXPECT_NE(0, self->out.pub.active_faults);
 }
 
+/*
+ * A fault kept for the session (an adapter's over-voltage, the safety
+ * timer) ends with it: before, the fast blink and the diagnosis outlived
+ * the unplug, and the same bad adapter plugged again was no new finding:
+ * no record, no signal (helper-71).
+ */
+TEST_F(rs, a_sessions_kept_fault_ends_with_it)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		charging(&self->now, (20 + 100 * i) * S);
+		step(self);
+		strcpy(self->now.charger.health, "Over voltage");
+		self->now.charger.faults_input = 1 + i;
+		self->now.charger.voltage_now = 15000000;
+		self->now.usec = (21 + 100 * i) * S;
+		step(self);
+		EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_ADAPTER_OVERVOLTAGE)) TH_LOG("plug %d", i);
+		/* cleared with the adapter in: kept, and blinking, for the session */
+		strcpy(self->now.charger.health, "Good");
+		self->now.charger.voltage_now = 5000000;
+		self->now.usec = (22 + 100 * i) * S;
+		step(self);
+		EXPECT_TRUE(self->out.diagnosed & CAUSE_BIT(CAUSE_ADAPTER_OVERVOLTAGE));
+		EXPECT_EQ(LED_FAST_BLINK, self->out.led);
+		unplugged(&self->now, (30 + 100 * i) * S);
+		self->now.charger.faults_input = 1 + i;
+		step(self);
+		EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_ADAPTER_OVERVOLTAGE));
+		EXPECT_NE(LED_FAST_BLINK, self->out.led);
+		EXPECT_FALSE(self->out.asked[0].cause == CAUSE_ADAPTER_OVERVOLTAGE &&
+			     self->out.nasked > 0);
+	}
+	/* a 16 V adapter, refused from the start: no session, the same */
+	for (i = 0; i < 2; i++) {
+		unplugged(&self->now, (300 + 100 * i) * S);
+		strcpy(self->now.charger.health, "Over voltage");
+		self->now.charger.faults_input = 10 + i;
+		self->now.charger.voltage_now = 15300000;
+		step(self);
+		EXPECT_FALSE(self->out.step.started);
+		EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_ADAPTER_OVERVOLTAGE)) TH_LOG("16 V %d", i);
+		EXPECT_EQ(LED_FAST_BLINK, self->out.led);
+		unplugged(&self->now, (310 + 100 * i) * S);
+		self->now.charger.faults_input = 10 + i;
+		step(self);
+		EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_ADAPTER_OVERVOLTAGE)) TH_LOG("16 V %d", i);
+		EXPECT_NE(LED_FAST_BLINK, self->out.led);
+	}
+}
+
 TEST_F(rs, a_checkpoint_a_minute_and_when_the_clock_goes_back)
 {
 	charging(&self->now, 20 * S);
