@@ -119,6 +119,7 @@ struct daemon {
 	int written_inhibit;		/* the last charge_behaviour written: -1 none */
 	bool inhibit_refused;		/* the last inhibit-charge write failed (resync.h) */
 	bool hand_back_tried;		/* since the unplug, auto written or tried (resync.h) */
+	bool limits_tried;		/* since the unplug, a limit refused for good (resync.h) */
 	uint64_t inhibit_usec;		/* CLOCK_BOOTTIME of the last inhibit-charge written */
 	struct evidence evid;		/* gathered over time for the diagnosis */
 	uint32_t diagnosed;		/* causes found at the last snapshot */

@@ -246,7 +246,8 @@ static void apply_faults(struct daemon *d, const struct session_step *st)
 static void apply(struct daemon *d, const struct resync_outcome *o)
 {
 	const struct session_step *st = &o->step;
-	unsigned int not_now;
+	unsigned int not_now, perm;
+	bool pause_owed = false;
 	uint32_t deferred;
 	int i, r;
 
@@ -256,8 +257,11 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	d->probe_done = o->probe_done;
 	if (st->plugged)
 		d->probe_attempts = 0;
-	if (o->online)
-		d->hand_back_tried = false;	/* the next unplug hands back again */
+	if (o->online) {
+		/* the next unplug hands back, and writes the limits, again */
+		d->hand_back_tried = false;
+		d->limits_tried = false;
+	}
 	d->pol_out = o->policy;
 	d->pub.props = o->pub;
 	memcpy(d->pub.asked, o->asked, sizeof(d->pub.asked));
@@ -281,7 +285,11 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 
 	/* the write first: the thermal record gives the limit in force, read back */
 	not_now = d->passing_denied;
+	perm = d->perm_denied;
 	r = o->write_ua > 0 ? charger_set_current(d, o->write_ua) : 0;
+	/* unplugged, a limit refused for good is not tried at every look (passing: the retry) */
+	if (!o->online && r < 0 && d->passing_denied == not_now && d->perm_denied == perm)
+		d->limits_tried = true;
 	if (o->write_ua > 0 && !r && o->set_undone)
 		log_current_undone(d, o->set_ua, &o->policy);
 	/*
@@ -295,10 +303,11 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	if (o->log_in_use)
 		log_in_use(d, &o->policy);
 	if (o->write_inhibit >= 0) {
-		unsigned int perm = d->perm_denied;
 		char was[PUB_STR];
+		int rb;
 
 		not_now = d->passing_denied;
+		perm = d->perm_denied;
 		snprintf(was, sizeof(was), "%s", d->snap.charger.charge_behaviour);
 		/*
 		 * A pause lost is said once it is back: a charger refusing
@@ -306,16 +315,27 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		 * it (auto from its hand-back until its supply is gone) is
 		 * not said at all (CI of stop 54, scenario 44).
 		 */
-		if (!charger_set_behaviour(d, o->write_inhibit) && o->pause_lost)
+		rb = charger_set_behaviour(d, o->write_inhibit);
+		/* refused until udev's grant, or "not now": in force soon */
+		pause_owed = o->write_inhibit == 1 && rb < 0 &&
+			     (rb == -EACCES || rb == -EPERM || d->passing_denied != not_now);
+		if (!rb && o->pause_lost)
 			log_pause_lost(d, &o->policy, was);
 		/*
 		 * unplugged, one try: a refusal is not tried again at every
 		 * look, but one that said "not now" is, at the retry, and one
-		 * that waits for udev's grant at its event
+		 * that waits for udev's grant at its event. A stop written
+		 * ahead of the plug is handed back again once its band is
+		 * left (helper-72: after one hand-back, the next stop stayed).
 		 */
-		if (!o->online && !o->write_inhibit && d->passing_denied == not_now &&
-		    d->perm_denied == perm)
-			d->hand_back_tried = true;
+		if (!o->online && d->passing_denied == not_now && d->perm_denied == perm) {
+			if (!o->write_inhibit)
+				d->hand_back_tried = true;
+			else if (rb < 0)
+				d->limits_tried = true;
+			else
+				d->hand_back_tried = false;
+		}
 		/*
 		 * What the charger took is published, as from the next look on
 		 * (resync_plan()): refused, not paused; taken after a refusal
@@ -334,14 +354,19 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	 * the band's record does (thermal_owed): said at once, it went at the
 	 * next look (a refused pause is not in force) and came again once
 	 * udev had granted the files (helper-69: said twice at each rebind).
+	 * Only for a refusal that passes (a lasting one is said as it is,
+	 * helper-72), and not a too-hot or too-cold of the chip's own zone.
 	 */
 	deferred = 0;
 	if (d->thermal_owed)
 		deferred |= CAUSE_BIT(CAUSE_PAUSED_HEAT);
-	if (o->write_inhibit == 1 && d->inhibit_refused)
-		deferred |= CAUSE_BIT(CAUSE_TOO_HOT) | CAUSE_BIT(CAUSE_TOO_COLD) |
-			    CAUSE_BIT(CAUSE_PAUSED_IN_USE);
+	if (pause_owed) {
+		deferred |= CAUSE_BIT(CAUSE_PAUSED_IN_USE);
+		if (!(d->sess.active_faults & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))))
+			deferred |= CAUSE_BIT(CAUSE_TOO_HOT) | CAUSE_BIT(CAUSE_TOO_COLD);
+	}
 	deferred &= o->new_causes;
+	d->pub.props.diagnoses &= ~deferred;
 	for (i = 0; i < o->ndiag; i++) {
 		if (!(o->new_causes & ~deferred & CAUSE_BIT(o->diag[i].cause)))
 			continue;
@@ -481,6 +506,7 @@ static void resync(struct daemon *d, const char *why)
 		.last_checkpoint_usec = d->last_checkpoint_usec,
 		.inhibit_refused = d->inhibit_refused,
 		.hand_back_tried = d->hand_back_tried,
+		.limits_tried = d->limits_tried,
 		.probe_active = d->probe_active,
 		.probe_done = d->probe_done,
 		.diagnosed = d->diagnosed,

@@ -185,7 +185,7 @@ static void plan_limits_unplugged(const struct resync_input *in, const struct re
 	const struct psy_snapshot *c = &in->snap->charger;
 	long long want = out->policy.charge_current_ua;
 
-	if (!c->present || in->probe_active)
+	if (!c->present || in->probe_active || in->limits_tried)
 		return;
 	if ((st->pol->band == BAND_HOT_STOP || st->pol->band == BAND_COLD_STOP) &&
 	    !strcmp(c->charge_behaviour, "auto") && in->written_inhibit != 1)

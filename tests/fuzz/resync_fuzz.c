@@ -111,11 +111,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!c->present || c->online != 1) {
 			CHECK(!out.load_test && !out.resync_timer && !out.watch_alsa);
 			if (out.write_inhibit == 1)
-				CHECK(c->present && !in.probe_active &&
+				CHECK(c->present && !in.probe_active && !in.limits_tried &&
+				      in.written_inhibit != 1 &&
 				      (pol.band == BAND_HOT_STOP || pol.band == BAND_COLD_STOP) &&
 				      !strcmp(c->charge_behaviour, "auto"));
 			if (out.write_ua != -1)
-				CHECK(c->present && !in.probe_active && out.write_ua > 0 &&
+				CHECK(c->present && !in.probe_active && !in.limits_tried &&
+				      out.write_ua > 0 &&
 				      c->constant_charge_current != PSY_NONE &&
 				      c->constant_charge_current > out.write_ua);
 		}
@@ -227,10 +229,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (out.write_inhibit >= 0 && take(&b, 1) & 1)
 			in.written_inhibit = out.write_inhibit;
-		if (out.online)
+		/* as the manager: a stop ahead of the plug taken, or refused for good */
+		if (out.online) {
 			in.hand_back_tried = false;
-		else if (out.write_inhibit == 0)
+			in.limits_tried = false;
+		} else if (out.write_inhibit == 0) {
 			in.hand_back_tried = true;
+		} else if (out.write_inhibit == 1) {
+			if (in.written_inhibit == 1)
+				in.hand_back_tried = false;
+			else
+				in.limits_tried = true;
+		}
 		if (out.step.started)
 			in.next_id = sess.rec.id + 1;
 	}

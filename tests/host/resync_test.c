@@ -112,6 +112,8 @@ static void step(struct _test_data_rs *self)
 		self->in.hand_back_tried = false;
 	else if (self->out.write_inhibit == 0)
 		self->in.hand_back_tried = true;
+	else if (self->out.write_inhibit == 1)
+		self->in.hand_back_tried = false;	/* a stop ahead of the plug, handed back again */
 	if (self->out.write_inhibit == 1)
 		self->in.inhibit_usec = self->now.usec;
 	if (self->out.checkpoint)
@@ -807,6 +809,30 @@ TEST_F(rs, unplugged_the_battery_limits_are_written_ahead_of_the_plug)
 	self->in.written_inhibit = -1;
 	step(self);
 	EXPECT_EQ(1, self->out.write_inhibit);
+}
+
+/* Heated, cooled, heated and cooled again on battery: each stop handed back (helper-72). */
+TEST_F(rs, unplugged_each_stop_ahead_of_the_plug_is_handed_back)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		unplugged(&self->now, (20 + 20 * i) * S);
+		self->now.battery.temp = 460;
+		step(self);
+		EXPECT_EQ(1, self->out.write_inhibit) TH_LOG("cycle %d", i);
+		strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+		self->now.battery.temp = 250;
+		self->now.usec = (30 + 20 * i) * S;
+		step(self);
+		EXPECT_EQ(0, self->out.write_inhibit) TH_LOG("cycle %d", i);
+	}
+	/* a stop refused for good: not tried at every look, until the plug */
+	unplugged(&self->now, 80 * S);
+	self->now.battery.temp = 460;
+	self->in.limits_tried = true;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
 }
 
 TEST_F(rs, unplugged_a_band_current_is_lowered_ahead_of_the_plug_never_raised)
