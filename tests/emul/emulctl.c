@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static const char *dir = "/sys/kernel/debug/bq2589x_emul";
@@ -33,6 +34,7 @@ static void usage(FILE *f)
 	      "       NAME: vbus-ovp bat-ovp thermal-shutdown boost por watchdog safety-timer\n"
 	      "  i2c fail-next N [ERRNO] | fail-rate PCT% [SEED] | errno E\n"
 	      "      | corrupt REG MASK | stick REG VAL | unstick REG | off\n"
+	      "       ERRNO, E: EIO, ENXIO, ETIMEDOUT, EAGAIN (or its number)\n"
 	      "  irq N                     fire N spurious interrupts\n"
 	      "  envelope ICHG_UA VREG_UV  the safety ceiling (and arm it)\n"
 	      "  client charger|gauge on|off\n"
@@ -200,10 +202,29 @@ static int do_battery(int argc, char **argv)
 	return bad("battery: capacity|charge|full|design|cycles|rint VALUE, remove or insert");
 }
 
+/*
+ * An errno for the fail_errno knob (ENXIO, EIO, ETIMEDOUT or EAGAIN, as a
+ * number): a number, or its name (helper-71: "EIO" was refused, only "5"
+ * worked).
+ */
+static int put_errno(const char *arg)
+{
+	static const struct { const char *name; int e; } names[] = {
+		{ "EIO", EIO }, { "ENXIO", ENXIO }, { "ETIMEDOUT", ETIMEDOUT },
+		{ "EAGAIN", EAGAIN },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(arg, names[i].name))
+			return putf("fail_errno", "%d", names[i].e);
+	return put("fail_errno", arg);
+}
+
 static int do_i2c(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "fail-next")) {
-		if (argc == 4 && put("fail_errno", argv[3]))
+		if (argc == 4 && put_errno(argv[3]))
 			return 1;
 		return put("fail_next", argv[2]) ? 1 : 0;
 	}
@@ -218,7 +239,7 @@ static int do_i2c(int argc, char **argv)
 		return putf("fail_rate_ppm", "%lld", (long long)(pct * 10000 + 0.5)) ? 1 : 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "errno"))
-		return put("fail_errno", argv[2]) ? 1 : 0;
+		return put_errno(argv[2]) ? 1 : 0;
 	if (argc == 4 && !strcmp(argv[1], "corrupt")) {
 		char buf[32];
 

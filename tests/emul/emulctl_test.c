@@ -47,6 +47,13 @@ TEST_F(ctl, units)
 	EXPECT_EQ(10000, knob("fail_rate_ppm"));
 	ASSERT_EQ(0, sh("emulctl i2c off"));
 	EXPECT_EQ(0, knob("fail_rate_ppm"));
+	/* an errno by name or number (helper-71: names were refused) */
+	ASSERT_EQ(0, sh("emulctl i2c errno EIO"));
+	EXPECT_EQ(5, knob("fail_errno"));
+	ASSERT_EQ(0, sh("emulctl i2c fail-next 0 etimedout"));
+	EXPECT_EQ(110, knob("fail_errno"));
+	ASSERT_EQ(0, sh("emulctl i2c errno 6"));
+	EXPECT_EQ(6, knob("fail_errno"));
 	ASSERT_EQ(0, sh("emulctl battery capacity 35"));
 	EXPECT_EQ(35, knob("capacity_pct"));
 	ASSERT_EQ(0, sh("emulctl load 120"));

@@ -12,7 +12,8 @@ CONF=/etc/chargerd/chargerd.conf
 MON=/tmp/scenario-monitor.json
 # The MESSAGE_IDs, from the one place they are defined (agent/msgid.h, put
 # beside tests/ in the VM): MID_PLUG=..., and MID_DIAG[code] for each
-# diagnosis (MID_DIAG_WEAK_SOURCE is MID_DIAG[weak-source]).
+# diagnosis (MID_DIAG_WEAK_SOURCE is MID_DIAG[weak-source], and is set
+# too: helper-71 found it empty).
 MSGID_H=${MSGID_H:-$(dirname "${BASH_SOURCE[0]}")/../../agent/msgid.h}
 declare -A MID_DIAG=()
 while read -r name id; do
@@ -20,9 +21,8 @@ while read -r name id; do
 		code=${name#MID_DIAG_}
 		code=${code//_/-}
 		MID_DIAG[${code,,}]=$id
-	else
-		printf -v "$name" %s "$id"
 	fi
+	printf -v "$name" %s "$id"
 done < <(sed -nE 's/^#define (MID_[A-Z_]+)[[:space:]]+"([0-9a-f]{32})".*/\1 \2/p' "$MSGID_H")
 if [[ -z ${MID_PLUG:-} || ${#MID_DIAG[@]} -eq 0 ]]; then
 	echo "Bail out! no MESSAGE_IDs in $MSGID_H"
