@@ -41,6 +41,9 @@ too_hot_records() {
 at_most_one_more_too_hot() {
 	[ "$(too_hot_records)" -le $(($1 + 1)) ]
 }
+one_more_too_hot() {
+	[ "$(too_hot_records)" -eq $(($1 + 1)) ]
+}
 for rebind in 1 2 3; do
 	before=$(thermal_records)
 	before_hot=$(too_hot_records)
@@ -55,8 +58,14 @@ for rebind in 1 2 3; do
 	check "rebind $rebind: the band said again" until_ more_thermal_records "$before"
 	sleep 11	# past the 10 s after which a lost pause would be said
 	# said for the new device once, when it took the stop (helper-69:
-	# once as the write went out, refused until udev's grant, and again)
-	check "rebind $rebind: too-hot said at most once" at_most_one_more_too_hot "$before_hot"
+	# once as the write went out, refused until udev's grant, and again);
+	# rebind 3 may not be seen as one (then it is not said again)
+	if [ $rebind -lt 3 ]; then
+		check "rebind $rebind: too-hot said once" one_more_too_hot "$before_hot"
+	else
+		check "rebind $rebind: too-hot said at most once" \
+			at_most_one_more_too_hot "$before_hot"
+	fi
 done
 check "no write refused for its permissions was logged" \
 	not_ journal_has "$MID_AGENT_ERROR" CHARGERD_ERROR="policy write"
