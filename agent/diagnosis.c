@@ -139,7 +139,7 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 	 * and the worse outage left no finding (helper-66). Not past an
 	 * unplug seen in between (evidence_snapshot(); helper-67).
 	 */
-	e->session_faults &= e->carry_no_response ? FAULT_BIT(FAULT_NO_RESPONSE) : 0;
+	evidence_faults_end(e);
 	e->carry_no_response = false;
 	e->chip_resets = 0;
 	e->temp_step = e->step_pending = false;

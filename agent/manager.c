@@ -243,6 +243,16 @@ static void apply_faults(struct daemon *d, const struct session_step *st)
  * and session end, the history; the samples; PropertiesChanged; the load
  * test.
  */
+/*
+ * Whether a write's refusal (or success) since not_now and perm were taken
+ * (d->passing_denied, d->perm_denied) counted as no "not now" and no wait
+ * for udev's grant: one not tried again at every look.
+ */
+static bool refused_for_good(const struct daemon *d, unsigned int not_now, unsigned int perm)
+{
+	return d->passing_denied == not_now && d->perm_denied == perm;
+}
+
 static void apply(struct daemon *d, const struct resync_outcome *o)
 {
 	const struct session_step *st = &o->step;
@@ -288,7 +298,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	perm = d->perm_denied;
 	r = o->write_ua > 0 ? charger_set_current(d, o->write_ua) : 0;
 	/* unplugged, a limit refused for good is not tried at every look (passing: the retry) */
-	if (!o->online && r < 0 && d->passing_denied == not_now && d->perm_denied == perm)
+	if (!o->online && r < 0 && refused_for_good(d, not_now, perm))
 		d->limits_tried = true;
 	if (o->write_ua > 0 && !r && o->set_undone)
 		log_current_undone(d, o->set_ua, &o->policy);
@@ -328,7 +338,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		 * ahead of the plug is handed back again once its band is
 		 * left (helper-72: after one hand-back, the next stop stayed).
 		 */
-		if (!o->online && d->passing_denied == not_now && d->perm_denied == perm) {
+		if (!o->online && refused_for_good(d, not_now, perm)) {
 			if (!o->write_inhibit)
 				d->hand_back_tried = true;
 			else if (rb < 0)
