@@ -67,14 +67,41 @@ static const struct {
 		"Nothing is wrong with the battery, the adapter or the cable. A setting or a script on the device lowered the charge current, so a full charge takes longer. Support can see in the device's log which program set it, and raise it again." },
 };
 
-/* The summary and fix of a finding that went by (struct diagnosis's passed), where they differ. */
-static const struct {
+struct cause_words {
 	const char *summary, *fix;
-} passed[CAUSE__COUNT] = {
+};
+
+/* The summary and fix of a finding that went by (struct diagnosis's passed), where they differ. */
+static const struct cause_words passed[CAUSE__COUNT] = {
 	[CAUSE_CHARGER_FAULT] = {
 		"The charging circuit stopped responding for a while; it works again.",
 		"Nothing to do now. If it happens again, contact support: the device may need repair." },
 };
+
+/*
+ * Of a part gone a moment ago (struct diagnosis's pending): a driver
+ * reload is back within seconds, and `chargerctl diagnose` said "needs
+ * repair" while `status` (which waits, GONE_CONFIRM_USEC) said nothing.
+ */
+static const struct cause_words pending[CAUSE__COUNT] = {
+	[CAUSE_CHARGER_FAULT] = {
+		"The charging circuit's driver went away a moment ago; a driver reload brings it back within seconds.",
+		"Wait ten seconds and ask again. If it is still gone then, restart the device; if that does not help, contact support." },
+	[CAUSE_BATTERY_NOT_DETECTED] = {
+		"The battery's fuel gauge stopped answering a moment ago; a driver reload brings it back within seconds.",
+		"Wait ten seconds and ask again. If the battery is still not detected then, restart the device; if that does not help, contact support." },
+};
+
+static const struct cause_words *words_of(const struct diagnosis *g)
+{
+	if ((unsigned int)g->cause >= CAUSE__COUNT)
+		return NULL;
+	if (g->pending && pending[g->cause].summary)
+		return &pending[g->cause];
+	if (g->passed && passed[g->cause].summary)
+		return &passed[g->cause];
+	return NULL;
+}
 
 /* A part that failed and works again: what is said when its cause goes (cause_gone()). */
 static const char *const gone[CAUSE__COUNT] = {
@@ -100,16 +127,16 @@ const char *cause_fix(enum cause c)
 
 const char *diagnosis_summary(const struct diagnosis *g)
 {
-	if (g->passed && (unsigned int)g->cause < CAUSE__COUNT && passed[g->cause].summary)
-		return passed[g->cause].summary;
-	return cause_summary(g->cause);
+	const struct cause_words *w = words_of(g);
+
+	return w ? w->summary : cause_summary(g->cause);
 }
 
 const char *diagnosis_fix(const struct diagnosis *g)
 {
-	if (g->passed && (unsigned int)g->cause < CAUSE__COUNT && passed[g->cause].fix)
-		return passed[g->cause].fix;
-	return cause_fix(g->cause);
+	const struct cause_words *w = words_of(g);
+
+	return w ? w->fix : cause_fix(g->cause);
 }
 
 const char *cause_gone(enum cause c)
@@ -448,6 +475,13 @@ static struct diagnosis *add(struct found *f, enum cause c, enum severity sev, i
 	return &f->out[i];
 }
 
+/* What a gauge seen before and gone looks like, for evidence. */
+static const char *gauge_gone_text(const struct psy_snapshot *bat)
+{
+	return !bat->present ? "no battery supply: the fuel gauge is gone" :
+	       "the fuel gauge gives no charge and no voltage";
+}
+
 /* A temperature in 0.1 degC for evidence: "31.2 degC", or said unknown. */
 static const char *temp_text(long long dc, char *buf, size_t len)
 {
@@ -635,12 +669,18 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	/*
 	 * No charger supply to read: one that was there and is gone (its
 	 * driver unbound) is said once it stays gone (GONE_CONFIRM_USEC: not
-	 * a reload); one never there (its driver did not probe, or [supplies]
+	 * a reload; before, when asked, as pending: a warning with a reload's
+	 * words); one never there (its driver did not probe, or [supplies]
 	 * charger names none) when asked only, as at boot the driver may
 	 * probe after chargerd starts. Not "no power" (it was): without the
 	 * charger, nothing says.
 	 */
-	if (!chg->present && (e->charger_gone_sustained || asked))
+	if (!chg->present && e->charger_seen && !e->charger_gone_sustained && asked) {
+		if ((g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 97,
+			     "the charger's power supply went less than %llu s ago (its driver unbound)",
+			     GONE_CONFIRM_USEC / 1000000)))
+			g->pending = true;
+	} else if (!chg->present && (e->charger_gone_sustained || asked))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
 		    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
 		    "no charger power supply: its driver did not probe, or the configuration names another");
@@ -719,13 +759,15 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	 * A gauge that answered before and now is gone (unbound, off its bus)
 	 * or gives neither charge nor voltage: the policies cannot see the
 	 * battery. (A board without a gauge never had one: no finding.) Once
-	 * it lasts (GONE_CONFIRM_USEC: not a reload), or when asked.
+	 * it lasts (GONE_CONFIRM_USEC: not a reload); before, when asked, as
+	 * pending: a warning with a reload's words, not "needs repair".
 	 */
-	if (e->battery_seen && chg->present && !gauge_answers(bat) &&
-	    (e->gauge_gone_sustained || asked))
-		add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_FAULT, 86, "%s",
-		    !bat->present ? "no battery supply: the fuel gauge is gone" :
-		    "the fuel gauge gives no charge and no voltage");
+	if (e->battery_seen && chg->present && !gauge_answers(bat) && e->gauge_gone_sustained)
+		add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_FAULT, 86, "%s", gauge_gone_text(bat));
+	else if (e->battery_seen && chg->present && !gauge_answers(bat) && asked &&
+		 (g = add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_WARNING, 86,
+			  "%s, for less than %llu s", gauge_gone_text(bat), GONE_CONFIRM_USEC / 1000000)))
+		g->pending = true;
 
 	/* the connection */
 	if (e->bounces >= c->bounce_count)

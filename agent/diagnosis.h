@@ -157,13 +157,18 @@ struct diagnosis {
 	char evidence[DIAG_TEXT_MAX];
 	/* a fault that went by (it charges again): its own summary and fix */
 	bool passed;
+	/*
+	 * A part gone for less than GONE_CONFIRM_USEC, said only when asked:
+	 * a reload may bring it back; its own summary and fix.
+	 */
+	bool pending;
 };
 
 const char *cause_code(enum cause c);		/* stable: "weak-source", ... */
 const char *cause_summary(enum cause c);	/* one line: what it is */
 const char *cause_fix(enum cause c);		/* what to do, in plain words */
 const char *severity_name(enum severity s);	/* info, warning, fault */
-/* A finding's summary and fix: its cause's, or the cause's for one that went by. */
+/* A finding's summary and fix: its cause's, or the cause's for one that went by or is pending. */
 const char *diagnosis_summary(const struct diagnosis *g);
 const char *diagnosis_fix(const struct diagnosis *g);
 const char *cause_message_id(enum cause c);	/* its journal MESSAGE_ID */

@@ -22,7 +22,11 @@ check "a gauge back within seconds is no fault" \
 check "in use" chargerctl in-use on
 check "paused in use" until_ prop_is Paused in-use
 emulctl client gauge off >/dev/null
+check "asked at once: a warning, the gauge's driver may be reloading" until_ bash -c \
+	"chargerctl --json diagnose | tr -d ' \n' | grep -q '\"code\":\"battery-not-detected\",\"severity\":\"warning\"'"
 expect_diagnosis battery-not-detected
+check "once it lasts: a fault" until_ bash -c \
+	"chargerctl --json diagnose | tr -d ' \n' | grep -q '\"code\":\"battery-not-detected\",\"severity\":\"fault\"'"
 check "no \"paused at -1 %\"" bash -c "! chargerctl diagnose | grep -q 'paused at -1'"
 check "the in-use pause let go of the unknown charge" until_ behaviour_is auto
 check "Paused is empty" until_ prop_is Paused ''
