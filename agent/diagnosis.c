@@ -656,7 +656,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	     enum thermal_band band, bool asked, struct diagnosis *out, int max)
 {
 	const struct psy_snapshot *chg = &s->charger, *bat = &s->battery;
-	uint32_t seen = active | e->session_faults;
+	uint32_t seen = active | e->session_faults | e->look_faults;
 	bool online = chg->present && chg->online == 1;
 	struct found f = { .out = out, .max = max };
 	long long t = snapshot_temp(s);

@@ -54,6 +54,12 @@ struct evidence {
 	long long vbus_unloaded_uv, vbus_loaded_uv, iin_ua;
 	long long sag_mohm;		/* (unloaded - loaded) / iin */
 	uint32_t session_faults;	/* faults seen this session (or since unplug) */
+	/*
+	 * The faults raised or come and gone in this look: said with it,
+	 * though the look ends the session (or is on battery) and so ends
+	 * session_faults; the next look drops them. Set at each look.
+	 */
+	uint32_t look_faults;
 	/* the charger's chip resets (its chip_resets rose) since the plug or unplug */
 	unsigned int chip_resets;
 	bool battery_seen;		/* a battery supply answered since chargerd started */

@@ -371,13 +371,21 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	/* the diagnosis, with what this step adds to its evidence */
 	if (step->plugged)
 		evidence_plug(st->evid, &cfg->diag, s->usec);
-	/* a fault of the ending look is the ending session's */
+	/* a fault of the ending look is the ending session's (a no-response handed on) */
 	st->evid->session_faults |= step->raised | step->transient;
 	if (step->unplugged || step->ended)
 		evidence_unplug(st->evid, s->usec, step->unplugged);
 	else if (s->charger.present && s->charger.online == 0 && !st->sess->active &&
 		 !st->sess->active_faults)
 		evidence_faults_end(st->evid);	/* VBUS gone, not refused */
+	/*
+	 * and said with it all the same, once (record, signal, blink): a
+	 * thermal shutdown seen with the unplug, a 16 V adapter plugged and
+	 * pulled between two looks (helper-74); the next look drops it
+	 */
+	st->evid->look_faults = step->raised | step->transient;
+	if (st->evid->look_faults & ~st->evid->session_faults)
+		out->settle = true;
 	evidence_snapshot(st->evid, in->old, s);
 	/*
 	 * a supply gone, not yet long enough to be a fault, or a session

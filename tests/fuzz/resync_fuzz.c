@@ -177,10 +177,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < out.ndiag; i++)
 			CHECK(out.diagnosed & CAUSE_BIT(out.diag[i].cause));
 		CHECK(out.led < LED__COUNT);
-		/* a second look: after a plug, or while a supply gone is not yet a fault */
+		/*
+		 * a second look: after a plug, while a supply gone is not yet a
+		 * fault, or to drop a fault said with the look that ended it
+		 */
 		if (out.settle)
 			CHECK(out.step.plugged || (evid.charger_gone && !evid.charger_gone_sustained) ||
-			      (evid.gauge_gone && !evid.gauge_gone_sustained));
+			      (evid.gauge_gone && !evid.gauge_gone_sustained) || out.step.held ||
+			      (evid.look_faults & ~evid.session_faults));
+		/* a fault said past its session's end is said once: the next look drops it */
+		CHECK(evid.look_faults == (out.step.raised | out.step.transient));
 		/* a supply gone is a fault once it lasts, not before */
 		if (evid.charger_gone && !evid.charger_gone_sustained)
 			CHECK(!(out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT)) || c->present);

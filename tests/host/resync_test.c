@@ -1335,6 +1335,44 @@ TEST_F(rs, a_sessions_kept_fault_ends_with_it)
 	}
 }
 
+/*
+ * A fault of the look that ends the session, or of a look on battery (a
+ * counter that rose between two looks), is said with it all the same,
+ * once: ending the session's faults at the end cleared it before the
+ * diagnosis saw it (helper-74). The next look drops it.
+ */
+TEST_F(rs, a_fault_of_the_ending_look_is_said_once)
+{
+	/* a thermal shutdown read with the unplug */
+	charging(&self->now, 20 * S);
+	step(self);
+	unplugged(&self->now, 30 * S);
+	self->now.charger.faults_thermal_shutdown = 1;
+	step(self);
+	EXPECT_TRUE(self->out.step.unplugged);
+	EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	EXPECT_TRUE(self->out.settle);
+	/* the next look: gone, no blink */
+	self->now.usec = 33 * S;
+	step(self);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	EXPECT_NE(LED_FAST_BLINK, self->out.led);
+	/* on battery: the battery's over-voltage counter rose between two looks */
+	self->now.usec = 60 * S;
+	self->now.charger.faults_battery_ovp = 1;
+	step(self);
+	EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_BATTERY_FAULT));
+	EXPECT_TRUE(self->out.settle);
+	self->now.usec = 63 * S;
+	step(self);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_BATTERY_FAULT));
+	/* and again: a new finding, once more */
+	self->now.usec = 90 * S;
+	self->now.charger.faults_battery_ovp = 2;
+	step(self);
+	EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_BATTERY_FAULT));
+}
+
 TEST_F(rs, a_checkpoint_a_minute_and_when_the_clock_goes_back)
 {
 	charging(&self->now, 20 * S);
