@@ -516,6 +516,21 @@ static const char *temp_evidence(const struct snapshot *s, const struct evidence
 	return buf;
 }
 
+/*
+ * "; ... refused" when chargerd's stop for this zone (PAUSE_HEAT or
+ * PAUSE_COLD) was refused and the chip's own zone (active's FAULT_HOT or
+ * FAULT_COLD) does not stop it either, else nothing.
+ */
+static const char *stop_refused_text(const struct evidence *e, enum pause_reason stop,
+				     uint32_t active)
+{
+	uint32_t zone = FAULT_BIT(stop == PAUSE_HEAT ? FAULT_HOT : FAULT_COLD);
+
+	if (e->stop_refused != stop || active & zone)
+		return "";
+	return "; the charger refused chargerd's stop, so it may still be charging";
+}
+
 /* " (N bus errors)" when the driver counts them, else nothing. */
 static const char *i2c_errors_text(const struct psy_snapshot *chg, char *buf, size_t len)
 {
@@ -728,14 +743,16 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	if (sensor)
 		;
 	/* temperature: the chip's NTC zones, or our own stop bands */
-	else if ((active & FAULT_BIT(FAULT_HOT) && !zone_unsure) || pause == PAUSE_HEAT)
-		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "%s",
+	else if ((active & FAULT_BIT(FAULT_HOT) && !zone_unsure) || pause == PAUSE_HEAT ||
+		 e->stop_refused == PAUSE_HEAT)
+		add(&f, CAUSE_TOO_HOT, SEV_WARNING, 80, "%s%s",
 		    temp_evidence(s, e, active & FAULT_BIT(FAULT_HOT) ? "hot" : NULL, t, text,
-				  sizeof(text)));
-	else if ((active & FAULT_BIT(FAULT_COLD) && !zone_unsure) || pause == PAUSE_COLD)
-		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "%s",
+				  sizeof(text)), stop_refused_text(e, PAUSE_HEAT, active));
+	else if ((active & FAULT_BIT(FAULT_COLD) && !zone_unsure) || pause == PAUSE_COLD ||
+		 e->stop_refused == PAUSE_COLD)
+		add(&f, CAUSE_TOO_COLD, SEV_WARNING, 80, "%s%s",
 		    temp_evidence(s, e, active & FAULT_BIT(FAULT_COLD) ? "cold" : NULL, t, text,
-				  sizeof(text)));
+				  sizeof(text)), stop_refused_text(e, PAUSE_COLD, active));
 	if (!sensor && !(active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) &&
 	    pause != PAUSE_HEAT && pause != PAUSE_COLD && online && percent && percent < 100)
 		/* the band the policy chose says which side of normal it is */

@@ -60,6 +60,12 @@ struct evidence {
 	 * session_faults; the next look drops them. Set at each look.
 	 */
 	uint32_t look_faults;
+	/*
+	 * A heat or cold stop (PAUSE_HEAT, PAUSE_COLD) the charger refused
+	 * at the last write, so not in force; PAUSE_NONE otherwise. Set at
+	 * each look (resync_plan()).
+	 */
+	enum pause_reason stop_refused;
 	/* the charger's chip resets (its chip_resets rose) since the plug or unplug */
 	unsigned int chip_resets;
 	bool battery_seen;		/* a battery supply answered since chargerd started */

@@ -306,8 +306,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	 * a new device's files, root's until udev's rule, or its driver not
 	 * configured yet: said after the write that goes through
 	 */
-	d->thermal_owed = o->thermal_for_device &&
-			  (r == -EACCES || r == -EPERM || d->passing_denied != not_now);
+	d->thermal_owed = o->thermal_for_device && r < 0 && !refused_for_good(d, not_now, perm);
 	if (o->log_thermal && !d->thermal_owed)
 		log_thermal(d, &o->policy);
 	if (o->log_in_use)
@@ -326,9 +325,12 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		 * not said at all (CI of stop 54, scenario 44).
 		 */
 		rb = charger_set_behaviour(d, o->write_inhibit);
-		/* refused until udev's grant, or "not now": in force soon */
-		pause_owed = o->write_inhibit == 1 && rb < 0 &&
-			     (rb == -EACCES || rb == -EPERM || d->passing_denied != not_now);
+		/*
+		 * refused until udev's grant, or "not now": in force soon; a
+		 * lasting EACCES (past the grant's grace) is for good, said
+		 * (helper-74: the finding was held back for good)
+		 */
+		pause_owed = o->write_inhibit == 1 && rb < 0 && !refused_for_good(d, not_now, perm);
 		if (!rb && o->pause_lost)
 			log_pause_lost(d, &o->policy, was);
 		/*
@@ -358,24 +360,9 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	}
 	apply_faults(d, st);
 
-	/*
-	 * A new finding that holds only once the charger took the limit (a
-	 * band's current, a pause) waits for the write that goes through, as
-	 * the band's record does (thermal_owed): said at once, it went at the
-	 * next look (a refused pause is not in force) and came again once
-	 * udev had granted the files (helper-69: said twice at each rebind).
-	 * Only for a refusal that passes (a lasting one is said as it is,
-	 * helper-72), and not a too-hot or too-cold of the chip's own zone.
-	 */
-	deferred = 0;
-	if (d->thermal_owed)
-		deferred |= CAUSE_BIT(CAUSE_PAUSED_HEAT);
-	if (pause_owed) {
-		deferred |= CAUSE_BIT(CAUSE_PAUSED_IN_USE);
-		if (!(d->sess.active_faults & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))))
-			deferred |= CAUSE_BIT(CAUSE_TOO_HOT) | CAUSE_BIT(CAUSE_TOO_COLD);
-	}
-	deferred &= o->new_causes;
+	/* the findings that wait for the limit's write (findings_deferred()) */
+	deferred = findings_deferred(o->new_causes, d->thermal_owed, pause_owed,
+				     d->sess.active_faults);
 	d->pub.props.diagnoses &= ~deferred;
 	for (i = 0; i < o->ndiag; i++) {
 		if (!(o->new_causes & ~deferred & CAUSE_BIT(o->diag[i].cause)))

@@ -291,6 +291,21 @@ static bool want_load_test(const struct resync_input *in, const struct resync_st
 	       c->voltage_now != PSY_NONE && c->voltage_now > 0 && b->voltage_now != PSY_NONE;
 }
 
+uint32_t findings_deferred(uint32_t new_causes, bool thermal_owed, bool pause_owed,
+			   uint32_t active_faults)
+{
+	uint32_t deferred = 0;
+
+	if (thermal_owed)
+		deferred |= CAUSE_BIT(CAUSE_PAUSED_HEAT);
+	if (pause_owed) {
+		deferred |= CAUSE_BIT(CAUSE_PAUSED_IN_USE);
+		if (!(active_faults & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))))
+			deferred |= CAUSE_BIT(CAUSE_TOO_HOT) | CAUSE_BIT(CAUSE_TOO_COLD);
+	}
+	return deferred & new_causes;
+}
+
 void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		 struct resync_outcome *out)
 {
@@ -364,9 +379,17 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	 * was the plan's, whatever reached the charger ("paused at 80 %"
 	 * while it charged), and on a charger without charge_behaviour too.
 	 */
+	st->evid->stop_refused = PAUSE_NONE;
 	if (pause != PAUSE_NONE && strcmp(s->charger.charge_behaviour, "inhibit-charge") &&
-	    (out->write_inhibit != 1 || in->inhibit_refused))
+	    (out->write_inhibit != 1 || in->inhibit_refused)) {
+		/*
+		 * a battery too hot or too cold all the same: said, with the
+		 * refusal (helper-74: a lasting one said nothing at all)
+		 */
+		if (in->inhibit_refused && (pause == PAUSE_HEAT || pause == PAUSE_COLD))
+			st->evid->stop_refused = pause;
 		pause = PAUSE_NONE;
+	}
 
 	/* the diagnosis, with what this step adds to its evidence */
 	if (step->plugged)

@@ -112,6 +112,22 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		 struct resync_outcome *out);
 
 /*
+ * Of the new causes (CAUSE_BIT()s), those that wait for the write of the
+ * limit they need: a new finding that holds only once the charger took
+ * the limit (a band's current: paused-heat; a pause: paused-in-use, and
+ * too-hot or too-cold unless the chip's own zone stops it, active_faults'
+ * FAULT_HOT or FAULT_COLD) waits for the write that goes through, as the
+ * band's record does. Said at once, it went at the next look (a refused
+ * pause is not in force) and came again once udev had granted the files
+ * (helper-69: said twice at each rebind). thermal_owed and pause_owed
+ * say that the band's current or the pause was refused for a reason
+ * that passes (udev's grant within its grace, "not now"): a lasting
+ * refusal is said as it is (helper-72, helper-74).
+ */
+uint32_t findings_deferred(uint32_t new_causes, bool thermal_owed, bool pause_owed,
+			   uint32_t active_faults);
+
+/*
  * The D-Bus properties for a snapshot s with the decisions already made
  * (the pause and percent in force, the band, faults, causes, LED,
  * session): fills p. Without external power State is "discharging" (or

@@ -1373,6 +1373,74 @@ TEST_F(rs, a_fault_of_the_ending_look_is_said_once)
 	EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_BATTERY_FAULT));
 }
 
+/*
+ * A heat stop the charger keeps refusing (a udev rule missing: EACCES
+ * past the grant's grace) is no pause in force, but the battery is too
+ * hot all the same: said, with the refusal, at every look (helper-74:
+ * from the second look on, nothing was said while it charged at 46 degC).
+ */
+TEST_F(rs, a_refused_heat_stop_is_still_too_hot)
+{
+	int i, k;
+
+	charging(&self->now, 20 * S);
+	self->now.battery.temp = 460;	/* the hot stop band */
+	step(self);
+	ASSERT_EQ(1, self->out.write_inhibit);
+	ASSERT_TRUE(self->out.diagnosed & CAUSE_BIT(CAUSE_TOO_HOT));
+	for (i = 0; i < 3; i++) {
+		self->in.inhibit_refused = true;
+		self->in.written_inhibit = -1;
+		self->now.usec = (21 + i) * S;
+		step(self);
+		EXPECT_EQ(1, self->out.write_inhibit);	/* tried again */
+		EXPECT_STREQ("", self->out.pub.paused);	/* not in force */
+		ASSERT_TRUE(self->out.diagnosed & CAUSE_BIT(CAUSE_TOO_HOT)) TH_LOG("look %d", i);
+		EXPECT_FALSE(self->out.new_causes & CAUSE_BIT(CAUSE_TOO_HOT));
+		for (k = 0; k < self->out.ndiag; k++)
+			if (self->out.diag[k].cause == CAUSE_TOO_HOT)
+				EXPECT_NE(NULL, strstr(self->out.diag[k].evidence, "refused"))
+					TH_LOG("%s", self->out.diag[k].evidence);
+	}
+	/* taken: paused, said without the refusal */
+	self->in.inhibit_refused = false;
+	strcpy(self->now.charger.charge_behaviour, "inhibit-charge");
+	strcpy(self->now.charger.status, "Not charging");
+	self->now.usec = 30 * S;
+	step(self);
+	EXPECT_STREQ("heat", self->out.pub.paused);
+	for (k = 0; k < self->out.ndiag; k++)
+		if (self->out.diag[k].cause == CAUSE_TOO_HOT)
+			EXPECT_EQ(NULL, strstr(self->out.diag[k].evidence, "refused"));
+	/* cooled: gone */
+	self->now.battery.temp = 250;
+	self->now.usec = 40 * S;
+	step(self);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_TOO_HOT));
+}
+
+/*
+ * The findings that wait for a limit's write (findings_deferred()): only
+ * new ones; a too-hot or too-cold of the chip's own zone never waits.
+ */
+TEST(findings_wait_for_the_write_that_goes_through)
+{
+	uint32_t all = ~0u >> (32 - CAUSE__COUNT), heat = CAUSE_BIT(CAUSE_TOO_HOT) |
+		       CAUSE_BIT(CAUSE_TOO_COLD) | CAUSE_BIT(CAUSE_PAUSED_IN_USE);
+
+	EXPECT_EQ(0u, findings_deferred(all, false, false, 0));
+	EXPECT_EQ(CAUSE_BIT(CAUSE_PAUSED_HEAT), findings_deferred(all, true, false, 0));
+	EXPECT_EQ(heat, findings_deferred(all, false, true, 0));
+	EXPECT_EQ(CAUSE_BIT(CAUSE_PAUSED_IN_USE),
+		  findings_deferred(all, false, true, FAULT_BIT(FAULT_HOT)));
+	EXPECT_EQ(CAUSE_BIT(CAUSE_PAUSED_IN_USE),
+		  findings_deferred(all, false, true, FAULT_BIT(FAULT_COLD)));
+	/* not new: nothing to wait for */
+	EXPECT_EQ(0u, findings_deferred(CAUSE_BIT(CAUSE_WEAK_SOURCE), true, true, 0));
+	EXPECT_EQ(CAUSE_BIT(CAUSE_TOO_HOT),
+		  findings_deferred(CAUSE_BIT(CAUSE_TOO_HOT) | CAUSE_BIT(CAUSE_CABLE), false, true, 0));
+}
+
 TEST_F(rs, a_checkpoint_a_minute_and_when_the_clock_goes_back)
 {
 	charging(&self->now, 20 * S);
