@@ -300,6 +300,8 @@ uint64_t charger_device_note(struct daemon *d, bool *fresh)
 			d->written_inhibit = -1;
 		}
 		d->refused_ua = d->floor_ua = -1;
+		/* and nothing was tried on it yet (helper-74) */
+		d->hand_back_tried = d->stop_tried = d->ua_tried = false;
 		d->chg_ino = ino;
 		d->perm_grace_usec = now_usec();
 		*fresh = true;
@@ -372,16 +374,19 @@ static bool driver_not_ready(int err)
 	return err == EAGAIN || err == EBUSY;
 }
 
+bool bus_errno(int err)
+{
+	return err == EIO || err == EREMOTEIO || err == ETIMEDOUT || err == ENXIO;
+}
+
 /*
- * A hand-back write refused for a passing reason: the bus's (EIO,
- * EREMOTEIO, ETIMEDOUT, ENXIO: no ACK, a glitch), or the driver's while
- * it is not ready. Anything else (EACCES, EINVAL, the device gone) would
- * be refused again.
+ * A hand-back write refused for a passing reason: the bus's (bus_errno()),
+ * or the driver's while it is not ready. Anything else (EACCES, EINVAL,
+ * the device gone) would be refused again.
  */
 static bool hand_back_passing(int err)
 {
-	return err == EIO || err == EREMOTEIO || err == ETIMEDOUT || err == ENXIO ||
-	       driver_not_ready(err);
+	return bus_errno(err) || driver_not_ready(err);
 }
 
 /*

@@ -119,7 +119,7 @@ struct daemon {
 	int written_inhibit;		/* the last charge_behaviour written: -1 none */
 	bool inhibit_refused;		/* the last inhibit-charge write failed (resync.h) */
 	bool hand_back_tried;		/* since the unplug, auto written or tried (resync.h) */
-	bool limits_tried;		/* since the unplug, a limit refused for good (resync.h) */
+	bool stop_tried, ua_tried;	/* since the unplug, a limit refused for good (resync.h) */
 	uint64_t inhibit_usec;		/* CLOCK_BOOTTIME of the last inhibit-charge written */
 	struct evidence evid;		/* gathered over time for the diagnosis */
 	uint32_t diagnosed;		/* causes found at the last snapshot */
@@ -310,6 +310,11 @@ int charger_hand_back_standalone(const struct chargerd_config *cfg, int classfd,
 int charger_set_current(struct daemon *d, long long ua);
 int charger_set_behaviour(struct daemon *d, bool inhibit);
 bool write_refusal_passing(int err);
+/*
+ * Whether errno err is the charger's bus failing (EIO, EREMOTEIO,
+ * ETIMEDOUT, ENXIO: no ACK, a glitch): the next write may go through.
+ */
+bool bus_errno(int err);
 /* On the way out: charger_hand_back(), then the baseline is forgotten. */
 void release_policy(struct daemon *d);
 int charger_load_test_start(struct daemon *d);

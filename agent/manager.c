@@ -270,7 +270,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	if (o->online) {
 		/* the next unplug hands back, and writes the limits, again */
 		d->hand_back_tried = false;
-		d->limits_tried = false;
+		d->stop_tried = d->ua_tried = false;
 	}
 	d->pol_out = o->policy;
 	d->pub.props = o->pub;
@@ -297,9 +297,14 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	not_now = d->passing_denied;
 	perm = d->perm_denied;
 	r = o->write_ua > 0 ? charger_set_current(d, o->write_ua) : 0;
-	/* unplugged, a limit refused for good is not tried at every look (passing: the retry) */
-	if (!o->online && r < 0 && refused_for_good(d, not_now, perm))
-		d->limits_tried = true;
+	/*
+	 * unplugged, a current refused for good is not tried at every look
+	 * (passing: the retry; a bus error: the next look; a step the charger
+	 * lacks: refused_ua, which it got instead)
+	 */
+	if (!o->online && r < 0 && r != -EINVAL && !bus_errno(-r) &&
+	    refused_for_good(d, not_now, perm))
+		d->ua_tried = true;
 	if (o->write_ua > 0 && !r && o->set_undone)
 		log_current_undone(d, o->set_ua, &o->policy);
 	/*
@@ -343,8 +348,8 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		if (!o->online && refused_for_good(d, not_now, perm)) {
 			if (!o->write_inhibit)
 				d->hand_back_tried = true;
-			else if (rb < 0)
-				d->limits_tried = true;
+			else if (rb < 0 && !bus_errno(-rb))
+				d->stop_tried = true;
 			else
 				d->hand_back_tried = false;
 		}
@@ -503,7 +508,8 @@ static void resync(struct daemon *d, const char *why)
 		.last_checkpoint_usec = d->last_checkpoint_usec,
 		.inhibit_refused = d->inhibit_refused,
 		.hand_back_tried = d->hand_back_tried,
-		.limits_tried = d->limits_tried,
+		.stop_tried = d->stop_tried,
+		.ua_tried = d->ua_tried,
 		.probe_active = d->probe_active,
 		.probe_done = d->probe_done,
 		.diagnosed = d->diagnosed,

@@ -185,12 +185,13 @@ static void plan_limits_unplugged(const struct resync_input *in, const struct re
 	const struct psy_snapshot *c = &in->snap->charger;
 	long long want = out->policy.charge_current_ua;
 
-	if (!c->present || in->probe_active || in->limits_tried)
+	if (!c->present || in->probe_active)
 		return;
 	if ((st->pol->band == BAND_HOT_STOP || st->pol->band == BAND_COLD_STOP) &&
-	    !strcmp(c->charge_behaviour, "auto") && in->written_inhibit != 1)
+	    !strcmp(c->charge_behaviour, "auto") && in->written_inhibit != 1 && !in->stop_tried)
 		out->write_inhibit = 1;
-	if (want > 0 && (in->refused_ua <= 0 || want > in->refused_ua) && want != in->written_ua &&
+	if (want > 0 && !in->ua_tried && (in->refused_ua <= 0 || want > in->refused_ua) &&
+	    want != in->written_ua &&
 	    c->constant_charge_current != PSY_NONE && c->constant_charge_current > want)
 		out->write_ua = want;
 }

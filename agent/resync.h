@@ -54,8 +54,12 @@ struct resync_input {
 	int written_inhibit;		/* the last charge_behaviour written: -1 none, 0, 1 */
 	bool inhibit_refused;		/* the last write of charge_behaviour failed */
 	bool hand_back_tried;		/* unplugged, auto was written (or tried) since */
-	/* unplugged, a limit ahead of the plug was refused for good (not "not now") since */
-	bool limits_tried;
+	/*
+	 * unplugged, since: a stop ahead of the plug, a band's current ahead
+	 * of it, refused for good (not "not now", not a bus error; for the
+	 * current not a step the charger lacks: refused_ua)
+	 */
+	bool stop_tried, ua_tried;
 	uint64_t inhibit_usec;		/* CLOCK_BOOTTIME of the last inhibit-charge written */
 	bool probe_active;		/* the load test holds charging now */
 	bool probe_done;		/* the load test ran in this session */

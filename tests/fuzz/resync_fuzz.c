@@ -111,12 +111,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!c->present || c->online != 1) {
 			CHECK(!out.load_test && !out.resync_timer && !out.watch_alsa);
 			if (out.write_inhibit == 1)
-				CHECK(c->present && !in.probe_active && !in.limits_tried &&
+				CHECK(c->present && !in.probe_active && !in.stop_tried &&
 				      in.written_inhibit != 1 &&
 				      (pol.band == BAND_HOT_STOP || pol.band == BAND_COLD_STOP) &&
 				      !strcmp(c->charge_behaviour, "auto"));
 			if (out.write_ua != -1)
-				CHECK(c->present && !in.probe_active && !in.limits_tried &&
+				CHECK(c->present && !in.probe_active && !in.ua_tried &&
 				      out.write_ua > 0 &&
 				      c->constant_charge_current != PSY_NONE &&
 				      c->constant_charge_current > out.write_ua);
@@ -235,18 +235,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (out.write_inhibit >= 0 && take(&b, 1) & 1)
 			in.written_inhibit = out.write_inhibit;
-		/* as the manager: a stop ahead of the plug taken, or refused for good */
+		/*
+		 * as the manager: a stop or current ahead of the plug taken, or
+		 * refused for good (each on its own)
+		 */
 		if (out.online) {
 			in.hand_back_tried = false;
-			in.limits_tried = false;
+			in.stop_tried = in.ua_tried = false;
 		} else if (out.write_inhibit == 0) {
 			in.hand_back_tried = true;
 		} else if (out.write_inhibit == 1) {
 			if (in.written_inhibit == 1)
 				in.hand_back_tried = false;
 			else
-				in.limits_tried = true;
+				in.stop_tried = true;
 		}
+		if (!out.online && out.write_ua > 0 && take(&b, 1) & 1)
+			in.ua_tried = true;
 		if (out.step.started)
 			in.next_id = sess.rec.id + 1;
 	}

@@ -830,9 +830,44 @@ TEST_F(rs, unplugged_each_stop_ahead_of_the_plug_is_handed_back)
 	/* a stop refused for good: not tried at every look, until the plug */
 	unplugged(&self->now, 80 * S);
 	self->now.battery.temp = 460;
-	self->in.limits_tried = true;
+	self->in.stop_tried = true;
 	step(self);
 	EXPECT_EQ(-1, self->out.write_inhibit);
+}
+
+/*
+ * A current and a stop ahead of the plug are tried each on its own: a
+ * warm band's current refused for good on battery held back the stop of
+ * the hot band that came next, and the charger charged at 45 degC for
+ * the moment before the plug's look (helper-74).
+ */
+TEST_F(rs, unplugged_a_current_refused_does_not_hold_back_the_stop)
+{
+	unplugged(&self->now, 20 * S);
+	self->now.battery.temp = 370;
+	step(self);
+	ASSERT_LT(0, self->out.write_ua);
+	self->in.ua_tried = true;	/* refused for good */
+	self->in.written_ua = -1;
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_ua);	/* not at every look */
+	self->now.battery.temp = 460;
+	self->now.usec = 30 * S;
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);
+	/* and the other way: a stop refused for good, a band's current still lowered */
+	unplugged(&self->now, 40 * S);
+	self->in.ua_tried = false;
+	self->in.stop_tried = true;
+	self->in.written_inhibit = -1;
+	self->now.battery.temp = 460;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	self->now.battery.temp = 370;
+	self->now.usec = 41 * S;
+	step(self);
+	EXPECT_LT(0, self->out.write_ua);
 }
 
 TEST_F(rs, unplugged_a_band_current_is_lowered_ahead_of_the_plug_never_raised)
