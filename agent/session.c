@@ -285,7 +285,8 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		 * not an unplug either.
 		 */
 		bool gone = !now->charger.present ||
-			    (old && old->charger.present && strcmp(old->charger.name, now->charger.name));
+			    (old && old->charger.present && strcmp(old->charger.name, now->charger.name)) ||
+			    (s->gone_usec && s->gone_name[0] && strcmp(s->gone_name, now->charger.name));
 		bool unknown = !gone && now->charger.online == PSY_NONE;
 		uint64_t end = now->usec;
 
@@ -299,12 +300,26 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		 * A look dated before the first without it starts the wait again.
 		 */
 		if (!now->charger.present) {
-			if (!s->gone_usec || now->usec < s->gone_usec)
+			if (!s->gone_usec || now->usec < s->gone_usec) {
 				s->gone_usec = now->usec ? now->usec : 1;
+				snprintf(s->gone_name, sizeof(s->gone_name), "%s",
+					 old && old->charger.present ? old->charger.name : "");
+			}
 			if (now->usec - s->gone_usec < SESSION_GONE_HOLD_USEC) {
 				out->held = true;
 				return;
 			}
+		}
+		/*
+		 * back, its online not read yet (a bus error at its first
+		 * look: nothing before to keep, snapshot_keep_online()): still
+		 * waiting, as long as an unknown online is kept (helper-74: it
+		 * ended as no-response at once)
+		 */
+		if (unknown && s->gone_usec && now->usec >= s->gone_usec &&
+		    now->usec - s->gone_usec < ONLINE_KEEP_USEC) {
+			out->held = true;
+			return;
 		}
 		if (s->gone_usec && s->gone_usec <= now->usec)
 			end = s->gone_usec;
@@ -532,8 +547,10 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	 * cleared and came back while chargerd was down goes uncounted.
 	 */
 	s->active_faults = faults_present(NULL, now, 0) & saved->faults;
-	if (held)
+	if (held) {
 		s->gone_usec = now->usec ? now->usec : 1;
+		s->gone_name[0] = '\0';	/* not known: the restart read none */
+	}
 	observe(s, now, 0);
 	return true;
 }

@@ -48,6 +48,8 @@ struct session {
 	 * of the first look without it; 0 while it is there.
 	 */
 	uint64_t gone_usec;
+	/* the name of the charger's supply that went ("" not known): another is no return */
+	char gone_name[CONFIG_NAME_MAX];
 };
 
 /*

@@ -239,6 +239,67 @@ TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
 	EXPECT_STREQ("agent-restart", ended.end_reason);
 }
 
+/*
+ * Back from the wait with its online not read yet (a bus error at its
+ * first look, nothing before to keep): still waiting, as long as an
+ * unknown online is kept (ONLINE_KEEP_USEC); it ended as no-response at
+ * once (helper-74). Another supply in its place is no return.
+ */
+TEST_F(sess, a_charger_back_unread_is_waited_for)
+{
+	snap(&self->a, 0, 1, 1000000, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	snap(&self->b, 5 * S, 0, 0, 3800000, 10);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, AT(5), &self->out);
+	ASSERT_TRUE(self->out.held);
+	self->a = self->b;
+	snap(&self->b, 7 * S, 0, 0, 3800000, 10);
+	self->b.charger.online = PSY_NONE;
+	session_update(&self->s, &self->a, &self->b, 2, AT(7), &self->out);
+	EXPECT_FALSE(self->out.ended);
+	EXPECT_TRUE(self->out.held);
+	/* read: online, the same session */
+	self->a = self->b;
+	snap(&self->b, 10 * S, 1, 1000000, 3800000, 11);
+	session_update(&self->s, &self->a, &self->b, 2, AT(10), &self->out);
+	EXPECT_FALSE(self->out.ended);
+	EXPECT_FALSE(self->out.started);
+	EXPECT_FALSE(self->out.held);
+	EXPECT_EQ(1u, self->s.rec.id);
+	/* gone again, back unread for good: no-response, when it went */
+	self->a = self->b;
+	snap(&self->b, 100 * S, 0, 0, 3800000, 11);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, AT(100), &self->out);
+	self->a = self->b;
+	snap(&self->b, 105 * S, 0, 0, 3800000, 11);
+	self->b.charger.online = PSY_NONE;
+	session_update(&self->s, &self->a, &self->b, 2, AT(105), &self->out);
+	EXPECT_TRUE(self->out.held);
+	self->a = self->b;
+	self->b.usec = 130 * S;
+	session_update(&self->s, &self->a, &self->b, 2, AT(130), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_STREQ("no-response", self->out.record.end_reason);
+	EXPECT_EQ(100, self->out.record.duration_s);
+	/* another supply in the charger's place after the wait: removed */
+	snap(&self->a, 200 * S, 1, 1000000, 3800000, 10);
+	session_update(&self->s, &self->b, &self->a, 3, AT(200), &self->out);
+	ASSERT_TRUE(self->out.started);
+	snap(&self->b, 205 * S, 0, 0, 3800000, 10);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 4, AT(205), &self->out);
+	ASSERT_TRUE(self->out.held);
+	self->a = self->b;
+	snap(&self->b, 207 * S, 0, 0, 3800000, 10);
+	strcpy(self->b.charger.name, "usb-port");
+	session_update(&self->s, &self->a, &self->b, 4, AT(207), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_STREQ("removed", self->out.record.end_reason);
+	EXPECT_EQ(5, self->out.record.duration_s);
+}
+
 TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
 {
 	snap(&self->a, 0, 1, 1000000, 3800000, 10);
