@@ -1327,6 +1327,22 @@ static bool bq_needs_adc(struct bq2589x *bq, enum power_supply_property psp)
 	return bq_is_adc_prop(psp);
 }
 
+/* What we hold, not the chip: read without the bus (bq_get_property()). */
+static bool bq_is_held_prop(enum power_supply_property psp)
+{
+	switch (psp) {
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT:
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT_MAX:
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
+	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE_MAX:
+	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
+	case POWER_SUPPLY_PROP_MANUFACTURER:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int bq_get_property(struct power_supply *psy, enum power_supply_property psp,
 			   union power_supply_propval *val)
 {
@@ -1338,9 +1354,11 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 	u8 stat;
 
 	mutex_lock(&bq->lock);
-	bq_refresh_if_stale(bq);
-	if (bq_needs_adc(bq, psp))
-		bq_adc_fresh(bq);
+	if (!bq_is_held_prop(psp)) {
+		bq_refresh_if_stale(bq);
+		if (bq_needs_adc(bq, psp))
+			bq_adc_fresh(bq);
+	}
 	s = bq->snap;
 	c = bq->cfg;
 	behaviour = bq->behaviour;
@@ -1351,7 +1369,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 	/*
 	 * The limits are read and programmed after the supply's registration
 	 * and handed back before its removal: outside that, none is in force
-	 * that we know of (they read 0 before).
+	 * that we know of.
 	 */
 	switch (psp) {
 	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT:
@@ -1365,7 +1383,7 @@ static int bq_get_property(struct power_supply *psy, enum power_supply_property 
 		break;
 	}
 
-	/* Configuration we hold needs no bus; everything else does. */
+	/* What we hold (bq_is_held_prop()), and health from the snapshot. */
 	switch (psp) {
 	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_CURRENT:
 		val->intval = c.ichg;

@@ -891,6 +891,43 @@ TEST_F(drv, a_pause_reads_no_charge_current_at_once)
 }
 
 /*
+ * The limits, charge_behaviour and manufacturer are the driver's own
+ * values: reading them, the snapshot stale (older than the driver's
+ * 500 ms, an assumption of ours, not the chip's), costs no transfer;
+ * status does (the control: the count can move). Each of three tries
+ * must cost one: a poll between two reads could add to one try, not
+ * to all (helper-74: each read refreshed the snapshot first).
+ */
+TEST_F(drv, the_drivers_own_values_cost_no_bus_transfer)
+{
+	static const char *const own[] = {
+		"constant_charge_current", "constant_charge_current_max",
+		"constant_charge_voltage", "constant_charge_voltage_max",
+		"charge_behaviour", "manufacturer",
+	};
+	long long least = -1, x0, status_cost;
+	char buf[64];
+	unsigned int i, k;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	settle();
+	for (k = 0; k < 3; k++) {
+		quiet_xfers();
+		usleep(600000);		/* past the snapshot's 500 ms */
+		x0 = knob("xfers");
+		for (i = 0; i < ARRAY_SIZE(own); i++)
+			psy_str(PSY, own[i], buf, sizeof(buf));
+		if (least < 0 || knob("xfers") - x0 < least)
+			least = knob("xfers") - x0;
+	}
+	EXPECT_EQ(0, least);
+	x0 = knob("xfers");
+	psy_str(PSY, "status", buf, sizeof(buf));
+	status_cost = knob("xfers") - x0;
+	EXPECT_LT(0, status_cost) TH_LOG("status read no register: the count cannot tell");
+}
+
+/*
  * Unbound (remove) or shut down, the driver leaves the chip charging and
  * the OTG boost off: an inhibit must not outlive it, nor a boost nobody
  * will switch off.
