@@ -103,12 +103,20 @@ void policy_eval(const struct policy_config *c, bool in_use, long long base_ua,
 
 	/*
 	 * In use: pause at the stop level, resume below the resume level. An
-	 * unknown charge holds nothing: the charger's own termination guards
-	 * the cell (and the diagnosis says the gauge is gone).
+	 * unknown charge holds nothing for long: the charger's own
+	 * termination guards the cell (and the diagnosis says the gauge is
+	 * gone); a pause in force waits IN_USE_UNKNOWN_HOLD_USEC for it (a
+	 * reload). A look dated before the loss starts the wait again.
 	 */
-	if (!in_use || cap == PSY_NONE || cap < c->in_use_resume_percent)
-		st->in_use_paused = false;
-	else if (cap != PSY_NONE && cap >= c->in_use_stop_percent)
+	if (cap != PSY_NONE)
+		st->cap_lost_usec = 0;
+	else if (!st->cap_lost_usec || s->usec < st->cap_lost_usec)
+		st->cap_lost_usec = s->usec ? s->usec : 1;
+	if (!in_use || cap < c->in_use_resume_percent)
+		st->in_use_paused = st->in_use_paused && in_use && cap == PSY_NONE &&
+				    (s->usec < st->cap_lost_usec ||
+				     s->usec - st->cap_lost_usec < IN_USE_UNKNOWN_HOLD_USEC);
+	else if (cap >= c->in_use_stop_percent)
 		st->in_use_paused = true;
 
 	out->pause = pause_of(st);

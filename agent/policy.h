@@ -18,6 +18,7 @@
 #define CHARGERD_POLICY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "snapshot.h"
 
@@ -45,7 +46,18 @@ struct policy_state {
 	bool started;
 	enum thermal_band band;
 	bool in_use_paused;
+	/* CLOCK_BOOTTIME of the first look without a charge (capacity); 0 while known */
+	uint64_t cap_lost_usec;
 };
+
+/*
+ * How long an in-use pause holds on a charge that went unknown: a gauge's
+ * driver reloaded is back within a second or two, and letting go at once
+ * charged for that second (helper-71). The same 10 s as a gauge gone
+ * becomes battery-not-detected (diagnosis.h's GONE_CONFIRM_USEC). Holding
+ * costs nothing the cell minds: it is charged to the stop level already.
+ */
+#define IN_USE_UNKNOWN_HOLD_USEC	(10ULL * 1000000)
 
 /* What the charger should be set to, and what changed. */
 struct policy_result {

@@ -412,11 +412,13 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		out->settle = true;
 	evidence_snapshot(st->evid, in->old, s);
 	/*
-	 * a supply gone, not yet long enough to be a fault, or a session
-	 * waiting for its charger: a look when it is, or ends
+	 * a supply gone, not yet long enough to be a fault, a session
+	 * waiting for its charger, or an in-use pause for a charge known
+	 * again (IN_USE_UNKNOWN_HOLD_USEC): a look when it is, or ends
 	 */
 	if ((st->evid->charger_gone && !st->evid->charger_gone_sustained) ||
-	    (st->evid->gauge_gone && !st->evid->gauge_gone_sustained) || step->held)
+	    (st->evid->gauge_gone && !st->evid->gauge_gone_sustained) || step->held ||
+	    (st->pol->in_use_paused && st->pol->cap_lost_usec))
 		out->settle = true;
 	if (gauge_answers(&s->battery))
 		st->evid->battery_seen = true;

@@ -1113,17 +1113,21 @@ TEST_F(rs, a_vanished_gauge_is_diagnosed_and_holds_nothing)
 	/*
 	 * a moment's (a driver reloaded): no fault yet, a look when it would
 	 * be one (helper-69: each reload said "needs repair"); the pause on
-	 * a charge nobody knows is let go at once
+	 * a charge nobody knows waits as long (helper-71: a reload charged
+	 * for a second), then lets go
 	 */
 	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED));
 	EXPECT_TRUE(self->out.settle);
-	EXPECT_STREQ("", self->out.pub.paused);
-	EXPECT_EQ(0, self->out.write_inhibit);	/* charging given back */
+	EXPECT_STREQ("in-use", self->out.pub.paused);
+	EXPECT_EQ(-1, self->out.write_inhibit);
 	self->now.usec = 30 * S;
 	step(self);
 	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED));
+	EXPECT_STREQ("in-use", self->out.pub.paused);
 	self->now.usec = 31 * S;
 	step(self);
+	EXPECT_STREQ("", self->out.pub.paused);
+	EXPECT_EQ(0, self->out.write_inhibit);	/* charging given back */
 	ASSERT_LE(1, self->out.ndiag);
 	EXPECT_EQ(CAUSE_BATTERY_NOT_DETECTED, self->out.diag[0].cause);
 	EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_BATTERY_NOT_DETECTED));

@@ -21,6 +21,22 @@ check "a gauge back within seconds is no fault" \
 	not_ journal_has "${MID_DIAG[battery-not-detected]}"
 check "in use" chargerctl in-use on
 check "paused in use" until_ prop_is Paused in-use
+# the gauge reloaded during the pause: it holds (it let go, and charged
+# for a second: helper-71)
+resumes() {
+	journalctl --sync 2>/dev/null
+	journalctl --no-pager -o json _SYSTEMD_UNIT=chargerd.service _PID="$PID" \
+		MESSAGE_ID="$MID_IN_USE" CHARGER_PAUSED= 2>/dev/null | grep -c .
+}
+before=$(resumes)
+emulctl client gauge off >/dev/null
+sleep 2
+check "the gauge gone a moment: still paused" prop_is Paused in-use
+emulctl client gauge on >/dev/null
+check "the gauge back" until_ synced
+sleep 4
+check "a gauge reloaded: the pause held, no resume" test "$(resumes)" = "$before"
+check "and the charger held it" behaviour_is inhibit-charge
 emulctl client gauge off >/dev/null
 check "asked at once: a warning, the gauge's driver may be reloading" until_ bash -c \
 	"chargerctl --json diagnose | tr -d ' \n' | grep -q '\"code\":\"battery-not-detected\",\"severity\":\"warning\"'"
