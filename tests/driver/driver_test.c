@@ -1555,6 +1555,88 @@ TEST(the_adc_wait_does_not_hold_the_lock)
 	EXPECT_EQ(0, drv_down());
 }
 
+/* A property's value, or -errno (its file absent: -ENOENT). */
+static long long prop_or_errno(const char *name)
+{
+	char path[128], buf[64];
+	ssize_t n;
+	int fd, e;
+
+	snprintf(path, sizeof(path), PSY_DIR "/%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	e = errno;
+	close(fd);
+	if (n < 0)
+		return -e;
+	buf[n] = '\0';
+	return strtoll(buf, NULL, 0);
+}
+
+/*
+ * The limits read ENODATA between the supply's registration and the
+ * chip's configuration (ABI.md), never 0 or a default, and read the
+ * board's once configured; at the unbind, the board's or ENODATA until
+ * the files go. A slow bus (the emulator's xfer_delay_ms, 20 ms a
+ * transfer) holds the probe's window open long enough to be read; the
+ * client's creation probes it, in a child, while we read.
+ */
+TEST(limits_read_enodata_until_configured)
+{
+	long long v, nodata = 0, good = 0, bad = 0, last_bad = 0;
+	int status, i;
+	pid_t pid;
+
+	sh("udevadm settle");
+	sh("rmmod bq2589x_charger bq25890_charger 2>/dev/null");
+	ASSERT_EQ(0, emul_load("create_clients=0"));
+	ASSERT_EQ(0, knob_set("adc_ms", "0"));
+	ASSERT_EQ(0, sh("modprobe bq2589x_charger"));
+	ASSERT_EQ(0, knob_set("xfer_delay_ms", "20"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(knob_set("charger_client", "1") ? 1 : 0);
+	for (i = 0; i < 20000 && waitpid(pid, &status, WNOHANG) == 0; i++) {
+		v = prop_or_errno("constant_charge_current");
+		if (v == -ENOENT || v == -ENODEV) {
+			usleep(1000);
+			continue;
+		}
+		if (v == -ENODATA)
+			nodata++;
+		else if (v == board()->ichg_ua)
+			good++;
+		else
+			bad++, last_bad = v;
+		usleep(2000);
+	}
+	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status)) TH_LOG("the probe failed");
+	EXPECT_EQ(0, bad) TH_LOG("read %lld", last_bad);
+	EXPECT_LT(0, nodata) TH_LOG("the window was never read (%lld reads of the value)", good);
+	ASSERT_EQ(board()->ichg_ua, propn("constant_charge_current"));
+	EXPECT_EQ(board()->vreg_uv, prop_or_errno("constant_charge_voltage"));
+	/* the unbind: the hand-back, then the files go */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(knob_set("charger_client", "0") ? 1 : 0);
+	for (i = 0; i < 20000 && waitpid(pid, &status, WNOHANG) == 0; i++) {
+		v = prop_or_errno("constant_charge_current");
+		if (v != -ENOENT && v != -ENODEV && v != -ENODATA && v != board()->ichg_ua)
+			bad++, last_bad = v;
+		usleep(2000);
+	}
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	EXPECT_EQ(0, bad) TH_LOG("read %lld at the unbind", last_bad);
+	ASSERT_EQ(0, knob_set("xfer_delay_ms", "0"));
+	sh("udevadm settle");
+	EXPECT_EQ(0, sh("rmmod bq2589x_charger"));
+	EXPECT_EQ(0, emul_unload());
+}
+
 /* A fault that came and went before the driver looked: counted, announced. */
 TEST(latched_fault_is_counted_and_announced)
 {

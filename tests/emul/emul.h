@@ -201,6 +201,7 @@ struct emul {
 	u32 fail_skip;			/* transfers that pass before fail_next starts */
 	int fail_errno;
 	u32 fail_rate_ppm;
+	u32 xfer_delay_ms;		/* a slow host bus: each transfer waits this long first */
 	u32 rng;
 	int corrupt_reg;		/* -1: none */
 	u8 corrupt_mask;

@@ -10,6 +10,7 @@
  * panel; `emulctl` is the friendly way to use it.
  */
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/i2c.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -320,8 +321,16 @@ static int emul_gauge_msg(struct emul *emu, struct i2c_msg *msg)
 static int emul_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs, int num)
 {
 	struct emul *emu = i2c_get_adapdata(adap);
+	u32 delay_ms = READ_ONCE(emu->xfer_delay_ms);
 	int i, ret;
 
+	/*
+	 * A slow host bus (a controller shared with other devices, or a
+	 * client stretching the clock): not the chip's, whose transfers take
+	 * what 400 kHz takes. Each waits first, outside the lock.
+	 */
+	if (delay_ms)
+		msleep(delay_ms);
 	mutex_lock(&emu->lock);
 	if (emu->suspended) {
 		/*
