@@ -103,6 +103,12 @@ static void setup_state(struct daemon *d, const char *dir)
 					 &ended)) {
 		store_session(d, &ended, &clock);
 	} else if (!r) {
+		/*
+		 * the faults kept for the session go on with it: a restart (an
+		 * upgrade) hid a thermal shutdown the history still listed
+		 * (helper-73: a steady LED, "no charging problem found")
+		 */
+		d->evid.session_faults |= saved.faults;
 		/* the count saved, kept if it cannot be read now (session_clock_save()) */
 		if (clock.id == saved.id && clock.charger_ino)
 			session_clock_keep(d, &clock);

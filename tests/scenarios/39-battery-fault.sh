@@ -12,4 +12,26 @@ emulctl fault safety-timer >/dev/null
 check "fault raised: safety-timer" until_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=safety-timer
 expect_diagnosis battery-fault
 
+# A fault kept for the session (a thermal shutdown that came and went,
+# the adapter still in) outlives chargerd's restart (an upgrade): it hid
+# it, with a steady LED and "no charging problem found" while the
+# history listed it (helper-73).
+session=$(prop Session)
+emulctl fault thermal-shutdown >/dev/null
+check "fault raised: thermal-shutdown" \
+	until_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=thermal-shutdown
+emulctl fault clear thermal-shutdown >/dev/null
+check "and cleared" until_ journal_has $MID_FAULT_CLEARED CHARGER_FAULT=thermal-shutdown
+check "kept: charger-fault" until_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"charger-fault\"'"
+systemctl restart chargerd
+check "restarted" until_ prop_is Charger bq25895-charger
+PID=$(systemctl show -P MainPID chargerd)
+check "the same session" prop_is Session "$session"
+check "after the restart: still charger-fault" \
+	until_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"charger-fault\"'"
+emulctl fault clear >/dev/null
+emulctl unplug >/dev/null
+check "unplugged: the kept faults end with the session" \
+	until_ not_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"charger-fault\"'"
+
 scenario_end
