@@ -340,7 +340,8 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	 * on its way (the uevent came before the state settled), and on
 	 * battery no timer would look again. One look per uevent: bounded.
 	 */
-	out->settle = step->plugged || (in->charger_uevent && !out->online);
+	out->settle = step->plugged || (in->charger_uevent && !out->online) ||
+		      (step->ended && out->online);	/* a swapped source's session next */
 	/*
 	 * A session's start is written through to the disk (so is its start
 	 * re-dated once the clock is synchronised, its end, and the

@@ -238,6 +238,21 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 	return true;
 }
 
+static bool another_port(const struct session_record *saved, const struct psy_snapshot *c);
+
+/*
+ * Another source than the session's, on a charger back from the wait (a
+ * device probed since): another kind of port, or a count of power-good
+ * rises of 2 or more (a probe counts at most one: another_arrival()).
+ */
+static bool another_source(const struct session *s, const struct snapshot *now)
+{
+	const struct psy_snapshot *c = &now->charger;
+
+	return another_port(&s->rec, c) || (c->power_good_rises != PSY_NONE &&
+					    c->power_good_rises >= 2);
+}
+
 void session_update(struct session *s, const struct snapshot *old, const struct snapshot *now,
 		    uint64_t next_id, const struct wall_time *wall, struct session_step *out)
 {
@@ -265,6 +280,17 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	if (!s->active && online(now)) {
 		start(s, now, next_id, wall);
 		out->started = out->plugged = true;
+	} else if (s->active && s->gone_usec && online(now) && another_source(s, now)) {
+		/*
+		 * Back from the wait with another source: the adapter was
+		 * swapped while the driver was unbound (helper-73: the session
+		 * went on, relabelled). Unplugged when the supply went; the
+		 * next look (resync_plan()'s settle) starts the new one.
+		 */
+		out->unplugged = true;
+		out->ended = session_end(s, s->gone_usec <= now->usec ? s->gone_usec : now->usec,
+					 "unplugged", &out->record);
+		return;
 	}
 	if (s->active) {
 		out->redated = s->on_boot_clock && redate(&s->rec, s->start_usec, s->base_s, wall);

@@ -300,6 +300,61 @@ TEST_F(sess, a_charger_back_unread_is_waited_for)
 	EXPECT_EQ(5, self->out.record.duration_s);
 }
 
+/*
+ * Back from the wait with another source (the adapter swapped while the
+ * driver was unbound): the session ends, unplugged when the supply went,
+ * and the next look starts another; it went on, relabelled (helper-73).
+ * Another kind of port, or a replug since the new device's probe (2
+ * power-good rises; a probe counts at most one).
+ */
+TEST_F(sess, an_adapter_swapped_during_the_wait_is_another_session)
+{
+	static const struct {
+		const char *kind;
+		long long rises;
+		bool another;
+	} back[] = {
+		{ "sdp", 1, true }, { "dcp", 2, true }, { "dcp", 1, false }, { "dcp", PSY_NONE, false },
+	};
+	uint64_t t, id = 1;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(back); i++) {
+		session_init(&self->s);
+		t = 1000 * i * S;
+		snap(&self->a, t, 1, 1000000, 3800000, 10);
+		session_update(&self->s, NULL, &self->a, id, AT(t / S), &self->out);
+		ASSERT_TRUE(self->out.started);
+		snap(&self->b, t + 20 * S, 0, 0, 3800000, 10);
+		self->b.charger.present = false;
+		session_update(&self->s, &self->a, &self->b, id + 1, AT(t / S + 20), &self->out);
+		ASSERT_TRUE(self->out.held);
+		self->a = self->b;
+		snap(&self->b, t + 23 * S, 1, 500000, 3800000, 10);
+		strcpy(self->b.charger.source_kind, back[i].kind);
+		strcpy(self->b.charger.usb_type, !strcmp(back[i].kind, "sdp") ? "SDP" : "DCP");
+		self->b.charger.power_good_rises = back[i].rises;
+		session_update(&self->s, &self->a, &self->b, id + 1, AT(t / S + 23), &self->out);
+		EXPECT_EQ(back[i].another, self->out.ended) TH_LOG("back %u", i);
+		EXPECT_FALSE(self->out.started) TH_LOG("back %u", i);
+		if (!back[i].another) {
+			EXPECT_EQ(id, self->s.rec.id);
+			continue;
+		}
+		EXPECT_TRUE(self->out.unplugged);
+		EXPECT_STREQ("unplugged", self->out.record.end_reason);
+		EXPECT_STREQ("dcp", self->out.record.source);	/* not relabelled */
+		EXPECT_EQ(20, self->out.record.duration_s);	/* when it went */
+		/* the next look: the new source's session */
+		self->a = self->b;
+		self->b.usec = t + 26 * S;
+		session_update(&self->s, &self->a, &self->b, id + 1, AT(t / S + 26), &self->out);
+		EXPECT_TRUE(self->out.started);
+		EXPECT_EQ(id + 1, self->s.rec.id);
+		EXPECT_STREQ(back[i].kind, self->s.rec.source);
+	}
+}
+
 TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
 {
 	snap(&self->a, 0, 1, 1000000, 3800000, 10);
