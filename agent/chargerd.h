@@ -126,6 +126,7 @@ struct daemon {
 	uint32_t unresolved;		/* of them, parts not yet seen working again (resync.h) */
 	bool thermal_owed;		/* a new device's band record, after its grant (resync.h) */
 	unsigned int seen_saved;	/* evid's battery_seen | charger_seen << 1, as saved */
+	uint64_t gone_saved;		/* evid's charger_gone_since_usec as saved; 0 none */
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
 	unsigned int probe_attempts;	/* this session's that gave no valid result */
 	long long probe_vbus, probe_vbat, probe_ibat;
@@ -240,6 +241,9 @@ int undated_step(struct daemon *d);
 /* The supplies seen in this boot, across restarts: read at start, saved when they change */
 void seen_load(struct daemon *d);
 void seen_save(struct daemon *d);
+/* When the charger's supply went, across restarts: read after seen_load(), saved when it changes */
+void gone_load(struct daemon *d);
+void gone_save(struct daemon *d);
 
 /* journal.c: every record with a MESSAGE_ID (msgid.h) */
 /* MID_AGENT_ERROR at LOG_ERR: "chargerd: WHAT: strerror(err)"; err an errno (positive) */

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -98,10 +99,14 @@ void session_clock_save(struct daemon *d)
 int session_clock_load(struct daemon *d, struct session_clock *c)
 {
 	char line[SESSION_CLOCK_LINE_MAX];
+	int r;
 
 	if (runtime_read(d->rundirfd, SESSION_CLOCK_FILE, line, sizeof(line)))
 		return -ENOENT;
-	return session_clock_parse(line, c);
+	r = session_clock_parse(line, c);
+	/* when the charger went, as gone_load() found it */
+	c->gone_usec = d->evid.charger_gone ? d->evid.charger_gone_since_usec : 0;
+	return r;
 }
 
 /*
@@ -268,6 +273,56 @@ void seen_load(struct daemon *d)
 	d->evid.battery_seen |= strstr(text, "battery") != NULL;
 	d->evid.charger_seen |= strstr(text, "charger") != NULL;
 	d->seen_saved = d->evid.battery_seen | (unsigned int)d->evid.charger_seen << 1;
+}
+
+/*
+ * When the charger's supply went (evidence's charger_gone_since_usec,
+ * CLOCK_BOOTTIME), while it is gone, kept across chargerd's restarts: a
+ * restart during the 10 s wait started it again from the restart, dating
+ * the session's end there and postponing charger-fault for as long as
+ * restarts came (helper-73: four restarts 6 s apart, 42 s). One number.
+ */
+#define GONE_FILE	"charger-gone"
+
+void gone_load(struct daemon *d)
+{
+	char line[32];
+	unsigned long long v;
+	char *end;
+
+	if (runtime_read(d->rundirfd, GONE_FILE, line, sizeof(line)))
+		return;
+	errno = 0;
+	v = strtoull(line, &end, 10);
+	/* a reading from another boot's clock, or from the future: not kept */
+	if (errno || end == line || (*end && *end != '\n') || !v || v > now_usec() ||
+	    !d->evid.charger_seen)
+		return;
+	d->evid.charger_gone = true;
+	d->evid.charger_gone_since_usec = v;
+	d->gone_saved = v;
+}
+
+void gone_save(struct daemon *d)
+{
+	uint64_t v = d->evid.charger_gone ? d->evid.charger_gone_since_usec : 0;
+	char line[32];
+	int r;
+
+	if (v == d->gone_saved)
+		return;
+	if (v) {
+		snprintf(line, sizeof(line), "%llu\n", (unsigned long long)v);
+		r = runtime_put(d->rundirfd, GONE_FILE, line);
+	} else {
+		r = unlinkat(d->rundirfd, GONE_FILE, 0) ? -errno : 0;
+		if (r == -ENOENT)
+			r = 0;
+	}
+	/* without it a restart waits from its start, as before */
+	if (r < 0 && r != -ENOENT)
+		agent_error("saving when the charger went", -r);
+	d->gone_saved = v;
 }
 
 void seen_save(struct daemon *d)

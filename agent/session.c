@@ -574,7 +574,9 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	 */
 	s->active_faults = faults_present(NULL, now, 0) & saved->faults;
 	if (held) {
-		s->gone_usec = now->usec ? now->usec : 1;
+		/* since it went, when known: a restart does not start the wait again */
+		s->gone_usec = clock->gone_usec && clock->gone_usec <= now->usec ? clock->gone_usec :
+			       now->usec ? now->usec : 1;
 		s->gone_name[0] = '\0';	/* not known: the restart read none */
 	}
 	observe(s, now, 0);

@@ -151,6 +151,11 @@ struct session_clock {
 	 */
 	uint64_t charger_ino;
 	long long power_good_rises;
+	/*
+	 * When the charger's supply went, if it is gone (CLOCK_BOOTTIME; 0
+	 * none or not known): not in the line (runtime.c's gone_load())
+	 */
+	uint64_t gone_usec;
 };
 
 void session_clock_of(const struct session *s, struct session_clock *out);

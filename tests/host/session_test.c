@@ -233,6 +233,32 @@ TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_STREQ("removed", self->out.record.end_reason);
 	EXPECT_EQ(700, self->out.record.duration_s);
+	/*
+	 * gone 8 s before the restart (runtime.c's charger-gone file): the wait
+	 * goes on from then, not from the restart (helper-73: each restart
+	 * started it again and dated the end there)
+	 */
+	{
+		struct session_clock gone = mine;
+
+		gone.gone_usec = 692 * S;
+		session_init(&self->s);
+		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &gone, AT(1700), &ended));
+		self->b = self->a;
+		self->b.usec = 701 * S;
+		session_update(&self->s, &self->a, &self->b, 8, AT(1701), &self->out);
+		EXPECT_TRUE(self->out.held);
+		self->b.usec = 702 * S;
+		session_update(&self->s, &self->a, &self->b, 8, AT(1702), &self->out);
+		ASSERT_TRUE(self->out.ended);
+		EXPECT_STREQ("removed", self->out.record.end_reason);
+		EXPECT_EQ(692, self->out.record.duration_s);
+		/* one from after the snapshot (another boot's, a bad file): from the restart */
+		gone.gone_usec = 900 * S;
+		session_init(&self->s);
+		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &gone, AT(1700), &ended));
+		EXPECT_EQ(700 * S, self->s.gone_usec);
+	}
 	/* after a reboot: ended as before */
 	session_init(&self->s);
 	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, NULL, AT(1700), &ended));

@@ -120,4 +120,25 @@ check "bound again: the charger said back" \
 check "and no longer diagnosed" \
 	until_ not_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"charger-fault\"'"
 
+# chargerd restarted 6 s into the wait (an upgrade): the wait goes on
+# from when the supply went, not from the restart (helper-73: each
+# restart started it again and dated the session's end there)
+emulctl plug dcp >/dev/null
+check "plugged again" until_ prop_is Online true
+plugged=$(uptime_s)
+SID2=$(prop Session)
+echo "$DEV" > "$DRV/unbind"
+gone=$(uptime_s)
+sleep 6
+systemctl restart chargerd
+PID=$(systemctl show -P MainPID chargerd)
+check "the session ends as removed" \
+	until_ journal_has "$MID_SESSION_END" CHARGER_SESSION="$SID2" CHARGER_SESSION_END_REASON=removed
+dur=$(journalctl --no-pager -o export _PID="$PID" MESSAGE_ID="$MID_SESSION_END" \
+	CHARGER_SESSION="$SID2" | sed -n 's/^CHARGER_SESSION_DURATION_S=//p' | tail -n1)
+check "dated when the supply went, not at the restart ($dur s)" \
+	awk -v d="$dur" -v p="$plugged" -v g="$gone" 'BEGIN { exit !(d != "" && d <= g - p + 2) }'
+echo "$DEV" > "$DRV/bind"
+check "bound again" until_ prop_is Charger bq25895-charger
+
 scenario_end
