@@ -87,6 +87,25 @@ static void faults_line(FILE *f, struct json_object *o)
 	fputc('\n', f);
 }
 
+/*
+ * The causes found now (Diagnoses, in their D-Bus order), and where to read
+ * what to do: a fast blink with "Faults: none" (a fault kept for the
+ * session, a charger gone) said nothing why (helper-73).
+ */
+static void diagnosis_line(FILE *f, struct json_object *o)
+{
+	struct json_object *causes;
+	size_t i, n;
+
+	fputs("Diagnosis:   ", f);
+	n = json_object_object_get_ex(o, "Diagnoses", &causes) &&
+	    json_object_is_type(causes, json_type_array) ? json_object_array_length(causes) : 0;
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "",
+			json_object_get_string(json_object_array_get_idx(causes, i)));
+	fputs(n ? " (chargerctl diagnose: what to do)\n" : "none\n", f);
+}
+
 static void in_use_lines(FILE *f, struct json_object *o)
 {
 	struct json_object *held;
@@ -177,6 +196,7 @@ void status_text(FILE *f, struct json_object *o)
 	}
 	in_use_lines(f, o);
 	faults_line(f, o);
+	diagnosis_line(f, o);
 	if (jnum(o, "Session") > 0)
 		fprintf(f, "Session:     %lld\n", jnum(o, "Session"));
 	fprintf(f, "LED:         %s\n", strcmp(jstr(o, "Led"), "-") ? jstr(o, "Led") : "none");

@@ -119,6 +119,7 @@ TEST(absent_keys_are_unknown_too)
 		     line(t, "Charging:"));
 	EXPECT_STREQ("no (mode -; pauses at unknown, resumes below unknown)", line(t, "In use:"));
 	EXPECT_STREQ("none", line(t, "Faults:"));
+	EXPECT_STREQ("none", line(t, "Diagnosis:"));
 	EXPECT_EQ(NULL, strstr(t, "-1"));
 	free(t);
 }
@@ -198,6 +199,23 @@ TEST(offline_shows_no_charger_values)
 	EXPECT_STREQ("discharging", line(t, "State:"));
 	EXPECT_STREQ("(no such line)", line(t, "Current:"));
 	EXPECT_NE(NULL, strstr(line(t, "Faults:"), "input-ovp: "));
+	free(t);
+}
+
+/*
+ * The causes found now (Diagnoses): a fast blink with "Faults:
+ * none" (a thermal shutdown kept for the session) said nothing why
+ * (helper-73).
+ */
+TEST(the_diagnoses_are_shown)
+{
+	char *t = render("{" ONLINE ", \"ActiveFaults\": [], \"Led\": \"fast-blink\", "
+			 "\"Diagnoses\": [\"charger-fault\", \"weak-source\"]}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("none", line(t, "Faults:"));
+	EXPECT_STREQ("charger-fault, weak-source (chargerctl diagnose: what to do)",
+		     line(t, "Diagnosis:"));
 	free(t);
 }
 
