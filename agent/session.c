@@ -264,7 +264,13 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	if (s->active && old && now->usec > old->usec)
 		integrate(s, old, now);
 
-	present = faults_present(old, now, s->active_faults);
+	/*
+	 * the charger's supply gone, the session waiting for it: its faults
+	 * not read, as they were (helper-73: a quick rebind said a safety
+	 * timer still expired cleared, then raised again, a second event)
+	 */
+	present = !now->charger.present && s->active ? s->active_faults :
+		  faults_present(old, now, s->active_faults);
 	occurred = faults_occurred(old, now);
 	/* while an input fault lasts, its counter rising is that fault */
 	if ((present | s->active_faults) & input)

@@ -381,6 +381,46 @@ TEST_F(sess, an_adapter_swapped_during_the_wait_is_another_session)
 	}
 }
 
+/*
+ * A fault still there through a quick rebind (the safety timer expired,
+ * the driver unbound and bound again): not cleared while the charger is
+ * not read, nor raised again when it is, one event (helper-73: cleared,
+ * raised again, fault_events 2 for one expiry).
+ */
+TEST_F(sess, a_fault_outlives_a_quick_rebind_unsaid)
+{
+	snap(&self->a, 0, 1, 1000000, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	snap(&self->b, 5 * S, 1, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Safety timer expire");
+	self->b.charger.faults_safety_timer = 1;
+	session_update(&self->s, &self->a, &self->b, 2, AT(5), &self->out);
+	ASSERT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->out.raised);
+	self->a = self->b;
+	snap(&self->b, 8 * S, 0, 0, 3800000, 10);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, AT(8), &self->out);
+	ASSERT_TRUE(self->out.held);
+	EXPECT_EQ(0u, self->out.cleared);
+	EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->s.active_faults);
+	/* the new device: the chip still says so, its counter from its probe */
+	self->a = self->b;
+	snap(&self->b, 9 * S, 1, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Safety timer expire");
+	self->b.charger.faults_safety_timer = 1;
+	session_update(&self->s, &self->a, &self->b, 2, AT(9), &self->out);
+	EXPECT_FALSE(self->out.ended);
+	EXPECT_EQ(0u, self->out.raised);
+	EXPECT_EQ(0u, self->out.transient);
+	EXPECT_EQ(1u, self->s.rec.fault_events);
+	/* then it clears: said */
+	self->a = self->b;
+	snap(&self->b, 20 * S, 1, 1000000, 3800000, 10);
+	self->b.charger.faults_safety_timer = 1;
+	session_update(&self->s, &self->a, &self->b, 2, AT(20), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->out.cleared);
+}
+
 TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
 {
 	snap(&self->a, 0, 1, 1000000, 3800000, 10);
