@@ -146,6 +146,22 @@ TEST_F(sess, the_gauge_counts_charge_when_it_can)
 }
 
 /*
+ * A session plugged at t0_s (s), charging 1 A, its charger's supply gone
+ * at gone_s: the step's outcome in self->out, the gone look in self->a.
+ * Whether the session waits for it (held).
+ */
+static bool gone_while_charging(struct _test_data_sess *self, uint64_t t0_s, uint64_t gone_s)
+{
+	snap(&self->a, t0_s * S, 1, 1000000, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, AT(t0_s), &self->out);
+	snap(&self->b, gone_s * S, 0, 0, 3800000, 10);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, AT(gone_s), &self->out);
+	self->a = self->b;
+	return self->out.held;
+}
+
+/*
  * A charger gone for good (10 s: SESSION_GONE_HOLD_USEC) ends the session
  * as removed, when it went; back online within them (its driver reloaded
  * or bound again, the adapter in), the session goes on: before, each
@@ -183,13 +199,7 @@ TEST_F(sess, a_vanished_charger_ends_the_session_as_removed)
  */
 TEST_F(sess, a_charger_back_refusing_its_input_ends_when_it_ends)
 {
-	snap(&self->a, 0, 1, 1000000, 3800000, 10);
-	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
-	snap(&self->b, 100 * S, 0, 0, 3800000, 10);
-	self->b.charger.present = false;
-	session_update(&self->s, &self->a, &self->b, 2, AT(100), &self->out);
-	ASSERT_TRUE(self->out.held);
-	self->a = self->b;
+	ASSERT_TRUE(gone_while_charging(self, 0, 100));
 	snap(&self->b, 102 * S, 0, 0, 3800000, 10);
 	strcpy(self->b.charger.health, "Over voltage");
 	self->b.charger.voltage_now = 15000000;
@@ -273,13 +283,7 @@ TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
  */
 TEST_F(sess, a_charger_back_unread_is_waited_for)
 {
-	snap(&self->a, 0, 1, 1000000, 3800000, 10);
-	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
-	snap(&self->b, 5 * S, 0, 0, 3800000, 10);
-	self->b.charger.present = false;
-	session_update(&self->s, &self->a, &self->b, 2, AT(5), &self->out);
-	ASSERT_TRUE(self->out.held);
-	self->a = self->b;
+	ASSERT_TRUE(gone_while_charging(self, 0, 5));
 	snap(&self->b, 7 * S, 0, 0, 3800000, 10);
 	self->b.charger.online = PSY_NONE;
 	session_update(&self->s, &self->a, &self->b, 2, AT(7), &self->out);
@@ -423,13 +427,7 @@ TEST_F(sess, a_fault_outlives_a_quick_rebind_unsaid)
 
 TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
 {
-	snap(&self->a, 0, 1, 1000000, 3800000, 10);
-	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
-	snap(&self->b, 5 * S, 0, 0, 3800000, 10);
-	self->b.charger.present = false;
-	session_update(&self->s, &self->a, &self->b, 2, AT(5), &self->out);
-	ASSERT_TRUE(self->out.held);
-	self->a = self->b;
+	ASSERT_TRUE(gone_while_charging(self, 0, 5));
 	snap(&self->b, 7 * S, 1, 1000000, 3800000, 11);
 	session_update(&self->s, &self->a, &self->b, 2, AT(7), &self->out);
 	EXPECT_FALSE(self->out.started);
