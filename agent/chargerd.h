@@ -127,6 +127,7 @@ struct daemon {
 	bool thermal_owed;		/* a new device's band record, after its grant (resync.h) */
 	unsigned int seen_saved;	/* evid's battery_seen | charger_seen << 1, as saved */
 	uint64_t gone_saved;		/* evid's charger_gone_since_usec as saved; 0 none */
+	uint32_t gone_faults;		/* the session's active faults as saved with it */
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
 	unsigned int probe_attempts;	/* this session's that gave no valid result */
 	long long probe_vbus, probe_vbat, probe_ibat;

@@ -38,6 +38,7 @@ static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, vo
 	sd_notify(0, "STOPPING=1");
 	clock_watch_flush(d);
 	checkpoint(d, true);
+	gone_save(d);		/* seen gone until now: a restart's wait goes on */
 	release_policy(d);
 	return sd_event_exit(sd_event_source_get_event(src), 0);
 }

@@ -104,8 +104,9 @@ int session_clock_load(struct daemon *d, struct session_clock *c)
 	if (runtime_read(d->rundirfd, SESSION_CLOCK_FILE, line, sizeof(line)))
 		return -ENOENT;
 	r = session_clock_parse(line, c);
-	/* when the charger went, as gone_load() found it */
+	/* when the charger went, and the faults then, as gone_load() found them */
 	c->gone_usec = d->evid.charger_gone ? d->evid.charger_gone_since_usec : 0;
+	c->gone_faults = c->gone_usec ? d->gone_faults : 0;
 	return r;
 }
 
@@ -280,44 +281,53 @@ void seen_load(struct daemon *d)
  * CLOCK_BOOTTIME), while it is gone, kept across chargerd's restarts: a
  * restart during the 10 s wait started it again from the restart, dating
  * the session's end there and postponing charger-fault for as long as
- * restarts came (helper-73: four restarts 6 s apart, 42 s). One number.
+ * restarts came (helper-73: four restarts 6 s apart, 42 s). One line:
+ * "GONE SEEN FAULTS": when it went, when chargerd last saw it gone (each
+ * look, and its stop), and the session's active faults then (its faults
+ * are not read while it is gone: a restart raised a present one again,
+ * helper-75). A reading seen gone more than GONE_FRESH_USEC ago is not
+ * trusted (helper-75: chargerd stopped, the charger back and charging an
+ * hour, gone again: the session ended an hour early): the wait starts
+ * from chargerd's start then, as before.
  */
 #define GONE_FILE	"charger-gone"
+/* A restart's time, at most (assumed: an upgrade's restart takes seconds). */
+#define GONE_FRESH_USEC	(15ULL * 1000000)
 
 void gone_load(struct daemon *d)
 {
-	char line[32];
-	unsigned long long v;
-	char *end;
+	unsigned long long v, seen;
+	unsigned int faults;
+	uint64_t now = now_usec();
+	char line[80];
 
 	if (runtime_read(d->rundirfd, GONE_FILE, line, sizeof(line)))
 		return;
-	errno = 0;
-	v = strtoull(line, &end, 10);
-	/* a reading from another boot's clock, or from the future: not kept */
-	if (errno || end == line || (*end && *end != '\n') || !v || v > now_usec() ||
-	    !d->evid.charger_seen)
+	/* another boot's clock, from the future, or too old: not kept */
+	if (sscanf(line, "%llu %llu %u", &v, &seen, &faults) != 3 || !v || v > seen ||
+	    seen > now || now - seen >= GONE_FRESH_USEC || !d->evid.charger_seen)
 		return;
 	d->evid.charger_gone = true;
 	d->evid.charger_gone_since_usec = v;
+	d->gone_faults = faults;
 	d->gone_saved = v;
 }
 
 void gone_save(struct daemon *d)
 {
 	uint64_t v = d->evid.charger_gone ? d->evid.charger_gone_since_usec : 0;
-	char line[32];
+	char line[80];
 	int r;
 
-	if (v == d->gone_saved)
+	if (!v && !d->gone_saved)
 		return;
 	if (v) {
-		snprintf(line, sizeof(line), "%llu\n", (unsigned long long)v);
+		snprintf(line, sizeof(line), "%llu %llu %u\n", (unsigned long long)v,
+			 (unsigned long long)now_usec(),
+			 d->sess.active ? (unsigned int)d->sess.active_faults : 0);
 		r = runtime_put(d->rundirfd, GONE_FILE, line);
 	} else {
 		r = unlinkat(d->rundirfd, GONE_FILE, 0) ? -errno : 0;
-		if (r == -ENOENT)
-			r = 0;
 	}
 	/* without it a restart waits from its start, as before */
 	if (r < 0 && r != -ENOENT)

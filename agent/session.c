@@ -257,7 +257,7 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		    uint64_t next_id, const struct wall_time *wall, struct session_step *out)
 {
 	const uint32_t input = INPUT_FAULTS;
-	uint32_t present, occurred, seen;
+	uint32_t present, occurred, seen, before;
 	int f;
 
 	memset(out, 0, sizeof(*out));
@@ -278,6 +278,7 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	out->raised = present & ~s->active_faults;
 	out->cleared = s->active_faults & ~present;
 	out->transient = occurred & ~present & ~s->active_faults;
+	before = s->active_faults;
 	s->active_faults = present;
 	seen = out->raised | out->transient;
 	for_each_fault(f, seen)
@@ -291,8 +292,11 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		 * Back from the wait with another source: the adapter was
 		 * swapped while the driver was unbound (helper-73: the session
 		 * went on, relabelled). Unplugged when the supply went; the
-		 * next look (resync_plan()'s settle) starts the new one.
+		 * next look (resync_plan()'s settle) starts the new one, and
+		 * raises this look's faults in it (helper-75: in neither).
 		 */
+		s->active_faults = before;
+		out->raised = out->cleared = out->transient = 0;
 		out->unplugged = true;
 		out->ended = session_end(s, s->gone_usec <= now->usec ? s->gone_usec : now->usec,
 					 "unplugged", &out->record);
@@ -333,9 +337,13 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		 */
 		if (!now->charger.present) {
 			if (!s->gone_usec || now->usec < s->gone_usec) {
+				/* a wait started again keeps the name (old is absent then) */
+				if (old && old->charger.present)
+					snprintf(s->gone_name, sizeof(s->gone_name), "%s",
+						 old->charger.name);
+				else if (!s->gone_usec)
+					s->gone_name[0] = '\0';
 				s->gone_usec = now->usec ? now->usec : 1;
-				snprintf(s->gone_name, sizeof(s->gone_name), "%s",
-					 old && old->charger.present ? old->charger.name : "");
 			}
 			if (now->usec - s->gone_usec < SESSION_GONE_HOLD_USEC) {
 				out->held = true;
@@ -579,6 +587,9 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	 * cleared and came back while chargerd was down goes uncounted.
 	 */
 	s->active_faults = faults_present(NULL, now, 0) & saved->faults;
+	/* the charger gone, its faults not read: as they were (helper-75) */
+	if (held && clock->gone_usec)
+		s->active_faults = clock->gone_faults & saved->faults;
 	if (held) {
 		/* since it went, when known: a restart does not start the wait again */
 		s->gone_usec = clock->gone_usec && clock->gone_usec <= now->usec ? clock->gone_usec :

@@ -156,6 +156,7 @@ struct session_clock {
 	 * none or not known): not in the line (runtime.c's gone_load())
 	 */
 	uint64_t gone_usec;
+	uint32_t gone_faults;		/* the session's active faults then (FAULT_BIT()s) */
 };
 
 void session_clock_of(const struct session *s, struct session_clock *out);

@@ -268,6 +268,23 @@ TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
 		session_init(&self->s);
 		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &gone, AT(1700), &ended));
 		EXPECT_EQ(700 * S, self->s.gone_usec);
+		/*
+		 * a fault present when it went (the safety timer) is kept, not
+		 * raised again when the charger is back (helper-75)
+		 */
+		saved.faults = FAULT_BIT(FAULT_SAFETY_TIMER);
+		gone.gone_usec = 695 * S;
+		gone.gone_faults = FAULT_BIT(FAULT_SAFETY_TIMER);
+		session_init(&self->s);
+		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &gone, AT(1700), &ended));
+		EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->s.active_faults);
+		snap(&self->b, 701 * S, 1, 0, 3900000, 60);
+		strcpy(self->b.charger.health, "Safety timer expire");
+		self->b.charger.faults_safety_timer = 1;
+		session_update(&self->s, &self->a, &self->b, 8, AT(1701), &self->out);
+		EXPECT_FALSE(self->out.ended);
+		EXPECT_EQ(0u, self->out.raised);
+		saved.faults = 0;
 	}
 	/* after a reboot: ended as before */
 	session_init(&self->s);
@@ -364,6 +381,7 @@ TEST_F(sess, an_adapter_swapped_during_the_wait_is_another_session)
 		strcpy(self->b.charger.source_kind, back[i].kind);
 		strcpy(self->b.charger.usb_type, !strcmp(back[i].kind, "sdp") ? "SDP" : "DCP");
 		self->b.charger.power_good_rises = back[i].rises;
+		strcpy(self->b.charger.health, "Hot");	/* a fault read with it */
 		session_update(&self->s, &self->a, &self->b, id + 1, AT(t / S + 23), &self->out);
 		EXPECT_EQ(back[i].another, self->out.ended) TH_LOG("back %u", i);
 		EXPECT_FALSE(self->out.started) TH_LOG("back %u", i);
@@ -382,6 +400,9 @@ TEST_F(sess, an_adapter_swapped_during_the_wait_is_another_session)
 		EXPECT_TRUE(self->out.started);
 		EXPECT_EQ(id + 1, self->s.rec.id);
 		EXPECT_STREQ(back[i].kind, self->s.rec.source);
+		/* the fault read at the swap's look is the new session's (helper-75: in neither) */
+		EXPECT_EQ(FAULT_BIT(FAULT_HOT), self->out.raised);
+		EXPECT_TRUE(self->s.rec.faults & FAULT_BIT(FAULT_HOT));
 	}
 }
 
