@@ -336,6 +336,12 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		 * (helper-74: the finding was held back for good)
 		 */
 		pause_owed = o->write_inhibit == 1 && rb < 0 && !refused_for_good(d, not_now, perm);
+		/*
+		 * and a stop taken now after a refusal: its too-hot or too-cold
+		 * is the next look's, in force (helper-75: said with "refused"
+		 * as it went through)
+		 */
+		pause_owed |= o->write_inhibit == 1 && !rb && d->evid.stop_refused != PAUSE_NONE;
 		if (!rb && o->pause_lost)
 			log_pause_lost(d, &o->policy, was);
 		/*
