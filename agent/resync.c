@@ -398,8 +398,9 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		evidence_plug(st->evid, &cfg->diag, s->usec);
 	/* a fault of the ending look is the ending session's (a no-response handed on) */
 	st->evid->session_faults |= step->raised | step->transient;
+	/* a swap seen through a rebind is no loose connector (helper-76) */
 	if (step->unplugged || step->ended)
-		evidence_unplug(st->evid, s->usec, step->unplugged);
+		evidence_unplug(st->evid, s->usec, step->unplugged && !step->swapped);
 	else if (s->charger.present && s->charger.online == 0 && !st->sess->active &&
 		 !st->sess->active_faults)
 		evidence_faults_end(st->evid);	/* VBUS gone, not refused */
@@ -429,6 +430,19 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 			      st->pol->band, false, out->diag, CAUSE__COUNT);
 	out->nasked = diagnose(&cfg->diag, s, st->evid, st->sess->active_faults, pause, percent,
 			       st->pol->band, true, out->asked, CAUSE__COUNT);
+	/*
+	 * the new source's findings are its session's, which the next look
+	 * starts (helper-76: weak-source filed under session 0, before the
+	 * swap's records): only those found before stay at the swap's look
+	 */
+	if (step->swapped) {
+		int kept = 0;
+
+		for (i = 0; i < out->ndiag; i++)
+			if (in->diagnosed & CAUSE_BIT(out->diag[i].cause))
+				out->diag[kept++] = out->diag[i];
+		out->ndiag = kept;
+	}
 	fault = st->sess->active_faults != 0;
 	for (i = 0; i < out->ndiag; i++) {
 		out->diagnosed |= CAUSE_BIT(out->diag[i].cause);

@@ -297,7 +297,7 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		 */
 		s->active_faults = before;
 		out->raised = out->cleared = out->transient = 0;
-		out->unplugged = true;
+		out->unplugged = out->swapped = true;
 		out->ended = session_end(s, s->gone_usec <= now->usec ? s->gone_usec : now->usec,
 					 "unplugged", &out->record);
 		return;
@@ -587,14 +587,19 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	 * cleared and came back while chargerd was down goes uncounted.
 	 */
 	s->active_faults = faults_present(NULL, now, 0) & saved->faults;
-	/* the charger gone, its faults not read: as they were (helper-75) */
-	if (held && clock->gone_usec)
-		s->active_faults = clock->gone_faults & saved->faults;
 	if (held) {
-		/* since it went, when known: a restart does not start the wait again */
-		s->gone_usec = clock->gone_usec && clock->gone_usec <= now->usec ? clock->gone_usec :
-			       now->usec ? now->usec : 1;
+		/*
+		 * since it went, when known (and within the session: helper-76
+		 * wrote 1 there): a restart does not start the wait again
+		 */
+		bool known = clock->gone_usec && clock->gone_usec <= now->usec &&
+			     clock->gone_usec >= clock->start_usec;
+
+		s->gone_usec = known ? clock->gone_usec : now->usec ? now->usec : 1;
 		s->gone_name[0] = '\0';	/* not known: the restart read none */
+		/* its faults not read: as they were when it went (helper-75) */
+		if (known)
+			s->active_faults = clock->gone_faults & saved->faults;
 	}
 	observe(s, now, 0);
 	return true;

@@ -70,6 +70,8 @@ struct session_step {
 	bool input_refused;
 	/* the charger's supply gone, the session waiting for it (SESSION_GONE_HOLD_USEC) */
 	bool held;
+	/* ended (unplugged) as the charger came back with another source: no bounce */
+	bool swapped;
 	bool started;			/* s->rec is the new session */
 	bool redated;			/* s->rec's start was re-dated (session_dated()) */
 	bool ended;			/* record holds the finished session */

@@ -1562,6 +1562,41 @@ TEST_F(rs, a_charger_gone_for_good_is_said_back)
 	EXPECT_FALSE(cause_missing(CAUSE_CABLE, &self->now));
 }
 
+/*
+ * An adapter swapped while the charger's driver was unbound: no loose
+ * connector (no bounce), and the new source's findings wait for its own
+ * session, which the settle look starts (helper-76: weak-source under
+ * session 0; swaps counted as a connector coming and going).
+ */
+TEST_F(rs, an_adapter_swap_through_a_rebind_is_no_bounce)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		charging(&self->now, (20 + 30 * i) * S);
+		strcpy(self->now.charger.source_kind, i % 2 ? "sdp" : "dcp");
+		strcpy(self->now.charger.usb_type, i % 2 ? "SDP" : "DCP");
+		step(self);
+		self->now.charger.present = false;
+		self->now.usec = (30 + 30 * i) * S;
+		step(self);
+		ASSERT_TRUE(self->out.step.held);
+		charging(&self->now, (33 + 30 * i) * S);
+		strcpy(self->now.charger.source_kind, i % 2 ? "dcp" : "sdp");
+		strcpy(self->now.charger.usb_type, i % 2 ? "DCP" : "SDP");
+		self->now.charger.current_max = 500000;
+		step(self);
+		ASSERT_TRUE(self->out.step.swapped) TH_LOG("swap %d", i);
+		EXPECT_EQ(0u, self->out.new_causes) TH_LOG("swap %d", i);
+		EXPECT_EQ(0u, self->out.pub.session);
+		EXPECT_TRUE(self->out.settle);
+		self->now.usec = (36 + 30 * i) * S;
+		step(self);
+		EXPECT_TRUE(self->out.step.started) TH_LOG("swap %d", i);
+		EXPECT_EQ(0u, self->evid.bounces) TH_LOG("swap %d", i);
+	}
+}
+
 TEST_F(rs, no_charger_is_said_and_nothing_is_written)
 {
 	unplugged(&self->now, 20 * S);

@@ -268,6 +268,13 @@ TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
 		session_init(&self->s);
 		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &gone, AT(1700), &ended));
 		EXPECT_EQ(700 * S, self->s.gone_usec);
+		/* one from before the session's start (a file written by hand): the same */
+		gone.gone_usec = 400 * S;
+		gone.start_usec = 500 * S;
+		session_init(&self->s);
+		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &gone, AT(1700), &ended));
+		EXPECT_EQ(700 * S, self->s.gone_usec);
+		gone.start_usec = 0;
 		/*
 		 * a fault present when it went (the safety timer) is kept, not
 		 * raised again when the charger is back (helper-75)
