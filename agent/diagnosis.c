@@ -92,10 +92,23 @@ static const struct cause_words pending[CAUSE__COUNT] = {
 		"Wait ten seconds and ask again. If the battery is still not detected then, restart the device; if that does not help, contact support." },
 };
 
+/*
+ * Of a part gone for good (struct diagnosis's missing): the charger's
+ * supply gone is no circuit to let cool (helper-76: "unplug, let it cool"
+ * for a driver that is not bound).
+ */
+static const struct cause_words missing[CAUSE__COUNT] = {
+	[CAUSE_CHARGER_FAULT] = {
+		"The charging circuit's driver stopped: the device cannot see or control its charger.",
+		"Restart the device. If it happens again, contact support: the device needs repair." },
+};
+
 static const struct cause_words *words_of(const struct diagnosis *g)
 {
 	if ((unsigned int)g->cause >= CAUSE__COUNT)
 		return NULL;
+	if (g->missing && missing[g->cause].summary)
+		return &missing[g->cause];
 	if (g->pending && pending[g->cause].summary)
 		return &pending[g->cause];
 	if (g->passed && passed[g->cause].summary)
@@ -310,11 +323,11 @@ bool gauge_answers(const struct psy_snapshot *bat)
 	return bat->present && (known(bat->capacity) || known(bat->voltage_now));
 }
 
-bool cause_missing(enum cause c, const struct snapshot *s)
+bool cause_missing(enum cause c, const struct snapshot *s, const struct evidence *e)
 {
 	switch (c) {
 	case CAUSE_CHARGER_FAULT:
-		return !s->charger.present;
+		return !s->charger.present && e->charger_gone_sustained;
 	default:
 		return cause_gone(c);
 	}
@@ -695,10 +708,11 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 			     "the charger's power supply went less than %llu s ago (its driver unbound)",
 			     GONE_CONFIRM_USEC / 1000000)))
 			g->pending = true;
-	} else if (!chg->present && (e->charger_gone_sustained || asked))
-		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
-		    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
-		    "no charger power supply: its driver did not probe, or the configuration names another");
+	} else if (!chg->present && (e->charger_gone_sustained || asked) &&
+		   (g = add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
+			    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
+			    "no charger power supply: its driver did not probe, or the configuration names another")))
+		g->missing = true;
 	/*
 	 * The charging circuit itself (one charger-fault at most: the list
 	 * has each cause once, the gravest first). A bus that answers again

@@ -174,6 +174,8 @@ struct diagnosis {
 	 * a reload may bring it back; its own summary and fix.
 	 */
 	bool pending;
+	/* a part gone for good (GONE_CONFIRM_USEC): its own summary and fix */
+	bool missing;
 };
 
 const char *cause_code(enum cause c);		/* stable: "weak-source", ... */
@@ -193,12 +195,15 @@ const char *cause_message_id(enum cause c);	/* its journal MESSAGE_ID */
  */
 const char *cause_gone(enum cause c);
 /*
- * Whether a finding of cause c in s is of a part missing or failing that
- * can come back (its cause_gone() said once cause_cleared()): the
- * charger's only as its power supply gone; its other findings (no answer
- * on the bus, a thermal shutdown, resets) are the session's.
+ * Whether a finding of cause c in s (with evidence e) is of a part
+ * missing or failing that can come back (its cause_gone() said once
+ * cause_cleared()): the charger's only as its power supply gone for good
+ * (charger_gone_sustained); its other findings (no answer on the bus, a
+ * thermal shutdown kept while the supply is gone, resets) are the
+ * session's (helper-76: a kept thermal shutdown ended at the unplug was
+ * said as "its driver is bound again").
  */
-bool cause_missing(enum cause c, const struct snapshot *s);
+bool cause_missing(enum cause c, const struct snapshot *s, const struct evidence *e);
 /*
  * Whether s shows the part of a cause_gone() cause working: the gauge
  * giving a reading with the charger there to check it; both temperature

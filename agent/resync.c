@@ -461,7 +461,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		if (!cause_gone(i))
 			continue;
 		if (out->diagnosed & CAUSE_BIT(i)) {
-			if (cause_missing(i, s))
+			if (cause_missing(i, s, st->evid))
 				out->unresolved |= CAUSE_BIT(i);
 		} else if (in->unresolved & CAUSE_BIT(i) && cause_cleared(i, s))
 			out->gone_causes |= CAUSE_BIT(i);

@@ -86,6 +86,7 @@ TEST(every_diagnosis_message_fits_whole)
 	for (c = 0; c < CAUSE__COUNT; c++) {
 		struct diagnosis passed = { .cause = c, .passed = true };
 		struct diagnosis pending = { .cause = c, .pending = true };
+		struct diagnosis missing = { .cause = c, .missing = true };
 
 		ASSERT_NE(NULL, cause_summary(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(cause_summary(c)) + 3 + DIAG_TEXT_MAX)
@@ -93,6 +94,8 @@ TEST(every_diagnosis_message_fits_whole)
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&passed)) + 3 + DIAG_TEXT_MAX)
 			TH_LOG("%s", cause_code(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&pending)) + 3 + DIAG_TEXT_MAX)
+			TH_LOG("%s", cause_code(c));
+		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&missing)) + 3 + DIAG_TEXT_MAX)
 			TH_LOG("%s", cause_code(c));
 	}
 }
@@ -562,6 +565,9 @@ TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
 	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
 	EXPECT_FALSE(self->d[0].pending);
 	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "repair"));
+	/* a driver that is not bound: restart, not "let it cool" (helper-76) */
+	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "Restart the device"));
+	EXPECT_EQ(NULL, strstr(diagnosis_fix(&self->d[0]), "cool"));
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "gone")) TH_LOG("%s", self->d[0].evidence);
 	/* and asked, the same once it lasts */
 	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, true));

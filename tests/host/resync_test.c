@@ -1555,11 +1555,46 @@ TEST_F(rs, a_charger_gone_for_good_is_said_back)
 	step(self);
 	EXPECT_EQ(0u, self->out.gone_causes);		/* once */
 
-	/* a charger-fault with the charger there (its chip not answering): the session's */
-	EXPECT_FALSE(cause_missing(CAUSE_CHARGER_FAULT, &self->now));
+	/*
+	 * a charger-fault with the charger there (its chip not answering),
+	 * or one of the session's while it is gone a moment: the session's
+	 */
+	EXPECT_FALSE(cause_missing(CAUSE_CHARGER_FAULT, &self->now, &self->evid));
 	self->now.charger.present = false;
-	EXPECT_TRUE(cause_missing(CAUSE_CHARGER_FAULT, &self->now));
-	EXPECT_FALSE(cause_missing(CAUSE_CABLE, &self->now));
+	self->evid.charger_gone_sustained = false;
+	EXPECT_FALSE(cause_missing(CAUSE_CHARGER_FAULT, &self->now, &self->evid));
+	self->evid.charger_gone_sustained = true;
+	EXPECT_TRUE(cause_missing(CAUSE_CHARGER_FAULT, &self->now, &self->evid));
+	EXPECT_FALSE(cause_missing(CAUSE_CABLE, &self->now, &self->evid));
+}
+
+/*
+ * A thermal shutdown kept for the session, its charger rebound quickly:
+ * its charger-fault is the session's, and ends with it unsaid, not as
+ * "its driver is bound again" (helper-76).
+ */
+TEST_F(rs, a_kept_fault_through_a_rebind_is_not_said_back)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	self->now.charger.faults_thermal_shutdown = 1;
+	self->now.usec = 21 * S;
+	step(self);
+	ASSERT_TRUE(self->out.diagnosed & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	self->now.charger.present = false;
+	self->now.usec = 22 * S;
+	step(self);
+	EXPECT_TRUE(self->out.diagnosed & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	EXPECT_FALSE(self->out.unresolved & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	self->in.unresolved = self->out.unresolved;
+	charging(&self->now, 24 * S);
+	self->now.charger.faults_thermal_shutdown = 0;	/* the new device counts from 0 */
+	step(self);
+	self->in.unresolved = self->out.unresolved;
+	unplugged(&self->now, 40 * S);
+	step(self);
+	EXPECT_FALSE(self->out.diagnosed & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	EXPECT_EQ(0u, self->out.gone_causes);
 }
 
 /*
