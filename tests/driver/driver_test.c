@@ -1580,13 +1580,16 @@ static long long prop_or_errno(const char *name)
  * chip's configuration (ABI.md), never 0 or a default, and read the
  * board's once configured; at the unbind, the board's or ENODATA until
  * the files go. A slow bus (the emulator's xfer_delay_ms, 20 ms a
- * transfer) holds the probe's window open long enough to be read; the
- * client's creation probes it, in a child, while we read. The
- * power_supply core answers for itself at either edge: EAGAIN before
- * its registration is done, ENODEV once its removal began (6.1's
- * power_supply_get_property()); the files may also be absent (ENOENT).
+ * transfer) widens the probe's window; the client's creation probes it,
+ * in a child, while we read. Whether a read lands in the window is the
+ * scheduler's (one run in three under TCG read none: the core's EAGAIN
+ * covered it), so the ENODATA reads are logged, not asserted; what is
+ * asserted is that no read gives another value. The power_supply core
+ * answers for itself at either edge: EAGAIN before its registration is
+ * done, ENODEV once its removal began (6.1's power_supply_get_property());
+ * the files may also be absent (ENOENT).
  */
-TEST(limits_read_enodata_until_configured)
+TEST(limits_never_read_a_wrong_value_through_probe_and_unbind)
 {
 	long long v, nodata = 0, good = 0, bad = 0, last_bad = 0;
 	int status, i;
@@ -1618,7 +1621,7 @@ TEST(limits_read_enodata_until_configured)
 	}
 	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status)) TH_LOG("the probe failed");
 	EXPECT_EQ(0, bad) TH_LOG("read %lld", last_bad);
-	EXPECT_LT(0, nodata) TH_LOG("the window was never read (%lld reads of the value)", good);
+	TH_LOG("the probe's window: %lld ENODATA reads, then %lld of the value", nodata, good);
 	ASSERT_EQ(board()->ichg_ua, propn("constant_charge_current"));
 	EXPECT_EQ(board()->vreg_uv, prop_or_errno("constant_charge_voltage"));
 	/* the unbind: the hand-back, then the files go */
