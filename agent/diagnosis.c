@@ -712,7 +712,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		   (g = add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
 			    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
 			    "no charger power supply: its driver did not probe, or the configuration names another")))
-		g->missing = true;
+		g->missing = e->charger_seen;	/* never there: the configuration's words, not a restart */
 	/*
 	 * The charging circuit itself (one charger-fault at most: the list
 	 * has each cause once, the gravest first). A bus that answers again

@@ -534,6 +534,7 @@ TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
 	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
 	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "did not probe")) TH_LOG("%s", self->d[0].evidence);
+	EXPECT_FALSE(self->d[0].missing);	/* not "the driver stopped, restart" (helper-77) */
 	for (k = 0; k < n; k++)
 		EXPECT_NE(CAUSE_NO_POWER, self->d[k].cause);
 	/*
