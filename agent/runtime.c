@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The runtime directory (the unit's RuntimeDirectory=, /run/chargerd):
- * what must outlive a restart of chargerd but not a reboot. Two small
- * files: the charger's baseline (charger.c) and the clock of the session
- * in progress (session.h's struct session_clock). Each is one line,
- * replaced whole by rename, so a crash leaves the old line or the new.
+ * what must outlive a restart of chargerd but not a reboot. Small files:
+ * the charger's baseline (charger.c), the clock of the session in progress
+ * (session.h's struct session_clock), the clocks of this boot's finished
+ * sessions, the supplies seen in this boot, and when the charger's supply
+ * went. Each is replaced whole by rename, so a crash leaves the old text
+ * or the new.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -104,6 +106,17 @@ int session_clock_load(struct daemon *d, struct session_clock *c)
 	if (runtime_read(d->rundirfd, SESSION_CLOCK_FILE, line, sizeof(line)))
 		return -ENOENT;
 	r = session_clock_parse(line, c);
+	/*
+	 * A charger gone before the session's start is another boot's or a
+	 * hand-written file, not this session's wait: the wait starts from
+	 * chargerd's start, for the diagnosis as for the session (helper-77:
+	 * charger-fault was said at once while the session waited 10 s).
+	 */
+	if (!r && d->evid.charger_gone && d->evid.charger_gone_since_usec < c->start_usec) {
+		d->evid.charger_gone = false;
+		d->evid.charger_gone_since_usec = 0;
+		d->gone_faults = 0;
+	}
 	/* when the charger went, and the faults then, as gone_load() found them */
 	c->gone_usec = d->evid.charger_gone ? d->evid.charger_gone_since_usec : 0;
 	c->gone_faults = c->gone_usec ? d->gone_faults : 0;
@@ -281,31 +294,23 @@ void seen_load(struct daemon *d)
  * CLOCK_BOOTTIME), while it is gone, kept across chargerd's restarts: a
  * restart during the 10 s wait started it again from the restart, dating
  * the session's end there and postponing charger-fault for as long as
- * restarts came (helper-73: four restarts 6 s apart, 42 s). One line:
- * "GONE SEEN FAULTS": when it went, when chargerd last saw it gone (each
- * look, and its stop), and the session's active faults then (its faults
+ * restarts came (helper-73: four restarts 6 s apart, 42 s). The line
+ * (session_gone_parse()) also has when chargerd last saw it gone (each
+ * look, and its stop) and the session's active faults then (its faults
  * are not read while it is gone: a restart raised a present one again,
- * helper-75). A reading seen gone more than GONE_FRESH_USEC ago is not
- * trusted (helper-75: chargerd stopped, the charger back and charging an
- * hour, gone again: the session ended an hour early): the wait starts
- * from chargerd's start then, as before.
+ * helper-75). A stale or malformed line is not kept: the wait starts from
+ * chargerd's start then, as before.
  */
 #define GONE_FILE	"charger-gone"
-/* A restart's time, at most (assumed: an upgrade's restart takes seconds). */
-#define GONE_FRESH_USEC	(15ULL * 1000000)
 
 void gone_load(struct daemon *d)
 {
-	unsigned long long v, seen;
-	unsigned int faults;
-	uint64_t now = now_usec();
-	char line[80];
+	char line[SESSION_GONE_LINE_MAX + 16];
+	uint64_t v;
+	uint32_t faults;
 
-	if (runtime_read(d->rundirfd, GONE_FILE, line, sizeof(line)))
-		return;
-	/* another boot's clock, from the future, or too old: not kept */
-	if (sscanf(line, "%llu %llu %u", &v, &seen, &faults) != 3 || !v || v > seen ||
-	    seen > now || now - seen >= GONE_FRESH_USEC || !d->evid.charger_seen)
+	if (runtime_read(d->rundirfd, GONE_FILE, line, sizeof(line)) ||
+	    session_gone_parse(line, now_usec(), &v, &faults) || !d->evid.charger_seen)
 		return;
 	d->evid.charger_gone = true;
 	d->evid.charger_gone_since_usec = v;
@@ -316,15 +321,14 @@ void gone_load(struct daemon *d)
 void gone_save(struct daemon *d)
 {
 	uint64_t v = d->evid.charger_gone ? d->evid.charger_gone_since_usec : 0;
-	char line[80];
+	char line[SESSION_GONE_LINE_MAX];
 	int r;
 
 	if (!v && !d->gone_saved)
 		return;
 	if (v) {
-		snprintf(line, sizeof(line), "%llu %llu %u\n", (unsigned long long)v,
-			 (unsigned long long)now_usec(),
-			 d->sess.active ? (unsigned int)d->sess.active_faults : 0);
+		session_gone_format(v, now_usec(), d->sess.active ? d->sess.active_faults : 0,
+				    line, sizeof(line));
 		r = runtime_put(d->rundirfd, GONE_FILE, line);
 	} else {
 		r = unlinkat(d->rundirfd, GONE_FILE, 0) ? -errno : 0;

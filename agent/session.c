@@ -235,6 +235,7 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 	*ended = s->rec;
 	s->active = false;
 	s->gone_usec = 0;
+	s->gone_faults_unknown = false;
 	return true;
 }
 
@@ -271,6 +272,10 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	 */
 	present = !now->charger.present && s->active ? s->active_faults :
 		  faults_present(old, now, s->active_faults);
+	if (now->charger.present && s->gone_faults_unknown) {
+		s->active_faults = present & s->rec.faults;
+		s->gone_faults_unknown = false;
+	}
 	occurred = faults_occurred(old, now);
 	/* while an input fault lasts, its counter rising is that fault */
 	if ((present | s->active_faults) & input)
@@ -441,6 +446,28 @@ int session_clock_parse(const char *line, struct session_clock *c)
 	return 0;
 }
 
+void session_gone_format(uint64_t gone_usec, uint64_t seen_usec, uint32_t faults, char *line,
+			 size_t len)
+{
+	snprintf(line, len, "%" PRIu64 " %" PRIu64 " %" PRIu32 "\n", gone_usec, seen_usec, faults);
+}
+
+int session_gone_parse(const char *line, uint64_t now_usec, uint64_t *gone_usec,
+		       uint32_t *faults)
+{
+	const char *p = line;
+	uint64_t gone, seen, f;
+
+	if (!clock_field(&p, &gone, ' ') || !clock_field(&p, &seen, ' ') ||
+	    !clock_field(&p, &f, 0) || !gone || gone > seen || f >> FAULT__COUNT)
+		return -EINVAL;
+	if (seen > now_usec || now_usec - seen >= SESSION_GONE_FRESH_USEC)
+		return -ESTALE;
+	*gone_usec = gone;
+	*faults = (uint32_t)f;
+	return 0;
+}
+
 /* Percentage points of charge a gauge may step back and forth by (its noise). */
 #define RESUME_DROP_PERCENT	2
 
@@ -540,6 +567,7 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	/* restarted while the charger refuses its input: the session goes on */
 	s->refused_vbus_usec = 0;
 	s->gone_usec = 0;
+	s->gone_faults_unknown = false;
 	if ((!online(now) && !held && !input_refused(s, now, faults_present(NULL, now, 0))) ||
 	    replugged) {
 		*ended = *saved;
@@ -597,9 +625,14 @@ bool session_resume(struct session *s, const struct session_record *saved,
 
 		s->gone_usec = known ? clock->gone_usec : now->usec ? now->usec : 1;
 		s->gone_name[0] = '\0';	/* not known: the restart read none */
-		/* its faults not read: as they were when it went (helper-75) */
+		/*
+		 * its faults not read: as they were when it went (helper-75);
+		 * not known, taken at its return (helper-77: none while it was
+		 * gone raised a kept one again)
+		 */
 		if (known)
 			s->active_faults = clock->gone_faults & saved->faults;
+		s->gone_faults_unknown = !known;
 	}
 	observe(s, now, 0);
 	return true;

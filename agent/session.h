@@ -50,6 +50,13 @@ struct session {
 	uint64_t gone_usec;
 	/* the name of the charger's supply that went ("" not known): another is no return */
 	char gone_name[CONFIG_NAME_MAX];
+	/*
+	 * Resumed while the charger's supply is gone, its faults then not
+	 * known (no fresh charger-gone file): at its return, a fault the
+	 * session had seen is taken as kept, as at any restart
+	 * (session_resume()), not raised a second time.
+	 */
+	bool gone_faults_unknown;
 };
 
 /*
@@ -175,6 +182,29 @@ void session_clock_of(const struct session *s, struct session_clock *out);
 #define SESSION_CLOCK_LINE_MAX	128	/* six 20-digit fields, their spaces, "\n" and NUL: 128 */
 void session_clock_format(const struct session_clock *c, char *line, size_t len);
 int session_clock_parse(const char *line, struct session_clock *c);
+
+/*
+ * The runtime directory's line for a charger's supply that went (runtime.c's
+ * gone_load() and gone_save()): "GONE SEEN FAULTS\n", decimal: when it went
+ * and when chargerd last saw it gone (CLOCK_BOOTTIME, microseconds), and the
+ * session's active faults then (FAULT_BIT()s). session_gone_parse() returns
+ * 0 with *gone_usec and *faults; -EINVAL for a malformed line (a sign, a
+ * space too many, trailing text, GONE 0 or after SEEN, a fault bit beyond
+ * FAULT__COUNT); -ESTALE for one seen after now_usec (another boot's
+ * clock) or SESSION_GONE_FRESH_USEC or more before it.
+ */
+#define SESSION_GONE_LINE_MAX	64	/* two 20-digit fields, a 10-digit one, spaces, "\n", NUL */
+/*
+ * A restart's time, at most (assumed: an upgrade's restart takes seconds):
+ * a line seen gone longer ago is not trusted (helper-75: chargerd stopped,
+ * the charger back and charging an hour, gone again: the session ended an
+ * hour early).
+ */
+#define SESSION_GONE_FRESH_USEC	(15ULL * 1000000)
+void session_gone_format(uint64_t gone_usec, uint64_t seen_usec, uint32_t faults, char *line,
+			 size_t len);
+int session_gone_parse(const char *line, uint64_t now_usec, uint64_t *gone_usec,
+		       uint32_t *faults);
 
 /*
  * Resume a checkpointed session after a restart, as of snapshot now: it

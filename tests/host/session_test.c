@@ -291,6 +291,26 @@ TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
 		session_update(&self->s, &self->a, &self->b, 8, AT(1701), &self->out);
 		EXPECT_FALSE(self->out.ended);
 		EXPECT_EQ(0u, self->out.raised);
+		/*
+		 * when it went not known (no fresh file): the same at its
+		 * return, as at any restart (helper-77: raised a second time);
+		 * one the session never had is raised, nothing cleared
+		 */
+		gone.gone_usec = 0;
+		gone.gone_faults = 0;
+		session_init(&self->s);
+		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &gone, AT(1700), &ended));
+		EXPECT_EQ(0u, self->s.active_faults);
+		session_update(&self->s, &self->a, &self->b, 8, AT(1701), &self->out);
+		EXPECT_EQ(0u, self->out.raised);
+		EXPECT_EQ(0u, self->out.cleared);
+		EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->s.active_faults);
+		saved.faults = FAULT_BIT(FAULT_WATCHDOG);
+		session_init(&self->s);
+		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &gone, AT(1700), &ended));
+		session_update(&self->s, &self->a, &self->b, 8, AT(1701), &self->out);
+		EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->out.raised);
+		EXPECT_EQ(0u, self->out.cleared);
 		saved.faults = 0;
 	}
 	/* after a reboot: ended as before */
@@ -1431,6 +1451,59 @@ TEST(the_session_clock_line)
 			TH_LOG("\"%s\"", l);
 		}
 	}
+}
+
+/*
+ * The runtime directory's charger-gone line, as a restart reads it
+ * (runtime.c's gone_load()): trusted only when it was seen gone within
+ * SESSION_GONE_FRESH_USEC of now; anything else from the restart, as
+ * before (helper-75: one an hour old ended the session an hour early).
+ */
+TEST(the_charger_gone_line)
+{
+	static const char *const bad[] = {
+		"", "\n", "5", "5 6", "5 6 7 8", "-5 6 0", "5 +6 0", " 5 6 0", "5  6 0",
+		"5 6 0 ", "5 6 0x", "5 6 0\n\n", "0 6 0", "7 6 0", "5 6 -1",
+		"5 6 4294967296", "18446744073709551616 6 0", "five 6 0",
+	};
+	const uint64_t now = 1000 * S;
+	uint32_t faults = 0, f = FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_HOT);
+	uint64_t gone = 0;
+	char line[SESSION_GONE_LINE_MAX];
+	unsigned int i;
+
+	session_gone_format(990 * S, 995 * S, f, line, sizeof(line));
+	ASSERT_EQ(0, session_gone_parse(line, now, &gone, &faults));
+	EXPECT_EQ(990 * S, gone);
+	EXPECT_EQ(f, faults);
+	/* the longest line fits */
+	session_gone_format(UINT64_MAX, UINT64_MAX, UINT32_MAX, line, sizeof(line));
+	EXPECT_EQ('\n', line[strlen(line) - 1]);
+	/* seen gone just within the 15 s, at now, after now, too long ago */
+	session_gone_format(900 * S, now - SESSION_GONE_FRESH_USEC + 1, 0, line, sizeof(line));
+	EXPECT_EQ(0, session_gone_parse(line, now, &gone, &faults));
+	EXPECT_EQ(900 * S, gone);
+	EXPECT_EQ(0u, faults);
+	session_gone_format(900 * S, now, 0, line, sizeof(line));
+	EXPECT_EQ(0, session_gone_parse(line, now, &gone, &faults));
+	session_gone_format(900 * S, now + 1, 0, line, sizeof(line));
+	EXPECT_EQ(-ESTALE, session_gone_parse(line, now, &gone, &faults));
+	session_gone_format(900 * S, now - SESSION_GONE_FRESH_USEC, 0, line, sizeof(line));
+	EXPECT_EQ(-ESTALE, session_gone_parse(line, now, &gone, &faults));
+	/* another boot's, with a clock far ahead */
+	EXPECT_EQ(-ESTALE, session_gone_parse("5 6 0\n", 0, &gone, &faults));
+	/* a fault bit beyond those known: another version's, not taken */
+	snprintf(line, sizeof(line), "5 6 %u\n", 1u << FAULT__COUNT);
+	EXPECT_EQ(-EINVAL, session_gone_parse(line, now, &gone, &faults));
+	gone = 42;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *l = bad[i];
+
+		EXPECT_EQ(-EINVAL, session_gone_parse(l, now, &gone, &faults)) {
+			TH_LOG("\"%s\"", l);
+		}
+	}
+	EXPECT_EQ(42u, gone);
 }
 
 TEST(fault_codes_are_stable_and_unique)
