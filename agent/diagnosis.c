@@ -207,12 +207,13 @@ void evidence_faults_end(struct evidence *e)
 	e->session_faults &= e->carry_no_response ? FAULT_BIT(FAULT_NO_RESPONSE) : 0;
 }
 
-void evidence_unplug(struct evidence *e, uint64_t usec, bool unplugged)
+void evidence_unplug(struct evidence *e, uint64_t usec, enum evidence_end how)
 {
-	if (unplugged)
-		e->last_unplug_usec = usec;
-	e->end_not_unplug = !unplugged;
-	e->carry_no_response = !unplugged && e->session_faults & FAULT_BIT(FAULT_NO_RESPONSE);
+	if (how != END_REMOVED)
+		e->last_unplug_usec = how == END_UNPLUGGED ? usec : 0;
+	e->end_not_unplug = how == END_REMOVED;
+	e->carry_no_response = how == END_REMOVED &&
+			       e->session_faults & FAULT_BIT(FAULT_NO_RESPONSE);
 	evidence_faults_end(e);
 	e->chip_resets = 0;
 	/* the charger's TS goes blind: a step waiting on it can be settled no more */

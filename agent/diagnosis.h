@@ -221,13 +221,21 @@ bool cause_cleared(enum cause c, const struct snapshot *s);
 bool gauge_answers(const struct psy_snapshot *bat);
 
 /*
- * Evidence over time: a plug and a session's end at usec (CLOCK_BOOTTIME).
- * unplugged: power went away; false for an end that says nothing of the
- * connector (the charger device removed: a driver unbound or reloaded; or
- * not answering), whose next plug is no bounce, nor ends a run of them.
+ * How a session ended, for the evidence: END_UNPLUGGED, power went away
+ * (a next plug soon after is a bounce); END_REMOVED, an end that says
+ * nothing of the connector (the charger device removed: a driver unbound
+ * or reloaded; or not answering), whose next plug is no bounce, nor ends
+ * a run of them, and a no-response goes on to it; END_SWAPPED, another
+ * source found at the charger's return (an adapter swapped while its
+ * driver was unbound): a plug of another source, which ends a run of
+ * bounces and carries nothing (helper-77: a run went on through it, a
+ * no-response was carried to the new adapter).
  */
+enum evidence_end { END_UNPLUGGED, END_REMOVED, END_SWAPPED };
+
+/* Evidence over time: a plug and a session's end at usec (CLOCK_BOOTTIME). */
 void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t usec);
-void evidence_unplug(struct evidence *e, uint64_t usec, bool unplugged);
+void evidence_unplug(struct evidence *e, uint64_t usec, enum evidence_end how);
 /*
  * The faults kept for a session (session_faults) end: at its end, and on
  * battery with no fault present, with or without a session (a 16 V

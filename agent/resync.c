@@ -400,7 +400,8 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	st->evid->session_faults |= step->raised | step->transient;
 	/* a swap seen through a rebind is no loose connector (helper-76) */
 	if (step->unplugged || step->ended)
-		evidence_unplug(st->evid, s->usec, step->unplugged && !step->swapped);
+		evidence_unplug(st->evid, s->usec, step->swapped ? END_SWAPPED :
+				step->unplugged ? END_UNPLUGGED : END_REMOVED);
 	else if (s->charger.present && s->charger.online == 0 && !st->sess->active &&
 		 !st->sess->active_faults)
 		evidence_faults_end(st->evid);	/* VBUS gone, not refused */
@@ -433,7 +434,9 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	/*
 	 * the new source's findings are its session's, which the next look
 	 * starts (helper-76: weak-source filed under session 0, before the
-	 * swap's records): only those found before stay at the swap's look
+	 * swap's records): only those found before stay at the swap's look.
+	 * What is asked for (out->asked) is not filtered: it is what is true
+	 * now, the new source's included, and nothing is recorded from it.
 	 */
 	if (step->swapped) {
 		int kept = 0;

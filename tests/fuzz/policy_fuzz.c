@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			evidence_plug(&ev, &dc, usec);
 			break;
 		case 1:
-			evidence_unplug(&ev, usec, take(&b, 1) & 1);
+			evidence_unplug(&ev, usec, take(&b, 1) % 3);
 			break;
 		case 2:
 			evidence_load_test(&ev, take_number(&b), take_number(&b),

@@ -373,7 +373,7 @@ TEST_F(dg, a_step_no_battery_can_make)
 	self->s.usec = old.usec + 2 * S;
 	evidence_snapshot(&self->e, &old, &self->s);
 	ASSERT_TRUE(self->e.step_pending);
-	evidence_unplug(&self->e, old.usec + 3 * S, true);
+	evidence_unplug(&self->e, old.usec + 3 * S, END_UNPLUGGED);
 	EXPECT_FALSE(self->e.step_pending);
 	evidence_snapshot(&self->e, &old, &self->s);
 	ASSERT_TRUE(self->e.step_pending);
@@ -579,14 +579,11 @@ TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, true));
 }
 
-/*
- * A session's end at t (power gone if unplugged, else the charger
- * removed), a plug 2 s later; returns 1 s after the plug.
- */
+/* A session's end at t as how, a plug 2 s later; returns 1 s after the plug. */
 static uint64_t replug(struct evidence *e, const struct diag_config *c, uint64_t t,
-		       bool unplugged)
+		       enum evidence_end how)
 {
-	evidence_unplug(e, t, unplugged);
+	evidence_unplug(e, t, how);
 	evidence_plug(e, c, t + 2 * S);
 	return t + 3 * S;
 }
@@ -597,14 +594,14 @@ TEST_F(dg, a_bouncing_connector)
 	int i;
 
 	for (i = 0; i < 4; i++)
-		t = replug(&self->e, &self->c, t, true);
+		t = replug(&self->e, &self->c, t, END_UNPLUGGED);
 	EXPECT_EQ(4, self->e.bounces);
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
 	EXPECT_EQ(CAUSE_CONNECTOR, self->d[0].cause);
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "5 times, each back within 2 s"))
 		TH_LOG("%s", self->d[0].evidence);
 	/* a replug after a long while starts the count again */
-	evidence_unplug(&self->e, t, true);
+	evidence_unplug(&self->e, t, END_UNPLUGGED);
 	evidence_plug(&self->e, &self->c, t + 60 * S);
 	EXPECT_EQ(0, self->e.bounces);
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
@@ -622,13 +619,28 @@ TEST_F(dg, a_charger_removed_and_back_is_no_bounce)
 	int i;
 
 	for (i = 0; i < 4; i++)
-		t = replug(&self->e, &self->c, t, false);
+		t = replug(&self->e, &self->c, t, END_REMOVED);
 	EXPECT_EQ(0, self->e.bounces);
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
 	/* two real bounces, a rebind between them, a third: a run of three */
 	for (i = 0; i < 4; i++)
-		t = replug(&self->e, &self->c, t, i != 2);
+		t = replug(&self->e, &self->c, t, i != 2 ? END_UNPLUGGED : END_REMOVED);
 	EXPECT_EQ(3, self->e.bounces);
+	/*
+	 * another adapter found at the charger's return ends the run, and
+	 * the next unplug and plug is a first bounce (helper-77: the run went
+	 * on through the swap)
+	 */
+	t = replug(&self->e, &self->c, t, END_SWAPPED);
+	EXPECT_EQ(0, self->e.bounces);
+	t = replug(&self->e, &self->c, t, END_UNPLUGGED);
+	EXPECT_EQ(1, self->e.bounces);
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	/* and no outage of the old adapter's session goes on to the new one's */
+	self->e.session_faults = FAULT_BIT(FAULT_NO_RESPONSE);
+	replug(&self->e, &self->c, t, END_SWAPPED);
+	EXPECT_EQ(0u, self->e.session_faults);
+	EXPECT_FALSE(self->e.carry_no_response);
 }
 
 TEST_F(dg, a_resistive_cable)
@@ -740,13 +752,13 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	 * dropped: the worse outage left no finding, helper-66). An unplug
 	 * and a plug start afresh.
 	 */
-	evidence_unplug(&self->e, 200 * S, false);
+	evidence_unplug(&self->e, 200 * S, END_REMOVED);
 	evidence_plug(&self->e, &self->c, 201 * S);
 	EXPECT_EQ(FAULT_BIT(FAULT_NO_RESPONSE), self->e.session_faults);
 	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
 	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
 	EXPECT_TRUE(self->d[0].passed);
-	evidence_unplug(&self->e, 300 * S, true);
+	evidence_unplug(&self->e, 300 * S, END_UNPLUGGED);
 	evidence_plug(&self->e, &self->c, 400 * S);
 	EXPECT_EQ(0u, self->e.session_faults);
 	/*
@@ -754,7 +766,7 @@ TEST_F(dg, faults_and_pauses_name_their_cause)
 	 * plug is a plug, nothing carried (helper-67)
 	 */
 	self->e.session_faults = FAULT_BIT(FAULT_NO_RESPONSE);
-	evidence_unplug(&self->e, 500 * S, false);
+	evidence_unplug(&self->e, 500 * S, END_REMOVED);
 	self->s.charger.online = 0;
 	evidence_snapshot(&self->e, NULL, &self->s);
 	self->s.charger.online = 1;
@@ -814,7 +826,7 @@ TEST_F(dg, repeated_chip_resets_are_the_chips_supply)
 	evidence_snapshot(&self->e, &old, &self->s);
 	EXPECT_EQ(CHIP_RESETS_MANY, self->e.chip_resets);
 	/* unplugged: counted again from there */
-	evidence_unplug(&self->e, self->s.usec, true);
+	evidence_unplug(&self->e, self->s.usec, END_UNPLUGGED);
 	self->s.charger.online = 0;
 	n = run(self, 0, PAUSE_NONE, 100, true);
 	EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_CHARGER_FAULT));

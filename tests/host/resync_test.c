@@ -1629,6 +1629,12 @@ TEST_F(rs, an_adapter_swap_through_a_rebind_is_no_bounce)
 		step(self);
 		EXPECT_TRUE(self->out.step.started) TH_LOG("swap %d", i);
 		EXPECT_EQ(0u, self->evid.bounces) TH_LOG("swap %d", i);
+		/* a laptop's port in: weak-source, new at the settle look, in its session */
+		if (!(i % 2)) {
+			EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_WEAK_SOURCE))
+				TH_LOG("swap %d", i);
+			EXPECT_NE(0u, self->out.pub.session) TH_LOG("swap %d", i);
+		}
 	}
 }
 
