@@ -470,6 +470,12 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 			out->gone_causes |= CAUSE_BIT(i);
 	}
 	out->unresolved &= ~out->gone_causes;
+	/*
+	 * a finding that became a part gone for good (a thermal shutdown
+	 * kept for the session, then the charger's supply gone 10 s) is
+	 * news, in its own words (helper-77: the same cause, not said again)
+	 */
+	out->new_causes |= out->unresolved & ~in->unresolved & in->diagnosed;
 
 	out->led = led_pattern_for(s, fault, pause);
 	out->load_test = want_load_test(in, st, out);

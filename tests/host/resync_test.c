@@ -1598,6 +1598,44 @@ TEST_F(rs, a_kept_fault_through_a_rebind_is_not_said_back)
 }
 
 /*
+ * A thermal shutdown kept for the session, then the charger's supply gone
+ * for good: the same cause in other words ("its driver stopped"), said
+ * once as new at the look it becomes so (helper-77: never said), and back
+ * when the charger is.
+ */
+TEST_F(rs, a_kept_fault_that_becomes_a_missing_charger_is_said)
+{
+	struct diagnosis *g = NULL;
+	int i, k;
+
+	charging(&self->now, 20 * S);
+	step(self);
+	self->now.charger.faults_thermal_shutdown = 1;
+	self->now.usec = 21 * S;
+	step(self);
+	ASSERT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	self->now.charger.present = false;
+	for (i = 22; i < 40; i++) {
+		self->now.usec = i * S;
+		step(self);
+		ASSERT_TRUE(self->out.diagnosed & CAUSE_BIT(CAUSE_CHARGER_FAULT)) TH_LOG("%d s", i);
+		if (self->out.unresolved & CAUSE_BIT(CAUSE_CHARGER_FAULT))
+			break;
+		EXPECT_FALSE(self->out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT)) TH_LOG("%d s", i);
+	}
+	ASSERT_LT(i, 40);
+	EXPECT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	for (k = 0; k < self->out.ndiag; k++)
+		if (self->out.diag[k].cause == CAUSE_CHARGER_FAULT)
+			g = &self->out.diag[k];
+	ASSERT_NE(NULL, g);
+	EXPECT_TRUE(g->missing);
+	self->now.usec = (i + 1) * S;
+	step(self);
+	EXPECT_FALSE(self->out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT));	/* once */
+}
+
+/*
  * An adapter swapped while the charger's driver was unbound: no loose
  * connector (no bounce), and the new source's findings wait for its own
  * session, which the settle look starts (helper-76: weak-source under
