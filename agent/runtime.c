@@ -4,8 +4,8 @@
  * what must outlive a restart of chargerd but not a reboot. Small files:
  * the charger's baseline (charger.c), the clock of the session in progress
  * (session.h's struct session_clock), the clocks of this boot's finished
- * sessions, the supplies seen in this boot, and when the charger's supply
- * went. Each is replaced whole by rename, so a crash leaves the old text
+ * sessions, the supplies seen in this boot, when the charger's supply
+ * went, and the last fault. Each is replaced whole by rename, so a crash leaves the old text
  * or the new.
  */
 #define _GNU_SOURCE
@@ -337,6 +337,47 @@ void gone_save(struct daemon *d)
 	if (r < 0 && r != -ENOENT)
 		agent_error("saving when the charger went", -r);
 	d->gone_saved = v;
+}
+
+/*
+ * The last fault raised in this boot (LastFault, chargerctl status's
+ * "(last: ...)"), kept across chargerd's restarts: its code, one line. A
+ * restart (an upgrade) forgot it. A code this version does not know
+ * (another version's, junk) is not kept.
+ */
+#define LAST_FAULT_FILE	"last-fault"
+
+void last_fault_load(struct daemon *d)
+{
+	char line[32];
+	int f;
+
+	d->last_fault_saved = FAULT__COUNT;
+	if (runtime_read(d->rundirfd, LAST_FAULT_FILE, line, sizeof(line)))
+		return;
+	if (strchr(line, '\n') != line + strlen(line) - 1)
+		return;
+	line[strlen(line) - 1] = '\0';
+	f = fault_from_code(line);
+	if (f < 0)
+		return;
+	d->sess.last_fault = f;
+	d->last_fault_saved = f;
+}
+
+void last_fault_save(struct daemon *d)
+{
+	char line[32];
+	int r;
+
+	if (d->sess.last_fault == d->last_fault_saved || d->sess.last_fault >= FAULT__COUNT)
+		return;
+	snprintf(line, sizeof(line), "%s\n", fault_code(d->sess.last_fault));
+	r = runtime_put(d->rundirfd, LAST_FAULT_FILE, line);
+	/* without it a restart forgets it, as before */
+	if (r < 0)
+		agent_error("saving the last fault", -r);
+	d->last_fault_saved = d->sess.last_fault;
 }
 
 void seen_save(struct daemon *d)

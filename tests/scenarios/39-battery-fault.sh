@@ -27,6 +27,9 @@ systemctl restart chargerd
 check "restarted" until_ prop_is Charger bq25895-charger
 PID=$(systemctl show -P MainPID chargerd)
 check "the same session" prop_is Session "$session"
+# and the last fault with it: status said no "(last: ...)" after an upgrade
+check "the last fault kept" prop_is LastFault thermal-shutdown
+check "status says it" bash -c "chargerctl status | grep -q '(last: thermal-shutdown)'"
 check "after the restart: still charger-fault" \
 	until_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"charger-fault\"'"
 emulctl fault clear >/dev/null
