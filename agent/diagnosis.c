@@ -691,7 +691,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	long long t = snapshot_temp(s);
 	char vbus[32], text[DIAG_TEXT_MAX];	/* a value as words, for the evidence */
 	struct diagnosis *g;
-	bool sensor, zone_unsure, collapse, cable_good;
+	bool sensor, zone_unsure, collapse, cable_good, gone_pending, kept;
 
 	if (max <= 0)
 		return 0;
@@ -702,14 +702,18 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	 * words); one never there (its driver did not probe, or [supplies]
 	 * charger names none) when asked only, as at boot the driver may
 	 * probe after chargerd starts. Not "no power" (it was): without the
-	 * charger, nothing says.
+	 * charger, nothing says. A fault kept from before it went is said
+	 * over the pending words (helper-78: "wait ten seconds" while status
+	 * and the LED said a thermal shutdown).
 	 */
-	if (!chg->present && e->charger_seen && !e->charger_gone_sustained && asked) {
+	gone_pending = !chg->present && e->charger_seen && !e->charger_gone_sustained;
+	kept = (active & FAULT_BIT(FAULT_NO_RESPONSE)) || (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN));
+	if (gone_pending && asked && !kept) {
 		if ((g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 97,
 			     "the charger's power supply went less than %llu s ago (its driver unbound)",
 			     GONE_CONFIRM_USEC / 1000000)))
 			g->pending = true;
-	} else if (!chg->present && (e->charger_gone_sustained || asked) &&
+	} else if (!chg->present && !gone_pending && (e->charger_gone_sustained || asked) &&
 		   (g = add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
 			    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
 			    "no charger power supply: its driver did not probe, or the configuration names another")))

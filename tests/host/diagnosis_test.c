@@ -559,6 +559,24 @@ TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "went less than 10 s ago")) TH_LOG("%s", self->d[0].evidence);
 	EXPECT_EQ(NULL, strstr(diagnosis_fix(&self->d[0]), "repair")) TH_LOG("%s", diagnosis_fix(&self->d[0]));
 	EXPECT_NE(NULL, strstr(diagnosis_summary(&self->d[0]), "reload"));
+	/*
+	 * a fault kept from before it went (a thermal shutdown, the chip
+	 * not answering) is said, asked or not, over the reload's words
+	 * (helper-78: "wait ten seconds" while the LED and status said it)
+	 */
+	for (k = 0; k < 2; k++) {
+		uint32_t kept = k ? FAULT_BIT(FAULT_NO_RESPONSE) : FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
+
+		n = diagnose(&self->c, &self->s, &self->e, kept, PAUSE_NONE, 100, self->band, true,
+			     self->d, CAUSE__COUNT);
+		ASSERT_LE(1, n);
+		EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+		EXPECT_EQ(SEV_FAULT, self->d[0].severity);
+		EXPECT_FALSE(self->d[0].pending);
+		EXPECT_FALSE(self->d[0].missing);
+		EXPECT_NE(NULL, strstr(self->d[0].evidence, k ? "does not answer" : "overheating"))
+			TH_LOG("%s", self->d[0].evidence);
+	}
 	self->s.usec = 110 * S;
 	evidence_snapshot(&self->e, NULL, &self->s);
 	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, false));
