@@ -234,7 +234,7 @@ bool session_end(struct session *s, uint64_t usec, const char *reason,
 	word(s->rec.end_reason, reason);
 	*ended = s->rec;
 	s->active = false;
-	s->gone_usec = 0;
+	s->gone_usec = s->unread_usec = 0;
 	s->gone_faults_unknown = false;
 	return true;
 }
@@ -266,11 +266,13 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		integrate(s, old, now);
 
 	/*
-	 * the charger's supply gone, the session waiting for it: its faults
-	 * not read, as they were (helper-73: a quick rebind said a safety
-	 * timer still expired cleared, then raised again, a second event)
+	 * the charger's supply gone: its faults not read, as they were,
+	 * in the wait (helper-73: a quick rebind said a safety timer still
+	 * expired cleared, then raised again, a second event) and after it
+	 * (helper-78: "cleared" at the first look after the session ended,
+	 * with nothing read)
 	 */
-	present = !now->charger.present && s->active ? s->active_faults :
+	present = !now->charger.present ? s->active_faults :
 		  faults_present(old, now, s->active_faults);
 	if (now->charger.present && s->gone_faults_unknown) {
 		s->active_faults = present & s->rec.faults;
@@ -283,11 +285,12 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	out->raised = present & ~s->active_faults;
 	out->cleared = s->active_faults & ~present;
 	out->transient = occurred & ~present & ~s->active_faults;
+	/* a swap's look's faults, said with the new source's first look */
+	out->transient |= s->swap_faults & ~present & ~s->active_faults;
+	s->swap_faults = 0;
 	before = s->active_faults;
 	s->active_faults = present;
 	seen = out->raised | out->transient;
-	for_each_fault(f, seen)
-		s->last_fault = f;
 
 	if (!s->active && online(now)) {
 		start(s, now, next_id, wall);
@@ -298,15 +301,20 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		 * swapped while the driver was unbound (helper-73: the session
 		 * went on, relabelled). Unplugged when the supply went; the
 		 * next look (resync_plan()'s settle) starts the new one, and
-		 * raises this look's faults in it (helper-75: in neither).
+		 * raises this look's faults in it (helper-75: in neither),
+		 * those that went by too (helper-78: a counter's rise is read
+		 * once, LastFault named it and nothing said it).
 		 */
 		s->active_faults = before;
+		s->swap_faults = out->raised | out->transient;
 		out->raised = out->cleared = out->transient = 0;
 		out->unplugged = out->swapped = true;
 		out->ended = session_end(s, s->gone_usec <= now->usec ? s->gone_usec : now->usec,
 					 "unplugged", &out->record);
 		return;
 	}
+	for_each_fault(f, seen)
+		s->last_fault = f;
 	if (s->active) {
 		out->redated = s->on_boot_clock && redate(&s->rec, s->start_usec, s->base_s, wall);
 		observe(s, now, seen);
@@ -329,7 +337,7 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 			    (old && old->charger.present && strcmp(old->charger.name, now->charger.name)) ||
 			    (s->gone_usec && s->gone_name[0] && strcmp(s->gone_name, now->charger.name));
 		bool unknown = !gone && now->charger.online == PSY_NONE;
-		uint64_t end = now->usec;
+		uint64_t end = now->usec, wait = s->gone_usec ? s->gone_usec : s->unread_usec;
 
 		/*
 		 * The charger's supply gone: the session waits for it, as a
@@ -361,20 +369,19 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		 * waiting, as long as an unknown online is kept (helper-74: it
 		 * ended as no-response at once)
 		 */
-		if (unknown && s->gone_usec && now->usec >= s->gone_usec &&
-		    now->usec - s->gone_usec < ONLINE_KEEP_USEC) {
+		if (unknown && wait && now->usec >= wait && now->usec - wait < ONLINE_KEEP_USEC) {
 			out->held = true;
 			return;
 		}
-		if (s->gone_usec && s->gone_usec <= now->usec)
-			end = s->gone_usec;
+		if (wait && wait <= now->usec)
+			end = wait;
 		out->unplugged = !gone && !unknown;
 		out->ended = session_end(s, end, gone ? "removed" :
 					 unknown ? "no-response" : "unplugged", &out->record);
 	}
 	/* back, whatever it reads (refusing its input too: helper-72) */
 	if (now->charger.present)
-		s->gone_usec = 0;
+		s->gone_usec = s->unread_usec = 0;
 }
 
 void session_clock_of(const struct session *s, struct session_clock *out)
@@ -563,13 +570,21 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	 * that the source stayed.
 	 */
 	bool held = !now->charger.present && mine;
+	/*
+	 * Restarted with its charger there, online not read (a bus error,
+	 * the supply's registration under way after a reload): waited for
+	 * as long as an unknown online is kept, as while running
+	 * (helper-78: ended as agent-restart, a new session at the next
+	 * look).
+	 */
+	bool unread = now->charger.present && now->charger.online == PSY_NONE && mine;
 
 	/* restarted while the charger refuses its input: the session goes on */
 	s->refused_vbus_usec = 0;
-	s->gone_usec = 0;
+	s->gone_usec = s->unread_usec = 0;
 	s->gone_faults_unknown = false;
-	if ((!online(now) && !held && !input_refused(s, now, faults_present(NULL, now, 0))) ||
-	    replugged) {
+	if ((!online(now) && !held && !unread &&
+	     !input_refused(s, now, faults_present(NULL, now, 0))) || replugged) {
 		*ended = *saved;
 		word(ended->end_reason, "agent-restart");
 		if (mine)
@@ -634,6 +649,8 @@ bool session_resume(struct session *s, const struct session_record *saved,
 			s->active_faults = clock->gone_faults & saved->faults;
 		s->gone_faults_unknown = !known;
 	}
+	if (unread)
+		s->unread_usec = now->usec ? now->usec : 1;
 	observe(s, now, 0);
 	return true;
 }

@@ -48,6 +48,12 @@ struct session {
 	 * of the first look without it; 0 while it is there.
 	 */
 	uint64_t gone_usec;
+	/*
+	 * Resumed with the charger's supply there and its online not read
+	 * (session_resume()): CLOCK_BOOTTIME of the resume, waited from as
+	 * from gone_usec; 0 once read.
+	 */
+	uint64_t unread_usec;
 	/* the name of the charger's supply that went ("" not known): another is no return */
 	char gone_name[CONFIG_NAME_MAX];
 	/*
@@ -57,6 +63,8 @@ struct session {
 	 * (session_resume()), not raised a second time.
 	 */
 	bool gone_faults_unknown;
+	/* the faults raised or gone by at a swap's look (FAULT_BIT()s): the next look's */
+	uint32_t swap_faults;
 };
 
 /*

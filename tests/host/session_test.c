@@ -317,6 +317,40 @@ TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
 	session_init(&self->s);
 	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, NULL, AT(1700), &ended));
 	EXPECT_STREQ("agent-restart", ended.end_reason);
+	/*
+	 * the charger there, its online not read yet (a bus error, its
+	 * registration under way after a reload): waited for, as while
+	 * running (helper-78: ended as agent-restart, a new session next)
+	 */
+	snap(&self->a, 700 * S, 1, 800000, 3900000, 60);
+	self->a.charger.online = PSY_NONE;
+	session_init(&self->s);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	self->b = self->a;
+	self->b.usec = 710 * S;
+	session_update(&self->s, &self->a, &self->b, 8, AT(1710), &self->out);
+	EXPECT_TRUE(self->out.held);
+	EXPECT_FALSE(self->out.ended);
+	self->a = self->b;
+	snap(&self->b, 712 * S, 1, 800000, 3900000, 60);
+	session_update(&self->s, &self->a, &self->b, 8, AT(1712), &self->out);
+	EXPECT_FALSE(self->out.ended);
+	EXPECT_FALSE(self->out.started);
+	EXPECT_EQ(7u, self->s.rec.id);
+	/* not read for as long as an unknown is kept: no-response, from the restart */
+	self->a.charger.online = PSY_NONE;
+	self->a.usec = 700 * S;
+	session_init(&self->s);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	self->b = self->a;
+	self->b.usec = 700 * S + ONLINE_KEEP_USEC;
+	session_update(&self->s, &self->a, &self->b, 8, AT(1730), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_STREQ("no-response", self->out.record.end_reason);
+	EXPECT_EQ(700, self->out.record.duration_s);
+	/* after a reboot, unknown is no session of this boot: ended as before */
+	session_init(&self->s);
+	EXPECT_FALSE(session_resume(&self->s, &saved, &self->a, NULL, AT(1700), &ended));
 }
 
 /*
@@ -434,6 +468,44 @@ TEST_F(sess, an_adapter_swapped_during_the_wait_is_another_session)
 }
 
 /*
+ * A fault that went by at a swap's look (the new adapter's spike: the
+ * input fault's counter rose, the health is good again) is the new
+ * session's too, and LastFault names only what was said (helper-78: the
+ * counter's rise is read once; it was in neither session, LastFault said
+ * input-fault).
+ */
+TEST_F(sess, a_fault_gone_by_at_a_swap_is_the_new_sessions)
+{
+	ASSERT_TRUE(gone_while_charging(self, 0, 20));
+	/* back, its online not read yet: its counters are, from 0 */
+	snap(&self->b, 22 * S, 1, 500000, 3800000, 10);
+	self->b.charger.online = PSY_NONE;
+	session_update(&self->s, &self->a, &self->b, 2, AT(22), &self->out);
+	ASSERT_TRUE(self->out.held);
+	self->a = self->b;
+	snap(&self->b, 23 * S, 1, 500000, 3800000, 10);
+	strcpy(self->b.charger.source_kind, "sdp");
+	strcpy(self->b.charger.usb_type, "SDP");
+	self->b.charger.faults_input = 1;
+	session_update(&self->s, &self->a, &self->b, 2, AT(23), &self->out);
+	ASSERT_TRUE(self->out.swapped);
+	EXPECT_EQ(0u, self->out.transient);
+	EXPECT_EQ(FAULT__COUNT, self->s.last_fault);	/* not said yet */
+	self->a = self->b;
+	self->b.usec = 26 * S;
+	session_update(&self->s, &self->a, &self->b, 2, AT(26), &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_EQ(FAULT_BIT(FAULT_INPUT), self->out.transient);
+	EXPECT_TRUE(self->s.rec.faults & FAULT_BIT(FAULT_INPUT));
+	EXPECT_EQ(FAULT_INPUT, self->s.last_fault);
+	/* once */
+	self->a = self->b;
+	self->b.usec = 29 * S;
+	session_update(&self->s, &self->a, &self->b, 2, AT(29), &self->out);
+	EXPECT_EQ(0u, self->out.transient);
+}
+
+/*
  * A fault still there through a quick rebind (the safety timer expired,
  * the driver unbound and bound again): not cleared while the charger is
  * not read, nor raised again when it is, one event (helper-73: cleared,
@@ -471,6 +543,50 @@ TEST_F(sess, a_fault_outlives_a_quick_rebind_unsaid)
 	self->b.charger.faults_safety_timer = 1;
 	session_update(&self->s, &self->a, &self->b, 2, AT(20), &self->out);
 	EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->out.cleared);
+}
+
+/*
+ * A fault kept through the wait, the charger gone for good: the session
+ * ends as removed, and the fault stays as it was while nothing is read;
+ * it was said cleared at the first look after (helper-78), then raised
+ * again at the charger's return, a second event.
+ */
+TEST_F(sess, a_fault_is_not_cleared_by_a_charger_gone_for_good)
+{
+	snap(&self->a, 0, 1, 1000000, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	snap(&self->b, 5 * S, 1, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Overheat");
+	self->b.charger.faults_thermal_shutdown = 1;
+	session_update(&self->s, &self->a, &self->b, 2, AT(5), &self->out);
+	ASSERT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->out.raised);
+	self->a = self->b;
+	snap(&self->b, 8 * S, 0, 0, 3800000, 10);
+	self->b.charger.present = false;
+	session_update(&self->s, &self->a, &self->b, 2, AT(8), &self->out);
+	ASSERT_TRUE(self->out.held);
+	self->a = self->b;
+	self->b.usec = 20 * S;
+	session_update(&self->s, &self->a, &self->b, 2, AT(20), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_STREQ("removed", self->out.record.end_reason);
+	EXPECT_EQ(0u, self->out.cleared);
+	self->a = self->b;
+	self->b.usec = 60 * S;
+	session_update(&self->s, &self->a, &self->b, 2, AT(60), &self->out);
+	EXPECT_EQ(0u, self->out.cleared);
+	EXPECT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->s.active_faults);
+	/* back, still shut down: no second event; then cleared when read so */
+	self->a = self->b;
+	snap(&self->b, 70 * S, 0, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Overheat");
+	session_update(&self->s, &self->a, &self->b, 2, AT(70), &self->out);
+	EXPECT_EQ(0u, self->out.raised);
+	EXPECT_EQ(0u, self->out.transient);
+	self->a = self->b;
+	snap(&self->b, 80 * S, 0, 0, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 2, AT(80), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->out.cleared);
 }
 
 TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
