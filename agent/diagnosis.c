@@ -395,6 +395,15 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 	sustain((known(bt) && !temp_plausible(bt)) || (known(ct) && !temp_plausible(ct)), s->usec,
 		TEMP_CONFIRM_USEC,
 		&e->implausible, &e->implausible_since_usec, &e->implausible_sustained);
+	/* the charger's supply going again soon after it came back, or back */
+	if (e->charger_seen && !c->present && !e->charger_gone) {
+		bool soon = e->charger_return_usec && s->usec >= e->charger_return_usec &&
+			    s->usec - e->charger_return_usec < CHARGER_FLAP_STAY_USEC;
+
+		e->charger_flaps = soon ? e->charger_flaps + 1 : 0;
+	} else if (c->present && e->charger_gone) {
+		e->charger_return_usec = s->usec ? s->usec : 1;
+	}
 	sustain(e->charger_seen && !c->present, s->usec, GONE_CONFIRM_USEC,
 		&e->charger_gone, &e->charger_gone_since_usec, &e->charger_gone_sustained);
 	sustain(e->battery_seen && c->present && !gauge_answers(b), s->usec, GONE_CONFIRM_USEC,
@@ -680,6 +689,16 @@ static bool temp_sensor_fault(struct found *f, const struct snapshot *s, const s
 	return false;
 }
 
+bool charger_flapping(const struct snapshot *s, const struct evidence *e)
+{
+	if (e->charger_flaps < CHARGER_FLAPS_MANY)
+		return false;
+	if (!s->charger.present)
+		return !e->charger_gone_sustained;
+	return s->usec >= e->charger_return_usec &&
+	       s->usec - e->charger_return_usec < CHARGER_FLAP_STAY_USEC;
+}
+
 int diagnose(const struct diag_config *c, const struct snapshot *s, const struct evidence *e,
 	     uint32_t active, enum pause_reason pause, unsigned int percent,
 	     enum thermal_band band, bool asked, struct diagnosis *out, int max)
@@ -691,7 +710,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	long long t = snapshot_temp(s);
 	char vbus[32], text[DIAG_TEXT_MAX];	/* a value as words, for the evidence */
 	struct diagnosis *g;
-	bool sensor, zone_unsure, collapse, cable_good, gone_pending, kept;
+	bool sensor, zone_unsure, collapse, cable_good, gone_pending, kept, flapping;
 
 	if (max <= 0)
 		return 0;
@@ -708,7 +727,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	 */
 	gone_pending = !chg->present && e->charger_seen && !e->charger_gone_sustained;
 	kept = (active & FAULT_BIT(FAULT_NO_RESPONSE)) || (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN));
-	if (gone_pending && asked && !kept) {
+	flapping = charger_flapping(s, e);
+	if (gone_pending && asked && !kept && !flapping) {
 		if ((g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 97,
 			     "the charger's power supply went less than %llu s ago (its driver unbound)",
 			     GONE_CONFIRM_USEC / 1000000)))
@@ -732,6 +752,11 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    i2c_errors_text(chg, text, sizeof(text)));
 	else if (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95, "the charger chip shut down from overheating");
+	else if (flapping &&
+		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95,
+			  "the charger's power supply went %u times in a row within %llu s of coming back (its driver unbound, or the chip resetting)",
+			  e->charger_flaps, CHARGER_FLAP_STAY_USEC / 1000000)))
+		g->missing = true;	/* its words: the driver stopped, restart */
 	else if (e->chip_resets >= CHIP_RESETS_MANY)
 		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
 		    "the charger chip went back to its power-on defaults %u times since the %s: its supply drops",

@@ -73,6 +73,13 @@ struct evidence {
 	/* the charger, seen before, gone since (GONE_CONFIRM_USEC) */
 	bool charger_gone, charger_gone_sustained;
 	uint64_t charger_gone_since_usec;	/* CLOCK_BOOTTIME */
+	/*
+	 * The charger's supply back (CLOCK_BOOTTIME of its last return; 0
+	 * none) and how many times in a row it went again within
+	 * CHARGER_FLAP_STAY_USEC of coming back (CHARGER_FLAPS_MANY)
+	 */
+	uint64_t charger_return_usec;
+	unsigned int charger_flaps;
 	/* the gauge, seen before, not answering since, the charger there */
 	bool gauge_gone, gauge_gone_sustained;
 	uint64_t gauge_gone_since_usec;		/* CLOCK_BOOTTIME */
@@ -161,6 +168,26 @@ struct evidence {
  * the reload's time on the devices measured (under TCG: 1 s at most).
  */
 #define GONE_CONFIRM_USEC	(10ULL * 1000000)
+
+/*
+ * A charger's supply that goes again within CHARGER_FLAP_STAY_USEC of
+ * coming back, CHARGER_FLAPS_MANY times in a row, is a charger-fault while
+ * it does, though each absence is shorter than GONE_CONFIRM_USEC (its
+ * driver failing, or the chip resetting, again and again: gone 7 s of
+ * every 8, it charged 1 s in 8 and nothing was said). A reload, an
+ * upgrade or a person's rebind stays longer than that between two.
+ * Assumed: no source names a figure; the same 10 s as GONE_CONFIRM_USEC.
+ */
+#define CHARGER_FLAP_STAY_USEC	(10ULL * 1000000)
+#define CHARGER_FLAPS_MANY	3
+
+/*
+ * Whether the charger's supply goes and comes back, as of s
+ * (evidence_snapshot()'s charger_flaps): CHARGER_FLAPS_MANY times in a
+ * row, and not over yet (over once it stays CHARGER_FLAP_STAY_USEC, or
+ * goes for good: then it is missing).
+ */
+bool charger_flapping(const struct snapshot *s, const struct evidence *e);
 
 struct diagnosis {
 	enum cause cause;

@@ -416,11 +416,13 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	evidence_snapshot(st->evid, in->old, s);
 	/*
 	 * a supply gone, not yet long enough to be a fault, a session
-	 * waiting for its charger, or an in-use pause for a charge known
+	 * waiting for its charger, one that keeps going and coming back
+	 * (over once it stays), or an in-use pause for a charge known
 	 * again (IN_USE_UNKNOWN_HOLD_USEC): a look when it is, or ends
 	 */
 	if ((st->evid->charger_gone && !st->evid->charger_gone_sustained) ||
 	    (st->evid->gauge_gone && !st->evid->gauge_gone_sustained) || step->held ||
+	    charger_flapping(s, st->evid) ||
 	    (st->pol->in_use_paused && st->pol->cap_lost_usec))
 		out->settle = true;
 	if (gauge_answers(&s->battery))

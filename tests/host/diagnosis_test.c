@@ -597,6 +597,66 @@ TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, true));
 }
 
+/*
+ * A charger's supply that keeps going and coming back, each absence
+ * shorter than the 10 s after which it is a fault (gone 7 s of every 8:
+ * it charged 1 s in 8 and nothing was said): a charger-fault while it
+ * does, in a stopped driver's words; not a rebind now and then.
+ */
+TEST_F(dg, a_charger_that_keeps_going_is_a_charger_fault)
+{
+	struct psy_snapshot here = self->s.charger;
+	uint64_t t = 100 * S;
+	int i, n;
+
+	self->e.charger_seen = true;
+	self->s.usec = t;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	for (i = 0; i < 4; i++) {
+		memset(&self->s.charger, 0, sizeof(self->s.charger));
+		self->s.usec = t + 8 * i * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		n = run(self, 0, PAUSE_NONE, 100, false);
+		if (i < 3) {
+			EXPECT_EQ(0, n) TH_LOG("gone %d", i);
+		} else {
+			ASSERT_EQ(1, n);
+			EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+			EXPECT_EQ(SEV_FAULT, self->d[0].severity);
+			EXPECT_NE(NULL, strstr(self->d[0].evidence, "went 3 times in a row"))
+				TH_LOG("%s", self->d[0].evidence);
+			EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "Restart the device"));
+			/* asked: the same, not a reload's words */
+			ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, true));
+			EXPECT_FALSE(self->d[0].pending);
+		}
+		self->s.charger = here;
+		self->s.usec = t + (8 * i + 7) * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+	}
+	/* back, and staying: while within the 10 s, then over */
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	self->s.usec += 9 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	EXPECT_TRUE(charger_flapping(&self->s, &self->e));
+	self->s.usec += 1 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	EXPECT_FALSE(charger_flapping(&self->s, &self->e));
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	/* and a rebind every 11 s (a person's, a test's) is none */
+	t = self->s.usec;
+	for (i = 0; i < 6; i++) {
+		memset(&self->s.charger, 0, sizeof(self->s.charger));
+		self->s.usec = t + (12 * i + 11) * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+		self->s.charger = here;
+		self->s.usec = t + (12 * i + 12) * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+	}
+	EXPECT_EQ(0u, self->e.charger_flaps);
+}
+
 /* A session's end at t as how, a plug 2 s later; returns 1 s after the plug. */
 static uint64_t replug(struct evidence *e, const struct diag_config *c, uint64_t t,
 		       enum evidence_end how)
