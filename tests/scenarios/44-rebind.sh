@@ -141,4 +141,26 @@ check "dated when the supply went, not at the restart ($dur s)" \
 echo "$DEV" > "$DRV/bind"
 check "bound again" until_ prop_is Charger bq25895-charger
 
+# a charger that keeps going and coming back (its driver failing again
+# and again), each absence shorter than the 10 s wait: a charger-fault
+# while it does (gone 7 s of every 8, nothing was said); over once it stays
+flap_records() {
+	journalctl --sync 2>/dev/null
+	journalctl --no-pager -o export _PID="$PID" MESSAGE_ID="${MID_DIAG[charger-fault]}" |
+		grep -c '^CHARGER_EVIDENCE=.*in a row'
+}
+flap_said() {
+	[ "$(flap_records)" -ge 1 ]
+}
+check "no such record yet" not_ flap_said
+for flap in 1 2 3 4 5; do
+	echo "$DEV" > "$DRV/unbind"
+	sleep 2
+	echo "$DEV" > "$DRV/bind"
+	until_ test -e "$CHG"
+	sleep 2
+done
+check "going and coming back: charger-fault, said" until_ flap_said
+check "staying: over" until_ not_ bash -c "chargerctl --json diagnose | grep -q 'in a row'"
+
 scenario_end
