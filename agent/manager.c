@@ -25,8 +25,6 @@
 
 #include "chargerd.h"
 
-/* A second look this long after a plug: ADC readings, detection done. */
-#define SETTLE_USEC	(3ULL * 1000000)
 /* The load test holds charging this long for an unloaded VBUS reading. */
 #define PROBE_USEC	(2500ULL * 1000)
 /* At most this many load tests a session when they give no valid result. */
@@ -405,7 +403,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		 d->led.shown < LED__COUNT ? led_pattern_name(d->led.shown) : "");
 
 	if (o->settle)
-		timer_arm(d->settle_timer, SETTLE_USEC);
+		timer_arm(d->settle_timer, o->settle_usec);
 	if (st->unplugged)
 		log_plug(d, false);
 	if (st->ended) {

@@ -307,6 +307,13 @@ uint32_t findings_deferred(uint32_t new_causes, bool thermal_owed, bool pause_ow
 	return deferred & new_causes;
 }
 
+/* The settle look at at (CLOCK_BOOTTIME) if that is sooner than planned, as of now. */
+static void settle_by(struct resync_outcome *out, uint64_t now, uint64_t at)
+{
+	if (at > now && at - now < out->settle_usec)
+		out->settle_usec = at - now;
+}
+
 void resync_plan(const struct resync_input *in, const struct resync_state *st,
 		 struct resync_outcome *out)
 {
@@ -425,6 +432,25 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	    charger_flapping(s, st->evid) ||
 	    (st->pol->in_use_paused && st->pol->cap_lost_usec))
 		out->settle = true;
+	/*
+	 * and at a wait's end if that is sooner: a part gone is said at its
+	 * 10 s, not up to one settle look (3 s) later
+	 */
+	out->settle_usec = SETTLE_USEC;
+	if (out->settle) {
+		const struct evidence *e = st->evid;
+
+		if (e->charger_gone && !e->charger_gone_sustained)
+			settle_by(out, s->usec, e->charger_gone_since_usec + GONE_CONFIRM_USEC);
+		if (e->gauge_gone && !e->gauge_gone_sustained)
+			settle_by(out, s->usec, e->gauge_gone_since_usec + GONE_CONFIRM_USEC);
+		if (step->held && st->sess->gone_usec)
+			settle_by(out, s->usec, st->sess->gone_usec + SESSION_GONE_HOLD_USEC);
+		if (charger_flapping(s, e) && s->charger.present)
+			settle_by(out, s->usec, e->charger_return_usec + CHARGER_FLAP_STAY_USEC);
+		if (st->pol->in_use_paused && st->pol->cap_lost_usec)
+			settle_by(out, s->usec, st->pol->cap_lost_usec + IN_USE_UNKNOWN_HOLD_USEC);
+	}
 	if (gauge_answers(&s->battery))
 		st->evid->battery_seen = true;
 	if (s->charger.present)

@@ -22,6 +22,9 @@
 #include "session.h"
 #include "snapshot.h"
 
+/* A second look this long after a plug: ADC readings, detection done. */
+#define SETTLE_USEC	(3ULL * 1000000)
+
 /* A checkpoint of the session in progress at most this often (and on faults). */
 #define CHECKPOINT_USEC		(60ULL * 1000000)
 
@@ -103,6 +106,8 @@ struct resync_outcome {
 	bool watch_alsa;		/* auto in-use mode watches ALSA (on external power) */
 	bool settle;			/* a second look in SETTLE_USEC: after a plug, or a
 					 * charger uevent that reads offline */
+	uint64_t settle_usec;		/* when (from now, in us): SETTLE_USEC, or a wait's
+					 * end if sooner */
 	bool checkpoint;		/* save the session in progress */
 	bool checkpoint_durable;	/* and fsync it (else the page cache only) */
 	struct public_state pub;	/* the D-Bus properties (led: as planned) */

@@ -1598,6 +1598,31 @@ TEST_F(rs, a_kept_fault_through_a_rebind_is_not_said_back)
 }
 
 /*
+ * A charger gone: the settle looks come every SETTLE_USEC, and the last
+ * at the 10 s wait's end, where it is said (it came up to 3 s late).
+ */
+TEST_F(rs, a_charger_gone_is_said_at_its_ten_seconds)
+{
+	int looks = 0;
+
+	charging(&self->now, 20 * S);
+	step(self);
+	self->now.charger.present = false;
+	self->now.usec = 30 * S + 400000;
+	step(self);
+	while (!(self->out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT)) && looks++ < 10) {
+		ASSERT_TRUE(self->out.settle);
+		ASSERT_LE(self->out.settle_usec, SETTLE_USEC);
+		ASSERT_LT(0u, self->out.settle_usec);
+		self->now.usec += self->out.settle_usec;
+		step(self);
+	}
+	ASSERT_TRUE(self->out.new_causes & CAUSE_BIT(CAUSE_CHARGER_FAULT));
+	EXPECT_EQ(40 * S + 400000, self->now.usec);
+	EXPECT_TRUE(self->out.step.ended);	/* the session's wait too */
+}
+
+/*
  * A thermal shutdown kept for the session, then the charger's supply gone
  * for good: the same cause in other words ("its driver stopped"), said
  * once as new at the look it becomes so (helper-77: never said), and back
