@@ -94,17 +94,83 @@ static enum fault input_fault_by_vbus(const struct psy_snapshot *c)
 	return c->voltage_now < VBUS_POOR_UV ? FAULT_INPUT_COLLAPSE : FAULT_INPUT;
 }
 
+/*
+ * The faults health names, by how the driver ranks them into its one
+ * value (bq2589x_charger's bq_health(), from the BQ25895's REG0C: a
+ * thermal shutdown, then battery over-voltage, then CHRG_FAULT's input
+ * and timer values, then the watchdog, then the NTC's zone): one ranked
+ * lower cannot show while one above it does. The chip's CHRG_FAULT holds
+ * one of input, thermal or timer; whether a timer's expiry lasts under
+ * a thermal shutdown the datasheet does not say (assumed: it may).
+ */
+static unsigned int health_rank(int f)
+{
+	switch (f) {
+	case FAULT_THERMAL_SHUTDOWN:
+		return 1;
+	case FAULT_BATTERY_OVP:
+	case FAULT_INPUT_OVP:
+	case FAULT_INPUT_COLLAPSE:
+	case FAULT_INPUT:
+		return 2;
+	case FAULT_SAFETY_TIMER:
+		return 3;
+	case FAULT_WATCHDOG:
+		return 4;
+	case FAULT_HOT:
+	case FAULT_COLD:
+		return 5;
+	default:
+		return 0;	/* no-response: nothing is read; the others: no health */
+	}
+}
+
+/*
+ * Of prev, those health cannot show now, below shown (its faults): kept,
+ * not ended (helper-78's class: a fault not read is no fault's end; a
+ * thermal shutdown said a safety timer's expiry cleared, then raised it
+ * again, a second event).
+ */
+static uint32_t hidden_below(uint32_t shown, uint32_t prev)
+{
+	unsigned int top = 0;
+	uint32_t kept = 0;
+	int f;
+
+	for_each_fault(f, shown)
+		if (health_rank(f) && (!top || health_rank(f) < top))
+			top = health_rank(f);
+	for_each_fault(f, prev)
+		if (health_rank(f) > top && top)
+			kept |= FAULT_BIT(f);
+	return kept;
+}
+
 uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev)
 {
 	const struct psy_snapshot *c = &s->charger;
 	const char *h = c->health;
-	uint32_t f = 0;
+	uint32_t f = 0, health_faults = 0;
+	int i;
 
 	if (!c->present)
 		return 0;
-	if (!strcmp(h, "Unknown") && c->i2c_errors != PSY_NONE && c->i2c_errors > 0)
-		f |= FAULT_BIT(FAULT_NO_RESPONSE);
-	else if (!strcmp(h, "Overheat"))
+	for (i = 0; i < FAULT__COUNT; i++)
+		if (health_rank(i))
+			health_faults |= FAULT_BIT(i);
+	/*
+	 * health not read (the bus not answering, the read failed): what it
+	 * showed stays, nothing ends unread
+	 */
+	if (!h[0] || !strcmp(h, "Unknown")) {
+		f = prev & health_faults;
+		if (c->i2c_errors != PSY_NONE && c->i2c_errors > 0)
+			f |= FAULT_BIT(FAULT_NO_RESPONSE);
+		else
+			f |= prev & FAULT_BIT(FAULT_NO_RESPONSE);
+		return f;
+	}
+	if (!strcmp(h, "Overheat"))
 		f |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
 	else if (!strcmp(h, "Unspecified failure"))
 		f |= FAULT_BIT(FAULT_INPUT_COLLAPSE);
@@ -134,7 +200,7 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 		else
 			f |= FAULT_BIT(FAULT_BATTERY_OVP);
 	}
-	return f;
+	return f | hidden_below(f, prev);
 }
 
 uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)

@@ -62,11 +62,13 @@ enum fault fault_next(uint32_t mask, int from);
 void faults_join(uint32_t mask, char *buf, size_t len);
 
 /*
- * The faults present in snapshot s. prev is the set present before (for
- * the one ambiguous health, "Over voltage": which side it is stays the
- * same while it lasts). An input fault is placed by VBUS as read during
- * it: at the over-voltage threshold's level input-ovp, below the chip's
- * poor-source level input-collapse, else input-fault (either).
+ * The faults present in snapshot s. prev is the set present before: for
+ * the one ambiguous health, "Over voltage" (which side it is stays the
+ * same while it lasts), and for those health cannot show now (one ranked
+ * below the fault it shows, or health not read: kept, not ended). An
+ * input fault is placed by VBUS as read during it: at the over-voltage
+ * threshold's level input-ovp, below the chip's poor-source level
+ * input-collapse, else input-fault (either). No charger: none.
  */
 uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev);
 

@@ -49,4 +49,57 @@ TEST(faults_join_writes_whole_codes)
 	EXPECT_STREQ("", buf);
 }
 
+/* A charger's snapshot whose health reads h, its bus errors as given. */
+static void health(struct snapshot *s, const char *h, long long i2c_errors)
+{
+	memset(s, 0, sizeof(*s));
+	s->charger.present = true;
+	snprintf(s->charger.health, sizeof(s->charger.health), "%s", h);
+	s->charger.i2c_errors = i2c_errors;
+	s->charger.voltage_now = 5000000;
+}
+
+/*
+ * health is one value, the gravest (the driver's ranking): a fault ranked
+ * below the one it shows cannot be read, and is kept, not ended; one
+ * ranked above it would show, so it ended. Nothing read, nothing ends
+ * (helper-78's class: a thermal shutdown said a safety timer's expiry
+ * cleared, then raised it again, a second event; a bus error cleared
+ * them all).
+ */
+TEST(a_fault_hidden_by_a_graver_one_is_kept)
+{
+	const uint32_t timer = FAULT_BIT(FAULT_SAFETY_TIMER), thermal = FAULT_BIT(FAULT_THERMAL_SHUTDOWN),
+		       hot = FAULT_BIT(FAULT_HOT), nr = FAULT_BIT(FAULT_NO_RESPONSE);
+	struct snapshot s;
+
+	health(&s, "Overheat", 0);
+	EXPECT_EQ(thermal | timer, faults_present(NULL, &s, timer));
+	EXPECT_EQ(thermal | timer | hot, faults_present(NULL, &s, timer | hot));
+	/* the shutdown over, the timer shows again: the shutdown ended */
+	health(&s, "Safety timer expire", 0);
+	EXPECT_EQ(timer, faults_present(NULL, &s, thermal | timer));
+	EXPECT_EQ(timer | hot, faults_present(NULL, &s, timer | hot));
+	/* the NTC's zone shows: the timer would show above it, so it ended */
+	health(&s, "Hot", 0);
+	EXPECT_EQ(hot, faults_present(NULL, &s, timer | hot));
+	/* good, or a zone that is no fault: all ended */
+	health(&s, "Good", 0);
+	EXPECT_EQ(0u, faults_present(NULL, &s, thermal | timer | hot));
+	health(&s, "Warm", 0);
+	EXPECT_EQ(0u, faults_present(NULL, &s, hot | timer));
+	/* not read: the bus not answering, or the read failed */
+	health(&s, "Unknown", 3);
+	EXPECT_EQ(nr | timer, faults_present(NULL, &s, timer));
+	EXPECT_EQ(nr, faults_present(NULL, &s, 0));
+	health(&s, "", 3);
+	EXPECT_EQ(nr | thermal, faults_present(NULL, &s, thermal | nr));
+	health(&s, "Unknown", 0);
+	EXPECT_EQ(timer, faults_present(NULL, &s, timer));
+	EXPECT_EQ(0u, faults_present(NULL, &s, 0));
+	/* no charger: none (its own rule, session.c's, keeps them) */
+	s.charger.present = false;
+	EXPECT_EQ(0u, faults_present(NULL, &s, timer));
+}
+
 TEST_HARNESS_MAIN
