@@ -128,7 +128,10 @@ struct daemon {
 	unsigned int seen_saved;	/* evid's battery_seen | charger_seen << 1, as saved */
 	uint64_t gone_saved;		/* evid's charger_gone_since_usec as saved; 0 none */
 	uint32_t gone_faults;		/* the session's active faults as saved with it */
-	enum fault last_fault_saved;	/* sess's last_fault as saved; FAULT__COUNT none */
+	/* sess's active_faults and last_fault as saved (faults_save()), if they were */
+	bool faults_saved;
+	uint32_t faults_saved_active;
+	enum fault faults_saved_last;
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
 	unsigned int probe_attempts;	/* this session's that gave no valid result */
 	long long probe_vbus, probe_vbat, probe_ibat;
@@ -246,9 +249,9 @@ void seen_save(struct daemon *d);
 /* When the charger's supply went, across restarts: read after seen_load(), saved when it changes */
 void gone_load(struct daemon *d);
 void gone_save(struct daemon *d);
-/* The last fault raised in this boot, across restarts: read after session_init(), saved when it changes */
-void last_fault_load(struct daemon *d);
-void last_fault_save(struct daemon *d);
+/* The faults present and the last raised, across restarts: read after session_init(), saved on change */
+void faults_load(struct daemon *d);
+void faults_save(struct daemon *d);
 
 /* journal.c: every record with a MESSAGE_ID (msgid.h) */
 /* MID_AGENT_ERROR at LOG_ERR: "chargerd: WHAT: strerror(err)"; err an errno (positive) */

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "faults.h"
@@ -259,4 +263,40 @@ void faults_join(uint32_t mask, char *buf, size_t len)
 		n += w;
 	}
 	buf[n] = '\0';
+}
+
+void faults_state_format(uint32_t active, int last, char *line, size_t len)
+{
+	snprintf(line, len, "%" PRIu32 " %s\n", active,
+		 last >= 0 && last < FAULT__COUNT ? fault_code(last) : "-");
+}
+
+int faults_state_parse(const char *line, uint32_t *active, int *last)
+{
+	char code[FAULTS_STATE_LINE_MAX];
+	unsigned long long mask;
+	const char *sp, *nl;
+	char *end;
+	size_t n;
+	int f;
+
+	if (!isdigit((unsigned char)line[0]))
+		return -EINVAL;
+	errno = 0;
+	mask = strtoull(line, &end, 10);
+	if (errno || *end != ' ' || mask >> FAULT__COUNT)
+		return -EINVAL;
+	sp = end + 1;
+	nl = strchr(sp, '\n');
+	n = nl ? (size_t)(nl - sp) : strlen(sp);
+	if (!n || n >= sizeof(code) || (nl && nl[1]))
+		return -EINVAL;
+	memcpy(code, sp, n);
+	code[n] = '\0';
+	f = strcmp(code, "-") ? fault_from_code(code) : FAULT__COUNT;
+	if (f < 0)
+		return -EINVAL;
+	*active = (uint32_t)mask;
+	*last = f;
+	return 0;
 }

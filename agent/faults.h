@@ -58,6 +58,17 @@ enum fault fault_next(uint32_t mask, int from);
 #define for_each_fault(f, mask) \
 	for ((f) = fault_next((mask), 0); (f) < FAULT__COUNT; (f) = fault_next((mask), (f) + 1))
 
+/*
+ * The faults as a restart finds them (runtime.c's faults file): "ACTIVE
+ * LAST\n", the faults present (a FAULT_BIT() mask, decimal) and the code
+ * of the last one raised ("-" none). faults_state_parse() returns 0, or
+ * -EINVAL for anything else (a sign, a space too many, trailing text, a
+ * bit or a code this version does not know).
+ */
+#define FAULTS_STATE_LINE_MAX	48
+void faults_state_format(uint32_t active, int last, char *line, size_t len);
+int faults_state_parse(const char *line, uint32_t *active, int *last);
+
 /* The codes of mask joined by ',' ("input-ovp,hot"; "" for none) into buf[len]. */
 void faults_join(uint32_t mask, char *buf, size_t len);
 

@@ -373,7 +373,7 @@ int main(int argc, char **argv)
 	d.led.classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	seen_load(&d);
 	gone_load(&d);
-	last_fault_load(&d);
+	faults_load(&d);
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);

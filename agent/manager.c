@@ -550,7 +550,7 @@ static void resync(struct daemon *d, const char *why)
 	resync_plan(&in, &st, &out);
 	seen_save(d);
 	gone_save(d);
-	last_fault_save(d);
+	faults_save(d);
 	t2 = now_usec();
 	if (out.ceiling_ua > 0)
 		charger_baseline_set(d, out.ceiling_ua, old.charger.constant_charge_current);

@@ -5,7 +5,7 @@
  * the charger's baseline (charger.c), the clock of the session in progress
  * (session.h's struct session_clock), the clocks of this boot's finished
  * sessions, the supplies seen in this boot, when the charger's supply
- * went, and the last fault. Each is replaced whole by rename, so a crash leaves the old text
+ * went, and the faults present. Each is replaced whole by rename, so a crash leaves the old text
  * or the new.
  */
 #define _GNU_SOURCE
@@ -340,44 +340,50 @@ void gone_save(struct daemon *d)
 }
 
 /*
- * The last fault raised in this boot (LastFault, chargerctl status's
- * "(last: ...)"), kept across chargerd's restarts: its code, one line. A
- * restart (an upgrade) forgot it. A code this version does not know
- * (another version's, junk) is not kept.
+ * The faults present and the last one raised in this boot (ActiveFaults
+ * and LastFault, chargerctl status's "(last: ...)"), kept across
+ * chargerd's restarts: the first look after one says a fault that ended
+ * while chargerd was down cleared, does not raise one still there again
+ * nor take another's name for it (helper-79: a battery over-voltage read
+ * back as an input fault), and status keeps the last (an upgrade forgot
+ * it). One line (faults_state_parse()); a damaged one is not kept.
  */
-#define LAST_FAULT_FILE	"last-fault"
+#define FAULTS_FILE	"faults"
 
-void last_fault_load(struct daemon *d)
+void faults_load(struct daemon *d)
 {
-	char line[32];
-	int f;
+	char line[FAULTS_STATE_LINE_MAX];
+	uint32_t active;
+	int last;
 
-	d->last_fault_saved = FAULT__COUNT;
-	if (runtime_read(d->rundirfd, LAST_FAULT_FILE, line, sizeof(line)))
+	d->faults_saved = false;
+	if (runtime_read(d->rundirfd, FAULTS_FILE, line, sizeof(line)) ||
+	    faults_state_parse(line, &active, &last))
 		return;
-	if (strchr(line, '\n') != line + strlen(line) - 1)
-		return;
-	line[strlen(line) - 1] = '\0';
-	f = fault_from_code(line);
-	if (f < 0)
-		return;
-	d->sess.last_fault = f;
-	d->last_fault_saved = f;
+	d->sess.active_faults = active;
+	d->sess.last_fault = (enum fault)last;
+	d->sess.faults_restored = true;
+	d->faults_saved = true;
+	d->faults_saved_active = active;
+	d->faults_saved_last = (enum fault)last;
 }
 
-void last_fault_save(struct daemon *d)
+void faults_save(struct daemon *d)
 {
-	char line[32];
+	char line[FAULTS_STATE_LINE_MAX];
 	int r;
 
-	if (d->sess.last_fault == d->last_fault_saved || d->sess.last_fault >= FAULT__COUNT)
+	if (d->faults_saved && d->sess.active_faults == d->faults_saved_active &&
+	    d->sess.last_fault == d->faults_saved_last)
 		return;
-	snprintf(line, sizeof(line), "%s\n", fault_code(d->sess.last_fault));
-	r = runtime_put(d->rundirfd, LAST_FAULT_FILE, line);
-	/* without it a restart forgets it, as before */
+	faults_state_format(d->sess.active_faults, d->sess.last_fault, line, sizeof(line));
+	r = runtime_put(d->rundirfd, FAULTS_FILE, line);
+	/* without it a restart reads the faults afresh, as before */
 	if (r < 0)
-		agent_error("saving the last fault", -r);
-	d->last_fault_saved = d->sess.last_fault;
+		agent_error("saving the faults present", -r);
+	d->faults_saved = true;
+	d->faults_saved_active = d->sess.active_faults;
+	d->faults_saved_last = d->sess.last_fault;
 }
 
 void seen_save(struct daemon *d)

@@ -624,12 +624,16 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	s->seg_charge_uah = now->battery.charge_now < 0 ? PSY_NONE : now->battery.charge_now;
 	s->seg_battery_uv = now->battery.voltage_now;
 	/*
-	 * A fault the session had seen and that is there now was raised
+	 * The faults as the chargerd before left them (faults_restored):
+	 * the next look raises what came since and clears what ended.
+	 * Without them (no runtime directory, or an older chargerd's): a
+	 * fault the session had seen and that is there now was raised
 	 * before the restart: not raised again (a second record, a second
 	 * signal, one more fault_events in the history). One that had
 	 * cleared and came back while chargerd was down goes uncounted.
 	 */
-	s->active_faults = faults_present(NULL, now, 0) & saved->faults;
+	if (!s->faults_restored)
+		s->active_faults = faults_present(NULL, now, 0) & saved->faults;
 	if (held) {
 		/*
 		 * since it went, when known (and within the session: helper-76
@@ -645,9 +649,9 @@ bool session_resume(struct session *s, const struct session_record *saved,
 		 * not known, taken at its return (helper-77: none while it was
 		 * gone raised a kept one again)
 		 */
-		if (known)
+		if (known && !s->faults_restored)
 			s->active_faults = clock->gone_faults & saved->faults;
-		s->gone_faults_unknown = !known;
+		s->gone_faults_unknown = !known && !s->faults_restored;
 	}
 	if (unread)
 		s->unread_usec = now->usec ? now->usec : 1;

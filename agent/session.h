@@ -63,6 +63,11 @@ struct session {
 	 * (session_resume()), not raised a second time.
 	 */
 	bool gone_faults_unknown;
+	/*
+	 * active_faults as a chargerd before this restart left them
+	 * (runtime.c's faults_load()): session_resume() keeps them
+	 */
+	bool faults_restored;
 	/* the faults raised or gone by at a swap's look (FAULT_BIT()s): the next look's */
 	uint32_t swap_faults;
 };

@@ -4,6 +4,8 @@
  * one as words (faults_join): every set bit once, in enum order, nothing
  * else, and a short buffer cut at a whole code.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
@@ -100,6 +102,49 @@ TEST(a_fault_hidden_by_a_graver_one_is_kept)
 	/* no charger: none (its own rule, session.c's, keeps them) */
 	s.charger.present = false;
 	EXPECT_EQ(0u, faults_present(NULL, &s, timer));
+}
+
+/* The faults as a restart finds them: back as they were, or refused whole. */
+TEST(the_faults_line)
+{
+	static const char *const bad[] = {
+		"", "\n", "0", "0 ", "0 -\n\n", " 0 -", "0  -", "-1 -", "+1 -", "0 nonsense",
+		"0 - ", "0 -x", "0 hot\nx", "18446744073709551616 -", "x -",
+	};
+	char line[FAULTS_STATE_LINE_MAX], bits[32];
+	uint32_t active = 0, all = (1u << FAULT__COUNT) - 1;
+	int last = -1;
+	unsigned int i;
+
+	faults_state_format(FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_SAFETY_TIMER), FAULT_HOT, line,
+			    sizeof(line));
+	ASSERT_EQ(0, faults_state_parse(line, &active, &last));
+	EXPECT_EQ(FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_SAFETY_TIMER), active);
+	EXPECT_EQ(FAULT_HOT, last);
+	faults_state_format(0, FAULT__COUNT, line, sizeof(line));
+	EXPECT_STREQ("0 -\n", line);
+	ASSERT_EQ(0, faults_state_parse(line, &active, &last));
+	EXPECT_EQ(0u, active);
+	EXPECT_EQ(FAULT__COUNT, last);
+	/* every fault, the longest code: it fits */
+	for (i = 0; i < FAULT__COUNT; i++) {
+		faults_state_format(all, i, line, sizeof(line));
+		ASSERT_EQ(0, faults_state_parse(line, &active, &last)) TH_LOG("%s", line);
+		EXPECT_EQ(all, active);
+		EXPECT_EQ((int)i, last);
+	}
+	/* a bit this version does not know: another version's */
+	snprintf(bits, sizeof(bits), "%u -\n", 1u << FAULT__COUNT);
+	EXPECT_EQ(-EINVAL, faults_state_parse(bits, &active, &last));
+	active = 7;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *l = bad[i];
+
+		EXPECT_EQ(-EINVAL, faults_state_parse(l, &active, &last)) {
+			TH_LOG("\"%s\"", l);
+		}
+	}
+	EXPECT_EQ(7u, active);
 }
 
 TEST_HARNESS_MAIN

@@ -1271,6 +1271,56 @@ TEST_F(sess, a_restart_does_not_raise_a_fault_again)
 }
 
 /*
+ * The faults as the chargerd before the restart left them (runtime.c's
+ * faults file): one that ended while chargerd was down is said cleared at
+ * the first look (helper-79: never closed); one still there keeps its
+ * name (a battery over-voltage read back as an input fault, a new
+ * record); one that came meanwhile is raised.
+ */
+TEST_F(sess, a_restart_goes_on_from_the_faults_it_left)
+{
+	struct session_record saved = { .id = 41, .start = 1000, .duration_s = 100,
+					.start_capacity = 30, .end_capacity = 40,
+					.faults = FAULT_BIT(FAULT_BATTERY_OVP) |
+						  FAULT_BIT(FAULT_THERMAL_SHUTDOWN), .fault_events = 2 }, ended;
+	const struct session_clock clock = { .id = 41, .start_usec = 0, .base_s = 0 };
+
+	/* the shutdown ended while chargerd was down */
+	snap(&self->a, 300 * S, 1, 800000, 3900000, 45);
+	self->s.active_faults = FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
+	self->s.faults_restored = true;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->out.cleared);
+	EXPECT_EQ(0u, self->out.raised);
+	/* the battery's over-voltage still there (a normal battery voltage read): its name */
+	session_init(&self->s);
+	strcpy(self->a.charger.health, "Over voltage");
+	self->a.charger.constant_charge_voltage = 4352000;
+	self->s.active_faults = FAULT_BIT(FAULT_BATTERY_OVP);
+	self->s.faults_restored = true;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	EXPECT_EQ(0u, self->out.raised);
+	EXPECT_EQ(0u, self->out.cleared);
+	EXPECT_EQ(FAULT_BIT(FAULT_BATTERY_OVP), self->s.active_faults);
+	EXPECT_EQ(2, self->s.rec.fault_events);
+	/* without the file: the name is a guess (the input, by the voltages) */
+	session_init(&self->s);
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_INPUT), self->out.raised);
+	/* one that came while it was down: raised */
+	session_init(&self->s);
+	strcpy(self->a.charger.health, "Safety timer expire");
+	self->s.active_faults = 0;
+	self->s.faults_restored = true;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->out.raised);
+}
+
+/*
  * Issue 18, item 5: the wall clock stepped three years (a device without
  * an RTC getting its time late) while chargerd was down. The duration
  * comes from CLOCK_BOOTTIME only; without this session's clock (a reboot)
