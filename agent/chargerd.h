@@ -129,6 +129,7 @@ struct daemon {
 	uint64_t gone_saved;		/* evid's charger_gone_since_usec as saved; 0 none */
 	uint32_t gone_faults;		/* the session's active faults as saved with it */
 	/* sess's active_faults and last_fault as saved (faults_save()), if they were */
+	char policy_saved[POLICY_STATE_LINE_MAX];	/* pol as saved (policy_save()); "" none */
 	bool faults_saved;
 	uint32_t faults_saved_active;
 	enum fault faults_saved_last;
@@ -252,6 +253,9 @@ void gone_save(struct daemon *d);
 /* The faults present and the last raised, across restarts: read after session_init(), saved on change */
 void faults_load(struct daemon *d);
 void faults_save(struct daemon *d);
+/* The policy's band and in-use pause, across restarts: read before the first look, saved on change */
+void policy_load(struct daemon *d);
+void policy_save(struct daemon *d);
 
 /* journal.c: every record with a MESSAGE_ID (msgid.h) */
 /* MID_AGENT_ERROR at LOG_ERR: "chargerd: WHAT: strerror(err)"; err an errno (positive) */

@@ -106,9 +106,52 @@ static bool trigger_is_timer(int dirfd)
 	return strstr(buf, "[timer]") != NULL;
 }
 
+/* The LED's trigger file lists want ("none [timer] sbs-0-000b-charging ..."). */
+static bool trigger_has(int dirfd, const char *want)
+{
+	char buf[4096], *tok, *save = NULL;
+	ssize_t n = -1;
+	int fd = openat(dirfd, "trigger", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (tok = strtok_r(buf, " \n[]", &save); tok; tok = strtok_r(NULL, " \n[]", &save))
+		if (!strcmp(tok, want))
+			return true;
+	return false;
+}
+
+int led_hand_back(int classfd, const char *want, const char *battery)
+{
+	char name[CONFIG_NAME_MAX], trig[CONFIG_NAME_MAX + 16];
+	int fd, r = -ENOENT;
+
+	if (classfd < 0 || led_find(classfd, want, name, sizeof(name)))
+		return -ENOENT;
+	fd = openat(classfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (battery && battery[0]) {
+		snprintf(trig, sizeof(trig), "%s-charging", battery);
+		if (trigger_has(fd, trig))
+			r = put(fd, "trigger", trig);
+	}
+	/* off: brightness 0 also ends the timer trigger, and its blink */
+	if (r)
+		r = put(fd, "brightness", "0");
+	close(fd);
+	return r;
+}
+
 int led_grant(int classfd, const char *name, gid_t gid, const char **attr)
 {
-	static const char *const attrs[] = { "brightness", "delay_on", "delay_off" };
+	/* trigger too: chargerd --hand-back, unprivileged, gives the LED to the kernel's */
+	static const char *const attrs[] = { "brightness", "delay_on", "delay_off", "trigger" };
 	unsigned int i;
 	int fd, r;
 
@@ -178,6 +221,13 @@ int status_led_show(struct status_led *l, const char *want, enum led_pattern p)
 	if (p == l->shown)
 		return 0;
 	fd = openat(l->classfd, l->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/*
+	 * found: taken back from the kernel's trigger a hand-back gave it
+	 * (led_hand_back()), if --grant-led has not done so; a kernel
+	 * without the timer trigger says EINVAL, and a level is all there is
+	 */
+	if (fd >= 0 && l->found && !trigger_is_timer(fd))
+		put(fd, "trigger", "timer");
 	r = fd < 0 ? -errno : led_show(fd, p);
 	if (fd >= 0)
 		close(fd);

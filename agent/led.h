@@ -42,6 +42,16 @@ int led_find(int classfd, const char *name, char *out, size_t len);
  */
 int led_grant(int classfd, const char *name, gid_t gid, const char **attr);
 
+/*
+ * Give the LED back while chargerd is not running (chargerd --hand-back,
+ * after every stop and crash): its patterns would say "paused" over a
+ * charger charging again (helper-79). To the kernel's own trigger for the
+ * battery supply's charging ("BATTERY-charging": on while it charges,
+ * power_supply_leds.c) when the LED has it, else off. The LED want names
+ * (led_find()'s rules). Returns 0, -ENOENT (no LED), or the write's -errno.
+ */
+int led_hand_back(int classfd, const char *want, const char *battery);
+
 /* Show pattern p on the LED in dirfd (its class directory); 0 or -errno. */
 int led_show(int dirfd, enum led_pattern p);
 

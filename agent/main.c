@@ -366,14 +366,26 @@ int main(int argc, char **argv)
 	}
 	d.rundirfd = open(run ? run : RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (hand_back) {
+		char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+		int leds, r;
+
 		/* no charger: nothing to hand back; a failed write is journalled */
 		ret = charger_hand_back_standalone(&d.cfg, d.classfd, d.rundirfd);
+		/* and the LED, to the kernel's charging trigger or off */
+		supplies_find(d.classfd, &d.cfg, chg, bat);
+		leds = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		r = led_hand_back(leds, d.cfg.led, bat);
+		if (r < 0 && r != -ENOENT)
+			agent_error("handing the LED back", -r);
+		if (leds >= 0)
+			close(leds);
 		return ret < 0 && ret != -ENODEV;
 	}
 	d.led.classfd = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	seen_load(&d);
 	gone_load(&d);
 	faults_load(&d);
+	policy_load(&d);
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);

@@ -551,6 +551,7 @@ static void resync(struct daemon *d, const char *why)
 	seen_save(d);
 	gone_save(d);
 	faults_save(d);
+	policy_save(d);
 	t2 = now_usec();
 	if (out.ceiling_ua > 0)
 		charger_baseline_set(d, out.ceiling_ua, old.charger.constant_charge_current);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "policy.h"
@@ -131,4 +133,30 @@ void policy_eval(const struct policy_config *c, bool in_use, long long base_ua,
 		out->charge_current_ua = -1;
 	out->band_changed = st->band != out->old_band;
 	out->pause_changed = out->pause != out->old_pause;
+}
+
+void policy_state_format(const struct policy_state *st, char *line, size_t len)
+{
+	snprintf(line, len, "%s %d\n", thermal_band_name(st->started ? st->band : BAND_NORMAL),
+		 st->started && st->in_use_paused);
+}
+
+int policy_state_parse(const char *line, struct policy_state *st)
+{
+	const char *sp = strchr(line, ' ');
+	int b;
+
+	if (!sp || (sp[1] != '0' && sp[1] != '1') || (sp[2] && strcmp(sp + 2, "\n")))
+		return -EINVAL;
+	for (b = 0; b < BAND__COUNT; b++)
+		if ((size_t)(sp - line) == strlen(thermal_band_name(b)) &&
+		    !strncmp(line, thermal_band_name(b), sp - line))
+			break;
+	if (b == BAND__COUNT)
+		return -EINVAL;
+	memset(st, 0, sizeof(*st));
+	st->started = true;
+	st->band = b;
+	st->in_use_paused = sp[1] == '1';
+	return 0;
 }

@@ -75,6 +75,20 @@ const char *thermal_band_name(enum thermal_band b);
 const char *pause_reason_name(enum pause_reason p);	/* "", "heat", "cold", "in-use" */
 
 /*
+ * The policy's state as a restart finds it (runtime.c's policy file):
+ * "BAND IN_USE_PAUSED\n", the band's name (thermal_band_name()) and 0 or
+ * 1. A restart goes on from it: a stop's hysteresis (stopped at 47 degC,
+ * not resumed at 42 by a fresh start), an in-use pause through a gauge
+ * reload, and a pause that ended while chargerd was down said as ended
+ * (helper-79: the journal said it stopped, never that it resumed).
+ * policy_state_parse() returns 0 with st started, or -EINVAL for anything
+ * else (an unknown band, a space too many, trailing text).
+ */
+#define POLICY_STATE_LINE_MAX	32
+void policy_state_format(const struct policy_state *st, char *line, size_t len);
+int policy_state_parse(const char *line, struct policy_state *st);
+
+/*
  * c: chargerd.conf's [thermal] and [in-use] levels (config.h); in_use: the
  * device is in use now (the mode, or auto mode's finding); base_ua: the
  * charger's constant_charge_current before chargerd wrote any (the board's

@@ -5,7 +5,7 @@
  * the charger's baseline (charger.c), the clock of the session in progress
  * (session.h's struct session_clock), the clocks of this boot's finished
  * sessions, the supplies seen in this boot, when the charger's supply
- * went, and the faults present. Each is replaced whole by rename, so a crash leaves the old text
+ * went, the faults present, and the policy's band and pause. Each is replaced whole by rename, so a crash leaves the old text
  * or the new.
  */
 #define _GNU_SOURCE
@@ -384,6 +384,42 @@ void faults_save(struct daemon *d)
 	d->faults_saved = true;
 	d->faults_saved_active = d->sess.active_faults;
 	d->faults_saved_last = d->sess.last_fault;
+}
+
+/*
+ * The policy's band and in-use pause (policy_state_parse()), kept across
+ * chargerd's restarts; a damaged line is not kept: a fresh start, as
+ * before.
+ */
+#define POLICY_FILE	"policy"
+
+void policy_load(struct daemon *d)
+{
+	char line[POLICY_STATE_LINE_MAX];
+	struct policy_state st;
+
+	if (runtime_read(d->rundirfd, POLICY_FILE, line, sizeof(line)) ||
+	    policy_state_parse(line, &st))
+		return;
+	d->pol = st;
+	policy_state_format(&d->pol, d->policy_saved, sizeof(d->policy_saved));
+}
+
+void policy_save(struct daemon *d)
+{
+	char line[POLICY_STATE_LINE_MAX];
+	int r;
+
+	if (!d->pol.started)
+		return;
+	policy_state_format(&d->pol, line, sizeof(line));
+	if (!strcmp(line, d->policy_saved))
+		return;
+	r = runtime_put(d->rundirfd, POLICY_FILE, line);
+	/* without it a restart starts the policy afresh, as before */
+	if (r < 0)
+		agent_error("saving the policy's state", -r);
+	snprintf(d->policy_saved, sizeof(d->policy_saved), "%s", line);
 }
 
 void seen_save(struct daemon *d)

@@ -182,6 +182,7 @@ TEST(grant)
 	EXPECT_EQ(0664u, mode_of("amber:power", "brightness"));
 	EXPECT_EQ(0664u, mode_of("amber:power", "delay_on"));
 	EXPECT_EQ(0664u, mode_of("amber:power", "delay_off"));
+	EXPECT_EQ(0664u, mode_of("amber:power", "trigger"));	/* for the hand-back */
 
 	/* already timer: the trigger is left as it is */
 	wr("amber:power", "trigger", "none [timer] heartbeat\n");
@@ -222,6 +223,56 @@ TEST(grant)
 	free(said);
 	EXPECT_EQ(-ENOENT, led_grant(cls, "gone", getegid(), &attr));
 	EXPECT_EQ(NULL, attr);
+	close(cls);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	EXPECT_EQ(0, system(cmd));
+}
+
+/*
+ * chargerd --hand-back gives the LED to the kernel's trigger for the
+ * battery's charging when it has one, else turns it off: a "paused" blink
+ * stayed over a charger charging again while chargerd was down
+ * (helper-79). chargerd takes it back to the timer trigger when it finds
+ * it again.
+ */
+TEST(hand_back)
+{
+	struct status_led l = { .shown = LED__COUNT };
+	char buf[64], cmd[96];
+	int cls;
+
+	snprintf(root, sizeof(root), "/tmp/chargerd-handback-%d", getpid());
+	mkdir(root, 0755);
+	cls = open(root, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, cls);
+	EXPECT_EQ(-ENOENT, led_hand_back(cls, "", "sbs-0-000b"));
+	EXPECT_EQ(-ENOENT, led_hand_back(-1, "", "sbs-0-000b"));
+	mk("red:status", true);
+	wr("red:status", "brightness", "255");
+	wr("red:status", "trigger", "none [timer] sbs-0-000b-charging-or-full sbs-0-000b-charging\n");
+	ASSERT_EQ(0, led_hand_back(cls, "", "sbs-0-000b"));
+	rd("red:status", "trigger", buf, sizeof(buf));
+	EXPECT_STREQ("sbs-0-000b-charging", buf);
+	/* no such trigger (another battery, none, a kernel without them): off */
+	wr("red:status", "trigger", "none [timer] sbs-0-000b-charging-or-full\n");
+	ASSERT_EQ(0, led_hand_back(cls, "", "sbs-0-000b"));
+	rd("red:status", "trigger", buf, sizeof(buf));
+	EXPECT_STREQ("none [timer] sbs-0-000b-charging-or-full\n", buf);
+	rd("red:status", "brightness", buf, sizeof(buf));
+	EXPECT_STREQ("0", buf);
+	wr("red:status", "brightness", "255");
+	ASSERT_EQ(0, led_hand_back(cls, "", ""));
+	rd("red:status", "brightness", buf, sizeof(buf));
+	EXPECT_STREQ("0", buf);
+	EXPECT_EQ(-ENOENT, led_hand_back(cls, "none", "sbs-0-000b"));
+	/* chargerd again: the timer trigger back, then its pattern */
+	wr("red:status", "trigger", "none timer [sbs-0-000b-charging]\n");
+	l.classfd = cls;
+	ASSERT_EQ(0, status_led_show(&l, "", LED_STEADY));
+	rd("red:status", "trigger", buf, sizeof(buf));
+	EXPECT_STREQ("timer", buf);
+	rd("red:status", "delay_on", buf, sizeof(buf));
+	EXPECT_STREQ("1000", buf);
 	close(cls);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	EXPECT_EQ(0, system(cmd));

@@ -4,6 +4,7 @@
  * bands, hysteresis, the current never above the battery's maximum, pause
  * reasons, and what an unknown reading does.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
@@ -253,6 +254,74 @@ TEST_F(pol, heat_outranks_in_use)
 	EXPECT_TRUE(self->r.pause_changed);
 	EXPECT_STREQ("in-use", pause_reason_name(self->r.pause));
 	EXPECT_STREQ("hot-stop", thermal_band_name(BAND_HOT_STOP));
+}
+
+/*
+ * The policy's state across a restart (runtime.c's policy file): a stop
+ * keeps its hysteresis (a fresh start at 42 degC charged in the stop's
+ * band), an in-use pause holds through a gauge's reload, and a stop that
+ * ended meanwhile is a change, so it is said (helper-79: never said).
+ */
+TEST_F(pol, a_restart_goes_on_from_the_state_it_left)
+{
+	static const char *const bad[] = {
+		"", "\n", "hot-stop", "hot-stop 2\n", "hot-stop 1 \n", "hot-stop  1\n", " hot-stop 1",
+		"hot 1\nx", "hotstop 1", "hot-sto 1", "hot-stopp 1", "? 0", "normal -1",
+	};
+	struct policy_state back;
+	char line[POLICY_STATE_LINE_MAX];
+	unsigned int i;
+
+	at(self, 470);
+	ASSERT_EQ(BAND_HOT_STOP, self->st.band);
+	policy_state_format(&self->st, line, sizeof(line));
+	EXPECT_STREQ("hot-stop 0\n", line);
+	ASSERT_EQ(0, policy_state_parse(line, &back));
+	/* restarted at 42 degC: still stopped, not said again */
+	self->st = back;
+	at(self, 420);
+	EXPECT_EQ(BAND_HOT_STOP, self->st.band);
+	EXPECT_TRUE(self->r.inhibit);
+	EXPECT_FALSE(self->r.band_changed);
+	/* a fresh start there charges (what the file is for) */
+	memset(&self->st, 0, sizeof(self->st));
+	at(self, 420);
+	EXPECT_FALSE(self->r.inhibit);
+	/* cooled while chargerd was down: the stop's end, said */
+	self->st = back;
+	at(self, 250);
+	EXPECT_TRUE(self->r.band_changed);
+	EXPECT_TRUE(self->r.pause_changed);
+	EXPECT_EQ(PAUSE_HEAT, self->r.old_pause);
+	EXPECT_EQ(PAUSE_NONE, self->r.pause);
+	/* an in-use pause, its charge unknown at the restart (a gauge reloading): held */
+	ASSERT_EQ(0, policy_state_parse("normal 1\n", &back));
+	self->st = back;
+	self->in_use = true;
+	snap(&self->s, 250, PSY_NONE, 1000000);
+	self->s.usec = 100000000;
+	policy_eval(&self->c, self->in_use, self->base_ua, &self->st, &self->s, &self->r);
+	EXPECT_EQ(PAUSE_IN_USE, self->r.pause);
+	EXPECT_FALSE(self->r.pause_changed);
+	/* every band back as it was */
+	for (i = 0; i < BAND__COUNT; i++) {
+		struct policy_state st = { .started = true, .band = i, .in_use_paused = i % 2 };
+
+		policy_state_format(&st, line, sizeof(line));
+		ASSERT_EQ(0, policy_state_parse(line, &back)) TH_LOG("%s", line);
+		EXPECT_EQ(st.band, back.band);
+		EXPECT_EQ(st.in_use_paused, back.in_use_paused);
+		EXPECT_TRUE(back.started);
+	}
+	back.band = BAND_WARM;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *l = bad[i];
+
+		EXPECT_EQ(-EINVAL, policy_state_parse(l, &back)) {
+			TH_LOG("\"%s\"", l);
+		}
+	}
+	EXPECT_EQ(BAND_WARM, back.band);
 }
 
 TEST_HARNESS_MAIN

@@ -29,6 +29,10 @@ check "systemd started chargerd again" until_ restarted "$PID"
 check "it holds charging again (the saved mode)" until_ behaviour_is inhibit-charge
 systemctl stop chargerd
 check "stopped after a restart: charging handed back" behaviour_is auto
+# and the LED: its "paused" blink stayed over a charger charging again
+# (helper-79); the kernel's charging trigger for the battery, or off
+check "stopped: the LED no longer shows chargerd's pause" \
+	bash -c '! grep -q blink /sys/kernel/debug/bq2589x_emul/led'
 
 # a crash loop: systemd gives up, ExecStopPost still hands back
 systemctl reset-failed chargerd
