@@ -103,9 +103,7 @@ static enum fault input_fault_by_vbus(const struct psy_snapshot *c)
  * value (bq2589x_charger's bq_health(), from the BQ25895's REG0C: a
  * thermal shutdown, then battery over-voltage, then CHRG_FAULT's input
  * and timer values, then the watchdog, then the NTC's zone): one ranked
- * lower cannot show while one above it does. The chip's CHRG_FAULT holds
- * one of input, thermal or timer; whether a timer's expiry lasts under
- * a thermal shutdown the datasheet does not say (assumed: it may).
+ * lower cannot show while one above it does. 0: not one health shows.
  */
 static unsigned int health_rank(int f)
 {
@@ -113,41 +111,68 @@ static unsigned int health_rank(int f)
 	case FAULT_THERMAL_SHUTDOWN:
 		return 1;
 	case FAULT_BATTERY_OVP:
+		return 2;
 	case FAULT_INPUT_OVP:
 	case FAULT_INPUT_COLLAPSE:
 	case FAULT_INPUT:
-		return 2;
-	case FAULT_SAFETY_TIMER:
 		return 3;
-	case FAULT_WATCHDOG:
+	case FAULT_SAFETY_TIMER:
 		return 4;
+	case FAULT_WATCHDOG:
+		return 5;
 	case FAULT_HOT:
 	case FAULT_COLD:
-		return 5;
+		return 6;
 	default:
-		return 0;	/* no-response: nothing is read; the others: no health */
+		return 0;
 	}
 }
 
 /*
- * Of prev, those health cannot show now, below shown (its faults): kept,
- * not ended (helper-78's class: a fault not read is no fault's end; a
- * thermal shutdown said a safety timer's expiry cleared, then raised it
- * again, a second event).
+ * CHRG_FAULT (REG0C[5:4]) holds one value of three: input, thermal
+ * shutdown, safety timer. Which one when two happen the datasheet does
+ * not say (assumed: either; the emulator keeps the latest), so while one
+ * shows, the others are not known.
  */
-static uint32_t hidden_below(uint32_t shown, uint32_t prev)
+static bool in_chrg_fault(int f)
 {
-	unsigned int top = 0;
+	return f == FAULT_THERMAL_SHUTDOWN || f == FAULT_SAFETY_TIMER || health_rank(f) == 3;
+}
+
+/*
+ * Of prev, those health cannot show now beside shown (its fault, the
+ * gravest): ranked below it, or another of CHRG_FAULT's values. Kept,
+ * not ended (a fault not read is no fault's end: a thermal shutdown said
+ * a safety timer's expiry cleared, then raised it again, a second event).
+ */
+static uint32_t hidden_by(uint32_t shown, uint32_t prev)
+{
+	int top = -1, f;
 	uint32_t kept = 0;
-	int f;
 
 	for_each_fault(f, shown)
-		if (health_rank(f) && (!top || health_rank(f) < top))
-			top = health_rank(f);
-	for_each_fault(f, prev)
-		if (health_rank(f) > top && top)
+		if (health_rank(f) && (top < 0 || health_rank(f) < health_rank(top)))
+			top = f;
+	if (top < 0)
+		return 0;
+	for_each_fault(f, prev & ~shown)
+		if (health_rank(f) > health_rank(top) ||
+		    (health_rank(f) && in_chrg_fault(f) && in_chrg_fault(top)))
 			kept |= FAULT_BIT(f);
 	return kept;
+}
+
+bool faults_readable(const struct psy_snapshot *c)
+{
+	/*
+	 * "Unknown" is the bq2589x driver's unread health (its bus not
+	 * answering: it counts i2c_errors); a driver without the count may
+	 * say it as a reading (no VBUS, say), taken as one (helper-80: an
+	 * input fault held a session open an hour on battery). "": the read
+	 * failed.
+	 */
+	return c->present && c->health[0] &&
+	       (strcmp(c->health, "Unknown") || c->i2c_errors == PSY_NONE);
 }
 
 uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev)
@@ -166,7 +191,7 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 	 * health not read (the bus not answering, the read failed): what it
 	 * showed stays, nothing ends unread
 	 */
-	if (!h[0] || !strcmp(h, "Unknown")) {
+	if (!faults_readable(c)) {
 		f = prev & health_faults;
 		if (c->i2c_errors != PSY_NONE && c->i2c_errors > 0)
 			f |= FAULT_BIT(FAULT_NO_RESPONSE);
@@ -204,7 +229,7 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 		else
 			f |= FAULT_BIT(FAULT_BATTERY_OVP);
 	}
-	return f | hidden_below(f, prev);
+	return f | hidden_by(f, prev);
 }
 
 uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)

@@ -83,6 +83,9 @@ void faults_join(uint32_t mask, char *buf, size_t len);
  */
 uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev);
 
+/* The charger's health was read (there, and not the driver's unread "Unknown", nor failed). */
+bool faults_readable(const struct psy_snapshot *c);
+
 /*
  * Faults whose counters rose from old to s (old == NULL: none). An input
  * fault that came and went is input-fault (VBUS now says nothing of it).

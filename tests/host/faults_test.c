@@ -78,10 +78,31 @@ TEST(a_fault_hidden_by_a_graver_one_is_kept)
 	health(&s, "Overheat", 0);
 	EXPECT_EQ(thermal | timer, faults_present(NULL, &s, timer));
 	EXPECT_EQ(thermal | timer | hot, faults_present(NULL, &s, timer | hot));
-	/* the shutdown over, the timer shows again: the shutdown ended */
+	/*
+	 * the timer shows again: CHRG_FAULT holds one of the two, so the
+	 * shutdown is not known to have ended (the emulator keeps the latest)
+	 */
 	health(&s, "Safety timer expire", 0);
-	EXPECT_EQ(timer, faults_present(NULL, &s, thermal | timer));
+	EXPECT_EQ(timer | thermal, faults_present(NULL, &s, thermal | timer));
 	EXPECT_EQ(timer | hot, faults_present(NULL, &s, timer | hot));
+	/* the battery's over-voltage would show above an input fault: ended */
+	health(&s, "Unspecified failure", 0);
+	s.charger.voltage_now = 3000000;
+	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_COLLAPSE),
+		  faults_present(NULL, &s, FAULT_BIT(FAULT_BATTERY_OVP)));
+	/* and an input fault under it is hidden (helper-80: cleared, raised again) */
+	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_COLLAPSE) | thermal, faults_present(NULL, &s, thermal));
+	health(&s, "Over voltage", 0);
+	s.charger.faults_battery_ovp = 1;
+	{
+		struct snapshot old = s;
+
+		old.charger.faults_battery_ovp = 0;
+		EXPECT_EQ(FAULT_BIT(FAULT_BATTERY_OVP) | FAULT_BIT(FAULT_INPUT_COLLAPSE),
+			  faults_present(&old, &s, FAULT_BIT(FAULT_INPUT_COLLAPSE)));
+		/* a thermal shutdown would show above it: ended */
+		EXPECT_EQ(FAULT_BIT(FAULT_BATTERY_OVP), faults_present(&old, &s, thermal));
+	}
 	/* the NTC's zone shows: the timer would show above it, so it ended */
 	health(&s, "Hot", 0);
 	EXPECT_EQ(hot, faults_present(NULL, &s, timer | hot));
@@ -99,6 +120,15 @@ TEST(a_fault_hidden_by_a_graver_one_is_kept)
 	health(&s, "Unknown", 0);
 	EXPECT_EQ(timer, faults_present(NULL, &s, timer));
 	EXPECT_EQ(0u, faults_present(NULL, &s, 0));
+	EXPECT_FALSE(faults_readable(&s.charger));
+	/*
+	 * a driver without the bus-error count: "Unknown" is its reading
+	 * (no VBUS, say), nothing kept (helper-80: an input fault held a
+	 * session open an hour on battery)
+	 */
+	health(&s, "Unknown", PSY_NONE);
+	EXPECT_TRUE(faults_readable(&s.charger));
+	EXPECT_EQ(0u, faults_present(NULL, &s, FAULT_BIT(FAULT_INPUT_COLLAPSE) | hot));
 	/* no charger: none (its own rule, session.c's, keeps them) */
 	s.charger.present = false;
 	EXPECT_EQ(0u, faults_present(NULL, &s, timer));
