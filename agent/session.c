@@ -274,7 +274,17 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	 */
 	present = !now->charger.present ? s->active_faults :
 		  faults_present(old, now, s->active_faults);
-	if (now->charger.present && s->gone_faults_unknown) {
+	/*
+	 * gone, with no session to wait for it (ended as removed, or on
+	 * battery): its faults are dropped, unsaid, as not known (helper-80:
+	 * a safety timer's expiry beside "the charger's supply is gone" an
+	 * hour later pointed support at the battery); its return reads them
+	 */
+	if (!now->charger.present && !s->active) {
+		s->active_faults = present = 0;
+		s->swap_faults = 0;
+	}
+	if (faults_readable(&now->charger) && s->gone_faults_unknown) {
 		s->active_faults = present & s->rec.faults;
 		s->gone_faults_unknown = false;
 	}
@@ -295,6 +305,13 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	if (!s->active && online(now)) {
 		start(s, now, next_id, wall);
 		out->started = out->plugged = true;
+		/*
+		 * the faults there at its start are its own too, raised now
+		 * or before it (kept through a charger's removal, or raised
+		 * on battery): helper-80, a session hot all its life had none
+		 */
+		s->rec.faults |= present & ~seen;
+		s->rec.fault_events += __builtin_popcount(present & ~seen);
 	} else if (s->active && s->gone_usec && online(now) && another_source(s, now)) {
 		/*
 		 * Back from the wait with another source: the adapter was

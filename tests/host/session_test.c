@@ -547,9 +547,10 @@ TEST_F(sess, a_fault_outlives_a_quick_rebind_unsaid)
 
 /*
  * A fault kept through the wait, the charger gone for good: the session
- * ends as removed, and the fault stays as it was while nothing is read;
- * it was said cleared at the first look after (helper-78), then raised
- * again at the charger's return, a second event.
+ * ends as removed, and the fault is dropped unsaid, not known; it was
+ * said cleared at the first look after with nothing read (helper-78), and
+ * kept for ever it stood beside "the charger's supply is gone" (a safety
+ * timer pointing support at the battery: helper-80). Its return reads it.
  */
 TEST_F(sess, a_fault_is_not_cleared_by_a_charger_gone_for_good)
 {
@@ -575,18 +576,67 @@ TEST_F(sess, a_fault_is_not_cleared_by_a_charger_gone_for_good)
 	self->b.usec = 60 * S;
 	session_update(&self->s, &self->a, &self->b, 2, AT(60), &self->out);
 	EXPECT_EQ(0u, self->out.cleared);
-	EXPECT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->s.active_faults);
-	/* back, still shut down: no second event; then cleared when read so */
+	EXPECT_EQ(0u, self->s.active_faults);
+	/* back, still shut down: read, so said */
 	self->a = self->b;
 	snap(&self->b, 70 * S, 0, 0, 3800000, 10);
 	strcpy(self->b.charger.health, "Overheat");
 	session_update(&self->s, &self->a, &self->b, 2, AT(70), &self->out);
-	EXPECT_EQ(0u, self->out.raised);
-	EXPECT_EQ(0u, self->out.transient);
+	EXPECT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->out.raised);
 	self->a = self->b;
 	snap(&self->b, 80 * S, 0, 0, 3800000, 10);
 	session_update(&self->s, &self->a, &self->b, 2, AT(80), &self->out);
 	EXPECT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->out.cleared);
+}
+
+/*
+ * A session that starts with a fault there (kept from before it: raised
+ * on battery, or through a charger's removal) has it in its record
+ * (helper-80: hot all its life, no fault in it).
+ */
+TEST_F(sess, a_session_has_the_faults_there_at_its_start)
+{
+	snap(&self->a, 0, 0, 0, 3800000, 10);
+	strcpy(self->a.charger.health, "Hot");
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	ASSERT_EQ(FAULT_BIT(FAULT_HOT), self->out.raised);
+	EXPECT_FALSE(self->s.active);
+	snap(&self->b, 5 * S, 1, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Hot");
+	session_update(&self->s, &self->a, &self->b, 1, AT(5), &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_EQ(0u, self->out.raised);
+	EXPECT_EQ(FAULT_BIT(FAULT_HOT), self->s.rec.faults);
+	EXPECT_EQ(1u, self->s.rec.fault_events);
+}
+
+/*
+ * Resumed with the charger gone and its faults then not known: the first
+ * look that reads its health settles them, not one that reads nothing
+ * (helper-80: "Unknown" used it up, the shutdown was raised again).
+ */
+TEST_F(sess, faults_not_known_wait_for_a_health_read)
+{
+	struct session_record saved = { .id = 7, .start = 1000, .duration_s = 600,
+					.start_capacity = 30, .end_capacity = 60,
+					.faults = FAULT_BIT(FAULT_THERMAL_SHUTDOWN) }, ended;
+	const struct session_clock mine = { .id = 7, .on_boot_clock = true };
+
+	strcpy(saved.source, "dcp");
+	snap(&self->a, 700 * S, 0, 0, 3900000, 60);
+	self->a.charger.present = false;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	snap(&self->b, 701 * S, 1, 0, 3900000, 60);
+	strcpy(self->b.charger.health, "Unknown");
+	self->b.charger.i2c_errors = 2;
+	session_update(&self->s, &self->a, &self->b, 8, AT(1701), &self->out);
+	self->a = self->b;
+	snap(&self->b, 702 * S, 1, 0, 3900000, 60);
+	strcpy(self->b.charger.health, "Overheat");
+	self->b.charger.i2c_errors = 2;
+	session_update(&self->s, &self->a, &self->b, 8, AT(1702), &self->out);
+	EXPECT_EQ(0u, self->out.raised);
+	EXPECT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->s.active_faults & FAULT_BIT(FAULT_THERMAL_SHUTDOWN));
 }
 
 TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
