@@ -406,6 +406,9 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 	}
 	sustain(e->charger_seen && !c->present, s->usec, GONE_CONFIRM_USEC,
 		&e->charger_gone, &e->charger_gone_since_usec, &e->charger_gone_sustained);
+	/* gone for good: its return starts anew (helper-80: said flapping at once) */
+	if (e->charger_gone_sustained)
+		e->charger_flaps = 0;
 	sustain(e->battery_seen && c->present && !gauge_answers(b), s->usec, GONE_CONFIRM_USEC,
 		&e->gauge_gone, &e->gauge_gone_since_usec, &e->gauge_gone_sustained);
 

@@ -643,6 +643,38 @@ TEST_F(dg, a_charger_that_keeps_going_is_a_charger_fault)
 	evidence_snapshot(&self->e, NULL, &self->s);
 	EXPECT_FALSE(charger_flapping(&self->s, &self->e));
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	/*
+	 * going again and again, then gone for good: missing; its return
+	 * starts anew, not flapping at once (helper-80)
+	 */
+	t = self->s.usec;
+	for (i = 0; i < 4; i++) {
+		memset(&self->s.charger, 0, sizeof(self->s.charger));
+		self->s.usec = t + (2 * i + 1) * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		self->s.charger = here;
+		self->s.usec = t + (2 * i + 2) * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+	}
+	ASSERT_TRUE(charger_flapping(&self->s, &self->e));
+	memset(&self->s.charger, 0, sizeof(self->s.charger));
+	self->s.usec = t + 10 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	self->s.usec = t + 70 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	ASSERT_TRUE(self->e.charger_gone_sustained);
+	EXPECT_FALSE(charger_flapping(&self->s, &self->e));
+	self->s.charger = here;
+	self->s.usec = t + 71 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	EXPECT_FALSE(charger_flapping(&self->s, &self->e));
+	memset(&self->s.charger, 0, sizeof(self->s.charger));
+	self->s.usec = t + 72 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
+	EXPECT_FALSE(charger_flapping(&self->s, &self->e));
+	self->s.charger = here;
+	self->s.usec = t + 73 * S;
+	evidence_snapshot(&self->e, NULL, &self->s);
 	/* and a rebind every 11 s (a person's, a test's) is none */
 	t = self->s.usec;
 	for (i = 0; i < 6; i++) {
