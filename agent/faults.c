@@ -131,8 +131,9 @@ static unsigned int health_rank(int f)
 /*
  * CHRG_FAULT (REG0C[5:4]) holds one value of three: input, thermal
  * shutdown, safety timer. Which one when two happen the datasheet does
- * not say (assumed: either; the emulator keeps the latest), so while one
- * shows, the others are not known.
+ * not say (assumed: the latest, as the emulator keeps it), so while a new
+ * one shows, the others are not known; the field back at one that was
+ * there before says the one it showed ended.
  */
 static bool in_chrg_fault(int f)
 {
@@ -145,8 +146,9 @@ static bool in_chrg_fault(int f)
  * not ended (a fault not read is no fault's end: a thermal shutdown said
  * a safety timer's expiry cleared, then raised it again, a second event).
  */
-static uint32_t hidden_by(uint32_t shown, uint32_t prev)
+static uint32_t hidden_by(uint32_t shown, uint32_t before, uint32_t prev)
 {
+	bool back = (shown & prev) != 0;	/* the field back at one it had */
 	int top = -1, f;
 	uint32_t kept = 0;
 
@@ -157,9 +159,23 @@ static uint32_t hidden_by(uint32_t shown, uint32_t prev)
 		return 0;
 	for_each_fault(f, prev & ~shown)
 		if (health_rank(f) > health_rank(top) ||
-		    (health_rank(f) && in_chrg_fault(f) && in_chrg_fault(top)))
+		    (health_rank(f) && in_chrg_fault(f) && in_chrg_fault(top) &&
+		     !(back && before & FAULT_BIT(f))))
 			kept |= FAULT_BIT(f);
 	return kept;
+}
+
+/* The CHRG_FAULT value health h shows, as a fault mask (0: none of them). */
+static uint32_t health_shown(const char *h)
+{
+	if (!strcmp(h, "Overheat"))
+		return FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
+	if (!strcmp(h, "Safety timer expire"))
+		return FAULT_BIT(FAULT_SAFETY_TIMER);
+	if (!strcmp(h, "Unspecified failure") || !strcmp(h, "Over voltage"))
+		return FAULT_BIT(FAULT_INPUT_COLLAPSE) | FAULT_BIT(FAULT_INPUT_OVP) |
+		       FAULT_BIT(FAULT_INPUT);
+	return 0;
 }
 
 bool faults_readable(const struct psy_snapshot *c)
@@ -229,7 +245,8 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 		else
 			f |= FAULT_BIT(FAULT_BATTERY_OVP);
 	}
-	return f | hidden_by(f, prev);
+	return f | hidden_by(f, old && !strcmp(old->charger.name, c->name) ?
+			       health_shown(old->charger.health) : 0, prev);
 }
 
 uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)

@@ -85,6 +85,18 @@ TEST(a_fault_hidden_by_a_graver_one_is_kept)
 	health(&s, "Safety timer expire", 0);
 	EXPECT_EQ(timer | thermal, faults_present(NULL, &s, thermal | timer));
 	EXPECT_EQ(timer | hot, faults_present(NULL, &s, timer | hot));
+	/*
+	 * read going from the shutdown back to the expiry it had before:
+	 * the field holds the latest, so the shutdown ended
+	 */
+	{
+		struct snapshot old;
+
+		health(&old, "Overheat", 0);
+		EXPECT_EQ(timer, faults_present(&old, &s, thermal | timer));
+		/* a new one over it: the one before is hidden, kept */
+		EXPECT_EQ(timer | thermal, faults_present(&old, &s, thermal));
+	}
 	/* the battery's over-voltage would show above an input fault: ended */
 	health(&s, "Unspecified failure", 0);
 	s.charger.voltage_now = 3000000;

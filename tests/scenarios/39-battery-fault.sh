@@ -34,16 +34,17 @@ check "the last fault kept" prop_is LastFault "$last"
 check "status says it" bash -c "chargerctl status | grep -q '(last: $last)'"
 check "after the restart: still charger-fault" \
 	until_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"charger-fault\"'"
-# the expiry ends while chargerd is stopped: said cleared when it starts
+# the expiry ends while chargerd is stopped (unplugged: the emulator keeps
+# the timer's fault until then): said cleared when it starts
 # (helper-79: never closed, "Faults: none" with no record)
 systemctl stop chargerd
 emulctl fault clear >/dev/null
+emulctl unplug >/dev/null
 systemctl start chargerd
 PID=$(systemctl show -P MainPID chargerd)
 check "ended while stopped: said cleared at the start" \
 	until_ journal_has $MID_FAULT_CLEARED CHARGER_FAULT=safety-timer
 check "and not raised again" not_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=safety-timer
-emulctl unplug >/dev/null
 check "unplugged: the kept faults end with the session" \
 	until_ not_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"charger-fault\"'"
 
