@@ -256,6 +256,10 @@ void faults_save(struct daemon *d);
 /* The policy's band and in-use pause, across restarts: read before the first look, saved on change */
 void policy_load(struct daemon *d);
 void policy_save(struct daemon *d);
+/* The load test of the session in progress, across restarts: read after its resume, saved when run */
+void load_test_load(struct daemon *d);
+void load_test_save(struct daemon *d, long long loaded_uv, long long unloaded_uv,
+		    long long vbat_uv, long long ibat_ua);
 
 /* journal.c: every record with a MESSAGE_ID (msgid.h) */
 /* MID_AGENT_ERROR at LOG_ERR: "chargerd: WHAT: strerror(err)"; err an errno (positive) */

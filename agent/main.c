@@ -116,6 +116,7 @@ static void setup_state(struct daemon *d, const char *dir)
 		session_clock_save(d);
 		samples_open(d, saved.id);
 		plot_event(d, "chargerd restarted");
+		load_test_load(d);
 	}
 }
 

@@ -149,6 +149,8 @@ static int on_load_test_timer(sd_event_source *src, uint64_t usec, void *data)
 				 psy_number_text(d->probe_ibat, i, sizeof(i)));
 	}
 	d->probe_active = false;
+	load_test_save(d, d->probe_vbus, d->snap.charger.voltage_now, d->probe_vbat,
+		       d->probe_ibat);
 	/* and charging again, as the policies want */
 	resync(d, "load test done");
 	return 0;

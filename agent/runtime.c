@@ -5,7 +5,8 @@
  * the charger's baseline (charger.c), the clock of the session in progress
  * (session.h's struct session_clock), the clocks of this boot's finished
  * sessions, the supplies seen in this boot, when the charger's supply
- * went, the faults present, and the policy's band and pause. Each is replaced whole by rename, so a crash leaves the old text
+ * went, the faults present, the policy's band and pause, and the load
+ * test of the session in progress. Each is replaced whole by rename, so a crash leaves the old text
  * or the new.
  */
 #define _GNU_SOURCE
@@ -420,6 +421,54 @@ void policy_save(struct daemon *d)
 	if (r < 0)
 		agent_error("saving the policy's state", -r);
 	snprintf(d->policy_saved, sizeof(d->policy_saved), "%s", line);
+}
+
+/*
+ * The VBUS load test of the session in progress, once per session, kept
+ * across chargerd's restarts: a restart ran it again (2.5 s more held,
+ * another record) and lost its result, the cable's finding with it
+ * (helper-79). "SESSION ATTEMPTS DONE LOADED UNLOADED VBAT IBAT\n": the
+ * session's id, the tests that gave no result, whether one did, and its
+ * readings (uV, uA; evidence_load_test()'s).
+ */
+#define LOAD_TEST_FILE	"load-test"
+
+void load_test_save(struct daemon *d, long long loaded_uv, long long unloaded_uv,
+		    long long vbat_uv, long long ibat_ua)
+{
+	char line[160];
+	int r;
+
+	if (!d->sess.active)
+		return;
+	snprintf(line, sizeof(line), "%llu %u %d %lld %lld %lld %lld\n",
+		 (unsigned long long)d->sess.rec.id, d->probe_attempts, d->probe_done,
+		 loaded_uv, unloaded_uv, vbat_uv, ibat_ua);
+	r = runtime_put(d->rundirfd, LOAD_TEST_FILE, line);
+	/* without it a restart tests again, as before */
+	if (r < 0)
+		agent_error("saving the load test", -r);
+}
+
+void load_test_load(struct daemon *d)
+{
+	long long loaded, unloaded, vbat, ibat;
+	unsigned long long id;
+	unsigned int attempts;
+	char line[160];
+	int done, n = 0;
+
+	if (!d->sess.active || runtime_read(d->rundirfd, LOAD_TEST_FILE, line, sizeof(line)))
+		return;
+	if (sscanf(line, "%llu %u %d %lld %lld %lld %lld\n%n", &id, &attempts, &done, &loaded,
+		   &unloaded, &vbat, &ibat, &n) != 7 || !n || line[n] || id != d->sess.rec.id ||
+	    (done != 0 && done != 1))
+		return;
+	d->probe_attempts = attempts;
+	d->probe_done = done;
+	/* its result, the cable's evidence again (a test that gave none: none) */
+	if (done)
+		evidence_load_test(&d->evid, loaded, unloaded, vbat, ibat);
 }
 
 void seen_save(struct daemon *d)
