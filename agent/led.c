@@ -89,37 +89,37 @@ static int put(int dirfd, const char *attr, const char *val)
 	return r;
 }
 
-/* The LED's trigger file ("none [timer] heartbeat ...") says timer. */
-static bool trigger_is_timer(int dirfd)
+/* The LED's trigger file ("none [timer] heartbeat ...") into buf[4096]; false if unread. */
+static bool trigger_read(int dirfd, char buf[4096])
 {
-	char buf[4096];
 	ssize_t n = -1;
 	int fd = openat(dirfd, "trigger", O_RDONLY | O_CLOEXEC);
 
 	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
+		n = read(fd, buf, 4095);
 		close(fd);
 	}
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	return strstr(buf, "[timer]") != NULL;
+	return true;
+}
+
+/* The LED's trigger is timer. */
+static bool trigger_is_timer(int dirfd)
+{
+	char buf[4096];
+
+	return trigger_read(dirfd, buf) && strstr(buf, "[timer]");
 }
 
 /* The LED's trigger file lists want ("none [timer] sbs-0-000b-charging ..."). */
 static bool trigger_has(int dirfd, const char *want)
 {
 	char buf[4096], *tok, *save = NULL;
-	ssize_t n = -1;
-	int fd = openat(dirfd, "trigger", O_RDONLY | O_CLOEXEC);
 
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-	}
-	if (n <= 0)
+	if (!trigger_read(dirfd, buf))
 		return false;
-	buf[n] = '\0';
 	for (tok = strtok_r(buf, " \n[]", &save); tok; tok = strtok_r(NULL, " \n[]", &save))
 		if (!strcmp(tok, want))
 			return true;
