@@ -40,7 +40,10 @@ static enum thermal_band band_of(const struct policy_config *c, long long dc)
 
 /*
  * Towards the normal band a move needs the temperature past the boundary
- * by the hysteresis; away from it, the move is immediate.
+ * by the hysteresis; away from it, the move is immediate, and so is one
+ * past the normal band to the other side (a band restored after a restart,
+ * or kept over unknown readings: from cold-stop at 44 degC it charged in
+ * the hot band, helper-81).
  */
 static enum thermal_band next_band(const struct policy_config *c, enum thermal_band cur,
 				   long long dc)
@@ -48,6 +51,8 @@ static enum thermal_band next_band(const struct policy_config *c, enum thermal_b
 	enum thermal_band raw = band_of(c, dc);
 	long long h = c->hysteresis_c * 10LL;
 
+	if ((cur > BAND_NORMAL && raw < BAND_NORMAL) || (cur < BAND_NORMAL && raw > BAND_NORMAL))
+		return raw;
 	if (cur > BAND_NORMAL && raw < cur)
 		return band_of(c, dc + h) < cur ? band_of(c, dc + h) : cur;
 	if (cur < BAND_NORMAL && raw > cur)

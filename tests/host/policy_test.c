@@ -294,6 +294,21 @@ TEST_F(pol, a_restart_goes_on_from_the_state_it_left)
 	EXPECT_TRUE(self->r.pause_changed);
 	EXPECT_EQ(PAUSE_HEAT, self->r.old_pause);
 	EXPECT_EQ(PAUSE_NONE, self->r.pause);
+	/*
+	 * a band from the other side of normal (stopped cold for hours, now
+	 * hot): the band the reading is in, at once (helper-81: charged in
+	 * the hot band at 44 degC, and in the cool one at 4)
+	 */
+	ASSERT_EQ(0, policy_state_parse("cold-stop 0\n", &back));
+	self->st = back;
+	at(self, 440);
+	EXPECT_EQ(BAND_HOT_STOP, self->st.band);
+	EXPECT_TRUE(self->r.inhibit);
+	ASSERT_EQ(0, policy_state_parse("hot-stop 0\n", &back));
+	self->st = back;
+	at(self, 40);
+	EXPECT_EQ(BAND_COLD_STOP, self->st.band);
+	EXPECT_TRUE(self->r.inhibit);
 	/* an in-use pause, its charge unknown at the restart (a gauge reloading): held */
 	ASSERT_EQ(0, policy_state_parse("normal 1\n", &back));
 	self->st = back;
