@@ -651,6 +651,13 @@ bool session_resume(struct session *s, const struct session_record *saved,
 	 */
 	if (!s->faults_restored)
 		s->active_faults = faults_present(NULL, now, 0) & saved->faults;
+	else
+		/*
+		 * only those its record has: one saved before its record's
+		 * checkpoint (chargerd died between them) is raised again,
+		 * not lost (helper-81)
+		 */
+		s->active_faults &= saved->faults;
 	if (held) {
 		/*
 		 * since it went, when known (and within the session: helper-76

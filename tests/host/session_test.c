@@ -1360,6 +1360,19 @@ TEST_F(sess, a_restart_goes_on_from_the_faults_it_left)
 	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
 	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
 	EXPECT_EQ(FAULT_BIT(FAULT_INPUT), self->out.raised);
+	/*
+	 * one saved as present but not in the record (chargerd died between
+	 * the save and the checkpoint): raised, in the record, not lost
+	 */
+	session_init(&self->s);
+	strcpy(self->a.charger.health, "Overheat");
+	saved.faults = 0;
+	self->s.active_faults = FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
+	self->s.faults_restored = true;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &clock, AT(1300), &ended));
+	session_update(&self->s, NULL, &self->a, 42, AT(1300), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_THERMAL_SHUTDOWN), self->out.raised);
+	EXPECT_TRUE(self->s.rec.faults & FAULT_BIT(FAULT_THERMAL_SHUTDOWN));
 	/* one that came while it was down: raised */
 	session_init(&self->s);
 	strcpy(self->a.charger.health, "Safety timer expire");
