@@ -153,6 +153,7 @@ int led_grant(int classfd, const char *name, gid_t gid, const char **attr)
 	/* trigger too: chargerd --hand-back, unprivileged, gives the LED to the kernel's */
 	static const char *const attrs[] = { "brightness", "delay_on", "delay_off", "trigger" };
 	unsigned int i;
+	bool switched;
 	int fd, r;
 
 	if (attr)
@@ -168,7 +169,15 @@ int led_grant(int classfd, const char *name, gid_t gid, const char **attr)
 	 * trigger) or a reload leaves it alone. A trigger the kernel does not
 	 * have is -EINVAL: brightness alone then.
 	 */
-	r = trigger_is_timer(fd) ? 0 : put(fd, "trigger", "timer");
+	switched = !trigger_is_timer(fd);
+	r = switched ? put(fd, "trigger", "timer") : 0;
+	/*
+	 * taken back (from the kernel's trigger chargerd --hand-back gave
+	 * it): off until chargerd shows its pattern, not the timer's default
+	 * blink for that second
+	 */
+	if (switched && !r)
+		led_show(fd, LED_OFF);
 	if (r == -EINVAL)
 		r = 0;
 	if (r && attr)
@@ -221,13 +230,6 @@ int status_led_show(struct status_led *l, const char *want, enum led_pattern p)
 	if (p == l->shown)
 		return 0;
 	fd = openat(l->classfd, l->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	/*
-	 * found: taken back from the kernel's trigger a hand-back gave it
-	 * (led_hand_back()), if --grant-led has not done so; a kernel
-	 * without the timer trigger says EINVAL, and a level is all there is
-	 */
-	if (fd >= 0 && l->found && !trigger_is_timer(fd))
-		put(fd, "trigger", "timer");
 	r = fd < 0 ? -errno : led_show(fd, p);
 	if (fd >= 0)
 		close(fd);

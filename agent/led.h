@@ -49,6 +49,8 @@ int led_grant(int classfd, const char *name, gid_t gid, const char **attr);
  * battery supply's charging ("BATTERY-charging": on while it charges,
  * power_supply_leds.c) when the LED has it, else off. The LED want names
  * (led_find()'s rules). Returns 0, -ENOENT (no LED), or the write's -errno.
+ * chargerd --grant-led (root, at each start) gives it the timer trigger
+ * again: its delay files are new then, root's, granted by it.
  */
 int led_hand_back(int classfd, const char *want, const char *battery);
 

@@ -265,12 +265,26 @@ TEST(hand_back)
 	rd("red:status", "brightness", buf, sizeof(buf));
 	EXPECT_STREQ("0", buf);
 	EXPECT_EQ(-ENOENT, led_hand_back(cls, "none", "sbs-0-000b"));
-	/* chargerd again: the timer trigger back, then its pattern */
+	/*
+	 * chargerd again: --grant-led (root, ExecStartPre) takes it back to
+	 * the timer trigger, off until chargerd shows its pattern (not the
+	 * timer's default blink)
+	 */
 	wr("red:status", "trigger", "none timer [sbs-0-000b-charging]\n");
-	l.classfd = cls;
-	ASSERT_EQ(0, status_led_show(&l, "", LED_STEADY));
+	ASSERT_EQ(0, led_grant(cls, "red:status", getegid(), NULL));
 	rd("red:status", "trigger", buf, sizeof(buf));
 	EXPECT_STREQ("timer", buf);
+	rd("red:status", "delay_on", buf, sizeof(buf));
+	EXPECT_STREQ("0", buf);
+	rd("red:status", "delay_off", buf, sizeof(buf));
+	EXPECT_STREQ("1000", buf);
+	l.classfd = cls;
+	ASSERT_EQ(0, status_led_show(&l, "", LED_STEADY));
+	rd("red:status", "delay_on", buf, sizeof(buf));
+	EXPECT_STREQ("1000", buf);
+	/* granted again with timer in force (a reload): its pattern left alone */
+	wr("red:status", "trigger", "none [timer] sbs-0-000b-charging\n");
+	ASSERT_EQ(0, led_grant(cls, "red:status", getegid(), NULL));
 	rd("red:status", "delay_on", buf, sizeof(buf));
 	EXPECT_STREQ("1000", buf);
 	close(cls);
