@@ -379,9 +379,11 @@ void faults_save(struct daemon *d)
 		return;
 	faults_state_format(d->sess.active_faults, d->sess.last_fault, line, sizeof(line));
 	r = runtime_put(d->rundirfd, FAULTS_FILE, line);
-	/* without it a restart reads the faults afresh, as before */
-	if (r < 0)
+	/* without it a restart reads the faults afresh, as before; not the old one (helper-81) */
+	if (r < 0) {
 		agent_error("saving the faults present", -r);
+		unlinkat(d->rundirfd, FAULTS_FILE, 0);
+	}
 	d->faults_saved = true;
 	d->faults_saved_active = d->sess.active_faults;
 	d->faults_saved_last = d->sess.last_fault;
@@ -417,9 +419,11 @@ void policy_save(struct daemon *d)
 	if (!strcmp(line, d->policy_saved))
 		return;
 	r = runtime_put(d->rundirfd, POLICY_FILE, line);
-	/* without it a restart starts the policy afresh, as before */
-	if (r < 0)
+	/* without it a restart starts the policy afresh, as before; not the old one */
+	if (r < 0) {
 		agent_error("saving the policy's state", -r);
+		unlinkat(d->rundirfd, POLICY_FILE, 0);
+	}
 	snprintf(d->policy_saved, sizeof(d->policy_saved), "%s", line);
 }
 
@@ -446,8 +450,10 @@ void load_test_save(struct daemon *d, long long loaded_uv, long long unloaded_uv
 		 loaded_uv, unloaded_uv, vbat_uv, ibat_ua);
 	r = runtime_put(d->rundirfd, LOAD_TEST_FILE, line);
 	/* without it a restart tests again, as before */
-	if (r < 0)
+	if (r < 0) {
 		agent_error("saving the load test", -r);
+		unlinkat(d->rundirfd, LOAD_TEST_FILE, 0);
+	}
 }
 
 void load_test_load(struct daemon *d)
