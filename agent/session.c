@@ -399,6 +399,13 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	/* back, whatever it reads (refusing its input too: helper-72) */
 	if (now->charger.present)
 		s->gone_usec = s->unread_usec = 0;
+	/*
+	 * gone, the session ended at this look: its faults go with it, in
+	 * the same look (helper-82: kept until some later look, on battery
+	 * hours later, beside "the charger's supply is gone")
+	 */
+	else if (!s->active)
+		s->active_faults = s->swap_faults = 0;
 }
 
 void session_clock_of(const struct session *s, struct session_clock *out)
