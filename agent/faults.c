@@ -159,8 +159,8 @@ static uint32_t hidden_by(uint32_t shown, uint32_t before, uint32_t prev)
 		return 0;
 	for_each_fault(f, prev & ~shown)
 		if (health_rank(f) > health_rank(top) ||
-		    (health_rank(f) && in_chrg_fault(f) && in_chrg_fault(top) &&
-		     !(back && before & FAULT_BIT(f))))
+		    (health_rank(f) && health_rank(f) != health_rank(top) && in_chrg_fault(f) &&
+		     in_chrg_fault(top) && !(back && before & FAULT_BIT(f))))
 			kept |= FAULT_BIT(f);
 	return kept;
 }

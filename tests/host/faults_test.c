@@ -102,6 +102,20 @@ TEST(a_fault_hidden_by_a_graver_one_is_kept)
 	s.charger.voltage_now = 3000000;
 	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_COLLAPSE),
 		  faults_present(NULL, &s, FAULT_BIT(FAULT_BATTERY_OVP)));
+	/*
+	 * one input fault read as another kind (VBUS gone under the latched
+	 * value): CHRG_FAULT's same value, so the old kind ended, not two
+	 * faults for one event (helper-82)
+	 */
+	{
+		struct snapshot old;
+
+		health(&old, "Over voltage", 0);
+		EXPECT_EQ(FAULT_BIT(FAULT_INPUT_COLLAPSE),
+			  faults_present(&old, &s, FAULT_BIT(FAULT_INPUT_OVP)));
+		EXPECT_EQ(FAULT_BIT(FAULT_INPUT_COLLAPSE),
+			  faults_present(NULL, &s, FAULT_BIT(FAULT_INPUT)));
+	}
 	/* and an input fault under it is hidden (helper-80: cleared, raised again) */
 	EXPECT_EQ(FAULT_BIT(FAULT_INPUT_COLLAPSE) | thermal, faults_present(NULL, &s, thermal));
 	health(&s, "Over voltage", 0);
