@@ -42,6 +42,21 @@ int runtime_put(int dirfd, const char *name, const char *text)
 	return -errno;
 }
 
+/*
+ * Replace name's text with line, for a restart to go on from; on failure,
+ * said (as what) and the file before it removed: a restart then starts
+ * as chargerd did before it had the file, never from a stale one.
+ */
+static void runtime_keep(int dirfd, const char *name, const char *line, const char *what)
+{
+	int r = runtime_put(dirfd, name, line);
+
+	if (r < 0) {
+		agent_error(what, -r);
+		unlinkat(dirfd, name, 0);
+	}
+}
+
 int runtime_read(int dirfd, const char *name, char *line, size_t len)
 {
 	ssize_t n;
@@ -372,18 +387,12 @@ void faults_load(struct daemon *d)
 void faults_save(struct daemon *d)
 {
 	char line[FAULTS_STATE_LINE_MAX];
-	int r;
 
 	if (d->faults_saved && d->sess.active_faults == d->faults_saved_active &&
 	    d->sess.last_fault == d->faults_saved_last)
 		return;
 	faults_state_format(d->sess.active_faults, d->sess.last_fault, line, sizeof(line));
-	r = runtime_put(d->rundirfd, FAULTS_FILE, line);
-	/* without it a restart reads the faults afresh, as before; not the old one (helper-81) */
-	if (r < 0) {
-		agent_error("saving the faults present", -r);
-		unlinkat(d->rundirfd, FAULTS_FILE, 0);
-	}
+	runtime_keep(d->rundirfd, FAULTS_FILE, line, "saving the faults present");
 	d->faults_saved = true;
 	d->faults_saved_active = d->sess.active_faults;
 	d->faults_saved_last = d->sess.last_fault;
@@ -411,19 +420,13 @@ void policy_load(struct daemon *d)
 void policy_save(struct daemon *d)
 {
 	char line[POLICY_STATE_LINE_MAX];
-	int r;
 
 	if (!d->pol.started)
 		return;
 	policy_state_format(&d->pol, line, sizeof(line));
 	if (!strcmp(line, d->policy_saved))
 		return;
-	r = runtime_put(d->rundirfd, POLICY_FILE, line);
-	/* without it a restart starts the policy afresh, as before; not the old one */
-	if (r < 0) {
-		agent_error("saving the policy's state", -r);
-		unlinkat(d->rundirfd, POLICY_FILE, 0);
-	}
+	runtime_keep(d->rundirfd, POLICY_FILE, line, "saving the policy's state");
 	snprintf(d->policy_saved, sizeof(d->policy_saved), "%s", line);
 }
 
@@ -441,19 +444,13 @@ void load_test_save(struct daemon *d, long long loaded_uv, long long unloaded_uv
 		    long long vbat_uv, long long ibat_ua)
 {
 	char line[160];
-	int r;
 
 	if (!d->sess.active)
 		return;
 	snprintf(line, sizeof(line), "%llu %u %d %lld %lld %lld %lld\n",
 		 (unsigned long long)d->sess.rec.id, d->probe_attempts, d->probe_done,
 		 loaded_uv, unloaded_uv, vbat_uv, ibat_ua);
-	r = runtime_put(d->rundirfd, LOAD_TEST_FILE, line);
-	/* without it a restart tests again, as before */
-	if (r < 0) {
-		agent_error("saving the load test", -r);
-		unlinkat(d->rundirfd, LOAD_TEST_FILE, 0);
-	}
+	runtime_keep(d->rundirfd, LOAD_TEST_FILE, line, "saving the load test");
 }
 
 void load_test_load(struct daemon *d)
