@@ -59,6 +59,7 @@ static const struct key keys[] = {
 	NUM("thermal", "hysteresis_c", policy.hysteresis_c, 0, 10, 2),
 	NUM("diagnosis", "bounce_window_s", diag.bounce_window_s, 1, 600, 10),
 	NUM("diagnosis", "bounce_count", diag.bounce_count, 1, 100, 3),
+	NUM("diagnosis", "bounce_stay_s", diag.bounce_stay_s, 1, 3600, 30),
 	NUM("diagnosis", "cable_max_mohm", diag.cable_max_mohm, 50, 10000, 500),
 	NUM("diagnosis", "weak_source_ma", diag.weak_source_ma, 100, 5000, 1000),
 	NUM("diagnosis", "deep_discharge_mv", diag.deep_discharge_mv, 2000, 3600, 3000),

@@ -26,6 +26,7 @@ struct policy_config {
 struct diag_config {
 	unsigned int bounce_window_s;	/* an unplug and replug this close is a bounce */
 	unsigned int bounce_count;	/* this many bounces in a row: the connector */
+	unsigned int bounce_stay_s;	/* power that stays longer between bounces ends a run */
 	unsigned int cable_max_mohm;	/* more VBUS sag per ampere: the cable */
 	unsigned int weak_source_ma;	/* an input limit below this: a weak source */
 	unsigned int deep_discharge_mv;	/* a battery below this on the charger */

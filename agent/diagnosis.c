@@ -184,22 +184,36 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 	e->chip_resets = 0;
 	e->temp_step = e->step_pending = false;
 	if (e->end_not_unplug) {
+		/* a rebind's return: the power did not go; the stay goes on */
 		e->end_not_unplug = false;
 		return;
 	}
+	e->last_plug_usec = usec;
 	if (!e->last_unplug_usec || usec < e->last_unplug_usec) {
 		e->bounces = 0;
+		e->bounce_window_max_s = 0;
 		return;
 	}
 	gap = (usec - e->last_unplug_usec) / 1000000;
-	if (gap <= c->bounce_window_s) {
-		e->bounces++;
-		if (gap > e->bounce_window_max_s)
-			e->bounce_window_max_s = gap;
-	} else {
+	if (gap > c->bounce_window_s) {
+		e->bounces = 0;
+		e->bounce_window_max_s = 0;
+		return;
+	}
+	/*
+	 * A connector drops the power while the plug is in: bounces close
+	 * together. Power that stayed longer than bounce_stay_s since the
+	 * last bounce was a plug that held, and this replug (a user's, to
+	 * re-seat it) starts a run of its own (helper-79: three replugs 50 s
+	 * apart, each back within 2 s, were "connector").
+	 */
+	if (e->bounces && e->last_stay_usec > (uint64_t)c->bounce_stay_s * 1000000) {
 		e->bounces = 0;
 		e->bounce_window_max_s = 0;
 	}
+	e->bounces++;
+	if (gap > e->bounce_window_max_s)
+		e->bounce_window_max_s = gap;
 }
 
 void evidence_faults_end(struct evidence *e)
@@ -211,6 +225,9 @@ void evidence_unplug(struct evidence *e, uint64_t usec, enum evidence_end how)
 {
 	if (how != END_REMOVED)
 		e->last_unplug_usec = how == END_UNPLUGGED ? usec : 0;
+	if (how == END_UNPLUGGED)
+		e->last_stay_usec = e->last_plug_usec && usec >= e->last_plug_usec ?
+				    usec - e->last_plug_usec : UINT64_MAX;
 	e->end_not_unplug = how == END_REMOVED;
 	e->carry_no_response = how == END_REMOVED &&
 			       e->session_faults & FAULT_BIT(FAULT_NO_RESPONSE);

@@ -50,6 +50,12 @@ struct evidence {
 	bool carry_no_response;
 	unsigned int bounces;		/* replugs within the window, in a row */
 	unsigned int bounce_window_max_s;	/* the longest gap among them */
+	/*
+	 * CLOCK_BOOTTIME of the last plug (0: none seen), and how long power
+	 * then stayed until the unplug (UINT64_MAX: not known): a run of
+	 * bounces is one only while the power between them stays briefly
+	 */
+	uint64_t last_plug_usec, last_stay_usec;
 	bool have_sag;			/* a VBUS load test was done this session */
 	long long vbus_unloaded_uv, vbus_loaded_uv, iin_ua;
 	long long sag_mohm;		/* (unloaded - loaded) / iin */

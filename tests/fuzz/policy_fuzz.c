@@ -69,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pc.in_use_resume_percent = take_range(&b, 40, pc.in_use_stop_percent - 1);
 	dc.bounce_window_s = take_range(&b, 1, 600);
 	dc.bounce_count = take_range(&b, 1, 100);
+	dc.bounce_stay_s = take_range(&b, 1, 3600);
 	dc.cable_max_mohm = take_range(&b, 50, 10000);
 	dc.weak_source_ma = take_range(&b, 100, 5000);
 

@@ -718,6 +718,38 @@ TEST_F(dg, a_bouncing_connector)
 }
 
 /*
+ * A run of bounces is power dropping while the plug stays in: close
+ * together. A user re-seating the plug now and then, each back within
+ * 2 s but the power staying 50 s between, is no run (helper-79: three
+ * such were "connector").
+ */
+TEST_F(dg, replugs_far_apart_are_no_bouncing_connector)
+{
+	uint64_t t = 100 * S;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		t = replug(&self->e, &self->c, t, END_UNPLUGGED);
+		EXPECT_EQ(1, self->e.bounces) TH_LOG("replug %d", i);
+		t += 50 * S;
+	}
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	/* staying up to bounce_stay_s between them, they are a run again */
+	for (i = 0; i < 4; i++) {
+		t = replug(&self->e, &self->c, t, END_UNPLUGGED);
+		t += (self->c.bounce_stay_s - 3) * S;
+	}
+	EXPECT_EQ(4, self->e.bounces);
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_CONNECTOR, self->d[0].cause);
+	/* a rebind in a long stay is not a short one */
+	evidence_unplug(&self->e, t + 40 * S, END_REMOVED);
+	evidence_plug(&self->e, &self->c, t + 41 * S);
+	t = replug(&self->e, &self->c, t + 42 * S, END_UNPLUGGED);
+	EXPECT_EQ(1, self->e.bounces);
+}
+
+/*
  * A charger device removed and back (its driver unbound and bound again,
  * reloaded) ends the session ("removed") and starts one, as a replug
  * would: no bounce, and no break in a run of real ones (helper-61: three
