@@ -262,9 +262,13 @@ bool gauge_answers(const struct psy_snapshot *bat);
  * source found at the charger's return (an adapter swapped while its
  * driver was unbound): a plug of another source, which ends a run of
  * bounces and carries nothing (helper-77: a run went on through it, a
- * no-response was carried to the new adapter).
+ * no-response was carried to the new adapter); END_UNTIMED, power gone
+ * at a time not known (found offline after the charger's supply was gone
+ * or unread, a restart's first look among them), whose next plug is no
+ * bounce, and which ends a run (helper-82: an unplug during a restart
+ * was dated at the look after it, a bounce with the next plug).
  */
-enum evidence_end { END_UNPLUGGED, END_REMOVED, END_SWAPPED };
+enum evidence_end { END_UNPLUGGED, END_REMOVED, END_SWAPPED, END_UNTIMED };
 
 /* Evidence over time: a plug and a session's end at usec (CLOCK_BOOTTIME). */
 void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t usec);

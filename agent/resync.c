@@ -408,6 +408,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	/* a swap seen through a rebind is no loose connector (helper-76) */
 	if (step->unplugged || step->ended)
 		evidence_unplug(st->evid, s->usec, step->swapped ? END_SWAPPED :
+				step->unplug_untimed ? END_UNTIMED :
 				step->unplugged ? END_UNPLUGGED : END_REMOVED);
 	else if (s->charger.present && s->charger.online == 0 && !st->sess->active &&
 		 !st->sess->active_faults)

@@ -393,6 +393,7 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		if (wait && wait <= now->usec)
 			end = wait;
 		out->unplugged = !gone && !unknown;
+		out->unplug_untimed = out->unplugged && wait;
 		out->ended = session_end(s, end, gone ? "removed" :
 					 unknown ? "no-response" : "unplugged", &out->record);
 	}

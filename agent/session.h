@@ -92,6 +92,12 @@ struct session_step {
 	bool held;
 	/* ended (unplugged) as the charger came back with another source: no bounce */
 	bool swapped;
+	/*
+	 * unplugged at a time not known: found offline at the end of a wait
+	 * (its supply gone, or its online unread; a restart's first look
+	 * among them), the power gone some time in it: no bounce either
+	 */
+	bool unplug_untimed;
 	bool started;			/* s->rec is the new session */
 	bool redated;			/* s->rec's start was re-dated (session_dated()) */
 	bool ended;			/* record holds the finished session */

@@ -1701,6 +1701,43 @@ TEST_F(rs, an_adapter_swap_through_a_rebind_is_no_bounce)
 	}
 }
 
+/*
+ * Power found gone at the end of a wait (the charger's driver rebound
+ * with the adapter pulled meanwhile) went at a time not known: the plug
+ * after it is no bounce, and the run before it ends (helper-82: dated at
+ * the look that found it, it made a third bounce, "connector").
+ */
+TEST_F(rs, an_unplug_in_a_wait_is_no_bounce)
+{
+	uint64_t t = 20 * S;
+	int i;
+
+	for (i = 0; i < 3; i++, t += 6 * S) {
+		charging(&self->now, t);
+		step(self);
+		unplugged(&self->now, t + 3 * S);
+		step(self);
+	}
+	EXPECT_EQ(2u, self->evid.bounces);
+	charging(&self->now, t);
+	step(self);
+	EXPECT_EQ(3u, self->evid.bounces);
+	/* the charger unbound, back 4 s later offline: unplugged in the wait */
+	self->now.charger.present = false;
+	self->now.usec = t + 20 * S;
+	step(self);
+	ASSERT_TRUE(self->out.step.held);
+	unplugged(&self->now, t + 24 * S);
+	step(self);
+	ASSERT_TRUE(self->out.step.unplugged);
+	EXPECT_TRUE(self->out.step.unplug_untimed);
+	charging(&self->now, t + 26 * S);
+	step(self);
+	ASSERT_TRUE(self->out.step.started);
+	EXPECT_EQ(0u, self->evid.bounces);
+	EXPECT_FALSE(self->out.new_causes & CAUSE_BIT(CAUSE_CONNECTOR));
+}
+
 TEST_F(rs, no_charger_is_said_and_nothing_is_written)
 {
 	unplugged(&self->now, 20 * S);

@@ -337,7 +337,29 @@ TEST_F(sess, a_restart_while_the_charger_is_gone_waits_for_it)
 	EXPECT_FALSE(self->out.ended);
 	EXPECT_FALSE(self->out.started);
 	EXPECT_EQ(7u, self->s.rec.id);
+	/*
+	 * read offline: unplugged, at a time not known (before the restart
+	 * maybe): no bounce with the next plug (helper-82)
+	 */
+	session_init(&self->s);
+	self->a.charger.online = PSY_NONE;
+	ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+	snap(&self->b, 712 * S, 0, 0, 3900000, 60);
+	session_update(&self->s, &self->a, &self->b, 8, AT(1712), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_TRUE(self->out.unplugged);
+	EXPECT_TRUE(self->out.unplug_untimed);
+	EXPECT_STREQ("unplugged", self->out.record.end_reason);
+	/* a running session seen going offline was unplugged at that look */
+	snap(&self->a, 720 * S, 1, 800000, 3900000, 60);
+	session_update(&self->s, &self->b, &self->a, 9, AT(1720), &self->out);
+	ASSERT_TRUE(self->out.started);
+	snap(&self->b, 730 * S, 0, 0, 3900000, 60);
+	session_update(&self->s, &self->a, &self->b, 10, AT(1730), &self->out);
+	ASSERT_TRUE(self->out.unplugged);
+	EXPECT_FALSE(self->out.unplug_untimed);
 	/* not read for as long as an unknown is kept: no-response, from the restart */
+	snap(&self->a, 712 * S, 1, 800000, 3900000, 60);
 	self->a.charger.online = PSY_NONE;
 	self->a.usec = 700 * S;
 	session_init(&self->s);
@@ -664,6 +686,7 @@ TEST_F(sess, a_charger_back_within_seconds_keeps_the_session)
 	session_update(&self->s, &self->a, &self->b, 2, AT(103), &self->out);
 	ASSERT_TRUE(self->out.ended);
 	EXPECT_TRUE(self->out.unplugged);
+	EXPECT_TRUE(self->out.unplug_untimed);	/* some time in the wait */
 	EXPECT_STREQ("unplugged", self->out.record.end_reason);
 	EXPECT_EQ(100, self->out.record.duration_s);
 }
