@@ -133,6 +133,7 @@ struct daemon {
 	bool faults_saved;
 	uint32_t faults_saved_active;
 	enum fault faults_saved_last;
+	struct fault_counters faults_saved_counters;	/* ino 0: none saved */
 	bool probe_active, probe_done;	/* the VBUS load test, once per session */
 	unsigned int probe_attempts;	/* this session's that gave no valid result */
 	long long probe_vbus, probe_vbat, probe_ibat;

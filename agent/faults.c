@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,15 +250,25 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 			       health_shown(old->charger.health) : 0, prev);
 }
 
-uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)
+void fault_counters_of(const struct psy_snapshot *c, struct fault_counters *out)
 {
-	const struct psy_snapshot *o, *c = &s->charger;
+	*out = (struct fault_counters){
+		.ino = c->present ? c->ino : 0,
+		.watchdog = c->faults_watchdog,
+		.chip_resets = c->chip_resets,
+		.boost = c->faults_boost,
+		.input = c->faults_input,
+		.thermal_shutdown = c->faults_thermal_shutdown,
+		.safety_timer = c->faults_safety_timer,
+		.battery_ovp = c->faults_battery_ovp,
+	};
+}
+
+static uint32_t counters_rose(const struct fault_counters *o, const struct fault_counters *c)
+{
 	uint32_t f = 0;
 
-	if (!old || !c->present || !old->charger.present || strcmp(old->charger.name, c->name))
-		return 0;
-	o = &old->charger;
-	if (rose(o->faults_watchdog, c->faults_watchdog))
+	if (rose(o->watchdog, c->watchdog))
 		f |= FAULT_BIT(FAULT_WATCHDOG);
 	/*
 	 * a reset the driver found and undid: said (it was nowhere in the
@@ -265,18 +276,113 @@ uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)
 	 */
 	else if (rose(o->chip_resets, c->chip_resets))
 		f |= FAULT_BIT(FAULT_CHIP_RESET);
-	if (rose(o->faults_boost, c->faults_boost))
+	if (rose(o->boost, c->boost))
 		f |= FAULT_BIT(FAULT_BOOST);
 	/* an input fault that came and went: a spike or a dip, unknown which */
-	if (rose(o->faults_input, c->faults_input))
+	if (rose(o->input, c->input))
 		f |= FAULT_BIT(FAULT_INPUT);
-	if (rose(o->faults_thermal_shutdown, c->faults_thermal_shutdown))
+	if (rose(o->thermal_shutdown, c->thermal_shutdown))
 		f |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
-	if (rose(o->faults_safety_timer, c->faults_safety_timer))
+	if (rose(o->safety_timer, c->safety_timer))
 		f |= FAULT_BIT(FAULT_SAFETY_TIMER);
-	if (rose(o->faults_battery_ovp, c->faults_battery_ovp))
+	if (rose(o->battery_ovp, c->battery_ovp))
 		f |= FAULT_BIT(FAULT_BATTERY_OVP);
 	return f;
+}
+
+uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s)
+{
+	struct fault_counters o, c;
+
+	if (!old || !s->charger.present || !old->charger.present ||
+	    strcmp(old->charger.name, s->charger.name))
+		return 0;
+	fault_counters_of(&old->charger, &o);
+	fault_counters_of(&s->charger, &c);
+	return counters_rose(&o, &c);
+}
+
+uint32_t faults_occurred_since(const struct fault_counters *before, const struct snapshot *s)
+{
+	struct fault_counters c;
+
+	fault_counters_of(&s->charger, &c);
+	if (!before->ino || c.ino != before->ino)
+		return 0;
+	return counters_rose(before, &c);
+}
+
+static void counter_format(long long v, char *buf, size_t len)
+{
+	if (v == PSY_NONE || v < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%lld", v);
+}
+
+void fault_counters_format(const struct fault_counters *c, char *line, size_t len)
+{
+	const long long v[] = { c->watchdog, c->chip_resets, c->boost, c->input,
+				c->thermal_shutdown, c->safety_timer, c->battery_ovp };
+	char f[sizeof(v) / sizeof(v[0])][24];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		counter_format(v[i], f[i], sizeof(f[i]));
+	snprintf(line, len, "%" PRIu64 " %s %s %s %s %s %s %s\n", c->ino, f[0], f[1], f[2], f[3],
+		 f[4], f[5], f[6]);
+}
+
+/* One field of a counters line at *p: digits (into *v) or "-" (PSY_NONE), then sep. */
+static int counter_parse(const char **p, char sep, unsigned long long max, long long *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (**p == '-') {
+		*v = PSY_NONE;
+		end = (char *)*p + 1;
+	} else {
+		if (!isdigit((unsigned char)**p))
+			return -EINVAL;
+		errno = 0;
+		n = strtoull(*p, &end, 10);
+		if (errno || n > max)
+			return -EINVAL;
+		*v = (long long)n;
+	}
+	if (*end != sep)
+		return -EINVAL;
+	*p = end + 1;
+	return 0;
+}
+
+int fault_counters_parse(const char *line, struct fault_counters *c)
+{
+	struct fault_counters out;
+	long long *v[] = { &out.watchdog, &out.chip_resets, &out.boost, &out.input,
+			   &out.thermal_shutdown, &out.safety_timer, &out.battery_ovp };
+	const size_t count = sizeof(v) / sizeof(v[0]);
+	const char *p = line;
+	unsigned long long n;
+	char *end;
+	size_t i;
+
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	errno = 0;
+	n = strtoull(p, &end, 10);
+	if (errno || !n || *end != ' ')
+		return -EINVAL;
+	out.ino = n;
+	p = end + 1;
+	for (i = 0; i < count; i++)
+		if (counter_parse(&p, i + 1 < count ? ' ' : '\n', LLONG_MAX, v[i]))
+			return -EINVAL;
+	if (*p)
+		return -EINVAL;
+	*c = out;
+	return 0;
 }
 
 enum fault fault_next(uint32_t mask, int from)

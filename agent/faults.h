@@ -92,4 +92,34 @@ bool faults_readable(const struct psy_snapshot *c);
  */
 uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s);
 
+/*
+ * A charger's fault counters (bq2589x_charger's faults/ and chip_resets:
+ * occurrences since its probe, PSY_NONE not read) and the device they
+ * count for (its directory's inode, psy_snapshot's ino; 0: none): what a
+ * restart compares with (runtime.c's faults file).
+ */
+struct fault_counters {
+	uint64_t ino;
+	long long watchdog, chip_resets, boost, input, thermal_shutdown, safety_timer;
+	long long battery_ovp;
+};
+
+/* c's counters into out; out->ino 0 if c is absent or its device not known. */
+void fault_counters_of(const struct psy_snapshot *c, struct fault_counters *out);
+/*
+ * Faults whose counters rose from those saved (before) to s's charger,
+ * the same device only (a rebind counts from 0 again: none). before->ino
+ * 0: none.
+ */
+uint32_t faults_occurred_since(const struct fault_counters *before, const struct snapshot *s);
+/*
+ * As one line, "INO WATCHDOG CHIP_RESETS BOOST INPUT THERMAL_SHUTDOWN
+ * SAFETY_TIMER BATTERY_OVP\n", decimal, '-' for a counter not read.
+ * fault_counters_parse() returns 0, or -EINVAL for anything else (ino 0,
+ * a sign, a space too many, trailing text, a field missing).
+ */
+#define FAULT_COUNTERS_LINE_MAX	192
+void fault_counters_format(const struct fault_counters *c, char *line, size_t len);
+int fault_counters_parse(const char *line, struct fault_counters *c);
+
 #endif

@@ -362,40 +362,67 @@ void gone_save(struct daemon *d)
  * while chargerd was down cleared, does not raise one still there again
  * nor take another's name for it (helper-79: a battery over-voltage read
  * back as an input fault), and status keeps the last (an upgrade forgot
- * it). One line (faults_state_parse()); a damaged one is not kept.
+ * it). One line (faults_state_parse()); a damaged one is not kept. A
+ * second line, the charger's fault counters as last read
+ * (fault_counters_parse()), lets that first look say a fault that came
+ * and went while chargerd was down (helper-79); without it (an older
+ * chargerd's file, no charger then, a damaged line) such a fault goes
+ * unsaid, as before.
  */
 #define FAULTS_FILE	"faults"
 
 void faults_load(struct daemon *d)
 {
-	char line[FAULTS_STATE_LINE_MAX];
+	char text[FAULTS_STATE_LINE_MAX + FAULT_COUNTERS_LINE_MAX], line[FAULTS_STATE_LINE_MAX];
+	const char *nl, *counters;
 	uint32_t active;
+	size_t n;
 	int last;
 
 	d->faults_saved = false;
-	if (runtime_read(d->rundirfd, FAULTS_FILE, line, sizeof(line)) ||
-	    faults_state_parse(line, &active, &last))
+	if (runtime_read(d->rundirfd, FAULTS_FILE, text, sizeof(text)))
+		return;
+	/* the first line alone for faults_state_parse() */
+	nl = strchr(text, '\n');
+	n = nl ? (size_t)(nl - text) + 1 : strlen(text);
+	if (n >= sizeof(line))
+		return;
+	memcpy(line, text, n);
+	line[n] = '\0';
+	counters = text + n;
+	if (faults_state_parse(line, &active, &last))
 		return;
 	d->sess.active_faults = active;
 	d->sess.last_fault = (enum fault)last;
 	d->sess.faults_restored = true;
+	if (*counters && fault_counters_parse(counters, &d->sess.restored_counters))
+		d->sess.restored_counters.ino = 0;
 	d->faults_saved = true;
 	d->faults_saved_active = active;
 	d->faults_saved_last = (enum fault)last;
+	d->faults_saved_counters = d->sess.restored_counters;
 }
 
 void faults_save(struct daemon *d)
 {
-	char line[FAULTS_STATE_LINE_MAX];
+	char line[FAULTS_STATE_LINE_MAX], counters[FAULT_COUNTERS_LINE_MAX] = "";
+	char text[sizeof(line) + sizeof(counters)];
+	struct fault_counters c;
 
+	fault_counters_of(&d->snap.charger, &c);
 	if (d->faults_saved && d->sess.active_faults == d->faults_saved_active &&
-	    d->sess.last_fault == d->faults_saved_last)
+	    d->sess.last_fault == d->faults_saved_last &&
+	    !memcmp(&c, &d->faults_saved_counters, sizeof(c)))
 		return;
 	faults_state_format(d->sess.active_faults, d->sess.last_fault, line, sizeof(line));
-	runtime_keep(d->rundirfd, FAULTS_FILE, line, "saving the faults present");
+	if (c.ino)
+		fault_counters_format(&c, counters, sizeof(counters));
+	snprintf(text, sizeof(text), "%s%s", line, counters);
+	runtime_keep(d->rundirfd, FAULTS_FILE, text, "saving the faults present");
 	d->faults_saved = true;
 	d->faults_saved_active = d->sess.active_faults;
 	d->faults_saved_last = d->sess.last_fault;
+	d->faults_saved_counters = c;
 }
 
 /*

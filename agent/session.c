@@ -289,6 +289,14 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		s->gone_faults_unknown = false;
 	}
 	occurred = faults_occurred(old, now);
+	/*
+	 * the first look after a restart: what rose since the chargerd
+	 * before last read the counters (helper-79: a fault that came and
+	 * went while it was down was never said); its first look only
+	 */
+	if (!old)
+		occurred = faults_occurred_since(&s->restored_counters, now);
+	s->restored_counters.ino = 0;
 	/* while an input fault lasts, its counter rising is that fault */
 	if ((present | s->active_faults) & input)
 		occurred &= ~FAULT_BIT(FAULT_INPUT);

@@ -68,6 +68,12 @@ struct session {
 	 * (runtime.c's faults_load()): session_resume() keeps them
 	 */
 	bool faults_restored;
+	/*
+	 * The charger's fault counters as the chargerd before this restart
+	 * last read them (runtime.c's faults file; ino 0: none): the first
+	 * look says a fault that came and went while it was down
+	 */
+	struct fault_counters restored_counters;
 	/* the faults raised or gone by at a swap's look (FAULT_BIT()s): the next look's */
 	uint32_t swap_faults;
 };

@@ -5,6 +5,7 @@
  * else, and a short buffer cut at a whole code.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -201,6 +202,74 @@ TEST(the_faults_line)
 		}
 	}
 	EXPECT_EQ(7u, active);
+}
+
+/*
+ * The charger's fault counters as a restart finds them: the same device's
+ * rises are the faults that came and went while chargerd was down
+ * (helper-79: none was said); another device's (a rebind, counting from
+ * 0 again) say nothing.
+ */
+TEST(fault_counters_round_trip_and_compare)
+{
+	static const char *const bad[] = {
+		"", "\n", "0 1 2 3 4 5 6 7\n", "7 1 2 3 4 5 6\n", "7 1 2 3 4 5 6 7",
+		"7 1 2 3 4 5 6 7 8\n", "7 1 2 3 4 5 6 -1\n", "7 +1 2 3 4 5 6 7\n",
+		"7  1 2 3 4 5 6 7\n", "7 1 2 3 4 5 6 7\n\n", "7 1 2 3 4 5 6 x\n",
+		"7 1 2 3 4 5 6 9223372036854775808\n", "-7 1 2 3 4 5 6 7\n",
+		"7 1 2 3 4 5 6 7 \n", " 7 1 2 3 4 5 6 7\n", "7 -- 2 3 4 5 6 7\n",
+	};
+	struct snapshot s;
+	struct fault_counters c, back;
+	char line[FAULT_COUNTERS_LINE_MAX];
+	unsigned int i;
+
+	memset(&s, 0, sizeof(s));
+	s.charger.present = true;
+	s.charger.ino = 4242;
+	s.charger.faults_watchdog = 1;
+	s.charger.chip_resets = 1;
+	s.charger.faults_boost = PSY_NONE;
+	s.charger.faults_input = 2;
+	s.charger.faults_thermal_shutdown = 0;
+	s.charger.faults_safety_timer = 0;
+	s.charger.faults_battery_ovp = LLONG_MAX;
+	fault_counters_of(&s.charger, &c);
+	fault_counters_format(&c, line, sizeof(line));
+	EXPECT_STREQ("4242 1 1 - 2 0 0 9223372036854775807\n", line);
+	ASSERT_EQ(0, fault_counters_parse(line, &back));
+	EXPECT_EQ(0, memcmp(&c, &back, sizeof(c)));
+	/* nothing rose: nothing */
+	EXPECT_EQ(0u, faults_occurred_since(&c, &s));
+	/* a safety timer and an input fault came and went; boost unread before */
+	s.charger.faults_safety_timer = 1;
+	s.charger.faults_input = 3;
+	s.charger.faults_boost = 1;
+	EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_INPUT),
+		  faults_occurred_since(&c, &s));
+	/* a chip reset with no watchdog expiry is a chip reset */
+	s.charger.chip_resets = 2;
+	EXPECT_TRUE(faults_occurred_since(&c, &s) & FAULT_BIT(FAULT_CHIP_RESET));
+	/* another device (rebound), or none, or none saved: nothing */
+	s.charger.ino = 4243;
+	EXPECT_EQ(0u, faults_occurred_since(&c, &s));
+	s.charger.ino = 4242;
+	s.charger.present = false;
+	EXPECT_EQ(0u, faults_occurred_since(&c, &s));
+	s.charger.present = true;
+	c.ino = 0;
+	EXPECT_EQ(0u, faults_occurred_since(&c, &s));
+	/* not known: none saved */
+	s.charger.ino = 0;
+	fault_counters_of(&s.charger, &c);
+	EXPECT_EQ(0u, c.ino);
+	back.ino = 9;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, fault_counters_parse(bad[i], &back)) {
+			TH_LOG("\"%s\"", bad[i]);
+		}
+	}
+	EXPECT_EQ(9u, back.ino);
 }
 
 TEST_HARNESS_MAIN

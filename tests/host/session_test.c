@@ -635,6 +635,47 @@ TEST_F(sess, a_session_has_the_faults_there_at_its_start)
 }
 
 /*
+ * A fault that came and went while chargerd was down (a safety timer's
+ * expiry, the charger restarting its cycle): its counter rose since the
+ * chargerd before last read it, the first look says it, in the session
+ * (helper-79: never said). Not for another device's counters.
+ */
+TEST_F(sess, a_fault_gone_by_while_stopped_is_said_at_the_restart)
+{
+	struct session_record saved = { .id = 7, .start = 1000, .duration_s = 600,
+					.start_capacity = 30, .end_capacity = 60 }, ended;
+	const struct session_clock mine = { .id = 7, .on_boot_clock = true };
+	int i;
+
+	strcpy(saved.source, "dcp");
+	for (i = 0; i < 2; i++) {
+		session_init(&self->s);
+		self->s.faults_restored = true;
+		snap(&self->a, 700 * S, 1, 800000, 3900000, 60);
+		self->a.charger.ino = 31;
+		fault_counters_of(&self->a.charger, &self->s.restored_counters);
+		self->s.restored_counters.ino = i ? 30 : 31;	/* rebound: another */
+		self->a.charger.faults_safety_timer = 1;
+		ASSERT_TRUE(session_resume(&self->s, &saved, &self->a, &mine, AT(1700), &ended));
+		session_update(&self->s, NULL, &self->a, 8, AT(1700), &self->out);
+		EXPECT_EQ(0u, self->out.raised);
+		if (i) {
+			EXPECT_EQ(0u, self->out.transient);
+			continue;
+		}
+		EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->out.transient);
+		EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER), self->s.rec.faults);
+		EXPECT_EQ(FAULT_SAFETY_TIMER, self->s.last_fault);
+		/* once: the next look compares with the last */
+		self->b = self->a;
+		self->b.usec = 710 * S;
+		session_update(&self->s, &self->a, &self->b, 8, AT(1710), &self->out);
+		EXPECT_EQ(0u, self->out.transient);
+		EXPECT_EQ(0u, self->s.restored_counters.ino);
+	}
+}
+
+/*
  * Resumed with the charger gone and its faults then not known: the first
  * look that reads its health settles them, not one that reads nothing
  * (helper-80: "Unknown" used it up, the shutdown was raised again).
