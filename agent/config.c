@@ -124,11 +124,22 @@ struct parse {
 	FILE *f;
 	int line;		/* lines read so far: the handler's line */
 	int why_line;		/* where why[] was written */
-	bool seen[NKEYS];
-	int resume_line;	/* where resume_percent was given */
-	bool too_long;		/* reader() stopped at a line libinih cannot hold */
+	int key_line[NKEYS];	/* where each key was given; 0: not given (its default) */
+	/* reader() stopped the parse at why_line (a line too long, an unknown section) */
+	bool stopped;
 	char why[160];
 };
+
+/* Whether section is one the keys have: a misspelt one stops the parse, keys or none. */
+static bool section_known(const char *section, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strlen(keys[i].section) == len && !strncmp(keys[i].section, section, len))
+			return true;
+	return false;
+}
 
 /*
  * libinih's reader: one line at a time, counted, so that the handler
@@ -179,7 +190,22 @@ static char *reader(char *str, int num, void *stream)
 			snprintf(ps->why, sizeof(ps->why), "a line longer than %d characters", num - 1);
 			ps->why_line = ps->line;
 		}
-		ps->too_long = true;
+		ps->stopped = true;
+		return NULL;
+	}
+	/*
+	 * a section no key has, said where it is: libinih calls nothing for
+	 * one without keys (helper-84: "[bogus]" alone was taken, against
+	 * "strict"); a line libinih takes for no section (no ']') is its error
+	 */
+	if (str[0] == '[' && strchr(str, ']') && !section_known(str + 1, strchr(str, ']') - str - 1)) {
+		if (!ps->why_line) {
+			snprintf(ps->why, sizeof(ps->why), "unknown section %.*s",
+				 (int)(strchr(str, ']') - str + 1 > 64 ? 64 : strchr(str, ']') - str + 1),
+				 str);
+			ps->why_line = ps->line;
+		}
+		ps->stopped = true;
 		return NULL;
 	}
 	return str;
@@ -192,6 +218,15 @@ static char *reader(char *str, int num, void *stream)
 		}							\
 		return 0;						\
 	} while (0)
+
+/* Visible ASCII, no quote: what a kernel driver's supply or LED name is made of. */
+static bool name_chars_ok(const char *v)
+{
+	for (; *v; v++)
+		if (*v <= ' ' || *v > '~' || *v == '"' || *v == '\'')
+			return false;
+	return true;
+}
 
 /* libinih calls this for each key; 0 stops it at this line. */
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -206,15 +241,22 @@ static int handler(void *user, const char *section, const char *name, const char
 			break;
 	if (i == NKEYS)
 		FAIL(ps, "unknown key '%s' in [%s]", name, section);
-	if (ps->seen[i])
-		FAIL(ps, "[%s] %s is given twice", section, name);
-	ps->seen[i] = true;
+	if (ps->key_line[i])
+		FAIL(ps, "[%s] %s is given twice (first on line %d)", section, name,
+		     ps->key_line[i]);
+	ps->key_line[i] = ps->line;
 	if (keys[i].is_string) {
-		/* a name in a sysfs class directory: not a path, not . or .. */
+		/*
+		 * a name in a sysfs class directory: not a path, not . or ..;
+		 * and as the kernel's drivers name them, visible ASCII without
+		 * quotes (helper-84: charger = "bq25895-charger" pinned a
+		 * supply that is nowhere, every policy off)
+		 */
 		if (strlen(value) >= CONFIG_NAME_MAX || strchr(value, '/') ||
-		    !strcmp(value, ".") || !strcmp(value, ".."))
-			FAIL(ps, "[%s] %s: '%.64s' is not %s name", section, name, value,
-			     strcmp(section, "led") ? "a power supply" : "an LED");
+		    !strcmp(value, ".") || !strcmp(value, "..") || !name_chars_ok(value))
+			FAIL(ps, "[%s] %s: '%.64s' is not %s name%s", section, name, value,
+			     strcmp(section, "led") ? "a power supply" : "an LED",
+			     strpbrk(value, "\"'") ? " (no quotes: the name as it is)" : "");
 		strcpy((char *)ps->c + keys[i].off, value);
 		return 1;
 	}
@@ -228,8 +270,6 @@ static int handler(void *user, const char *section, const char *name, const char
 		*(unsigned int *)((char *)ps->c + keys[i].off) = v;
 		return 1;
 	}
-	if (keys[i].off == offsetof(struct chargerd_config, policy.in_use_resume_percent))
-		ps->resume_line = ps->line;
 	errno = 0;
 	v = strtoul(value, &end, 10);
 	if (!*value || *value == '-' || *end || errno || v < keys[i].min || v > keys[i].max)
@@ -239,10 +279,59 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
+#define POLICY_KEY(f)	offsetof(struct chargerd_config, policy.f)
+
+/* [thermal]'s thresholds in the order they must keep (cool_c below warm_c, else at most) */
+static const size_t thermal_order[] = {
+	POLICY_KEY(cold_stop_c), POLICY_KEY(cool_c), POLICY_KEY(warm_c), POLICY_KEY(hot_c),
+	POLICY_KEY(stop_c),
+};
+
+static size_t key_at(size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS && keys[i].off != off; i++)
+		;
+	return i;
+}
+
+/* "name (value, line N)", or "(value, not in this file)" for one it did not give */
+static void key_told(const struct parse *ps, size_t i, char *buf, size_t len)
+{
+	unsigned int v = *(const unsigned int *)((const char *)ps->c + keys[i].off);
+
+	if (ps->key_line[i])
+		snprintf(buf, len, "%s (%u, line %d)", keys[i].name, v, ps->key_line[i]);
+	else
+		snprintf(buf, len, "%s (%u, not in this file)", keys[i].name, v);
+}
+
+/*
+ * Two keys out of order: both named with their values and where each was
+ * given, at the line of the later one the file gave (helper-84: line 0,
+ * for a key left at its default; no line at all for [thermal]). -1.
+ */
+static int order_error(const struct parse *ps, const char *path, const char *section,
+		       size_t lo_off, size_t hi_off, const char *how, char *err, size_t errlen)
+{
+	size_t lo = key_at(lo_off), hi = key_at(hi_off);
+	int line = ps->key_line[lo] > ps->key_line[hi] ? ps->key_line[lo] : ps->key_line[hi];
+	char a[64], b[64], at[16] = "";
+
+	key_told(ps, lo, a, sizeof(a));
+	key_told(ps, hi, b, sizeof(b));
+	if (line)
+		snprintf(at, sizeof(at), ":%d", line);
+	snprintf(err, errlen, "%s%s: [%s] %s must be %s %s", path, at, section, a, how, b);
+	return -1;
+}
+
 int config_load(struct chargerd_config *c, const char *path, char *err, size_t errlen)
 {
 	struct chargerd_config tmp = *c;	/* c changes only if all is well */
 	struct parse ps = { .c = &tmp };
+	size_t i;
 	int line;
 
 	ps.f = fopen(path, "r");
@@ -253,7 +342,7 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 		return -1;
 	}
 	line = ini_parse_stream(reader, &ps, handler, &ps);
-	if (ps.too_long && !line)
+	if (ps.stopped && !line)
 		line = ps.why_line;	/* libinih saw an end of input there */
 	if (!line && ferror(ps.f)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -271,18 +360,18 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 		snprintf(err, errlen, "%s: cannot parse (%d)", path, line);
 		return -1;
 	}
-	if (tmp.policy.in_use_resume_percent >= tmp.policy.in_use_stop_percent) {
-		snprintf(err, errlen, "%s:%d: [in-use] resume_percent (%u) must be below stop_percent (%u)",
-			 path, ps.resume_line, tmp.policy.in_use_resume_percent,
-			 tmp.policy.in_use_stop_percent);
-		return -1;
-	}
-	if (!(tmp.policy.cold_stop_c <= tmp.policy.cool_c && tmp.policy.cool_c < tmp.policy.warm_c &&
-	      tmp.policy.warm_c <= tmp.policy.hot_c && tmp.policy.hot_c <= tmp.policy.stop_c)) {
-		snprintf(err, errlen, "%s: [thermal] needs cold_stop_c <= cool_c < warm_c <= hot_c <= stop_c (%u, %u, %u, %u, %u)",
-			 path, tmp.policy.cold_stop_c, tmp.policy.cool_c, tmp.policy.warm_c,
-			 tmp.policy.hot_c, tmp.policy.stop_c);
-		return -1;
+	if (tmp.policy.in_use_resume_percent >= tmp.policy.in_use_stop_percent)
+		return order_error(&ps, path, "in-use", POLICY_KEY(in_use_resume_percent),
+				   POLICY_KEY(in_use_stop_percent), "below", err, errlen);
+	for (i = 0; i + 1 < sizeof(thermal_order) / sizeof(thermal_order[0]); i++) {
+		const unsigned int *lo = (const unsigned int *)((char *)&tmp + thermal_order[i]);
+		const unsigned int *hi = (const unsigned int *)((char *)&tmp + thermal_order[i + 1]);
+		bool strict = thermal_order[i] == POLICY_KEY(cool_c);
+
+		if (strict ? *lo >= *hi : *lo > *hi)
+			return order_error(&ps, path, "thermal", thermal_order[i],
+					   thermal_order[i + 1], strict ? "below" : "at most", err,
+					   errlen);
 	}
 	*c = tmp;
 	return 0;
