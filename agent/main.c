@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <netlink/socket.h>
 #include <systemd/sd-daemon.h>
@@ -366,6 +367,28 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	d.rundirfd = open(run ? run : RUN_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/*
+	 * One chargerd drives the charger. A second (run by hand beside the
+	 * service) wrote the same attributes, and at its stop handed back
+	 * over the first one's pause (helper-84); a hand-back after a start
+	 * that failed because one runs would do the same. The one running
+	 * holds the runtime directory locked for its life (flock(2): gone
+	 * with the process, however it ends); the bus name is the second
+	 * guard (bus_setup()).
+	 */
+	if (d.rundirfd >= 0 && flock(d.rundirfd, (hand_back ? LOCK_SH : LOCK_EX) | LOCK_NB)) {
+		if (errno != EWOULDBLOCK) {
+			agent_error("locking the runtime directory", errno);
+		} else if (hand_back) {
+			fprintf(stderr, "chargerd: another chargerd drives the charger (it holds %s): "
+				"nothing handed back\n", run ? run : RUN_DIR);
+			return 0;
+		} else {
+			fprintf(stderr, "chargerd: another chargerd is running (it holds %s); "
+				"stop it first (systemctl stop chargerd)\n", run ? run : RUN_DIR);
+			return 1;
+		}
+	}
 	if (hand_back) {
 		char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
 		int leds, r;
@@ -418,6 +441,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ret = bus_setup(&d.bus, d.ev, &d.pub, d.rundirfd);
+	if (ret == -EEXIST) {
+		/* nothing written yet: the one running goes on alone */
+		fprintf(stderr, "chargerd: another chargerd owns the bus name %s; "
+			"stop it first (systemctl stop chargerd)\n", BUS_NAME);
+		return 1;
+	}
 	if (ret < 0)
 		agent_error("connecting to the system bus (running without D-Bus)", -ret);
 

@@ -878,6 +878,46 @@ TEST_F(svc, bad_dbus_calls_get_an_error_and_change_nothing)
 }
 
 /*
+ * One chargerd drives the charger: a second, run by hand beside the
+ * service, refuses to start, and a hand-back (what a failed start runs)
+ * leaves the running one's pause alone (helper-84: both wrote the same
+ * attributes, the second's stop handed back over the first's pause).
+ */
+TEST_F(svc, a_second_chargerd_leaves_the_first_alone)
+{
+#define BEHAVIOUR	"/sys/class/power_supply/bq25895-charger/charge_behaviour"
+	char pid[32], out[1024];
+
+	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
+	ASSERT_EQ(0, sh("emulctl battery capacity 90 >/dev/null"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, sh(CTL " in-use on >/dev/null"));
+	ASSERT_EQ(0, until("grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' " BEHAVIOUR));
+
+	EXPECT_EQ(1, run(out, sizeof(out), "timeout 20 /usr/sbin/chargerd 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "another chargerd is running")) TH_LOG("%s", out);
+	/* another runtime directory: the bus name is the second guard */
+	EXPECT_EQ(1, run(out, sizeof(out), "mkdir -p /tmp/other-run && RUNTIME_DIRECTORY=/tmp/other-run "
+			 "STATE_DIRECTORY=/tmp/other-run timeout 20 /usr/sbin/chargerd 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "another chargerd owns the bus name")) TH_LOG("%s", out);
+	EXPECT_EQ(0, run(out, sizeof(out), "/usr/sbin/chargerd --hand-back 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "nothing handed back")) TH_LOG("%s", out);
+	EXPECT_EQ(0, sh("grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' " BEHAVIOUR));
+	/* the same daemon, still pausing */
+	EXPECT_EQ(0, sh("[ \"$(systemctl show -P MainPID chargerd)\" = %d ]", atoi(pid)));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": true'"));
+	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null"));
+	/* stopped, the hand-back is the service's again */
+	ASSERT_EQ(0, sh(CTL " in-use on >/dev/null"));
+	ASSERT_EQ(0, until("grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' " BEHAVIOUR));
+	ASSERT_EQ(0, sh("systemctl stop chargerd"));
+	EXPECT_EQ(0, sh("grep -q '\\[auto\\]\\|^auto$' " BEHAVIOUR));
+	ASSERT_EQ(0, sh("systemctl start chargerd"));
+	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null"));
+#undef BEHAVIOUR
+}
+
+/*
  * "In use" for the audio stack: a member of the audio group (a player, the
  * user's PipeWire) holds it for as long as its connection lives, and
  * cannot change the product's settings; outside both groups, nothing.
