@@ -458,6 +458,39 @@ TEST_F(drv, bad_writes_are_refused_and_touch_nothing)
 	EXPECT_STREQ(before, after);
 }
 
+/*
+ * A number past int reaches no driver whole: the power_supply core parses
+ * it as a long and keeps the low 32 bits (power_supply_sysfs.c's store,
+ * 6.1 and 6.12), so "4295031296" arrives as 64000. The driver can check
+ * only what arrives: the cell's limits hold for it as for any write; what
+ * the cut leaves in range is programmed and reads back as it is (ABI.md;
+ * helper-84: ABI.md promised EINVAL for it).
+ */
+TEST_F(drv, numbers_past_int_are_cut_by_the_core_and_checked)
+{
+	char v[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	settle();
+	/* cut to above the cell's maximum: refused */
+	snprintf(v, sizeof(v), "%lld", 4294967296LL + board()->ichg_ua + 64000);
+	EXPECT_EQ(-EINVAL, prop_set("constant_charge_current", v));
+	snprintf(v, sizeof(v), "%lld", 4294967296LL + board()->vreg_uv + 16000);
+	EXPECT_EQ(-EINVAL, prop_set("constant_charge_voltage", v));
+	/* cut to a valid one: as that one, within the cell's limits */
+	EXPECT_EQ(0, prop_set("constant_charge_current", "4295031296"));
+	EXPECT_EQ(64000, propn("constant_charge_current"));
+	EXPECT_EQ(64000, state("ichg_ua"));
+	/* a negative one cut to 1 A: 960 mA, ICHG's step below it, if the cell allows */
+	if (board()->ichg_ua >= 1000000) {
+		EXPECT_EQ(0, prop_set("constant_charge_current", "-4293967296"));
+		EXPECT_EQ(960000, propn("constant_charge_current"));
+	} else {
+		EXPECT_EQ(-EINVAL, prop_set("constant_charge_current", "-4293967296"));
+	}
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
 /* Thousands of seeded random writes, good and bad: never above the cell. */
 TEST_F(drv, envelope_holds_under_random_writes)
 {

@@ -34,6 +34,27 @@ check "the last fault kept" prop_is LastFault "$last"
 check "status says it" bash -c "chargerctl status | grep -q '(last: $last)'"
 check "after the restart: still charger-fault" \
 	until_ bash -c "chargerctl --json diagnose | grep -q '\"code\": \"charger-fault\"'"
+# a thermal shutdown that comes and goes while chargerd is stopped: the
+# driver counted it, the next chargerd says it, once (helper-79: a fault
+# gone by while it was down was never said)
+F=/sys/class/power_supply/bq25895-charger/faults/thermal_shutdown
+systemctl stop chargerd
+before=$(cat $F)
+emulctl fault thermal-shutdown >/dev/null
+count_rose() { [ "$(cat $F)" -gt "$before" ]; }
+check "counted by the driver" until_ count_rose
+emulctl fault clear thermal-shutdown >/dev/null
+systemctl start chargerd
+PID=$(systemctl show -P MainPID chargerd)
+check "gone by while stopped: said at the start, as came and went" \
+	until_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=thermal-shutdown \
+	CHARGER_FAULT_TRANSIENT=1
+# a restart with nothing new says nothing again
+systemctl restart chargerd
+check "restarted" until_ prop_is Charger bq25895-charger
+PID=$(systemctl show -P MainPID chargerd)
+check "nothing new: not said again" not_ journal_has $MID_FAULT_RAISED \
+	CHARGER_FAULT=thermal-shutdown
 # the expiry ends while chargerd is stopped (unplugged: the emulator keeps
 # the timer's fault until then): said cleared when it starts
 # (helper-79: never closed, "Faults: none" with no record)
