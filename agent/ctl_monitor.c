@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,16 @@
 #include "history.h"
 
 static volatile sig_atomic_t stop;
+
+/* The properties in props on one line, as a change of them all (text mode). */
+static void print_properties(struct json_object *props)
+{
+	json_object_object_foreach(props, key, val) {
+		property_text(stdout, key, val);
+		putchar(' ');
+	}
+	printf("\n");
+}
 
 static int on_signal(sd_bus_message *m, void *data,
 		     sd_bus_error *err)
@@ -71,16 +82,44 @@ static int on_signal(sd_bus_message *m, void *data,
 		if (properties_json(m, props) >= 0)
 			invalidated_json(m, props);
 		json_object_object_add(o, "changed", props);
-		if (!json_out && json_object_object_length(props)) {
-			json_object_object_foreach(props, key, val) {
-				property_text(stdout, key, val);
-				putchar(' ');
-			}
-			printf("\n");
-		}
+		if (!json_out && json_object_object_length(props))
+			print_properties(props);
 	}
 	if (json_out)
 		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	fflush(stdout);
+	return 0;
+}
+
+/*
+ * chargerd's bus name changing hands: it stopped (crashed, killed, a
+ * restart's first half) or started. Said, and at a start its state
+ * whole, read again: nothing it sent while away is known, and a failed
+ * unit would have looked like a quiet one (helper-84).
+ */
+static int on_owner(sd_bus_message *m, void *data, sd_bus_error *err)
+{
+	const char *name, *old_owner, *new_owner;
+	struct json_object *o, *props = NULL;
+	bool up;
+
+	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0 ||
+	    strcmp(name, BUS_NAME))
+		return 0;
+	up = new_owner[0] != '\0';
+	o = json_object_new_object();
+	json_object_object_add(o, "signal", json_object_new_string(up ? "Started" : "Stopped"));
+	if (up && get_all(sd_bus_message_get_bus(m), &props) == EXIT_OK)
+		json_object_object_add(o, "state", json_object_get(props));
+	if (json_out) {
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	} else {
+		printf("chargerd %s\n", up ? "started" : "stopped");
+		if (props)
+			print_properties(props);
+	}
+	json_object_put(props);
 	json_object_put(o);
 	fflush(stdout);
 	return 0;
@@ -102,6 +141,12 @@ int cmd_monitor(sd_bus *bus)
 		r = sd_bus_match_signal(bus, NULL, BUS_NAME, BUS_PATH,
 					"org.freedesktop.DBus.Properties", "PropertiesChanged",
 					on_signal, NULL);
+	if (r >= 0)
+		r = sd_bus_add_match(bus, NULL,
+				     "type='signal',sender='org.freedesktop.DBus',"
+				     "path='/org/freedesktop/DBus',interface='org.freedesktop.DBus',"
+				     "member='NameOwnerChanged',arg0='" BUS_NAME "'",
+				     on_owner, NULL);
 	if (r < 0)
 		return fail(r, NULL, "subscribing to chargerd's signals");
 	/* a dead daemon should say so now, not after the first missing signal */
