@@ -747,6 +747,14 @@ static int on_incoming(sd_bus_message *m, void *data, sd_bus_error *err)
 	return 0;
 }
 
+/* Whether name has an owner on bus now (a failed query: not known, taken as no). */
+static bool name_owned(sd_bus *bus, const char *name)
+{
+	_cleanup_(sd_bus_creds_unrefp) sd_bus_creds *c = NULL;
+
+	return sd_bus_get_name_creds(bus, name, 0, &c) >= 0;
+}
+
 int bus_setup(struct bus *b, sd_event *ev, struct published *pub, int rundirfd)
 {
 	sd_id128_t id;
@@ -767,8 +775,17 @@ int bus_setup(struct bus *b, sd_event *ev, struct published *pub, int rundirfd)
 		r = sd_bus_add_filter(b->bus, NULL, on_incoming, pub);
 	if (r >= 0)
 		r = sd_bus_add_object_vtable(b->bus, NULL, BUS_PATH, BUS_IFACE, vtable, pub);
-	if (r >= 0)
+	if (r >= 0) {
 		r = sd_bus_request_name(b->bus, BUS_NAME, 0);
+		/*
+		 * refused, and the name has an owner: another chargerd runs
+		 * (one started by hand as root is refused the name by the
+		 * bus's policy, not told it is taken: helper-84's ran on
+		 * without D-Bus, beside the service)
+		 */
+		if (r < 0 && r != -EEXIST && name_owned(b->bus, BUS_NAME))
+			r = -EEXIST;
+	}
 	if (r >= 0)
 		r = sd_bus_attach_event(b->bus, ev, SD_EVENT_PRIORITY_NORMAL);
 	if (r < 0) {

@@ -28,7 +28,8 @@ struct bus {
  * Connect, publish the object and take the name, then adopt the in-use
  * holds a chargerd before this one kept in rundirfd (the runtime
  * directory, -1 for none: then holds are neither kept nor adopted); 0 or
- * -errno (then b->bus is NULL).
+ * -errno (then b->bus is NULL): -EEXIST, the name has another owner
+ * (another chargerd runs).
  */
 int bus_setup(struct bus *b, sd_event *ev, struct published *pub, int rundirfd);
 void bus_done(struct bus *b);
