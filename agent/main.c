@@ -264,6 +264,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "grant-led", optional_argument, NULL, 'L' },
 		{ "grant-charger", optional_argument, NULL, 'G' },
+		{ "check-config", no_argument, NULL, 'k' },
 		{ }
 	};
 	_cleanup_(daemon_done) struct daemon d = {
@@ -275,7 +276,7 @@ int main(int argc, char **argv)
 	};
 	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
 	struct grant_req grant_led_req = { }, grant_charger_req = { };
-	bool hand_back = false, grant, cfg_ok;
+	bool hand_back = false, check_config = false, grant, cfg_ok;
 	char err[512];
 	sigset_t ss;
 	int o, ret;
@@ -296,7 +297,7 @@ int main(int argc, char **argv)
 		case 'h':
 			printf("usage: chargerd [--config FILE]\n"
 			       "               [--hand-back | [--grant-led[=NAME]] [--grant-charger[=NAME]]]\n"
-			       "               [--version]\n"
+			       "               [--check-config] [--version]\n"
 			       "  --hand-back  leave the charger charging on its own (charge_behaviour\n"
 			       "               auto, the charge current as before chargerd), and exit:\n"
 			       "               the unit's ExecStopPost=, after every stop and crash\n"
@@ -305,7 +306,10 @@ int main(int argc, char **argv)
 			       "               and reload); with NAME, only if that is the LED\n"
 			       "  --grant-charger[=NAME]  the same for the two attributes chargerd\n"
 			       "               writes (constant_charge_current, charge_behaviour)\n"
-			       "               of every supply it may drive; with NAME, that one\n");
+			       "               of every supply it may drive; with NAME, that one\n"
+			       "  --check-config  read the configuration and exit: 0 if it parses,\n"
+			       "               else 1 with the file, the line and why (the unit's\n"
+			       "               reload, before it signals the running chargerd)\n");
 			return 0;
 		case 'V':
 			printf("chargerd " CHARGERD_VERSION "\n");
@@ -315,6 +319,9 @@ int main(int argc, char **argv)
 			break;
 		case 'G':
 			grant_charger_req = (struct grant_req){ .on = true, .name = optarg };
+			break;
+		case 'k':
+			check_config = true;
 			break;
 		default:
 			return 2;
@@ -337,10 +344,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chargerd: --hand-back and the grants are separate runs\n");
 		return 2;
 	}
+	if (check_config && (grant_led_req.on || grant_charger_req.on || hand_back)) {
+		fprintf(stderr, "chargerd: --check-config is a run of its own\n");
+		return 2;
+	}
 
 	grant = grant_led_req.on || grant_charger_req.on;
 	config_defaults(&d.cfg);
 	cfg_ok = !config_load(&d.cfg, d.config_path, err, sizeof(err));
+	/*
+	 * the unit's reload checks before it signals: a file that does not
+	 * parse fails "systemctl reload" with the reason (helper-84: it said
+	 * done, the refusal only in the journal), at error priority there
+	 */
+	if (check_config) {
+		if (!cfg_ok)
+			fprintf(stderr, "%schargerd: %s\n", getenv("JOURNAL_STREAM") ? SD_ERR : "",
+				err);
+		return !cfg_ok;
+	}
 	if (!cfg_ok) {
 		fprintf(stderr, "chargerd: %s\n", err);
 		if (!hand_back && !grant)
