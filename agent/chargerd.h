@@ -288,7 +288,13 @@ void log_settings_ignored(const char *err);
 void log_supply_pin(const char *missing, bool charger);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated,
 		   unsigned int ended_undated);
-void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later);
+/*
+ * A reload's record: refused (err), or what changed, what waits for the
+ * next start (later) and what the settings set over D-Bus keep against
+ * the file (kept): space-separated section.key=value lists, "" for none.
+ */
+void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
+		const char *later, const char *kept);
 void log_current_set(struct daemon *d, long long ua, long long old_ua, long long old_ceiling);
 void log_current_undone(struct daemon *d, long long set_ua, const struct policy_result *p);
 void log_current_refused(struct daemon *d, long long ua, long long was_ua);

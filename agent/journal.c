@@ -562,7 +562,8 @@ void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session
  * space-separated, "" none) and those that wait for a restart; or refused,
  * with the parser's error (the configuration in force is kept).
  */
-void log_reload(struct daemon *d, bool ok, const char *err, const char *changed, const char *later)
+void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
+		const char *later, const char *kept)
 {
 	char msg[RECORD_TEXT / 2];
 	struct record r;
@@ -575,14 +576,17 @@ void log_reload(struct daemon *d, bool ok, const char *err, const char *changed,
 		record_send(&r);
 		return;
 	}
-	snprintf(msg, sizeof(msg), "chargerd: configuration reloaded from %s: %s%s%s%s",
+	snprintf(msg, sizeof(msg), "chargerd: configuration reloaded from %s: %s%s%s%s%s%s",
 		 d->config_path, *changed ? "changed " : "nothing changed", changed,
-		 *later ? "; at the next start: " : "", later);
+		 *later ? "; at the next start: " : "", later,
+		 *kept ? "; kept as set over D-Bus (chargerctl), over the file: " : "", kept);
 	record_start(&r, MID_CONFIG_RELOADED, LOG_INFO, msg);
 	record_field(&r, "CHARGERD_CONFIG_FILE=%s", d->config_path);
 	record_field(&r, "CHARGERD_CONFIG_CHANGED=%s", changed);
 	if (*later)
 		record_field(&r, "CHARGERD_CONFIG_AT_RESTART=%s", later);
+	if (*kept)
+		record_field(&r, "CHARGERD_CONFIG_FROM_SETTINGS=%s", kept);
 	record_send(&r);
 }
 

@@ -778,21 +778,27 @@ static void append_word(char *buf, size_t len, const char *word)
  */
 void reload_config(struct daemon *d)
 {
-	struct chargerd_config next, now = d->cfg;
-	char err[512], path[512], changed[2048], later[512] = "";
+	struct chargerd_config next, now = d->cfg, file;
+	char err[512], path[512], changed[2048], later[512] = "", kept[512] = "";
 
 	sd_notify(0, "RELOADING=1");
 	config_defaults(&next);
 	if (config_load(&next, d->config_path, err, sizeof(err))) {
-		log_reload(d, false, err, "", "");
+		log_reload(d, false, err, "", "", "");
 		sd_notify(0, "READY=1");
 		return;
 	}
+	file = next;
 	if (d->state_dir) {
 		snprintf(path, sizeof(path), "%s/" SETTINGS_FILE, d->state_dir);
 		if (config_load(&next, path, err, sizeof(err)))
 			log_settings_ignored(err);
 	}
+	/*
+	 * what the settings set over D-Bus hold against the file: named
+	 * (helper-84: the file's edit lost to them, "nothing changed")
+	 */
+	config_changes(&file, &next, kept, sizeof(kept));
 	/*
 	 * What waits for a start: the history's bound and the socket's
 	 * buffer are sized once; the supplies, because the charger in use
@@ -826,7 +832,7 @@ void reload_config(struct daemon *d)
 			       next.ratelimit_burst);
 	}
 	d->cfg = next;
-	log_reload(d, true, NULL, changed, later);
+	log_reload(d, true, NULL, changed, later, kept);
 	reevaluate(d, "configuration reloaded");
 	sd_notify(0, "READY=1");
 }

@@ -1253,6 +1253,18 @@ TEST_F(svc, systemctl_reload_rereads_the_config)
 	EXPECT_EQ(NULL, strstr(self->buf, "supplies.charger=")) TH_LOG("%s", self->buf);
 	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"Charger\": \"bq25895-charger\"'"));
 	EXPECT_EQ(0, sh("[ \"$(systemctl show -P MainPID chargerd)\" = %d ]", atoi(pid)));
+	/*
+	 * a key the settings set over D-Bus hold: the file's edit is named
+	 * as kept from them, not "nothing changed" (helper-84)
+	 */
+	ASSERT_EQ(0, sh(CTL " thresholds 60 50 >/dev/null"));
+	ASSERT_EQ(0, sh("printf '[in-use]\\nstop_percent = 95\\nresume_percent = 90\\n' > " CONF
+			" && systemctl reload chargerd"));
+	ASSERT_EQ(0, wait_record(MID_CONFIG_RELOADED,
+				 "'CHARGERD_CONFIG_FROM_SETTINGS=in-use.stop_percent=60 "
+				 "in-use.resume_percent=50'", self->buf, sizeof(self->buf)));
+	EXPECT_NE(NULL, strstr(self->buf, "kept as set over D-Bus")) TH_LOG("%s", self->buf);
+	EXPECT_EQ(0, sh(CTL " thresholds 80 75 >/dev/null"));
 	EXPECT_EQ(0, sh("rm -f " CONF " && systemctl reload chargerd"));
 }
 
