@@ -638,11 +638,17 @@ void bus_publish(struct bus *b)
 				      v->x.property.signature, field_size(v->x.property.signature)))
 			names[n++] = v->x.property.member;
 	}
-	b->sent = *now;
-	if (!n || !b->bus)
+	if (!n || !b->bus) {
+		b->sent = *now;
 		return;
+	}
 	names[n] = NULL;
-	sd_bus_emit_properties_changed_strv(b->bus, BUS_PATH, BUS_IFACE, (char **)names);
+	/*
+	 * sent only once sent: a failed emission (no memory, a full queue) is
+	 * tried again at the next publish, not taken as told (helper-84)
+	 */
+	if (sd_bus_emit_properties_changed_strv(b->bus, BUS_PATH, BUS_IFACE, (char **)names) >= 0)
+		b->sent = *now;
 }
 
 void bus_fault_raised(struct bus *b, enum fault f, bool transient)

@@ -83,9 +83,7 @@ int holds_format(const char *bus_id, const struct hold_record *r, size_t n,
 
 void hold_who_printable(char *who)
 {
-	for (; *who; who++)
-		if (*who < ' ' || *who > '~')
-			*who = '?';
+	pub_printable(who);
 }
 
 /* One "NAME UID WHO" line (NUL-terminated, no '\n') into *h; 0 or -EINVAL. */

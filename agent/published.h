@@ -22,6 +22,17 @@
 #define PUB_STR		CONFIG_NAME_MAX
 
 /*
+ * s made printable ASCII in place (bytes outside ' '..'~' become '?'):
+ * what is published or said over D-Bus must be valid UTF-8.
+ */
+static inline void pub_printable(char *s)
+{
+	for (; *s; s++)
+		if (*s < ' ' || *s > '~')
+			*s = '?';
+}
+
+/*
  * Whether a property's field (size bytes, D-Bus signature sig) differs
  * between a and b: a string ('s') up to its NUL, since the bytes after it
  * are whatever a longer value left there ("auto" written over

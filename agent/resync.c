@@ -11,9 +11,16 @@
 
 #include "resync.h"
 
+/*
+ * A published string: what sysfs or a driver gave, cut to PUB_STR and made
+ * printable ASCII (other bytes '?'), as holds' names are: D-Bus strings
+ * must be valid UTF-8, and one that is not failed its getter, every
+ * GetAll and the change's signal (helper-84: a name cut mid-character).
+ */
 static void word(char *out, const char *in)
 {
 	snprintf(out, PUB_STR, "%s", in);
+	pub_printable(out);
 }
 
 static int64_t num(long long v)

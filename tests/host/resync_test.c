@@ -1738,6 +1738,38 @@ TEST_F(rs, an_unplug_in_a_wait_is_no_bounce)
 	EXPECT_FALSE(self->out.new_causes & CAUSE_BIT(CAUSE_CONNECTOR));
 }
 
+/*
+ * What is published is printable ASCII, whatever sysfs gave: a string
+ * that is not UTF-8 failed its D-Bus getter, every GetAll and the
+ * change's signal (helper-84).
+ */
+TEST_F(rs, published_strings_are_printable)
+{
+	const char *const *f;
+	const char *pub[5];
+	int i;
+
+	charging(&self->now, 20 * S);
+	strcpy(self->now.charger.health, "Go\xc3od");
+	strcpy(self->now.charger.usb_type, "D\x01CP");
+	strcpy(self->now.charger.status, "Charging\x7f");
+	memset(self->now.charger.name, 'x', sizeof(self->now.charger.name) - 3);
+	strcpy(self->now.charger.name + sizeof(self->now.charger.name) - 3, "\xc3\xa9");
+	step(self);
+	pub[0] = self->out.pub.health;
+	pub[1] = self->out.pub.usb_type;
+	pub[2] = self->out.pub.state;
+	pub[3] = self->out.pub.charger;
+	pub[4] = NULL;
+	for (f = pub, i = 0; *f; f++, i++) {
+		const unsigned char *c;
+
+		for (c = (const unsigned char *)*f; *c; c++)
+			EXPECT_TRUE(*c >= ' ' && *c <= '~') TH_LOG("field %d: byte %#x", i, *c);
+	}
+	EXPECT_STREQ("Go?od", self->out.pub.health);
+}
+
 TEST_F(rs, no_charger_is_said_and_nothing_is_written)
 {
 	unplugged(&self->now, 20 * S);
