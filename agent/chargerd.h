@@ -66,6 +66,9 @@ struct daemon {
 	const char *state_dir;		/* for the settings file; NULL: none */
 	sd_event *ev;
 	struct bus bus;			/* bus.bus: NULL while D-Bus is unavailable */
+	/* while the first connection failed: tried again after bus_retry_usec */
+	sd_event_source *bus_retry;
+	uint64_t bus_retry_usec;
 	struct nl_sock *nl;
 	int classfd, statefd;
 	bool have_snap;

@@ -121,6 +121,38 @@ static void setup_state(struct daemon *d, const char *dir)
 	}
 }
 
+/*
+ * The bus not there at start, or refusing the name for now (dbus-daemon
+ * not yet reading a policy the package just installed): tried again, from
+ * BUS_RETRY_FIRST_USEC, twice as long each time, up to BUS_RETRY_MAX_USEC;
+ * on D-Bus's time alone, no wakeup once connected (helper-84: it ran for
+ * good without D-Bus, chargerctl saying "not running").
+ */
+#define BUS_RETRY_FIRST_USEC	(5ULL * 1000000)
+#define BUS_RETRY_MAX_USEC	(300ULL * 1000000)
+
+static int on_bus_retry(sd_event_source *src, uint64_t usec, void *data)
+{
+	struct daemon *d = data;
+	int r = bus_setup(&d->bus, d->ev, &d->pub, d->rundirfd);
+
+	if (r == -EEXIST) {
+		/* another chargerd took the name meanwhile: one drives the charger */
+		agent_error("another chargerd owns the bus name; exiting", EEXIST);
+		return sd_event_exit(d->ev, 1);
+	}
+	if (r < 0) {
+		d->bus_retry_usec = d->bus_retry_usec * 2 > BUS_RETRY_MAX_USEC ?
+				    BUS_RETRY_MAX_USEC : d->bus_retry_usec * 2;
+		sd_event_source_set_time_relative(src, d->bus_retry_usec);
+		return sd_event_source_set_enabled(src, SD_EVENT_ONESHOT);
+	}
+	sd_journal_print(LOG_NOTICE, "chargerd: connected to the system bus");
+	bus_publish(&d->bus);
+	d->bus_retry = sd_event_source_disable_unref(src);
+	return 0;
+}
+
 /* One of --grant-led and --grant-charger: asked for, and for which name (NULL: any) */
 struct grant_req {
 	bool on;
@@ -469,8 +501,14 @@ int main(int argc, char **argv)
 			"stop it first (systemctl stop chargerd)\n", BUS_NAME);
 		return 1;
 	}
-	if (ret < 0)
-		agent_error("connecting to the system bus (running without D-Bus)", -ret);
+	if (ret < 0) {
+		agent_error("connecting to the system bus (running without D-Bus, trying again)",
+			    -ret);
+		d.bus_retry_usec = BUS_RETRY_FIRST_USEC;
+		if (sd_event_add_time_relative(d.ev, &d.bus_retry, CLOCK_BOOTTIME,
+					       d.bus_retry_usec, 0, on_bus_retry, &d) < 0)
+			d.bus_retry = NULL;
+	}
 
 	/* the socket is open before the first read: nothing falls between */
 	take_snapshot(&d, &d.snap);

@@ -1032,7 +1032,7 @@ void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
 				       &d->rl_timer, &d->perm_timer, &d->retry_timer, &d->linger_timer,
-				       &d->clock_watch, &d->clock_log };
+				       &d->clock_watch, &d->clock_log, &d->bus_retry };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 

@@ -918,6 +918,44 @@ TEST_F(svc, a_second_chargerd_leaves_the_first_alone)
 }
 
 /*
+ * The bus not there when chargerd starts (dbus-daemon late, or not yet
+ * reading the package's policy): it runs, and connects once the bus is
+ * there (helper-84: it ran without D-Bus for good, chargerctl saying
+ * "not running" while it ran).
+ */
+TEST_F(svc, a_bus_there_after_the_start_is_connected_to)
+{
+	char out[1024];
+	pid_t pid;
+
+	ASSERT_EQ(0, sh("systemctl stop chargerd"));
+	ASSERT_EQ(0, sh("rm -f /run/chargerd-late-bus"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/run/chargerd-late-bus", 1);
+		setenv("RUNTIME_DIRECTORY", "/run/chargerd", 1);
+		setenv("STATE_DIRECTORY", "/var/lib/chargerd", 1);
+		execlp("setpriv", "setpriv", "--reuid=chargerd", "--regid=chargerd",
+		       "--init-groups", "/usr/sbin/chargerd", (char *)NULL);
+		_exit(127);
+	}
+	/* up, without D-Bus: said so */
+	EXPECT_EQ(0, until("journalctl -b --no-pager -o cat | grep -q "
+			   "'running without D-Bus, trying again'"));
+	EXPECT_EQ(3, run(out, sizeof(out), CTL " status 2>&1"));
+	/* the bus there now: connected at the next try, within 5 s */
+	ASSERT_EQ(0, sh("ln -s /run/dbus/system_bus_socket /run/chargerd-late-bus"));
+	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"Charger\": \"bq25895-charger\"'"));
+	EXPECT_EQ(0, sh("journalctl -b --no-pager -o cat | grep -q "
+			"'chargerd: connected to the system bus'"));
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	sh("rm -f /run/chargerd-late-bus");
+	ASSERT_EQ(0, sh("systemctl start chargerd"));
+}
+
+/*
  * A person following chargerd sees it go and come back, its state read
  * again (helper-84: kill -9 printed nothing; the new one's properties
  * came as ordinary changes).
