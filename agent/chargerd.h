@@ -273,7 +273,11 @@ void agent_warning(const char *what, int err);
 bool journal_allow(struct daemon *d, const char *key, const char *message);
 int journal_flush_timer(sd_event_source *src, uint64_t usec, void *data);
 void journal_flush_held(struct daemon *d);
-void log_plug(struct daemon *d, bool plugged);
+/*
+ * A plug (plugged: true; returned: the charger's supply back with power
+ * after its session ended as removed, no plug seen) or an unplug record.
+ */
+void log_plug(struct daemon *d, bool plugged, bool returned);
 void log_session_start(struct daemon *d);
 void log_session_end(struct daemon *d, const struct session_record *r);
 void log_fault(struct daemon *d, enum fault f, bool raised, bool transient);

@@ -134,7 +134,7 @@ static const char *or_unknown(const char *s)
 	return s[0] ? s : "unknown";
 }
 
-void log_plug(struct daemon *d, bool plugged)
+void log_plug(struct daemon *d, bool plugged, bool returned)
 {
 	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
 	char msg[RATELIMIT_MSG_MAX];
@@ -146,11 +146,19 @@ void log_plug(struct daemon *d, bool plugged)
 		/* 0 while online: the ADC's last reading predates the plug */
 		if (c->voltage_now != PSY_NONE && c->voltage_now > 0)
 			snprintf(vbus, sizeof(vbus), "VBUS %lld mV", c->voltage_now / 1000);
-		snprintf(msg, sizeof(msg), "Charger plugged in: %s (%s), %s",
+		/*
+		 * the supply back after the session ended as removed: nobody
+		 * plugged anything (helper-79: a charger unbound for 15 s
+		 * with the adapter in was "plugged in")
+		 */
+		snprintf(msg, sizeof(msg), "%s: %s (%s), %s",
+			 returned ? "Charger back, with power (its supply had gone)" :
+			 "Charger plugged in",
 			 or_unknown(c->usb_type), or_unknown(c->source_kind), vbus);
 		if (!journal_allow(d, "plug", msg))
 			return;
 		charger_record_start(&r, d->sess.rec.id, MID_PLUG, LOG_INFO, msg);
+		record_field(&r, "CHARGER_PLUG=%s", returned ? "returned" : "plugged");
 		record_field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
 		record_field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
 		record_number(&r, "CHARGER_VBUS_UV", c->voltage_now);

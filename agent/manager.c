@@ -278,14 +278,15 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	d->pub.nasked = o->nasked;
 
 	if (st->plugged)
-		log_plug(d, true);
+		log_plug(d, true, st->returned);
 	if (st->started) {
 		if (d->hist.next_id <= d->sess.rec.id)
 			d->hist.next_id = d->sess.rec.id + 1;
 		log_session_start(d);
 		session_clock_save(d);
 		samples_open(d, d->sess.rec.id);
-		plot_event(d, "plugged in: %s", d->snap.charger.source_kind);
+		plot_event(d, "%s: %s", st->returned ? "charger back" : "plugged in",
+			   d->snap.charger.source_kind);
 	} else if (d->sess.active && d->snap.charger.ino && d->snap.charger.power_good_rises >= 0 &&
 		   (d->snap.charger.ino != d->clock_ino ||
 		    d->snap.charger.power_good_rises != d->clock_rises)) {
@@ -407,7 +408,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	if (o->settle)
 		timer_arm(d->settle_timer, o->settle_usec);
 	if (st->unplugged)
-		log_plug(d, false);
+		log_plug(d, false, false);
 	if (st->ended) {
 		const struct session_clock c = {
 			.id = d->sess.rec.id, .start_usec = d->sess.start_usec,

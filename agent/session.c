@@ -310,9 +310,13 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 	s->active_faults = present;
 	seen = out->raised | out->transient;
 
+	if (now->charger.present && now->charger.online == 0)
+		s->ended_removed = false;	/* the power seen gone: a start is a plug */
 	if (!s->active && online(now)) {
 		start(s, now, next_id, wall);
 		out->started = out->plugged = true;
+		out->returned = s->ended_removed;
+		s->ended_removed = false;
 		/*
 		 * the faults there at its start are its own too, raised now
 		 * or before it (kept through a charger's removal, or raised
@@ -404,6 +408,7 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		out->unplug_untimed = out->unplugged && wait;
 		out->ended = session_end(s, end, gone ? "removed" :
 					 unknown ? "no-response" : "unplugged", &out->record);
+		s->ended_removed = out->ended && gone;
 	}
 	/* back, whatever it reads (refusing its input too: helper-72) */
 	if (now->charger.present)

@@ -76,6 +76,12 @@ struct session {
 	struct fault_counters restored_counters;
 	/* the faults raised or gone by at a swap's look (FAULT_BIT()s): the next look's */
 	uint32_t swap_faults;
+	/*
+	 * The last session ended as removed (its charger's supply gone for
+	 * longer than the wait) and no look since saw the power gone: the
+	 * next start is the supply's return, the adapter maybe in throughout
+	 */
+	bool ended_removed;
 };
 
 /*
@@ -105,6 +111,11 @@ struct session_step {
 	 */
 	bool unplug_untimed;
 	bool started;			/* s->rec is the new session */
+	/*
+	 * started at the charger's supply's return after a session ended as
+	 * removed (ended_removed): no plug seen, "back", not "plugged in"
+	 */
+	bool returned;
 	bool redated;			/* s->rec's start was re-dated (session_dated()) */
 	bool ended;			/* record holds the finished session */
 	struct session_record record;

@@ -190,6 +190,25 @@ TEST_F(sess, a_vanished_charger_ends_the_session_as_removed)
 	EXPECT_FALSE(self->out.unplugged);
 	EXPECT_STREQ("removed", self->out.record.end_reason);
 	EXPECT_EQ(20, self->out.record.duration_s);	/* when it went */
+	/*
+	 * back with power: a session starts, at the supply's return, not a
+	 * plug (helper-79: "plugged in" while nobody had touched it)
+	 */
+	self->a = self->b;
+	snap(&self->b, 40 * S, 1, 1000000, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 3, AT(40), &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_TRUE(self->out.returned);
+	/* the next one, after an unplug seen, is a plug */
+	self->a = self->b;
+	snap(&self->b, 50 * S, 0, 0, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 4, AT(50), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	self->a = self->b;
+	snap(&self->b, 60 * S, 1, 1000000, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 4, AT(60), &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_FALSE(self->out.returned);
 }
 
 /*

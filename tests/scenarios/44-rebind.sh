@@ -140,6 +140,10 @@ check "dated when the supply went, not at the restart ($dur s)" \
 	awk -v d="$dur" -v p="$plugged" -v g="$gone" 'BEGIN { exit !(d != "" && d <= g - p + 2) }'
 echo "$DEV" > "$DRV/bind"
 check "bound again" until_ prop_is Charger bq25895-charger
+# with the adapter in all along: its session starts as the charger's
+# return, not a plug (helper-79: "Charger plugged in")
+check "back with power: not 'plugged in'" \
+	until_ journal_has "$MID_PLUG" CHARGER_PLUG=returned
 
 # a charger that keeps going and coming back (its driver failing again
 # and again), each absence shorter than the 10 s wait: a charger-fault
