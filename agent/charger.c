@@ -420,16 +420,18 @@ static int hand_back_write(int classfd, const char *name, const char *attr, cons
 	do {
 		if (tries)
 			usleep(HAND_BACK_RETRY_USEC);
+		tries++;
 		r = 0;
 		fd = openat(classfd, path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0 || write(fd, val, strlen(val)) < 0)
 			r = -errno;
 		if (fd >= 0)
 			close(fd);
-	} while (r < 0 && hand_back_passing(-r) && ++tries < HAND_BACK_TRIES);
+	} while (r < 0 && hand_back_passing(-r) && tries < HAND_BACK_TRIES);
+	/* (bq2589x_charger keeps a charge_behaviour the bus refused, and writes it later) */
 	if (r < 0) {
 		snprintf(what, sizeof(what), "handing charging back: %s = %s (%d %s)", path, val,
-			 tries + 1, tries ? "tries" : "try");
+			 tries, tries > 1 ? "tries" : "try");
 		agent_error(what, -r);
 	}
 	return r;

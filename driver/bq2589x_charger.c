@@ -328,6 +328,12 @@ struct bq2589x {
 	bool configured;
 	bool skip_reset;
 	int behaviour;			/* POWER_SUPPLY_CHARGE_BEHAVIOUR_* */
+	/*
+	 * A charge_behaviour written while the bus failed, -1 none: made at
+	 * the next refresh that reaches the chip, unless another write comes
+	 * first (the last asked wins)
+	 */
+	int behaviour_pending;
 	int irq;
 	unsigned int wd_timeout_ms;
 	struct bq_timings t;
@@ -880,6 +886,28 @@ static void bq_count_arrival(struct bq2589x *bq, const struct bq_snapshot *s)
 }
 
 /*
+ * A charge_behaviour the bus refused, written now that it answers (s: the
+ * registers just read, updated with the write). A hand-back to auto
+ * during a bus outage is so not lost with the program that asked for it:
+ * inhibit-charge stayed, through replugs and chip resets, until a reboot
+ * (helper-83). Called with bq->lock held.
+ */
+static void bq_behaviour_retry(struct bq2589x *bq, struct bq_snapshot *s)
+{
+	u8 r = bq_reg_fields[F_CHG_CONFIG].reg;
+	u8 v = bq_field_set(s->regs[r], F_CHG_CONFIG,
+			    bq->behaviour_pending == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO);
+
+	if (v != s->regs[r] && regmap_write(bq->rmap, r, v)) {
+		bq->i2c_errors++;
+		return;
+	}
+	s->regs[r] = v;
+	bq->behaviour = bq->behaviour_pending;
+	bq->behaviour_pending = -1;
+}
+
+/*
  * Read the chip: REG00-REG0B (configuration and status), REG0C latched (and
  * present, if anything was latched), REG0D-REG14 (ADC, ICO, part number):
  * 3 transfers with nothing new, 4 with a fault. Restore the configuration
@@ -964,6 +992,9 @@ static int bq_refresh(struct bq2589x *bq)
 		else
 			s.fault_now = bq_field_set(s.fault_now, F_WATCHDOG_FAULT, 0);
 	}
+
+	if (bq->configured && bq->behaviour_pending >= 0)
+		bq_behaviour_retry(bq, &s);
 
 	/*
 	 * Continuous ADC while VBUS is present, one-shot on battery. REG02 is
@@ -1538,6 +1569,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 {
 	struct bq2589x *bq = power_supply_get_drvdata(psy);
 	int v = val->intval, ret;
+	bool retry = false;
 	unsigned int sel;
 
 	mutex_lock(&bq->lock);
@@ -1597,8 +1629,12 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		/* CHG_CONFIG only: the device stays powered from VBUS. */
 		ret = bq_write_field(bq, F_CHG_CONFIG,
 				     v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO);
+		/* refused by the bus: kept, and the poll tries again soon */
+		bq->behaviour_pending = ret ? v : -1;
 		if (!ret)
 			bq->behaviour = v;
+		else
+			retry = true;
 		break;
 	default:
 		ret = -EINVAL;
@@ -1608,6 +1644,9 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		bq_refresh(bq);
 out:
 	mutex_unlock(&bq->lock);
+	if (retry)
+		mod_delayed_work(system_freezable_wq, &bq->poll_work,
+				 msecs_to_jiffies(BQ_RETRY_MS));
 	return ret;
 }
 
@@ -2154,6 +2193,7 @@ static int bq_probe(struct i2c_client *client)
 	bq->dev = dev;
 	bq->irq = client->irq;
 	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
+	bq->behaviour_pending = -1;
 	bq->status_sig = U32_MAX;
 	bq->t = bq_default_timings;
 	mutex_init(&bq->lock);
@@ -2303,6 +2343,7 @@ static void bq_hand_back(struct bq2589x *bq)
 		bq->i2c_errors++;
 	regmap_field_write(bq->f[F_CONV_RATE], 0);
 	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
+	bq->behaviour_pending = -1;
 	bq->otg_on = false;
 	bq->configured = false;
 	mutex_unlock(&bq->lock);

@@ -1798,6 +1798,42 @@ static bool behaviour_is_auto(const char *v)
 	return !strcmp(v, "auto");
 }
 
+/*
+ * A charge_behaviour the bus refused is kept and written once it answers:
+ * a hand-back (auto) written during a bus outage, its writer gone after
+ * (chargerd's stop), left inhibit-charge in force through replugs until
+ * a reboot (helper-83). Nobody reads the charger meanwhile: the driver's
+ * own retry writes it. The last asked wins.
+ */
+TEST_F(drv, a_charge_behaviour_the_bus_refused_is_written_when_it_answers)
+{
+	char buf[64];
+	int i;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	settle();
+	ASSERT_EQ(0, prop_set("charge_behaviour", "inhibit-charge"));
+	ASSERT_EQ(0, rd(self->fd, 0x03) & 0x10);
+	ASSERT_EQ(0, knob_set("fail_rate_ppm", "1000000"));
+	EXPECT_NE(0, prop_set("charge_behaviour", "auto"));
+	ASSERT_EQ(0, knob_set("fail_rate_ppm", "0"));
+	/* the poll's retry (BQ_RETRY_MS, then every 10 s while it fails) */
+	for (i = 0; i < 150 && !(rd(self->fd, 0x03) & 0x10); i++)
+		usleep(100000);
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10) TH_LOG("auto never written");
+	prop("charge_behaviour", buf, sizeof(buf));
+	EXPECT_TRUE(behaviour_is_auto(buf)) TH_LOG("%s", buf);
+	/* refused, then another write that goes through: that one stays */
+	ASSERT_EQ(0, knob_set("fail_rate_ppm", "1000000"));
+	EXPECT_NE(0, prop_set("charge_behaviour", "inhibit-charge"));
+	ASSERT_EQ(0, knob_set("fail_rate_ppm", "0"));
+	ASSERT_EQ(0, prop_set("charge_behaviour", "auto"));
+	usleep(300000);
+	quiet_xfers();
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
 TEST(uevent_contents)
 {
 	int fd = uevent_open();
