@@ -309,6 +309,7 @@ int main(int argc, char **argv)
 	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
 	struct grant_req grant_led_req = { }, grant_charger_req = { };
 	bool hand_back = false, check_config = false, grant, cfg_ok;
+	char cfg_err[1024];
 	char err[512];
 	sigset_t ss;
 	int o, ret;
@@ -397,14 +398,22 @@ int main(int argc, char **argv)
 	}
 	if (!cfg_ok) {
 		fprintf(stderr, "chargerd: %s\n", err);
-		if (!hand_back && !grant)
-			return 1;
 		/*
-		 * A broken file never keeps charging held: the defaults find the
-		 * charger. The LED's grant takes the defaults' choice; the
+		 * A broken file never keeps charging held, nor leaves it
+		 * unwatched: the defaults find the charger, and a daemon runs
+		 * on them, the most cautious thermal limits among them, saying
+		 * why until a file that parses is reloaded (helper-83: one typo
+		 * pushed to a device stopped chargerd, its heat stop gone with
+		 * it). The LED's grant takes the defaults' choice; the
 		 * charger's waits for a file that parses (grant_charger()).
 		 */
 		config_defaults(&d.cfg);
+		if (!hand_back && !grant) {
+			snprintf(cfg_err, sizeof(cfg_err),
+				 "the configuration does not parse; running on the defaults "
+				 "until it is mended (systemctl reload chargerd): %s", err);
+			agent_error(cfg_err, EINVAL);
+		}
 	}
 	if (grant) {
 		ret = grant_led_req.on ? grant_led(&d.cfg, grant_led_req.name) : 0;

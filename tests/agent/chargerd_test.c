@@ -956,6 +956,33 @@ TEST_F(svc, a_bus_there_after_the_start_is_connected_to)
 }
 
 /*
+ * A file that does not parse at a start: chargerd runs on the defaults
+ * (their heat stop among them) and says why, until a reload with a file
+ * that parses (helper-83: one typo stopped chargerd, and with it the
+ * 43 degC stop; the chip charged at 47).
+ */
+TEST_F(svc, a_broken_config_at_the_start_runs_on_the_defaults)
+{
+	ASSERT_EQ(0, sh("printf '[thermal]\\nstop_c = hot\\n' > " CONF));
+	ASSERT_EQ(0, sh("systemctl restart chargerd"));
+	EXPECT_EQ(0, sh("systemctl is-active --quiet chargerd"));
+	EXPECT_EQ(0, wait_record(MID_AGENT_ERROR, "CHARGERD_ERROR='the configuration does not parse; "
+				 "running on the defaults until it is mended (systemctl reload chargerd): "
+				 CONF ":2: [thermal] stop_c: '\"'\"'hot'\"'\"' is not a number in 20..60'",
+				 self->buf, sizeof(self->buf)));
+	EXPECT_EQ(0, until(CTL " --json report | grep -q '\"thermal_stop_c\": 43'"));
+	/* too hot for the defaults: held */
+	ASSERT_EQ(0, sh("emulctl temp 47 >/dev/null"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	EXPECT_EQ(0, until("grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' "
+			   "/sys/class/power_supply/bq25895-charger/charge_behaviour"));
+	/* mended and reloaded: in force */
+	ASSERT_EQ(0, sh("printf '[thermal]\\nstop_c = 44\\n' > " CONF " && systemctl reload chargerd"));
+	EXPECT_EQ(0, until(CTL " --json report | grep -q '\"thermal_stop_c\": 44'"));
+	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
+}
+
+/*
  * A person following chargerd sees it go and come back, its state read
  * again (helper-84: kill -9 printed nothing; the new one's properties
  * came as ordinary changes).
@@ -1472,14 +1499,15 @@ TEST(chargerctl_on_a_bus_that_does_not_answer)
 	unlink(SILENT_BUS);
 }
 
-TEST(broken_config_refuses_to_start)
+TEST(a_broken_config_is_checked_with_its_line)
 {
 	char out[512] = "";
 
 	ASSERT_EQ(0, sh("printf '[agent]\\nresync_s = soon\\n' > /tmp/bad.conf"));
-	EXPECT_EQ(1, run(out, sizeof(out), "/usr/sbin/chargerd --config /tmp/bad.conf 2>&1"));
+	EXPECT_EQ(1, run(out, sizeof(out), "/usr/sbin/chargerd --check-config --config /tmp/bad.conf 2>&1"));
 	EXPECT_NE(NULL, strstr(out, "/tmp/bad.conf:2: [agent] resync_s: 'soon' is not a number"))
 		TH_LOG("%s", out);
+	EXPECT_EQ(0, run(out, sizeof(out), "/usr/sbin/chargerd --check-config --config /nonexistent 2>&1"));
 }
 
 /*
