@@ -71,6 +71,11 @@ static const struct key keys[] = {
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
+unsigned int resync_period_s(const struct chargerd_config *c)
+{
+	return c->resync_s && c->resync_s < RESYNC_MAX_S ? c->resync_s : RESYNC_MAX_S;
+}
+
 void config_defaults(struct chargerd_config *c)
 {
 	size_t i;

@@ -92,4 +92,15 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
  */
 int config_save_settings(const struct chargerd_config *c, int dirfd, const char *name);
 
+/*
+ * The slow resync's period on external power (s): resync_s, at most
+ * RESYNC_MAX_S. The thermal limits follow the battery's temperature only
+ * through these looks (no uevent reports it): a resync_s of 0 ("never")
+ * or of a day left a 44 degC cell charging, above stop_c and below the
+ * chip's own 45 degC zone (helper-83). 120 s: the default, and what the
+ * thermal table and the sensor rules were sized for (manager.c).
+ */
+#define RESYNC_MAX_S	120
+unsigned int resync_period_s(const struct chargerd_config *c);
+
 #endif

@@ -179,7 +179,7 @@ static int on_resync_timer(sd_event_source *src, uint64_t usec, void *data)
 	struct daemon *d = data;
 
 	/* from now (CLOCK_BOOTTIME runs on in suspend): one resync after it, not a burst */
-	sd_event_source_set_time_relative(src, (uint64_t)d->cfg.resync_s * 1000000);
+	sd_event_source_set_time_relative(src, (uint64_t)resync_period_s(&d->cfg) * 1000000);
 	resync(d, NULL);	/* no debug record: one a look would wake journald */
 	return 0;
 }
@@ -261,7 +261,8 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	uint32_t deferred;
 	int i, r;
 
-	timer_backstop(d->resync_timer, o->resync_timer, (uint64_t)d->cfg.resync_s * 1000000);
+	timer_backstop(d->resync_timer, o->resync_timer,
+		       (uint64_t)resync_period_s(&d->cfg) * 1000000);
 	if (!o->watch_alsa)
 		pcm_watch_want(d, false);
 	d->probe_done = o->probe_done;

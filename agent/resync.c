@@ -344,7 +344,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	 * in auto mode, the watch on ALSA playback. On battery only a uevent
 	 * (and the service watchdog) wakes chargerd.
 	 */
-	out->resync_timer = out->online && cfg->resync_s;
+	out->resync_timer = out->online;	/* at most RESYNC_MAX_S apart, whatever resync_s says */
 	out->watch_alsa = out->online && cfg->in_use_mode == IN_USE_AUTO;
 	out->probe_done = in->probe_done && !step->plugged;
 	/*

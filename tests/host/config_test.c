@@ -373,4 +373,26 @@ TEST_F(conf, unreadable_path_is_an_error)
 	EXPECT_EQ(-1, config_load(&self->c, "/", self->err, sizeof(self->err)));
 }
 
+/*
+ * The slow resync is how the thermal limits follow the temperature while
+ * charging: no value stretches it past RESYNC_MAX_S (helper-83:
+ * resync_s = 0, "never", left a 44 degC cell charging).
+ */
+TEST(the_resync_period_has_a_ceiling)
+{
+	static const struct {
+		unsigned int set, period;
+	} cases[] = { { 0, 120 }, { 1, 1 }, { 30, 30 }, { 119, 119 }, { 120, 120 },
+		      { 121, 120 }, { 86400, 120 } };
+	struct chargerd_config c;
+	unsigned int i;
+
+	config_defaults(&c);
+	EXPECT_EQ(RESYNC_MAX_S, c.resync_s);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		c.resync_s = cases[i].set;
+		EXPECT_EQ(cases[i].period, resync_period_s(&c)) TH_LOG("resync_s = %u", cases[i].set);
+	}
+}
+
 TEST_HARNESS_MAIN
