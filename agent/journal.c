@@ -207,8 +207,13 @@ void log_session_start(struct daemon *d)
 		snprintf(msg, sizeof(msg), "Charge session %llu started at %s from %s",
 			 (unsigned long long)s->id, capacity_text(s->start_capacity, cap),
 			 or_unknown(c->source_kind));
-	if (!journal_allow(d, "session-start", msg))
-		return;
+	/*
+	 * Never folded by the rate limit: one per session, each its own (a
+	 * summary has no session), what "journalctl CHARGER_SESSION=N" and
+	 * support's upload are read by (helper-83: of seven quick replugs,
+	 * three sessions had no record). A flood of them is a flood of
+	 * plugs, whose own records are folded.
+	 */
 	charger_record_start(&r, s->id, MID_SESSION_START, LOG_INFO, msg);
 	record_field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
 	record_field(&r, "CHARGER_USB_TYPE=%s", c->usb_type);
@@ -240,8 +245,7 @@ void log_session_end(struct daemon *d, const struct session_record *s)
 		 measured_text(s->energy_mwh, e), measured_text(s->charge_mah, c),
 		 measured_text(s->peak_ma, p), or_unknown(s->source), s->faults ? "; faults: " : "",
 		 faults);
-	if (!journal_allow(d, "session-end", msg))
-		return;
+	/* never folded: each session's summary (log_session_start()) */
 	charger_record_start(&r, s->id, MID_SESSION_END, LOG_INFO, msg);
 	record_field(&r, "CHARGER_SESSION_END_REASON=%s", s->end_reason);
 	record_field(&r, "CHARGER_SESSION_DURATION_S=%u", s->duration_s);
