@@ -35,6 +35,11 @@ bool clock_step_counts(int64_t step_us)
 	return step_us >= CLOCK_STEP_MIN_US || step_us <= -CLOCK_STEP_MIN_US;
 }
 
+long long clock_step_s(int64_t step_us)
+{
+	return (step_us + (step_us < 0 ? -500000 : 500000)) / 1000000;
+}
+
 bool clock_trust_look(struct clock_trust *t)
 {
 	struct stat st;

@@ -74,6 +74,12 @@ extern struct clock_trust wall_trust;
 
 /* Whether step_us, the change in CLOCK_REALTIME - CLOCK_BOOTTIME, is a step. */
 bool clock_step_counts(int64_t step_us);
+/*
+ * A step (us) in whole seconds, to the nearest: the two clocks are read
+ * a few microseconds apart, so a day set forward measures 86399.99998 s
+ * (helper-83: "+86399 s", rounded towards zero).
+ */
+long long clock_step_s(int64_t step_us);
 
 /*
  * A flag touched at most this long before the step was seen (or up to 1 s

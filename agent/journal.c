@@ -270,6 +270,20 @@ void log_session_end(struct daemon *d, const struct session_record *s)
 	record_send(&r);
 }
 
+/*
+ * A hot or cold fault (the chip's TS zones: cold below about 0 degC, hot
+ * above about 60, SLUSC88A's JEITA table) while the battery's gauge reads
+ * a temperature well inside them: 15 degC past the cold edge, or below
+ * 40 degC for a hot one (the diagnosis's temperature-sensor rule gives
+ * the finding; this keeps the record from saying the opposite).
+ */
+static bool thermistor_disagrees(enum fault f, const struct psy_snapshot *b)
+{
+	if (!b->present || b->temp == PSY_NONE)
+		return false;
+	return (f == FAULT_COLD && b->temp >= 150) || (f == FAULT_HOT && b->temp < 400);
+}
+
 void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 {
 	const struct psy_snapshot *c = &d->snap.charger, *b = &d->snap.battery;
@@ -277,7 +291,18 @@ void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 	struct record r;
 
 	snprintf(key, sizeof(key), "fault-%s:%s", raised ? "raised" : "cleared", fault_code(f));
-	if (raised)
+	if (raised && thermistor_disagrees(f, b))
+		/*
+		 * the chip's thermistor against the gauge's reading: the zone
+		 * is the chip's, what it says of the battery may not be
+		 * (helper-83: an open thermistor on a 47 degC cell, "too cold")
+		 */
+		snprintf(msg, sizeof(msg),
+			 "Charger fault %s%s: the charger's thermistor reads the battery too %s "
+			 "and charging stopped, but the battery's gauge reads %.1f degC: "
+			 "suspect the thermistor", fault_code(f), transient ? " (came and went)" : "",
+			 f == FAULT_COLD ? "cold" : "hot", b->temp / 10.0);
+	else if (raised)
 		snprintf(msg, sizeof(msg), "Charger fault %s%s: %s", fault_code(f),
 			 transient ? " (came and went)" : "", fault_text(f));
 	else
@@ -538,7 +563,7 @@ void log_settings_ignored(const char *err)
 /*
  * The wall clock was set (clock_watch.c), by step_us: the change in
  * CLOCK_REALTIME - CLOCK_BOOTTIME it made (the steps of 2 s summed),
- * reported rounded towards zero to the second. trusted: timesyncd's flag
+ * reported to the nearest second (clock_step_s()). trusted: timesyncd's flag
  * vouches for the clock, 2 s after the step; session_undated: the start
  * of the session in progress was stamped before (session_clock_stepped());
  * ended_undated: so many finished sessions of this boot were dated by
@@ -548,7 +573,7 @@ void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session
 		   unsigned int ended_undated)
 {
 	char msg[RATELIMIT_MSG_MAX], ended[128] = "";
-	long long step_s = step_us / 1000000;
+	long long step_s = clock_step_s(step_us);
 	struct record r;
 
 	if (ended_undated)

@@ -168,6 +168,17 @@ TEST_F(c, each_step_decides_afresh)
  * CLOCK_REALTIME - CLOCK_BOOTTIME by a step's worth. Before, every resume
  * made the flag stale, and an offline device dated nothing more that boot.
  */
+/* A day set forward, read a few microseconds apart, is a day (helper-83: 86399 s). */
+TEST(a_step_is_said_to_the_nearest_second)
+{
+	EXPECT_EQ(86400, clock_step_s(86400LL * 1000000 - 17));
+	EXPECT_EQ(-86400, clock_step_s(-86400LL * 1000000 + 17));
+	EXPECT_EQ(2, clock_step_s(2000000));
+	EXPECT_EQ(3, clock_step_s(2500000));
+	EXPECT_EQ(-3, clock_step_s(-2500000));
+	EXPECT_EQ(2, clock_step_s(2499999));
+}
+
 TEST(a_resume_or_a_leap_second_is_not_a_step)
 {
 	EXPECT_FALSE(clock_step_counts(0));
