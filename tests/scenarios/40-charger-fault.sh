@@ -56,6 +56,20 @@ check "stopped during a burst of bus errors: charging handed back" until_ behavi
 systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 PID=$(systemctl show -P MainPID chargerd)
+
+# The bus failing for longer than the hand-back's 2 s of tries: the
+# driver keeps the "auto" it could not write and writes it once the bus
+# answers, nobody asking (helper-83: inhibit-charge stayed until a
+# reboot, through a replug)
+check "held in use again" until_ behaviour_is inhibit-charge
+emulctl i2c fail-rate 100% 1 >/dev/null
+systemctl stop chargerd
+sleep 1
+emulctl i2c off >/dev/null
+check "the bus back: handed back with no chargerd and no replug" until_ behaviour_is auto
+systemctl start chargerd
+check "running again" until_ prop_is Charger bq25895-charger
+PID=$(systemctl show -P MainPID chargerd)
 chargerctl in-use auto >/dev/null
 
 scenario_end
