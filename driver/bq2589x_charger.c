@@ -329,8 +329,8 @@ struct bq2589x {
 	bool skip_reset;
 	int behaviour;			/* POWER_SUPPLY_CHARGE_BEHAVIOUR_* */
 	/*
-	 * A charge_behaviour written while the bus failed, -1 none: made at
-	 * the next refresh that reaches the chip, unless another write comes
+	 * An auto charge_behaviour the bus refused, -1 none: made at the
+	 * next refresh that reaches the chip, unless another write comes
 	 * first (the last asked wins)
 	 */
 	int behaviour_pending;
@@ -895,8 +895,7 @@ static void bq_count_arrival(struct bq2589x *bq, const struct bq_snapshot *s)
 static void bq_behaviour_retry(struct bq2589x *bq, struct bq_snapshot *s)
 {
 	u8 r = bq_reg_fields[F_CHG_CONFIG].reg;
-	u8 v = bq_field_set(s->regs[r], F_CHG_CONFIG,
-			    bq->behaviour_pending == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO);
+	u8 v = bq_field_set(s->regs[r], F_CHG_CONFIG, 1);	/* only auto is kept */
 
 	if (v != s->regs[r] && regmap_write(bq->rmap, r, v)) {
 		bq->i2c_errors++;
@@ -952,6 +951,17 @@ static int bq_refresh(struct bq2589x *bq)
 		dev_warn(bq->dev, "the chip turned the OTG boost off after a boost fault\n");
 	}
 
+	/*
+	 * A refused charge_behaviour that reached the chip all the same (the
+	 * bus failed after it took the write): in force, not a lost
+	 * configuration to restore (a false chip reset, the old value
+	 * written back: helper-85)
+	 */
+	if (bq->behaviour_pending == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO &&
+	    bq_snap_field(&s, F_CHG_CONFIG)) {
+		bq->behaviour = bq->behaviour_pending;
+		bq->behaviour_pending = -1;
+	}
 	lost = bq->configured && bq_config_lost(bq, &s);
 	if (!lost && bq_snap_field(&s, F_WATCHDOG_FAULT)) {
 		/*
@@ -1224,7 +1234,7 @@ static void bq_poll_work(struct work_struct *work)
 {
 	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, poll_work);
 	unsigned long first_at, delay;
-	bool online, failed, faulty, first_due;
+	bool online, failed, faulty, first_due, pending;
 	unsigned int ms;
 
 	mutex_lock(&bq->lock);
@@ -1238,6 +1248,7 @@ static void bq_poll_work(struct work_struct *work)
 	}
 	first_due = bq->adc_first_due;
 	first_at = bq->adc_first_at;
+	pending = bq->behaviour_pending >= 0 && !bq->stopping;
 	mutex_unlock(&bq->lock);
 
 	/*
@@ -1249,6 +1260,9 @@ static void bq_poll_work(struct work_struct *work)
 		     online ? bq->t.backstop_ms : 0;
 	else
 		ms = online ? POLL_ONLINE_MS : POLL_BATTERY_MS;
+	/* a kept charge_behaviour still refused: tried again as the bus is */
+	if (pending && (!ms || ms > POLL_BATTERY_MS))
+		ms = POLL_BATTERY_MS;
 	delay = bq_poll_delay(first_due, first_at, ms ? msecs_to_jiffies(ms) : 0);
 	if (delay)
 		queue_delayed_work(system_freezable_wq, &bq->poll_work, delay);
@@ -1569,7 +1583,6 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 {
 	struct bq2589x *bq = power_supply_get_drvdata(psy);
 	int v = val->intval, ret;
-	bool retry = false;
 	unsigned int sel;
 
 	mutex_lock(&bq->lock);
@@ -1629,12 +1642,19 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		/* CHG_CONFIG only: the device stays powered from VBUS. */
 		ret = bq_write_field(bq, F_CHG_CONFIG,
 				     v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO);
-		/* refused by the bus: kept, and the poll tries again soon */
-		bq->behaviour_pending = ret ? v : -1;
+		/*
+		 * Refused by the bus: auto is kept, and the poll tries again
+		 * soon. Only auto, the safe way: an inhibit made later, its
+		 * writer gone or changed its mind meanwhile (a stop, a load
+		 * test given up), would hold charging with nobody to end it
+		 * (helper-85); a refused inhibit is the writer's to retry.
+		 */
+		bq->behaviour_pending = ret && v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO ? v : -1;
 		if (!ret)
 			bq->behaviour = v;
-		else
-			retry = true;
+		else if (!bq->stopping && bq->behaviour_pending >= 0)
+			mod_delayed_work(system_freezable_wq, &bq->poll_work,
+					 msecs_to_jiffies(BQ_RETRY_MS));
 		break;
 	default:
 		ret = -EINVAL;
@@ -1644,9 +1664,6 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		bq_refresh(bq);
 out:
 	mutex_unlock(&bq->lock);
-	if (retry)
-		mod_delayed_work(system_freezable_wq, &bq->poll_work,
-				 msecs_to_jiffies(BQ_RETRY_MS));
 	return ret;
 }
 
