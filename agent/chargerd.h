@@ -107,6 +107,8 @@ struct daemon {
 	long long floor_ua;		/* the lowest it takes above that, in its place; -1 none */
 	bool pin_missing_said;		/* supplies_pin_missing() journalled, not yet found */
 	bool stopping;			/* SIGTERM or SIGINT came: a clean exit */
+	/* what cfg came from at the start: the file, or (it did not parse) a fallback */
+	enum { CONFIG_FROM_FILE, CONFIG_ON_KEPT, CONFIG_ON_DEFAULTS } cfg_fallback;
 	struct published pub;		/* what bus.c and report.c see; pub.n: the counters */
 	bool in_use_detected;		/* auto mode's finding */
 	bool in_use_found;		/* that or a hold, at the last look */

@@ -382,6 +382,53 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 	return 0;
 }
 
+struct format_state {
+	char *buf;
+	size_t len, used;
+	const char *section;
+	bool full;
+};
+
+static void format_key(const char *section, const char *name, const char *text, bool is_number,
+		       void *data)
+{
+	struct format_state *f = data;
+	int n;
+
+	(void)is_number;	/* a value is written as it reads, either way */
+	n = snprintf(f->buf + f->used, f->len - f->used, "%s%s%s%s = %s\n",
+		     f->section && !strcmp(f->section, section) ? "" : "[",
+		     f->section && !strcmp(f->section, section) ? "" : section,
+		     f->section && !strcmp(f->section, section) ? "" : "]\n", name, text);
+	if (n < 0 || (size_t)n >= f->len - f->used) {
+		f->full = true;
+		return;
+	}
+	f->used += n;
+	f->section = section;
+}
+
+int config_format(const struct chargerd_config *c, char *buf, size_t len)
+{
+	struct format_state f = { .buf = buf, .len = len };
+
+	if (!len)
+		return -ENOSPC;
+	buf[0] = '\0';
+	config_foreach(c, format_key, &f);
+	return f.full ? -ENOSPC : (int)f.used;
+}
+
+int config_save_in_force(const struct chargerd_config *c, int dirfd)
+{
+	char text[4096];
+	int len = config_format(c, text, sizeof(text));
+
+	if (len < 0)
+		return len;
+	return file_replace(dirfd, CONFIG_IN_FORCE_FILE, text, len, true);
+}
+
 int config_save_settings(const struct chargerd_config *c, int dirfd, const char *name)
 {
 	char text[256];

@@ -103,4 +103,18 @@ int config_save_settings(const struct chargerd_config *c, int dirfd, const char 
 #define RESYNC_MAX_S	120
 unsigned int resync_period_s(const struct chargerd_config *c);
 
+/*
+ * The configuration a file that parsed gave, kept in the state directory
+ * (CONFIG_IN_FORCE_FILE) at each start and reload that read one: what a
+ * start whose file does not parse runs on, so that a typo keeps the
+ * product's own limits, pins and history bound (helper-85: the defaults
+ * gave a laxer stop_c than a product's, another gauge, a history cut to
+ * 500 sessions). Every key, in chargerd.conf's own syntax, read back by
+ * config_load(). config_format() writes it into buf[len]; returns the
+ * length, or -ENOSPC. config_save_in_force(): 0 or -errno.
+ */
+#define CONFIG_IN_FORCE_FILE	"config-in-force"
+int config_format(const struct chargerd_config *c, char *buf, size_t len);
+int config_save_in_force(const struct chargerd_config *c, int dirfd);
+
 #endif

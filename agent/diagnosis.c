@@ -316,24 +316,33 @@ static void temp_step_settle(struct evidence *e, const struct snapshot *s)
  * cannot be right: 10 degC inside the chip's charging window, 0 to 45 degC
  * (the BQ25895's cold/hot thresholds on the board's 103AT network, and
  * JEITA's cold and warm edges), so that a gauge and a TS thermistor a few
- * degrees apart on the board never disagree by placement alone.
+ * degrees apart on the board never disagree by placement alone: a cold
+ * zone with the gauge at 10 degC or more, a hot one at 35 or less.
  */
 #define TS_SANE_MIN_DC		100
 #define TS_SANE_MAX_DC		350
 
+bool ts_zone_denied(bool cold, const struct psy_snapshot *bat)
+{
+	if (!bat->present || !known(bat->temp))
+		return false;
+	return cold ? bat->temp >= TS_SANE_MIN_DC : bat->temp <= TS_SANE_MAX_DC;
+}
+
 /*
  * The charger's NTC zone says cold or hot (its health, at once: the chip
- * reads TS continuously) while the gauge reads the cell well inside the
- * charging window (a reading up to a few seconds old, or a driver's
- * cache's: not yet the cell's new temperature).
+ * reads TS continuously) while the gauge's reading denies it (a reading up
+ * to a few seconds old, or a driver's cache's: not yet the cell's new
+ * temperature). A cold zone on a cell the gauge reads at 47 degC is denied
+ * too (it was not: only a reading inside 10..35 degC counted).
  */
 static bool zone_contradicts_gauge(const struct snapshot *s)
 {
-	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
+	const struct psy_snapshot *c = &s->charger;
+	bool cold = !strcmp(c->health, "Cold");
 
-	return c->present && (!strcmp(c->health, "Hot") || !strcmp(c->health, "Cold")) &&
-	       b->present && known(b->temp) && b->temp >= TS_SANE_MIN_DC &&
-	       b->temp <= TS_SANE_MAX_DC;
+	return c->present && (cold || !strcmp(c->health, "Hot")) &&
+	       ts_zone_denied(cold, &s->battery);
 }
 
 bool gauge_answers(const struct psy_snapshot *bat)
@@ -668,7 +677,7 @@ static bool temp_sensor_fault(struct found *f, const struct snapshot *s, const s
 	char other[64] = "";
 
 	if ((active & (FAULT_BIT(FAULT_HOT) | FAULT_BIT(FAULT_COLD))) && e->zone_disagree_sustained &&
-	    known(bt) && bt >= TS_SANE_MIN_DC && bt <= TS_SANE_MAX_DC) {
+	    known(bt) && ts_zone_denied(!(active & FAULT_BIT(FAULT_HOT)), bat)) {
 		if (temp_plausible(ct))
 			snprintf(other, sizeof(other), " (%.1f degC)", ct / 10.0);
 		add(f, CAUSE_TEMPERATURE_SENSOR, SEV_FAULT, 88,

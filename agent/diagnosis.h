@@ -254,6 +254,14 @@ bool cause_cleared(enum cause c, const struct snapshot *s);
 bool gauge_answers(const struct psy_snapshot *bat);
 
 /*
+ * Whether the battery's gauge (bat: its temp, 0.1 degC) denies the
+ * charger's thermistor zone, cold or (!cold) hot: the cell 10 degC inside
+ * the chip's charging window on that side or beyond it. One rule for the
+ * temperature-sensor diagnosis and a hot or cold fault's record.
+ */
+bool ts_zone_denied(bool cold, const struct psy_snapshot *bat);
+
+/*
  * How a session ended, for the evidence: END_UNPLUGGED, power went away
  * (a next plug soon after is a bounce); END_REMOVED, an end that says
  * nothing of the connector (the charger device removed: a driver unbound

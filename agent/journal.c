@@ -270,18 +270,10 @@ void log_session_end(struct daemon *d, const struct session_record *s)
 	record_send(&r);
 }
 
-/*
- * A hot or cold fault (the chip's TS zones: cold below about 0 degC, hot
- * above about 60, SLUSC88A's JEITA table) while the battery's gauge reads
- * a temperature well inside them: 15 degC past the cold edge, or below
- * 40 degC for a hot one (the diagnosis's temperature-sensor rule gives
- * the finding; this keeps the record from saying the opposite).
- */
+/* A hot or cold fault whose zone the gauge's reading denies (ts_zone_denied()). */
 static bool thermistor_disagrees(enum fault f, const struct psy_snapshot *b)
 {
-	if (!b->present || b->temp == PSY_NONE)
-		return false;
-	return (f == FAULT_COLD && b->temp >= 150) || (f == FAULT_HOT && b->temp < 400);
+	return (f == FAULT_COLD || f == FAULT_HOT) && ts_zone_denied(f == FAULT_COLD, b);
 }
 
 void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)

@@ -65,6 +65,10 @@ static void setup_state(struct daemon *d, const char *dir)
 		return;
 	}
 	d->state_dir = dir;
+	/* the file parsed: what a start whose file does not will run on */
+	if (d->cfg_fallback == CONFIG_FROM_FILE &&
+	    (r = config_save_in_force(&d->cfg, d->statefd)) < 0)
+		agent_error("keeping the configuration in force", -r);
 	snprintf(path, sizeof(path), "%s/" SETTINGS_FILE, dir);
 	if (config_load(&d->cfg, path, err, sizeof(err)))
 		log_settings_ignored(err);
@@ -153,6 +157,26 @@ static int on_bus_retry(sd_event_source *src, uint64_t usec, void *data)
 	return 0;
 }
 
+/*
+ * The configuration last in force (config.h's CONFIG_IN_FORCE_FILE in the
+ * state directory dir) into c: 0; else the defaults, the history's bound
+ * at its largest (a typo never cuts the history), and -1.
+ */
+static int config_in_force(struct chargerd_config *c, const char *dir)
+{
+	char path[512], err[512];
+	unsigned long lo, hi;
+
+	config_defaults(c);
+	snprintf(path, sizeof(path), "%s/" CONFIG_IN_FORCE_FILE, dir);
+	if (!access(path, R_OK) && !config_load(c, path, err, sizeof(err)))
+		return 0;
+	config_defaults(c);
+	if (!config_range("history", "max_sessions", &lo, &hi))
+		c->max_sessions = hi;
+	return -1;
+}
+
 /* One of --grant-led and --grant-charger: asked for, and for which name (NULL: any) */
 struct grant_req {
 	bool on;
@@ -232,11 +256,11 @@ static int grant_charger(const struct chargerd_config *cfg, bool cfg_ok, const c
 	int r;
 
 	/*
-	 * A file that does not parse: no pin is known, and the defaults' every
-	 * USB or Mains supply would open a charger a pin keeps out. chargerd
-	 * does not start until the file is mended, and that start grants: the
-	 * rule is told "other" (no spawn at each uevent meanwhile), a start
-	 * or reload grants nothing and says so.
+	 * A file that does not parse, and no configuration kept from one that
+	 * did: no pin is known, and the defaults' every USB or Mains supply
+	 * would open a charger a pin keeps out. Nothing is granted until the
+	 * file is mended: the rule is told "other" (no spawn at each uevent
+	 * meanwhile), a start or reload grants nothing and says so.
 	 */
 	if (!cfg_ok) {
 		if (name) {
@@ -400,25 +424,31 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chargerd: %s\n", err);
 		/*
 		 * A broken file never keeps charging held, nor leaves it
-		 * unwatched: the defaults find the charger, and a daemon runs
-		 * on them, the most cautious thermal limits among them, saying
-		 * why until a file that parses is reloaded (helper-83: one typo
-		 * pushed to a device stopped chargerd, its heat stop gone with
-		 * it). The LED's grant takes the defaults' choice; the
-		 * charger's waits for a file that parses (grant_charger()).
+		 * unwatched (helper-83: one typo pushed to a device stopped
+		 * chargerd, its heat stop gone with it): everything runs on
+		 * the configuration the last file that parsed gave, kept in
+		 * the state directory (the product's limits, pins and history
+		 * bound: helper-85), else on the defaults with the history
+		 * never cut, and says why at each start until it is mended.
 		 */
-		config_defaults(&d.cfg);
+		d.cfg_fallback = config_in_force(&d.cfg, state ? state : STATE_DIR) ?
+				 CONFIG_ON_DEFAULTS : CONFIG_ON_KEPT;
 		if (!hand_back && !grant) {
 			snprintf(cfg_err, sizeof(cfg_err),
-				 "the configuration does not parse; running on the defaults "
-				 "until it is mended (systemctl reload chargerd): %s", err);
+				 "the configuration does not parse; running on %s until it is "
+				 "mended (systemctl reload chargerd; the supplies and the "
+				 "history's bound at the next start): %s",
+				 d.cfg_fallback == CONFIG_ON_KEPT ?
+				 "the one last in force (" CONFIG_IN_FORCE_FILE ")" :
+				 "the defaults, the history not cut", err);
 			agent_error(cfg_err, EINVAL);
 		}
 	}
 	if (grant) {
 		ret = grant_led_req.on ? grant_led(&d.cfg, grant_led_req.name) : 0;
 		return grant_charger_req.on ?
-		       grant_charger(&d.cfg, cfg_ok, grant_charger_req.name) | ret : ret;
+		       grant_charger(&d.cfg, cfg_ok || d.cfg_fallback == CONFIG_ON_KEPT,
+				     grant_charger_req.name) | ret : ret;
 	}
 	d.start_usec = now_usec();
 	d.perm_grace_usec = d.start_usec;

@@ -782,6 +782,7 @@ void reload_config(struct daemon *d)
 {
 	struct chargerd_config next, now = d->cfg, file;
 	char err[512], path[512], changed[2048], later[512] = "", kept[512] = "";
+	int r;
 
 	sd_notify(0, "RELOADING=1");
 	config_defaults(&next);
@@ -791,6 +792,10 @@ void reload_config(struct daemon *d)
 		return;
 	}
 	file = next;
+	/* what a start whose file does not parse will run on */
+	r = d->statefd >= 0 ? config_save_in_force(&file, d->statefd) : 0;
+	if (r < 0)
+		agent_error("keeping the configuration in force", -r);
 	if (d->state_dir) {
 		snprintf(path, sizeof(path), "%s/" SETTINGS_FILE, d->state_dir);
 		if (config_load(&next, path, err, sizeof(err)))

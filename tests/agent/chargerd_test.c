@@ -970,23 +970,29 @@ TEST_F(svc, a_bus_there_after_the_start_is_connected_to)
 }
 
 /*
- * A file that does not parse at a start: chargerd runs on the defaults
- * (their heat stop among them) and says why, until a reload with a file
- * that parses (helper-83: one typo stopped chargerd, and with it the
- * 43 degC stop; the chip charged at 47).
+ * A file that does not parse at a start: chargerd runs on the
+ * configuration the last file that parsed gave (the product's stricter
+ * heat stop among it) and says why, until a reload with a file that
+ * parses (helper-83: one typo stopped chargerd, and with it the heat
+ * stop; helper-85: the defaults' 43 degC was laxer than a product's).
  */
-TEST_F(svc, a_broken_config_at_the_start_runs_on_the_defaults)
+TEST_F(svc, a_broken_config_at_the_start_runs_on_the_last_in_force)
 {
+	ASSERT_EQ(0, sh("printf '[thermal]\\nhot_c = 38\\nstop_c = 40\\n' > " CONF
+			" && systemctl restart chargerd"));
+	ASSERT_EQ(0, until(CTL " --json report | grep -q '\"thermal_stop_c\": 40'"));
 	ASSERT_EQ(0, sh("printf '[thermal]\\nstop_c = hot\\n' > " CONF));
 	ASSERT_EQ(0, sh("systemctl restart chargerd"));
 	EXPECT_EQ(0, sh("systemctl is-active --quiet chargerd"));
 	EXPECT_EQ(0, wait_record(MID_AGENT_ERROR, "CHARGERD_ERROR='the configuration does not parse; "
-				 "running on the defaults until it is mended (systemctl reload chargerd): "
-				 CONF ":2: [thermal] stop_c: '\"'\"'hot'\"'\"' is not a number in 20..60'",
+				 "running on the one last in force (config-in-force) until it is "
+				 "mended (systemctl reload chargerd; the supplies and the history'"
+				 "\"'\"'s bound at the next start): " CONF ":2: [thermal] stop_c: "
+				 "'\"'\"'hot'\"'\"' is not a number in 20..60'",
 				 self->buf, sizeof(self->buf)));
-	EXPECT_EQ(0, until(CTL " --json report | grep -q '\"thermal_stop_c\": 43'"));
-	/* too hot for the defaults: held */
-	ASSERT_EQ(0, sh("emulctl temp 47 >/dev/null"));
+	EXPECT_EQ(0, until(CTL " --json report | grep -q '\"thermal_stop_c\": 40'"));
+	/* too hot for the product's 40 degC (the defaults' stop is 43): held */
+	ASSERT_EQ(0, sh("emulctl temp 41 >/dev/null"));
 	ASSERT_EQ(0, knob_set("source", "dcp"));
 	EXPECT_EQ(0, until("grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' "
 			   "/sys/class/power_supply/bq25895-charger/charge_behaviour"));

@@ -374,6 +374,39 @@ TEST_F(conf, unreadable_path_is_an_error)
 }
 
 /*
+ * The configuration in force, written out as a file, reads back as the
+ * same: what a start whose file does not parse runs on (helper-85: the
+ * defaults instead lost a product's limits, pins and history bound).
+ */
+TEST_F(conf, the_configuration_in_force_reads_back_as_itself)
+{
+	struct chargerd_config c, back;
+	char text[4096];
+	int len;
+
+	config_defaults(&c);
+	strcpy(c.charger, "bq25895-charger");
+	strcpy(c.battery, "sbs-0-000b");
+	c.policy.stop_c = 40;
+	c.policy.hot_c = 39;
+	c.policy.warm_c = 30;
+	c.max_sessions = 20000;
+	c.in_use_mode = IN_USE_OFF;
+	c.resync_s = 0;
+	strcpy(c.led, "");
+	len = config_format(&c, text, sizeof(text));
+	ASSERT_LT(0, len);
+	EXPECT_EQ((size_t)len, strlen(text));
+	put(text);
+	config_defaults(&back);
+	ASSERT_EQ(0, config_load(&back, path, self->err, sizeof(self->err)))
+		TH_LOG("%s\n%s", self->err, text);
+	EXPECT_EQ(0, memcmp(&c, &back, sizeof(c))) TH_LOG("%s", text);
+	/* too small a buffer: said, nothing half written taken for whole */
+	EXPECT_EQ(-ENOSPC, config_format(&c, text, 64));
+}
+
+/*
  * The slow resync is how the thermal limits follow the temperature while
  * charging: no value stretches it past RESYNC_MAX_S (helper-83:
  * resync_s = 0, "never", left a 44 degC cell charging).

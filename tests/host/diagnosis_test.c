@@ -121,6 +121,42 @@ TEST_F(dg, a_healthy_charge_finds_nothing)
  * word (helper-57: a hot cell was "a sensor to repair" at the first look).
  * At a cell temperature that agrees, the usual cause.
  */
+/*
+ * A cold zone on a cell the gauge reads hot (and a hot zone on a cold
+ * one) is denied as much as one at 25 degC: an open thermistor on a
+ * 47 degC cell was not a sensor fault (helper-83, helper-85: only a
+ * reading inside 10..35 degC counted).
+ */
+TEST_F(dg, a_ts_zone_the_gauge_reads_beyond_is_a_sensor_fault_too)
+{
+	static const uint32_t zone[] = { FAULT_BIT(FAULT_COLD), FAULT_BIT(FAULT_HOT) };
+	static const char *const health[] = { "Cold", "Hot" };
+	static const long long beyond[] = { 470, -50 };
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < 2; i++) {
+		memset(&self->e, 0, sizeof(self->e));
+		strcpy(self->s.charger.health, health[i]);
+		temp_is(&self->s, beyond[i]);
+		self->s.battery.temp = beyond[i];
+		self->s.usec = 100 * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		self->s.usec = 115 * S;
+		evidence_snapshot(&self->e, NULL, &self->s);
+		n = run(self, zone[i], PAUSE_NONE, 100, true);
+		/* beside the cell's own temperature's finding, first */
+		EXPECT_NE(NULL, evidence_of(self->d, n, CAUSE_TEMPERATURE_SENSOR))
+			TH_LOG("%s", health[i]);
+		EXPECT_TRUE(ts_zone_denied(i == 0, &self->s.battery));
+	}
+	/* the gauge agreeing: no denial */
+	self->s.battery.temp = -50;
+	EXPECT_FALSE(ts_zone_denied(true, &self->s.battery));
+	self->s.battery.temp = 470;
+	EXPECT_FALSE(ts_zone_denied(false, &self->s.battery));
+}
+
 TEST_F(dg, a_ts_network_that_disagrees_with_the_cell_is_a_sensor_fault)
 {
 	static const uint32_t zone[] = { FAULT_BIT(FAULT_COLD), FAULT_BIT(FAULT_HOT) };
