@@ -343,7 +343,7 @@ static int set_in_use(sd_bus_message *m, void *data, sd_bus_error *err)
 			snprintf(h->who, sizeof(h->who), "pid %d of user %s", (int)pid, pw->pw_name);
 		else
 			snprintf(h->who, sizeof(h->who), "pid %d of uid %d", (int)pid, (int)uid);
-		hold_who_printable(h->who);
+		pub_printable(h->who);
 		sd_bus_creds_unref(c);
 		holds_changed(bus, p);
 	}

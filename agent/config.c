@@ -164,6 +164,7 @@ static char *reader(char *str, int num, void *stream)
 {
 	struct parse *ps = stream;
 	size_t n = 0, room = num > 0 ? (size_t)num - 1 : 0;
+	const char *close;
 	bool over = false, blank = true;
 	int c = EOF;
 
@@ -203,11 +204,11 @@ static char *reader(char *str, int num, void *stream)
 	 * one without keys (helper-84: "[bogus]" alone was taken, against
 	 * "strict"); a line libinih takes for no section (no ']') is its error
 	 */
-	if (str[0] == '[' && strchr(str, ']') && !section_known(str + 1, strchr(str, ']') - str - 1)) {
+	close = str[0] == '[' ? strchr(str, ']') : NULL;
+	if (close && !section_known(str + 1, close - str - 1)) {
 		if (!ps->why_line) {
 			snprintf(ps->why, sizeof(ps->why), "unknown section %.*s",
-				 (int)(strchr(str, ']') - str + 1 > 64 ? 64 : strchr(str, ']') - str + 1),
-				 str);
+				 (int)(close - str + 1 > 64 ? 64 : close - str + 1), str);
 			ps->why_line = ps->line;
 		}
 		ps->stopped = true;
@@ -393,13 +394,12 @@ static void format_key(const char *section, const char *name, const char *text, 
 		       void *data)
 {
 	struct format_state *f = data;
+	bool same = f->section && !strcmp(f->section, section);
 	int n;
 
 	(void)is_number;	/* a value is written as it reads, either way */
-	n = snprintf(f->buf + f->used, f->len - f->used, "%s%s%s%s = %s\n",
-		     f->section && !strcmp(f->section, section) ? "" : "[",
-		     f->section && !strcmp(f->section, section) ? "" : section,
-		     f->section && !strcmp(f->section, section) ? "" : "]\n", name, text);
+	n = snprintf(f->buf + f->used, f->len - f->used, "%s%s%s%s = %s\n", same ? "" : "[",
+		     same ? "" : section, same ? "" : "]\n", name, text);
 	if (n < 0 || (size_t)n >= f->len - f->used) {
 		f->full = true;
 		return;

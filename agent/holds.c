@@ -81,11 +81,6 @@ int holds_format(const char *bus_id, const struct hold_record *r, size_t n,
 	return used;
 }
 
-void hold_who_printable(char *who)
-{
-	pub_printable(who);
-}
-
 /* One "NAME UID WHO" line (NUL-terminated, no '\n') into *h; 0 or -EINVAL. */
 static int hold_line(char *line, struct hold_record *h)
 {
@@ -109,7 +104,7 @@ static int hold_line(char *line, struct hold_record *h)
 	strcpy(h->name, line);
 	h->uid = (uid_t)uid;
 	snprintf(h->who, sizeof(h->who), "%s", who);
-	hold_who_printable(h->who);
+	pub_printable(h->who);	/* a process names itself with any bytes */
 	return 0;
 }
 

@@ -42,12 +42,6 @@ struct hold_record {
  */
 bool hold_name_valid(const char *s);
 
-/*
- * who made a string D-Bus and the file can carry: each byte outside
- * printable ASCII becomes '?' (a D-Bus string is UTF-8; a process names
- * itself with any bytes). In place.
- */
-void hold_who_printable(char *who);
 
 /*
  * The file's text for the n holds r on the bus bus_id (32 hex digits),

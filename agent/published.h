@@ -23,7 +23,8 @@
 
 /*
  * s made printable ASCII in place (bytes outside ' '..'~' become '?'):
- * what is published or said over D-Bus must be valid UTF-8.
+ * what is published, said over D-Bus or kept in a holder's line must be
+ * valid UTF-8, and sysfs, a driver or a process's name may give any bytes.
  */
 static inline void pub_printable(char *s)
 {
