@@ -30,16 +30,25 @@
 #define STATE_DIR	"/var/lib/chargerd"
 #define RUN_DIR		"/run/chargerd"
 
+/*
+ * What a successor resumes from, saved at every exit: the session open on
+ * disk, the clock step not yet said, the supplies seen gone (a restart's
+ * wait goes on).
+ */
+static void save_for_successor(struct daemon *d)
+{
+	clock_watch_flush(d);
+	checkpoint(d, true);
+	gone_save(d);
+}
+
 static int on_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *data)
 {
 	struct daemon *d = data;
 
-	/* keep the session open on disk: a restart resumes it */
 	d->stopping = true;
 	sd_notify(0, "STOPPING=1");
-	clock_watch_flush(d);
-	checkpoint(d, true);
-	gone_save(d);		/* seen gone until now: a restart's wait goes on */
+	save_for_successor(d);
 	release_policy(d);
 	return sd_event_exit(sd_event_source_get_event(src), 0);
 }
@@ -560,12 +569,17 @@ int main(int argc, char **argv)
 	 * flushes and closes it): closed without a stop asked, it was lost.
 	 */
 	if (!d.stopping && d.bus.bus && sd_bus_is_open(d.bus.bus) <= 0) {
-		/* as after kill -9, the limits in force stay; the session is saved */
 		agent_error("lost the system bus; exiting, for systemd to start chargerd again",
 			    ECONNRESET);
-		checkpoint(&d, true);
 		ret = 1;
 	}
+	/*
+	 * Any other end than a stop (the bus lost, its name taken at a
+	 * retry): as after kill -9, the limits in force stay; unlike it,
+	 * what a successor resumes from is saved.
+	 */
+	if (!d.stopping)
+		save_for_successor(&d);
 	/* what the rate limiter held back, whatever ended the loop */
 	journal_flush_held(&d);
 	return ret != 0;
