@@ -142,6 +142,8 @@ static struct json_object *agent_json(const struct published *p)
 	add(o, "config_path", json_object_new_string(p->config_path));
 	config_foreach(p->cfg, config_entry, c);
 	add(o, "config", c);
+	/* resync_s as in force: 0 and anything above RESYNC_MAX_S mean the cap */
+	add(o, "resync_period_s", json_object_new_int64(resync_period_s(p->cfg)));
 	n = json_object_new_object();
 	add(n, "wakeups", json_object_new_uint64(p->n.wakeups));
 	add(n, "uevents", json_object_new_uint64(p->n.uevents));

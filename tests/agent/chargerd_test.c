@@ -281,11 +281,15 @@ TEST_F(svc, a_session_end_to_end)
 TEST_F(svc, the_report_is_json_with_what_support_needs)
 {
 	struct json_object *r = ctl_json("report"), *v, *agent;
+	long long n;
 
 	ASSERT_NE(NULL, r);
 	ASSERT_TRUE(json_object_object_get_ex(r, "agent", &agent));
 	EXPECT_STRNE("", jstr(agent, "version"));
 	EXPECT_TRUE(json_object_object_get_ex(agent, "config", &v));
+	/* the period in force beside the key as set: 0 or above 120 is 120 */
+	n = jint(v, "resync_s");
+	EXPECT_EQ(n > 0 && n < 120 ? n : 120, jint(agent, "resync_period_s"));
 	EXPECT_TRUE(json_object_object_get_ex(agent, "counters", &v));
 	EXPECT_LT(0, jint(v, "uevents"));
 	EXPECT_LT(0, jint(v, "wakeups"));
