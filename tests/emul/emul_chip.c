@@ -445,6 +445,14 @@ void emul_plug(struct emul *emu, enum emul_src_kind kind)
 		detect_source(emu);
 	else
 		emu->vbus_stat = src_info[SRC_UNKNOWN].vbus_stat;
+	/*
+	 * REG0D, FORCE_VINDPM and VINDPM: "Register is reset to default value
+	 * when input source is plugged-in" (datasheet, REG0D): an absolute
+	 * threshold written for the last source is gone. Assumed at the
+	 * input's qualification, with detection (the datasheet does not say
+	 * when in the power-up sequence).
+	 */
+	emu->regs[0x0d] = emul_defaults[0x0d];
 	set_relative_vindpm(emu);
 	if (emu->regs[0x02] & R02_ICO_EN)
 		run_ico(emu);
@@ -1002,6 +1010,21 @@ void emul_chg_write(struct emul *emu, u8 reg, u8 val)
 		if ((emu->regs[0x03] ^ emu->prev_reg03) & R03_OTG_CONFIG)
 			emu->boost_fault_hold = false;
 		emu->prev_reg03 = emu->regs[0x03];
+		break;
+	case 0x0d:
+		/*
+		 * VINDPM "is read only when FORCE_VINDPM=0 and can be written
+		 * by internal control based on relative VINDPM threshold
+		 * setting" (datasheet, REG0D): in relative mode the write's
+		 * threshold is ignored, and the chip's own is set again from
+		 * the source in (assumed at once: the datasheet does not say
+		 * when a return to relative mode takes effect).
+		 */
+		if (!(emu->regs[0x0d] & R0D_FORCE_VINDPM)) {
+			emu->regs[0x0d] = old & R0D_VINDPM;
+			if (emu->src != SRC_NONE)
+				set_relative_vindpm(emu);
+		}
 		break;
 	case 0x07:
 		if ((old ^ emu->regs[0x07]) & R07_WATCHDOG)

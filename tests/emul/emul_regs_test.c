@@ -262,6 +262,35 @@ TEST_F(regs, an_over_voltage_adapter)
 	EXPECT_EQ(0, rd(self->fd, 0x11) & 0x80);
 }
 
+/*
+ * REG0D: "reset to default value when input source is plugged-in", and its
+ * VINDPM "read only when FORCE_VINDPM=0" (datasheet, REG0D). An absolute
+ * threshold written for one adapter is gone at the next plug-in, where the
+ * relative one (VBUS less VINDPM_OS, 600 mV) is in force.
+ */
+TEST_F(regs, a_plug_in_resets_reg0d)
+{
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	EXPECT_EQ((5000 - 600 - 2600) / 100, rd(self->fd, 0x0d));	/* relative */
+	/* relative mode: a threshold written alone is not taken */
+	ASSERT_EQ(0, wr(self->fd, 0x0d, 60));
+	EXPECT_EQ((5000 - 600 - 2600) / 100, rd(self->fd, 0x0d));
+	/* absolute: taken, and kept while the adapter stays */
+	ASSERT_EQ(0, wr(self->fd, 0x0d, 0x80 | 58));		/* 8.4 V */
+	EXPECT_EQ(0x80 | 58, rd(self->fd, 0x0d));
+	ASSERT_EQ(0, knob_set("advance_ms", "1000"));
+	EXPECT_EQ(0x80 | 58, rd(self->fd, 0x0d));
+	/* another adapter: back to the relative threshold */
+	ASSERT_EQ(0, knob_set("source", "none"));
+	EXPECT_EQ(0x80 | 58, rd(self->fd, 0x0d));		/* nothing plugged in yet */
+	ASSERT_EQ(0, knob_set("source", "sdp"));
+	EXPECT_EQ((5000 - 600 - 2600) / 100, rd(self->fd, 0x0d));
+	/* and from absolute back to relative by a write */
+	ASSERT_EQ(0, wr(self->fd, 0x0d, 0x80 | 58));
+	ASSERT_EQ(0, wr(self->fd, 0x0d, 0));
+	EXPECT_EQ((5000 - 600 - 2600) / 100, rd(self->fd, 0x0d));
+}
+
 TEST_F(regs, ntc_fault_is_always_present_state)
 {
 	ASSERT_EQ(0, knob_set("temp_dc", "650"));
