@@ -291,6 +291,8 @@ struct bq_config {
 	u32 ichg_max, vreg_max;	/* the battery's (or board's) limits */
 	u32 iinlim;		/* input_current_limit written, uA; 0: none */
 	u32 vindpm;		/* input_voltage_limit written, uV; 0: none */
+	u64 input_source;	/* power_good_rises of the source they are for */
+	bool input_applied;	/* in the chip, for the source in, at the last look */
 };
 
 enum bq_fault_kind {
@@ -601,37 +603,72 @@ static u8 bq_vindpm_reg(u32 vindpm_uv)
 }
 
 /*
- * The input limits written through sysfs outlive what the chip does on its
- * own: input detection at each plug sets IINLIM, and a power-on reset
- * clears IINLIM and VINDPM (datasheet, "Input Source Type Detection" and
- * the register reset values). The written input current limit stays a
- * ceiling: put back when the chip holds more, never raised above what
- * detection chose for a new source. The written VINDPM is put back as it
- * was. Neither is a reset of ours: nothing is counted. regs is the
- * snapshot's register file, updated with what was written.
+ * The input limits written through sysfs are the input source's, as the
+ * chip's own are: at each plug-in its detection sets IINLIM and REG0D goes
+ * back to its default, the relative threshold (datasheet, "Input Source
+ * Type Detection"; REG0D: "reset to default value when input source is
+ * plugged-in"). A limit right for one source can starve another (an
+ * absolute VINDPM of 8.4 V for a 9 V adapter holds a 5 V one at almost
+ * nothing: helper-84), so a new source ends them: a power-good rise
+ * counted since the write, or, with no reset seen (lost), what only the
+ * chip's detection does, REG0D back in relative mode or IINLIM above the
+ * ceiling (a plug and an unplug between two reads, or during a suspend),
+ * where the limits were in the chip for the source in at the last look
+ * (not after a put-back the bus refused, nor when the source they were
+ * written for ahead of it arrives: the chip's detection is expected then).
+ * For the same source they outlive what the chip does on its own: a
+ * power-on reset clears IINLIM and VINDPM, and the detection it runs sets
+ * IINLIM again. The written input current limit stays a ceiling: put back
+ * when the chip holds more, never raised above what detection chose. The
+ * written VINDPM is put back as it was. Neither is a reset of ours:
+ * nothing is counted. regs is the snapshot's register file, updated with
+ * what was written.
  */
-static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs)
+static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs, bool lost)
 {
-	const struct bq_config *c = &bq->cfg;
+	struct bq_config *c = &bq->cfg;
+	u32 iinlim = bq_range_val(&rng_iinlim, bq_field_get(regs[BQ_REG_INPUT_SRC], F_IINLIM));
 	u8 v;
+	bool seen = c->input_applied && !lost;
+	bool ok = true;
 
-	if (c->iinlim &&
-	    bq_range_val(&rng_iinlim, bq_field_get(regs[BQ_REG_INPUT_SRC], F_IINLIM)) >
-	    c->iinlim) {
+	if (!c->iinlim && !c->vindpm)
+		return;
+	if (bq->power_good_rises > c->input_source ||
+	    (seen && c->vindpm && !bq_field_get(regs[BQ_REG_VINDPM], F_FORCE_VINDPM)) ||
+	    (seen && c->iinlim && iinlim > c->iinlim)) {
+		dev_dbg(bq->dev, "a new input source: the input limits written end\n");
+		c->iinlim = 0;
+		c->vindpm = 0;
+		c->input_applied = false;
+		return;
+	}
+	if (c->iinlim && iinlim > c->iinlim) {
 		v = bq_field_set(regs[BQ_REG_INPUT_SRC], F_IINLIM,
 				 bq_range_sel(&rng_iinlim, c->iinlim));
-		if (regmap_write(bq->rmap, BQ_REG_INPUT_SRC, v))
-			bq->i2c_errors++;
-		else
+		ok = !regmap_write(bq->rmap, BQ_REG_INPUT_SRC, v);
+		if (ok)
 			regs[BQ_REG_INPUT_SRC] = v;
 	}
 	v = bq_vindpm_reg(c->vindpm);
-	if (c->vindpm && regs[BQ_REG_VINDPM] != v) {
-		if (regmap_write(bq->rmap, BQ_REG_VINDPM, v))
-			bq->i2c_errors++;
-		else
+	if (ok && c->vindpm && regs[BQ_REG_VINDPM] != v) {
+		ok = !regmap_write(bq->rmap, BQ_REG_VINDPM, v);
+		if (ok)
 			regs[BQ_REG_VINDPM] = v;
 	}
+	if (!ok)
+		bq->i2c_errors++;
+	c->input_applied = ok && bq->power_good;
+}
+
+/*
+ * The input limits just written are the present source's, or with none
+ * in, the next one's (bq_keep_input_limits()). Called with bq->lock held.
+ */
+static void bq_input_limits_for(struct bq2589x *bq)
+{
+	bq->cfg.input_source = bq->power_good_rises + !bq->power_good;
+	bq->cfg.input_applied = bq->power_good;
 }
 
 /*
@@ -1024,7 +1061,7 @@ static int bq_refresh(struct bq2589x *bq)
 	}
 
 	if (bq->configured)
-		bq_keep_input_limits(bq, s.regs);
+		bq_keep_input_limits(bq, s.regs, lost);
 	bq_debounce_done(bq, &s);
 
 	/*
@@ -1615,8 +1652,10 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 			goto out;
 		sel = bq_range_sel(&rng_iinlim, v);
 		ret = bq_write_field(bq, F_IINLIM, sel);
-		if (!ret)
+		if (!ret) {
 			bq->cfg.iinlim = bq_range_val(&rng_iinlim, sel);
+			bq_input_limits_for(bq);
+		}
 		break;
 	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
 		ret = bq_check(v, rng_vindpm.min, linear_range_get_max_value(&rng_vindpm));
@@ -1632,6 +1671,8 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		else
 			bq->cfg.vindpm = bq_range_val(&rng_vindpm,
 						      bq_range_sel(&rng_vindpm, v));
+		if (!ret)
+			bq_input_limits_for(bq);
 		break;
 	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
 		if (v != POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO &&

@@ -712,14 +712,15 @@ TEST_F(drv, a_reset_another_write_ended_is_still_a_reset)
 
 /*
  * What was written through sysfs (input current limit, input voltage
- * limit, charge behaviour) survives a power-on reset, a REG_RST behind the
- * driver's back and a replug (whose detection sets IINLIM again). The
- * input current limit stays a ceiling (driver/ABI.md).
+ * limit, charge behaviour) survives a power-on reset and a REG_RST behind
+ * the driver's back; the charge behaviour a replug too, while the input
+ * limits are the source's and end with it (the next test). The input
+ * current limit stays a ceiling (driver/ABI.md).
  */
 TEST_F(drv, what_sysfs_set_survives_resets_and_replugs)
 {
 	static const char *const events[][2] = {
-		{ "inject=por" }, { "source=none", "source=dcp" }, { "reg_rst" },
+		{ "inject=por" }, { "reg_rst" }, { "source=none", "source=dcp" },
 	};
 	unsigned int i, j;
 	long long v_ms;
@@ -741,12 +742,18 @@ TEST_F(drv, what_sysfs_set_survives_resets_and_replugs)
 		irq_done();
 		prop("status", buf, sizeof(buf));	/* a read, if no interrupt came */
 		EXPECT_STREQ("Not charging", buf) TH_LOG("after %s", events[i][0]);
-		/* IINLIM 1 A: (1000 - 100) / 50; VINDPM 4.5 V absolute */
-		EXPECT_EQ(18, rd(self->fd, 0x00) & 0x3f) TH_LOG("after %s", events[i][0]);
-		EXPECT_EQ(0x80 | 19, rd(self->fd, 0x0d)) TH_LOG("after %s", events[i][0]);
 		EXPECT_EQ(0, rd(self->fd, 0x03) & 0x10) TH_LOG("after %s", events[i][0]);
-		EXPECT_EQ(1000000, propn("input_current_limit"));
-		EXPECT_EQ(4500000, propn("input_voltage_limit"));
+		if (!strcmp(events[i][0], "source=none")) {
+			/* DCP's 3.25 A; 5 V less 600 mV, relative */
+			EXPECT_EQ(63, rd(self->fd, 0x00) & 0x3f);
+			EXPECT_EQ(18, rd(self->fd, 0x0d));
+		} else {
+			/* IINLIM 1 A: (1000 - 100) / 50; VINDPM 4.5 V absolute */
+			EXPECT_EQ(18, rd(self->fd, 0x00) & 0x3f) TH_LOG("after %s", events[i][0]);
+			EXPECT_EQ(0x80 | 19, rd(self->fd, 0x0d)) TH_LOG("after %s", events[i][0]);
+			EXPECT_EQ(1000000, propn("input_current_limit"));
+			EXPECT_EQ(4500000, propn("input_voltage_limit"));
+		}
 		prop("charge_behaviour", buf, sizeof(buf));
 		/* 6.1 shows the value; newer kernels the list, the value in [] */
 		EXPECT_TRUE(!strcmp(buf, "inhibit-charge") || strstr(buf, "[inhibit-charge]"))
@@ -771,6 +778,83 @@ TEST_F(drv, what_sysfs_set_survives_resets_and_replugs)
 		sh("dmesg | grep -E 'safety envelope|chip reset' | tail -6");
 	}
 	ASSERT_EQ(0, prop_set("charge_behaviour", "auto"));
+}
+
+/*
+ * The input limits written are the source's, as the chip's own are (at a
+ * plug-in its detection sets IINLIM and REG0D goes back to the relative
+ * threshold: datasheet, REG0D): they hold through a chip reset while the
+ * source stays, and end when another is plugged in, seen or not
+ * (helper-84: an absolute VINDPM of 8.4 V, kept for a 5 V adapter, held
+ * charging at almost nothing, and no hand-back undid it). Written with no
+ * source in, they are the next one's.
+ */
+TEST_F(drv, written_input_limits_end_with_their_source)
+{
+	char buf[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	ASSERT_EQ(0, prop_set("input_voltage_limit", "8400000"));
+	ASSERT_EQ(0, prop_set("input_current_limit", "1000000"));
+	EXPECT_EQ(0x80 | 58, rd(self->fd, 0x0d));
+	EXPECT_EQ(18, rd(self->fd, 0x00) & 0x3f);
+	/* the same source, a power-on reset: put back */
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	irq_done();
+	prop("status", buf, sizeof(buf));	/* a read, if no interrupt came */
+	EXPECT_EQ(0x80 | 58, rd(self->fd, 0x0d));
+	EXPECT_EQ(18, rd(self->fd, 0x00) & 0x3f);
+
+	/* another source, seen: the chip's own limits, and it charges */
+	ASSERT_EQ(0, knob_set("source", "none"));
+	irq_done();
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Charging", buf);
+	EXPECT_EQ(18, rd(self->fd, 0x0d));		/* 5 V less 600 mV, relative */
+	EXPECT_EQ(63, rd(self->fd, 0x00) & 0x3f);	/* DCP's 3.25 A */
+	EXPECT_EQ(4400000, propn("input_voltage_limit"));
+	EXPECT_EQ(3250000, propn("input_current_limit"));
+	ASSERT_EQ(0, knob_set("advance_ms", "2000"));
+	EXPECT_LT(100000, state("ibat_ua"));
+
+	/* another source, unseen (plugged while the interrupt was held) */
+	ASSERT_EQ(0, prop_set("input_voltage_limit", "8400000"));
+	ASSERT_EQ(0, knob_set("irq_hold", "1"));
+	ASSERT_EQ(0, knob_set("source", "none"));
+	ASSERT_EQ(0, knob_set("source", "sdp"));
+	ASSERT_EQ(0, knob_set("irq_hold", "0"));
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(18, rd(self->fd, 0x0d));
+	ASSERT_EQ(0, prop_set("input_current_limit", "400000"));
+	EXPECT_EQ(6, rd(self->fd, 0x00) & 0x3f);	/* (400 - 100) / 50 */
+	ASSERT_EQ(0, knob_set("irq_hold", "1"));
+	ASSERT_EQ(0, knob_set("source", "none"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, knob_set("irq_hold", "0"));
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(63, rd(self->fd, 0x00) & 0x3f);
+	EXPECT_EQ(3250000, propn("input_current_limit"));
+
+	/* written with nothing plugged in: the next source's */
+	ASSERT_EQ(0, knob_set("source", "none"));
+	irq_done();
+	ASSERT_EQ(0, prop_set("input_voltage_limit", "4500000"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(0x80 | 19, rd(self->fd, 0x0d));
+	ASSERT_EQ(0, knob_set("source", "none"));
+	irq_done();
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(18, rd(self->fd, 0x0d));
+	EXPECT_EQ(0, knob("envelope_violations"));
 }
 
 /*
