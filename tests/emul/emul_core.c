@@ -115,6 +115,11 @@ module_param(cell_imax_ua, uint, 0444);
 MODULE_PARM_DESC(cell_imax_ua,
 		 "The battery node's constant-charge-current-max-microamp (0: the board's)");
 
+static char *cell_compatible;
+module_param(cell_compatible, charp, 0444);
+MODULE_PARM_DESC(cell_compatible,
+		 "The battery node's compatible (NULL: simple-battery), one the power_supply core cannot read");
+
 static struct property_entry *emul_cell_props;
 
 /*
@@ -125,7 +130,7 @@ static int emul_cell_override(const struct emul_board *b)
 {
 	size_t n = 0, i;
 
-	if (!cell_vmax_uv && !cell_imax_ua)
+	if (!cell_vmax_uv && !cell_imax_ua && !cell_compatible)
 		return 0;
 	while (b->battery[n].name)
 		n++;
@@ -143,6 +148,8 @@ static int emul_cell_override(const struct emul_board *b)
 			emul_cell_props[i] =
 				PROPERTY_ENTRY_U32("constant-charge-current-max-microamp",
 						   cell_imax_ua);
+		else if (cell_compatible && !strcmp(name, "compatible"))
+			emul_cell_props[i] = PROPERTY_ENTRY_STRING("compatible", cell_compatible);
 		else
 			emul_cell_props[i] = b->battery[i];
 	}
@@ -812,8 +819,8 @@ static int __init emul_init(void)
 		of_node_put(np);
 		return -EINVAL;
 	}
-	if (np && (cell_vmax_uv || cell_imax_ua)) {
-		pr_err("bq2589x_emul: cell_vmax_uv, cell_imax_ua: the device tree describes the cell here\n");
+	if (np && (cell_vmax_uv || cell_imax_ua || cell_compatible)) {
+		pr_err("bq2589x_emul: cell_*: the device tree describes the cell here\n");
 		of_node_put(np);
 		return -EINVAL;
 	}
