@@ -267,8 +267,13 @@ static const struct bq_timings bq_default_timings = {
 /* Polling without an IRQ: faster while online, slower on battery. */
 #define POLL_ONLINE_MS		1000
 #define POLL_BATTERY_MS		10000
-/* Writes that stop charging beyond a battery's limits: tries in all. */
+/*
+ * Transfers the chip must take, at probe and in the last writes before
+ * the driver lets go (a refusal, the hand-back): tries in all, and the
+ * pause between two (a bus glitch, a chip busy after its power-on).
+ */
 #define BQ_REFUSE_TRIES		5
+#define BQ_TRY_PAUSE_US		2000
 /* After an interrupt whose read failed, read again this soon. */
 #define BQ_RETRY_MS		100
 /* At most one power_supply_changed() per this interval (see bq_announce()). */
@@ -461,6 +466,45 @@ static int ts_to_temp(const struct bq_ntc *t, u32 ts)
 
 /* --- configuration image and restore ------------------------------------ */
 
+/*
+ * A write the chip must take before the driver lets go: the bits mask of
+ * reg to val, tried BQ_REFUSE_TRIES times until a read shows them. Each
+ * failure is counted. Called with bq->lock held; 0 or the last error.
+ */
+static int bq_write_last(struct bq2589x *bq, u8 reg, u8 mask, u8 val)
+{
+	unsigned int v;
+	int ret, i;
+
+	for (i = 0; ; i++) {
+		ret = regmap_update_bits(bq->rmap, reg, mask, val);
+		if (!ret)
+			ret = regmap_read(bq->rmap, reg, &v);
+		if (!ret && (v & mask) != val)
+			ret = -EIO;
+		if (!ret)
+			return 0;
+		bq->i2c_errors++;
+		if (i + 1 == BQ_REFUSE_TRIES)
+			return ret;
+		usleep_range(BQ_TRY_PAUSE_US, 2 * BQ_TRY_PAUSE_US);
+	}
+}
+
+/* A read at probe, tried as bq_write_last() does: 0 or the last error. */
+static int bq_read_probe(struct bq2589x *bq, u8 reg, unsigned int *v)
+{
+	int ret, i;
+
+	for (i = 0; ; i++) {
+		ret = regmap_read(bq->rmap, reg, v);
+		if (!ret || i + 1 == BQ_REFUSE_TRIES)
+			return ret;
+		bq->i2c_errors++;
+		usleep_range(BQ_TRY_PAUSE_US, 2 * BQ_TRY_PAUSE_US);
+	}
+}
+
 /* In the configuration image, field f at v, and owned. */
 static void bq_image_put(u8 *img, u8 *own, enum bq_field f, unsigned int v)
 {
@@ -631,7 +675,35 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs, bool lost)
 	u8 v;
 	bool seen = c->input_applied && !lost;
 	bool ok = true;
+	unsigned int r0d;
 
+	/*
+	 * HiZ set behind us (a firmware's or a tool's write: the chip sets
+	 * it only on request) leaves the input unused, the device draining
+	 * its battery plugged in, with health Good: off again, without
+	 * linux,skip-reset.
+	 */
+	if (!bq->skip_reset && bq_field_get(regs[BQ_REG_INPUT_SRC], F_EN_HIZ)) {
+		v = bq_field_set(regs[BQ_REG_INPUT_SRC], F_EN_HIZ, 0);
+		if (regmap_write(bq->rmap, BQ_REG_INPUT_SRC, v)) {
+			bq->i2c_errors++;
+		} else {
+			regs[BQ_REG_INPUT_SRC] = v;
+			dev_warn_ratelimited(bq->dev, "HiZ mode was set behind the driver: cleared, the input is used again\n");
+		}
+	}
+	/*
+	 * An absolute VINDPM not written through us (a driver bound before,
+	 * a firmware's, without linux,skip-reset): the chip's relative one,
+	 * as at a plug-in, and read again (the chip sets the threshold).
+	 */
+	if (!c->vindpm && !bq->skip_reset && bq_field_get(regs[BQ_REG_VINDPM], F_FORCE_VINDPM)) {
+		if (regmap_write(bq->rmap, BQ_REG_VINDPM, 0) ||
+		    regmap_read(bq->rmap, BQ_REG_VINDPM, &r0d))
+			bq->i2c_errors++;
+		else
+			regs[BQ_REG_VINDPM] = r0d;
+	}
 	if (!c->iinlim && !c->vindpm)
 		return;
 	if (bq->power_good_rises > c->input_source ||
@@ -1267,15 +1339,36 @@ static irqreturn_t bq_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/*
+ * The board's watchdog back on after a suspend, once a read has shown the
+ * chip (restored if it reset while asleep): a write before that could end
+ * a default mode at the chip's 2048 mA (SLUSC88A 8.3.1). Returns whether
+ * it is armed now; if the write failed it stays paused, for the next poll
+ * to try. Called with bq->lock held.
+ */
+static bool bq_wd_rearm(struct bq2589x *bq)
+{
+	if (!bq->wd_paused || bq->suspended || bq->stopping)
+		return false;
+	if (regmap_field_write(bq->f[F_WATCHDOG], bq->cfg.wd)) {
+		bq->i2c_errors++;
+		return false;
+	}
+	bq->wd_paused = false;
+	return true;
+}
+
 static void bq_poll_work(struct work_struct *work)
 {
 	struct bq2589x *bq = container_of(to_delayed_work(work), struct bq2589x, poll_work);
 	unsigned long first_at, delay;
-	bool online, failed, faulty, first_due, pending;
+	bool online, failed, faulty, first_due, pending, wd = false;
 	unsigned int ms;
 
 	mutex_lock(&bq->lock);
 	failed = bq_refresh(bq);
+	if (!failed)
+		wd = bq_wd_rearm(bq);
 	online = bq->snap.ok && bq_snap_field(&bq->snap, F_PG_STAT);
 	faulty = bq->snap.ok && bq->snap.fault_now;
 	if (!failed && bq->adc_first_due && time_after_eq(jiffies, bq->adc_first_at)) {
@@ -1285,8 +1378,10 @@ static void bq_poll_work(struct work_struct *work)
 	}
 	first_due = bq->adc_first_due;
 	first_at = bq->adc_first_at;
-	pending = bq->behaviour_pending >= 0 && !bq->stopping;
+	pending = (bq->behaviour_pending >= 0 || bq->wd_paused) && !bq->stopping;
 	mutex_unlock(&bq->lock);
+	if (wd)
+		schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));
 
 	/*
 	 * With an IRQ: a bus that keeps failing is retried slowly, a present
@@ -1297,7 +1392,7 @@ static void bq_poll_work(struct work_struct *work)
 		     online ? bq->t.backstop_ms : 0;
 	else
 		ms = online ? POLL_ONLINE_MS : POLL_BATTERY_MS;
-	/* a kept charge_behaviour still refused: tried again as the bus is */
+	/* a kept charge_behaviour still refused, the watchdog still paused: tried again */
 	if (pending && (!ms || ms > POLL_BATTERY_MS))
 		ms = POLL_BATTERY_MS;
 	delay = bq_poll_delay(first_due, first_at, ms ? msecs_to_jiffies(ms) : 0);
@@ -2123,6 +2218,7 @@ static int bq_read_config(struct bq2589x *bq)
 	struct power_supply_battery_info *bi = NULL;
 	struct bq_config *c = &bq->cfg;
 	u32 ichg, vreg, v;
+	int ret;
 
 	/* Without a board value, the chip's own defaults apply. */
 	ichg = bq_prop(bq, "ti,charge-current", 2048000);
@@ -2142,7 +2238,8 @@ static int bq_read_config(struct bq2589x *bq)
 	 */
 	c->ichg_max = ichg;
 	c->vreg_max = vreg;
-	if (!power_supply_get_battery_info(bq->psy, &bi)) {
+	ret = power_supply_get_battery_info(bq->psy, &bi);
+	if (!ret) {
 		if (bi->constant_charge_current_max_ua > 0)
 			c->ichg_max = bi->constant_charge_current_max_ua;
 		if (bi->constant_charge_voltage_max_uv > 0)
@@ -2150,8 +2247,18 @@ static int bq_read_config(struct bq2589x *bq)
 		c->iterm = bq_tighter(c->iterm, bi->charge_term_current_ua);
 		c->iprechg = bq_tighter(c->iprechg, bi->precharge_current_ua);
 		power_supply_put_battery_info(bq->psy, bi);
+	} else if (!device_property_present(bq->dev, "monitored-battery")) {
+		dev_warn(bq->dev, "no monitored-battery: the board's values are the limits\n");
 	} else {
-		dev_info(bq->dev, "no monitored-battery: the board's values are the limits\n");
+		/*
+		 * A battery node that does not parse (not "simple-battery"
+		 * first, a malformed table): its limits are unknown, and the
+		 * board's values (or the chip's 2048 mA and 4.208 V) may be
+		 * above them. No charging rather than a guess.
+		 */
+		dev_err(bq->dev, "monitored-battery cannot be read (%d): the battery's limits are unknown\n",
+			ret);
+		return -ERANGE;
 	}
 
 	/*
@@ -2193,28 +2300,25 @@ static int bq_read_config(struct bq2589x *bq)
  * off (CHG_CONFIG 0) first, then the watchdog off so that no expiry turns
  * it back on (the first write ends default mode, SLUSC88A 8.3.1); the
  * system still runs from the input. Until the next power-on reset, or
- * a driver bound with limits it can honour. A bus error is tried again
- * (BQ_REFUSE_TRIES in all): it would leave charging on. Returns -ERANGE
+ * a driver bound with limits it can honour. Each write is tried until a
+ * read shows it (bq_write_last()): a bus error would leave charging on.
+ * Returns -ERANGE
  * for the probe, or the bus error that kept charging on.
  */
 static int bq_refuse_charging(struct bq2589x *bq)
 {
-	int ret, i;
+	int ret;
 
 	mutex_lock(&bq->lock);
-	for (i = 0; i < BQ_REFUSE_TRIES; i++) {
-		ret = regmap_field_write(bq->f[F_CHG_CONFIG], 0);
-		if (!ret)
-			ret = regmap_field_write(bq->f[F_WATCHDOG], 0);
-		if (!ret)
-			break;
-		bq->i2c_errors++;
-	}
+	ret = bq_write_last(bq, BQ_REG_SYS_CTRL, bq_field_mask(F_CHG_CONFIG), 0);
+	if (!ret)
+		ret = bq_write_last(bq, bq_reg_fields[F_WATCHDOG].reg,
+				    bq_field_mask(F_WATCHDOG), 0);
 	mutex_unlock(&bq->lock);
 	if (ret)
 		return dev_err_probe(bq->dev, ret,
 				     "cannot disable charging beyond a limit the chip cannot honour\n");
-	dev_err(bq->dev, "charging disabled: a charge limit is below the chip's range (above)\n");
+	dev_err(bq->dev, "charging disabled: the battery's limits cannot be honoured (above)\n");
 	return -ERANGE;
 }
 
@@ -2243,7 +2347,7 @@ static int bq_probe(struct i2c_client *client)
 	struct power_supply *psy;
 	struct bq2589x *bq;
 	unsigned int id, pn, latch;
-	int ret;
+	int ret, i;
 
 	bq = devm_kzalloc(dev, sizeof(*bq), GFP_KERNEL);
 	if (!bq)
@@ -2268,7 +2372,7 @@ static int bq_probe(struct i2c_client *client)
 	if (ret)
 		return ret;
 
-	ret = regmap_read(bq->rmap, BQ_REG_ID, &id);
+	ret = bq_read_probe(bq, BQ_REG_ID, &id);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot read the part number\n");
 	pn = bq_field_get(id, F_PN);
@@ -2285,7 +2389,7 @@ static int bq_probe(struct i2c_client *client)
 	 * for the first snapshot. Before the supply exists: its registration
 	 * reads us.
 	 */
-	ret = regmap_read(bq->rmap, BQ_REG_FAULT, &latch);
+	ret = bq_read_probe(bq, BQ_REG_FAULT, &latch);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot read the fault register\n");
 	if (bq_field_get(latch, F_WATCHDOG_FAULT))
@@ -2322,14 +2426,26 @@ static int bq_probe(struct i2c_client *client)
 	if (ret)
 		return ret;
 
+	/*
+	 * A bus error here would leave the chip at its defaults, 2048 mA and
+	 * 4.208 V, with no driver until the next boot: tried again, the
+	 * whole configuration each time (a partial one ended default mode).
+	 */
 	mutex_lock(&bq->lock);
-	ret = bq_program(bq);
-	if (!ret)
-		ret = bq_soft_reset(bq);
-	bq->configured = !ret;
-	bq->left_default = true;
-	if (!ret)
-		ret = bq_refresh(bq);
+	for (i = 0; ; i++) {
+		ret = bq_program(bq);
+		if (!ret)
+			ret = bq_soft_reset(bq);
+		if (ret)
+			bq->i2c_errors++;
+		bq->configured = !ret;
+		bq->left_default = true;
+		if (!ret)
+			ret = bq_refresh(bq);	/* counts its own */
+		if (!ret || i + 1 == BQ_REFUSE_TRIES)
+			break;
+		usleep_range(BQ_TRY_PAUSE_US, 2 * BQ_TRY_PAUSE_US);
+	}
 	mutex_unlock(&bq->lock);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot configure the chip\n");
@@ -2371,8 +2487,8 @@ static int bq_probe(struct i2c_client *client)
  * Leave the chip as nobody's: its watchdog off, charging on (an inhibit set through
  * charge_behaviour must not outlive the driver, or a device whose system
  * is off would never charge), the OTG boost off (nothing is left to
- * switch it off), the ADC one-shot to save power. Our limits stay
- * programmed. Used at remove and at shutdown; the rest is devm.
+ * switch it off), VINDPM relative, the ADC one-shot to save power. Our
+ * limits stay programmed. Used at remove and at shutdown; the rest is devm.
  */
 static void bq_hand_back(struct bq2589x *bq)
 {
@@ -2389,16 +2505,24 @@ static void bq_hand_back(struct bq2589x *bq)
 		if (!bq_regs_for_write(bq, NULL))
 			break;
 	/*
-	 * The board's watchdog off first: nobody will kick it now, and its
-	 * expiry would put the chip back at its 2048 mA default.
+	 * Each write tried until a read shows it (bq_write_last()): one bus
+	 * error would otherwise leave it undone with nobody to retry. The
+	 * board's watchdog off first: nobody will kick it now, and its
+	 * expiry would put the chip back at its 2048 mA default. Then
+	 * charging on and the boost off, in one write.
 	 */
-	if (bq->cfg.wd && regmap_field_write(bq->f[F_WATCHDOG], 0))
-		bq->i2c_errors++;
-	/* both in one write */
-	if (regmap_update_bits(bq->rmap, BQ_REG_SYS_CTRL,
-			       bq_field_mask(F_OTG_CONFIG) | bq_field_mask(F_CHG_CONFIG),
-			       bq_field_mask(F_CHG_CONFIG)))
-		bq->i2c_errors++;
+	if (bq->cfg.wd)
+		bq_write_last(bq, bq_reg_fields[F_WATCHDOG].reg, bq_field_mask(F_WATCHDOG), 0);
+	bq_write_last(bq, BQ_REG_SYS_CTRL,
+		      bq_field_mask(F_OTG_CONFIG) | bq_field_mask(F_CHG_CONFIG),
+		      bq_field_mask(F_CHG_CONFIG));
+	/*
+	 * An absolute VINDPM written through us back to the chip's relative
+	 * one (its default, and what it takes at the next plug-in): right
+	 * for the present source and any (bq_keep_input_limits()).
+	 */
+	if (bq->cfg.vindpm || !bq->skip_reset)
+		bq_write_last(bq, BQ_REG_VINDPM, bq_field_mask(F_FORCE_VINDPM), 0);
 	regmap_field_write(bq->f[F_CONV_RATE], 0);
 	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
 	bq->behaviour_pending = -1;
@@ -2470,7 +2594,8 @@ static int bq_suspend(struct device *dev)
 
 /*
  * The chip may have reset while we slept: the refresh restores it, limits
- * first, with the watchdog still off. Only then is the watchdog re-armed.
+ * first, with the watchdog still off. Only then is the watchdog re-armed
+ * (bq_wd_rearm(); a refresh that failed leaves it to the poll's).
  */
 static int bq_resume(struct device *dev)
 {
@@ -2479,13 +2604,7 @@ static int bq_resume(struct device *dev)
 
 	mutex_lock(&bq->lock);
 	bq->suspended = false;
-	bq_refresh(bq);
-	wd = bq->wd_paused;
-	if (wd) {
-		if (regmap_field_write(bq->f[F_WATCHDOG], bq->cfg.wd))
-			bq->i2c_errors++;	/* the next refresh puts it back */
-		bq->wd_paused = false;
-	}
+	wd = !bq_refresh(bq) && bq_wd_rearm(bq);
 	mutex_unlock(&bq->lock);
 	if (wd)
 		schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));

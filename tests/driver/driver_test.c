@@ -597,11 +597,17 @@ TEST(watchdog_expiry_is_restored)
  * is 64 mA). The driver once clamped VREG up to 3.84 V and charged on
  * (and refused a current that rounds to 0 but left the chip charging at
  * its 2048 mA default). Now no supply, and charging off for good: no
- * watchdog to turn it back on.
+ * watchdog to turn it back on. So too a battery node the power_supply
+ * core cannot read (helper-87: the board's values, or the chip's
+ * defaults, were taken as the limits).
  */
 TEST(a_battery_limit_below_the_chip_stops_charging)
 {
-	static const char *const cells[] = { "cell_vmax_uv=3600000", "cell_imax_ua=50000" };
+	static const char *const cells[] = {
+		"cell_vmax_uv=3600000", "cell_imax_ua=50000",
+		/* a node the core cannot read: limits unknown (helper-87) */
+		"cell_compatible=acme,lifepo4-cell",
+	};
 	char params[96];
 	unsigned int i;
 
@@ -858,6 +864,62 @@ TEST_F(drv, written_input_limits_end_with_their_source)
 }
 
 /*
+ * Registers set behind the driver (a firmware's, a tool's write) that leave
+ * a plugged-in device unable to charge are the chip's again at the next
+ * read: HiZ (the input unused), an absolute VINDPM nobody wrote through
+ * the driver (helper-87; the chip's relative one, as at a plug-in).
+ */
+TEST_F(drv, what_starves_the_input_behind_the_driver_is_undone)
+{
+	char buf[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	ASSERT_EQ(0, wr(self->fd, 0x00, rd(self->fd, 0x00) | 0x80));	/* EN_HIZ */
+	ASSERT_EQ(0, wr(self->fd, 0x0d, 0x80 | 58));			/* 8.4 V */
+	irq_done();
+	prop("status", buf, sizeof(buf));	/* a read, if no interrupt came */
+	irq_done();
+	EXPECT_EQ(0, rd(self->fd, 0x00) & 0x80);
+	EXPECT_EQ(18, rd(self->fd, 0x0d));	/* 5 V less 600 mV, relative */
+	EXPECT_EQ(4400000, propn("input_voltage_limit"));
+	ASSERT_EQ(0, knob_set("advance_ms", "2000"));
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Charging", buf);
+	EXPECT_LT(100000, state("ibat_ua"));
+}
+
+/*
+ * One bus error at any transfer of a probe, from a power-on reset: the
+ * driver binds all the same, the chip at the board's limits (helper-87:
+ * the probe failed for good, the chip left at its 2048 mA and 4.208 V
+ * defaults until the next boot).
+ */
+TEST_F(drv, a_bus_error_at_probe_is_tried_again)
+{
+	char what[64];
+	int n;
+
+	for (n = 0; n < 30; n++) {
+		snprintf(what, sizeof(what), "a bus error at transfer %d", n);
+		ASSERT_EQ(0, knob_set("charger_client", "0"));
+		sh("udevadm settle");
+		ASSERT_EQ(0, knob_set("inject", "por"));
+		ASSERT_EQ(0, knob_set("fail_skip", "%d", n));
+		ASSERT_EQ(0, knob_set("fail_next", "1"));
+		ASSERT_EQ(0, knob_set("charger_client", "1"));
+		sh("udevadm settle");
+		quiet_xfers();
+		EXPECT_EQ(0, access(PSY_DIR, F_OK)) TH_LOG("%s: not bound", what);
+		EXPECT_EQ(board()->ichg_ua, state("ichg_ua")) TH_LOG("%s", what);
+		EXPECT_EQ(board()->vreg_uv, state("vreg_uv")) TH_LOG("%s", what);
+		EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10) TH_LOG("%s", what);
+		EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("%s", what);
+	}
+	ASSERT_EQ(0, knob_set("fail_next", "0"));
+}
+
+/*
  * A write that reaches a chip reset since the driver last looked would end
  * default mode (SLUSC88A 8.3.1) with the chip's defaults in force, 2048 mA
  * and 4.208 V, above this board's cell: the driver restores its limits
@@ -1077,6 +1139,44 @@ TEST(remove_hands_back_charging_with_the_boost_off)
 	ASSERT_EQ(0, knob_set("irq_hold", "0"));
 	EXPECT_EQ(0x10, rd(fd, 0x03) & 0x30);	/* CHG_CONFIG on, OTG_CONFIG off */
 	EXPECT_EQ(board()->ichg_ua, state("ichg_ua"));	/* our limits stay */
+	close(fd);
+	EXPECT_EQ(0, drv_down());
+}
+
+/*
+ * The hand-back's writes (the board's watchdog off, charging on, the boost
+ * off, VINDPM relative) each take, whichever of its transfers the bus
+ * fails once (helper-87: each was written once, unchecked; a failed
+ * watchdog write let the chip's defaults back 40 s after a shutdown).
+ */
+TEST(the_hand_back_takes_through_a_bus_error)
+{
+	char what[64];
+	int fd, k;
+
+	ASSERT_EQ(0, drv_up("create_clients=0 board_watchdog_ms=40000", NULL));
+	fd = i2c_open();
+	ASSERT_LE(0, fd);
+	for (k = 0; k < 12; k++) {
+		snprintf(what, sizeof(what), "a bus error at transfer %d", k);
+		ASSERT_EQ(0, prop_set("charge_behaviour", "inhibit-charge"));
+		ASSERT_EQ(0, prop_set("input_voltage_limit", "4500000"));
+		sh("udevadm settle");
+		quiet_xfers();
+		ASSERT_EQ(0x10, rd(fd, 0x07) & 0x30);	/* the board's 40 s watchdog */
+		ASSERT_EQ(0, knob_set("fail_skip", "%d", k));
+		ASSERT_EQ(0, knob_set("fail_next", "1"));
+		ASSERT_EQ(0, knob_set("charger_client", "0"));
+		ASSERT_EQ(0, knob_set("fail_next", "0"));
+		EXPECT_EQ(0x10, rd(fd, 0x03) & 0x30) TH_LOG("%s: CHG_CONFIG, OTG", what);
+		EXPECT_EQ(0, rd(fd, 0x07) & 0x30) TH_LOG("%s: the watchdog left on", what);
+		EXPECT_EQ(0, rd(fd, 0x0d) & 0x80) TH_LOG("%s: VINDPM absolute", what);
+		/* nobody kicks it now: no expiry back to the defaults */
+		ASSERT_EQ(0, knob_set("advance_ms", "60000"));
+		EXPECT_EQ(board()->ichg_ua, state("ichg_ua")) TH_LOG("%s", what);
+		ASSERT_EQ(0, knob_set("charger_client", "1"));
+		sh("udevadm settle");
+	}
 	close(fd);
 	EXPECT_EQ(0, drv_down());
 }
