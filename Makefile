@@ -275,6 +275,8 @@ install: $(AGENT) $(CTL)
 	install -D -m 0755 $(AGENT) $(DESTDIR)/usr/sbin/chargerd
 	install -D -m 0755 $(CTL) $(DESTDIR)/usr/bin/chargerctl
 	install -D -m 0644 agent/dist/chargerd.service $(DESTDIR)$(UNITDIR)/chargerd.service
+	install -D -m 0755 agent/dist/chargerd.sleep \
+		$(DESTDIR)$(patsubst %/system,%/system-sleep,$(UNITDIR))/chargerd
 	install -D -m 0644 -t $(DESTDIR)$(UNITDIR) agent/dist/chargerd-upload.service \
 		agent/dist/chargerd-upload.timer
 	install -D -m 0755 agent/dist/chargerd-upload $(DESTDIR)/usr/libexec/chargerd/upload

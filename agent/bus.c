@@ -398,6 +398,27 @@ static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
 	return sd_bus_reply_method_return(m, NULL);
 }
 
+/*
+ * PrepareForSleep(b before): systemd-sleep's hook says the system sleeps
+ * next (true) or woke (false); the reply comes once chargerd has acted
+ * (manager_ops' prepare_for_sleep). Root or the chargerd group, as the
+ * settings: the hook runs as root.
+ */
+static int prepare_for_sleep(sd_bus_message *m, void *data, sd_bus_error *err)
+{
+	struct published *p = data;
+	int before, r;
+
+	r = may_set(m, err);
+	if (r < 0)
+		return r;
+	r = sd_bus_message_read(m, "b", &before);
+	if (r < 0)
+		return r;
+	p->ops->prepare_for_sleep(p->mgr, before);
+	return sd_bus_reply_method_return(m, NULL);
+}
+
 static int set_in_use_thresholds(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	unsigned long stop_min, stop_max, resume_min, resume_max;
@@ -596,6 +617,8 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_METHOD_WITH_NAMES("SetInUseThresholds", "uu",
 				 SD_BUS_PARAM(stop_percent) SD_BUS_PARAM(resume_percent), "", ,
 				 set_in_use_thresholds, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("PrepareForSleep", "b", SD_BUS_PARAM(before), "", ,
+				 prepare_for_sleep, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_SIGNAL_WITH_NAMES("FaultRaised", "sstb",
 				 SD_BUS_PARAM(code) SD_BUS_PARAM(message) SD_BUS_PARAM(session)
 				 SD_BUS_PARAM(transient), 0),

@@ -114,6 +114,13 @@ struct daemon {
 	bool in_use_found;		/* that or a hold, at the last look */
 	bool in_use_lingers;		/* found no more, for IN_USE_LINGER_USEC */
 	sd_event_source *linger_timer;	/* its end */
+	/*
+	 * The system is going to sleep (systemd-sleep's hook, PrepareForSleep):
+	 * nothing is in use while it sleeps. Ends at the hook's "after", or
+	 * ASLEEP_MAX_USEC of CLOCK_MONOTONIC later (it stops while asleep).
+	 */
+	bool asleep;
+	sd_event_source *asleep_timer;
 	sd_event_source *resync_timer;	/* on external power only */
 	struct pcm_watch pcm;		/* auto mode, on external power only */
 	sd_event_source *settle_timer;	/* a second look after a plug */

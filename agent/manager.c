@@ -90,20 +90,29 @@ void reevaluate(struct daemon *d, const char *why)
  */
 #define IN_USE_LINGER_USEC	(10 * 1000000ULL)
 
-/* In use: mode on; in auto mode, playback found or a D-Bus caller's hold, or their linger. */
+/*
+ * In use: mode on; in auto mode, playback found or a D-Bus caller's hold,
+ * or their linger, unless the system is going to sleep (nothing plays,
+ * nobody uses a sleeping device: helper-87 found the in-use pause held
+ * through a night's sleep on the charger). Mode on is the user's own.
+ */
 bool in_use_now(const struct daemon *d)
 {
 	return d->cfg.in_use_mode == IN_USE_ON ||
-	       (d->cfg.in_use_mode == IN_USE_AUTO &&
+	       (d->cfg.in_use_mode == IN_USE_AUTO && !d->asleep &&
 		(d->in_use_detected || d->pub.nholds || d->in_use_lingers));
 }
 
-/* At each look: found no more, the linger starts; found again, it ends. */
+/* At each look: found no more, the linger starts; found again, it ends. Asleep: neither. */
 static void in_use_linger(struct daemon *d)
 {
 	bool found = d->cfg.in_use_mode == IN_USE_AUTO && (d->in_use_detected || d->pub.nholds);
 
-	if (found) {
+	if (d->asleep) {
+		d->in_use_lingers = false;
+		if (d->linger_timer)
+			sd_event_source_set_enabled(d->linger_timer, SD_EVENT_OFF);
+	} else if (found) {
 		d->in_use_lingers = false;
 		if (d->linger_timer)
 			sd_event_source_set_enabled(d->linger_timer, SD_EVENT_OFF);
@@ -520,6 +529,7 @@ static void resync(struct daemon *d, const char *why)
 		.ua_tried = d->ua_tried,
 		.probe_active = d->probe_active,
 		.probe_done = d->probe_done,
+		.asleep = d->asleep,
 		.diagnosed = d->diagnosed,
 		.led = d->led.shown,
 		.charger_uevent = d->charger_uevent,
@@ -891,6 +901,56 @@ static void op_in_use_holds_changed(void *mgr)
 }
 
 /*
+ * The longest the system is taken as going to sleep without the hook's
+ * "after" (systemd-sleep runs it after a resume and after a sleep that
+ * failed; killed, it may not): CLOCK_MONOTONIC, which stops while the
+ * system sleeps, so the sleep itself does not count.
+ */
+#define ASLEEP_MAX_USEC		(30 * 1000000ULL)
+
+static void end_asleep(struct daemon *d, const char *why)
+{
+	d->asleep = false;
+	if (d->asleep_timer)
+		sd_event_source_set_enabled(d->asleep_timer, SD_EVENT_OFF);
+	sd_journal_print(LOG_DEBUG, "chargerd: %s", why);
+	resync(d, why);
+}
+
+static int on_asleep_timer(sd_event_source *src, uint64_t usec, void *data)
+{
+	end_asleep(data, "no word of the system waking: taken as awake");
+	return 0;
+}
+
+/*
+ * systemd-sleep's hook (agent/dist/chargerd.sleep): before the system
+ * sleeps, what holds charging only while the device is in use is let go
+ * (in_use_now()) and a load test in progress ended, its result dropped
+ * (its half with charging held would last the whole sleep), all written
+ * before the hook returns; heat and cold stops stay. After, all as before.
+ */
+static void op_prepare_for_sleep(void *mgr, bool before)
+{
+	struct daemon *d = mgr;
+
+	if (!before) {
+		if (d->asleep)
+			end_asleep(d, "the system woke");
+		return;
+	}
+	d->asleep = true;
+	timer_arm(d->asleep_timer, ASLEEP_MAX_USEC);
+	if (d->probe_active) {
+		sd_event_source_set_enabled(d->probe_timer, SD_EVENT_OFF);
+		d->probe_active = false;
+		d->probe_done = false;	/* tried again later this session */
+	}
+	sd_journal_print(LOG_DEBUG, "chargerd: the system goes to sleep");
+	resync(d, "the system goes to sleep");
+}
+
+/*
  * What a caller reads is at most this old: older, chargerd looks again
  * first. Not every change comes with a uevent: a gauge's capacity,
  * voltage and temperature move with none (the SBS gauges announce only a
@@ -931,6 +991,7 @@ static const struct manager_ops ops = {
 	.set_in_use_thresholds = op_set_in_use_thresholds,
 	.plot = op_plot,
 	.in_use_holds_changed = op_in_use_holds_changed,
+	.prepare_for_sleep = op_prepare_for_sleep,
 	.about_to_be_read = op_about_to_be_read,
 };
 
@@ -955,13 +1016,13 @@ static void timer_arm(sd_event_source *timer, uint64_t usec)
 	sd_event_source_set_enabled(timer, SD_EVENT_ONESHOT);
 }
 
-/* A disabled timer on CLOCK_BOOTTIME, for timer_arm(); -errno on failure. */
-static int timer_new(struct daemon *d, sd_event_source **timer, sd_event_time_handler_t fn,
-		     const char *name)
+/* A disabled timer on clock (CLOCK_BOOTTIME if 0), for timer_arm(); -errno on failure. */
+static int timer_new(struct daemon *d, sd_event_source **timer, clockid_t clock,
+		     sd_event_time_handler_t fn, const char *name)
 {
 	int r;
 
-	r = sd_event_add_time(d->ev, timer, CLOCK_BOOTTIME, UINT64_MAX, 0, fn, d);
+	r = sd_event_add_time(d->ev, timer, clock ? clock : CLOCK_BOOTTIME, UINT64_MAX, 0, fn, d);
 	if (r >= 0)
 		r = sd_event_source_set_enabled(*timer, SD_EVENT_OFF);
 	if (r >= 0)
@@ -980,14 +1041,17 @@ int manager_start(struct daemon *d)
 		const char *what;
 		size_t timer;		/* offsetof the source in struct daemon */
 		sd_event_time_handler_t fn;
+		clockid_t clock;	/* 0: CLOCK_BOOTTIME */
 	} timers[] = {
-		{ "resync-timer", offsetof(struct daemon, resync_timer), on_resync_timer },
-		{ "settle-timer", offsetof(struct daemon, settle_timer), on_settle_timer },
-		{ "load-test-timer", offsetof(struct daemon, probe_timer), on_load_test_timer },
-		{ "journal-summary-timer", offsetof(struct daemon, rl_timer), journal_flush_timer },
-		{ "permission-timer", offsetof(struct daemon, perm_timer), on_perm_timer },
-		{ "write-retry-timer", offsetof(struct daemon, retry_timer), on_retry_timer },
-		{ "in-use-linger-timer", offsetof(struct daemon, linger_timer), on_linger_timer },
+		{ "resync-timer", offsetof(struct daemon, resync_timer), on_resync_timer, 0 },
+		{ "settle-timer", offsetof(struct daemon, settle_timer), on_settle_timer, 0 },
+		{ "load-test-timer", offsetof(struct daemon, probe_timer), on_load_test_timer, 0 },
+		{ "journal-summary-timer", offsetof(struct daemon, rl_timer), journal_flush_timer, 0 },
+		{ "permission-timer", offsetof(struct daemon, perm_timer), on_perm_timer, 0 },
+		{ "write-retry-timer", offsetof(struct daemon, retry_timer), on_retry_timer, 0 },
+		{ "in-use-linger-timer", offsetof(struct daemon, linger_timer), on_linger_timer, 0 },
+		{ "asleep-timer", offsetof(struct daemon, asleep_timer), on_asleep_timer,
+		  CLOCK_MONOTONIC },
 	};
 	unsigned int i;
 	int r;
@@ -1014,8 +1078,8 @@ int manager_start(struct daemon *d)
 		return r;
 	}
 	for (i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
-		r = timer_new(d, (sd_event_source **)((char *)d + timers[i].timer), timers[i].fn,
-			      timers[i].what);
+		r = timer_new(d, (sd_event_source **)((char *)d + timers[i].timer),
+			      timers[i].clock, timers[i].fn, timers[i].what);
 		if (r < 0) {
 			agent_error(timers[i].what, -r);
 			return r;
@@ -1039,7 +1103,7 @@ void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
 				       &d->rl_timer, &d->perm_timer, &d->retry_timer, &d->linger_timer,
-				       &d->clock_watch, &d->clock_log, &d->bus_retry };
+				       &d->asleep_timer, &d->clock_watch, &d->clock_log, &d->bus_retry };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 

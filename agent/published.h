@@ -124,6 +124,12 @@ struct manager_ops {
 	/* A caller took or let go of its in-use hold (struct published's holds). */
 	void (*in_use_holds_changed)(void *mgr);
 	/*
+	 * The system is about to sleep (before) or woke (!before): what is
+	 * held only while in use is let go, the load test ended, before this
+	 * returns (the caller is systemd-sleep's hook, which sleeps next).
+	 */
+	void (*prepare_for_sleep)(void *mgr, bool before);
+	/*
 	 * A caller is about to read the state (its properties, Diagnose,
 	 * GetReport): the manager looks again first if what it published is
 	 * older than it wants shown (manager.c, STATE_FRESH_USEC).

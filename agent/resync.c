@@ -292,7 +292,8 @@ static bool want_load_test(const struct resync_input *in, const struct resync_st
 	const struct psy_snapshot *c = &in->snap->charger, *b = &in->snap->battery;
 	const struct session *sess = st->sess;
 
-	return in->cfg->load_test && !in->probe_active && !out->probe_done && out->online &&
+	return in->cfg->load_test && !in->asleep && !in->probe_active && !out->probe_done &&
+	       out->online &&
 	       sess->active && in->snap->usec >= sess->start_usec + LOAD_TEST_SETTLE_USEC &&
 	       !out->policy.inhibit && !strcmp(c->status, "Charging") &&
 	       c->current_now != PSY_NONE && c->current_now >= LOAD_TEST_MIN_UA &&

@@ -42,6 +42,7 @@ struct resync_input {
 	const struct snapshot *old;	/* the previous snapshot; NULL: the first */
 	const struct snapshot *snap;	/* the new one (snap->usec: CLOCK_BOOTTIME) */
 	bool in_use;			/* in use now: the mode, or auto mode's finding */
+	bool asleep;			/* the system is going to sleep: no load test */
 	bool in_use_lingers;		/* of which only the linger after its end */
 	bool charger_uevent;		/* the charger's own uevent led to this resync */
 	bool charger_fresh;		/* the charger is a device not seen before (a probe) */

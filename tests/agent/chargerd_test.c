@@ -1103,6 +1103,62 @@ static pid_t raw_holder(void)
 }
 
 /*
+ * systemd-sleep's hook: before the system sleeps, the in-use pause is let
+ * go (nothing plays, nobody uses a sleeping device), written before the
+ * hook returns; after, it is back. A heat stop stays through the sleep
+ * (helper-87: the in-use pause held charging at 80 % through a night's
+ * sleep on the charger). Only root and the chargerd group may say so;
+ * without chargerd the hook holds nothing up.
+ */
+TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
+{
+#define BEHAVIOUR	"/sys/class/power_supply/bq25895-charger/charge_behaviour"
+#define INHIBITED	"grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' " BEHAVIOUR
+#define AUTO		"grep -q '\\[auto\\]\\|^auto$' " BEHAVIOUR
+#define HOOK		"/usr/lib/systemd/system-sleep/chargerd"
+	char pid[32], out[1024];
+
+	ASSERT_EQ(0, sh("emulctl battery capacity 90 >/dev/null"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, sh(CTL " in-use auto >/dev/null"));
+	ASSERT_EQ(0, run(pid, sizeof(pid), "chargerctl hold sleep 600 >/dev/null 2>&1 & echo $!"));
+	ASSERT_EQ(0, until(INHIBITED));
+
+	EXPECT_EQ(0, sh(HOOK " pre suspend"));
+	EXPECT_EQ(0, sh(AUTO));			/* written before the hook returned */
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": false'"));
+	EXPECT_EQ(0, sh(HOOK " post suspend"));
+	EXPECT_EQ(0, until(INHIBITED));
+	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": true'"));
+	EXPECT_EQ(0, sh("kill %d", atoi(pid)));
+	EXPECT_EQ(0, until(AUTO));
+
+	/* too hot: the stop stays through the sleep */
+	ASSERT_EQ(0, sh("emulctl temp 47 >/dev/null"));
+	ASSERT_EQ(0, until(INHIBITED));
+	EXPECT_EQ(0, sh(HOOK " pre suspend"));
+	EXPECT_EQ(0, sh(INHIBITED));
+	EXPECT_EQ(0, sh(HOOK " post suspend"));
+	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
+	EXPECT_EQ(0, until(AUTO));
+
+	/* nobody else may say the system sleeps */
+	EXPECT_NE(0, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+			 "busctl call org.chargerd.Charger1 /org/chargerd/Charger1 "
+			 "org.chargerd.Charger1 PrepareForSleep b true 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "ccess denied")) TH_LOG("%s", out);
+	/* chargerd stopped: the hook returns, quietly */
+	ASSERT_EQ(0, sh("systemctl stop chargerd"));
+	EXPECT_EQ(0, run(out, sizeof(out), "timeout 10 " HOOK " pre suspend 2>&1"));
+	EXPECT_STREQ("", out);
+	ASSERT_EQ(0, sh("systemctl start chargerd"));
+#undef BEHAVIOUR
+#undef INHIBITED
+#undef AUTO
+#undef HOOK
+}
+
+/*
  * A restart of chargerd (systemctl restart, a crash) keeps the hold of a
  * client still on the bus: it is there from the new chargerd's start. A
  * client that left while chargerd was stopped is not adopted.

@@ -1255,6 +1255,25 @@ TEST_F(rs, the_load_test_once_per_session_not_while_it_runs)
 }
 
 /*
+ * No load test while the system goes to sleep (helper-87: its half with
+ * charging held would last the whole sleep); the first look after the
+ * wake may run it.
+ */
+TEST_F(rs, no_load_test_while_the_system_goes_to_sleep)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	self->in.asleep = true;
+	self->now.usec = 23 * S;
+	step(self);
+	EXPECT_FALSE(self->out.load_test);
+	self->in.asleep = false;
+	self->now.usec = 24 * S;
+	step(self);
+	EXPECT_TRUE(self->out.load_test);
+}
+
+/*
  * Issue 18, item 6: an SDP's session, then a 2 A adapter. At the plug the
  * charger still shows the SDP's 550 mA: no load test on it.
  */
