@@ -1843,6 +1843,26 @@ static ssize_t input_dpm_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(input_dpm);
 
+/*
+ * Which input limits in force were written through sysfs
+ * (bq_keep_input_limits(): for the source in, or the next one): chargerd
+ * tells a limit set on the device from a weak source by it.
+ */
+static ssize_t input_limits_written_show(struct device *dev, struct device_attribute *attr,
+					 char *buf)
+{
+	static const char *const names[] = { "none", "current", "voltage", "both" };
+	struct bq2589x *bq = dev_to_bq(dev);
+	unsigned int i;
+
+	mutex_lock(&bq->lock);
+	bq_refresh_if_stale(bq);	/* a plug since ends them */
+	i = (bq->cfg.iinlim ? 1 : 0) | (bq->cfg.vindpm ? 2 : 0);
+	mutex_unlock(&bq->lock);
+	return sysfs_emit(buf, "%s\n", names[i]);
+}
+static DEVICE_ATTR_RO(input_limits_written);
+
 static ssize_t source_kind_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
 	static const char *const names[] = {
@@ -1901,6 +1921,7 @@ BQ_COUNTER_ATTR(ntc, bq->faults[FK_NTC]);
 
 static struct attribute *bq_attrs[] = {
 	&dev_attr_input_dpm.attr,
+	&dev_attr_input_limits_written.attr,
 	&dev_attr_source_kind.attr,
 	&dev_attr_fault_latched.attr,
 	&dev_attr_i2c_errors.attr,

@@ -786,6 +786,16 @@ TEST_F(drv, what_sysfs_set_survives_resets_and_replugs)
 	ASSERT_EQ(0, prop_set("charge_behaviour", "auto"));
 }
 
+/* Unplug, then plug kind in, the interrupt held meanwhile: 0, or -1. */
+static int replug_unseen(const char *kind)
+{
+	if (knob_set("irq_hold", "1") || knob_set("source", "none") ||
+	    knob_set("source", "%s", kind) || knob_set("irq_hold", "0"))
+		return -1;
+	irq_done();
+	return 0;
+}
+
 /*
  * The input limits written are the source's, as the chip's own are (at a
  * plug-in its detection sets IINLIM and REG0D goes back to the relative
@@ -805,6 +815,8 @@ TEST_F(drv, written_input_limits_end_with_their_source)
 	ASSERT_EQ(0, prop_set("input_current_limit", "1000000"));
 	EXPECT_EQ(0x80 | 58, rd(self->fd, 0x0d));
 	EXPECT_EQ(18, rd(self->fd, 0x00) & 0x3f);
+	prop("input_limits_written", buf, sizeof(buf));
+	EXPECT_STREQ("both", buf);
 	/* the same source, a power-on reset: put back */
 	ASSERT_EQ(0, knob_set("inject", "por"));
 	irq_done();
@@ -823,25 +835,19 @@ TEST_F(drv, written_input_limits_end_with_their_source)
 	EXPECT_EQ(63, rd(self->fd, 0x00) & 0x3f);	/* DCP's 3.25 A */
 	EXPECT_EQ(4400000, propn("input_voltage_limit"));
 	EXPECT_EQ(3250000, propn("input_current_limit"));
+	prop("input_limits_written", buf, sizeof(buf));
+	EXPECT_STREQ("none", buf);
 	ASSERT_EQ(0, knob_set("advance_ms", "2000"));
 	EXPECT_LT(100000, state("ibat_ua"));
 
 	/* another source, unseen (plugged while the interrupt was held) */
 	ASSERT_EQ(0, prop_set("input_voltage_limit", "8400000"));
-	ASSERT_EQ(0, knob_set("irq_hold", "1"));
-	ASSERT_EQ(0, knob_set("source", "none"));
-	ASSERT_EQ(0, knob_set("source", "sdp"));
-	ASSERT_EQ(0, knob_set("irq_hold", "0"));
-	irq_done();
+	ASSERT_EQ(0, replug_unseen("sdp"));
 	prop("status", buf, sizeof(buf));
 	EXPECT_EQ(18, rd(self->fd, 0x0d));
 	ASSERT_EQ(0, prop_set("input_current_limit", "400000"));
 	EXPECT_EQ(6, rd(self->fd, 0x00) & 0x3f);	/* (400 - 100) / 50 */
-	ASSERT_EQ(0, knob_set("irq_hold", "1"));
-	ASSERT_EQ(0, knob_set("source", "none"));
-	ASSERT_EQ(0, knob_set("source", "dcp"));
-	ASSERT_EQ(0, knob_set("irq_hold", "0"));
-	irq_done();
+	ASSERT_EQ(0, replug_unseen("dcp"));
 	prop("status", buf, sizeof(buf));
 	EXPECT_EQ(63, rd(self->fd, 0x00) & 0x3f);
 	EXPECT_EQ(3250000, propn("input_current_limit"));
@@ -854,6 +860,8 @@ TEST_F(drv, written_input_limits_end_with_their_source)
 	irq_done();
 	prop("status", buf, sizeof(buf));
 	EXPECT_EQ(0x80 | 19, rd(self->fd, 0x0d));
+	prop("input_limits_written", buf, sizeof(buf));
+	EXPECT_STREQ("voltage", buf);
 	ASSERT_EQ(0, knob_set("source", "none"));
 	irq_done();
 	ASSERT_EQ(0, knob_set("source", "dcp"));
