@@ -63,8 +63,8 @@ static const struct {
 		"The charger refused its input: the adapter's voltage was too high, or the source could not hold its voltage. The charger reports both the same way.",
 		"Use a standard 5 V USB wall adapter rated at least 2 A with a short cable in good condition. If this adapter's label says more than 5 V only, or it is not a USB adapter, do not use it with this device." },
 	[CAUSE_CURRENT_LIMITED] = { "current-limited", MID_DIAG_CURRENT_LIMITED,
-		"Charging is slower than the device allows: a program on the device set a lower charge current.",
-		"Nothing is wrong with the battery, the adapter or the cable. A setting or a script on the device lowered the charge current, so a full charge takes longer. Support can see in the device's log which program set it, and raise it again." },
+		"Charging is slower than the device allows: a setting on the device lowered the charge current, or the input's limit.",
+		"Nothing is wrong with the battery, the adapter or the cable. A setting or a script on the device lowered a charging limit, so a full charge takes longer. Support can see in the device's log which program lowered the charge current, and raise it again; an input limit ends when the charger is unplugged and plugged in again." },
 };
 
 struct cause_words {
@@ -103,10 +103,24 @@ static const struct cause_words missing[CAUSE__COUNT] = {
 		"Restart the device. If it happens again, contact support: the device needs repair." },
 };
 
+/*
+ * Of a setting that holds whatever happens (struct diagnosis's forced):
+ * with in-use mode on, stopping use changes nothing (helper-86: the
+ * advice said it would, on a device left in mode on after a support
+ * session, which never charged past 80 %).
+ */
+static const struct cause_words forced[CAUSE__COUNT] = {
+	[CAUSE_PAUSED_IN_USE] = {
+		"Charging is paused at the in-use level because in-use mode is set to on: it stays paused there whether or not the device is used.",
+		"To charge to full, set in-use mode back to automatic (chargerctl in-use auto)." },
+};
+
 static const struct cause_words *words_of(const struct diagnosis *g)
 {
 	if ((unsigned int)g->cause >= CAUSE__COUNT)
 		return NULL;
+	if (g->forced && forced[g->cause].summary)
+		return &forced[g->cause];
 	if (g->missing && missing[g->cause].summary)
 		return &missing[g->cause];
 	if (g->pending && pending[g->cause].summary)
@@ -621,6 +635,36 @@ static const char *vbus_text(const struct psy_snapshot *chg, char *buf, size_t l
 }
 
 /*
+ * The input regulated at a limit written on the device, not at what the
+ * source gives (bq2589x_charger's input_limits_written, driver/ABI.md):
+ * its input current limit with IINDPM, its input voltage limit with
+ * VINDPM (helper-87: a limit written on the device was "weak-source",
+ * with a new adapter for its fix). The evidence into buf[len], or NULL.
+ */
+static const char *input_set_text(const struct psy_snapshot *chg, char *buf, size_t len)
+{
+	const char *w = chg->input_limits_written, *dpm = chg->input_dpm;
+	bool cur = (!strcmp(w, "current") || !strcmp(w, "both")) &&
+		   (!strcmp(dpm, "iindpm") || !strcmp(dpm, "both"));
+	bool volt = (!strcmp(w, "voltage") || !strcmp(w, "both")) &&
+		    (!strcmp(dpm, "vindpm") || !strcmp(dpm, "both"));
+	char vbus[32];
+
+	if (cur && known(chg->input_current_limit) && chg->input_current_limit > 0 &&
+	    chg->input_current_limit <= MAX_READING_UA)
+		snprintf(buf, len, "the input held at %lld mA by an input current limit set on this device",
+			 chg->input_current_limit / 1000);
+	else if (cur)
+		snprintf(buf, len, "the input held by an input current limit set on this device");
+	else if (volt)
+		snprintf(buf, len, "the input held by an input voltage limit set on this device (VBUS %s)",
+			 vbus_text(chg, vbus, sizeof(vbus)));
+	else
+		return NULL;
+	return buf;
+}
+
+/*
  * Plugged in, the battery drains: the source gives less than the device
  * uses. The evidence: the battery's current, the input limit in force
  * (the lower of input_current_limit, IINLIM, and current_max, what the
@@ -738,6 +782,8 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	struct found f = { .out = out, .max = max };
 	long long t = snapshot_temp(s);
 	char vbus[32], text[DIAG_TEXT_MAX];	/* a value as words, for the evidence */
+	char inset[DIAG_TEXT_MAX];
+	const char *input_set;
 	struct diagnosis *g;
 	bool sensor, zone_unsure, collapse, cable_good, gone_pending, kept, flapping;
 
@@ -833,17 +879,23 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    "charge current limited to %u %% at %s: the battery is %s", percent,
 		    temp_text(t, text, sizeof(text)),
 		    band < BAND_NORMAL ? "cool" : band == BAND_WARM ? "warm" : "hot");
-	if (online && pause == PAUSE_IN_USE && known(bat->capacity))
-		add(&f, CAUSE_PAUSED_IN_USE, SEV_INFO, 10, "paused at %lld %% while in use",
-		    bat->capacity);
+	if (online && pause == PAUSE_IN_USE && known(bat->capacity) &&
+	    (g = add(&f, CAUSE_PAUSED_IN_USE, SEV_INFO, 10, "paused at %lld %% while in use%s",
+		     bat->capacity, e->in_use_forced ? " (in-use mode on)" : "")))
+		g->forced = e->in_use_forced;
 	/*
 	 * a slower charge set on purpose: said, so that it is not blamed on
 	 * the hardware; below the pauses, which hold charging altogether
 	 */
+	input_set = online ? input_set_text(chg, inset, sizeof(inset)) : NULL;
 	if (online && e->ceiling_ua > 0 && e->board_ua > 0 && e->ceiling_ua < e->board_ua)
-		add(&f, CAUSE_CURRENT_LIMITED, SEV_INFO, 8,
-		    "charge current set to %lld mA by another program, the board's is %lld mA",
-		    e->ceiling_ua / 1000, e->board_ua / 1000);
+		add(&f, CAUSE_CURRENT_LIMITED, input_set ? SEV_WARNING : SEV_INFO, input_set ? 70 : 8,
+		    "charge current set to %lld mA by another program, the board's is %lld mA%s%s",
+		    e->ceiling_ua / 1000, e->board_ua / 1000, input_set ? "; " : "",
+		    input_set ? input_set : "");
+	else if (input_set)
+		/* above the source's own findings, which it explains */
+		add(&f, CAUSE_CURRENT_LIMITED, SEV_WARNING, 70, "%s", input_set);
 
 	/*
 	 * A gauge that answered before and now is gone (unbound, off its bus)
@@ -888,7 +940,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    "or a source too weak, the chip does not say which",
 		    vbus_text(chg, vbus, sizeof(vbus)),
 		    active & FAULT_BIT(FAULT_INPUT) ? "" : " after it");
-	if (online && e->drain_sustained && snapshot_draining(s))
+	if (online && e->drain_sustained && snapshot_draining(s) && !input_set)
 		source_overload(&f, chg, bat);
 	if (online && (!strcmp(chg->source_kind, "sdp") || !strcmp(chg->source_kind, "unknown")))
 		add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 60, "the source is %s%s",
@@ -898,7 +950,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, cable_good ? 65 : 64, "%s",
 		    cable_good ? "the input voltage collapsed under load, through a cable measured good" :
 		    "the input voltage collapsed under load: a source too weak, or a resistive cable");
-	else if (online && strstr(chg->input_dpm, "dpm") && known(chg->current_max) &&
+	else if (online && !input_set && strstr(chg->input_dpm, "dpm") && known(chg->current_max) &&
 		 chg->current_max < c->weak_source_ma * 1000LL)
 		add(&f, CAUSE_WEAK_SOURCE, SEV_WARNING, 55,
 		    "the source holds the input at %lld mA (%s)", chg->current_max / 1000,

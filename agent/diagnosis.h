@@ -45,6 +45,7 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_FAULT };
 /* What the agent gathers over time for the rules that need more than a snapshot. */
 struct evidence {
 	uint64_t last_unplug_usec;	/* 0: none yet */
+	bool in_use_forced;		/* in-use mode on: in use whatever the device does */
 	bool end_not_unplug;		/* the last session ended without power going (removed) */
 	/* and with the chip not answering: its no-response goes on to the next plug */
 	bool carry_no_response;
@@ -209,6 +210,8 @@ struct diagnosis {
 	bool pending;
 	/* a part gone for good (GONE_CONFIRM_USEC): its own summary and fix */
 	bool missing;
+	/* a setting in force whatever happens (in-use mode on): its own words */
+	bool forced;
 };
 
 const char *cause_code(enum cause c);		/* stable: "weak-source", ... */

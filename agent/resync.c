@@ -409,6 +409,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	}
 
 	/* the diagnosis, with what this step adds to its evidence */
+	st->evid->in_use_forced = cfg->in_use_mode == IN_USE_ON;
 	if (step->plugged)
 		evidence_plug(st->evid, &cfg->diag, s->usec);
 	/* a fault of the ending look is the ending session's (a no-response handed on) */

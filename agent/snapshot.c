@@ -64,7 +64,7 @@ static const struct psy_attr {
 	TEXT_ATTR(type, ATTR_TEXT), TEXT_ATTR(status, ATTR_TEXT), TEXT_ATTR(health, ATTR_TEXT),
 	TEXT_ATTR(charge_type, ATTR_TEXT), TEXT_ATTR(usb_type, ATTR_CHOICE),
 	TEXT_ATTR(charge_behaviour, ATTR_CHOICE), TEXT_ATTR(source_kind, ATTR_TEXT),
-	TEXT_ATTR(input_dpm, ATTR_TEXT),
+	TEXT_ATTR(input_dpm, ATTR_TEXT), TEXT_ATTR(input_limits_written, ATTR_TEXT),
 	NUM_ATTR(online), NUM_ATTR(voltage_now), NUM_ATTR(current_now),
 	NUM_ATTR(current_max), NUM_ATTR(temp), NUM_ATTR(capacity),
 	NUM_ATTR(constant_charge_current), NUM_ATTR(constant_charge_current_max),

@@ -28,6 +28,7 @@ struct psy_snapshot {
 	char charge_behaviour[24];
 	char source_kind[16];		/* bq2589x_charger's extras, "" elsewhere */
 	char input_dpm[8];
+	char input_limits_written[8];	/* "none", "current", "voltage", "both"; "" elsewhere */
 	long long online, voltage_now, current_now, current_max, temp, capacity;
 	long long constant_charge_current, constant_charge_current_max;
 	long long constant_charge_voltage, constant_charge_voltage_max;

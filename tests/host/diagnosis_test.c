@@ -869,6 +869,73 @@ TEST_F(dg, weak_sources)
 	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
 }
 
+/*
+ * The input held at a limit written on the device (the driver's
+ * input_limits_written) is that setting, not a weak source, nor a source
+ * the device overloads (helper-87: a 300 mA input_current_limit on a DCP
+ * was "weak-source", its fix a new adapter).
+ */
+TEST_F(dg, an_input_limit_set_on_the_device_is_not_a_weak_source)
+{
+	const char *ev;
+	int n;
+
+	strcpy(self->s.charger.source_kind, "dcp");
+	strcpy(self->s.charger.input_dpm, "iindpm");
+	strcpy(self->s.charger.input_limits_written, "current");
+	self->s.charger.current_max = 300000;
+	self->s.charger.input_current_limit = 300000;
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(CAUSE_CURRENT_LIMITED, self->d[0].cause);
+	EXPECT_EQ(SEV_WARNING, self->d[0].severity);
+	EXPECT_STREQ("the input held at 300 mA by an input current limit set on this device",
+		     self->d[0].evidence);
+	EXPECT_NE(NULL, strstr(cause_fix(CAUSE_CURRENT_LIMITED), "unplugged and plugged in again"));
+	/* draining through it: still the setting, not an overload */
+	self->e.drain_sustained = true;
+	self->s.battery.current_now = -200000;
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_SOURCE_OVERLOAD));
+	EXPECT_NE(NULL, evidence_of(self->d, n, CAUSE_CURRENT_LIMITED));
+	self->e.drain_sustained = false;
+	self->s.battery.current_now = 500000;
+	/* a voltage limit written, the input in VINDPM */
+	strcpy(self->s.charger.input_dpm, "vindpm");
+	strcpy(self->s.charger.input_limits_written, "voltage");
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	ASSERT_EQ(1, n);
+	ev = evidence_of(self->d, n, CAUSE_CURRENT_LIMITED);
+	ASSERT_NE(NULL, ev);
+	EXPECT_NE(NULL, strstr(ev, "input voltage limit set on this device")) TH_LOG("%s", ev);
+	/* a limit written that is not the one in force: the source's finding */
+	strcpy(self->s.charger.input_dpm, "iindpm");
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[0].cause);
+	/* the driver says nothing (another charger): as before */
+	self->s.charger.input_limits_written[0] = '\0';
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[0].cause);
+}
+
+/*
+ * Paused in use with in-use mode on: stopping use changes nothing, and the
+ * words say how to charge to full (helper-86: they said stop using it).
+ */
+TEST_F(dg, in_use_mode_on_says_how_to_charge_to_full)
+{
+	ASSERT_EQ(1, run(self, 0, PAUSE_IN_USE, 100, false));
+	EXPECT_EQ(CAUSE_PAUSED_IN_USE, self->d[0].cause);
+	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "when you stop using"));
+	self->e.in_use_forced = true;
+	ASSERT_EQ(1, run(self, 0, PAUSE_IN_USE, 100, false));
+	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "chargerctl in-use auto"));
+	EXPECT_NE(NULL, strstr(diagnosis_summary(&self->d[0]), "in-use mode is set to on"));
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "(in-use mode on)"));
+}
+
 static const struct {
 	uint32_t faults;
 	enum pause_reason pause;
