@@ -213,6 +213,17 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	const struct psy_snapshot *c = &in->snap->charger;
 	const struct policy_result *r = &out->policy;
 	bool plugged = out->step.plugged;
+	/*
+	 * The chip's safety timer expired: it holds charging off itself,
+	 * until the next charge cycle. Turning charging off and on again
+	 * (CHG_CONFIG, what inhibit-charge then auto does) starts one, and
+	 * with it the charge of a battery just called faulty (helper-86: a
+	 * pause's end charged it at full current again). While it holds (the
+	 * chip's present state: health; a chip reset or a replug starts a
+	 * cycle of its own, which the policies then watch as any),
+	 * charge_behaviour is not written: the chip charges no more for it.
+	 */
+	bool latched = !strcmp(c->health, "Safety timer expire");
 	long long want, ceiling;
 
 	if (!on_external_power(c)) {
@@ -233,7 +244,7 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 				  st->pol->band != BAND_NORMAL;
 	out->log_thermal = r->band_changed || out->thermal_for_device ||
 			   (plugged && st->pol->band != BAND_NORMAL);
-	out->log_in_use = r->pause_changed &&
+	out->log_in_use = r->pause_changed && !latched &&
 			  (r->pause == PAUSE_IN_USE || r->old_pause == PAUSE_IN_USE);
 	/* rounded down by the driver, it reads back at most what was asked */
 	want = r->charge_current_ua;
@@ -270,7 +281,7 @@ static void plan_policy(const struct resync_input *in, const struct resync_state
 	 * charging at every uevent. A pause another writer made is not ended
 	 * (the current another writer set: ceiling_from()).
 	 */
-	if (c->charge_behaviour[0] && !in->probe_active &&
+	if (c->charge_behaviour[0] && !in->probe_active && !latched &&
 	    strcmp(c->charge_behaviour, r->inhibit ? "inhibit-charge" : "auto")) {
 		if ((int)r->inhibit != in->written_inhibit || plugged || r->pause_changed) {
 			out->write_inhibit = r->inhibit;

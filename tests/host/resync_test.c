@@ -499,6 +499,48 @@ TEST_F(rs, a_refused_share_falls_back_to_the_ceiling_not_to_what_is_in_force)
 	EXPECT_EQ(-1, self->out.write_ua);
 }
 
+/*
+ * The chip's safety timer expired: it holds charging off until the next
+ * charge cycle, which turning charging off and on would start. No pause
+ * is written while it holds, nor said (helper-86: an in-use pause, then
+ * its end, charged the battery called faulty at full current again);
+ * once a new cycle runs (a chip reset), the policies write as before.
+ */
+TEST_F(rs, a_safety_timer_expiry_is_not_undone_by_a_pause)
+{
+	charging(&self->now, 20 * S);
+	step(self);
+	strcpy(self->now.charger.health, "Safety timer expire");
+	strcpy(self->now.charger.status, "Not charging");
+	self->now.charger.faults_safety_timer = 1;
+	self->now.usec = 21 * S;
+	step(self);
+	EXPECT_NE(0, self->out.pub.active_faults & FAULT_BIT(FAULT_SAFETY_TIMER));
+	/* in use at 85 %: nothing written, nothing said paused */
+	self->in.in_use = true;
+	self->now.usec = 22 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	EXPECT_FALSE(self->out.log_in_use);
+	EXPECT_STREQ("", self->out.pub.paused);
+	/* and at its end */
+	self->in.in_use = false;
+	self->now.usec = 23 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* too hot: the chip holds charging already */
+	self->now.battery.temp = 470;
+	self->now.usec = 24 * S;
+	step(self);
+	EXPECT_EQ(-1, self->out.write_inhibit);
+	/* a chip reset started a new cycle: the heat stop is written */
+	strcpy(self->now.charger.health, "Good");
+	strcpy(self->now.charger.status, "Charging");
+	self->now.usec = 25 * S;
+	step(self);
+	EXPECT_EQ(1, self->out.write_inhibit);
+}
+
 TEST_F(rs, in_use_at_85_percent_pauses_charging_and_says_so)
 {
 	self->in.in_use = true;

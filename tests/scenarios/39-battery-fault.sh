@@ -12,6 +12,20 @@ emulctl fault safety-timer >/dev/null
 check "fault raised: safety-timer" until_ journal_has $MID_FAULT_RAISED CHARGER_FAULT=safety-timer
 expect_diagnosis battery-fault
 
+# A pause, then its end, would turn charging off and on: a new charge
+# cycle, and the battery just called faulty charged at full current again
+# (helper-86). While the chip holds, chargerd writes no pause.
+H=/sys/class/power_supply/bq25895-charger
+emulctl battery capacity 85 >/dev/null
+check "in use on" chargerctl in-use on
+sleep 3
+check "in use off" chargerctl in-use auto
+sleep 3
+check "the chip still holds charging" grep -qx "Safety timer expire" $H/health
+check "no pause written, none said" not_ journal_has $MID_IN_USE
+check "not charging" bash -c "[ \"\$(emulctl state | sed -n 's/^ibat_ua=//p')\" -le 0 ]"
+check "still battery-fault" bash -c "chargerctl --json diagnose | grep -q '\"code\": \"battery-fault\"'"
+
 # A fault kept for the session (a thermal shutdown that came and went,
 # the adapter still in) outlives chargerd's restart (an upgrade): it hid
 # it, with a steady LED and "no charging problem found" while the
