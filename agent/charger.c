@@ -9,8 +9,10 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <systemd/sd-journal.h>
 
 #include "chargerd.h"
 
@@ -439,9 +441,9 @@ static int hand_back_write(int classfd, const char *name, const char *attr, cons
 
 int charger_hand_back(int classfd, const char *name, const struct charger_baseline *base)
 {
-	char val[32], attr[CONFIG_NAME_MAX + 32];
+	char val[32], attr[CONFIG_NAME_MAX + 32], done[96] = "", temp[64] = "";
 	struct psy_snapshot c;
-	int r = 0;
+	int r = 0, w;
 
 	/* read back what is in force: a restart may not have written it */
 	psy_read(classfd, name, &c);
@@ -452,13 +454,34 @@ int charger_hand_back(int classfd, const char *name, const struct charger_baseli
 	 * was taken for a charger without the attribute, and nothing written)
 	 */
 	snprintf(attr, sizeof(attr), "%s/charge_behaviour", name);
-	if (strcmp(c.charge_behaviour, "auto") && !faccessat(classfd, attr, F_OK, 0))
+	if (strcmp(c.charge_behaviour, "auto") && !faccessat(classfd, attr, F_OK, 0)) {
 		r = hand_back_write(classfd, name, "charge_behaviour", "auto");
+		if (!r)
+			snprintf(done, sizeof(done), "charging, held (%s), is on again",
+				 c.charge_behaviour[0] ? c.charge_behaviour : "unread");
+	}
 	if (base && base->ua > 0 && !strcmp(base->name, name) &&
 	    base->ino == charger_ino(classfd, name) && c.constant_charge_current != base->ua) {
 		snprintf(val, sizeof(val), "%lld", base->ua);
-		r = hand_back_write(classfd, name, "constant_charge_current", val) ?: r;
+		w = hand_back_write(classfd, name, "constant_charge_current", val);
+		if (!w)
+			snprintf(done + strlen(done), sizeof(done) - strlen(done), "%sthe charge current back at %lld mA",
+				 done[0] ? "; " : "", base->ua / 1000);
+		r = w ?: r;
 	}
+	/*
+	 * Said: the last records said charging stopped or slowed (too hot,
+	 * in use), and from now the charger's own limits rule (helper-86:
+	 * the journal's last word was "charging stopped (too hot)" while the
+	 * cell charged at full current).
+	 */
+	if (c.temp != PSY_NONE && c.temp > -500 && c.temp < 1500)
+		snprintf(temp, sizeof(temp), ", the charger's thermistor at %.1f degC",
+			 (int)c.temp / 10.0);
+	if (done[0])
+		sd_journal_print(LOG_NOTICE, "chargerd: charging handed back to %s as chargerd stops "
+				 "or is not running: %s; the charger's own limits rule until it runs again%s",
+				 name, done, temp);
 	return r;
 }
 

@@ -126,9 +126,26 @@ static bool trigger_has(int dirfd, const char *want)
 	return false;
 }
 
-int led_hand_back(int classfd, const char *want, const char *battery)
+/* A short attribute (attr under dirfd) into buf[len], without its newline; false if unread. */
+static bool attr_read(int dirfd, const char *attr, char *buf, size_t len)
 {
-	char name[CONFIG_NAME_MAX], trig[CONFIG_NAME_MAX + 16];
+	int fd = openat(dirfd, attr, O_RDONLY | O_CLOEXEC);
+	ssize_t n = -1;
+
+	if (fd >= 0) {
+		n = read(fd, buf, len - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return true;
+}
+
+int led_hand_back(int classfd, const char *want, const char *battery, bool charging)
+{
+	char name[CONFIG_NAME_MAX], trig[CONFIG_NAME_MAX + 16], max[16];
 	int fd, r = -ENOENT;
 
 	if (classfd < 0 || led_find(classfd, want, name, sizeof(name)))
@@ -140,6 +157,17 @@ int led_hand_back(int classfd, const char *want, const char *battery)
 		snprintf(trig, sizeof(trig), "%s-charging", battery);
 		if (trigger_has(fd, trig))
 			r = put(fd, "trigger", trig);
+		/*
+		 * The trigger shows what the battery's last change event said
+		 * (power_supply_update_bat_leds()); a gauge that announces no
+		 * change (an SBS gauge without its alert line) left it off
+		 * while the device charged, at every stop of chargerd
+		 * (helper-86: "no light" is the first step of "it won't
+		 * charge"). Charging now: on (a brightness other than 0 keeps
+		 * the trigger, which follows the battery's next change).
+		 */
+		if (!r && charging && attr_read(fd, "max_brightness", max, sizeof(max)))
+			put(fd, "brightness", max);
 	}
 	/* off: brightness 0 also ends the timer trigger, and its blink */
 	if (r)

@@ -47,12 +47,15 @@ int led_grant(int classfd, const char *name, gid_t gid, const char **attr);
  * after every stop and crash): its patterns would say "paused" over a
  * charger charging again (helper-79). To the kernel's own trigger for the
  * battery supply's charging ("BATTERY-charging": on while it charges,
- * power_supply_leds.c) when the LED has it, else off. The LED want names
- * (led_find()'s rules). Returns 0, -ENOENT (no LED), or the write's -errno.
+ * power_supply_leds.c) when the LED has it, else off; with that trigger
+ * and charging (charging handed back to a charger online, the battery
+ * not full), on at once, whatever the trigger last heard. The LED want
+ * names (led_find()'s rules). Returns 0, -ENOENT (no LED), or the
+ * write's -errno.
  * chargerd --grant-led (root, at each start) gives it the timer trigger
  * again: its delay files are new then, root's, granted by it.
  */
-int led_hand_back(int classfd, const char *want, const char *battery);
+int led_hand_back(int classfd, const char *want, const char *battery, bool charging);
 
 /* Show pattern p on the LED in dirfd (its class directory); 0 or -errno. */
 int led_show(int dirfd, enum led_pattern p);

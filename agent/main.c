@@ -186,6 +186,41 @@ static int config_in_force(struct chargerd_config *c, const char *dir)
 	return -1;
 }
 
+/* Attribute attr of supply name ("" none) under the class directory, as text into buf[len]. */
+static bool supply_attr(int classfd, const char *name, const char *attr, char *buf, size_t len)
+{
+	char path[2 * CONFIG_NAME_MAX];
+	ssize_t n = -1;
+	int fd;
+
+	if (!name[0])
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", name, attr);
+	fd = openat(classfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, len - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return true;
+}
+
+/*
+ * Charging, once handed back: the charger online, the battery there and
+ * not full (its own status may lag the write that ended a pause).
+ */
+static bool handed_back_charging(int classfd, const char *chg, const char *bat)
+{
+	char online[8], status[32];
+
+	return supply_attr(classfd, chg, "online", online, sizeof(online)) && !strcmp(online, "1") &&
+	       supply_attr(classfd, bat, "status", status, sizeof(status)) &&
+	       strcmp(status, "Full");
+}
+
 /* One of --grant-led and --grant-charger: asked for, and for which name (NULL: any) */
 struct grant_req {
 	bool on;
@@ -497,10 +532,10 @@ int main(int argc, char **argv)
 
 		/* no charger: nothing to hand back; a failed write is journalled */
 		ret = charger_hand_back_standalone(&d.cfg, d.classfd, d.rundirfd);
-		/* and the LED, to the kernel's charging trigger or off */
+		/* and the LED, to the kernel's charging trigger (on if charging) or off */
 		supplies_find(d.classfd, &d.cfg, chg, bat);
 		leds = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		r = led_hand_back(leds, d.cfg.led, bat);
+		r = led_hand_back(leds, d.cfg.led, bat, handed_back_charging(d.classfd, chg, bat));
 		if (r < 0 && r != -ENOENT)
 			agent_error("handing the LED back", -r);
 		if (leds >= 0)

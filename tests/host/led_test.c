@@ -245,26 +245,37 @@ TEST(hand_back)
 	mkdir(root, 0755);
 	cls = open(root, O_RDONLY | O_DIRECTORY);
 	ASSERT_LE(0, cls);
-	EXPECT_EQ(-ENOENT, led_hand_back(cls, "", "sbs-0-000b"));
-	EXPECT_EQ(-ENOENT, led_hand_back(-1, "", "sbs-0-000b"));
+	EXPECT_EQ(-ENOENT, led_hand_back(cls, "", "sbs-0-000b", false));
+	EXPECT_EQ(-ENOENT, led_hand_back(-1, "", "sbs-0-000b", false));
 	mk("red:status", true);
 	wr("red:status", "brightness", "255");
 	wr("red:status", "trigger", "none [timer] sbs-0-000b-charging-or-full sbs-0-000b-charging\n");
-	ASSERT_EQ(0, led_hand_back(cls, "", "sbs-0-000b"));
+	ASSERT_EQ(0, led_hand_back(cls, "", "sbs-0-000b", false));
 	rd("red:status", "trigger", buf, sizeof(buf));
 	EXPECT_STREQ("sbs-0-000b-charging", buf);
+	/*
+	 * charging: on at once, whatever the trigger last heard (helper-86:
+	 * off while charging, a gauge announcing no change)
+	 */
+	wr("red:status", "trigger", "none [timer] sbs-0-000b-charging\n");
+	wr("red:status", "brightness", "0");
+	wr("red:status", "max_brightness", "255");
+	ASSERT_EQ(0, led_hand_back(cls, "", "sbs-0-000b", true));
+	rd("red:status", "brightness", buf, sizeof(buf));
+	EXPECT_STREQ("255", buf);
+	wr("red:status", "trigger", "none [timer] sbs-0-000b-charging-or-full sbs-0-000b-charging\n");
 	/* no such trigger (another battery, none, a kernel without them): off */
 	wr("red:status", "trigger", "none [timer] sbs-0-000b-charging-or-full\n");
-	ASSERT_EQ(0, led_hand_back(cls, "", "sbs-0-000b"));
+	ASSERT_EQ(0, led_hand_back(cls, "", "sbs-0-000b", false));
 	rd("red:status", "trigger", buf, sizeof(buf));
 	EXPECT_STREQ("none [timer] sbs-0-000b-charging-or-full\n", buf);
 	rd("red:status", "brightness", buf, sizeof(buf));
 	EXPECT_STREQ("0", buf);
 	wr("red:status", "brightness", "255");
-	ASSERT_EQ(0, led_hand_back(cls, "", ""));
+	ASSERT_EQ(0, led_hand_back(cls, "", "", true));
 	rd("red:status", "brightness", buf, sizeof(buf));
 	EXPECT_STREQ("0", buf);
-	EXPECT_EQ(-ENOENT, led_hand_back(cls, "none", "sbs-0-000b"));
+	EXPECT_EQ(-ENOENT, led_hand_back(cls, "none", "sbs-0-000b", true));
 	/*
 	 * chargerd again: --grant-led (root, ExecStartPre) takes it back to
 	 * the timer trigger, off until chargerd shows its pattern (not the

@@ -33,6 +33,12 @@ check "stopped after a restart: charging handed back" behaviour_is auto
 # (helper-79); the kernel's charging trigger for the battery, or off
 check "stopped: the LED no longer shows chargerd's pause" \
 	bash -c '! grep -q blink /sys/kernel/debug/bq2589x_emul/led'
+# charging again, and the light says so (helper-86: off while it charged,
+# the gauge announcing no change for the kernel's trigger to follow); the
+# journal says what was given back (its last word was the pause)
+check "stopped while charging: the LED is on" grep -qx on /sys/kernel/debug/bq2589x_emul/led
+check "the hand-back is journalled" bash -c \
+	"journalctl -b -u chargerd -o cat | grep -q 'charging handed back to bq25895-charger'"
 
 # a crash loop: systemd gives up, ExecStopPost still hands back
 systemctl reset-failed chargerd
