@@ -226,6 +226,8 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 		e->bounce_window_max_s = 0;
 	}
 	e->bounces++;
+	/* said in whole seconds, rounded up: "within 0 s" for a quick one (helper-86) */
+	gap = (usec - e->last_unplug_usec + 999999) / 1000000;
 	if (gap > e->bounce_window_max_s)
 		e->bounce_window_max_s = gap;
 }
@@ -914,7 +916,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	/* the connection */
 	if (e->bounces >= c->bounce_count)
 		add(&f, CAUSE_CONNECTOR, SEV_WARNING, 85,
-		    "power came and went %u times, each back within %u s", e->bounces + 1,
+		    "the power went and came back %u times, each within %u s", e->bounces,
 		    e->bounce_window_max_s);
 	/*
 	 * A collapse under load is a resistive cable or a source too weak:
