@@ -734,12 +734,24 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs, bool lost)
 }
 
 /*
- * The input limits just written are the present source's, or with none
- * in, the next one's (bq_keep_input_limits()). Called with bq->lock held.
+ * The input limit just written (vindpm: input_voltage_limit, else
+ * input_current_limit) is the present source's, or with none in, the
+ * next one's (bq_keep_input_limits()). The other, written for a source
+ * gone since, ends now: carried to the next source with this one, an
+ * 8.4 V VINDPM written for a 9 V adapter came back for a 5 V one
+ * (helper-88). Called with bq->lock held.
  */
-static void bq_input_limits_for(struct bq2589x *bq)
+static void bq_input_limits_for(struct bq2589x *bq, bool vindpm)
 {
-	bq->cfg.input_source = bq->power_good_rises + !bq->power_good;
+	u64 source = bq->power_good_rises + !bq->power_good;
+
+	if (source != bq->cfg.input_source) {
+		if (vindpm)
+			bq->cfg.iinlim = 0;
+		else
+			bq->cfg.vindpm = 0;
+	}
+	bq->cfg.input_source = source;
 	bq->cfg.input_applied = bq->power_good;
 }
 
@@ -1348,7 +1360,8 @@ static irqreturn_t bq_irq(int irq, void *data)
  */
 static bool bq_wd_rearm(struct bq2589x *bq)
 {
-	if (!bq->wd_paused || bq->suspended || bq->stopping)
+	/* handed back (unbind, shutdown): nobody would kick it (helper-88) */
+	if (!bq->wd_paused || !bq->configured || bq->suspended || bq->stopping)
 		return false;
 	if (regmap_field_write(bq->f[F_WATCHDOG], bq->cfg.wd)) {
 		bq->i2c_errors++;
@@ -1749,7 +1762,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		ret = bq_write_field(bq, F_IINLIM, sel);
 		if (!ret) {
 			bq->cfg.iinlim = bq_range_val(&rng_iinlim, sel);
-			bq_input_limits_for(bq);
+			bq_input_limits_for(bq, false);
 		}
 		break;
 	case POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT:
@@ -1767,7 +1780,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 			bq->cfg.vindpm = bq_range_val(&rng_vindpm,
 						      bq_range_sel(&rng_vindpm, v));
 		if (!ret)
-			bq_input_limits_for(bq);
+			bq_input_limits_for(bq, true);
 		break;
 	case POWER_SUPPLY_PROP_CHARGE_BEHAVIOUR:
 		if (v != POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO &&
@@ -2545,6 +2558,7 @@ static void bq_hand_back(struct bq2589x *bq)
 	if (bq->cfg.vindpm || !bq->skip_reset)
 		bq_write_last(bq, BQ_REG_VINDPM, bq_field_mask(F_FORCE_VINDPM), 0);
 	regmap_field_write(bq->f[F_CONV_RATE], 0);
+	bq->wd_paused = false;		/* off for good: no re-arm after a resume */
 	bq->behaviour = POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO;
 	bq->behaviour_pending = -1;
 	bq->otg_on = false;

@@ -852,6 +852,23 @@ TEST_F(drv, written_input_limits_end_with_their_source)
 	EXPECT_EQ(63, rd(self->fd, 0x00) & 0x3f);
 	EXPECT_EQ(3250000, propn("input_current_limit"));
 
+	/*
+	 * one limit written for a source, then the other with none in: the
+	 * first was the gone source's, and ends (helper-88: the 8.4 V came
+	 * back for the next adapter with the current limit)
+	 */
+	ASSERT_EQ(0, prop_set("input_voltage_limit", "8400000"));
+	ASSERT_EQ(0, knob_set("source", "none"));
+	irq_done();
+	ASSERT_EQ(0, prop_set("input_current_limit", "400000"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(18, rd(self->fd, 0x0d));		/* relative */
+	EXPECT_EQ(6, rd(self->fd, 0x00) & 0x3f);	/* the ceiling, the next source's */
+	prop("input_limits_written", buf, sizeof(buf));
+	EXPECT_STREQ("current", buf);
+
 	/* written with nothing plugged in: the next source's */
 	ASSERT_EQ(0, knob_set("source", "none"));
 	irq_done();
