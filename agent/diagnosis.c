@@ -638,18 +638,29 @@ static const char *vbus_text(const struct psy_snapshot *chg, char *buf, size_t l
 
 /*
  * The input regulated at a limit written on the device, not at what the
- * source gives (bq2589x_charger's input_limits_written, driver/ABI.md):
- * its input current limit with IINDPM, its input voltage limit with
- * VINDPM (helper-87: a limit written on the device was "weak-source",
- * with a new adapter for its fix). The evidence into buf[len], or NULL.
+ * source gives (bq2589x_charger's input_limits_written, driver/ABI.md;
+ * helper-87: a limit written on the device was "weak-source", with a new
+ * adapter for its fix): its input current limit with IINDPM, when the
+ * limit in force (current_max: ICO's finding, the ILIM pin) is not below
+ * it by more than a step; its input voltage limit with VINDPM, when VBUS
+ * reads below it (a limit above what the source gives; at it, the source
+ * sags to it: a weak source, whoever set the limit; helper-88). The
+ * evidence into buf[len], or NULL.
  */
+#define INPUT_SET_STEP_UA	50000
+#define INPUT_SET_BELOW_UV	200000
 static const char *input_set_text(const struct psy_snapshot *chg, char *buf, size_t len)
 {
 	const char *w = chg->input_limits_written, *dpm = chg->input_dpm;
 	bool cur = (!strcmp(w, "current") || !strcmp(w, "both")) &&
-		   (!strcmp(dpm, "iindpm") || !strcmp(dpm, "both"));
+		   (!strcmp(dpm, "iindpm") || !strcmp(dpm, "both")) &&
+		   (!known(chg->current_max) || !known(chg->input_current_limit) ||
+		    chg->current_max + INPUT_SET_STEP_UA >= chg->input_current_limit);
 	bool volt = (!strcmp(w, "voltage") || !strcmp(w, "both")) &&
-		    (!strcmp(dpm, "vindpm") || !strcmp(dpm, "both"));
+		    (!strcmp(dpm, "vindpm") || !strcmp(dpm, "both")) &&
+		    known(chg->voltage_now) && chg->voltage_now > 0 &&
+		    known(chg->input_voltage_limit) &&
+		    chg->voltage_now + INPUT_SET_BELOW_UV < chg->input_voltage_limit;
 	char vbus[32];
 
 	if (cur && known(chg->input_current_limit) && chg->input_current_limit > 0 &&
@@ -659,8 +670,8 @@ static const char *input_set_text(const struct psy_snapshot *chg, char *buf, siz
 	else if (cur)
 		snprintf(buf, len, "the input held by an input current limit set on this device");
 	else if (volt)
-		snprintf(buf, len, "the input held by an input voltage limit set on this device (VBUS %s)",
-			 vbus_text(chg, vbus, sizeof(vbus)));
+		snprintf(buf, len, "the input held by an input voltage limit of %.1f V set on this device, above the source's (VBUS %s)",
+			 chg->input_voltage_limit / 1e6, vbus_text(chg, vbus, sizeof(vbus)));
 	else
 		return NULL;
 	return buf;

@@ -32,7 +32,7 @@ struct psy_snapshot {
 	long long online, voltage_now, current_now, current_max, temp, capacity;
 	long long constant_charge_current, constant_charge_current_max;
 	long long constant_charge_voltage, constant_charge_voltage_max;
-	long long input_current_limit, charge_now, charge_full, charge_full_design;
+	long long input_current_limit, input_voltage_limit, charge_now, charge_full, charge_full_design;
 	long long cycle_count, i2c_errors, chip_resets;
 	long long power_good_rises;	/* bq2589x_charger's: sources' arrivals since probe */
 	/* bq2589x_charger's faults/ counters: occurrences since probe */

@@ -901,14 +901,31 @@ TEST_F(dg, an_input_limit_set_on_the_device_is_not_a_weak_source)
 	EXPECT_NE(NULL, evidence_of(self->d, n, CAUSE_CURRENT_LIMITED));
 	self->e.drain_sustained = false;
 	self->s.battery.current_now = 500000;
-	/* a voltage limit written, the input in VINDPM */
+	/* ICO found less than the ceiling: the source, not the setting (helper-88) */
+	self->s.charger.input_current_limit = 2000000;
+	self->s.charger.current_max = 700000;
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[0].cause);
+	self->s.charger.current_max = 300000;
+	/* a voltage limit written above the source's: VBUS below it */
 	strcpy(self->s.charger.input_dpm, "vindpm");
 	strcpy(self->s.charger.input_limits_written, "voltage");
+	self->s.charger.voltage_now = 5000000;
+	self->s.charger.input_voltage_limit = 8400000;
 	n = run(self, 0, PAUSE_NONE, 100, false);
 	ASSERT_EQ(1, n);
 	ev = evidence_of(self->d, n, CAUSE_CURRENT_LIMITED);
 	ASSERT_NE(NULL, ev);
-	EXPECT_NE(NULL, strstr(ev, "input voltage limit set on this device")) TH_LOG("%s", ev);
+	EXPECT_NE(NULL, strstr(ev, "input voltage limit of 8.4 V set on this device")) TH_LOG("%s", ev);
+	/* one the source sags to (VBUS at it): a weak source, whoever set it */
+	self->s.charger.input_voltage_limit = 4500000;
+	self->s.charger.voltage_now = 4550000;
+	n = run(self, 0, PAUSE_NONE, 100, false);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[0].cause);
+	self->s.charger.input_voltage_limit = 8400000;
+	self->s.charger.voltage_now = 5000000;
 	/* a limit written that is not the one in force: the source's finding */
 	strcpy(self->s.charger.input_dpm, "iindpm");
 	n = run(self, 0, PAUSE_NONE, 100, false);
