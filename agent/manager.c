@@ -112,6 +112,7 @@ static void in_use_linger(struct daemon *d)
 		d->in_use_lingers = false;
 		if (d->linger_timer)
 			sd_event_source_set_enabled(d->linger_timer, SD_EVENT_OFF);
+		found = false;	/* no linger at the wake for use before the sleep */
 	} else if (found) {
 		d->in_use_lingers = false;
 		if (d->linger_timer)
@@ -904,9 +905,10 @@ static void op_in_use_holds_changed(void *mgr)
  * The longest the system is taken as going to sleep without the hook's
  * "after" (systemd-sleep runs it after a resume and after a sleep that
  * failed; killed, it may not): CLOCK_MONOTONIC, which stops while the
- * system sleeps, so the sleep itself does not count.
+ * system sleeps, so the sleep itself does not count. The sleep begins
+ * once every hook is done: another's may take a while (helper-88).
  */
-#define ASLEEP_MAX_USEC		(30 * 1000000ULL)
+#define ASLEEP_MAX_USEC		(120 * 1000000ULL)
 
 static void end_asleep(struct daemon *d, const char *why)
 {
@@ -1004,9 +1006,9 @@ static int on_iteration(sd_event_source *src, void *data)
 }
 
 /*
- * Re-arm a one-shot timer usec from now (CLOCK_BOOTTIME, like all of
- * chargerd's timers): a second arming before it fires moves it, it never
- * stacks another.
+ * Re-arm a one-shot timer usec from now (on its clock: CLOCK_BOOTTIME
+ * for all but the asleep timer's CLOCK_MONOTONIC): a second arming
+ * before it fires moves it, it never stacks another.
  */
 static void timer_arm(sd_event_source *timer, uint64_t usec)
 {
