@@ -244,10 +244,13 @@ check "and lets go when it ends" until_ prop_is InUse false
 # ExecReload=kill -HUP $MAINPID) is passed on and the hold stays; it used
 # to end chargerctl, the hold, and the player with it. SIGTERM is passed
 # on too, and hold ends when the command does, with its status.
-chargerctl hold sh -c 'trap "echo reloaded" HUP; trap "exit 9" TERM
+chargerctl hold sh -c 'trap "echo reloaded" HUP; trap "exit 9" TERM; echo ready
 	while :; do sleep 0.2; done' > /tmp/hold-sig.out 2>&1 &
 holder=$!
 check "a player held" until_ prop_is InUse true
+# its traps set: a signal before them ends the shell (a loaded VM is slow
+# to start it), which says nothing of chargerctl
+check "the player is ready" until_ grep -q ready /tmp/hold-sig.out
 kill -HUP $holder
 check "SIGHUP passed on to the command (a reload)" until_ grep -q reloaded /tmp/hold-sig.out
 check "the player stays through it" kill -0 $holder
