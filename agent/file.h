@@ -37,4 +37,11 @@ int file_replace(int dirfd, const char *name, const void *text, size_t len, bool
  */
 int file_read_all(int fd, size_t max, char **text, size_t *len);
 
+/*
+ * A short attribute (path under dirfd, e.g. "bq25895-charger/online")
+ * into buf[len], cut at its first newline; false if it cannot be read or
+ * reads empty.
+ */
+bool file_read_attr(int dirfd, const char *path, char *buf, size_t len);
+
 #endif

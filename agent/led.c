@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "grant.h"
 #include "led.h"
 
@@ -89,28 +90,12 @@ static int put(int dirfd, const char *attr, const char *val)
 	return r;
 }
 
-/* The LED's trigger file ("none [timer] heartbeat ...") into buf[4096]; false if unread. */
-static bool trigger_read(int dirfd, char buf[4096])
-{
-	ssize_t n = -1;
-	int fd = openat(dirfd, "trigger", O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		n = read(fd, buf, 4095);
-		close(fd);
-	}
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	return true;
-}
-
 /* The LED's trigger is timer. */
 static bool trigger_is_timer(int dirfd)
 {
 	char buf[4096];
 
-	return trigger_read(dirfd, buf) && strstr(buf, "[timer]");
+	return file_read_attr(dirfd, "trigger", buf, sizeof(buf)) && strstr(buf, "[timer]");
 }
 
 /* The LED's trigger file lists want ("none [timer] sbs-0-000b-charging ..."). */
@@ -118,29 +103,12 @@ static bool trigger_has(int dirfd, const char *want)
 {
 	char buf[4096], *tok, *save = NULL;
 
-	if (!trigger_read(dirfd, buf))
+	if (!file_read_attr(dirfd, "trigger", buf, sizeof(buf)))
 		return false;
 	for (tok = strtok_r(buf, " \n[]", &save); tok; tok = strtok_r(NULL, " \n[]", &save))
 		if (!strcmp(tok, want))
 			return true;
 	return false;
-}
-
-/* A short attribute (attr under dirfd) into buf[len], without its newline; false if unread. */
-static bool attr_read(int dirfd, const char *attr, char *buf, size_t len)
-{
-	int fd = openat(dirfd, attr, O_RDONLY | O_CLOEXEC);
-	ssize_t n = -1;
-
-	if (fd >= 0) {
-		n = read(fd, buf, len - 1);
-		close(fd);
-	}
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return true;
 }
 
 int led_hand_back(int classfd, const char *want, const char *battery, bool charging)
@@ -166,7 +134,7 @@ int led_hand_back(int classfd, const char *want, const char *battery, bool charg
 		 * charge"). Charging now: on (a brightness other than 0 keeps
 		 * the trigger, which follows the battery's next change).
 		 */
-		if (!r && charging && attr_read(fd, "max_brightness", max, sizeof(max)))
+		if (!r && charging && file_read_attr(fd, "max_brightness", max, sizeof(max)))
 			put(fd, "brightness", max);
 	}
 	/* off: brightness 0 also ends the timer trigger, and its blink */

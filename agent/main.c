@@ -24,6 +24,7 @@
 #include <systemd/sd-journal.h>
 
 #include "chargerd.h"
+#include "file.h"
 #include "grant.h"
 
 #define CLASS_DIR	"/sys/class/power_supply"
@@ -186,39 +187,21 @@ static int config_in_force(struct chargerd_config *c, const char *dir)
 	return -1;
 }
 
-/* Attribute attr of supply name ("" none) under the class directory, as text into buf[len]. */
-static bool supply_attr(int classfd, const char *name, const char *attr, char *buf, size_t len)
-{
-	char path[2 * CONFIG_NAME_MAX];
-	ssize_t n = -1;
-	int fd;
-
-	if (!name[0])
-		return false;
-	snprintf(path, sizeof(path), "%s/%s", name, attr);
-	fd = openat(classfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, len - 1);
-		close(fd);
-	}
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return true;
-}
-
 /*
  * Charging, once handed back: the charger online, the battery there and
  * not full (its own status may lag the write that ended a pause).
  */
 static bool handed_back_charging(int classfd, const char *chg, const char *bat)
 {
-	char online[8], status[32];
+	char path[2 * CONFIG_NAME_MAX], online[8], status[32];
 
-	return supply_attr(classfd, chg, "online", online, sizeof(online)) && !strcmp(online, "1") &&
-	       supply_attr(classfd, bat, "status", status, sizeof(status)) &&
-	       strcmp(status, "Full");
+	if (!chg[0] || !bat[0])
+		return false;
+	snprintf(path, sizeof(path), "%s/online", chg);
+	if (!file_read_attr(classfd, path, online, sizeof(online)) || strcmp(online, "1"))
+		return false;
+	snprintf(path, sizeof(path), "%s/status", bat);
+	return file_read_attr(classfd, path, status, sizeof(status)) && strcmp(status, "Full");
 }
 
 /* One of --grant-led and --grant-charger: asked for, and for which name (NULL: any) */
