@@ -192,6 +192,20 @@ bool faults_readable(const struct psy_snapshot *c)
 	       (strcmp(c->health, "Unknown") || c->i2c_errors == PSY_NONE);
 }
 
+bool health_stops_charging(const char *h)
+{
+	static const char *const stops[] = {
+		"Overheat", "Over voltage", "Unspecified failure", "Safety timer expire",
+		"Hot", "Cold", "Dead", "Over current", "No battery",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		if (!strcmp(h, stops[i]))
+			return true;
+	return false;
+}
+
 uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, uint32_t prev)
 {
 	const struct psy_snapshot *c = &s->charger;

@@ -87,6 +87,19 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 bool faults_readable(const struct psy_snapshot *c);
 
 /*
+ * Health h (a charger's power_supply "health" value) says the chip charges
+ * nothing now, whoever drives it: a charge fault (REG0C CHRG_FAULT: input
+ * fault, thermal shutdown, safety timer) or the battery's thermistor past
+ * its cold or hot limit (NTC_FAULT, or JEITA's zones: the BQ2589x
+ * datasheet's "Battery Temperature Monitoring" suspends charging there);
+ * for another charger also "Dead", "Over current" and "No battery" (the
+ * power_supply ABI's). Not: "Good", the zones it charges in at a lower current or voltage
+ * ("Warm", "Cool"), a watchdog expiry (the chip goes on, on its defaults),
+ * and what says nothing of it ("", "Unknown", a value it does not know).
+ */
+bool health_stops_charging(const char *h);
+
+/*
  * Faults whose counters rose from old to s (old == NULL: none). An input
  * fault that came and went is input-fault (VBUS now says nothing of it).
  */

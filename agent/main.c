@@ -188,17 +188,22 @@ static int config_in_force(struct chargerd_config *c, const char *dir)
 }
 
 /*
- * Charging, once handed back: the charger online, the battery there and
- * not full (its own status may lag the write that ended a pause).
+ * Charging, once handed back: the charger online, and not held by a fault
+ * or a thermistor zone it reports (helper-88: the LED was lit over an
+ * expired safety timer; an unread health holds nothing), the battery there
+ * and not full (its own status may lag the write that ended a pause).
  */
 static bool handed_back_charging(int classfd, const char *chg, const char *bat)
 {
-	char path[2 * CONFIG_NAME_MAX], online[8], status[32];
+	char path[2 * CONFIG_NAME_MAX], online[8], health[32], status[32];
 
 	if (!chg[0] || !bat[0])
 		return false;
 	snprintf(path, sizeof(path), "%s/online", chg);
 	if (!file_read_attr(classfd, path, online, sizeof(online)) || strcmp(online, "1"))
+		return false;
+	snprintf(path, sizeof(path), "%s/health", chg);
+	if (file_read_attr(classfd, path, health, sizeof(health)) && health_stops_charging(health))
 		return false;
 	snprintf(path, sizeof(path), "%s/status", bat);
 	return file_read_attr(classfd, path, status, sizeof(status)) && strcmp(status, "Full");

@@ -161,6 +161,33 @@ TEST(a_fault_hidden_by_a_graver_one_is_kept)
 	EXPECT_EQ(0u, faults_present(NULL, &s, timer));
 }
 
+/*
+ * What the chip charges through (the LED's hand-back asks): only a charge
+ * fault or a thermistor limit stops it; an unread health stops nothing.
+ */
+TEST(health_that_stops_charging)
+{
+	static const struct {
+		const char *health;
+		bool stops;
+	} cases[] = {
+		{ "Overheat", true }, { "Over voltage", true },
+		{ "Unspecified failure", true }, { "Safety timer expire", true },
+		{ "Hot", true }, { "Cold", true }, { "Dead", true },
+		{ "Over current", true }, { "No battery", true },
+		{ "Good", false }, { "Warm", false }, { "Cool", false },
+		{ "Watchdog timer expire", false }, { "Calibration required", false },
+		{ "Unknown", false }, { "", false },
+		{ "safety timer expire", false }, { "Cold ", false },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		EXPECT_EQ(cases[i].stops, health_stops_charging(cases[i].health)) {
+			TH_LOG("case %u", i);
+		}
+}
+
 /* The faults as a restart finds them: back as they were, or refused whole. */
 TEST(the_faults_line)
 {

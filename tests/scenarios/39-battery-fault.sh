@@ -53,6 +53,11 @@ check "after the restart: still charger-fault" \
 # gone by while it was down was never said)
 F=/sys/class/power_supply/bq25895-charger/faults/thermal_shutdown
 systemctl stop chargerd
+# stopped with the safety timer expired, the adapter in and the battery
+# not full: the chip charges nothing, and the LED handed back must not say
+# it does (helper-88: lit as for a charge)
+check "stopped over the expired safety timer: the LED is not on" \
+	not_ grep -qx on /sys/kernel/debug/bq2589x_emul/led
 before=$(cat $F)
 emulctl fault thermal-shutdown >/dev/null
 count_rose() { [ "$(cat $F)" -gt "$before" ]; }
