@@ -8,6 +8,7 @@
  * denied.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
@@ -698,6 +699,15 @@ int main(int argc, char **argv)
 		sd_bus_flush_close_unref(bus);
 		return hold_exit(r);
 	}
+	/*
+	 * A percentage below 0 is a bad value, not an option: "thresholds -5
+	 * -10" printed getopt's "invalid option -- '5'" and the usage
+	 * (helper-86).
+	 */
+	if (!strcmp(verb, "thresholds"))
+		for (o = optind; o < argc; o++)
+			if (argv[o][0] == '-' && isdigit((unsigned char)argv[o][1]))
+				return percent_arg(argv[o], &a);
 	/* options may follow the verb too: chargerctl history -n 5 --json */
 	while ((o = getopt_long(argc, argv, "jn:", opts, NULL)) != -1) {
 		if (o == 'j') {

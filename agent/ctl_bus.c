@@ -64,6 +64,22 @@ static bool bus_answers(void)
 			  sd_bus_is_open(ctl_bus) > 0);
 }
 
+/* A setter's D-Bus method (what fail() is given) as the command's words. */
+static const char *setting_words(const char *what)
+{
+	static const char *const words[][2] = {
+		{ "SetInUseMode", "setting the in-use mode" },
+		{ "SetInUseThresholds", "setting the in-use thresholds" },
+		{ "SetInUse", "holding charging while in use (chargerctl hold)" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(what, words[i][0]))
+			return words[i][1];
+	return what;
+}
+
 /* One message per failure, and the exit code that goes with it. */
 int fail(int r, const sd_bus_error *e, const char *what)
 {
@@ -89,16 +105,17 @@ int fail(int r, const sd_bus_error *e, const char *what)
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED)) {
 		/*
-		 * chargerd's own refusal names who may ("X needs ..."); the bus's
-		 * (its policy refuses first) does not: say it then, a hold's too.
+		 * Said in the command's words, with who may: chargerd's own
+		 * refusal is "METHOD needs ...", the bus policy's is
+		 * dbus-daemon's line for a developer ("Rejected send message, 2
+		 * matched rules; type=...": helper-86), neither of them a
+		 * sentence for whoever typed the command.
 		 */
-		if (e->message && strstr(e->message, " needs "))
-			fprintf(stderr, "chargerctl: permission denied: %s\n", e->message);
-		else
-			fprintf(stderr, "chargerctl: permission denied: %s needs %s (the bus: %s)\n",
-				what, !strcmp(what, "SetInUse") ?
-				"root, the chargerd group or the audio group" :
-				"root or the chargerd group", e->message ? e->message : "no reason");
+		fprintf(stderr, "chargerctl: permission denied: %s needs %s (refused by %s)\n",
+			setting_words(what), !strcmp(what, "SetInUse") ?
+			"root, the chargerd group or the audio group" : "root or the chargerd group",
+			e->message && strstr(e->message, " needs ") ? "chargerd" :
+			"the system bus's policy for org.chargerd.Charger1");
 		return EXIT_DENIED;
 	}
 	/*
