@@ -555,7 +555,8 @@ void log_settings_ignored(const char *err)
 /*
  * The wall clock was set (clock_watch.c), by step_us: the change in
  * CLOCK_REALTIME - CLOCK_BOOTTIME it made (the steps of 2 s summed),
- * reported to the nearest second (clock_step_s()). trusted: timesyncd's flag
+ * reported to the nearest second (clock_step_s()), in words in the message
+ * ("set back by 300 d") and in seconds in CHARGER_CLOCK_STEP_S. trusted: timesyncd's flag
  * vouches for the clock, 2 s after the step; session_undated: the start
  * of the session in progress was stamped before (session_clock_stepped());
  * ended_undated: so many finished sessions of this boot were dated by
@@ -564,14 +565,18 @@ void log_settings_ignored(const char *err)
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated,
 		   unsigned int ended_undated)
 {
-	char msg[RATELIMIT_MSG_MAX], ended[128] = "";
+	char msg[RATELIMIT_MSG_MAX], ended[128] = "", by[32];
 	long long step_s = clock_step_s(step_us);
+	unsigned long long abs_s = step_s < 0 ? -(unsigned long long)step_s : (unsigned long long)step_s;
 	struct record r;
 
 	if (ended_undated)
 		snprintf(ended, sizeof(ended), "; %u finished sessions of this boot %s", ended_undated,
 			 trusted ? "dated again" : "have no date until then");
-	snprintf(msg, sizeof(msg), "Wall clock set by %+lld s: %s%s%s", step_s,
+	/* in words ("back by 300 d"), the seconds in CHARGER_CLOCK_STEP_S (helper-86) */
+	plot_duration(abs_s > UINT32_MAX ? UINT32_MAX : (uint32_t)abs_s, by, sizeof(by));
+	snprintf(msg, sizeof(msg), "Wall clock set %s by %s: %s%s%s",
+		 step_s < 0 ? "back" : "forward", by,
 		 trusted ? "synchronised" :
 		 "not synchronised, sessions from now have no date until it is",
 		 !session_undated ? "" : trusted ? "; the session in progress dated again" :

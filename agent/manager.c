@@ -153,10 +153,12 @@ static int on_load_test_timer(sd_event_source *src, uint64_t usec, void *data)
 		d->probe_done = false;
 		char v0[24], v1[24], i[24];
 
-		sd_journal_print(LOG_DEBUG, "chargerd: load test discarded (VBUS %s uV, then %s uV, at %s uA)",
-				 psy_number_text(d->probe_vbus, v0, sizeof(v0)),
-				 psy_number_text(d->snap.charger.voltage_now, v1, sizeof(v1)),
-				 psy_number_text(d->probe_ibat, i, sizeof(i)));
+		/* in V and mA, as the diagnosis says them (helper-86: raw uV) */
+		sd_journal_print(LOG_DEBUG, "chargerd: load test discarded (VBUS %s, then %s, at %s)",
+				 psy_scaled_text(d->probe_vbus, 1000000, 2, "V", v0, sizeof(v0)),
+				 psy_scaled_text(d->snap.charger.voltage_now, 1000000, 2, "V", v1,
+						 sizeof(v1)),
+				 psy_scaled_text(d->probe_ibat, 1000, 0, "mA", i, sizeof(i)));
 	}
 	d->probe_active = false;
 	load_test_save(d, d->probe_vbus, d->snap.charger.voltage_now, d->probe_vbat,

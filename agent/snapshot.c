@@ -442,6 +442,16 @@ const char *psy_number_text(long long v, char *buf, size_t len)
 	return buf;
 }
 
+const char *psy_scaled_text(long long v, long long per, int decimals, const char *unit,
+			    char *buf, size_t len)
+{
+	if (v == PSY_NONE)
+		snprintf(buf, len, "unknown");
+	else
+		snprintf(buf, len, "%.*f %s", decimals, (double)v / (double)per, unit);
+	return buf;
+}
+
 bool temp_plausible(long long dc)
 {
 	return dc != PSY_NONE && dc > TEMP_PLAUSIBLE_MIN_DC && dc < TEMP_PLAUSIBLE_MAX_DC;

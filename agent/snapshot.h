@@ -146,6 +146,13 @@ void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *b
  * hold any long long).
  */
 const char *psy_number_text(long long v, char *buf, size_t len);
+/*
+ * v (a power_supply value, in micro-units) for a person: v / per with
+ * decimals places and unit ("4.80 V" for 4800000, 1000000, 2, "V"), or
+ * "unknown" for PSY_NONE; returns buf.
+ */
+const char *psy_scaled_text(long long v, long long per, int decimals, const char *unit,
+			    char *buf, size_t len);
 
 /*
  * A temperature reading (0.1 degC) a battery's sensor can give: above the

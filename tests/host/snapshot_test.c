@@ -383,4 +383,16 @@ TEST(numbers_in_log_lines_say_unknown)
 		     psy_number_text(PSY_NONE + 1, buf, sizeof(buf)));
 }
 
+/* And for a person, in the unit the diagnosis uses (helper-86: raw uV in a log line). */
+TEST(scaled_numbers_in_log_lines)
+{
+	char buf[24];
+
+	EXPECT_STREQ("4.80 V", psy_scaled_text(4800000, 1000000, 2, "V", buf, sizeof(buf)));
+	EXPECT_STREQ("4.21 V", psy_scaled_text(4208000, 1000000, 2, "V", buf, sizeof(buf)));
+	EXPECT_STREQ("512 mA", psy_scaled_text(512000, 1000, 0, "mA", buf, sizeof(buf)));
+	EXPECT_STREQ("-64 mA", psy_scaled_text(-64000, 1000, 0, "mA", buf, sizeof(buf)));
+	EXPECT_STREQ("unknown", psy_scaled_text(PSY_NONE, 1000, 0, "mA", buf, sizeof(buf)));
+}
+
 TEST_HARNESS_MAIN

@@ -68,6 +68,9 @@ emulctl battery capacity 40 >/dev/null
 BACK=300
 clock_step_days -$BACK
 check "(1) the step is journalled: not synchronised" until_ clock_set_seen 0
+# in words (it said "by -25920000 s": helper-86), the seconds in a field
+check "(1) said in days: set back by $BACK d" bash -c \
+	"journalctl -o cat _PID=$PID MESSAGE_ID=$MID_CLOCK_SET | grep -q '^Wall clock set back by $BACK d: '"
 check "(1) the report says the clock is not synchronised" \
 	until_ bash -c "chargerctl report | tr -d ' \n' | grep -q '\"wall_clock_synced\":false'"
 check "(1) plugged in, a session" plug_session
