@@ -912,11 +912,40 @@ static void op_in_use_holds_changed(void *mgr)
  */
 #define ASLEEP_MAX_USEC		(120 * 1000000ULL)
 
+/*
+ * While the system sleeps with a heat or cold stop in force, how often a
+ * wake alarm has chargerd look at the temperature again: a cell that
+ * cooled at night charged only at the morning's wake (helper-87).
+ * Android's healthd polls as often while charging and asleep; the wakes
+ * come only on external power (a stop is only there), and the system's
+ * own idle policy puts it back to sleep.
+ */
+#define SLEEP_RECHECK_USEC	(30 * 60 * 1000000ULL)
+
+/* A thermal stop, or a thermal band's lower current, in force: the sleep's wake alarm is wanted. */
+static bool thermal_action(const struct daemon *d)
+{
+	return d->pol_out.pause == PAUSE_HEAT || d->pol_out.pause == PAUSE_COLD ||
+	       (d->pol.started && d->pol.band != BAND_NORMAL);
+}
+
+/* Asleep: the wake alarm armed while a thermal action is in force, else off. */
+static void sleep_alarm_update(struct daemon *d)
+{
+	if (!d->sleep_alarm)
+		return;
+	if (d->asleep && thermal_action(d))
+		timer_arm(d->sleep_alarm, SLEEP_RECHECK_USEC);
+	else
+		sd_event_source_set_enabled(d->sleep_alarm, SD_EVENT_OFF);
+}
+
 static void end_asleep(struct daemon *d, const char *why)
 {
 	d->asleep = false;
 	if (d->asleep_timer)
 		sd_event_source_set_enabled(d->asleep_timer, SD_EVENT_OFF);
+	sleep_alarm_update(d);
 	sd_journal_print(LOG_DEBUG, "chargerd: %s", why);
 	resync(d, why);
 }
@@ -924,6 +953,20 @@ static void end_asleep(struct daemon *d, const char *why)
 static int on_asleep_timer(sd_event_source *src, uint64_t usec, void *data)
 {
 	end_asleep(data, "no word of the system waking: taken as awake");
+	return 0;
+}
+
+/*
+ * The wake alarm: the temperature looked at again (a cooled cell charges);
+ * still asleep (the alarm came before the system slept, or the hook's
+ * "after" is yet to come) with the action in force: again later.
+ */
+static int on_sleep_alarm(sd_event_source *src, uint64_t usec, void *data)
+{
+	struct daemon *d = data;
+
+	resync(d, "wake alarm: the temperature looked at again");
+	sleep_alarm_update(d);
 	return 0;
 }
 
@@ -952,6 +995,21 @@ static void op_prepare_for_sleep(void *mgr, bool before)
 	}
 	sd_journal_print(LOG_DEBUG, "chargerd: the system goes to sleep");
 	resync(d, "the system goes to sleep");
+	if (!thermal_action(d))
+		return;
+	sleep_alarm_update(d);
+	if (d->sleep_alarm)
+		sd_journal_print(LOG_INFO, "chargerd: %s through the sleep: a wake alarm looks at the "
+				 "temperature again every %llu min", d->pol_out.pause ?
+				 "charging stays paused for the temperature" :
+				 "the charge current stays lowered for the temperature",
+				 SLEEP_RECHECK_USEC / 60000000ULL);
+	else
+		sd_journal_print(LOG_NOTICE, "chargerd: %s through the sleep, until the wake: no wake "
+				 "alarm (%s)", d->pol_out.pause ?
+				 "charging stays paused for the temperature" :
+				 "the charge current stays lowered for the temperature",
+				 strerror(d->sleep_alarm_errno));
 }
 
 /*
@@ -1009,7 +1067,8 @@ static int on_iteration(sd_event_source *src, void *data)
 
 /*
  * Re-arm a one-shot timer usec from now (on its clock: CLOCK_BOOTTIME
- * for all but the asleep timer's CLOCK_MONOTONIC): a second arming
+ * for all but the asleep timer's CLOCK_MONOTONIC and the sleep's wake
+ * alarm's CLOCK_BOOTTIME_ALARM): a second arming
  * before it fires moves it, it never stacks another.
  */
 static void timer_arm(sd_event_source *timer, uint64_t usec)
@@ -1089,6 +1148,17 @@ int manager_start(struct daemon *d)
 			return r;
 		}
 	}
+	/*
+	 * The sleep's wake alarm needs CAP_WAKE_ALARM (the unit's ambient
+	 * capability): without it (EPERM, a run outside the unit) a thermal
+	 * stop holds through a sleep until the wake, said at the sleep.
+	 */
+	r = timer_new(d, &d->sleep_alarm, CLOCK_BOOTTIME_ALARM, on_sleep_alarm, "sleep-alarm");
+	if (r < 0) {
+		d->sleep_alarm = sd_event_source_disable_unref(d->sleep_alarm);
+		d->sleep_alarm_errno = -r;
+		sd_journal_print(LOG_DEBUG, "chargerd: no wake alarm for a sleep: %s", strerror(-r));
+	}
 	r = pcm_watch_start(d);
 	if (r < 0) {
 		agent_error("watching ALSA playback", -r);
@@ -1107,7 +1177,8 @@ void daemon_done(struct daemon *d)
 {
 	sd_event_source **timers[] = { &d->resync_timer, &d->settle_timer, &d->probe_timer,
 				       &d->rl_timer, &d->perm_timer, &d->retry_timer, &d->linger_timer,
-				       &d->asleep_timer, &d->clock_watch, &d->clock_log, &d->bus_retry };
+				       &d->asleep_timer, &d->sleep_alarm, &d->clock_watch, &d->clock_log,
+				       &d->bus_retry };
 	int *fds[] = { &d->classfd, &d->led.classfd, &d->statefd, &d->samplefd, &d->rundirfd };
 	unsigned int i;
 

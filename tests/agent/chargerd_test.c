@@ -1110,10 +1110,11 @@ static pid_t raw_holder(void)
 /*
  * systemd-sleep's hook: before the system sleeps, the in-use pause is let
  * go (nothing plays, nobody uses a sleeping device), written before the
- * hook returns; after, it is back. A heat stop stays through the sleep
- * (helper-87: the in-use pause held charging at 80 % through a night's
- * sleep on the charger). Only root and the chargerd group may say so;
- * without chargerd the hook holds nothing up.
+ * hook returns; after, it is back (helper-87: the in-use pause held
+ * charging at 80 % through a night's sleep on the charger). A heat stop
+ * stays through the sleep, with a wake alarm to look again. Only root
+ * and the chargerd group may say so; without chargerd the hook holds
+ * nothing up.
  */
 TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
 {
@@ -1121,6 +1122,10 @@ TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
 #define INHIBITED	"grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' " BEHAVIOUR
 #define AUTO		"grep -q '\\[auto\\]\\|^auto$' " BEHAVIOUR
 #define HOOK		"/usr/lib/systemd/system-sleep/chargerd"
+/* one of chargerd's fds a timerfd on CLOCK_BOOTTIME_ALARM, armed (proc(5)'s fdinfo) */
+#define ALARM_ARMED	"p=$(systemctl show -P MainPID chargerd); for f in /proc/$p/fdinfo/*; do " \
+			"grep -qx 'clockid: 9' $f && ! grep -q 'it_value: (0, 0)' $f && exit 0; " \
+			"done; exit 1"
 	char pid[32], out[1024];
 
 	ASSERT_EQ(0, sh("emulctl battery capacity 90 >/dev/null"));
@@ -1131,6 +1136,7 @@ TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
 
 	EXPECT_EQ(0, sh(HOOK " pre suspend"));
 	EXPECT_EQ(0, sh(AUTO));			/* written before the hook returned */
+	EXPECT_NE(0, sh(ALARM_ARMED));		/* no thermal stop: no wake alarm */
 	EXPECT_EQ(0, sh(CTL " --json status | grep -q '\"InUse\": false'"));
 	EXPECT_EQ(0, sh(HOOK " post suspend"));
 	EXPECT_EQ(0, until(INHIBITED));
@@ -1146,7 +1152,16 @@ TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
 	ASSERT_EQ(0, until(CTL " status >/dev/null && " INHIBITED));
 	EXPECT_EQ(0, sh(HOOK " pre suspend"));
 	EXPECT_EQ(0, sh(INHIBITED));
+	/*
+	 * and a wake alarm looks again while it sleeps (helper-87: a cell
+	 * that cooled in the night charged only at the wake): chargerd holds
+	 * an armed CLOCK_BOOTTIME_ALARM (9) timerfd, said in the journal
+	 */
+	EXPECT_EQ(0, sh(ALARM_ARMED));
+	EXPECT_EQ(0, sh("journalctl -b -u chargerd -o cat | grep -q "
+			"'charging stays paused for the temperature through the sleep: a wake alarm'"));
 	EXPECT_EQ(0, sh(HOOK " post suspend"));
+	EXPECT_NE(0, sh(ALARM_ARMED));		/* awake: off again */
 	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
 	EXPECT_EQ(0, until(CTL " status >/dev/null && " AUTO));
 
@@ -1164,6 +1179,7 @@ TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
 #undef INHIBITED
 #undef AUTO
 #undef HOOK
+#undef ALARM_ARMED
 }
 
 /*
