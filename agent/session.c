@@ -163,6 +163,13 @@ static void start(struct session *s, const struct snapshot *n, uint64_t id,
 	struct session_record *r = &s->rec;
 
 	memset(r, 0, sizeof(*r));
+	/*
+	 * LastFault ("(last: X)" in chargerctl status) is this session's, or
+	 * unplugged the last one's: a safety timer of last week's session
+	 * named under today's "Faults: none" read as today's (helper-86).
+	 * A fault this look reads is set after this (session_update()).
+	 */
+	s->last_fault = FAULT__COUNT;
 	r->id = id;
 	r->start = wall->s;
 	r->start_clock = wall->synced ? START_CLOCK_SYNCED : START_CLOCK_UNSYNCED;

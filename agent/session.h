@@ -36,7 +36,9 @@ struct session {
 	long long seg_charge_uah, seg_battery_uv;
 	double seg_energy_uwh;
 	uint32_t active_faults;		/* present now (also outside sessions) */
-	enum fault last_fault;		/* the last raised; FAULT__COUNT = none */
+	enum fault last_fault;		/* the last raised since this session's start
+					 * (or, unplugged, the last one's, or since);
+					 * FAULT__COUNT = none */
 	/*
 	 * While the charger refuses an input it still has (session_update()):
 	 * CLOCK_BOOTTIME of the last look that read VBUS there, or of the

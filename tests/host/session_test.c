@@ -547,6 +547,45 @@ TEST_F(sess, a_fault_gone_by_at_a_swap_is_the_new_sessions)
 }
 
 /*
+ * LastFault is the session's, or unplugged the last one's: a new session
+ * starts with none (helper-86: last week's safety timer named under
+ * today's "Faults: none"), unless its first look reads one.
+ */
+TEST_F(sess, the_last_fault_is_the_sessions)
+{
+	snap(&self->a, 0, 1, 1000000, 3800000, 10);
+	session_update(&self->s, NULL, &self->a, 1, AT(0), &self->out);
+	ASSERT_TRUE(self->out.started);
+	snap(&self->b, 5 * S, 1, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Safety timer expire");
+	session_update(&self->s, &self->a, &self->b, 1, AT(5), &self->out);
+	EXPECT_EQ(FAULT_SAFETY_TIMER, self->s.last_fault);
+	/* unplugged: still the last session's */
+	self->a = self->b;
+	snap(&self->b, 10 * S, 0, 0, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 2, AT(10), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	EXPECT_EQ(FAULT_SAFETY_TIMER, self->s.last_fault);
+	/* plugged in again, all well: none */
+	self->a = self->b;
+	snap(&self->b, 100 * S, 1, 1000000, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 2, AT(100), &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_EQ(FAULT__COUNT, self->s.last_fault);
+	/* plugged in again with a fault read at once: that one */
+	self->a = self->b;
+	snap(&self->b, 110 * S, 0, 0, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 3, AT(110), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	self->a = self->b;
+	snap(&self->b, 200 * S, 1, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Hot");
+	session_update(&self->s, &self->a, &self->b, 3, AT(200), &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_EQ(FAULT_HOT, self->s.last_fault);
+}
+
+/*
  * A fault still there through a quick rebind (the safety timer expired,
  * the driver unbound and bound again): not cleared while the charger is
  * not read, nor raised again when it is, one event (helper-73: cleared,
