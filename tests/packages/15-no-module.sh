@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # A kernel with no bq2589x_charger (an upgrade the prebuilt module package
-# was not built for, or DKMS without the new kernel's headers): the
-# packages' modprobe policy lets udev load Linux's own bq25890_charger
-# for the charger rather than leave the chip on its power-on defaults
-# (2 A, 4.208 V: over a small cell's limits), and chargerd drives it as
-# another charger. Where ours is there, and in an initramfs, upstream's
-# is never loaded. Ours is put back at the end.
+# was not built for, or DKMS without the new kernel's headers), or one
+# that cannot be loaded: the packages' modprobe policy lets udev load
+# Linux's own bq25890_charger for the charger rather than leave the chip
+# on its power-on defaults (2 A, 4.208 V: over a small cell's limits), and
+# chargerd drives it as another charger. Where ours loads, and in an
+# initramfs, upstream's is never loaded. Ours installed later (its
+# package) says that it takes over at the next boot; put back at the end.
 . "$(dirname "$0")/../scenarios/lib.sh"
 
 dev=
@@ -54,10 +55,13 @@ check "the board's limits are below the chip's power-on 2048 mA ($ichg_max uA)" 
 check "modprobe bq25890_charger by name, with ours in the tree, loads nothing" \
 	bash -c 'modprobe bq25890_charger && test ! -e /sys/module/bq25890_charger'
 
-# The kernel without ours: unbound, unloaded, out of the module tree.
+# Ours unbound and unloaded, its file gone but still in the index (as a
+# module the kernel refuses: another kernel's, unsigned under lockdown):
+# "modprobe -n" finds it, a load fails (helper-91: the policy asked -n).
 rmmod bq2589x_charger
-mv "$ko" "$aside" && depmod
-check "this kernel has no bq2589x_charger now" not_ modprobe -q -n bq2589x_charger
+mv "$ko" "$aside"
+check "bq2589x_charger is in the index but does not load" \
+	bash -c '! modprobe -q bq2589x_charger && modprobe -q -n bq2589x_charger'
 check "the charger has no driver" test -z "$(driver_of)"
 
 mkdir -p /conf && touch /conf/initramfs.conf
@@ -69,9 +73,16 @@ check "nor in a systemd initrd" \
 	bash -c 'modprobe bq25890_charger && test ! -e /sys/module/bq25890_charger'
 rm -f /etc/initrd-release
 
+rebind
+check "ours unloadable: udev bound Linux's bq25890_charger" until_ test "$(driver_of)" = bq25890-charger
+# and with ours out of the index as well (the kernel upgrade's case)
+rmmod bq25890_charger
+depmod
+check "this kernel has no bq2589x_charger now" not_ modprobe -q -n bq2589x_charger
+
 # udev's coldplug at boot, for the charger: its modalias.
 rebind
-check "udev bound Linux's bq25890_charger to the charger" until_ test "$(driver_of)" = bq25890-charger
+check "ours not in the kernel: udev bound Linux's bq25890_charger" until_ test "$(driver_of)" = bq25890-charger
 up=$(supply_of)
 check "its supply is registered ($up)" test -n "$up"
 ichg=$(state ichg_ua)
@@ -87,7 +98,21 @@ check "a charger plugged in charges the battery" \
 check "chargerd sees it online" until_ prop_is Online true
 emulctl unplug >/dev/null
 
-# The module back (the kernel's package installed after all): ours again.
+# The kernel's bq2589x-modules package installed after all: it says that
+# ours takes over at the next boot, and leaves upstream's bound (its
+# remove would reset the chip to 2 A until ours probes).
+deb=$(ls /opt/chargerd/build/deb/bq2589x-modules-"$(uname -r)"_*.deb 2>/dev/null | head -n1)
+if [[ -n $deb ]]; then
+	said=$(dpkg -i "$deb" 2>&1 >/dev/null)
+	check "installed: ours is in the tree again" test -f "$ko"
+	check "its postinst says ours takes over at the next boot" \
+		grep -q "bq25890_charger drives the charger .* until the next boot" <<< "$said"
+	check "and leaves bq25890_charger bound" test "$(driver_of)" = bq25890-charger
+else
+	not_ok "no bq2589x-modules package for $(uname -r) in /opt/chargerd/build/deb"
+fi
+
+# The next boot's coldplug: ours again.
 rmmod bq25890_charger
 restore
 rebind
