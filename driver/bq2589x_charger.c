@@ -274,6 +274,14 @@ static const struct bq_timings bq_default_timings = {
  */
 #define BQ_REFUSE_TRIES		5
 #define BQ_TRY_PAUSE_US		2000
+/*
+ * At probe, the reads and the configuration: more tries, each pause twice
+ * the last (2 ms to 1 s), about 2 s of a bus that does not answer in all.
+ * A failed probe leaves the chip on its power-on defaults, 2048 mA and
+ * 4.208 V, with no driver until the next boot: five tries 2 ms apart gave
+ * up on a 100 ms outage (helper-90). Only a failing probe waits.
+ */
+#define BQ_PROBE_TRIES		11
 /* After an interrupt whose read failed, read again this soon. */
 #define BQ_RETRY_MS		100
 /* At most one power_supply_changed() per this interval (see bq_announce()). */
@@ -491,17 +499,28 @@ static int bq_write_last(struct bq2589x *bq, u8 reg, u8 mask, u8 val)
 	}
 }
 
-/* A read at probe, tried as bq_write_last() does: 0 or the last error. */
+/* The pause after the probe's failed try i (from 0): BQ_TRY_PAUSE_US, doubled each time. */
+static void bq_probe_pause(unsigned int i)
+{
+	unsigned long us = (unsigned long)BQ_TRY_PAUSE_US << i;
+
+	if (us < 20000)
+		usleep_range(us, 2 * us);
+	else
+		msleep(us / 1000);
+}
+
+/* A read at probe, tried BQ_PROBE_TRIES times (bq_probe_pause()): 0 or the last error. */
 static int bq_read_probe(struct bq2589x *bq, u8 reg, unsigned int *v)
 {
 	int ret, i;
 
 	for (i = 0; ; i++) {
 		ret = regmap_read(bq->rmap, reg, v);
-		if (!ret || i + 1 == BQ_REFUSE_TRIES)
+		if (!ret || i + 1 == BQ_PROBE_TRIES)
 			return ret;
 		bq->i2c_errors++;
-		usleep_range(BQ_TRY_PAUSE_US, 2 * BQ_TRY_PAUSE_US);
+		bq_probe_pause(i);
 	}
 }
 
@@ -2463,7 +2482,8 @@ static int bq_probe(struct i2c_client *client)
 	/*
 	 * A bus error here would leave the chip at its defaults, 2048 mA and
 	 * 4.208 V, with no driver until the next boot: tried again, the
-	 * whole configuration each time (a partial one ended default mode).
+	 * whole configuration each time (a partial one ended default mode),
+	 * for about 2 s (BQ_PROBE_TRIES).
 	 */
 	mutex_lock(&bq->lock);
 	for (i = 0; ; i++) {
@@ -2476,9 +2496,9 @@ static int bq_probe(struct i2c_client *client)
 		bq->left_default = true;
 		if (!ret)
 			ret = bq_refresh(bq);	/* counts its own */
-		if (!ret || i + 1 == BQ_REFUSE_TRIES)
+		if (!ret || i + 1 == BQ_PROBE_TRIES)
 			break;
-		usleep_range(BQ_TRY_PAUSE_US, 2 * BQ_TRY_PAUSE_US);
+		bq_probe_pause(i);
 	}
 	mutex_unlock(&bq->lock);
 	if (ret)

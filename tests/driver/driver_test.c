@@ -945,6 +945,37 @@ TEST_F(drv, a_bus_error_at_probe_is_tried_again)
 }
 
 /*
+ * Not a glitch: ten failed transfers in a row at probe, at the part
+ * number's read and in the configuration. Five tries 2 ms apart gave up
+ * (helper-90: a 100 ms outage left no driver, the chip at 2048 mA); the
+ * probe's pauses double up to about 2 s of a bus that does not answer.
+ */
+TEST_F(drv, a_bus_outage_at_probe_is_waited_out)
+{
+	static const int skip[] = { 0, 2, 5, 9 };
+	char what[64];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(skip); i++) {
+		snprintf(what, sizeof(what), "10 bus errors from transfer %d", skip[i]);
+		ASSERT_EQ(0, knob_set("charger_client", "0"));
+		sh("udevadm settle");
+		ASSERT_EQ(0, knob_set("inject", "por"));
+		ASSERT_EQ(0, knob_set("fail_skip", "%d", skip[i]));
+		ASSERT_EQ(0, knob_set("fail_next", "10"));
+		ASSERT_EQ(0, knob_set("charger_client", "1"));
+		sh("udevadm settle");
+		quiet_xfers();
+		EXPECT_EQ(0, knob("fail_next")) TH_LOG("%s: not all met", what);
+		EXPECT_EQ(0, access(PSY_DIR, F_OK)) TH_LOG("%s: not bound", what);
+		EXPECT_EQ(board()->ichg_ua, state("ichg_ua")) TH_LOG("%s", what);
+		EXPECT_EQ(board()->vreg_uv, state("vreg_uv")) TH_LOG("%s", what);
+		EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("%s", what);
+	}
+	ASSERT_EQ(0, knob_set("fail_next", "0"));
+}
+
+/*
  * A write that reaches a chip reset since the driver last looked would end
  * default mode (SLUSC88A 8.3.1) with the chip's defaults in force, 2048 mA
  * and 4.208 V, above this board's cell: the driver restores its limits
