@@ -123,11 +123,13 @@ struct daemon {
 	sd_event_source *asleep_timer;
 	/*
 	 * While asleep with a heat or cold stop (or a thermal derating) in
-	 * force: CLOCK_BOOTTIME_ALARM, which wakes the system, to look at the
-	 * temperature again (SLEEP_RECHECK_USEC). NULL: no wake alarm here
-	 * (no CAP_WAKE_ALARM: sleep_alarm_errno says why).
+	 * force on external power: a CLOCK_BOOTTIME_ALARM timerfd, which
+	 * wakes the system, to look at the temperature again
+	 * (SLEEP_RECHECK_USEC). sleep_alarm_fd -1: no wake alarm here
+	 * (sleep_alarm_errno says why: EPERM, no CAP_WAKE_ALARM).
 	 */
 	sd_event_source *sleep_alarm;
+	int sleep_alarm_fd;
 	int sleep_alarm_errno;
 	sd_event_source *resync_timer;	/* on external power only */
 	struct pcm_watch pcm;		/* auto mode, on external power only */

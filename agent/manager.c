@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <netlink/socket.h>
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
@@ -922,22 +923,34 @@ static void op_in_use_holds_changed(void *mgr)
  */
 #define SLEEP_RECHECK_USEC	(30 * 60 * 1000000ULL)
 
-/* A thermal stop, or a thermal band's lower current, in force: the sleep's wake alarm is wanted. */
+/*
+ * A thermal stop, or a thermal band's lower current, in force, as
+ * published: on external power only (unplugged, the policies' band
+ * lingers, with no charging for it to hold: helper-91 found a wake every
+ * 30 min of a sleep on battery), a stop only once the charger says it
+ * holds charging.
+ */
 static bool thermal_action(const struct daemon *d)
 {
-	return d->pol_out.pause == PAUSE_HEAT || d->pol_out.pause == PAUSE_COLD ||
-	       (d->pol.started && d->pol.band != BAND_NORMAL);
+	return !strcmp(d->pub.props.paused, "heat") || !strcmp(d->pub.props.paused, "cold") ||
+	       d->pub.props.charge_percent < 100;
 }
 
-/* Asleep: the wake alarm armed while a thermal action is in force, else off. */
-static void sleep_alarm_update(struct daemon *d)
+/*
+ * Asleep: the wake alarm armed while a thermal action is in force, else
+ * off. A timerfd of our own, set here: sd-event would arm its own only at
+ * the loop's next turn, after the hook's answer, which the freezer may
+ * not wait for (helper-91). 0, or -errno.
+ */
+static int sleep_alarm_update(struct daemon *d)
 {
-	if (!d->sleep_alarm)
-		return;
+	struct itimerspec it = { 0 };
+
+	if (d->sleep_alarm_fd < 0)
+		return -d->sleep_alarm_errno;
 	if (d->asleep && thermal_action(d))
-		timer_arm(d->sleep_alarm, SLEEP_RECHECK_USEC);
-	else
-		sd_event_source_set_enabled(d->sleep_alarm, SD_EVENT_OFF);
+		it.it_value.tv_sec = SLEEP_RECHECK_USEC / 1000000;
+	return timerfd_settime(d->sleep_alarm_fd, 0, &it, NULL) ? -errno : 0;
 }
 
 static void end_asleep(struct daemon *d, const char *why)
@@ -961,10 +974,13 @@ static int on_asleep_timer(sd_event_source *src, uint64_t usec, void *data)
  * still asleep (the alarm came before the system slept, or the hook's
  * "after" is yet to come) with the action in force: again later.
  */
-static int on_sleep_alarm(sd_event_source *src, uint64_t usec, void *data)
+static int on_sleep_alarm(sd_event_source *src, int fd, uint32_t revents, void *data)
 {
 	struct daemon *d = data;
+	uint64_t expired;
 
+	if (read(fd, &expired, sizeof(expired)) < 0 && errno != EAGAIN)
+		return 0;
 	resync(d, "wake alarm: the temperature looked at again");
 	sleep_alarm_update(d);
 	return 0;
@@ -980,6 +996,8 @@ static int on_sleep_alarm(sd_event_source *src, uint64_t usec, void *data)
 static void op_prepare_for_sleep(void *mgr, bool before)
 {
 	struct daemon *d = mgr;
+	const char *held;
+	int r;
 
 	if (!before) {
 		if (d->asleep)
@@ -997,19 +1015,19 @@ static void op_prepare_for_sleep(void *mgr, bool before)
 	resync(d, "the system goes to sleep");
 	if (!thermal_action(d))
 		return;
-	sleep_alarm_update(d);
-	if (d->sleep_alarm)
+	held = !strcmp(d->pub.props.paused, "heat") || !strcmp(d->pub.props.paused, "cold") ?
+	       "charging stays paused for the temperature" :
+	       "the charge current stays lowered for the temperature";
+	r = sleep_alarm_update(d);
+	if (!r)
 		sd_journal_print(LOG_INFO, "chargerd: %s through the sleep: a wake alarm looks at the "
-				 "temperature again every %llu min", d->pol_out.pause ?
-				 "charging stays paused for the temperature" :
-				 "the charge current stays lowered for the temperature",
+				 "temperature again every %llu min", held,
 				 SLEEP_RECHECK_USEC / 60000000ULL);
 	else
 		sd_journal_print(LOG_NOTICE, "chargerd: %s through the sleep, until the wake: no wake "
-				 "alarm (%s)", d->pol_out.pause ?
-				 "charging stays paused for the temperature" :
-				 "the charge current stays lowered for the temperature",
-				 strerror(d->sleep_alarm_errno));
+				 "alarm (%s)", held, r == -EPERM ?
+				 "chargerd runs without CAP_WAKE_ALARM: see chargerd.service" :
+				 strerror(-r));
 }
 
 /*
@@ -1151,13 +1169,27 @@ int manager_start(struct daemon *d)
 	/*
 	 * The sleep's wake alarm needs CAP_WAKE_ALARM (the unit's ambient
 	 * capability): without it (EPERM, a run outside the unit) a thermal
-	 * stop holds through a sleep until the wake, said at the sleep.
+	 * stop holds through a sleep until the wake, said at the sleep. An
+	 * RTC that can wake the system is the kernel's to find at the
+	 * suspend (alarmtimer): one loaded after chargerd's start counts.
 	 */
-	r = timer_new(d, &d->sleep_alarm, CLOCK_BOOTTIME_ALARM, on_sleep_alarm, "sleep-alarm");
-	if (r < 0) {
-		d->sleep_alarm = sd_event_source_disable_unref(d->sleep_alarm);
-		d->sleep_alarm_errno = -r;
-		sd_journal_print(LOG_DEBUG, "chargerd: no wake alarm for a sleep: %s", strerror(-r));
+	d->sleep_alarm_fd = timerfd_create(CLOCK_BOOTTIME_ALARM, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (d->sleep_alarm_fd < 0) {
+		d->sleep_alarm_errno = errno;
+		sd_journal_print(LOG_DEBUG, "chargerd: no wake alarm for a sleep: %s", strerror(errno));
+	} else {
+		r = sd_event_add_io(d->ev, &d->sleep_alarm, d->sleep_alarm_fd, EPOLLIN,
+				    on_sleep_alarm, d);
+		if (r >= 0)
+			r = sd_event_source_set_io_fd_own(d->sleep_alarm, true);
+		if (r < 0) {
+			d->sleep_alarm = sd_event_source_disable_unref(d->sleep_alarm);
+			close(d->sleep_alarm_fd);
+			d->sleep_alarm_fd = -1;
+			d->sleep_alarm_errno = -r;
+		} else {
+			sd_event_source_set_description(d->sleep_alarm, "sleep-alarm");
+		}
 	}
 	r = pcm_watch_start(d);
 	if (r < 0) {
@@ -1184,6 +1216,7 @@ void daemon_done(struct daemon *d)
 
 	for (i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
 		*timers[i] = sd_event_source_disable_unref(*timers[i]);
+	d->sleep_alarm_fd = -1;	/* closed with its source */
 
 	d->udev_mon = sd_device_monitor_unref(d->udev_mon);
 	pcm_watch_done(d);

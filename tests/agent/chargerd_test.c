@@ -272,6 +272,11 @@ TEST_F(svc, a_session_end_to_end)
 	EXPECT_EQ(0, sh(CTL " report --session 999999 --html /tmp/none.html 2>&1 >/dev/null | "
 			"grep -q 'no session 999999 in the history'"));
 	EXPECT_EQ(0, sh("[ -z \"$(" CTL " report --session 999999 --plot /tmp/none.svg 2>/dev/null)\" ]"));
+	/* nor for a plot file that cannot be written (helper-90: the JSON, then exit 1) */
+	EXPECT_EQ(1, sh(CTL " report --plot /nonexistent/dir/x.svg >/dev/null 2>&1"));
+	EXPECT_EQ(0, sh("[ -z \"$(" CTL " report --plot /nonexistent/dir/x.svg 2>/dev/null)\" ]"));
+	EXPECT_EQ(0, sh(CTL " report --plot /nonexistent/dir/x.svg 2>&1 >/dev/null | "
+			"grep -q '/nonexistent/dir/x.svg: No such file or directory'"));
 	/* one the history has, its samples gone */
 	ASSERT_EQ(0, sh("rm /var/lib/chargerd/sessions/%lld.samples", id));
 	EXPECT_EQ(0, sh(CTL " report --session %lld --plot /tmp/none.svg 2>&1 >/dev/null | "
@@ -1164,6 +1169,20 @@ TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
 	EXPECT_NE(0, sh(ALARM_ARMED));		/* awake: off again */
 	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
 	EXPECT_EQ(0, until(CTL " status >/dev/null && " AUTO));
+	/*
+	 * on battery, warm: the band lingers in the policy with no charging
+	 * to hold, and no wake alarm comes (helper-91: every 30 min of a
+	 * sleep on battery)
+	 */
+	ASSERT_EQ(0, knob_set("source", "none"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": false'"));
+	ASSERT_EQ(0, sh("emulctl temp 38 >/dev/null"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Temperature\": 38[0-9]'"));
+	EXPECT_EQ(0, sh(HOOK " pre suspend"));
+	EXPECT_NE(0, sh(ALARM_ARMED));
+	EXPECT_EQ(0, sh(HOOK " post suspend"));
+	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
 
 	/* nobody else may say the system sleeps */
 	EXPECT_NE(0, run(out, sizeof(out), "setpriv --reuid=nobody --regid=nogroup --clear-groups "
@@ -1455,7 +1474,7 @@ TEST_F(svc, a_configured_charger_not_there_is_said)
 	ASSERT_EQ(0, wait_record(MID_AGENT_ERROR, "'CHARGERD_ERROR=configured supply missing'",
 				 self->buf, sizeof(self->buf)));
 	EXPECT_NE(NULL, strstr(self->buf, "[supplies] charger = bq25895-chrager is not here "
-			       "(a charger that is: bq25895-charger)")) TH_LOG("%.2000s", self->buf);
+			       "(a charger that is here: bq25895-charger)")) TH_LOG("%.2000s", self->buf);
 	EXPECT_NE(NULL, strstr(self->buf, "\"PRIORITY\":\"4\"")) TH_LOG("%.2000s", self->buf);
 	/* once: the looks a plug makes do not say it again */
 	ASSERT_EQ(0, knob_set("source", "dcp"));
