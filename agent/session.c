@@ -331,6 +331,9 @@ void session_update(struct session *s, const struct snapshot *old, const struct 
 		 */
 		s->rec.faults |= present & ~seen;
 		s->rec.fault_events += __builtin_popcount(present & ~seen);
+		/* and named: the last fault is this session's from its start (helper-91) */
+		for_each_fault(f, present & ~seen)
+			s->last_fault = f;
 	} else if (s->active && s->gone_usec && online(now) && another_source(s, now)) {
 		/*
 		 * Back from the wait with another source: the adapter was

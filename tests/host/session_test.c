@@ -583,6 +583,27 @@ TEST_F(sess, the_last_fault_is_the_sessions)
 	session_update(&self->s, &self->a, &self->b, 3, AT(200), &self->out);
 	ASSERT_TRUE(self->out.started);
 	EXPECT_EQ(FAULT_HOT, self->s.last_fault);
+	/*
+	 * a fault raised on battery, still there at the plug: the session's
+	 * from its start, and named (helper-91: in its record, not LastFault)
+	 */
+	self->a = self->b;
+	snap(&self->b, 210 * S, 0, 0, 3800000, 10);
+	session_update(&self->s, &self->a, &self->b, 4, AT(210), &self->out);
+	ASSERT_TRUE(self->out.ended);
+	self->a = self->b;
+	snap(&self->b, 220 * S, 0, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Cold");
+	session_update(&self->s, &self->a, &self->b, 4, AT(220), &self->out);
+	EXPECT_EQ(FAULT_BIT(FAULT_COLD), self->out.raised);
+	self->a = self->b;
+	snap(&self->b, 230 * S, 1, 0, 3800000, 10);
+	strcpy(self->b.charger.health, "Cold");
+	session_update(&self->s, &self->a, &self->b, 4, AT(230), &self->out);
+	ASSERT_TRUE(self->out.started);
+	EXPECT_EQ(0u, self->out.raised);
+	EXPECT_TRUE(self->s.rec.faults & FAULT_BIT(FAULT_COLD));
+	EXPECT_EQ(FAULT_COLD, self->s.last_fault);
 }
 
 /*
