@@ -206,9 +206,15 @@ static int cmd_report(sd_bus *bus)
 	const char *text, *svg = NULL;
 	int r;
 
-	/* the plot first: a plot that fails is the report's failure, before any output */
+	/*
+	 * the plot first, saved: a plot that fails, or a file that cannot be
+	 * written, is the report's failure, before any output (helper-90:
+	 * the whole JSON printed, then exit 1 for a folder that is not there)
+	 */
 	if (plot_path) {
 		r = get_plot(bus, plot_session_id, &plot, &svg);
+		if (!r)
+			r = save_plot(svg, plot_path);
 		if (r)
 			return r;
 	}
@@ -224,7 +230,7 @@ static int cmd_report(sd_bus *bus)
 	} else {
 		printf("%s\n", text);	/* it is JSON either way */
 	}
-	return plot_path ? save_plot(svg, plot_path) : EXIT_OK;
+	return EXIT_OK;
 }
 
 /* Diagnose's results as a JSON array of {code, severity, summary, evidence, fix}. */
@@ -706,8 +712,11 @@ int main(int argc, char **argv)
 	 */
 	if (!strcmp(verb, "thresholds"))
 		for (o = optind; o < argc; o++)
-			if (argv[o][0] == '-' && isdigit((unsigned char)argv[o][1]))
-				return percent_arg(argv[o], &a);
+			if (argv[o][0] == '-' && isdigit((unsigned char)argv[o][1])) {
+				/* "-0" too: a sign is no percentage's (helper-91: exit 0, nothing set) */
+				fprintf(stderr, "chargerctl: '%s' is not a percentage (0..100)\n", argv[o]);
+				return EXIT_USAGE;
+			}
 	/* options may follow the verb too: chargerctl history -n 5 --json */
 	while ((o = getopt_long(argc, argv, "jn:", opts, NULL)) != -1) {
 		if (o == 'j') {

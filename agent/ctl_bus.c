@@ -105,17 +105,25 @@ int fail(int r, const sd_bus_error *e, const char *what)
 	}
 	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED)) {
 		/*
-		 * Said in the command's words, with who may: chargerd's own
-		 * refusal is "METHOD needs ...", the bus policy's is
-		 * dbus-daemon's line for a developer ("Rejected send message, 2
-		 * matched rules; type=...": helper-86), neither of them a
-		 * sentence for whoever typed the command.
+		 * A setter refused by chargerd ("METHOD needs ...") or by the
+		 * bus's policy (dbus-daemon's line for a developer, "Rejected
+		 * send message, 2 matched rules; type=...": helper-86): said in
+		 * the command's words, with who may. Anything else (another
+		 * method, a security module's refusal) as the bus says it: the
+		 * rule above would tell root that it needs root (helper-91).
 		 */
-		fprintf(stderr, "chargerctl: permission denied: %s needs %s (refused by %s)\n",
-			setting_words(what), !strcmp(what, "SetInUse") ?
-			"root, the chargerd group or the audio group" : "root or the chargerd group",
-			e->message && strstr(e->message, " needs ") ? "chargerd" :
-			"the system bus's policy for org.chargerd.Charger1");
+		bool by_chargerd = e->message && strstr(e->message, " needs ");
+		bool by_policy = e->message && !strncmp(e->message, "Rejected send message", 21);
+
+		if (strcmp(setting_words(what), what) && (by_chargerd || by_policy))
+			fprintf(stderr, "chargerctl: permission denied: %s needs %s (refused by %s)\n",
+				setting_words(what), !strcmp(what, "SetInUse") ?
+				"root, the chargerd group or the audio group" :
+				"root or the chargerd group",
+				by_chargerd ? "chargerd" : "the system bus's policy for org.chargerd.Charger1");
+		else
+			fprintf(stderr, "chargerctl: permission denied: %s: %s\n", setting_words(what),
+				e->message ? e->message : "no reason given");
 		return EXIT_DENIED;
 	}
 	/*

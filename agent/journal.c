@@ -574,9 +574,12 @@ void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session
 		snprintf(ended, sizeof(ended), "; %u finished sessions of this boot %s", ended_undated,
 			 trusted ? "dated again" : "have no date until then");
 	/* in words ("back by 300 d"), the seconds in CHARGER_CLOCK_STEP_S (helper-86) */
-	plot_duration(abs_s > UINT32_MAX ? UINT32_MAX : (uint32_t)abs_s, by, sizeof(by));
+	if (step_s)
+		plot_duration(abs_s > UINT32_MAX ? UINT32_MAX : (uint32_t)abs_s, by, sizeof(by));
+	else	/* steps that cancel out (helper-91: "forward by 0 s") */
+		snprintf(by, sizeof(by), "less than a second in all");
 	snprintf(msg, sizeof(msg), "Wall clock set %s by %s: %s%s%s",
-		 step_s < 0 ? "back" : "forward", by,
+		 step_s < 0 ? "back" : step_s ? "forward" : "back and forth", by,
 		 trusted ? "synchronised" :
 		 "not synchronised, sessions from now have no date until it is",
 		 !session_undated ? "" : trusted ? "; the session in progress dated again" :

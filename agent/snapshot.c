@@ -361,16 +361,21 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 	}
 	closedir(d);
 
+	/*
+	 * A pin of the other kind is no pin (helper-90: charger = sbs-0-000b,
+	 * the gauge, took a battery for the charger, and no limit applied
+	 * while it charged): not found, and said as a pin missing is.
+	 */
 	if (cfg->charger[0]) {
 		type_of(classfd, cfg->charger, type, sizeof(type));
-		if (type[0])
+		if (type[0] && strcmp(type, "Battery"))
 			copy_str(charger, CONFIG_NAME_MAX, cfg->charger);
 	} else {
 		copy_str(charger, CONFIG_NAME_MAX, ours ? "bq25895-charger" : first_chg);
 	}
 	if (cfg->battery[0]) {
 		type_of(classfd, cfg->battery, type, sizeof(type));
-		if (type[0])
+		if (type[0] && !charger_kind(cfg->battery, type))
 			copy_str(battery, CONFIG_NAME_MAX, cfg->battery);
 	} else {
 		copy_str(battery, CONFIG_NAME_MAX, first_bat);
@@ -382,27 +387,29 @@ bool supplies_pin_missing(int classfd, const struct chargerd_config *cfg, char *
 {
 	struct chargerd_config any = *cfg;
 	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX], type[16];
-	bool chg_missing = false, bat_missing = false;
+	const char *chg_missing = NULL, *bat_missing = NULL;
 	int n = 0;
 
 	any.charger[0] = any.battery[0] = '\0';
 	supplies_find(classfd, &any, chg, bat);
 	if (cfg->charger[0] && chg[0]) {
 		type_of(classfd, cfg->charger, type, sizeof(type));
-		chg_missing = !type[0];
+		chg_missing = !type[0] ? "is not here" : !strcmp(type, "Battery") ?
+			      "is a battery, not a charger" : NULL;
 	}
 	if (cfg->battery[0] && bat[0]) {
 		type_of(classfd, cfg->battery, type, sizeof(type));
-		bat_missing = !type[0];
+		bat_missing = !type[0] ? "is not here" : charger_kind(cfg->battery, type) ?
+			      "is a charger, not a battery" : NULL;
 	}
 	if (len)
 		buf[0] = '\0';
 	if (chg_missing)
-		n = snprintf(buf, len, "[supplies] charger = %s is not here (a charger that is: %s)",
-			     cfg->charger, chg);
+		n = snprintf(buf, len, "[supplies] charger = %s %s (a charger that is here: %s)",
+			     cfg->charger, chg_missing, chg);
 	if (bat_missing && n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, "%s[supplies] battery = %s is not here (a battery that is: %s)",
-			 n ? "; " : "", cfg->battery, bat);
+		snprintf(buf + n, len - n, "%s[supplies] battery = %s %s (a battery that is here: %s)",
+			 n ? "; " : "", cfg->battery, bat_missing, bat);
 	return chg_missing || bat_missing;
 }
 
@@ -412,10 +419,10 @@ bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char
 
 	if (!sysfs_name_ok(name))
 		return false;
-	/* a pin holds fewer than CONFIG_NAME_MAX characters: so does a match */
-	if (cfg->charger[0])
-		return !strcmp(name, cfg->charger);
 	type_of(classfd, name, type, sizeof(type));
+	/* a pin holds fewer than CONFIG_NAME_MAX characters: so does a match; a battery none */
+	if (cfg->charger[0])
+		return !strcmp(name, cfg->charger) && strcmp(type, "Battery");
 	return charger_kind(name, type) && !peripheral(classfd, name);
 }
 

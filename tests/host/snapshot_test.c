@@ -105,12 +105,30 @@ TEST_F(sysfs, a_pinned_name_not_here_is_said)
 	EXPECT_FALSE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
 	strcpy(self->cfg.charger, "bq25895-chrager");
 	ASSERT_TRUE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
-	EXPECT_STREQ("[supplies] charger = bq25895-chrager is not here (a charger that is: bq25895-charger)",
+	EXPECT_STREQ("[supplies] charger = bq25895-chrager is not here (a charger that is here: bq25895-charger)",
 		     text);
 	strcpy(self->cfg.battery, "sbs-0-000c");
 	ASSERT_TRUE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
-	EXPECT_NE(NULL, strstr(text, "; [supplies] battery = sbs-0-000c is not here (a battery that is: sbs-0-000b)"))
+	EXPECT_NE(NULL, strstr(text, "; [supplies] battery = sbs-0-000c is not here (a battery that is here: sbs-0-000b)"))
 		TH_LOG("%s", text);
+	/*
+	 * each pinned to a supply of the other kind (helper-90: the gauge
+	 * taken for the charger, no limit applied while it charged): no pin,
+	 * said
+	 */
+	strcpy(self->cfg.charger, "sbs-0-000b");
+	strcpy(self->cfg.battery, "bq25895-charger");
+	ASSERT_TRUE(supplies_pin_missing(self->fd, &self->cfg, text, sizeof(text)));
+	EXPECT_STREQ("[supplies] charger = sbs-0-000b is a battery, not a charger (a charger that is "
+		     "here: bq25895-charger); [supplies] battery = bq25895-charger is a charger, not a "
+		     "battery (a battery that is here: sbs-0-000b)", text);
+	{
+		char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX];
+
+		EXPECT_EQ(-ENOENT, supplies_find(self->fd, &self->cfg, chg, bat));
+		EXPECT_STREQ("", chg);
+		EXPECT_STREQ("", bat);
+	}
 	/* pinned right: nothing to say */
 	strcpy(self->cfg.charger, "AC");
 	strcpy(self->cfg.battery, "zz-battery");
@@ -191,6 +209,9 @@ TEST_F(sysfs, supplies_chargerd_may_drive)
 	strcpy(self->cfg.charger, "AC");
 	EXPECT_TRUE(supply_may_drive(self->fd, &self->cfg, "AC"));
 	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, "bq25895-charger"));
+	/* a battery pinned as the charger: no pin (helper-90) */
+	strcpy(self->cfg.charger, "sbs-0-000b");
+	EXPECT_FALSE(supply_may_drive(self->fd, &self->cfg, "sbs-0-000b"));
 }
 
 TEST_F(sysfs, snapshot_of_the_charger)
