@@ -123,14 +123,11 @@ struct daemon {
 	sd_event_source *asleep_timer;
 	/*
 	 * While asleep with a heat or cold stop (or a thermal derating) in
-	 * force on external power: a CLOCK_BOOTTIME_ALARM timerfd, which
-	 * wakes the system, to look at the temperature again
-	 * (SLEEP_RECHECK_USEC). sleep_alarm_fd -1: no wake alarm here
-	 * (sleep_alarm_errno says why: EPERM, no CAP_WAKE_ALARM).
+	 * force on external power: a CLOCK_BOOTTIME_ALARM timerfd's source
+	 * (it owns the fd), which wakes the system, to look at the
+	 * temperature again (SLEEP_RECHECK_USEC); NULL otherwise.
 	 */
 	sd_event_source *sleep_alarm;
-	int sleep_alarm_fd;
-	int sleep_alarm_errno;
 	sd_event_source *resync_timer;	/* on external power only */
 	struct pcm_watch pcm;		/* auto mode, on external power only */
 	sd_event_source *settle_timer;	/* a second look after a plug */

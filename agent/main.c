@@ -358,7 +358,6 @@ int main(int argc, char **argv)
 	_cleanup_(daemon_done) struct daemon d = {
 		.config_path = "/etc/chargerd/chargerd.conf", .classfd = -1, .statefd = -1,
 		.samplefd = -1, .rundirfd = -1, .written_ua = -1, .refused_ua = -1,
-		.sleep_alarm_fd = -1, .sleep_alarm_errno = ENODEV,
 		.floor_ua = -1, .written_inhibit = -1,
 		.led = { .classfd = -1, .shown = LED__COUNT },
 		.pcm = { .fd = -1, .wd = -1 },

@@ -936,21 +936,43 @@ static bool thermal_action(const struct daemon *d)
 	       d->pub.props.charge_percent < 100;
 }
 
+static int on_sleep_alarm(sd_event_source *src, int fd, uint32_t revents, void *data);
+
 /*
  * Asleep: the wake alarm armed while a thermal action is in force, else
- * off. A timerfd of our own, set here: sd-event would arm its own only at
- * the loop's next turn, after the hook's answer, which the freezer may
- * not wait for (helper-91). 0, or -errno.
+ * none. A CLOCK_BOOTTIME_ALARM timerfd of our own, made and set here:
+ * sd-event would arm its own only at the loop's next turn, after the
+ * hook's answer, which the freezer may not wait for (helper-91); and
+ * closed when not wanted (the kernel's fdinfo of a stopped alarm still
+ * shows the time it had left). Its creation needs CAP_WAKE_ALARM (EPERM
+ * without, a run outside the unit); an RTC that can wake the system is
+ * the kernel's to find at the suspend. 0, or -errno.
  */
 static int sleep_alarm_update(struct daemon *d)
 {
-	struct itimerspec it = { 0 };
+	struct itimerspec it = { .it_value.tv_sec = SLEEP_RECHECK_USEC / 1000000 };
+	int fd, r;
 
-	if (d->sleep_alarm_fd < 0)
-		return -d->sleep_alarm_errno;
-	if (d->asleep && thermal_action(d))
-		it.it_value.tv_sec = SLEEP_RECHECK_USEC / 1000000;
-	return timerfd_settime(d->sleep_alarm_fd, 0, &it, NULL) ? -errno : 0;
+	if (!d->asleep || !thermal_action(d)) {
+		d->sleep_alarm = sd_event_source_disable_unref(d->sleep_alarm);	/* and its fd */
+		return 0;
+	}
+	if (!d->sleep_alarm) {
+		fd = timerfd_create(CLOCK_BOOTTIME_ALARM, TFD_NONBLOCK | TFD_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		r = sd_event_add_io(d->ev, &d->sleep_alarm, fd, EPOLLIN, on_sleep_alarm, d);
+		if (r >= 0)
+			r = sd_event_source_set_io_fd_own(d->sleep_alarm, true);
+		if (r < 0) {
+			d->sleep_alarm = sd_event_source_disable_unref(d->sleep_alarm);
+			close(fd);
+			return r;
+		}
+		sd_event_source_set_description(d->sleep_alarm, "sleep-alarm");
+	}
+	fd = sd_event_source_get_io_fd(d->sleep_alarm);
+	return timerfd_settime(fd, 0, &it, NULL) ? -errno : 0;
 }
 
 static void end_asleep(struct daemon *d, const char *why)
@@ -1166,31 +1188,6 @@ int manager_start(struct daemon *d)
 			return r;
 		}
 	}
-	/*
-	 * The sleep's wake alarm needs CAP_WAKE_ALARM (the unit's ambient
-	 * capability): without it (EPERM, a run outside the unit) a thermal
-	 * stop holds through a sleep until the wake, said at the sleep. An
-	 * RTC that can wake the system is the kernel's to find at the
-	 * suspend (alarmtimer): one loaded after chargerd's start counts.
-	 */
-	d->sleep_alarm_fd = timerfd_create(CLOCK_BOOTTIME_ALARM, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (d->sleep_alarm_fd < 0) {
-		d->sleep_alarm_errno = errno;
-		sd_journal_print(LOG_DEBUG, "chargerd: no wake alarm for a sleep: %s", strerror(errno));
-	} else {
-		r = sd_event_add_io(d->ev, &d->sleep_alarm, d->sleep_alarm_fd, EPOLLIN,
-				    on_sleep_alarm, d);
-		if (r >= 0)
-			r = sd_event_source_set_io_fd_own(d->sleep_alarm, true);
-		if (r < 0) {
-			d->sleep_alarm = sd_event_source_disable_unref(d->sleep_alarm);
-			close(d->sleep_alarm_fd);
-			d->sleep_alarm_fd = -1;
-			d->sleep_alarm_errno = -r;
-		} else {
-			sd_event_source_set_description(d->sleep_alarm, "sleep-alarm");
-		}
-	}
 	r = pcm_watch_start(d);
 	if (r < 0) {
 		agent_error("watching ALSA playback", -r);
@@ -1216,7 +1213,6 @@ void daemon_done(struct daemon *d)
 
 	for (i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
 		*timers[i] = sd_event_source_disable_unref(*timers[i]);
-	d->sleep_alarm_fd = -1;	/* closed with its source */
 
 	d->udev_mon = sd_device_monitor_unref(d->udev_mon);
 	pcm_watch_done(d);

@@ -1127,7 +1127,12 @@ TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
 #define INHIBITED	"grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' " BEHAVIOUR
 #define AUTO		"grep -q '\\[auto\\]\\|^auto$' " BEHAVIOUR
 #define HOOK		"/usr/lib/systemd/system-sleep/chargerd"
-/* one of chargerd's fds a timerfd on CLOCK_BOOTTIME_ALARM, armed (proc(5)'s fdinfo) */
+/*
+ * one of chargerd's fds a timerfd on CLOCK_BOOTTIME_ALARM, armed (proc(5)'s
+ * fdinfo). chargerd closes it when the alarm is not wanted: the fdinfo of
+ * a stopped alarm timerfd still shows the time it had left (6.1's
+ * alarm_expires_remaining()), so "none" is the only sure "off".
+ */
 #define ALARM_ARMED	"p=$(systemctl show -P MainPID chargerd); for f in /proc/$p/fdinfo/*; do " \
 			"grep -qx 'clockid: 9' $f && ! grep -q 'it_value: (0, 0)' $f && exit 0; " \
 			"done; exit 1"
