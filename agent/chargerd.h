@@ -229,6 +229,13 @@ int uevent_socket_open(struct daemon *d);	/* d->nl; 0 or -errno */
 bool uevent_socket_receive(struct daemon *d);
 
 /*
+ * manager.c: an unarmed timerfd on clock, watched on d->ev by fn (the
+ * source, named name, owns the fd: its unref closes it); *src NULL and
+ * -errno on failure. Armed with timerfd_settime() on its io fd.
+ */
+int timerfd_source_new(struct daemon *d, clockid_t clock, sd_event_source **src,
+		       sd_event_io_handler_t fn, const char *name);
+/*
  * clock_watch.c: watch the wall clock being set (0 or -errno; chargerd
  * goes on without it, trusting timesyncd's flag alone)
  */

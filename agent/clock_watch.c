@@ -160,20 +160,15 @@ int clock_watch_start(struct daemon *d)
 	char line[64];
 	int fd, r;
 
-	fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	r = timerfd_source_new(d, CLOCK_REALTIME, &d->clock_watch, on_clock_set, "clock-watch");
+	if (r < 0)
+		return r;
+	fd = sd_event_source_get_io_fd(d->clock_watch);
 	r = clock_watch_arm(fd);
-	if (r >= 0)
-		r = sd_event_add_io(d->ev, &d->clock_watch, fd, EPOLLIN, on_clock_set, d);
-	if (r >= 0)
-		r = sd_event_source_set_io_fd_own(d->clock_watch, true);
 	if (r < 0) {
 		d->clock_watch = sd_event_source_disable_unref(d->clock_watch);
-		close(fd);
 		return r;
 	}
-	sd_event_source_set_description(d->clock_watch, "clock-watch");
 	/* armed before the state is read: no step falls between */
 	if (!runtime_read(d->rundirfd, CLOCK_STEP_FILE, line, sizeof(line)) &&
 	    clock_trust_parse(&wall_trust, line) < 0)

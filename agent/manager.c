@@ -958,18 +958,10 @@ static int sleep_alarm_update(struct daemon *d)
 		return 0;
 	}
 	if (!d->sleep_alarm) {
-		fd = timerfd_create(CLOCK_BOOTTIME_ALARM, TFD_NONBLOCK | TFD_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-		r = sd_event_add_io(d->ev, &d->sleep_alarm, fd, EPOLLIN, on_sleep_alarm, d);
-		if (r >= 0)
-			r = sd_event_source_set_io_fd_own(d->sleep_alarm, true);
-		if (r < 0) {
-			d->sleep_alarm = sd_event_source_disable_unref(d->sleep_alarm);
-			close(fd);
+		r = timerfd_source_new(d, CLOCK_BOOTTIME_ALARM, &d->sleep_alarm, on_sleep_alarm,
+				       "sleep-alarm");
+		if (r < 0)
 			return r;
-		}
-		sd_event_source_set_description(d->sleep_alarm, "sleep-alarm");
 	}
 	fd = sd_event_source_get_io_fd(d->sleep_alarm);
 	return timerfd_settime(fd, 0, &it, NULL) ? -errno : 0;
@@ -1117,6 +1109,26 @@ static void timer_arm(sd_event_source *timer, uint64_t usec)
 		return;
 	sd_event_source_set_time_relative(timer, usec);
 	sd_event_source_set_enabled(timer, SD_EVENT_ONESHOT);
+}
+
+int timerfd_source_new(struct daemon *d, clockid_t clock, sd_event_source **src,
+		       sd_event_io_handler_t fn, const char *name)
+{
+	int fd, r;
+
+	fd = timerfd_create(clock, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = sd_event_add_io(d->ev, src, fd, EPOLLIN, fn, d);
+	if (r >= 0)
+		r = sd_event_source_set_io_fd_own(*src, true);
+	if (r < 0) {
+		*src = sd_event_source_disable_unref(*src);
+		close(fd);
+		return r;
+	}
+	sd_event_source_set_description(*src, name);
+	return 0;
 }
 
 /* A disabled timer on clock (CLOCK_BOOTTIME if 0), for timer_arm(); -errno on failure. */
