@@ -924,9 +924,13 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 			  "%s, for less than %llu s", gauge_gone_text(bat), GONE_CONFIRM_USEC / 1000000)))
 		g->pending = true;
 
-	/* the connection */
+	/*
+	 * the connection: how the power came and went, below what holds
+	 * charging now (too hot or too cold; helper-90: three adapters tried
+	 * within a minute, then the battery too hot, ranked "connector" first)
+	 */
 	if (e->bounces >= c->bounce_count)
-		add(&f, CAUSE_CONNECTOR, SEV_WARNING, 85,
+		add(&f, CAUSE_CONNECTOR, SEV_WARNING, 78,
 		    "the power went and came back %u times, each within %u s", e->bounces,
 		    e->bounce_window_max_s);
 	/*

@@ -755,6 +755,34 @@ TEST_F(dg, a_bouncing_connector)
 }
 
 /*
+ * What holds charging now ranks above how the power came and went
+ * (helper-90: adapters swapped three times within a minute, then the
+ * battery too hot: "connector" first, in status and in diagnose).
+ */
+TEST_F(dg, a_bounce_run_ranks_below_a_temperature_stop)
+{
+	uint64_t t = 100 * S;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		t = replug(&self->e, &self->c, t, END_UNPLUGGED);
+	temp_is(&self->s, 520);
+	ASSERT_EQ(2, run(self, 0, PAUSE_HEAT, 100, false));
+	EXPECT_EQ(CAUSE_TOO_HOT, self->d[0].cause);
+	EXPECT_EQ(CAUSE_CONNECTOR, self->d[1].cause);
+	temp_is(&self->s, -50);
+	ASSERT_EQ(2, run(self, FAULT_BIT(FAULT_COLD), PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_TOO_COLD, self->d[0].cause);
+	EXPECT_EQ(CAUSE_CONNECTOR, self->d[1].cause);
+	/* above what only slows it */
+	temp_is(&self->s, 250);
+	strcpy(self->s.charger.source_kind, "sdp");
+	ASSERT_EQ(2, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_CONNECTOR, self->d[0].cause);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->d[1].cause);
+}
+
+/*
  * A run of bounces is power dropping while the plug stays in: close
  * together. A user re-seating the plug now and then, each back within
  * 2 s but the power staying 50 s between, is no run (helper-79: three
