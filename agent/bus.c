@@ -42,22 +42,16 @@ static int get_str(sd_bus *bus, const char *path,
 	return sd_bus_message_append_basic(reply, 's', field);
 }
 
-/* A bit mask of faults or of causes, as the list of their codes. */
-static int append_codes(sd_bus_message *reply, uint32_t mask, bool causes)
+/* A bit mask of faults, as the list of their codes (in code order). */
+static int append_codes(sd_bus_message *reply, uint32_t mask)
 {
 	int i, r;
 
 	r = sd_bus_message_open_container(reply, 'a', "s");
-	if (causes) {
-		for (i = 0; r >= 0 && i < CAUSE__COUNT; i++)
-			if (mask & CAUSE_BIT(i))
-				r = sd_bus_message_append_basic(reply, 's', cause_code(i));
-	} else {
-		for_each_fault(i, mask) {
-			r = sd_bus_message_append_basic(reply, 's', fault_code(i));
-			if (r < 0)
-				break;
-		}
+	for_each_fault(i, mask) {
+		r = sd_bus_message_append_basic(reply, 's', fault_code(i));
+		if (r < 0)
+			break;
 	}
 	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
@@ -66,14 +60,22 @@ static int get_faults(sd_bus *bus, const char *path,
 		      const char *iface, const char *prop,
 		      sd_bus_message *reply, void *field, sd_bus_error *err)
 {
-	return append_codes(reply, *(uint32_t *)field, false);
+	return append_codes(reply, *(uint32_t *)field);
 }
 
+/* Diagnoses: the causes found now, ranked (struct cause_list), as their codes. */
 static int get_causes(sd_bus *bus, const char *path,
 		      const char *iface, const char *prop,
 		      sd_bus_message *reply, void *field, sd_bus_error *err)
 {
-	return append_codes(reply, *(uint32_t *)field, true);
+	const struct cause_list *l = field;
+	int r;
+	uint8_t i;
+
+	r = sd_bus_message_open_container(reply, 'a', "s");
+	for (i = 0; r >= 0 && i < l->n; i++)
+		r = sd_bus_message_append_basic(reply, 's', cause_code(l->cause[i]));
+	return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
 static int get_counter(sd_bus *bus, const char *path,
@@ -460,7 +462,7 @@ static int append_session(sd_bus_message *reply, const struct session_record *s,
 					  s->energy_mwh, s->charge_mah, s->peak_ma,
 					  s->start_capacity, s->end_capacity, s->max_temp_dc);
 	if (r >= 0)
-		r = append_codes(reply, s->faults, false);
+		r = append_codes(reply, s->faults);
 	if (r >= 0)
 		r = sd_bus_message_append(reply, "ubsss", s->fault_events, (int)s->reached_full,
 					  s->source, s->usb_type,
@@ -632,9 +634,13 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_VTABLE_END
 };
 
-/* Field size of a property, from its signature (see struct public_state). */
-static size_t field_size(const char *sig)
+/* Field size of a property, from its signature and getter (see struct public_state). */
+static size_t field_size(const sd_bus_vtable *v)
 {
+	const char *sig = v->x.property.signature;
+
+	if (v->x.property.get == get_causes)
+		return sizeof(struct cause_list);
 	switch (sig[0]) {
 	case 's':
 		return PUB_STR;
@@ -642,7 +648,7 @@ static size_t field_size(const char *sig)
 	case 't':
 		return 8;
 	default:
-		return 4;	/* b (int), i, u, and "as" (the mask) */
+		return 4;	/* b (int), i, u, and ActiveFaults' "as" (a mask) */
 	}
 }
 
@@ -658,7 +664,7 @@ void bus_publish(struct bus *b)
 			continue;
 		off = v->x.property.offset - offsetof(struct published, props);
 		if (pub_field_differs((const char *)now + off, (const char *)&b->sent + off,
-				      v->x.property.signature, field_size(v->x.property.signature)))
+				      v->x.property.signature, field_size(v)))
 			names[n++] = v->x.property.member;
 	}
 	if (!n || !b->bus) {

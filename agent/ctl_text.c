@@ -88,7 +88,7 @@ static void faults_line(FILE *f, struct json_object *o)
 }
 
 /*
- * The causes found now (Diagnoses, in their D-Bus order), and where to read
+ * The causes found now (Diagnoses, in its order: ranked), and where to read
  * what to do: a fast blink with "Faults: none" (a fault kept for the
  * session, a charger gone) said nothing why (helper-73).
  */

@@ -389,7 +389,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	/* the findings that wait for the limit's write (findings_deferred()) */
 	deferred = findings_deferred(o->new_causes, d->thermal_owed, pause_owed,
 				     d->sess.active_faults);
-	d->pub.props.diagnoses &= ~deferred;
+	cause_list_drop(&d->pub.props.diagnoses, deferred);
 	for (i = 0; i < o->ndiag; i++) {
 		if (!(o->new_causes & ~deferred & CAUSE_BIT(o->diag[i].cause)))
 			continue;

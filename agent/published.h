@@ -34,6 +34,51 @@ static inline void pub_printable(char *s)
 }
 
 /*
+ * The causes diagnosed now in diagnose()'s rank order, the gravest first:
+ * the property Diagnoses, as chargerctl status shows it (before, a cause
+ * mask, listed in code order while chargerctl diagnose ranked them:
+ * "connector, too-hot" in status, "too-hot" first in diagnose; helper-90).
+ * Unused entries are 0, so that two lists compare byte for byte.
+ */
+struct cause_list {
+	uint8_t n;
+	uint8_t cause[CAUSE__COUNT];	/* enum cause */
+};
+
+/* The list of diag[0..n) (ranked, as diagnose() gives them), into l. */
+static inline void cause_list_fill(struct cause_list *l, const struct diagnosis *diag, int n)
+{
+	int i;
+
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < n && i < CAUSE__COUNT; i++)
+		l->cause[l->n++] = (uint8_t)diag[i].cause;
+}
+
+/* l without the causes in mask (CAUSE_BIT()s), in the same order. */
+static inline void cause_list_drop(struct cause_list *l, uint32_t mask)
+{
+	uint8_t kept = 0, i;
+
+	for (i = 0; i < l->n; i++)
+		if (!(mask & CAUSE_BIT(l->cause[i])))
+			l->cause[kept++] = l->cause[i];
+	memset(l->cause + kept, 0, sizeof(l->cause) - kept);
+	l->n = kept;
+}
+
+/* The mask (CAUSE_BIT()s) of the causes in l. */
+static inline uint32_t cause_list_mask(const struct cause_list *l)
+{
+	uint32_t mask = 0;
+	uint8_t i;
+
+	for (i = 0; i < l->n; i++)
+		mask |= CAUSE_BIT(l->cause[i]);
+	return mask;
+}
+
+/*
  * Whether a property's field (size bytes, D-Bus signature sig) differs
  * between a and b: a string ('s') up to its NUL, since the bytes after it
  * are whatever a longer value left there ("auto" written over
@@ -77,7 +122,7 @@ struct public_state {
 	uint32_t charge_percent;	/* the thermal policy's share of the maximum */
 	char last_fault[PUB_STR];
 	uint32_t active_faults;		/* as the list ActiveFaults */
-	uint32_t diagnoses;		/* as the list Diagnoses (cause codes) */
+	struct cause_list diagnoses;	/* the list Diagnoses (cause codes), ranked */
 	char led[PUB_STR];		/* the LED's pattern shown, "" none */
 	uint64_t session;		/* the session in progress, 0 = none */
 	char charger[PUB_STR], battery[PUB_STR];

@@ -37,7 +37,7 @@ static bool on_external_power(const struct psy_snapshot *c)
 void public_state_fill(struct public_state *p, const struct chargerd_config *cfg,
 		       const struct snapshot *s, bool in_use, const struct policy_state *pol,
 		       enum pause_reason pause, unsigned int percent, const struct session *sess,
-		       uint32_t diagnosed, enum led_pattern led)
+		       const struct diagnosis *diag, int ndiag, enum led_pattern led)
 {
 	const struct psy_snapshot *c = &s->charger, *b = &s->battery;
 	long long t = snapshot_temp(s);
@@ -77,7 +77,7 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 	p->charge_percent = percent;
 	word(p->last_fault, sess->last_fault < FAULT__COUNT ? fault_code(sess->last_fault) : "");
 	p->active_faults = sess->active_faults;
-	p->diagnoses = diagnosed;
+	cause_list_fill(&p->diagnoses, diag, ndiag);
 	word(p->led, led < LED__COUNT ? led_pattern_name(led) : "");
 	p->session = sess->active ? sess->rec.id : 0;
 	word(p->charger, c->name);
@@ -529,7 +529,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	out->led = led_pattern_for(s, fault, pause);
 	out->load_test = want_load_test(in, st, out);
 	public_state_fill(&out->pub, cfg, s, in->in_use, st->pol, pause, percent, st->sess,
-			  out->diagnosed, out->led);
+			  out->diag, out->ndiag, out->led);
 	out->pub.in_use_lingers = in->in_use && in->in_use_lingers;
 	/* the load test holds charging: said, though no policy paused it */
 	if (in->probe_active && out->online && !out->pub.paused[0])

@@ -139,14 +139,14 @@ uint32_t findings_deferred(uint32_t new_causes, bool thermal_owed, bool pause_ow
 
 /*
  * The D-Bus properties for a snapshot s with the decisions already made
- * (the pause and percent in force, the band, faults, causes, LED,
- * session): fills p. Without external power State is "discharging" (or
+ * (the pause and percent in force, the band, faults, the causes diag[0..ndiag)
+ * ranked, LED, session): fills p. Without external power State is "discharging" (or
  * "no-charger"), whatever the charger's status still says; on external
  * power too while the battery drains (snapshot_draining()).
  */
 void public_state_fill(struct public_state *p, const struct chargerd_config *cfg,
 		       const struct snapshot *s, bool in_use, const struct policy_state *pol,
 		       enum pause_reason pause, unsigned int percent, const struct session *sess,
-		       uint32_t diagnosed, enum led_pattern led);
+		       const struct diagnosis *diag, int ndiag, enum led_pattern led);
 
 #endif

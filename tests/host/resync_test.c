@@ -1339,6 +1339,38 @@ TEST_F(rs, no_load_test_on_the_last_sessions_readings)
 	EXPECT_TRUE(self->out.load_test);
 }
 
+/*
+ * Diagnoses lists the causes in diagnose()'s rank, as chargerctl
+ * diagnose does (helper-90: status said "connector, too-hot", in the
+ * causes' code order, while diagnose put too-hot first).
+ */
+TEST_F(rs, diagnoses_are_published_ranked)
+{
+	int i;
+
+	/* a 500 mA port (weak-source) and the chip's hot zone (too-hot) */
+	charging(&self->now, 20 * S);
+	strcpy(self->now.charger.source_kind, "sdp");
+	strcpy(self->now.charger.usb_type, "SDP");
+	strcpy(self->now.charger.health, "Hot");
+	self->now.charger.current_max = 500000;
+	self->now.charger.current_now = 400000;
+	self->now.battery.temp = self->now.charger.temp = 520;
+	step(self);
+	ASSERT_LE(2, self->out.ndiag);
+	ASSERT_EQ(self->out.ndiag, self->out.pub.diagnoses.n);
+	for (i = 0; i < self->out.ndiag; i++)
+		EXPECT_EQ(self->out.diag[i].cause, self->out.pub.diagnoses.cause[i]);
+	/* diagnose()'s rank, not the code order (weak-source's is before too-hot's) */
+	EXPECT_EQ(CAUSE_TOO_HOT, self->out.pub.diagnoses.cause[0]);
+	EXPECT_EQ(CAUSE_WEAK_SOURCE, self->out.pub.diagnoses.cause[1]);
+	/* what waits for a write is dropped, the rest keep their order */
+	cause_list_drop(&self->out.pub.diagnoses, CAUSE_BIT(self->out.diag[0].cause));
+	ASSERT_EQ(self->out.ndiag - 1, self->out.pub.diagnoses.n);
+	EXPECT_EQ(self->out.diag[1].cause, self->out.pub.diagnoses.cause[0]);
+	EXPECT_EQ(0, self->out.pub.diagnoses.cause[self->out.ndiag - 1]);
+}
+
 TEST_F(rs, a_cause_is_new_once)
 {
 	/* a 500 mA port: a weak source while charging slowly */
@@ -1350,7 +1382,7 @@ TEST_F(rs, a_cause_is_new_once)
 	step(self);
 	ASSERT_NE(0, self->out.ndiag);
 	EXPECT_EQ(self->out.diagnosed, self->out.new_causes);
-	EXPECT_EQ(self->out.diagnosed, self->out.pub.diagnoses);
+	EXPECT_EQ(self->out.diagnosed, cause_list_mask(&self->out.pub.diagnoses));
 	self->now.usec = 21 * S;
 	step(self);
 	EXPECT_NE(0, self->out.diagnosed);
