@@ -115,10 +115,27 @@ static const struct cause_words forced[CAUSE__COUNT] = {
 		"To charge to full, set in-use mode back to automatic (chargerctl in-use auto)." },
 };
 
+/*
+ * Of a part the configuration names wrongly (struct diagnosis's
+ * configured): nothing is broken, and a repair would change nothing
+ * (helper-90: a typo in [supplies] charger was "charger-fault", "the
+ * device needs repair", while the journal named the configuration).
+ */
+static const struct cause_words configured[CAUSE__COUNT] = {
+	[CAUSE_CHARGER_FAULT] = {
+		"chargerd's configuration names a charger this device does not have, so chargerd controls none: no temperature or in-use limit applies while it charges.",
+		"Nothing needs repair. Support: correct [supplies] charger in /etc/chargerd.conf (the evidence names the charger that is here), or remove it, then restart chargerd." },
+	[CAUSE_BATTERY_NOT_DETECTED] = {
+		"chargerd's configuration names a battery this device does not have, so chargerd charges without the battery's charge and temperature.",
+		"Nothing needs repair. Support: correct [supplies] battery in /etc/chargerd.conf (the evidence names the battery that is here), or remove it, then restart chargerd." },
+};
+
 static const struct cause_words *words_of(const struct diagnosis *g)
 {
 	if ((unsigned int)g->cause >= CAUSE__COUNT)
 		return NULL;
+	if (g->configured && configured[g->cause].summary)
+		return &configured[g->cause];
 	if (g->forced && forced[g->cause].summary)
 		return &forced[g->cause];
 	if (g->missing && missing[g->cause].summary)
@@ -775,6 +792,12 @@ static bool temp_sensor_fault(struct found *f, const struct snapshot *s, const s
 	return false;
 }
 
+bool pins_confirmed(const struct snapshot *s, const struct evidence *e)
+{
+	return (e->pins.charger[0] || e->pins.battery[0]) && e->pins_since_usec &&
+	       s->usec >= e->pins_since_usec && s->usec - e->pins_since_usec >= PIN_CONFIRM_USEC;
+}
+
 bool charger_flapping(const struct snapshot *s, const struct evidence *e)
 {
 	if (e->charger_flaps < CHARGER_FLAPS_MANY)
@@ -798,7 +821,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	char inset[DIAG_TEXT_MAX];
 	const char *input_set;
 	struct diagnosis *g;
-	bool sensor, zone_unsure, collapse, cable_good, gone_pending, kept, flapping;
+	bool sensor, zone_unsure, collapse, cable_good, gone_pending, kept, flapping, pinned;
 
 	if (max <= 0)
 		return 0;
@@ -814,9 +837,18 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	 * and the LED said a thermal shutdown).
 	 */
 	gone_pending = !chg->present && e->charger_seen && !e->charger_gone_sustained;
+	pinned = asked || pins_confirmed(s, e);
 	kept = (active & FAULT_BIT(FAULT_NO_RESPONSE)) || (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN));
 	flapping = charger_flapping(s, e);
-	if (gone_pending && asked && !kept && !flapping) {
+	/*
+	 * never there, the configuration naming a charger not here while
+	 * another is: its words, not a repair's; said once it lasts
+	 * (PIN_CONFIRM_USEC: not a driver's late probe), when asked at once
+	 */
+	if (!chg->present && !e->charger_seen && e->pins.charger[0]) {
+		if (pinned && (g = add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s", e->pins.charger)))
+			g->configured = true;
+	} else if (gone_pending && asked && !kept && !flapping) {
 		if ((g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 97,
 			     "the charger's power supply went less than %llu s ago (its driver unbound)",
 			     GONE_CONFIRM_USEC / 1000000)))
@@ -917,7 +949,12 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	 * it lasts (GONE_CONFIRM_USEC: not a reload); before, when asked, as
 	 * pending: a warning with a reload's words, not "needs repair".
 	 */
-	if (e->battery_seen && chg->present && !gauge_answers(bat) && e->gauge_gone_sustained)
+	if (!e->battery_seen && chg->present && !bat->present && e->pins.battery[0]) {
+		/* the configuration's, as for the charger above */
+		if (pinned && (g = add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_FAULT, 86, "%s",
+				       e->pins.battery)))
+			g->configured = true;
+	} else if (e->battery_seen && chg->present && !gauge_answers(bat) && e->gauge_gone_sustained)
 		add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_FAULT, 86, "%s", gauge_gone_text(bat));
 	else if (e->battery_seen && chg->present && !gauge_answers(bat) && asked &&
 		 (g = add(&f, CAUSE_BATTERY_NOT_DETECTED, SEV_WARNING, 86,

@@ -125,7 +125,26 @@ struct evidence {
 	 * another program (resync.c's ceiling_from()).
 	 */
 	long long ceiling_ua, board_ua;
+	/*
+	 * A [supplies] pin naming no supply of its kind here while another
+	 * is (supplies_pin_check(): a typo, or a driver not probed yet), set
+	 * at each look until the supplies are found, and since when
+	 * (CLOCK_BOOTTIME; 0 none)
+	 */
+	struct pin_check pins;
+	uint64_t pins_since_usec;
 };
+
+/*
+ * A pin missing for this long is the configuration's, not a driver's
+ * late probe: said as a finding (at once when asked). Assumed: a boot's
+ * modules and deferred probes are done within it (under TCG, our probe
+ * and upstream's take milliseconds, a boot's udev settle about 10 s).
+ */
+#define PIN_CONFIRM_USEC	(60ULL * 1000000)
+
+/* Whether a pin of e has been missing for PIN_CONFIRM_USEC, as of s. */
+bool pins_confirmed(const struct snapshot *s, const struct evidence *e);
 
 /*
  * This many power-on resets of the charger chip since the plug or unplug
@@ -212,6 +231,8 @@ struct diagnosis {
 	bool missing;
 	/* a setting in force whatever happens (in-use mode on): its own words */
 	bool forced;
+	/* chargerd's configuration names a part not here (pins): its own words */
+	bool configured;
 };
 
 const char *cause_code(enum cause c);		/* stable: "weak-source", ... */

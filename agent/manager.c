@@ -463,22 +463,32 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
  * A supply the configuration pins that is not there while another of its
  * kind is: said once, as a warning (nothing applies to a charger not
  * found), and said again when it is there after all (helper-61: a typo in
- * [supplies] charger left every policy off, with no record at all).
+ * [supplies] charger left every policy off, with no record at all); kept
+ * in the evidence (pins), for the diagnosis's words (helper-90: a typo
+ * was "charger-fault", the device needing repair).
  */
-static void supplies_pin_note(struct daemon *d)
+static void supplies_pin_note(struct daemon *d, uint64_t now)
 {
-	char text[2 * CONFIG_NAME_MAX * 2 + 128];
+	char text[2 * PIN_TEXT_MAX + 8];
 	bool missing;
 
 	if (!d->cfg.charger[0] && !d->cfg.battery[0])
 		return;
-	missing = supplies_pin_missing(d->classfd, &d->cfg, text, sizeof(text));
-	if (missing && !d->pin_missing_said)
+	missing = supplies_pin_check(d->classfd, &d->cfg, &d->evid.pins);
+	if (!missing)
+		d->evid.pins_since_usec = 0;
+	else if (!d->evid.pins_since_usec)
+		d->evid.pins_since_usec = now;
+	if (missing && !d->pin_missing_said) {
+		snprintf(text, sizeof(text), "%s%s%s", d->evid.pins.charger,
+			 d->evid.pins.charger[0] && d->evid.pins.battery[0] ? "; " : "",
+			 d->evid.pins.battery);
 		log_supply_pin(text, d->cfg.charger[0] && !d->chg_name[0]);
-	else if (!missing && d->pin_missing_said && d->supplies_known)
+	} else if (!missing && d->pin_missing_said && d->supplies_known) {
 		log_supply_pin(NULL, false);
-	else
+	} else {
 		return;
+	}
 	d->pin_missing_said = missing;
 }
 
@@ -491,7 +501,7 @@ void take_snapshot(struct daemon *d, struct snapshot *s)
 	d->pub.n.snapshots++;
 	if (!d->supplies_known) {
 		d->supplies_known = !supplies_find(d->classfd, &d->cfg, d->chg_name, d->bat_name);
-		supplies_pin_note(d);
+		supplies_pin_note(d, now);
 	}
 	reuse = d->charger_uevent && !d->other_uevent && d->supplies_known &&
 		s->battery.present && !strcmp(s->battery.name, d->bat_name) &&

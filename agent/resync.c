@@ -445,13 +445,15 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	/*
 	 * a supply gone, not yet long enough to be a fault, a session
 	 * waiting for its charger, one that keeps going and coming back
-	 * (over once it stays), or an in-use pause for a charge known
-	 * again (IN_USE_UNKNOWN_HOLD_USEC): a look when it is, or ends
+	 * (over once it stays), an in-use pause for a charge known
+	 * again (IN_USE_UNKNOWN_HOLD_USEC), or a pin missing, not yet
+	 * PIN_CONFIRM_USEC: a look when it is, or ends
 	 */
 	if ((st->evid->charger_gone && !st->evid->charger_gone_sustained) ||
 	    (st->evid->gauge_gone && !st->evid->gauge_gone_sustained) || step->held ||
 	    charger_flapping(s, st->evid) ||
-	    (st->pol->in_use_paused && st->pol->cap_lost_usec))
+	    (st->pol->in_use_paused && st->pol->cap_lost_usec) ||
+	    (st->evid->pins_since_usec && !pins_confirmed(s, st->evid)))
 		out->settle = true;
 	/*
 	 * and at a wait's end if that is sooner: a part gone is said at its
@@ -471,6 +473,8 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 			settle_by(out, s->usec, e->charger_return_usec + CHARGER_FLAP_STAY_USEC);
 		if (st->pol->in_use_paused && st->pol->cap_lost_usec)
 			settle_by(out, s->usec, st->pol->cap_lost_usec + IN_USE_UNKNOWN_HOLD_USEC);
+		if (e->pins_since_usec && !pins_confirmed(s, e))
+			settle_by(out, s->usec, e->pins_since_usec + PIN_CONFIRM_USEC);
 	}
 	if (gauge_answers(&s->battery))
 		st->evid->battery_seen = true;

@@ -383,34 +383,48 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
 	return charger[0] && battery[0] ? 0 : -ENOENT;
 }
 
-bool supplies_pin_missing(int classfd, const struct chargerd_config *cfg, char *buf, size_t len)
+bool supplies_pin_check(int classfd, const struct chargerd_config *cfg, struct pin_check *pc)
 {
 	struct chargerd_config any = *cfg;
 	char chg[CONFIG_NAME_MAX], bat[CONFIG_NAME_MAX], type[16];
-	const char *chg_missing = NULL, *bat_missing = NULL;
-	int n = 0;
+	const char *why;
 
+	pc->charger[0] = pc->battery[0] = '\0';
 	any.charger[0] = any.battery[0] = '\0';
 	supplies_find(classfd, &any, chg, bat);
 	if (cfg->charger[0] && chg[0]) {
 		type_of(classfd, cfg->charger, type, sizeof(type));
-		chg_missing = !type[0] ? "is not here" : !strcmp(type, "Battery") ?
-			      "is a battery, not a charger" : NULL;
+		why = !type[0] ? "is not here" : !strcmp(type, "Battery") ?
+		      "is a battery, not a charger" : NULL;
+		if (why)
+			snprintf(pc->charger, sizeof(pc->charger),
+				 "[supplies] charger = %s %s (a charger that is here: %s)",
+				 cfg->charger, why, chg);
 	}
 	if (cfg->battery[0] && bat[0]) {
 		type_of(classfd, cfg->battery, type, sizeof(type));
-		bat_missing = !type[0] ? "is not here" : charger_kind(cfg->battery, type) ?
-			      "is a charger, not a battery" : NULL;
+		why = !type[0] ? "is not here" : charger_kind(cfg->battery, type) ?
+		      "is a charger, not a battery" : NULL;
+		if (why)
+			snprintf(pc->battery, sizeof(pc->battery),
+				 "[supplies] battery = %s %s (a battery that is here: %s)",
+				 cfg->battery, why, bat);
 	}
+	return pc->charger[0] || pc->battery[0];
+}
+
+bool supplies_pin_missing(int classfd, const struct chargerd_config *cfg, char *buf, size_t len)
+{
+	struct pin_check pc;
+
 	if (len)
 		buf[0] = '\0';
-	if (chg_missing)
-		n = snprintf(buf, len, "[supplies] charger = %s %s (a charger that is here: %s)",
-			     cfg->charger, chg_missing, chg);
-	if (bat_missing && n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, "%s[supplies] battery = %s %s (a battery that is here: %s)",
-			 n ? "; " : "", cfg->battery, bat_missing, bat);
-	return chg_missing || bat_missing;
+	if (!supplies_pin_check(classfd, cfg, &pc))
+		return false;
+	if (len)
+		snprintf(buf, len, "%s%s%s", pc.charger, pc.charger[0] && pc.battery[0] ? "; " : "",
+			 pc.battery);
+	return true;
 }
 
 bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char *name)

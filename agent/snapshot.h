@@ -59,11 +59,23 @@ bool sysfs_name_ok(const char *name);
 
 /*
  * A name the configuration pins ([supplies] charger or battery) that is
- * not under classfd while a supply of its kind is (the one chargerd would
- * take unpinned): a typo, or a driver that has not probed yet. Into buf
- * (len bytes), for a log line: "[supplies] charger = NAME is not here
- * (a charger that is: OTHER)", both pins "; "-joined. Returns whether one is
- * missing so (nothing written otherwise).
+ * not under classfd, or is of the other kind, while a supply of its kind
+ * is (the one chargerd would take unpinned): a typo, or a driver that has
+ * not probed yet. For each pin, its words ("[supplies] charger = NAME is
+ * not here (a charger that is here: OTHER)"), "" for a pin found, absent
+ * or not set.
+ */
+#define PIN_TEXT_MAX	256
+struct pin_check {
+	char charger[PIN_TEXT_MAX], battery[PIN_TEXT_MAX];
+};
+
+/* Fills pc (supplies_find()'s rules); returns whether a pin is missing so. */
+bool supplies_pin_check(int classfd, const struct chargerd_config *cfg, struct pin_check *pc);
+
+/*
+ * The same for a log line: into buf (len bytes) both pins' words
+ * "; "-joined. Returns whether one is missing (nothing written otherwise).
  */
 bool supplies_pin_missing(int classfd, const struct chargerd_config *cfg, char *buf, size_t len);
 

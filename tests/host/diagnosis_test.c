@@ -550,6 +550,69 @@ TEST_F(dg, no_power_only_when_asked)
 }
 
 /*
+ * A configuration naming a charger (or a battery) that is not here while
+ * another is: the configuration's words, with the names, not a repair's
+ * (helper-90: a typo in [supplies] charger was "charger-fault", "the
+ * device needs repair"). Asked, at once; unasked, once it lasts
+ * PIN_CONFIRM_USEC (a driver probing late at boot is no typo).
+ */
+TEST_F(dg, a_pin_naming_no_supply_here_is_the_configurations)
+{
+	struct psy_snapshot *c = &self->s.charger;
+
+	memset(c, 0, sizeof(*c));
+	c->online = c->voltage_now = c->current_max = c->temp = c->i2c_errors = PSY_NONE;
+	strcpy(self->e.pins.charger,
+	       "[supplies] charger = bq25895-chrager is not here (a charger that is here: bq25895-charger)");
+	self->e.pins_since_usec = 100 * S;
+	self->s.usec = 100 * S;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, true));
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	EXPECT_TRUE(self->d[0].configured);
+	EXPECT_STREQ(self->e.pins.charger, self->d[0].evidence);
+	EXPECT_EQ(NULL, strstr(diagnosis_fix(&self->d[0]), "the device needs repair")) TH_LOG("%s", diagnosis_fix(&self->d[0]));
+	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "[supplies] charger"));
+	EXPECT_NE(NULL, strstr(diagnosis_summary(&self->d[0]), "configuration"));
+	self->s.usec = (100 + 59) * S;
+	EXPECT_FALSE(pins_confirmed(&self->s, &self->e));
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	self->s.usec = (100 + 60) * S;
+	EXPECT_TRUE(pins_confirmed(&self->s, &self->e));
+	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	EXPECT_EQ(SEV_FAULT, self->d[0].severity);	/* no limit applies: the LED says so */
+	EXPECT_TRUE(self->d[0].configured);
+	/* a charger seen before and gone is no typo: its own words */
+	self->e.charger_seen = true;
+	self->e.charger_gone = self->e.charger_gone_sustained = true;
+	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_FALSE(self->d[0].configured);
+	EXPECT_TRUE(self->d[0].missing);
+
+	/* the battery's pin: the charger here, the battery not */
+	healthy(&self->s);
+	memset(&self->e, 0, sizeof(self->e));
+	memset(&self->s.battery, 0, sizeof(self->s.battery));
+	self->s.battery.temp = self->s.battery.capacity = self->s.battery.voltage_now = PSY_NONE;
+	self->s.battery.current_now = self->s.battery.charge_full = PSY_NONE;
+	self->s.battery.charge_full_design = self->s.battery.cycle_count = PSY_NONE;
+	strcpy(self->e.pins.battery,
+	       "[supplies] battery = sbs-0-000c is not here (a battery that is here: sbs-0-000b)");
+	self->e.pins_since_usec = 100 * S;
+	self->s.usec = 100 * S;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, true));
+	EXPECT_EQ(CAUSE_BATTERY_NOT_DETECTED, self->d[0].cause);
+	EXPECT_TRUE(self->d[0].configured);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "sbs-0-000c is not here"));
+	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "[supplies] battery"));
+	self->s.usec = 200 * S;
+	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_BATTERY_NOT_DETECTED, self->d[0].cause);
+}
+
+/*
  * No charger supply (helper-51): never there, said when asked only (at
  * boot its driver may probe after chargerd); there and gone, said at
  * once. A charger fault, never "no power" (it was, whatever the gauge
