@@ -401,14 +401,18 @@ static int set_in_use_mode(sd_bus_message *m, void *data, sd_bus_error *err)
 }
 
 /*
- * PrepareForSleep(b before): systemd-sleep's hook says the system sleeps
- * next (true) or woke (false); the reply comes once chargerd has acted
- * (manager_ops' prepare_for_sleep). Root or the chargerd group, as the
- * settings: the hook runs as root.
+ * PrepareForSleep(b before) and PrepareForSleepAction(b before, s action):
+ * systemd-sleep's hook says the system sleeps next (true) or woke
+ * (false), and of what kind the sleep is (its second argument: "suspend",
+ * "hibernate", "hybrid-sleep", "suspend-then-hibernate"; "suspend" for
+ * the first method, which hooks older than the second call); the reply
+ * comes once chargerd has acted (manager_ops' prepare_for_sleep). Root or
+ * the chargerd group, as the settings: the hook runs as root.
  */
 static int prepare_for_sleep(sd_bus_message *m, void *data, sd_bus_error *err)
 {
 	struct published *p = data;
+	const char *action = "suspend";
 	int before, r;
 
 	r = may_set(m, err);
@@ -417,7 +421,15 @@ static int prepare_for_sleep(sd_bus_message *m, void *data, sd_bus_error *err)
 	r = sd_bus_message_read(m, "b", &before);
 	if (r < 0)
 		return r;
-	p->ops->prepare_for_sleep(p->mgr, before);
+	if (sd_bus_message_has_signature(m, "bs")) {
+		r = sd_bus_message_read(m, "s", &action);
+		if (r < 0)
+			return r;
+		if (!action[0] || strlen(action) > 64)
+			return sd_bus_error_setf(err, SD_BUS_ERROR_INVALID_ARGS,
+						 "the sleep's kind must be systemd-sleep's name for it (suspend, hibernate, hybrid-sleep, suspend-then-hibernate)");
+	}
+	p->ops->prepare_for_sleep(p->mgr, before, action);
 	return sd_bus_reply_method_return(m, NULL);
 }
 
@@ -620,6 +632,9 @@ static const sd_bus_vtable vtable[] = {
 				 SD_BUS_PARAM(stop_percent) SD_BUS_PARAM(resume_percent), "", ,
 				 set_in_use_thresholds, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD_WITH_NAMES("PrepareForSleep", "b", SD_BUS_PARAM(before), "", ,
+				 prepare_for_sleep, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD_WITH_NAMES("PrepareForSleepAction", "bs",
+				 SD_BUS_PARAM(before) SD_BUS_PARAM(action), "", ,
 				 prepare_for_sleep, SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_SIGNAL_WITH_NAMES("FaultRaised", "sstb",
 				 SD_BUS_PARAM(code) SD_BUS_PARAM(message) SD_BUS_PARAM(session)

@@ -122,10 +122,16 @@ struct daemon {
 	bool asleep;
 	sd_event_source *asleep_timer;
 	/*
-	 * While asleep with a heat or cold stop (or a thermal derating) in
-	 * force on external power: a CLOCK_BOOTTIME_ALARM timerfd's source
-	 * (it owns the fd), which wakes the system, to look at the
-	 * temperature again (SLEEP_RECHECK_USEC); NULL otherwise.
+	 * The sleep's kind may be woken by chargerd's alarm (sleep_alarm_may()):
+	 * a suspend, not a suspend-then-hibernate (a wake before its own
+	 * alarm ends it awake, with no hibernation) nor a hibernation.
+	 */
+	bool sleep_alarm_may;
+	/*
+	 * While asleep with a heat or cold stop in force on external power,
+	 * the battery not full: a CLOCK_BOOTTIME_ALARM timerfd's source (it
+	 * owns the fd), which wakes the system, to look at the temperature
+	 * again (SLEEP_RECHECK_USEC); NULL otherwise.
 	 */
 	sd_event_source *sleep_alarm;
 	sd_event_source *resync_timer;	/* on external power only */

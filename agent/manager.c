@@ -934,16 +934,40 @@ static void op_in_use_holds_changed(void *mgr)
 #define SLEEP_RECHECK_USEC	(30 * 60 * 1000000ULL)
 
 /*
- * A thermal stop, or a thermal band's lower current, in force, as
- * published: on external power only (unplugged, the policies' band
- * lingers, with no charging for it to hold: helper-91 found a wake every
- * 30 min of a sleep on battery), a stop only once the charger says it
- * holds charging.
+ * A heat or cold stop in force, as published: on external power only
+ * (unplugged, the policies' band lingers, with no charging for it to
+ * hold: helper-91 found a wake every 30 min of a sleep on battery), once
+ * the charger says it holds charging.
  */
-static bool thermal_action(const struct daemon *d)
+static bool thermal_stop(const struct daemon *d)
 {
-	return !strcmp(d->pub.props.paused, "heat") || !strcmp(d->pub.props.paused, "cold") ||
-	       d->pub.props.charge_percent < 100;
+	return !strcmp(d->pub.props.paused, "heat") || !strcmp(d->pub.props.paused, "cold");
+}
+
+/*
+ * What the wake alarm looks for: a thermal stop that holds a battery not
+ * known to be full (a full one has nothing to gain from a cooler cell).
+ * A thermal band's lower current is no stop: the battery charges through
+ * the sleep, slower, and the chip's own TS zones stop it (helper-92: a
+ * full battery on its adapter in a warm room woke the system every 30
+ * min all night).
+ */
+static bool sleep_recheck_wanted(const struct daemon *d)
+{
+	return thermal_stop(d) && d->pub.props.capacity < 100;
+}
+
+/*
+ * Whether a sleep of this kind (systemd-sleep's operation, the hook's
+ * second argument) may be woken by chargerd's alarm: a suspend or a
+ * hybrid sleep. Not a suspend-then-hibernate: systemd-sleep takes a wake
+ * before its own alarm for the user's and stays awake, never hibernating
+ * (helper-92); nor a hibernation, which no alarm wakes. An unknown kind
+ * (a later systemd's) is left alone.
+ */
+static bool sleep_alarm_may(const char *action)
+{
+	return !strcmp(action, "suspend") || !strcmp(action, "hybrid-sleep");
 }
 
 static int on_sleep_alarm(sd_event_source *src, int fd, uint32_t revents, void *data);
@@ -963,7 +987,7 @@ static int sleep_alarm_update(struct daemon *d)
 	struct itimerspec it = { .it_value.tv_sec = SLEEP_RECHECK_USEC / 1000000 };
 	int fd, r;
 
-	if (!d->asleep || !thermal_action(d)) {
+	if (!d->asleep || !d->sleep_alarm_may || !sleep_recheck_wanted(d)) {
 		d->sleep_alarm = sd_event_source_disable_unref(d->sleep_alarm);	/* and its fd */
 		return 0;
 	}
@@ -1012,15 +1036,16 @@ static int on_sleep_alarm(sd_event_source *src, int fd, uint32_t revents, void *
 
 /*
  * systemd-sleep's hook (agent/dist/chargerd.sleep): before the system
- * sleeps, what holds charging only while the device is in use is let go
+ * sleeps (a sleep of kind action: "suspend", "suspend-then-hibernate",
+ * ...), what holds charging only while the device is in use is let go
  * (in_use_now()) and a load test in progress ended, its result dropped
  * (its half with charging held would last the whole sleep), all written
- * before the hook returns; heat and cold stops stay. After, all as before.
+ * before the hook returns; heat and cold stops stay, with a wake alarm
+ * where the sleep's kind allows one. After, all as before.
  */
-static void op_prepare_for_sleep(void *mgr, bool before)
+static void op_prepare_for_sleep(void *mgr, bool before, const char *action)
 {
 	struct daemon *d = mgr;
-	const char *held;
 	int r;
 
 	if (!before) {
@@ -1029,27 +1054,35 @@ static void op_prepare_for_sleep(void *mgr, bool before)
 		return;
 	}
 	d->asleep = true;
+	d->sleep_alarm_may = sleep_alarm_may(action);
 	timer_arm(d->asleep_timer, ASLEEP_MAX_USEC);
 	if (d->probe_active) {
 		sd_event_source_set_enabled(d->probe_timer, SD_EVENT_OFF);
 		d->probe_active = false;
 		d->probe_done = false;	/* tried again later this session */
 	}
-	sd_journal_print(LOG_DEBUG, "chargerd: the system goes to sleep");
+	sd_journal_print(LOG_DEBUG, "chargerd: the system goes to sleep (%s)", action);
 	resync(d, "the system goes to sleep");
-	if (!thermal_action(d))
-		return;
-	held = !strcmp(d->pub.props.paused, "heat") || !strcmp(d->pub.props.paused, "cold") ?
-	       "charging stays paused for the temperature" :
-	       "the charge current stays lowered for the temperature";
+	/*
+	 * whatever was armed before: a second "before" without the "after"
+	 * between (a hook killed) keeps no alarm the state no longer wants
+	 */
 	r = sleep_alarm_update(d);
-	if (!r)
-		sd_journal_print(LOG_INFO, "chargerd: %s through the sleep: a wake alarm looks at the "
-				 "temperature again every %llu min", held,
-				 SLEEP_RECHECK_USEC / 60000000ULL);
+	if (!thermal_stop(d))
+		return;
+	if (!d->sleep_alarm_may)
+		sd_journal_print(LOG_NOTICE, "chargerd: charging stays paused for the temperature "
+				 "through the sleep, until the wake: no wake alarm in a %s", action);
+	else if (!sleep_recheck_wanted(d))
+		sd_journal_print(LOG_INFO, "chargerd: charging stays paused for the temperature "
+				 "through the sleep: the battery is full, no wake alarm");
+	else if (!r)
+		sd_journal_print(LOG_INFO, "chargerd: charging stays paused for the temperature "
+				 "through the sleep: a wake alarm looks at the temperature again "
+				 "every %llu min", SLEEP_RECHECK_USEC / 60000000ULL);
 	else
-		sd_journal_print(LOG_NOTICE, "chargerd: %s through the sleep, until the wake: no wake "
-				 "alarm (%s)", held, r == -EPERM ?
+		sd_journal_print(LOG_NOTICE, "chargerd: charging stays paused for the temperature "
+				 "through the sleep, until the wake: no wake alarm (%s)", r == -EPERM ?
 				 "chargerd runs without CAP_WAKE_ALARM: see chargerd.service" :
 				 strerror(-r));
 }

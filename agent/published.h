@@ -172,8 +172,10 @@ struct manager_ops {
 	 * The system is about to sleep (before) or woke (!before): what is
 	 * held only while in use is let go, the load test ended, before this
 	 * returns (the caller is systemd-sleep's hook, which sleeps next).
+	 * action: the sleep's kind as systemd-sleep names it ("suspend",
+	 * "suspend-then-hibernate", ...; "suspend" when the caller gave none).
 	 */
-	void (*prepare_for_sleep)(void *mgr, bool before);
+	void (*prepare_for_sleep)(void *mgr, bool before, const char *action);
 	/*
 	 * A caller is about to read the state (its properties, Diagnose,
 	 * GetReport): the manager looks again first if what it published is

@@ -1172,6 +1172,55 @@ TEST_F(svc, a_sleep_lets_go_of_the_in_use_pause_not_of_a_heat_stop)
 			"'charging stays paused for the temperature through the sleep: a wake alarm'"));
 	EXPECT_EQ(0, sh(HOOK " post suspend"));
 	EXPECT_NE(0, sh(ALARM_ARMED));		/* awake: off again */
+	/*
+	 * no alarm in a suspend-then-hibernate: systemd-sleep takes a wake
+	 * before its own alarm for the user's, stays awake and never
+	 * hibernates (helper-92); the stop stays, said
+	 */
+	EXPECT_EQ(0, sh(HOOK " pre suspend-then-hibernate"));
+	EXPECT_EQ(0, sh(INHIBITED));
+	EXPECT_NE(0, sh(ALARM_ARMED));
+	EXPECT_EQ(0, sh("journalctl -b -u chargerd -o cat | grep -q "
+			"'no wake alarm in a suspend-then-hibernate'"));
+	EXPECT_EQ(0, sh(HOOK " post suspend-then-hibernate"));
+	/*
+	 * a second "before" with no "after" between (a hook killed), the
+	 * stop gone meanwhile: the first's alarm does not stay (helper-92)
+	 */
+	EXPECT_EQ(0, sh(HOOK " pre suspend"));
+	EXPECT_EQ(0, sh(ALARM_ARMED));
+	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
+	EXPECT_EQ(0, until(CTL " status >/dev/null && " AUTO));
+	EXPECT_EQ(0, sh(HOOK " pre suspend"));
+	EXPECT_NE(0, sh(ALARM_ARMED));
+	EXPECT_EQ(0, sh(HOOK " post suspend"));
+	/*
+	 * warm on the charger: a band's lower current charges through the
+	 * sleep, slower, and wakes nothing (helper-92: a full battery in a
+	 * warm room woke the system every 30 min all night)
+	 */
+	ASSERT_EQ(0, sh("emulctl temp 38 >/dev/null"));
+	EXPECT_EQ(0, until(CTL " --json status | grep -q '\"ChargeCurrentPercent\": 50'"));
+	EXPECT_EQ(0, sh(HOOK " pre suspend"));
+	EXPECT_NE(0, sh(ALARM_ARMED));
+	EXPECT_EQ(0, sh(HOOK " post suspend"));
+	/* the sleep's kind as the hook's old method gives it: a suspend */
+	ASSERT_EQ(0, sh("emulctl temp 47 >/dev/null"));
+	ASSERT_EQ(0, until(CTL " status >/dev/null && " INHIBITED));
+	EXPECT_EQ(0, sh("busctl call org.chargerd.Charger1 /org/chargerd/Charger1 "
+			"org.chargerd.Charger1 PrepareForSleep b true"));
+	EXPECT_EQ(0, sh(ALARM_ARMED));
+	EXPECT_NE(0, run(out, sizeof(out), "busctl call org.chargerd.Charger1 /org/chargerd/Charger1 "
+			 "org.chargerd.Charger1 PrepareForSleepAction bs true '' 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "the sleep's kind must be")) TH_LOG("%s", out);
+	EXPECT_EQ(0, sh(HOOK " post suspend"));
+	/* a full battery has nothing to gain from a cooler cell: no alarm */
+	ASSERT_EQ(0, sh("emulctl battery capacity 100 >/dev/null"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Capacity\": 100'"));
+	EXPECT_EQ(0, sh(HOOK " pre suspend"));
+	EXPECT_NE(0, sh(ALARM_ARMED));
+	EXPECT_EQ(0, sh(HOOK " post suspend"));
+	ASSERT_EQ(0, sh("emulctl battery capacity 90 >/dev/null"));
 	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
 	EXPECT_EQ(0, until(CTL " status >/dev/null && " AUTO));
 	/*
