@@ -275,13 +275,18 @@ static const struct bq_timings bq_default_timings = {
 #define BQ_REFUSE_TRIES		5
 #define BQ_TRY_PAUSE_US		2000
 /*
- * At probe, the reads and the configuration: more tries, each pause twice
- * the last (2 ms to 1 s), about 2 s of a bus that does not answer in all.
- * A failed probe leaves the chip on its power-on defaults, 2048 mA and
- * 4.208 V, with no driver until the next boot: five tries 2 ms apart gave
- * up on a 100 ms outage (helper-90). Only a failing probe waits.
+ * At probe, the reads and the configuration: tried again, each pause twice
+ * the last (2 ms, 4 ms, ... at most 1 s), while the pause ends within
+ * BQ_PROBE_WAIT_MS of the probe's start: a bus that does not answer costs
+ * the probe about 3 s in all, whatever each failed transfer takes (an
+ * adapter's own timeout; helper-92: counted in tries, a slow adapter's
+ * timeouts came on top, for each of the three phases). A failed probe
+ * leaves the chip on its power-on defaults, 2048 mA and 4.208 V, with no
+ * driver until the next boot: five tries 2 ms apart gave up on a 100 ms
+ * outage (helper-90). Only a failing probe waits.
  */
-#define BQ_PROBE_TRIES		11
+#define BQ_PROBE_WAIT_MS	3000
+#define BQ_PROBE_PAUSE_MAX_US	1000000
 /* After an interrupt whose read failed, read again this soon. */
 #define BQ_RETRY_MS		100
 /* At most one power_supply_changed() per this interval (see bq_announce()). */
@@ -369,6 +374,7 @@ struct bq2589x {
 	bool wd_paused;			/* the chip's watchdog is off while we sleep */
 	bool otg_on;			/* the boost, as its consumer wants it */
 	unsigned long done_at;		/* jiffies CHRG_STAT last read done; 0: not since */
+	unsigned long probe_until;	/* jiffies: the probe's tries end (bq_probe_again()) */
 };
 
 /* --- small helpers ------------------------------------------------------ */
@@ -499,28 +505,37 @@ static int bq_write_last(struct bq2589x *bq, u8 reg, u8 mask, u8 val)
 	}
 }
 
-/* The pause after the probe's failed try i (from 0): BQ_TRY_PAUSE_US, doubled each time. */
-static void bq_probe_pause(unsigned int i)
+/*
+ * After the probe's failed try i (from 0): the pause (BQ_TRY_PAUSE_US,
+ * doubled each time, at most BQ_PROBE_PAUSE_MAX_US) and true, or false,
+ * at once, when it would end past the probe's deadline (probe_until).
+ * Sleeps: the caller holds no lock.
+ */
+static bool bq_probe_again(struct bq2589x *bq, unsigned int i)
 {
-	unsigned long us = (unsigned long)BQ_TRY_PAUSE_US << i;
+	unsigned long us = BQ_PROBE_PAUSE_MAX_US;
 
-	if (us < 20000)
-		usleep_range(us, 2 * us);
-	else
-		msleep(us / 1000);
+	if (i < 9)
+		us = min_t(unsigned long, (unsigned long)BQ_TRY_PAUSE_US << i, us);
+	if (time_after(jiffies + usecs_to_jiffies(us), bq->probe_until))
+		return false;
+	fsleep(us);
+	return true;
 }
 
-/* A read at probe, tried BQ_PROBE_TRIES times (bq_probe_pause()): 0 or the last error. */
+/* A read at probe, tried until the probe's deadline (bq_probe_again()): 0 or the error. */
 static int bq_read_probe(struct bq2589x *bq, u8 reg, unsigned int *v)
 {
-	int ret, i;
+	unsigned int i;
+	int ret;
 
 	for (i = 0; ; i++) {
 		ret = regmap_read(bq->rmap, reg, v);
-		if (!ret || i + 1 == BQ_PROBE_TRIES)
-			return ret;
+		if (!ret)
+			return 0;
 		bq->i2c_errors++;
-		bq_probe_pause(i);
+		if (!bq_probe_again(bq, i))
+			return ret;
 	}
 }
 
@@ -2425,6 +2440,7 @@ static int bq_probe(struct i2c_client *client)
 	if (ret)
 		return ret;
 
+	bq->probe_until = jiffies + msecs_to_jiffies(BQ_PROBE_WAIT_MS);
 	ret = bq_read_probe(bq, BQ_REG_ID, &id);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot read the part number\n");
@@ -2483,10 +2499,11 @@ static int bq_probe(struct i2c_client *client)
 	 * A bus error here would leave the chip at its defaults, 2048 mA and
 	 * 4.208 V, with no driver until the next boot: tried again, the
 	 * whole configuration each time (a partial one ended default mode),
-	 * for about 2 s (BQ_PROBE_TRIES).
+	 * until the probe's deadline (bq_probe_again()); the lock let go for
+	 * each pause, so that a reader of the supply waits one try, not all.
 	 */
-	mutex_lock(&bq->lock);
 	for (i = 0; ; i++) {
+		mutex_lock(&bq->lock);
 		ret = bq_program(bq);
 		if (!ret)
 			ret = bq_soft_reset(bq);
@@ -2496,11 +2513,10 @@ static int bq_probe(struct i2c_client *client)
 		bq->left_default = true;
 		if (!ret)
 			ret = bq_refresh(bq);	/* counts its own */
-		if (!ret || i + 1 == BQ_PROBE_TRIES)
+		mutex_unlock(&bq->lock);
+		if (!ret || !bq_probe_again(bq, i))
 			break;
-		bq_probe_pause(i);
 	}
-	mutex_unlock(&bq->lock);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot configure the chip\n");
 	dev_info(dev, "%s: charge %u uA / %u uV (limits %u uA / %u uV), watchdog %s\n",

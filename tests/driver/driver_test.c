@@ -948,7 +948,7 @@ TEST_F(drv, a_bus_error_at_probe_is_tried_again)
  * Not a glitch: ten failed transfers in a row at probe, at the part
  * number's read and in the configuration. Five tries 2 ms apart gave up
  * (helper-90: a 100 ms outage left no driver, the chip at 2048 mA); the
- * probe's pauses double up to about 2 s of a bus that does not answer.
+ * probe's pauses double, up to about 3 s of a bus that does not answer.
  */
 TEST_F(drv, a_bus_outage_at_probe_is_waited_out)
 {
@@ -973,6 +973,42 @@ TEST_F(drv, a_bus_outage_at_probe_is_waited_out)
 		EXPECT_EQ(0, knob("envelope_violations")) TH_LOG("%s", what);
 	}
 	ASSERT_EQ(0, knob_set("fail_next", "0"));
+}
+
+/*
+ * The probe's wait is bounded in time, not in tries: a bus whose failed
+ * transfers each take 300 ms (an adapter's own timeout) is given up after
+ * about 3 s, at most 10 tries (each takes 300 ms at least, and no pause
+ * goes past BQ_PROBE_WAIT_MS), not 11 tries and their pauses for each of
+ * the probe's three phases (helper-92). Then bound again.
+ */
+TEST_F(drv, a_probe_on_a_dead_slow_bus_gives_up_in_time)
+{
+	long long left;
+
+	/* the charger's transfers alone on the bus: the gauge's would count too */
+	ASSERT_EQ(0, knob_set("gauge_client", "0"));
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	sh("udevadm settle");
+	ASSERT_EQ(0, knob_set("fail_skip", "0"));
+	ASSERT_EQ(0, knob_set("fail_next", "1000"));
+	ASSERT_EQ(0, knob_set("xfer_delay_ms", "300"));
+	ASSERT_EQ(0, knob_set("charger_client", "1"));
+	sh("udevadm settle");
+	left = knob("fail_next");
+	ASSERT_EQ(0, knob_set("xfer_delay_ms", "0"));
+	ASSERT_EQ(0, knob_set("fail_next", "0"));
+	EXPECT_NE(0, access(PSY_DIR, F_OK));		/* no chip answered */
+	EXPECT_LE(1000 - 10, left) TH_LOG("%lld failed transfers", 1000 - left);
+	EXPECT_GT(1000, left);
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	sh("udevadm settle");
+	ASSERT_EQ(0, knob_set("charger_client", "1"));
+	ASSERT_EQ(0, knob_set("gauge_client", "1"));
+	sh("udevadm settle");
+	quiet_xfers();
+	EXPECT_EQ(0, access(PSY_DIR, F_OK));
+	EXPECT_EQ(board()->ichg_ua, state("ichg_ua"));
 }
 
 /*
