@@ -106,6 +106,13 @@ struct daemon {
 	long long refused_ua;		/* the highest lower current it refused (charger_set_current()), -1 */
 	long long floor_ua;		/* the lowest it takes above that, in its place; -1 none */
 	bool pin_missing_said;		/* supplies_pin_missing() journalled, not yet found */
+	/*
+	 * The charger whose controls chargerd may not write was said
+	 * (charger_controls_note()): its name and what it lacks, so that
+	 * each is said once (again if it changes)
+	 */
+	char controls_said_name[CONFIG_NAME_MAX];
+	unsigned int controls_said_missing;
 	bool stopping;			/* SIGTERM or SIGINT came: a clean exit */
 	/* what cfg came from at the start: the file, or (it did not parse) a fallback */
 	enum { CONFIG_FROM_FILE, CONFIG_ON_KEPT, CONFIG_ON_DEFAULTS } cfg_fallback;
@@ -322,6 +329,12 @@ void log_write_error(struct daemon *d, const char *key, const char *what, const 
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
 void log_supply_pin(const char *missing, bool charger);
+/*
+ * The charger name (its driver driver, "" unknown) takes no write from
+ * chargerd to charge_behaviour (behaviour) or constant_charge_current
+ * (current): what chargerd cannot apply, and why, once.
+ */
+void log_charger_controls(const char *name, const char *driver, bool behaviour, bool current);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated,
 		   unsigned int ended_undated);
 /*

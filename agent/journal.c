@@ -541,6 +541,30 @@ void log_supply_pin(const char *missing, bool charger)
 	record_send(&r);
 }
 
+void log_charger_controls(const char *name, const char *driver, bool behaviour, bool current)
+{
+	char msg[1024];
+	struct record r;
+
+	snprintf(msg, sizeof(msg),
+		 "chargerd: the charger %s (driver %s) takes no %s%s%s from chargerd: %s%s; the "
+		 "chip's own temperature zones still stop it%s",
+		 name, driver[0] ? driver : "unknown", behaviour ? "charge_behaviour" : "",
+		 behaviour && current ? " or " : "", current ? "constant_charge_current" : "",
+		 behaviour ? "heat, cold and in-use stops are said, not applied" : "",
+		 current ? behaviour ? ", nor a lower current" :
+		 "a thermal band's lower current is said, not applied" : "",
+		 /* bq25890_charger: the packages' modprobe fallback (driver/dist/bq2589x.conf) */
+		 !strcmp(driver, "bq25890-charger") ?
+		 " (Linux's bq25890_charger drives it: ours, bq2589x_charger, did not load for this "
+		 "kernel; the bq2589x-modules package for it, or DKMS with its headers, brings ours "
+		 "back at the next boot)" : "");
+	record_start(&r, MID_AGENT_ERROR, LOG_WARNING, msg);
+	record_field(&r, "CHARGERD_ERROR=charger controls not writable");
+	record_field(&r, "CHARGER_DRIVER=%s", driver);
+	record_send(&r);
+}
+
 void log_settings_ignored(const char *err)
 {
 	char msg[1024];

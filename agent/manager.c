@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <netlink/socket.h>
 #include <systemd/sd-daemon.h>
@@ -492,6 +493,57 @@ static void supplies_pin_note(struct daemon *d, uint64_t now)
 	d->pin_missing_said = missing;
 }
 
+/*
+ * Whether the charger's attribute attr is one its driver takes writes
+ * to: there, and writable by its owner (the power_supply core makes a
+ * property's file 0644 only if the driver says it is writeable). Not
+ * chargerd's own access: the udev rule's grant may land just after the
+ * supply's uevent, and a refused write is said on its own.
+ */
+static bool charger_attr_writable(const struct daemon *d, const char *attr)
+{
+	char path[CONFIG_NAME_MAX + 32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", d->chg_name, attr);
+	return !fstatat(d->classfd, path, &st, 0) && S_ISREG(st.st_mode) && (st.st_mode & S_IWUSR);
+}
+
+/*
+ * The charger found has no charge_behaviour or constant_charge_current
+ * that takes writes (a driver without them: Linux's bq25890_charger, the
+ * packages' fallback, writes only input_current_limit): said once, with
+ * its driver, since nothing chargerd decides then reaches it (helper-92:
+ * with upstream's driver bound, every stop was gone without a word but a
+ * refused write's).
+ */
+static void charger_controls_note(struct daemon *d)
+{
+	char attr[CONFIG_NAME_MAX + 32], link[256] = "", *base;
+	unsigned int missing = 0;
+	ssize_t n;
+
+	if (!d->chg_name[0])
+		return;
+	if (!charger_attr_writable(d, "charge_behaviour"))
+		missing |= 1;
+	if (!charger_attr_writable(d, "constant_charge_current"))
+		missing |= 2;
+	if (!strcmp(d->controls_said_name, d->chg_name) && d->controls_said_missing == missing)
+		return;
+	snprintf(d->controls_said_name, sizeof(d->controls_said_name), "%s", d->chg_name);
+	d->controls_said_missing = missing;
+	if (!missing)
+		return;
+	snprintf(attr, sizeof(attr), "%s/device/driver", d->chg_name);
+	n = readlinkat(d->classfd, attr, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = '\0';
+	base = strrchr(link, '/');
+	base = base ? base + 1 : link;
+	pub_printable(base);
+	log_charger_controls(d->chg_name, base, missing & 1, missing & 2);
+}
+
 void take_snapshot(struct daemon *d, struct snapshot *s)
 {
 	struct psy_snapshot before;
@@ -502,6 +554,7 @@ void take_snapshot(struct daemon *d, struct snapshot *s)
 	if (!d->supplies_known) {
 		d->supplies_known = !supplies_find(d->classfd, &d->cfg, d->chg_name, d->bat_name);
 		supplies_pin_note(d, now);
+		charger_controls_note(d);
 	}
 	reuse = d->charger_uevent && !d->other_uevent && d->supplies_known &&
 		s->battery.present && !strcmp(s->battery.name, d->bat_name) &&

@@ -43,5 +43,9 @@ now=$(cut -d' ' -f1 /proc/uptime | tr -d .)0000
 errors=$(journalctl -b -u chargerd -p err -q --no-pager -o cat)
 check "no error in chargerd's journal since boot" test -z "$errors"
 [[ -n $errors ]] && sed 's/^/# /' <<< "$errors"
+# our driver takes chargerd's stops and currents: nothing said otherwise
+# (the record 15-no-module.sh sees for Linux's bq25890_charger)
+controls=$(journalctl -b -u chargerd -q --no-pager -o cat CHARGERD_ERROR="charger controls not writable")
+check "chargerd finds the charger's controls writable" test -z "$controls"
 echo "1..$CHECKS_RUN"
 [ "$failed" = 0 ]

@@ -19,6 +19,10 @@ if [[ -z $dev ]]; then
 	exit 1
 fi
 ko=$(modinfo -n bq2589x_charger 2>/dev/null)
+if [[ -z $ko ]]; then
+	echo "Bail out! bq2589x_charger is not in this kernel's module tree"
+	exit 1
+fi
 aside=/var/tmp/${ko##*/}
 driver_of() {
 	basename "$(readlink "$dev/driver")"
@@ -40,6 +44,7 @@ rebind() {
 # Ours back in the tree, whatever happened above.
 restore() {
 	[[ -f $aside && ! -e $ko ]] && mv "$aside" "$ko" && depmod
+	rm -f "$aside"		# the package put it back: the copy set aside goes
 	rm -f /conf/initramfs.conf /etc/initrd-release
 	rmdir /conf 2>/dev/null
 }
@@ -92,6 +97,15 @@ check "the chip charges at the board's current at most ($ichg <= $ichg_max uA)" 
 check "and to the board's voltage at most ($vreg <= $vreg_max uV)" \
 	test "${vreg:-9999999}" -le "$vreg_max"
 check "chargerd drives it" until_ prop_is Charger "$up"
+# and says what it cannot apply: Linux's driver takes no charge_behaviour
+# and no constant_charge_current (helper-92: every stop gone, unsaid)
+said_controls() {
+	journalctl --sync 2>/dev/null
+	journalctl --no-pager -o cat -u chargerd CHARGERD_ERROR="charger controls not writable" \
+		CHARGER_DRIVER=bq25890-charger 2>/dev/null |
+		grep -q "takes no charge_behaviour or constant_charge_current from chargerd: heat, cold and in-use stops are said, not applied.*bq2589x-modules package"
+}
+check "chargerd says it cannot stop or slow Linux's driver, and why" until_ said_controls
 emulctl plug dcp --max-ma 2000 >/dev/null
 check "a charger plugged in charges the battery" \
 	until_ grep -qx Charging "/sys/class/power_supply/$up/status"
