@@ -1032,8 +1032,9 @@ static int on_sleep_alarm(sd_event_source *src, int fd, uint32_t revents, void *
  * hook's answer, which the freezer may not wait for (helper-91); and
  * closed when not wanted (the kernel's fdinfo of a stopped alarm still
  * shows the time it had left). Its creation needs CAP_WAKE_ALARM (EPERM
- * without, a run outside the unit); an RTC that can wake the system is
- * the kernel's to find at the suspend. 0, or -errno.
+ * without, a run outside the unit) and an RTC that can wake the system
+ * (-ENODEV without: the kernel's alarm clocks then have no resolution).
+ * 0, or -errno.
  */
 static int sleep_alarm_update(struct daemon *d)
 {
@@ -1045,6 +1046,14 @@ static int sleep_alarm_update(struct daemon *d)
 		return 0;
 	}
 	if (!d->sleep_alarm) {
+		struct timespec res;
+
+		/*
+		 * no RTC that can wake the system: the alarm timerfd would be
+		 * made and armed all the same, and never wake it (helper-92)
+		 */
+		if (clock_getres(CLOCK_BOOTTIME_ALARM, &res))
+			return errno == EINVAL ? -ENODEV : -errno;
 		r = timerfd_source_new(d, CLOCK_BOOTTIME_ALARM, &d->sleep_alarm, on_sleep_alarm,
 				       "sleep-alarm");
 		if (r < 0)
@@ -1137,6 +1146,7 @@ static void op_prepare_for_sleep(void *mgr, bool before, const char *action)
 		sd_journal_print(LOG_NOTICE, "chargerd: charging stays paused for the temperature "
 				 "through the sleep, until the wake: no wake alarm (%s)", r == -EPERM ?
 				 "chargerd runs without CAP_WAKE_ALARM: see chargerd.service" :
+				 r == -ENODEV ? "no real-time clock here can wake the system" :
 				 strerror(-r));
 }
 
