@@ -415,7 +415,7 @@ bool write_refusal_passing(int err)
 
 static int hand_back_write(int classfd, const char *name, const char *attr, const char *val)
 {
-	char path[CONFIG_NAME_MAX + 64], what[CONFIG_NAME_MAX + 160];
+	char path[CONFIG_NAME_MAX + 64], driver[CONFIG_NAME_MAX];
 	int fd, r, tries = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", name, attr);
@@ -430,12 +430,9 @@ static int hand_back_write(int classfd, const char *name, const char *attr, cons
 		if (fd >= 0)
 			close(fd);
 	} while (r < 0 && hand_back_passing(-r) && tries < HAND_BACK_TRIES);
-	/* (bq2589x_charger keeps a charge_behaviour the bus refused, and writes it later) */
-	if (r < 0) {
-		snprintf(what, sizeof(what), "handing charging back: %s = %s (%d %s)", path, val,
-			 tries, tries > 1 ? "tries" : "try");
-		agent_error(what, -r);
-	}
+	if (r < 0)
+		log_hand_back_failed(name, supply_driver(classfd, name, driver, sizeof(driver)), attr,
+				     val, tries, (tries - 1) * (HAND_BACK_RETRY_USEC / 1000), -r);
 	return r;
 }
 

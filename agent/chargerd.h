@@ -335,6 +335,14 @@ void log_supply_pin(const char *missing, bool charger);
  * (current): what chargerd cannot apply, and why, once.
  */
 void log_charger_controls(const char *name, const char *driver, bool behaviour, bool current);
+/*
+ * A hand-back write (charger name, its driver driver or "", attr = val)
+ * failed after tries tries in spent_ms (errno err > 0): what it means for charging,
+ * in words a support person reads (helper-90: "Input/output error", "20
+ * tries").
+ */
+void log_hand_back_failed(const char *name, const char *driver, const char *attr,
+			  const char *val, int tries, unsigned int spent_ms, int err);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated,
 		   unsigned int ended_undated);
 /*

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "faults.h"
@@ -129,6 +130,36 @@ static void in_use_lines(FILE *f, struct json_object *o)
 			" (not counted: mode is not auto)" : "");
 }
 
+/*
+ * The source in words: the chip's detection (SourceKind: bq2589x_charger's
+ * source_kind) said as a person names it, with its BC1.2 name; another
+ * driver's kind with its usb_type beside it where that says more
+ * (helper-90: "from dcp (DCP)").
+ */
+static void source_text(FILE *f, const char *kind, const char *usb_type)
+{
+	static const struct {
+		const char *kind, *words;
+	} known[] = {
+		{ "sdp", "a computer's USB port (SDP)" },
+		{ "cdp", "a charging USB port (CDP)" },
+		{ "dcp", "a wall adapter (DCP)" },
+		{ "hvdcp", "a fast-charge wall adapter (HVDCP)" },
+		{ "unknown", "an unknown adapter" },
+		{ "nonstandard", "a non-standard adapter" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(kind, known[i].kind)) {
+			fputs(known[i].words, f);
+			return;
+		}
+	fputs(kind, f);
+	if (strcasecmp(kind, usb_type))
+		fprintf(f, " (%s)", usb_type);
+}
+
 void status_text(FILE *f, struct json_object *o)
 {
 	long long cap = jnum(o, "Capacity");
@@ -138,10 +169,20 @@ void status_text(FILE *f, struct json_object *o)
 
 	fprintf(f, "State:       %s", jstr(o, "State"));
 	if (online) {
-		fprintf(f, " from %s (%s), VBUS ", jstr(o, "SourceKind"), jstr(o, "UsbType"));
+		fputs(" from ", f);
+		source_text(f, jstr(o, "SourceKind"), jstr(o, "UsbType"));
+		fputs(", VBUS ", f);
 		volts(f, jnum(o, "InputVoltage"));
 	}
-	fprintf(f, "\nHealth:      %s\n", jstr(o, "Health"));
+	/*
+	 * a temperature zone here is the charger chip's, from its own
+	 * thermistor and thresholds (JEITA's): "Warm" beside chargerd's
+	 * "too hot" (its own, lower, limit) read as a contradiction (helper-90)
+	 */
+	fprintf(f, "\nHealth:      %s%s\n", jstr(o, "Health"),
+		!strcmp(jstr(o, "Health"), "Warm") || !strcmp(jstr(o, "Health"), "Cool") ||
+		!strcmp(jstr(o, "Health"), "Hot") || !strcmp(jstr(o, "Health"), "Cold") ?
+		" (the charger chip's own temperature zone)" : "");
 	fputs("Battery:     ", f);
 	if (cap >= 0)
 		fprintf(f, "%lld %%", cap);

@@ -565,6 +565,34 @@ void log_charger_controls(const char *name, const char *driver, bool behaviour, 
 	record_send(&r);
 }
 
+void log_hand_back_failed(const char *name, const char *driver, const char *attr,
+			  const char *val, int tries, unsigned int spent_ms, int err)
+{
+	bool behaviour = !strcmp(attr, "charge_behaviour");
+	char msg[1024];
+	struct record r;
+
+	snprintf(msg, sizeof(msg),
+		 "chargerd: could not hand charging back to %s: %s = %s refused (%s; %d %s in "
+		 "%.1f s); %s until chargerd runs again%s",
+		 name, attr, val,
+		 bus_errno(err) ? "the charger's bus did not answer" :
+		 err == EAGAIN || err == EBUSY ? "its driver was not ready" :
+		 err == EACCES || err == EPERM ? "chargerd may not write it: the udev rule's grant" :
+		 err == ENOENT || err == ENODEV ? "the charger went away" : strerror(err),
+		 tries, tries > 1 ? "tries" : "try", spent_ms / 1000.0,
+		 behaviour ? "charging may stay held" :
+		 "the charge current may stay at chargerd's last value",
+		 /* bq2589x_charger keeps a charge_behaviour the bus refused, and writes it later */
+		 behaviour && !strcmp(driver, "bq2589x-charger") && bus_errno(err) ?
+		 ", or bq2589x_charger writes it once its bus answers" : "");
+	record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
+	record_field(&r, "CHARGERD_ERROR=hand-back refused");
+	record_field(&r, "CHARGERD_ERRNO=%d", err);
+	record_field(&r, "CHARGER_ATTRIBUTE=%s", attr);
+	record_send(&r);
+}
+
 void log_settings_ignored(const char *err)
 {
 	char msg[1024];

@@ -519,9 +519,8 @@ static bool charger_attr_writable(const struct daemon *d, const char *attr)
  */
 static void charger_controls_note(struct daemon *d)
 {
-	char attr[CONFIG_NAME_MAX + 32], link[256] = "", *base;
+	char driver[CONFIG_NAME_MAX];
 	unsigned int missing = 0;
-	ssize_t n;
 
 	if (!d->chg_name[0])
 		return;
@@ -535,13 +534,8 @@ static void charger_controls_note(struct daemon *d)
 	d->controls_said_missing = missing;
 	if (!missing)
 		return;
-	snprintf(attr, sizeof(attr), "%s/device/driver", d->chg_name);
-	n = readlinkat(d->classfd, attr, link, sizeof(link) - 1);
-	link[n > 0 ? n : 0] = '\0';
-	base = strrchr(link, '/');
-	base = base ? base + 1 : link;
-	pub_printable(base);
-	log_charger_controls(d->chg_name, base, missing & 1, missing & 2);
+	log_charger_controls(d->chg_name, supply_driver(d->classfd, d->chg_name, driver,
+							sizeof(driver)), missing & 1, missing & 2);
 }
 
 void take_snapshot(struct daemon *d, struct snapshot *s)

@@ -440,6 +440,30 @@ bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char
 	return charger_kind(name, type) && !peripheral(classfd, name);
 }
 
+char *supply_driver(int classfd, const char *name, char *buf, size_t len)
+{
+	char path[CONFIG_NAME_MAX + 32], link[256];
+	const char *base;
+	ssize_t n;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	if (!sysfs_name_ok(name))
+		return buf;
+	snprintf(path, sizeof(path), "%s/device/driver", name);
+	n = readlinkat(classfd, path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return buf;
+	link[n] = '\0';
+	base = strrchr(link, '/');
+	snprintf(buf, len, "%s", base ? base + 1 : link);
+	for (char *q = buf; *q; q++)
+		if (*q < ' ' || *q > '~')
+			*q = '?';
+	return buf;
+}
+
 void snapshot_keep_online(struct psy_snapshot *now, const struct psy_snapshot *before,
 			  uint64_t usec)
 {

@@ -97,6 +97,13 @@ int supplies_find(int classfd, const struct chargerd_config *cfg,
  */
 bool supply_may_drive(int classfd, const struct chargerd_config *cfg, const char *name);
 
+/*
+ * The driver bound to supply name's device under classfd (its
+ * device/driver link's last part: "bq2589x-charger", "bq25890-charger"),
+ * printable, into buf (len bytes); "" when not known. Returns buf.
+ */
+char *supply_driver(int classfd, const char *name, char *buf, size_t len);
+
 /* Read one supply; a missing or unreadable one is left !present. */
 void psy_read(int classfd, const char *name, struct psy_snapshot *out);
 

@@ -88,6 +88,37 @@ TEST(measured_values_in_their_units)
 	free(t);
 }
 
+/*
+ * The source said as a person names it (helper-90: "from dcp (DCP)"); a
+ * temperature zone in Health said as the charger chip's own, beside
+ * chargerd's "too hot" (helper-90: "Health: Warm" read as a contradiction).
+ */
+TEST(the_source_and_the_chips_zone_in_words)
+{
+	char *t = render("{\"State\": \"not-charging\", \"Online\": true, \"SourceKind\": \"dcp\", "
+			 "\"UsbType\": \"DCP\", \"Health\": \"Warm\", \"InputVoltage\": 5000000, "
+			 "\"Paused\": \"heat\"}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("not-charging from a wall adapter (DCP), VBUS 5.00 V", line(t, "State:"));
+	EXPECT_STREQ("Warm (the charger chip's own temperature zone)", line(t, "Health:"));
+	EXPECT_STREQ("paused: the battery is too hot (resumes when it is back in range)",
+		     line(t, "Charging:"));
+	free(t);
+	t = render("{\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"sdp\", "
+		   "\"UsbType\": \"SDP\", \"Health\": \"Good\", \"InputVoltage\": 5000000}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("charging from a computer's USB port (SDP), VBUS 5.00 V", line(t, "State:"));
+	EXPECT_STREQ("Good", line(t, "Health:"));
+	free(t);
+	/* another driver's kind: as it is, its usb_type beside it only if it says more */
+	t = render("{\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"usb_pd\", "
+		   "\"UsbType\": \"USB_PD\", \"InputVoltage\": 5000000}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("charging from usb_pd, VBUS 5.00 V", line(t, "State:"));
+	free(t);
+}
+
 TEST(unknown_values_say_unknown)
 {
 	/* what chargerd publishes for a charger with none of these attributes */
@@ -112,7 +143,7 @@ TEST(absent_keys_are_unknown_too)
 	char *t = render("{\"Online\": true, \"Paused\": \"in-use\"}");
 
 	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("- from - (-), VBUS unknown", line(t, "State:"));
+	EXPECT_STREQ("- from -, VBUS unknown", line(t, "State:"));
 	EXPECT_STREQ("unknown (limit unknown of unknown, up to unknown)", line(t, "Current:"));
 	EXPECT_STREQ("capacity unknown, voltage unknown, temperature unknown", line(t, "Battery:"));
 	EXPECT_STREQ("paused at unknown while in use (resumes below unknown or when use ends)",

@@ -67,6 +67,15 @@ systemctl stop chargerd
 sleep 1
 emulctl i2c off >/dev/null
 check "the bus back: handed back with no chargerd and no replug" until_ behaviour_is auto
+# said in words for support, what it means and who ends it (helper-90:
+# "handing charging back: ...: Input/output error", "20 tries")
+hand_back_said() {
+	journalctl --sync 2>/dev/null
+	journalctl -b -u chargerd -o cat CHARGERD_ERROR="hand-back refused" 2>/dev/null |
+		grep "could not hand charging back to bq25895-charger: charge_behaviour = auto refused (the charger's bus did not answer; 20 tries in 1.9 s)" |
+		grep -q "charging may stay held until chargerd runs again, or bq2589x_charger writes it once its bus answers"
+}
+check "the failed hand-back said, and who ends it" hand_back_said
 systemctl start chargerd
 check "running again" until_ prop_is Charger bq25895-charger
 PID=$(systemctl show -P MainPID chargerd)
