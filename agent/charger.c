@@ -193,8 +193,9 @@ int charger_set_behaviour(struct daemon *d, bool inhibit)
  * after a crash still knows it, and a charger probed again (its defaults
  * programmed again) is read afresh. One line: "NAME INODE UA".
  *
- * BOARD_FILE, the same line, has the value chargerd first read from this
- * charger device (the board's, as its driver probed it): kept across
+ * BOARD_FILE, the same line and the charge voltage ("NAME INODE UA UV"),
+ * has the values chargerd first read from this charger device (the
+ * board's, as its driver probed it; UV 0 not read): kept across
  * chargerd's stops and restarts (the baseline is forgotten at a clean
  * stop), so that a ceiling another program lowered is still told from
  * the board's after them (current-limited), until the next probe or boot.
@@ -212,19 +213,25 @@ static uint64_t charger_ino(int classfd, const char *name)
 	return name[0] && !fstatat(classfd, name, &st, 0) ? (uint64_t)st.st_ino : 0;
 }
 
-/* BASELINE_FILE or BOARD_FILE into b (its first_ua untouched): 0, -ENOENT or -EINVAL. */
+/*
+ * BASELINE_FILE or BOARD_FILE into b (its first_ua untouched; first_uv
+ * from a fourth field, BOARD_FILE's, else 0): 0, -ENOENT or -EINVAL.
+ */
 static int baseline_load_from(int rundirfd, const char *file, struct charger_baseline *b)
 {
-	char line[CONFIG_NAME_MAX + 64];
+	char line[CONFIG_NAME_MAX + 96];
 	unsigned long long ino;
-	long long ua;
+	long long ua, uv = 0;
+	int n;
 
 	if (runtime_read(rundirfd, file, line, sizeof(line)))
 		return -ENOENT;
-	if (sscanf(line, BASELINE_NAME " %llu %lld", b->name, &ino, &ua) != 3 || ua <= 0)
+	n = sscanf(line, BASELINE_NAME " %llu %lld %lld", b->name, &ino, &ua, &uv);
+	if (n < 3 || ua <= 0)
 		return -EINVAL;
 	b->ino = ino;
 	b->ua = ua;
+	b->first_uv = n == 4 && uv > 0 ? uv : 0;
 	return 0;
 }
 
@@ -244,27 +251,33 @@ static void baseline_forget(int rundirfd)
 		agent_error("removing the charger's baseline", errno);
 }
 
-/* b's name and inode with ua (uA) into file: 0 or -errno. */
+/* b's name and inode with ua (uA), and uv (uV) if > 0, into file: 0 or -errno. */
 static int baseline_save_to(int rundirfd, const char *file, const struct charger_baseline *b,
-			    long long ua)
+			    long long ua, long long uv)
 {
-	char line[CONFIG_NAME_MAX + 64];
+	char line[CONFIG_NAME_MAX + 96];
 
-	snprintf(line, sizeof(line), "%s %llu %lld\n", b->name, (unsigned long long)b->ino, ua);
+	if (uv > 0)
+		snprintf(line, sizeof(line), "%s %llu %lld %lld\n", b->name,
+			 (unsigned long long)b->ino, ua, uv);
+	else
+		snprintf(line, sizeof(line), "%s %llu %lld\n", b->name, (unsigned long long)b->ino, ua);
 	return runtime_write(rundirfd, file, line);
 }
 
 static int baseline_save(int rundirfd, const struct charger_baseline *b)
 {
-	return baseline_save_to(rundirfd, BASELINE_FILE, b, b->ua);
+	return baseline_save_to(rundirfd, BASELINE_FILE, b, b->ua, 0);
 }
 
 /*
- * The board's value for b's device (BOARD_FILE) into b->first_ua; without
- * one for it, b->ua is, and is saved as such (the first read of it, or
- * the first since an older chargerd that kept none).
+ * The board's values for b's device (BOARD_FILE) into b->first_ua and
+ * first_uv; without them for it, b->ua and uv (the charger's
+ * constant_charge_voltage now, uV; <= 0 not read) are, and are saved as
+ * such (the first read of it, or the first since an older chargerd that
+ * kept none).
  */
-static void board_note(int rundirfd, struct charger_baseline *b)
+static void board_note(int rundirfd, struct charger_baseline *b, long long uv)
 {
 	struct charger_baseline board = { 0 };
 	int r;
@@ -272,10 +285,12 @@ static void board_note(int rundirfd, struct charger_baseline *b)
 	if (!baseline_load_from(rundirfd, BOARD_FILE, &board) && board.ino == b->ino &&
 	    !strcmp(board.name, b->name)) {
 		b->first_ua = board.ua;
+		b->first_uv = board.first_uv;
 		return;
 	}
 	b->first_ua = b->ua;
-	r = baseline_save_to(rundirfd, BOARD_FILE, b, b->first_ua);
+	b->first_uv = uv > 0 ? uv : 0;
+	r = baseline_save_to(rundirfd, BOARD_FILE, b, b->first_ua, b->first_uv);
 	if (r < 0 && r != -ENOENT)
 		agent_error("saving the charger's first reading", -r);
 }
@@ -322,14 +337,14 @@ void charger_baseline_note(struct daemon *d, uint64_t ino)
 	snprintf(now.name, sizeof(now.name), "%s", c->name);
 	if (!baseline_load(d->rundirfd, &saved) && saved.ino == now.ino &&
 	    !strcmp(saved.name, now.name)) {
-		board_note(d->rundirfd, &saved);
+		board_note(d->rundirfd, &saved, c->constant_charge_voltage);
 		d->base = saved;	/* a restart: what was there before the last one */
 		return;
 	}
 	if (c->constant_charge_current == PSY_NONE || c->constant_charge_current <= 0)
 		return;		/* not readable yet: the next snapshot */
 	now.ua = c->constant_charge_current;
-	board_note(d->rundirfd, &now);
+	board_note(d->rundirfd, &now, c->constant_charge_voltage);
 	d->base = now;
 	/* without a runtime directory (not under systemd) it is kept in memory only */
 	r = baseline_save(d->rundirfd, &now);

@@ -44,6 +44,12 @@ struct charger_baseline {
 	 * charge the diagnosis names (current-limited)
 	 */
 	long long first_ua;
+	/*
+	 * The charger's constant_charge_voltage then (uV; 0 unknown: not
+	 * readable, or a BOARD_FILE an older chargerd wrote): one below it
+	 * is a lowering the diagnosis names (voltage-limited)
+	 */
+	long long first_uv;
 };
 
 /* Auto in-use mode's watch on ALSA playback (pcm_watch.c). */

@@ -65,6 +65,9 @@ static const struct {
 	[CAUSE_CURRENT_LIMITED] = { "current-limited", MID_DIAG_CURRENT_LIMITED,
 		"Charging is slower than the device allows: a setting on the device lowered the charge current, or the input's limit.",
 		"Nothing is wrong with the battery, the adapter or the cable. A setting or a script on the device lowered a charging limit, so a full charge takes longer. Support can see in the device's log which program lowered the charge current, and raise it again; an input limit ends when the charger is unplugged and plugged in again." },
+	[CAUSE_VOLTAGE_LIMITED] = { "voltage-limited", MID_DIAG_VOLTAGE_LIMITED,
+		"Charging stops short of a full battery: a setting on the device lowered the charge voltage.",
+		"Nothing is wrong with the battery, the adapter or the cable. A setting or a script on the device lowered the battery's charge voltage (to spare the battery, or by mistake), so it stops charging before it is full and the device plays for less time. Support can set the charger's constant_charge_voltage back to the board's value given here; it is also back after a restart of the device." },
 };
 
 struct cause_words {
@@ -665,6 +668,8 @@ static const char *vbus_text(const struct psy_snapshot *chg, char *buf, size_t l
  * evidence into buf[len], or NULL.
  */
 #define INPUT_SET_STEP_UA	50000
+/* the charge voltage's step, VREG's 16 mV (SLUSC88A REG06): less is rounding */
+#define VOLTAGE_SET_STEP_UV	16000
 #define INPUT_SET_BELOW_UV	200000
 static const char *input_set_text(const struct psy_snapshot *chg, char *buf, size_t len)
 {
@@ -941,6 +946,18 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	else if (input_set)
 		/* above the source's own findings, which it explains */
 		add(&f, CAUSE_CURRENT_LIMITED, SEV_WARNING, 70, "%s", input_set);
+
+	/*
+	 * the charge voltage lowered below the board's (chargerd writes none):
+	 * the battery reads full short of full (helper-90: "full" with no
+	 * finding). A step (16 mV on the BQ25895) of rounding is no lowering.
+	 */
+	if (online && e->board_uv > 0 && e->board_uv <= MAX_READING_UV &&
+	    known(chg->constant_charge_voltage) && chg->constant_charge_voltage > 0 &&
+	    chg->constant_charge_voltage + VOLTAGE_SET_STEP_UV <= e->board_uv)
+		add(&f, CAUSE_VOLTAGE_LIMITED, SEV_INFO, 8,
+		    "charge voltage set to %.2f V by another program, the board's is %.2f V: the battery stops short of full",
+		    chg->constant_charge_voltage / 1e6, e->board_uv / 1e6);
 
 	/*
 	 * A gauge that answered before and now is gone (unbound, off its bus)

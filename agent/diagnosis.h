@@ -34,6 +34,7 @@ enum cause {
 	CAUSE_TEMPERATURE_SENSOR,	/* two sensors disagree, or one reads nonsense */
 	CAUSE_INPUT_FAULT,		/* an input fault: over-voltage or a poor source */
 	CAUSE_CURRENT_LIMITED,		/* information: another program lowered the current */
+	CAUSE_VOLTAGE_LIMITED,		/* information: another program lowered the charge voltage */
 	CAUSE__COUNT
 };
 
@@ -125,6 +126,12 @@ struct evidence {
 	 * another program (resync.c's ceiling_from()).
 	 */
 	long long ceiling_ua, board_ua;
+	/*
+	 * The charger's constant_charge_voltage when chargerd first read
+	 * this device (the board's, uV; <= 0 unknown): a value below it was
+	 * set by another program, as chargerd writes none
+	 */
+	long long board_uv;
 	/*
 	 * A [supplies] pin naming no supply of its kind here while another
 	 * is (supplies_pin_check(): a typo, or a driver not probed yet), set

@@ -619,6 +619,7 @@ static void resync(struct daemon *d, const char *why)
 	in.in_use_lingers = d->cfg.in_use_mode == IN_USE_AUTO && d->in_use_lingers;
 	in.base_ua = d->base.ua;
 	in.board_ua = d->base.first_ua;
+	in.board_uv = d->base.first_uv;
 	d->charger_uevent = false;
 	d->other_uevent = false;
 	t1 = now_usec();

@@ -393,6 +393,7 @@ void resync_plan(const struct resync_input *in, const struct resync_state *st,
 	out->set_undone = out->set_ua > 0 && out->ceiling_ua < 0 && out->write_ua > 0;
 	st->evid->ceiling_ua = out->ceiling_ua > 0 ? out->ceiling_ua : in->base_ua;
 	st->evid->board_ua = in->board_ua;
+	st->evid->board_uv = in->board_uv;
 	/*
 	 * What is in force: without external power nothing is paused or
 	 * derated, whatever the policies will hold at the next plug; the

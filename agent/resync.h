@@ -49,6 +49,7 @@ struct resync_input {
 	bool thermal_owed;		/* its band record waits for a write it takes */
 	long long base_ua;		/* constant_charge_current before chargerd; <= 0 unknown */
 	long long board_ua;		/* the charger's own, when chargerd first read it; <= 0 unknown */
+	long long board_uv;		/* its constant_charge_voltage then, uV; <= 0 unknown */
 	struct wall_time wall;		/* the wall clock (records only; clock.h) */
 	uint64_t next_id;		/* the id a new session gets */
 	uint64_t last_checkpoint_usec;	/* CLOCK_BOOTTIME */

@@ -1302,6 +1302,43 @@ TEST_F(dg, derating_is_information)
  * board that set its own lower value (first read), not for a raise, not
  * unplugged.
  */
+/*
+ * A charge voltage lowered below the board's (chargerd writes none): the
+ * battery reads full short of full, said as information (helper-90:
+ * "full", with no finding). Rounding to VREG's 16 mV step is no lowering;
+ * unplugged, or the board's unknown, nothing.
+ */
+TEST_F(dg, a_charge_voltage_lowered_by_another_program_is_said)
+{
+	const char *ev;
+
+	self->s.charger.constant_charge_voltage = 4096000;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));	/* the board's not known */
+	self->e.board_uv = 4352000;
+	ASSERT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	EXPECT_EQ(CAUSE_VOLTAGE_LIMITED, self->d[0].cause);
+	EXPECT_EQ(SEV_INFO, self->d[0].severity);
+	ev = evidence_of(self->d, 1, CAUSE_VOLTAGE_LIMITED);
+	EXPECT_STREQ("charge voltage set to 4.10 V by another program, the board's is 4.35 V: the battery stops short of full",
+		     ev);
+	EXPECT_NE(NULL, strstr(diagnosis_summary(&self->d[0]), "short of a full battery"));
+	EXPECT_STREQ("voltage-limited", cause_code(CAUSE_VOLTAGE_LIMITED));
+	/* a step below the board's, as the driver rounds: no lowering */
+	self->s.charger.constant_charge_voltage = 4352000 - 15999;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	self->s.charger.constant_charge_voltage = 4352000 - 16000;
+	EXPECT_EQ(1, run(self, 0, PAUSE_NONE, 100, false));
+	/* raised above the board's: not this */
+	self->s.charger.constant_charge_voltage = 4400000;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	/* unread, or unplugged: nothing */
+	self->s.charger.constant_charge_voltage = PSY_NONE;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+	self->s.charger.constant_charge_voltage = 4096000;
+	self->s.charger.online = 0;
+	EXPECT_EQ(0, run(self, 0, PAUSE_NONE, 100, false));
+}
+
 TEST_F(dg, a_current_lowered_by_another_program_is_said)
 {
 	int n;

@@ -240,4 +240,17 @@ echo 960000 > "$CHG/constant_charge_current"
 emulctl temp 26 >/dev/null
 check "raised to 960 mA again: published" until_ prop_is ChargeCurrentLimit 960000
 
+# The charge voltage lowered by another program (chargerd writes none):
+# the battery reads full short of full, said as voltage-limited with the
+# board's value (helper-90: "full", and no finding); gone when set back.
+vreg=$(cat "$CHG/constant_charge_voltage")
+echo 4000000 > "$CHG/constant_charge_voltage"
+check "voltage-limited: diagnosed, with the board's voltage" \
+	until_ bash -c "chargerctl --json diagnose | grep -q 'charge voltage set to 4.00 V by another program, the board.s is $(awk -v v="$vreg" 'BEGIN { printf "%.2f", v / 1e6 }') V'"
+check "voltage-limited: journal record ${MID_DIAG[voltage-limited]}" \
+	until_ journal_has "${MID_DIAG[voltage-limited]}" CHARGER_DIAGNOSIS=voltage-limited
+echo "$vreg" > "$CHG/constant_charge_voltage"
+check "set back: no longer voltage-limited" \
+	until_ not_ bash -c "chargerctl --json diagnose | grep -q voltage-limited"
+
 scenario_end
