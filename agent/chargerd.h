@@ -347,6 +347,12 @@ void log_charger_controls(const char *name, const char *driver, bool behaviour, 
  * in words a support person reads (helper-90: "Input/output error", "20
  * tries").
  */
+/*
+ * chargerd wrote auto over an inhibit-charge it had not written (at_start:
+ * it had written none to this device yet; plugged: at a plug): said, not
+ * undone in silence (helper-90).
+ */
+void log_foreign_pause_ended(struct daemon *d, bool at_start, bool plugged);
 void log_hand_back_failed(const char *name, const char *driver, const char *attr,
 			  const char *val, int tries, unsigned int spent_ms, int err);
 void log_clock_set(struct daemon *d, int64_t step_us, bool trusted, bool session_undated,

@@ -703,6 +703,27 @@ void log_pause_lost(struct daemon *d, const struct policy_result *p, const char 
 	record_send(&r);
 }
 
+void log_foreign_pause_ended(struct daemon *d, bool at_start, bool plugged)
+{
+	char msg[RATELIMIT_MSG_MAX];
+	struct record r;
+
+	snprintf(msg, sizeof(msg),
+		 "Charging held by charge_behaviour inhibit-charge, %s, is on again %s: chargerd's "
+		 "policies decide whether it charges",
+		 at_start ? "not chargerd's (another program's, or a chargerd stopped without its "
+		 "hand-back)" : "set by another program",
+		 plugged ? "at the plug" : at_start ? "at chargerd's first look" :
+		 "as chargerd's policies changed");
+	plot_event(d, "another's pause ended");
+	if (!journal_allow(d, "foreign-pause", msg))
+		return;
+	charger_record_start(&r, d->pub.props.session, MID_THERMAL, LOG_NOTICE, msg);
+	record_field(&r, "CHARGER_POLICY=%s", "charge_behaviour");
+	record_field(&r, "CHARGER_FOREIGN_PAUSE_ENDED=1");
+	record_send(&r);
+}
+
 /*
  * Another writer set the charge current to ua, uA (old_ua in force before
  * it), taken as chargerd's ceiling (charger_baseline_set()) in place of

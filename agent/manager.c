@@ -333,6 +333,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 	if (o->log_in_use)
 		log_in_use(d, &o->policy);
 	if (o->write_inhibit >= 0) {
+		int written_before = d->written_inhibit;
 		char was[PUB_STR];
 		int rb;
 
@@ -360,6 +361,9 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 		pause_owed |= o->write_inhibit == 1 && !rb && d->evid.stop_refused != PAUSE_NONE;
 		if (!rb && o->pause_lost)
 			log_pause_lost(d, &o->policy, was);
+		/* another's pause ended by chargerd's auto: said (helper-90: undone in silence) */
+		if (!rb && !o->write_inhibit && written_before != 1 && !strcmp(was, "inhibit-charge"))
+			log_foreign_pause_ended(d, written_before < 0, o->step.plugged);
 		/*
 		 * unplugged, one try: a refusal is not tried again at every
 		 * look, but one that said "not now" is, at the retry, and one

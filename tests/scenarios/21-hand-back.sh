@@ -253,4 +253,20 @@ echo "$vreg" > "$CHG/constant_charge_voltage"
 check "set back: no longer voltage-limited" \
 	until_ not_ bash -c "chargerctl --json diagnose | grep -q voltage-limited"
 
+# Another program's inhibit-charge: left while nothing of chargerd's
+# changes; at the next plug chargerd's policies decide, and the end of the
+# other's pause is said (helper-90: undone with no record).
+PID=$(main_pid)
+until_ synced
+echo inhibit-charge > "$CHG/charge_behaviour"
+emulctl temp 26 >/dev/null
+until_ synced
+check "another program's pause is left alone meanwhile" behaviour_is inhibit-charge
+emulctl unplug >/dev/null
+check "unplugged" until_ prop_is Online false
+emulctl plug dcp --max-ma 2000 >/dev/null
+check "at the plug chargerd's policies decide: auto" until_ behaviour_is auto
+check "and the other's pause ended is journalled" \
+	until_ journal_has "$MID_THERMAL" CHARGER_FOREIGN_PAUSE_ENDED=1
+
 scenario_end
