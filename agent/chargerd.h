@@ -147,6 +147,12 @@ struct daemon {
 	 * again (SLEEP_RECHECK_USEC); NULL otherwise.
 	 */
 	sd_event_source *sleep_alarm;
+	/*
+	 * The service manager's watchdog: the unit's timeout (WatchdogSec=,
+	 * 0: none) and the one in force (watchdog_update(): shorter while
+	 * charging away from room temperature), us
+	 */
+	uint64_t watchdog_usec, watchdog_now_usec;
 	sd_event_source *resync_timer;	/* on external power only */
 	struct pcm_watch pcm;		/* auto mode, on external power only */
 	sd_event_source *settle_timer;	/* a second look after a plug */

@@ -560,6 +560,11 @@ int main(int argc, char **argv)
 		ret = sd_event_set_watchdog(d.ev, true);
 		if (ret < 0)
 			agent_error("arming the systemd watchdog", -ret);
+		/* the unit's timeout, which manager.c's watchdog_update() shortens at times */
+		if (ret > 0 && sd_watchdog_enabled(false, &d.watchdog_usec) > 0)
+			d.watchdog_now_usec = d.watchdog_usec;
+		else
+			d.watchdog_usec = 0;
 	}
 	if (ret < 0) {
 		fprintf(stderr, "chargerd: cannot set up: %s\n", strerror(-ret));

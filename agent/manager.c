@@ -227,6 +227,64 @@ static void gather_in_use(struct daemon *d)
 		pcm_watch_want(d, true);
 }
 
+/*
+ * The service manager's watchdog while charging away from room
+ * temperature: a hung chargerd (stopped, deadlocked) holds no heat or
+ * cold stop, and the unit's 15 min (WatchdogSec=, chosen for the wakeups
+ * it costs on battery) let a warm cell charge on, past chargerd's stop,
+ * until the chip's own TS zone (helper-90). On external power, charging
+ * (no pause), in a thermal band other than normal: a hang is ended within
+ * WATCHDOG_NEAR_USEC, and the new chargerd's first look stops it. The
+ * pings cost about 100 wakeups an hour then, only then.
+ */
+#define WATCHDOG_NEAR_USEC	(60 * 1000000ULL)
+
+/* Whether the short watchdog is wanted now (as published, and the policy's band). */
+static bool watchdog_near(const struct daemon *d)
+{
+	const struct public_state *p = &d->pub.props;
+
+	return p->online && !p->paused[0] && d->pol.band != BAND_NORMAL;
+}
+
+/*
+ * The watchdog's timeout as watchdog_near() wants it: told to the
+ * service manager (WATCHDOG_USEC=, which changes it at runtime) and to
+ * sd-event, which reads $WATCHDOG_USEC when armed again and pings at
+ * half to three quarters of it. Shortened, sd-event first and a ping with
+ * the new timeout at once (a timeout shortened below the time since the
+ * last ping would kill chargerd); lengthened, the manager first. The
+ * unit's own (d->watchdog_usec, 0: no watchdog) is never raised.
+ */
+static void watchdog_update(struct daemon *d)
+{
+	uint64_t want;
+	char v[32];
+
+	if (!d->watchdog_usec)
+		return;
+	want = watchdog_near(d) && WATCHDOG_NEAR_USEC < d->watchdog_usec ?
+	       WATCHDOG_NEAR_USEC : d->watchdog_usec;
+	if (want == d->watchdog_now_usec)
+		return;
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)want);
+	if (setenv("WATCHDOG_USEC", v, 1))
+		return;
+	if (want < d->watchdog_now_usec) {
+		sd_event_set_watchdog(d->ev, false);
+		sd_event_set_watchdog(d->ev, true);
+		sd_notifyf(0, "WATCHDOG_USEC=%s\nWATCHDOG=1", v);
+	} else {
+		sd_notifyf(0, "WATCHDOG=1\nWATCHDOG_USEC=%s", v);
+		sd_event_set_watchdog(d->ev, false);
+		sd_event_set_watchdog(d->ev, true);
+	}
+	sd_journal_print(LOG_DEBUG, "chargerd: watchdog %llu s (%s)",
+			 (unsigned long long)(want / 1000000),
+			 want < d->watchdog_usec ? "charging away from room temperature" : "the unit's");
+	d->watchdog_now_usec = want;
+}
+
 /* Journal, signal and plot a fault that came, went, or both (o->step). */
 static void apply_faults(struct daemon *d, const struct session_step *st)
 {
@@ -442,6 +500,7 @@ static void apply(struct daemon *d, const struct resync_outcome *o)
 
 	sample(d);
 	bus_publish(&d->bus);
+	watchdog_update(d);
 	if (o->load_test && !charger_load_test_start(d)) {
 		timer_arm(d->probe_timer, PROBE_USEC);
 		/* charging held for the test: a caller asking why is told */

@@ -1113,6 +1113,53 @@ static pid_t raw_holder(void)
 }
 
 /*
+ * A hung chargerd (SIGSTOP, a deadlock) holds no heat stop: charging warm,
+ * the service manager's watchdog is 1 min, not the unit's 15 (helper-90),
+ * and a hang then is ended by systemd (SIGABRT, SIGKILL after the unit's
+ * TimeoutAbortSec=) and the chargerd it starts again stops the charge the
+ * heat asks to stop. Back at room temperature, the unit's 15 min again
+ * (the pings cost wakeups on battery).
+ */
+TEST_F(svc, a_hang_while_charging_warm_is_ended_within_minutes)
+{
+#define WATCHDOG_IS(v)	"test \"$(systemctl show -P WatchdogUSec chargerd)\" = " v
+	char pid[32], cond[512];
+
+	ASSERT_EQ(0, sh("emulctl battery capacity 50 >/dev/null"));
+	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"Online\": true'"));
+	EXPECT_EQ(0, until(WATCHDOG_IS("15min")));
+	ASSERT_EQ(0, sh("emulctl temp 38 >/dev/null"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"ChargeCurrentPercent\": 50'"));
+	EXPECT_EQ(0, until(WATCHDOG_IS("1min")));
+	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"ChargeCurrentPercent\": 100'"));
+	EXPECT_EQ(0, until(WATCHDOG_IS("15min")));
+
+	/* warm again, then hung, then hot: no chargerd to stop it but systemd's */
+	ASSERT_EQ(0, sh("emulctl temp 38 >/dev/null"));
+	ASSERT_EQ(0, until(WATCHDOG_IS("1min")));
+	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
+	ASSERT_LT(0, atoi(pid));
+	ASSERT_EQ(0, sh("kill -STOP %d", atoi(pid)));
+	ASSERT_EQ(0, sh("emulctl temp 47 >/dev/null"));
+	/* 1 min of watchdog, the abort's 10 s, a restart: within 3 min */
+	snprintf(cond, sizeof(cond),
+		 "end=$(($(date +%%s) + 180)); while [ $(date +%%s) -lt $end ]; do "
+		 "p=$(systemctl show -P MainPID chargerd); [ \"$p\" != 0 ] && [ \"$p\" != %d ] && "
+		 "grep -q '\\[inhibit-charge\\]\\|^inhibit-charge$' "
+		 "/sys/class/power_supply/bq25895-charger/charge_behaviour && exit 0; sleep 1; done; exit 1",
+		 atoi(pid));
+	EXPECT_EQ(0, sh("%s", cond));
+	EXPECT_EQ(0, sh("journalctl -b -u chargerd -o cat | grep -qi 'watchdog timeout'"));
+	sh("kill -CONT %d 2>/dev/null", atoi(pid));
+	ASSERT_EQ(0, sh("emulctl temp 25 >/dev/null"));
+	ASSERT_EQ(0, sh("systemctl reset-failed chargerd 2>/dev/null; systemctl is-active -q chargerd"));
+#undef WATCHDOG_IS
+}
+
+/*
  * systemd-sleep's hook: before the system sleeps, the in-use pause is let
  * go (nothing plays, nobody uses a sleeping device), written before the
  * hook returns; after, it is back (helper-87: the in-use pause held
