@@ -45,7 +45,7 @@ rebind() {
 restore() {
 	[[ -f $aside && ! -e $ko ]] && mv "$aside" "$ko" && depmod
 	rm -f "$aside"		# the package put it back: the copy set aside goes
-	rm -f /conf/initramfs.conf /etc/initrd-release
+	rm -f /conf/initramfs.conf /etc/initrd-release /etc/modprobe.d/zz-chargerd-test.conf
 	rmdir /conf 2>/dev/null
 }
 trap restore EXIT
@@ -59,6 +59,20 @@ check "the board's limits are below the chip's power-on 2048 mA ($ichg_max uA)" 
 
 check "modprobe bq25890_charger by name, with ours in the tree, loads nothing" \
 	bash -c 'modprobe bq25890_charger && test ! -e /sys/module/bq25890_charger'
+
+# A user's blacklist of ours is kept (the rule loads ours by name, which a
+# blacklist alone does not stop: helper-92), and upstream's drives the
+# charger rather than none.
+echo "blacklist bq2589x_charger" > /etc/modprobe.d/zz-chargerd-test.conf
+rmmod bq2589x_charger
+rebind
+check "ours blacklisted: udev bound Linux's bq25890_charger" until_ test "$(driver_of)" = bq25890-charger
+check "and ours stayed out" test ! -e /sys/module/bq2589x_charger
+rmmod bq25890_charger
+rm -f /etc/modprobe.d/zz-chargerd-test.conf
+modprobe bq2589x_charger
+rebind
+check "the blacklist gone: ours again" until_ test "$(driver_of)" = bq2589x-charger
 
 # Ours unbound and unloaded, its file gone but still in the index (as a
 # module the kernel refuses: another kernel's, unsigned under lockdown):
