@@ -205,11 +205,10 @@ char *plot_session(struct daemon *d, uint64_t id, int *err)
 	m.wall_clock = m.rec && history_start_known(m.rec, w.synced);
 	if (localtime_r(&(time_t){ w.s }, &tm))
 		m.utc_offset_s = tm.tm_gmtoff;
-	/* what is diagnosed now, for the session in progress */
-	for (c = 0; m.in_progress && c < CAUSE__COUNT; c++)
-		if (d->diagnosed & (1u << c))
-			snprintf(diag + strlen(diag), sizeof(diag) - strlen(diag), "%s%s",
-				 diag[0] ? ", " : "", cause_code(c));
+	/* what is diagnosed now, for the session in progress, ranked as Diagnoses */
+	for (c = 0; m.in_progress && c < d->pub.props.diagnoses.n; c++)
+		snprintf(diag + strlen(diag), sizeof(diag) - strlen(diag), "%s%s",
+			 diag[0] ? ", " : "", cause_code(d->pub.props.diagnoses.cause[c]));
 	m.diagnoses = diag;
 	svg = plot_svg(&pd, &m);
 	plot_free(&pd);

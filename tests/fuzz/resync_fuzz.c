@@ -186,6 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      (evid.gauge_gone && !evid.gauge_gone_sustained) || out.step.held ||
 			      (evid.look_faults & ~evid.session_faults) ||
 			      (pol.in_use_paused && pol.cap_lost_usec) ||
+			      (evid.pins_since_usec && !pins_confirmed(&now, &evid)) ||
 			      (out.step.ended && out.online));
 		/* a supply gone is a fault once it lasts, not before */
 		if (evid.charger_gone && !evid.charger_gone_sustained)
@@ -193,7 +194,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* what is published says what was decided */
 		CHECK(out.pub.session == (sess.active ? sess.rec.id : 0));
 		CHECK(out.pub.online == (c->present && c->online == 1) && out.pub.online == out.online);
-		CHECK(out.pub.diagnoses == out.diagnosed);
+		/* the causes, ranked as diagnose() gave them */
+		CHECK(cause_list_mask(&out.pub.diagnoses) == out.diagnosed);
+		CHECK(out.pub.diagnoses.n == out.ndiag);
+		for (int k = 0; k < out.ndiag; k++)
+			CHECK(out.pub.diagnoses.cause[k] == out.diag[k].cause);
 		CHECK(out.pub.active_faults == sess.active_faults);
 		/* without external power nothing is paused or derated */
 		CHECK(out.pub.charge_percent == (out.online ? out.policy.percent : 100));
