@@ -509,7 +509,9 @@ static int bq_write_last(struct bq2589x *bq, u8 reg, u8 mask, u8 val)
  * After the probe's failed try i (from 0): the pause (BQ_TRY_PAUSE_US,
  * doubled each time, at most BQ_PROBE_PAUSE_MAX_US) and true, or false,
  * at once, when it would end past the probe's deadline (probe_until).
- * Sleeps: the caller holds no lock.
+ * Each phase has BQ_REFUSE_TRIES tries whatever the deadline (2 to 16 ms
+ * apart): a bus back at the deadline's end, then one glitch, gave up at
+ * once (helper-93). Sleeps: the caller holds no lock.
  */
 static bool bq_probe_again(struct bq2589x *bq, unsigned int i)
 {
@@ -517,7 +519,7 @@ static bool bq_probe_again(struct bq2589x *bq, unsigned int i)
 
 	if (i < 9)
 		us = min_t(unsigned long, (unsigned long)BQ_TRY_PAUSE_US << i, us);
-	if (time_after(jiffies + usecs_to_jiffies(us), bq->probe_until))
+	if (i + 1 >= BQ_REFUSE_TRIES && time_after(jiffies + usecs_to_jiffies(us), bq->probe_until))
 		return false;
 	fsleep(us);
 	return true;
@@ -2513,6 +2515,13 @@ static int bq_probe(struct i2c_client *client)
 		bq->left_default = true;
 		if (!ret)
 			ret = bq_refresh(bq);	/* counts its own */
+		/*
+		 * not configured while the lock is let go: a write then
+		 * (chargerd's inhibit-charge, a current) would be refused by
+		 * the next try's image, or kept by a probe that fails (helper-93)
+		 */
+		if (ret)
+			bq->configured = false;
 		mutex_unlock(&bq->lock);
 		if (!ret || !bq_probe_again(bq, i))
 			break;
