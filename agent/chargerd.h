@@ -141,8 +141,9 @@ struct daemon {
 	 */
 	bool sleep_alarm_may;
 	/*
-	 * While asleep with a heat or cold stop in force on external power,
-	 * the battery not full: a CLOCK_BOOTTIME_ALARM timerfd's source (it
+	 * While asleep with a heat or cold stop (or a band's lower current)
+	 * in force on external power, the battery not full: a
+	 * CLOCK_BOOTTIME_ALARM timerfd's source (it
 	 * owns the fd), which wakes the system, to look at the temperature
 	 * again (SLEEP_RECHECK_USEC); NULL otherwise.
 	 */

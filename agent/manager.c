@@ -232,10 +232,12 @@ static void gather_in_use(struct daemon *d)
  * temperature: a hung chargerd (stopped, deadlocked) holds no heat or
  * cold stop, and the unit's 15 min (WatchdogSec=, chosen for the wakeups
  * it costs on battery) let a warm cell charge on, past chargerd's stop,
- * until the chip's own TS zone (helper-90). On external power, charging
- * (no pause), in a thermal band other than normal: a hang is ended within
- * WATCHDOG_NEAR_USEC, and the new chargerd's first look stops it. The
- * pings cost about 100 wakeups an hour then, only then.
+ * until the chip's own TS zone (helper-90). Charging (State charging, no
+ * pause) in a thermal band other than normal, and awake (the freezer and
+ * a hibernation's image stop chargerd's pings while CLOCK_MONOTONIC
+ * runs: helper-93): a hang is ended within WATCHDOG_NEAR_USEC, and the
+ * new chargerd's first look stops it. The pings cost about 100 wakeups
+ * an hour then, only then (a full battery in a warm room pays none).
  */
 #define WATCHDOG_NEAR_USEC	(60 * 1000000ULL)
 
@@ -244,22 +246,35 @@ static bool watchdog_near(const struct daemon *d)
 {
 	const struct public_state *p = &d->pub.props;
 
-	return p->online && !p->paused[0] && d->pol.band != BAND_NORMAL;
+	return p->online && !p->paused[0] && !strcmp(p->state, "charging") &&
+	       d->pol.band != BAND_NORMAL && !d->asleep;
+}
+
+/* sd-event's pings at period (us): from $WATCHDOG_USEC, read when armed. */
+static bool watchdog_pings(struct daemon *d, uint64_t period)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)period);
+	return !setenv("WATCHDOG_USEC", v, 1) && sd_event_set_watchdog(d->ev, false) >= 0 &&
+	       sd_event_set_watchdog(d->ev, true) > 0;
 }
 
 /*
  * The watchdog's timeout as watchdog_near() wants it: told to the
  * service manager (WATCHDOG_USEC=, which changes it at runtime) and to
- * sd-event, which reads $WATCHDOG_USEC when armed again and pings at
- * half to three quarters of it. Shortened, sd-event first and a ping with
- * the new timeout at once (a timeout shortened below the time since the
- * last ping would kill chargerd); lengthened, the manager first. The
- * unit's own (d->watchdog_usec, 0: no watchdog) is never raised.
+ * sd-event, which pings at half to three quarters of it. Never a timeout
+ * the pings do not keep (helper-93): shortened, the pings first, and the
+ * manager told only once they run at the new period (with a ping);
+ * lengthened, the manager first, and the pings slowed only once it took
+ * the new timeout. A step that fails leaves the shorter of the two in
+ * force (pings faster than needed cost wakeups, not the service), and is
+ * tried again at the next look. The unit's own (d->watchdog_usec, 0: no
+ * watchdog) is never raised.
  */
 static void watchdog_update(struct daemon *d)
 {
 	uint64_t want;
-	char v[32];
 
 	if (!d->watchdog_usec)
 		return;
@@ -267,17 +282,21 @@ static void watchdog_update(struct daemon *d)
 	       WATCHDOG_NEAR_USEC : d->watchdog_usec;
 	if (want == d->watchdog_now_usec)
 		return;
-	snprintf(v, sizeof(v), "%llu", (unsigned long long)want);
-	if (setenv("WATCHDOG_USEC", v, 1))
-		return;
 	if (want < d->watchdog_now_usec) {
-		sd_event_set_watchdog(d->ev, false);
-		sd_event_set_watchdog(d->ev, true);
-		sd_notifyf(0, "WATCHDOG_USEC=%s\nWATCHDOG=1", v);
+		if (!watchdog_pings(d, want)) {
+			watchdog_pings(d, d->watchdog_now_usec);	/* as before */
+			return;
+		}
+		if (sd_notifyf(0, "WATCHDOG_USEC=%llu\nWATCHDOG=1", (unsigned long long)want) <= 0)
+			return;		/* faster pings for the old timeout: harmless */
 	} else {
-		sd_notifyf(0, "WATCHDOG=1\nWATCHDOG_USEC=%s", v);
-		sd_event_set_watchdog(d->ev, false);
-		sd_event_set_watchdog(d->ev, true);
+		if (sd_notifyf(0, "WATCHDOG=1\nWATCHDOG_USEC=%llu", (unsigned long long)want) <= 0)
+			return;		/* the short timeout stays, and its pings */
+		if (!watchdog_pings(d, want) && !watchdog_pings(d, d->watchdog_now_usec)) {
+			/* no pings at all: the short timeout back, and the unit's to restart it */
+			sd_notifyf(0, "WATCHDOG_USEC=%llu", (unsigned long long)d->watchdog_now_usec);
+			return;
+		}
 	}
 	sd_journal_print(LOG_DEBUG, "chargerd: watchdog %llu s (%s)",
 			 (unsigned long long)(want / 1000000),
@@ -1056,16 +1075,25 @@ static bool thermal_stop(const struct daemon *d)
 }
 
 /*
- * What the wake alarm looks for: a thermal stop that holds a battery not
- * known to be full (a full one has nothing to gain from a cooler cell).
- * A thermal band's lower current is no stop: the battery charges through
- * the sleep, slower, and the chip's own TS zones stop it (helper-92: a
- * full battery on its adapter in a warm room woke the system every 30
- * min all night).
+ * A thermal band's lower current in force, as published (on external
+ * power only, as thermal_stop()).
+ */
+static bool thermal_derated(const struct daemon *d)
+{
+	return d->pub.props.online && d->pub.props.charge_percent < 100;
+}
+
+/*
+ * What the wake alarm looks for: a thermal stop, or a band's lower
+ * current, for a battery not known to be full (a full one has nothing to
+ * gain from a look: helper-92, a full battery on its adapter in a warm
+ * room woke the system every 30 min all night). A band's current is kept:
+ * the cell may warm on past chargerd's stop while it charges, and the
+ * chip's own TS zone stops it only near 60 degC (helper-93).
  */
 static bool sleep_recheck_wanted(const struct daemon *d)
 {
-	return thermal_stop(d) && d->pub.props.capacity < 100;
+	return (thermal_stop(d) || thermal_derated(d)) && d->pub.props.capacity < 100;
 }
 
 /*
@@ -1166,6 +1194,7 @@ static int on_sleep_alarm(sd_event_source *src, int fd, uint32_t revents, void *
 static void op_prepare_for_sleep(void *mgr, bool before, const char *action)
 {
 	struct daemon *d = mgr;
+	const char *held;
 	int r;
 
 	if (!before) {
@@ -1188,21 +1217,23 @@ static void op_prepare_for_sleep(void *mgr, bool before, const char *action)
 	 * between (a hook killed) keeps no alarm the state no longer wants
 	 */
 	r = sleep_alarm_update(d);
-	if (!thermal_stop(d))
+	if (!thermal_stop(d) && !thermal_derated(d))
 		return;
+	held = thermal_stop(d) ? "charging stays paused for the temperature" :
+	       "the charge current stays lowered for the temperature";
 	if (!d->sleep_alarm_may)
-		sd_journal_print(LOG_NOTICE, "chargerd: charging stays paused for the temperature "
-				 "through the sleep, until the wake: no wake alarm in a %s", action);
+		sd_journal_print(LOG_NOTICE, "chargerd: %s through the sleep, until the wake: no "
+				 "wake alarm in a %s", held, action);
 	else if (!sleep_recheck_wanted(d))
-		sd_journal_print(LOG_INFO, "chargerd: charging stays paused for the temperature "
-				 "through the sleep: the battery is full, no wake alarm");
+		sd_journal_print(LOG_INFO, "chargerd: %s through the sleep: the battery is full, no "
+				 "wake alarm", held);
 	else if (!r)
-		sd_journal_print(LOG_INFO, "chargerd: charging stays paused for the temperature "
-				 "through the sleep: a wake alarm looks at the temperature again "
-				 "every %llu min", SLEEP_RECHECK_USEC / 60000000ULL);
+		sd_journal_print(LOG_INFO, "chargerd: %s through the sleep: a wake alarm looks at the "
+				 "temperature again every %llu min", held,
+				 SLEEP_RECHECK_USEC / 60000000ULL);
 	else
-		sd_journal_print(LOG_NOTICE, "chargerd: charging stays paused for the temperature "
-				 "through the sleep, until the wake: no wake alarm (%s)", r == -EPERM ?
+		sd_journal_print(LOG_NOTICE, "chargerd: %s through the sleep, until the wake: no wake "
+				 "alarm (%s)", held, r == -EPERM ?
 				 "chargerd runs without CAP_WAKE_ALARM: see chargerd.service" :
 				 r == -ENODEV ? "no real-time clock here can wake the system" :
 				 strerror(-r));
