@@ -41,7 +41,7 @@ enum cause {
 enum severity { SEV_INFO, SEV_WARNING, SEV_FAULT };
 
 #define CAUSE_BIT(c)	(1u << (c))
-#define DIAG_TEXT_MAX	192
+#define DIAG_TEXT_MAX	224	/* a [supplies] pin's words with two names (supplies_pin_check()) */
 
 /* What the agent gathers over time for the rules that need more than a snapshot. */
 struct evidence {

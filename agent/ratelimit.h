@@ -16,7 +16,7 @@
 #define RATELIMIT_KEY_MAX	48
 /*
  * A journal record's MESSAGE, whole: the longest is a diagnosis's, its
- * summary (under 160) and its evidence (DIAG_TEXT_MAX, 192) with room.
+ * summary (under 200) and its evidence (DIAG_TEXT_MAX, 224) with room.
  */
 #define RATELIMIT_MSG_MAX	512
 

@@ -87,6 +87,8 @@ TEST(every_diagnosis_message_fits_whole)
 		struct diagnosis passed = { .cause = c, .passed = true };
 		struct diagnosis pending = { .cause = c, .pending = true };
 		struct diagnosis missing = { .cause = c, .missing = true };
+		struct diagnosis configured = { .cause = c, .configured = true };
+		struct diagnosis forced = { .cause = c, .forced = true };
 
 		ASSERT_NE(NULL, cause_summary(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(cause_summary(c)) + 3 + DIAG_TEXT_MAX)
@@ -97,7 +99,18 @@ TEST(every_diagnosis_message_fits_whole)
 			TH_LOG("%s", cause_code(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&missing)) + 3 + DIAG_TEXT_MAX)
 			TH_LOG("%s", cause_code(c));
+		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&configured)) + 3 + DIAG_TEXT_MAX)
+			TH_LOG("%s", cause_code(c));
+		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&forced)) + 3 + DIAG_TEXT_MAX)
+			TH_LOG("%s", cause_code(c));
 	}
+	/*
+	 * a pin's words with two names of CONFIG_NAME_MAX - 1 characters
+	 * (supplies_pin_check()'s longest) fit the evidence whole (helper-93:
+	 * the name of the supply that is here was cut)
+	 */
+	EXPECT_GT(DIAG_TEXT_MAX, strlen("[supplies] battery =  is a charger, not a battery (a battery that is here: )") +
+				 2 * (CONFIG_NAME_MAX - 1));
 }
 
 TEST_F(dg, a_healthy_charge_finds_nothing)
