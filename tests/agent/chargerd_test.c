@@ -1137,8 +1137,12 @@ TEST_F(svc, a_hang_while_charging_warm_is_ended_within_minutes)
 	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"ChargeCurrentPercent\": 100'"));
 	EXPECT_EQ(0, until(WATCHDOG_IS("15min")));
 
-	/* warm again, then hung, then hot: no chargerd to stop it but systemd's */
+	/*
+	 * warm again (a caller's read has chargerd look: nothing announces a
+	 * temperature), then hung, then hot: no chargerd to stop it but systemd's
+	 */
 	ASSERT_EQ(0, sh("emulctl temp 38 >/dev/null"));
+	ASSERT_EQ(0, until(CTL " --json status | grep -q '\"ChargeCurrentPercent\": 50'"));
 	ASSERT_EQ(0, until(WATCHDOG_IS("1min")));
 	ASSERT_EQ(0, run(pid, sizeof(pid), "systemctl show -P MainPID chargerd"));
 	ASSERT_LT(0, atoi(pid));
