@@ -356,8 +356,9 @@ void log_charger_controls(const char *name, const char *driver, bool behaviour, 
  */
 /*
  * chargerd wrote auto over an inhibit-charge it had not written (at_start:
- * it had written none to this device yet; plugged: at a plug): said, not
- * undone in silence (helper-90).
+ * it had written none to this device yet, as after its start, when a
+ * pause a killed chargerd left looks the same; plugged: at a plug): said,
+ * not undone in silence (helper-90).
  */
 void log_foreign_pause_ended(struct daemon *d, bool at_start, bool plugged);
 void log_hand_back_failed(const char *name, const char *driver, const char *attr,

@@ -713,7 +713,7 @@ void log_foreign_pause_ended(struct daemon *d, bool at_start, bool plugged)
 		 "policies decide whether it charges",
 		 at_start ? "not chargerd's (another program's, or a chargerd stopped without its "
 		 "hand-back)" : "set by another program",
-		 plugged ? "at the plug" : at_start ? "at chargerd's first look" :
+		 plugged ? "at the plug" : at_start ? "at chargerd's first write to this charger" :
 		 "as chargerd's policies changed");
 	plot_event(d, "another's pause ended");
 	if (!journal_allow(d, "foreign-pause", msg))
