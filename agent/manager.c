@@ -563,9 +563,7 @@ static void supplies_pin_note(struct daemon *d, uint64_t now)
 	else if (!d->evid.pins_since_usec)
 		d->evid.pins_since_usec = now;
 	if (missing && !d->pin_missing_said) {
-		snprintf(text, sizeof(text), "%s%s%s", d->evid.pins.charger,
-			 d->evid.pins.charger[0] && d->evid.pins.battery[0] ? "; " : "",
-			 d->evid.pins.battery);
+		pin_check_text(&d->evid.pins, text, sizeof(text));
 		log_supply_pin(text, d->cfg.charger[0] && !d->chg_name[0]);
 	} else if (!missing && d->pin_missing_said && d->supplies_known) {
 		log_supply_pin(NULL, false);

@@ -413,6 +413,13 @@ bool supplies_pin_check(int classfd, const struct chargerd_config *cfg, struct p
 	return pc->charger[0] || pc->battery[0];
 }
 
+void pin_check_text(const struct pin_check *pc, char *buf, size_t len)
+{
+	if (len)
+		snprintf(buf, len, "%s%s%s", pc->charger,
+			 pc->charger[0] && pc->battery[0] ? "; " : "", pc->battery);
+}
+
 bool supplies_pin_missing(int classfd, const struct chargerd_config *cfg, char *buf, size_t len)
 {
 	struct pin_check pc;
@@ -421,9 +428,7 @@ bool supplies_pin_missing(int classfd, const struct chargerd_config *cfg, char *
 		buf[0] = '\0';
 	if (!supplies_pin_check(classfd, cfg, &pc))
 		return false;
-	if (len)
-		snprintf(buf, len, "%s%s%s", pc.charger, pc.charger[0] && pc.battery[0] ? "; " : "",
-			 pc.battery);
+	pin_check_text(&pc, buf, len);
 	return true;
 }
 

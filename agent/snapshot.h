@@ -73,6 +73,9 @@ struct pin_check {
 /* Fills pc (supplies_find()'s rules); returns whether a pin is missing so. */
 bool supplies_pin_check(int classfd, const struct chargerd_config *cfg, struct pin_check *pc);
 
+/* pc's words for a log line, both pins "; "-joined, into buf (len bytes). */
+void pin_check_text(const struct pin_check *pc, char *buf, size_t len);
+
 /*
  * The same for a log line: into buf (len bytes) both pins' words
  * "; "-joined. Returns whether one is missing (nothing written otherwise).
