@@ -86,6 +86,59 @@ TEST_F(tap, kselftest_output_counts)
 	EXPECT_EQ(1, tap_exit_status(&self->p));
 }
 
+/*
+ * A failure's report says why: the test's own lines before its result
+ * (kselftest prints them first), the last TAP_DIAG_LINES of them, without
+ * the harness's progress lines or those of the tests before.
+ */
+TEST_F(tap, a_failure_carries_its_diagnostics)
+{
+	char text[4096];
+	const char *line;
+	size_t n;
+	int i;
+
+	feed(&self->p, "log",
+	     "# chargerd-suite: drv\n"
+	     "1..3\n"
+	     "#  RUN           g.a ...\n"
+	     "# driver_test.c:10:a:not this one: a passed\n"
+	     "#            OK  g.a\n"
+	     "ok 1 g.a\n"
+	     "#  RUN           g.b ...\n"
+	     "# driver_test.c:758:b:Expected 18 (18) == rd(0x00) (63)\n"
+	     "  # driver_test.c:759:b:after inject=por\n"
+	     "#            FAIL  g.b\n"
+	     "not ok 2 g.b\n"
+	     "ok 3 g.c\n"
+	     "# chargerd-suite-exit: drv 1\n");
+	EXPECT_NE(NULL, strstr(report(self),
+			       "FAIL: drv: g.b\n"
+			       "    | # driver_test.c:758:b:Expected 18 (18) == rd(0x00) (63)\n"
+			       "    | # driver_test.c:759:b:after inject=por\n"))
+		TH_LOG("%s", report(self));
+	EXPECT_EQ(NULL, strstr(report(self), "not this one"));
+	EXPECT_EQ(NULL, strstr(report(self), "RUN"));
+
+	/* many lines: the last ones, each cut to a line's size */
+	n = snprintf(text, sizeof(text), "# chargerd-suite: many\n1..1\n");
+	for (i = 0; i < 12; i++)
+		n += snprintf(text + n, sizeof(text) - n, "# line %d %0250d\n", i, 0);
+	snprintf(text + n, sizeof(text) - n, "not ok 1 x\n# chargerd-suite-exit: many 1\n");
+	feed(&self->p, "log2", text);
+	EXPECT_EQ(NULL, strstr(report(self), "# line 3 "));
+	EXPECT_NE(NULL, strstr(report(self), "# line 4 "));
+	EXPECT_NE(NULL, strstr(report(self), "# line 11 "));
+	for (line = strstr(report(self), "    | "); line; line = strstr(line + 1, "    | "))
+		EXPECT_GE(strlen("    | ") + TAP_DIAG_LEN - 1, strcspn(line, "\n"));
+	EXPECT_NE(NULL, strstr(report(self), "    | # line 11 000")) TH_LOG("%s", report(self));
+
+	/* a crash: the last words before it */
+	feed(&self->p, "log3",
+	     "# chargerd-suite: crash\n1..2\nok 1 a\n# BUG: a kernel oops\n");
+	EXPECT_NE(NULL, strstr(report(self), "(it crashed, or the VM died)\n    | # BUG: a kernel oops\n"));
+}
+
 TEST_F(tap, all_pass_and_no_skipped_field)
 {
 	feed(&self->p, "log",

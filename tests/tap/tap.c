@@ -21,11 +21,52 @@ static void note(struct tap_parser *p, const char *what, const char *desc)
 		fprintf(p->report, "%s: %s: %s\n", what, p->suite, desc);
 }
 
+/* The diagnostic lines kept since the last result, under a failure's note; then none. */
+static void diag_flush(struct tap_parser *p, int print)
+{
+	unsigned int i;
+
+	for (i = 0; print && p->report && i < p->ndiag; i++)
+		fprintf(p->report, "    | %s\n", p->diag[(p->diag_head + i) % TAP_DIAG_LINES]);
+	p->ndiag = 0;
+	p->diag_head = 0;
+}
+
+/*
+ * A comment line of the open suite kept for a failure's report, but not
+ * the harness's progress ("#  RUN", "#  OK", "#  FAIL": the result says
+ * as much).
+ */
+static void diag_keep(struct tap_parser *p, const char *line)
+{
+	const char *s = line + 1;
+	unsigned int slot;
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s || *s == '\r' || *s == '\n' || !strncmp(s, "RUN ", 4) ||
+	    !strncmp(s, "OK ", 3) || !strncmp(s, "FAIL ", 5))
+		return;
+	if (p->ndiag < TAP_DIAG_LINES) {
+		slot = (p->diag_head + p->ndiag++) % TAP_DIAG_LINES;
+	} else {
+		slot = p->diag_head;
+		p->diag_head = (p->diag_head + 1) % TAP_DIAG_LINES;
+	}
+	n = strcspn(line, "\r\n");
+	if (n >= TAP_DIAG_LEN)
+		n = TAP_DIAG_LEN - 1;
+	memcpy(p->diag[slot], line, n);
+	p->diag[slot][n] = '\0';
+}
+
 static void suite_fail(struct tap_parser *p, const char *why)
 {
 	p->total.fail++;
 	p->failed++;
 	note(p, "FAIL", why);
+	diag_flush(p, 1);
 }
 
 static void open_suite(struct tap_parser *p, const char *name, size_t len, int explicit)
@@ -40,6 +81,7 @@ static void open_suite(struct tap_parser *p, const char *name, size_t len, int e
 	p->results = 0;
 	p->failed = 0;
 	p->bailed = 0;
+	diag_flush(p, 0);
 }
 
 /* Checks that apply however the suite ended. */
@@ -185,6 +227,7 @@ static void result(struct tap_parser *p, int ok, const char *rest)
 		p->failed++;
 		note(p, "FAIL", desc);
 	}
+	diag_flush(p, !ok);
 }
 
 static int parse_plan(const char *s, long *plan)
@@ -241,6 +284,8 @@ void tap_line(struct tap_parser *p, const char *line)
 	} else if (!strncmp(line, "Bail out!", 9)) {
 		p->bailed = 1;
 		suite_fail(p, "bailed out");
+	} else if (*skip_blank(line) == '#') {
+		diag_keep(p, skip_blank(line));
 	}
 }
 

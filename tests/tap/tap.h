@@ -21,6 +21,14 @@
 #include <stdio.h>
 
 #define TAP_NAME_MAX	128
+/*
+ * A failure's report carries the suite's last diagnostic lines before it
+ * (kselftest's "# file:line:test:Expected ..."): at most TAP_DIAG_LINES,
+ * each cut at TAP_DIAG_LEN - 1 bytes, so that a run's summary alone says
+ * why (CI keeps only the end of a run's output).
+ */
+#define TAP_DIAG_LINES	8
+#define TAP_DIAG_LEN	200
 
 struct tap_totals {
 	unsigned int pass;
@@ -39,6 +47,10 @@ struct tap_parser {
 	unsigned int results;
 	unsigned int failed;
 	int bailed;
+	/* comment lines since the last result, the oldest dropped first */
+	char diag[TAP_DIAG_LINES][TAP_DIAG_LEN];
+	unsigned int ndiag;		/* lines kept, at most TAP_DIAG_LINES */
+	unsigned int diag_head;		/* index of the oldest */
 };
 
 void tap_init(struct tap_parser *p, FILE *report);
