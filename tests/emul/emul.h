@@ -205,6 +205,12 @@ struct emul {
 	u32 rng;
 	int corrupt_reg;		/* -1: none */
 	u8 corrupt_mask;
+	/*
+	 * A power-on reset just before the host's next read from this
+	 * register (its pointer write), then -1: the instant a test needs,
+	 * inside a driver's sequence of reads. The bench's, not the chip's.
+	 */
+	int por_before_read;
 	bool stuck[EMUL_NREGS];
 	u8 stuck_val[EMUL_NREGS];
 

@@ -1238,6 +1238,7 @@ void emul_chip_init(struct emul *emu)
 	if (!emu->env_vreg_uv)
 		emu->env_vreg_uv = 4350000;
 	emu->corrupt_reg = -1;
+	emu->por_before_read = -1;
 	emu->fail_errno = -EIO;
 	emu->rng = 1;
 	emul_chip_por(emu);

@@ -281,6 +281,11 @@ static int emul_chg_msg(struct emul *emu, struct i2c_msg *msg)
 	}
 	if (!msg->len)
 		return 0;	/* SMBus quick: just the address */
+	if (msg->len == 1 && msg->buf[0] == emu->por_before_read) {
+		/* before the read this pointer starts (por_before_read) */
+		emu->por_before_read = -1;
+		emul_chip_por(emu);
+	}
 	emu->ptr = msg->buf[0];
 	/*
 	 * Each byte lands at its ACK (datasheet, "Multi-Write"); what the
