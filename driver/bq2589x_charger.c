@@ -792,6 +792,32 @@ static void bq_input_limits_for(struct bq2589x *bq, bool vindpm)
 }
 
 /*
+ * A reset between a refresh's reads of the configuration (REG00-REG0A,
+ * then REG0C) and of REG0D: the chip's power-on or watchdog reset puts
+ * VINDPM back at its relative threshold, as its detection does for a new
+ * source (bq_keep_input_limits()), so REG0D alone would end the input
+ * limits written for the source still in (a power-on reset at the
+ * moment a poll read the chip). When REG0D so contradicts an input
+ * voltage limit applied, the configuration is read again (one burst, only
+ * then): lost now, a reset (true); still ours, a new source. A bus error:
+ * false, as read (the limits end; the chip's own suit any source).
+ * Called with bq->lock held.
+ */
+static bool bq_reset_after_read(struct bq2589x *bq, const struct bq_snapshot *s)
+{
+	struct bq_snapshot now = { };
+
+	if (!bq->cfg.vindpm || !bq->cfg.input_applied ||
+	    bq_field_get(s->regs[BQ_REG_VINDPM], F_FORCE_VINDPM))
+		return false;
+	if (regmap_bulk_read(bq->rmap, BQ_REG_INPUT_SRC, now.regs, BQ_LAST_CFG + 1)) {
+		bq->i2c_errors++;
+		return false;
+	}
+	return bq_config_lost(bq, &now);
+}
+
+/*
  * CHRG_STAT as reported: "done" stays done through a return to "fast"
  * shorter than the full hold (a flap at termination); a longer one is a
  * recharge, announced when the hold ends (the poll reads again then:
@@ -1119,7 +1145,8 @@ static int bq_refresh(struct bq2589x *bq)
 		bq->behaviour = bq->behaviour_pending;
 		bq->behaviour_pending = -1;
 	}
-	lost = bq->configured && bq_config_lost(bq, &s);
+	lost = bq->configured &&
+	       (bq_config_lost(bq, &s) || bq_reset_after_read(bq, &s));
 	if (!lost && bq_snap_field(&s, F_WATCHDOG_FAULT)) {
 		/*
 		 * Latched only: default mode came and went since the last
