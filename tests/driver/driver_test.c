@@ -2266,21 +2266,34 @@ TEST(load_unload_cycles_with_readers_and_storms)
 	}
 	for (i = 0; i < cycles; i++) {
 		knob_set("irq_fire", "200");
-		ASSERT_EQ(0, sh("rmmod bq2589x_charger"));
+		/* a failure's words as a comment line, which the run's summary keeps */
+		ASSERT_EQ(0, sh("o=$(rmmod bq2589x_charger 2>&1) || { echo \"# $o\"; exit 1; }"))
+			TH_LOG("cycle %d", i);
 		knob_set("irq_fire", "200");
-		ASSERT_EQ(0, sh("modprobe bq2589x_charger"));
+		ASSERT_EQ(0, sh("o=$(modprobe bq2589x_charger 2>&1) || { echo \"# $o\"; exit 1; }"))
+			TH_LOG("cycle %d", i);
 		/* unbind and bind through the client as well */
 		if (i % 10 == 0) {
 			ASSERT_EQ(0, knob_set("charger_client", "0"));
 			ASSERT_EQ(0, knob_set("charger_client", "1"));
-			sh("udevadm settle");	/* its modprobe for the new device */
+			/*
+			 * its modprobe for the new device, which must end
+			 * before the next rmmod (a module still coming is
+			 * busy; the alias's other driver, upstream's, would
+			 * load without ours and take the chip)
+			 */
+			ASSERT_EQ(0, sh("udevadm settle --timeout=600"));
 		}
 	}
 	for (i = 0; i < 2; i++) {
 		kill(readers[i], SIGKILL);
 		waitpid(readers[i], NULL, 0);
 	}
-	EXPECT_EQ(0, access(PSY_DIR, F_OK));
+	EXPECT_EQ(0, access(PSY_DIR, F_OK)) {
+		/* whose the chip is, as comment lines (the run's summary keeps them) */
+		sh("{ readlink /sys/bus/i2c/devices/*-006a/driver; lsmod | grep bq2589;"
+		   " dmesg | grep -E 'bq2589|bq25890' | tail -4; } 2>&1 | sed 's/^/# /'");
+	}
 	EXPECT_EQ(board()->ichg_ua, state("ichg_ua"));
 	EXPECT_EQ(0, knob("envelope_violations"));
 	EXPECT_EQ(0, drv_down());
