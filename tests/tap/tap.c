@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,15 +22,31 @@ static void note(struct tap_parser *p, const char *what, const char *desc)
 		fprintf(p->report, "%s: %s: %s\n", what, p->suite, desc);
 }
 
-/* The diagnostic lines kept since the last result, under a failure's note; then none. */
+/* Where comment line k (from 0) since the last result is kept. */
+static unsigned int diag_slot(unsigned int k)
+{
+	return k < TAP_DIAG_FIRST ? k : TAP_DIAG_FIRST + (k - TAP_DIAG_FIRST) % TAP_DIAG_LAST;
+}
+
+/*
+ * The comment lines kept since the last result, under a failure's note
+ * (print), the first ones, how many were left out, the last ones; then none.
+ */
 static void diag_flush(struct tap_parser *p, int print)
 {
-	unsigned int i;
+	unsigned int k, last = p->ndiag;
 
-	for (i = 0; print && p->report && i < p->ndiag; i++)
-		fprintf(p->report, "    | %s\n", p->diag[(p->diag_head + i) % TAP_DIAG_LINES]);
+	if (print && p->report) {
+		for (k = 0; k < last && k < TAP_DIAG_FIRST; k++)
+			fprintf(p->report, "    | %s\n", p->diag[k]);
+		if (last > TAP_DIAG_LINES) {
+			fprintf(p->report, "    | (%u more)\n", last - TAP_DIAG_LINES);
+			k = last - TAP_DIAG_LAST;
+		}
+		for (; k < last; k++)
+			fprintf(p->report, "    | %s\n", p->diag[diag_slot(k)]);
+	}
 	p->ndiag = 0;
-	p->diag_head = 0;
 }
 
 /*
@@ -40,7 +57,7 @@ static void diag_flush(struct tap_parser *p, int print)
 static void diag_keep(struct tap_parser *p, const char *line)
 {
 	const char *s = line + 1;
-	unsigned int slot;
+	char *slot;
 	size_t n;
 
 	while (*s == ' ' || *s == '\t')
@@ -48,17 +65,14 @@ static void diag_keep(struct tap_parser *p, const char *line)
 	if (!*s || *s == '\r' || *s == '\n' || !strncmp(s, "RUN ", 4) ||
 	    !strncmp(s, "OK ", 3) || !strncmp(s, "FAIL ", 5))
 		return;
-	if (p->ndiag < TAP_DIAG_LINES) {
-		slot = (p->diag_head + p->ndiag++) % TAP_DIAG_LINES;
-	} else {
-		slot = p->diag_head;
-		p->diag_head = (p->diag_head + 1) % TAP_DIAG_LINES;
-	}
+	if (p->ndiag == UINT_MAX)
+		return;
+	slot = p->diag[diag_slot(p->ndiag++)];
 	n = strcspn(line, "\r\n");
 	if (n >= TAP_DIAG_LEN)
 		n = TAP_DIAG_LEN - 1;
-	memcpy(p->diag[slot], line, n);
-	p->diag[slot][n] = '\0';
+	memcpy(slot, line, n);
+	slot[n] = '\0';
 }
 
 static void suite_fail(struct tap_parser *p, const char *why)
@@ -226,8 +240,9 @@ static void result(struct tap_parser *p, int ok, const char *rest)
 		p->total.fail++;
 		p->failed++;
 		note(p, "FAIL", desc);
+		diag_flush(p, 1);
 	}
-	diag_flush(p, !ok);
+	diag_flush(p, 0);
 }
 
 static int parse_plan(const char *s, long *plan)

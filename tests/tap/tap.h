@@ -22,12 +22,16 @@
 
 #define TAP_NAME_MAX	128
 /*
- * A failure's report carries the suite's last diagnostic lines before it
- * (kselftest's "# file:line:test:Expected ..."): at most TAP_DIAG_LINES,
- * each cut at TAP_DIAG_LEN - 1 bytes, so that a run's summary alone says
- * why (CI keeps only the end of a run's output).
+ * A failure's report carries the test's diagnostic lines before it
+ * (kselftest's "# file:line:test:Expected ..."): the first TAP_DIAG_FIRST
+ * (the first failed check, usually the cause) and the last TAP_DIAG_LAST
+ * (a crash's last words), with how many were left out between, each cut
+ * at TAP_DIAG_LEN - 1 bytes, so that a run's summary alone says why (CI
+ * keeps only the end of a run's output).
  */
-#define TAP_DIAG_LINES	8
+#define TAP_DIAG_FIRST	4
+#define TAP_DIAG_LAST	4
+#define TAP_DIAG_LINES	(TAP_DIAG_FIRST + TAP_DIAG_LAST)
 #define TAP_DIAG_LEN	200
 
 struct tap_totals {
@@ -47,10 +51,12 @@ struct tap_parser {
 	unsigned int results;
 	unsigned int failed;
 	int bailed;
-	/* comment lines since the last result, the oldest dropped first */
+	/*
+	 * comment lines since the last result: the first TAP_DIAG_FIRST,
+	 * then a ring of the last TAP_DIAG_LAST
+	 */
 	char diag[TAP_DIAG_LINES][TAP_DIAG_LEN];
-	unsigned int ndiag;		/* lines kept, at most TAP_DIAG_LINES */
-	unsigned int diag_head;		/* index of the oldest */
+	unsigned int ndiag;		/* lines seen since the last result */
 };
 
 void tap_init(struct tap_parser *p, FILE *report);
