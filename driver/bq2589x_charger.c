@@ -793,8 +793,8 @@ static void bq_input_limits_for(struct bq2589x *bq, bool vindpm)
 
 /*
  * A reset between a refresh's reads of the configuration (REG00-REG0A,
- * then REG0C) and of REG0D: the chip's power-on or watchdog reset puts
- * VINDPM back at its relative threshold, as its detection does for a new
+ * then REG0C) and of REG0D: a power-on reset or REG_RST puts VINDPM back
+ * at the chip's relative threshold, as its detection does for a new
  * source (bq_keep_input_limits()), so REG0D alone would end the input
  * limits written for the source still in (a power-on reset at the
  * moment a poll read the chip). When REG0D so contradicts an input
@@ -807,6 +807,7 @@ static bool bq_reset_after_read(struct bq2589x *bq, const struct bq_snapshot *s)
 {
 	struct bq_snapshot now = { };
 
+	lockdep_assert_held(&bq->lock);
 	if (!bq->cfg.vindpm || !bq->cfg.input_applied ||
 	    bq_field_get(s->regs[BQ_REG_VINDPM], F_FORCE_VINDPM))
 		return false;
@@ -1092,7 +1093,8 @@ static void bq_behaviour_retry(struct bq2589x *bq, struct bq_snapshot *s)
 /*
  * Read the chip: REG00-REG0B (configuration and status), REG0C latched (and
  * present, if anything was latched), REG0D-REG14 (ADC, ICO, part number):
- * 3 transfers with nothing new, 4 with a fault. Restore the configuration
+ * 3 transfers with nothing new, 4 with a fault, one more when REG0D
+ * contradicts the input voltage limit (bq_reset_after_read()). Restore the configuration
  * if the chip lost it. Announce a real change. Called with bq->lock held;
  * returns 0 or the bus error.
  */
