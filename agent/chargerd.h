@@ -151,7 +151,7 @@ struct daemon {
 	/*
 	 * The service manager's watchdog: the unit's timeout (WatchdogSec=,
 	 * 0: none) and the one in force (watchdog_update(): shorter while
-	 * charging away from room temperature), us
+	 * charging, shortest away from room temperature), us
 	 */
 	uint64_t watchdog_usec, watchdog_now_usec;
 	sd_event_source *resync_timer;	/* on external power only */

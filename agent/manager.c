@@ -228,26 +228,40 @@ static void gather_in_use(struct daemon *d)
 }
 
 /*
- * The service manager's watchdog while charging away from room
- * temperature: a hung chargerd (stopped, deadlocked) holds no heat or
- * cold stop, and the unit's 15 min (WatchdogSec=, chosen for the wakeups
- * it costs on battery) let a warm cell charge on, past chargerd's stop,
- * until the chip's own TS zone (helper-90). Charging (State charging, no
- * pause) in a thermal band other than normal, and awake (the freezer and
- * a hibernation's image stop chargerd's pings while CLOCK_MONOTONIC
- * runs: helper-93): a hang is ended within WATCHDOG_NEAR_USEC, and the
- * new chargerd's first look stops it. The pings cost about 100 wakeups
- * an hour then, only then (a full battery in a warm room pays none).
+ * The service manager's watchdog while charging: a hung chargerd
+ * (stopped, deadlocked) holds no heat or cold stop, and the unit's 15 min
+ * (WatchdogSec=, chosen for the wakeups it costs on battery) let a cell
+ * that warms charge on, past chargerd's stop, until the chip's own TS
+ * zone (helper-90). Charging (State charging, no pause), so on the
+ * adapter's power, and awake (the freezer and a hibernation's image stop
+ * chargerd's pings while CLOCK_MONOTONIC runs: helper-93): a hang is ended
+ * within WATCHDOG_NEAR_USEC in a thermal band other than normal, where a
+ * stop may be a degree away, and within WATCHDOG_CHARGING_USEC at room
+ * temperature, where the heat that asks for one comes after the hang (a
+ * warm car). The new chargerd's first look stops what must stop. sd-event
+ * pings from any pass of the loop a quarter of the timeout after the last
+ * ping, else from its own timer at half to three quarters of it: at
+ * 1 min about 100 wakeups an hour. At WATCHDOG_CHARGING_USEC, four times
+ * the longest resync while charging (RESYNC_MAX_S, a look at most that
+ * long after the last), a look comes a quarter after a ping and before
+ * the timer's half: the resync's wakeups carry the pings, and the
+ * watchdog adds next to none (make bench charges at room temperature,
+ * against issue 19's 72 an hour; helper-94: 5 min could add 24).
+ * Not charging (on battery, full, paused), the unit's timeout.
  */
 #define WATCHDOG_NEAR_USEC	(60 * 1000000ULL)
+#define WATCHDOG_CHARGING_USEC	(4ULL * RESYNC_MAX_S * 1000000ULL)
 
-/* Whether the short watchdog is wanted now (as published, and the policy's band). */
-static bool watchdog_near(const struct daemon *d)
+/* The watchdog's timeout wanted now (us), from what is published and the policy's band. */
+static uint64_t watchdog_wanted(const struct daemon *d)
 {
 	const struct public_state *p = &d->pub.props;
+	uint64_t t;
 
-	return p->online && !p->paused[0] && !strcmp(p->state, "charging") &&
-	       d->pol.band != BAND_NORMAL && !d->asleep;
+	if (!p->online || p->paused[0] || strcmp(p->state, "charging") || d->asleep)
+		return d->watchdog_usec;
+	t = d->pol.band != BAND_NORMAL ? WATCHDOG_NEAR_USEC : WATCHDOG_CHARGING_USEC;
+	return t < d->watchdog_usec ? t : d->watchdog_usec;
 }
 
 /* sd-event's pings at period (us): from $WATCHDOG_USEC, read when armed. */
@@ -261,7 +275,7 @@ static bool watchdog_pings(struct daemon *d, uint64_t period)
 }
 
 /*
- * The watchdog's timeout as watchdog_near() wants it: told to the
+ * The watchdog's timeout as watchdog_wanted() says: told to the
  * service manager (WATCHDOG_USEC=, which changes it at runtime) and to
  * sd-event, which pings at half to three quarters of it. Never a timeout
  * the pings do not keep (helper-93): shortened, the pings first, and the
@@ -278,8 +292,7 @@ static void watchdog_update(struct daemon *d)
 
 	if (!d->watchdog_usec)
 		return;
-	want = watchdog_near(d) && WATCHDOG_NEAR_USEC < d->watchdog_usec ?
-	       WATCHDOG_NEAR_USEC : d->watchdog_usec;
+	want = watchdog_wanted(d);
 	if (want == d->watchdog_now_usec)
 		return;
 	if (want < d->watchdog_now_usec) {
@@ -300,7 +313,9 @@ static void watchdog_update(struct daemon *d)
 	}
 	sd_journal_print(LOG_DEBUG, "chargerd: watchdog %llu s (%s)",
 			 (unsigned long long)(want / 1000000),
-			 want < d->watchdog_usec ? "charging away from room temperature" : "the unit's");
+			 want == d->watchdog_usec ? "the unit's" :
+			 want == WATCHDOG_NEAR_USEC ? "charging away from room temperature" :
+			 "charging");
 	d->watchdog_now_usec = want;
 }
 
