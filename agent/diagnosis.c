@@ -107,6 +107,19 @@ static const struct cause_words missing[CAUSE__COUNT] = {
 };
 
 /*
+ * Of a part never seen (struct diagnosis's absent): a charger whose driver
+ * never probed is neither a circuit to let cool nor a driver that
+ * stopped (helper-95: "unplug, let it cool" for a charger never found;
+ * helper-77: not "the driver stopped"). The chip that does not answer
+ * and the module that is not there both show at boot in the kernel's log.
+ */
+static const struct cause_words absent[CAUSE__COUNT] = {
+	[CAUSE_CHARGER_FAULT] = {
+		"The device's charger was not found: its driver never started, so nothing can see or control charging.",
+		"Restart the device. If it happens again, contact support: the kernel's log from the start says whether the charger chip does not answer (a repair) or its driver is missing (a software update)." },
+};
+
+/*
  * Of a setting that holds whatever happens (struct diagnosis's forced):
  * with in-use mode on, stopping use changes nothing (helper-86: the
  * advice said it would, on a device left in mode on after a support
@@ -143,6 +156,8 @@ static const struct cause_words *words_of(const struct diagnosis *g)
 		return &forced[g->cause];
 	if (g->missing && missing[g->cause].summary)
 		return &missing[g->cause];
+	if (g->absent && absent[g->cause].summary)
+		return &absent[g->cause];
 	if (g->pending && pending[g->cause].summary)
 		return &pending[g->cause];
 	if (g->passed && passed[g->cause].summary)
@@ -861,8 +876,10 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	} else if (!chg->present && !gone_pending && (e->charger_gone_sustained || asked) &&
 		   (g = add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 97, "%s",
 			    e->charger_seen ? "the charger's power supply is gone (its driver unbound)" :
-			    "no charger power supply: its driver did not probe, or the configuration names another")))
-		g->missing = e->charger_seen;	/* never there: the configuration's words, not a restart */
+			    "no charger power supply: its driver did not probe, or the configuration names another"))) {
+		g->missing = e->charger_seen;	/* the driver stopped: restart */
+		g->absent = !e->charger_seen;	/* never there: not a restart's words either */
+	}
 	/*
 	 * The charging circuit itself (one charger-fault at most: the list
 	 * has each cause once, the gravest first). A bus that answers again

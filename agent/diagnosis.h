@@ -236,6 +236,8 @@ struct diagnosis {
 	bool pending;
 	/* a part gone for good (GONE_CONFIRM_USEC): its own summary and fix */
 	bool missing;
+	/* a part never seen since chargerd started (its driver never probed): its own words */
+	bool absent;
 	/* a setting in force whatever happens (in-use mode on): its own words */
 	bool forced;
 	/* chargerd's configuration names a part not here (pins): its own words */

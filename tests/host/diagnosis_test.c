@@ -647,6 +647,10 @@ TEST_F(dg, a_missing_charger_is_a_charger_fault_not_no_power)
 	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
 	EXPECT_NE(NULL, strstr(self->d[0].evidence, "did not probe")) TH_LOG("%s", self->d[0].evidence);
 	EXPECT_FALSE(self->d[0].missing);	/* not "the driver stopped, restart" (helper-77) */
+	/* nor "let it cool": a charger never found (helper-95) */
+	EXPECT_TRUE(self->d[0].absent);
+	EXPECT_EQ(NULL, strstr(diagnosis_fix(&self->d[0]), "let it cool")) TH_LOG("%s", diagnosis_fix(&self->d[0]));
+	EXPECT_NE(NULL, strstr(diagnosis_summary(&self->d[0]), "not found"));
 	for (k = 0; k < n; k++)
 		EXPECT_NE(CAUSE_NO_POWER, self->d[k].cause);
 	/*
