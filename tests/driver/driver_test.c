@@ -4,6 +4,7 @@
  * reports across the state matrix, how it takes writes good and bad, and
  * its safety envelope through fuzzing, resets and watchdog expiry.
  */
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -2260,6 +2261,9 @@ TEST(load_unload_cycles_with_readers_and_storms)
 		if (!readers[i]) {
 			char buf[4096];
 
+			/* gone with the test, also one an ASSERT ended */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+
 			for (;;) {
 				prop("uevent", buf, sizeof(buf));
 				prop("health", buf, sizeof(buf));
@@ -2283,7 +2287,9 @@ TEST(load_unload_cycles_with_readers_and_storms)
 			 * busy; the alias's other driver, upstream's, would
 			 * load without ours and take the chip)
 			 */
-			ASSERT_EQ(0, sh("udevadm settle --timeout=120")) TH_LOG("cycle %d", i);
+			EXPECT_EQ(0, sh("command -v udevadm >/dev/null || exit 0; "
+					"udevadm settle --timeout=120"))
+				TH_LOG("cycle %d: udev's load not done", i);
 		}
 	}
 	for (i = 0; i < 2; i++) {
