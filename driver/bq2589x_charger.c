@@ -792,16 +792,18 @@ static void bq_input_limits_for(struct bq2589x *bq, bool vindpm)
 }
 
 /*
- * A reset between a refresh's reads of the configuration (REG00-REG0A,
- * then REG0C) and of REG0D: a power-on reset or REG_RST puts VINDPM back
- * at the chip's relative threshold, as its detection does for a new
- * source (bq_keep_input_limits()), so REG0D alone would end the input
- * limits written for the source still in (a power-on reset at the
- * moment a poll read the chip). When REG0D so contradicts an input
- * voltage limit applied, the configuration is read again (one burst, only
- * then): lost now, a reset (true); still ours, a new source. A bus error:
- * false, as read (the limits end; the chip's own suit any source).
- * Called with bq->lock held.
+ * A REG_RST between a refresh's burst of the configuration (REG00-REG0B)
+ * and its burst from REG0D: it puts VINDPM back at the chip's relative
+ * threshold, as its detection does for a new source
+ * (bq_keep_input_limits()), so REG0D alone would end the input limits
+ * written for the source still in. A power-on reset in that gap shows
+ * in REG0C, read last (WATCHDOG_FAULT latched: bq_refresh()); a REG_RST
+ * leaves the chip in host mode and REG0C low (emulator's assumption, the
+ * datasheet is silent), so REG0D is all there is. When REG0D so
+ * contradicts an input voltage limit applied, the configuration is read
+ * again (one burst, only then): lost now, a reset (true); still ours, a
+ * new source. A bus error: false, as read (the limits end; the chip's
+ * own suit any source). Called with bq->lock held.
  */
 static bool bq_reset_after_read(struct bq2589x *bq, const struct bq_snapshot *s)
 {
@@ -1091,12 +1093,16 @@ static void bq_behaviour_retry(struct bq2589x *bq, struct bq_snapshot *s)
 }
 
 /*
- * Read the chip: REG00-REG0B (configuration and status), REG0C latched (and
- * present, if anything was latched), REG0D-REG14 (ADC, ICO, part number):
- * 3 transfers with nothing new, 4 with a fault, one more when REG0D
- * contradicts the input voltage limit (bq_reset_after_read()). Restore the configuration
- * if the chip lost it. Announce a real change. Called with bq->lock held;
- * returns 0 or the bus error.
+ * Read the chip: REG00-REG0B (configuration and status), REG0D-REG14
+ * (ADC, ICO, part number), then REG0C latched (and present, if anything
+ * was latched): 3 transfers with nothing new, 4 with a fault, one more
+ * when REG0D contradicts the input voltage limit (bq_reset_after_read()).
+ * REG0C comes last so that it vouches for every byte before it: a
+ * power-on reset at any point of the reads latches WATCHDOG_FAULT (SLUSC88A
+ * 8.3.1), so it is found in the refresh it tore, also on a board whose
+ * settings equal the chip's defaults and whatever REG0D shows. Restore the
+ * configuration if the chip lost it. Announce a real change. Called with
+ * bq->lock held; returns 0 or the bus error.
  */
 static int bq_refresh(struct bq2589x *bq)
 {
@@ -1105,13 +1111,9 @@ static int bq_refresh(struct bq2589x *bq)
 	u32 sig;
 	int ret;
 
-	ret = regmap_bulk_read(bq->rmap, BQ_REG_INPUT_SRC, s.regs,
-			       BQ_REG_FAULT - BQ_REG_INPUT_SRC);
+	ret = bq_read_regs(bq, s.regs);
 	if (!ret)
 		ret = bq_read_faults(bq, &s);
-	if (!ret)
-		ret = regmap_bulk_read(bq->rmap, BQ_REG_VINDPM, s.regs + BQ_REG_VINDPM,
-				       BQ_NREGS - BQ_REG_VINDPM);
 	if (ret) {
 		bq->i2c_errors++;
 		sig = bq->status_sig;
@@ -1147,13 +1149,13 @@ static int bq_refresh(struct bq2589x *bq)
 		bq->behaviour = bq->behaviour_pending;
 		bq->behaviour_pending = -1;
 	}
-	lost = bq->configured &&
-	       (bq_config_lost(bq, &s) || bq_reset_after_read(bq, &s));
+	lost = bq->configured && bq_config_lost(bq, &s);
 	if (!lost && bq_snap_field(&s, F_WATCHDOG_FAULT)) {
 		/*
-		 * Latched only: default mode came and went since the last
-		 * read. Expected after our own writes ended it; otherwise a
-		 * reset that someone's write (a kick, a sysfs write) ended
+		 * Latched only: default mode came since the last read.
+		 * Expected after our own writes ended it; otherwise a reset
+		 * during this refresh's reads (registers read before it), or
+		 * one that someone's write (a kick, a sysfs write) ended
 		 * before we looked, with registers that happen to match.
 		 */
 		if (bq->configured && !bq->left_default)
@@ -1162,6 +1164,8 @@ static int bq_refresh(struct bq2589x *bq)
 			s.regs[BQ_REG_FAULT] = bq_field_set(s.regs[BQ_REG_FAULT],
 							    F_WATCHDOG_FAULT, 0);
 	}
+	if (!lost && bq->configured)
+		lost = bq_reset_after_read(bq, &s);
 	bq->left_default = false;
 	if (lost) {
 		bq->chip_resets++;

@@ -789,11 +789,11 @@ TEST_F(drv, what_sysfs_set_survives_resets_and_replugs)
 
 /*
  * A power-on reset in the middle of the driver's reads: after the
- * configuration and REG0C, before REG0D, which alone then shows it
- * (VINDPM relative again, as a new source's detection leaves it). It is
- * a reset, restored with the input limits written, not a new source that
- * ends them (a rehearsal's intermittent failure of the test above: the
- * reset came as a poll read the chip).
+ * configuration, before REG0D, which then shows it (VINDPM relative
+ * again, as a new source's detection leaves it). It is a reset, restored
+ * with the input limits written, not a new source that ends them (a
+ * rehearsal's intermittent failure of the test above: the reset came as
+ * a poll read the chip, then between REG0C and REG0D).
  */
 TEST_F(drv, a_reset_between_the_reads_of_a_refresh_is_a_reset)
 {
@@ -827,6 +827,35 @@ TEST_F(drv, a_reset_between_the_reads_of_a_refresh_is_a_reset)
 	EXPECT_NE(4500000, propn("input_voltage_limit")) TH_LOG("kept for a new source");
 	EXPECT_EQ(0x12, rd(self->fd, 0x0d));
 	EXPECT_EQ(1, propn("chip_resets"));
+}
+
+/*
+ * A power-on reset after the configuration's read with nothing in REG0D
+ * to show it (no input limit written: VINDPM relative either way). REG0C,
+ * read last, vouches for every byte before it: the refresh the reset tore
+ * finds it and restores at once. (REG0C was read before REG0D-REG14: the
+ * reset waited for the next refresh, the chip at its 2048 mA default and
+ * the snapshot holding a reset chip's ADC registers meanwhile.)
+ */
+TEST_F(drv, a_reset_after_the_configuration_is_read_is_found_at_once)
+{
+	long long resets;
+	char buf[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	resets = knob("resets");
+	ASSERT_EQ(0, knob_set("por_before_read", "%d", 0x0d));
+	prop("status", buf, sizeof(buf));	/* a refresh: the reset comes in it */
+	EXPECT_EQ(-1, knob("por_before_read")) TH_LOG("the driver never read REG0D");
+	EXPECT_EQ(resets + 1, knob("resets"));
+	/* the chip itself, before any other read of the driver's */
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04)) TH_LOG("not restored in that refresh");
+	EXPECT_EQ(board()->vreg_uv, state("vreg_uv"));
+	EXPECT_EQ(1, propn("chip_resets"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+	EXPECT_EQ(0, knob("envelope_violations"));
 }
 
 /* Unplug, then plug kind in, the interrupt held meanwhile: 0, or -1. */
@@ -1321,8 +1350,9 @@ TEST(the_hand_back_takes_through_a_bus_error)
  * before the driver answers the interrupt (the emulator holds INT, as a
  * busy host would be late) is counted exactly once, and once more for
  * each repetition, with or without a bus error in the middle of the read
- * (fail_skip picks the transfer: 0 the first burst, 1 the latched read,
- * 2 the present read, after the latch is gone from the chip).
+ * (fail_skip picks the transfer: 0 the first burst, 1 the second, 2 the
+ * latched read, 3 the present read, after the latch is gone from the
+ * chip).
  */
 TEST_F(drv, a_transient_fault_is_counted_once)
 {
@@ -1336,7 +1366,7 @@ TEST_F(drv, a_transient_fault_is_counted_once)
 		{ "safety timer", { "inject=safety-timer" }, { "source=none", "source=dcp" },
 		  "faults/safety_timer" },
 	};
-	static const char *const skip[] = { NULL, "0", "1", "2" };
+	static const char *const skip[] = { NULL, "0", "1", "2", "3" };
 	unsigned int i, k, j;
 	long long hits;
 	char buf[32];
@@ -1719,8 +1749,8 @@ TEST_F(alone, bus_cost_per_interrupt_and_uevent)
 	quiet_xfers();
 
 	/*
-	 * An interrupt with nothing new: REG00-REG0B, REG0C alone (latched,
-	 * nothing), REG0D-REG14. Never REG0C inside a burst.
+	 * An interrupt with nothing new: REG00-REG0B, REG0D-REG14, REG0C
+	 * alone (latched, nothing). Never REG0C inside a burst.
 	 */
 	ASSERT_EQ(0, knob_set("stats", "0"));
 	ASSERT_EQ(0, knob_set("irq_fire", "1"));
