@@ -300,6 +300,7 @@ struct bq_snapshot {
 	u8 fault_now;		/* REG0C re-read: the present faults */
 	u8 stat;		/* CHRG_STAT as reported: "done" held through a flap */
 	bool ok;		/* the last read succeeded */
+	bool unkept;		/* the chip did not keep a restore (bq_check_kept()) */
 };
 
 struct bq_config {
@@ -365,9 +366,12 @@ struct bq2589x {
 	u64 faults[FK_NUM];
 	u64 i2c_errors;
 	u64 chip_resets;
+	u64 config_unkept;		/* episodes of a restore not kept */
 	u64 power_good_rises;
 	bool power_good;		/* PG_STAT at the last read that succeeded */
 	bool reset_logged;
+	bool unkept;			/* the last restore did not hold */
+	bool unkept_unsafe;		/* and charging is off for it */
 	u8 latch_pending;		/* REG0C latched bits read, not yet in a snapshot */
 	bool stopping;			/* removal: no work is queued again */
 	bool suspended;			/* system sleep: the bus is not ours */
@@ -557,7 +561,8 @@ static void bq_image_put(u8 *img, u8 *own, enum bq_field f, unsigned int v)
 static void bq_image(struct bq2589x *bq, u8 *img, u8 *own)
 {
 	const struct bq_config *c = &bq->cfg;
-	bool chg = bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
+	bool chg = bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE &&
+		   !bq->unkept_unsafe;
 	unsigned int i;
 
 	memset(img, 0, BQ_LAST_CFG + 1);
@@ -652,6 +657,27 @@ static int bq_soft_reset(struct bq2589x *bq)
 }
 
 /*
+ * The first configuration register (REG00-REG0A) whose owned bits regs
+ * shows off the driver's image, or -1; want, if not NULL, gets what the
+ * image has there.
+ */
+static int bq_config_differs(struct bq2589x *bq, const u8 *regs, u8 *want)
+{
+	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
+	unsigned int r;
+
+	bq_image(bq, img, own);
+	for (r = 0; r <= BQ_LAST_CFG; r++) {
+		if ((regs[r] ^ img[r]) & own[r]) {
+			if (want)
+				*want = (regs[r] & ~own[r]) | (img[r] & own[r]);
+			return r;
+		}
+	}
+	return -1;
+}
+
+/*
  * Does the read show our configuration lost (watchdog expiry, POR)? The
  * chip is in default mode for as long as the present WATCHDOG_FAULT is
  * high (SLUSC88A 8.3.1). A latched one alone is bq_refresh()'s to judge:
@@ -659,16 +685,9 @@ static int bq_soft_reset(struct bq2589x *bq)
  */
 static bool bq_config_lost(struct bq2589x *bq, const struct bq_snapshot *s)
 {
-	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
-	unsigned int r;
-
 	if (bq_field_get(s->fault_now, F_WATCHDOG_FAULT))
 		return true;
-	bq_image(bq, img, own);
-	for (r = 0; r <= BQ_LAST_CFG; r++)
-		if ((s->regs[r] ^ img[r]) & own[r])
-			return true;
-	return false;
+	return bq_config_differs(bq, s->regs, NULL) >= 0;
 }
 
 /*
@@ -859,7 +878,8 @@ static u32 bq_status_sig(const struct bq_snapshot *s)
 		return U32_MAX;
 	return bq_field_set(s->regs[BQ_REG_STATUS], F_CHRG_STAT, s->stat) | s->fault_now << 8 |
 	       (s->regs[BQ_REG_IDPM] &
-		(bq_field_mask(F_VDPM_STAT) | bq_field_mask(F_IDPM_STAT))) << 16;
+		(bq_field_mask(F_VDPM_STAT) | bq_field_mask(F_IDPM_STAT))) << 16 |
+	       (u32)s->unkept << 24;
 }
 
 /*
@@ -1081,7 +1101,8 @@ static void bq_count_arrival(struct bq2589x *bq, const struct bq_snapshot *s)
 static void bq_behaviour_retry(struct bq2589x *bq, struct bq_snapshot *s)
 {
 	u8 r = bq_reg_fields[F_CHG_CONFIG].reg;
-	u8 v = bq_field_set(s->regs[r], F_CHG_CONFIG, 1);	/* only auto is kept */
+	/* only auto is kept; not on while the chip holds limits above the battery's */
+	u8 v = bq_field_set(s->regs[r], F_CHG_CONFIG, !bq->unkept_unsafe);
 
 	if (v != s->regs[r] && regmap_write(bq->rmap, r, v)) {
 		bq->i2c_errors++;
@@ -1090,6 +1111,67 @@ static void bq_behaviour_retry(struct bq2589x *bq, struct bq_snapshot *s)
 	s->regs[r] = v;
 	bq->behaviour = bq->behaviour_pending;
 	bq->behaviour_pending = -1;
+}
+
+/*
+ * After a restore, the registers in s read back: did the chip keep what
+ * was written? A register that does not take writes (another bus master
+ * writing it back, a damaged part: the datasheet knows no such state, so
+ * this is the driver's assumption of how one shows) makes every refresh
+ * find the configuration "lost"; that is no chip reset, and restores do
+ * not mend it. An episode is said once (the register, what it reads,
+ * what was written) and counted in config_unkept; health is "Unspecified
+ * failure" while it lasts (s->unkept). If the charge current or voltage
+ * the chip holds then is above the battery's limits (ichg_max,
+ * vreg_max), charging goes off (CHG_CONFIG 0, and 0 in the image) until
+ * a restore holds; then it is back as charge_behaviour has it. Returns
+ * true if the configuration is the driver's. Called with bq->lock held.
+ */
+static bool bq_check_kept(struct bq2589x *bq, struct bq_snapshot *s)
+{
+	u8 r03 = bq_reg_fields[F_CHG_CONFIG].reg;
+	u32 ichg, vreg;
+	bool chg;
+	u8 want;
+	int r;
+
+	r = bq_config_differs(bq, s->regs, &want);
+	if (r < 0) {
+		if (!bq->unkept)
+			return true;
+		bq->unkept = false;
+		dev_info(bq->dev, "the chip keeps its configuration again\n");
+		if (!bq->unkept_unsafe)
+			return true;
+		bq->unkept_unsafe = false;
+		chg = bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
+		if (chg && regmap_write(bq->rmap, r03, bq_field_set(s->regs[r03], F_CHG_CONFIG, 1)))
+			bq->i2c_errors++;	/* the image has it: the next refresh writes it */
+		else if (chg)
+			s->regs[r03] = bq_field_set(s->regs[r03], F_CHG_CONFIG, 1);
+		return true;
+	}
+	if (!bq->unkept) {
+		bq->config_unkept++;
+		dev_err(bq->dev, "REG%02X reads 0x%02x after 0x%02x was written: the chip does not keep its configuration\n",
+			r, s->regs[r], want);
+	}
+	bq->unkept = true;
+	ichg = bq_snap_val(s, F_ICHG, &rng_ichg);
+	vreg = bq_snap_val(s, F_VREG, &rng_vreg);
+	if ((ichg > bq->cfg.ichg_max || vreg > bq->cfg.vreg_max) && !bq->unkept_unsafe) {
+		bq->unkept_unsafe = true;
+		dev_err(bq->dev, "charging off: the chip holds %u uA, %u uV, above the battery's %u uA, %u uV\n",
+			ichg, vreg, bq->cfg.ichg_max, bq->cfg.vreg_max);
+	}
+	/* one write: the image has it now, each refresh's restore writes it again */
+	if (bq->unkept_unsafe && bq_snap_field(s, F_CHG_CONFIG)) {
+		if (regmap_write(bq->rmap, r03, bq_field_set(s->regs[r03], F_CHG_CONFIG, 0)))
+			bq->i2c_errors++;
+		else
+			s->regs[r03] = bq_field_set(s->regs[r03], F_CHG_CONFIG, 0);
+	}
+	return false;
 }
 
 /*
@@ -1168,14 +1250,8 @@ static int bq_refresh(struct bq2589x *bq)
 		lost = bq_reset_after_read(bq, &s);
 	bq->left_default = false;
 	if (lost) {
-		bq->chip_resets++;
-		if (!bq->reset_logged)
-			dev_warn(bq->dev, "chip reset detected (%s); restoring the configuration\n",
-				 !bq_snap_field(&s, F_WATCHDOG_FAULT) ?
-				 "registers back at defaults" :
-				 bq->cfg.wd ? "watchdog expiry or power-on reset" :
-				 "power-on reset");
-		bq->reset_logged = true;
+		bool wd = bq_snap_field(&s, F_WATCHDOG_FAULT), was_unkept = bq->unkept, kept;
+
 		ret = bq_program(bq);
 		if (!ret)
 			ret = bq_soft_reset(bq);
@@ -1191,7 +1267,26 @@ static int bq_refresh(struct bq2589x *bq)
 			bq->i2c_errors++;
 		else
 			s.fault_now = bq_field_set(s.fault_now, F_WATCHDOG_FAULT, 0);
+		/*
+		 * A reset: the chip said so (WATCHDOG_FAULT), or the restore
+		 * held where the last one did too. A register that did not
+		 * keep it is no reset, however often a refresh finds it off,
+		 * nor is its release (bq_check_kept()).
+		 */
+		kept = !ret && bq_check_kept(bq, &s);
+		if (ret || wd || (kept && !was_unkept)) {
+			bq->chip_resets++;
+			if (!bq->reset_logged)
+				dev_warn(bq->dev, "chip reset detected (%s); restoring the configuration\n",
+					 !wd ? "registers back at defaults" :
+					 bq->cfg.wd ? "watchdog expiry or power-on reset" :
+					 "power-on reset");
+			bq->reset_logged = true;
+		}
+	} else if (bq->unkept && bq->configured) {
+		bq_check_kept(bq, &s);	/* the register took its value again */
 	}
+	s.unkept = bq->unkept;
 
 	if (bq->configured && bq->behaviour_pending >= 0)
 		bq_behaviour_retry(bq, &s);
@@ -1554,6 +1649,9 @@ static int bq_health(const struct bq_snapshot *s, bool wd_on)
 	}
 	if (cf == CF_TIMER)
 		return POWER_SUPPLY_HEALTH_SAFETY_TIMER_EXPIRE;
+	/* a register that does not keep its value: no fault bit tells it */
+	if (s->unkept)
+		return POWER_SUPPLY_HEALTH_UNSPEC_FAILURE;
 	/* without our watchdog, WATCHDOG_FAULT was a power-on reset */
 	if (bq_snap_field(s, F_WATCHDOG_FAULT) && wd_on)
 		return POWER_SUPPLY_HEALTH_WATCHDOG_TIMER_EXPIRE;
@@ -1857,9 +1955,12 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 			ret = -EINVAL;
 			goto out;
 		}
-		/* CHG_CONFIG only: the device stays powered from VBUS. */
+		/*
+		 * CHG_CONFIG only: the device stays powered from VBUS. Not
+		 * on while the chip holds limits above the battery's.
+		 */
 		ret = bq_write_field(bq, F_CHG_CONFIG,
-				     v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO);
+				     v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO && !bq->unkept_unsafe);
 		/*
 		 * Refused by the bus: auto is kept, and the poll tries again
 		 * soon. Only auto, the safe way: an inhibit made later, its
@@ -1992,6 +2093,7 @@ static DEVICE_ATTR_RO(_name)
 
 BQ_COUNTER_ATTR(i2c_errors, bq->i2c_errors);
 BQ_COUNTER_ATTR(chip_resets, bq->chip_resets);
+BQ_COUNTER_ATTR(config_unkept, bq->config_unkept);
 BQ_COUNTER_ATTR(power_good_rises, bq->power_good_rises);
 BQ_COUNTER_ATTR(watchdog, bq->faults[FK_WATCHDOG]);
 BQ_COUNTER_ATTR(boost, bq->faults[FK_BOOST]);
@@ -2008,6 +2110,7 @@ static struct attribute *bq_attrs[] = {
 	&dev_attr_fault_latched.attr,
 	&dev_attr_i2c_errors.attr,
 	&dev_attr_chip_resets.attr,
+	&dev_attr_config_unkept.attr,
 	&dev_attr_power_good_rises.attr,
 	NULL
 };

@@ -858,6 +858,66 @@ TEST_F(drv, a_reset_after_the_configuration_is_read_is_found_at_once)
 	EXPECT_EQ(0, knob("envelope_violations"));
 }
 
+/*
+ * A register that does not keep what the driver writes (the emulator's
+ * stick: a damaged part, another bus master writing it back). Not a chip
+ * reset at each refresh: config_unkept counts the episode, chip_resets
+ * stays, health is "Unspecified failure"; ICHG held at 3072 mA, above the
+ * cell's limit, turns charging off until a restore holds. Freed, the
+ * restore holds, charging and health are back, and the release is no
+ * reset either. Within the limits, charging stays on. (Each refresh
+ * counted a chip reset: chargerd said "its supply drops".)
+ */
+TEST_F(drv, a_register_that_does_not_keep_its_value)
+{
+	char buf[32];
+	int i;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	ASSERT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	ASSERT_EQ(0, knob_set("stick", "04 30"));	/* ICHG 3072 mA */
+	for (i = 0; i < 3; i++)
+		prop("status", buf, sizeof(buf));
+	irq_done();
+	EXPECT_EQ(0, propn("chip_resets"));
+	EXPECT_EQ(1, propn("config_unkept"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Unspecified failure", buf);
+	EXPECT_EQ(0, rd(self->fd, 0x03) & 0x10) TH_LOG("charging on at 3 A");
+	ASSERT_EQ(0, knob_set("advance_ms", "2000"));
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Not charging", buf);
+	/* charge_behaviour auto does not turn it back on meanwhile */
+	ASSERT_EQ(0, prop_set("charge_behaviour", "auto"));
+	EXPECT_EQ(0, rd(self->fd, 0x03) & 0x10);
+
+	/* freed at the value it holds: the next restore takes */
+	ASSERT_EQ(0, knob_set("stick", "04 none"));
+	prop("status", buf, sizeof(buf));
+	irq_done();
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04));
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10) TH_LOG("charging left off");
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+	EXPECT_EQ(0, propn("chip_resets"));
+	EXPECT_EQ(1, propn("config_unkept"));
+
+	/* held within the limits (512 mA): not kept, charging stays on */
+	ASSERT_EQ(0, knob_set("stick", "04 08"));
+	for (i = 0; i < 3; i++)
+		prop("status", buf, sizeof(buf));
+	irq_done();
+	EXPECT_EQ(2, propn("config_unkept"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Unspecified failure", buf);
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	ASSERT_EQ(0, knob_set("stick", "04 none"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+	EXPECT_EQ(0, propn("chip_resets"));
+}
+
 /* Unplug, then plug kind in, the interrupt held meanwhile: 0, or -1. */
 static int replug_unseen(const char *kind)
 {

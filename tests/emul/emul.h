@@ -235,6 +235,7 @@ struct fwnode_handle;
 int emul_board_ts(struct emul *emu, struct fwnode_handle *fw);
 int emul_board_cell(struct emul *emu, struct fwnode_handle *fw);
 void emul_chip_por(struct emul *emu);
+void emul_chip_stick(struct emul *emu, u8 reg, bool stick, u8 val);
 void emul_advance(struct emul *emu, u64 ms);
 void emul_update(struct emul *emu);
 void emul_plug(struct emul *emu, enum emul_src_kind kind);

@@ -630,8 +630,34 @@ static void emul_int(struct emul *emu, u8 reg0b, u8 fault, bool vbus)
  * Evaluate the chip and the world at this moment: what flows, what the
  * status and fault registers say, the ADC, the envelope, and INT.
  */
+/*
+ * A stuck register (the stick knob) holds its value in the bits a host
+ * could write, whatever wrote them: the chip acts on what it reads back.
+ * The datasheet knows no such state; assumed: a damaged part or another
+ * master writing it back, not a fault of the read path alone (the chip
+ * charging at a value the host cannot see would hide what a driver must
+ * catch, a limit it cannot set).
+ */
+static void apply_stuck(struct emul *emu)
+{
+	unsigned int i;
+
+	for (i = 0; i < EMUL_NREGS; i++)
+		if (emu->stuck[i])
+			emu->regs[i] = (emu->regs[i] & ~emul_wmask[i]) |
+				       (emu->stuck_val[i] & emul_wmask[i]);
+}
+
+void emul_chip_stick(struct emul *emu, u8 reg, bool stick, u8 val)
+{
+	emu->stuck[reg] = stick;
+	emu->stuck_val[reg] = val;
+	emul_update(emu);	/* the chip acts on it now; freed, it keeps it */
+}
+
 static void emul_settle(struct emul *emu)
 {
+	apply_stuck(emu);
 	u32 ocv = ocv_uv(emu, soc_pm(emu));
 	u32 sysmin = 3000000 + fget(emu, 0x03, R03_SYS_MIN) * 100000;
 	u32 vreg = emul_vreg_uv(emu), ichg = emul_ichg_ua(emu);

@@ -619,7 +619,10 @@ static int stick_open(struct inode *inode, struct file *file)
 	return single_open(file, stick_show, inode->i_private);
 }
 
-/* "REG VALUE": REG reads VALUE and ignores writes; "REG none" frees it. */
+/*
+ * "REG VALUE": REG holds VALUE (reads it, acts on it) and ignores writes;
+ * "REG none" frees it, at the value it holds (emul_chip_stick()).
+ */
 static ssize_t stick_write(struct file *file, const char __user *ubuf, size_t count,
 			   loff_t *ppos)
 {
@@ -643,8 +646,7 @@ static ssize_t stick_write(struct file *file, const char __user *ubuf, size_t co
 	if (stick && kstrtou8(val, 16, &v))
 		return -EINVAL;
 	mutex_lock(&emu->lock);
-	emu->stuck[reg] = stick;
-	emu->stuck_val[reg] = v;
+	emul_chip_stick(emu, reg, stick, v);
 	mutex_unlock(&emu->lock);
 	return count;
 }

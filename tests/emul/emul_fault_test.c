@@ -151,18 +151,32 @@ TEST_F(fault, corrupt_the_next_read)
 	EXPECT_EQ(0x20, rd(self->fd, 0x04));
 }
 
+/*
+ * A stuck register holds its value: reads show it, the chip charges by
+ * it (ICHG 0x30: 3072 mA), writes are acknowledged and ignored, a
+ * power-on reset does not free it; freed, it keeps the value until a
+ * write (README row 53).
+ */
 TEST_F(fault, stuck_register)
 {
 	char buf[64];
 
-	ASSERT_EQ(0, knob_set("stick", "04 55"));
-	EXPECT_EQ(0x55, rd(self->fd, 0x04));
+	ASSERT_EQ(0, knob_set("stick", "04 30"));
+	EXPECT_EQ(0x30, rd(self->fd, 0x04));
+	EXPECT_EQ(3072000, state("ichg_ua"));
 	EXPECT_EQ(0, wr(self->fd, 0x04, 0x10));		/* acknowledged, ignored */
-	EXPECT_EQ(0x55, rd(self->fd, 0x04));
+	EXPECT_EQ(0x30, rd(self->fd, 0x04));
+	EXPECT_EQ(3072000, state("ichg_ua"));
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	EXPECT_EQ(0x30, rd(self->fd, 0x04));
+	EXPECT_EQ(3072000, state("ichg_ua"));
 	ASSERT_EQ(0, knob_text("stick", buf, sizeof(buf)));
-	EXPECT_STREQ("04 55\n", buf);
+	EXPECT_STREQ("04 30\n", buf);
 	ASSERT_EQ(0, knob_set("stick", "04 none"));
-	EXPECT_EQ(0x20, rd(self->fd, 0x04));
+	EXPECT_EQ(0x30, rd(self->fd, 0x04));
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0x10));
+	EXPECT_EQ(0x10, rd(self->fd, 0x04));
+	EXPECT_EQ(1024000, state("ichg_ua"));
 }
 
 TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
