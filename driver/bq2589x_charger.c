@@ -2701,7 +2701,8 @@ static int bq_probe(struct i2c_client *client)
 /*
  * Leave the chip as nobody's: its watchdog off, charging on (an inhibit set through
  * charge_behaviour must not outlive the driver, or a device whose system
- * is off would never charge), the OTG boost off (nothing is left to
+ * is off would never charge; but not while the chip does not keep limits
+ * and holds ones above the battery's: bq_check_kept()), the OTG boost off (nothing is left to
  * switch it off), VINDPM relative, the ADC one-shot to save power. Our
  * limits stay programmed. Used at remove and at shutdown; the rest is devm.
  */
@@ -2730,7 +2731,10 @@ static void bq_hand_back(struct bq2589x *bq)
 		bq_write_last(bq, bq_reg_fields[F_WATCHDOG].reg, bq_field_mask(F_WATCHDOG), 0);
 	bq_write_last(bq, BQ_REG_SYS_CTRL,
 		      bq_field_mask(F_OTG_CONFIG) | bq_field_mask(F_CHG_CONFIG),
-		      bq_field_mask(F_CHG_CONFIG));
+		      bq->unkept_unsafe ? 0 : bq_field_mask(F_CHG_CONFIG));
+	/* a chip that holds limits above the battery's is not left charging */
+	if (bq->unkept_unsafe)
+		dev_err(bq->dev, "charging left off: the chip holds limits above the battery's\n");
 	/*
 	 * An absolute VINDPM written through us back to the chip's relative
 	 * one (its default, and what it takes at the next plug-in): right

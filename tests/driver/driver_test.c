@@ -916,6 +916,16 @@ TEST_F(drv, a_register_that_does_not_keep_its_value)
 	prop("health", buf, sizeof(buf));
 	EXPECT_STREQ("Good", buf);
 	EXPECT_EQ(0, propn("chip_resets"));
+
+	/* unbound while it holds 3 A: not handed back charging */
+	ASSERT_EQ(0, knob_set("stick", "04 30"));
+	prop("status", buf, sizeof(buf));
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	EXPECT_EQ(0, rd(self->fd, 0x03) & 0x10) TH_LOG("handed back charging at 3 A");
+	ASSERT_EQ(0, knob_set("stick", "04 none"));
+	ASSERT_EQ(0, knob_set("charger_client", "1"));
+	sh("udevadm settle");
+	EXPECT_EQ(0, access(PSY_DIR, F_OK));
 }
 
 /* Unplug, then plug kind in, the interrupt held meanwhile: 0, or -1. */
