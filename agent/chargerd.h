@@ -341,6 +341,12 @@ void write_failed(struct daemon *d, const char *key, const char *what, const cha
 void log_write_error(struct daemon *d, const char *key, const char *what, const char *attr,
 		     const char *val, int err);
 void log_settings_ignored(const char *err);
+/*
+ * The configuration did not parse at a start: what (why, and what chargerd
+ * runs on instead, then config_load()'s errors, a line each) as one agent
+ * error record, CHARGERD_ERROR=what, CHARGERD_ERRNO=EINVAL.
+ */
+void log_config_refused(const char *what);
 void log_supply_pin(const char *missing, bool charger);
 /*
  * The charger name (its driver driver, "" unknown) takes no write from

@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -124,18 +126,42 @@ void config_foreach(const struct chargerd_config *c,
 	}
 }
 
+/* One error of the file: its line (0: none, e.g. two keys both left at their values) */
+struct parse_error {
+	int line;
+	char why[160];
+};
+
 struct parse {
 	struct chargerd_config *c;
 	FILE *f;
 	int line;		/* lines read so far: the handler's line */
-	int why_line;		/* where why[] was written */
 	int key_line[NKEYS];	/* where each key was given; 0: not given (its default) */
-	/* reader() stopped the parse at why_line (a line too long, an unknown section) */
-	bool stopped;
-	char why[160];
+	bool key_bad[NKEYS];	/* given, and its value refused: kept out of the order checks */
+	/* in a section no key has (or after a "[section" without ']'): its keys are not said */
+	bool skipping;
+	int pending;		/* a line for libinih's key = value; 0: none */
+	int handled;		/* the last line libinih called the handler for */
+	unsigned int errors;	/* every error, said or not */
+	struct parse_error error[CONFIG_ERRORS_SHOWN];	/* the first ones */
 };
 
-/* Whether section is one the keys have: a misspelt one stops the parse, keys or none. */
+/* Note an error at line: the first CONFIG_ERRORS_SHOWN are kept, every one counted. */
+static void __attribute__((format(printf, 3, 4)))
+say(struct parse *ps, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->errors < CONFIG_ERRORS_SHOWN) {
+		ps->error[ps->errors].line = line;
+		va_start(ap, fmt);
+		vsnprintf(ps->error[ps->errors].why, sizeof(ps->error[0].why), fmt, ap);
+		va_end(ap);
+	}
+	ps->errors++;
+}
+
+/* Whether section is one the keys have: a misspelt one is an error, keys or none. */
 static bool section_known(const char *section, size_t len)
 {
 	size_t i;
@@ -147,16 +173,39 @@ static bool section_known(const char *section, size_t len)
 }
 
 /*
+ * The line handed to libinih as a key last time that libinih made no key
+ * of (no '=' or ':' before an inline comment): its error, said here
+ * because libinih tells only the first line it refused, and only at its
+ * end.
+ */
+static void pending_check(struct parse *ps)
+{
+	if (ps->pending && ps->handled != ps->pending)
+		say(ps, ps->pending, "not a [section], a comment or key = value");
+	ps->pending = 0;
+}
+
+/*
  * libinih's reader: one line at a time, counted, so that the handler
- * knows where it is, handed whole and flush left:
+ * knows where it is, handed whole and flush left, and judged here where
+ * libinih would not say why or would stop:
  * - a line longer than libinih's buffer (num - 1 characters, its CRLF's
- *   CR not counted) ends the parse with an error: libinih would take its
- *   tail for a line of its own (a long comment ending in "stop_c = 60"
- *   set stop_c);
+ *   CR not counted) is an error, and is read to its end and handed on
+ *   as an empty line: libinih would take its tail for a line of its own
+ *   (a long comment ending in "stop_c = 60" set stop_c). Read whole, the
+ *   lines after it are where they were, so the parse goes on;
  * - leading blanks go: indenting keys under their section is common, and
  *   libinih (built with INI_ALLOW_MULTILINE, as Debian's is) took an
  *   indented line for a continuation of the key before it ("warm_c is
- *   given twice" for a hot_c line). No key of this file spans lines.
+ *   given twice" for a hot_c line). No key of this file spans lines;
+ * - a UTF-8 byte order mark on the first line goes too (an editor's), as
+ *   libinih would drop it: the line is judged as libinih reads it;
+ * - a [section] no key has, or a '[' line without ']', is an error and
+ *   handed on as an empty line. The parse goes on: the lines after the
+ *   next good [section] are checked as usual; the keys before it are not
+ *   said one by one (the handler skips them), as "unknown key" for each
+ *   key of a misspelt [thermla] would bury the one error there is. None
+ *   of them is applied: the file is refused.
  * Read a character at a time (a NUL in a line is a character, not its
  * end); libinih sees the line up to a NUL, as before.
  */
@@ -168,6 +217,7 @@ static char *reader(char *str, int num, void *stream)
 	bool over = false, blank = true;
 	int c = EOF;
 
+	pending_check(ps);
 	while ((c = getc(ps->f)) != EOF && c != '\n') {
 		if (c == '\r') {
 			int next = getc(ps->f);
@@ -192,37 +242,41 @@ static char *reader(char *str, int num, void *stream)
 	ps->line++;
 	str[n] = '\0';
 	if (over) {
-		if (!ps->why_line) {
-			snprintf(ps->why, sizeof(ps->why), "a line longer than %d characters", num - 1);
-			ps->why_line = ps->line;
-		}
-		ps->stopped = true;
-		return NULL;
+		say(ps, ps->line, "a line longer than %d characters", num - 1);
+		str[0] = '\0';
+		return str;
+	}
+	if (ps->line == 1 && !strncmp(str, "\xef\xbb\xbf", 3)) {
+		n = 3 + strspn(str + 3, " \t");
+		memmove(str, str + n, strlen(str + n) + 1);
+	}
+	if (!str[0] || str[0] == ';' || str[0] == '#')
+		return str;
+	if (str[0] != '[') {
+		ps->pending = ps->line;	/* a key = value, if libinih makes one of it */
+		return str;
 	}
 	/*
 	 * a section no key has, said where it is: libinih calls nothing for
 	 * one without keys (helper-84: "[bogus]" alone was taken, against
-	 * "strict"); a line libinih takes for no section (no ']') is its error
+	 * "strict"); one without ']' libinih refuses without saying why
 	 */
-	close = str[0] == '[' ? strchr(str, ']') : NULL;
-	if (close && !section_known(str + 1, close - str - 1)) {
-		if (!ps->why_line) {
-			snprintf(ps->why, sizeof(ps->why), "unknown section %.*s",
-				 (int)(close - str + 1 > 64 ? 64 : close - str + 1), str);
-			ps->why_line = ps->line;
-		}
-		ps->stopped = true;
-		return NULL;
-	}
+	close = strchr(str, ']');
+	ps->skipping = !close || !section_known(str + 1, close - str - 1);
+	if (!close)
+		say(ps, ps->line, "not a [section]: no ']'");
+	else if (ps->skipping)
+		say(ps, ps->line, "unknown section %.*s",
+		    (int)(close - str + 1 > 64 ? 64 : close - str + 1), str);
+	if (ps->skipping)
+		str[0] = '\0';
 	return str;
 }
 
+/* An error at the handler's line; the handler goes on to the next key. */
 #define FAIL(ps, ...) do {						\
-		if (!(ps)->why_line) {					\
-			snprintf((ps)->why, sizeof((ps)->why), __VA_ARGS__);	\
-			(ps)->why_line = (ps)->line;			\
-		}							\
-		return 0;						\
+		say((ps), (ps)->line, __VA_ARGS__);			\
+		return 1;						\
 	} while (0)
 
 /* Visible ASCII, no quote: what a kernel driver's supply or LED name is made of. */
@@ -234,7 +288,10 @@ static bool name_chars_ok(const char *v)
 	return true;
 }
 
-/* libinih calls this for each key; 0 stops it at this line. */
+/*
+ * libinih calls this for each key. Always 1 (go on): every error is
+ * noted in ps, and the file is refused at the end if there was one.
+ */
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse *ps = user;
@@ -242,6 +299,9 @@ static int handler(void *user, const char *section, const char *name, const char
 	char *end;
 	size_t i;
 
+	ps->handled = ps->line;
+	if (ps->skipping)
+		return 1;	/* a key of a section said to be wrong */
 	for (i = 0; i < NKEYS; i++)
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
 			break;
@@ -251,6 +311,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		FAIL(ps, "[%s] %s is given twice (first on line %d)", section, name,
 		     ps->key_line[i]);
 	ps->key_line[i] = ps->line;
+	ps->key_bad[i] = true;	/* until its value is taken */
 	if (keys[i].is_string) {
 		/*
 		 * a name in a sysfs class directory: not a path, not . or ..;
@@ -264,6 +325,7 @@ static int handler(void *user, const char *section, const char *name, const char
 			     strcmp(section, "led") ? "a power supply" : "an LED",
 			     strpbrk(value, "\"'") ? " (no quotes: the name as it is)" : "");
 		strcpy((char *)ps->c + keys[i].off, value);
+		ps->key_bad[i] = false;
 		return 1;
 	}
 	if (keys[i].choices) {
@@ -274,6 +336,7 @@ static int handler(void *user, const char *section, const char *name, const char
 			FAIL(ps, "[%s] %s: '%.64s' is not one of %s", section, name, value,
 			     keys[i].choices == in_use_mode_names ? "auto, on, off" : "the choices");
 		*(unsigned int *)((char *)ps->c + keys[i].off) = v;
+		ps->key_bad[i] = false;
 		return 1;
 	}
 	errno = 0;
@@ -282,6 +345,7 @@ static int handler(void *user, const char *section, const char *name, const char
 		FAIL(ps, "[%s] %s: '%.64s' is not a number in %lu..%lu",
 		     section, name, value, keys[i].min, keys[i].max);
 	*(unsigned int *)((char *)ps->c + keys[i].off) = v;
+	ps->key_bad[i] = false;
 	return 1;
 }
 
@@ -314,23 +378,76 @@ static void key_told(const struct parse *ps, size_t i, char *buf, size_t len)
 }
 
 /*
- * Two keys out of order: both named with their values and where each was
- * given, at the line of the later one the file gave (helper-84: line 0,
- * for a key left at its default; no line at all for [thermal]). -1.
+ * Two keys that must keep an order (the value at lo_off below, or at most,
+ * the one at hi_off: how): if they do not, an error naming both with their
+ * values and where each was given, at the line of the later one the file
+ * gave (helper-84: line 0, for a key left at its default; no line at all
+ * for [thermal]). Not checked if either's value was refused: it holds no
+ * value of the file's, and its own error says what is wrong.
  */
-static int order_error(const struct parse *ps, const char *path, const char *section,
-		       size_t lo_off, size_t hi_off, const char *how, char *err, size_t errlen)
+static void order_check(struct parse *ps, const char *section, size_t lo_off, size_t hi_off,
+			bool strict)
 {
 	size_t lo = key_at(lo_off), hi = key_at(hi_off);
-	int line = ps->key_line[lo] > ps->key_line[hi] ? ps->key_line[lo] : ps->key_line[hi];
-	char a[64], b[64], at[16] = "";
+	unsigned int lv = *(const unsigned int *)((const char *)ps->c + lo_off);
+	unsigned int hv = *(const unsigned int *)((const char *)ps->c + hi_off);
+	char a[64], b[64];
 
+	if (ps->key_bad[lo] || ps->key_bad[hi] || (strict ? lv < hv : lv <= hv))
+		return;
 	key_told(ps, lo, a, sizeof(a));
 	key_told(ps, hi, b, sizeof(b));
-	if (line)
-		snprintf(at, sizeof(at), ":%d", line);
-	snprintf(err, errlen, "%s%s: [%s] %s must be %s %s", path, at, section, a, how, b);
-	return -1;
+	say(ps, ps->key_line[lo] > ps->key_line[hi] ? ps->key_line[lo] : ps->key_line[hi],
+	    "[%s] %s must be %s %s", section, a, strict ? "below" : "at most", b);
+}
+
+/* The longest "\nand N more errors" */
+#define MORE_MAX	sizeof("\nand 4294967295 more errors")
+
+/*
+ * ps's errors into err (errlen bytes), one a line, "path:line: why", in
+ * the order of their lines (an order's error after the parse's at its
+ * line), the ones not kept or that do not fit counted on a last line
+ * "and N more errors". Never cut short but when the first alone does
+ * not fit.
+ */
+static void errors_text(struct parse *ps, const char *path, char *err, size_t errlen)
+{
+	unsigned int kept = ps->errors < CONFIG_ERRORS_SHOWN ? ps->errors : CONFIG_ERRORS_SHOWN;
+	unsigned int k, j;
+	size_t used = 0;
+
+	if (!errlen)
+		return;
+	err[0] = '\0';
+	/* by line, stable: few enough for an insertion sort */
+	for (k = 1; k < kept; k++) {
+		struct parse_error e = ps->error[k];
+
+		for (j = k; j > 0 && ps->error[j - 1].line > e.line; j--)
+			ps->error[j] = ps->error[j - 1];
+		ps->error[j] = e;
+	}
+	for (k = 0; k < kept; k++) {
+		const struct parse_error *e = &ps->error[k];
+		size_t tail = k + 1 < ps->errors ? MORE_MAX : 0, room = errlen - used;
+		char at[16] = "";
+		int n;
+
+		if (e->line)
+			snprintf(at, sizeof(at), ":%d", e->line);
+		n = snprintf(NULL, 0, "%s%s%s: %s", k ? "\n" : "", path, at, e->why);
+		if (n < 0 || (k && (size_t)n + tail >= room))
+			break;
+		/* the first, whole if it can be, and room left for the count */
+		if (!k && room > tail + 1)
+			room -= tail;
+		snprintf(err + used, room, "%s%s%s: %s", k ? "\n" : "", path, at, e->why);
+		used += (size_t)n < room ? (size_t)n : room - 1;
+	}
+	if (k < ps->errors)
+		snprintf(err + used, errlen - used, "\nand %u more error%s", ps->errors - k,
+			 ps->errors - k > 1 ? "s" : "");
 }
 
 int config_load(struct chargerd_config *c, const char *path, char *err, size_t errlen)
@@ -348,39 +465,62 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 		return -1;
 	}
 	line = ini_parse_stream(reader, &ps, handler, &ps);
-	if (ps.stopped && !line)
-		line = ps.why_line;	/* libinih saw an end of input there */
-	if (!line && ferror(ps.f)) {
+	pending_check(&ps);	/* libinih may end without asking for another line */
+	if (ferror(ps.f)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		fclose(ps.f);
 		return -1;
 	}
 	fclose(ps.f);
-	if (line > 0) {
-		/* libinih reports the first bad line; say why if it was ours */
-		snprintf(err, errlen, "%s:%d: %s", path, line,
-			 ps.why_line == line ? ps.why : "not a [section], a comment or key = value");
-		return -1;
-	}
 	if (line < 0) {
 		snprintf(err, errlen, "%s: cannot parse (%d)", path, line);
 		return -1;
 	}
-	if (tmp.policy.in_use_resume_percent >= tmp.policy.in_use_stop_percent)
-		return order_error(&ps, path, "in-use", POLICY_KEY(in_use_resume_percent),
-				   POLICY_KEY(in_use_stop_percent), "below", err, errlen);
-	for (i = 0; i + 1 < sizeof(thermal_order) / sizeof(thermal_order[0]); i++) {
-		const unsigned int *lo = (const unsigned int *)((char *)&tmp + thermal_order[i]);
-		const unsigned int *hi = (const unsigned int *)((char *)&tmp + thermal_order[i + 1]);
-		bool strict = thermal_order[i] == POLICY_KEY(cool_c);
-
-		if (strict ? *lo >= *hi : *lo > *hi)
-			return order_error(&ps, path, "thermal", thermal_order[i],
-					   thermal_order[i + 1], strict ? "below" : "at most", err,
-					   errlen);
+	/* a line libinih refused that the reader did not foresee: never taken as good */
+	if (line > 0 && !ps.errors)
+		say(&ps, line, "not a [section], a comment or key = value");
+	/* the order between keys, checked for those that parsed: said with the rest */
+	order_check(&ps, "in-use", POLICY_KEY(in_use_resume_percent),
+		    POLICY_KEY(in_use_stop_percent), true);
+	for (i = 0; i + 1 < sizeof(thermal_order) / sizeof(thermal_order[0]); i++)
+		order_check(&ps, "thermal", thermal_order[i], thermal_order[i + 1],
+			    thermal_order[i] == POLICY_KEY(cool_c));
+	if (ps.errors) {
+		errors_text(&ps, path, err, errlen);
+		return -1;
 	}
 	*c = tmp;
 	return 0;
+}
+
+bool config_fd_is_journal(int fd)
+{
+	const char *stream = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	int n = 0;
+
+	if (!stream || sscanf(stream, "%llu:%llu%n", &dev, &ino, &n) != 2 || stream[n] ||
+	    fstat(fd, &st))
+		return false;
+	return st.st_dev == dev && st.st_ino == ino;
+}
+
+unsigned int config_error_sinks(bool daemon, int errfd)
+{
+	return (daemon ? CONFIG_TELL_JOURNAL : 0) |
+	       (config_fd_is_journal(errfd) ? 0 : CONFIG_TELL_STDERR);
+}
+
+void config_error_print(FILE *f, const char *prefix, const char *err)
+{
+	size_t n;
+
+	do {
+		n = strcspn(err, "\n");
+		fprintf(f, "%s%.*s\n", prefix, (int)n, err);
+		err += n;
+	} while (*err++);
 }
 
 struct format_state {

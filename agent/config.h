@@ -2,14 +2,16 @@
 /*
  * /etc/chargerd/chargerd.conf, an INI file (libinih). Strict: an unknown
  * section or key, a key given twice, or a bad value is an error that names
- * the file, the line and the key, and chargerd refuses to start. A missing
- * file means the defaults (chargerd.conf.example documents them).
+ * the file, the line and the key, every error of the file at once, and the
+ * file is refused whole. A missing file means the defaults
+ * (chargerd.conf.example documents them).
  */
 #ifndef CHARGERD_CONFIG_H
 #define CHARGERD_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define CONFIG_NAME_MAX	64
 
@@ -79,10 +81,41 @@ void config_foreach(const struct chargerd_config *c,
 		    void *data);
 
 /*
- * Load path over the defaults. Returns 0 (also when the file does not
- * exist), or -1 with a message in err: "PATH:LINE: ...".
+ * Load path over c (the defaults, or what an earlier file gave). Returns 0
+ * (also when the file does not exist), or -1 with c unchanged and every
+ * error of the file in err (errlen bytes, always NUL-terminated), one a
+ * line in the order of their lines, "PATH:LINE: why" (no newline after
+ * the last): each key's value, an unknown key or section, a line that is
+ * not one, a line too long, and the order between keys that parsed. The
+ * first CONFIG_ERRORS_SHOWN at most, as many as fit; then a last line
+ * "and N more errors". One error is one line, as it always was. A file
+ * that cannot be read: one line "PATH: why".
  */
+#define CONFIG_ERRORS_SHOWN	8
 int config_load(struct chargerd_config *c, const char *path, char *err, size_t errlen);
+
+/*
+ * Whether fd is the journal's stream: systemd connected it (StandardError=
+ * journal, the default) and says so in $JOURNAL_STREAM ("DEVICE:INODE"),
+ * which a child inherits even when its stderr goes elsewhere (a pipe), so
+ * the file itself is compared.
+ */
+bool config_fd_is_journal(int fd);
+
+/*
+ * Where a run tells that the configuration does not parse, as a set of
+ * CONFIG_TELL_*: the daemon in a journal record (once a start: its
+ * structured record, which systemctl status shows too), and on errfd
+ * (its stderr) only when that is not the journal already; the unit's
+ * other runs (the grants, the hand-back) only on an errfd that is not
+ * the journal (run by hand): under the unit, the daemon's start says it.
+ */
+#define CONFIG_TELL_JOURNAL	1
+#define CONFIG_TELL_STDERR	2
+unsigned int config_error_sinks(bool daemon, int errfd);
+
+/* err (config_load()'s, lines) to f, each line after prefix ("chargerd: "). */
+void config_error_print(FILE *f, const char *prefix, const char *err);
 
 /*
  * Save the settings D-Bus may change ([in-use]: mode and levels) to name

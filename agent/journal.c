@@ -593,6 +593,19 @@ void log_hand_back_failed(const char *name, const char *driver, const char *attr
 	record_send(&r);
 }
 
+void log_config_refused(const char *what)
+{
+	char msg[1600];
+	struct record r;
+
+	/* what ends in the file's errors, a line each: no strerror after them */
+	snprintf(msg, sizeof(msg), "chargerd: %s", what);
+	record_start(&r, MID_AGENT_ERROR, LOG_ERR, msg);
+	record_field(&r, "CHARGERD_ERROR=%s", what);
+	record_field(&r, "CHARGERD_ERRNO=%d", EINVAL);
+	record_send(&r);
+}
+
 void log_settings_ignored(const char *err)
 {
 	char msg[1024];

@@ -365,8 +365,8 @@ int main(int argc, char **argv)
 	const char *state = getenv("STATE_DIRECTORY"), *run = getenv("RUNTIME_DIRECTORY");
 	struct grant_req grant_led_req = { }, grant_charger_req = { };
 	bool hand_back = false, check_config = false, grant, cfg_ok;
-	char cfg_err[1024];
-	char err[512];
+	char cfg_err[1536];
+	char err[1024];	/* every error of the file, bounded by config_load() */
 	sigset_t ss;
 	int o, ret;
 
@@ -448,12 +448,13 @@ int main(int argc, char **argv)
 	 */
 	if (check_config) {
 		if (!cfg_ok)
-			fprintf(stderr, "%schargerd: %s\n", getenv("JOURNAL_STREAM") ? SD_ERR : "",
-				err);
+			config_error_print(stderr, config_fd_is_journal(STDERR_FILENO) ?
+					   SD_ERR "chargerd: " : "chargerd: ", err);
 		return !cfg_ok;
 	}
 	if (!cfg_ok) {
-		fprintf(stderr, "chargerd: %s\n", err);
+		unsigned int tell = config_error_sinks(!hand_back && !grant, STDERR_FILENO);
+
 		/*
 		 * A broken file never keeps charging held, nor leaves it
 		 * unwatched (helper-83: one typo pushed to a device stopped
@@ -461,11 +462,17 @@ int main(int argc, char **argv)
 		 * the configuration the last file that parsed gave, kept in
 		 * the state directory (the product's limits, pins and history
 		 * bound: helper-85), else on the defaults with the history
-		 * never cut, and says why at each start until it is mended.
+		 * never cut, and says why at each start until it is mended:
+		 * once, as one journal record (systemctl status shows it), on
+		 * stderr only where that is not the journal too. The grants
+		 * before a start and the hand-back after a stop run on the
+		 * same fallback and, under the unit, leave the saying to the
+		 * start (a failed start logged it three times, and at the stop
+		 * once more): config_error_sinks().
 		 */
 		d.cfg_fallback = config_in_force(&d.cfg, state ? state : STATE_DIR) ?
 				 CONFIG_ON_DEFAULTS : CONFIG_ON_KEPT;
-		if (!hand_back && !grant) {
+		if (!hand_back && !grant)
 			snprintf(cfg_err, sizeof(cfg_err),
 				 "the configuration does not parse; running on %s until it is "
 				 "mended (systemctl reload chargerd; the supplies and the "
@@ -473,8 +480,12 @@ int main(int argc, char **argv)
 				 d.cfg_fallback == CONFIG_ON_KEPT ?
 				 "the one last in force (" CONFIG_IN_FORCE_FILE ")" :
 				 "the defaults, the history not cut", err);
-			agent_error(cfg_err, EINVAL);
-		}
+		else
+			snprintf(cfg_err, sizeof(cfg_err), "%s", err);
+		if (tell & CONFIG_TELL_STDERR)
+			config_error_print(stderr, "chargerd: ", cfg_err);
+		if (tell & CONFIG_TELL_JOURNAL)
+			log_config_refused(cfg_err);
 	}
 	if (grant) {
 		ret = grant_led_req.on ? grant_led(&d.cfg, grant_led_req.name) : 0;

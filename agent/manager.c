@@ -948,7 +948,7 @@ static void append_word(char *buf, size_t len, const char *word)
 void reload_config(struct daemon *d)
 {
 	struct chargerd_config next, now = d->cfg, file;
-	char err[512], path[512], changed[2048], later[512] = "", kept[512] = "";
+	char err[1024], path[512], changed[2048], later[512] = "", kept[512] = "";
 	int r;
 
 	sd_notify(0, "RELOADING=1");

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -302,12 +304,13 @@ TEST_F(conf, a_line_too_long_is_refused_not_split)
 	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
 	EXPECT_EQ(41, self->c.policy.hot_c);
 	EXPECT_EQ(42, self->c.policy.stop_c);
-	/* an error before the long line is the one said */
+	/* an error before the long line is said, and the long line after it */
 	self->c = before;
 	snprintf(text, sizeof(text), "[thermal]\nbogus = 1\n%.250s\n", pad);
 	put(text);
 	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
 	EXPECT_NE(NULL, strstr(self->err, ":2: unknown key 'bogus'")) TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->err, ":3: a line longer than 199")) TH_LOG("%s", self->err);
 }
 
 static const struct {
@@ -366,6 +369,254 @@ TEST_F(conf, broken_files_are_refused_with_file_line_and_key)
 			TH_LOG("got '%s', want '%s'", self->err, broken[i].expect);
 		EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));	/* untouched */
 	}
+}
+
+/* How many times needle is in hay. */
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay += strlen(needle))
+		n++;
+	return n;
+}
+
+/*
+ * Every error of a file is said at once, each "path:line: why" on a line
+ * of its own (a user fixed the first, restarted, got the next, and so
+ * on), the keys' order too where those keys parsed; nothing is applied.
+ */
+TEST_F(conf, every_error_of_a_file_is_said)
+{
+	struct chargerd_config before = self->c;
+	char err[1024], want[192];
+
+	put("[agent]\nresync_s = soon\nbogus = 1\nthis line is wrong\n"
+	    "[thermal]\nhot_c = 30\n[in-use]\nmode = sometimes\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s:2: [agent] resync_s: 'soon' is not a number", path);
+	EXPECT_EQ(0, strncmp(err, want, strlen(want))) TH_LOG("%s", err);
+	snprintf(want, sizeof(want), "\n%s:3: unknown key 'bogus' in [agent]\n", path);
+	EXPECT_NE(NULL, strstr(err, want)) TH_LOG("%s", err);
+	snprintf(want, sizeof(want), "\n%s:4: not a [section], a comment or key = value\n", path);
+	EXPECT_NE(NULL, strstr(err, want)) TH_LOG("%s", err);
+	/* the order, at its line: between the others, as a compiler says them */
+	snprintf(want, sizeof(want), "\n%s:6: [thermal] warm_c (35, not in this file) must be "
+		 "at most hot_c (30, line 6)\n", path);
+	EXPECT_NE(NULL, strstr(err, want)) TH_LOG("%s", err);
+	snprintf(want, sizeof(want), "\n%s:8: [in-use] mode: 'sometimes' is not one of", path);
+	EXPECT_NE(NULL, strstr(err, want)) TH_LOG("%s", err);
+	EXPECT_EQ(5, count_of(err, path)) TH_LOG("%s", err);
+	EXPECT_EQ(4, count_of(err, "\n")) TH_LOG("%s", err);	/* no newline at the end */
+	EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));
+
+	/* one error: the one line, as before (the journal's tests quote it) */
+	put("[agent]\nresync_s = soon\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	EXPECT_EQ(NULL, strchr(err, '\n')) TH_LOG("%s", err);
+}
+
+/*
+ * An order is checked only between keys that parsed: a bad value left
+ * the key at its default, and "warm_c (35, not in this file)" beside
+ * "hot_c: 'x' is not a number" would blame a key the file did not give.
+ */
+TEST_F(conf, the_order_is_checked_between_keys_that_parsed)
+{
+	char err[1024];
+
+	put("[thermal]\nhot_c = x\nstop_c = 30\n[in-use]\nstop_percent = 60\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, ":2: [thermal] hot_c: 'x' is not a number")) TH_LOG("%s", err);
+	/* hot_c did not parse: not compared; the rest are */
+	EXPECT_EQ(NULL, strstr(err, "hot_c (")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":5: [in-use] resume_percent (75, not in this file) must be "
+			       "below stop_percent (60, line 5)")) TH_LOG("%s", err);
+	EXPECT_EQ(2, count_of(err, path)) TH_LOG("%s", err);
+}
+
+/*
+ * A line too long and an unknown section no longer end the parse: what
+ * follows them is checked too. The keys of an unknown section (or after
+ * a "[section" without its ']') are not said one by one: the section
+ * line said it, and "unknown key" for each of a misspelt section's keys
+ * would bury it.
+ */
+TEST_F(conf, the_parse_goes_on_after_a_long_line_and_an_unknown_section)
+{
+	struct chargerd_config before = self->c;
+	char text[1024], pad[256], err[1024];
+
+	memset(pad, '#', sizeof(pad));
+	snprintf(text, sizeof(text), "[thermal]\n%.250s\nstop_c = hot\n[thermla]\nhot_c = 41\n"
+		 "warm_c = 30\n[agent]\nresync_s = soon\n[agent\nbogus = 1\n[history]\n"
+		 "max_sessions = 0\n", pad);
+	put(text);
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, ":2: a line longer than 199 characters")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":3: [thermal] stop_c: 'hot'")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":4: unknown section [thermla]")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":8: [agent] resync_s: 'soon'")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":9: not a [section]")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":12: [history] max_sessions: '0'")) TH_LOG("%s", err);
+	EXPECT_EQ(NULL, strstr(err, "hot_c")) TH_LOG("%s", err);
+	EXPECT_EQ(NULL, strstr(err, "bogus")) TH_LOG("%s", err);
+	EXPECT_EQ(6, count_of(err, path)) TH_LOG("%s", err);
+	EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));
+	/* nothing else wrong: the long line alone still refuses the file */
+	snprintf(text, sizeof(text), "[thermal]\n%.250s\nstop_c = 42\n", pad);
+	put(text);
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));
+}
+
+/* Many errors: the first few, then how many more; never past err's end. */
+TEST_F(conf, many_errors_are_bounded)
+{
+	char text[2048], err[1024], more[32];
+	size_t used = 0;
+	int i;
+
+	for (i = 0; i < 40; i++)
+		used += snprintf(text + used, sizeof(text) - used, "bogus%d = 1\n", i);
+	put(text);
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, ":1: unknown key 'bogus0'")) TH_LOG("%s", err);
+	EXPECT_EQ(CONFIG_ERRORS_SHOWN, count_of(err, path)) TH_LOG("%s", err);
+	snprintf(more, sizeof(more), "\nand %d more errors", 40 - CONFIG_ERRORS_SHOWN);
+	EXPECT_NE(NULL, strstr(err, more)) TH_LOG("%s", err);
+	EXPECT_EQ(0, strcmp(err + strlen(err) - strlen(more), more)) TH_LOG("%s", err);
+	/* a small buffer: fewer shown, the rest counted, the text whole */
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, 200));
+	EXPECT_LE(1, count_of(self->err, path)) TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->err, " more errors")) TH_LOG("%s", self->err);
+	EXPECT_GT(200, strlen(self->err));
+}
+
+/*
+ * Where a run says that the configuration does not parse: the daemon
+ * once, as its journal record, and on stderr only when stderr is not
+ * the journal already (a hand run: that is where the person looks); the
+ * unit's other runs (the grants before a start, the hand-back after a
+ * stop) say nothing the daemon says (a failed start logged it three
+ * times, and once more at the stop), unless run by hand.
+ */
+TEST(a_config_error_is_told_once)
+{
+	int fds[2], nul;
+	struct stat st;
+	char stream[64];
+
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, fstat(fds[1], &st));
+	snprintf(stream, sizeof(stream), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	unsetenv("JOURNAL_STREAM");
+	EXPECT_FALSE(config_fd_is_journal(fds[1]));
+	EXPECT_EQ(CONFIG_TELL_JOURNAL | CONFIG_TELL_STDERR, config_error_sinks(true, fds[1]));
+	EXPECT_EQ(CONFIG_TELL_STDERR, config_error_sinks(false, fds[1]));
+	setenv("JOURNAL_STREAM", stream, 1);
+	EXPECT_TRUE(config_fd_is_journal(fds[1]));
+	nul = open("/dev/null", O_WRONLY);
+	ASSERT_LE(0, nul);
+	EXPECT_FALSE(config_fd_is_journal(nul));	/* another file */
+	EXPECT_EQ(CONFIG_TELL_JOURNAL | CONFIG_TELL_STDERR, config_error_sinks(true, nul));
+	close(nul);
+	EXPECT_EQ(CONFIG_TELL_JOURNAL, config_error_sinks(true, fds[1]));
+	EXPECT_EQ(0, config_error_sinks(false, fds[1]));
+	setenv("JOURNAL_STREAM", "garbage", 1);
+	EXPECT_FALSE(config_fd_is_journal(fds[1]));
+	unsetenv("JOURNAL_STREAM");
+	close(fds[0]);
+	close(fds[1]);
+}
+
+/* Each error on its own line, each line with the program's prefix. */
+TEST(a_config_error_prints_a_line_each)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ASSERT_NE(NULL, f);
+	config_error_print(f, "chargerd: ", "a.conf:2: one\na.conf:3: two\nand 1 more error");
+	fclose(f);
+	EXPECT_STREQ("chargerd: a.conf:2: one\nchargerd: a.conf:3: two\nchargerd: and 1 more error\n",
+		     text);
+	free(text);
+}
+
+/*
+ * The real program, for the runs a unit makes beside the daemon: a
+ * grant with a file that does not parse says nothing of it on a stderr
+ * that is the journal (the daemon's start does), and says it on one
+ * that is not; --check-config says every error, a line each.
+ */
+static int run_chargerd(const char *args, bool journal, char *out, size_t len)
+{
+	char cmd[512], stream[64];
+	struct stat st;
+	int fds[2], status;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	if (access("build/bin/chargerd", X_OK))
+		return -2;
+	if (pipe(fds))
+		return -1;
+	fstat(fds[1], &st);
+	snprintf(stream, sizeof(stream), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	snprintf(cmd, sizeof(cmd), "exec build/bin/chargerd %s 2>&%d >/dev/null", args, fds[1]);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		close(fds[0]);
+		if (journal)
+			setenv("JOURNAL_STREAM", stream, 1);
+		else
+			unsetenv("JOURNAL_STREAM");
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], out + got, len - 1 - got)) > 0)
+		got += n;
+	out[got] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(conf, the_unit_s_other_runs_do_not_say_it_again)
+{
+	char dir[] = "/tmp/chargerd-state-XXXXXX", args[256], out[2048];
+	int r;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	put("[agent]\nresync_s = soon\nbogus = 1\n");
+	snprintf(args, sizeof(args), "--config %s --grant-charger=bq25895-charger", path);
+	setenv("STATE_DIRECTORY", dir, 1);
+	r = run_chargerd(args, true, out, sizeof(out));
+	if (r == -2) {
+		rmdir(dir);
+		SKIP(return, "build/bin/chargerd is not built (make programs)");
+	}
+	EXPECT_EQ(0, r);
+	EXPECT_STREQ("", out);
+	EXPECT_EQ(0, run_chargerd(args, false, out, sizeof(out)));
+	EXPECT_EQ(1, count_of(out, ":2: [agent] resync_s")) TH_LOG("%s", out);
+	EXPECT_EQ(1, count_of(out, ":3: unknown key 'bogus'")) TH_LOG("%s", out);
+	snprintf(args, sizeof(args), "--config %s --check-config", path);
+	EXPECT_EQ(1, run_chargerd(args, false, out, sizeof(out)));
+	EXPECT_EQ(2, count_of(out, "chargerd: /tmp/chargerd-conf-")) TH_LOG("%s", out);
+	EXPECT_EQ(1, count_of(out, "\nchargerd: /tmp/chargerd-conf-")) TH_LOG("%s", out);
+	/* the reload's check, under the journal: at error priority, each line */
+	EXPECT_EQ(1, run_chargerd(args, true, out, sizeof(out)));
+	EXPECT_EQ(2, count_of(out, "<3>chargerd: ")) TH_LOG("%s", out);
+	unsetenv("STATE_DIRECTORY");
+	rmdir(dir);
 }
 
 TEST_F(conf, unreadable_path_is_an_error)
