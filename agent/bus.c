@@ -596,6 +596,8 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_PROPERTY("ChargeCurrentMax", "x", NULL, PUB(charge_current_max), EMITS),
 	SD_BUS_PROPERTY("ChargeVoltageLimit", "x", NULL, PUB(charge_voltage_limit), EMITS),
 	SD_BUS_PROPERTY("InputCurrentLimit", "x", NULL, PUB(input_current_limit), EMITS),
+	SD_BUS_PROPERTY("InputVoltageLimit", "x", NULL, PUB(input_voltage_limit), EMITS),
+	SD_BUS_PROPERTY("InputLimitsWritten", "s", get_str, PUB(input_limits_written), EMITS),
 	SD_BUS_PROPERTY("ChargeBehaviour", "s", get_str, PUB(charge_behaviour), EMITS),
 	SD_BUS_PROPERTY("InUse", "b", NULL, PUB(in_use), EMITS),
 	SD_BUS_PROPERTY("InUseLingers", "b", NULL, PUB(in_use_lingers), EMITS),

@@ -160,6 +160,62 @@ static void source_text(FILE *f, const char *kind, const char *usb_type)
 		fprintf(f, " (%s)", usb_type);
 }
 
+/*
+ * The state as words ("not-charging" is the property's, "not charging"
+ * a person's), "unknown" for none; then the source: "charging from" it,
+ * any other state "plugged into" it ("not-charging from a wall adapter"
+ * read as charging from it). dts/PORTING.md's check cuts the line before
+ * ", VBUS": state and source stay before it, in that order.
+ */
+static void state_line(FILE *f, struct json_object *o, bool online)
+{
+	const char *state = jstr(o, "State"), *c;
+
+	fputs("State:       ", f);
+	if (!strcmp(state, "-"))
+		state = "unknown";
+	for (c = state; *c; c++)
+		fputc(*c == '-' ? ' ' : *c, f);
+	if (online) {
+		fputs(strcmp(state, "charging") ? ", plugged into " : " from ", f);
+		source_text(f, jstr(o, "SourceKind"), jstr(o, "UsbType"));
+		fputs(", VBUS ", f);
+		volts(f, jnum(o, "InputVoltage"));
+	}
+	fputc('\n', f);
+}
+
+/*
+ * The input limits (InputCurrentLimit, InputVoltageLimit): in force for
+ * the source plugged in, and which of them were written on the device
+ * (InputLimitsWritten, bq2589x_charger's: a limit set through sysfs was
+ * nowhere in status, and a low one reads like a weak adapter). Unplugged,
+ * only those written, which wait for the next source; the charger's own
+ * are not in force then. A limit the charger does not report is left
+ * out, and the line too when none is left: not every charger has them.
+ */
+static void input_line(FILE *f, struct json_object *o, bool online)
+{
+	const char *w = jstr(o, "InputLimitsWritten");
+	bool cur_w = !strcmp(w, "current") || !strcmp(w, "both");
+	bool volt_w = !strcmp(w, "voltage") || !strcmp(w, "both");
+	long long ua = jnum(o, "InputCurrentLimit"), uv = jnum(o, "InputVoltageLimit");
+	bool cur = ua > 0 && (online || cur_w), volt = uv > 0 && (online || volt_w);
+
+	if (!cur && !volt)
+		return;
+	fputs("Input:       ", f);
+	if (cur)
+		fprintf(f, "up to %lld mA", ua / 1000);
+	if (volt)
+		fprintf(f, "%sat least %.2f V", cur ? ", " : "", uv / 1e6);
+	if ((cur && cur_w) || (volt && volt_w))
+		fprintf(f, " (%s set on this device for %s source)",
+			cur && cur_w && volt && volt_w ? "both" : cur && cur_w ? "the current" :
+			"the voltage", online ? "this" : "the next");
+	fputc('\n', f);
+}
+
 void status_text(FILE *f, struct json_object *o)
 {
 	long long cap = jnum(o, "Capacity");
@@ -167,19 +223,13 @@ void status_text(FILE *f, struct json_object *o)
 	struct json_object *temp;
 	bool online = jnum(o, "Online") == 1;
 
-	fprintf(f, "State:       %s", jstr(o, "State"));
-	if (online) {
-		fputs(" from ", f);
-		source_text(f, jstr(o, "SourceKind"), jstr(o, "UsbType"));
-		fputs(", VBUS ", f);
-		volts(f, jnum(o, "InputVoltage"));
-	}
+	state_line(f, o, online);
 	/*
 	 * a temperature zone here is the charger chip's, from its own
 	 * thermistor and thresholds (JEITA's): "Warm" beside chargerd's
 	 * "too hot" (its own, lower, limit) read as a contradiction (helper-90)
 	 */
-	fprintf(f, "\nHealth:      %s%s\n", jstr(o, "Health"),
+	fprintf(f, "Health:      %s%s\n", jstr(o, "Health"),
 		!strcmp(jstr(o, "Health"), "Warm") || !strcmp(jstr(o, "Health"), "Cool") ||
 		!strcmp(jstr(o, "Health"), "Hot") || !strcmp(jstr(o, "Health"), "Cold") ?
 		" (the charger chip's own temperature zone)" : "");
@@ -210,6 +260,7 @@ void status_text(FILE *f, struct json_object *o)
 		volts(f, jnum(o, "ChargeVoltageLimit"));
 		fputs(")\n", f);
 	}
+	input_line(f, o, online);
 	if (!strcmp(paused, "in-use")) {
 		fputs("Charging:    paused at ", f);
 		percent(f, jnum(o, "InUseStopPercent"));
@@ -326,7 +377,8 @@ static const struct {
 	{ "ChargeCurrent", UNIT_UA, -1 }, { "BatteryVoltage", UNIT_UV, -1 },
 	{ "InputVoltage", UNIT_UV, -1 }, { "ChargeCurrentLimit", UNIT_UA, -1 },
 	{ "ChargeCurrentMax", UNIT_UA, -1 }, { "ChargeVoltageLimit", UNIT_UV, -1 },
-	{ "InputCurrentLimit", UNIT_UA, -1 }, { "InUseStopPercent", UNIT_PCT, LLONG_MIN },
+	{ "InputCurrentLimit", UNIT_UA, -1 }, { "InputVoltageLimit", UNIT_UV, -1 },
+	{ "InUseStopPercent", UNIT_PCT, LLONG_MIN },
 	{ "InUseResumePercent", UNIT_PCT, LLONG_MIN },
 	{ "ChargeCurrentPercent", UNIT_PCT, LLONG_MIN },
 };

@@ -23,7 +23,9 @@ const char *jstr(struct json_object *o, const char *key);
  * chargerd publishes as unknown (-1 for the voltages, currents and limits,
  * INT32_MIN for the temperature, -1 for the capacity) shows as "unknown",
  * never as a number; a key that is absent counts as unknown. The charger's
- * values show only while on external power.
+ * values show only while on external power, but for input limits written
+ * on the device for the next source; an input limit the charger does not
+ * report is left out (the "Input:" line with it, if none is left).
  */
 void status_text(FILE *f, struct json_object *props);
 

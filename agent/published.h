@@ -110,7 +110,9 @@ struct public_state {
 	int64_t charge_current_limit;	/* constant_charge_current */
 	int64_t charge_current_max;
 	int64_t charge_voltage_limit;	/* constant_charge_voltage */
-	int64_t input_current_limit;
+	int64_t input_current_limit;	/* the source's, in force: detection's or written */
+	int64_t input_voltage_limit;	/* uV: the input held at or above it (VINDPM) */
+	char input_limits_written[PUB_STR];	/* none, current, voltage, both; "" unknown */
 	char charge_behaviour[PUB_STR];
 	int in_use;
 	int in_use_lingers;		/* in use only for the linger after its end */

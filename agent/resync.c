@@ -67,6 +67,8 @@ void public_state_fill(struct public_state *p, const struct chargerd_config *cfg
 	p->charge_current_max = num(c->constant_charge_current_max);
 	p->charge_voltage_limit = num(c->constant_charge_voltage);
 	p->input_current_limit = num(c->input_current_limit);
+	p->input_voltage_limit = num(c->input_voltage_limit);
+	word(p->input_limits_written, c->input_limits_written);
 	word(p->charge_behaviour, c->charge_behaviour);
 	p->in_use = in_use;
 	word(p->in_use_mode, in_use_mode_names[cfg->in_use_mode]);

@@ -100,7 +100,9 @@ TEST(the_source_and_the_chips_zone_in_words)
 			 "\"Paused\": \"heat\"}");
 
 	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("not-charging from a wall adapter (DCP), VBUS 5.00 V", line(t, "State:"));
+	/* "not-charging from a wall adapter" read as if it charged from it */
+	EXPECT_STREQ("not charging, plugged into a wall adapter (DCP), VBUS 5.00 V",
+		     line(t, "State:"));
 	EXPECT_STREQ("Warm (the charger chip's own temperature zone)", line(t, "Health:"));
 	EXPECT_STREQ("paused: the battery is too hot (resumes when it is back in range)",
 		     line(t, "Charging:"));
@@ -143,7 +145,7 @@ TEST(absent_keys_are_unknown_too)
 	char *t = render("{\"Online\": true, \"Paused\": \"in-use\"}");
 
 	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("- from -, VBUS unknown", line(t, "State:"));
+	EXPECT_STREQ("unknown, plugged into -, VBUS unknown", line(t, "State:"));
 	EXPECT_STREQ("unknown (limit unknown of unknown, up to unknown)", line(t, "Current:"));
 	EXPECT_STREQ("capacity unknown, voltage unknown, temperature unknown", line(t, "Battery:"));
 	EXPECT_STREQ("paused at unknown while in use (resumes below unknown or when use ends)",
@@ -217,6 +219,99 @@ TEST(edge_values_that_are_real)
 	EXPECT_STREQ("0 %, voltage unknown, -0.1 °C", line(t, "Battery:"));
 	EXPECT_STREQ("-250 mA (limit 0 mA of 3008 mA, up to 4.35 V)", line(t, "Current:"));
 	EXPECT_STREQ("charging from usb (DCP), VBUS 0.00 V", line(t, "State:"));
+	free(t);
+}
+
+/*
+ * The state in words, and the source beside it: "charging from" only
+ * while charging (dts/PORTING.md's check cuts "charging from a wall
+ * adapter (DCP)" before ", VBUS"); any other state with the source it
+ * is plugged into, so that the same cut still gives state and source.
+ */
+TEST(the_state_reads_as_words)
+{
+	static const struct {
+		const char *state, *want;
+	} cases[] = {
+		{ "charging", "charging from a wall adapter (DCP), VBUS 5.00 V" },
+		{ "not-charging", "not charging, plugged into a wall adapter (DCP), VBUS 5.00 V" },
+		{ "full", "full, plugged into a wall adapter (DCP), VBUS 5.00 V" },
+		{ "discharging", "discharging, plugged into a wall adapter (DCP), VBUS 5.00 V" },
+		{ "unknown", "unknown, plugged into a wall adapter (DCP), VBUS 5.00 V" },
+	};
+	char json[256], *t;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(json, sizeof(json), "{\"State\": \"%s\", \"Online\": true, "
+			 "\"SourceKind\": \"dcp\", \"UsbType\": \"DCP\", "
+			 "\"InputVoltage\": 5000000}", cases[i].state);
+		t = render(json);
+		ASSERT_NE(NULL, t);
+		EXPECT_STREQ(cases[i].want, line(t, "State:"));
+		free(t);
+	}
+	t = render("{\"State\": \"no-charger\", \"Online\": false}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("no charger", line(t, "State:"));
+	free(t);
+}
+
+/*
+ * The input limits in force for the source (the power_supply's
+ * input_current_limit and input_voltage_limit), and which of them were
+ * written on the device (bq2589x_charger's input_limits_written): a
+ * limit written through sysfs was nowhere in status. Off external power
+ * only limits written for the next source; one the charger does not
+ * report is not shown.
+ */
+TEST(the_input_limits_and_who_set_them)
+{
+	char *t = render("{" ONLINE ", \"InputCurrentLimit\": 1500000, "
+			 "\"InputVoltageLimit\": 4400000, \"InputLimitsWritten\": \"none\"}");
+
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("up to 1500 mA, at least 4.40 V", line(t, "Input:"));
+	free(t);
+	t = render("{" ONLINE ", \"InputCurrentLimit\": 500000, "
+		   "\"InputVoltageLimit\": 4400000, \"InputLimitsWritten\": \"current\"}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("up to 500 mA, at least 4.40 V (the current set on this device for this "
+		     "source)", line(t, "Input:"));
+	free(t);
+	t = render("{" ONLINE ", \"InputCurrentLimit\": 500000, "
+		   "\"InputVoltageLimit\": 4600000, \"InputLimitsWritten\": \"both\"}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("up to 500 mA, at least 4.60 V (both set on this device for this source)",
+		     line(t, "Input:"));
+	free(t);
+	/* another driver: no voltage limit, nothing said of who set them */
+	t = render("{" ONLINE ", \"InputCurrentLimit\": 2000000, \"InputVoltageLimit\": -1, "
+		   "\"InputLimitsWritten\": \"\"}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("up to 2000 mA", line(t, "Input:"));
+	free(t);
+	/* neither reported, or an older chargerd: no line */
+	t = render("{" ONLINE ", \"InputCurrentLimit\": -1, \"InputVoltageLimit\": -1}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("(no such line)", line(t, "Input:"));
+	free(t);
+	t = render("{" ONLINE "}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("(no such line)", line(t, "Input:"));
+	free(t);
+	/* unplugged: written ones wait for the next source; the others are not in force */
+	t = render("{\"State\": \"discharging\", \"Online\": false, "
+		   "\"InputCurrentLimit\": 500000, \"InputVoltageLimit\": 4400000, "
+		   "\"InputLimitsWritten\": \"voltage\"}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("at least 4.40 V (the voltage set on this device for the next source)",
+		     line(t, "Input:"));
+	free(t);
+	t = render("{\"State\": \"discharging\", \"Online\": false, "
+		   "\"InputCurrentLimit\": 500000, \"InputLimitsWritten\": \"none\"}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("(no such line)", line(t, "Input:"));
 	free(t);
 }
 
@@ -364,6 +459,8 @@ TEST(monitor_properties)
 		{ "Temperature", "251", "Temperature=25.1°C" },
 		{ "ChargeCurrentMax", "-1", "ChargeCurrentMax=unknown" },
 		{ "InputCurrentLimit", "-1", "InputCurrentLimit=unknown" },
+		{ "InputVoltageLimit", "4400000", "InputVoltageLimit=4.40V" },
+		{ "InputVoltageLimit", "-1", "InputVoltageLimit=unknown" },
 		{ "InUseStopPercent", "80", "InUseStopPercent=80%" },
 		{ "ChargeCurrentPercent", "0", "ChargeCurrentPercent=0%" },
 		{ "State", "\"charging\"", "State=\"charging\"" },

@@ -1837,6 +1837,32 @@ TEST_F(rs, an_unplug_in_a_wait_is_no_bounce)
  * that is not UTF-8 failed its D-Bus getter, every GetAll and the
  * change's signal (helper-84).
  */
+/*
+ * The input limits in force and which were written on the device
+ * (bq2589x_charger's input_limits_written) are published for chargerctl
+ * status; a charger without them publishes unknown (-1) and "".
+ */
+TEST_F(rs, the_input_limits_are_published)
+{
+	charging(&self->now, 20 * S);
+	self->now.charger.input_current_limit = 500000;
+	self->now.charger.input_voltage_limit = 4600000;
+	strcpy(self->now.charger.input_limits_written, "both");
+	step(self);
+	EXPECT_EQ(500000, self->out.pub.input_current_limit);
+	EXPECT_EQ(4600000, self->out.pub.input_voltage_limit);
+	EXPECT_STREQ("both", self->out.pub.input_limits_written);
+
+	self->now.usec = 21 * S;
+	self->now.charger.input_current_limit = PSY_NONE;
+	self->now.charger.input_voltage_limit = PSY_NONE;
+	self->now.charger.input_limits_written[0] = '\0';
+	step(self);
+	EXPECT_EQ(-1, self->out.pub.input_current_limit);
+	EXPECT_EQ(-1, self->out.pub.input_voltage_limit);
+	EXPECT_STREQ("", self->out.pub.input_limits_written);
+}
+
 TEST_F(rs, published_strings_are_printable)
 {
 	const char *const *f;
