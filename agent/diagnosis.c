@@ -120,6 +120,18 @@ static const struct cause_words absent[CAUSE__COUNT] = {
 };
 
 /*
+ * Of a charger chip that does not keep the settings its driver writes
+ * (struct diagnosis's unkept): a damaged part, which neither cooling nor
+ * a restart mends; its driver keeps charging off while the chip would go
+ * beyond the battery's limits.
+ */
+static const struct cause_words unkept[CAUSE__COUNT] = {
+	[CAUSE_CHARGER_FAULT] = {
+		"The charging circuit does not keep the settings the device gives it, so the device cannot control how the battery charges.",
+		"Contact support: the device needs repair. Until then it charges only while the circuit's own settings are safe for the battery, and may not charge at all." },
+};
+
+/*
  * Of a setting that holds whatever happens (struct diagnosis's forced):
  * with in-use mode on, stopping use changes nothing (helper-86: the
  * advice said it would, on a device left in mode on after a support
@@ -158,6 +170,8 @@ static const struct cause_words *words_of(const struct diagnosis *g)
 		return &missing[g->cause];
 	if (g->absent && absent[g->cause].summary)
 		return &absent[g->cause];
+	if (g->unkept && unkept[g->cause].summary)
+		return &unkept[g->cause];
 	if (g->pending && pending[g->cause].summary)
 		return &pending[g->cause];
 	if (g->passed && passed[g->cause].summary)
@@ -894,6 +908,13 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 		    i2c_errors_text(chg, text, sizeof(text)));
 	else if (seen & FAULT_BIT(FAULT_THERMAL_SHUTDOWN))
 		add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95, "the charger chip shut down from overheating");
+	else if (active & FAULT_BIT(FAULT_SETTINGS_UNKEPT) &&
+		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95,
+			  "the charger chip does not keep the settings its driver writes (%lld time%s; the kernel's log names the register)%s",
+			  chg->config_unkept, chg->config_unkept == 1 ? "" : "s",
+			  online && !strcmp(chg->status, "Not charging") ?
+			  ": charging is off" : "")))
+		g->unkept = true;
 	else if (flapping &&
 		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_FAULT, 95,
 			  "the charger's power supply went %u times in a row within %llu s of coming back (its driver unbound, or the chip resetting)",

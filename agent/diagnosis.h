@@ -238,6 +238,8 @@ struct diagnosis {
 	bool missing;
 	/* a part never seen since chargerd started (its driver never probed): its own words */
 	bool absent;
+	/* a charger chip that does not keep its settings (a repair, not a cool-down): its own words */
+	bool unkept;
 	/* a setting in force whatever happens (in-use mode on): its own words */
 	bool forced;
 	/* chargerd's configuration names a part not here (pins): its own words */

@@ -38,6 +38,8 @@ static const struct {
 		"The charger refused its input: the adapter's voltage was too high, or the source could not hold its voltage; the chip reports both the same way." },
 	[FAULT_CHIP_RESET] = { "chip-reset",
 		"The charger chip went back to its power-on defaults (its supply dipped, or it was reset); its settings were restored." },
+	[FAULT_SETTINGS_UNKEPT] = { "settings-unkept",
+		"The charger chip does not keep the settings its driver writes; charging is off if it would go beyond the battery's limits." },
 };
 
 const char *fault_code(enum fault f)
@@ -103,8 +105,9 @@ static enum fault input_fault_by_vbus(const struct psy_snapshot *c)
  * The faults health names, by how the driver ranks them into its one
  * value (bq2589x_charger's bq_health(), from the BQ25895's REG0C: a
  * thermal shutdown, then battery over-voltage, then CHRG_FAULT's input
- * and timer values, then the watchdog, then the NTC's zone): one ranked
- * lower cannot show while one above it does. 0: not one health shows.
+ * and timer values, then settings the chip does not keep, then the
+ * watchdog, then the NTC's zone): one ranked lower cannot show while one
+ * above it does. 0: not one health shows.
  */
 static unsigned int health_rank(int f)
 {
@@ -119,11 +122,13 @@ static unsigned int health_rank(int f)
 		return 3;
 	case FAULT_SAFETY_TIMER:
 		return 4;
-	case FAULT_WATCHDOG:
+	case FAULT_SETTINGS_UNKEPT:
 		return 5;
+	case FAULT_WATCHDOG:
+		return 6;
 	case FAULT_HOT:
 	case FAULT_COLD:
-		return 6;
+		return 7;
 	default:
 		return 0;
 	}
@@ -177,6 +182,28 @@ static uint32_t health_shown(const char *h)
 		return FAULT_BIT(FAULT_INPUT_COLLAPSE) | FAULT_BIT(FAULT_INPUT_OVP) |
 		       FAULT_BIT(FAULT_INPUT);
 	return 0;
+}
+
+/*
+ * Which fault health "Unspecified failure" is: bq2589x_charger says it
+ * for an input fault with VBUS below VVBUSMIN (a source too weak) and
+ * for settings the chip does not keep. The latter when its counter
+ * (config_unkept) rose, or it was the one before; else when one was
+ * counted and VBUS does not read low (a restart in the middle of one);
+ * else the weak source, as any other driver means it.
+ */
+static enum fault unspecified_fault(const struct snapshot *old, const struct psy_snapshot *c,
+				    uint32_t prev)
+{
+	if (c->config_unkept == PSY_NONE || c->config_unkept <= 0)
+		return FAULT_INPUT_COLLAPSE;
+	if ((old && !strcmp(old->charger.name, c->name) &&
+	     rose(old->charger.config_unkept, c->config_unkept)) ||
+	    prev & FAULT_BIT(FAULT_SETTINGS_UNKEPT))
+		return FAULT_SETTINGS_UNKEPT;
+	if (c->voltage_now != PSY_NONE && c->voltage_now > 0 && c->voltage_now < VBUS_POOR_UV)
+		return FAULT_INPUT_COLLAPSE;
+	return FAULT_SETTINGS_UNKEPT;
 }
 
 bool faults_readable(const struct psy_snapshot *c)
@@ -233,7 +260,7 @@ uint32_t faults_present(const struct snapshot *old, const struct snapshot *s, ui
 	if (!strcmp(h, "Overheat"))
 		f |= FAULT_BIT(FAULT_THERMAL_SHUTDOWN);
 	else if (!strcmp(h, "Unspecified failure"))
-		f |= FAULT_BIT(FAULT_INPUT_COLLAPSE);
+		f |= FAULT_BIT(unspecified_fault(old, c, prev));
 	else if (!strcmp(h, "Safety timer expire"))
 		f |= FAULT_BIT(FAULT_SAFETY_TIMER);
 	else if (!strcmp(h, "Watchdog timer expire"))

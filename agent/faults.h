@@ -37,6 +37,13 @@ enum fault {
 	 * and its driver restored its settings: chip_resets rose alone.
 	 */
 	FAULT_CHIP_RESET,
+	/*
+	 * The charger chip does not keep the settings its driver writes (a
+	 * register reads back off what was written: a damaged part, or
+	 * another bus master): bq2589x_charger's health "Unspecified
+	 * failure" with its config_unkept counted.
+	 */
+	FAULT_SETTINGS_UNKEPT,
 	FAULT__COUNT
 };
 

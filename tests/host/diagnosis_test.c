@@ -89,6 +89,8 @@ TEST(every_diagnosis_message_fits_whole)
 		struct diagnosis missing = { .cause = c, .missing = true };
 		struct diagnosis configured = { .cause = c, .configured = true };
 		struct diagnosis forced = { .cause = c, .forced = true };
+		struct diagnosis absent = { .cause = c, .absent = true };
+		struct diagnosis unkept = { .cause = c, .unkept = true };
 
 		ASSERT_NE(NULL, cause_summary(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(cause_summary(c)) + 3 + DIAG_TEXT_MAX)
@@ -102,6 +104,10 @@ TEST(every_diagnosis_message_fits_whole)
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&configured)) + 3 + DIAG_TEXT_MAX)
 			TH_LOG("%s", cause_code(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&forced)) + 3 + DIAG_TEXT_MAX)
+			TH_LOG("%s", cause_code(c));
+		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&absent)) + 3 + DIAG_TEXT_MAX)
+			TH_LOG("%s", cause_code(c));
+		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&unkept)) + 3 + DIAG_TEXT_MAX)
 			TH_LOG("%s", cause_code(c));
 	}
 	/*
@@ -623,6 +629,38 @@ TEST_F(dg, a_pin_naming_no_supply_here_is_the_configurations)
 	self->s.usec = 200 * S;
 	ASSERT_LE(1, run(self, 0, PAUSE_NONE, 100, false));
 	EXPECT_EQ(CAUSE_BATTERY_NOT_DETECTED, self->d[0].cause);
+}
+
+/*
+ * A charger chip that does not keep its settings (bq2589x_charger's
+ * config_unkept, fault settings-unkept): a charger fault in its own
+ * words, a repair, neither "let it cool" nor "its supply drops"; the
+ * evidence says how often, and that charging is off when it is.
+ */
+TEST_F(dg, a_chip_that_does_not_keep_its_settings_needs_repair)
+{
+	int n;
+
+	self->s.charger.config_unkept = 2;
+	snprintf(self->s.charger.status, sizeof(self->s.charger.status), "Not charging");
+	n = run(self, FAULT_BIT(FAULT_SETTINGS_UNKEPT), PAUSE_NONE, 100, false);
+	ASSERT_LE(1, n);
+	EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+	EXPECT_EQ(SEV_FAULT, self->d[0].severity);
+	EXPECT_TRUE(self->d[0].unkept);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "does not keep the settings"))
+		TH_LOG("%s", self->d[0].evidence);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "2 times")) TH_LOG("%s", self->d[0].evidence);
+	EXPECT_NE(NULL, strstr(self->d[0].evidence, "charging is off"))
+		TH_LOG("%s", self->d[0].evidence);
+	EXPECT_EQ(NULL, strstr(diagnosis_fix(&self->d[0]), "let it cool"))
+		TH_LOG("%s", diagnosis_fix(&self->d[0]));
+	EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "repair"));
+	/* charging on (its settings within the battery's): not said off */
+	snprintf(self->s.charger.status, sizeof(self->s.charger.status), "Charging");
+	ASSERT_LE(1, run(self, FAULT_BIT(FAULT_SETTINGS_UNKEPT), PAUSE_NONE, 100, false));
+	EXPECT_EQ(NULL, strstr(self->d[0].evidence, "charging is off"))
+		TH_LOG("%s", self->d[0].evidence);
 }
 
 /*

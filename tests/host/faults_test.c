@@ -162,6 +162,47 @@ TEST(a_fault_hidden_by_a_graver_one_is_kept)
 }
 
 /*
+ * bq2589x_charger's "Unspecified failure" is an input fault with VBUS low
+ * or settings the chip does not keep (config_unkept counts those): the
+ * latter when the counter rose, or it was the one before, or one was
+ * counted and VBUS is not low (a restart in the middle of one); the weak
+ * source otherwise, and for a driver without the counter. Ranked below
+ * the timer's expiry and above the watchdog (bq_health()).
+ */
+TEST(unspecified_failure_is_settings_unkept_where_counted)
+{
+	const uint32_t unkept = FAULT_BIT(FAULT_SETTINGS_UNKEPT),
+		       collapse = FAULT_BIT(FAULT_INPUT_COLLAPSE);
+	struct snapshot s, old;
+
+	health(&old, "Good", 0);
+	health(&s, "Unspecified failure", 0);
+	s.charger.config_unkept = 1;
+	EXPECT_EQ(unkept, faults_present(&old, &s, 0));		/* rose */
+	old = s;
+	EXPECT_EQ(unkept, faults_present(&old, &s, unkept));	/* held */
+	EXPECT_EQ(unkept, faults_present(NULL, &s, 0));		/* a restart */
+	/* one counted long ago, VBUS low now: the weak source */
+	s.charger.voltage_now = 3000000;
+	old = s;
+	EXPECT_EQ(collapse, faults_present(&old, &s, 0));
+	/* no counter (another driver), or none counted: the weak source */
+	s.charger.voltage_now = 5000000;
+	s.charger.config_unkept = PSY_NONE;
+	EXPECT_EQ(collapse, faults_present(NULL, &s, 0));
+	s.charger.config_unkept = 0;
+	EXPECT_EQ(collapse, faults_present(NULL, &s, 0));
+	/* a timer's expiry would show above it: ended; the watchdog and hot under it: kept */
+	s.charger.config_unkept = 1;
+	old = s;
+	EXPECT_EQ(unkept | FAULT_BIT(FAULT_WATCHDOG) | FAULT_BIT(FAULT_HOT),
+		  faults_present(&old, &s, unkept | FAULT_BIT(FAULT_SAFETY_TIMER) |
+			       FAULT_BIT(FAULT_WATCHDOG) | FAULT_BIT(FAULT_HOT)));
+	EXPECT_STREQ("settings-unkept", fault_code(FAULT_SETTINGS_UNKEPT));
+	EXPECT_EQ(FAULT_SETTINGS_UNKEPT, fault_from_code("settings-unkept"));
+}
+
+/*
  * What the chip charges through (the LED's hand-back asks): only a charge
  * fault or a thermistor limit stops it; an unread health stops nothing.
  */
