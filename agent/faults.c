@@ -187,23 +187,26 @@ static uint32_t health_shown(const char *h)
 /*
  * Which fault health "Unspecified failure" is: bq2589x_charger says it
  * for an input fault with VBUS below VVBUSMIN (a source too weak) and
- * for settings the chip does not keep. The latter when its counter
- * (config_unkept) rose, or it was the one before; else when one was
- * counted and VBUS does not read low (a restart in the middle of one);
- * else the weak source, as any other driver means it.
+ * for settings the chip does not keep (config_unkept counts those
+ * episodes, since probe: no present state). VBUS read low: the weak
+ * source, whatever came before. Else the settings when the counter rose,
+ * or they were the fault before, or VBUS reads normal with one counted
+ * (a restart in the middle of one); the weak source otherwise, and for
+ * any other driver.
  */
 static enum fault unspecified_fault(const struct snapshot *old, const struct psy_snapshot *c,
 				    uint32_t prev)
 {
-	if (c->config_unkept == PSY_NONE || c->config_unkept <= 0)
+	bool vbus_known = c->voltage_now != PSY_NONE && c->voltage_now > 0;
+
+	if (c->config_unkept == PSY_NONE || c->config_unkept <= 0 ||
+	    (vbus_known && c->voltage_now < VBUS_POOR_UV))
 		return FAULT_INPUT_COLLAPSE;
 	if ((old && !strcmp(old->charger.name, c->name) &&
 	     rose(old->charger.config_unkept, c->config_unkept)) ||
-	    prev & FAULT_BIT(FAULT_SETTINGS_UNKEPT))
+	    prev & FAULT_BIT(FAULT_SETTINGS_UNKEPT) || vbus_known)
 		return FAULT_SETTINGS_UNKEPT;
-	if (c->voltage_now != PSY_NONE && c->voltage_now > 0 && c->voltage_now < VBUS_POOR_UV)
-		return FAULT_INPUT_COLLAPSE;
-	return FAULT_SETTINGS_UNKEPT;
+	return FAULT_INPUT_COLLAPSE;
 }
 
 bool faults_readable(const struct psy_snapshot *c)

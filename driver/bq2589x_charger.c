@@ -253,6 +253,12 @@ struct bq_timings {
 	 * one-shot's, from before the plug or the resume: not served.
 	 */
 	u32 adc_first_ms;
+	/*
+	 * While a register does not keep its value (bq_check_kept()), a
+	 * restore is tried again this often: one that holds ends it, and
+	 * each restarts the ADC (bq_soft_reset()).
+	 */
+	u32 unkept_retry_ms;
 };
 
 static const struct bq_timings bq_default_timings = {
@@ -262,6 +268,7 @@ static const struct bq_timings bq_default_timings = {
 	.fault_poll_ms = 5000,
 	.adc_max_age_ms = 5000,
 	.adc_first_ms = 1200,
+	.unkept_retry_ms = 60000,
 };
 
 /* Polling without an IRQ: faster while online, slower on battery. */
@@ -370,7 +377,10 @@ struct bq2589x {
 	u64 power_good_rises;
 	bool power_good;		/* PG_STAT at the last read that succeeded */
 	bool reset_logged;
-	bool unkept;			/* the last restore did not hold */
+	bool unkept;			/* restores do not hold (bq_check_kept()) */
+	bool unkept_suspect;		/* one did not: looked at again soon */
+	u8 unkept_reg, unkept_val;	/* the register that did not keep it, as read */
+	unsigned long unkept_tried;	/* jiffies of the last restore that did not hold */
 	bool unkept_unsafe;		/* and charging is off for it */
 	u8 latch_pending;		/* REG0C latched bits read, not yet in a snapshot */
 	bool stopping;			/* removal: no work is queued again */
@@ -1114,42 +1124,120 @@ static void bq_behaviour_retry(struct bq2589x *bq, struct bq_snapshot *s)
 }
 
 /*
+ * Would the chip, holding regs (REG00-REG0A), charge beyond the battery's
+ * limits (ichg_max, vreg_max)? ICHG or IPRECHG above the current limit
+ * (IPRECHG: or above the board's own precharge current, if higher),
+ * VREG above the voltage limit, or IR compensation on (BAT_COMP) with
+ * VREG plus its clamp (VCLAMP, 32 mV a step: SLUSC88A, REG08) above it.
+ */
+static bool bq_limits_unsafe(struct bq2589x *bq, const u8 *regs)
+{
+	u32 ichg = bq_range_val(&rng_ichg, bq_field_get(regs[BQ_REG_ICHG], F_ICHG));
+	u32 ipre = bq_range_val(&rng_iterm, bq_field_get(regs[BQ_REG_IPRE_ITERM], F_IPRECHG));
+	u32 vreg = bq_range_val(&rng_vreg, bq_field_get(regs[BQ_REG_VREG], F_VREG));
+	u8 r08 = regs[BQ_REG_IRCOMP_TREG];
+
+	return ichg > bq->cfg.ichg_max || ipre > max(bq->cfg.ichg_max, bq->cfg.iprechg) ||
+	       vreg > bq->cfg.vreg_max ||
+	       (bq_field_get(r08, F_BAT_COMP) &&
+		vreg + bq_field_get(r08, F_VCLAMP) * 32000 > bq->cfg.vreg_max);
+}
+
+/*
+ * While the chip does not keep its configuration: charging off (CHG_CONFIG
+ * 0, checked by a read: bq_write_last()) for as long as what it holds is
+ * beyond the battery's limits, back as charge_behaviour has it once it is
+ * not. s: the registers just read, updated. Returns 0 or the bus error
+ * (the caller's retry comes soon). Called with bq->lock held.
+ */
+static int bq_unkept_safety(struct bq2589x *bq, struct bq_snapshot *s)
+{
+	u8 r03 = bq_reg_fields[F_CHG_CONFIG].reg, mask = bq_field_mask(F_CHG_CONFIG);
+	bool unsafe = bq_limits_unsafe(bq, s->regs), chg;
+	int ret;
+
+	if (unsafe && !bq->unkept_unsafe)
+		dev_err(bq->dev, "charging off: the chip holds ICHG %u uA, VREG %u uV, beyond the battery's %u uA, %u uV\n",
+			bq_snap_val(s, F_ICHG, &rng_ichg), bq_snap_val(s, F_VREG, &rng_vreg),
+			bq->cfg.ichg_max, bq->cfg.vreg_max);
+	chg = !unsafe && bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
+	if (unsafe == bq->unkept_unsafe && (!unsafe || !bq_snap_field(s, F_CHG_CONFIG)))
+		return 0;
+	ret = bq_write_last(bq, r03, mask, chg ? mask : 0);
+	if (ret) {
+		if (unsafe)
+			dev_crit_ratelimited(bq->dev, "cannot turn charging off (%d)\n", ret);
+		bq->unkept_unsafe = true;	/* tried again at the next refresh */
+		return ret;
+	}
+	s->regs[r03] = bq_field_set(s->regs[r03], F_CHG_CONFIG, chg);
+	bq->unkept_unsafe = unsafe;
+	return 0;
+}
+
+/*
+ * The read s shows the episode as it was (bq->unkept): the same register
+ * at the same value, every other one the driver's, and the last restore
+ * tried less than unkept_retry_ms ago. Nothing to restore: a restore the
+ * chip does not keep would only start the ADC again.
+ */
+static bool bq_same_unkept(struct bq2589x *bq, const struct bq_snapshot *s)
+{
+	u8 regs[BQ_LAST_CFG + 1], want;
+
+	if (!bq->unkept || s->regs[bq->unkept_reg] != bq->unkept_val ||
+	    !time_before(jiffies, bq->unkept_tried + msecs_to_jiffies(bq->t.unkept_retry_ms)))
+		return false;
+	memcpy(regs, s->regs, sizeof(regs));
+	if (bq_config_differs(bq, regs, &want) != bq->unkept_reg)
+		return false;
+	regs[bq->unkept_reg] = want;
+	return bq_config_differs(bq, regs, NULL) < 0;
+}
+
+/*
  * After a restore, the registers in s read back: did the chip keep what
  * was written? A register that does not take writes (another bus master
  * writing it back, a damaged part: the datasheet knows no such state, so
  * this is the driver's assumption of how one shows) makes every refresh
  * find the configuration "lost"; that is no chip reset, and restores do
- * not mend it. An episode is said once (the register, what it reads,
- * what was written) and counted in config_unkept; health is "Unspecified
- * failure" while it lasts (s->unkept). If the charge current or voltage
- * the chip holds then is above the battery's limits (ichg_max,
- * vreg_max), charging goes off (CHG_CONFIG 0, and 0 in the image) until
- * a restore holds; then it is back as charge_behaviour has it. Returns
- * true if the configuration is the driver's. Called with bq->lock held.
+ * not mend it. A first miss may be a second reset during the restore:
+ * the chip is read again soon, and the same register at the same value
+ * then is an episode, said once (the register, what it reads, what was
+ * written) and counted in config_unkept; health is "Unspecified failure"
+ * while it lasts (s->unkept), and charging is off while what the chip
+ * holds is beyond the battery's limits (bq_unkept_safety()). It ends
+ * when a restore holds. Returns true if the configuration is the
+ * driver's; *err, a bus error of the safety's write. Called with
+ * bq->lock held.
  */
-static bool bq_check_kept(struct bq2589x *bq, struct bq_snapshot *s)
+static bool bq_check_kept(struct bq2589x *bq, struct bq_snapshot *s, int *err)
 {
-	u8 r03 = bq_reg_fields[F_CHG_CONFIG].reg;
-	u32 ichg, vreg;
-	bool chg;
 	u8 want;
 	int r;
 
 	r = bq_config_differs(bq, s->regs, &want);
 	if (r < 0) {
+		bq->unkept_suspect = false;
 		if (!bq->unkept)
+			return true;
+		*err = bq_unkept_safety(bq, s);		/* charging back, if it was off */
+		if (*err)
 			return true;
 		bq->unkept = false;
 		dev_info(bq->dev, "the chip keeps its configuration again\n");
-		if (!bq->unkept_unsafe)
-			return true;
-		bq->unkept_unsafe = false;
-		chg = bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
-		if (chg && regmap_write(bq->rmap, r03, bq_field_set(s->regs[r03], F_CHG_CONFIG, 1)))
-			bq->i2c_errors++;	/* the image has it: the next refresh writes it */
-		else if (chg)
-			s->regs[r03] = bq_field_set(s->regs[r03], F_CHG_CONFIG, 1);
 		return true;
+	}
+	bq->unkept_tried = jiffies;
+	if (!bq->unkept && (!bq->unkept_suspect || bq->unkept_reg != r ||
+			    bq->unkept_val != s->regs[r])) {
+		bq->unkept_suspect = true;
+		bq->unkept_reg = r;
+		bq->unkept_val = s->regs[r];
+		if (bq->irq > 0 && !bq->stopping && !bq->suspended)
+			mod_delayed_work(system_freezable_wq, &bq->poll_work,
+					 msecs_to_jiffies(BQ_RETRY_MS));
+		return false;
 	}
 	if (!bq->unkept) {
 		bq->config_unkept++;
@@ -1157,20 +1245,10 @@ static bool bq_check_kept(struct bq2589x *bq, struct bq_snapshot *s)
 			r, s->regs[r], want);
 	}
 	bq->unkept = true;
-	ichg = bq_snap_val(s, F_ICHG, &rng_ichg);
-	vreg = bq_snap_val(s, F_VREG, &rng_vreg);
-	if ((ichg > bq->cfg.ichg_max || vreg > bq->cfg.vreg_max) && !bq->unkept_unsafe) {
-		bq->unkept_unsafe = true;
-		dev_err(bq->dev, "charging off: the chip holds %u uA, %u uV, above the battery's %u uA, %u uV\n",
-			ichg, vreg, bq->cfg.ichg_max, bq->cfg.vreg_max);
-	}
-	/* one write: the image has it now, each refresh's restore writes it again */
-	if (bq->unkept_unsafe && bq_snap_field(s, F_CHG_CONFIG)) {
-		if (regmap_write(bq->rmap, r03, bq_field_set(s->regs[r03], F_CHG_CONFIG, 0)))
-			bq->i2c_errors++;
-		else
-			s->regs[r03] = bq_field_set(s->regs[r03], F_CHG_CONFIG, 0);
-	}
+	bq->unkept_suspect = false;
+	bq->unkept_reg = r;
+	bq->unkept_val = s->regs[r];
+	*err = bq_unkept_safety(bq, s);
 	return false;
 }
 
@@ -1189,7 +1267,7 @@ static bool bq_check_kept(struct bq2589x *bq, struct bq_snapshot *s)
 static int bq_refresh(struct bq2589x *bq)
 {
 	struct bq_snapshot s = { };
-	bool lost;
+	bool lost, wd, after_restore;
 	u32 sig;
 	int ret;
 
@@ -1231,16 +1309,26 @@ static int bq_refresh(struct bq2589x *bq)
 		bq->behaviour = bq->behaviour_pending;
 		bq->behaviour_pending = -1;
 	}
+	/*
+	 * WATCHDOG_FAULT latched, not present, right after a restore: the
+	 * default mode our own writes ended (the first read reports the
+	 * status since the last one: SLUSC88A 8.2.9.2), not a new reset.
+	 */
+	after_restore = bq->left_default;
+	bq->left_default = false;
+	if (after_restore && bq_snap_field(&s, F_WATCHDOG_FAULT) &&
+	    !bq_field_get(s.fault_now, F_WATCHDOG_FAULT))
+		s.regs[BQ_REG_FAULT] = bq_field_set(s.regs[BQ_REG_FAULT], F_WATCHDOG_FAULT, 0);
+	wd = bq_snap_field(&s, F_WATCHDOG_FAULT);
 	lost = bq->configured && bq_config_lost(bq, &s);
-	if (!lost && bq_snap_field(&s, F_WATCHDOG_FAULT)) {
+	if (!lost && wd) {
 		/*
-		 * Latched only: default mode came since the last read.
-		 * Expected after our own writes ended it; otherwise a reset
-		 * during this refresh's reads (registers read before it), or
-		 * one that someone's write (a kick, a sysfs write) ended
-		 * before we looked, with registers that happen to match.
+		 * Latched only: default mode came since the last read: a
+		 * reset during this refresh's reads (registers read before
+		 * it), or one that someone's write (a kick, a sysfs write)
+		 * ended before we looked, with registers that happen to match.
 		 */
-		if (bq->configured && !bq->left_default)
+		if (bq->configured)
 			lost = true;
 		else
 			s.regs[BQ_REG_FAULT] = bq_field_set(s.regs[BQ_REG_FAULT],
@@ -1248,9 +1336,15 @@ static int bq_refresh(struct bq2589x *bq)
 	}
 	if (!lost && bq->configured)
 		lost = bq_reset_after_read(bq, &s);
-	bq->left_default = false;
+	/* a register that does not keep its value, as it was: nothing new */
+	if (lost && !wd && bq_same_unkept(bq, &s)) {
+		lost = false;
+		ret = bq_unkept_safety(bq, &s);
+	} else if (!lost && bq->unkept && bq->configured) {
+		bq_check_kept(bq, &s, &ret);	/* the register took its value again */
+	}
 	if (lost) {
-		bool wd = bq_snap_field(&s, F_WATCHDOG_FAULT), was_unkept = bq->unkept, kept;
+		bool was_unkept = bq->unkept, kept;
 
 		ret = bq_program(bq);
 		if (!ret)
@@ -1268,23 +1362,23 @@ static int bq_refresh(struct bq2589x *bq)
 		else
 			s.fault_now = bq_field_set(s.fault_now, F_WATCHDOG_FAULT, 0);
 		/*
-		 * A reset: the chip said so (WATCHDOG_FAULT), or the restore
-		 * held where the last one did too. A register that did not
-		 * keep it is no reset, however often a refresh finds it off,
-		 * nor is its release (bq_check_kept()).
+		 * A reset: the chip said so (WATCHDOG_FAULT), or a restore
+		 * held where the last one did too (a bus error: as before,
+		 * unless the chip was known not to keep it). A register that
+		 * does not keep it is no reset, however often a refresh finds
+		 * it off, nor is its release (bq_check_kept()).
 		 */
-		kept = !ret && bq_check_kept(bq, &s);
-		if (ret || wd || (kept && !was_unkept)) {
+		kept = !ret && bq_check_kept(bq, &s, &ret);
+		if (wd || (kept && !was_unkept) || (ret && !kept && !was_unkept &&
+						    !bq->unkept && !bq->unkept_suspect)) {
 			bq->chip_resets++;
 			if (!bq->reset_logged)
 				dev_warn(bq->dev, "chip reset detected (%s); restoring the configuration\n",
-					 !wd ? "registers back at defaults" :
+					 !wd ? "registers off the configuration" :
 					 bq->cfg.wd ? "watchdog expiry or power-on reset" :
 					 "power-on reset");
 			bq->reset_logged = true;
 		}
-	} else if (bq->unkept && bq->configured) {
-		bq_check_kept(bq, &s);	/* the register took its value again */
 	}
 	s.unkept = bq->unkept;
 
@@ -2211,6 +2305,7 @@ static int bq_debugfs_init(struct bq2589x *bq)
 	debugfs_create_u32("fault_poll_ms", 0644, d, &bq->t.fault_poll_ms);
 	debugfs_create_u32("adc_max_age_ms", 0644, d, &bq->t.adc_max_age_ms);
 	debugfs_create_u32("adc_first_ms", 0644, d, &bq->t.adc_first_ms);
+	debugfs_create_u32("unkept_retry_ms", 0644, d, &bq->t.unkept_retry_ms);
 	return devm_add_action_or_reset(bq->dev, bq_debugfs_remove, d);
 }
 
@@ -2708,6 +2803,8 @@ static int bq_probe(struct i2c_client *client)
  */
 static void bq_hand_back(struct bq2589x *bq)
 {
+	u8 regs[BQ_LAST_CFG + 1];
+	bool unsafe = false;
 	int i;
 
 	mutex_lock(&bq->lock);
@@ -2715,11 +2812,15 @@ static void bq_hand_back(struct bq2589x *bq)
 	 * A reset not seen yet: our limits back first, and handed back at
 	 * them. A bus that keeps failing is tried again, as the refusal is;
 	 * then the writes below are tried all the same: charging must be
-	 * handed back.
+	 * handed back. Not where the chip does not keep its configuration
+	 * and holds, as read now, limits beyond the battery's.
 	 */
-	for (i = 0; bq->configured && i < BQ_REFUSE_TRIES; i++)
-		if (!bq_regs_for_write(bq, NULL))
+	for (i = 0; bq->configured && i < BQ_REFUSE_TRIES; i++) {
+		if (!bq_regs_for_write(bq, regs)) {
+			unsafe = bq->unkept && bq_limits_unsafe(bq, regs);
 			break;
+		}
+	}
 	/*
 	 * Each write tried until a read shows it (bq_write_last()): one bus
 	 * error would otherwise leave it undone with nobody to retry. The
@@ -2731,9 +2832,8 @@ static void bq_hand_back(struct bq2589x *bq)
 		bq_write_last(bq, bq_reg_fields[F_WATCHDOG].reg, bq_field_mask(F_WATCHDOG), 0);
 	bq_write_last(bq, BQ_REG_SYS_CTRL,
 		      bq_field_mask(F_OTG_CONFIG) | bq_field_mask(F_CHG_CONFIG),
-		      bq->unkept_unsafe ? 0 : bq_field_mask(F_CHG_CONFIG));
-	/* a chip that holds limits above the battery's is not left charging */
-	if (bq->unkept_unsafe)
+		      unsafe ? 0 : bq_field_mask(F_CHG_CONFIG));
+	if (unsafe)
 		dev_err(bq->dev, "charging left off: the chip holds limits above the battery's\n");
 	/*
 	 * An absolute VINDPM written through us back to the chip's relative

@@ -163,10 +163,11 @@ TEST(a_fault_hidden_by_a_graver_one_is_kept)
 
 /*
  * bq2589x_charger's "Unspecified failure" is an input fault with VBUS low
- * or settings the chip does not keep (config_unkept counts those): the
- * latter when the counter rose, or it was the one before, or one was
- * counted and VBUS is not low (a restart in the middle of one); the weak
- * source otherwise, and for a driver without the counter. Ranked below
+ * or settings the chip does not keep (config_unkept counts those): VBUS
+ * low is the weak source; else the settings when the counter rose, or
+ * they were the fault before, or one was counted and VBUS reads normal
+ * (a restart in the middle of one); the weak source otherwise, and for a
+ * driver without the counter. Ranked below
  * the timer's expiry and above the watchdog (bq_health()).
  */
 TEST(unspecified_failure_is_settings_unkept_where_counted)
@@ -182,10 +183,16 @@ TEST(unspecified_failure_is_settings_unkept_where_counted)
 	old = s;
 	EXPECT_EQ(unkept, faults_present(&old, &s, unkept));	/* held */
 	EXPECT_EQ(unkept, faults_present(NULL, &s, 0));		/* a restart */
-	/* one counted long ago, VBUS low now: the weak source */
+	/* VBUS not read: the counter's rise or the fault before tell */
+	s.charger.voltage_now = PSY_NONE;
+	EXPECT_EQ(unkept, faults_present(&old, &s, unkept));
+	EXPECT_EQ(collapse, faults_present(&old, &s, 0));
+	/* VBUS low: the weak source, whatever came before */
 	s.charger.voltage_now = 3000000;
 	old = s;
 	EXPECT_EQ(collapse, faults_present(&old, &s, 0));
+	/* and the settings before it, ranked below it, hidden: kept, not ended */
+	EXPECT_EQ(collapse | unkept, faults_present(&old, &s, unkept));
 	/* no counter (another driver), or none counted: the weak source */
 	s.charger.voltage_now = 5000000;
 	s.charger.config_unkept = PSY_NONE;
