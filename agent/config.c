@@ -146,19 +146,35 @@ struct parse {
 	struct parse_error error[CONFIG_ERRORS_SHOWN];	/* the first ones */
 };
 
-/* Note an error at line: the first CONFIG_ERRORS_SHOWN are kept, every one counted. */
+/*
+ * Note an error at line: every one counted, the CONFIG_ERRORS_SHOWN
+ * earliest by line kept (an order's error, found after the parse, takes
+ * the place of a later line's: helper-98). Bytes of the file that are
+ * not printable ASCII are said as '?': a key may hold a terminal's
+ * escape sequence, or binary (helper-98: the screen was cleared).
+ */
 static void __attribute__((format(printf, 3, 4)))
 say(struct parse *ps, int line, const char *fmt, ...)
 {
+	unsigned int k, at = ps->errors;
 	va_list ap;
+	char *p;
 
-	if (ps->errors < CONFIG_ERRORS_SHOWN) {
-		ps->error[ps->errors].line = line;
-		va_start(ap, fmt);
-		vsnprintf(ps->error[ps->errors].why, sizeof(ps->error[0].why), fmt, ap);
-		va_end(ap);
-	}
 	ps->errors++;
+	if (at >= CONFIG_ERRORS_SHOWN) {
+		for (at = 0, k = 1; k < CONFIG_ERRORS_SHOWN; k++)
+			if (ps->error[k].line > ps->error[at].line)
+				at = k;
+		if (ps->error[at].line <= line)
+			return;
+	}
+	ps->error[at].line = line;
+	va_start(ap, fmt);
+	vsnprintf(ps->error[at].why, sizeof(ps->error[0].why), fmt, ap);
+	va_end(ap);
+	for (p = ps->error[at].why; *p; p++)
+		if ((unsigned char)*p < ' ' || (unsigned char)*p > '~')
+			*p = '?';
 }
 
 /* Whether section is one the keys have: a misspelt one is an error, keys or none. */
@@ -268,6 +284,19 @@ static char *reader(char *str, int num, void *stream)
 	else if (ps->skipping)
 		say(ps, ps->line, "unknown section %.*s",
 		    (int)(close - str + 1 > 64 ? 64 : close - str + 1), str);
+	/*
+	 * libinih drops what follows the ']': a key there ("[agent]
+	 * resync_s = 5", or a file whose lines end in CR alone, one line
+	 * for libinih) was lost without a word (helper-98). A comment may
+	 * follow.
+	 */
+	if (close) {
+		const char *rest = close + 1 + strspn(close + 1, " \t");
+
+		if (*rest && *rest != ';' && *rest != '#')
+			say(ps, ps->line, "text after %.*s: each key on a line of its own",
+			    (int)(close - str + 1 > 64 ? 64 : close - str + 1), str);
+	}
 	if (ps->skipping)
 		str[0] = '\0';
 	return str;
@@ -450,6 +479,48 @@ static void errors_text(struct parse *ps, const char *path, char *err, size_t er
 			 ps->errors - k > 1 ? "s" : "");
 }
 
+/*
+ * The file at path to read, or NULL: errno ENOENT for no file (the
+ * defaults), else the reason in err. Only a regular file: a FIFO blocked
+ * the open for ever, /dev/zero the read (helper-98: `systemctl reload`
+ * runs --check-config). A symbolic link to nothing is said, not taken
+ * for no file (a configuration on a partition not mounted yet).
+ */
+static FILE *config_open(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	FILE *f;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT && !lstat(path, &st) && S_ISLNK(st.st_mode)) {
+			snprintf(err, errlen, "%s: a symbolic link to a file that is not there", path);
+			errno = ENOTDIR;	/* not "no file" */
+			return NULL;
+		}
+		if (e != ENOENT)
+			snprintf(err, errlen, "%s: %s", path, strerror(e));
+		errno = e;
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (fcntl(fd, F_SETFL, 0) || !(f = fdopen(fd, "r"))) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		errno = EIO;
+		return NULL;
+	}
+	return f;
+}
+
 int config_load(struct chargerd_config *c, const char *path, char *err, size_t errlen)
 {
 	struct chargerd_config tmp = *c;	/* c changes only if all is well */
@@ -457,13 +528,9 @@ int config_load(struct chargerd_config *c, const char *path, char *err, size_t e
 	size_t i;
 	int line;
 
-	ps.f = fopen(path, "r");
-	if (!ps.f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	ps.f = config_open(path, err, errlen);
+	if (!ps.f)
+		return errno == ENOENT ? 0 : -1;
 	line = ini_parse_stream(reader, &ps, handler, &ps);
 	pending_check(&ps);	/* libinih may end without asking for another line */
 	if (ferror(ps.f)) {

@@ -625,6 +625,91 @@ TEST_F(conf, unreadable_path_is_an_error)
 }
 
 /*
+ * helper-98's trial: only a regular file is read (a FIFO blocked the
+ * open for ever, /dev/zero the read: `systemctl reload` runs the check);
+ * a symbolic link to nothing is said, not taken for no file (the
+ * defaults, silently).
+ */
+TEST_F(conf, only_a_regular_file_is_read)
+{
+	char fifo[64], link[64];
+	pid_t pid = fork();
+	int st;
+
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char err[256];
+		struct chargerd_config c;
+
+		alarm(10);	/* a hang is a failure, not a stuck test */
+		config_defaults(&c);
+		snprintf(fifo, sizeof(fifo), "/tmp/chargerd-fifo-%d.conf", getpid());
+		if (mkfifo(fifo, 0600))
+			_exit(2);
+		st = config_load(&c, fifo, err, sizeof(err));
+		unlink(fifo);
+		if (st != -1 || !strstr(err, "not a regular file"))
+			_exit(3);
+		if (config_load(&c, "/dev/zero", err, sizeof(err)) != -1 ||
+		    !strstr(err, "not a regular file"))
+			_exit(4);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st)) TH_LOG("killed: a hang (signal %d)", WTERMSIG(st));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	snprintf(link, sizeof(link), "/tmp/chargerd-link-%d.conf", getpid());
+	ASSERT_EQ(0, symlink("/nonexistent/chargerd.conf", link));
+	EXPECT_EQ(-1, config_load(&self->c, link, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, "symbolic link")) TH_LOG("%s", self->err);
+	unlink(link);
+}
+
+/*
+ * What follows a [section]'s ']' on its line is no comment: libinih
+ * dropped it, a key there lost without a word, and a file whose lines
+ * end in CR alone (one line to libinih) was taken whole (helper-98).
+ */
+TEST_F(conf, text_after_a_section_is_an_error)
+{
+	put("[agent] resync_s = 5\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":1: text after [agent]")) TH_LOG("%s", self->err);
+	put("[agent]\rresync_s = 5\r");
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_EQ(120, self->c.resync_s);
+	put("[agent] ; the daemon's own\nresync_s = 5\n[thermal] # limits\n");
+	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(5, self->c.resync_s);
+}
+
+/*
+ * More errors than are shown: the earliest lines are, an order's error
+ * (found after the parse) among them (helper-98: line 3's was never
+ * shown behind lines 5 to 12); the file's bytes that are not printable
+ * are said as '?' (an escape sequence cleared the screen).
+ */
+TEST_F(conf, the_earliest_errors_are_shown_and_printable)
+{
+	char text[1024], err[2048];
+	size_t used;
+	int i;
+
+	used = snprintf(text, sizeof(text), "[thermal]\nstop_c = 30\nhot_c = 40\n[agent]\n");
+	for (i = 0; i < 9; i++)
+		used += snprintf(text + used, sizeof(text) - used, "bogus%d = 1\n", i);
+	snprintf(text + used, sizeof(text) - used, "\x1b[2Jclear = 1\n");
+	put(text);
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, ":3: [thermal] hot_c")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "and 3 more errors")) TH_LOG("%s", err);
+	put("[agent]\n\x1b[2J\x1b[31mPWNED = 1\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	EXPECT_EQ(NULL, strchr(err, '\x1b')) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "'?[2J?[31mPWNED'")) TH_LOG("%s", err);
+}
+
+/*
  * The configuration in force, written out as a file, reads back as the
  * same: what a start whose file does not parse runs on (helper-85: the
  * defaults instead lost a product's limits, pins and history bound).
