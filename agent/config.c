@@ -140,6 +140,7 @@ struct parse {
 	bool key_bad[NKEYS];	/* given, and its value refused: kept out of the order checks */
 	/* in a section no key has (or after a "[section" without ']'): its keys are not said */
 	bool skipping;
+	bool lone_cr;		/* a CR alone ended a line (said once) */
 	int pending;		/* a line for libinih's key = value; 0: none */
 	int handled;		/* the last line libinih called the handler for */
 	unsigned int errors;	/* every error, said or not */
@@ -238,12 +239,21 @@ static char *reader(char *str, int num, void *stream)
 		if (c == '\r') {
 			int next = getc(ps->f);
 
-			if (next == '\n') {
+			if (next == '\n' || next == EOF) {
 				c = next;
 				break;
 			}
-			if (next != EOF)
-				ungetc(next, ps->f);
+			/*
+			 * a CR alone ends the line too, and is said once: a
+			 * file of such lines was one line to libinih, taken
+			 * whole if it began with a comment (helper-99)
+			 */
+			ungetc(next, ps->f);
+			if (!ps->lone_cr)
+				say(ps, ps->line + 1,
+				    "a carriage return alone ends this line: save the file with LF or CRLF line ends");
+			ps->lone_cr = true;
+			break;
 		}
 		if (blank && (c == ' ' || c == '\t'))
 			continue;
@@ -291,7 +301,7 @@ static char *reader(char *str, int num, void *stream)
 	 * follow.
 	 */
 	if (close) {
-		const char *rest = close + 1 + strspn(close + 1, " \t");
+		const char *rest = close + 1 + strspn(close + 1, " \t\r\v\f");
 
 		if (*rest && *rest != ';' && *rest != '#')
 			say(ps, ps->line, "text after %.*s: each key on a line of its own",
@@ -335,9 +345,9 @@ static int handler(void *user, const char *section, const char *name, const char
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
 			break;
 	if (i == NKEYS)
-		FAIL(ps, "unknown key '%s' in [%s]", name, section);
+		FAIL(ps, "unknown key '%.64s' in [%.64s]", name, section);
 	if (ps->key_line[i])
-		FAIL(ps, "[%s] %s is given twice (first on line %d)", section, name,
+		FAIL(ps, "[%.64s] %.64s is given twice (first on line %d)", section, name,
 		     ps->key_line[i]);
 	ps->key_line[i] = ps->line;
 	ps->key_bad[i] = true;	/* until its value is taken */
@@ -492,6 +502,12 @@ static FILE *config_open(const char *path, char *err, size_t errlen)
 	FILE *f;
 	int fd;
 
+	/* not even opened if it is no file: a device's open may act (helper-99) */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		errno = EINVAL;
+		return NULL;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		int e = errno;

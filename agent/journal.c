@@ -608,7 +608,7 @@ void log_config_refused(const char *what)
 
 void log_settings_ignored(const char *err)
 {
-	char msg[1024];
+	char msg[1100];	/* the words and a config_load() error of 1024 */
 	struct record r;
 
 	snprintf(msg, sizeof(msg), "chargerd: ignoring the saved settings: %s", err);

@@ -678,6 +678,15 @@ TEST_F(conf, text_after_a_section_is_an_error)
 	put("[agent]\rresync_s = 5\r");
 	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
 	EXPECT_EQ(120, self->c.resync_s);
+	/* lines ended by a CR alone: said, also where the first is a comment (helper-99) */
+	put("# chargerd\r[thermal]\rstop_c = 10\rhot_c = 99\r");
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":1: a carriage return alone")) TH_LOG("%s", self->err);
+	EXPECT_EQ(NULL, strstr(strstr(self->err, "carriage return") + 1, "carriage return"))
+		TH_LOG("said once: %s", self->err);
+	/* a CRLF file whose last line has its CR only: as good as whole */
+	put("[agent]\r\nresync_s = 5\r\n[thermal]\r");
+	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
 	put("[agent] ; the daemon's own\nresync_s = 5\n[thermal] # limits\n");
 	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
 	EXPECT_EQ(5, self->c.resync_s);
