@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -129,7 +130,7 @@ void config_foreach(const struct chargerd_config *c,
 /* One error of the file: its line (0: none, e.g. two keys both left at their values) */
 struct parse_error {
 	int line;
-	char why[160];
+	char why[192];
 };
 
 struct parse {
@@ -141,6 +142,7 @@ struct parse {
 	/* in a section no key has (or after a "[section" without ']'): its keys are not said */
 	bool skipping;
 	bool lone_cr;		/* a CR alone ended a line (said once) */
+	int nul_line;		/* the last line that held a NUL (said); 0: none */
 	int pending;		/* a line for libinih's key = value; 0: none */
 	int handled;		/* the last line libinih called the handler for */
 	unsigned int errors;	/* every error, said or not */
@@ -197,7 +199,7 @@ static bool section_known(const char *section, size_t len)
  */
 static void pending_check(struct parse *ps)
 {
-	if (ps->pending && ps->handled != ps->pending)
+	if (ps->pending && ps->handled != ps->pending && ps->pending != ps->nul_line)
 		say(ps, ps->pending, "not a [section], a comment or key = value");
 	ps->pending = 0;
 }
@@ -223,15 +225,18 @@ static void pending_check(struct parse *ps)
  *   said one by one (the handler skips them), as "unknown key" for each
  *   key of a misspelt [thermla] would bury the one error there is. None
  *   of them is applied: the file is refused.
- * Read a character at a time (a NUL in a line is a character, not its
- * end); libinih sees the line up to a NUL, as before.
+ * - a NUL byte is an error at its line: libinih saw the line up to it,
+ *   and the rest was dropped without a word ("stop_c = 4\02" gave 4).
+ *   The line is handed on without its NULs, the section or key it names
+ *   known, no value of it judged (the handler). Read a character at a
+ *   time, the lines after it are where they were.
  */
 static char *reader(char *str, int num, void *stream)
 {
 	struct parse *ps = stream;
 	size_t n = 0, room = num > 0 ? (size_t)num - 1 : 0;
 	const char *close;
-	bool over = false, blank = true;
+	bool over = false, blank = true, nul = false;
 	int c = EOF;
 
 	pending_check(ps);
@@ -258,6 +263,10 @@ static char *reader(char *str, int num, void *stream)
 		if (blank && (c == ' ' || c == '\t'))
 			continue;
 		blank = false;
+		if (!c) {
+			nul = true;
+			continue;
+		}
 		if (n < room)
 			str[n++] = (char)c;
 		else
@@ -271,6 +280,10 @@ static char *reader(char *str, int num, void *stream)
 		say(ps, ps->line, "a line longer than %d characters", num - 1);
 		str[0] = '\0';
 		return str;
+	}
+	if (nul) {
+		say(ps, ps->line, "a NUL byte in this line: the rest of it would be lost");
+		ps->nul_line = ps->line;
 	}
 	if (ps->line == 1 && !strncmp(str, "\xef\xbb\xbf", 3)) {
 		n = 3 + strspn(str + 3, " \t");
@@ -318,13 +331,41 @@ static char *reader(char *str, int num, void *stream)
 		return 1;						\
 	} while (0)
 
-/* Visible ASCII, no quote: what a kernel driver's supply or LED name is made of. */
+/*
+ * Visible ASCII, no quote: what a kernel driver's supply or LED name is
+ * made of. No '#' or ';' either: a comment libinih left in the value.
+ */
 static bool name_chars_ok(const char *v)
 {
 	for (; *v; v++)
-		if (*v <= ' ' || *v > '~' || *v == '"' || *v == '\'')
+		if (*v <= ' ' || *v > '~' || *v == '"' || *v == '\'' || *v == '#' || *v == ';')
 			return false;
 	return true;
+}
+
+/* The section a key of this name is in, or NULL if none is. */
+static const char *key_home(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (!strcmp(keys[i].name, name))
+			return keys[i].section;
+	return NULL;
+}
+
+/*
+ * Why a value was not taken, if it holds a comment libinih did not take
+ * for one: a '#' (a comment only at the start of a line), or a ';' with
+ * no blank before it (an inline comment is " ;"). NULL if neither.
+ */
+static const char *comment_in(const char *value)
+{
+	if (strchr(value, '#'))
+		return "'#' starts no comment after a value, ';' does (after a space)";
+	if (strchr(value, ';'))
+		return "';' starts a comment only after a space or tab";
+	return NULL;
 }
 
 /*
@@ -334,6 +375,7 @@ static bool name_chars_ok(const char *v)
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse *ps = user;
+	const char *home, *why, *digits;
 	unsigned long v;
 	char *end;
 	size_t i;
@@ -344,13 +386,25 @@ static int handler(void *user, const char *section, const char *name, const char
 	for (i = 0; i < NKEYS; i++)
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
 			break;
-	if (i == NKEYS)
+	if (i == NKEYS) {
+		/* libinih's section "" is before any [section]: said so, not "in []" */
+		home = key_home(name);
+		if (!*section && home)
+			FAIL(ps, "%s comes before any [section]: it belongs in [%s]", name, home);
+		if (!*section)
+			FAIL(ps, "unknown key '%.64s', before any [section]", name);
+		if (home)
+			FAIL(ps, "[%s] has no %s: it belongs in [%s]", section, name, home);
 		FAIL(ps, "unknown key '%.64s' in [%.64s]", name, section);
+	}
 	if (ps->key_line[i])
 		FAIL(ps, "[%.64s] %.64s is given twice (first on line %d)", section, name,
 		     ps->key_line[i]);
 	ps->key_line[i] = ps->line;
 	ps->key_bad[i] = true;	/* until its value is taken */
+	if (ps->line == ps->nul_line)
+		return 1;	/* its value cut at a NUL: the reader said it */
+	why = comment_in(value);
 	if (keys[i].is_string) {
 		/*
 		 * a name in a sysfs class directory: not a path, not . or ..;
@@ -359,10 +413,13 @@ static int handler(void *user, const char *section, const char *name, const char
 		 * supply that is nowhere, every policy off)
 		 */
 		if (strlen(value) >= CONFIG_NAME_MAX || strchr(value, '/') ||
-		    !strcmp(value, ".") || !strcmp(value, "..") || !name_chars_ok(value))
+		    !strcmp(value, ".") || !strcmp(value, "..") || !name_chars_ok(value)) {
+			if (why)
+				FAIL(ps, "[%s] %s: '%.64s': %s", section, name, value, why);
 			FAIL(ps, "[%s] %s: '%.64s' is not %s name%s", section, name, value,
 			     strcmp(section, "led") ? "a power supply" : "an LED",
 			     strpbrk(value, "\"'") ? " (no quotes: the name as it is)" : "");
+		}
 		strcpy((char *)ps->c + keys[i].off, value);
 		ps->key_bad[i] = false;
 		return 1;
@@ -371,6 +428,8 @@ static int handler(void *user, const char *section, const char *name, const char
 		for (v = 0; v <= keys[i].max; v++)
 			if (!strcmp(value, keys[i].choices[v]))
 				break;
+		if (v > keys[i].max && why)
+			FAIL(ps, "[%s] %s: '%.64s': %s", section, name, value, why);
 		if (v > keys[i].max)
 			FAIL(ps, "[%s] %s: '%.64s' is not one of %s", section, name, value,
 			     keys[i].choices == in_use_mode_names ? "auto, on, off" : "the choices");
@@ -378,10 +437,17 @@ static int handler(void *user, const char *section, const char *name, const char
 		ps->key_bad[i] = false;
 		return 1;
 	}
+	if (why)
+		FAIL(ps, "[%s] %s: '%.64s': %s", section, name, value, why);
+	/* a number (a sign, then digits only), then one in the range: each said as it is */
+	digits = value + (*value == '-' || *value == '+');
 	errno = 0;
-	v = strtoul(value, &end, 10);
-	if (!*value || *value == '-' || *end || errno || v < keys[i].min || v > keys[i].max)
+	v = strtoul(digits, &end, 10);
+	if (!*digits || digits[strspn(digits, "0123456789")] || (*value == '-' && !v))
 		FAIL(ps, "[%s] %s: '%.64s' is not a number in %lu..%lu",
+		     section, name, value, keys[i].min, keys[i].max);
+	if (*value == '-' || errno || *end || v < keys[i].min || v > keys[i].max)
+		FAIL(ps, "[%s] %s: '%.64s' is out of range %lu..%lu",
 		     section, name, value, keys[i].min, keys[i].max);
 	*(unsigned int *)((char *)ps->c + keys[i].off) = v;
 	ps->key_bad[i] = false;
@@ -490,11 +556,48 @@ static void errors_text(struct parse *ps, const char *path, char *err, size_t er
 }
 
 /*
+ * Whether path, which open() did not find, passes through a symbolic link
+ * to nothing: the file itself, or a directory above it (/etc/chargerd a
+ * link to a partition not mounted yet: it was taken for no file, the
+ * defaults silently). Said in err if so. Each part in turn,
+ * lstat() then stat(); the first part that is not there, no link, means
+ * no file.
+ */
+static bool link_to_nothing(const char *path, char *err, size_t errlen)
+{
+	size_t i, len = strlen(path);
+	char part[PATH_MAX];
+	struct stat st;
+
+	if (len >= sizeof(part))
+		return false;
+	for (i = 1; i <= len; i++) {
+		if (i < len && (path[i] != '/' || path[i - 1] == '/'))
+			continue;
+		memcpy(part, path, i);
+		part[i] = '\0';
+		if (lstat(part, &st))
+			return false;
+		if (!S_ISLNK(st.st_mode) || !stat(part, &st) || errno != ENOENT)
+			continue;
+		if (i == len)
+			snprintf(err, errlen, "%s: a symbolic link to a file that is not there", path);
+		else
+			snprintf(err, errlen,
+				 "%s: %s is a symbolic link to a directory that is not there",
+				 path, part);
+		return true;
+	}
+	return false;
+}
+
+/*
  * The file at path to read, or NULL: errno ENOENT for no file (the
  * defaults), else the reason in err. Only a regular file: a FIFO blocked
  * the open for ever, /dev/zero the read (helper-98: `systemctl reload`
- * runs --check-config). A symbolic link to nothing is said, not taken
- * for no file (a configuration on a partition not mounted yet).
+ * runs --check-config). A symbolic link to nothing, the file's or a
+ * directory's above it, is said, not taken for no file (a configuration
+ * on a partition not mounted yet).
  */
 static FILE *config_open(const char *path, char *err, size_t errlen)
 {
@@ -512,8 +615,7 @@ static FILE *config_open(const char *path, char *err, size_t errlen)
 	if (fd < 0) {
 		int e = errno;
 
-		if (e == ENOENT && !lstat(path, &st) && S_ISLNK(st.st_mode)) {
-			snprintf(err, errlen, "%s: a symbolic link to a file that is not there", path);
+		if (e == ENOENT && link_to_nothing(path, err, errlen)) {
 			errno = ENOTDIR;	/* not "no file" */
 			return NULL;
 		}

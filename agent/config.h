@@ -86,10 +86,11 @@ void config_foreach(const struct chargerd_config *c,
  * error of the file in err (errlen bytes, always NUL-terminated), one a
  * line in the order of their lines, "PATH:LINE: why" (no newline after
  * the last): each key's value, an unknown key or section, a line that is
- * not one, a line too long, and the order between keys that parsed. The
- * first CONFIG_ERRORS_SHOWN at most, as many as fit; then a last line
- * "and N more errors". One error is one line, as it always was. A file
- * that cannot be read: one line "PATH: why".
+ * not one, a line too long, a NUL byte, and the order between keys that
+ * parsed. The first CONFIG_ERRORS_SHOWN at most, as many as fit; then a
+ * last line "and N more errors". One error is one line, as it always was.
+ * A file that cannot be read, or a symbolic link to nothing on its path
+ * (the file's or a directory's above it): one line "PATH: why".
  */
 #define CONFIG_ERRORS_SHOWN	8
 int config_load(struct chargerd_config *c, const char *path, char *err, size_t errlen);

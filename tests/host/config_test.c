@@ -291,19 +291,6 @@ TEST_F(conf, a_line_too_long_is_refused_not_split)
 	self->c = before;
 	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
 	EXPECT_EQ(41, self->c.policy.hot_c);
-	/* a NUL in a line is not its end: the next line is read as before */
-	{
-		static const char nul[] = "[thermal]\nhot_c = 41\0junk\nstop_c = 42\n";
-		FILE *f = fopen(path, "w");
-
-		ASSERT_NE(NULL, f);
-		fwrite(nul, 1, sizeof(nul) - 1, f);
-		fclose(f);
-	}
-	self->c = before;
-	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
-	EXPECT_EQ(41, self->c.policy.hot_c);
-	EXPECT_EQ(42, self->c.policy.stop_c);
 	/* an error before the long line is said, and the long line after it */
 	self->c = before;
 	snprintf(text, sizeof(text), "[thermal]\nbogus = 1\n%.250s\n", pad);
@@ -324,9 +311,10 @@ static const struct {
 	  ":2: [supplies] charger: '\"bq25895-charger\"' is not a power supply name (no quotes" },
 	{ "[led]\nname = my led\n", ":2: [led] name: 'my led' is not an LED name" },
 	{ "[agent]\nresync_s = ten\n", ":2: [agent] resync_s: 'ten' is not a number in 0..86400" },
-	{ "[agent]\nresync_s = -1\n", ":2: [agent] resync_s: '-1' is not a number" },
-	{ "[agent]\nresync_s = 99999999999999999999\n", ":2: [agent] resync_s:" },
-	{ "[journal]\nratelimit_burst = 0\n", ":2: [journal] ratelimit_burst: '0' is not a number in 1..1000" },
+	{ "[agent]\nresync_s = -1\n", ":2: [agent] resync_s: '-1' is out of range 0..86400" },
+	{ "[agent]\nresync_s = 99999999999999999999\n",
+	  ":2: [agent] resync_s: '99999999999999999999' is out of range 0..86400" },
+	{ "[journal]\nratelimit_burst = 0\n", ":2: [journal] ratelimit_burst: '0' is out of range 1..1000" },
 	{ "[agent]\nresync_s = 1\nresync_s = 2\n", ":3: [agent] resync_s is given twice (first on line 2)" },
 	{ "[supplies]\ncharger = ../../etc\n", ":2: [supplies] charger: '../../etc' is not a power supply name" },
 	{ "[supplies]\nbattery = ..\n", ":2: [supplies] battery: '..' is not a power supply name" },
@@ -335,7 +323,7 @@ static const struct {
 	{ "[agent\nresync_s = 1\n", ":1: not a [section]" },
 	{ "[agent]\nresync_s =\n", ":2: [agent] resync_s: '' is not a number" },
 	{ "[in-use]\nmode = sometimes\n", ":2: [in-use] mode: 'sometimes' is not one of auto, on, off" },
-	{ "[in-use]\nstop_percent = 101\n", ":2: [in-use] stop_percent: '101' is not a number in 50..100" },
+	{ "[in-use]\nstop_percent = 101\n", ":2: [in-use] stop_percent: '101' is out of range 50..100" },
 	{ "[in-use]\nresume_percent = 85\n",
 	  ":2: [in-use] resume_percent (85, line 2) must be below stop_percent (80, not in this file)" },
 	{ "[in-use]\nresume_percent = 70\n\nstop_percent = 60\n",
@@ -343,7 +331,7 @@ static const struct {
 	/* the key the file gave is the line, not one it left at its default (helper-84: ":0:") */
 	{ "[in-use]\nstop_percent = 60\n",
 	  ":2: [in-use] resume_percent (75, not in this file) must be below stop_percent (60, line 2)" },
-	{ "[agent]\nreceive_buffer_kb = 1\n", ":2: [agent] receive_buffer_kb: '1' is not a number in 4..65536" },
+	{ "[agent]\nreceive_buffer_kb = 1\n", ":2: [agent] receive_buffer_kb: '1' is out of range 4..65536" },
 	{ "[thermal]\nhot_c = 30\n",
 	  ":2: [thermal] warm_c (35, not in this file) must be at most hot_c (30, line 2)" },
 	{ "[thermal]\ncool_c = 20\nwarm_c = 20\n",
@@ -352,7 +340,12 @@ static const struct {
 	  ":3: [thermal] hot_c (42, line 3) must be at most stop_c (41, line 2)" },
 	{ "[thermal]\ncold_stop_c = 12\n",
 	  ":2: [thermal] cold_stop_c (12, line 2) must be at most cool_c (10, not in this file)" },
-	{ "[thermal]\nwarm_percent = 0\n", ":2: [thermal] warm_percent: '0' is not a number in 1..100" },
+	{ "[thermal]\nwarm_percent = 0\n", ":2: [thermal] warm_percent: '0' is out of range 1..100" },
+	/* before any [section]: said so, not "in []"; a key of another section: which */
+	{ "resync_s = 5\n[agent]\n", ":1: resync_s comes before any [section]: it belongs in [agent]" },
+	{ "bogus = 1\n[agent]\n", ":1: unknown key 'bogus', before any [section]" },
+	{ "[thermal]\nresync_s = 5\n", ":2: [thermal] has no resync_s: it belongs in [agent]" },
+	{ "[agent]\nstop_c = 40\n", ":2: [agent] has no stop_c: it belongs in [thermal]" },
 };
 
 TEST_F(conf, broken_files_are_refused_with_file_line_and_key)
@@ -690,6 +683,136 @@ TEST_F(conf, text_after_a_section_is_an_error)
 	put("[agent] ; the daemon's own\nresync_s = 5\n[thermal] # limits\n");
 	EXPECT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
 	EXPECT_EQ(5, self->c.resync_s);
+}
+
+/* The file is text bytes exactly: put() with a NUL in it. */
+static void put_bytes(const char *text, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/chargerd-conf-%d.conf", getpid());
+	f = fopen(path, "w");
+	fwrite(text, 1, len, f);
+	fclose(f);
+}
+
+/*
+ * A NUL byte ends the line for libinih: the rest of it was dropped
+ * without a word ("hot_c = 41\0junk" gave 41, "stop_c = 4\02" 4). It
+ * is an error at its line, wherever it is; the lines after it are read
+ * as before, and nothing is applied.
+ */
+TEST_F(conf, a_nul_byte_is_an_error)
+{
+	static const char nul[] = "[thermal]\nhot_c = 41\0junk\nstop_c = 4\0002\n# a\0b\n"
+				  "warm_c = x\n";
+	struct chargerd_config before = self->c;
+	char err[1024];
+
+	put_bytes(nul, sizeof(nul) - 1);
+	EXPECT_EQ(-1, config_load(&self->c, path, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, ":2: a NUL byte")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":3: a NUL byte")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":4: a NUL byte")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, ":5: [thermal] warm_c: 'x'")) TH_LOG("%s", err);
+	EXPECT_EQ(4, count_of(err, path)) TH_LOG("%s", err);
+	EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));
+	/* one alone refuses the file, the first line too; what it names is still known */
+	put_bytes("\0[agent]\nresync_s = 5\n", 22);
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":1: a NUL byte")) TH_LOG("%s", self->err);
+	EXPECT_EQ(NULL, strchr(self->err, '\n')) TH_LOG("%s", self->err);	/* that alone */
+	EXPECT_EQ(0, memcmp(&before, &self->c, sizeof(before)));
+}
+
+/*
+ * libinih (Debian's as upstream's) takes ';' after a blank for an inline
+ * comment, and '#' only at a line's start: "max_sessions = 100 # comment"
+ * gave the value "100 # comment", said as "not a number". The error names
+ * the '#' and what to write instead; ';' after a value is a comment.
+ */
+TEST_F(conf, a_hash_after_a_value_is_no_comment)
+{
+	put("[history]\nmax_sessions = 100 ; sessions\n[in-use] ; D-Bus may change these\n"
+	    "mode = off\t; in use never\n");
+	ASSERT_EQ(0, config_load(&self->c, path, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(100, self->c.max_sessions);
+	EXPECT_EQ(IN_USE_OFF, self->c.in_use_mode);
+
+	config_defaults(&self->c);
+	put("[history]\nmax_sessions = 100 # sessions\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":2: [history] max_sessions: '100 # sessions': '#' "
+			       "starts no comment after a value, ';' does")) TH_LOG("%s", self->err);
+	EXPECT_EQ(NULL, strstr(self->err, "not a number")) TH_LOG("%s", self->err);
+	EXPECT_EQ(500, self->c.max_sessions);
+	/* the same where a word or a name was refused for it */
+	put("[in-use]\nmode = off # never\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":2: [in-use] mode: 'off # never': '#' starts no comment"))
+		TH_LOG("%s", self->err);
+	put("[supplies]\ncharger = bq25895-charger # the PMIC\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":2: [supplies] charger: 'bq25895-charger # the PMIC': "
+			       "'#' starts no comment")) TH_LOG("%s", self->err);
+	put("[led]\nname = green:status#1\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":2: [led] name: 'green:status#1': '#' starts no comment"))
+		TH_LOG("%s", self->err);
+	/* a ';' with no blank before it is no comment either: said so */
+	put("[history]\nmax_sessions = 100;sessions\n");
+	EXPECT_EQ(-1, config_load(&self->c, path, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, ":2: [history] max_sessions: '100;sessions': ';' starts "
+			       "a comment only after a space or tab")) TH_LOG("%s", self->err);
+}
+
+/*
+ * A symbolic link to nothing above the file (/etc/chargerd a link to a
+ * partition not mounted yet) is said like one as the file itself: it was
+ * taken for no file, the defaults silently. A path with no link that is
+ * not there is still no file: the defaults.
+ */
+TEST_F(conf, a_link_to_nothing_above_the_file_is_an_error)
+{
+	char dir[] = "/tmp/chargerd-etc-XXXXXX", link[64], file[128], real[64];
+	FILE *f;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/chargerd", dir);
+	snprintf(real, sizeof(real), "%s/real", dir);
+	ASSERT_EQ(0, symlink("/nonexistent/chargerd", link));
+	snprintf(file, sizeof(file), "%s/chargerd.conf", link);
+	EXPECT_EQ(-1, config_load(&self->c, file, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, "chargerd.conf: ")) TH_LOG("%s", self->err);
+	EXPECT_NE(NULL, strstr(self->err, "/chargerd is a symbolic link to a directory that is not there"))
+		TH_LOG("%s", self->err);
+	/* deeper: the link, then a directory under what is not there */
+	snprintf(file, sizeof(file), "%s/sub/chargerd.conf", link);
+	EXPECT_EQ(-1, config_load(&self->c, file, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, "symbolic link")) TH_LOG("%s", self->err);
+	/* a link to a directory that is there, with no file in it: the defaults */
+	ASSERT_EQ(0, unlink(link));
+	ASSERT_EQ(0, mkdir(real, 0700));
+	ASSERT_EQ(0, symlink("real", link));
+	snprintf(file, sizeof(file), "%s/chargerd.conf", link);
+	EXPECT_EQ(0, config_load(&self->c, file, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	/* and with one: read through the link */
+	snprintf(file, sizeof(file), "%s/chargerd.conf", real);
+	f = fopen(file, "w");
+	ASSERT_NE(NULL, f);
+	fputs("[agent]\nresync_s = 7\n", f);
+	fclose(f);
+	snprintf(file, sizeof(file), "%s//chargerd.conf", link);
+	EXPECT_EQ(0, config_load(&self->c, file, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_EQ(7, self->c.resync_s);
+	/* no link anywhere, nothing there: the defaults, silently */
+	snprintf(file, sizeof(file), "%s/absent/chargerd.conf", dir);
+	EXPECT_EQ(0, config_load(&self->c, file, self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	snprintf(file, sizeof(file), "%s/chargerd.conf", real);
+	unlink(file);
+	unlink(link);
+	rmdir(real);
+	rmdir(dir);
 }
 
 /*
