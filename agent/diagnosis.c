@@ -132,6 +132,18 @@ static const struct cause_words unkept[CAUSE__COUNT] = {
 };
 
 /*
+ * Of settings something else writes (struct diagnosis's overwritten):
+ * nothing is broken, a repair would change nothing, and the chip's own
+ * supply is not to blame (the words of a chip reset); a program or a
+ * second driver is to be found (helper-97).
+ */
+static const struct cause_words overwritten[CAUSE__COUNT] = {
+	[CAUSE_CHARGER_FAULT] = {
+		"Something on the device other than the charger's driver changes the charger's settings; the driver puts them back each time, and charging goes on.",
+		"Nothing needs repair. Support: the kernel's log names the setting changed. Find what writes to the charger chip besides its driver (a second driver bound to it, such as the kernel's bq25890_charger, or a program using the I2C bus) and remove it." },
+};
+
+/*
  * Of a setting that holds whatever happens (struct diagnosis's forced):
  * with in-use mode on, stopping use changes nothing (helper-86: the
  * advice said it would, on a device left in mode on after a support
@@ -172,6 +184,8 @@ static const struct cause_words *words_of(const struct diagnosis *g)
 		return &absent[g->cause];
 	if (g->unkept && unkept[g->cause].summary)
 		return &unkept[g->cause];
+	if (g->overwritten && overwritten[g->cause].summary)
+		return &overwritten[g->cause];
 	if (g->pending && pending[g->cause].summary)
 		return &pending[g->cause];
 	if (g->passed && passed[g->cause].summary)
@@ -245,6 +259,7 @@ void evidence_plug(struct evidence *e, const struct diag_config *c, uint64_t use
 	evidence_faults_end(e);
 	e->carry_no_response = false;
 	e->chip_resets = 0;
+	e->config_overwritten = 0;
 	e->temp_step = e->step_pending = false;
 	if (e->end_not_unplug) {
 		/* a rebind's return: the power did not go; the stay goes on */
@@ -298,6 +313,7 @@ void evidence_unplug(struct evidence *e, uint64_t usec, enum evidence_end how)
 			       e->session_faults & FAULT_BIT(FAULT_NO_RESPONSE);
 	evidence_faults_end(e);
 	e->chip_resets = 0;
+	e->config_overwritten = 0;
 	/* the charger's TS goes blind: a step waiting on it can be settled no more */
 	e->step_pending = false;
 }
@@ -312,6 +328,20 @@ void evidence_unplug(struct evidence *e, uint64_t usec, enum evidence_end how)
 static bool known(long long v)
 {
 	return v != PSY_NONE;
+}
+
+/*
+ * *acc plus what a charger's counter rose from was to now (the same
+ * charger's: a reload starts it at 0 again, which is no rise), saturating.
+ */
+static void count_rise(unsigned int *acc, long long was, long long now)
+{
+	long long n;
+
+	if (!known(was) || !known(now) || now <= was)
+		return;
+	n = now - was;
+	*acc = n >= UINT_MAX - *acc ? UINT_MAX : *acc + (unsigned int)n;
 }
 
 /* The other sensor (the gauge for the charger's, and back) in s; PSY_NONE: none valid. */
@@ -504,13 +534,10 @@ void evidence_snapshot(struct evidence *e, const struct snapshot *old, const str
 		&e->gauge_gone, &e->gauge_gone_since_usec, &e->gauge_gone_sustained);
 
 	temp_step_settle(e, s);
-	/* the same charger's count rose (a reload starts it at 0 again); saturating */
-	if (old && known(old->charger.chip_resets) && known(c->chip_resets) &&
-	    c->chip_resets > old->charger.chip_resets && !strcmp(old->charger.name, c->name)) {
-		long long n = c->chip_resets - old->charger.chip_resets;
-
-		e->chip_resets = n >= UINT_MAX - e->chip_resets ? UINT_MAX :
-				 e->chip_resets + (unsigned int)n;
+	if (old && !strcmp(old->charger.name, c->name)) {
+		count_rise(&e->chip_resets, old->charger.chip_resets, c->chip_resets);
+		count_rise(&e->config_overwritten, old->charger.config_overwritten,
+			   c->config_overwritten);
 	}
 	if (!old || s->usec <= old->usec || s->usec - old->usec > TEMP_STEP_USEC)
 		return;
@@ -920,6 +947,12 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 			  "the charger's power supply went %u times in a row within %llu s of coming back (its driver unbound, or the chip resetting)",
 			  e->charger_flaps, CHARGER_FLAP_STAY_USEC / 1000000)))
 		g->missing = true;	/* its words: the driver stopped, restart */
+	else if (e->config_overwritten &&
+		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
+			  "something other than its driver changed the charger chip's settings %u time%s since the %s (the kernel's log names the register); the driver put them back",
+			  e->config_overwritten, e->config_overwritten == 1 ? "" : "s",
+			  online ? "plug" : "unplug")))
+		g->overwritten = true;
 	else if (e->chip_resets >= CHIP_RESETS_MANY)
 		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
 		    "the charger chip went back to its power-on defaults %u times since the %s: its supply drops",

@@ -76,6 +76,8 @@ struct evidence {
 	enum pause_reason stop_refused;
 	/* the charger's chip resets (its chip_resets rose) since the plug or unplug */
 	unsigned int chip_resets;
+	/* another bus master's writes its driver undid (config_overwritten rose), as long */
+	unsigned int config_overwritten;
 	bool battery_seen;		/* a battery supply answered since chargerd started */
 	bool charger_seen;		/* a charger supply was there since chargerd started */
 	/* the charger, seen before, gone since (GONE_CONFIRM_USEC) */
@@ -240,6 +242,8 @@ struct diagnosis {
 	bool absent;
 	/* a charger chip that does not keep its settings (a repair, not a cool-down): its own words */
 	bool unkept;
+	/* settings another writer changes (nothing broken, a program to find): its own words */
+	bool overwritten;
 	/* a setting in force whatever happens (in-use mode on): its own words */
 	bool forced;
 	/* chargerd's configuration names a part not here (pins): its own words */

@@ -40,6 +40,8 @@ static const struct {
 		"The charger chip went back to its power-on defaults (its supply dipped, or it was reset); its settings were restored." },
 	[FAULT_SETTINGS_UNKEPT] = { "settings-unkept",
 		"The charger chip does not keep the settings its driver writes; charging is off if it would go beyond the battery's limits." },
+	[FAULT_SETTINGS_OVERWRITTEN] = { "settings-overwritten",
+		"Something other than the charger's driver changed the charger chip's settings (another driver bound to it, or a program on its bus); the driver put them back." },
 };
 
 const char *fault_code(enum fault f)
@@ -305,6 +307,7 @@ void fault_counters_of(const struct psy_snapshot *c, struct fault_counters *out)
 		.thermal_shutdown = c->faults_thermal_shutdown,
 		.safety_timer = c->faults_safety_timer,
 		.battery_ovp = c->faults_battery_ovp,
+		.config_overwritten = c->config_overwritten,
 	};
 }
 
@@ -331,6 +334,8 @@ static uint32_t counters_rose(const struct fault_counters *o, const struct fault
 		f |= FAULT_BIT(FAULT_SAFETY_TIMER);
 	if (rose(o->battery_ovp, c->battery_ovp))
 		f |= FAULT_BIT(FAULT_BATTERY_OVP);
+	if (rose(o->config_overwritten, c->config_overwritten))
+		f |= FAULT_BIT(FAULT_SETTINGS_OVERWRITTEN);
 	return f;
 }
 
@@ -367,14 +372,15 @@ static void counter_format(long long v, char *buf, size_t len)
 void fault_counters_format(const struct fault_counters *c, char *line, size_t len)
 {
 	const long long v[] = { c->watchdog, c->chip_resets, c->boost, c->input,
-				c->thermal_shutdown, c->safety_timer, c->battery_ovp };
+				c->thermal_shutdown, c->safety_timer, c->battery_ovp,
+				c->config_overwritten };
 	char f[sizeof(v) / sizeof(v[0])][24];
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		counter_format(v[i], f[i], sizeof(f[i]));
-	snprintf(line, len, "%" PRIu64 " %s %s %s %s %s %s %s\n", c->ino, f[0], f[1], f[2], f[3],
-		 f[4], f[5], f[6]);
+	snprintf(line, len, "%" PRIu64 " %s %s %s %s %s %s %s %s\n", c->ino, f[0], f[1], f[2],
+		 f[3], f[4], f[5], f[6], f[7]);
 }
 
 /* One field of a counters line at *p: digits (into *v) or "-" (PSY_NONE), then sep. */
@@ -405,7 +411,8 @@ int fault_counters_parse(const char *line, struct fault_counters *c)
 {
 	struct fault_counters out;
 	long long *v[] = { &out.watchdog, &out.chip_resets, &out.boost, &out.input,
-			   &out.thermal_shutdown, &out.safety_timer, &out.battery_ovp };
+			   &out.thermal_shutdown, &out.safety_timer, &out.battery_ovp,
+			   &out.config_overwritten };
 	const size_t count = sizeof(v) / sizeof(v[0]);
 	const char *p = line;
 	unsigned long long n;
@@ -420,9 +427,16 @@ int fault_counters_parse(const char *line, struct fault_counters *c)
 		return -EINVAL;
 	out.ino = n;
 	p = end + 1;
-	for (i = 0; i < count; i++)
+	out.config_overwritten = PSY_NONE;
+	for (i = 0; i < count; i++) {
+		/* an older chargerd's line ends before CONFIG_OVERWRITTEN */
+		bool older = i + 2 == count && !counter_parse(&p, '\n', LLONG_MAX, v[i]);
+
+		if (older)
+			break;
 		if (counter_parse(&p, i + 1 < count ? ' ' : '\n', LLONG_MAX, v[i]))
 			return -EINVAL;
+	}
 	if (*p)
 		return -EINVAL;
 	*c = out;

@@ -44,6 +44,13 @@ enum fault {
 	 * failure" with its config_unkept counted.
 	 */
 	FAULT_SETTINGS_UNKEPT,
+	/*
+	 * Something other than the charger's driver wrote its settings (a
+	 * second driver bound to the chip, a program on its bus: a value that
+	 * is neither the driver's nor the chip's default, no reset shown), and
+	 * the driver put them back: config_overwritten rose.
+	 */
+	FAULT_SETTINGS_OVERWRITTEN,
 	FAULT__COUNT
 };
 
@@ -121,7 +128,7 @@ uint32_t faults_occurred(const struct snapshot *old, const struct snapshot *s);
 struct fault_counters {
 	uint64_t ino;
 	long long watchdog, chip_resets, boost, input, thermal_shutdown, safety_timer;
-	long long battery_ovp;
+	long long battery_ovp, config_overwritten;
 };
 
 /* c's counters into out; out->ino 0 if c is absent or its device not known. */
@@ -134,9 +141,11 @@ void fault_counters_of(const struct psy_snapshot *c, struct fault_counters *out)
 uint32_t faults_occurred_since(const struct fault_counters *before, const struct snapshot *s);
 /*
  * As one line, "INO WATCHDOG CHIP_RESETS BOOST INPUT THERMAL_SHUTDOWN
- * SAFETY_TIMER BATTERY_OVP\n", decimal, '-' for a counter not read.
- * fault_counters_parse() returns 0, or -EINVAL for anything else (ino 0,
- * a sign, a space too many, trailing text, a field missing).
+ * SAFETY_TIMER BATTERY_OVP CONFIG_OVERWRITTEN\n", decimal, '-' for a
+ * counter not read. fault_counters_parse() also takes the line without
+ * CONFIG_OVERWRITTEN (an older chargerd's, before an upgrade: that counter
+ * not read) and returns 0, or -EINVAL for anything else (ino 0, a sign, a
+ * space too many, trailing text, a field missing).
  */
 #define FAULT_COUNTERS_LINE_MAX	192
 void fault_counters_format(const struct fault_counters *c, char *line, size_t len);

@@ -312,6 +312,7 @@ void log_fault(struct daemon *d, enum fault f, bool raised, bool transient)
 	record_number(&r, "CHARGER_TEMP_DC", c->temp);
 	record_number(&r, "CHARGER_I2C_ERRORS", c->i2c_errors);
 	record_number(&r, "CHARGER_CHIP_RESETS", c->chip_resets);
+	record_number(&r, "CHARGER_CONFIG_OVERWRITTEN", c->config_overwritten);
 	record_field(&r, "CHARGER_SOURCE_KIND=%s", c->source_kind);
 	record_number(&r, "BATTERY_CAPACITY", b->capacity);
 	record_number(&r, "BATTERY_TEMP_DC", b->temp);

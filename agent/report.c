@@ -83,6 +83,7 @@ static struct json_object *supply_json(const struct psy_snapshot *s)
 		N(constant_charge_voltage), N(constant_charge_voltage_max),
 		N(input_current_limit), N(input_voltage_limit), N(charge_now), N(charge_full), N(charge_full_design),
 		N(cycle_count), N(i2c_errors), N(chip_resets), N(power_good_rises), N(config_unkept),
+		N(config_overwritten),
 		N(faults_watchdog), N(faults_boost), N(faults_input), N(faults_thermal_shutdown),
 		N(faults_safety_timer), N(faults_battery_ovp), N(faults_ntc),
 #undef N

@@ -73,6 +73,7 @@ static const struct psy_attr {
 	NUM_ATTR(charge_full),
 	NUM_ATTR(charge_full_design), NUM_ATTR(cycle_count), NUM_ATTR(i2c_errors),
 	NUM_ATTR(chip_resets), NUM_ATTR(power_good_rises), NUM_ATTR(config_unkept),
+	NUM_ATTR(config_overwritten),
 	FAULT_ATTR(watchdog), FAULT_ATTR(boost), FAULT_ATTR(input), FAULT_ATTR(thermal_shutdown),
 	FAULT_ATTR(safety_timer), FAULT_ATTR(battery_ovp), FAULT_ATTR(ntc),
 };

@@ -36,6 +36,7 @@ struct psy_snapshot {
 	long long cycle_count, i2c_errors, chip_resets;
 	long long power_good_rises;	/* bq2589x_charger's: sources' arrivals since probe */
 	long long config_unkept;	/* bq2589x_charger's: restores the chip did not keep */
+	long long config_overwritten;	/* bq2589x_charger's: another bus master's writes undone */
 	/* bq2589x_charger's faults/ counters: occurrences since probe */
 	long long faults_watchdog, faults_boost, faults_input, faults_thermal_shutdown;
 	long long faults_safety_timer, faults_battery_ovp, faults_ntc;

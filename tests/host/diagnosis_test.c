@@ -91,6 +91,7 @@ TEST(every_diagnosis_message_fits_whole)
 		struct diagnosis forced = { .cause = c, .forced = true };
 		struct diagnosis absent = { .cause = c, .absent = true };
 		struct diagnosis unkept = { .cause = c, .unkept = true };
+		struct diagnosis overwritten = { .cause = c, .overwritten = true };
 
 		ASSERT_NE(NULL, cause_summary(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(cause_summary(c)) + 3 + DIAG_TEXT_MAX)
@@ -108,6 +109,8 @@ TEST(every_diagnosis_message_fits_whole)
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&absent)) + 3 + DIAG_TEXT_MAX)
 			TH_LOG("%s", cause_code(c));
 		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&unkept)) + 3 + DIAG_TEXT_MAX)
+			TH_LOG("%s", cause_code(c));
+		EXPECT_GE(RATELIMIT_MSG_MAX, strlen(diagnosis_summary(&overwritten)) + 3 + DIAG_TEXT_MAX)
 			TH_LOG("%s", cause_code(c));
 	}
 	/*
@@ -1241,6 +1244,58 @@ TEST_F(dg, repeated_chip_resets_are_the_chips_supply)
 	EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_CHARGER_FAULT));
 	evidence_plug(&self->e, &self->c, self->s.usec + 100 * S);
 	EXPECT_EQ(0u, self->e.chip_resets);
+}
+
+/*
+ * Settings another bus master wrote, which the driver undid
+ * (config_overwritten rose; no chip reset): a warning from the first, in
+ * its own words: nothing to repair, a program or a second driver to find;
+ * never the chip's supply (helper-97: each such write counted as a chip
+ * reset, and three were "its supply drops", for repair). The unplug ends
+ * it; a reload's count back at 0 adds nothing.
+ */
+TEST_F(dg, settings_another_writer_changed_are_no_supply_fault)
+{
+	struct snapshot old;
+	const char *ev;
+	int n, i;
+
+	self->s.charger.chip_resets = 0;
+	self->s.charger.config_overwritten = 0;
+	old = self->s;
+	self->s.usec += S;
+	evidence_snapshot(&self->e, &old, &self->s);
+	EXPECT_EQ(NULL, evidence_of(self->d, run(self, 0, PAUSE_NONE, 100, true),
+				    CAUSE_CHARGER_FAULT));
+	for (i = 1; i <= CHIP_RESETS_MANY; i++) {
+		old = self->s;
+		self->s.charger.config_overwritten = i;
+		self->s.usec += S;
+		evidence_snapshot(&self->e, &old, &self->s);
+		n = run(self, FAULT_BIT(FAULT_SETTINGS_OVERWRITTEN), PAUSE_NONE, 100, true);
+		ASSERT_EQ(1, n) TH_LOG("%d writes", i);
+		EXPECT_EQ(CAUSE_CHARGER_FAULT, self->d[0].cause);
+		EXPECT_EQ(SEV_WARNING, self->d[0].severity);
+		EXPECT_TRUE(self->d[0].overwritten);
+		EXPECT_NE(NULL, strstr(diagnosis_summary(&self->d[0]), "other than the charger's driver"));
+		EXPECT_NE(NULL, strstr(diagnosis_fix(&self->d[0]), "Nothing needs repair"));
+		EXPECT_EQ(NULL, strstr(diagnosis_fix(&self->d[0]), "cool"));
+	}
+	ev = evidence_of(self->d, n, CAUSE_CHARGER_FAULT);
+	ASSERT_NE(NULL, ev);
+	EXPECT_NE(NULL, strstr(ev, "3 times since the plug")) TH_LOG("%s", ev);
+	EXPECT_EQ(NULL, strstr(ev, "supply")) TH_LOG("%s", ev);
+	EXPECT_EQ(0u, self->e.chip_resets);
+	/* a reload: back at 0 adds nothing */
+	old = self->s;
+	self->s.charger.config_overwritten = 0;
+	evidence_snapshot(&self->e, &old, &self->s);
+	EXPECT_EQ(3u, self->e.config_overwritten);
+	/* unplugged: nothing since */
+	evidence_unplug(&self->e, self->s.usec, END_UNPLUGGED);
+	self->s.charger.online = 0;
+	n = run(self, 0, PAUSE_NONE, 100, true);
+	EXPECT_EQ(NULL, evidence_of(self->d, n, CAUSE_CHARGER_FAULT));
 }
 
 /*

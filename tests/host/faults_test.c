@@ -283,13 +283,16 @@ TEST(the_faults_line)
  * The charger's fault counters as a restart finds them: the same device's
  * rises are the faults that came and went while chargerd was down
  * (helper-79: none was said); another device's (a rebind, counting from
- * 0 again) say nothing.
+ * 0 again) say nothing. The line an older chargerd left (no
+ * CONFIG_OVERWRITTEN) still reads, that counter unread: an upgrade keeps
+ * what came and went meanwhile.
  */
 TEST(fault_counters_round_trip_and_compare)
 {
 	static const char *const bad[] = {
 		"", "\n", "0 1 2 3 4 5 6 7\n", "7 1 2 3 4 5 6\n", "7 1 2 3 4 5 6 7",
-		"7 1 2 3 4 5 6 7 8\n", "7 1 2 3 4 5 6 -1\n", "7 +1 2 3 4 5 6 7\n",
+		"7 1 2 3 4 5 6 7 8 9\n", "7 1 2 3 4 5 6 -1\n", "7 +1 2 3 4 5 6 7\n",
+		"7 1 2 3 4 5 6 7 x\n", "7 1 2 3 4 5 6 7 8 \n", "7 1 2 3 4 5 6 7 -1\n",
 		"7  1 2 3 4 5 6 7\n", "7 1 2 3 4 5 6 7\n\n", "7 1 2 3 4 5 6 x\n",
 		"7 1 2 3 4 5 6 9223372036854775808\n", "-7 1 2 3 4 5 6 7\n",
 		"7 1 2 3 4 5 6 7 \n", " 7 1 2 3 4 5 6 7\n", "7 -- 2 3 4 5 6 7\n",
@@ -309,9 +312,10 @@ TEST(fault_counters_round_trip_and_compare)
 	s.charger.faults_thermal_shutdown = 0;
 	s.charger.faults_safety_timer = 0;
 	s.charger.faults_battery_ovp = LLONG_MAX;
+	s.charger.config_overwritten = 3;
 	fault_counters_of(&s.charger, &c);
 	fault_counters_format(&c, line, sizeof(line));
-	EXPECT_STREQ("4242 1 1 - 2 0 0 9223372036854775807\n", line);
+	EXPECT_STREQ("4242 1 1 - 2 0 0 9223372036854775807 3\n", line);
 	ASSERT_EQ(0, fault_counters_parse(line, &back));
 	EXPECT_EQ(0, memcmp(&c, &back, sizeof(c)));
 	/* nothing rose: nothing */
@@ -325,6 +329,18 @@ TEST(fault_counters_round_trip_and_compare)
 	/* a chip reset with no watchdog expiry is a chip reset */
 	s.charger.chip_resets = 2;
 	EXPECT_TRUE(faults_occurred_since(&c, &s) & FAULT_BIT(FAULT_CHIP_RESET));
+	/* another bus master's write, undone */
+	EXPECT_FALSE(faults_occurred_since(&c, &s) & FAULT_BIT(FAULT_SETTINGS_OVERWRITTEN));
+	s.charger.config_overwritten = 4;
+	EXPECT_TRUE(faults_occurred_since(&c, &s) & FAULT_BIT(FAULT_SETTINGS_OVERWRITTEN));
+	EXPECT_STREQ("settings-overwritten", fault_code(FAULT_SETTINGS_OVERWRITTEN));
+	/* an older chargerd's line: that counter unread, the rest as it was */
+	ASSERT_EQ(0, fault_counters_parse("4242 1 2 - 2 0 0 9223372036854775807\n", &back));
+	EXPECT_EQ(PSY_NONE, back.config_overwritten);
+	EXPECT_EQ(2, back.chip_resets);
+	EXPECT_EQ(LLONG_MAX, back.battery_ovp);
+	EXPECT_EQ(FAULT_BIT(FAULT_SAFETY_TIMER) | FAULT_BIT(FAULT_INPUT),
+		  faults_occurred_since(&back, &s));
 	/* another device (rebound), or none, or none saved: nothing */
 	s.charger.ino = 4243;
 	EXPECT_EQ(0u, faults_occurred_since(&c, &s));
