@@ -374,9 +374,14 @@ struct bq2589x {
 	u64 i2c_errors;
 	u64 chip_resets;
 	u64 config_unkept;		/* episodes of a restore not kept */
+	u64 config_overwritten;		/* someone else's writes undone (bq_config_foreign()) */
 	u64 power_good_rises;
 	bool power_good;		/* PG_STAT at the last read that succeeded */
 	bool reset_logged;
+	bool overwrite_logged;
+	bool restore_failed;		/* the last restore's transfers failed (bq_refresh()) */
+	u8 tried[F_NUM_FIELDS];		/* the last value of a field written outside a restore */
+	u64 tried_mask;			/* which fields tried holds (bq_tried()) */
 	bool unkept;			/* restores do not hold (bq_check_kept()) */
 	bool unkept_suspect;		/* one did not: looked at again soon */
 	u8 unkept_reg, unkept_val;	/* the register that did not keep it, as read */
@@ -685,6 +690,71 @@ static int bq_config_differs(struct bq2589x *bq, const u8 *regs, u8 *want)
 		}
 	}
 	return -1;
+}
+
+/*
+ * The chip's power-on values of the fields the driver owns: what a reset
+ * (power-on, REG_RST, watchdog expiry) leaves there (SLUSC88A 8.5, the
+ * register tables). Where the sheets of the family and field dumps
+ * disagree, both: REG03 OTG_CONFIG (0 in the BQ25892's table, 1 in
+ * BQ25895 dumps), REG06 VREG (4.208 V; 4.352 V in the BQ25895M's) and
+ * REG0A BOOSTV (4.998 V; 5.126 V in the BQ25895M's).
+ */
+static const struct {
+	u8 f, v, alt;
+} bq_por[] = {
+	{ F_OTG_CONFIG, 0, 1 }, { F_CHG_CONFIG, 1, 1 }, { F_SYS_MIN, 5, 5 },	/* 3.5 V */
+	{ F_EN_PUMPX, 0, 0 }, { F_ICHG, 0x20, 0x20 },			/* 2048 mA */
+	{ F_IPRECHG, 1, 1 }, { F_ITERM, 3, 3 },				/* 128, 256 mA */
+	{ F_VREG, 0x17, 0x20 }, { F_BATLOWV, 1, 1 }, { F_VRECHG, 0, 0 },
+	{ F_EN_TERM, 1, 1 }, { F_STAT_DIS, 0, 0 }, { F_WATCHDOG, 1, 1 },	/* 40 s */
+	{ F_EN_TIMER, 1, 1 }, { F_CHG_TIMER, 2, 2 },			/* 12 h */
+	{ F_BAT_COMP, 0, 0 }, { F_VCLAMP, 0, 0 }, { F_TREG, 3, 3 },	/* 120 degC */
+	{ F_BOOSTV, 7, 9 }, { F_BOOST_LIM, 3, 3 },				/* 1.4 A */
+};
+
+/*
+ * A write of field f at v outside the image's restore is about to be
+ * tried: the chip may hold v whatever the bus answers (bq_config_foreign()).
+ */
+static void bq_tried(struct bq2589x *bq, enum bq_field f, unsigned int v)
+{
+	BUILD_BUG_ON(F_NUM_FIELDS > 64);
+	bq->tried[f] = v;
+	bq->tried_mask |= BIT_ULL(f);
+}
+
+/*
+ * A read off the driver's configuration with no reset shown: is it
+ * someone else's write (another driver bound to the chip, a program on
+ * the bus: helper-97)? Yes if an owned field reads neither what the
+ * driver wrote nor its power-on value; a reset leaves every field at the
+ * latter, nor the last value the driver itself tried there (a write the
+ * bus said failed may have reached the chip: helper-102). *reg, *val,
+ * *want: the first such register, as read, and what the driver has
+ * there. A writer that puts a field at its default (or at a value the
+ * driver once tried) is taken for a reset (REG_RST, or a power-on reset
+ * whose WATCHDOG_FAULT another reader took).
+ */
+static bool bq_config_foreign(struct bq2589x *bq, const u8 *regs, u8 *reg, u8 *val, u8 *want)
+{
+	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
+	unsigned int i;
+
+	bq_image(bq, img, own);
+	for (i = 0; i < ARRAY_SIZE(bq_por); i++) {
+		enum bq_field f = bq_por[i].f;
+		u8 r = bq_reg_fields[f].reg, v = bq_field_get(regs[r], f);
+
+		if (v != bq_field_get(img[r], f) && v != bq_por[i].v && v != bq_por[i].alt &&
+		    !((bq->tried_mask & BIT_ULL(f)) && v == bq->tried[f])) {
+			*reg = r;
+			*val = regs[r];
+			*want = (regs[r] & ~own[r]) | (img[r] & own[r]);
+			return true;
+		}
+	}
+	return false;
 }
 
 /*
@@ -1163,6 +1233,7 @@ static int bq_unkept_safety(struct bq2589x *bq, struct bq_snapshot *s)
 	chg = !unsafe && bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
 	if (unsafe == bq->unkept_unsafe && (!unsafe || !bq_snap_field(s, F_CHG_CONFIG)))
 		return 0;
+	bq_tried(bq, F_CHG_CONFIG, chg);
 	ret = bq_write_last(bq, r03, mask, chg ? mask : 0);
 	if (ret) {
 		if (unsafe)
@@ -1196,6 +1267,17 @@ static bool bq_same_unkept(struct bq2589x *bq, const struct bq_snapshot *s)
 }
 
 /*
+ * The next refresh soon (BQ_RETRY_MS): a restore that missed, looked at
+ * again. With no IRQ, the poll's own period (1 s online) does it.
+ */
+static void bq_look_again_soon(struct bq2589x *bq)
+{
+	if (bq->irq > 0 && !bq->stopping && !bq->suspended)
+		mod_delayed_work(system_freezable_wq, &bq->poll_work,
+				 msecs_to_jiffies(BQ_RETRY_MS));
+}
+
+/*
  * After a restore, the registers in s read back: did the chip keep what
  * was written? A register that does not take writes (another bus master
  * writing it back, a damaged part: the datasheet knows no such state, so
@@ -1218,14 +1300,17 @@ static bool bq_check_kept(struct bq2589x *bq, struct bq_snapshot *s, int *err)
 
 	r = bq_config_differs(bq, s->regs, &want);
 	if (r < 0) {
+		bool was = bq->unkept;
+
 		bq->unkept_suspect = false;
-		if (!bq->unkept)
+		if (!bq->unkept && !bq->unkept_unsafe)
 			return true;
 		*err = bq_unkept_safety(bq, s);		/* charging back, if it was off */
 		if (*err)
 			return true;
 		bq->unkept = false;
-		dev_info(bq->dev, "the chip keeps its configuration again\n");
+		if (was)
+			dev_info(bq->dev, "the chip keeps its configuration again\n");
 		return true;
 	}
 	bq->unkept_tried = jiffies;
@@ -1234,9 +1319,13 @@ static bool bq_check_kept(struct bq2589x *bq, struct bq_snapshot *s, int *err)
 		bq->unkept_suspect = true;
 		bq->unkept_reg = r;
 		bq->unkept_val = s->regs[r];
-		if (bq->irq > 0 && !bq->stopping && !bq->suspended)
-			mod_delayed_work(system_freezable_wq, &bq->poll_work,
-					 msecs_to_jiffies(BQ_RETRY_MS));
+		bq_look_again_soon(bq);
+		/*
+		 * Safe meanwhile: what the chip holds now is what it charges
+		 * at until then, or for good if this is the unbind's or the
+		 * suspend's look (helper-100: handed back at 3 A).
+		 */
+		*err = bq_unkept_safety(bq, s);
 		return false;
 	}
 	if (!bq->unkept) {
@@ -1266,8 +1355,9 @@ static bool bq_check_kept(struct bq2589x *bq, struct bq_snapshot *s, int *err)
  */
 static int bq_refresh(struct bq2589x *bq)
 {
+	u64 found = bq->chip_resets + bq->config_overwritten + bq->config_unkept;
 	struct bq_snapshot s = { };
-	bool lost, wd, after_restore;
+	bool lost, wd, after_restore, configured = bq->configured, again = false;
 	u32 sig;
 	int ret;
 
@@ -1340,12 +1430,19 @@ static int bq_refresh(struct bq2589x *bq)
 	if (lost && !wd && bq_same_unkept(bq, &s)) {
 		lost = false;
 		ret = bq_unkept_safety(bq, &s);
-	} else if (!lost && bq->unkept && bq->configured) {
+	} else if (!lost && (bq->unkept || bq->unkept_suspect || bq->unkept_unsafe) &&
+		   bq->configured) {
 		bq_check_kept(bq, &s, &ret);	/* the register took its value again */
 	}
+	if (!lost)
+		bq->restore_failed = false;	/* what failed got through since */
 	if (lost) {
-		bool was_unkept = bq->unkept, kept;
+		bool was_unkept = bq->unkept, retried = bq->restore_failed, kept, foreign, undone;
+		u8 freg = 0, fval = 0, fwant = 0;
 
+		again = retried;	/* its WATCHDOG_FAULT counted too */
+
+		foreign = !wd && bq_config_foreign(bq, s.regs, &freg, &fval, &fwant);
 		ret = bq_program(bq);
 		if (!ret)
 			ret = bq_soft_reset(bq);
@@ -1362,6 +1459,15 @@ static int bq_refresh(struct bq2589x *bq)
 		else
 			s.fault_now = bq_field_set(s.fault_now, F_WATCHDOG_FAULT, 0);
 		/*
+		 * A restore the bus cut short: tried again soon (whoever
+		 * called, helper-100: a property read's refresh left the chip
+		 * at its defaults until the backstop); after that at the
+		 * poll's pace, as a bus that keeps failing is.
+		 */
+		bq->restore_failed = ret != 0;
+		if (ret && !retried)
+			bq_look_again_soon(bq);
+		/*
 		 * A reset: the chip said so (WATCHDOG_FAULT), or a restore
 		 * held where the last one did too (a bus error: as before,
 		 * unless the chip was known not to keep it). A register that
@@ -1369,8 +1475,21 @@ static int bq_refresh(struct bq2589x *bq)
 		 * it off, nor is its release (bq_check_kept()).
 		 */
 		kept = !ret && bq_check_kept(bq, &s, &ret);
-		if (wd || (kept && !was_unkept) || (ret && !kept && !was_unkept &&
-						    !bq->unkept && !bq->unkept_suspect)) {
+		/*
+		 * Counted at the restore that failed: its retry finds the
+		 * same reset (the chip still in default mode), not another
+		 * (helper-100: twice; one between the two is not counted).
+		 */
+		undone = !was_unkept && !retried &&
+			 (kept || (ret && !bq->unkept && !bq->unkept_suspect));
+		if (foreign && undone) {
+			/* someone else's write: no reset (whose cause is the chip's supply) */
+			bq->config_overwritten++;
+			if (!bq->overwrite_logged)
+				dev_warn(bq->dev, "REG%02X read 0x%02x, not the 0x%02x written nor the chip's default: another bus master wrote it; restored\n",
+					 freg, fval, fwant);
+			bq->overwrite_logged = true;
+		} else if ((wd && !retried) || undone) {
 			bq->chip_resets++;
 			if (!bq->reset_logged)
 				dev_warn(bq->dev, "chip reset detected (%s); restoring the configuration\n",
@@ -1381,8 +1500,16 @@ static int bq_refresh(struct bq2589x *bq)
 		}
 	}
 	s.unkept = bq->unkept;
+	/*
+	 * A reset whose restore failed: no other write until one holds.
+	 * Any write ends default mode, and the chip would charge under the
+	 * host's control at its 2048 mA and 4.208 V (the ADC's below did,
+	 * in driver_test's a_reset_whose_restore_fails_is_counted_once).
+	 */
+	if (lost && bq->restore_failed)
+		configured = false;
 
-	if (bq->configured && bq->behaviour_pending >= 0)
+	if (configured && bq->behaviour_pending >= 0)
 		bq_behaviour_retry(bq, &s);
 
 	/*
@@ -1390,7 +1517,7 @@ static int bq_refresh(struct bq2589x *bq)
 	 * in the burst, so one plain write does it (a field write would read
 	 * it again).
 	 */
-	if (bq->configured && bq_snap_field(&s, F_PG_STAT) != bq_snap_field(&s, F_CONV_RATE)) {
+	if (configured && bq_snap_field(&s, F_PG_STAT) != bq_snap_field(&s, F_CONV_RATE)) {
 		u8 r02 = bq_field_set(bq_field_set(s.regs[BQ_REG_ADC_CTRL], F_CONV_START, 0),
 				      F_CONV_RATE, bq_snap_field(&s, F_PG_STAT));
 
@@ -1402,7 +1529,7 @@ static int bq_refresh(struct bq2589x *bq)
 		}
 	}
 
-	if (bq->configured)
+	if (configured)
 		bq_keep_input_limits(bq, s.regs, lost);
 	bq_debounce_done(bq, &s);
 
@@ -1416,16 +1543,23 @@ static int bq_refresh(struct bq2589x *bq)
 	    !bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = 0;
 
-	bq_count_faults(bq, s.regs[BQ_REG_FAULT], bq->snap.fault_now);
+	bq_count_faults(bq, again ? bq_field_set(s.regs[BQ_REG_FAULT], F_WATCHDOG_FAULT, 0) :
+			    s.regs[BQ_REG_FAULT], bq->snap.fault_now);
 	if (bq_snap_field(&s, F_CONV_RATE))
 		bq->adc_at = jiffies;
 	bq_adc_seen(bq, &s);
 	bq->snap = s;
 	bq->snap_at = jiffies;
 
-	/* A fault that came and went differs from the present state: announce it. */
+	/*
+	 * A fault that came and went differs from the present state: announce
+	 * it; and a reset, a write of someone else's or a register not kept
+	 * that this refresh found, whatever REG0C says (a REG_RST, another bus
+	 * master's write: nothing latched, and no uevent told of them).
+	 */
 	sig = bq_status_sig(&s);
-	if (sig != bq->status_sig || (s.regs[BQ_REG_FAULT] & ~s.fault_now)) {
+	if (sig != bq->status_sig || (s.regs[BQ_REG_FAULT] & ~s.fault_now) ||
+	    bq->chip_resets + bq->config_overwritten + bq->config_unkept != found) {
 		bq->status_sig = sig;
 		bq_announce(bq);
 	}
@@ -1486,6 +1620,7 @@ static int bq_write_field(struct bq2589x *bq, enum bq_field f, unsigned int v)
 	ret = bq_regs_for_write(bq, regs);
 	if (ret || bq_field_set(regs[r], f, v) == regs[r])
 		return ret;
+	bq_tried(bq, f, v);
 	ret = regmap_write(bq->rmap, r, bq_field_set(regs[r], f, v));
 	if (ret)
 		bq->i2c_errors++;
@@ -1621,6 +1756,7 @@ static bool bq_wd_rearm(struct bq2589x *bq)
 	/* handed back (unbind, shutdown): nobody would kick it (helper-88) */
 	if (!bq->wd_paused || !bq->configured || bq->suspended || bq->stopping)
 		return false;
+	bq_tried(bq, F_WATCHDOG, bq->cfg.wd);
 	if (regmap_field_write(bq->f[F_WATCHDOG], bq->cfg.wd)) {
 		bq->i2c_errors++;
 		return false;
@@ -1988,10 +2124,15 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 			   const union power_supply_propval *val)
 {
 	struct bq2589x *bq = power_supply_get_drvdata(psy);
-	int v = val->intval, ret;
+	enum bq_field kept = F_NUM_FIELDS;	/* a field read back after the write */
+	int v = val->intval, ret, was_behaviour;
 	unsigned int sel;
+	u32 was_ichg, was_vreg;
 
 	mutex_lock(&bq->lock);
+	was_ichg = bq->cfg.ichg;
+	was_vreg = bq->cfg.vreg;
+	was_behaviour = bq->behaviour;
 	if (!bq->configured || bq->suspended) {
 		ret = -EAGAIN;
 		goto out;
@@ -2005,6 +2146,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		ret = bq_write_field(bq, F_ICHG, sel);
 		if (!ret)
 			bq->cfg.ichg = bq_range_val(&rng_ichg, sel);
+		kept = F_ICHG;
 		break;
 	case POWER_SUPPLY_PROP_CONSTANT_CHARGE_VOLTAGE:
 		ret = bq_check(v, rng_vreg.min, bq->cfg.vreg_max);
@@ -2014,6 +2156,7 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		ret = bq_write_field(bq, F_VREG, sel);
 		if (!ret)
 			bq->cfg.vreg = bq_range_val(&rng_vreg, sel);
+		kept = F_VREG;
 		break;
 	case POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT:
 		ret = bq_check(v, rng_iinlim.min, linear_range_get_max_value(&rng_iinlim));
@@ -2053,8 +2196,9 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 		 * CHG_CONFIG only: the device stays powered from VBUS. Not
 		 * on while the chip holds limits above the battery's.
 		 */
-		ret = bq_write_field(bq, F_CHG_CONFIG,
-				     v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO && !bq->unkept_unsafe);
+		sel = v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO && !bq->unkept_unsafe;
+		ret = bq_write_field(bq, F_CHG_CONFIG, sel);
+		kept = F_CHG_CONFIG;
 		/*
 		 * Refused by the bus: auto is kept, and the poll tries again
 		 * soon. Only auto, the safe way: an inhibit made later, its
@@ -2075,6 +2219,34 @@ static int bq_set_property(struct power_supply *psy, enum power_supply_property 
 	}
 	if (!ret)
 		bq_refresh(bq);
+	/*
+	 * Read back by that refresh (which restored it, were it lost): a
+	 * chip that does not keep it has not taken it, whatever the bus
+	 * said (helper-100: an inhibit reported done, the chip charging).
+	 * Refused as a bus refusal is, the old value kept; an auto as
+	 * there (the safe way, as above), made once the chip keeps it.
+	 */
+	if (kept == F_CHG_CONFIG)	/* as the refresh left it (its safety may have moved) */
+		sel = v == POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO && !bq->unkept_unsafe;
+	if (!ret && kept != F_NUM_FIELDS && bq->snap.ok && bq_snap_field(&bq->snap, kept) != sel) {
+		dev_warn_ratelimited(bq->dev, "REG%02X did not keep the value written\n",
+				     bq_reg_fields[kept].reg);
+		bq->cfg.ichg = was_ichg;
+		bq->cfg.vreg = was_vreg;
+		/* only this write's (a pending auto the refresh made stays: helper-102) */
+		if (kept == F_CHG_CONFIG && v != POWER_SUPPLY_CHARGE_BEHAVIOUR_AUTO)
+			bq->behaviour = was_behaviour;
+		ret = -EIO;
+	}
+	/*
+	 * An input limit is no status change, and the power_supply core
+	 * raises no uevent for a write: its readers would learn of it at
+	 * their next look (chargerd's diagnosis current-limited, minutes
+	 * later: helper-99).
+	 */
+	if (!ret && (psp == POWER_SUPPLY_PROP_INPUT_CURRENT_LIMIT ||
+		     psp == POWER_SUPPLY_PROP_INPUT_VOLTAGE_LIMIT))
+		bq_announce(bq);
 out:
 	mutex_unlock(&bq->lock);
 	return ret;
@@ -2188,6 +2360,7 @@ static DEVICE_ATTR_RO(_name)
 BQ_COUNTER_ATTR(i2c_errors, bq->i2c_errors);
 BQ_COUNTER_ATTR(chip_resets, bq->chip_resets);
 BQ_COUNTER_ATTR(config_unkept, bq->config_unkept);
+BQ_COUNTER_ATTR(config_overwritten, bq->config_overwritten);
 BQ_COUNTER_ATTR(power_good_rises, bq->power_good_rises);
 BQ_COUNTER_ATTR(watchdog, bq->faults[FK_WATCHDOG]);
 BQ_COUNTER_ATTR(boost, bq->faults[FK_BOOST]);
@@ -2205,6 +2378,7 @@ static struct attribute *bq_attrs[] = {
 	&dev_attr_i2c_errors.attr,
 	&dev_attr_chip_resets.attr,
 	&dev_attr_config_unkept.attr,
+	&dev_attr_config_overwritten.attr,
 	&dev_attr_power_good_rises.attr,
 	NULL
 };
@@ -2804,20 +2978,23 @@ static int bq_probe(struct i2c_client *client)
 static void bq_hand_back(struct bq2589x *bq)
 {
 	u8 regs[BQ_LAST_CFG + 1];
-	bool unsafe = false;
+	bool unsafe;
 	int i;
 
 	mutex_lock(&bq->lock);
+	unsafe = bq->unkept_unsafe;	/* as last read, if the bus fails now */
 	/*
 	 * A reset not seen yet: our limits back first, and handed back at
 	 * them. A bus that keeps failing is tried again, as the refusal is;
 	 * then the writes below are tried all the same: charging must be
-	 * handed back. Not where the chip does not keep its configuration
-	 * and holds, as read now, limits beyond the battery's.
+	 * handed back. Not where the chip holds, as read after that (a
+	 * register that does not keep what was restored, seen first now:
+	 * helper-100), or as last read if the bus fails, limits beyond the
+	 * battery's.
 	 */
 	for (i = 0; bq->configured && i < BQ_REFUSE_TRIES; i++) {
 		if (!bq_regs_for_write(bq, regs)) {
-			unsafe = bq->unkept && bq_limits_unsafe(bq, regs);
+			unsafe = bq_limits_unsafe(bq, regs);
 			break;
 		}
 	}
@@ -2888,6 +3065,7 @@ static int bq_suspend(struct device *dev)
 		bq_regs_for_write(bq, NULL);	/* a failure is counted */
 	if (bq->cfg.wd) {
 		bq->wd_paused = true;
+		bq_tried(bq, F_WATCHDOG, 0);
 		ret = regmap_field_write(bq->f[F_WATCHDOG], 0);
 		if (ret) {
 			/* it would expire while we sleep: do not sleep */

@@ -936,6 +936,133 @@ TEST_F(drv, a_register_that_does_not_keep_its_value)
 	ASSERT_EQ(0, knob_set("charger_client", "1"));
 	sh("udevadm settle");
 	EXPECT_EQ(0, access(PSY_DIR, F_OK));
+
+	/*
+	 * A write the chip does not keep is refused, EIO, as the bus's
+	 * refusal is, nothing changed (helper-100: an inhibit said done, the
+	 * chip charging; a derate read back as made)
+	 */
+	prop("status", buf, sizeof(buf));
+	ASSERT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	ASSERT_EQ(0, knob_set("stick", "03 %02x", rd(self->fd, 0x03)));
+	EXPECT_EQ(-EIO, prop_set("charge_behaviour", "inhibit-charge"));
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	prop("charge_behaviour", buf, sizeof(buf));
+	EXPECT_TRUE(!strcmp(buf, "auto") || strstr(buf, "[auto]")) TH_LOG("reads %s", buf);
+	ASSERT_EQ(0, knob_set("stick", "03 none"));
+	ASSERT_EQ(0, knob_set("stick", "04 %02x", rd(self->fd, 0x04)));
+	EXPECT_EQ(-EIO, prop_set("constant_charge_current", "512000"));
+	EXPECT_EQ(board()->ichg_ua, propn("constant_charge_current"));
+	ASSERT_EQ(0, knob_set("stick", "04 none"));
+	EXPECT_EQ(0, prop_set("constant_charge_current", "512000"));
+	EXPECT_EQ(512000, propn("constant_charge_current"));
+	EXPECT_EQ(8, rd(self->fd, 0x04));
+	snprintf(buf, sizeof(buf), "%lld", board()->ichg_ua);
+	ASSERT_EQ(0, prop_set("constant_charge_current", buf));
+
+	/*
+	 * Stuck since the last look, first seen by the unbind's own: one
+	 * miss, no episode yet, and still not handed back charging at 3 A
+	 * (helper-100: it was, the safety waiting for a second look)
+	 */
+	prop("status", buf, sizeof(buf));
+	ASSERT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	ASSERT_EQ(0, knob_set("stick", "04 30"));
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	EXPECT_EQ(0, rd(self->fd, 0x03) & 0x10) TH_LOG("handed back charging at 3 A, first miss");
+	ASSERT_EQ(0, knob_set("stick", "04 none"));
+	ASSERT_EQ(0, knob_set("charger_client", "1"));
+	sh("udevadm settle");
+	EXPECT_EQ(0, access(PSY_DIR, F_OK));
+}
+
+/*
+ * A reset whose restore the bus cut short (its first transfer fails):
+ * the chip stays in default mode, and the refresh that restores it finds
+ * the same reset, which is counted once (helper-100: twice, and three are
+ * chargerd's "its supply drops"). That refresh writes nothing else (its
+ * ADC write ended default mode: charging under the host at 2048 mA, the
+ * envelope broken). Restored, charging.
+ */
+TEST_F(drv, a_reset_whose_restore_fails_is_counted_once)
+{
+	char buf[32];
+
+	/* the charger's transfers alone on the bus: fail_skip counts them */
+	ASSERT_EQ(0, knob_set("gauge_client", "0"));
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	usleep(2500000);	/* past the poll at the ADC's first sample (1.2 s) */
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	ASSERT_EQ(0, propn("chip_resets"));
+	ASSERT_EQ(0, knob_set("irq_hold", "1"));
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	/* REG00-0B, REG0D-14, REG0C latched and present; then the restore's */
+	ASSERT_EQ(0, knob_set("fail_skip", "4"));
+	ASSERT_EQ(0, knob_set("fail_next", "1"));
+	prop("status", buf, sizeof(buf));		/* the refresh that finds it */
+	EXPECT_EQ(0, knob("fail_next")) TH_LOG("the restore's transfer was not reached");
+	EXPECT_EQ(1, propn("i2c_errors"));
+	ASSERT_EQ(0, knob_set("irq_hold", "0"));
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04)) TH_LOG("not restored");
+	EXPECT_EQ(1, propn("chip_resets"));
+	ASSERT_EQ(0, knob_set("advance_ms", "2000"));
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Charging", buf);
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
+/*
+ * Another bus master writes the chip (a second driver bound to it, a
+ * program over i2c-dev: this test's own writes, as any of them makes):
+ * a setting at neither the driver's value nor the chip's default, no
+ * WATCHDOG_FAULT. Restored at the next refresh and counted in
+ * config_overwritten, not in chip_resets (each was a chip reset, and
+ * chargerd said "its supply drops": helper-97). A REG_RST from the same
+ * writer leaves every setting at its default: a reset.
+ */
+TEST_F(drv, another_bus_master_writing_the_chip_is_no_reset)
+{
+	int ichg = board_ichg_code() == 5 ? 6 : 5;	/* 320 or 384 mA: within the limits */
+	char buf[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	ASSERT_NE(0x20, board_ichg_code()) TH_LOG("the board's ICHG is the chip's default");
+	ASSERT_EQ(0, propn("config_overwritten"));
+	ASSERT_EQ(0, wr(self->fd, 0x04, ichg));
+	prop("status", buf, sizeof(buf));		/* a refresh */
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04)) TH_LOG("not restored");
+	EXPECT_EQ(1, propn("config_overwritten"));
+	EXPECT_EQ(0, propn("chip_resets"));
+	EXPECT_EQ(0, propn("config_unkept"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+
+	/* charging turned off by the other writer: on again, as configured */
+	ASSERT_EQ(0, wr(self->fd, 0x03, rd(self->fd, 0x03) & ~0x10));
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	EXPECT_EQ(2, propn("config_overwritten"));
+	EXPECT_EQ(0, propn("chip_resets"));
+	ASSERT_EQ(0, knob_set("advance_ms", "2000"));
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Charging", buf);
+	EXPECT_EQ(0, knob("envelope_violations"));
+
+	/*
+	 * its REG_RST: every setting at the chip's default, a reset (in host
+	 * mode at 2048 mA from that write on, the other writer's doing: the
+	 * emulator counts that envelope break)
+	 */
+	ASSERT_EQ(0, wr(self->fd, 0x14, 0x80));
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04));
+	EXPECT_EQ(1, propn("chip_resets"));
+	EXPECT_EQ(2, propn("config_overwritten"));
 }
 
 /* Unplug, then plug kind in, the interrupt held meanwhile: 0, or -1. */
