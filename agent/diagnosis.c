@@ -947,16 +947,17 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 			  "the charger's power supply went %u times in a row within %llu s of coming back (its driver unbound, or the chip resetting)",
 			  e->charger_flaps, CHARGER_FLAP_STAY_USEC / 1000000)))
 		g->missing = true;	/* its words: the driver stopped, restart */
+	else if (e->chip_resets >= CHIP_RESETS_MANY)
+		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
+		    "the charger chip went back to its power-on defaults %u times since the %s: its supply drops",
+		    e->chip_resets, online ? "plug" : "unplug");
+	/* after the supply's repair: one write of someone else's must not hide it (helper-102) */
 	else if (e->config_overwritten &&
 		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
 			  "something other than its driver changed the charger chip's settings %u time%s since the %s (the kernel's log names the register); the driver put them back",
 			  e->config_overwritten, e->config_overwritten == 1 ? "" : "s",
 			  online ? "plug" : "unplug")))
 		g->overwritten = true;
-	else if (e->chip_resets >= CHIP_RESETS_MANY)
-		add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
-		    "the charger chip went back to its power-on defaults %u times since the %s: its supply drops",
-		    e->chip_resets, online ? "plug" : "unplug");
 	else if (seen & FAULT_BIT(FAULT_NO_RESPONSE) &&
 		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 75,
 			  "the charger chip stopped answering on its bus since the plug or unplug, and answers again%s",

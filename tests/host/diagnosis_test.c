@@ -1291,6 +1291,16 @@ TEST_F(dg, settings_another_writer_changed_are_no_supply_fault)
 	self->s.charger.config_overwritten = 0;
 	evidence_snapshot(&self->e, &old, &self->s);
 	EXPECT_EQ(3u, self->e.config_overwritten);
+	/* the chip's supply dropping too: its repair is said, not hidden (helper-102) */
+	for (i = 1; i <= CHIP_RESETS_MANY; i++) {
+		old = self->s;
+		self->s.charger.chip_resets = i;
+		evidence_snapshot(&self->e, &old, &self->s);
+	}
+	n = run(self, 0, PAUSE_NONE, 100, true);
+	ev = evidence_of(self->d, n, CAUSE_CHARGER_FAULT);
+	ASSERT_NE(NULL, ev);
+	EXPECT_NE(NULL, strstr(ev, "supply drops")) TH_LOG("%s", ev);
 	/* unplugged: nothing since */
 	evidence_unplug(&self->e, self->s.usec, END_UNPLUGGED);
 	self->s.charger.online = 0;
