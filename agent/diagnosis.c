@@ -135,12 +135,12 @@ static const struct cause_words unkept[CAUSE__COUNT] = {
  * Of settings something else writes (struct diagnosis's overwritten):
  * nothing is broken, a repair would change nothing, and the chip's own
  * supply is not to blame (the words of a chip reset); a program or a
- * second driver is to be found (helper-97).
+ * other writer on its bus is to be found (helper-97).
  */
 static const struct cause_words overwritten[CAUSE__COUNT] = {
 	[CAUSE_CHARGER_FAULT] = {
 		"Something on the device other than the charger's driver changes the charger's settings; the driver puts them back each time, and charging goes on.",
-		"Nothing needs repair. Support: the kernel's log names the setting changed. Find what writes to the charger chip besides its driver (a second driver bound to it, such as the kernel's bq25890_charger, or a program using the I2C bus) and remove it." },
+		"Nothing needs repair. Support: the kernel's log names the first setting changed since the driver started. Find what else writes to the charger chip (a program using the I2C bus with forced access, such as i2cset -f, or another processor or firmware on the same bus) and stop it." },
 };
 
 /*
@@ -954,7 +954,7 @@ int diagnose(const struct diag_config *c, const struct snapshot *s, const struct
 	/* after the supply's repair: one write of someone else's must not hide it (helper-102) */
 	else if (e->config_overwritten &&
 		 (g = add(&f, CAUSE_CHARGER_FAULT, SEV_WARNING, 85,
-			  "something other than its driver changed the charger chip's settings %u time%s since the %s (the kernel's log names the register); the driver put them back",
+			  "something other than its driver changed the charger chip's settings %u time%s since the %s (the kernel's log names the first register); the driver put them back",
 			  e->config_overwritten, e->config_overwritten == 1 ? "" : "s",
 			  online ? "plug" : "unplug")))
 		g->overwritten = true;

@@ -41,7 +41,7 @@ static const struct {
 	[FAULT_SETTINGS_UNKEPT] = { "settings-unkept",
 		"The charger chip does not keep the settings its driver writes; charging is off if it would go beyond the battery's limits." },
 	[FAULT_SETTINGS_OVERWRITTEN] = { "settings-overwritten",
-		"Something other than the charger's driver changed the charger chip's settings (another driver bound to it, or a program on its bus); the driver put them back." },
+		"Something other than the charger's driver changed the charger chip's settings (a program or another processor on its bus); the driver put them back." },
 };
 
 const char *fault_code(enum fault f)

@@ -726,15 +726,15 @@ static void bq_tried(struct bq2589x *bq, enum bq_field f, unsigned int v)
 
 /*
  * A read off the driver's configuration with no reset shown: is it
- * someone else's write (another driver bound to the chip, a program on
- * the bus: helper-97)? Yes if an owned field reads neither what the
- * driver wrote nor its power-on value; a reset leaves every field at the
- * latter, nor the last value the driver itself tried there (a write the
- * bus said failed may have reached the chip: helper-102). *reg, *val,
- * *want: the first such register, as read, and what the driver has
- * there. A writer that puts a field at its default (or at a value the
- * driver once tried) is taken for a reset (REG_RST, or a power-on reset
- * whose WATCHDOG_FAULT another reader took).
+ * someone else's write (a program using i2c-dev with forced access,
+ * another processor on the bus: helper-97)? Yes if an owned field reads
+ * neither what the driver wants there, nor its power-on value (a reset
+ * leaves every field at that), nor the last value the driver itself
+ * tried there (a write the bus said failed may have reached the chip:
+ * helper-102). *reg, *val, *want: the first such register, as read, and
+ * what the driver wants there. A writer that leaves a field at its
+ * default (or at a value the driver once tried) is taken for a reset
+ * (REG_RST, or a power-on reset whose WATCHDOG_FAULT another reader took).
  */
 static bool bq_config_foreign(struct bq2589x *bq, const u8 *regs, u8 *reg, u8 *val, u8 *want)
 {
@@ -1486,7 +1486,7 @@ static int bq_refresh(struct bq2589x *bq)
 			/* someone else's write: no reset (whose cause is the chip's supply) */
 			bq->config_overwritten++;
 			if (!bq->overwrite_logged)
-				dev_warn(bq->dev, "REG%02X read 0x%02x, not the 0x%02x written nor the chip's default: another bus master wrote it; restored\n",
+				dev_warn(bq->dev, "REG%02X read 0x%02x, not the 0x%02x written nor the chip's default: another bus master wrote it; restoring\n",
 					 freg, fval, fwant);
 			bq->overwrite_logged = true;
 		} else if ((wd && !retried) || undone) {

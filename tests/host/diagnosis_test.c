@@ -1249,7 +1249,7 @@ TEST_F(dg, repeated_chip_resets_are_the_chips_supply)
 /*
  * Settings another bus master wrote, which the driver undid
  * (config_overwritten rose; no chip reset): a warning from the first, in
- * its own words: nothing to repair, a program or a second driver to find;
+ * its own words: nothing to repair, a program or another processor on the bus to find;
  * never the chip's supply (helper-97: each such write counted as a chip
  * reset, and three were "its supply drops", for repair). The unplug ends
  * it; a reload's count back at 0 adds nothing.

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Another program writes the charger chip behind its driver's back
-# (i2cset -f, as a tool left in an image or a second driver bound to the
-# chip would): a charge current, then charging off, values that are
+# (i2cset -f, as a tool left in an image would, or another processor on
+# the bus): a charge current, then charging off, values that are
 # neither the driver's nor the chip's defaults. The driver puts its
 # settings back and counts the writes apart from chip resets; chargerd
 # says so, and diagnoses a writer to find, not a chip whose supply drops
