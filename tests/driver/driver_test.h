@@ -83,6 +83,14 @@ static inline int drv_up(const char *emul_params, const char *drv_tuning)
 	if (!emul_params || strstr(emul_params, "create_clients=0"))
 		if (knob_set("charger_client", "1"))
 			return -1;
+	/*
+	 * The new client's modalias load, done: a test that unloads ours
+	 * next (load_unload_cycles_with_readers_and_storms) would otherwise
+	 * race it, and the packaged policy's fallback loads upstream's
+	 * driver while ours goes, which takes the chip (CI's intermittent
+	 * failure: the client bound to bq25890-charger, both loaded).
+	 */
+	sh("command -v udevadm >/dev/null || exit 0; udevadm settle --timeout=120");
 	if (access(PSY_DIR, F_OK))
 		return -1;
 	return drv_tuning ? drv_tune(drv_tuning) : 0;
