@@ -46,8 +46,9 @@ enum fault {
 	FAULT_SETTINGS_UNKEPT,
 	/*
 	 * Something other than the charger's driver wrote its settings (a
-	 * second driver bound to the chip, a program on its bus: a value that
-	 * is neither the driver's nor the chip's default, no reset shown), and
+	 * program using i2c-dev with forced access, another processor on the
+	 * bus: a value neither the driver's nor the chip's default, no reset
+	 * shown), and
 	 * the driver put them back: config_overwritten rose.
 	 */
 	FAULT_SETTINGS_OVERWRITTEN,

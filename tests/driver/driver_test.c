@@ -1016,8 +1016,8 @@ TEST_F(drv, a_reset_whose_restore_fails_is_counted_once)
 }
 
 /*
- * Another bus master writes the chip (a second driver bound to it, a
- * program over i2c-dev: this test's own writes, as any of them makes):
+ * Another bus master writes the chip (a program over i2c-dev with forced
+ * access, another processor on the bus: this test's own writes are one):
  * a setting at neither the driver's value nor the chip's default, no
  * WATCHDOG_FAULT. Restored at the next refresh and counted in
  * config_overwritten, not in chip_resets (each was a chip reset, and
