@@ -2953,13 +2953,26 @@ static int bq_probe(struct i2c_client *client)
 	 * Whether it wakes the system is the board's to say (wakeup-source
 	 * in the node): the I2C core has then made the client a wakeup
 	 * source with this IRQ as its wake IRQ before the probe.
+	 *
+	 * Nothing may fail the probe from here on: the chip holds our
+	 * configuration with its watchdog armed, and a driver that went away
+	 * now would leave it to fall back to its defaults (2048 mA, 4.208 V)
+	 * with nothing to restore ours. A line we cannot have (another
+	 * driver holds it, a trigger it refuses) is polled instead, as a
+	 * board without the line is.
 	 */
 	if (bq->irq > 0) {
 		ret = devm_request_threaded_irq(dev, bq->irq, NULL, bq_irq,
 						IRQF_TRIGGER_FALLING | IRQF_ONESHOT,
 						dev_name(dev), bq);
-		if (ret)
-			return dev_err_probe(dev, ret, "cannot request IRQ %d\n", bq->irq);
+		if (ret) {
+			dev_warn(dev, "cannot request IRQ %d (%pe): polling\n", bq->irq,
+				 ERR_PTR(ret));
+			/* the refreshes so far ran under the lock and read it */
+			mutex_lock(&bq->lock);
+			bq->irq = 0;
+			mutex_unlock(&bq->lock);
+		}
 	} else {
 		dev_info(dev, "no IRQ: polling\n");
 	}

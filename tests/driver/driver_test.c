@@ -2004,6 +2004,37 @@ TEST(no_irq_mode_polls)
 }
 
 /*
+ * A line the driver cannot have (another driver holds it, not shared):
+ * the probe once failed there, after the chip had our configuration and
+ * its watchdog armed, so 40 s later it charged at its 2048 mA default (a
+ * 1 A cell) with no driver to restore ours. Now it polls, as without a
+ * line, and the chip keeps the board's limits and a kicked watchdog.
+ */
+TEST(an_int_line_another_driver_holds_is_polled)
+{
+	int fd = uevent_open();
+	char ev[4096];
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, drv_up("create_clients=0 charger_irq_taken=1 board_watchdog_ms=40000",
+			    NULL)) TH_LOG("the probe failed");
+	EXPECT_LT(0, knob("charger_irq"));
+	EXPECT_EQ(0, sh("dmesg | tail -40 | grep -q 'cannot request IRQ.*polling'"));
+	EXPECT_EQ(board_ichg_code(), rd_reg(0x04));
+	EXPECT_EQ(0x10, rd_reg(0x07) & 0x30);		/* ours: armed, 40 s */
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	/* nothing reads the driver; its poll (10 s on battery) must notice */
+	EXPECT_EQ(0, uevent_wait(fd, "POWER_SUPPLY_ONLINE=1\n", ev, sizeof(ev), 30000));
+	EXPECT_EQ(0, knob("envelope_violations"));
+	/* handed back at unbind as always: nobody would kick the watchdog */
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	EXPECT_EQ(0, rd_reg(0x07) & 0x30);
+	EXPECT_EQ(board_ichg_code(), rd_reg(0x04));
+	EXPECT_EQ(0, drv_down());
+	close(fd);
+}
+
+/*
  * The reference board's INT line wakes the system (wakeup-source in
  * dts/, acted on by the I2C core); a board without the line cannot.
  */

@@ -38,6 +38,11 @@ static bool charger_irq = true;
 module_param(charger_irq, bool, 0444);
 MODULE_PARM_DESC(charger_irq, "Wire the charger's INT line (0: the driver must poll)");
 
+static bool charger_irq_taken;
+module_param(charger_irq_taken, bool, 0444);
+MODULE_PARM_DESC(charger_irq_taken,
+		 "Hold the charger's INT line with a handler of the bench's own, not shared (1: the driver's request fails)");
+
 /*
  * The board, where there is no device tree (the x86 bench): software nodes
  * whose properties are generated from dts/ at build time (mkboard), so the
@@ -216,12 +221,32 @@ static void emul_irq_work(struct work_struct *work)
 }
 
 /*
+ * Another driver on the line (a board whose INT is routed to a pin some
+ * other driver claimed, a second node naming it): the line's only action
+ * is ours, not shared, so the charger driver's request_threaded_irq()
+ * fails (-EBUSY). The pulses still arrive and are counted here.
+ */
+static irqreturn_t emul_irq_taken(int irq, void *data)
+{
+	return IRQ_HANDLED;
+}
+
+static int emul_irq_take(struct emul *emu)
+{
+	if (!charger_irq_taken)
+		return 0;
+	return request_irq(emu->irq, emul_irq_taken, 0, "bq2589x-emul-taken", emu);
+}
+
+/*
  * On a device tree, the domain belongs to the bench's node, which is
  * what the charger's interrupt-parent names; its two cells are the line
  * (0) and the trigger.
  */
 static int emul_irq_init(struct emul *emu)
 {
+	int ret;
+
 	emu->domain = irq_domain_create_linear(of_fwnode_handle(emu->np), 1,
 					       &irq_domain_simple_ops, NULL);
 	if (!emu->domain)
@@ -233,11 +258,18 @@ static int emul_irq_init(struct emul *emu)
 	}
 	irq_set_chip_and_handler(emu->irq, &dummy_irq_chip, handle_simple_irq);
 	INIT_WORK(&emu->irq_work, emul_irq_work);
-	return 0;
+	ret = emul_irq_take(emu);
+	if (ret) {
+		irq_dispose_mapping(emu->irq);
+		irq_domain_remove(emu->domain);
+	}
+	return ret;
 }
 
 static void emul_irq_exit(struct emul *emu)
 {
+	if (charger_irq_taken)
+		free_irq(emu->irq, emu);
 	cancel_work_sync(&emu->irq_work);
 	irq_dispose_mapping(emu->irq);
 	irq_domain_remove(emu->domain);
@@ -688,7 +720,8 @@ static int emul_create(struct device *parent, struct device_node *np)
 	}
 	pr_info("bq2589x_emul: BQ25895 at 0x%02x and SBS gauge at 0x%02x on i2c-%d, INT %s, board from %s\n",
 		EMUL_CHG_ADDR, EMUL_GAUGE_ADDR, emu->adap.nr,
-		charger_irq ? "wired" : "not wired", np ? "the device tree" : "software nodes");
+		!charger_irq ? "not wired" : charger_irq_taken ? "wired, taken" : "wired",
+		np ? "the device tree" : "software nodes");
 	return 0;
 
 err_clients:
