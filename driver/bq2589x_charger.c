@@ -374,7 +374,7 @@ struct bq2589x {
 	u64 i2c_errors;
 	u64 chip_resets;
 	u64 config_unkept;		/* episodes of a restore not kept */
-	u64 config_overwritten;		/* someone else's writes undone (bq_config_foreign()) */
+	u64 config_overwritten;		/* someone else's writes undone (bq_config_whose()) */
 	u64 power_good_rises;
 	bool power_good;		/* PG_STAT at the last read that succeeded */
 	bool reset_logged;
@@ -715,7 +715,7 @@ static const struct {
 
 /*
  * A write of field f at v outside the image's restore is about to be
- * tried: the chip may hold v whatever the bus answers (bq_config_foreign()).
+ * tried: the chip may hold v whatever the bus answers (bq_config_whose()).
  */
 static void bq_tried(struct bq2589x *bq, enum bq_field f, unsigned int v)
 {
@@ -724,37 +724,57 @@ static void bq_tried(struct bq2589x *bq, enum bq_field f, unsigned int v)
 	bq->tried_mask |= BIT_ULL(f);
 }
 
+/* What a read off the driver's configuration shows (bq_config_whose()). */
+enum bq_whose {
+	BQ_WHOSE_RESET,		/* the chip's: fields at their power-on values */
+	BQ_WHOSE_FOREIGN,	/* another bus master's write */
+	BQ_WHOSE_OWN,		/* a write of ours the bus said failed, landed */
+};
+
 /*
- * A read off the driver's configuration with no reset shown: is it
- * someone else's write (a program using i2c-dev with forced access,
- * another processor on the bus: helper-97)? Yes if an owned field reads
+ * A read off the driver's configuration with no reset shown: whose is
+ * it? Someone else's write (a program using i2c-dev with forced access,
+ * another processor on the bus: helper-97) if an owned field reads
  * neither what the driver wants there, nor its power-on value (a reset
- * leaves every field at that), nor the last value the driver itself
- * tried there (a write the bus said failed may have reached the chip:
- * helper-102). *reg, *val, *want: the first such register, as read, and
- * what the driver wants there. A writer that leaves a field at its
- * default (or at a value the driver once tried) is taken for a reset
- * (REG_RST, or a power-on reset whose WATCHDOG_FAULT another reader took).
+ * leaves every field at that), nor the last value the driver itself tried
+ * there. The driver's own if every field off its value holds the value
+ * the driver last tried there: a write the bus said failed reached the
+ * chip (helper-102; a controller that reports an error after the last
+ * ACK), which a reset cannot look like as long as the board's settings
+ * differ from the power-on values somewhere else (ICHG does on every
+ * board: the 2048 mA default). *reg, *val, *want: for another master,
+ * the first register it wrote, as read, and what the driver wants there.
+ * A writer that leaves a field at its default (or at a value the driver
+ * once tried) is taken for a reset (REG_RST, or a power-on reset whose
+ * WATCHDOG_FAULT another reader took).
  */
-static bool bq_config_foreign(struct bq2589x *bq, const u8 *regs, u8 *reg, u8 *val, u8 *want)
+static enum bq_whose bq_config_whose(struct bq2589x *bq, const u8 *regs, u8 *reg, u8 *val,
+				     u8 *want)
 {
 	u8 img[BQ_LAST_CFG + 1], own[BQ_LAST_CFG + 1];
+	bool ours = false, theirs = false;
 	unsigned int i;
 
 	bq_image(bq, img, own);
 	for (i = 0; i < ARRAY_SIZE(bq_por); i++) {
 		enum bq_field f = bq_por[i].f;
 		u8 r = bq_reg_fields[f].reg, v = bq_field_get(regs[r], f);
+		bool tried = (bq->tried_mask & BIT_ULL(f)) && v == bq->tried[f];
 
-		if (v != bq_field_get(img[r], f) && v != bq_por[i].v && v != bq_por[i].alt &&
-		    !((bq->tried_mask & BIT_ULL(f)) && v == bq->tried[f])) {
+		if (v == bq_field_get(img[r], f))
+			continue;
+		if (v != bq_por[i].v && v != bq_por[i].alt && !tried) {
 			*reg = r;
 			*val = regs[r];
 			*want = (regs[r] & ~own[r]) | (img[r] & own[r]);
-			return true;
+			return BQ_WHOSE_FOREIGN;
 		}
+		if (tried)
+			ours = true;
+		else
+			theirs = true;	/* at its power-on value */
 	}
-	return false;
+	return ours && !theirs ? BQ_WHOSE_OWN : BQ_WHOSE_RESET;
 }
 
 /*
@@ -1437,12 +1457,14 @@ static int bq_refresh(struct bq2589x *bq)
 	if (!lost)
 		bq->restore_failed = false;	/* what failed got through since */
 	if (lost) {
-		bool was_unkept = bq->unkept, retried = bq->restore_failed, kept, foreign, undone;
+		bool was_unkept = bq->unkept, retried = bq->restore_failed, kept, undone;
+		enum bq_whose whose = BQ_WHOSE_RESET;
 		u8 freg = 0, fval = 0, fwant = 0;
 
 		again = retried;	/* its WATCHDOG_FAULT counted too */
 
-		foreign = !wd && bq_config_foreign(bq, s.regs, &freg, &fval, &fwant);
+		if (!wd)
+			whose = bq_config_whose(bq, s.regs, &freg, &fval, &fwant);
 		ret = bq_program(bq);
 		if (!ret)
 			ret = bq_soft_reset(bq);
@@ -1482,7 +1504,10 @@ static int bq_refresh(struct bq2589x *bq)
 		 */
 		undone = !was_unkept && !retried &&
 			 (kept || (ret && !bq->unkept && !bq->unkept_suspect));
-		if (foreign && undone) {
+		if (whose == BQ_WHOSE_OWN && undone) {
+			/* counted when the bus failed it (i2c_errors) */
+			dev_dbg(bq->dev, "a write the bus failed had landed; restoring\n");
+		} else if (whose == BQ_WHOSE_FOREIGN && undone) {
 			/* someone else's write: no reset (whose cause is the chip's supply) */
 			bq->config_overwritten++;
 			if (!bq->overwrite_logged)

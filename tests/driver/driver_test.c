@@ -1065,6 +1065,47 @@ TEST_F(drv, another_bus_master_writing_the_chip_is_no_reset)
 	EXPECT_EQ(2, propn("config_overwritten"));
 }
 
+/*
+ * A write of the driver's own that reached the chip though the bus said
+ * it failed (a controller that reports an error after the last ACK): the
+ * next look finds the register off the configuration, at the value the
+ * driver tried. It was once counted as a chip reset, and a support person
+ * would have looked at the battery's supply for a brown-out. Restored,
+ * counted as the bus error it was, and nothing else.
+ */
+TEST_F(drv, a_write_of_ours_that_landed_though_the_bus_failed_is_no_reset)
+{
+	int ichg = board_ichg_code() == 5 ? 6 : 5;	/* 320 or 384 mA: within the limits */
+	long long errs;
+	char buf[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	ASSERT_NE(0x20, board_ichg_code()) TH_LOG("the board's ICHG is the chip's default");
+	errs = propn("i2c_errors");
+	ASSERT_EQ(0, knob_set("fail_after_write", "1"));
+	snprintf(buf, sizeof(buf), "%d", ichg * 64000);
+	EXPECT_NE(0, prop_set("constant_charge_current", buf));
+	EXPECT_EQ(0, knob("fail_after_write")) TH_LOG("no write reached the chip");
+	EXPECT_EQ(ichg, rd(self->fd, 0x04) & 0x7f) TH_LOG("the write did not land");
+	prop("status", buf, sizeof(buf));		/* a refresh */
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04)) TH_LOG("not restored");
+	EXPECT_EQ(board()->ichg_ua, propn("constant_charge_current"));
+	EXPECT_EQ(0, propn("chip_resets"));
+	EXPECT_EQ(0, propn("config_overwritten"));
+	EXPECT_EQ(0, propn("config_unkept"));
+	EXPECT_LT(errs, propn("i2c_errors"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+
+	/* a reset after it is still one */
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04));
+	EXPECT_EQ(1, propn("chip_resets"));
+	EXPECT_EQ(0, knob("envelope_violations"));
+}
+
 /* Unplug, then plug kind in, the interrupt held meanwhile: 0, or -1. */
 static int replug_unseen(const char *kind)
 {

@@ -199,6 +199,7 @@ struct emul {
 	/* fault injection on the bus */
 	u32 fail_next;
 	u32 fail_skip;			/* transfers that pass before fail_next starts */
+	u32 fail_after_write;		/* charger writes that land, then report fail_errno */
 	int fail_errno;
 	u32 fail_rate_ppm;
 	u32 xfer_delay_ms;		/* a slow host bus: each transfer waits this long first */

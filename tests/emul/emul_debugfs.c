@@ -365,6 +365,7 @@ static const struct emul_knob emul_knobs[] = {
 	RW("adc_ms", adc_ms, K_U32, 1, 0, 10000, changed_adc),
 	RW("fail_next", fail_next, K_U32, 1, 0, 1000000, NULL),
 	RW("fail_skip", fail_skip, K_U32, 1, 0, 1000000, NULL),
+	RW("fail_after_write", fail_after_write, K_U32, 1, 0, 1000000, NULL),
 	FN("fail_errno", 1, 200, get_fail_errno, set_fail_errno),
 	RW("fail_rate_ppm", fail_rate_ppm, K_U32, 1, 0, 1000000, NULL),
 	RW("xfer_delay_ms", xfer_delay_ms, K_U32, 1, 0, 1000, NULL),

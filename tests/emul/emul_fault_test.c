@@ -116,6 +116,20 @@ TEST_F(fault, fail_next_n_with_each_errno)
 	EXPECT_EQ(6, knob("xfer_errors"));
 }
 
+/* A write that lands and still reports the failure; reads pass it by. */
+TEST_F(fault, fail_after_write_lands_then_fails)
+{
+	ASSERT_EQ(0, knob_set("fail_after_write", "1"));
+	EXPECT_EQ(0x3d, rd(self->fd, 0x14));		/* a read: not counted */
+	EXPECT_EQ(1, knob("fail_after_write"));
+	EXPECT_EQ(-EIO, wr(self->fd, 0x04, 0x0f));
+	EXPECT_EQ(0, knob("fail_after_write"));
+	EXPECT_EQ(0x0f, rd(self->fd, 0x04));		/* it landed */
+	EXPECT_EQ(0, wr(self->fd, 0x04, 0x10));		/* once only */
+	EXPECT_EQ(0x10, rd(self->fd, 0x04));
+	EXPECT_EQ(1, knob("xfer_errors"));
+}
+
 static int count_failures(int fd, int n)
 {
 	int i, f = 0;
@@ -189,6 +203,7 @@ TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
 		{ "corrupt", "04 00" }, { "rate", "1e3" }, { "cable_mohm", "12abc" },
 		{ "time_ms", "5" }, { "charge_uah", "2000000" }, { "full_uah", "2000000" },
 		{ "irq_hold", "2" }, { "irq_hold", "on" }, { "fail_skip", "-1" },
+		{ "fail_after_write", "-1" },
 		{ "suspend_irq", "-1" }, { "suspends", "0" }, { "xfers_suspended", "0" },
 		{ "reg0c_burst_reads", "0" }, { "ts_fault", "broken" }, { "ts_fault", "" },
 		{ "otg_consumer", "2" }, { "sleep_ms", "3600001" }, { "sleep_ms", "-5" },
@@ -209,6 +224,7 @@ TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
 	EXPECT_STREQ(before, after);
 	EXPECT_EQ(0, knob("fail_next"));
 	EXPECT_EQ(0, knob("fail_skip"));
+	EXPECT_EQ(0, knob("fail_after_write"));
 	EXPECT_EQ(0, knob("irq_hold"));
 	EXPECT_EQ(0, knob("suspend_irq"));
 	EXPECT_EQ(0, knob("sleep_ms"));
