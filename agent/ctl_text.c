@@ -134,7 +134,10 @@ static void in_use_lines(FILE *f, struct json_object *o)
  * The source in words: the chip's detection (SourceKind: bq2589x_charger's
  * source_kind) said as a person names it, with its BC1.2 name; another
  * driver's kind with its usb_type beside it where that says more
- * (helper-90: "from dcp (DCP)").
+ * (helper-90: "from dcp (DCP)"). A charger with no kind ("-": another
+ * driver, an older chargerd) is named by its usb_type where that is one
+ * of the kinds ("SDP" is a computer's port), else as a source of unknown
+ * kind, never "plugged into -".
  */
 static void source_text(FILE *f, const char *kind, const char *usb_type)
 {
@@ -148,13 +151,22 @@ static void source_text(FILE *f, const char *kind, const char *usb_type)
 		{ "unknown", "an unknown adapter" },
 		{ "nonstandard", "a non-standard adapter" },
 	};
+	bool no_kind = !*kind || !strcmp(kind, "-");
+	bool no_type = !*usb_type || !strcmp(usb_type, "-") || !strcmp(usb_type, "Unknown");
 	size_t i;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(kind, known[i].kind)) {
+		if (!strcmp(kind, known[i].kind) ||
+		    (no_kind && !no_type && !strcasecmp(usb_type, known[i].kind))) {
 			fputs(known[i].words, f);
 			return;
 		}
+	if (no_kind) {
+		fputs("a source of unknown kind", f);
+		if (!no_type)
+			fprintf(f, " (%s)", usb_type);
+		return;
+	}
 	fputs(kind, f);
 	if (strcasecmp(kind, usb_type))
 		fprintf(f, " (%s)", usb_type);

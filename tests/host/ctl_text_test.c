@@ -119,6 +119,23 @@ TEST(the_source_and_the_chips_zone_in_words)
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("charging from usb_pd, VBUS 5.00 V", line(t, "State:"));
 	free(t);
+	/* no kind at all (another driver): its usb_type names it, if one of ours */
+	t = render("{\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"-\", "
+		   "\"UsbType\": \"DCP\", \"InputVoltage\": 5000000}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("charging from a wall adapter (DCP), VBUS 5.00 V", line(t, "State:"));
+	free(t);
+	t = render("{\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"-\", "
+		   "\"UsbType\": \"PD_PPS\", \"InputVoltage\": 5000000}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("charging from a source of unknown kind (PD_PPS), VBUS 5.00 V",
+		     line(t, "State:"));
+	free(t);
+	t = render("{\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"-\", "
+		   "\"UsbType\": \"Unknown\", \"InputVoltage\": 5000000}");
+	ASSERT_NE(NULL, t);
+	EXPECT_STREQ("charging from a source of unknown kind, VBUS 5.00 V", line(t, "State:"));
+	free(t);
 }
 
 TEST(unknown_values_say_unknown)
@@ -145,7 +162,8 @@ TEST(absent_keys_are_unknown_too)
 	char *t = render("{\"Online\": true, \"Paused\": \"in-use\"}");
 
 	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("unknown, plugged into -, VBUS unknown", line(t, "State:"));
+	EXPECT_STREQ("unknown, plugged into a source of unknown kind, VBUS unknown",
+		     line(t, "State:"));
 	EXPECT_STREQ("unknown (limit unknown of unknown, up to unknown)", line(t, "Current:"));
 	EXPECT_STREQ("capacity unknown, voltage unknown, temperature unknown", line(t, "Battery:"));
 	EXPECT_STREQ("paused at unknown while in use (resumes below unknown or when use ends)",
