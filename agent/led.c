@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "faults.h"
 #include "file.h"
 #include "grant.h"
 #include "led.h"
@@ -233,4 +234,32 @@ int status_led_show(struct status_led *l, const char *want, enum led_pattern p)
 		return r;
 	l->shown = p;
 	return 0;
+}
+
+/*
+ * The charger's status first: a health that stops charging ("Unspecified
+ * failure" is also bq2589x_charger's register that does not keep its
+ * value, charging on within the limits) is read only when the charger
+ * does not say it charges (helper-88: the LED lit over an expired safety
+ * timer, whose status is not "Charging").
+ */
+bool led_charging_handed_back(int psyfd, const char *chg, const char *bat)
+{
+	char path[2 * CONFIG_NAME_MAX], online[8], health[32], status[32];
+	bool charging;
+
+	if (!chg[0] || !bat[0])
+		return false;
+	snprintf(path, sizeof(path), "%s/online", chg);
+	if (!file_read_attr(psyfd, path, online, sizeof(online)) || strcmp(online, "1"))
+		return false;
+	snprintf(path, sizeof(path), "%s/status", chg);
+	charging = file_read_attr(psyfd, path, status, sizeof(status)) &&
+		   !strcmp(status, "Charging");
+	snprintf(path, sizeof(path), "%s/health", chg);
+	if (!charging && file_read_attr(psyfd, path, health, sizeof(health)) &&
+	    health_stops_charging(health))
+		return false;
+	snprintf(path, sizeof(path), "%s/status", bat);
+	return file_read_attr(psyfd, path, status, sizeof(status)) && strcmp(status, "Full");
 }

@@ -57,6 +57,18 @@ int led_grant(int classfd, const char *name, gid_t gid, const char **attr);
  */
 int led_hand_back(int classfd, const char *want, const char *battery, bool charging);
 
+/*
+ * Whether the battery charges once charging is handed back, for
+ * led_hand_back(): psyfd is /sys/class/power_supply, chg and bat the
+ * charger's and the battery's names (supplies_find()). The charger
+ * online; its own status "Charging", or else no fault or thermistor zone
+ * in its health that stops charging (health_stops_charging(); an
+ * unreadable health holds nothing); the battery there and not "Full"
+ * (only that: its status may lag the write that ended a pause). False
+ * for a missing name or file.
+ */
+bool led_charging_handed_back(int psyfd, const char *chg, const char *bat);
+
 /* Show pattern p on the LED in dirfd (its class directory); 0 or -errno. */
 int led_show(int dirfd, enum led_pattern p);
 

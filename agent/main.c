@@ -187,28 +187,6 @@ static int config_in_force(struct chargerd_config *c, const char *dir)
 	return -1;
 }
 
-/*
- * Charging, once handed back: the charger online, and not held by a fault
- * or a thermistor zone it reports (helper-88: the LED was lit over an
- * expired safety timer; an unread health holds nothing), the battery there
- * and not full (its own status may lag the write that ended a pause).
- */
-static bool handed_back_charging(int classfd, const char *chg, const char *bat)
-{
-	char path[2 * CONFIG_NAME_MAX], online[8], health[32], status[32];
-
-	if (!chg[0] || !bat[0])
-		return false;
-	snprintf(path, sizeof(path), "%s/online", chg);
-	if (!file_read_attr(classfd, path, online, sizeof(online)) || strcmp(online, "1"))
-		return false;
-	snprintf(path, sizeof(path), "%s/health", chg);
-	if (file_read_attr(classfd, path, health, sizeof(health)) && health_stops_charging(health))
-		return false;
-	snprintf(path, sizeof(path), "%s/status", bat);
-	return file_read_attr(classfd, path, status, sizeof(status)) && strcmp(status, "Full");
-}
-
 /* One of --grant-led and --grant-charger: asked for, and for which name (NULL: any) */
 struct grant_req {
 	bool on;
@@ -534,7 +512,7 @@ int main(int argc, char **argv)
 		/* and the LED, to the kernel's charging trigger (on if charging) or off */
 		supplies_find(d.classfd, &d.cfg, chg, bat);
 		leds = open("/sys/class/leds", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		r = led_hand_back(leds, d.cfg.led, bat, handed_back_charging(d.classfd, chg, bat));
+		r = led_hand_back(leds, d.cfg.led, bat, led_charging_handed_back(d.classfd, chg, bat));
 		if (r < 0 && r != -ENOENT)
 			agent_error("handing the LED back", -r);
 		if (leds >= 0)

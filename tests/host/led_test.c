@@ -229,6 +229,58 @@ TEST(grant)
 }
 
 /*
+ * Whether charging goes on once handed back, from the supplies' files: the
+ * LED's hand-back lights by it. A health that stops charging holds it
+ * unless the charger says it charges: bq2589x_charger's "Unspecified
+ * failure" for a register that does not keep its value, charging on
+ * within the limits, once left the LED off over a charging battery.
+ */
+TEST(charging_once_handed_back)
+{
+	char cmd[96];
+	int psy;
+
+	snprintf(root, sizeof(root), "/tmp/chargerd-psy-%d", getpid());
+	mkdir(root, 0755);
+	psy = open(root, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, psy);
+	EXPECT_FALSE(led_charging_handed_back(psy, "chg", "bat"));	/* none there */
+	snprintf(cmd, sizeof(cmd), "%s/chg", root);
+	mkdir(cmd, 0755);
+	snprintf(cmd, sizeof(cmd), "%s/bat", root);
+	mkdir(cmd, 0755);
+	wr("chg", "online", "1\n");
+	wr("chg", "health", "Good\n");
+	wr("chg", "status", "Not charging\n");	/* lagging the hand-back's write */
+	wr("bat", "status", "Discharging\n");
+	EXPECT_TRUE(led_charging_handed_back(psy, "chg", "bat"));
+	EXPECT_FALSE(led_charging_handed_back(psy, "", "bat"));
+	EXPECT_FALSE(led_charging_handed_back(psy, "chg", ""));
+	wr("bat", "status", "Full\n");
+	EXPECT_FALSE(led_charging_handed_back(psy, "chg", "bat"));
+	wr("bat", "status", "Charging\n");
+	/* a health that stops charging, the charger not charging */
+	wr("chg", "health", "Safety timer expire\n");
+	EXPECT_FALSE(led_charging_handed_back(psy, "chg", "bat"));
+	wr("chg", "health", "Unspecified failure\n");
+	EXPECT_FALSE(led_charging_handed_back(psy, "chg", "bat"));
+	/* the same health, the charger charging: on */
+	wr("chg", "status", "Charging\n");
+	EXPECT_TRUE(led_charging_handed_back(psy, "chg", "bat"));
+	/* no status file (another driver): the health decides */
+	snprintf(cmd, sizeof(cmd), "%s/chg/status", root);
+	unlink(cmd);
+	EXPECT_FALSE(led_charging_handed_back(psy, "chg", "bat"));
+	wr("chg", "health", "Good\n");
+	EXPECT_TRUE(led_charging_handed_back(psy, "chg", "bat"));
+	wr("chg", "online", "0\n");
+	EXPECT_FALSE(led_charging_handed_back(psy, "chg", "bat"));
+	close(psy);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	EXPECT_EQ(0, system(cmd));
+}
+
+/*
  * chargerd --hand-back gives the LED to the kernel's trigger for the
  * battery's charging when it has one, else turns it off: a "paused" blink
  * stayed over a charger charging again while chargerd was down
