@@ -387,6 +387,7 @@ struct bq2589x {
 	u8 unkept_reg, unkept_val;	/* the register that did not keep it, as read */
 	unsigned long unkept_tried;	/* jiffies of the last restore that did not hold */
 	bool unkept_unsafe;		/* and charging is off for it */
+	bool hiz_safety;		/* and the input cut for it (bq_safety_hiz()) */
 	u8 latch_pending;		/* REG0C latched bits read, not yet in a snapshot */
 	bool stopping;			/* removal: no work is queued again */
 	bool suspended;			/* system sleep: the bus is not ours */
@@ -663,7 +664,7 @@ static int bq_soft_reset(struct bq2589x *bq)
 
 	if (bq->skip_reset)
 		return 0;
-	ret = regmap_field_write(bq->f[F_EN_HIZ], 0);
+	ret = regmap_field_write(bq->f[F_EN_HIZ], bq->hiz_safety);
 	if (!ret)
 		ret = regmap_write(bq->rmap, BQ_REG_ADC_CTRL, BQ_ADC_CTRL_DEFAULT);
 	if (!ret)
@@ -838,7 +839,7 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs, bool lost)
 	 * its battery plugged in, with health Good: off again, without
 	 * linux,skip-reset.
 	 */
-	if (!bq->skip_reset && bq_field_get(regs[BQ_REG_INPUT_SRC], F_EN_HIZ)) {
+	if (!bq->skip_reset && !bq->hiz_safety && bq_field_get(regs[BQ_REG_INPUT_SRC], F_EN_HIZ)) {
 		v = bq_field_set(regs[BQ_REG_INPUT_SRC], F_EN_HIZ, 0);
 		if (regmap_write(bq->rmap, BQ_REG_INPUT_SRC, v)) {
 			bq->i2c_errors++;
@@ -1234,15 +1235,42 @@ static bool bq_limits_unsafe(struct bq2589x *bq, const u8 *regs)
 }
 
 /*
+ * The input cut (REG00 EN_HIZ 1: the converter off, neither charging nor
+ * powering the system from VBUS; the battery powers it: SLUSC88A REG00)
+ * or used again (on false): the last way to stop charging when REG03
+ * does not keep CHG_CONFIG 0 and the chip holds limits beyond the
+ * battery's. Checked by a read (bq_write_last()). Returns 0 or the error.
+ * Called with bq->lock held.
+ */
+static int bq_safety_hiz(struct bq2589x *bq, bool on)
+{
+	u8 mask = bq_field_mask(F_EN_HIZ);
+	int ret;
+
+	ret = bq_write_last(bq, BQ_REG_INPUT_SRC, mask, on ? mask : 0);
+	if (ret || bq->hiz_safety == on)
+		return ret;
+	bq->hiz_safety = on;
+	if (on)
+		dev_crit(bq->dev, "REG03 does not keep charging off: the input is cut (HiZ) instead\n");
+	else
+		dev_info(bq->dev, "the input is used again (HiZ off)\n");
+	return 0;
+}
+
+/*
  * While the chip does not keep its configuration: charging off (CHG_CONFIG
  * 0, checked by a read: bq_write_last()) for as long as what it holds is
  * beyond the battery's limits, back as charge_behaviour has it once it is
- * not. s: the registers just read, updated. Returns 0 or the bus error
- * (the caller's retry comes soon). Called with bq->lock held.
+ * not. Where REG03 does not keep charging off either, the input is cut
+ * (bq_safety_hiz()) until the limits are within the battery's again. s:
+ * the registers just read, updated. Returns 0 or the bus error (the
+ * caller's retry comes soon). Called with bq->lock held.
  */
 static int bq_unkept_safety(struct bq2589x *bq, struct bq_snapshot *s)
 {
 	u8 r03 = bq_reg_fields[F_CHG_CONFIG].reg, mask = bq_field_mask(F_CHG_CONFIG);
+	u8 r00 = bq_reg_fields[F_EN_HIZ].reg;
 	bool unsafe = bq_limits_unsafe(bq, s->regs), chg;
 	int ret;
 
@@ -1250,11 +1278,26 @@ static int bq_unkept_safety(struct bq2589x *bq, struct bq_snapshot *s)
 		dev_err(bq->dev, "charging off: the chip holds ICHG %u uA, VREG %u uV, beyond the battery's %u uA, %u uV\n",
 			bq_snap_val(s, F_ICHG, &rng_ichg), bq_snap_val(s, F_VREG, &rng_vreg),
 			bq->cfg.ichg_max, bq->cfg.vreg_max);
+	if (!unsafe && bq->hiz_safety) {
+		ret = bq_safety_hiz(bq, false);
+		if (ret)
+			return ret;
+		s->regs[r00] = bq_field_set(s->regs[r00], F_EN_HIZ, 0);
+	}
 	chg = !unsafe && bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
-	if (unsafe == bq->unkept_unsafe && (!unsafe || !bq_snap_field(s, F_CHG_CONFIG)))
+	if (unsafe == bq->unkept_unsafe &&
+	    (!unsafe || !bq_snap_field(s, F_CHG_CONFIG) ||
+	     (bq->hiz_safety && bq_snap_field(s, F_EN_HIZ))))
 		return 0;
 	bq_tried(bq, F_CHG_CONFIG, chg);
 	ret = bq_write_last(bq, r03, mask, chg ? mask : 0);
+	if (ret && unsafe) {
+		if (!bq_safety_hiz(bq, true)) {
+			s->regs[r00] = bq_field_set(s->regs[r00], F_EN_HIZ, 1);
+			bq->unkept_unsafe = true;
+			return 0;
+		}
+	}
 	if (ret) {
 		if (unsafe)
 			dev_crit_ratelimited(bq->dev, "cannot turn charging off (%d)\n", ret);
@@ -3009,7 +3052,8 @@ static int bq_probe(struct i2c_client *client)
  * Leave the chip as nobody's: its watchdog off, charging on (an inhibit set through
  * charge_behaviour must not outlive the driver, or a device whose system
  * is off would never charge; but not while the chip does not keep limits
- * and holds ones above the battery's: bq_check_kept()), the OTG boost off (nothing is left to
+ * and holds ones above the battery's: bq_check_kept(), the input left cut
+ * if REG03 does not keep charging off), the OTG boost off (nothing is left to
  * switch it off), VINDPM relative, the ADC one-shot to save power. Our
  * limits stay programmed. Used at remove and at shutdown; the rest is devm.
  */
@@ -3017,7 +3061,7 @@ static void bq_hand_back(struct bq2589x *bq)
 {
 	u8 regs[BQ_LAST_CFG + 1];
 	bool unsafe;
-	int i;
+	int i, ret;
 
 	mutex_lock(&bq->lock);
 	unsafe = bq->unkept_unsafe;	/* as last read, if the bus fails now */
@@ -3045,9 +3089,18 @@ static void bq_hand_back(struct bq2589x *bq)
 	 */
 	if (bq->cfg.wd)
 		bq_write_last(bq, bq_reg_fields[F_WATCHDOG].reg, bq_field_mask(F_WATCHDOG), 0);
-	bq_write_last(bq, BQ_REG_SYS_CTRL,
-		      bq_field_mask(F_OTG_CONFIG) | bq_field_mask(F_CHG_CONFIG),
-		      unsafe ? 0 : bq_field_mask(F_CHG_CONFIG));
+	ret = bq_write_last(bq, BQ_REG_SYS_CTRL,
+			    bq_field_mask(F_OTG_CONFIG) | bq_field_mask(F_CHG_CONFIG),
+			    unsafe ? 0 : bq_field_mask(F_CHG_CONFIG));
+	/*
+	 * REG03 not keeping charging off: the input left cut (HiZ), the
+	 * device on its battery, rather than charging beyond its limits.
+	 * Within them, a cut of the safety's undone.
+	 */
+	if (unsafe && ret)
+		bq_safety_hiz(bq, true);
+	else if (!unsafe && bq->hiz_safety)
+		bq_safety_hiz(bq, false);
 	if (unsafe)
 		dev_err(bq->dev, "charging left off: the chip holds limits above the battery's\n");
 	/*

@@ -977,6 +977,73 @@ TEST_F(drv, a_register_that_does_not_keep_its_value)
 }
 
 /*
+ * A chip that holds ICHG at 3 A (a 1 A cell) and whose REG03 does not keep
+ * charging off either: nothing in REG03 stops it. The input is cut
+ * instead (HiZ), the device on its battery, also when the driver lets
+ * the chip go; used again once the limits are within the battery's.
+ * (Before: "cannot turn charging off" at each look, charging at 3 A.)
+ */
+TEST_F(drv, charging_off_by_the_input_when_reg03_does_not_keep_it)
+{
+	long long ms;
+	char buf[32];
+	int i;
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	ASSERT_EQ(0x10, rd(self->fd, 0x03) & 0x10);
+	ASSERT_EQ(0, rd(self->fd, 0x00) & 0x80);
+	ASSERT_EQ(0, knob_set("stick", "03 %02x", rd(self->fd, 0x03)));
+	ASSERT_EQ(0, knob_set("stick", "04 30"));	/* ICHG 3072 mA */
+	for (i = 0; i < 3; i++)
+		prop("status", buf, sizeof(buf));
+	irq_done();
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10);	/* stuck */
+	EXPECT_EQ(0x80, rd(self->fd, 0x00) & 0x80) TH_LOG("charging at 3 A, the input used");
+	ms = knob("envelope_violation_ms");
+	ASSERT_EQ(0, knob_set("advance_ms", "10000"));
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(ms, knob("envelope_violation_ms")) TH_LOG("still charging beyond the cell's");
+	EXPECT_STREQ("Not charging", buf);
+	EXPECT_GE(0, state("ibat_ua"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Unspecified failure", buf);
+	/* the cut held: not written again at each look */
+	ASSERT_EQ(0, knob_set("stats", "0"));
+	for (i = 0; i < 3; i++)
+		prop("status", buf, sizeof(buf));
+	EXPECT_EQ(0, reg_count(0x00, "writes"));
+	EXPECT_EQ(0x80, rd(self->fd, 0x00) & 0x80);
+
+	/* the driver goes: the cut stays while the chip holds 3 A */
+	ASSERT_EQ(0, knob_set("charger_client", "0"));
+	EXPECT_EQ(0x80, rd(self->fd, 0x00) & 0x80) TH_LOG("handed back charging at 3 A");
+	ASSERT_EQ(0, knob_set("charger_client", "1"));
+	sh("udevadm settle");
+	ASSERT_EQ(0, access(PSY_DIR, F_OK));
+	for (i = 0; i < 3; i++)
+		prop("status", buf, sizeof(buf));
+	irq_done();
+	EXPECT_EQ(0x80, rd(self->fd, 0x00) & 0x80) TH_LOG("the new probe's cut");
+
+	/* ICHG freed: the limits within the cell's, the input used again */
+	ASSERT_EQ(0, knob_set("stick", "04 none"));
+	ASSERT_EQ(0, drv_tune("unkept_retry_ms=0"));
+	for (i = 0; i < 3; i++)
+		prop("status", buf, sizeof(buf));
+	irq_done();
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04));
+	EXPECT_EQ(0, rd(self->fd, 0x00) & 0x80) TH_LOG("the input left cut");
+	ASSERT_EQ(0, knob_set("stick", "03 none"));
+	ASSERT_EQ(0, knob_set("advance_ms", "2000"));
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Charging", buf);
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+	EXPECT_EQ(0, propn("chip_resets"));
+}
+
+/*
  * A reset whose restore the bus cut short (its first transfer fails):
  * the chip stays in default mode, and the refresh that restores it finds
  * the same reset, which is counted once (helper-100: twice, and three are

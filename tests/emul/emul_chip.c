@@ -343,9 +343,12 @@ static void env_check(struct emul *emu)
 	 * better be the limits. And only while charging is enabled
 	 * (REG03 CHG_CONFIG, "0 - Charge Disable"): limits the chip cannot
 	 * reach for a cell are harmless with charging off, which is how a
-	 * driver that cannot honour them leaves it.
+	 * driver that cannot honour them leaves it. Nor in HiZ (REG00
+	 * EN_HIZ): the converter is off, nothing reaches the cell (SLUSC88A
+	 * REG00; modelled below as no converter).
 	 */
 	bool bad = emu->env_armed && emu->host_mode && (emu->regs[0x03] & R03_CHG_CONFIG) &&
+		   !(emu->regs[0x00] & R00_EN_HIZ) &&
 		   (emul_ichg_ua(emu) > emu->env_ichg_ua || emul_vreg_uv(emu) > emu->env_vreg_uv);
 
 	if (emu->write_burst)
