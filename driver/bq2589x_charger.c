@@ -1074,7 +1074,14 @@ static void bq_adc_first_due(struct bq2589x *bq, bool on, const struct bq_snapsh
 	if (bq->stopping || bq->suspended)
 		return;
 	bq->adc_first_at = jiffies + msecs_to_jiffies(bq->t.adc_first_ms);
+	/*
+	 * A second look this refresh asked for (a first miss of a restore:
+	 * bq_look_again_soon()) stays as soon; its poll then waits for the
+	 * sample (bq_poll_delay()). It was pushed to the sample's time.
+	 */
 	mod_delayed_work(system_freezable_wq, &bq->poll_work,
+			 bq->unkept_suspect && bq->irq > 0 ?
+			 msecs_to_jiffies(min(BQ_RETRY_MS, bq->t.adc_first_ms)) :
 			 msecs_to_jiffies(bq->t.adc_first_ms));
 }
 
