@@ -1125,6 +1125,53 @@ TEST_F(drv, a_reset_whose_restore_fails_is_counted_once)
 }
 
 /*
+ * A second power-on reset inside the restore of the first (a supply that
+ * browns out twice): the restore's read-back shows the chip's defaults,
+ * a miss that is no register failing to keep its value. Charging off
+ * meanwhile (the chip holds 2048 mA, a 1 A cell), the second reset found
+ * by the next look (its WATCHDOG_FAULT), restored and counted: two
+ * resets, no episode, charging and health back. The restore's writes
+ * after the unseen reset (HiZ's field write, here) end default mode at
+ * the chip's defaults: the envelope is broken from that write until the
+ * same refresh's read-back turns charging off, with no time between
+ * (any write ends default mode, SLUSC88A 8.3.1; nothing tells the
+ * driver before its next read).
+ */
+TEST_F(drv, a_reset_during_the_restore_is_a_reset)
+{
+	char buf[32];
+
+	ASSERT_EQ(0, knob_set("source", "dcp"));
+	irq_done();
+	usleep(2500000);	/* past the poll at the ADC's first sample (1.2 s) */
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	ASSERT_EQ(0, propn("chip_resets"));
+	ASSERT_EQ(0, knob_set("inject", "por"));
+	/* the refresh's own read of REG00 passes; the next one resets */
+	ASSERT_EQ(0, knob_set("por_read_skip", "1"));
+	ASSERT_EQ(0, knob_set("por_before_read", "0"));
+	prop("status", buf, sizeof(buf));		/* finds the first */
+	EXPECT_EQ(-1, knob("por_before_read")) TH_LOG("no second reset");
+	irq_done();
+	prop("status", buf, sizeof(buf));		/* and the second */
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	EXPECT_EQ(board_ichg_code(), rd(self->fd, 0x04)) TH_LOG("not restored");
+	EXPECT_EQ(0x10, rd(self->fd, 0x03) & 0x10) TH_LOG("charging left off");
+	EXPECT_EQ(2, propn("chip_resets"));
+	EXPECT_EQ(0, propn("config_unkept"));
+	EXPECT_EQ(0, propn("config_overwritten"));
+	prop("health", buf, sizeof(buf));
+	EXPECT_STREQ("Good", buf);
+	ASSERT_EQ(0, knob_set("advance_ms", "2000"));
+	prop("status", buf, sizeof(buf));
+	EXPECT_STREQ("Charging", buf);
+	EXPECT_GE(1, knob("envelope_violations"));
+	EXPECT_EQ(0, knob("envelope_violation_ms")) TH_LOG("charged beyond the cell's limits");
+}
+
+/*
  * Another bus master writes the chip (a program over i2c-dev with forced
  * access, another processor on the bus: this test's own writes are one):
  * a setting at neither the driver's value nor the chip's default, no

@@ -212,6 +212,7 @@ struct emul {
 	 * inside a driver's sequence of reads. The bench's, not the chip's.
 	 */
 	int por_before_read;
+	u32 por_read_skip;		/* reads of that register that pass first */
 	bool stuck[EMUL_NREGS];
 	u8 stuck_val[EMUL_NREGS];
 

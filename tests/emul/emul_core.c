@@ -315,8 +315,12 @@ static int emul_chg_msg(struct emul *emu, struct i2c_msg *msg)
 		return 0;	/* SMBus quick: just the address */
 	if (msg->len == 1 && msg->buf[0] == emu->por_before_read) {
 		/* before the read this pointer starts (por_before_read) */
-		emu->por_before_read = -1;
-		emul_chip_por(emu);
+		if (emu->por_read_skip) {
+			emu->por_read_skip--;
+		} else {
+			emu->por_before_read = -1;
+			emul_chip_por(emu);
+		}
 	}
 	emu->ptr = msg->buf[0];
 	/*

@@ -370,6 +370,7 @@ static const struct emul_knob emul_knobs[] = {
 	RW("fail_rate_ppm", fail_rate_ppm, K_U32, 1, 0, 1000000, NULL),
 	RW("xfer_delay_ms", xfer_delay_ms, K_U32, 1, 0, 1000, NULL),
 	RW("por_before_read", por_before_read, K_S32, 1, -1, 0x14, NULL),
+	RW("por_read_skip", por_read_skip, K_U32, 1, 0, 1000, NULL),
 	FN("seed", 0, U32_MAX, NULL, set_seed),
 	FN("irq_fire", 1, 1000000, NULL, set_irq_fire),
 	RO("irq_count", irqs, K_U64),

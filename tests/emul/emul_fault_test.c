@@ -203,7 +203,7 @@ TEST_F(fault, bad_control_input_is_refused_and_changes_nothing)
 		{ "corrupt", "04 00" }, { "rate", "1e3" }, { "cable_mohm", "12abc" },
 		{ "time_ms", "5" }, { "charge_uah", "2000000" }, { "full_uah", "2000000" },
 		{ "irq_hold", "2" }, { "irq_hold", "on" }, { "fail_skip", "-1" },
-		{ "fail_after_write", "-1" },
+		{ "fail_after_write", "-1" }, { "por_read_skip", "1001" },
 		{ "suspend_irq", "-1" }, { "suspends", "0" }, { "xfers_suspended", "0" },
 		{ "reg0c_burst_reads", "0" }, { "ts_fault", "broken" }, { "ts_fault", "" },
 		{ "otg_consumer", "2" }, { "sleep_ms", "3600001" }, { "sleep_ms", "-5" },
