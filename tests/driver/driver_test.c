@@ -977,6 +977,24 @@ TEST_F(drv, a_register_that_does_not_keep_its_value)
 }
 
 /*
+ * A wall adapter plugged in and the driver quiet after it: its INT
+ * handled, the poll at the ADC's first sample (1.2 s) past, a refresh
+ * read. So that a test's counts of transfers or looks are its own. 0 or -1.
+ */
+static int plugged_and_quiet(void)
+{
+	char buf[32];
+
+	if (knob_set("source", "dcp"))
+		return -1;
+	irq_done();
+	usleep(2500000);
+	irq_done();
+	prop("status", buf, sizeof(buf));
+	return 0;
+}
+
+/*
  * A restore's first miss is looked at again 100 ms later, with nobody
  * reading: the ADC's first sample, which the same refresh started, pushed
  * that look to its own time (1.2 s; here 60 s, tuned). Snapshots are kept
@@ -984,14 +1002,9 @@ TEST_F(drv, a_register_that_does_not_keep_its_value)
  */
 TEST_F(drv, a_first_miss_is_looked_at_again_soon)
 {
-	char buf[32];
 	int i;
 
-	ASSERT_EQ(0, knob_set("source", "dcp"));
-	irq_done();
-	usleep(2500000);	/* past the poll at the ADC's first sample (1.2 s) */
-	irq_done();
-	prop("status", buf, sizeof(buf));
+	ASSERT_EQ(0, plugged_and_quiet());
 	ASSERT_EQ(0, drv_tune("adc_first_ms=60000 snapshot_ms=60000"));
 	ASSERT_EQ(0, knob_set("stick", "04 30"));	/* ICHG 3072 mA */
 	ASSERT_EQ(0, knob_set("irq_fire", "1"));	/* the first miss, by INT */
@@ -1087,11 +1100,7 @@ TEST_F(drv, a_reset_whose_restore_fails_is_counted_once)
 
 	/* the charger's transfers alone on the bus: fail_skip counts them */
 	ASSERT_EQ(0, knob_set("gauge_client", "0"));
-	ASSERT_EQ(0, knob_set("source", "dcp"));
-	irq_done();
-	usleep(2500000);	/* past the poll at the ADC's first sample (1.2 s) */
-	irq_done();
-	prop("status", buf, sizeof(buf));
+	ASSERT_EQ(0, plugged_and_quiet());
 	ASSERT_EQ(0, propn("chip_resets"));
 	/*
 	 * Snapshots kept 60 s: after the refresh that finds the reset, no
@@ -1141,11 +1150,7 @@ TEST_F(drv, a_reset_during_the_restore_is_a_reset)
 {
 	char buf[32];
 
-	ASSERT_EQ(0, knob_set("source", "dcp"));
-	irq_done();
-	usleep(2500000);	/* past the poll at the ADC's first sample (1.2 s) */
-	irq_done();
-	prop("status", buf, sizeof(buf));
+	ASSERT_EQ(0, plugged_and_quiet());
 	ASSERT_EQ(0, propn("chip_resets"));
 	ASSERT_EQ(0, knob_set("inject", "por"));
 	/* the refresh's own read of REG00 passes; the next one resets */

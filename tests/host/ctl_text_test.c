@@ -95,6 +95,14 @@ TEST(measured_values_in_their_units)
  */
 TEST(the_source_and_the_chips_zone_in_words)
 {
+	static const struct {
+		const char *usb_type, *line;
+	} no_kind[] = {
+		{ "DCP", "charging from a wall adapter (DCP), VBUS 5.00 V" },
+		{ "PD_PPS", "charging from a source of unknown kind (PD_PPS), VBUS 5.00 V" },
+		{ "Unknown", "charging from a source of unknown kind, VBUS 5.00 V" },
+	};
+	size_t i;
 	char *t = render("{\"State\": \"not-charging\", \"Online\": true, \"SourceKind\": \"dcp\", "
 			 "\"UsbType\": \"DCP\", \"Health\": \"Warm\", \"InputVoltage\": 5000000, "
 			 "\"Paused\": \"heat\"}");
@@ -120,22 +128,17 @@ TEST(the_source_and_the_chips_zone_in_words)
 	EXPECT_STREQ("charging from usb_pd, VBUS 5.00 V", line(t, "State:"));
 	free(t);
 	/* no kind at all (another driver): its usb_type names it, if one of ours */
-	t = render("{\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"-\", "
-		   "\"UsbType\": \"DCP\", \"InputVoltage\": 5000000}");
-	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("charging from a wall adapter (DCP), VBUS 5.00 V", line(t, "State:"));
-	free(t);
-	t = render("{\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"-\", "
-		   "\"UsbType\": \"PD_PPS\", \"InputVoltage\": 5000000}");
-	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("charging from a source of unknown kind (PD_PPS), VBUS 5.00 V",
-		     line(t, "State:"));
-	free(t);
-	t = render("{\"State\": \"charging\", \"Online\": true, \"SourceKind\": \"-\", "
-		   "\"UsbType\": \"Unknown\", \"InputVoltage\": 5000000}");
-	ASSERT_NE(NULL, t);
-	EXPECT_STREQ("charging from a source of unknown kind, VBUS 5.00 V", line(t, "State:"));
-	free(t);
+	for (i = 0; i < sizeof(no_kind) / sizeof(no_kind[0]); i++) {
+		char json[256];
+
+		snprintf(json, sizeof(json), "{\"State\": \"charging\", \"Online\": true, "
+			 "\"SourceKind\": \"-\", \"UsbType\": \"%s\", "
+			 "\"InputVoltage\": 5000000}", no_kind[i].usb_type);
+		t = render(json);
+		ASSERT_NE(NULL, t);
+		EXPECT_STREQ(no_kind[i].line, line(t, "State:"));
+		free(t);
+	}
 }
 
 TEST(unknown_values_say_unknown)
