@@ -835,16 +835,21 @@ static void bq_keep_input_limits(struct bq2589x *bq, u8 *regs, bool lost)
 
 	/*
 	 * HiZ set behind us (a firmware's or a tool's write: the chip sets
-	 * it only on request) leaves the input unused, the device draining
-	 * its battery plugged in, with health Good: off again, without
-	 * linux,skip-reset.
+	 * it only on request; the probe cleared it) leaves the input
+	 * unused, the device draining its battery plugged in, with health
+	 * Good: off again, without linux,skip-reset, and counted as another
+	 * bus master's write (config_overwritten). Not while charging is to
+	 * be off for the battery's limits (a cut of the safety's whose
+	 * write the bus reported failed may have landed).
 	 */
-	if (!bq->skip_reset && !bq->hiz_safety && bq_field_get(regs[BQ_REG_INPUT_SRC], F_EN_HIZ)) {
+	if (!bq->skip_reset && !bq->hiz_safety && !bq->unkept_unsafe &&
+	    bq_field_get(regs[BQ_REG_INPUT_SRC], F_EN_HIZ)) {
 		v = bq_field_set(regs[BQ_REG_INPUT_SRC], F_EN_HIZ, 0);
 		if (regmap_write(bq->rmap, BQ_REG_INPUT_SRC, v)) {
 			bq->i2c_errors++;
 		} else {
 			regs[BQ_REG_INPUT_SRC] = v;
+			bq->config_overwritten++;
 			dev_warn_ratelimited(bq->dev, "HiZ mode was set behind the driver: cleared, the input is used again\n");
 		}
 	}
