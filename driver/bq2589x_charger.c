@@ -23,6 +23,8 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pm.h>
+#include <linux/pm_wakeirq.h>
+#include <linux/pm_wakeup.h>
 #include <linux/power_supply.h>
 #include <linux/property.h>
 #include <linux/regmap.h>
@@ -344,6 +346,9 @@ struct bq2589x {
 	/* continuous conversion began: announce its first sample at adc_first_at */
 	bool adc_first_due;
 	unsigned long adc_first_at;
+	/* a look asked for at look_at (bq_look_again_soon()), not moved later */
+	bool look_soon;
+	unsigned long look_at;
 	/*
 	 * Continuous conversion began and no sample of it has been seen: the
 	 * ADC registers (adc_before: BATV, SYSV, TSPCT, VBUSV, ICHGR) still
@@ -739,15 +744,17 @@ enum bq_whose {
  * neither what the driver wants there, nor its power-on value (a reset
  * leaves every field at that), nor the last value the driver itself tried
  * there. The driver's own if every field off its value holds the value
- * the driver last tried there: a write the bus said failed reached the
+ * the driver last tried there since the chip last held the image (a
+ * read showing it clears them): a write the bus said failed reached the
  * chip (helper-102; a controller that reports an error after the last
- * ACK), which a reset cannot look like as long as the board's settings
- * differ from the power-on values somewhere else (ICHG does on every
- * board: the 2048 mA default). *reg, *val, *want: for another master,
- * the first register it wrote, as read, and what the driver wants there.
- * A writer that leaves a field at its default (or at a value the driver
- * once tried) is taken for a reset (REG_RST, or a power-on reset whose
- * WATCHDOG_FAULT another reader took).
+ * ACK). A reset looks so only where every field it moved is at a value
+ * the driver tried there and the board's settings equal the power-on
+ * values everywhere else. *reg, *val, *want: for another master, the
+ * first register it wrote, as read, and what the driver wants there. A
+ * writer that leaves each field at its default is taken for a reset
+ * (REG_RST, or a power-on reset whose WATCHDOG_FAULT another reader
+ * took); one that leaves them at the driver's tried values, for the
+ * driver's own write.
  */
 static enum bq_whose bq_config_whose(struct bq2589x *bq, const u8 *regs, u8 *reg, u8 *val,
 				     u8 *want)
@@ -946,6 +953,19 @@ static bool bq_reset_after_read(struct bq2589x *bq, const struct bq_snapshot *s)
 }
 
 /*
+ * A poll delay (jiffies) no later than a look asked for soon
+ * (bq_look_again_soon()): each scheduler that moves the poll later (a
+ * fault's, the ADC's first sample's, the debounce's) keeps that look.
+ * Called with bq->lock held.
+ */
+static unsigned long bq_sooner(struct bq2589x *bq, unsigned long delay)
+{
+	if (!bq->look_soon || !time_after(bq->look_at, jiffies))
+		return bq->look_soon ? 0 : delay;
+	return min(delay, bq->look_at - jiffies);
+}
+
+/*
  * CHRG_STAT as reported: "done" stays done through a return to "fast"
  * shorter than the full hold (a flap at termination); a longer one is a
  * recharge, announced when the hold ends (the poll reads again then:
@@ -973,7 +993,8 @@ static void bq_debounce_done(struct bq2589x *bq, struct bq_snapshot *s)
 	s->stat = CHRG_DONE;
 	/* polling reads every second online anyway */
 	if (bq->irq > 0 && !bq->stopping && !bq->suspended)
-		mod_delayed_work(system_freezable_wq, &bq->poll_work, until - jiffies + 1);
+		mod_delayed_work(system_freezable_wq, &bq->poll_work,
+				 bq_sooner(bq, until - jiffies + 1));
 }
 
 /* --- the snapshot --------------------------------------------------------- */
@@ -1080,14 +1101,12 @@ static void bq_adc_first_due(struct bq2589x *bq, bool on, const struct bq_snapsh
 		return;
 	bq->adc_first_at = jiffies + msecs_to_jiffies(bq->t.adc_first_ms);
 	/*
-	 * A second look this refresh asked for (a first miss of a restore:
-	 * bq_look_again_soon()) stays as soon; its poll then waits for the
-	 * sample (bq_poll_delay()). It was pushed to the sample's time.
+	 * A second look this refresh asked for (a first miss of a restore)
+	 * stays as soon; its poll then waits for the sample (bq_poll_delay()).
+	 * It was pushed to the sample's time.
 	 */
 	mod_delayed_work(system_freezable_wq, &bq->poll_work,
-			 bq->unkept_suspect && bq->irq > 0 ?
-			 msecs_to_jiffies(min(BQ_RETRY_MS, bq->t.adc_first_ms)) :
-			 msecs_to_jiffies(bq->t.adc_first_ms));
+			 bq_sooner(bq, msecs_to_jiffies(bq->t.adc_first_ms)));
 }
 
 /* A sample since continuous conversion began: one of the readings moved. */
@@ -1257,10 +1276,14 @@ static bool bq_limits_unsafe(struct bq2589x *bq, const u8 *regs)
 static int bq_safety_hiz(struct bq2589x *bq, bool on)
 {
 	u8 mask = bq_field_mask(F_EN_HIZ);
+	bool was = bq->hiz_safety;
 	int ret;
 
+	/* a cut the bus reports failed may have landed: released once safe */
+	if (on)
+		bq->hiz_safety = true;
 	ret = bq_write_last(bq, BQ_REG_INPUT_SRC, mask, on ? mask : 0);
-	if (ret || bq->hiz_safety == on)
+	if (ret || was == on)
 		return ret;
 	bq->hiz_safety = on;
 	if (on)
@@ -1290,16 +1313,22 @@ static int bq_unkept_safety(struct bq2589x *bq, struct bq_snapshot *s)
 		dev_err(bq->dev, "charging off: the chip holds ICHG %u uA, VREG %u uV, beyond the battery's %u uA, %u uV\n",
 			bq_snap_val(s, F_ICHG, &rng_ichg), bq_snap_val(s, F_VREG, &rng_vreg),
 			bq->cfg.ichg_max, bq->cfg.vreg_max);
-	if (!unsafe && bq->hiz_safety) {
+	/*
+	 * The cut released once the limits are safe, or once REG03 keeps
+	 * charging off again (the device on VBUS, not draining its battery).
+	 */
+	if (bq->hiz_safety && (!unsafe || !bq_snap_field(s, F_CHG_CONFIG))) {
 		ret = bq_safety_hiz(bq, false);
 		if (ret)
 			return ret;
 		s->regs[r00] = bq_field_set(s->regs[r00], F_EN_HIZ, 0);
 	}
 	chg = !unsafe && bq->behaviour != POWER_SUPPLY_CHARGE_BEHAVIOUR_INHIBIT_CHARGE;
-	if (unsafe == bq->unkept_unsafe &&
-	    (!unsafe || !bq_snap_field(s, F_CHG_CONFIG) ||
-	     (bq->hiz_safety && bq_snap_field(s, F_EN_HIZ))))
+	/*
+	 * While cut, REG03 is still tried at each look: the cut may have
+	 * come from the bus failing that write, not from REG03.
+	 */
+	if (unsafe == bq->unkept_unsafe && (!unsafe || !bq_snap_field(s, F_CHG_CONFIG)))
 		return 0;
 	bq_tried(bq, F_CHG_CONFIG, chg);
 	ret = bq_write_last(bq, r03, mask, chg ? mask : 0);
@@ -1317,6 +1346,9 @@ static int bq_unkept_safety(struct bq2589x *bq, struct bq_snapshot *s)
 		return ret;
 	}
 	s->regs[r03] = bq_field_set(s->regs[r03], F_CHG_CONFIG, chg);
+	/* REG03 keeps charging off now: the cut is not needed */
+	if (bq->hiz_safety && !bq_safety_hiz(bq, false))
+		s->regs[r00] = bq_field_set(s->regs[r00], F_EN_HIZ, 0);
 	bq->unkept_unsafe = unsafe;
 	return 0;
 }
@@ -1347,9 +1379,11 @@ static bool bq_same_unkept(struct bq2589x *bq, const struct bq_snapshot *s)
  */
 static void bq_look_again_soon(struct bq2589x *bq)
 {
-	if (bq->irq > 0 && !bq->stopping && !bq->suspended)
-		mod_delayed_work(system_freezable_wq, &bq->poll_work,
-				 msecs_to_jiffies(BQ_RETRY_MS));
+	if (bq->irq <= 0 || bq->stopping || bq->suspended)
+		return;
+	bq->look_soon = true;
+	bq->look_at = jiffies + msecs_to_jiffies(BQ_RETRY_MS);
+	mod_delayed_work(system_freezable_wq, &bq->poll_work, msecs_to_jiffies(BQ_RETRY_MS));
 }
 
 /*
@@ -1509,8 +1543,10 @@ static int bq_refresh(struct bq2589x *bq)
 		   bq->configured) {
 		bq_check_kept(bq, &s, &ret);	/* the register took its value again */
 	}
-	if (!lost)
+	if (!lost) {
 		bq->restore_failed = false;	/* what failed got through since */
+		bq->tried_mask = 0;		/* the chip holds the image: tried or not */
+	}
 	if (lost) {
 		bool was_unkept = bq->unkept, retried = bq->restore_failed, kept, undone;
 		enum bq_whose whose = BQ_WHOSE_RESET;
@@ -1552,6 +1588,8 @@ static int bq_refresh(struct bq2589x *bq)
 		 * it off, nor is its release (bq_check_kept()).
 		 */
 		kept = !ret && bq_check_kept(bq, &s, &ret);
+		if (kept)
+			bq->tried_mask = 0;
 		/*
 		 * Counted at the restore that failed: its retry finds the
 		 * same reset (the chip still in default mode), not another
@@ -1779,7 +1817,7 @@ static irqreturn_t bq_irq(int irq, void *data)
 {
 	struct bq2589x *bq = data;
 	bool online, retry, faulty, first_due;
-	unsigned long first_at;
+	unsigned long first_at, fault_delay;
 	int ret;
 
 	mutex_lock(&bq->lock);
@@ -1797,6 +1835,8 @@ static irqreturn_t bq_irq(int irq, void *data)
 	retry = ret && !bq->stopping;
 	first_due = bq->adc_first_due;
 	first_at = bq->adc_first_at;
+	fault_delay = bq_sooner(bq, bq_poll_delay(first_due, first_at,
+						  msecs_to_jiffies(bq->t.fault_poll_ms)));
 	mutex_unlock(&bq->lock);
 	/*
 	 * The bus failed: what this interrupt announced is still latched in
@@ -1808,9 +1848,7 @@ static irqreturn_t bq_irq(int irq, void *data)
 				 msecs_to_jiffies(BQ_RETRY_MS));
 	/* a fault: no INT will say when it ends */
 	else if (faulty)
-		mod_delayed_work(system_freezable_wq, &bq->poll_work,
-				 bq_poll_delay(first_due, first_at,
-					       msecs_to_jiffies(bq->t.fault_poll_ms)));
+		mod_delayed_work(system_freezable_wq, &bq->poll_work, fault_delay);
 	/* Plugged in: arm the backstop, if it is not running already. */
 	else if (online)
 		queue_delayed_work(system_freezable_wq, &bq->poll_work,
@@ -1851,8 +1889,10 @@ static void bq_poll_work(struct work_struct *work)
 	unsigned long first_at, delay;
 	bool online, failed, faulty, first_due, pending, wd = false;
 	unsigned int ms;
+	int irq;
 
 	mutex_lock(&bq->lock);
+	bq->look_soon = false;		/* this is that look (or a sooner one) */
 	failed = bq_refresh(bq);
 	if (!failed)
 		wd = bq_wd_rearm(bq);
@@ -1866,6 +1906,7 @@ static void bq_poll_work(struct work_struct *work)
 	first_due = bq->adc_first_due;
 	first_at = bq->adc_first_at;
 	pending = (bq->behaviour_pending >= 0 || bq->wd_paused) && !bq->stopping;
+	irq = bq->irq;
 	mutex_unlock(&bq->lock);
 	if (wd)
 		schedule_delayed_work(&bq->wd_work, msecs_to_jiffies(bq->wd_timeout_ms / 2));
@@ -1874,7 +1915,7 @@ static void bq_poll_work(struct work_struct *work)
 	 * With an IRQ: a bus that keeps failing is retried slowly, a present
 	 * fault watched until it ends, and online the backstop.
 	 */
-	if (bq->irq > 0)
+	if (irq > 0)
 		ms = failed ? POLL_BATTERY_MS : faulty ? bq->t.fault_poll_ms :
 		     online ? bq->t.backstop_ms : 0;
 	else
@@ -2850,6 +2891,28 @@ static int bq_read_config(struct bq2589x *bq)
 }
 
 /*
+ * The input cut by an earlier instance of the driver (bq_safety_hiz(),
+ * left at its unbind) while the chip held limits beyond the battery's:
+ * kept through this probe's configuration (bq_soft_reset() would clear
+ * it, and the chip charge at what it holds until the probe's own look),
+ * released by that look if the limits are safe. A HiZ with safe limits
+ * is the soft reset's to clear, as before. A read that fails changes
+ * nothing.
+ */
+static void bq_take_over_cut(struct bq2589x *bq)
+{
+	u8 regs[BQ_LAST_CFG + 1];
+
+	if (regmap_bulk_read(bq->rmap, BQ_REG_INPUT_SRC, regs, sizeof(regs)))
+		return;
+	if (!bq_field_get(regs[BQ_REG_INPUT_SRC], F_EN_HIZ) || !bq_limits_unsafe(bq, regs))
+		return;
+	dev_warn(bq->dev, "the input was cut for limits above the battery's: kept cut until they are not\n");
+	bq->hiz_safety = true;
+	bq->unkept_unsafe = true;
+}
+
+/*
  * The battery's limits are below what the chip can be set to: charging
  * at the chip's defaults (2048 mA, 4.208 V) would break them. Charging
  * off (CHG_CONFIG 0) first, then the watchdog off so that no expiry turns
@@ -2981,6 +3044,7 @@ static int bq_probe(struct i2c_client *client)
 		return bq_refuse_charging(bq);
 	if (ret)
 		return ret;
+	bq_take_over_cut(bq);
 
 	/*
 	 * A bus error here would leave the chip at its defaults, 2048 mA and
@@ -3052,6 +3116,11 @@ static int bq_probe(struct i2c_client *client)
 			mutex_lock(&bq->lock);
 			bq->irq = 0;
 			mutex_unlock(&bq->lock);
+			/* not a wakeup source by another driver's line */
+			if (device_can_wakeup(dev)) {
+				dev_pm_clear_wake_irq(dev);
+				device_init_wakeup(dev, false);
+			}
 		}
 	} else {
 		dev_info(dev, "no IRQ: polling\n");
@@ -3111,8 +3180,8 @@ static void bq_hand_back(struct bq2589x *bq)
 	 */
 	if (unsafe && ret)
 		bq_safety_hiz(bq, true);
-	else if (!unsafe && bq->hiz_safety)
-		bq_safety_hiz(bq, false);
+	else if (bq->hiz_safety)
+		bq_safety_hiz(bq, false);	/* charging off, or within limits */
 	if (unsafe)
 		dev_err(bq->dev, "charging left off: the chip holds limits above the battery's\n");
 	/*
