@@ -374,9 +374,10 @@ int main(int argc, char **argv)
 			       "  --grant-charger[=NAME]  the same for the two attributes chargerd\n"
 			       "               writes (constant_charge_current, charge_behaviour)\n"
 			       "               of every supply it may drive; with NAME, that one\n"
-			       "  --check-config  read the configuration and exit: 0 if it parses,\n"
-			       "               else 1 with the file, the line and why (the unit's\n"
-			       "               reload, before it signals the running chargerd)\n");
+			       "  --check-config  read the configuration and exit: 0 if it parses\n"
+			       "               (no file: the defaults, said on stderr), else 1 with\n"
+			       "               the file, the line and why (the unit's reload, before\n"
+			       "               it signals the running chargerd)\n");
 			return 0;
 		case 'V':
 			printf("chargerd " CHARGERD_VERSION "\n");
@@ -428,6 +429,10 @@ int main(int argc, char **argv)
 		if (!cfg_ok)
 			config_error_print(stderr, config_fd_is_journal(STDERR_FILENO) ?
 					   SD_ERR "chargerd: " : "chargerd: ", err);
+		/* no file is the defaults, but a mistyped path should not pass unsaid */
+		else if (access(d.config_path, F_OK) && errno == ENOENT)
+			fprintf(stderr, "%schargerd: %s: no such file: the defaults apply\n",
+				config_fd_is_journal(STDERR_FILENO) ? SD_NOTICE : "", d.config_path);
 		return !cfg_ok;
 	}
 	if (!cfg_ok) {

@@ -1756,6 +1756,7 @@ TEST(a_broken_config_is_checked_with_its_line)
 	EXPECT_NE(NULL, strstr(out, "/tmp/bad.conf:2: [agent] resync_s: 'soon' is not a number"))
 		TH_LOG("%s", out);
 	EXPECT_EQ(0, run(out, sizeof(out), "/usr/sbin/chargerd --check-config --config /nonexistent 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "/nonexistent: no such file: the defaults apply")) TH_LOG("%s", out);
 }
 
 /*

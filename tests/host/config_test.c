@@ -608,6 +608,14 @@ TEST_F(conf, the_unit_s_other_runs_do_not_say_it_again)
 	/* the reload's check, under the journal: at error priority, each line */
 	EXPECT_EQ(1, run_chargerd(args, true, out, sizeof(out)));
 	EXPECT_EQ(2, count_of(out, "<3>chargerd: ")) TH_LOG("%s", out);
+	/* no file: the defaults, said (helper-104: a mistyped path passed unsaid) */
+	EXPECT_EQ(0, run_chargerd("--config /nonexistent/chargerd.conf --check-config", false,
+				  out, sizeof(out)));
+	EXPECT_EQ(1, count_of(out, "/nonexistent/chargerd.conf: no such file: the defaults apply"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(0, run_chargerd("--config /nonexistent/chargerd.conf --check-config", true,
+				  out, sizeof(out)));
+	EXPECT_EQ(1, count_of(out, "<5>chargerd: ")) TH_LOG("%s", out);
 	unsetenv("STATE_DIRECTORY");
 	rmdir(dir);
 }
