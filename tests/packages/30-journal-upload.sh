@@ -52,6 +52,12 @@ emulctl i2c off >/dev/null
 check "and cleared" until_ journal_has $MID_FAULT_CLEARED CHARGER_FAULT=no-response
 logger -t not-chargerd "another program's record $$"
 
+# Started before a server is named: the setup to finish, not a refusal.
+systemctl reset-failed chargerd-upload.service 2>/dev/null
+check "with no server named, the upload fails" not_ systemctl start chargerd-upload.service
+check "and says no server is named" \
+	bash -c "journalctl --no-pager -q -o cat -u chargerd-upload.service | grep -q 'no server named'"
+
 # The integrator names the server and turns the upload on.
 mkdir -p "${DROPIN%/*}"
 printf '[Upload]\nURL=http://127.0.0.1:%s\n' "$PORT" > "$DROPIN"
